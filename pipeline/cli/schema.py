@@ -1,0 +1,19 @@
+"""``txplan schema``: print the JSON Schema of the plan model."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from ..model import plan_json_schema
+from .common import CONTEXT
+
+
+@click.command(context_settings=CONTEXT)
+def schema() -> None:
+    """Print the JSON Schema of the plan JSON (schema_version included).
+
+    Example: txplan schema > plan.schema.json
+    """
+    click.echo(json.dumps(plan_json_schema(), indent=2, sort_keys=True))

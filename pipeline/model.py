@@ -1,0 +1,333 @@
+"""The canonical treatment plan: the only contract between readers, merge, rules and writers.
+
+Every part is an immutable pydantic model; sequences are tuples. Change a plan with
+``plan.model_copy(update=...)`` (or :func:`replace`), never in place. The JSON form carries
+``schema_version``; names listed in ``STABLE_FIELDS`` are public and will not change within a
+major version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0"
+
+#: Field paths other tools may rely on (see README, "The plan model").
+STABLE_FIELDS = (
+    "client.id",
+    "client.first_name",
+    "client.last_name",
+    "client.date_of_birth",
+    "client.pronouns",
+    "intake_date",
+    "diagnoses[].code",
+    "diagnoses[].description",
+    "diagnoses[].billable",
+    "measures[].instrument",
+    "measures[].total",
+    "measures[].severity",
+    "risk.safety_plan_required",
+    "goals[].objectives[].target_date",
+)
+
+
+class Part(BaseModel):
+    """Base of every model part: immutable, unknown keys rejected."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Origin(StrEnum):
+    """Who wrote an item: the clinician (intake) or the goal bank (merge)."""
+
+    CLINICIAN = "clinician"
+    BANK = "bank"
+
+
+class ObjectiveStatus(StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    MET = "met"
+    PARTIALLY_MET = "partially_met"
+    NOT_MET = "not_met"
+    DISCONTINUED = "discontinued"
+
+
+class ServiceType(StrEnum):
+    INDIVIDUAL = "individual"
+    GROUP = "group"
+    FAMILY = "family"
+    COUPLES = "couples"
+
+
+class RiskLevel(StrEnum):
+    NONE = "none"
+    LOW = "low"
+    MODERATE = "moderate"
+    HIGH = "high"
+
+
+# --- client -------------------------------------------------------------------------------
+
+
+class Contact(Part):
+    phone: str | None = None
+    email: str | None = None
+    address: str | None = None
+    emergency_contact: str | None = None
+
+
+class Client(Part):
+    id: str = Field(description="The practice's client identifier (client #, MRN).")
+    first_name: str | None = None
+    last_name: str | None = None
+    middle_name: str | None = None
+    preferred_name: str | None = None
+    date_of_birth: dt.date | None = None
+    pronouns: str | None = None
+    gender_identity: str | None = None
+    sex_assigned_at_birth: str | None = None
+    marital_status: str | None = None
+    occupation: str | None = None
+    contact: Contact = Contact()
+    payer_name: str | None = Field(None, description="Insurance or funding source.")
+    member_id: str | None = None
+    group_number: str | None = None
+
+    @property
+    def display_name(self) -> str:
+        first = self.preferred_name or self.first_name or ""
+        return " ".join(p for p in (first, self.last_name) if p) or self.id
+
+
+# --- what brings the client ----------------------------------------------------------------
+
+
+class PresentingProblem(Part):
+    client_words: str | None = Field(None, description="The problem in the client's own words.")
+    description: str | None = None
+    onset: str | None = Field(None, description="When it began (free text or ISO date).")
+    functional_impact: str | None = None
+    what_would_be_different: str | None = Field(
+        None, description="What would be different if things were better (client's words)."
+    )
+
+
+class Assessment(Part):
+    symptoms: tuple[str, ...] = ()
+    strengths: tuple[str, ...] = ()
+    challenges: tuple[str, ...] = ()
+    mental_status: str | None = None
+    substance_use: str | None = None
+    prognosis: str | None = None
+
+
+class Risk(Part):
+    suicidal_ideation: bool = False
+    homicidal_ideation: bool = False
+    self_harm: bool = False
+    level: RiskLevel | None = None
+    notes: str | None = None
+    safety_plan_required: bool = False
+
+
+class Diagnosis(Part):
+    code: str = Field(description="ICD-10-CM code with its dot, e.g. F41.1.")
+    description: str | None = None
+    primary: bool = False
+    provisional: bool = Field(False, description="Diagnostic uncertainty: rule-out/provisional.")
+    billable: bool | None = Field(None, description="A leaf code that can be billed.")
+    notes: str | None = None
+
+
+class Formulation(Part):
+    """The 5 P's case formulation."""
+
+    presenting: str | None = None
+    predisposing: str | None = None
+    precipitating: str | None = None
+    perpetuating: str | None = None
+    protective: str | None = None
+
+
+class Measure(Part):
+    instrument: str = Field(description='Canonical name: "PHQ-9", "GAD-7", "PCL-5", "AUDIT-C".')
+    date: dt.date | None = None
+    items: tuple[int, ...] = ()
+    total: int | None = None
+    severity: str | None = None
+
+
+# --- goals -------------------------------------------------------------------------------
+
+
+class Objective(Part):
+    id: str
+    text: str
+    measure: str | None = Field(None, description="Instrument or observable count.")
+    baseline: str | None = None
+    target: str | None = None
+    target_date: dt.date | None = None
+    frequency: str | None = None
+    status: ObjectiveStatus = ObjectiveStatus.NOT_STARTED
+    origin: Origin = Origin.CLINICIAN
+    bank_id: str | None = None
+
+
+class Intervention(Part):
+    id: str
+    modality: str
+    description: str | None = None
+    frequency: str | None = None
+    responsible: str | None = None
+    rationale: str | None = None
+    origin: Origin = Origin.CLINICIAN
+    bank_id: str | None = None
+
+
+class Goal(Part):
+    id: str
+    client_words: str = Field(description="The goal as the client says it.")
+    description: str | None = Field(None, description="The clinical long-term goal.")
+    problem: str | None = None
+    problem_definition: str | None = None
+    diagnosis_codes: tuple[str, ...] = ()
+    objectives: tuple[Objective, ...] = ()
+    interventions: tuple[Intervention, ...] = ()
+    origin: Origin = Origin.CLINICIAN
+    bank_id: str | None = None
+
+
+# --- services, safety, review, signatures ---------------------------------------------------
+
+
+class Service(Part):
+    type: ServiceType = ServiceType.INDIVIDUAL
+    modality: str | None = None
+    session_minutes: int | None = None
+    frequency: str | None = Field(None, description='e.g. "weekly", "2x per month".')
+    expected_duration: str | None = Field(None, description='e.g. "16 weeks", "6 months".')
+    cpt_code: str | None = None
+
+
+class SafetyPlan(Part):
+    """Stanley-Brown style safety plan."""
+
+    warning_signs: tuple[str, ...] = ()
+    coping_strategies: tuple[str, ...] = ()
+    people_and_places: tuple[str, ...] = Field((), description="People and places to distract.")
+    people_to_ask: tuple[str, ...] = ()
+    professionals: tuple[str, ...] = Field((), description="Professionals and crisis lines.")
+    means_safety: str | None = None
+    reasons_for_living: str | None = None
+
+
+class Review(Part):
+    interval_days: int = 90
+    next_review_date: dt.date | None = None
+    last_review_date: dt.date | None = None
+
+
+class Signer(Part):
+    name: str | None = None
+    credentials: str | None = None
+    role: str | None = None
+    npi: str | None = None
+    signed_date: dt.date | None = None
+
+
+class Signatures(Part):
+    clinician: Signer = Signer()
+    client: Signer = Signer()
+    client_unsigned_reason: str | None = Field(
+        None, description="Why the client did not sign (documented reason)."
+    )
+    supervisor: Signer | None = Field(None, description="Supervisor or co-signer.")
+
+
+# --- provenance --------------------------------------------------------------------------
+
+
+class Source(Part):
+    """Where a value came from."""
+
+    file: str
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    page: int | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        parts = [self.file]
+        if self.sheet is not None:
+            parts.append(f'sheet "{self.sheet}"')
+        if self.page is not None:
+            parts.append(f"page {self.page}")
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column is not None:
+            parts.append(f'column "{self.column}"')
+        if self.field is not None:
+            parts.append(f'field "{self.field}"')
+        return ", ".join(parts)
+
+
+class Provenance(Part):
+    sources: tuple[Source, ...] = Field((), description="Records (rows, forms) the plan came from.")
+    fields: dict[str, Source] = Field(
+        default_factory=dict, description="Model path (client.first_name) -> where it was read."
+    )
+
+
+# --- the plan ---------------------------------------------------------------------------
+
+
+class Plan(Part):
+    schema_version: str = SCHEMA_VERSION
+    client: Client
+    intake_date: dt.date | None = None
+    plan_date: dt.date | None = None
+    presenting_problem: PresentingProblem = PresentingProblem()
+    assessment: Assessment = Assessment()
+    risk: Risk = Risk()
+    diagnoses: tuple[Diagnosis, ...] = ()
+    formulation: Formulation = Formulation()
+    measures: tuple[Measure, ...] = ()
+    goals: tuple[Goal, ...] = ()
+    services: tuple[Service, ...] = ()
+    safety_plan: SafetyPlan | None = None
+    review: Review = Review()
+    signatures: Signatures = Signatures()
+    provenance: Provenance = Provenance()
+
+    @property
+    def primary_diagnosis(self) -> Diagnosis | None:
+        for dx in self.diagnoses:
+            if dx.primary:
+                return dx
+        return self.diagnoses[0] if self.diagnoses else None
+
+    def latest_measure(self, instrument: str) -> Measure | None:
+        """The most recent administration of an instrument (undated ones count as oldest)."""
+        found = [m for m in self.measures if m.instrument == instrument]
+        if not found:
+            return None
+        return max(enumerate(found), key=lambda im: (im[1].date or dt.date.min, im[0]))[1]
+
+
+def replace(part: Part, **changes: Any) -> Any:
+    """A copy of an immutable part with some fields changed (validated)."""
+    return type(part).model_validate({**dict(part), **changes})
+
+
+def plan_json_schema() -> dict[str, Any]:
+    """The JSON Schema of the plan's JSON form."""
+    schema = Plan.model_json_schema()
+    schema["$id"] = f"https://txplan.example/schema/plan-{SCHEMA_VERSION}.json"
+    schema["title"] = "txplan treatment plan"
+    return schema

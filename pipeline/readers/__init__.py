@@ -1,0 +1,73 @@
+"""The reader registry: one module per input format, every reader with the same signature.
+
+A reader turns one file into :class:`ReadResult` items, one per client record (a spreadsheet
+row group, a form), plus items with ``plan=None`` that carry file-level findings (the column
+mapping that ``--explain`` shows, skipped footer rows...). A file that cannot be used at all
+raises :class:`~pipeline.errors.InputError`; a bad record is a result with error findings and
+no plan, so the rest of the batch goes on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from ..findings import Finding
+from ..model import Plan
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """What a caller may tell every reader."""
+
+    profile: Any = None  #: a mapping profile (see readers.fields); None = built-in aliases
+    sheet: str | None = None  #: only this sheet of a workbook
+    explain: bool = False  #: also report how labels/columns were mapped (info findings)
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    """One client record read from a file: a plan, or the findings that stopped it."""
+
+    where: str
+    plan: Plan | None = None
+    findings: tuple[Finding, ...] = field(default=())
+
+
+Reader = Callable[[Path, ReadOptions], Iterator[ReadResult]]
+
+#: suffix -> reader. Filled lazily so importing the registry stays cheap.
+_REGISTRY: dict[str, str] = {
+    ".json": "pipeline.readers.plan_json:read",
+    ".jsonl": "pipeline.readers.plan_json:read",
+}
+
+
+def register(suffix: str, target: str) -> None:
+    """Register ``"package.module:function"`` as the reader for a file suffix."""
+    _REGISTRY[suffix.lower()] = target
+
+
+def reader_for(path: Path) -> Reader:
+    target = _REGISTRY.get(path.suffix.lower())
+    if target is None:
+        known = ", ".join(sorted(_REGISTRY))
+        raise InputError(
+            f"no reader for {path.suffix or 'files without a suffix'} (known: {known})", str(path)
+        )
+    module_name, func = target.split(":")
+    module = __import__(module_name, fromlist=[func])
+    return getattr(module, func)
+
+
+def read(path: Path, options: ReadOptions | None = None) -> Iterator[ReadResult]:
+    """Read one input file of any registered format."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError("file not found; check the path", str(path))
+    if path.is_dir():
+        raise InputError("is a folder; pass the files in it (e.g. inputs/*)", str(path))
+    yield from reader_for(path)(path, options or ReadOptions())

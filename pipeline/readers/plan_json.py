@@ -1,0 +1,67 @@
+"""Reads txplan's own plan JSON (one plan or a list) and JSON Lines back, so stages compose."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from ..errors import InputError
+from ..findings import error
+from ..model import SCHEMA_VERSION, Plan
+from . import ReadOptions, ReadResult
+
+
+def _major(version: str) -> str:
+    return str(version).split(".")[0]
+
+
+def plan_from_data(data: object, where: str) -> ReadResult:
+    """Validate one decoded plan object; problems become located findings."""
+    if not isinstance(data, dict):
+        return ReadResult(where, None, (error("JSON002", where, "expected a plan object"),))
+    version = str(data.get("schema_version", SCHEMA_VERSION))
+    if _major(version) != _major(SCHEMA_VERSION):
+        msg = f"schema_version {version} is not readable by this txplan ({SCHEMA_VERSION})"
+        return ReadResult(where, None, (error("JSON003", where, msg),))
+    try:
+        return ReadResult(where, Plan.model_validate(data))
+    except ValidationError as exc:
+        findings = tuple(
+            error(
+                "JSON004",
+                f"{where}, field {'.'.join(str(p) for p in e['loc'])}",
+                f"{e['msg']} (got {e.get('input')!r})",
+            )
+            for e in exc.errors()
+        )
+        return ReadResult(where, None, findings)
+
+
+def read(path: Path, options: ReadOptions) -> Iterator[ReadResult]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read as UTF-8 text ({exc})", str(path)) from exc
+    if path.suffix.lower() == ".jsonl":
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            where = f"{path}, line {number}"
+            try:
+                data = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield ReadResult(where, None, (error("JSON001", where, f"not JSON: {exc.msg}"),))
+                continue
+            yield plan_from_data(data, where)
+        return
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"not JSON: {exc.msg} at line {exc.lineno}", str(path)) from exc
+    items = data if isinstance(data, list) else [data]
+    for index, item in enumerate(items):
+        where = str(path) if len(items) == 1 else f"{path}, item {index + 1}"
+        yield plan_from_data(item, where)

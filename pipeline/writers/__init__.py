@@ -1,0 +1,1 @@
+"""The writer registry: one module per output format; writers never read input files."""
