@@ -1,10 +1,14 @@
 """The ``txplan`` command: a click group whose verbs follow the pipeline.
 
 Only this package knows exit codes: 0 all good, 1 some items rejected (the rest done),
-2 unusable input or usage. Each verb lives in its own module and registers one line below.
+2 unusable input or usage. Each verb lives in its own module of this package and lists its
+click commands in a module-level ``COMMANDS``; they are registered here automatically.
 """
 
 from __future__ import annotations
+
+import importlib
+import pkgutil
 
 import click
 
@@ -23,10 +27,12 @@ def main() -> None:
 
 
 def _register() -> None:
-    from .schema import schema
-
-    for command in (schema,):
-        main.add_command(command)
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
+        if info.name == "common":
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        for command in getattr(module, "COMMANDS", ()):
+            main.add_command(command)
 
 
 _register()

@@ -54,3 +54,42 @@ def finish(rejected: int, unusable: int) -> None:
         sys.exit(EXIT_UNUSABLE)
     if rejected:
         sys.exit(EXIT_REJECTED)
+
+
+class Tally:
+    """Counts what a batch rejected or could not use; decides the exit code."""
+
+    def __init__(self) -> None:
+        self.read = 0
+        self.rejected = 0
+        self.unusable = 0
+
+    def exit(self) -> None:
+        finish(self.rejected, self.unusable)
+
+
+def iter_plans(paths: Iterable[str], options: Any = None, *, tally: Tally, explain: bool = False):
+    """Read every input file with the reader registry, yielding good plans.
+
+    Findings go to stderr as they come; a file that cannot be used is reported and counted,
+    and the batch goes on with the next file.
+    """
+    from pathlib import Path
+
+    from ..findings import has_errors
+    from ..readers import ReadOptions, read
+
+    options = options or ReadOptions(explain=explain)
+    for name in paths:
+        try:
+            for result in read(Path(name), options):
+                report(result.findings, show_info=options.explain)
+                if result.plan is None:
+                    if has_errors(result.findings):
+                        tally.rejected += 1
+                    continue
+                tally.read += 1
+                yield result.plan
+        except TxplanError as exc:
+            click.echo(f"error: {exc}", err=True)
+            tally.unusable += 1

@@ -17,3 +17,6 @@ def schema() -> None:
     Example: txplan schema > plan.schema.json
     """
     click.echo(json.dumps(plan_json_schema(), indent=2, sort_keys=True))
+
+
+COMMANDS = [schema]

@@ -4,7 +4,8 @@ A reader turns one file into :class:`ReadResult` items, one per client record (a
 row group, a form), plus items with ``plan=None`` that carry file-level findings (the column
 mapping that ``--explain`` shows, skipped footer rows...). A file that cannot be used at all
 raises :class:`~pipeline.errors.InputError`; a bad record is a result with error findings and
-no plan, so the rest of the batch goes on.
+no plan, so the rest of the batch goes on. A result that carries an error finding never
+carries a plan (the record is rejected); warnings and info may come with a plan.
 """
 
 from __future__ import annotations

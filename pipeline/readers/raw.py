@@ -1,0 +1,32 @@
+"""The faithful shape every reader produces first: labelled values with their source.
+
+Readers read in two steps (as pandoc does for messy formats): first the file becomes
+:class:`RawRecord` items, one per client, each a list of labelled values exactly as the file
+holds them (a column header and a cell, a form field name and its value, a label and the text
+beside it); then :func:`pipeline.readers.fields.map_record` maps every record into the plan
+model with one alias table and one profile mechanism for all formats.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..model import Source
+
+
+@dataclass(frozen=True)
+class RawField:
+    """One labelled value as found in the file."""
+
+    label: str  #: column header, form field name / tooltip, or label text
+    value: Any  #: str, int, float, bool, date, datetime or None, as the file holds it
+    source: Source  #: where it was found (file, sheet, row, column, page, field)
+
+
+@dataclass(frozen=True)
+class RawRecord:
+    """One client's labelled values, before mapping. Labels may repeat (long exports)."""
+
+    where: str  #: human-readable place of the record, e.g. 'intake.csv, rows 4-6'
+    fields: tuple[RawField, ...]
