@@ -249,6 +249,27 @@ class Signatures(Part):
     supervisor: Signer | None = Field(None, description="Supervisor or co-signer.")
 
 
+# --- revision -----------------------------------------------------------------------------
+
+
+class RevisionChange(Part):
+    """Why one item changed at a review; ``target`` is the item's stable id (goal, objective,
+    intervention id, ``measure:PHQ-9``, ``diagnosis:F41.1``)."""
+
+    target: str
+    change: str = Field(description='What changed, e.g. "status met", "added from the bank".')
+    rationale: str
+
+
+class Revision(Part):
+    """The review that made this version of the plan, with the rationale of each change."""
+
+    date: dt.date | None = None
+    reviewer: str | None = None
+    reason: str | None = None
+    changes: tuple[RevisionChange, ...] = ()
+
+
 # --- provenance --------------------------------------------------------------------------
 
 
@@ -304,6 +325,9 @@ class Plan(Part):
     review: Review = Review()
     signatures: Signatures = Signatures()
     provenance: Provenance = Provenance()
+    revision: Revision | None = Field(
+        None, description="The review that made this version (set by txplan revise)."
+    )
 
     @property
     def primary_diagnosis(self) -> Diagnosis | None:
