@@ -1,0 +1,191 @@
+"""ICD-10-CM codes: normalizing, looking up in the official table, and matching code ranges.
+
+The table is the one shipped by ``simple-icd-10-cm`` (the CMS ICD-10-CM release it bundles).
+Its import takes about two seconds, so it is imported on first use only, and every answer is
+cached: a batch of 100,000 rows with a few hundred distinct codes costs a few hundred lookups.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from types import ModuleType
+
+from pipeline.errors import ValueProblem
+
+#: A token shaped like an ICD-10-CM code: a letter, two characters, then up to four more
+#: (with or without the dot). Used only to *find* candidates in free text; whether a
+#: candidate is a real code is decided by the official table, never by this pattern.
+CODE_TOKEN = re.compile(
+    r"(?<![A-Za-z0-9])([A-Za-z][0-9][0-9A-Za-z](?:\.?[0-9A-Za-z]{1,4})?)(?![0-9A-Za-z])"
+)
+
+_STRIP = " \t\r\n\"'`()[]{}<>.,;:!?*#|/\\-_\u00a0\u2013\u2014"
+
+
+@dataclass(frozen=True)
+class CodeInfo:
+    """One code of the official table: its dotted form, description and billability."""
+
+    code: str
+    description: str
+    billable: bool
+
+
+@cache
+def _icd() -> ModuleType:
+    """The ``simple_icd_10_cm`` module, imported on first use (its import reads the table)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import simple_icd_10_cm
+
+    return simple_icd_10_cm
+
+
+@lru_cache(maxsize=65536)
+def normalize_code(raw: str) -> str:
+    """The dotted, upper-case form of a code as people type it.
+
+    ``"f411"``, ``" F41.1 "``, ``"(F41.1)"`` and ``"F41.1,"`` all give ``"F41.1"``. Spaces,
+    quotes, brackets and trailing punctuation around the code and inside it are dropped and
+    the dot is put after the third character. The result is not checked: ``"XYZ"`` gives
+    ``"XYZ"`` and an empty or punctuation-only value gives ``""``; use :func:`lookup` or
+    :func:`is_valid` to check it.
+    """
+    text = "".join(ch for ch in str(raw).strip(_STRIP).upper() if ch.isalnum())
+    if len(text) > 3:
+        return f"{text[:3]}.{text[3:]}"
+    return text
+
+
+@lru_cache(maxsize=65536)
+def lookup(code: str) -> CodeInfo | None:
+    """The table entry of a code (normalized first), or None if it is not an ICD-10-CM code.
+
+    Chapters and blocks ("F30-F39") are not codes and give None. ``billable`` is True for a
+    leaf of the table (a code with no subdivisions), which is what HIPAA claims accept:
+    ``F32`` is a valid category but not billable, ``F32.1`` is billable.
+    """
+    normalized = normalize_code(code)
+    icd = _icd()
+    if not normalized or not icd.is_valid_item(normalized):
+        return None
+    if not icd.is_category_or_subcategory(normalized):
+        return None
+    return CodeInfo(
+        code=icd.add_dot(normalized),
+        description=icd.get_description(normalized),
+        billable=icd.is_leaf(normalized),
+    )
+
+
+def is_valid(code: str) -> bool:
+    """Whether the code (normalized first) is in the official ICD-10-CM table."""
+    return lookup(code) is not None
+
+
+def is_billable(code: str) -> bool:
+    """Whether the code is in the table and is a leaf (billable)."""
+    info = lookup(code)
+    return info is not None and info.billable
+
+
+def describe(code: str) -> str | None:
+    """The official description of a code, or None if it is not a code."""
+    info = lookup(code)
+    return info.description if info else None
+
+
+def billable_children(code: str, limit: int = 5) -> tuple[str, ...]:
+    """A few billable codes under a non-billable category, to suggest in a message."""
+    info = lookup(code)
+    if info is None or info.billable:
+        return ()
+    icd = _icd()
+    leaves = [icd.add_dot(c) for c in icd.get_descendants(info.code) if icd.is_leaf(c)]
+    return tuple(leaves[:limit])
+
+
+def find_codes(text: str) -> tuple[str, ...]:
+    """Code-shaped tokens in a free-text cell, normalized, in order, without repeats.
+
+    ``"F41.1 Generalized anxiety disorder; F43.10"`` gives ``("F41.1", "F43.10")``. A token
+    is only a candidate: words such as ``"F/u"`` never match, but ``"A12"`` in prose would;
+    check each with :func:`lookup`.
+    """
+    seen: dict[str, None] = {}
+    for match in CODE_TOKEN.finditer(text):
+        seen.setdefault(normalize_code(match.group(1)), None)
+    return tuple(seen)
+
+
+# --- ranges ---------------------------------------------------------------------------------
+
+_SPEC_PART = re.compile(r"^[A-Z][0-9A-Z]*$")
+
+
+@lru_cache(maxsize=4096)
+def parse_range(spec: str) -> tuple[tuple[str, str], ...]:
+    """A range spec as ``(low, high)`` pairs of dotless codes; see :func:`in_range`.
+
+    Raises ValueProblem for a spec that is empty, has a part that is not code-shaped, or a
+    range whose end comes before its start.
+    """
+    pairs: list[tuple[str, str]] = []
+    parts = [p.strip() for p in re.split(r"[,;]", spec) if p.strip()]
+    if not parts:
+        raise ValueProblem(
+            f"empty ICD-10-CM range {spec!r}: write a code (F33), a prefix (F40.1*) "
+            "or a range (F32.0-F32.9)"
+        )
+    for part in parts:
+        low_text, sep, high_text = (s.strip() for s in part.replace("\u2013", "-").partition("-"))
+        if not sep:
+            high_text = low_text
+        low, high = (_dotless(t, spec) for t in (low_text, high_text))
+        if high < low and not low.startswith(high):
+            raise ValueProblem(
+                f"ICD-10-CM range {part!r} in {spec!r} ends before it starts: "
+                f"write the lower code first ({high_text}-{low_text})"
+            )
+        pairs.append((low, high))
+    return tuple(pairs)
+
+
+def _dotless(text: str, spec: str) -> str:
+    code = text.rstrip("*").strip().upper().replace(".", "")
+    if not _SPEC_PART.match(code):
+        raise ValueProblem(
+            f"{text!r} in ICD-10-CM range {spec!r} is not code-shaped: "
+            "write a code (F33), a prefix (F40.1*) or a range (F32.0-F32.9)"
+        )
+    return code
+
+
+def in_range(code: str, spec: str) -> bool:
+    """Whether a code falls within a range spec.
+
+    The spec syntax (case, spaces and dots do not matter):
+
+    - ``F33`` -- the code and everything under it: F33, F33.0, ..., F33.9, F33.40.
+    - ``F40.1*`` -- the same; the ``*`` only makes "and below" explicit. ``F4*`` is a
+      prefix of categories (F40 ... F49).
+    - ``F32.0-F32.9`` or ``F32-F33`` -- every code from the first to the last in table
+      order, both ends included with everything under them (``F32-F33`` holds F33.9;
+      ``F32.0-F32.9`` holds F32.89 but not F32.A, which sorts after F32.9).
+    - ``F32-F33, F41.1; F43.1*`` -- several parts separated by commas or semicolons; the
+      code matches if any part does.
+
+    ICD-10-CM sorts as its dotless text (F32 < F32.0 < F32.89 < F32.9 < F32.A < F33), which
+    is what the comparison uses. The code is normalized first; whether it exists is not
+    checked here (use :func:`lookup`). Raises ValueProblem for a malformed spec.
+    """
+    target = normalize_code(code).replace(".", "")
+    if not target:
+        return False
+    for low, high in parse_range(spec):
+        if low <= target and (target <= high or target.startswith(high)):
+            return True
+    return False

@@ -1,0 +1,382 @@
+"""Standardized measures: PHQ-9, GAD-7, PCL-5 and AUDIT-C scoring, severity bands, risk flags.
+
+Every instrument is described once, as data, in :data:`INSTRUMENTS`: its items and their
+range, its severity bands, the items that raise risk flags, and its default reliable-change
+threshold. Scoring never prorates: a blank item is an error unless a total is given.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from pipeline.errors import ValueProblem
+from pipeline.findings import Finding, info, warning
+from pipeline.model import Measure
+
+# Finding codes (stable).
+TOTAL_MISMATCH = "MEAS001"  # a given total contradicts the item sum; the sum wins
+ITEMS_INCOMPLETE = "MEAS002"  # blank items, total taken as given, items not kept
+RISK_ITEM = "MEAS003"  # an item that raises a risk flag was answered above 0
+SEX_UNKNOWN = "MEAS004"  # a sex-specific cut-off could not be applied
+
+
+@dataclass(frozen=True)
+class Band:
+    """A severity band: totals ``low``..``high`` (both included) have this label."""
+
+    low: int
+    high: int
+    label: str
+
+
+@dataclass(frozen=True)
+class RiskRule:
+    """Item ``item`` (1-based) above ``above`` sets each of ``flags`` (fields of model.Risk)."""
+
+    item: int
+    above: int
+    flags: tuple[str, ...]
+    reason: str
+
+
+@dataclass(frozen=True)
+class Instrument:
+    """One instrument as data: items, range, bands, risk rules and reliable change."""
+
+    name: str
+    title: str
+    aliases: tuple[str, ...]
+    items: int
+    item_min: int
+    item_max: int
+    bands: tuple[Band, ...]
+    risk: tuple[RiskRule, ...] = ()
+    reliable_change: int | None = None
+    #: Bands that replace ``bands`` when the client's sex is known ("male" / "female").
+    sex_bands: dict[str, tuple[Band, ...]] = field(default_factory=dict)
+
+    @property
+    def total_min(self) -> int:
+        return self.items * self.item_min
+
+    @property
+    def total_max(self) -> int:
+        return self.items * self.item_max
+
+
+def _bands(*spec: tuple[int, int, str]) -> tuple[Band, ...]:
+    return tuple(Band(low, high, label) for low, high, label in spec)
+
+
+INSTRUMENTS: tuple[Instrument, ...] = (
+    Instrument(
+        name="PHQ-9",
+        title="Patient Health Questionnaire-9",
+        aliases=("PHQ9", "PHQ", "Patient Health Questionnaire 9", "PHQ-9 depression"),
+        items=9,
+        item_min=0,
+        item_max=3,
+        bands=_bands(
+            (0, 4, "none-minimal"),
+            (5, 9, "mild"),
+            (10, 14, "moderate"),
+            (15, 19, "moderately severe"),
+            (20, 27, "severe"),
+        ),
+        risk=(
+            RiskRule(
+                item=9,
+                above=0,
+                flags=("suicidal_ideation", "safety_plan_required"),
+                reason="thoughts that one would be better off dead or of self-harm",
+            ),
+        ),
+        reliable_change=5,
+    ),
+    Instrument(
+        name="GAD-7",
+        title="Generalized Anxiety Disorder-7",
+        aliases=("GAD7", "GAD", "Generalized Anxiety Disorder 7", "Generalised Anxiety Disorder 7"),
+        items=7,
+        item_min=0,
+        item_max=3,
+        bands=_bands((0, 4, "minimal"), (5, 9, "mild"), (10, 14, "moderate"), (15, 21, "severe")),
+        reliable_change=4,
+    ),
+    Instrument(
+        name="PCL-5",
+        title="PTSD Checklist for DSM-5",
+        aliases=("PCL5", "PCL", "PTSD Checklist 5", "PTSD Checklist for DSM-5", "PCL-5 PTSD"),
+        items=20,
+        item_min=0,
+        item_max=4,
+        bands=_bands((0, 32, "below threshold"), (33, 80, "probable PTSD")),
+        reliable_change=10,
+    ),
+    Instrument(
+        name="AUDIT-C",
+        title="Alcohol Use Disorders Identification Test - Consumption",
+        aliases=(
+            "AUDITC",
+            "AUDIT C",
+            "AUDIT Consumption",
+            "Alcohol Use Disorders Identification Test Consumption",
+            "Alcohol Use Disorders Identification Test C",
+        ),
+        items=3,
+        item_min=0,
+        item_max=4,
+        bands=_bands(
+            (0, 3, "negative screen (cut-off 4; sex not recorded)"),
+            (4, 12, "positive screen (cut-off 4; sex not recorded)"),
+        ),
+        sex_bands={
+            "male": _bands((0, 3, "negative screen"), (4, 12, "positive screen")),
+            "female": _bands((0, 2, "negative screen"), (3, 12, "positive screen")),
+        },
+    ),
+)
+
+_SUFFIXES = ("totalscore", "total", "score")
+_SEXES = {
+    "m": "male",
+    "male": "male",
+    "man": "male",
+    "f": "female",
+    "female": "female",
+    "woman": "female",
+}
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+_BY_KEY: dict[str, Instrument] = {
+    _key(alias): spec for spec in INSTRUMENTS for alias in (spec.name, spec.title, *spec.aliases)
+}
+
+
+@lru_cache(maxsize=1024)
+def canonical_instrument(name: str) -> str | None:
+    """The canonical name of an instrument as people spell it, or None if unknown.
+
+    Case, spaces, dashes and a trailing "total"/"score" do not matter: ``"phq9"``,
+    ``"PHQ 9"``, ``"Patient Health Questionnaire-9"`` and ``"PHQ-9 Total"`` give ``"PHQ-9"``.
+    """
+    key = _key(name)
+    for suffix in _SUFFIXES:
+        if key not in _BY_KEY and key.endswith(suffix) and len(key) > len(suffix):
+            key = key[: -len(suffix)]
+    spec = _BY_KEY.get(key)
+    return spec.name if spec else None
+
+
+def instrument(name: str, where: str = "") -> Instrument:
+    """The spec of an instrument by any of its spellings; ValueProblem if unknown."""
+    canonical = canonical_instrument(name)
+    if canonical is None:
+        known = ", ".join(spec.name for spec in INSTRUMENTS)
+        raise ValueProblem(f"unknown instrument {name!r}: use one of {known}", where)
+    return _BY_KEY[_key(canonical)]
+
+
+def _sex(sex: str | None) -> str | None:
+    return _SEXES.get(sex.strip().lower()) if sex else None
+
+
+def bands(name: str, sex: str | None = None) -> tuple[Band, ...]:
+    """The severity bands of an instrument (for the client's sex where that matters)."""
+    spec = instrument(name)
+    return spec.sex_bands.get(_sex(sex) or "", spec.bands)
+
+
+def severity(name: str, total: int, sex: str | None = None, where: str = "") -> str:
+    """The severity band label of a total; ValueProblem if the total is out of range.
+
+    ``sex`` ("male"/"female", "M"/"F") matters only for AUDIT-C; unknown uses cut-off 4.
+    """
+    spec = instrument(name, where)
+    value = _whole(total, f"{spec.name} total", spec.total_min, spec.total_max, where)
+    for band in bands(spec.name, sex):
+        if band.low <= value <= band.high:
+            return band.label
+    raise AssertionError(f"{spec.name} bands do not cover {value}")  # the table is wrong
+
+
+def reliable_change(name: str) -> int | None:
+    """The default reliable-change threshold in points (PHQ-9 5, GAD-7 4, PCL-5 10).
+
+    These are defaults from the literature; the goal bank's MeasureRules may override them.
+    None when the instrument has none (AUDIT-C) or is unknown.
+    """
+    canonical = canonical_instrument(name)
+    return _BY_KEY[_key(canonical)].reliable_change if canonical else None
+
+
+def _integer(value: object) -> int | None:
+    """An int from an int, an integral float or a digit string; None otherwise."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and re.fullmatch(r"-?\d+(\.0*)?", value.strip()):
+        return int(float(value))
+    return None
+
+
+def _whole(value: object, what: str, low: int, high: int, where: str) -> int:
+    """An integer within low..high; ValueProblem naming ``what``, the value and the range."""
+    number = _integer(value)
+    if number is None:
+        raise ValueProblem(f"{what} is {value!r}: expected a whole number {low}-{high}", where)
+    if not low <= number <= high:
+        raise ValueProblem(f"{what} is {number}: allowed {low}-{high}; correct the value", where)
+    return number
+
+
+def score(
+    name: str,
+    *,
+    items: Sequence[int | None] | None = None,
+    total: int | None = None,
+    date: dt.date | None = None,
+    where: str = "",
+    sex: str | None = None,
+) -> tuple[Measure, tuple[Finding, ...]]:
+    """Score one administration from its item responses, its total, or both.
+
+    - Items must be all there, in order, each within the instrument's range. A given total
+      that contradicts their sum is a warning (MEAS001) and the sum is used.
+    - Blank (None) items are an error unless a total is given; then the total is used, the
+      items are not kept (no prorating) and a warning (MEAS002) says so. If an answered item
+      would raise a risk flag, blank items are an error even with a total, so that a risk
+      is never lost.
+    - An item that raises a risk flag (PHQ-9 item 9 above 0) adds a warning (MEAS003); the
+      flags themselves come from :func:`risk_from_measures`.
+    - ``sex`` matters only for AUDIT-C's cut-off (4 for men, 3 for women, 4 when unknown).
+
+    Raises ValueProblem (with ``where``) for an unknown instrument, a wrong item count, an
+    out-of-range item or total, or neither items nor total.
+    """
+    spec = instrument(name, where)
+    if total is not None and not (isinstance(total, str) and not total.strip()):
+        given = _integer(total)
+        if given is None:
+            raise ValueProblem(
+                f"{spec.name} total is {total!r}: expected a whole number "
+                f"{spec.total_min}-{spec.total_max}",
+                where,
+            )
+        total = given
+    else:
+        total = None
+    findings: list[Finding] = []
+    kept: tuple[int, ...] = ()
+    if items is not None and len(items) > 0:
+        if len(items) != spec.items:
+            raise ValueProblem(
+                f"{spec.name} has {spec.items} items but {len(items)} were given: "
+                f"give all {spec.items} responses in order, or only the total",
+                where,
+            )
+        answers = [
+            None
+            if item is None or (isinstance(item, str) and not item.strip())
+            else _whole(item, f"{spec.name} item {number}", spec.item_min, spec.item_max, where)
+            for number, item in enumerate(items, start=1)
+        ]
+        blank = [number for number, answer in enumerate(answers, start=1) if answer is None]
+        if not blank:
+            kept = tuple(a for a in answers if a is not None)
+            item_sum = sum(kept)
+            if total is not None and total != item_sum:
+                findings.append(
+                    warning(
+                        TOTAL_MISMATCH,
+                        where,
+                        f"{spec.name} total {total!r} does not match the sum of its items "
+                        f"({item_sum}); the item sum is used. Check the total or the items.",
+                    )
+                )
+            total = item_sum
+        else:
+            listed = ", ".join(str(n) for n in blank)
+            risky = [r for r in spec.risk if (answers[r.item - 1] or 0) > r.above]
+            if total is None or risky:
+                reason = (
+                    f"item {risky[0].item} ({risky[0].reason}) is answered above "
+                    f"{risky[0].above}, so the items are needed to keep the risk flag"
+                    if risky
+                    else "txplan does not prorate"
+                )
+                raise ValueProblem(
+                    f"{spec.name} items {listed} are blank and {reason}: fill in every item"
+                    + ("" if risky else " or give the total"),
+                    where,
+                )
+            findings.append(
+                warning(
+                    ITEMS_INCOMPLETE,
+                    where,
+                    f"{spec.name} items {listed} are blank; the given total {total} is used "
+                    "and the item responses are not kept (no prorating).",
+                )
+            )
+    if total is None:
+        raise ValueProblem(
+            f"{spec.name} has neither item responses nor a total: give one of them", where
+        )
+    value = _whole(total, f"{spec.name} total", spec.total_min, spec.total_max, where)
+    band = severity(spec.name, value, sex, where)
+    for rule in spec.risk:
+        if kept and kept[rule.item - 1] > rule.above:
+            findings.append(
+                warning(
+                    RISK_ITEM,
+                    where,
+                    f"{spec.name} item {rule.item} ({rule.reason}) is {kept[rule.item - 1]}: "
+                    f"sets {' and '.join('risk.' + f for f in rule.flags)}; "
+                    "review risk and complete a safety plan.",
+                )
+            )
+    if spec.sex_bands and _sex(sex) is None:
+        female = spec.sex_bands.get("female", ())
+        if severity(spec.name, value, "female") != severity(spec.name, value, "male"):
+            cut = next((b.low for b in female if b.label.startswith("positive")), None)
+            findings.append(
+                info(
+                    SEX_UNKNOWN,
+                    where,
+                    f"{spec.name} {value} is a positive screen for women (cut-off {cut}) "
+                    "but sex is not recorded, so the cut-off for men (4) was used.",
+                )
+            )
+    measure = Measure(instrument=spec.name, date=date, items=kept, total=value, severity=band)
+    return measure, tuple(findings)
+
+
+def risk_from_measures(measures: Iterable[Measure]) -> dict[str, bool]:
+    """The risk flags the measures raise, e.g. ``{"suicidal_ideation": True, ...}``.
+
+    Only raised flags are returned (all True), so ``risk.model_copy(update=flags)`` never
+    lowers a flag a clinician set. A measure without its full item responses raises none.
+    """
+    flags: dict[str, bool] = {}
+    for measure in measures:
+        canonical = canonical_instrument(measure.instrument)
+        if canonical is None:
+            continue
+        spec = _BY_KEY[_key(canonical)]
+        if len(measure.items) != spec.items:
+            continue
+        for rule in spec.risk:
+            if measure.items[rule.item - 1] > rule.above:
+                flags.update(dict.fromkeys(rule.flags, True))
+    return flags
