@@ -1,0 +1,273 @@
+"""Payer and agency profiles: the small YAML files under templates/ that people edit.
+
+``templates/payers/<id>/profile.yaml`` says what a payer needs (template, review interval,
+signatures, output naming and a declarative list of rules); ``templates/agencies/<id>/
+agency.yaml`` says who the agency is (name, address, NPI, logo, clinicians). Loading
+validates everything and raises :class:`~pipeline.errors.ConfigError` naming the file and the
+item at fault.
+"""
+
+from __future__ import annotations
+
+import string
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .errors import ConfigError
+from .findings import Severity
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+PAYERS = TEMPLATES / "payers"
+AGENCIES = TEMPLATES / "agencies"
+
+PROFILE_FILE = "profile.yaml"
+AGENCY_FILE = "agency.yaml"
+
+#: Who may be asked to sign a plan (the parts of ``Plan.signatures``).
+SIGNER_ROLES = ("client", "clinician", "supervisor")
+#: Placeholders ``output_name`` may use.
+OUTPUT_FIELDS = ("client_id", "payer", "plan_date")
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def npi_valid(npi: str) -> bool:
+    """A 10-digit NPI whose last digit is the Luhn check digit over ``80840`` + the first 9."""
+    if len(npi) != 10 or not npi.isdigit():
+        return False
+    digits = [int(c) for c in "80840" + npi]
+    total = 0
+    for position, digit in enumerate(reversed(digits)):
+        if position % 2 == 1:
+            digit *= 2
+            if digit > 9:
+                digit -= 9
+        total += digit
+    return total % 10 == 0
+
+
+def _check_npi(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = str(value).strip()
+    if not npi_valid(value):
+        raise ValueError(f"NPI {value!r} is not 10 digits with a valid check digit")
+    return value
+
+
+class RuleSpec(_Frozen):
+    """One item of a payer's ``rules:`` list: a rule kind, its parameters, a severity."""
+
+    rule: str
+    severity: Severity | None = None  #: None = the rule kind's default severity
+    params: dict[str, Any] = Field(default_factory=dict)
+    index: int = 0  #: position in the profile's list, counted from 1 (for messages)
+
+
+class PayerProfile(_Frozen):
+    """What one payer needs: its document template, review cadence, signatures and rules."""
+
+    id: str
+    name: str
+    description: str | None = None
+    kind: Literal["docx", "pdf_form"]
+    template: Path  #: absolute: the profile's folder / the file name given
+    review_interval_days: int = Field(gt=0)
+    plan_due_days: int | None = Field(None, gt=0)
+    required_signatures: tuple[str, ...] = ()
+    cosigner_role: str | None = None
+    output_name: str = "{client_id}_{payer}_{plan_date}"
+    rules: tuple[RuleSpec, ...] = ()
+    render: dict[str, Any] = Field(
+        default_factory=dict, description="Free-form options for the writers (e.g. flatten)."
+    )
+    directory: Path
+
+    @field_validator("required_signatures")
+    @classmethod
+    def _known_signers(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for role in value:
+            if role not in SIGNER_ROLES:
+                raise ValueError(f"unknown signer {role!r}; use {', '.join(SIGNER_ROLES)}")
+        return value
+
+    @field_validator("output_name")
+    @classmethod
+    def _known_placeholders(cls, value: str) -> str:
+        try:
+            names = [f for _, f, _, _ in string.Formatter().parse(value) if f is not None]
+        except ValueError as exc:
+            raise ValueError(f"bad format string {value!r}: {exc}") from exc
+        for name in names:
+            if name not in OUTPUT_FIELDS:
+                raise ValueError(f"unknown placeholder {{{name}}}; use {', '.join(OUTPUT_FIELDS)}")
+        if "/" in value or "\\" in value:
+            raise ValueError("must be a file name without folders")
+        return value
+
+    def file_stem(self, client_id: str, plan_date: Any) -> str:
+        """The output file name (no extension) for one plan."""
+        stem = self.output_name.format(client_id=client_id, payer=self.id, plan_date=plan_date)
+        return "".join(c if c.isalnum() or c in "-_." else "_" for c in stem)
+
+
+class Clinician(_Frozen):
+    """One clinician of an agency."""
+
+    name: str
+    credentials: str  #: e.g. "LCSW", "PsyD", "LPC-Associate"
+    npi: str | None = None
+    role: str = "therapist"  #: e.g. "therapist", "clinical supervisor"
+    supervisor: str | None = None  #: name of the co-signing supervisor, for associates
+
+    _npi = field_validator("npi")(classmethod(lambda cls, v: _check_npi(v)))
+
+    @property
+    def credential_list(self) -> tuple[str, ...]:
+        """The credentials one by one ("PhD, LP" -> ("PhD", "LP"))."""
+        return tuple(c.strip() for c in self.credentials.replace("/", ",").split(",") if c.strip())
+
+
+class AgencyProfile(_Frozen):
+    """Who the agency is: its letterhead identity and its clinicians."""
+
+    id: str
+    name: str
+    address: str
+    phone: str
+    fax: str | None = None
+    email: str | None = None
+    website: str | None = None
+    npi: str
+    tax_id: str | None = None
+    logo: Path | None = None  #: absolute: the agency folder / the file name given
+    footer: str | None = None
+    clinicians: tuple[Clinician, ...] = ()
+    directory: Path
+
+    _npi = field_validator("npi")(classmethod(lambda cls, v: _check_npi(v)))
+
+    def clinician(self, name: str | None) -> Clinician | None:
+        """The clinician of that name (case and spacing ignored), or None."""
+        if not name:
+            return None
+        wanted = " ".join(name.split()).casefold()
+        for person in self.clinicians:
+            if " ".join(person.name.split()).casefold() == wanted:
+                return person
+        return None
+
+
+# --- loading -----------------------------------------------------------------------------
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        raise ConfigError("not found; expected a profile file here", str(path))
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read ({exc})", str(path)) from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}, line {mark.line + 1}" if mark else str(path)
+        raise ConfigError(f"not valid YAML: {getattr(exc, 'problem', exc)}", where) from exc
+    if not isinstance(data, dict):
+        raise ConfigError("expected a mapping of keys to values at the top level", str(path))
+    return data
+
+
+def _validation_error(exc: ValidationError, path: Path) -> ConfigError:
+    first = exc.errors()[0]
+    loc = ".".join(str(p) for p in first["loc"])
+    more = f" (and {len(exc.errors()) - 1} more)" if len(exc.errors()) > 1 else ""
+    return ConfigError(f"{loc}: {first['msg']}{more}", str(path))
+
+
+def _rule_specs(items: Any, path: Path) -> tuple[RuleSpec, ...]:
+    if items is None:
+        return ()
+    if not isinstance(items, list):
+        raise ConfigError("rules: expected a list of {rule: KIND, ...} items", str(path))
+    specs = []
+    for index, item in enumerate(items, start=1):
+        where = f"{path}, rules item {index}"
+        if not isinstance(item, dict) or not isinstance(item.get("rule"), str):
+            raise ConfigError(
+                "expected a mapping with a 'rule' kind, e.g. {rule: min_goals}", where
+            )
+        params = {k: v for k, v in item.items() if k not in ("rule", "severity")}
+        severity = item.get("severity")
+        if severity is not None and severity not in {s.value for s in Severity}:
+            raise ConfigError(f"severity {severity!r}: use error, warning or info", where)
+        specs.append(RuleSpec(rule=item["rule"], severity=severity, params=params, index=index))
+    return tuple(specs)
+
+
+def _check_rules(specs: tuple[RuleSpec, ...], path: Path) -> tuple[RuleSpec, ...]:
+    """Check every rule kind exists and its parameters are right (ConfigError otherwise)."""
+    from .rules.registry import validate_spec
+
+    return tuple(validate_spec(spec, f"{path}, rules item {spec.index}") for spec in specs)
+
+
+def load_payer(id: str, root: Path = PAYERS) -> PayerProfile:
+    """Load and validate ``<root>/<id>/profile.yaml``."""
+    directory = Path(root) / id
+    path = directory / PROFILE_FILE
+    if not path.is_file():
+        known = ", ".join(list_payers(root)) or "none"
+        raise ConfigError(f"unknown payer {id!r} (known: {known})", str(path))
+    data = _read_yaml(path)
+    rules = _check_rules(_rule_specs(data.pop("rules", None), path), path)
+    template = data.get("template")
+    if not isinstance(template, str) or not template or Path(template).name != template:
+        raise ConfigError("template: give the file name of the template in this folder", str(path))
+    data["template"] = directory / template
+    try:
+        return PayerProfile(id=id, rules=rules, directory=directory, **data)
+    except (ValidationError, TypeError) as exc:
+        if isinstance(exc, ValidationError):
+            raise _validation_error(exc, path) from exc
+        raise ConfigError(str(exc), str(path)) from exc
+
+
+def load_agency(id: str, root: Path = AGENCIES) -> AgencyProfile:
+    """Load and validate ``<root>/<id>/agency.yaml``."""
+    directory = Path(root) / id
+    path = directory / AGENCY_FILE
+    if not path.is_file():
+        known = ", ".join(list_agencies(root)) or "none"
+        raise ConfigError(f"unknown agency {id!r} (known: {known})", str(path))
+    data = _read_yaml(path)
+    logo = data.get("logo")
+    if logo is not None:
+        if not isinstance(logo, str) or Path(logo).name != logo:
+            raise ConfigError("logo: give the file name of the logo in this folder", str(path))
+        data["logo"] = directory / logo
+    try:
+        return AgencyProfile(id=id, directory=directory, **data)
+    except ValidationError as exc:
+        raise _validation_error(exc, path) from exc
+
+
+def _list(root: Path, filename: str) -> list[str]:
+    root = Path(root)
+    if not root.is_dir():
+        return []
+    return sorted(p.name for p in root.iterdir() if (p / filename).is_file())
+
+
+def list_payers(root: Path = PAYERS) -> list[str]:
+    """The ids of every payer folder that holds a profile.yaml."""
+    return _list(root, PROFILE_FILE)
+
+
+def list_agencies(root: Path = AGENCIES) -> list[str]:
+    """The ids of every agency folder that holds an agency.yaml."""
+    return _list(root, AGENCY_FILE)

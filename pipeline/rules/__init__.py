@@ -1,0 +1,46 @@
+"""Payer rules: run a payer profile's declarative rules over a plan and return findings.
+
+An error finding blocks that plan's document for that payer. Each rule kind is one small
+function in this package with a stable code (TXR001...); see :mod:`.registry`. Field paths in
+findings count list positions from 1 (``goals[1]`` is the first goal).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from ..findings import Finding
+from ..model import Plan
+from .registry import Context, kind, kinds, parse_params
+
+if TYPE_CHECKING:
+    from ..profiles import AgencyProfile, PayerProfile
+
+__all__ = ["check", "kinds"]
+
+
+def check(
+    plan: Plan,
+    payer: PayerProfile,
+    *,
+    today: dt.date | None = None,
+    agency: AgencyProfile | None = None,
+) -> list[Finding]:
+    """Every finding of the payer's rules on one plan, in the profile's rule order.
+
+    ``today`` stands in for a missing ``plan_date``; ``agency`` lets its clinician list
+    supply credentials the plan's signatures leave out.
+    """
+    context = Context(payer=payer, agency=agency, today=today)
+    findings: list[Finding] = []
+    for spec in payer.rules:
+        where = f"{payer.directory / 'profile.yaml'}, rules item {spec.index}"
+        rule_kind = kind(spec.rule, where)
+        params = parse_params(spec, where)
+        severity = spec.severity or rule_kind.severity
+        for path, message in rule_kind.func(plan, params, context):
+            findings.append(
+                Finding(code=rule_kind.code, severity=severity, where=path, message=message)
+            )
+    return findings

@@ -1,0 +1,96 @@
+"""Presence rules: fields a payer requires, and scored measures."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import BaseModel, Field, field_validator
+
+from ..model import Plan
+from .registry import Context, Params, rule
+
+
+def _model_field(model: type[BaseModel], name: str) -> Any:
+    info = model.model_fields.get(name)
+    return None if info is None else info.annotation
+
+
+def path_exists(path: str) -> bool:
+    """Whether a dotted path names a field of the plan model (e.g. client.date_of_birth)."""
+    model: Any = Plan
+    for part in path.split("."):
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            return False
+        annotation = _model_field(model, part)
+        if annotation is None:
+            return False
+        args = [a for a in getattr(annotation, "__args__", ()) if a is not type(None)]
+        model = args[0] if args and not isinstance(annotation, type) else annotation
+    return True
+
+
+def _value(plan: Plan, path: str) -> Any:
+    value: Any = plan
+    for part in path.split("."):
+        value = getattr(value, part, None)
+        if value is None:
+            return None
+    return value
+
+
+class RequiredFields(Params):
+    fields: tuple[str, ...] = Field(min_length=1)  #: dotted plan paths
+    reason: str | None = None  #: said in the message, e.g. "for the authorization request"
+
+    @field_validator("fields")
+    @classmethod
+    def _known(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for path in value:
+            if not path_exists(path):
+                raise ValueError(f"{path!r} is not a field of the plan model")
+        return value
+
+
+@rule("required_fields", "TXR015", RequiredFields)
+def required_fields(plan: Plan, p: RequiredFields, ctx: Context) -> Iterator[tuple[str, str]]:
+    """Each named plan field is filled in."""
+    why = p.reason or "this payer requires it"
+    for path in p.fields:
+        value = _value(plan, path)
+        if value is None or (isinstance(value, str | tuple) and not value):
+            yield path, f"missing; {why}"
+        elif isinstance(value, str) and not value.strip():
+            yield path, f"blank; {why}"
+
+
+class MeasuresScored(Params):
+    min: int = Field(1, ge=1)  #: scored measures needed
+    instruments: tuple[str, ...] | None = None  #: only these count (None = any)
+    require_date: bool = True
+
+
+@rule("measures_scored", "TXR014", MeasuresScored)
+def measures_scored(plan: Plan, p: MeasuresScored, ctx: Context) -> Iterator[tuple[str, str]]:
+    """Symptom severity is shown by scored, dated standard measures."""
+    wanted = {i.casefold() for i in p.instruments} if p.instruments else None
+    counted = 0
+    for m, measure in enumerate(plan.measures, start=1):
+        if wanted is not None and measure.instrument.casefold() not in wanted:
+            continue
+        if measure.total is None:
+            yield f"measures[{m}].total", f"missing; give the {measure.instrument} score"
+            continue
+        if p.require_date and measure.date is None:
+            yield f"measures[{m}].date", f"missing; date the {measure.instrument} administration"
+            continue
+        counted += 1
+    if counted < p.min:
+        names = ", ".join(p.instruments) if p.instruments else "a standard measure"
+        yield (
+            "measures",
+            (
+                f"{counted} scored; this payer needs at least {p.min} scored measure(s) ({names}) "
+                "to show symptom severity"
+            ),
+        )

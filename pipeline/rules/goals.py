@@ -1,0 +1,137 @@
+"""Goal rules: enough goals, SMART objectives, complete interventions, the client's words."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Literal
+
+from pydantic import Field
+
+from ..model import Plan
+from .registry import Context, Params, rule
+
+
+class MinGoals(Params):
+    count: int = Field(1, ge=1)
+
+
+@rule("min_goals", "TXR002", MinGoals)
+def min_goals(plan: Plan, p: MinGoals, ctx: Context) -> Iterator[tuple[str, str]]:
+    """At least N goals."""
+    if len(plan.goals) < p.count:
+        need = "a goal" if p.count == 1 else f"at least {p.count} goals"
+        yield "goals", f"{len(plan.goals)} given; the plan needs {need}"
+
+
+class MeasurableObjectives(Params):
+    min_per_goal: int = Field(1, ge=0)  #: objectives every goal needs
+
+
+@rule("measurable_objectives", "TXR003", MeasurableObjectives)
+def measurable_objectives(
+    plan: Plan, p: MeasurableObjectives, ctx: Context
+) -> Iterator[tuple[str, str]]:
+    """Every goal has objectives; every objective is SMART and has a target date."""
+    from ..smart import check_objective
+
+    for g, goal in enumerate(plan.goals, start=1):
+        if len(goal.objectives) < p.min_per_goal:
+            yield (
+                f"goals[{g}].objectives",
+                (
+                    f"{len(goal.objectives)} given; every goal needs at least {p.min_per_goal} "
+                    "measurable objective(s)"
+                ),
+            )
+        for o, objective in enumerate(goal.objectives, start=1):
+            where = f"goals[{g}].objectives[{o}]"
+            if objective.target_date is None:
+                yield f"{where}.target_date", "missing; every objective needs a target date"
+            for finding in check_objective(objective, where):
+                if finding.where.endswith(".target_date") and objective.target_date is None:
+                    continue  # already reported above
+                yield finding.where or where, finding.message
+
+
+_INTERVENTION_FIELDS = Literal["modality", "description", "frequency", "responsible", "rationale"]
+
+_WHY = {
+    "modality": "name the treatment approach (e.g. CBT)",
+    "description": "say what the clinician will do",
+    "frequency": "say how often (e.g. weekly)",
+    "responsible": "name the person responsible",
+    "rationale": "say why this intervention fits this client",
+}
+
+
+class InterventionDetails(Params):
+    require: tuple[_INTERVENTION_FIELDS, ...] = ("modality", "frequency")
+    min_per_goal: int = Field(1, ge=0)
+
+
+@rule("intervention_details", "TXR004", InterventionDetails)
+def intervention_details(
+    plan: Plan, p: InterventionDetails, ctx: Context
+) -> Iterator[tuple[str, str]]:
+    """Every goal has interventions, each with the fields the payer requires."""
+    for g, goal in enumerate(plan.goals, start=1):
+        if len(goal.interventions) < p.min_per_goal:
+            yield (
+                f"goals[{g}].interventions",
+                (
+                    f"{len(goal.interventions)} given; every goal needs at least {p.min_per_goal} "
+                    "intervention(s)"
+                ),
+            )
+        for i, intervention in enumerate(goal.interventions, start=1):
+            for name in p.require:
+                value = getattr(intervention, name)
+                if value is None or not str(value).strip():
+                    where = f"goals[{g}].interventions[{i}].{name}"
+                    yield where, f"missing; every intervention needs it: {_WHY[name]}"
+
+
+class GoalsInClientWords(Params):
+    pass
+
+
+@rule("goals_in_client_words", "TXR013", GoalsInClientWords)
+def goals_in_client_words(
+    plan: Plan, p: GoalsInClientWords, ctx: Context
+) -> Iterator[tuple[str, str]]:
+    """Every goal is stated in the client's own words, not copied from the clinical goal."""
+    for g, goal in enumerate(plan.goals, start=1):
+        words = " ".join(goal.client_words.split())
+        where = f"goals[{g}].client_words"
+        if not words:
+            yield where, "missing; write the goal as the client says it"
+        elif goal.description and words.casefold() == " ".join(goal.description.split()).casefold():
+            yield (
+                where,
+                (
+                    "same as the clinical goal; write the goal as the client says it "
+                    '(e.g. "I want to sleep through the night")'
+                ),
+            )
+
+
+_P = Literal["presenting", "predisposing", "precipitating", "perpetuating", "protective"]
+
+
+class FormulationParams(Params):
+    require: tuple[_P, ...] = (
+        "presenting",
+        "predisposing",
+        "precipitating",
+        "perpetuating",
+        "protective",
+    )
+
+
+@rule("formulation", "TXR012", FormulationParams)
+def formulation(plan: Plan, p: FormulationParams, ctx: Context) -> Iterator[tuple[str, str]]:
+    """The 5 P's case formulation is written out."""
+    for name in p.require:
+        value = getattr(plan.formulation, name)
+        if value is None or not value.strip():
+            yield f"formulation.{name}", f"missing; the case formulation needs the {name} factors"
