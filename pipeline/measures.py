@@ -57,7 +57,7 @@ class Instrument:
     risk: tuple[RiskRule, ...] = ()
     reliable_change: int | None = None
     #: Bands that replace ``bands`` when the client's sex is known ("male" / "female").
-    sex_bands: dict[str, tuple[Band, ...]] = field(default_factory=dict)
+    sex_bands: dict[str, tuple[Band, ...]] = field(default_factory=dict, hash=False)
 
     @property
     def total_min(self) -> int:
@@ -293,7 +293,9 @@ def score(
             for number, item in enumerate(items, start=1)
         ]
         blank = [number for number, answer in enumerate(answers, start=1) if answer is None]
-        if not blank:
+        if len(blank) == spec.items:
+            pass  # every item blank: as if no items were given (a total-only export)
+        elif not blank:
             kept = tuple(a for a in answers if a is not None)
             item_sum = sum(kept)
             if total is not None and total != item_sum:
@@ -347,15 +349,18 @@ def score(
                 )
             )
     if spec.sex_bands and _sex(sex) is None:
-        female = spec.sex_bands.get("female", ())
-        if severity(spec.name, value, "female") != severity(spec.name, value, "male"):
-            cut = next((b.low for b in female if b.label.startswith("positive")), None)
+        # The last band is the positive screen; its low end is the cut-off.
+        cut = {s: table[-1].low for s, table in spec.sex_bands.items()}
+        positive_for = sorted(s for s in cut if value >= cut[s])
+        if positive_for and value < spec.bands[-1].low:
             findings.append(
                 info(
                     SEX_UNKNOWN,
                     where,
-                    f"{spec.name} {value} is a positive screen for women (cut-off {cut}) "
-                    "but sex is not recorded, so the cut-off for men (4) was used.",
+                    f"{spec.name} {value} screens positive for {' and '.join(positive_for)} "
+                    f"clients (cut-off {min(cut[s] for s in positive_for)}), but sex is not "
+                    f"recorded, so cut-off {spec.bands[-1].low} was used. Record the sex "
+                    "assigned at birth to apply the right cut-off.",
                 )
             )
     measure = Measure(instrument=spec.name, date=date, items=kept, total=value, severity=band)

@@ -303,3 +303,15 @@ def test_bands_cover_every_total_without_gaps() -> None:
             table = bands(instrument, sex)
             assert table[0].low == 0 and table[-1].high == count * top
             assert all(a.high + 1 == b.low for a, b in zip(table, table[1:], strict=False))
+
+
+def test_all_items_blank_is_a_total_only_row_without_a_warning() -> None:
+    measure, findings = score("PHQ-9", items=[None] * 9, total=11)
+    assert (measure.items, measure.total, measure.severity, findings) == (
+        (),
+        11,
+        "moderate",
+        (),
+    )
+    with pytest.raises(ValueProblem, match="neither item responses nor a total"):
+        score("PHQ-9", items=[None] * 9)
