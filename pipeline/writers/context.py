@@ -1,0 +1,420 @@
+"""The one place that names template variables: plan + payer + agency -> plain values.
+
+Every template (DOCX, the PDF form's field map, the client copy) sees exactly the dict
+:func:`build_context` returns: strings, numbers, booleans, None, lists and dicts, never a
+model object, so a template cannot reach into Python. Dates are formatted for people
+("March 4, 2025"); the ISO form is beside each as ``*_iso`` where a form needs it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from .. import __version__
+from ..model import Diagnosis, Goal, Measure, Plan, Service, Signer
+
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+#: Highest possible total of each instrument (for "14 / 27").
+MAX_TOTAL = {"PHQ-9": 27, "GAD-7": 21, "PCL-5": 80, "AUDIT-C": 12}
+
+#: Review points of the state-Medicaid grid, in days after the plan date.
+REVIEW_POINTS = (90, 180, 270)
+
+STATUS_WORDS = {
+    "not_started": "Not started",
+    "in_progress": "In progress",
+    "met": "Met",
+    "partially_met": "Partially met",
+    "not_met": "Not met",
+    "discontinued": "Discontinued",
+}
+
+
+def human_date(value: dt.date | None) -> str:
+    """``March 4, 2025``; empty for no date. Locale-independent."""
+    if value is None:
+        return ""
+    return f"{MONTHS[value.month - 1]} {value.day}, {value.year}"
+
+
+def short_date(value: dt.date | None) -> str:
+    """``03/04/2025`` (the US form most payer forms ask for); empty for no date."""
+    return "" if value is None else f"{value.month:02d}/{value.day:02d}/{value.year}"
+
+
+def _age(born: dt.date | None, on: dt.date | None) -> int | None:
+    if born is None or on is None:
+        return None
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def _join(items: tuple[str, ...] | list[str], sep: str = "; ") -> str:
+    return sep.join(i for i in items if i)
+
+
+def _client(plan: Plan, anchor: dt.date | None) -> dict[str, Any]:
+    c = plan.client
+    return {
+        "id": c.id,
+        "name": " ".join(p for p in (c.first_name, c.middle_name, c.last_name) if p) or c.id,
+        "display_name": c.display_name,
+        "first_name": c.first_name,
+        "last_name": c.last_name,
+        "preferred_name": c.preferred_name,
+        "call_name": c.preferred_name or c.first_name or c.id,
+        "date_of_birth": human_date(c.date_of_birth),
+        "date_of_birth_short": short_date(c.date_of_birth),
+        "age": _age(c.date_of_birth, anchor),
+        "pronouns": c.pronouns,
+        "gender_identity": c.gender_identity,
+        "phone": c.contact.phone,
+        "email": c.contact.email,
+        "address": c.contact.address,
+        "emergency_contact": c.contact.emergency_contact,
+        "payer_name": c.payer_name,
+        "member_id": c.member_id,
+        "group_number": c.group_number,
+    }
+
+
+def _diagnosis(dx: Diagnosis) -> dict[str, Any]:
+    notes = [w for w, on in (("primary", dx.primary), ("provisional", dx.provisional)) if on]
+    label = f"{dx.code} {dx.description or ''}".strip()
+    return {
+        "code": dx.code,
+        "description": dx.description,
+        "primary": dx.primary,
+        "provisional": dx.provisional,
+        "billable": dx.billable,
+        "label": f"{label} ({', '.join(notes)})" if notes else label,
+    }
+
+
+def _measure(m: Measure) -> dict[str, Any]:
+    top = MAX_TOTAL.get(m.instrument)
+    score = "" if m.total is None else (f"{m.total} / {top}" if top else str(m.total))
+    return {
+        "instrument": m.instrument,
+        "date": human_date(m.date),
+        "total": m.total,
+        "max": top,
+        "score": score,
+        "severity": m.severity,
+        "items": list(m.items),
+    }
+
+
+def _goal(number: int, goal: Goal) -> dict[str, Any]:
+    objectives = [
+        {
+            "number": f"{number}.{i}",
+            "id": o.id,
+            "text": o.text,
+            "measure": o.measure,
+            "baseline": o.baseline,
+            "target": o.target,
+            "target_date": human_date(o.target_date),
+            "target_date_short": short_date(o.target_date),
+            "frequency": o.frequency,
+            "status": STATUS_WORDS[o.status.value],
+        }
+        for i, o in enumerate(goal.objectives, start=1)
+    ]
+    interventions = [
+        {
+            "number": f"{number}.{chr(ord('a') + i % 26)}",
+            "id": iv.id,
+            "modality": iv.modality,
+            "description": iv.description,
+            "frequency": iv.frequency,
+            "responsible": iv.responsible,
+            "rationale": iv.rationale,
+        }
+        for i, iv in enumerate(goal.interventions)
+    ]
+    return {
+        "number": number,
+        "id": goal.id,
+        "client_words": goal.client_words,
+        "description": goal.description,
+        "problem": goal.problem,
+        "problem_definition": goal.problem_definition,
+        "diagnosis_codes": ", ".join(goal.diagnosis_codes),
+        "objectives": objectives,
+        "interventions": interventions,
+    }
+
+
+def _grid(goals: list[dict[str, Any]], reviews: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per objective: the state-Medicaid problem/goal/objective/intervention grid."""
+    rows = []
+    for goal in goals:
+        ivs = goal["interventions"]
+        interventions = _join([f"{iv['modality']}: {iv['description'] or ''}" for iv in ivs])
+        responsible = _join(sorted({iv["responsible"] for iv in ivs if iv["responsible"]}))
+        frequency = _join(sorted({iv["frequency"] for iv in ivs if iv["frequency"]}))
+        for obj in goal["objectives"] or [None]:
+            rows.append(
+                {
+                    "number": obj["number"] if obj else str(goal["number"]),
+                    "problem": goal["problem"] or goal["problem_definition"],
+                    "goal": goal["client_words"],
+                    "objective": obj["text"] if obj else "",
+                    "interventions": interventions,
+                    "responsible": responsible,
+                    "frequency": (obj and obj["frequency"]) or frequency,
+                    "target_date": obj["target_date_short"] if obj else "",
+                    "reviews": [r["date_short"] for r in reviews],
+                }
+            )
+    return rows
+
+
+_PER_WEEK = {
+    "weekly": 1.0,
+    "biweekly": 0.5,
+    "every other week": 0.5,
+    "twice weekly": 2.0,
+    "monthly": 12 / 52,
+    "daily": 5.0,
+}
+
+
+def _per_week(frequency: str | None) -> float | None:
+    """Sessions a week from "weekly", "2x per week", "2x per month"; None if unclear."""
+    text = (frequency or "").strip().lower()
+    if text in _PER_WEEK:
+        return _PER_WEEK[text]
+    m = re.fullmatch(r"(\d+)\s*(?:x|times)\s*(?:a|per|/)\s*(week|month)", text)
+    if not m:
+        return None
+    return int(m[1]) * (1.0 if m[2] == "week" else 12 / 52)
+
+
+def _weeks(duration: str | None) -> float | None:
+    """Weeks in "16 weeks", "6 months", "1 year"; None if unclear."""
+    m = re.fullmatch(r"(\d+)\s*(week|month|year)s?", (duration or "").strip().lower())
+    if not m:
+        return None
+    return int(m[1]) * {"week": 1.0, "month": 52 / 12, "year": 52.0}[m[2]]
+
+
+def _service(s: Service) -> dict[str, Any]:
+    minutes = f"{s.session_minutes}-minute " if s.session_minutes else ""
+    kind = s.type.value
+    rate, weeks = _per_week(s.frequency), _weeks(s.expected_duration)
+    label = f"{minutes}{kind} {s.modality or 'psychotherapy'}, {s.frequency or ''}".strip(", ")
+    return {
+        "type": kind.capitalize(),
+        "modality": s.modality,
+        "session_minutes": s.session_minutes,
+        "frequency": s.frequency,
+        "expected_duration": s.expected_duration,
+        "cpt_code": s.cpt_code,
+        "label": label,
+        "sessions": round(rate * weeks) if rate and weeks else None,
+    }
+
+
+def _signer(s: Signer | None) -> dict[str, Any] | None:
+    if s is None:
+        return None
+    return {
+        "name": s.name,
+        "credentials": s.credentials,
+        "role": s.role,
+        "npi": s.npi,
+        "signed_date": human_date(s.signed_date),
+        "signed": s.signed_date is not None,
+        "line": ", ".join(p for p in (s.name, s.credentials) if p),
+    }
+
+
+def _agency(agency: Any) -> dict[str, Any]:
+    return {
+        "id": agency.id,
+        "name": agency.name,
+        "address": agency.address,
+        "phone": agency.phone,
+        "fax": getattr(agency, "fax", None),
+        "npi": agency.npi,
+        "has_logo": bool(getattr(agency, "logo", None)),
+    }
+
+
+#: Instrument names a client copy replaces with plain words.
+PLAIN_WORDS = {
+    "PHQ-9": "mood questionnaire",
+    "GAD-7": "worry questionnaire",
+    "PCL-5": "stress questionnaire",
+    "AUDIT-C": "alcohol questionnaire",
+}
+
+
+def plain_words(text: str | None) -> str:
+    """Replace instrument names with the plain words a client copy uses."""
+    out = text or ""
+    for jargon, plain in PLAIN_WORDS.items():
+        out = re.sub(re.escape(jargon), plain, out, flags=re.IGNORECASE)
+    return out
+
+
+def _plain(plan: Plan, goals: list[dict[str, Any]], services: list[dict[str, Any]]) -> dict:
+    """What the plain-language client copy says: no codes, no jargon."""
+    meetings = [
+        f"We will meet {s['frequency'] or 'regularly'}"
+        + (f" for about {s['session_minutes']} minutes" if s["session_minutes"] else "")
+        + (f", for about {s['expected_duration']}" if s["expected_duration"] else "")
+        + "."
+        for s in services
+    ]
+    next_review = plan.review.next_review_date
+    return {
+        "goals": [
+            {
+                "words": g["client_words"],
+                "steps": [plain_words(o["text"]) for o in g["objectives"]],
+            }
+            for g in goals
+        ],
+        "meetings": meetings,
+        "next_review": human_date(next_review),
+        "crisis_contacts": list(plan.safety_plan.professionals) if plan.safety_plan else [],
+    }
+
+
+def anchor_date(plan: Plan) -> dt.date | None:
+    """The date a document is "as of": the plan date, else the intake date."""
+    return plan.plan_date or plan.intake_date
+
+
+def build_context(plan: Plan, payer: Any, agency: Any, *, draft: bool = False) -> dict[str, Any]:
+    """Every template variable, as plain values (see README, 'Templates and rendering')."""
+    anchor = anchor_date(plan)
+    goals = [_goal(n, g) for n, g in enumerate(plan.goals, start=1)]
+    reviews = [
+        {
+            "days": days,
+            "date": human_date(anchor + dt.timedelta(days=days)) if anchor else "",
+            "date_short": short_date(anchor + dt.timedelta(days=days)) if anchor else "",
+        }
+        for days in REVIEW_POINTS
+    ]
+    risk = plan.risk
+    services = [_service(s) for s in plan.services]
+    measures = [_measure(m) for m in plan.measures]
+    safety = plan.safety_plan
+    sources = [str(s) for s in plan.provenance.sources]
+    a = plan.assessment
+    p = plan.presenting_problem
+    f = plan.formulation
+    return {
+        "client": _client(plan, anchor),
+        "intake_date": human_date(plan.intake_date),
+        "plan_date": human_date(plan.plan_date),
+        "days_intake_to_plan": (
+            (plan.plan_date - plan.intake_date).days
+            if plan.plan_date and plan.intake_date
+            else None
+        ),
+        "presenting": {
+            "client_words": p.client_words,
+            "description": p.description,
+            "onset": p.onset,
+            "functional_impact": p.functional_impact,
+            "what_would_be_different": p.what_would_be_different,
+        },
+        "assessment": {
+            "symptoms": list(a.symptoms),
+            "strengths": list(a.strengths),
+            "challenges": list(a.challenges),
+            "symptoms_text": _join(a.symptoms),
+            "strengths_text": _join(a.strengths),
+            "challenges_text": _join(a.challenges),
+            "mental_status": a.mental_status,
+            "substance_use": a.substance_use,
+            "prognosis": a.prognosis,
+        },
+        "risk": {
+            "level": risk.level.value.capitalize() if risk.level else None,
+            "suicidal_ideation": risk.suicidal_ideation,
+            "homicidal_ideation": risk.homicidal_ideation,
+            "self_harm": risk.self_harm,
+            "flagged": risk.suicidal_ideation or risk.homicidal_ideation or risk.self_harm,
+            "notes": risk.notes,
+            "safety_plan_required": risk.safety_plan_required,
+        },
+        "diagnoses": [_diagnosis(d) for d in plan.diagnoses],
+        "primary_diagnosis": _diagnosis(plan.primary_diagnosis) if plan.diagnoses else None,
+        "formulation": {
+            "presenting": f.presenting,
+            "predisposing": f.predisposing,
+            "precipitating": f.precipitating,
+            "perpetuating": f.perpetuating,
+            "protective": f.protective,
+        },
+        "measures": measures,
+        "measures_text": _join(
+            [f"{m['instrument']} {m['score']} ({m['severity'] or 'no severity'})" for m in measures]
+        ),
+        "goals": goals,
+        "grid": _grid(goals, reviews),
+        "services": services,
+        "service": services[0] if services else None,
+        "has_safety_plan": safety is not None,
+        "safety_plan": None
+        if safety is None
+        else {
+            "warning_signs": list(safety.warning_signs),
+            "coping_strategies": list(safety.coping_strategies),
+            "people_and_places": list(safety.people_and_places),
+            "people_to_ask": list(safety.people_to_ask),
+            "professionals": list(safety.professionals),
+            "means_safety": safety.means_safety,
+            "reasons_for_living": safety.reasons_for_living,
+        },
+        "review": {
+            "interval_days": plan.review.interval_days,
+            "next_date": human_date(plan.review.next_review_date),
+            "last_date": human_date(plan.review.last_review_date),
+            "points": reviews,
+        },
+        "signatures": {
+            "clinician": _signer(plan.signatures.clinician),
+            "client": _signer(plan.signatures.client),
+            "client_unsigned_reason": plan.signatures.client_unsigned_reason,
+            "supervisor": _signer(plan.signatures.supervisor),
+        },
+        "certification": {
+            "start": human_date(anchor),
+            "end": human_date(anchor + dt.timedelta(days=plan.review.interval_days - 1))
+            if anchor
+            else "",
+        },
+        "plain": _plain(plan, goals, services),
+        "agency": _agency(agency),
+        "payer": {"id": payer.id, "name": payer.name},
+        "draft": draft,
+        "generated_from": {
+            "sources": sources,
+            "sources_text": _join(sources),
+            "txplan_version": __version__,
+            "schema_version": plan.schema_version,
+        },
+    }

@@ -1,0 +1,55 @@
+"""The one Jinja environment every template renders in: sandboxed, strict, XML-escaping."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from ..errors import TemplateError
+
+#: The only globals a template sees besides its context (no cycler, joiner, lipsum...).
+SAFE_GLOBALS: dict[str, Any] = {"range": range}
+
+
+def _finalize(value: Any) -> Any:
+    """Print a missing optional value (None) as nothing, not as the word "None"."""
+    return "" if value is None else value
+
+
+def make_env(*, autoescape: bool = True) -> jinja2.Environment:
+    """A sandboxed environment: undefined names raise, no attributes starting with ``_``,
+    no mutation of context values, no Python globals, output escaped for XML."""
+    env = ImmutableSandboxedEnvironment(
+        undefined=jinja2.StrictUndefined,
+        autoescape=autoescape,
+        finalize=_finalize,
+        keep_trailing_newline=True,
+    )
+    env.globals.clear()
+    env.globals.update(SAFE_GLOBALS)
+    return env
+
+
+def describe(exc: Exception) -> str:
+    """A short, human explanation of a Jinja error (undefined names named, sandbox named)."""
+    if isinstance(exc, jinja2.exceptions.SecurityError):
+        return f"not allowed in a template (sandbox): {exc}"
+    if isinstance(exc, jinja2.UndefinedError):
+        return f"unknown variable or attribute: {exc} (see README, 'Templates and rendering')"
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return f"template syntax error: {exc.message}"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def guarded(where: str, action: Callable[[], Any]) -> Any:
+    """Run a render step, turning any Jinja or sandbox failure into a located TemplateError."""
+    try:
+        return action()
+    except jinja2.TemplateError as exc:
+        raise TemplateError(describe(exc), where) from exc
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:
+        # Errors raised by filters on bad input (e.g. join on a number) end here too.
+        raise TemplateError(describe(exc), where) from exc
