@@ -254,117 +254,131 @@ def score(
 
     - Items must be all there, in order, each within the instrument's range. A given total
       that contradicts their sum is a warning (MEAS001) and the sum is used.
-    - Blank (None) items are an error unless a total is given; then the total is used, the
-      items are not kept (no prorating) and a warning (MEAS002) says so. If an answered item
-      would raise a risk flag, blank items are an error even with a total, so that a risk
-      is never lost.
+    - Blank (None or "") items are an error unless a total is given; then the total is used,
+      the items are not kept (no prorating) and a warning (MEAS002) says so. If an answered
+      item would raise a risk flag, blank items are an error even with a total, so that a
+      risk is never lost. All items blank is the same as no items.
     - An item that raises a risk flag (PHQ-9 item 9 above 0) adds a warning (MEAS003); the
       flags themselves come from :func:`risk_from_measures`.
     - ``sex`` matters only for AUDIT-C's cut-off (4 for men, 3 for women, 4 when unknown).
+    - Numbers as spreadsheets give them are accepted: ``2``, ``2.0``, ``"2"``.
 
     Raises ValueProblem (with ``where``) for an unknown instrument, a wrong item count, an
     out-of-range item or total, or neither items nor total.
     """
     spec = instrument(name, where)
-    if total is not None and not (isinstance(total, str) and not total.strip()):
-        given = _integer(total)
-        if given is None:
-            raise ValueProblem(
-                f"{spec.name} total is {total!r}: expected a whole number "
-                f"{spec.total_min}-{spec.total_max}",
-                where,
-            )
-        total = given
-    else:
-        total = None
+    given = _given_total(spec, total, where)
     findings: list[Finding] = []
-    kept: tuple[int, ...] = ()
-    if items is not None and len(items) > 0:
-        if len(items) != spec.items:
-            raise ValueProblem(
-                f"{spec.name} has {spec.items} items but {len(items)} were given: "
-                f"give all {spec.items} responses in order, or only the total",
-                where,
-            )
-        answers = [
-            None
-            if item is None or (isinstance(item, str) and not item.strip())
-            else _whole(item, f"{spec.name} item {number}", spec.item_min, spec.item_max, where)
-            for number, item in enumerate(items, start=1)
-        ]
-        blank = [number for number, answer in enumerate(answers, start=1) if answer is None]
-        if len(blank) == spec.items:
-            pass  # every item blank: as if no items were given (a total-only export)
-        elif not blank:
-            kept = tuple(a for a in answers if a is not None)
-            item_sum = sum(kept)
-            if total is not None and total != item_sum:
-                findings.append(
-                    warning(
-                        TOTAL_MISMATCH,
-                        where,
-                        f"{spec.name} total {total!r} does not match the sum of its items "
-                        f"({item_sum}); the item sum is used. Check the total or the items.",
-                    )
-                )
-            total = item_sum
-        else:
-            listed = ", ".join(str(n) for n in blank)
-            risky = [r for r in spec.risk if (answers[r.item - 1] or 0) > r.above]
-            if total is None or risky:
-                reason = (
-                    f"item {risky[0].item} ({risky[0].reason}) is answered above "
-                    f"{risky[0].above}, so the items are needed to keep the risk flag"
-                    if risky
-                    else "txplan does not prorate"
-                )
-                raise ValueProblem(
-                    f"{spec.name} items {listed} are blank and {reason}: fill in every item"
-                    + ("" if risky else " or give the total"),
-                    where,
-                )
-            findings.append(
-                warning(
-                    ITEMS_INCOMPLETE,
-                    where,
-                    f"{spec.name} items {listed} are blank; the given total {total} is used "
-                    "and the item responses are not kept (no prorating).",
-                )
-            )
-    if total is None:
+    kept, value = _from_items(spec, items or (), given, where, findings)
+    if value is None:
         raise ValueProblem(
             f"{spec.name} has neither item responses nor a total: give one of them", where
         )
-    value = _whole(total, f"{spec.name} total", spec.total_min, spec.total_max, where)
+    value = _whole(value, f"{spec.name} total", spec.total_min, spec.total_max, where)
     band = severity(spec.name, value, sex, where)
     for rule in spec.risk:
         if kept and kept[rule.item - 1] > rule.above:
-            findings.append(
-                warning(
-                    RISK_ITEM,
-                    where,
-                    f"{spec.name} item {rule.item} ({rule.reason}) is {kept[rule.item - 1]}: "
-                    f"sets {' and '.join('risk.' + f for f in rule.flags)}; "
-                    "review risk and complete a safety plan.",
-                )
+            flags = " and ".join(f"risk.{flag}" for flag in rule.flags)
+            message = (
+                f"{spec.name} item {rule.item} ({rule.reason}) is {kept[rule.item - 1]}: "
+                f"sets {flags}; review risk and complete a safety plan."
             )
+            findings.append(warning(RISK_ITEM, where, message))
     if spec.sex_bands and _sex(sex) is None:
-        # The last band is the positive screen; its low end is the cut-off.
-        cut = {s: table[-1].low for s, table in spec.sex_bands.items()}
-        positive_for = sorted(s for s in cut if value >= cut[s])
-        if positive_for and value < spec.bands[-1].low:
-            findings.append(
-                info(
-                    SEX_UNKNOWN,
-                    where,
-                    f"{spec.name} {value} screens positive for {' and '.join(positive_for)} "
-                    f"clients (cut-off {min(cut[s] for s in positive_for)}), but sex is not "
-                    f"recorded, so cut-off {spec.bands[-1].low} was used. Record the sex "
-                    "assigned at birth to apply the right cut-off.",
-                )
-            )
+        findings.extend(_unknown_sex(spec, value, where))
     measure = Measure(instrument=spec.name, date=date, items=kept, total=value, severity=band)
     return measure, tuple(findings)
+
+
+def _given_total(spec: Instrument, total: object, where: str) -> int | None:
+    """A given total as an int (range checked later), None when blank."""
+    if total is None or (isinstance(total, str) and not total.strip()):
+        return None
+    number = _integer(total)
+    if number is None:
+        raise ValueProblem(
+            f"{spec.name} total is {total!r}: expected a whole number "
+            f"{spec.total_min}-{spec.total_max}",
+            where,
+        )
+    return number
+
+
+def _from_items(
+    spec: Instrument,
+    items: Sequence[object],
+    total: int | None,
+    where: str,
+    findings: list[Finding],
+) -> tuple[tuple[int, ...], int | None]:
+    """The kept item responses and the total to use, adding findings on the way."""
+    if not items:
+        return (), total
+    if len(items) != spec.items:
+        raise ValueProblem(
+            f"{spec.name} has {spec.items} items but {len(items)} were given: "
+            f"give all {spec.items} responses in order, or only the total",
+            where,
+        )
+    answers = [
+        None
+        if item is None or (isinstance(item, str) and not item.strip())
+        else _whole(item, f"{spec.name} item {number}", spec.item_min, spec.item_max, where)
+        for number, item in enumerate(items, start=1)
+    ]
+    blank = [number for number, answer in enumerate(answers, start=1) if answer is None]
+    if len(blank) == spec.items:
+        return (), total  # every item blank: a total-only record
+    if blank:
+        listed = (
+            f"items {', '.join(map(str, blank))} are" if len(blank) > 1 else f"item {blank[0]} is"
+        )
+        risky = [rule for rule in spec.risk if (answers[rule.item - 1] or 0) > rule.above]
+        if risky:
+            rule = risky[0]
+            raise ValueProblem(
+                f"{spec.name} {listed} blank while item {rule.item} ({rule.reason}) is "
+                f"{answers[rule.item - 1]}; the items are needed to keep the risk flag: "
+                "fill in every item",
+                where,
+            )
+        if total is None:
+            raise ValueProblem(
+                f"{spec.name} {listed} blank and txplan does not prorate: fill in every item "
+                "or give the total",
+                where,
+            )
+        message = (
+            f"{spec.name} {listed} blank; the given total {total} is used and the item "
+            "responses are not kept (no prorating)."
+        )
+        findings.append(warning(ITEMS_INCOMPLETE, where, message))
+        return (), total
+    kept = tuple(answer for answer in answers if answer is not None)
+    item_sum = sum(kept)
+    if total is not None and total != item_sum:
+        message = (
+            f"{spec.name} total {total} does not match the sum of its items ({item_sum}); "
+            "the item sum is used. Check the total or the items."
+        )
+        findings.append(warning(TOTAL_MISMATCH, where, message))
+    return kept, item_sum
+
+
+def _unknown_sex(spec: Instrument, value: int, where: str) -> list[Finding]:
+    """An info finding when a total would screen positive for one sex only."""
+    # The last band is the positive screen; its low end is the cut-off.
+    cut = {sex: table[-1].low for sex, table in spec.sex_bands.items()}
+    positive_for = sorted(sex for sex in cut if value >= cut[sex])
+    if not positive_for or value >= spec.bands[-1].low:
+        return []
+    message = (
+        f"{spec.name} {value} screens positive for {' and '.join(positive_for)} clients "
+        f"(cut-off {min(cut[s] for s in positive_for)}), but sex is not recorded, so cut-off "
+        f"{spec.bands[-1].low} was used. Record the sex assigned at birth to apply the right "
+        "cut-off."
+    )
+    return [info(SEX_UNKNOWN, where, message)]
 
 
 def risk_from_measures(measures: Iterable[Measure]) -> dict[str, bool]:

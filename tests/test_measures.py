@@ -228,6 +228,7 @@ def test_out_of_range_total(instrument: str, total: int) -> None:
         ({}, "neither item responses nor a total"),
         ({"items": [], "total": None}, "neither item responses nor a total"),
         ({"items": [1, None, 1, 1, None, 1, 1, 1, 0]}, "items 2, 5 are blank"),
+        ({"items": [1, 1, 1, 1, None, 1, 1, 1, 0]}, "item 5 is blank and txplan does not prorate"),
     ],
 )
 def test_unusable_input_is_a_value_problem(kwargs: dict, message: str) -> None:
@@ -243,7 +244,7 @@ def test_blank_items_with_a_total_keep_the_total_without_prorating() -> None:
 
 
 def test_blank_items_never_hide_a_positive_item_9() -> None:
-    with pytest.raises(ValueProblem, match="item 9 .* risk flag"):
+    with pytest.raises(ValueProblem, match="item 2 is blank while item 9 .* is 1; .* risk flag"):
         score("PHQ-9", items=[2, None, 2, 2, 2, 2, 2, 2, 1], total=17)
 
 
