@@ -54,6 +54,8 @@ def normalize_code(raw: str) -> str:
     ``"XYZ"`` and an empty or punctuation-only value gives ``""``; use :func:`lookup` or
     :func:`is_valid` to check it.
     """
+    if raw is None:
+        return ""
     text = "".join(ch for ch in str(raw).strip(_STRIP).upper() if ch.isalnum())
     if len(text) > 3:
         return f"{text[:3]}.{text[3:]}"

@@ -39,9 +39,10 @@ from pipeline.errors import ValueProblem
         ("xyz", "XYZ"),
         ("", ""),
         (" .;", ""),
+        (None, ""),
     ],
 )
-def test_normalize_code(raw: str, expected: str) -> None:
+def test_normalize_code(raw: str | None, expected: str) -> None:
     assert normalize_code(raw) == expected
 
 
