@@ -76,7 +76,7 @@ INSTRUMENTS: tuple[Instrument, ...] = (
     Instrument(
         name="PHQ-9",
         title="Patient Health Questionnaire-9",
-        aliases=("PHQ9", "PHQ", "Patient Health Questionnaire 9", "PHQ-9 depression"),
+        aliases=("PHQ9", "Patient Health Questionnaire 9", "PHQ-9 depression"),
         items=9,
         item_min=0,
         item_max=3,
@@ -100,7 +100,7 @@ INSTRUMENTS: tuple[Instrument, ...] = (
     Instrument(
         name="GAD-7",
         title="Generalized Anxiety Disorder-7",
-        aliases=("GAD7", "GAD", "Generalized Anxiety Disorder 7", "Generalised Anxiety Disorder 7"),
+        aliases=("GAD7", "Generalized Anxiety Disorder 7", "Generalised Anxiety Disorder 7"),
         items=7,
         item_min=0,
         item_max=3,
@@ -110,7 +110,7 @@ INSTRUMENTS: tuple[Instrument, ...] = (
     Instrument(
         name="PCL-5",
         title="PTSD Checklist for DSM-5",
-        aliases=("PCL5", "PCL", "PTSD Checklist 5", "PTSD Checklist for DSM-5", "PCL-5 PTSD"),
+        aliases=("PCL5", "PTSD Checklist 5", "PTSD Checklist for DSM-5", "PCL-5 PTSD"),
         items=20,
         item_min=0,
         item_max=4,

@@ -274,6 +274,9 @@ def test_lenient_numbers_from_spreadsheets() -> None:
         ("AUDIT-C", "AUDIT-C"),
         ("audit c", "AUDIT-C"),
         ("PHQ-2", None),
+        ("PHQ", None),  # PHQ-2, PHQ-9 or PHQ-15: ambiguous
+        ("GAD", None),
+        ("PCL-C", None),
         ("BDI-II", None),
         ("AUDIT", None),
         ("total", None),
