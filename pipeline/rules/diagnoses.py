@@ -16,18 +16,14 @@ class BillableDiagnosis(Params):
 @rule("billable_diagnosis", "TXR001", BillableDiagnosis)
 def billable_diagnosis(plan: Plan, p: BillableDiagnosis, ctx: Context) -> Iterator[tuple[str, str]]:
     """At least one diagnosis; every code valid and billable in the ICD-10-CM table."""
-    from ..codes import lookup, normalize_code
+    from ..codes import lookup
 
     if not plan.diagnoses:
         yield "diagnoses", "missing; give at least one billable ICD-10-CM diagnosis"
         return
     for number, dx in enumerate(plan.diagnoses, start=1):
         where = f"diagnoses[{number}].code"
-        try:
-            code = normalize_code(dx.code)
-        except ValueError:
-            code = dx.code
-        info = lookup(code)
+        info = lookup(dx.code)
         if info is None:
             yield where, f"{dx.code!r} is not an ICD-10-CM code; check it against the code table"
         elif not info.billable:

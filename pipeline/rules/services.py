@@ -61,13 +61,20 @@ def sessions_per_week(text: str | None) -> float | None:
     return None
 
 
+#: Weeks in a unit when counting sessions: a year is 52 weeks and 12 months, so "2x per
+#: month for 6 months" is 12 sessions and "weekly for 12 months" is 52.
+_WEEKS = {"day": 1 / 7, "week": 1.0, "month": 52 / 12, "year": 52.0}
+
+
 def requested_sessions(service: Service) -> int | None:
     """Sessions a service asks for: frequency x duration, rounded up (None if unknown)."""
     per_week = sessions_per_week(service.frequency)
-    days = duration_days(service.expected_duration)
-    if per_week is None or days is None:
+    match = _DURATION.match(service.expected_duration or "")
+    if per_week is None or match is None:
         return None
-    return math.ceil(round(per_week * days / 7, 6))
+    unit = match.group(2).lower()
+    weeks = float(match.group(1)) * _WEEKS[_UNIT.get(unit, unit)]
+    return math.ceil(round(per_week * weeks, 6))
 
 
 _SERVICE_FIELDS = Literal[
@@ -198,7 +205,7 @@ def requested_sessions_rule(
             yield (
                 f"services[{s}]",
                 (
-                    f"{service.frequency} for {service.expected_duration} asks for {count} sessions; "
-                    f"one request may ask for at most {p.max}"
+                    f"{service.frequency} for {service.expected_duration} asks for {count} "
+                    f"sessions; one request may ask for at most {p.max}"
                 ),
             )

@@ -126,7 +126,8 @@ def clinician_credentials(
             yield (
                 "signatures.supervisor.credentials",
                 (
-                    f"{supervisor.credentials} is associate-level; the {role} must hold a full license"
+                    f"{supervisor.credentials} is associate-level; "
+                    f"the {role} must hold a full license"
                 ),
             )
             return

@@ -1,0 +1,88 @@
+"""``txplan check``: run each payer's rules over plans and print the findings per plan."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from ..findings import Severity, has_errors
+from ..profiles import AgencyProfile, PayerProfile, load_agency, load_payer
+from ..rules import check as run_rules
+from .common import CONTEXT, Tally, iter_plans, translate_errors
+
+
+def _payers(value: str) -> list[PayerProfile]:
+    ids = [part.strip() for part in value.split(",") if part.strip()]
+    if not ids:
+        raise click.BadParameter("give at least one payer id", param_hint="--payer")
+    return [load_payer(payer_id) for payer_id in dict.fromkeys(ids)]
+
+
+def _count(findings: list, severity: Severity) -> int:
+    return sum(1 for f in findings if f.severity is severity)
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.option(
+    "--payer",
+    "payer_ids",
+    required=True,
+    metavar="ID[,ID...]",
+    help="Payer profile(s) to check against (templates/payers/<id>/).",
+)
+@click.option(
+    "--agency",
+    "agency_id",
+    metavar="ID",
+    help="Agency whose clinician list supplies credentials the plan leaves out.",
+)
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Date standing in for a plan without plan_date (YYYY-MM-DD); never the clock.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per plan and payer.")
+@translate_errors
+def check(files, payer_ids, agency_id, today, as_json) -> None:
+    """Check plans against payer rules and print the findings per plan and payer.
+
+    FILE may be any input txplan reads, including the plan JSON / JSON Lines that
+    `txplan parse` and `txplan plan` write. Exit 1 if any plan has an error for any payer.
+
+    Example: txplan check outputs/plans.jsonl --payer medicaid-isp,medicare-poc
+    """
+    payers = _payers(payer_ids)
+    agency: AgencyProfile | None = load_agency(agency_id) if agency_id else None
+    day = today.date() if today else None
+    tally = Tally()
+    blocked = 0
+    for plan in iter_plans(files, tally=tally):
+        for payer in payers:
+            findings = run_rules(plan, payer, today=day, agency=agency)
+            status = "blocked" if has_errors(findings) else "ok"
+            blocked += status == "blocked"
+            if as_json:
+                record = {
+                    "client_id": plan.client.id,
+                    "payer": payer.id,
+                    "status": status,
+                    "findings": [f.model_dump(mode="json") for f in findings],
+                }
+                click.echo(json.dumps(record, sort_keys=True))
+                continue
+            errors = _count(findings, Severity.ERROR)
+            warnings = _count(findings, Severity.WARNING)
+            click.echo(
+                f"{plan.client.id} / {payer.id}: {status} "
+                f"({errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)})"
+            )
+            for finding in findings:
+                click.echo(f"  {finding}")
+    if blocked:
+        tally.rejected += 1
+    tally.exit()
+
+
+COMMANDS = [check]
