@@ -75,7 +75,10 @@ class Change:
             )
             return f"~ {head} {self.field}: {text}"
         note = f" ({self.note})" if self.note else ""
-        return f"~ {head} {self.field}: {_show(self.old)} → {_show(self.new)}{note}"
+        old, new = _show(self.old), _show(self.new)
+        if self.kind == STATUS:
+            old, new = old.replace("_", " "), new.replace("_", " ")
+        return f"~ {head} {self.field}: {old} → {new}{note}"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -122,19 +125,33 @@ def diff_plans(old: Plan, new: Plan, *, old_label: str = "old", new_label: str =
 
 
 def word_ops(old: str, new: str) -> Words:
-    """Word-level difference of two texts (whitespace kept with the words)."""
+    """Word-level difference of two texts: equal, delete and insert runs, in reading order.
+
+    A lone space between two changed words joins them into one deletion and one insertion,
+    so a rewritten phrase reads ``[-through the night-]{+up rested+}``, not word by word.
+    """
     a, b = _tokens(old), _tokens(new)
-    ops: list[tuple[str, str]] = []
+    raw: list[tuple[str, str, str]] = []  # (tag, old text, new text)
     matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            ops.append(("equal", "".join(a[i1:i2])))
-            continue
-        if i2 > i1:
-            ops.append(("delete", "".join(a[i1:i2])))
-        if j2 > j1:
-            ops.append(("insert", "".join(b[j1:j2])))
+        raw.append((tag, "".join(a[i1:i2]), "".join(b[j1:j2])))
+    ops: list[tuple[str, str]] = []
+    pending_old, pending_new = "", ""
+    for index, (tag, was, now) in enumerate(raw):
+        between = 0 < index < len(raw) - 1 and raw[index - 1][0] != "equal"
+        joins = between and raw[index + 1][0] != "equal" and not was.strip()
+        if tag == "equal" and not joins:
+            ops.extend(_flush(pending_old, pending_new))
+            pending_old, pending_new = "", ""
+            ops.append(("equal", was))
+        else:
+            pending_old, pending_new = pending_old + was, pending_new + now
+    ops.extend(_flush(pending_old, pending_new))
     return tuple(ops)
+
+
+def _flush(was: str, now: str) -> list[tuple[str, str]]:
+    return [(op, text) for op, text in (("delete", was), ("insert", now)) if text]
 
 
 # --- sections ---------------------------------------------------------------------------
