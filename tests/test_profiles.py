@@ -105,6 +105,7 @@ def test_unknown_rule_kind_names_file_and_index(tmp_path: Path) -> None:
         "{rule: min_goals, cuont: 2}",
         "{rule: session_minutes_in, values: [forty]}",
         "{rule: required_fields, fields: [client.shoe_size]}",
+        "{rule: required_fields, fields: [goals.client_words]}",
         "{rule: intervention_details, require: [colour]}",
         "{rule: min_goals, severity: fatal}",
         "min_goals",

@@ -34,8 +34,9 @@ def check(
     """
     context = Context(payer=payer, agency=agency, today=today)
     findings: list[Finding] = []
+    profile = payer.directory / "profile.yaml"
     for spec in payer.rules:
-        where = f"{payer.directory / 'profile.yaml'}, rules item {spec.index}"
+        where = f"{profile}, rules item {spec.index}"
         rule_kind = kind(spec.rule, where)
         params = parse_params(spec, where)
         severity = spec.severity or rule_kind.severity

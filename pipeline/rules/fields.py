@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, Field, field_validator
 
@@ -16,8 +16,11 @@ def _model_field(model: type[BaseModel], name: str) -> Any:
     return None if info is None else info.annotation
 
 
-def path_exists(path: str) -> bool:
-    """Whether a dotted path names a field of the plan model (e.g. client.date_of_birth)."""
+def path_exists(path: str, *, through_lists: bool = True) -> bool:
+    """Whether a dotted path names a field of the plan model (e.g. client.date_of_birth).
+
+    ``through_lists=False`` refuses paths that pass through a list (``goals.client_words``).
+    """
     model: Any = Plan
     for part in path.split("."):
         if not (isinstance(model, type) and issubclass(model, BaseModel)):
@@ -25,8 +28,13 @@ def path_exists(path: str) -> bool:
         annotation = _model_field(model, part)
         if annotation is None:
             return False
-        args = [a for a in getattr(annotation, "__args__", ()) if a is not type(None)]
-        model = args[0] if args and not isinstance(annotation, type) else annotation
+        if get_origin(annotation) is tuple:
+            if not through_lists and part != path.split(".")[-1]:
+                return False
+            model = get_args(annotation)[0]
+        else:
+            args = [a for a in get_args(annotation) if a is not type(None)]
+            model = args[0] if args else annotation
     return True
 
 
@@ -47,8 +55,11 @@ class RequiredFields(Params):
     @classmethod
     def _known(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         for path in value:
-            if not path_exists(path):
-                raise ValueError(f"{path!r} is not a field of the plan model")
+            if not path_exists(path, through_lists=False):
+                raise ValueError(
+                    f"{path!r} is not a field of the plan model outside a list "
+                    "(e.g. client.member_id, assessment.prognosis)"
+                )
         return value
 
 

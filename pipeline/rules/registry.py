@@ -11,6 +11,7 @@ import datetime as dt
 import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -73,15 +74,22 @@ def rule(
     return decorate
 
 
-def kinds() -> dict[str, RuleKind]:
-    """Every registered rule kind, by name."""
+@cache
+def _load() -> None:
     for module in _MODULES:
         importlib.import_module(f"{__package__}.{module}")
+
+
+def kinds() -> dict[str, RuleKind]:
+    """Every registered rule kind, by name."""
+    _load()
     return dict(_KINDS)
 
 
 def kind(name: str, where: str = "") -> RuleKind:
-    found = kinds().get(name)
+    """The rule kind of that name (ConfigError naming ``where`` if there is none)."""
+    _load()
+    found = _KINDS.get(name)
     if found is None:
         known = ", ".join(sorted(kinds()))
         raise ConfigError(f"unknown rule kind {name!r} (known: {known})", where)
