@@ -44,6 +44,8 @@ Reader = Callable[[Path, ReadOptions], Iterator[ReadResult]]
 _REGISTRY: dict[str, str] = {
     ".json": "pipeline.readers.plan_json:read",
     ".jsonl": "pipeline.readers.plan_json:read",
+    ".pdf": "pipeline.readers.pdf:read",
+    ".docx": "pipeline.readers.docx_form:read",
 }
 
 

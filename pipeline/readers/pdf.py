@@ -1,0 +1,111 @@
+"""The .pdf reader: one PDF form is one client; fillable forms by their fields, flat ones by text.
+
+Files that cannot be used raise :class:`InputError` with what to do: an encrypted PDF (remove
+the password), a scanned image (no text layer; OCR is not supported), a corrupt or truncated
+file. Everything else becomes one :class:`RawRecord` mapped by :func:`fields.map_record`.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from . import ReadOptions, ReadResult
+from .raw import RawField, RawRecord
+
+_TAIL = 2048  #: the end-of-file marker must be within this many bytes of the end
+
+
+def _quiet() -> None:
+    """pypdf and pdfminer log warnings about damaged files; our errors say it instead."""
+    for name in ("pypdf", "pdfminer"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
+def _load(path: Path) -> bytes:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read the file ({exc.strerror})", str(path)) from exc
+    if not data.lstrip()[:5] == b"%PDF-":
+        raise InputError("not a PDF (no %PDF header); export the form as PDF again", str(path))
+    if b"%%EOF" not in data[-_TAIL:]:
+        raise InputError(
+            "truncated PDF (no end-of-file marker); copy or download the file again", str(path)
+        )
+    return data
+
+
+def _open_pypdf(data: bytes, where: str):
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise InputError("encrypted; remove the password and export again", where)
+        _ = len(reader.pages)
+    except InputError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
+        raise InputError(f"corrupt PDF ({exc}); export the form again", where) from exc
+    except Exception as exc:  # noqa: BLE001 - pypdf has no single error type for damage
+        if "crypt" in type(exc).__name__.lower() or "password" in str(exc).lower():
+            raise InputError("encrypted; remove the password and export again", where) from exc
+        raise InputError(f"corrupt PDF ({exc}); export the form again", where) from exc
+    return reader
+
+
+def _flat_fields(data: bytes, where: str) -> list[RawField]:
+    import pdfplumber
+
+    from .pdf_flat import page_fields
+
+    found: list[RawField] = []
+    has_text = False
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            for number, page in enumerate(pdf.pages, start=1):
+                if page.chars:
+                    has_text = True
+                    found.extend(page_fields(page, where, number))
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds for damaged files
+        raise InputError(f"corrupt PDF ({exc}); export the form again", where) from exc
+    if not has_text:
+        raise InputError(
+            "scanned image; OCR is not supported (export the form as text, or retype it)", where
+        )
+    return found
+
+
+def raw_record(path: Path, profile: Any = None) -> RawRecord:
+    """The form as labelled values: its AcroForm fields, or the words of a flat PDF."""
+    from .pdf_form import form_fields, has_fields, raw_fields
+
+    _quiet()
+    where = str(path)
+    data = _load(path)
+    reader = _open_pypdf(data, where)
+    if has_fields(reader):
+        try:
+            fields = raw_fields(form_fields(reader), where, profile)
+        except Exception as exc:  # noqa: BLE001 - a damaged field tree
+            raise InputError(f"corrupt form fields ({exc}); export the form again", where) from exc
+        kind = "fillable form"
+    else:
+        fields = _flat_fields(data, where)
+        kind = "flat form"
+    pages = len(reader.pages)
+    return RawRecord(f"{where} ({kind}, {pages} page{'s' * (pages != 1)})", tuple(fields))
+
+
+def read(path: Path, options: ReadOptions) -> Iterator[ReadResult]:
+    from .fields import map_record
+
+    yield map_record(raw_record(path, options.profile), options.profile, explain=options.explain)
