@@ -1,0 +1,76 @@
+"""Due and overdue reviews across payer intervals, reproducible with a fixed today."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from versions_helpers import sample_plan
+
+from pipeline.due import OVERDUE, due_reviews
+from pipeline.model import Review
+from pipeline.profiles import load_payer
+from pipeline.store import Store
+
+
+def interval(payer: str) -> int:
+    return load_payer(payer).review_interval_days
+
+
+def store_with_plans(tmp_path: Path) -> Store:
+    store = Store(tmp_path / "plans.sqlite3")
+    # plan date 2024-01-02 + 90 days (medicaid-isp, medicare-poc) -> 2024-04-01
+    store.save(sample_plan("A"), inputs=[], reason="build", payers=["medicaid-isp", "medicare-poc"])
+    reviewed = sample_plan(
+        "B", review=Review(last_review_date=dt.date(2024, 3, 1), next_review_date=None)
+    )
+    store.save(reviewed, inputs=[], reason="review", payers=["medicaid-isp"])
+    store.save(sample_plan("C"), inputs=[], reason="build")  # no payer: the plan's own date
+    undated = sample_plan("D", intake_date=None, plan_date=None)
+    store.save(undated, inputs=[], reason="build", payers=["clinical"])
+    return store
+
+
+def test_due_across_payer_intervals(tmp_path: Path) -> None:
+    store = store_with_plans(tmp_path)
+    today = dt.date(2024, 4, 5)
+    due, findings = due_reviews(
+        store.latest_all(), today=today, within_days=7, payer_interval=interval
+    )
+    got = [(d.client_id, d.payer, d.due_date.isoformat(), d.status, d.days_left) for d in due]
+    assert (interval("medicaid-isp"), interval("medicare-poc")) == (90, 90)
+    assert got == [
+        ("A", "medicaid-isp", "2024-04-01", OVERDUE, -4),
+        ("A", "medicare-poc", "2024-04-01", OVERDUE, -4),
+        ("C", "", "2024-04-01", OVERDUE, -4),
+    ]
+    assert [f.code for f in findings] == ["DUE001"]
+    assert findings[0].where == "client D, version 1"
+
+
+def test_window_and_last_review(tmp_path: Path) -> None:
+    store = store_with_plans(tmp_path)
+    due, _ = due_reviews(
+        store.latest_all(), today=dt.date(2024, 5, 25), within_days=7, payer_interval=interval
+    )
+    b = [d for d in due if d.client_id == "B"]
+    assert [(d.due_date, d.status, d.since) for d in b] == [
+        (dt.date(2024, 5, 30), "due", dt.date(2024, 3, 1))
+    ]
+    none_yet, _ = due_reviews(
+        store.latest_all(), today=dt.date(2024, 1, 10), within_days=0, payer_interval=interval
+    )
+    assert none_yet == []
+
+
+def test_different_intervals_give_different_dates(tmp_path: Path) -> None:
+    store = Store(tmp_path / "plans.sqlite3")
+    payers = ["bluepeak-pdf", "clinical", "managed-care-otr", "medicaid-isp", "medicare-poc"]
+    store.save(sample_plan("A"), inputs=[], reason="build", payers=payers)
+    due, _ = due_reviews(
+        store.latest_all(), today=dt.date(2025, 1, 1), within_days=0, payer_interval=interval
+    )
+    assert {d.payer: (d.due_date - dt.date(2024, 1, 2)).days for d in due} == {
+        p: interval(p) for p in payers
+    }
+    assert len({d.interval_days for d in due}) > 1
