@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.findings import Severity
-from pipeline.model import Plan, Signer
+from pipeline.model import Formulation, Plan, Signer
 from pipeline.profiles import list_payers, load_agency, load_payer
 from pipeline.rules import check, kinds
 from pipeline.rules.fields import path_exists
@@ -185,3 +185,10 @@ def test_medicare_checks_the_cosigner_of_an_associate() -> None:
     (finding,) = check(by_counselor, medicare)
     assert finding.where == "signatures.supervisor.credentials"
     assert "not a credential this payer recognizes" in finding.message
+
+
+def test_a_missing_formulation_is_one_finding_not_five() -> None:
+    bare = plan("good").model_copy(update={"formulation": Formulation()})
+    (finding,) = check(bare, load_payer("clinical"))
+    assert (finding.code, finding.where) == ("TXR012", "formulation")
+    assert "perpetuating" in finding.message

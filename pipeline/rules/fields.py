@@ -101,7 +101,7 @@ def measures_scored(plan: Plan, p: MeasuresScored, ctx: Context) -> Iterator[tup
         yield (
             "measures",
             (
-                f"{counted} scored; this payer needs at least {p.min} scored measure(s) ({names}) "
-                "to show symptom severity"
+                f"{counted} scored; this payer needs at least {p.min} scored "
+                f"measure{'s' * (p.min != 1)} ({names}) to show symptom severity"
             ),
         )

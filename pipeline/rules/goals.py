@@ -11,6 +11,10 @@ from ..model import Plan
 from .registry import Context, Params, rule
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 class MinGoals(Params):
     count: int = Field(1, ge=1)
 
@@ -39,8 +43,8 @@ def measurable_objectives(
             yield (
                 f"goals[{g}].objectives",
                 (
-                    f"{len(goal.objectives)} given; every goal needs at least {p.min_per_goal} "
-                    "measurable objective(s)"
+                    f"{len(goal.objectives)} given; every goal needs at least "
+                    f"{_count(p.min_per_goal, 'measurable objective')}"
                 ),
             )
         for o, objective in enumerate(goal.objectives, start=1):
@@ -79,8 +83,8 @@ def intervention_details(
             yield (
                 f"goals[{g}].interventions",
                 (
-                    f"{len(goal.interventions)} given; every goal needs at least {p.min_per_goal} "
-                    "intervention(s)"
+                    f"{len(goal.interventions)} given; every goal needs at least "
+                    f"{_count(p.min_per_goal, 'intervention')}"
                 ),
             )
         for i, intervention in enumerate(goal.interventions, start=1):
@@ -131,7 +135,9 @@ class FormulationParams(Params):
 @rule("formulation", "TXR012", FormulationParams)
 def formulation(plan: Plan, p: FormulationParams, ctx: Context) -> Iterator[tuple[str, str]]:
     """The 5 P's case formulation is written out."""
-    for name in p.require:
-        value = getattr(plan.formulation, name)
-        if value is None or not value.strip():
-            yield f"formulation.{name}", f"missing; the case formulation needs the {name} factors"
+    missing = [n for n in p.require if not (getattr(plan.formulation, n) or "").strip()]
+    if len(missing) > 1 and len(missing) == len(p.require):
+        yield "formulation", f"missing; write the case formulation ({', '.join(missing)})"
+        return
+    for name in missing:
+        yield f"formulation.{name}", f"missing; the case formulation needs the {name} factors"
