@@ -44,6 +44,11 @@ Reader = Callable[[Path, ReadOptions], Iterator[ReadResult]]
 _REGISTRY: dict[str, str] = {
     ".json": "pipeline.readers.plan_json:read",
     ".jsonl": "pipeline.readers.plan_json:read",
+    ".xlsx": "pipeline.readers.xlsx:read",
+    ".xlsm": "pipeline.readers.xlsx:read",
+    ".csv": "pipeline.readers.delimited:read",
+    ".tsv": "pipeline.readers.delimited:read",
+    ".txt": "pipeline.readers.delimited:read",
     ".pdf": "pipeline.readers.pdf:read",
     ".docx": "pipeline.readers.docx_form:read",
 }

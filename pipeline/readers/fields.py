@@ -1,0 +1,305 @@
+"""Maps one raw record (labelled values from any reader) into a Plan.
+
+One alias table (``aliases.py``) and one profile mechanism (``profile.py``) serve every input
+format. Labels resolve to model paths; values are parsed by the path's kind (``values.py``);
+repeated labels group into diagnoses, measures, services and goals; codes are checked against
+ICD-10-CM (``pipeline.codes``) and measures scored (``pipeline.measures``). Every mapped value's
+source goes into ``plan.provenance.fields``. A record with an error finding gets no plan.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from .. import codes, measures
+from ..errors import ValueProblem
+from ..findings import Finding, error, has_errors, info, warning
+from ..model import Plan, Source
+from . import ReadResult
+from .aliases import GROUP_KINDS, IGNORE, KINDS, Path, parse_path, resolve
+from .profile import Profile
+from .raw import RawField, RawRecord
+from .values import (
+    DxItem,
+    is_blank,
+    looks_like_formula,
+    parse_bool,
+    parse_date,
+    parse_diagnoses,
+    parse_full_name,
+    parse_int,
+    parse_last_first,
+    quoted,
+    split_credentials,
+    split_ints,
+    split_list,
+    text,
+)
+
+NO_ID = "IN001"  #: a record without a client id
+BAD_VALUE = "IN002"  #: a value that cannot be read (date, number, yes/no...)
+UNKNOWN_CODE = "IN003"  #: not an ICD-10-CM code
+NOT_BILLABLE = "IN004"  #: a valid category code that cannot be billed
+BAD_MEASURE = "IN005"  #: a measure that cannot be scored
+CONFLICT = "IN006"  #: one client, two different values for one field; the first is kept
+FORMULA_TEXT = "IN007"  #: a cell that looks like a formula, kept as text
+UNKNOWN_INSTRUMENT = "IN008"  #: a measure txplan does not score; skipped
+INCOMPLETE = "IN009"  #: a goal/objective/intervention missing its text
+INVALID = "IN012"  #: the assembled plan does not validate
+MAPPED = "IN010"  #: explain: label -> model path
+IGNORED = "IN011"  #: explain: label ignored
+
+_RISK_LEVELS = {
+    "none": "none", "no risk": "none", "denies": "none", "minimal": "low", "low": "low",
+    "mild": "low", "moderate": "moderate", "mod": "moderate", "medium": "moderate",
+    "high": "high", "severe": "high", "imminent": "high", "acute": "high",
+}  # fmt: skip
+_SERVICE_TYPES = {
+    "individual": "individual", "ind": "individual", "indiv": "individual",
+    "individual therapy": "individual", "individual psychotherapy": "individual",
+    "psychotherapy": "individual", "group": "group", "group therapy": "group",
+    "family": "family", "family therapy": "family", "couples": "couples", "couple": "couples",
+    "marital": "couples", "couples therapy": "couples",
+}  # fmt: skip
+_STATUS = {
+    "not started": "not_started", "new": "not_started", "in progress": "in_progress",
+    "ongoing": "in_progress", "active": "in_progress", "met": "met", "achieved": "met",
+    "partially met": "partially_met", "partial": "partially_met", "not met": "not_met",
+    "discontinued": "discontinued", "deferred": "discontinued",
+}  # fmt: skip
+
+
+def resolve_label(label: str, profile: Profile | None = None) -> str | None:
+    """The model path for a label: the profile first, then (unless it says not) the aliases."""
+    if profile is not None:
+        found = profile.lookup(label)
+        if found is not None:
+            return found
+        if not profile.use_aliases:
+            return None
+    return resolve(label)
+
+
+def explain_label(label: str, profile: Profile | None, where: str) -> Finding:
+    """The info finding ``--explain`` shows for one label."""
+    path = resolve_label(label, profile)
+    if path is None or path == IGNORE:
+        why = "ignored by the profile" if path == IGNORE else "ignored (no alias or profile entry)"
+        return info(IGNORED, where, f"{quoted(label)} {why}")
+    return info(MAPPED, where, f"{quoted(label)} -> {path}")
+
+
+def _lookup_table(value: Any, table: dict[str, str], what: str) -> str:
+    key = re.sub(r"\s+", " ", re.sub(r"[^\w ]", " ", text(value).lower())).strip()
+    key = re.sub(r" risk$", "", key)
+    if key in table:
+        return table[key]
+    choices = ", ".join(sorted(set(table.values())))
+    raise ValueProblem(f"{quoted(value)} is not a {what}; use one of {choices}")
+
+
+@dataclass
+class _Item:
+    """A repeated item (diagnosis, measure, service, objective...) being filled."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    items: dict[int, tuple[Any, Source]] = field(default_factory=dict)
+    extra: list[tuple[DxItem, Source]] = field(default_factory=list)
+
+
+@dataclass
+class _Goal:
+    item: _Item = field(default_factory=_Item)
+    objectives: dict[int, _Item] = field(default_factory=dict)
+    interventions: dict[int, _Item] = field(default_factory=dict)
+
+
+class _Builder:
+    """Collects one record's parsed values by model path, then assembles the Plan."""
+
+    def __init__(self, record: RawRecord, profile: Profile | None) -> None:
+        self.record = record
+        self.profile = profile
+        self.date_order = profile.date_order if profile else "MDY"
+        self.scalars: dict[str, tuple[Any, Source]] = {}
+        self.groups: dict[str, dict[str, _Item]] = {"diagnoses": {}, "measures": {}, "services": {}}
+        self.current: dict[str, tuple[tuple[Any, ...], str]] = {}
+        self.goals: dict[int, _Goal] = {}
+        self.findings: list[Finding] = []
+        self.fields: dict[str, Source] = {}
+
+    # --- collecting ------------------------------------------------------------------------
+
+    def add(self, raw: RawField, explain: bool) -> None:
+        where = str(raw.source)
+        if explain:
+            self.findings.append(explain_label(raw.label, self.profile, where))
+        if is_blank(raw.value):
+            return
+        found = resolve_label(raw.label, self.profile)
+        path = parse_path(found) if found else None
+        if path is None or path.text == IGNORE:
+            return
+        if looks_like_formula(raw.value):
+            msg = f"{quoted(raw.value)} looks like a formula; kept as text, never evaluated"
+            self.findings.append(info(FORMULA_TEXT, where, msg))
+        try:
+            if path.group is None:
+                self._scalar(path.text, raw)
+            elif path.group == "goals":
+                self._goal(path, raw)
+            else:
+                self._grouped(path, raw)
+        except ValueProblem as exc:
+            self.findings.append(error(BAD_VALUE, where, exc.message))
+
+    def parse(self, kind: str, value: Any) -> Any:
+        if kind == "date":
+            return parse_date(value, date_order=self.date_order)
+        if kind == "bool":
+            return parse_bool(value)
+        if kind == "int":
+            return parse_int(value)
+        if kind == "list":
+            return split_list(value)
+        if kind == "ints":
+            return split_ints(value)
+        if kind == "dx":
+            return parse_diagnoses(value)
+        if kind == "risk_level":
+            return _lookup_table(value, _RISK_LEVELS, "risk level")
+        if kind == "service_type":
+            return _lookup_table(value, _SERVICE_TYPES, "service type")
+        if kind == "status":
+            return _lookup_table(value, _STATUS, "objective status")
+        return text(value)
+
+    def _set(self, path: str, value: Any, source: Source, label: str) -> None:
+        if path in self.scalars:
+            first, first_source = self.scalars[path]
+            if first != value:
+                msg = (
+                    f"{quoted(label)} is {quoted(value)} here but was {quoted(first)} at "
+                    f"{first_source}; the first is kept. Correct the export if it is wrong."
+                )
+                self.findings.append(warning(CONFLICT, str(source), msg))
+            return
+        self.scalars[path] = (value, source)
+        self.fields.setdefault(path, source)
+
+    def _scalar(self, path: str, raw: RawField) -> None:
+        kind = KINDS[path]
+        if kind in ("name", "name_last_first"):
+            parse = parse_last_first if kind == "name_last_first" else parse_full_name
+            name = parse(raw.value)
+            for part, value in (
+                ("first", name.first),
+                ("last", name.last),
+                ("middle", name.middle),
+            ):
+                if value:
+                    self._set(f"client.{part}_name", value, raw.source, raw.label)
+            return
+        if kind == "signer_name":
+            name, creds = split_credentials(raw.value)
+            self._set(path, name, raw.source, raw.label)
+            if creds:
+                role = path.rsplit(".", 1)[0]
+                self._set(f"{role}.credentials", creds, raw.source, raw.label)
+            return
+        self._set(path, self.parse(kind, raw.value), raw.source, raw.label)
+
+    def _slot(self, group: str, key: str, sub: str, source: Source) -> _Item:
+        """The item a value goes into: by number, by instrument and row, or one per row."""
+        items = self.groups[group]
+        row = (source.file, source.sheet, source.row)
+        if key.isdigit():
+            return items.setdefault(f"#{int(key):05d}", _Item())
+        if key:  # an instrument named in the label: one administration per row
+            return items.setdefault(f"{key}@{row}", _Item())
+        current = self.current.get(group)
+        if current and current[0] == row and sub not in items[current[1]].values:
+            return items[current[1]]
+        name = f"~{len(items):05d}"
+        items[name] = _Item()
+        self.current[group] = (row, name)
+        return items[name]
+
+    def _grouped(self, path: Path, raw: RawField) -> None:
+        slot_sub = f"items[{path.item}]" if path.item is not None else path.sub
+        item = self._slot(path.group or "", path.key, slot_sub, raw.source)
+        if path.item is not None:
+            item.values[slot_sub] = True
+            item.items[path.item] = (raw.value, raw.source)
+            return
+        value = self.parse(GROUP_KINDS[path.group or ""][path.sub], raw.value)
+        if path.sub == "code":
+            first, *rest = value
+            item.values["code"] = first
+            item.extra.extend((dx, raw.source) for dx in rest)
+        else:
+            item.values[path.sub] = value
+        item.sources[path.sub] = raw.source
+
+    def _goal(self, path: Path, raw: RawField) -> None:
+        goal = self.goals.setdefault(int(path.key), _Goal())
+        if path.part is None:
+            target = goal.item
+        else:
+            parts = goal.objectives if path.part == "objectives" else goal.interventions
+            target = parts.setdefault(path.item or 1, _Item())
+        kinds = GROUP_KINDS[path.part or "goals"]
+        target.values[path.sub] = self.parse(kinds[path.sub], raw.value)
+        target.sources[path.sub] = raw.source
+
+    # --- assembling -----------------------------------------------------------------------
+
+    def value(self, path: str, default: Any = None) -> Any:
+        found = self.scalars.get(path)
+        return found[0] if found else default
+
+    def section(self, prefix: str) -> dict[str, Any]:
+        """Scalars under a prefix as a nested dict (``client.contact.phone`` -> contact)."""
+        out: dict[str, Any] = {}
+        for path, (value, _source) in self.scalars.items():
+            if not path.startswith(prefix + "."):
+                continue
+            keys = path[len(prefix) + 1 :].split(".")
+            node = out
+            for key in keys[:-1]:
+                node = node.setdefault(key, {})
+            node[keys[-1]] = value
+        return out
+
+    def build(self) -> Plan | None:
+        from .assemble import assemble
+
+        return assemble(self)
+
+
+def map_record(
+    record: RawRecord, profile: Profile | None = None, *, explain: bool = False
+) -> ReadResult:
+    """Map one raw record into a Plan, with findings; no plan when there is an error."""
+    builder = _Builder(record, profile)
+    for raw in record.fields:
+        builder.add(raw, explain)
+    plan: Plan | None = None
+    try:  # assembled even after an error, so that every problem of the record is reported
+        plan = builder.build()
+    except ValidationError as exc:
+        for problem in exc.errors():
+            place = ".".join(str(p) for p in problem["loc"])
+            msg = f"{place}: {problem['msg']} (got {problem.get('input')!r})"
+            builder.findings.append(error(INVALID, record.where, msg))
+    if has_errors(builder.findings):
+        plan = None
+    return ReadResult(record.where, plan, tuple(builder.findings))
+
+
+__all__ = ["map_record", "resolve_label", "explain_label", "Profile", "codes", "measures"]
