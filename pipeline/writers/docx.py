@@ -84,20 +84,33 @@ def locate(template: str, part: str, xml: str | None, lineno: int | None) -> str
     return where
 
 
+def _located(template: Path, tpl: DocxTemplate, exc: jinja2.TemplateError) -> TemplateError:
+    """A render error as a TemplateError naming template, part and Word paragraph.
+
+    The linter's static finding names the paragraph as Word counts it; errors it cannot
+    see statically (an attribute of a missing value) fall back to docxtpl's own line.
+    """
+    from .lint import lint_docx, sample_context, shape_of
+
+    static = lint_docx(template, shape_of(sample_context()))
+    if static:
+        return TemplateError(static[0].message, static[0].where)
+    part = tpl.current_rendering_part
+    partname = str(part.partname).lstrip("/") if part is not None else "word/document.xml"
+    xml = None
+    if part is not None:
+        source = tpl.get_xml() if partname == "word/document.xml" else tpl.get_part_xml(part)
+        xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(source))
+    return TemplateError(describe(exc), locate(str(template), partname, xml, _template_line(exc)))
+
+
 def render_template(template: Path, context: dict[str, Any]) -> DocumentObject:
     """docxtpl render of one template with the sandboxed environment; errors are located."""
     tpl = DocxTemplate(io.BytesIO(load_template(template)))
     try:
         tpl.render(context, jinja_env=make_env(), autoescape=True)
     except jinja2.TemplateError as exc:
-        part = tpl.current_rendering_part
-        partname = str(part.partname).lstrip("/") if part is not None else "document"
-        xml = None
-        if part is not None:
-            source = tpl.get_xml() if partname == "word/document.xml" else tpl.get_part_xml(part)
-            xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(source))
-        raise TemplateError(describe(exc), locate(str(template), partname, xml,
-                                                  _template_line(exc))) from exc  # fmt: skip
+        raise _located(template, tpl, exc) from exc
     # docxtpl swaps header/footer parts for plain XmlParts that python-docx's header API does
     # not see; a save and reload gives real HeaderParts the letterhead can be added to.
     out = io.BytesIO()

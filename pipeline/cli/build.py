@@ -1,0 +1,125 @@
+"""``txplan build``: parse, merge, check and render plans into payer documents + a manifest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..build import FORMATS, BuildOptions, build
+from ..profiles import list_payers, load_agency, load_payer
+from .common import CONTEXT, Tally, iter_plans, report, translate_errors
+
+
+def _payers(value: str) -> list:
+    ids = [p.strip() for p in value.split(",") if p.strip()]
+    if ids == ["all"]:
+        ids = list_payers()
+    if not ids:
+        raise click.BadParameter("give at least one payer id, or all", param_hint="--payer")
+    return [load_payer(payer_id) for payer_id in dict.fromkeys(ids)]
+
+
+def _formats(value: str) -> tuple[str, ...]:
+    formats = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
+    bad = [f for f in formats if f not in FORMATS]
+    if bad or not formats:
+        raise click.BadParameter(
+            f"{', '.join(bad) or 'nothing'} is not a format; use docx, pdf or docx,pdf",
+            param_hint="--format",
+        )
+    return formats
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("inputs", nargs=-1, required=True, type=click.Path())
+@click.option(
+    "--payer",
+    "payer_ids",
+    required=True,
+    metavar="ID[,ID...]|all",
+    help="Payer profile(s) to render for (templates/payers/<id>/), or all.",
+)
+@click.option(
+    "--agency",
+    "agency_id",
+    required=True,
+    metavar="ID",
+    help="Agency whose letterhead and clinicians apply (templates/agencies/<id>/).",
+)
+@click.option(
+    "--format",
+    "formats",
+    default="docx",
+    show_default=True,
+    metavar="docx,pdf",
+    help="Output formats; PDF comes from the DOCX through one LibreOffice per batch.",
+)
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    default="outputs",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Folder for documents and the manifest.",
+)
+@click.option(
+    "--draft",
+    is_flag=True,
+    help="Render plans that fail a payer rule too; every page is marked DRAFT.",
+)
+@click.option(
+    "--client-copy",
+    is_flag=True,
+    help="Also write a plain-language copy for each client (no codes or jargon).",
+)
+@click.option(
+    "--flatten",
+    is_flag=True,
+    default=None,
+    help="Flatten filled PDF forms (values become page content, fields removed).",
+)
+@click.option(
+    "--goalbank",
+    type=click.Path(dir_okay=False),
+    help="Goal bank workbook to merge with (default: the bundled goalbank.xlsx).",
+)
+@translate_errors
+def build_command(inputs, payer_ids, agency_id, formats, out_dir, draft, client_copy,
+                  flatten, goalbank) -> None:  # fmt: skip
+    """Parse, merge, check and render plans into each payer's documents.
+
+    Writes one document per plan and payer (named by the payer's output_name) and
+    manifest.csv / manifest.json with each row's status (ok, blocked, failed), findings,
+    output paths and SHA-256. A plan with a rule error is blocked for that payer unless
+    --draft. Exit 0 all rendered; 1 some blocked or failed; 2 unusable input or option.
+
+    Example: txplan build inputs/intake.xlsx --payer medicaid-isp,clinical --agency riverside
+    --format docx,pdf -o outputs
+    """
+    options = BuildOptions(
+        out_dir=Path(out_dir),
+        formats=_formats(formats),
+        draft=draft,
+        client_copy=client_copy,
+        flatten=flatten,
+        goalbank=Path(goalbank) if goalbank else None,
+    )
+    payers = _payers(payer_ids)
+    agency = load_agency(agency_id)
+    tally = Tally()
+    result = build(iter_plans(inputs, tally=tally), payers, agency, options)
+    for row in result.rows:
+        report(row.findings)
+        files = ", ".join(o.path for o in row.outputs) or "no document"
+        click.echo(f"{row.client_id} / {row.payer}: {row.status} -> {files}")
+        if row.status != "ok":
+            tally.rejected += 1
+    if result.manifest:
+        click.echo(f"manifest: {result.manifest[0]} and {result.manifest[1].name}", err=True)
+    tally.exit()
+
+
+build_command.name = "build"
+COMMANDS = [build_command]

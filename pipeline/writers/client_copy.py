@@ -1,0 +1,26 @@
+"""The plain-language client copy: goals in the client's words, what happens next, no codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from ..model import Plan
+from ..profiles import TEMPLATES
+from .context import build_context
+from .docx import finish, plan_properties, render_template
+
+TEMPLATE = TEMPLATES / "client-copy" / "template.docx"
+#: The client copy is not a payer document; templates see it as this "payer".
+AUDIENCE = SimpleNamespace(id="client-copy", name="Your plan")
+
+
+def render_client_copy(
+    plan: Plan, agency: Any, *, draft: bool = False, template: Path = TEMPLATE
+) -> bytes:
+    """The client's own copy of the plan as DOCX bytes (deterministic, agency letterhead)."""
+    context = build_context(plan, AUDIENCE, agency, draft=draft)
+    document = render_template(template, context)
+    props = plan_properties(plan, AUDIENCE, agency, "Your plan")
+    return finish(document, agency, draft=draft, properties=props)

@@ -1,0 +1,140 @@
+"""Fills a payer's fillable PDF form (AcroForm) with pypdf from the template context.
+
+The payer folder's ``fields.yaml`` names every form field and the Jinja expression that fills
+it; expressions run in the same sandbox as DOCX templates and see the same variables. A
+checkbox is ticked when its expression is true. ``flatten`` burns the values into the page
+and removes the fields; ``draft`` stamps DRAFT on every page.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.errors import PdfReadError
+from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+from ..errors import ConfigError, TemplateError
+from ..model import Plan
+from .context import build_context
+from .docx import DRAFT_MARK, load_template, plan_properties
+from .sandbox import guarded, make_env
+
+FIELDS_FILE = "fields.yaml"
+
+
+@dataclass(frozen=True)
+class FormField:
+    """One form field and the expression that fills it."""
+
+    name: str
+    expression: str
+    checkbox: bool = False
+
+
+def load_fields(path: Path) -> tuple[FormField, ...]:
+    """The field map of a form (``fields.yaml``: sections -> rows -> fields)."""
+    try:
+        spec = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"cannot read the form's field map ({exc})", str(path)) from exc
+    fields = []
+    try:
+        for s, section in enumerate(spec["sections"], start=1):
+            for r, row in enumerate(section["rows"], start=1):
+                for item in row:
+                    if "name" not in item or "value" not in item:
+                        raise ConfigError(
+                            "each field needs a name and a value expression",
+                            f"{path}, section {s}, row {r}",
+                        )
+                    kind = item.get("kind", "text")
+                    fields.append(FormField(item["name"], str(item["value"]), kind == "checkbox"))
+    except (KeyError, TypeError) as exc:
+        raise ConfigError(f"expected sections: [{{title, rows}}] ({exc})", str(path)) from exc
+    return tuple(fields)
+
+
+def field_values(fields: tuple[FormField, ...], context: dict[str, Any], where: str) -> dict:
+    """Evaluate every field's expression in the sandbox: text as str, checkboxes as bool."""
+    env = make_env(autoescape=False)
+    values: dict[str, str | bool] = {}
+    for field in fields:
+        place = f"{where}, field {field.name!r}"
+        expr = guarded(place, lambda f=field: env.compile_expression(f.expression))
+        value = guarded(place, lambda e=expr: e(**context))
+        if field.checkbox:
+            values[field.name] = bool(value)
+        else:
+            values[field.name] = "" if value is None else str(value)
+    return values
+
+
+def _stamp(writer: PdfWriter) -> None:
+    """Draw DRAFT_MARK at the top of every page (a stamp page merged over each)."""
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica-Bold"),
+        }
+    )
+    for page in writer.pages:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        stamp = PageObject.create_blank_page(width=width, height=height)
+        stream = DecodedStreamObject()
+        stream.set_data(
+            f"q 0.75 0 0 rg BT /TxDraft 22 Tf {width / 2 - 150:.1f} {height - 70:.1f} Td "
+            f"({DRAFT_MARK}) Tj ET Q".encode()
+        )
+        stamp[NameObject("/Contents")] = stream
+        stamp[NameObject("/Resources")] = DictionaryObject(
+            {NameObject("/Font"): DictionaryObject({NameObject("/TxDraft"): font})}
+        )
+        page.merge_page(stamp)
+
+
+def fill_form(
+    plan: Plan, payer: Any, agency: Any, *, flatten: bool = False, draft: bool = False
+) -> bytes:
+    """The payer's PDF form filled for one plan (flattened on request)."""
+    template = Path(payer.template)
+    fields = load_fields(Path(payer.directory) / FIELDS_FILE)
+    context = build_context(plan, payer, agency, draft=draft)
+    values = field_values(fields, context, str(Path(payer.directory) / FIELDS_FILE))
+    try:
+        reader = PdfReader(io.BytesIO(load_template(template)))
+        present = set(reader.get_fields() or {})
+        writer = PdfWriter(clone_from=reader)
+    except PdfReadError as exc:
+        raise ConfigError(f"not a readable PDF form ({exc})", str(template)) from exc
+    missing = sorted(set(values) - present)
+    if missing:
+        raise TemplateError(
+            f"fields.yaml names fields the form does not have: {', '.join(missing)}; "
+            "rebuild the form (scripts/make_templates.py) or fix the field map",
+            str(template),
+        )
+    text = {k: v for k, v in values.items() if isinstance(v, str)}
+    boxes = {k: ("/Yes" if v else "/Off") for k, v in values.items() if isinstance(v, bool)}
+    writer.set_need_appearances_writer(True)
+    for page in writer.pages:
+        writer.update_page_form_field_values(
+            page, {**text, **boxes}, auto_regenerate=False, flatten=flatten
+        )
+    if flatten:
+        writer.remove_annotations(subtypes="/Widget")
+        if "/AcroForm" in writer._root_object:
+            del writer._root_object["/AcroForm"]
+    if draft:
+        _stamp(writer)
+    props = plan_properties(plan, payer, agency, payer.name)
+    writer.add_metadata({"/Title": props["title"], "/Author": props["author"],
+                         "/Subject": props["subject"], "/Producer": "txplan"})  # fmt: skip
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
