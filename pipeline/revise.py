@@ -88,7 +88,8 @@ def apply_review(
             goal = goals[goal_id]
             objective = next(o for o in goal.objectives if o.id == row.objective_id)
             update: dict[str, Any] = {"status": row.status}
-            record(objective.id, f"status {row.status.value.replace('_', ' ')}", row)
+            if objective.status != row.status:
+                record(objective.id, f"status {row.status.value.replace('_', ' ')}", row)
             if row.status not in CLOSED and objective.target_date != new_target:
                 update["target_date"] = new_target
                 record(objective.id, f"target date {new_target.isoformat()}", row)
@@ -102,18 +103,19 @@ def apply_review(
                 findings.append(error("REV021", exc.where or row.at("score"), exc.message))
                 continue
             findings.extend(found)
-            measures_added.append(measure)
-            record(f"measure:{measure.instrument}", f"score {measure.total}", row)
+            if measure not in plan.measures:  # the same review applied again adds nothing
+                measures_added.append(measure)
+                record(f"measure:{measure.instrument}", f"score {measure.total}", row)
         if row.goal_text is not None and row.goal_id is not None:
             if row.goal_id not in goals:
                 known = ", ".join(sorted(goals)) or "none"
                 msg = f"client {row.client_id} has no goal {row.goal_id!r} (known: {known})"
                 findings.append(error("REV022", row.at("goal_id"), msg))
                 continue
-            goals[row.goal_id] = goals[row.goal_id].model_copy(
-                update={"client_words": row.goal_text}
-            )
-            record(row.goal_id, "goal reworded", row)
+            if goals[row.goal_id].client_words != row.goal_text:
+                reworded = {"client_words": row.goal_text}
+                goals[row.goal_id] = goals[row.goal_id].model_copy(update=reworded)
+                record(row.goal_id, "goal reworded", row)
         if row.concern is not None or row.concern_code is not None:
             concerns.append(row)
     if has_errors(findings):
@@ -130,6 +132,8 @@ def apply_review(
         findings.extend(found)
         if has_errors(findings):
             return None, findings
+    if not changes and plan.review.last_review_date == review_date:
+        return plan, findings  # this review was applied already
     review = revised.review.model_copy(
         update={
             "interval_days": interval,

@@ -74,3 +74,25 @@ def test_different_intervals_give_different_dates(tmp_path: Path) -> None:
         p: interval(p) for p in payers
     }
     assert len({d.interval_days for d in due}) > 1
+
+
+def test_cli_due_with_csv(tmp_path: Path) -> None:
+    import csv
+
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    store_with_plans(tmp_path)
+    out = tmp_path / "due.csv"
+    args = ["due", "--store", str(tmp_path / "plans.sqlite3"), "--today", "2024-04-05"]
+    result = CliRunner().invoke(main, [*args, "--within", "7", "--csv", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "4 days overdue" in result.stdout
+    assert "client D, version 1: warning DUE001" in result.stderr
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [(r["client_id"], r["payer"], r["due_date"]) for r in rows] == [
+        ("A", "medicaid-isp", "2024-04-01"),
+        ("A", "medicare-poc", "2024-04-01"),
+        ("C", "", "2024-04-01"),
+    ]

@@ -114,3 +114,65 @@ def test_unknown_concern_code_is_an_error() -> None:
     revised, findings = apply_review(sample_plan(), bad, merger=bank_like_merger)
     assert revised is None
     assert any(f.code == "REV023" and 'column "Concern Code"' in f.where for f in findings)
+
+
+def test_cli_revise_history_and_diff(tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+    from pipeline.store import Store
+
+    db = tmp_path / "plans.sqlite3"
+    Store(db).save(sample_plan(), inputs=["intake.csv"], reason="build", payers=["medicaid-isp"])
+    runner = CliRunner()
+    review = str(DATA / "review_90day.csv")
+    result = runner.invoke(main, ["revise", review, "--store", str(db), "--no-bank"])
+    assert result.exit_code == 0, result.output
+    assert "C-1001: version 2 (" in result.stdout
+    again = runner.invoke(main, ["revise", review, "--store", str(db), "--no-bank"])
+    assert "C-1001: unchanged" in again.stdout  # the same review twice adds nothing
+
+    bad = runner.invoke(
+        main, ["revise", str(DATA / "review_unknown_objective.csv"), "--store", str(db)]
+    )
+    assert bad.exit_code == 1
+    assert 'row 3, column "Objective ID"' in bad.stderr
+    assert [v.number for v in Store(db).history("C-1001")] == [1, 2]
+
+    history = runner.invoke(main, ["history", "C-1001", "--store", str(db)])
+    assert history.exit_code == 0
+    assert (
+        "version 2" in history.stdout and "~ PHQ-9 14 → 8 (reliable improvement)" in history.stdout
+    )
+
+    redline = tmp_path / "redline.docx"
+    shown = runner.invoke(
+        main, ["diff", "C-1001", "--store", str(db), "--json", "--docx", str(redline)]
+    )
+    assert shown.exit_code == 0, shown.output
+    data = json.loads(shown.stdout)
+    assert (data["from"], data["to"]) == ("version 1", "version 2")
+    status = next(c for c in data["changes"] if c["kind"] == "status" and c["target"] == "G1.O2")
+    assert status["rationale"] == "PHQ-9 fell from 14 to 8 over 12 sessions"
+    assert redline.read_bytes()[:2] == b"PK"
+
+    missing = runner.invoke(main, ["diff", "C-1001", "--from", "7", "--store", str(db)])
+    assert missing.exit_code == 2 and "no version 7" in missing.stderr
+
+
+def test_cli_diff_of_two_files(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    old = sample_plan()
+    new = old.model_copy(update={"goals": old.goals[::-1]})
+    (tmp_path / "old.json").write_text(old.model_dump_json(), encoding="utf-8")
+    (tmp_path / "new.json").write_text(new.model_dump_json(), encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["diff", str(tmp_path / "old.json"), str(tmp_path / "new.json")]
+    )
+    assert result.exit_code == 0, result.output
+    assert "no changes" in result.stdout

@@ -1,0 +1,101 @@
+"""``txplan diff``: what changed between two versions of a plan, as text, JSON or a redline."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from ..diff import PlanDiff, diff_plans
+from ..errors import InputError
+from ..findings import has_errors
+from ..model import Plan
+from ..readers import read
+from ..store import Store
+from ..writers.jsonl import atomic_write_bytes
+from .common import CONTEXT, report, translate_errors
+from .store_option import store_option
+
+
+def _plan_file(path: str) -> Plan:
+    results = list(read(Path(path)))
+    for result in results:
+        report(result.findings)
+    plans = [r.plan for r in results if r.plan is not None]
+    if len(plans) != 1 or any(has_errors(r.findings) for r in results):
+        raise InputError(f"expected exactly one valid plan, found {len(plans)}", path)
+    return plans[0]
+
+
+def _from_store(client: str, old: int | None, new: int | None, store_path: str | None):
+    with Store(store_path) as store:
+        to_version = store.get(client, new)
+        if old is None:
+            if to_version.number == 1:
+                raise InputError(
+                    f"client {client!r} has only version 1: nothing to compare", "--from"
+                )
+            old = to_version.number - 1
+        from_version = store.get(client, old)
+    return (
+        from_version.plan,
+        to_version.plan,
+        f"version {from_version.number}",
+        f"version {to_version.number}",
+    )
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("what", nargs=-1, required=True, metavar="CLIENT | OLD.json NEW.json")
+@click.option(
+    "--from", "old", type=int, metavar="N", help="Older version (default: the one before --to)."
+)
+@click.option("--to", "new", type=int, metavar="M", help="Newer version (default: the latest).")
+@click.option("--json", "as_json", is_flag=True, help="Print the changes as JSON.")
+@click.option(
+    "--docx",
+    "docx_path",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Also write the newer plan as a Word document with tracked changes.",
+)
+@click.option("--author", metavar="NAME", help="Tracked-change author (default: the reviewer).")
+@store_option
+@translate_errors
+def diff(what, old, new, as_json, docx_path, author, store_path) -> None:
+    """Show what changed between two versions of a client's plan, or two plan JSON files.
+
+    Goals, objectives and interventions are matched by id, so reordering is not a change.
+
+    Examples: txplan diff C-1001 --from 1 --to 2 --docx C-1001-redline.docx
+              txplan diff old.json new.json --json
+    """
+    if len(what) == 2:
+        if old is not None or new is not None:
+            raise click.UsageError("--from/--to are for a client in the store, not two files")
+        before, after = _plan_file(what[0]), _plan_file(what[1])
+        labels = (what[0], what[1])
+    elif len(what) == 1:
+        before, after, *labels = _from_store(what[0], old, new, store_path)
+    else:
+        raise click.UsageError("give a CLIENT id, or two plan JSON files")
+    changes: PlanDiff = diff_plans(before, after, old_label=labels[0], new_label=labels[1])
+    if docx_path:
+        from ..writers.redline import render_redline
+
+        atomic_write_bytes(Path(docx_path), render_redline(before, after, changes, author=author))
+    if as_json:
+        click.echo(json.dumps(changes.to_json(), indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{changes.client_id}: {changes.old_label} → {changes.new_label}")
+    if not changes.changes:
+        click.echo("    no changes")
+    for change in changes.changes:
+        why = f"  ({change.rationale})" if change.rationale else ""
+        click.echo(f"    {change.summary()}{why}")
+    if docx_path:
+        click.echo(f"redline: {docx_path}", err=True)
+
+
+COMMANDS = [diff]

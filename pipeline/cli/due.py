@@ -1,0 +1,73 @@
+"""``txplan due``: the plans whose review is due or overdue, for the weekly admin list."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from functools import cache
+from pathlib import Path
+
+import click
+
+from ..due import CSV_COLUMNS, due_reviews
+from ..profiles import load_payer
+from ..store import Store
+from ..writers.jsonl import atomic_write_bytes
+from .common import CONTEXT, report, translate_errors
+from .store_option import store_option
+
+
+@cache
+def _interval(payer: str) -> int:
+    return load_payer(payer).review_interval_days
+
+
+@click.command(context_settings=CONTEXT)
+@click.option(
+    "--within", "within", type=click.IntRange(min=0), default=7, show_default=True,
+    metavar="DAYS", help="Also list reviews due in the next DAYS days.",
+)  # fmt: skip
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The day to count from (YYYY-MM-DD; default: the clock's today).",
+)
+@click.option(
+    "--csv", "csv_path", type=click.Path(dir_okay=False), help="Also write the list as CSV."
+)
+@store_option
+@translate_errors
+def due(
+    within: int, today: dt.datetime | None, csv_path: str | None, store_path: str | None
+) -> None:
+    """List plans whose review is overdue or due within DAYS, per payer interval.
+
+    Example: txplan due --within 14 --csv outputs/due.csv
+    """
+    day = today.date() if today else dt.date.today()
+    with Store(store_path) as store:
+        items, findings = due_reviews(
+            store.latest_all(), today=day, within_days=within, payer_interval=_interval
+        )
+    report(findings)
+    if csv_path:
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(item.row() for item in items)
+        atomic_write_bytes(Path(csv_path), out.getvalue().encode("utf-8"))
+    if not items:
+        click.echo(f"no reviews due by {day + dt.timedelta(days=within)}")
+    for item in items:
+        when = (
+            f"{-item.days_left} days overdue" if item.days_left < 0 else f"in {item.days_left} days"
+        )
+        payer = item.payer or "(plan interval)"
+        click.echo(
+            f"{item.due_date}  {item.status:<7}  {when:<16}  {item.client_id}  "
+            f"{item.client_name}  {payer}  (every {item.interval_days} days, v{item.version})"
+        )
+
+
+COMMANDS = [due]

@@ -1,0 +1,61 @@
+"""``txplan history``: a client's plan versions with dates, reasons and a line per change."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from ..diff import diff_plans
+from ..errors import InputError
+from ..store import Store
+from .common import CONTEXT, translate_errors
+from .store_option import store_option
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("client_id", metavar="CLIENT")
+@click.option("--json", "as_json", is_flag=True, help="Print the versions and changes as JSON.")
+@store_option
+@translate_errors
+def history(client_id: str, as_json: bool, store_path: str | None) -> None:
+    """List a client's plan versions: number, when, why, inputs and each change.
+
+    Example: txplan history C-1001
+    """
+    with Store(store_path) as store:
+        versions = store.history(client_id)
+        if not versions:
+            raise InputError(f"no versions for client {client_id!r}", f"store {store.path}")
+        records = []
+        previous = None
+        for version in versions:
+            changes = () if previous is None else diff_plans(previous, version.plan).changes
+            records.append((version, changes))
+            previous = version.plan
+    if as_json:
+        data = [
+            {
+                "version": v.number,
+                "created_at": v.created_at.isoformat(),
+                "reason": v.reason,
+                "inputs": list(v.inputs),
+                "payers": list(v.payers),
+                "content_hash": v.content_hash,
+                "changes": [c.to_json() for c in changes],
+            }
+            for v, changes in records
+        ]
+        click.echo(json.dumps({"client_id": client_id, "versions": data}, indent=2))
+        return
+    for version, changes in records:
+        when = version.created_at.strftime("%Y-%m-%d %H:%M UTC")
+        inputs = f" from {', '.join(version.inputs)}" if version.inputs else ""
+        click.echo(f"version {version.number}  {when}  {version.reason}{inputs}")
+        if version.number == 1:
+            click.echo("    first version")
+        for change in changes:
+            click.echo(f"    {change.summary()}")
+
+
+COMMANDS = [history]
