@@ -18,7 +18,7 @@ from typing import Any
 from ..errors import InputError
 from ..model import Source
 from . import ReadOptions, ReadResult
-from .labels import best_label
+from .labels import best_label, is_header_row
 from .marks import checked_options, is_mark, mark_checked
 from .raw import RawField, RawRecord
 
@@ -195,7 +195,7 @@ class FormWalker:
         grid_rows = [row for row in rows[1:] if sum(is_mark(c) for c in row) >= 2]
         if grid_rows and len(grid_rows) >= len(rows) - 2:
             self.grid(rows)
-        elif max(len(row) for row in rows) == 2:
+        elif max(len(row) for row in rows) == 2 and not is_header_row(rows, self.profile):
             for number, row in enumerate(rows, start=1):
                 if len(row) == 2 and row[0]:
                     label = row[0].rstrip(":").strip()

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Source
+from .labels import is_header_row
 from .marks import checked_options, is_mark, mark_checked
 from .raw import RawField
 
@@ -131,7 +132,10 @@ class PageReader:
 
     def feed(self, line: list[Cell]) -> None:
         marks = [c for c in line if is_mark(c.text)]
-        if marks and (len(marks) >= 2 or self.grid) and self._grid_row(line, marks):
+        unanswered = self.grid is not None and not marks and _ITEM_NUMBER.match(line[0].text)
+        if unanswered or (marks and self._grid_row(line, marks)):
+            if unanswered and self.grid is not None:
+                self.grid.count += 1
             self.previous.append(line)
             return
         self.grid = None
@@ -208,22 +212,26 @@ class PageReader:
     # -- checkbox grids -----------------------------------------------------------------------
 
     def _grid_row(self, line: list[Cell], marks: list[Cell]) -> bool:
+        """Read a grid row (item label, then marks under the answer columns); False if none."""
+        texts = [c for c in line if not is_mark(c.text)]
         if self.grid is None:
-            self.grid = self._grid_header(marks)
+            label_end = max((c.x1 for c in texts if c.x0 < marks[0].x0), default=0.0)
+            self.grid = self._grid_header(marks, label_end)
             if self.grid is None:
                 return False
-        texts = [c for c in line if not is_mark(c.text)]
         row_label = texts[0].text if texts else ""
         self.grid.count += 1
         chosen = []
         for mark in marks:
-            if mark_checked(mark.text):
-                centre, head = min(self.grid.columns, key=lambda col: abs(col[0] - mark.centre))
-                column = [c[0] for c in self.grid.columns].index(centre)
-                score = _SCORE.search(head)
-                chosen.append(
-                    (int(next(g for g in score.groups() if g)) if score else column, head)
-                )
+            if not mark_checked(mark.text):
+                continue
+            column = min(
+                range(len(self.grid.columns)),
+                key=lambda k: abs(self.grid.columns[k][0] - mark.centre),  # type: ignore[union-attr]
+            )
+            head = self.grid.columns[column][1]
+            score = _SCORE.search(head)
+            chosen.append((int(next(g for g in score.groups() if g)) if score else column, head))
         number_match = _ITEM_NUMBER.match(row_label)
         number = int(number_match[1]) if number_match else self.grid.count
         instrument = _INSTRUMENT.search(self.grid.title)
@@ -234,30 +242,34 @@ class PageReader:
             label = _ITEM_NUMBER.sub("", row_label) or f"{self.grid.title} row {number}"
             value = "; ".join(h for _, h in chosen)
         if chosen:
-            top = line[0].top
-            self.out.append((top, RawField(label, value, self._source(label))))
+            self.out.append((line[0].top, RawField(label, value, self._source(label))))
         return True
 
-    def _grid_header(self, marks: list[Cell]) -> Grid | None:
-        """The lines above the first row whose cells stand over the marks name the columns."""
-        heads: dict[int, list[str]] = {}
-        title = ""
-        centres = [m.centre for m in marks]
+    def _grid_header(self, marks: list[Cell], label_end: float) -> Grid | None:
+        """The lines just above the first row whose cells stand over the marks name the columns."""
+        columns: list[tuple[float, list[str]]] = []
+        title: list[str] = []
         for line in reversed(self.previous[-4:]):
-            aligned = [c for c in line if min(abs(c.centre - x) for x in centres) <= 12]
-            if len(aligned) >= 2 and len(aligned) >= len(line) - 1:
-                for cell in aligned:
-                    k = min(range(len(centres)), key=lambda i: abs(centres[i] - cell.centre))
-                    heads.setdefault(k, []).insert(0, cell.text)
-                title = " ".join(c.text for c in line if c not in aligned) or title
+            heads = [c for c in line if c.x0 >= label_end - 2]
+            left = [c.text for c in line if c.x0 < label_end - 2]
+            if not columns:
+                if len(heads) < 2:
+                    return None
+                spacing = min(b.centre - a.centre for a, b in zip(heads, heads[1:], strict=False))
+                if any(min(abs(h.centre - m.centre) for h in heads) > spacing / 2 for m in marks):
+                    return None
+                columns = [(h.centre, [h.text]) for h in heads]
+                title = left
                 continue
-            if heads:
-                title = " ".join(c.text for c in line) + " " + title
-                break
-        if len(heads) < 2:
-            return None
-        columns = [(centres[k], " ".join(heads.get(k, [str(k)]))) for k in range(len(centres))]
-        return Grid(columns, title.strip())
+            if heads and all(min(abs(x - h.centre) for x, _ in columns) <= 12 for h in heads):
+                for head in heads:
+                    k = min(range(len(columns)), key=lambda i: abs(columns[i][0] - head.centre))
+                    columns[k][1].insert(0, head.text)
+                title = left + title
+                continue
+            title = [c.text for c in line] + title
+            break
+        return Grid([(x, " ".join(t)) for x, t in columns], " ".join(title).strip())
 
     # -- results --------------------------------------------------------------------------------
 
@@ -283,7 +295,7 @@ def table_fields(rows: list[list[str | None]], file: str, page: int) -> list[Raw
     clean = [[(c or "").replace("\n", " ").strip() for c in row] for row in rows]
     clean = [row for row in clean if any(row)]
     out: list[RawField] = []
-    if clean and len(clean[0]) == 2:
+    if clean and len(clean[0]) == 2 and not is_header_row(clean):
         for number, (label, value) in enumerate(clean, start=1):
             if label and value:
                 out.append(
