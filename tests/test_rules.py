@@ -29,6 +29,8 @@ CASES = [
     ("TXR002-no-goals", "clinical", "goals", ()),
     ("TXR003-objective-no-target-date", "clinical", "goals[1].objectives[2].target_date", ()),
     ("TXR003-goal-without-objectives", "medicare-poc", "goals[1].objectives", ()),
+    ("TXR003-objective-no-baseline", "medicaid-isp", "goals[1].objectives[1].baseline", ()),
+    ("TXR003-objective-vague", "managed-care-otr", "goals[1].objectives[2].text", ()),
     ("TXR004-intervention-no-frequency", "medicare-poc", "goals[1].interventions[1].frequency", ()),
     (
         "TXR004-intervention-no-responsible",

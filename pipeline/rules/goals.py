@@ -27,6 +27,17 @@ def min_goals(plan: Plan, p: MinGoals, ctx: Context) -> Iterator[tuple[str, str]
         yield "goals", f"{len(plan.goals)} given; the plan needs {need}"
 
 
+#: SMART finding code -> the objective field it is about (see pipeline/smart.py).
+_SMART_FIELDS = {
+    "SMART001": "text",
+    "SMART002": "measure",
+    "SMART003": "baseline",
+    "SMART004": "target",
+    "SMART005": "target_date",
+    "SMART006": "text",
+}
+
+
 class MeasurableObjectives(Params):
     min_per_goal: int = Field(1, ge=0)  #: objectives every goal needs
 
@@ -52,9 +63,10 @@ def measurable_objectives(
             if objective.target_date is None:
                 yield f"{where}.target_date", "missing; every objective needs a target date"
             for finding in check_objective(objective, where):
-                if finding.where.endswith(".target_date") and objective.target_date is None:
-                    continue  # already reported above
-                yield finding.where or where, finding.message
+                part = _SMART_FIELDS.get(finding.code, "")
+                if part == "target_date":
+                    continue  # reported above with the payer's wording
+                yield f"{where}.{part}" if part else where, finding.message
 
 
 _INTERVENTION_FIELDS = Literal["modality", "description", "frequency", "responsible", "rationale"]

@@ -140,6 +140,8 @@ CASES: dict[str, dict[str, Any]] = {
     "TXR002-no-goals": {"goals": []},
     "TXR003-objective-no-target-date": {"goals.1.objectives.2.target_date": None},
     "TXR003-goal-without-objectives": {"goals.1.objectives": []},
+    "TXR003-objective-no-baseline": {"goals.1.objectives.1.baseline": None},
+    "TXR003-objective-vague": {"goals.1.objectives.2.text": "Client will improve coping."},
     "TXR004-intervention-no-frequency": {"goals.1.interventions.1.frequency": None},
     "TXR004-intervention-no-responsible": {"goals.1.interventions.1.responsible": None},
     "TXR004-intervention-no-rationale": {"goals.1.interventions.1.rationale": None},
