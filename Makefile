@@ -25,7 +25,7 @@ system-deps:
 	fi
 
 demo: setup
-	$(BIN)/txplan parse inputs/*.xlsx inputs/*.csv -o outputs/plans.jsonl
+	$(BIN)/txplan parse inputs/*.xlsx inputs/*.csv inputs/*.pdf inputs/*.docx -o outputs/plans.jsonl
 
 test: setup
 	$(BIN)/ruff check pipeline tests scripts benchmarks
