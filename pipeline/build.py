@@ -36,6 +36,7 @@ class BuildOptions:
     goalbank: Path | None = None  #: None = the default goal bank
     merge: bool = True  #: merge each plan with the goal bank first
     today: dt.date | None = None  #: stands in for a missing plan date in the rules
+    store: Any = None  #: a pipeline.store.Store: each built plan is saved as a version
 
 
 @dataclass
@@ -52,6 +53,7 @@ class BuildResult:
     rows: list[Row] = field(default_factory=list)
     manifest: tuple[Path, Path] | None = None
     pdf_processes: int = 0  #: LibreOffice processes started (one per batch)
+    versions: list[tuple[str, Any]] = field(default_factory=list)  #: (client, Version | None)
 
 
 def _merge(plans: Iterable[Plan], options: BuildOptions):
@@ -109,6 +111,7 @@ def build(
     out, result, name = Path(options.out_dir), BuildResult(), _Namer()
     pending: list[_Pending] = []
     for plan, merge_findings in _merge(plans, options):
+        first = len(result.rows)
         plan_date = (plan.plan_date or plan.intake_date or "undated").__str__()
         for payer in payers:
             findings = merge_findings + check(plan, payer, today=options.today, agency=agency)
@@ -143,10 +146,21 @@ def build(
             except TxplanError as exc:
                 row = _failed(row, "BLD001", str(exc))
             result.rows.append(row)
+        if options.store is not None:
+            _save_version(options.store, plan, result.rows[first:], result)
     if pending:
         result.pdf_processes = _convert(pending, result.rows, out)
     result.manifest = write_manifest(out, result.rows)
     return result
+
+
+def _save_version(store: Any, plan: Plan, rows: list[Row], result: BuildResult) -> None:
+    """Save a plan built (not blocked) for some payer as the client's next version."""
+    built = [r.payer for r in rows if r.status == "ok" and r.payer != CLIENT_COPY]
+    if built:
+        inputs = sorted({s.file for s in plan.provenance.sources})
+        version = store.save(plan, inputs=inputs, reason="build", payers=built)
+        result.versions.append((plan.client.id, version))
 
 
 def _with(row: Row, **changes: Any) -> Row:

@@ -125,3 +125,27 @@ def test_location_option_env_default(tmp_path: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.delenv(ENV_VAR)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     assert resolve_path(None) == tmp_path / "xdg" / "txplan" / "plans.sqlite3"
+
+
+def test_build_saves_each_built_plan_once(tmp_path: Path) -> None:
+    from pipeline.build import BuildOptions, build
+    from pipeline.model import Plan
+    from pipeline.profiles import load_agency, load_payer
+
+    full = Path(__file__).parent / "data" / "render" / "full.json"
+    plan = Plan.model_validate_json(full.read_text(encoding="utf-8"))
+    store = make_store(tmp_path)
+    payers = [load_payer("clinical"), load_payer("medicaid-isp")]
+    options = BuildOptions(out_dir=tmp_path / "out", merge=False, store=store)
+    first = build([plan], payers, load_agency("riverside"), options)
+    [(client, version)] = first.versions
+    assert (client, version.number) == (plan.client.id, 1)
+    assert version.payers == ("clinical", "medicaid-isp")
+    assert version.inputs == ("intake.xlsx",) and version.reason == "build"
+    again = build([plan], payers, load_agency("riverside"), options)
+    assert again.versions == [(plan.client.id, None)]
+    assert len(store.history(plan.client.id)) == 1
+
+
+def test_tests_never_touch_the_users_store() -> None:
+    assert "pytest" in str(resolve_path(None))  # tests/conftest.py points TXPLAN_STORE here

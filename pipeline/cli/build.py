@@ -8,7 +8,9 @@ import click
 
 from ..build import FORMATS, BuildOptions, build
 from ..profiles import list_payers, load_agency, load_payer
+from ..store import Store
 from .common import CONTEXT, Tally, iter_plans, report, translate_errors
+from .store_option import store_option
 
 
 def _payers(value: str) -> list:
@@ -85,9 +87,10 @@ def _formats(value: str) -> tuple[str, ...]:
     type=click.Path(dir_okay=False),
     help="Goal bank workbook to merge with (default: the bundled goalbank.xlsx).",
 )
+@store_option
 @translate_errors
 def build_command(inputs, payer_ids, agency_id, formats, out_dir, draft, client_copy,
-                  flatten, goalbank) -> None:  # fmt: skip
+                  flatten, goalbank, store_path) -> None:  # fmt: skip
     """Parse, merge, check and render plans into each payer's documents.
 
     Writes one document per plan and payer (named by the payer's output_name) and
@@ -105,6 +108,7 @@ def build_command(inputs, payer_ids, agency_id, formats, out_dir, draft, client_
         client_copy=client_copy,
         flatten=flatten,
         goalbank=Path(goalbank) if goalbank else None,
+        store=Store(store_path),
     )
     payers = _payers(payer_ids)
     agency = load_agency(agency_id)
@@ -116,6 +120,9 @@ def build_command(inputs, payer_ids, agency_id, formats, out_dir, draft, client_
         click.echo(f"{row.client_id} / {row.payer}: {row.status} -> {files}")
         if row.status != "ok":
             tally.rejected += 1
+    for client_id, version in result.versions:
+        saved = "unchanged" if version is None else f"version {version.number}"
+        click.echo(f"{client_id}: plan {saved} in the store", err=True)
     if result.manifest:
         click.echo(f"manifest: {result.manifest[0]} and {result.manifest[1].name}", err=True)
     tally.exit()
