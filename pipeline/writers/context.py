@@ -232,9 +232,19 @@ def _service(s: Service) -> dict[str, Any]:
     }
 
 
-def _signer(s: Signer | None) -> dict[str, Any] | None:
+def _signer(s: Signer | None, agency: Any) -> dict[str, Any] | None:
+    """A signer; credentials, NPI and role the plan leaves out come from the agency's list."""
     if s is None:
         return None
+    known = agency.clinician(s.name) if s.name and hasattr(agency, "clinician") else None
+    if known is not None:
+        s = s.model_copy(
+            update={
+                "credentials": s.credentials or known.credentials,
+                "npi": s.npi or known.npi,
+                "role": s.role or known.role,
+            }
+        )
     return {
         "name": s.name,
         "credentials": s.credentials,
@@ -396,10 +406,10 @@ def build_context(plan: Plan, payer: Any, agency: Any, *, draft: bool = False) -
             "points": reviews,
         },
         "signatures": {
-            "clinician": _signer(plan.signatures.clinician),
-            "client": _signer(plan.signatures.client),
+            "clinician": _signer(plan.signatures.clinician, agency),
+            "client": _signer(plan.signatures.client, None),
             "client_unsigned_reason": plan.signatures.client_unsigned_reason,
-            "supervisor": _signer(plan.signatures.supervisor),
+            "supervisor": _signer(plan.signatures.supervisor, agency),
         },
         "certification": {
             "start": human_date(anchor),
