@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-from pathlib import Path
 
 from docx import Document
 from docx.oxml import parse_xml
@@ -213,7 +212,3 @@ def _fixed_zip(document) -> bytes:
             fixed.compress_type = zipfile.ZIP_DEFLATED
             dst.writestr(fixed, src.read(info.filename))
     return out.getvalue()
-
-
-def write_docx_samples(folder: Path) -> None:
-    (folder / "intake-questionnaire.docx").write_bytes(intake_questionnaire())

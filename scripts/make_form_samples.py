@@ -24,7 +24,7 @@ from reportlab.pdfgen import canvas
 from reportlab.platypus import Table, TableStyle
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from form_samples_docx import write_docx_samples  # noqa: E402
+from form_samples_docx import intake_questionnaire  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 INPUTS = ROOT / "inputs"
@@ -477,7 +477,7 @@ def main() -> None:
     }
     for name, data in samples.items():
         (FORMS / name).write_bytes(data)
-    write_docx_samples(FORMS)
+    (FORMS / "intake-questionnaire.docx").write_bytes(intake_questionnaire())
     for name in ("intake-form-fillable.pdf", "assessment-summary-flat.pdf"):
         shutil.copyfile(FORMS / name, INPUTS / name)
     shutil.copyfile(FORMS / "intake-questionnaire.docx", INPUTS / "intake-questionnaire.docx")

@@ -151,3 +151,21 @@ def test_parse_batch_mixes_forms_and_goes_on_after_bad_files(tmp_path: Path) -> 
     assert ids == ["RC-1042", "NS-2207", "RC-1101", "RC-1077"]
     assert "bad-encrypted.pdf: encrypted; remove the password" in result.output
     assert "Traceback" not in result.output
+
+
+def test_samples_are_reproduced_by_the_script() -> None:
+    import importlib.util
+
+    script = ROOT / "scripts" / "make_form_samples.py"
+    spec = importlib.util.spec_from_file_location("make_form_samples", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    if not (module.FONT_DIR / "DejaVuSans.ttf").exists():
+        pytest.skip("DejaVu fonts (fonts-dejavu-core) are needed to regenerate the PDFs")
+    module._fonts()
+    fillable = module.fillable_intake()
+    assert fillable == (FORMS / "intake-form-fillable.pdf").read_bytes()
+    assert module.two_column_intake() == (FORMS / "two-column-intake.pdf").read_bytes()
+    docx = module.intake_questionnaire()
+    assert docx == (FORMS / "intake-questionnaire.docx").read_bytes()
+    assert module.encrypted(fillable) == (FORMS / "bad-encrypted.pdf").read_bytes()
