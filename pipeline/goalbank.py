@@ -1,0 +1,445 @@
+"""goalbank.xlsx -> an immutable GoalBank, looked up by ICD-10-CM code and by domain.
+
+Reading happens in two steps, as for every messy format: :func:`read_sheets` turns the
+workbook into located rows exactly as the sheets hold them (lint works on these), then
+:func:`build` turns clean rows into the typed bank with its indexes, so that merging a plan
+costs dictionary look-ups only. :func:`load_bank` does both and raises ConfigError, naming
+sheet, row and column, when the bank has errors (run ``txplan goalbank lint`` for them all).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from .codes import in_range
+from .errors import ConfigError, InputError, ValueProblem
+
+DEFAULT_GOALBANK = Path(__file__).resolve().parent.parent / "goalbank.xlsx"
+
+#: sheet -> required columns (extra columns are allowed and ignored).
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "Families": ("family_id", "name", "kind", "icd10", "keywords", "notes"),
+    "Problems": ("problem_id", "family_ids", "name", "definition", "keywords"),
+    "Goals": ("goal_id", "problem_id", "client_words", "clinical_goal"),
+    "Objectives": (
+        "objective_id",
+        "goal_id",
+        "text",
+        "measure",
+        "kind",
+        "direction",
+        "baseline",
+        "target",
+        "due_days",
+        "keywords",
+    ),
+    "Interventions": (
+        "intervention_id",
+        "problem_id",
+        "modality",
+        "description",
+        "frequency",
+        "evidence",
+    ),
+    "Instruments": ("instrument", "full_name", "min_score", "max_score", "lower_means"),
+    "MeasureRules": ("instrument", "band", "min_score", "max_score", "rule", "value", "rationale"),
+    "SafetyPlan": ("section", "text"),
+}
+RULES = ("none", "at_or_below", "percent_reduction", "points_reduction")
+SAFETY_SECTIONS = (
+    "warning_signs",
+    "coping_strategies",
+    "people_and_places",
+    "people_to_ask",
+    "professionals",
+    "means_safety",
+    "reasons_for_living",
+)
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    """One data row as the sheet holds it: values by header, and its row number."""
+
+    sheet: str
+    row: int
+    values: MappingProxyType
+
+    def get(self, column: str) -> Any:
+        return self.values.get(column)
+
+    def text(self, column: str) -> str:
+        value = self.values.get(column)
+        return "" if value is None else str(value).strip()
+
+    def where(self, path: Path | str, column: str | None = None) -> str:
+        place = f'{Path(path).name}, sheet "{self.sheet}", row {self.row}'
+        return f'{place}, column "{column}"' if column else place
+
+
+def split_list(text: str) -> tuple[str, ...]:
+    """A semicolon-separated cell as its items."""
+    return tuple(p.strip() for p in text.split(";") if p.strip())
+
+
+def instrument_key(name: str) -> str:
+    """A spelling-insensitive key: 'phq9', 'PHQ 9' and 'PHQ-9' give 'PHQ9'."""
+    return re.sub(r"[^A-Z0-9]", "", name.upper())
+
+
+def read_sheets(path: Path) -> dict[str, tuple[SheetRow, ...]]:
+    """Every known sheet's rows (blank rows skipped). Missing sheets/columns raise ConfigError."""
+    from openpyxl import load_workbook
+
+    path = Path(path)
+    if not path.exists():
+        raise InputError("goal bank not found; check the path or pass --goalbank", str(path))
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+        raise InputError(f"not a readable .xlsx workbook ({exc})", str(path)) from exc
+    try:
+        found: dict[str, tuple[SheetRow, ...]] = {}
+        for sheet, required in COLUMNS.items():
+            if sheet not in wb.sheetnames:
+                raise ConfigError(
+                    f'sheet "{sheet}" is missing; add it with columns {", ".join(required)}',
+                    path.name,
+                )
+            rows = wb[sheet].iter_rows(values_only=True)
+            header = [str(v).strip() if v is not None else "" for v in next(rows, ())]
+            missing = [c for c in required if c not in header]
+            if missing:
+                raise ConfigError(
+                    f"column(s) {', '.join(missing)} missing from the header row; restore them",
+                    f'{path.name}, sheet "{sheet}", row 1',
+                )
+            items = []
+            for number, values in enumerate(rows, start=2):
+                if all(v is None or str(v).strip() == "" for v in values):
+                    continue
+                cells = {h: _clean(v) for h, v in zip(header, values, strict=False) if h}
+                items.append(SheetRow(sheet, number, MappingProxyType(cells)))
+            found[sheet] = tuple(items)
+        return found
+    finally:
+        wb.close()
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+# --- the typed bank -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Family:
+    id: str
+    name: str
+    kind: str  #: diagnosis | domain | safety
+    icd10: str
+    keywords: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    id: str
+    family_ids: tuple[str, ...]
+    name: str
+    definition: str
+    keywords: tuple[str, ...]
+    order: int
+
+
+@dataclass(frozen=True)
+class BankGoal:
+    id: str
+    problem_id: str
+    client_words: str
+    clinical_goal: str
+    order: int
+
+
+@dataclass(frozen=True)
+class BankObjective:
+    id: str
+    goal_id: str
+    text: str
+    measure: str
+    kind: str  #: instrument | count
+    direction: str  #: up | down
+    baseline: str | None
+    target: str | None
+    due_days: int | None
+    keywords: tuple[str, ...]
+    order: int
+
+
+@dataclass(frozen=True)
+class BankIntervention:
+    id: str
+    problem_id: str
+    modality: str
+    description: str
+    frequency: str
+    evidence: str
+    order: int
+
+
+@dataclass(frozen=True)
+class Band:
+    instrument: str
+    name: str
+    low: int
+    high: int
+    rule: str
+    value: float | None
+    index: int  #: 0 = mildest band of the instrument
+
+
+@dataclass(frozen=True)
+class Target:
+    """A score target for one client: the band the baseline falls in and the goal score."""
+
+    band: Band
+    score: int | None  #: None: no target (rule "none", or not below the baseline)
+
+    @property
+    def text(self) -> str:
+        return f"{self.score} or lower"
+
+
+def _frozen(mapping: dict) -> MappingProxyType:
+    return MappingProxyType({k: tuple(v) if isinstance(v, list) else v for k, v in mapping.items()})
+
+
+@dataclass(frozen=True)
+class GoalBank:
+    """The goal bank, immutable, with the indexes merge needs."""
+
+    path: str
+    families: tuple[Family, ...]
+    problems: MappingProxyType  #: id -> Problem
+    goals: MappingProxyType  #: id -> BankGoal
+    objectives: MappingProxyType  #: id -> BankObjective
+    interventions: MappingProxyType  #: id -> BankIntervention
+    instruments: MappingProxyType  #: instrument key -> (name, min, max)
+    bands: MappingProxyType  #: instrument key -> tuple[Band, ...]
+    safety_plan: MappingProxyType  #: section -> tuple[str, ...]
+    problems_by_family: MappingProxyType  #: family id -> tuple[Problem, ...]
+    goals_by_problem: MappingProxyType  #: problem id -> tuple[BankGoal, ...]
+    objectives_by_goal: MappingProxyType  #: goal id -> tuple[BankObjective, ...]
+    interventions_by_problem: MappingProxyType  #: problem id -> tuple[BankIntervention, ...]
+    _code_cache: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def families_for_code(self, code: str) -> tuple[Family, ...]:
+        """Diagnosis and domain families whose ICD-10-CM spec holds the code (cached)."""
+        if code not in self._code_cache:
+            found = []
+            for family in self.families:
+                if not family.icd10:
+                    continue
+                try:
+                    if in_range(code, family.icd10):
+                        found.append(family)
+                except ValueProblem:
+                    continue
+            self._code_cache[code] = tuple(found)
+        return self._code_cache[code]
+
+    def domains(self) -> tuple[Family, ...]:
+        return tuple(f for f in self.families if f.kind == "domain")
+
+    def safety_family(self) -> Family | None:
+        return next((f for f in self.families if f.kind == "safety"), None)
+
+    def target_for(self, instrument: str, baseline: int) -> Target | None:
+        """The target for a baseline score by the MeasureRules, or None if not covered."""
+        bands = self.bands.get(instrument_key(instrument), ())
+        band = next((b for b in bands if b.low <= baseline <= b.high), None)
+        if band is None:
+            return None
+        floor = self.instruments[instrument_key(instrument)][1]
+        value = band.value or 0
+        if band.rule == "at_or_below":
+            score = int(value)
+        elif band.rule == "percent_reduction":
+            score = math.floor(baseline * (100 - value) / 100)
+        elif band.rule == "points_reduction":
+            score = int(baseline - value)
+        else:
+            return Target(band, None)
+        score = max(score, floor)
+        return Target(band, score if score < baseline else None)
+
+    def counts(self) -> dict[str, int]:
+        """How many families, problems, goals, objectives and interventions the bank holds."""
+        return {
+            "families": len(self.families),
+            "problems": len(self.problems),
+            "goals": len(self.goals),
+            "objectives": len(self.objectives),
+            "interventions": len(self.interventions),
+        }
+
+
+def _int(value: Any) -> int | None:
+    if value is None or value == "":
+        return None
+    return int(float(value))
+
+
+def build(path: Path | str, sheets: dict[str, tuple[SheetRow, ...]]) -> GoalBank:
+    """The typed bank from rows that lint clean (see pipeline.goalbank_lint)."""
+    families = tuple(
+        Family(
+            r.text("family_id"),
+            r.text("name"),
+            r.text("kind"),
+            r.text("icd10"),
+            split_list(r.text("keywords")),
+        )
+        for r in sheets["Families"]
+    )
+    problems = {
+        r.text("problem_id"): Problem(
+            r.text("problem_id"),
+            split_list(r.text("family_ids")),
+            r.text("name"),
+            r.text("definition"),
+            split_list(r.text("keywords")),
+            i,
+        )
+        for i, r in enumerate(sheets["Problems"])
+    }
+    goals = {
+        r.text("goal_id"): BankGoal(
+            r.text("goal_id"),
+            r.text("problem_id"),
+            r.text("client_words"),
+            r.text("clinical_goal"),
+            i,
+        )
+        for i, r in enumerate(sheets["Goals"])
+    }
+    objectives = {
+        r.text("objective_id"): BankObjective(
+            r.text("objective_id"),
+            r.text("goal_id"),
+            r.text("text"),
+            r.text("measure"),
+            r.text("kind"),
+            r.text("direction"),
+            r.text("baseline") or None,
+            r.text("target") or None,
+            _int(r.get("due_days")),
+            split_list(r.text("keywords")),
+            i,
+        )
+        for i, r in enumerate(sheets["Objectives"])
+    }
+    interventions = {
+        r.text("intervention_id"): BankIntervention(
+            r.text("intervention_id"),
+            r.text("problem_id"),
+            r.text("modality"),
+            r.text("description"),
+            r.text("frequency"),
+            r.text("evidence"),
+            i,
+        )
+        for i, r in enumerate(sheets["Interventions"])
+    }
+    instruments = {
+        instrument_key(r.text("instrument")): (
+            r.text("instrument"),
+            _int(r.get("min_score")),
+            _int(r.get("max_score")),
+        )
+        for r in sheets["Instruments"]
+    }
+    bands: dict[str, list[Band]] = {}
+    for r in sheets["MeasureRules"]:
+        key = instrument_key(r.text("instrument"))
+        found = bands.setdefault(key, [])
+        value = r.get("value")
+        found.append(
+            Band(
+                r.text("instrument"),
+                r.text("band"),
+                _int(r.get("min_score")) or 0,
+                _int(r.get("max_score")) or 0,
+                r.text("rule"),
+                None if value is None else float(value),
+                len(found),
+            )
+        )
+    safety: dict[str, list[str]] = {}
+    for r in sheets["SafetyPlan"]:
+        safety.setdefault(r.text("section"), []).append(r.text("text"))
+
+    by_family: dict[str, list[Problem]] = {}
+    for problem in problems.values():
+        for fid in problem.family_ids:
+            by_family.setdefault(fid, []).append(problem)
+    by_problem: dict[str, list[BankGoal]] = {}
+    for goal in goals.values():
+        by_problem.setdefault(goal.problem_id, []).append(goal)
+    by_goal: dict[str, list[BankObjective]] = {}
+    for objective in objectives.values():
+        by_goal.setdefault(objective.goal_id, []).append(objective)
+    tx_by_problem: dict[str, list[BankIntervention]] = {}
+    for tx in interventions.values():
+        tx_by_problem.setdefault(tx.problem_id, []).append(tx)
+
+    return GoalBank(
+        path=str(path),
+        families=families,
+        problems=MappingProxyType(problems),
+        goals=MappingProxyType(goals),
+        objectives=MappingProxyType(objectives),
+        interventions=MappingProxyType(interventions),
+        instruments=MappingProxyType(instruments),
+        bands=_frozen(bands),
+        safety_plan=_frozen(safety),
+        problems_by_family=_frozen(by_family),
+        goals_by_problem=_frozen(by_problem),
+        objectives_by_goal=_frozen(by_goal),
+        interventions_by_problem=_frozen(tx_by_problem),
+    )
+
+
+def load_bank(path: Path = DEFAULT_GOALBANK) -> GoalBank:
+    """Read, check and index a goal bank. Raises ConfigError naming the first errors' places.
+
+    ICD-10-CM validity is left to ``txplan goalbank lint`` (it needs the code table).
+    """
+    from .findings import Severity
+    from .goalbank_lint import lint_sheets
+
+    path = Path(path)
+    sheets = read_sheets(path)
+    errors = [
+        f for f in lint_sheets(path, sheets, check_codes=False) if f.severity is Severity.ERROR
+    ]
+    if errors:
+        shown = "; ".join(str(f) for f in errors[:3])
+        more = f" (and {len(errors) - 3} more)" if len(errors) > 3 else ""
+        raise ConfigError(
+            f"the goal bank has errors: {shown}{more}; run "
+            f"`txplan goalbank lint {path}` to see them all",
+            str(path),
+        )
+    return build(path, sheets)
