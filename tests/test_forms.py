@@ -169,3 +169,17 @@ def test_samples_are_reproduced_by_the_script() -> None:
     docx = module.intake_questionnaire()
     assert docx == (FORMS / "intake-questionnaire.docx").read_bytes()
     assert module.encrypted(fillable) == (FORMS / "bad-encrypted.pdf").read_bytes()
+
+
+def test_xfa_only_form_is_refused_with_what_to_do(tmp_path: Path) -> None:
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject
+
+    writer = PdfWriter(clone_from=PdfReader(FORMS / "two-column-intake.pdf"))
+    writer._root_object[NameObject("/AcroForm")] = DictionaryObject(
+        {NameObject("/Fields"): ArrayObject(), NameObject("/XFA"): ArrayObject()}
+    )
+    path = tmp_path / "livecycle.pdf"
+    with path.open("wb") as out:
+        writer.write(out)
+    with pytest.raises(InputError, match="XFA"):
+        list(read(path))

@@ -86,7 +86,7 @@ def _flat_fields(data: bytes, where: str) -> list[RawField]:
 
 def raw_record(path: Path, profile: Any = None) -> RawRecord:
     """The form as labelled values: its AcroForm fields, or the words of a flat PDF."""
-    from .pdf_form import form_fields, has_fields, raw_fields
+    from .pdf_form import form_fields, has_fields, is_xfa_only, raw_fields
 
     _quiet()
     where = str(path)
@@ -98,6 +98,12 @@ def raw_record(path: Path, profile: Any = None) -> RawRecord:
         except Exception as exc:  # noqa: BLE001 - a damaged field tree
             raise InputError(f"corrupt form fields ({exc}); export the form again", where) from exc
         kind = "fillable form"
+    elif is_xfa_only(reader):
+        raise InputError(
+            "a dynamic XFA (LiveCycle) form, which txplan cannot read; open it in Acrobat "
+            "and save it as a standard fillable PDF, or print it to PDF",
+            where,
+        )
     else:
         fields = _flat_fields(data, where)
         kind = "flat form"

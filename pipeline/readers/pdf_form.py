@@ -103,6 +103,9 @@ def _read_field(field: DictionaryObject, page: int) -> FormField | None:
     if kind_name == "/Btn" and not flags & _PUSHBUTTON:
         if flags & _RADIO:
             chosen = _export(raw)
+            options = _inherited(field, "/Opt")  # kids' states are indexes into /Opt
+            if chosen and chosen.isdigit() and options and int(chosen) < len(options):
+                chosen = _text(options[int(chosen)].get_object()) or chosen
             value: Any = int(chosen) if chosen and chosen.isdigit() else chosen
             return FormField(name, tooltip, "radio", value, page)
         return FormField(name, tooltip, "checkbox", _export(raw) is not None, page)
@@ -122,6 +125,16 @@ def form_fields(reader: PdfReader) -> list[FormField]:
             if read is not None and read.name not in found:
                 found[read.name] = read
     return list(found.values())
+
+
+def is_xfa_only(reader: PdfReader) -> bool:
+    """True for a dynamic XFA (LiveCycle) form: its fields live in XML pypdf cannot fill in."""
+    try:
+        form = reader.trailer["/Root"].get("/AcroForm")
+        form = form.get_object() if form is not None else None
+        return form is not None and "/XFA" in form and not form.get("/Fields")
+    except Exception:  # noqa: BLE001 - a broken catalogue is not an XFA form
+        return False
 
 
 def has_fields(reader: PdfReader) -> bool:
