@@ -17,11 +17,14 @@ from . import codes, measures
 from .errors import ValueProblem
 from .findings import Finding, error, has_errors, warning
 from .model import (
+    Assessment,
     Diagnosis,
     Goal,
     Objective,
     ObjectiveStatus,
     Plan,
+    PresentingProblem,
+    Review,
     Revision,
     RevisionChange,
 )
@@ -33,14 +36,13 @@ CLOSED = (ObjectiveStatus.MET, ObjectiveStatus.DISCONTINUED)
 Merger = Callable[[Plan, int], tuple[Plan, list[Finding]]]
 
 
-def bank_merger(bank: Any) -> Merger:
-    """A merger that adds goal-bank goals through :func:`pipeline.merge.merge`."""
+def bank_merger(bank: Any, *, goals_per_concern: int = 1) -> Merger:
+    """A merger that adds the bank's best goal(s) for a concern via :func:`pipeline.merge.merge`."""
     from .merge import MergeOptions, merge
 
     def run(plan: Plan, interval_days: int) -> tuple[Plan, list[Finding]]:
-        merged, findings = merge(
-            plan, bank, options=MergeOptions(review_interval_days=interval_days)
-        )
+        options = MergeOptions(max_goals=goals_per_concern, review_interval_days=interval_days)
+        merged, findings = merge(plan, bank, options=options)
         return merged, list(findings)
 
     return run
@@ -193,17 +195,44 @@ def _add_concerns(
             msg = "no goal bank given: no goals added for the new concern"
             findings.append(warning("REV030", row.at("concern"), msg))
             continue
-        merged, found = merger(plan, interval)
+        added, found = _bank_goals(plan, row, interval, merger)
         findings.extend(found)
-        known = {g.id for g in plan.goals}
-        added = [_retarget(g, new_target) for g in merged.goals if g.id not in known]
         if not added:
-            msg = "the goal bank has no goal for this concern; add one by hand"
+            msg = "the goal bank has no new goal for this concern; add one by hand"
             findings.append(warning("REV031", row.at("concern"), msg))
+        added = [_retarget(g, new_target) for g in added]
         for goal in added:
             record(goal.id, "goal added from the goal bank", row)
         plan = plan.model_copy(update={"goals": plan.goals + tuple(added)})
     return plan, findings
+
+
+def _bank_goals(
+    plan: Plan, row: ReviewRow, interval: int, merger: Merger
+) -> tuple[list[Goal], list[Finding]]:
+    """Goals the bank gives for this concern alone, planned from the review date.
+
+    Merging only the concern (its diagnosis and words, no goals yet) keeps the bank from
+    re-planning problems the plan already covers its own way; goals the plan already holds
+    (same id or bank goal) are not added twice.
+    """
+    codes_ = {codes.normalize_code(row.concern_code)} if row.concern_code else set()
+    probe = plan.model_copy(
+        update={
+            "plan_date": row.date,
+            "goals": (),
+            "diagnoses": tuple(d for d in plan.diagnoses if d.code in codes_),
+            "assessment": Assessment(symptoms=(row.concern,) if row.concern else ()),
+            "presenting_problem": PresentingProblem(description=row.concern),
+            "review": Review(interval_days=interval),
+        }
+    )
+    merged, found = merger(probe, interval)
+    ids = {g.id for g in plan.goals}
+    bank_ids = {g.bank_id for g in plan.goals if g.bank_id}
+    added = [g for g in merged.goals if g.id not in ids and g.bank_id not in bank_ids]
+    problems = [f.model_copy(update={"where": row.where}) for f in found if f.severity != "info"]
+    return added, problems
 
 
 def _retarget(goal: Goal, target: dt.date) -> Goal:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from versions_helpers import sample_plan
 
 from pipeline.diff import diff_plans
@@ -176,3 +177,20 @@ def test_cli_diff_of_two_files(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "no changes" in result.stdout
+
+
+def test_new_concern_takes_the_goal_banks_goal() -> None:
+    goalbank = pytest.importorskip("pipeline.goalbank")
+    if not goalbank.DEFAULT_GOALBANK.exists():
+        pytest.skip("the goal bank workbook is not built")
+    from pipeline.revise import bank_merger
+
+    rows, _ = read_review(DATA / "review_90day.csv")
+    revised, findings = apply_review(sample_plan(), rows, merger=bank_merger(goalbank.load_bank()))
+    assert revised is not None and not has_errors(findings)
+    [added] = revised.goals[2:]  # one bank goal for the one new concern
+    assert (added.origin, added.diagnosis_codes) == ("bank", ("F41.1",))
+    assert {o.target_date for o in added.objectives} == {dt.date(2024, 6, 30)}
+    assert all("June 30, 2024" in o.text for o in added.objectives if "by " in o.text)
+    rationale = {c.target: c.rationale for c in revised.revision.changes}
+    assert rationale[added.id].startswith("New generalized worry")
