@@ -325,8 +325,11 @@ def _clinician_checks(
                         f"no target date: set to the next review, {review_date}",
                     )
                 )
-            for f in check_objective(objective, f"{where}, goal {goal.id}"):
-                findings.append(warning(CLINICIAN_SMART, f.where, f"{f.code}: {f.message}"))
+            gaps = check_objective(objective, f"{where}, goal {goal.id}")
+            if gaps:
+                detail = "; ".join(f"{f.message} ({f.code})" for f in gaps)
+                message = f"the clinician's objective is not SMART yet: {detail}"
+                findings.append(warning(CLINICIAN_SMART, gaps[0].where, message))
             objectives.append(objective)
         if not goal.objectives:
             findings.append(
@@ -338,6 +341,50 @@ def _clinician_checks(
             )
         kept.append(goal.model_copy(update={"objectives": tuple(objectives)}))
     return kept
+
+
+def _goal_text(goal: Goal) -> str:
+    parts = [goal.client_words, goal.description, goal.problem]
+    parts += [o.text for o in goal.objectives] + [o.measure for o in goal.objectives]
+    parts += [i.modality for i in goal.interventions]
+    parts += [i.description for i in goal.interventions]
+    return " ".join(p for p in parts if p).lower()
+
+
+def _instruments_named(bank: GoalBank, text: str) -> set[str]:
+    """Instruments a free text names ('PHQ-9', 'phq9'), as lower-case bank names."""
+    squeezed = re.sub(r"[^a-z0-9]", "", text.lower())
+    return {
+        name.lower() for key, (name, _, _) in bank.instruments.items() if key.lower() in squeezed
+    }
+
+
+def _covered_by_clinician(
+    bank: GoalBank, goals: list[Goal], candidates: list[tuple[Problem, tuple[str, ...]]]
+) -> set[str]:
+    """Bank problems the clinician's own goals already address (keywords, instruments named)."""
+    covered: set[str] = set()
+    for goal in goals:
+        if goal.origin is Origin.BANK:
+            continue
+        text = _goal_text(goal)
+        named = _instruments_named(bank, text)
+        best: tuple[int, int, str] | None = None
+        for problem, _ in candidates:
+            if problem.id in covered:
+                continue
+            measures = {
+                o.measure.lower()
+                for g in bank.goals_by_problem.get(problem.id, ())
+                for o in bank.objectives_by_goal.get(g.id, ())
+                if o.kind == "instrument"
+            }
+            score = _hits(problem.keywords, text) + 2 * len(named & measures)
+            if score and (best is None or (score, -problem.order) > best[:2]):
+                best = (score, -problem.order, problem.id)
+        if best:
+            covered.add(best[2])
+    return covered
 
 
 def merge(
@@ -363,12 +410,10 @@ def merge(
     used = {g.id for g in goals} | {o.id for g in goals for o in g.objectives}
     used |= {i.id for g in goals for i in g.interventions}
     #: instruments already targeted in the plan: one score objective per instrument per plan
-    measures = {
-        (o.measure or "").lower()
-        for g in goals
-        for o in g.objectives
-        if o.measure and instrument_key(o.measure) in bank.instruments
-    }
+    measures: set[str] = set()
+    for goal in goals:
+        for objective in goal.objectives:
+            measures |= _instruments_named(bank, f"{objective.measure} {objective.text}")
 
     safety_plan = plan.safety_plan
     safety = bank.safety_family()
@@ -401,13 +446,16 @@ def merge(
                     goals.insert(0, goal)
                     break
 
-    covered = {g.bank_id for g in goals if g.bank_id} | {(g.problem or "").lower() for g in goals}
+    candidates = _rank_problems(plan, bank, client, where, findings)
+    covered = {g.bank_id for g in goals if g.bank_id}
+    covered |= {g.problem.lower() for g in goals if g.problem}
+    covered |= _covered_by_clinician(bank, goals, candidates)
     room = options.max_goals - sum(1 for g in goals if g.bank_id not in safety_goal_ids)
-    for problem, codes in _rank_problems(plan, bank, client, where, findings):
+    for problem, codes in candidates:
         if room <= 0:
             break
         bank_goal_ids = {g.id for g in bank.goals_by_problem.get(problem.id, ())}
-        if problem.name.lower() in covered or bank_goal_ids & covered:
+        if {problem.id, problem.name.lower()} & covered or bank_goal_ids & covered:
             continue
         goal = _bank_goal(bank, client, problem, codes, options, used, measures)
         if goal is None:

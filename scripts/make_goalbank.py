@@ -125,6 +125,31 @@ def _homework(problem: Problem) -> list[Count]:
     return found
 
 
+def _attendance() -> Count:
+    """Every problem's first goal can use session attendance (uses {frequency})."""
+    return Count(
+        "scheduled sessions attended",
+        "up",
+        "90% or more",
+        "the attendance record",
+        text="Attend {target} of the scheduled sessions ({frequency}) through {target_date}, "
+        "as shown in the attendance record (baseline: {baseline}).",
+        baseline="new to treatment",
+    )
+
+
+def _impairment(problem: Problem) -> str:
+    """The functional-impairment objective every diagnosis goal gets (WSAS)."""
+    return (
+        f"Reduce the impact of {problem.name[0].lower()}{problem.name[1:]} on work, home and "
+        "social life from a {measure} score of {baseline} to {target} by {target_date}, with "
+        "the {measure} repeated every 4 weeks."
+    )
+
+
+DIAGNOSIS_FAMILIES = {f.id for f in content.FAMILIES if f.kind == "diagnosis"}
+
+
 def problem_rows(problems: tuple[Problem, ...]) -> dict[str, list[Row]]:
     """Problems, Goals, Objectives and Interventions rows; ids derive from the problem id."""
     rows: dict[str, list[Row]] = {
@@ -167,7 +192,25 @@ def problem_rows(problems: tuple[Problem, ...]) -> dict[str, list[Row]]:
                         "",
                     )
                 )
-            extra = _homework(problem) if g_index == 1 else []
+            if set(problem.families) & DIAGNOSIS_FAMILIES and not any(
+                scale.instrument == "WSAS" for scale in goal.scales
+            ):
+                number += 1
+                rows["Objectives"].append(
+                    (
+                        f"{gid}.O{number}",
+                        gid,
+                        _impairment(problem),
+                        "WSAS",
+                        "instrument",
+                        "down",
+                        None,
+                        None,
+                        None,
+                        "",
+                    )
+                )
+            extra = [*_homework(problem), _attendance()] if g_index == 1 else []
             for count in (*goal.counts, *extra):
                 number += 1
                 rows["Objectives"].append(_count_row(f"{gid}.O{number}", gid, count))

@@ -63,7 +63,7 @@ PROBLEMS = (
         ("RELATIONSHIPS",),
         "Loneliness and social isolation",
         "Few close relationships or social contacts, with loneliness that feeds low mood.",
-        ("lonely", "isolat", "alone", "no friends", "withdraw"),
+        ("lonel", "isolat", "alone", "no friends", "withdraw"),
         (
             Goal(
                 "I want to have people in my life I can count on.",
@@ -216,7 +216,7 @@ PROBLEMS = (
         "Anger and outbursts",
         "Frequent or intense anger with yelling, slamming, threats or aggression that harms "
         "relationships, work or legal standing.",
-        ("anger", "angry", "temper", "rage", "yell", "snap", "explode", "irritab"),
+        ("anger", "angry", "temper", "rage", "yell", "snap", "explode", "blow up", "irritab"),
         (
             Goal(
                 "I want to stop blowing up at the people I care about.",

@@ -154,7 +154,7 @@ PROBLEMS = (
         "Chronic low mood and relapse risk",
         "Low mood lasting two years or more, or repeated episodes, with few periods of feeling "
         "well and a high risk of relapse.",
-        ("always been", "years", "relapse", "again", "chronic", "episodes"),
+        ("always been", "years", "relapse", "chronic", "episodes"),
         (
             Goal(
                 "I want to stay well and catch it early when I start slipping.",
