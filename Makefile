@@ -26,6 +26,13 @@ system-deps:
 
 demo: setup
 	$(BIN)/txplan parse inputs/*.xlsx inputs/*.csv inputs/*.pdf inputs/*.docx -o outputs/plans.jsonl
+	# Every sample for every payer under each agency, DOCX and PDF (blocked plans as DRAFT;
+	# see outputs/<agency>/manifest.csv). Exit 1 only means some plan was blocked.
+	for agency in riverside northstar; do \
+	  $(BIN)/txplan build inputs/*.xlsx inputs/*.csv inputs/*.pdf inputs/*.docx --payer all \
+	    --agency $$agency --format docx,pdf --draft --client-copy -o outputs/$$agency \
+	    --store outputs/store.db >/dev/null || [ $$? -eq 1 ] || exit 1; \
+	done
 
 test: setup
 	$(BIN)/ruff check pipeline tests scripts benchmarks

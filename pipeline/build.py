@@ -30,7 +30,7 @@ class BuildOptions:
 
     out_dir: Path = Path("outputs")
     formats: tuple[str, ...] = ("docx",)
-    draft: bool = False  #: render blocked plans too; every document is marked DRAFT
+    draft: bool = False  #: render blocked plans too, their documents marked DRAFT
     client_copy: bool = False
     flatten: bool | None = None  #: None = the payer profile's ``render.flatten``
     goalbank: Path | None = None  #: None = the default goal bank
@@ -116,8 +116,9 @@ def build(
         for payer in payers:
             findings = merge_findings + check(plan, payer, today=options.today, agency=agency)
             blocked = has_errors(findings)
+            draft = blocked and options.draft
             row = Row(plan.client.id, payer.id, agency.id, "blocked" if blocked else "ok",
-                      _source(plan), options.draft, tuple(findings))  # fmt: skip
+                      _source(plan), draft, tuple(findings))  # fmt: skip
             if blocked and not options.draft:
                 result.rows.append(row)
                 continue
@@ -127,21 +128,19 @@ def build(
                     flatten = options.flatten
                     if flatten is None:
                         flatten = payer.render.get("flatten", False)
-                    data = fill_form(
-                        plan, payer, agency, flatten=bool(flatten), draft=options.draft
-                    )
+                    data = fill_form(plan, payer, agency, flatten=bool(flatten), draft=draft)
                     row = _with(row, outputs=(_write(out, f"{stem}.pdf", data),))
                 else:
-                    data = render_docx(plan, payer, agency, draft=options.draft)
+                    data = render_docx(plan, payer, agency, draft=draft)
                     row = _emit_docx(row, out, stem, data, options, pending, len(result.rows))
             except TxplanError as exc:
                 row = _failed(row, "BLD001", str(exc))
             result.rows.append(row)
         if options.client_copy:
             stem = name(f"{plan.client.id}_{CLIENT_COPY}_{plan_date}")
-            row = Row(plan.client.id, CLIENT_COPY, agency.id, "ok", _source(plan), options.draft)
+            row = Row(plan.client.id, CLIENT_COPY, agency.id, "ok", _source(plan))
             try:
-                data = render_client_copy(plan, agency, draft=options.draft)
+                data = render_client_copy(plan, agency)
                 row = _emit_docx(row, out, stem, data, options, pending, len(result.rows))
             except TxplanError as exc:
                 row = _failed(row, "BLD001", str(exc))

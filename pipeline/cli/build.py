@@ -7,9 +7,10 @@ from pathlib import Path
 import click
 
 from ..build import FORMATS, BuildOptions, build
+from ..findings import Severity
 from ..profiles import list_payers, load_agency, load_payer
 from ..store import Store
-from .common import CONTEXT, Tally, iter_plans, report, translate_errors
+from .common import CONTEXT, Tally, iter_plans, translate_errors
 from .store_option import store_option
 
 
@@ -69,7 +70,7 @@ def _formats(value: str) -> tuple[str, ...]:
 @click.option(
     "--draft",
     is_flag=True,
-    help="Render plans that fail a payer rule too; every page is marked DRAFT.",
+    help="Render plans that fail a payer rule anyway, DRAFT on every page.",
 )
 @click.option(
     "--client-copy",
@@ -115,9 +116,11 @@ def build_command(inputs, payer_ids, agency_id, formats, out_dir, draft, client_
     tally = Tally()
     result = build(iter_plans(inputs, tally=tally), payers, agency, options)
     for row in result.rows:
-        report(row.findings)
         files = ", ".join(o.path for o in row.outputs) or "no document"
         click.echo(f"{row.client_id} / {row.payer}: {row.status} -> {files}")
+        for finding in row.findings:
+            if finding.severity is not Severity.INFO:
+                click.echo(f"  {finding}", err=True)
         if row.status != "ok":
             tally.rejected += 1
     for client_id, version in result.versions:
