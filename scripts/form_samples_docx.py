@@ -184,7 +184,15 @@ def intake_questionnaire() -> bytes:
         cells[k].text = value
     document.add_paragraph("Goal 1: Go to every class for a whole week")
     document.add_paragraph("Goal 2: Feel calm enough to eat lunch with friends")
+    services = document.add_table(rows=1, cols=4)
+    services.style = "Table Grid"
+    for k, head in enumerate(("Service Type", "Session Minutes", "Frequency", "Expected Duration")):
+        services.rows[0].cells[k].text = head
+    row = services.add_row().cells
+    for k, value in enumerate(("Individual", "45", "Weekly", "12 weeks")):
+        row[k].text = value
     document.add_paragraph("Clinician: Sam Whitfield, LMFT")
+    document.add_paragraph("NPI: 1234567893")
     _paragraph(
         document,
         _run("Clinician signature date: ") + legacy_text("ClinSigDate", "10/20/2026"),

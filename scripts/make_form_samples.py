@@ -233,8 +233,26 @@ def fillable_intake() -> bytes:
     text("dx_secondary", "Secondary Diagnosis", "F32.1", "Secondary diagnosis")
     text("goal_1", "Goal 1", "I want to sleep through the night most nights", "Goal 1 (client)")
     text("goal_2", "Goal 2", "Go back to work full time without dread", "Goal 2 (client)")
+    c.setFont("Sans", 9)
+    c.drawString(50, y + 5, "Service type")
+    form.choice(
+        name="service_type",
+        tooltip="Service Type",
+        value="Individual",
+        options=["Individual", "Group", "Family", "Couples"],
+        x=220,
+        y=y,
+        width=120,
+        height=16,
+        fontSize=9,
+    )
+    y -= 22
+    text("session_minutes", "Session Minutes", "53", "Session length (minutes)")
+    text("frequency", "Frequency", "Weekly", "Frequency")
+    text("duration", "Expected Duration", "16 weeks", "Expected duration")
     text("clinician", "Clinician Name", "Jordan Ellis", "Clinician")
     text("credentials", "Clinician Credentials", "LCSW", "Credentials")
+    text("npi", "Clinician NPI", "1234567893", "NPI")
     text("clinician_date", "Clinician Signature Date", "10/05/2026", "Date signed (clinician)")
     text("client_sig_date", "Client Signature Date", "10/05/2026", "Date signed (client)")
     c.showPage()
@@ -353,8 +371,18 @@ def assessment_summary_flat() -> bytes:
     table.drawOn(c, 50, y - height + 10)
     y -= height + 14
     c.setFont("Sans", 9)
-    c.drawString(50, y, "Goal 1: Get out of bed by 8 and look for work three days a week")
-    c.drawString(50, y - 14, "Goal 2: Stop yelling at my kids")
+    for line in (
+        "Goal 1: Get out of bed by 8 and look for work three days a week",
+        "Goal 2: Stop yelling at my kids",
+        "Service type: Individual psychotherapy",
+        "Session length (minutes): 53",
+        "Frequency: Weekly",
+        "Expected duration: 20 weeks",
+        "Clinician NPI: 1234567893",
+        "Client signature date: October 12, 2026",
+    ):
+        c.drawString(50, y, line)
+        y -= 14
     c.showPage()
     c.save()
     return buffer.getvalue()
@@ -422,6 +450,9 @@ def two_column_intake() -> bytes:
     y -= 20
     _pair(c, 50, y, "Goal 1:", "Be a dad my kids can count on", 130)
     _pair(c, 320, y, "Clinician:", "Jordan Ellis, LCSW", 400)
+    y -= 16
+    _pair(c, 50, y, "Service:", "Individual", 130)
+    _pair(c, 320, y, "Frequency:", "Weekly", 400)
     c.showPage()
     c.save()
     return buffer.getvalue()
