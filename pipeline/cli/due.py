@@ -60,9 +60,9 @@ def due(
     if not items:
         click.echo(f"no reviews due by {day + dt.timedelta(days=within)}")
     for item in items:
-        when = (
-            f"{-item.days_left} days overdue" if item.days_left < 0 else f"in {item.days_left} days"
-        )
+        days = abs(item.days_left)
+        plural = "day" if days == 1 else "days"
+        when = f"{days} {plural} overdue" if item.days_left < 0 else f"in {days} {plural}"
         payer = item.payer or "(plan interval)"
         click.echo(
             f"{item.due_date}  {item.status:<7}  {when:<16}  {item.client_id}  "
