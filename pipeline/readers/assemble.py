@@ -135,7 +135,20 @@ def _measures(b: _Builder, sex: str | None, code: str) -> tuple[Measure, ...]:
     from .fields import UNKNOWN_INSTRUMENT
 
     result: list[Measure] = []
-    for key, item in b.groups["measures"].items():
+    row_dates: dict[tuple[Any, ...], Any] = {}  # a row's "Date Administered" for its measures
+    items = list(b.groups["measures"].items())
+    for key, item in items:
+        if "@" not in key and set(item.values) == {"date"}:
+            source = item.sources["date"]
+            row_dates[(source.file, source.sheet, source.row)] = item.values["date"]
+    for key, item in items:
+        if "@" not in key and set(item.values) == {"date"}:
+            continue
+        if "@" in key and "date" not in item.values:
+            source = ([s for _v, s in item.items.values()] + list(item.sources.values()))[0]
+            row = (source.file, source.sheet, source.row)
+            if row in row_dates:
+                item.values["date"] = row_dates[row]
         named = key.split("@")[0] if "@" in key else item.values.get("instrument")
         sources = [s for _v, s in item.items.values()] + list(item.sources.values())
         place = str(_row(sources[0])) if sources else b.record.where

@@ -159,6 +159,12 @@ class _Builder:
             self.findings.append(error(BAD_VALUE, where, exc.message))
 
     def parse(self, kind: str, value: Any) -> Any:
+        if isinstance(value, list | tuple):  # ticked options of a form field
+            if kind == "list":
+                return tuple(text(v) for v in value if not is_blank(v))
+            if kind == "ints":
+                return tuple(parse_int(v) for v in value if not is_blank(v))
+            value = "; ".join(text(v) for v in value if not is_blank(v))
         if kind == "date":
             return parse_date(value, date_order=self.date_order)
         if kind == "bool":

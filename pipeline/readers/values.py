@@ -175,7 +175,8 @@ def parse_int(value: Any, *, what: str = "a whole number") -> int:
 def split_list(value: Any) -> tuple[str, ...]:
     """A list cell: items separated by ``;``, newlines or bullets (commas stay in items)."""
     parts = re.split(r"\s*(?:;|\r?\n|\u2022|\|)\s*", text(value))
-    return tuple(p.strip(" -*\t") for p in parts if p.strip(" -*\t"))
+    items = (re.sub(r"^[-*]\s+", "", p.strip()) for p in parts)  # "- item" bullets only
+    return tuple(p for p in items if p)
 
 
 def split_ints(value: Any) -> tuple[int, ...]:
@@ -248,7 +249,10 @@ def parse_full_name(value: Any) -> Name:
     return Name(first=words[0], last=" ".join(words[start:]), middle=middle)
 
 
-_CREDENTIAL = re.compile(r"^(?:[A-Z][A-Za-z]*-?)+[A-Z]$|^(?:PsyD|PhD|MD|DO|EdD|MSW|MA|MS|LCSW-C)$")
+_CREDENTIAL = re.compile(
+    r"^(?:[A-Z]{2,}(?:-[A-Z]{1,3})?(?:-(?:Associate|Intern|Resident|Candidate|S))?"
+    r"|PsyD|PhD|EdD|MD|DO|MEd|MSEd|DNP|PMHNP-BC|APRN|NCC)$"
+)
 
 
 def split_credentials(value: Any) -> tuple[str, str | None]:
