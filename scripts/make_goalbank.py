@@ -8,7 +8,10 @@ workbook against this script).
 from __future__ import annotations
 
 import datetime as dt
+import io
+import re
 import sys
+import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -282,9 +285,27 @@ def build_workbook() -> Workbook:
     return wb
 
 
+def workbook_bytes() -> bytes:
+    """The workbook as bytes, identical on every run (zip entry times fixed)."""
+    raw = io.BytesIO()
+    build_workbook().save(raw)
+    fixed = io.BytesIO()
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=(2025, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            data = src.read(item.filename)
+            if item.filename == "docProps/core.xml":  # openpyxl stamps the save time here
+                data = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2025-01-01T00:00:00Z", data
+                )
+            dst.writestr(info, data)
+    return fixed.getvalue()
+
+
 def main(argv: list[str]) -> int:
     out = Path(argv[1]) if len(argv) > 1 else ROOT / "goalbank.xlsx"
-    build_workbook().save(out)
+    out.write_bytes(workbook_bytes())
     counts = {name: len(rows) for name, (_, rows) in sheets().items()}
     print(f"wrote {out}: " + ", ".join(f"{n} {name}" for name, n in counts.items()))
     return 0
