@@ -5,8 +5,8 @@ Every cell is text exactly as written; nothing is evaluated, so ``=HYPERLINK(...
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,22 +17,38 @@ from .tabular import Sheet, read_tables
 DELIMITERS = (",", ";", "\t")
 
 
-def decode(data: bytes, where: str) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252; binary files are refused."""
-    if not data.strip():
+def _decodes(path: Path, encoding: str) -> bool:
+    """Whether the whole file decodes (read in chunks, never held in memory)."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        with path.open("rb") as handle:
+            while chunk := handle.read(1 << 20):
+                decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def detect_encoding(path: Path) -> str:
+    """UTF-8 (with or without BOM), else Windows-1252, else Latin-1; binary files refused."""
+    where = str(path)
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(65536)
+            more = bool(handle.read(1))
+    except OSError as exc:
+        raise InputError(f"cannot read the file ({exc.strerror})", where) from exc
+    if not head.strip() and not more:
         raise InputError("the file is empty; export it again", where)
-    if data[:4] == b"PK\x03\x04":
+    if head[:4] == b"PK\x03\x04":
         raise InputError("this is a workbook (.xlsx) with a text suffix; rename it .xlsx", where)
-    if b"\x00" in data[:4096]:
+    if b"\x00" in head[:4096]:
         raise InputError("not a text file (binary data); export it as CSV", where)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
+    for encoding in ("utf-8-sig", "cp1252"):
+        if _decodes(path, encoding):
+            return encoding
+    return "latin-1"
 
 
 def sniff(text: str, suffix: str) -> str:
@@ -54,16 +70,14 @@ def sniff(text: str, suffix: str) -> str:
 
 
 def read(path: Path, options: ReadOptions) -> Iterator[ReadResult]:
-    """Every client record in the file."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read the file ({exc.strerror})", str(path)) from exc
-    text = decode(data, str(path))
-    delimiter = sniff(text, path.suffix.lower())
+    """Every client record in the file, streamed (the file is read twice, never held)."""
+    encoding = detect_encoding(path)
+    with path.open(encoding=encoding, newline="") as handle:
+        delimiter = sniff(handle.read(65536), path.suffix.lower())
 
     def rows() -> Iterator[list[str]]:
-        return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        with path.open(encoding=encoding, newline="") as handle:
+            yield from csv.reader(handle, delimiter=delimiter)
 
     try:
         yield from read_tables(str(path), [Sheet(None, rows)], options)

@@ -136,9 +136,8 @@ class _Builder:
     # --- collecting ------------------------------------------------------------------------
 
     def add(self, raw: RawField, explain: bool) -> None:
-        where = str(raw.source)
         if explain:
-            self.findings.append(explain_label(raw.label, self.profile, where))
+            self.findings.append(explain_label(raw.label, self.profile, str(raw.source)))
         if is_blank(raw.value):
             return
         found = resolve_label(raw.label, self.profile)
@@ -147,7 +146,7 @@ class _Builder:
             return
         if looks_like_formula(raw.value):
             msg = f"{quoted(raw.value)} looks like a formula; kept as text, never evaluated"
-            self.findings.append(info(FORMULA_TEXT, where, msg))
+            self.findings.append(info(FORMULA_TEXT, str(raw.source), msg))
         try:
             if path.group is None:
                 self._scalar(path.text, raw)
@@ -156,7 +155,7 @@ class _Builder:
             else:
                 self._grouped(path, raw)
         except ValueProblem as exc:
-            self.findings.append(error(BAD_VALUE, where, exc.message))
+            self.findings.append(error(BAD_VALUE, str(raw.source), exc.message))
 
     def parse(self, kind: str, value: Any) -> Any:
         if isinstance(value, list | tuple):  # ticked options of a form field

@@ -104,10 +104,16 @@ def _problem(table: Table, number: int, row: Sequence[Any], cid: str | None) -> 
 
 
 def _fields(table: Table, number: int, row: Sequence[Any]) -> Iterator[RawField]:
-    construct = Source.model_construct
     for label, value in zip(table.labels, row, strict=False):
         if label and not is_blank(value):
-            source = construct(file=table.file, sheet=table.sheet.name, row=number, column=label)
+            source = Source(
+                file=table.file,
+                sheet=table.sheet.name,
+                row=number,
+                column=label,
+                page=None,
+                field=None,
+            )
             yield RawField(label, value, source)
 
 
