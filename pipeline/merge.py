@@ -15,6 +15,12 @@ from dataclasses import dataclass
 
 from .findings import Finding, Severity, error, info, warning
 from .goalbank import BankObjective, GoalBank, Problem, instrument_key
+from .merge_complete import (
+    clinician_label,
+    complete_intervention,
+    complete_objective,
+    complete_service,
+)
 from .merge_select import (
     ClientFacts,
     client_facts,
@@ -173,13 +179,20 @@ def _has_safety_goal(goals: list[Goal], safety_goal_ids: set[str]) -> bool:
 
 
 def _clinician_checks(
-    goals: list[Goal], review_date: dt.date, where: str, findings: list[Finding]
+    goals: list[Goal],
+    bank: GoalBank,
+    client: ClientFacts,
+    where: str,
+    findings: list[Finding],
 ) -> list[Goal]:
-    """Keep existing goals; fill a missing target date; report SMART gaps as warnings."""
+    """Keep existing goals; read measure, baseline and target out of the clinician's words;
+    fill a missing target date; report remaining SMART gaps as warnings."""
+    review_date = client.review_date
     kept = []
     for goal in goals:
         objectives = []
         for objective in goal.objectives:
+            objective = complete_objective(objective, bank, client)
             if objective.target_date is None:
                 objective = objective.model_copy(update={"target_date": review_date})
                 findings.append(
@@ -195,16 +208,45 @@ def _clinician_checks(
                 message = f"the clinician's objective is not SMART yet: {detail}"
                 findings.append(warning(CLINICIAN_SMART, gaps[0].where, message))
             objectives.append(objective)
-        if not goal.objectives:
-            findings.append(
-                warning(
-                    NO_OBJECTIVES,
-                    f"{where}, goal {goal.id}",
-                    "the goal has no objectives; add at least one measurable objective",
-                )
-            )
         kept.append(goal.model_copy(update={"objectives": tuple(objectives)}))
     return kept
+
+
+def _fill_empty_goals(
+    bank: GoalBank,
+    client: ClientFacts,
+    goals: list[Goal],
+    candidates: list[tuple[Problem, tuple[str, ...]]],
+    options: MergeOptions,
+    used: set[str],
+    measures: set[str],
+) -> list[Goal]:
+    """A clinician goal without objectives (or interventions) gets the bank's for the problem
+    it addresses; the clinician's words stay."""
+    filled = []
+    for goal in goals:
+        if goal.origin is Origin.BANK or (goal.objectives and goal.interventions):
+            filled.append(goal)
+            continue
+        addressed = covered_by_clinician(bank, [goal], candidates)
+        problem = next((p for p, _ in candidates if p.id in addressed), None)
+        if problem is None and candidates:
+            problem = candidates[0][0]
+        source = _bank_goal(bank, client, problem, (), options, used, measures) if problem else None
+        if source is None:
+            filled.append(goal)
+            continue
+        filled.append(
+            goal.model_copy(
+                update={
+                    "objectives": goal.objectives or source.objectives,
+                    "interventions": goal.interventions or source.interventions,
+                    "problem": goal.problem or source.problem,
+                    "problem_definition": goal.problem_definition or source.problem_definition,
+                }
+            )
+        )
+    return filled
 
 
 def merge(
@@ -226,7 +268,7 @@ def merge(
     review_date = plan.review.next_review_date or plan_date + dt.timedelta(days=interval)
     client = client_facts(plan, plan_date, review_date)
     findings: list[Finding] = []
-    goals = _clinician_checks(list(plan.goals), review_date, where, findings)
+    goals = _clinician_checks(list(plan.goals), bank, client, where, findings)
     used = {g.id for g in goals} | {o.id for g in goals for o in g.objectives}
     used |= {i.id for g in goals for i in g.interventions}
     #: instruments already targeted in the plan: one score objective per instrument per plan
@@ -283,10 +325,33 @@ def merge(
         goals.append(goal)
         room -= 1
 
+    goals = _fill_empty_goals(bank, client, goals, candidates, options, used, measures)
     for goal in goals:
-        if goal.origin is not Origin.BANK:
-            continue
+        if not goal.objectives:
+            findings.append(
+                warning(
+                    NO_OBJECTIVES,
+                    f"{where}, goal {goal.id}",
+                    "the goal has no objectives; add at least one measurable objective",
+                )
+            )
+    responsible = clinician_label(plan)
+    frequency = next((s.frequency for s in plan.services if s.frequency), None)
+    goals = [
+        goal.model_copy(
+            update={
+                "interventions": tuple(
+                    complete_intervention(i, bank, responsible, frequency)
+                    for i in goal.interventions
+                )
+            }
+        )
+        for goal in goals
+    ]
+    for goal in goals:
         for objective in goal.objectives:
+            if objective.origin is not Origin.BANK:
+                continue
             for f in check_objective(objective, f"{where}, goal {goal.id}"):
                 if f.severity is Severity.ERROR:
                     findings.append(
@@ -303,6 +368,7 @@ def merge(
         update={
             "plan_date": plan_date,
             "goals": tuple(goals),
+            "services": tuple(complete_service(s) for s in plan.services),
             "safety_plan": safety_plan,
             "review": review,
         }

@@ -118,12 +118,21 @@ def test_clinician_items_are_kept_and_win(bank) -> None:
         presenting_problem=PresentingProblem(client_words="I can't enjoy anything"),
     )
     merged, findings = merge(plan, bank)
-    assert merged.goals[0] == mine
+    kept = merged.goals[0]
+    # her words are kept exactly; only the fields her sentence implies are filled in
+    assert kept.client_words == mine.client_words
+    assert kept.objectives[0].text == mine.objectives[0].text
+    assert kept.objectives[0].target_date == dt.date(2025, 5, 1)
+    assert (kept.objectives[0].measure, kept.objectives[0].baseline) == ("PHQ-9", "18")
+    assert kept.objectives[0].target == "under 10"
+    assert kept.interventions[0].modality == "Behavioral activation"
+    assert kept.interventions[0].origin is Origin.CLINICIAN
+    assert kept.interventions[0].responsible and kept.interventions[0].frequency
     bank_goals = merged.goals[1:]
     assert bank_goals and all(g.origin is Origin.BANK for g in bank_goals)
     assert "DEP-MOOD.G1" not in {g.bank_id for g in bank_goals}  # the clinician covered it
     assert all(o.measure != "PHQ-9" for g in bank_goals for o in g.objectives)
-    assert [f.code for f in findings] == ["MERGE020"]  # her objective has no measure field
+    assert [f.code for f in findings] == []  # measure, baseline, target read from her text
 
 
 def test_existing_safety_plan_is_kept(bank) -> None:

@@ -1,0 +1,138 @@
+"""Completes what a clinician's own items leave implicit, without rewriting their words.
+
+A clinician writes "Reduce PHQ-9 from 16 to below 10 by 2026-04-06" in one sentence; payers
+want the measure, baseline and target as fields. This module reads them out of the
+clinician's text (the text itself is never changed), takes a missing baseline from the
+intake score, and completes interventions with the person responsible, a frequency and a
+rationale from the goal bank's matching modality.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .goalbank import BankIntervention, GoalBank, instrument_key
+from .merge_select import ClientFacts, instruments_named
+from .model import Intervention, Objective, Plan, Service, ServiceType
+
+#: The count baseline convention the goal bank uses for observable counts.
+LOG_BASELINE = "the weeks 1-2 log average"
+
+_FROM = re.compile(r"\bfrom\s+(?:an?\s+)?(?:[A-Za-z0-9-]+\s+)?(?:score\s+of\s+)?(\d+(?:\.\d+)?)\b")
+_COMPARATIVE = r"(?:below|under|less than|fewer than|at or below|at most|no more than|at least)"
+_TO = re.compile(
+    rf"\bto\s+((?:{_COMPARATIVE}\s+)?\d+(?:/\d+)?(?:\s+or\s+(?:lower|fewer|less|more|higher))?)",
+    re.IGNORECASE,
+)
+_OF = re.compile(r"\b(\d+\s+(?:of|out of)\s+\d+\s+[a-z]+)", re.IGNORECASE)
+_OR_MORE = re.compile(r"\b(\d+(?:/\d+)?\s+or\s+(?:lower|fewer|less|more|higher))", re.IGNORECASE)
+_LOG = re.compile(r"\b((?:[a-z]+\s+)?(?:log|diary|planner|tracker|journal|calendar))\b", re.I)
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+#: id(bank) -> (bank, modality index); the bank is kept so a reused id cannot match.
+_bank_modalities: dict[
+    int, tuple[GoalBank, tuple[tuple[frozenset[str], BankIntervention], ...]]
+] = {}
+
+
+def clinician_label(plan: Plan) -> str:
+    """Who is responsible by default: the treating clinician, with credentials."""
+    signer = plan.signatures.clinician
+    if signer.name:
+        return f"{signer.name}, {signer.credentials}" if signer.credentials else signer.name
+    return "Treating clinician"
+
+
+def complete_objective(objective: Objective, bank: GoalBank, client: ClientFacts) -> Objective:
+    """Measure, baseline and target read from the objective's own words where missing."""
+    text = objective.text
+    updates: dict[str, str] = {}
+    measure = objective.measure
+    if not measure:
+        named = sorted(instruments_named(bank, text))
+        if named:
+            measure = _instrument_name(bank, named[0])
+        elif match := _LOG.search(text):
+            measure = match.group(1).strip().lower()
+        if measure:
+            updates["measure"] = measure
+    if not objective.baseline:
+        score = client.scores.get(instrument_key(measure)) if measure else None
+        if match := _FROM.search(text):
+            updates["baseline"] = match.group(1)
+        elif score is not None:
+            updates["baseline"] = str(score)
+        elif measure and _LOG.search(measure):
+            updates["baseline"] = LOG_BASELINE
+    if not objective.target:
+        for pattern in (_TO, _OF, _OR_MORE):
+            if match := pattern.search(text):
+                updates["target"] = match.group(1)
+                break
+    return objective.model_copy(update=updates) if updates else objective
+
+
+def complete_intervention(
+    intervention: Intervention, bank: GoalBank, responsible: str, frequency: str | None
+) -> Intervention:
+    """Responsible person, frequency and rationale filled where missing."""
+    match = _bank_match(bank, intervention.modality)
+    updates: dict[str, str] = {}
+    if not intervention.responsible:
+        updates["responsible"] = responsible
+    if not intervention.frequency:
+        found = (match.frequency if match else None) or frequency
+        if found:
+            updates["frequency"] = found
+    if not intervention.rationale and match is not None and match.evidence:
+        updates["rationale"] = match.evidence
+    return intervention.model_copy(update=updates) if updates else intervention
+
+
+#: CPT psychotherapy codes by service type; individual sessions by minutes (CPT time rules).
+_CPT_BY_TYPE = {
+    ServiceType.FAMILY: "90847",
+    ServiceType.COUPLES: "90847",
+    ServiceType.GROUP: "90853",
+}
+_CPT_BY_MINUTES = ((53, "90837"), (38, "90834"), (16, "90832"))
+
+
+def complete_service(service: Service) -> Service:
+    """A missing CPT code derived from the service type and session length."""
+    if service.cpt_code:
+        return service
+    code = _CPT_BY_TYPE.get(service.type)
+    if code is None and service.session_minutes:
+        code = next((c for low, c in _CPT_BY_MINUTES if service.session_minutes >= low), None)
+    return service.model_copy(update={"cpt_code": code}) if code else service
+
+
+def _instrument_name(bank: GoalBank, lower_name: str) -> str:
+    for name, _, _ in bank.instruments.values():
+        if name.lower() == lower_name:
+            return name
+    return lower_name.upper()
+
+
+def _tokens(text: str) -> frozenset[str]:
+    return frozenset(_TOKEN.findall(text.lower()))
+
+
+def _bank_match(bank: GoalBank, modality: str) -> BankIntervention | None:
+    """The bank intervention whose modality words best overlap the clinician's."""
+    cached = _bank_modalities.get(id(bank))
+    if cached is None or cached[0] is not bank:
+        ordered = sorted(bank.interventions.values(), key=lambda i: i.order)
+        cached = (bank, tuple((_tokens(i.modality), i) for i in ordered))
+        _bank_modalities[id(bank)] = cached
+    index = cached[1]
+    wanted = _tokens(modality)
+    best: tuple[float, BankIntervention] | None = None
+    for words, candidate in index:
+        if not words:
+            continue
+        overlap = len(words & wanted) / len(words)
+        if overlap >= 0.5 and (best is None or overlap > best[0]):
+            best = (overlap, candidate)
+    return best[1] if best else None
