@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .. import codes, measures
@@ -22,10 +23,41 @@ from ..model import (
     Signer,
     Source,
 )
-from .values import DxItem, parse_int, quoted, text
+from .values import DxItem, parse_int, quoted
 
 if TYPE_CHECKING:
-    from .fields import _Builder, _Item
+    from .fields import _Builder
+
+NO_ID = "IN001"  #: a record without a client id
+BAD_VALUE = "IN002"  #: a value that cannot be read (date, number, yes/no...)
+UNKNOWN_CODE = "IN003"  #: not an ICD-10-CM code
+NOT_BILLABLE = "IN004"  #: a valid category code that cannot be billed
+BAD_MEASURE = "IN005"  #: a measure that cannot be scored
+CONFLICT = "IN006"  #: one client, two different values for one field; the first is kept
+FORMULA_TEXT = "IN007"  #: a cell that looks like a formula, kept as text
+UNKNOWN_INSTRUMENT = "IN008"  #: a measure txplan does not score; skipped
+INCOMPLETE = "IN009"  #: a goal/objective/intervention missing its text
+INVALID = "IN012"  #: the assembled plan does not validate
+MAPPED = "IN010"  #: explain: label -> model path
+IGNORED = "IN011"  #: explain: label ignored
+
+
+@dataclass
+class _Item:
+    """A repeated item (diagnosis, measure, service, objective...) being filled."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    items: dict[int, tuple[Any, Source]] = field(default_factory=dict)
+    extra: list[tuple[DxItem, Source]] = field(default_factory=list)
+
+
+@dataclass
+class _Goal:
+    item: _Item = field(default_factory=_Item)
+    objectives: dict[int, _Item] = field(default_factory=dict)
+    interventions: dict[int, _Item] = field(default_factory=dict)
+
 
 _SECTIONS = ("presenting_problem", "assessment", "formulation", "review")
 _SAFETY = ("safety_plan",)
@@ -37,7 +69,6 @@ def _row(source: Source) -> Source:
 
 def assemble(b: _Builder) -> Plan | None:
     """The plan for a builder's values; problems are appended to ``b.findings``."""
-    from .fields import BAD_MEASURE, NO_ID
 
     client = b.section("client")
     if not client.get("id"):
@@ -45,7 +76,7 @@ def assemble(b: _Builder) -> Plan | None:
         b.findings.append(error(NO_ID, b.record.where, msg))
         return None
     diagnoses = _diagnoses(b)
-    scored = _measures(b, client.get("sex_assigned_at_birth"), BAD_MEASURE)
+    scored = _measures(b, client.get("sex_assigned_at_birth"))
     data: dict[str, Any] = {
         "client": client,
         "intake_date": b.value("intake_date"),
@@ -71,7 +102,6 @@ def assemble(b: _Builder) -> Plan | None:
 
 
 def _diagnoses(b: _Builder) -> tuple[Diagnosis, ...]:
-    from .fields import UNKNOWN_CODE
 
     entries: list[tuple[DxItem, dict[str, Any], Source | None]] = []
     for _key, item in sorted(b.groups["diagnoses"].items(), key=lambda kv: kv[0][0] != "#"):
@@ -106,7 +136,6 @@ def _diagnoses(b: _Builder) -> tuple[Diagnosis, ...]:
 def _diagnosis(
     b: _Builder, dx: DxItem, values: dict[str, Any], where: str, index: int
 ) -> Diagnosis | None:
-    from .fields import NOT_BILLABLE, UNKNOWN_CODE
 
     entry = codes.lookup(dx.code)
     if entry is None:
@@ -134,8 +163,7 @@ def _diagnosis(
     )
 
 
-def _measures(b: _Builder, sex: str | None, code: str) -> tuple[Measure, ...]:
-    from .fields import UNKNOWN_INSTRUMENT
+def _measures(b: _Builder, sex: str | None) -> tuple[Measure, ...]:
 
     result: list[Measure] = []
     row_dates: dict[tuple[Any, ...], Any] = {}  # a row's "Date Administered" for its measures
@@ -157,7 +185,7 @@ def _measures(b: _Builder, sex: str | None, code: str) -> tuple[Measure, ...]:
         place = str(_row(sources[0])) if sources else b.record.where
         if not named:
             msg = "item scores or a total without an instrument; add an Instrument column"
-            b.findings.append(error(code, place, msg))
+            b.findings.append(error(BAD_MEASURE, place, msg))
             continue
         canonical = measures.canonical_instrument(str(named))
         if canonical is None:
@@ -170,7 +198,7 @@ def _measures(b: _Builder, sex: str | None, code: str) -> tuple[Measure, ...]:
         try:
             measure, found = _score(canonical, item, place, sex)
         except ValueProblem as exc:
-            b.findings.append(error(code, exc.where or place, exc.message))
+            b.findings.append(error(BAD_MEASURE, exc.where or place, exc.message))
             continue
         b.findings.extend(found)
         if measure is not None:
@@ -241,7 +269,6 @@ _SPLIT = re.compile(r"\s*(?::|\s[-–—]\s)\s*")
 
 
 def _goals(b: _Builder) -> tuple[Goal, ...]:
-    from .fields import INCOMPLETE
 
     goals: list[Goal] = []
     for number, goal in sorted(b.goals.items()):
@@ -298,6 +325,3 @@ def _signatures(b: _Builder) -> Signatures:
         client_unsigned_reason=sig.get("client_unsigned_reason"),
         supervisor=Signer.model_validate(supervisor) if supervisor else None,
     )
-
-
-__all__ = ["assemble", "text"]

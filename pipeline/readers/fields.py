@@ -10,21 +10,29 @@ source goes into ``plan.provenance.fields``. A record with an error finding gets
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
 
-from .. import codes, measures
 from ..errors import ValueProblem
 from ..findings import Finding, error, has_errors, info, warning
 from ..model import Plan, Source
 from . import ReadResult
 from .aliases import GROUP_KINDS, IGNORE, KINDS, Path, parse_path, resolve
+from .assemble import (
+    BAD_VALUE,
+    CONFLICT,
+    FORMULA_TEXT,
+    IGNORED,
+    INVALID,
+    MAPPED,
+    _Goal,
+    _Item,
+    assemble,
+)
 from .profile import Profile
 from .raw import RawField, RawRecord
 from .values import (
-    DxItem,
     is_blank,
     looks_like_formula,
     parse_bool,
@@ -39,19 +47,6 @@ from .values import (
     split_list,
     text,
 )
-
-NO_ID = "IN001"  #: a record without a client id
-BAD_VALUE = "IN002"  #: a value that cannot be read (date, number, yes/no...)
-UNKNOWN_CODE = "IN003"  #: not an ICD-10-CM code
-NOT_BILLABLE = "IN004"  #: a valid category code that cannot be billed
-BAD_MEASURE = "IN005"  #: a measure that cannot be scored
-CONFLICT = "IN006"  #: one client, two different values for one field; the first is kept
-FORMULA_TEXT = "IN007"  #: a cell that looks like a formula, kept as text
-UNKNOWN_INSTRUMENT = "IN008"  #: a measure txplan does not score; skipped
-INCOMPLETE = "IN009"  #: a goal/objective/intervention missing its text
-INVALID = "IN012"  #: the assembled plan does not validate
-MAPPED = "IN010"  #: explain: label -> model path
-IGNORED = "IN011"  #: explain: label ignored
 
 _RISK_LEVELS = {
     "none": "none", "no risk": "none", "denies": "none", "minimal": "low", "low": "low",
@@ -100,23 +95,6 @@ def _lookup_table(value: Any, table: dict[str, str], what: str) -> str:
         return table[key]
     choices = ", ".join(sorted(set(table.values())))
     raise ValueProblem(f"{quoted(value)} is not a {what}; use one of {choices}")
-
-
-@dataclass
-class _Item:
-    """A repeated item (diagnosis, measure, service, objective...) being filled."""
-
-    values: dict[str, Any] = field(default_factory=dict)
-    sources: dict[str, Source] = field(default_factory=dict)
-    items: dict[int, tuple[Any, Source]] = field(default_factory=dict)
-    extra: list[tuple[DxItem, Source]] = field(default_factory=list)
-
-
-@dataclass
-class _Goal:
-    item: _Item = field(default_factory=_Item)
-    objectives: dict[int, _Item] = field(default_factory=dict)
-    interventions: dict[int, _Item] = field(default_factory=dict)
 
 
 class _Builder:
@@ -282,8 +260,6 @@ class _Builder:
         return out
 
     def build(self) -> Plan | None:
-        from .assemble import assemble
-
         return assemble(self)
 
 
@@ -305,6 +281,3 @@ def map_record(
     if has_errors(builder.findings):
         plan = None
     return ReadResult(record.where, plan, tuple(builder.findings))
-
-
-__all__ = ["map_record", "resolve_label", "explain_label", "Profile", "codes", "measures"]

@@ -20,7 +20,8 @@ from ..findings import error, info
 from ..model import Source
 from . import ReadOptions, ReadResult
 from .aliases import IGNORE
-from .fields import NO_ID, explain_label, map_record, resolve_label
+from .assemble import NO_ID
+from .fields import explain_label, map_record, resolve_label
 from .raw import RawField, RawRecord
 from .values import is_blank, text
 
