@@ -103,7 +103,7 @@ def assemble(b: _Builder) -> Plan | None:
 
 def _diagnoses(b: _Builder) -> tuple[Diagnosis, ...]:
 
-    entries: list[tuple[DxItem, dict[str, Any], Source | None]] = []
+    entries: list[tuple[DxItem, dict[str, Any], dict[str, Source]]] = []
     for _key, item in sorted(b.groups["diagnoses"].items(), key=lambda kv: kv[0][0] != "#"):
         code: DxItem | None = item.values.get("code")
         source = item.sources.get("code")
@@ -112,10 +112,11 @@ def _diagnoses(b: _Builder) -> tuple[Diagnosis, ...]:
             msg = "a diagnosis without a code; add the ICD-10-CM code (e.g. F41.1)"
             b.findings.append(error(UNKNOWN_CODE, place, msg))
             continue
-        entries.append((code, item.values, source))
-        entries.extend((dx, {}, src) for dx, src in item.extra)
+        entries.append((code, item.values, item.sources))
+        entries.extend((dx, {}, {"code": src}) for dx, src in item.extra)
     found: dict[str, Diagnosis] = {}
-    for dx, values, source in entries:
+    for dx, values, sources in entries:
+        source = sources.get("code")
         where = str(source) if source else b.record.where
         made = _diagnosis(b, dx, values, where, len(found))
         if made is None:
@@ -125,8 +126,8 @@ def _diagnoses(b: _Builder) -> tuple[Diagnosis, ...]:
             found[made.code] = old.model_copy(update={"primary": old.primary or made.primary})
             continue
         found[made.code] = made
-        if source:
-            b.fields.setdefault(f"diagnoses[{len(found) - 1}].code", source)
+        for sub, where_from in sources.items():
+            b.fields.setdefault(f"diagnoses[{len(found) - 1}].{sub}", where_from)
     result = list(found.values())
     if result and not any(d.primary for d in result):
         result[0] = result[0].model_copy(update={"primary": True})
@@ -203,8 +204,8 @@ def _measures(b: _Builder, sex: str | None) -> tuple[Measure, ...]:
         b.findings.extend(found)
         if measure is not None:
             index = len(result)
-            if "total" in item.sources:
-                b.fields.setdefault(f"measures[{index}].total", item.sources["total"])
+            for sub, source in item.sources.items():
+                b.fields.setdefault(f"measures[{index}].{sub}", source)
             for number, (_value, source) in sorted(item.items.items()):
                 b.fields.setdefault(f"measures[{index}].items[{number - 1}]", source)
             result.append(measure)
@@ -258,18 +259,23 @@ def _risk(b: _Builder, scored: tuple[Measure, ...]) -> Risk:
 
 
 def _services(b: _Builder) -> tuple[Service, ...]:
-    return tuple(
-        Service.model_validate(item.values)
-        for _key, item in sorted(b.groups["services"].items())
-        if item.values
-    )
+    services = []
+    for _key, item in sorted(b.groups["services"].items()):
+        if item.values:
+            _provenance(b, f"services[{len(services)}]", item)
+            services.append(Service.model_validate(item.values))
+    return tuple(services)
+
+
+def _provenance(b: _Builder, prefix: str, item: _Item) -> None:
+    for sub, source in item.sources.items():
+        b.fields.setdefault(f"{prefix}.{sub}", source)
 
 
 _SPLIT = re.compile(r"\s*(?::|\s[-–—]\s)\s*")
 
 
 def _goals(b: _Builder) -> tuple[Goal, ...]:
-
     goals: list[Goal] = []
     for number, goal in sorted(b.goals.items()):
         words = goal.item.values.get("client_words") or goal.item.values.get("description")
@@ -285,6 +291,7 @@ def _goals(b: _Builder) -> tuple[Goal, ...]:
                 msg = f"objective {number}.{m} has details but no text; fill Objective {number}.{m}"
                 b.findings.append(error(INCOMPLETE, place, msg))
                 continue
+            _provenance(b, f"goals[{len(goals)}].objectives[{len(objectives)}]", obj)
             objectives.append(Objective(id=f"G{number}.O{m}", **obj.values))
         interventions = []
         for m, iv in sorted(goal.interventions.items()):
@@ -295,8 +302,10 @@ def _goals(b: _Builder) -> tuple[Goal, ...]:
             parts = _SPLIT.split(modality, maxsplit=1)
             if "description" not in values and len(parts) == 2 and len(parts[0]) <= 60:
                 modality, values["description"] = parts
+            _provenance(b, f"goals[{len(goals)}].interventions[{len(interventions)}]", iv)
             interventions.append(Intervention(id=f"G{number}.I{m}", modality=modality, **values))
         values = {k: v for k, v in goal.item.values.items() if k != "client_words"}
+        _provenance(b, f"goals[{len(goals)}]", goal.item)
         goals.append(
             Goal(
                 id=f"G{number}",
