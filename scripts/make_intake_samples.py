@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import sys
 import zipfile
 from pathlib import Path
@@ -37,7 +38,14 @@ def save_workbook(book: Workbook, path: Path) -> None:
         for info in src.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=(2026, 2, 1, 9, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(fixed, src.read(info.filename))
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
+                data = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                    rb"\g<1>2026-02-01T09:00:00Z\g<2>",
+                    data,
+                )
+            dst.writestr(fixed, data)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(out.getvalue())
 

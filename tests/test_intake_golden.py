@@ -47,3 +47,22 @@ def test_sample_matches_golden(sample: Path, profile: Path | None, monkeypatch) 
     expected = json.loads(golden.read_text(encoding="utf-8"))
     assert got["findings"] == expected["findings"]
     assert got["plans"] == expected["plans"]
+
+
+def test_samples_are_generated_deterministically(tmp_path: Path) -> None:
+    import importlib.util
+
+    script = ROOT / "scripts" / "make_intake_samples.py"
+    spec = importlib.util.spec_from_file_location("make_intake_samples", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.make_counseltrack(tmp_path / "a.xlsx")
+    module.make_mindledger(tmp_path / "b.csv")
+    module.make_practiceflow(tmp_path / "c.xlsx")
+    assert (tmp_path / "a.xlsx").read_bytes() == (
+        ROOT / "inputs/counseltrack_wide.xlsx"
+    ).read_bytes()
+    assert (tmp_path / "b.csv").read_bytes() == (ROOT / "inputs/mindledger_long.csv").read_bytes()
+    assert (tmp_path / "c.xlsx").read_bytes() == (
+        ROOT / "inputs/practiceflow_workbook.xlsx"
+    ).read_bytes()
