@@ -1,0 +1,224 @@
+"""Runs a job over a stream of tasks in worker processes, in order, each task with a time limit.
+
+:class:`Pool` forks ``workers`` processes once (whatever the parent loaded before, such as the
+goal bank, the code table and the payer profiles, is shared copy-on-write), keeps at most a
+small window of tasks in flight, and yields results in task order. A task that overruns its
+budget has its worker killed and replaced: the job's ``timed_out(task)`` stands in for its
+result and the batch goes on. ``workers=1`` runs in-process. Either way the job should also
+bound each step itself with :func:`time_limit` (a soft limit: the worker survives it).
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import signal
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from typing import Any, Protocol
+
+#: Seconds a worker gets beyond a task's budget before it is killed (the soft limit goes first).
+GRACE = 5.0
+#: Tasks sent to a worker before it answers the first (keeps it busy across round trips).
+PIPELINE = 2
+
+
+class TimeLimit(BaseException):
+    """A step ran past its time limit (a BaseException, so no ``except Exception`` eats it)."""
+
+
+def available_cpus() -> int:
+    """The cores this process may run on (its affinity mask, not the machine's total)."""
+    counter = getattr(os, "process_cpu_count", None)
+    if counter is not None:
+        return counter() or 1
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+@contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise :class:`TimeLimit` in this thread if the block runs longer than ``seconds``.
+
+    Uses SIGALRM, so it works only in the main thread of a process; elsewhere (or with no
+    limit) the block runs unbounded and the pool's hard limit is what is left.
+    """
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(signum: int, frame: Any) -> None:
+        raise TimeLimit(seconds)
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+class Job(Protocol):
+    """What a pool runs: ``run`` in a worker; ``budget`` and ``timed_out`` in the parent."""
+
+    def run(self, task: Any) -> Any: ...
+
+    def budget(self, task: Any) -> float: ...
+
+    def timed_out(self, task: Any, seconds: float) -> Any: ...
+
+    def crashed(self, task: Any, why: str) -> Any: ...
+
+
+def _serve(conn: Connection, job: Job) -> None:
+    """A worker's loop: receive (seq, task), answer (seq, result), until told to stop."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what Ctrl-C does
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        seq, task = message
+        try:
+            result = job.run(task)
+        except BaseException as exc:  # noqa: BLE001 - one task must never stop the worker
+            result = job.crashed(task, f"{type(exc).__name__}: {exc}")
+        conn.send((seq, result))
+
+
+@dataclass
+class _Worker:
+    process: Any
+    conn: Connection
+    queue: deque[tuple[int, Any]] = field(default_factory=deque)
+    started: float = 0.0  #: when the head of the queue began (its answer's clock)
+
+
+class Pool:
+    """``with Pool(job, workers=4, timeout=60) as pool: for r in pool.imap(tasks): ...``"""
+
+    def __init__(self, job: Job, *, workers: int, window: int | None = None) -> None:
+        self.job = job
+        self.size = max(1, workers)
+        self.window = window or self.size * 8 + 8
+        self.replaced = 0  #: workers killed and replaced (time-outs, crashes)
+        self._ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context()
+        self._workers: list[_Worker] = []
+
+    def __enter__(self) -> Pool:
+        if self.size > 1:
+            self._workers = [self._spawn() for _ in range(self.size)]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for worker in self._workers:
+            with suppress(OSError):
+                worker.conn.send(None)
+        for worker in self._workers:
+            worker.process.join(timeout=2)
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join()
+            worker.conn.close()
+        self._workers = []
+
+    def _spawn(self) -> _Worker:
+        parent, child = self._ctx.Pipe()
+        process = self._ctx.Process(target=_serve, args=(child, self.job), daemon=True)
+        process.start()
+        child.close()
+        return _Worker(process, parent)
+
+    def imap(self, items: Iterable[tuple[bool, Any]]) -> Iterator[Any]:
+        """Results in order. Each item is ``(True, task)`` to run, or ``(False, result)``
+        already known (passed through in its place)."""
+        if self.size == 1:
+            for run, value in items:
+                yield self.job.run(value) if run else value
+            return
+        source = iter(items)
+        pending: deque[tuple[int, Any]] = deque()  #: tasks to (re)send, in order
+        done: dict[int, Any] = {}
+        next_seq = next_out = 0
+        exhausted = False
+        while True:
+            while not exhausted and next_seq - next_out < self.window and len(pending) < self.size:
+                try:
+                    run, value = next(source)
+                except StopIteration:
+                    exhausted = True
+                    break
+                if run:
+                    pending.append((next_seq, value))
+                else:
+                    done[next_seq] = value
+                next_seq += 1
+            self._dispatch(pending)
+            while next_out in done:
+                yield done.pop(next_out)
+                next_out += 1
+            if exhausted and next_out == next_seq:
+                return
+            if any(w.queue for w in self._workers):
+                self._collect(done, pending)
+
+    def _dispatch(self, pending: deque[tuple[int, Any]]) -> None:
+        for worker in sorted(self._workers, key=lambda w: len(w.queue)):
+            while pending and len(worker.queue) < PIPELINE:
+                seq, task = pending.popleft()
+                if not worker.queue:
+                    worker.started = time.monotonic()
+                worker.queue.append((seq, task))
+                worker.conn.send((seq, task))
+
+    def _collect(self, done: dict[int, Any], pending: deque[tuple[int, Any]]) -> None:
+        """Wait for answers (up to the nearest deadline); kill and replace overdue workers."""
+        busy = [w for w in self._workers if w.queue]
+        now = time.monotonic()
+        deadlines = {id(w): w.started + self.job.budget(w.queue[0][1]) + GRACE for w in busy}
+        ready = wait([w.conn for w in busy], timeout=max(0.0, min(deadlines.values()) - now))
+        for worker in busy:
+            if worker.conn in ready:
+                try:
+                    seq, result = worker.conn.recv()
+                except (EOFError, OSError):
+                    self._replace(worker, done, pending, "the worker process died")
+                    continue
+                worker.queue.popleft()
+                worker.started = time.monotonic()
+                done[seq] = result
+            elif time.monotonic() > deadlines[id(worker)]:
+                self._replace(worker, done, pending, None)
+
+    def _replace(self, worker: _Worker, done: dict[int, Any],
+                 pending: deque[tuple[int, Any]], crash: str | None) -> None:  # fmt: skip
+        """Kill a worker; its head task fails, the rest of its queue is sent again."""
+        seq, task = worker.queue.popleft()
+        budget = self.job.budget(task)
+        done[seq] = self.job.crashed(task, crash) if crash else self.job.timed_out(task, budget)
+        for item in reversed(worker.queue):
+            pending.appendleft(item)
+        worker.process.kill()
+        worker.process.join()
+        worker.conn.close()
+        self._workers[self._workers.index(worker)] = self._spawn()
+        self.replaced += 1
+
+
+def run_ordered(job: Job, items: Iterable[tuple[bool, Any]], workers: int,
+                on_start: Callable[[Pool], None] | None = None) -> Iterator[Any]:  # fmt: skip
+    """Convenience: run ``items`` through a fresh pool (see :meth:`Pool.imap`)."""
+    with Pool(job, workers=workers) as pool:
+        if on_start is not None:
+            on_start(pool)
+        yield from pool.imap(items)
