@@ -10,6 +10,7 @@ source goes into ``plan.provenance.fields``. A record with an error finding gets
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from pydantic import ValidationError
@@ -68,6 +69,7 @@ _STATUS = {
 }  # fmt: skip
 
 
+@lru_cache(maxsize=8192)
 def resolve_label(label: str, profile: Profile | None = None) -> str | None:
     """The model path for a label: the profile first, then (unless it says not) the aliases."""
     if profile is not None:
