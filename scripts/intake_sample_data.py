@@ -49,6 +49,13 @@ COUNSELTRACK = [
         "clinician": "Maya Okafor", "creds": "LCSW", "signed": D(2026, 1, 13),
     },
     {
+        "five_ps": (
+            "Nightmares, hypervigilance and nightly drinking since a forklift accident.",
+            "Childhood exposure to a violent father; heavy drinking in his twenties.",
+            "Forklift accident at work in September 2025 in which a co-worker was injured.",
+            "Drinking to sleep, avoiding the loading dock, not talking about the accident.",
+            "Devoted to his son, steady work history, attends AA with a friend.",
+        ),
         "id": "CT-1002", "last": "Bell", "first": "Marcus", "pronouns": "he/him",
         "dob": D(1987, 11, 19), "gender": "Man", "sex": "Male", "marital": "Divorced",
         "occupation": "Warehouse lead", "phone": "(503) 555-0187", "payer": "Cascade Mutual PPO",
@@ -146,6 +153,13 @@ COUNSELTRACK = [
         "clinician": "Maya Okafor", "creds": "LCSW", "signed": D(2026, 1, 27),
     },
     {
+        "five_ps": (
+            "Severe depression with active suicidal ideation and relapse to heavy drinking.",
+            "Prior alcohol dependence (10 years sober until 2023); father died by suicide.",
+            "Separation from his wife in August 2025 and medical leave from driving.",
+            "Isolation in an empty house, drinking alone, shame about the separation.",
+            "Love for his children, brother nearby, past success in recovery.",
+        ),
         "id": "CT-1006", "last": "Whitehorse", "first": "Samuel", "preferred": "Sam",
         "pronouns": "he/him", "dob": D(1979, 5, 3), "gender": "Man", "sex": "Male",
         "marital": "Separated", "occupation": "Long-haul driver (on leave)",
@@ -200,6 +214,13 @@ COUNSELTRACK = [
         "supervisor": "Maya Okafor", "supervisor_creds": "LCSW", "signed": D(2026, 2, 2),
     },
     {
+        "five_ps": (
+            "Intrusive memories, startle and avoidance after a pediatric fatality call.",
+            "Cumulative exposure to critical incidents over 9 years as a paramedic.",
+            "February 2025 call in which a child died despite resuscitation.",
+            "Avoiding the station bay, pushing through shifts without debriefing.",
+            "Peer-support team, a supportive partner, climbing as exercise.",
+        ),
         "id": "CT-1008", "last": "Ibáñez", "first": "Tomás", "pronouns": "they/them",
         "dob": D(1991, 4, 17), "gender": "Nonbinary", "sex": "Male", "marital": "Single",
         "occupation": "Paramedic", "payer": "Providence Health Plan", "member": "PHP77120455",
@@ -227,7 +248,7 @@ COUNSELTRACK = [
 #: MindLedger (long CSV) at Northstar Behavioral Health: measures over time, one row each.
 MINDLEDGER = [
     {
-        "id": "2041", "last": "Haddad", "first": "Layla", "dob": D(1990, 6, 11),
+        "id": "2041", "impact": "Falls asleep after 2 a.m.; two missed deadlines this month.", "strengths": "Organized; supportive husband; runs three times a week", "goal": "I want to turn my brain off at night.", "last": "Haddad", "first": "Layla", "dob": D(1990, 6, 11),
         "pronouns": "she/her", "payer": "BluePeak Health", "member": "BPH-5521-0098",
         "intake": D(2026, 1, 7),
         "words": "I lie awake going over every email I sent and I'm exhausted at work.",
@@ -238,7 +259,7 @@ MINDLEDGER = [
         "clinician": "Elena Vasquez, PsyD", "signed": D(2026, 1, 14),
     },
     {
-        "id": "2042", "last": "Nguyen", "first": "Thi Mai", "dob": D(1985, 1, 23),
+        "id": "2042", "impact": "Calling in sick once a week; stopped cooking for her family.", "strengths": "Devoted mother; faith community; past good response to therapy", "goal": "I want to enjoy my kids again this winter.", "last": "Nguyen", "first": "Thi Mai", "dob": D(1985, 1, 23),
         "pronouns": "she/her", "payer": "Medicaid (Northstar County)", "member": "MCD220014587",
         "intake": D(2026, 1, 9),
         "words": "The sadness comes back every winter and this year it didn't lift.",
@@ -248,7 +269,7 @@ MINDLEDGER = [
         "clinician": "Elena Vasquez, PsyD", "signed": D(2026, 1, 16),
     },
     {
-        "id": "2043", "last": "O'Brien", "first": "Seán", "dob": D(1972, 10, 2),
+        "id": "2043", "impact": "Drinking 5-6 beers daily; missed two shifts; liver enzymes raised.", "strengths": "Skilled electrician; daughter is supportive; wants to live to see grandchildren", "goal": "I want to get my health back and stop drinking.", "last": "O'Brien", "first": "Seán", "dob": D(1972, 10, 2),
         "pronouns": "he/him", "payer": "BluePeak Health", "member": "BPH-7730-1142",
         "intake": D(2026, 1, 13),
         "words": "My doctor says my liver numbers are bad and I feel like a failure.",
@@ -259,7 +280,7 @@ MINDLEDGER = [
         "signed": D(2026, 1, 20),
     },
     {
-        "id": "2044", "last": "Baptiste", "first": "Jean-Luc", "dob": D(1996, 8, 14),
+        "id": "2044", "impact": "Late on 4 of 5 project deadlines; on a performance plan at work.", "strengths": "Creative; musician; good with people", "goal": "I want to keep my job and stop panicking about it.", "last": "Baptiste", "first": "Jean-Luc", "dob": D(1996, 8, 14),
         "pronouns": "he/him", "payer": "Cigna", "member": "U8812034501",
         "intake": D(2026, 1, 15),
         "words": "I lose my keys, miss deadlines and then panic about getting fired.",
@@ -271,7 +292,7 @@ MINDLEDGER = [
         "signed": D(2026, 1, 22),
     },
     {
-        "id": "2045", "last": "Moreno-Díaz", "first": "Lucía", "dob": D(2003, 3, 29),
+        "id": "2045", "impact": "Missing classes; eats one meal a day; calls home crying nightly.", "strengths": "Bilingual; strong family bond; nursing student with good grades", "goal": "I want to feel at home here and finish my first year.", "last": "Moreno-Díaz", "first": "Lucía", "dob": D(2003, 3, 29),
         "pronouns": "she/her", "payer": "Medicaid (Northstar County)", "member": "MCD220019921",
         "intake": D(2026, 1, 20),
         "words": "Since I moved here for school I cry every night and I want to go home.",
@@ -280,7 +301,7 @@ MINDLEDGER = [
         "clinician": "Elena Vasquez, PsyD", "signed": D(2026, 1, 27),
     },
     {
-        "id": "2046", "last": "Walker", "first": "Denise", "dob": D(1964, 12, 8),
+        "id": "2046", "impact": "Sleeps 3-4 hours; checks the stove and locks for an hour each night.", "strengths": "Retired teacher; close neighbor; volunteers at the library", "goal": "I want to sleep through the night and stop checking everything.", "last": "Walker", "first": "Denise", "dob": D(1964, 12, 8),
         "pronouns": "she/her", "payer": "Medicare", "member": "3TR8-KD2-WQ41",
         "intake": D(2026, 1, 22),
         "words": "Ever since the house fire I can't sleep and I check the stove twenty times.",
@@ -290,7 +311,7 @@ MINDLEDGER = [
         "clinician": "Elena Vasquez, PsyD", "signed": None,
     },
     {
-        "id": "2047", "last": "Achebe", "first": "Chinonso", "dob": D(1988, 5, 19),
+        "id": "2047", "impact": "Lost two jobs in a year; debts from spending sprees; relationship strain.", "strengths": "Entrepreneurial; insightful; supportive partner", "goal": "I want my moods to stop wrecking my life.", "last": "Achebe", "first": "Chinonso", "dob": D(1988, 5, 19),
         "pronouns": "he/him", "payer": "BluePeak Health", "member": "BPH-1029-4410",
         "intake": D(2026, 1, 27),
         "words": "Some weeks I barely sleep and start five businesses, then I crash for a month.",

@@ -131,7 +131,8 @@ def make_counseltrack(path: Path) -> None:
 
 ML_COLUMNS = [
     "Client ID", "Client Name (Last, First)", "Date of Birth (MM/DD/YYYY)", "Pronouns", "Payer",
-    "Member #", "Intake Date", "Chief Complaint", "Record Type", "Dx Code", "Dx Description",
+    "Member #", "Intake Date", "Chief Complaint", "Functional Impact", "Strengths",
+    "Goal 1 (client's words)", "Record Type", "Dx Code", "Dx Description",
     "Primary (Y/N)", "Rule Out", "Instrument", "Date Administered", "Items", "Total Score",
     "Clinician", "Supervisor", "Client Signed", "Reason Not Signed", "Service",
     "Session Length (min)", "Frequency", "Length of Treatment",
@@ -148,7 +149,8 @@ def make_mindledger(path: Path) -> None:
         unsigned = "" if c["signed"] else "Client attended by telehealth; e-signature pending"
         head = [
             c["id"], f"{c['last']}, {c['first']}", f"{c['dob']:%m/%d/%Y}", c["pronouns"],
-            c["payer"], c["member"], _long_date(c["intake"]), c["words"],
+            c["payer"], c["member"], _long_date(c["intake"]), c["words"], c["impact"],
+            c["strengths"], c["goal"],
         ]  # fmt: skip
         tail = [
             c["clinician"], c.get("supervisor", ""),
