@@ -3,6 +3,8 @@
 Three steps, kept apart so a faster renderer can replace the middle one:
 :func:`load_template` (read the template once), :func:`render_template` (docxtpl in the
 sandbox) and :func:`finish` (letterhead, DRAFT mark, document properties, fixed zip).
+:func:`render_document` picks the renderer: by default the compile-once fast path of
+``fastdocx.py``, with stock docxtpl for templates it cannot reproduce exactly.
 """
 
 from __future__ import annotations
@@ -242,9 +244,41 @@ def plan_properties(plan: Plan, payer: Any, agency: Any, kind: str) -> dict:
     }
 
 
-def render_docx(plan: Plan, payer: Any, agency: Any, *, draft: bool = False) -> bytes:
+#: ``auto``: compile once and render fast, stock docxtpl for what the fast path cannot do;
+#: ``fast``: the fast path or an error; ``docxtpl``: stock docxtpl (the escape hatch, baseline).
+RENDERERS = ("auto", "fast", "docxtpl")
+
+
+def render_document(template: Path, context: dict[str, Any], agency: Any, *, draft: bool,
+                    properties: dict, renderer: str = "auto") -> bytes:  # fmt: skip
+    """One rendered document: the template, the letterhead, DRAFT and properties, as DOCX.
+
+    Both renderers give the same XML in every part (tests/test_fastdocx.py); a Jinja error
+    on the fast path is reported by the stock path, which names template, part and paragraph.
+    """
+    if renderer not in RENDERERS:
+        raise ConfigError(f"unknown renderer {renderer!r}; use {', '.join(RENDERERS)}",
+                          "--renderer")  # fmt: skip
+    if renderer != "docxtpl":
+        from .fastdocx import Unsupported, render
+
+        try:
+            return render(template, context, agency, draft=draft, properties=properties)
+        except Unsupported as exc:
+            if renderer == "fast":
+                message = f"the fast renderer cannot render this template: {exc}"
+                hint = "; use --renderer auto or docxtpl"
+                raise ConfigError(message + hint, str(template)) from exc
+        except jinja2.TemplateError:
+            pass  # the stock path raises it again, located
+    document = render_template(Path(template), context)
+    return finish(document, agency, draft=draft, properties=properties)
+
+
+def render_docx(plan: Plan, payer: Any, agency: Any, *, draft: bool = False,
+                renderer: str = "auto") -> bytes:  # fmt: skip
     """The payer's document for one plan as DOCX bytes (byte-identical for the same input)."""
     context = build_context(plan, payer, agency, draft=draft)
-    document = render_template(Path(payer.template), context)
     props = plan_properties(plan, payer, agency, payer.name)
-    return finish(document, agency, draft=draft, properties=props)
+    return render_document(Path(payer.template), context, agency, draft=draft,
+                           properties=props, renderer=renderer)  # fmt: skip
