@@ -239,3 +239,19 @@ def test_risk_level_sets_safety_plan_required() -> None:
     assert not result.plan.risk.safety_plan_required
     result = map_record(_record(("Client ID", "1"), ("Risk Level", "purple")))
     assert result.plan is None and "not a risk level" in result.findings[0].message
+
+
+def test_rows_without_id_below_a_client_continue_it(tmp_path: Path) -> None:
+    path = tmp_path / "report.csv"
+    path.write_text(
+        "Client ID,First Name,Dx Code,Dx Description\n"
+        "7,Ana,F41.1,\n,,F51.01,Primary insomnia\n"
+        "8,Ben,F43.10,\n,Benjamin,,\n",
+        encoding="utf-8",
+    )
+    results = list(read(path))
+    ana = results[0].plan
+    assert [d.code for d in ana.diagnoses] == ["F41.1", "F51.01"]
+    assert "rows 2-3" in results[0].where
+    # a row with a client-level value and no id is not a continuation: it is rejected
+    assert [f.code for r in results for f in r.findings] == ["IN001"]

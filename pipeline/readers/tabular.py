@@ -25,6 +25,7 @@ from .fields import explain_label, map_record, resolve_label
 from .raw import RawField, RawRecord
 from .values import is_blank, text
 
+_ITEM_PATHS = ("diagnoses[", "measures[")
 HEADER_SCAN = 30  #: how many top rows may hold titles before the header
 
 SKIPPED = "IN020"  #: a footer/total row or a sheet without a header, skipped
@@ -55,6 +56,7 @@ class Table:
     header_row: int
     labels: tuple[str, ...]
     id_col: int
+    item_cols: frozenset[int] = frozenset()  #: columns of repeated items (diagnoses, measures)
 
     def place(self, row: int | None = None, column: str | None = None) -> str:
         return str(Source(file=self.file, sheet=self.sheet.name, row=row, column=column))
@@ -73,24 +75,37 @@ def find_header(file: str, sheet: Sheet, options: ReadOptions) -> Table | None:
         paths = [resolve_label(label, profile) if label else None for label in labels]
         known = [p for p in paths if p not in (None, IGNORE)]
         if "client.id" in paths and len(known) >= 2:
-            return Table(file, sheet, number, labels, paths.index("client.id"))
+            items = frozenset(i for i, p in enumerate(paths) if p and p.startswith(_ITEM_PATHS))
+            return Table(file, sheet, number, labels, paths.index("client.id"), items)
         if fixed:
             break
     return None
 
 
 def _rows(table: Table) -> Iterator[tuple[int, Sequence[Any], str | None]]:
-    """Data rows as (row number, values, client id); id None marks a footer row."""
+    """Data rows as (row number, values, client id); id None marks a footer row.
+
+    A row without a client id right below a client's row continues that client when it holds
+    only repeated items (another diagnosis or measure), as report-style exports write them.
+    """
+    previous = ""
     for number, row in enumerate(table.sheet.rows(), start=1):
         if number <= table.header_row:
             continue
         first = next((v for v in row if not is_blank(v)), None)
         if first is None:
+            previous = ""
             continue
         cid = text(row[table.id_col]) if table.id_col < len(row) else ""
         if _FOOTER.match(text(first)) and (not cid or cid == text(first)):
+            previous = ""
             yield number, row, None
             continue
+        if not cid and previous and table.item_cols:
+            filled = {i for i, v in enumerate(row) if not is_blank(v) and i < len(table.labels)}
+            if filled <= table.item_cols:
+                cid = previous
+        previous = cid
         yield number, row, cid
 
 
