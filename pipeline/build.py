@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -32,8 +33,10 @@ from .writers.jsonl import atomic_write_bytes
 from .writers.manifest import Output, Row, sha256, stream_manifest
 
 FORMATS = ("docx", "pdf")
-#: Plans finished between two ledger syncs, progress reports and store transactions.
+#: Plans finished (or seconds passed) between two ledger syncs, progress reports and store
+#: transactions.
 FLUSH = 64
+FLUSH_SECONDS = 0.5
 
 
 @dataclass(frozen=True)
@@ -207,6 +210,7 @@ class _Sink:
         self.plans = 0
         self.pdfs = 0
         self.converter: Any = None
+        self.flushed = time.monotonic()
 
     def add(self, plan: _Plan, done: PlanDone | None) -> None:
         made = {m.slot: m for m in done.made} if done is not None else {}
@@ -232,7 +236,10 @@ class _Sink:
         self.plans += 1
         from .writers.pdf import CHUNK
 
-        if self.plans >= FLUSH or self.pdfs >= CHUNK:
+        if self.pdfs >= CHUNK or (
+            self.pdfs == 0
+            and (self.plans >= FLUSH or time.monotonic() - self.flushed >= FLUSH_SECONDS)
+        ):
             self.flush()
 
     def flush(self, *, final: bool = False) -> None:
@@ -254,6 +261,7 @@ class _Sink:
         progress.plans_done += self.plans
         progress.finished = final
         self.rows, self.saves, self.plans, self.pdfs = [], [], 0, 0
+        self.flushed = time.monotonic()
         if self.options.progress is not None:
             self.options.progress(progress)
         if final and self.converter is not None:

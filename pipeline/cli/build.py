@@ -6,11 +6,15 @@ from pathlib import Path
 
 import click
 
+from ..batch import available_cpus
 from ..build import FORMATS, BuildOptions, build
+from ..build_job import RENDERERS
 from ..findings import Severity
 from ..profiles import list_payers, load_agency, load_payer
+from ..progress import estimate_plans
 from ..store import Store
 from .common import CONTEXT, Tally, iter_plans, translate_errors
+from .progress import ProgressView, summary_table
 from .store_option import store_option
 
 
@@ -88,10 +92,38 @@ def _formats(value: str) -> tuple[str, ...]:
     type=click.Path(dir_okay=False),
     help="Goal bank workbook to merge with (default: the bundled goalbank.xlsx).",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Worker processes rendering plans (default: the cores available; 1 = in-process).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=60.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Time limit of each render; a render that overruns fails its document only.",
+)
+@click.option(
+    "--renderer",
+    type=click.Choice(RENDERERS),
+    default="auto",
+    show_default=True,
+    help="DOCX renderer: auto (fast path, stock docxtpl where needed), fast, or docxtpl.",
+)
+@click.option(
+    "--rebuild",
+    is_flag=True,
+    help="Render every document again, even those unchanged since the last build here.",
+)
 @store_option
 @translate_errors
 def build_command(inputs, payer_ids, agency_id, formats, out_dir, draft, client_copy,
-                  flatten, goalbank, store_path) -> None:  # fmt: skip
+                  flatten, goalbank, workers, timeout, renderer, rebuild,
+                  store_path) -> None:  # fmt: skip
     """Parse, merge, check and render plans into each payer's documents.
 
     Writes one document per plan and payer (named by the payer's output_name) and
@@ -99,23 +131,19 @@ def build_command(inputs, payer_ids, agency_id, formats, out_dir, draft, client_
     output paths and SHA-256. A plan with a rule error is blocked for that payer unless
     --draft. Exit 0 all rendered; 1 some blocked or failed; 2 unusable input or option.
 
+    Plans are rendered by --workers processes, each render limited to --timeout seconds.
+    Building into the same folder again skips documents whose plan, goal bank, payer,
+    agency, template and options are unchanged and whose files are intact (--rebuild
+    renders all); a killed build resumes where it stopped.
+
     Example: txplan build inputs/intake.xlsx --payer medicaid-isp,clinical --agency riverside
     --format docx,pdf -o outputs
     """
-    options = BuildOptions(
-        out_dir=Path(out_dir),
-        formats=_formats(formats),
-        draft=draft,
-        client_copy=client_copy,
-        flatten=flatten,
-        goalbank=Path(goalbank) if goalbank else None,
-        store=Store(store_path),
-    )
     payers = _payers(payer_ids)
     agency = load_agency(agency_id)
     tally = Tally()
-    result = build(iter_plans(inputs, tally=tally), payers, agency, options)
-    for row in result.rows:
+
+    def on_row(row) -> None:
         files = ", ".join(o.path for o in row.outputs) or "no document"
         click.echo(f"{row.client_id} / {row.payer}: {row.status} -> {files}")
         for finding in row.findings:
@@ -123,9 +151,34 @@ def build_command(inputs, payer_ids, agency_id, formats, out_dir, draft, client_
                 click.echo(f"  {finding}", err=True)
         if row.status != "ok":
             tally.rejected += 1
-    for client_id, version in result.versions:
-        saved = "unchanged" if version is None else f"version {version.number}"
-        click.echo(f"{client_id}: plan {saved} in the store", err=True)
+
+    estimate = estimate_plans(inputs)
+    with ProgressView(estimate) as view:
+        options = BuildOptions(
+            out_dir=Path(out_dir),
+            formats=_formats(formats),
+            draft=draft,
+            client_copy=client_copy,
+            flatten=flatten,
+            goalbank=Path(goalbank) if goalbank else None,
+            store=Store(store_path),
+            workers=workers or available_cpus(),
+            timeout=timeout,
+            renderer=renderer,
+            resume=not rebuild,
+            keep_rows=False,
+            progress=view,
+            on_row=on_row,
+            estimate=estimate,
+        )
+        result = build(iter_plans(inputs, tally=tally), payers, agency, options)
+    state = result.progress
+    if state.skipped:
+        click.echo(f"skipped {state.skipped} unchanged", err=True)
+    if result.versions_saved or result.versions_unchanged:
+        click.echo(f"store: {result.versions_saved} new plan versions, "
+                   f"{result.versions_unchanged} unchanged", err=True)  # fmt: skip
+    view.console.print(summary_table(state))
     if result.manifest:
         click.echo(f"manifest: {result.manifest[0]} and {result.manifest[1].name}", err=True)
     tally.exit()
