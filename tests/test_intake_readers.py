@@ -255,3 +255,28 @@ def test_rows_without_id_below_a_client_continue_it(tmp_path: Path) -> None:
     assert "rows 2-3" in results[0].where
     # a row with a client-level value and no id is not a continuation: it is rejected
     assert [f.code for r in results for f in r.findings] == ["IN001"]
+
+
+def test_xlsx_formula_cells_give_the_saved_value_never_evaluated(tmp_path: Path) -> None:
+    import io
+    import zipfile
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Client ID", "First Name", "Presenting Problem", "Onset"])
+    sheet.append(["X-1", "Hana", '=HYPERLINK("http://example.com","see chart")', "=TODAY()"])
+    raw = io.BytesIO()
+    book.save(raw)
+    path = tmp_path / "formulas.xlsx"
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(path, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":  # Excel saves a cached value
+                data = data.replace(b'<c r="C2">', b'<c r="C2" t="str">')
+                data = data.replace(b"</f><v></v>", b"</f><v>see chart</v>", 1)
+            dst.writestr(info, data)
+    plan = next(r.plan for r in read(path) if r.plan)
+    assert plan.presenting_problem.description == "see chart"
+    assert plan.presenting_problem.onset is None  # no saved value: nothing is computed
