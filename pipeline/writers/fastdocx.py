@@ -105,14 +105,18 @@ def _zip(entries: list[_Entry]) -> bytes:
 
 # --- tables: is docxtpl's fix_tables a no-op? ------------------------------------------------
 
-_TBL = re.compile(r"<w:tbl[ >]")
-_TR = re.compile(r"<w:tr[ >]")
+_TBL = re.compile(r"<w:tbl[ >/]")
+_TR = re.compile(r"<w:tr[ >/]")
 _SPAN = re.compile(r'<w:gridSpan w:val="([^"]*)"')
+
+
+def _cells(row: str) -> int:
+    return row.count("<w:tc>") + row.count("<w:tc ") + row.count("<w:tc/>")
 
 
 def _width(row: str) -> int | None:
     """A row's cells counted with their spans; None for a span that is not a number."""
-    cells = row.count("<w:tc>") + row.count("<w:tc ")
+    cells = _cells(row)
     for span in _SPAN.findall(row):
         if not span.isdigit():
             return None
@@ -131,7 +135,7 @@ def tables_need_fix(xml: str) -> bool:
     pos = 0
     while (start := _TBL.search(xml, pos)) is not None:
         end = xml.find("</w:tbl>", start.end())
-        if end < 0:
+        if end < 0 or start.group(0).endswith("/"):
             return True
         table = xml[start.end() : end]
         if _TBL.search(table) or "<w:sdt" in table or "GridChange" in table:
@@ -139,7 +143,7 @@ def tables_need_fix(xml: str) -> bool:
         if "<w:tblGrid" not in table:
             return True
         columns = table.count("<w:gridCol")
-        cells = [r.count("<w:tc>") + r.count("<w:tc ") for r in _TR.split(table)[1:]]
+        cells = [_cells(r) for r in _TR.split(table)[1:]]
         if not cells:
             if columns:
                 return True
