@@ -78,9 +78,13 @@ class Job(Protocol):
     def crashed(self, task: Any, why: str) -> Any: ...
 
 
-def _serve(conn: Connection, job: Job) -> None:
-    """A worker's loop: receive (seq, task), answer (seq, result), until told to stop."""
+def _serve(conn: Connection, job: Job, private: list[int]) -> None:
+    """A worker's loop: receive (seq, task), answer (seq, result), until told to stop or the
+    parent is gone (its end of the pipe closes: EOF)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what Ctrl-C does
+    for fd in private:  # the parent's pipe ends and locks must not outlive the parent
+        with suppress(OSError):
+            os.close(fd)
     while True:
         try:
             message = conn.recv()
@@ -107,8 +111,11 @@ class _Worker:
 class Pool:
     """``with Pool(job, workers=4, timeout=60) as pool: for r in pool.imap(tasks): ...``"""
 
-    def __init__(self, job: Job, *, workers: int, window: int | None = None) -> None:
+    def __init__(self, job: Job, *, workers: int, window: int | None = None,
+                 private: tuple[int, ...] = ()) -> None:  # fmt: skip
+        """``private``: file descriptors of the parent that workers close at once (a lock)."""
         self.job = job
+        self.private = private
         self.size = max(1, workers)
         self.window = window or self.size * 8 + 8
         self.replaced = 0  #: workers killed and replaced (time-outs, crashes)
@@ -117,7 +124,8 @@ class Pool:
 
     def __enter__(self) -> Pool:
         if self.size > 1:
-            self._workers = [self._spawn() for _ in range(self.size)]
+            for _ in range(self.size):
+                self._workers.append(self._spawn())
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -134,7 +142,9 @@ class Pool:
 
     def _spawn(self) -> _Worker:
         parent, child = self._ctx.Pipe()
-        process = self._ctx.Process(target=_serve, args=(child, self.job), daemon=True)
+        others = [w.conn.fileno() for w in self._workers if not w.conn.closed]
+        private = [*self.private, parent.fileno(), *others]
+        process = self._ctx.Process(target=_serve, args=(child, self.job, private), daemon=True)
         process.start()
         child.close()
         return _Worker(process, parent)

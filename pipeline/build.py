@@ -150,7 +150,7 @@ def build(
         contexts: deque[_Plan] = deque()
         prints = _fingerprints(payers, agency, options)
         items = _items(plans, payers, prints, options, ledger, contexts)
-        with Pool(job, workers=options.workers) as pool:
+        with Pool(job, workers=options.workers, private=(ledger.fileno(),)) as pool:
             for done in pool.imap(items):
                 sink.add(contexts.popleft(), done)
             result.workers_replaced = pool.replaced

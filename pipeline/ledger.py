@@ -158,6 +158,9 @@ class Ledger:
             os.fsync(dst.fileno())
         os.replace(tmp, self.path)
 
+    def fileno(self) -> int:
+        return self._handle.fileno()
+
     def close(self) -> None:
         self.sync()
         self._handle.close()
