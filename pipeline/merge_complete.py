@@ -24,9 +24,16 @@ _TO = re.compile(
     rf"\bto\s+((?:{_COMPARATIVE}\s+)?\d+(?:/\d+)?(?:\s+or\s+(?:lower|fewer|less|more|higher))?)",
     re.IGNORECASE,
 )
-_OF = re.compile(r"\b(\d+\s+(?:of|out of)\s+\d+\s+[a-z]+)", re.IGNORECASE)
+_OF = re.compile(
+    r"\b(\d+\s+(?:of|out of)\s+\d+(?:\s+(?:school\s+)?(?:days|nights|weeks|times|sessions))?)",
+    re.IGNORECASE,
+)
 _OR_MORE = re.compile(r"\b(\d+(?:/\d+)?\s+or\s+(?:lower|fewer|less|more|higher))", re.IGNORECASE)
-_LOG = re.compile(r"\b((?:[a-z]+\s+)?(?:log|diary|planner|tracker|journal|calendar))\b", re.I)
+_LOG = re.compile(
+    r"\b((?:(?!(?:an?|the|in|with|per|by|on)\b)[a-z]+\s+)?"
+    r"(?:log|diary|planner|tracker|journal|calendar))\b",
+    re.IGNORECASE,
+)
 _TOKEN = re.compile(r"[a-z0-9]+")
 
 #: id(bank) -> (bank, modality index); the bank is kept so a reused id cannot match.

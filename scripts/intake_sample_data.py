@@ -83,6 +83,13 @@ COUNSELTRACK = [
         "supervisor": "Maya Okafor", "supervisor_creds": "LCSW", "signed": D(2026, 1, 15),
     },
     {
+        "five_ps": (
+            "Unfinished work and late-night racing thoughts in a first-year PhD student.",
+            "Lifelong inattention, never assessed; father with similar traits.",
+            "Start of the PhD program in 2024 with no external structure.",
+            "Late caffeine, irregular bedtimes, all-or-nothing work sessions.",
+            "Curious and bright, a strong peer group, regular exercise.",
+        ),
         "id": "CT-1003", "last": "Raman", "first": "Priya", "pronouns": "she/they",
         "dob": D(2001, 7, 22), "gender": "Nonbinary", "sex": "Female", "marital": "Single",
         "occupation": "Graduate student", "email": "praman@example.edu",
@@ -108,6 +115,13 @@ COUNSELTRACK = [
         "clinician": "Maya Okafor", "creds": "LCSW", "signed": D(2026, 1, 19),
     },
     {
+        "five_ps": (
+            "Loss of purpose, worry and low mood after a layoff.",
+            "Identity built around 27 years in one trade; a reserved coping style.",
+            "Layoff in November 2025.",
+            "Staying home, avoiding friends from work, reluctance to ask for help.",
+            "Supportive wife, church community, skilled hands.",
+        ),
         "id": "CT-1004", "last": "Volkov", "first": "Dmitri", "pronouns": "he/him",
         "dob": D(1969, 2, 14), "gender": "Man", "sex": "Male", "marital": "Married",
         "occupation": "Machinist (laid off)", "payer": "Medicare", "member": "1EG4-TE5-MK72",
@@ -125,13 +139,20 @@ COUNSELTRACK = [
                     "duration": "12 weeks"},
         "goals": [
             ("I want a reason to get up in the morning.",
-             "Follow a written daily routine with 2 meaningful activities on 5 days a week.",
+             "Follow a written daily routine with 2 meaningful activities on 5 of 7 days, tracked in an activity log.",
              D(2026, 4, 14), "Problem-solving therapy and values clarification"),
         ],
         "clinician": "Jordan Reyes", "creds": "LPC-Associate",
         "supervisor": "Maya Okafor", "supervisor_creds": "LCSW", "signed": D(2026, 1, 21),
     },
     {
+        "five_ps": (
+            "Unexpected panic attacks and growing avoidance of trains and crowds.",
+            "Anxious temperament; mother with panic attacks.",
+            "First attacks in October 2025 during a stressful month at work.",
+            "Avoiding the train, caffeine, scanning her body for symptoms.",
+            "Organized, supportive partner, eager to practise skills.",
+        ),
         "id": "CT-1005", "last": "Ferreira", "first": "Ana-Lucía", "pronouns": "she/her",
         "dob": D(1998, 9, 30), "gender": "Woman", "sex": "Female", "marital": "Partnered",
         "occupation": "Dental hygienist", "phone": "(971) 555-0112", "payer": "Regence BlueCross",
@@ -147,7 +168,7 @@ COUNSELTRACK = [
         "si": "No", "risk": "None",
         "goals": [
             ("I want to ride the train again without panicking.",
-             "Ride 4 stops on the MAX with anxiety 4/10 or lower by 2026-04-20.", D(2026, 4, 20),
+             "Ride 4 stops on the MAX with anxiety (SUDS) at 4/10 or lower by 2026-04-20, recorded in an exposure log.", D(2026, 4, 20),
              "Interoceptive and in-vivo exposure (CBT for panic)"),
         ],
         "clinician": "Maya Okafor", "creds": "LCSW", "signed": D(2026, 1, 27),
@@ -182,7 +203,7 @@ COUNSELTRACK = [
              "Reduce PHQ-9 from 22 to below 15 by 2026-03-22 and keep the safety plan current.",
              D(2026, 3, 22), "Safety planning and CBT for suicide prevention (CBT-SP)"),
             ("I want to get sober again.",
-             "Attend 2 recovery meetings weekly and record drinking days.", D(2026, 3, 22),
+             "Attend 2 or more recovery meetings weekly, with drinking days recorded in a drinking log.", D(2026, 3, 22),
              "Motivational interviewing; referral to IOP"),
         ],
         "service": {"type": "Individual", "minutes": 53, "frequency": "Twice weekly",
@@ -191,6 +212,13 @@ COUNSELTRACK = [
         "unsigned": "Client declined to sign at intake; plan reviewed verbally, to re-offer on 1/29.",
     },
     {
+        "five_ps": (
+            "Fear of being judged by peers and teachers; avoiding lunch and presentations.",
+            "Shy since early childhood; an anxious older sibling.",
+            "Change of schools in fall 2025.",
+            "Eating lunch alone, skipping classes with presentations.",
+            "Artistic, close to her mother, good grades.",
+        ),
         "id": "CT-1007", "last": "Kim-Lindqvist", "first": "Grace", "pronouns": "she/her",
         "dob": D(2009, 12, 1), "gender": "Girl", "sex": "Female", "marital": "Single (minor)",
         "occupation": "High-school sophomore", "payer": "Kaiser Permanente NW",
@@ -206,7 +234,7 @@ COUNSELTRACK = [
         "si": "No", "risk": "None",
         "goals": [
             ("I want to eat lunch in the cafeteria.",
-             "Eat lunch in the cafeteria 3 days a week by 2026-04-26.", D(2026, 4, 26),
+             "Eat lunch in the cafeteria on 3 of 5 school days by 2026-04-26, tracked in a lunch log.", D(2026, 4, 26),
              "Graded exposure with a fear ladder; parent coaching"),
         ],
         "service": {"type": "Family", "minutes": 50, "frequency": "Weekly", "duration": "12 weeks"},

@@ -37,7 +37,7 @@ def _client(**scores: int) -> ClientFacts:
         ("Reduce PCL-5 from 48 to below 33 by 2026-05-08.", "PCL-5", "48", "below 33"),
         (
             "Use a worry-postponement routine on 5 of 7 days, tracked in a log.",
-            "a log",
+            "log",
             LOG_BASELINE,
             "5 of 7 days",
         ),
