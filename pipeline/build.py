@@ -206,7 +206,7 @@ class _Sink:
         self.out, self.ledger, self.options, self.result = out, ledger, options, result
         self.slots = [p.id for p in payers] + [CLIENT_COPY]
         self.rows: list[tuple[str, str, dict[str, Any], str | None]] = []
-        self.saves: list[tuple[Plan, Sequence[str], str, Sequence[str]]] = []
+        self.saves: list[tuple[Any, Sequence[str], str, Sequence[str]]] = []
         self.plans = 0
         self.pdfs = 0
         self.converter: Any = None
@@ -221,11 +221,10 @@ class _Sink:
             item = made[slot]
             self.rows.append((key, fingerprint, item.row, item.pdf_from))
             self.pdfs += item.pdf_from is not None
-        if done is not None and done.merged_json is not None and self.options.store is not None:
+        if done is not None and done.version is not None and self.options.store is not None:
             built = [m.row["payer"] for m in done.made
                      if m.row["status"] == "ok" and m.slot < len(self.slots) - 1]  # fmt: skip
-            merged = Plan.model_validate_json(done.merged_json)
-            self.saves.append((merged, plan.inputs, "build", built))
+            self.saves.append((done.version, plan.inputs, "build", built))
         elif done is None and self.options.store is not None:
             built = [r["payer"] for s, r in plan.reused.items()
                      if r["status"] == "ok" and s < len(self.slots) - 1]  # fmt: skip
@@ -268,14 +267,14 @@ class _Sink:
             self.converter.__exit__(None, None, None)
 
     def _save_versions(self) -> None:
-        versions = self.options.store.save_many(self.saves)
-        for (plan, *_rest), version in zip(self.saves, versions, strict=True):
+        versions = self.options.store.save_prepared(self.saves)
+        for (prepared, *_rest), version in zip(self.saves, versions, strict=True):
             if version is None:
                 self.result.versions_unchanged += 1
             else:
                 self.result.versions_saved += 1
             if self.options.keep_rows:
-                self.result.versions.append((plan.client.id, version))
+                self.result.versions.append((prepared.client_id, version))
 
     def _convert(self) -> None:
         """Convert this batch's DOCX with the build's one LibreOffice; failures fail rows."""

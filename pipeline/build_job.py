@@ -52,7 +52,7 @@ class PlanDone:
     """A worker's answer for one task."""
 
     made: tuple[Made, ...]
-    merged_json: str | None = None  #: the merged plan, when the parent saves versions
+    version: Any = None  #: the merged plan as a store.Prepared, when the parent saves versions
 
 
 def _renderer_kwargs(renderer: str) -> dict[str, str]:
@@ -97,8 +97,11 @@ class PlanJob:
         made = tuple(self._one(plan, merge_findings, slot, stem, task.source)
                      for slot, stem in task.todo)  # fmt: skip
         built = any(m.row["status"] == "ok" and m.slot < len(self.payers) for m in made)
-        merged = plan.model_dump_json() if self.save_merged and built else None
-        return PlanDone(made, merged)
+        if self.save_merged and built:
+            from .store import prepare
+
+            return PlanDone(made, prepare(plan))
+        return PlanDone(made)
 
     def _one(self, plan: Plan, merge_findings: list[Finding], slot: int, stem: str,
              source: str) -> Made:  # fmt: skip

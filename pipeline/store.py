@@ -91,6 +91,19 @@ def content_hash(plan: Plan) -> str:
 
 
 @dataclass(frozen=True)
+class Prepared:
+    """What a version keeps of a plan, computable away from the store (in a worker)."""
+
+    client_id: str
+    content_hash: str
+    canonical: str
+
+
+def prepare(plan: Plan) -> Prepared:
+    return Prepared(plan.client.id, content_hash(plan), canonical_json(plan))
+
+
+@dataclass(frozen=True)
 class Version:
     """One stored version of one client's plan."""
 
@@ -225,22 +238,27 @@ class Store:
         self, entries: Sequence[tuple[Plan, Sequence[str], str, Sequence[str]]]
     ) -> list[Version | None]:
         """Save several plans (plan, inputs, reason, payers) in ONE transaction: all or none."""
+        return self.save_prepared([(prepare(p), i, r, y) for p, i, r, y in entries])
+
+    def save_prepared(
+        self, entries: Sequence[tuple[Prepared, Sequence[str], str, Sequence[str]]]
+    ) -> list[Version | None]:
+        """:meth:`save_many` for plans already :func:`prepare`-d (e.g. by build workers)."""
         saved: list[Version | None] = []
         with self._transaction() as conn:
-            for plan, inputs, reason, payers in entries:
-                saved.append(self._insert(conn, plan, inputs, reason, payers))
+            for prepared, inputs, reason, payers in entries:
+                saved.append(self._insert(conn, prepared, inputs, reason, payers))
         return saved
 
     def _insert(
         self,
         conn: sqlite3.Connection,
-        plan: Plan,
+        prepared: Prepared,
         inputs: Sequence[str],
         reason: str,
         payers: Sequence[str],
     ) -> Version | None:
-        client_id = plan.client.id
-        digest = content_hash(plan)
+        client_id, digest = prepared.client_id, prepared.content_hash
         row = conn.execute(
             "SELECT number, content_hash FROM versions WHERE client_id = ?"
             " ORDER BY number DESC LIMIT 1",
@@ -258,7 +276,7 @@ class Store:
             json.dumps(list(inputs)),
             reason,
             json.dumps(sorted(set(payers))),
-            canonical_json(plan),
+            prepared.canonical,
         )
         conn.execute(f"INSERT INTO versions ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", values)
         return _version(dict(zip(_COLUMNS.split(", "), values, strict=True)))  # type: ignore[arg-type]
