@@ -19,11 +19,12 @@ from pipeline.merge import merge
 from pipeline.model import Plan
 from pipeline.profiles import TEMPLATES, list_agencies, list_payers, load_agency, load_payer
 from pipeline.readers import read
-from pipeline.writers import fastdocx
+from pipeline.writers import fastdocx, sandbox
 from pipeline.writers.client_copy import AUDIENCE
 from pipeline.writers.client_copy import TEMPLATE as CLIENT_COPY
 from pipeline.writers.context import build_context
 from pipeline.writers.docx import plan_properties, render_document, render_docx
+from pipeline.writers.fasttables import fixed_structure, tables_need_fix
 
 ROOT = Path(__file__).resolve().parent.parent
 RENDER = Path(__file__).parent / "data" / "render"
@@ -176,15 +177,19 @@ TABLE = (
 )
 
 
+TC = "<w:tc><w:p/></w:tc>"
+SPAN2 = '<w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr><w:p/></w:tc>'
+
+
 @pytest.mark.parametrize(
     "grid, rows",
     [
-        (2, ["<w:tc/><w:tc/>", "<w:tc/>"]),  # consistent: no change
-        (2, ["<w:tc/><w:tc/><w:tc/>"]),  # a row wider than the grid: columns added
-        (3, ["<w:tc/><w:tc/>"]),  # no row as wide as the grid: columns removed
+        (2, [TC * 2, TC]),  # consistent: no change
+        (2, [TC * 3]),  # a row wider than the grid: columns added
+        (3, [TC * 2]),  # no row as wide as the grid: columns removed
         (2, []),  # every row looped away: docxtpl removes the whole grid
-        (3, ['<w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr></w:tc><w:tc/>']),  # spans count
-        (3, ['<w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr></w:tc>']),
+        (3, [SPAN2 + TC]),  # spans count
+        (3, [SPAN2]),
     ],
 )
 def test_tables_need_fix_agrees_with_docxtpl(grid: int, rows: list[str]) -> None:
@@ -192,7 +197,8 @@ def test_tables_need_fix_agrees_with_docxtpl(grid: int, rows: list[str]) -> None
     xml = TABLE.format(grid=cells, rows="".join(f"<w:tr>{r}</w:tr>" for r in rows))
     before = etree.tostring(etree.fromstring(xml), method="c14n")
     after = etree.tostring(DocxTemplate.fix_tables(None, xml), method="c14n")  # type: ignore[arg-type]
-    assert fastdocx.tables_need_fix(xml) == (before != after)
+    assert tables_need_fix(xml) == (before != after)
+    assert tables_need_fix(xml.replace("<w:tc>", "<w:tc/><w:tc>", 1))  # unusual: unsure, so True
 
 
 def test_a_template_error_is_located_as_on_the_stock_path(tmp_path: Path) -> None:
@@ -213,3 +219,37 @@ def test_a_template_error_is_located_as_on_the_stock_path(tmp_path: Path) -> Non
 def test_unknown_renderer_is_a_config_error() -> None:
     with pytest.raises(ConfigError, match="--renderer"):
         render_docx(PLANS["full"], load_payer("clinical"), load_agency("riverside"), renderer="x")
+
+
+def test_every_repository_template_is_proven_free_of_table_fixes() -> None:
+    agency = load_agency("riverside")
+    for name, template, _ in TEMPLATE_CASES:
+        compiled = fastdocx.compiled_for(template, agency, draft=False)
+        body = [i for i in compiled.items if isinstance(i, fastdocx._Part) and i.body]
+        assert body and not body[0].tables, name
+
+
+ROW = "<w:tr><w:tc><w:p><w:r><w:t>{cell}</w:t></w:r></w:p></w:tc>{more}</w:tr>"
+GRID = '<w:tblGrid><w:gridCol w:w="100"/><w:gridCol w:w="100"/></w:tblGrid>'
+
+
+def _row(cell: str = "x", cells: int = 2) -> str:
+    more = "<w:tc><w:p><w:r><w:t>y</w:t></w:r></w:p></w:tc>" * (cells - 1)
+    return ROW.format(cell=cell, more=more)
+
+
+@pytest.mark.parametrize(
+    "rows, fixed",
+    [
+        (_row() + "{% for g in goals %}" + _row("{{ g.id }}") + "{% endfor %}", True),
+        ("{% for g in goals %}" + _row("{{ g.id }}") + "{% endfor %}", False),  # no fixed row
+        (_row() + "{% for g in goals %}" + _row(cells=3) + "{% endfor %}", False),  # too wide
+        (_row(cells=1), False),  # the grid is wider than any row
+        (_row("{% if draft %}a{% endif %}"), False),  # a block inside a row
+        (_row() + "{% for g in goals %}" + _row(), False),  # closed after the table
+    ],
+)
+def test_fixed_structure_proves_only_row_level_loops(rows: str, fixed: bool) -> None:
+    close = "" if rows.count("{% for") == rows.count("{% endfor") else "{% endfor %}"
+    source = f"<w:body><w:tbl>{GRID}{rows}</w:tbl>{close}</w:body>"
+    assert fixed_structure(source, sandbox.make_env()) is fixed

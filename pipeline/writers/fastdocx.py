@@ -36,6 +36,7 @@ from lxml import etree
 
 from . import sandbox
 from .docx import apply_letterhead, load_template, set_properties
+from .fasttables import fixed_structure, tables_need_fix
 
 #: docxtpl's own patching and post-processing code, called exactly as docxtpl calls it.
 _DOCXTPL = DocxTemplate(io.BytesIO())
@@ -101,62 +102,6 @@ def _zip(entries: list[_Entry]) -> bytes:
     end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(entries), len(entries),
                       len(central), offset, 0)  # fmt: skip
     return b"".join(chunks) + central + end
-
-
-# --- tables: is docxtpl's fix_tables a no-op? ------------------------------------------------
-
-_TBL = re.compile(r"<w:tbl[ >/]")
-_TR = re.compile(r"<w:tr[ >/]")
-_SPAN = re.compile(r'<w:gridSpan w:val="([^"]*)"')
-
-
-def _cells(row: str) -> int:
-    return row.count("<w:tc>") + row.count("<w:tc ") + row.count("<w:tc/>")
-
-
-def _width(row: str) -> int | None:
-    """A row's cells counted with their spans; None for a span that is not a number."""
-    cells = _cells(row)
-    for span in _SPAN.findall(row):
-        if not span.isdigit():
-            return None
-        cells += int(span) - 1
-    return cells
-
-
-def tables_need_fix(xml: str) -> bool:
-    """Whether docxtpl's ``fix_tables`` could change any table of this rendered body.
-
-    It changes a table when a row has more cells than the grid has columns, or when no row
-    spans all the grid's columns. Tables this cheap count cannot judge exactly (nested
-    tables, cells in content controls, tracked grid changes, a span that is not a number)
-    answer True: the caller then runs docxtpl's own fix_tables, which is always exact.
-    """
-    pos = 0
-    while (start := _TBL.search(xml, pos)) is not None:
-        end = xml.find("</w:tbl>", start.end())
-        if end < 0 or start.group(0).endswith("/"):
-            return True
-        table = xml[start.end() : end]
-        if _TBL.search(table) or "<w:sdt" in table or "GridChange" in table:
-            return True
-        if "<w:tblGrid" not in table:
-            return True
-        columns = table.count("<w:gridCol")
-        cells = [_cells(r) for r in _TR.split(table)[1:]]
-        if not cells:
-            if columns:
-                return True
-        elif max(cells) > columns:
-            return True
-        elif "gridSpan" in table:
-            widths = [_width(r) for r in _TR.split(table)[1:]]
-            if None in widths or max(w or 0 for w in widths) < columns:
-                return True
-        elif max(cells) < columns:
-            return True
-        pos = end
-    return False
 
 
 # --- compiling ---------------------------------------------------------------------------------
@@ -262,9 +207,10 @@ class _Part:
     prefix: bytes
     suffix: bytes
     body: bool  #: the main document body (tables and drawing ids fixed as docxtpl does)
+    tables: bool  #: whether a plan can change a table's shape (else fix_tables is a no-op)
 
 
-def _finish_xml(xml: str, body: bool) -> str:
+def _finish_xml(xml: str, part: _Part) -> str:
     """docxtpl's post-processing of a rendered part; a step runs unless provably a no-op."""
     xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
     if "{_" in xml or "_}" in xml:
@@ -273,7 +219,7 @@ def _finish_xml(xml: str, body: bool) -> str:
         )
     if any(c in xml for c in LISTING):
         xml = _DOCXTPL.resolve_listing(xml)
-    if body and ("docPr" in xml or tables_need_fix(xml)):
+    if part.body and ("docPr" in xml or (part.tables and tables_need_fix(xml))):
         tree = _DOCXTPL.fix_tables(xml)
         for number, elt in enumerate(tree.xpath("//wp:docPr", namespaces=_NS), start=1001):
             elt.attrib["id"] = str(number)
@@ -326,14 +272,15 @@ class Compiled:
                  *, body: bool) -> _Entry | _Part:  # fmt: skip
         """A part to render per plan, or its bytes when the source holds no Jinja at all."""
         compiled = self.env.from_string(re.sub(r"<w:p([ >])", r"\n<w:p\1", source))
-        part = _Part(name, compiled, prefix, suffix, body)
+        tables = body and not fixed_structure(source, self.env)
+        part = _Part(name, compiled, prefix, suffix, body, tables)
         if _has_jinja(source):
             return part
         return _entry(name, self._bytes(part, {}), STATIC_LEVEL)
 
     @staticmethod
     def _bytes(part: _Part, context: dict[str, Any]) -> bytes:
-        xml = _finish_xml(part.template.render(context), part.body)
+        xml = _finish_xml(part.template.render(context), part)
         return part.prefix + xml.encode("utf-8") + part.suffix
 
     def core_xml(self, properties: dict[str, Any]) -> bytes:

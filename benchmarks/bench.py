@@ -1,0 +1,183 @@
+"""Benchmark: N synthetic intake rows -> parse, merge, check, DOCX (fast vs stock docxtpl), PDF.
+
+Run ``make bench`` or ``python benchmarks/bench.py [--rows N] [--template ID] [--pdf K]``.
+Every stage runs in this one process (one core). The baselines run in the same process on
+the same template and the first ``--baseline`` plans: txplan's stock path
+(``--renderer docxtpl``: a new DocxTemplate per plan, then letterhead and the fixed zip) and
+bare docxtpl (a new DocxTemplate per plan, render, save; no letterhead).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import platform
+import resource
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from docxtpl import DocxTemplate
+from synthetic import write_intake_csv
+
+from pipeline.goalbank import load_bank
+from pipeline.merge import merge
+from pipeline.profiles import load_agency, load_payer
+from pipeline.readers import read
+from pipeline.rules import check
+from pipeline.writers import fastdocx
+from pipeline.writers.client_copy import AUDIENCE
+from pipeline.writers.client_copy import TEMPLATE as CLIENT_COPY
+from pipeline.writers.context import build_context
+from pipeline.writers.docx import plan_properties, render_document
+from pipeline.writers.sandbox import make_env
+
+STANDARD = ("clinical", "medicaid-isp", "managed-care-otr", "medicare-poc")
+Row = tuple[str, int, float, str]
+
+
+def machine() -> str:
+    """``2 cores, AMD EPYC, Python 3.11.7``: what the numbers were measured on."""
+    model = platform.processor() or "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} cores, {model}, Python {platform.python_version()}"
+
+
+def timed(action: Callable[[], Any]) -> tuple[Any, float]:
+    start = time.perf_counter()
+    result = action()
+    return result, time.perf_counter() - start
+
+
+def _renderer(template: Path, payer: Any, agency: Any, name: str) -> Callable[[Any], bytes]:
+    """Render one plan with a named renderer (context and properties included)."""
+    kind = payer.name if payer is not AUDIENCE else "Your plan"
+
+    def run(plan: Any) -> bytes:
+        context = build_context(plan, payer, agency)
+        props = plan_properties(plan, payer, agency, kind)
+        return render_document(template, context, agency, draft=False, properties=props,
+                               renderer=name)  # fmt: skip
+
+    return run
+
+
+def bare_docxtpl(template: Path, payer: Any, agency: Any) -> Callable[[Any], bytes]:
+    """Stock docxtpl alone: a new DocxTemplate per plan, render in the sandbox, save."""
+
+    def run(plan: Any) -> bytes:
+        tpl = DocxTemplate(str(template))
+        tpl.render(build_context(plan, payer, agency), jinja_env=make_env(), autoescape=True)
+        out = io.BytesIO()
+        tpl.save(out)
+        return out.getvalue()
+
+    return run
+
+
+def bench_template(template_id: str, plans: list[Any], agency: Any, baseline: int) -> list[Row]:
+    """Check, context and DOCX rows for one template; ratios against both baselines."""
+    if template_id == "client-copy":
+        payer, template = AUDIENCE, CLIENT_COPY
+    else:
+        payer = load_payer(template_id)
+        template = Path(payer.template)
+    rows: list[Row] = []
+    if payer is not AUDIENCE:
+        _, seconds = timed(lambda: [check(p, payer, agency=agency) for p in plans])
+        rows.append((f"check ({template_id})", len(plans), seconds, ""))
+    _, seconds = timed(lambda: [build_context(p, payer, agency) for p in plans])
+    rows.append(("  context (part of DOCX)", len(plans), seconds, ""))
+    fastdocx._CACHE.clear()
+    _, seconds = timed(lambda: fastdocx.compiled_for(template, agency, draft=False))
+    rows.append(("  compile once (part of DOCX)", 1, seconds, ""))
+    fast = _renderer(template, payer, agency, "fast")
+    _, fast_s = timed(lambda: [fast(p) for p in plans])
+    sample = plans[:baseline]
+    stock = _renderer(template, payer, agency, "docxtpl")
+    _, stock_s = timed(lambda: [stock(p) for p in sample])
+    bare = bare_docxtpl(template, payer, agency)
+    _, bare_s = timed(lambda: [bare(p) for p in sample])
+    fast_ms = fast_s / len(plans)
+    rows.append((f"DOCX fast ({template_id})", len(plans), fast_s,
+                 f"{stock_s / len(sample) / fast_ms:.0f}x stock path, "
+                 f"{bare_s / len(sample) / fast_ms:.0f}x bare docxtpl"))  # fmt: skip
+    rows.append(("  baseline: txplan --renderer docxtpl", len(sample), stock_s, "1x"))
+    rows.append(("  baseline: bare docxtpl", len(sample), bare_s, ""))
+    return rows
+
+
+def bench_pdf(documents: list[bytes]) -> list[Row]:
+    """The build's converter for ``documents`` vs one soffice process per file."""
+    from pipeline.errors import TxplanError
+    from pipeline.writers.pdf import PdfConverter, docx_to_pdf
+
+    try:
+
+        def batch() -> None:
+            with PdfConverter() as converter:
+                converter.convert({f"doc{i}": d for i, d in enumerate(documents)})
+
+        _, batch_s = timed(batch)
+        _, single_s = timed(lambda: [docx_to_pdf(d, f"doc{i}") for i, d in enumerate(documents)])
+    except TxplanError as exc:
+        return [(f"PDF skipped: {exc}", 0, 0.0, "")]
+    return [
+        ("PDF (build's converter)", len(documents), batch_s, f"{single_s / batch_s:.1f}x"),
+        ("  baseline: one soffice per file", len(documents), single_s, "1x"),
+    ]
+
+
+def report(rows: list[Row]) -> str:
+    lines = [f"{'stage':44} {'n':>6} {'seconds':>8} {'ms/plan':>9} {'plans/s':>9}  ratio"]
+    for name, count, seconds, ratio in rows:
+        per = seconds / count * 1000 if count else 0.0
+        rate = f"{count / seconds:9.0f}" if seconds else f"{'-':>9}"
+        lines.append(f"{name:44} {count:6d} {seconds:8.2f} {per:9.3f} {rate}  {ratio}")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=2000, help="synthetic intake rows")
+    parser.add_argument("--template", action="append", help="payer id or client-copy "
+                        "(repeatable; default: the four standard payer templates)")  # fmt: skip
+    parser.add_argument("--agency", default="riverside")
+    parser.add_argument("--baseline", type=int, default=100, help="plans for the baselines")
+    parser.add_argument("--pdf", type=int, default=3, help="documents converted (0: skip)")
+    args = parser.parse_args(argv)
+    print(f"txplan benchmark: {args.rows} rows on {machine()}", flush=True)
+    rows: list[Row] = []
+    agency = load_agency(args.agency)
+    with tempfile.TemporaryDirectory() as tmp:
+        intake, seconds = timed(lambda: write_intake_csv(Path(tmp) / "intake.csv", args.rows))
+        results, seconds = timed(lambda: list(read(intake)))
+        plans = [r.plan for r in results if r.plan is not None]
+        rows.append(("parse (CSV -> plans)", args.rows, seconds, f"{len(plans)} plans"))
+        bank, load_s = timed(load_bank)
+        merged, seconds = timed(lambda: [merge(p, bank)[0] for p in plans])
+        rows.append(("merge (+ goal bank load once)", len(plans), seconds + load_s, ""))
+        for template_id in args.template or STANDARD:
+            rows += bench_template(template_id, merged, agency, min(args.baseline, len(merged)))
+        if args.pdf:
+            docs = [_renderer(Path(load_payer(STANDARD[0]).template), load_payer(STANDARD[0]),
+                              agency, "fast")(p) for p in merged[: args.pdf]]  # fmt: skip
+            rows += bench_pdf(docs)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(report(rows))
+    print(f"peak memory {peak:.0f} MB (one process)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
