@@ -37,6 +37,11 @@ def _plans() -> dict[str, Plan]:
     }
     sample = TEMPLATES / "sample-plan.json"
     plans["sample-plan"] = Plan.model_validate(json.loads(sample.read_text("utf-8")))
+    odd = json.loads((RENDER / "full.json").read_text("utf-8"))
+    odd["presenting_problem"]["client_words"] = "Line one\nline two\tafter a tab <&> {{ x }}"
+    odd["goals"][0]["client_words"] = "Page one\fpage two\aparagraph two\n"
+    odd["formulation"]["presenting"] = "{_{ escaped }_} and {%p not a tag %}"
+    plans["newlines-tabs-braces"] = Plan.model_validate(odd)
     first = next(r.plan for r in read(ROOT / "inputs" / "mindledger_long.csv") if r.plan)
     plans["merged-mindledger"] = merge(first, load_bank())[0]
     return plans

@@ -203,16 +203,30 @@ class _Part:
     """A part rendered per plan: compiled Jinja between fixed bytes."""
 
     name: str
-    template: jinja2.Template
+    template: jinja2.Template  #: compiled from the patched source as it is
+    lined: jinja2.Template  #: docxtpl's form: a newline before each <w:p (see _render_part)
     prefix: bytes
     suffix: bytes
     body: bool  #: the main document body (tables and drawing ids fixed as docxtpl does)
     tables: bool  #: whether a plan can change a table's shape (else fix_tables is a no-op)
 
 
+def _render_part(part: _Part, context: dict[str, Any]) -> str:
+    """A part rendered as docxtpl renders it: newline before each ``<w:p``, then stripped.
+
+    Without newlines in the source or the output, the newlines docxtpl adds are exactly
+    those it strips again (each precedes a literal ``<w:p``), so the plain template gives
+    the same text; only an output with newlines of its own takes docxtpl's way.
+    """
+    xml = part.template.render(context)
+    if "\n" in xml:
+        xml = part.lined.render(context)
+        xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
+    return xml
+
+
 def _finish_xml(xml: str, part: _Part) -> str:
     """docxtpl's post-processing of a rendered part; a step runs unless provably a no-op."""
-    xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
     if "{_" in xml or "_}" in xml:
         xml = (
             xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
@@ -271,16 +285,17 @@ class Compiled:
     def _compile(self, name: str, source: str, prefix: bytes, suffix: bytes,
                  *, body: bool) -> _Entry | _Part:  # fmt: skip
         """A part to render per plan, or its bytes when the source holds no Jinja at all."""
-        compiled = self.env.from_string(re.sub(r"<w:p([ >])", r"\n<w:p\1", source))
+        compiled = self.env.from_string(source)
+        lined = self.env.from_string(re.sub(r"<w:p([ >])", r"\n<w:p\1", source))
         tables = body and not fixed_structure(source, self.env)
-        part = _Part(name, compiled, prefix, suffix, body, tables)
+        part = _Part(name, compiled, lined, prefix, suffix, body, tables)
         if _has_jinja(source):
             return part
         return _entry(name, self._bytes(part, {}), STATIC_LEVEL)
 
     @staticmethod
     def _bytes(part: _Part, context: dict[str, Any]) -> bytes:
-        xml = _finish_xml(part.template.render(context), part)
+        xml = _finish_xml(_render_part(part, context), part)
         return part.prefix + xml.encode("utf-8") + part.suffix
 
     def core_xml(self, properties: dict[str, Any]) -> bytes:
