@@ -332,7 +332,9 @@ def _body_xml(document_blob: bytes) -> str:
 
 # --- the cache ---------------------------------------------------------------------------------
 
-_CACHE: OrderedDict[tuple, Compiled] = OrderedDict()
+#: Compiled templates, and the reason for templates the fast path does not support (so a
+#: batch pays for finding that out once, not once per plan).
+_CACHE: OrderedDict[tuple, Compiled | Unsupported] = OrderedDict()
 CACHE_SIZE = 32
 
 
@@ -342,19 +344,26 @@ def _env_key() -> tuple:
 
 
 def compiled_for(template: Path, agency: Any, *, draft: bool) -> Compiled:
-    """The compiled template for this template file version, letterhead and DRAFT setting."""
+    """The compiled template for this template file version, letterhead and DRAFT setting.
+
+    Raises :class:`Unsupported` (remembered) for a template the fast path cannot reproduce.
+    """
     path = Path(template)
-    load_template(path)  # a missing template is a ConfigError, as on the stock path
-    digest = _digest_file(path)
-    key = (digest, _agency_key(agency), bool(draft), _env_key())
+    data = load_template(path)  # a missing template is a ConfigError, as on the stock path
+    key = (_digest_file(path), _agency_key(agency), bool(draft), _env_key())
     compiled = _CACHE.get(key)
     if compiled is None:
-        compiled = Compiled(load_template(path), agency, bool(draft))
+        try:
+            compiled = Compiled(data, agency, bool(draft))
+        except Unsupported as exc:
+            compiled = exc
         _CACHE[key] = compiled
         if len(_CACHE) > CACHE_SIZE:
             _CACHE.popitem(last=False)
     else:
         _CACHE.move_to_end(key)
+    if isinstance(compiled, Unsupported):
+        raise Unsupported(str(compiled))
     return compiled
 
 
