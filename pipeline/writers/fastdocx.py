@@ -54,6 +54,7 @@ RENDERED_PROPS = ("author", "comments", "identifier", "language", "subject", "ti
 SENTINELS = {k: f"TXPLAN-FAST-{k.upper()}-9f3c" for k in ("title", "author", "subject", "comments")}
 SENTINEL_DATE = dt.date(1901, 2, 3)
 SENTINEL_STAMP = "1901-02-03T00:00:00Z"
+_SENTINEL = re.compile("|".join(map(re.escape, [*SENTINELS.values(), SENTINEL_STAMP])))
 _DOSDATE = (0 << 9) | (1 << 5) | 1  # 1980-01-01, the stock writer's fixed entry time
 _BAD_PROPERTY = re.compile(r"[\x00-\x08\x0b-\x1f\r]")
 
@@ -258,6 +259,8 @@ class Compiled:
         with zipfile.ZipFile(io.BytesIO(package)) as package_zip:
             names = sorted(package_zip.namelist(), key=lambda n: (n != "[Content_Types].xml", n))
             for name in names:
+                if not name.isascii():
+                    raise Unsupported(f"part name {name!r} is not ASCII")
                 blob = package_zip.read(name)
                 if name == "docProps/core.xml":
                     self.core = blob.decode("utf-8")
@@ -301,15 +304,13 @@ class Compiled:
     def core_xml(self, properties: dict[str, Any]) -> bytes:
         """The core properties part for one plan (what ``docx.set_properties`` writes)."""
         when = properties.get("when") or dt.date(2000, 1, 1)
-        xml = self.core.replace(SENTINEL_STAMP, f"{when:%Y-%m-%d}T00:00:00Z")
+        values = {SENTINEL_STAMP: f"{when:%Y-%m-%d}T00:00:00Z"}
         for key, sentinel in SENTINELS.items():
             value = str(properties[key])
             if len(value) > 255 or _BAD_PROPERTY.search(value):
-                raise Unsupported(
-                    f"the document property {key!r} is too long or has control characters"
-                )
-            xml = xml.replace(sentinel, escape(value))
-        return xml.encode("utf-8")
+                raise Unsupported(f"document property {key!r}: over 255 characters or controls")
+            values[sentinel] = escape(value)
+        return _SENTINEL.sub(lambda m: values[m.group(0)], self.core).encode("utf-8")
 
     def render(self, context: dict[str, Any], properties: dict[str, Any]) -> bytes:
         """One plan's DOCX bytes (deterministic: fixed order, times and compression level)."""
