@@ -13,6 +13,7 @@ document for that payer (unless ``draft``); a document that cannot be rendered o
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import shutil
 import time
 from collections import deque
@@ -150,6 +151,10 @@ def build(
         contexts: deque[_Plan] = deque()
         prints = _fingerprints(payers, agency, options)
         items = _items(plans, payers, prints, options, ledger, contexts)
+        if options.workers > 1:
+            # What is loaded now (code table, goal bank, templates) lives as long as the
+            # workers: out of the collector's sight, it stays shared with them, not copied.
+            gc.freeze()
         with Pool(job, workers=options.workers, private=(ledger.fileno(),)) as pool:
             for done in pool.imap(items):
                 sink.add(contexts.popleft(), done)

@@ -104,6 +104,23 @@ def test_cli_says_how_many_were_skipped(tmp_path) -> None:
     assert "skipped" not in forced.output
 
 
+def _no_process_left_building(out: Path) -> None:
+    """The killed build's workers notice their parent is gone and exit (no orphans)."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        left = []
+        for entry in Path("/proc").iterdir():
+            try:
+                if entry.name.isdigit() and str(out).encode() in (entry / "cmdline").read_bytes():
+                    left.append(entry.name)
+            except OSError:
+                continue
+        if not left:
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"worker processes {left} outlived the killed build")
+
+
 def _build_cli(source: Path, out: Path, store: Path) -> list[str]:
     return [sys.executable, "-c", "from pipeline.cli import main; main()", "build",
             str(source), "--payer", "medicare-poc,clinical", "--agency", "riverside",
@@ -126,6 +143,7 @@ def test_a_run_killed_mid_batch_is_completed_by_the_next_with_nothing_lost(tmp_p
     assert proc.poll() is None, "the build finished before it could be killed"
     proc.send_signal(signal.SIGKILL)
     proc.wait()
+    _no_process_left_building(killed)
     assert not (killed / "manifest.json").exists()
     complete = ledger.read_bytes().split(b"\n")[:-1]  # a torn last line does not count
     recorded = sum(1 for line in complete if b'"key"' in line)

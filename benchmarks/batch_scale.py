@@ -1,0 +1,95 @@
+"""End-to-end batch measurement: wall time, plans/s and peak memory of `txplan build`.
+
+Run: .venv/bin/python benchmarks/batch_scale.py 1000 10000 [--workers N] [--payer clinical]
+For each size it writes N synthetic intake rows (benchmarks/synthetic.py), runs
+``txplan build`` on them in a subprocess into a fresh folder, samples the memory of the build
+and its workers every 20 ms, and prints: wall time, plans/s, the largest RSS of any one
+process (main or worker), and the peak sum of PSS over the process tree (shared pages
+counted once: what the build really costs the machine).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synthetic import write_intake_csv  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+TXPLAN = ROOT / ".venv" / "bin" / "txplan"
+
+
+def _tree(root: int) -> list[int]:
+    """The pid and every descendant (from /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            children.setdefault(ppid, []).append(int(entry))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(children.get(pid, []))
+    return found
+
+
+def _kb(path: str, field: str) -> int:
+    try:
+        for line in Path(path).read_text().splitlines():
+            if line.startswith(field):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def measure(rows: int, workers: int | None, payer: str, work: Path) -> dict[str, float]:
+    source = work / f"intake-{rows}.csv"
+    if not source.exists():
+        write_intake_csv(source, rows)
+    out = work / f"out-{rows}"
+    command = [str(TXPLAN), "build", str(source), "--payer", payer, "--agency", "riverside",
+               "-o", str(out), "--store", str(work / f"store-{rows}.db"), "--rebuild"]  # fmt: skip
+    if workers:
+        command += ["--workers", str(workers)]
+    started = time.monotonic()
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    max_rss = max_pss = 0
+    while proc.poll() is None:
+        pids = _tree(proc.pid)
+        rss = [_kb(f"/proc/{p}/status", "VmRSS:") for p in pids]
+        pss = sum(_kb(f"/proc/{p}/smaps_rollup", "Pss:") for p in pids)
+        max_rss, max_pss = max(max_rss, *rss, 0), max(max_pss, pss)
+        time.sleep(0.02)
+    wall = time.monotonic() - started
+    return {"rows": rows, "seconds": wall, "plans_per_s": rows / wall, "exit": proc.returncode,
+            "max_rss_mb": max_rss / 1024, "peak_pss_mb": max_pss / 1024}  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", nargs="+", type=int)
+    parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument("--payer", default="clinical")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="txplan-scale-") as tmp:
+        print(f"{'rows':>8} {'seconds':>8} {'plans/s':>8} {'max RSS MB':>11} {'peak PSS MB':>12}")
+        for rows in args.sizes:
+            r = measure(rows, args.workers, args.payer, Path(tmp))
+            print(f"{r['rows']:>8} {r['seconds']:>8.1f} {r['plans_per_s']:>8.0f} "
+                  f"{r['max_rss_mb']:>11.0f} {r['peak_pss_mb']:>12.0f}", flush=True)  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
