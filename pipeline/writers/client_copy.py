@@ -9,7 +9,7 @@ from typing import Any
 from ..model import Plan
 from ..profiles import TEMPLATES
 from .context import build_context
-from .docx import finish, plan_properties, render_template
+from .docx import plan_properties, render_document
 
 TEMPLATE = TEMPLATES / "client-copy" / "template.docx"
 #: The client copy is not a payer document; templates see it as this "payer".
@@ -17,10 +17,16 @@ AUDIENCE = SimpleNamespace(id="client-copy", name="Your plan")
 
 
 def render_client_copy(
-    plan: Plan, agency: Any, *, draft: bool = False, template: Path = TEMPLATE
+    plan: Plan,
+    agency: Any,
+    *,
+    draft: bool = False,
+    template: Path = TEMPLATE,
+    renderer: str = "auto",
 ) -> bytes:
     """The client's own copy of the plan as DOCX bytes (deterministic, agency letterhead)."""
     context = build_context(plan, AUDIENCE, agency, draft=draft)
-    document = render_template(template, context)
     props = plan_properties(plan, AUDIENCE, agency, "Your plan")
-    return finish(document, agency, draft=draft, properties=props)
+    return render_document(
+        template, context, agency, draft=draft, properties=props, renderer=renderer
+    )
