@@ -240,7 +240,7 @@ class _Sink:
         self.plans += 1
         from .writers.pdf import CHUNK
 
-        if self.pdfs >= CHUNK or (
+        if self.pdfs >= CHUNK * max(1, self.options.workers) or (
             self.pdfs == 0
             and (self.plans >= FLUSH or time.monotonic() - self.flushed >= FLUSH_SECONDS)
         ):
@@ -288,7 +288,7 @@ class _Sink:
         wanted = [i for i, (_k, _f, _r, src) in enumerate(self.rows) if src not in (None, "reused")]
         if self.converter is None:
             try:
-                self.converter = PdfConverter().__enter__()
+                self.converter = PdfConverter(parallel=self.options.workers).__enter__()
             except TxplanError as exc:
                 for i in wanted:
                     self._fail(i, "BLD002", str(exc))
