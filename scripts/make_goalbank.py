@@ -18,6 +18,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from pipeline.goalbank import COLUMNS
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import goalbank_content as content  # noqa: E402
@@ -26,34 +28,8 @@ from goalbank_content.schema import PRACTICE, Count, Problem  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 Row = tuple[object, ...]
 
-HEADERS: dict[str, tuple[str, ...]] = {
-    "Families": ("family_id", "name", "kind", "icd10", "keywords", "notes"),
-    "Problems": ("problem_id", "family_ids", "name", "definition", "keywords"),
-    "Goals": ("goal_id", "problem_id", "client_words", "clinical_goal"),
-    "Objectives": (
-        "objective_id",
-        "goal_id",
-        "text",
-        "measure",
-        "kind",
-        "direction",
-        "baseline",
-        "target",
-        "due_days",
-        "keywords",
-    ),
-    "Interventions": (
-        "intervention_id",
-        "problem_id",
-        "modality",
-        "description",
-        "frequency",
-        "evidence",
-    ),
-    "Instruments": ("instrument", "full_name", "min_score", "max_score", "lower_means"),
-    "MeasureRules": ("instrument", "band", "min_score", "max_score", "rule", "value", "rationale"),
-    "SafetyPlan": ("section", "text"),
-}
+#: The workbook's columns are the loader's: one definition, in pipeline/goalbank.py.
+HEADERS = COLUMNS
 
 WIDTHS: dict[str, tuple[int, ...]] = {
     "README": (22, 110),
