@@ -87,6 +87,16 @@ class PlanJob:
     # --- in the worker ------------------------------------------------------------------
 
     def run(self, task: PlanTask) -> PlanDone:
+        """One plan's rows; never raises for a plan's own faults (they fail its rows)."""
+        try:
+            return self._run(task)
+        except TimeLimit:
+            seconds = self.options.timeout
+            return self._all_failed(task, "BLD003", f"merge timed out after {seconds:g} s")
+        except Exception as exc:  # noqa: BLE001 - a bug on one plan must not stop the batch
+            return self.crashed(task, f"{type(exc).__name__}: {exc}")
+
+    def _run(self, task: PlanTask) -> PlanDone:
         plan = Plan.model_validate_json(task.plan_json)
         merge_findings: list[Finding] = []
         if self.bank is not None:

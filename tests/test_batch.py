@@ -158,3 +158,20 @@ def test_cli_build_with_workers_prints_rows_summary_and_exit_code(tmp_path) -> N
     assert "medicare-poc" in result.output and "manifest:" in result.output
     again = CliRunner().invoke(main, args)
     assert "skipped 3 unchanged" in again.output
+
+
+def test_a_plan_that_breaks_the_pipeline_fails_alone(tmp_path, monkeypatch) -> None:
+    import pipeline.rules as rules
+
+    real = rules.check
+
+    def flaky(plan, payer, **kw):
+        if plan.client.id == "B-002":
+            raise RuntimeError("rule bug")
+        return real(plan, payer, **kw)
+
+    monkeypatch.setattr(rules, "check", flaky)
+    result = build(plans(3), [load_payer("medicare-poc")], load_agency("riverside"),
+                   BuildOptions(out_dir=tmp_path, merge=False))  # fmt: skip
+    assert [r.status for r in result.rows] == ["ok", "failed", "ok"]
+    assert "RuntimeError: rule bug" in result.rows[1].findings[-1].message
