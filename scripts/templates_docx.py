@@ -155,8 +155,8 @@ def clinical() -> DocumentObject:
     doc.add_heading("Diagnoses", level=1)
     loop_table(
         doc,
-        ["ICD-10-CM", "Description", "Notes"],
-        ["{{ d.code }}", "{{ d.description }}", "{{ d.label }}"],
+        ["ICD-10-CM", "Description", "Status"],
+        ["{{ d.code }}", "{{ d.description }}", "{{ d.status }}"],
         "d in diagnoses",
     )
     doc.add_heading("Formulation (the 5 P's)", level=1)

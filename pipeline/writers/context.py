@@ -95,6 +95,8 @@ def _client(plan: Plan, anchor: dt.date | None) -> dict[str, Any]:
 
 def _diagnosis(dx: Diagnosis) -> dict[str, Any]:
     notes = [w for w, on in (("primary", dx.primary), ("provisional", dx.provisional)) if on]
+    status = notes + (["not billable"] if dx.billable is False else [])
+    status += [dx.notes] if dx.notes else []
     label = f"{dx.code} {dx.description or ''}".strip()
     return {
         "code": dx.code,
@@ -103,6 +105,7 @@ def _diagnosis(dx: Diagnosis) -> dict[str, Any]:
         "provisional": dx.provisional,
         "billable": dx.billable,
         "label": f"{label} ({', '.join(notes)})" if notes else label,
+        "status": "; ".join(status),
     }
 
 
