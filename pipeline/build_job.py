@@ -10,7 +10,6 @@ boundary cheaply. Each render runs under a time limit; a render that overruns fa
 from __future__ import annotations
 
 import inspect
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -171,11 +170,11 @@ class PlanJob:
             pdf_from = f"{stem}.docx"
         if "pdf" in formats and pdf_from is None:
             pdf_from = f"{WORK_DIR}/{stem}.docx"
-            write_new(self.out / pdf_from, data)
+            atomic_write_bytes(self.out / pdf_from, data)
         return Made(slot, row.as_json(), pdf_from if "pdf" in formats else None)
 
     def _write(self, name: str, data: bytes) -> Output:
-        write_new(self.out / name, data)
+        atomic_write_bytes(self.out / name, data)
         return Output(name, sha256(data))
 
     # --- in the parent ------------------------------------------------------------------
@@ -199,33 +198,6 @@ class PlanJob:
             row = Row(plan.client.id, payer, self.agency.id, "failed", task.source)
             made.append(Made(slot, failed(row, code, message).as_json()))
         return PlanDone(tuple(made))
-
-
-def write_new(path: Path, data: bytes) -> None:
-    """Write a file so that it appears whole or not at all.
-
-    A new name is written as an unnamed file (``O_TMPFILE``) linked into place when complete:
-    one directory operation instead of two, nothing left behind if the process is killed.
-    Where that is not possible (the name exists, no O_TMPFILE) it is a temporary file renamed.
-    """
-    flag = getattr(os, "O_TMPFILE", 0)
-    if flag and not path.exists():
-        try:
-            fd = os.open(path.parent, flag | os.O_WRONLY, 0o644)
-        except OSError:
-            fd = -1
-        if fd >= 0:
-            try:
-                view = memoryview(data)
-                while view:
-                    view = view[os.write(fd, view) :]
-                os.link(f"/proc/self/fd/{fd}", path)
-                return
-            except OSError:
-                pass
-            finally:
-                os.close(fd)
-    atomic_write_bytes(path, data)
 
 
 def timeout_message(seconds: float | None) -> str:
