@@ -337,11 +337,14 @@ def merge(
             )
     responsible = clinician_label(plan)
     frequency = next((s.frequency for s in plan.services if s.frequency), None)
+    pool = [
+        tx for problem, _ in candidates for tx in bank.interventions_by_problem.get(problem.id, ())
+    ]
     goals = [
         goal.model_copy(
             update={
                 "interventions": tuple(
-                    complete_intervention(i, bank, responsible, frequency)
+                    complete_intervention(i, pool, responsible, frequency)
                     for i in goal.interventions
                 )
             }

@@ -10,6 +10,7 @@ rationale from the goal bank's matching modality.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from .goalbank import BankIntervention, GoalBank, instrument_key
 from .merge_select import ClientFacts, instruments_named
@@ -80,10 +81,18 @@ def complete_objective(objective: Objective, bank: GoalBank, client: ClientFacts
 
 
 def complete_intervention(
-    intervention: Intervention, bank: GoalBank, responsible: str, frequency: str | None
+    intervention: Intervention,
+    pool: Sequence[BankIntervention],
+    responsible: str,
+    frequency: str | None,
 ) -> Intervention:
-    """Responsible person, frequency and rationale filled where missing."""
-    match = _bank_match(bank, intervention.modality)
+    """Responsible person, frequency and rationale filled where missing.
+
+    Frequency and rationale come only from a bank intervention of the same modality among
+    ``pool``, the interventions for this client's own problems: a modality's evidence for
+    another disorder is not a rationale for this client.
+    """
+    match = _bank_match(pool, intervention.modality)
     updates: dict[str, str] = {}
     if not intervention.responsible:
         updates["responsible"] = responsible
@@ -126,20 +135,16 @@ def _tokens(text: str) -> frozenset[str]:
     return frozenset(_TOKEN.findall(text.lower()))
 
 
-def _bank_match(bank: GoalBank, modality: str) -> BankIntervention | None:
-    """The bank intervention whose modality words best overlap the clinician's."""
-    cached = _bank_modalities.get(id(bank))
-    if cached is None or cached[0] is not bank:
-        ordered = sorted(bank.interventions.values(), key=lambda i: i.order)
-        cached = (bank, tuple((_tokens(i.modality), i) for i in ordered))
-        _bank_modalities[id(bank)] = cached
-    index = cached[1]
+def _bank_match(pool: Sequence[BankIntervention], modality: str) -> BankIntervention | None:
+    """The pool's intervention whose modality words best overlap the clinician's."""
     wanted = _tokens(modality)
-    best: tuple[float, BankIntervention] | None = None
-    for words, candidate in index:
+    best: tuple[float, int, BankIntervention] | None = None
+    for candidate in pool:
+        words = _tokens(candidate.modality)
         if not words:
             continue
-        overlap = len(words & wanted) / len(words)
-        if overlap >= 0.5 and (best is None or overlap > best[0]):
-            best = (overlap, candidate)
-    return best[1] if best else None
+        shared = len(words & wanted)
+        overlap = shared / len(words)
+        if overlap >= 0.5 and (best is None or (overlap, shared) > best[:2]):
+            best = (overlap, shared, candidate)
+    return best[2] if best else None

@@ -181,7 +181,7 @@ def clinical() -> DocumentObject:
     doc.add_heading("Goals", level=1)
     tag(doc, "{%p for g in goals %}")
     doc.add_heading("Goal {{ g.number }}: “{{ g.client_words }}”", level=2)
-    para(doc, "Clinical goal", "{{ g.description }} ({{ g.diagnosis_codes }})")
+    para(doc, "Clinical goal", "{{ g.clinical_goal }}")
     loop_table(
         doc,
         ["#", "Objective", "Measure", "Baseline", "Target", "Target date"],

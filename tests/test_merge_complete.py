@@ -76,18 +76,36 @@ def test_an_objective_with_nothing_to_read_stays_incomplete(bank) -> None:
     assert (done.measure, done.baseline, done.target) == (None, None, None)
 
 
+def _pool(bank, code: str):
+    return [
+        tx
+        for family in bank.families_for_code(code)
+        for problem in bank.problems_by_family.get(family.id, ())
+        for tx in bank.interventions_by_problem.get(problem.id, ())
+    ]
+
+
 def test_intervention_gets_responsible_frequency_and_rationale(bank) -> None:
     done = complete_intervention(
-        Intervention(id="G1.I1", modality="Behavioral activation"),
-        bank,
+        Intervention(id="G1.I1", modality="CBT: behavioral activation with activity scheduling"),
+        _pool(bank, "F33.1"),
         "Maya Okafor, LCSW",
         "weekly",
     )
     assert done.responsible == "Maya Okafor, LCSW"
     assert done.frequency and done.rationale
     mine = Intervention(id="G1.I1", modality="Art", frequency="monthly", responsible="Case manager")
-    assert complete_intervention(mine, bank, "X", "weekly").frequency == "monthly"
-    assert complete_intervention(mine, bank, "X", "weekly").responsible == "Case manager"
+    kept = complete_intervention(mine, _pool(bank, "F33.1"), "X", "weekly")
+    assert (kept.frequency, kept.responsible, kept.rationale) == ("monthly", "Case manager", None)
+
+
+def test_rationale_never_comes_from_another_disorder(bank) -> None:
+    bulimia = [tx for tx in _pool(bank, "F50.2") if "bulimia" in tx.evidence.lower()]
+    assert bulimia, "the bank has a bulimia-specific intervention to tempt the match"
+    done = complete_intervention(
+        Intervention(id="G1.I1", modality=bulimia[0].modality), _pool(bank, "F33.1"), "X", None
+    )
+    assert "bulimia" not in (done.rationale or "").lower()
 
 
 @pytest.mark.parametrize(

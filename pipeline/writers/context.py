@@ -159,9 +159,16 @@ def _goal(number: int, goal: Goal) -> dict[str, Any]:
         "problem": goal.problem,
         "problem_definition": goal.problem_definition,
         "diagnosis_codes": ", ".join(goal.diagnosis_codes),
+        "clinical_goal": _clinical_goal(goal),
         "objectives": objectives,
         "interventions": interventions,
     }
+
+
+def _clinical_goal(goal: Goal) -> str:
+    """The clinical goal with the diagnoses it serves, e.g. 'Remission of ... (F33.1)'."""
+    text = goal.description or goal.problem or "Not written yet"
+    return f"{text} ({', '.join(goal.diagnosis_codes)})" if goal.diagnosis_codes else text
 
 
 def _grid(goals: list[dict[str, Any]], reviews: list[dict[str, Any]]) -> list[dict[str, Any]]:
