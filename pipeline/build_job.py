@@ -82,6 +82,23 @@ class PlanJob:
         self.render_kwargs = _renderer_kwargs(options.renderer)
         self.save_merged = options.store is not None
         _warm_up()
+        if options.renderer != "docxtpl":
+            self._compile_templates()
+
+    def _compile_templates(self) -> None:
+        """Compile each DOCX template once here, so every worker inherits it compiled."""
+        from .writers.client_copy import TEMPLATE as CLIENT_TEMPLATE
+        from .writers.fastdocx import compiled_for
+
+        templates = [p.template for p in self.payers if p.kind == "docx"]
+        if self.options.client_copy:
+            templates.append(CLIENT_TEMPLATE)
+        for template in templates:
+            for draft in {False, bool(self.options.draft)}:
+                try:
+                    compiled_for(template, self.agency, draft=draft)
+                except Exception:  # noqa: BLE001 - the render reports it, on its row
+                    continue
 
     # --- in the worker ------------------------------------------------------------------
 
