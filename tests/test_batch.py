@@ -175,3 +175,24 @@ def test_a_plan_that_breaks_the_pipeline_fails_alone(tmp_path, monkeypatch) -> N
                    BuildOptions(out_dir=tmp_path, merge=False))  # fmt: skip
     assert [r.status for r in result.rows] == ["ok", "failed", "ok"]
     assert "RuntimeError: rule bug" in result.rows[1].findings[-1].message
+
+
+def test_renderer_option_reaches_the_docx_writer_and_keys_the_ledger(tmp_path) -> None:
+    payers, agency = [load_payer("medicare-poc")], load_agency("riverside")
+    parts = {}
+    for renderer in ("fast", "docxtpl"):
+        out = tmp_path / renderer
+        result = build(plans(1), payers, agency,
+                       BuildOptions(out_dir=out, merge=False, renderer=renderer))  # fmt: skip
+        (row,) = result.rows
+        assert row.status == "ok"
+        doc = Document(out / row.outputs[0].path)
+        parts[renderer] = [p.text for p in doc.paragraphs] + [
+            c.text for t in doc.tables for r in t.rows for c in r.cells
+        ]
+    assert parts["fast"] == parts["docxtpl"]  # the same text either way
+    options = BuildOptions(out_dir=tmp_path / "fast", merge=False, renderer="docxtpl")
+    again = build(plans(1), payers, agency, options)
+    assert again.skipped == 0  # another renderer is another build
+    with pytest.raises(Exception, match="renderer"):
+        build(plans(1), payers, agency, BuildOptions(out_dir=tmp_path, renderer="quick"))
