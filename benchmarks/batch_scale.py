@@ -2,7 +2,8 @@
 
 Run: .venv/bin/python benchmarks/batch_scale.py 1000 10000 [--workers N] [--payer clinical]
 For each size it writes N synthetic intake rows (benchmarks/synthetic.py), runs
-``txplan build`` on them in a subprocess into a fresh folder, samples the memory of the build
+``txplan build --draft`` on them (every plan rendered) in a subprocess into a fresh folder
+(under $TMPDIR), samples the memory of the build
 and its workers every 20 ms, and prints: wall time, plans/s, the largest RSS of any one
 process (main or worker), and the peak sum of PSS over the process tree (shared pages
 counted once: what the build really costs the machine).
@@ -54,7 +55,8 @@ def _kb(path: str, field: str) -> int:
     return 0
 
 
-def measure(rows: int, workers: int | None, payer: str, work: Path) -> dict[str, float]:
+def measure(rows: int, workers: int | None, payer: str, work: Path,
+            draft: bool = True) -> dict[str, float]:  # fmt: skip
     source = work / f"intake-{rows}.csv"
     if not source.exists():
         write_intake_csv(source, rows)
@@ -63,6 +65,8 @@ def measure(rows: int, workers: int | None, payer: str, work: Path) -> dict[str,
                "-o", str(out), "--store", str(work / f"store-{rows}.db"), "--rebuild"]  # fmt: skip
     if workers:
         command += ["--workers", str(workers)]
+    if draft:  # render every plan, whether or not it passes the payer's rules
+        command.append("--draft")
     started = time.monotonic()
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     max_rss = max_pss = 0
@@ -82,11 +86,13 @@ def main() -> None:
     parser.add_argument("sizes", nargs="+", type=int)
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--payer", default="clinical")
+    parser.add_argument("--no-draft", action="store_true",
+                        help="do not render plans a payer rule blocks")  # fmt: skip
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="txplan-scale-") as tmp:
         print(f"{'rows':>8} {'seconds':>8} {'plans/s':>8} {'max RSS MB':>11} {'peak PSS MB':>12}")
         for rows in args.sizes:
-            r = measure(rows, args.workers, args.payer, Path(tmp))
+            r = measure(rows, args.workers, args.payer, Path(tmp), draft=not args.no_draft)
             print(f"{r['rows']:>8} {r['seconds']:>8.1f} {r['plans_per_s']:>8.0f} "
                   f"{r['max_rss_mb']:>11.0f} {r['peak_pss_mb']:>12.0f}", flush=True)  # fmt: skip
 
