@@ -155,10 +155,13 @@ def build(
             # What is loaded now (code table, goal bank, templates) lives as long as the
             # workers: out of the collector's sight, it stays shared with them, not copied.
             gc.freeze()
-        with Pool(job, workers=options.workers, private=(ledger.fileno(),)) as pool:
-            for done in pool.imap(items):
-                sink.add(contexts.popleft(), done)
-            result.workers_replaced = pool.replaced
+        try:
+            with Pool(job, workers=options.workers, private=(ledger.fileno(),)) as pool:
+                for done in pool.imap(items):
+                    sink.add(contexts.popleft(), done)
+                result.workers_replaced = pool.replaced
+        finally:
+            gc.unfreeze()
         sink.flush(final=True)
         result.manifest = stream_manifest(out, ledger.rows())
         ledger.compact()
