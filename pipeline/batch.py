@@ -16,7 +16,7 @@ import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
@@ -152,7 +152,7 @@ class Pool:
     def imap(self, items: Iterable[tuple[bool, Any]]) -> Iterator[Any]:
         """Results in order. Each item is ``(True, task)`` to run, or ``(False, result)``
         already known (passed through in its place)."""
-        if self.size == 1:
+        if self.size == 1:  # in-process: the job's own time limits still apply
             for run, value in items:
                 yield self.job.run(value) if run else value
             return
@@ -223,12 +223,3 @@ class Pool:
         worker.conn.close()
         self._workers[self._workers.index(worker)] = self._spawn()
         self.replaced += 1
-
-
-def run_ordered(job: Job, items: Iterable[tuple[bool, Any]], workers: int,
-                on_start: Callable[[Pool], None] | None = None) -> Iterator[Any]:  # fmt: skip
-    """Convenience: run ``items`` through a fresh pool (see :meth:`Pool.imap`)."""
-    with Pool(job, workers=workers) as pool:
-        if on_start is not None:
-            on_start(pool)
-        yield from pool.imap(items)
