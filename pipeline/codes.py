@@ -1,17 +1,25 @@
 """ICD-10-CM codes: normalizing, looking up in the official table, and matching code ranges.
 
 The table is the one shipped by ``simple-icd-10-cm`` (the CMS ICD-10-CM release it bundles).
-Its import takes about two seconds, so it is imported on first use only, and every answer is
-cached: a batch of 100,000 rows with a few hundred distinct codes costs a few hundred lookups.
+Importing it takes two seconds and 190 MB, so txplan reads it once per machine in a child
+process into a compact cached table (see :func:`_table`), loaded on first use; every answer
+is cached too: a batch of 100,000 rows with a few hundred distinct codes costs a few hundred
+lookups.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import re
-import warnings
+import subprocess
+import sys
+import tempfile
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from types import ModuleType
+from importlib.metadata import version
+from itertools import islice
+from pathlib import Path
 
 from pipeline.errors import ValueProblem
 
@@ -34,14 +42,53 @@ class CodeInfo:
     billable: bool
 
 
-@cache
-def _icd() -> ModuleType:
-    """The ``simple_icd_10_cm`` module, imported on first use (its import reads the table)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        import simple_icd_10_cm
+#: Run in a child process to turn the package's table into a compact one: importing
+#: simple-icd-10-cm holds about 190 MB of parsed XML for the life of the process, while the
+#: compact table (code -> dotted code, description, leaf) takes about 25 MB.
+_BUILD_TABLE = """
+import json, sys, warnings
+warnings.simplefilter("ignore")
+import simple_icd_10_cm as icd
+rows = [
+    [code.replace(".", ""), code, icd.get_description(code), icd.is_leaf(code)]
+    for code in icd.get_all_codes(True)
+    if icd.is_category_or_subcategory(code) or icd.is_extended_subcategory(code)
+]
+json.dump(rows, open(sys.argv[1], "w", encoding="utf-8"), ensure_ascii=False)
+"""
 
-    return simple_icd_10_cm
+
+def _cache_file() -> Path:
+    """Where the compact table is kept, keyed by the package's version."""
+    base = os.environ.get("TXPLAN_CACHE") or os.environ.get("XDG_CACHE_HOME")
+    folder = Path(base) if base else Path.home() / ".cache"
+    if not os.environ.get("TXPLAN_CACHE"):
+        folder = folder / "txplan"
+    return folder / f"icd10cm-{version('simple-icd-10-cm')}.json"
+
+
+@cache
+def _table() -> dict[str, tuple[str, str, bool]]:
+    """Dotless code -> (dotted code, description, billable), in the table's order.
+
+    Built once per machine from simple-icd-10-cm in a child process and cached on disk
+    (``$TXPLAN_CACHE`` or ``~/.cache/txplan``); an unwritable cache folder only costs the
+    rebuild. The package stays the source of truth: a new version gives a new cache file.
+    """
+    path = _cache_file()
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(
+            dir=path.parent, prefix=".icd10cm-", suffix=".part", delete=False
+        ) as handle:
+            tmp = Path(handle.name)
+        try:
+            subprocess.run([sys.executable, "-c", _BUILD_TABLE, str(tmp)], check=True, timeout=300)
+            os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
+    rows = json.loads(path.read_text(encoding="utf-8"))
+    return {code: (dotted, description, bool(leaf)) for code, dotted, description, leaf in rows}
 
 
 @lru_cache(maxsize=65536)
@@ -70,17 +117,11 @@ def lookup(code: str) -> CodeInfo | None:
     leaf of the table (a code with no subdivisions), which is what HIPAA claims accept:
     ``F32`` is a valid category but not billable, ``F32.1`` is billable.
     """
-    normalized = normalize_code(code)
-    icd = _icd()
-    if not normalized or not icd.is_valid_item(normalized):
+    entry = _table().get(normalize_code(code).replace(".", ""))
+    if entry is None:
         return None
-    if not icd.is_category_or_subcategory(normalized):
-        return None
-    return CodeInfo(
-        code=icd.add_dot(normalized),
-        description=icd.get_description(normalized),
-        billable=icd.is_leaf(normalized),
-    )
+    dotted, description, billable = entry
+    return CodeInfo(code=dotted, description=description, billable=billable)
 
 
 def is_valid(code: str) -> bool:
@@ -105,9 +146,13 @@ def billable_children(code: str, limit: int = 5) -> tuple[str, ...]:
     info = lookup(code)
     if info is None or info.billable:
         return ()
-    icd = _icd()
-    leaves = [icd.add_dot(c) for c in icd.get_descendants(info.code) if icd.is_leaf(c)]
-    return tuple(leaves[:limit])
+    stem = info.code.replace(".", "")
+    leaves = (
+        dotted
+        for code, (dotted, _, leaf) in _table().items()
+        if leaf and code.startswith(stem) and code != stem
+    )
+    return tuple(islice(leaves, limit))
 
 
 def find_codes(text: str) -> tuple[str, ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -169,3 +170,16 @@ def test_range_that_ends_before_it_starts_says_what_to_write() -> None:
 def test_importing_codes_does_not_load_the_table() -> None:
     code = "import sys, pipeline.codes; sys.exit('simple_icd_10_cm' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_table_is_built_once_in_a_child_process_and_cached(tmp_path) -> None:
+    code = (
+        "import sys, pipeline.codes as c; info = c.lookup('F41.1');"
+        "assert info.description == 'Generalized anxiety disorder' and info.billable;"
+        "assert c.billable_children('F32', 2) == ('F32.0', 'F32.1');"
+        "sys.exit('simple_icd_10_cm' in sys.modules)"
+    )
+    env = {**os.environ, "TXPLAN_CACHE": str(tmp_path)}
+    for _ in range(2):  # the first run builds the cache, the second only reads it
+        assert subprocess.run([sys.executable, "-c", code], env=env, check=False).returncode == 0
+    assert [p.name.startswith("icd10cm-") for p in tmp_path.iterdir()] == [True]
