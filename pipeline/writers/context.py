@@ -14,6 +14,7 @@ from typing import Any
 
 from .. import __version__
 from ..model import Diagnosis, Goal, Measure, Plan, Service, Signer
+from ..schedule import requested_sessions
 
 MONTHS = [
     "January",
@@ -196,39 +197,9 @@ def _grid(goals: list[dict[str, Any]], reviews: list[dict[str, Any]]) -> list[di
     return rows
 
 
-_PER_WEEK = {
-    "weekly": 1.0,
-    "biweekly": 0.5,
-    "every other week": 0.5,
-    "twice weekly": 2.0,
-    "monthly": 12 / 52,
-    "daily": 5.0,
-}
-
-
-def _per_week(frequency: str | None) -> float | None:
-    """Sessions a week from "weekly", "2x per week", "2x per month"; None if unclear."""
-    text = (frequency or "").strip().lower()
-    if text in _PER_WEEK:
-        return _PER_WEEK[text]
-    m = re.fullmatch(r"(\d+)\s*(?:x|times)\s*(?:a|per|/)\s*(week|month)", text)
-    if not m:
-        return None
-    return int(m[1]) * (1.0 if m[2] == "week" else 12 / 52)
-
-
-def _weeks(duration: str | None) -> float | None:
-    """Weeks in "16 weeks", "6 months", "1 year"; None if unclear."""
-    m = re.fullmatch(r"(\d+)\s*(week|month|year)s?", (duration or "").strip().lower())
-    if not m:
-        return None
-    return int(m[1]) * {"week": 1.0, "month": 52 / 12, "year": 52.0}[m[2]]
-
-
 def _service(s: Service) -> dict[str, Any]:
     minutes = f"{s.session_minutes}-minute " if s.session_minutes else ""
     kind = s.type.value
-    rate, weeks = _per_week(s.frequency), _weeks(s.expected_duration)
     label = f"{minutes}{kind} {s.modality or 'psychotherapy'}, {s.frequency or ''}".strip(", ")
     return {
         "type": kind.capitalize(),
@@ -238,7 +209,7 @@ def _service(s: Service) -> dict[str, Any]:
         "expected_duration": s.expected_duration,
         "cpt_code": s.cpt_code,
         "label": label,
-        "sessions": round(rate * weeks) if rate and weeks else None,
+        "sessions": requested_sessions(s),
     }
 
 
