@@ -187,11 +187,12 @@ _TABLE: dict[str, tuple[str, ...]] = {
     ),
     "client.first_name": (
         "first name", "first", "given name", "legal first name", "client first name",
-        "patient first name", "first name legal", "fname",
+        "patient first name", "first name legal", "fname", "pt first", "pt first name",
+        "patient first", "client first",
     ),
     "client.last_name": (
         "last name", "last", "surname", "family name", "legal last name", "client last name",
-        "patient last name", "lname",
+        "patient last name", "lname", "pt last", "pt last name", "patient last", "client last",
     ),
     "client.middle_name": ("middle name", "middle initial", "mi", "middle"),
     "client.preferred_name": ("preferred name", "nickname", "goes by", "chosen name"),
