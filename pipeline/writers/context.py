@@ -9,27 +9,12 @@ model object, so a template cannot reach into Python. Dates are formatted for pe
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from .. import __version__
 from ..model import Diagnosis, Goal, Measure, Plan, Service, Signer
 from ..schedule import requested_sessions
-
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+from .wording import client_copy_words, human_date, short_date
 
 #: Highest possible total of each instrument (for "14 / 27").
 MAX_TOTAL = {"PHQ-9": 27, "GAD-7": 21, "PCL-5": 80, "AUDIT-C": 12}
@@ -45,18 +30,6 @@ STATUS_WORDS = {
     "not_met": "Not met",
     "discontinued": "Discontinued",
 }
-
-
-def human_date(value: dt.date | None) -> str:
-    """``March 4, 2025``; empty for no date. Locale-independent."""
-    if value is None:
-        return ""
-    return f"{MONTHS[value.month - 1]} {value.day}, {value.year}"
-
-
-def short_date(value: dt.date | None) -> str:
-    """``03/04/2025`` (the US form most payer forms ask for); empty for no date."""
-    return "" if value is None else f"{value.month:02d}/{value.day:02d}/{value.year}"
 
 
 def _age(born: dt.date | None, on: dt.date | None) -> int | None:
@@ -249,47 +222,6 @@ def _agency(agency: Any) -> dict[str, Any]:
     }
 
 
-#: Instrument names a client copy replaces with plain words.
-PLAIN_WORDS = {
-    "PHQ-9": "mood questionnaire",
-    "GAD-7": "worry questionnaire",
-    "PCL-5": "stress questionnaire",
-    "AUDIT-C": "alcohol questionnaire",
-}
-
-
-def plain_words(text: str | None) -> str:
-    """Replace instrument names with the plain words a client copy uses."""
-    out = text or ""
-    for jargon, plain in PLAIN_WORDS.items():
-        out = re.sub(re.escape(jargon), plain, out, flags=re.IGNORECASE)
-    return out
-
-
-def _plain(plan: Plan, goals: list[dict[str, Any]], services: list[dict[str, Any]]) -> dict:
-    """What the plain-language client copy says: no codes, no jargon."""
-    meetings = [
-        f"We will meet {s['frequency'] or 'regularly'}"
-        + (f" for about {s['session_minutes']} minutes" if s["session_minutes"] else "")
-        + (f", for about {s['expected_duration']}" if s["expected_duration"] else "")
-        + "."
-        for s in services
-    ]
-    next_review = plan.review.next_review_date
-    return {
-        "goals": [
-            {
-                "words": g["client_words"],
-                "steps": [plain_words(o["text"]) for o in g["objectives"]],
-            }
-            for g in goals
-        ],
-        "meetings": meetings,
-        "next_review": human_date(next_review),
-        "crisis_contacts": list(plan.safety_plan.professionals) if plan.safety_plan else [],
-    }
-
-
 def anchor_date(plan: Plan) -> dt.date | None:
     """The date a document is "as of": the plan date, else the intake date."""
     return plan.plan_date or plan.intake_date
@@ -398,7 +330,7 @@ def build_context(plan: Plan, payer: Any, agency: Any, *, draft: bool = False) -
             if anchor
             else "",
         },
-        "plain": _plain(plan, goals, services),
+        "plain": client_copy_words(plan, goals, services),
         "agency": _agency(agency),
         "payer": {"id": payer.id, "name": payer.name},
         "draft": draft,
