@@ -122,15 +122,7 @@ def _problem(table: Table, number: int, row: Sequence[Any], cid: str | None) -> 
 def _fields(table: Table, number: int, row: Sequence[Any]) -> Iterator[RawField]:
     for label, value in zip(table.labels, row, strict=False):
         if label and not is_blank(value):
-            # trusted values of known types: skip validation (one Source per cell adds up)
-            source = Source.model_construct(
-                file=table.file,
-                sheet=table.sheet.name,
-                row=number,
-                column=label,
-                page=None,
-                field=None,
-            )
+            source = Source(file=table.file, sheet=table.sheet.name, row=number, column=label)
             yield RawField(label, value, source)
 
 
