@@ -14,6 +14,7 @@ from ..due import CSV_COLUMNS, due_reviews
 from ..profiles import load_payer
 from ..store import Store
 from ..writers.jsonl import atomic_write_bytes
+from ..writers.spreadsheet_safe import safe_row
 from .common import CONTEXT, report, translate_errors
 from .store_option import store_option
 
@@ -55,7 +56,7 @@ def due(
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(item.row() for item in items)
+        writer.writerows(safe_row(item.row()) for item in items)
         atomic_write_bytes(Path(csv_path), out.getvalue().encode("utf-8"))
     if not items:
         click.echo(f"no reviews due by {day + dt.timedelta(days=within)}")

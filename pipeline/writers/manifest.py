@@ -15,6 +15,7 @@ from typing import Any
 
 from ..findings import Finding
 from .jsonl import atomic_write_bytes
+from .spreadsheet_safe import safe_row
 
 STATUSES = ("ok", "blocked", "failed")
 CSV_COLUMNS = (
@@ -82,17 +83,20 @@ class Row:
         )
 
     def as_csv(self) -> dict[str, str]:
-        return {
-            "client_id": self.client_id,
-            "payer": self.payer,
-            "agency": self.agency,
-            "status": self.status,
-            "draft": "yes" if self.draft else "no",
-            "source": self.source,
-            "findings": "\n".join(str(f) for f in self.findings),
-            "outputs": ";".join(o.path for o in self.outputs),
-            "sha256": ";".join(o.sha256 for o in self.outputs),
-        }
+        """The row for manifest.csv; cells that look like formulas are quoted as text."""
+        return safe_row(
+            {
+                "client_id": self.client_id,
+                "payer": self.payer,
+                "agency": self.agency,
+                "status": self.status,
+                "draft": "yes" if self.draft else "no",
+                "source": self.source,
+                "findings": "\n".join(str(f) for f in self.findings),
+                "outputs": ";".join(o.path for o in self.outputs),
+                "sha256": ";".join(o.sha256 for o in self.outputs),
+            }
+        )
 
 
 def write_manifest(out_dir: Path, rows: list[Row]) -> tuple[Path, Path]:
