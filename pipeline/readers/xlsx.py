@@ -30,7 +30,11 @@ def _open(path: Path):
             str(path),
         )
     if not zipfile.is_zipfile(path):
-        raise InputError("not an .xlsx workbook (corrupt or another format)", str(path))
+        raise InputError(
+            "not an .xlsx workbook (corrupt or another format); open it in Excel and save it "
+            "as .xlsx, or export it again",
+            str(path),
+        )
     from openpyxl import load_workbook
 
     try:
