@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 
 from pipeline.errors import ValueProblem
-from pipeline.readers.aliases import normalize, parse_path, resolve
+from pipeline.readers.aliases import normalize, resolve
+from pipeline.readers.paths import parse_path
 from pipeline.readers.values import (
     looks_like_formula,
     parse_bool,

@@ -19,7 +19,7 @@ from ..errors import ValueProblem
 from ..findings import Finding, error, has_errors, info, warning
 from ..model import Plan, Source
 from . import ReadResult
-from .aliases import GROUP_KINDS, IGNORE, KINDS, Path, parse_path, resolve
+from .aliases import resolve
 from .assemble import (
     BAD_VALUE,
     CONFLICT,
@@ -31,6 +31,7 @@ from .assemble import (
     _Item,
     assemble,
 )
+from .paths import GROUP_KINDS, IGNORE, KINDS, Path, parse_path
 from .profile import Profile
 from .raw import RawField, RawRecord
 from .values import (

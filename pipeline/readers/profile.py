@@ -23,7 +23,8 @@ from typing import Any
 import yaml
 
 from ..errors import ConfigError
-from .aliases import IGNORE, normalize, parse_path
+from .aliases import normalize
+from .paths import IGNORE, parse_path
 
 _KEYS = {"name", "header_row", "sheet", "date_order", "use_aliases", "columns"}
 

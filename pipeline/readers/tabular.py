@@ -19,9 +19,9 @@ from ..errors import InputError
 from ..findings import error, info
 from ..model import Source
 from . import ReadOptions, ReadResult
-from .aliases import IGNORE
 from .assemble import NO_ID
 from .fields import explain_label, map_record, resolve_label
+from .paths import IGNORE
 from .raw import RawField, RawRecord
 from .values import is_blank, text
 
