@@ -14,6 +14,7 @@ from types import MappingProxyType
 from typing import Any
 
 from .errors import ConfigError, InputError
+from .model import SAFETY_PLAN_SECTIONS
 
 DEFAULT_GOALBANK = Path(__file__).resolve().parent.parent / "goalbank.xlsx"
 
@@ -47,15 +48,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "SafetyPlan": ("section", "text"),
 }
 RULES = ("none", "at_or_below", "percent_reduction", "points_reduction")
-SAFETY_SECTIONS = (
-    "warning_signs",
-    "coping_strategies",
-    "people_and_places",
-    "people_to_ask",
-    "professionals",
-    "means_safety",
-    "reasons_for_living",
-)
+SAFETY_SECTIONS = SAFETY_PLAN_SECTIONS  #: the SafetyPlan sheet's sections are the model's
 
 
 @dataclass(frozen=True)

@@ -226,6 +226,10 @@ class SafetyPlan(Part):
     reasons_for_living: str | None = None
 
 
+#: The safety plan's sections, in order: the names goal banks and payer rules refer to.
+SAFETY_PLAN_SECTIONS = tuple(SafetyPlan.model_fields)
+
+
 class Review(Part):
     interval_days: int = 90
     next_review_date: dt.date | None = None

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import zipfile
 
 from docx import Document
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
+from fixed_zip import fixed_zip  # noqa: E402
 
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 FIXED = dt.datetime(2026, 1, 1, 0, 0, 0)
@@ -213,10 +213,4 @@ def _fixed_zip(document) -> bytes:
     """Save with fixed zip timestamps so the file is byte-for-byte reproducible."""
     raw = io.BytesIO()
     document.save(raw)
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED.timetuple()[:6])
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()
+    return fixed_zip(raw.getvalue(), FIXED)

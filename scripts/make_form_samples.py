@@ -24,32 +24,14 @@ from reportlab.pdfgen import canvas
 from reportlab.platypus import Table, TableStyle
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from form_samples_docx import GAD7 as GAD7_ITEMS  # noqa: E402
+from form_samples_docx import PHQ9 as PHQ9_ITEMS  # noqa: E402
 from form_samples_docx import intake_questionnaire  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 INPUTS = ROOT / "inputs"
 FORMS = ROOT / "tests" / "data" / "forms"
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")  # Debian: fonts-dejavu-core
-PHQ9_ITEMS = (
-    "Little interest or pleasure in doing things",
-    "Feeling down, depressed, or hopeless",
-    "Trouble falling or staying asleep, or sleeping too much",
-    "Feeling tired or having little energy",
-    "Poor appetite or overeating",
-    "Feeling bad about yourself, or that you are a failure",
-    "Trouble concentrating on things",
-    "Moving or speaking slowly, or being fidgety or restless",
-    "Thoughts that you would be better off dead, or of hurting yourself",
-)
-GAD7_ITEMS = (
-    "Feeling nervous, anxious, or on edge",
-    "Not being able to stop or control worrying",
-    "Worrying too much about different things",
-    "Trouble relaxing",
-    "Being so restless that it is hard to sit still",
-    "Becoming easily annoyed or irritable",
-    "Feeling afraid as if something awful might happen",
-)
 SCALE = (
     "Not at all (0)",
     "Several days (1)",

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 import sys
-import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -21,8 +19,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from pipeline.goalbank import COLUMNS
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-
 import goalbank_content as content  # noqa: E402
+from fixed_zip import fixed_zip  # noqa: E402
 from goalbank_content.schema import PRACTICE, Count, Problem  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -265,18 +263,7 @@ def workbook_bytes() -> bytes:
     """The workbook as bytes, identical on every run (zip entry times fixed)."""
     raw = io.BytesIO()
     build_workbook().save(raw)
-    fixed = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            info = zipfile.ZipInfo(item.filename, date_time=(2025, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            data = src.read(item.filename)
-            if item.filename == "docProps/core.xml":  # openpyxl stamps the save time here
-                data = re.sub(
-                    rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2025-01-01T00:00:00Z", data
-                )
-            dst.writestr(info, data)
-    return fixed.getvalue()
+    return fixed_zip(raw.getvalue(), dt.datetime(2025, 1, 1))
 
 
 def main(argv: list[str]) -> int:

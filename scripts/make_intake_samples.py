@@ -10,14 +10,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import re
 import sys
-import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from fixed_zip import fixed_zip  # noqa: E402
 from intake_sample_data import COUNSELTRACK, MINDLEDGER, PRACTICEFLOW, SERVICE  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,21 +32,8 @@ def save_workbook(book: Workbook, path: Path) -> None:
     book.properties.creator = "txplan sample generator"
     raw = io.BytesIO()
     book.save(raw)
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(2026, 2, 1, 9, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            data = src.read(info.filename)
-            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
-                data = re.sub(
-                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                    rb"\g<1>2026-02-01T09:00:00Z\g<2>",
-                    data,
-                )
-            dst.writestr(fixed, data)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(out.getvalue())
+    path.write_bytes(fixed_zip(raw.getvalue(), FIXED))
 
 
 def write_csv(path: Path, rows: list[list[object]], *, delimiter: str = ",", encoding="utf-8"):

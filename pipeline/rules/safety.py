@@ -5,18 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Literal
 
-from ..model import Plan, RiskLevel
+from ..model import SAFETY_PLAN_SECTIONS, Plan, RiskLevel
 from .registry import Context, Params, rule
 
-_SECTIONS = Literal[
-    "warning_signs",
-    "coping_strategies",
-    "people_and_places",
-    "people_to_ask",
-    "professionals",
-    "means_safety",
-    "reasons_for_living",
-]
+_SECTIONS = Literal[SAFETY_PLAN_SECTIONS]  # type: ignore[valid-type]
 
 
 class SafetyPlanParams(Params):
