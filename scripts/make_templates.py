@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from lean_docx import lean_docx  # noqa: E402
 from templates_docx import LAYOUTS  # noqa: E402
 
 from pipeline.writers.docx import deterministic_zip  # noqa: E402
@@ -112,7 +113,7 @@ def main() -> None:
     for relative, build in LAYOUTS.items():
         out = io.BytesIO()
         build().save(out)
-        write(TEMPLATES / relative, deterministic_zip(out.getvalue()))
+        write(TEMPLATES / relative, deterministic_zip(lean_docx(out.getvalue())))
     for agency, (initials, ink, paper) in LOGOS.items():
         write(TEMPLATES / "agencies" / agency / "logo.png", make_logo(initials, ink, paper))
     form_dir = TEMPLATES / "payers" / "bluepeak-pdf"
