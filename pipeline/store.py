@@ -73,11 +73,13 @@ def resolve_path(option: str | os.PathLike[str] | None = None) -> Path:
     return Path(env) if env else default_path()
 
 
+def _encode(value: object) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def canonical_json(plan: Plan) -> str:
     """The plan's canonical JSON: sorted keys, no spaces, ISO dates, UTF-8 text."""
-    return json.dumps(
-        plan.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), ensure_ascii=False
-    )
+    return _encode(plan.model_dump(mode="json"))
 
 
 def content_hash(plan: Plan) -> str:
@@ -86,8 +88,22 @@ def content_hash(plan: Plan) -> str:
     Provenance says where values were read, not what the plan says: building the same intake
     from a moved or renamed export must not make a new version.
     """
-    content = plan.model_copy(update={"provenance": type(plan.provenance)()})
-    return hashlib.sha256(canonical_json(content).encode("utf-8")).hexdigest()
+    return _canonical_and_hash(plan)[1]
+
+
+def _canonical_and_hash(plan: Plan) -> tuple[str, str]:
+    """The canonical JSON and the content hash, from one encoding of the plan.
+
+    The canonical JSON is a sorted object, so it is the join of its encoded members; the
+    hashed form is the same join with provenance emptied.
+    """
+    data = plan.model_dump(mode="json")
+    members = {key: f"{_encode(key)}:{_encode(value)}" for key, value in sorted(data.items())}
+    canonical = "{" + ",".join(members.values()) + "}"
+    empty = type(plan.provenance)().model_dump(mode="json")
+    members["provenance"] = f"{_encode('provenance')}:{_encode(empty)}"
+    hashed = "{" + ",".join(members.values()) + "}"
+    return canonical, hashlib.sha256(hashed.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -100,7 +116,8 @@ class Prepared:
 
 
 def prepare(plan: Plan) -> Prepared:
-    return Prepared(plan.client.id, content_hash(plan), canonical_json(plan))
+    canonical, digest = _canonical_and_hash(plan)
+    return Prepared(plan.client.id, digest, canonical)
 
 
 @dataclass(frozen=True)
