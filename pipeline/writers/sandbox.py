@@ -13,6 +13,27 @@ from ..errors import TemplateError
 #: The only globals a template sees besides its context (no cycler, joiner, lipsum...).
 SAFE_GLOBALS: dict[str, Any] = {"range": range}
 
+#: Every attribute a plain dict has (a dict has no instance attributes): ``d.name`` for any
+#: other name can only be the item ``d["name"]``.
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class _Environment(ImmutableSandboxedEnvironment):
+    """The immutable sandbox, with a quick way to the items of the plain dicts contexts hold."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """``obj.attribute`` exactly as the sandbox resolves it.
+
+        For a plain dict and a name that is none of its attributes, the sandbox's lookup
+        always ends in the item (or undefined); this skips the failed attribute lookup.
+        """
+        if type(obj) is dict and type(attribute) is str and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
 
 def _finalize(value: Any) -> Any:
     """Print a missing optional value (None) as nothing, not as the word "None"."""
@@ -22,7 +43,7 @@ def _finalize(value: Any) -> Any:
 def make_env(*, autoescape: bool = True) -> jinja2.Environment:
     """A sandboxed environment: undefined names raise, no attributes starting with ``_``,
     no mutation of context values, no Python globals, output escaped for XML."""
-    env = ImmutableSandboxedEnvironment(
+    env = _Environment(
         undefined=jinja2.StrictUndefined,
         autoescape=autoescape,
         finalize=_finalize,
