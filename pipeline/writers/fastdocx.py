@@ -270,6 +270,8 @@ class Compiled:
         self.items: list[_Entry | _Part | None] = []
         #: The context variables the template uses (docxtpl renders no other part).
         self.names: frozenset[str] = frozenset()
+        #: Partname -> the bytes and member of its last rendering (see :meth:`_member`).
+        self.last: dict[str, tuple[bytes, _Entry]] = {}
         self.core = ""
         with zipfile.ZipFile(io.BytesIO(package)) as package_zip:
             names = sorted(package_zip.namelist(), key=lambda n: (n != "[Content_Types].xml", n))
@@ -328,6 +330,17 @@ class Compiled:
             values[sentinel] = escape(value)
         return _SENTINEL.sub(lambda m: values[m.group(0)], self.core).encode("utf-8")
 
+    def _member(self, part: _Part, context: dict[str, Any]) -> _Entry:
+        """A rendered part as a zip member, compressed again only if its bytes differ from the
+        previous plan's (a footer that names only the txplan version is the same for all)."""
+        data = self._bytes(part, context)
+        last = self.last.get(part.name)
+        if last is not None and last[0] == data:
+            return last[1]
+        entry = _entry(part.name, data, LEVEL)
+        self.last[part.name] = (data, entry)
+        return entry
+
     def render(self, context: dict[str, Any], properties: dict[str, Any]) -> bytes:
         """One plan's DOCX bytes (deterministic: fixed order, times and compression level)."""
         entries = []
@@ -335,7 +348,7 @@ class Compiled:
             if item is None:
                 entries.append(_entry("docProps/core.xml", self.core_xml(properties), LEVEL))
             elif isinstance(item, _Part):
-                entries.append(_entry(item.name, self._bytes(item, context), LEVEL))
+                entries.append(self._member(item, context))
             else:
                 entries.append(item)
         return _zip(entries)
