@@ -23,7 +23,7 @@ from pipeline.writers import fastdocx, sandbox
 from pipeline.writers.client_copy import AUDIENCE
 from pipeline.writers.client_copy import TEMPLATE as CLIENT_COPY
 from pipeline.writers.context import build_context
-from pipeline.writers.docx import plan_properties, render_document, render_docx
+from pipeline.writers.docx import plan_context, plan_properties, render_document, render_docx
 from pipeline.writers.fasttables import fixed_structure, tables_need_fix
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -120,6 +120,42 @@ def test_output_is_deterministic_and_cached_per_letterhead() -> None:
     assert b"Northstar" in parts(other)["word/header1.xml"]
     assert b"Northstar" not in parts(first)["word/header1.xml"]
     assert render_docx(plan, payer, riverside, draft=True, renderer="fast") != first
+
+
+def test_parts_the_same_as_the_last_plan_are_reused_only_when_identical() -> None:
+    payer, agency = load_payer("clinical"), load_agency("riverside")
+
+    def alone(plan: Plan) -> bytes:
+        fastdocx._CACHE.clear()
+        return render_docx(plan, payer, agency, renderer="fast")
+
+    expected = {name: alone(plan) for name, plan in PLANS.items()}
+    fastdocx._CACHE.clear()
+    for name, plan in [*PLANS.items(), *reversed(PLANS.items())]:
+        assert render_docx(plan, payer, agency, renderer="fast") == expected[name], name
+
+
+def test_template_names_are_the_variables_its_parts_use() -> None:
+    agency = load_agency("riverside")
+    names = {
+        case[0]: fastdocx.compiled_for(case[1], agency, draft=False).names
+        for case in TEMPLATE_CASES
+    }
+    assert {"client", "goals", "generated_from"} <= names["clinical"]
+    assert "grid" in names["medicaid-isp"] and "plain" in names["client-copy"]
+    assert not {"grid", "plain"} & names["clinical"]
+
+
+@pytest.mark.parametrize("case", TEMPLATE_CASES, ids=lambda c: c[0])
+def test_a_context_made_for_the_template_renders_as_the_whole_context(case) -> None:
+    _, template, payer = case
+    agency = load_agency("riverside")
+    for plan in PLANS.values():
+        props = plan_properties(plan, payer, agency, payer.name)
+        whole = build_context(plan, payer, agency, draft=True)
+        made = plan_context(plan, payer, agency, draft=True)
+        expected = render_document(template, whole, agency, draft=True, properties=props)
+        assert render_document(template, made, agency, draft=True, properties=props) == expected
 
 
 def _template(tmp_path: Path, edit) -> Path:

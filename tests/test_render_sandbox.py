@@ -6,6 +6,7 @@ import io
 import json
 from pathlib import Path
 
+import jinja2
 import pytest
 from docx import Document
 
@@ -110,3 +111,43 @@ def test_signer_credentials_come_from_the_agency_when_missing() -> None:
     clinician = context["signatures"]["clinician"]
     assert clinician["line"] == "Samuel Reyes, LPC, LPC-S"
     assert clinician["npi"] == "1374184046"
+
+
+class _Html:
+    def __html__(self) -> str:
+        return "<b>trusted</b>"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ x }}|{{ d.key }}|{{ d.items }}|{{ d.missing is defined }}",
+        "{% for v in l %}{{ v }};{% endfor %}{{ l|join(x) }}",
+        "{% autoescape false %}{{ x }}{% endautoescape %}",
+        "{% autoescape flag %}{{ x }}{% endautoescape %}",
+        "{% set s %}{{ x }}{% endset %}{{ s }}{% filter upper %}{{ x }}{% endfilter %}",
+        "{% macro m(v) %}<{{ v }}>{% endmacro %}{{ m(x) }}{{ 'a<b' }}{{ 5 }}{{ none }}",
+    ],
+)
+def test_quick_paths_print_what_the_stock_sandbox_prints(source) -> None:
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+    from markupsafe import Markup
+
+    from pipeline.writers.sandbox import SAFE_GLOBALS, _finalize
+
+    stock = ImmutableSandboxedEnvironment(
+        undefined=jinja2.StrictUndefined, autoescape=True, finalize=_finalize,
+        keep_trailing_newline=True,
+    )  # fmt: skip
+    stock.globals.clear()
+    stock.globals.update(SAFE_GLOBALS)
+    for x in ["a<b & 'c' \"d\"", Markup("<i>ok</i>"), None, 7, 2.5, True, _Html()]:
+        values = {"x": x, "d": {"key": x}, "l": [x, "<&>", None], "flag": False}
+        ours = make_env().from_string(source).render(values)
+        assert ours == stock.from_string(source).render(values), x
+
+
+def test_undefined_values_still_raise() -> None:
+    for source in ("{{ d.missing }}", "{{ nothing }}", "{{ d.key.deeper }}"):
+        with pytest.raises(jinja2.UndefinedError):
+            make_env().from_string(source).render(d={"key": "text"})

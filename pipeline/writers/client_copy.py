@@ -8,8 +8,7 @@ from typing import Any
 
 from ..model import Plan
 from ..profiles import TEMPLATES
-from .context import build_context
-from .docx import plan_properties, render_document
+from .docx import plan_context, plan_properties, render_document
 
 TEMPLATE = TEMPLATES / "client-copy" / "template.docx"
 #: The client copy is not a payer document; templates see it as this "payer".
@@ -25,8 +24,8 @@ def render_client_copy(
     renderer: str = "auto",
 ) -> bytes:
     """The client's own copy of the plan as DOCX bytes (deterministic, agency letterhead)."""
-    context = build_context(plan, AUDIENCE, agency, draft=draft)
     props = plan_properties(plan, AUDIENCE, agency, "Your plan")
     return render_document(
-        template, context, agency, draft=draft, properties=props, renderer=renderer
-    )
+        template, plan_context(plan, AUDIENCE, agency, draft=draft), agency, draft=draft,
+        properties=props, renderer=renderer,
+    )  # fmt: skip

@@ -9,6 +9,7 @@ model object, so a template cannot reach into Python. Dates are formatted for pe
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Container
 from typing import Any
 
 from .. import __version__
@@ -190,23 +191,20 @@ def _signer(s: Signer | None, agency: Any) -> dict[str, Any] | None:
     """A signer; credentials, NPI and role the plan leaves out come from the agency's list."""
     if s is None:
         return None
+    credentials, npi, role = s.credentials, s.npi, s.role
     known = agency.clinician(s.name) if s.name and hasattr(agency, "clinician") else None
     if known is not None:
-        s = s.model_copy(
-            update={
-                "credentials": s.credentials or known.credentials,
-                "npi": s.npi or known.npi,
-                "role": s.role or known.role,
-            }
-        )
+        credentials = credentials or known.credentials
+        npi = npi or known.npi
+        role = role or known.role
     return {
         "name": s.name,
-        "credentials": s.credentials,
-        "role": s.role,
-        "npi": s.npi,
+        "credentials": credentials,
+        "role": role,
+        "npi": npi,
         "signed_date": human_date(s.signed_date),
         "signed": s.signed_date is not None,
-        "line": ", ".join(p for p in (s.name, s.credentials) if p),
+        "line": ", ".join(p for p in (s.name, credentials) if p),
     }
 
 
@@ -227,8 +225,17 @@ def anchor_date(plan: Plan) -> dt.date | None:
     return plan.plan_date or plan.intake_date
 
 
-def build_context(plan: Plan, payer: Any, agency: Any, *, draft: bool = False) -> dict[str, Any]:
-    """Every template variable, as plain values (see README, 'Templates and rendering')."""
+def build_context(plan: Plan, payer: Any, agency: Any, *, draft: bool = False,
+                  names: Container[str] | None = None) -> dict[str, Any]:  # fmt: skip
+    """Every template variable, as plain values (see README, 'Templates and rendering').
+
+    ``names`` are the variables a template uses (None: all). The costly ones it does not use
+    (``grid``, ``plain``) are left None: a template cannot see a variable it does not use.
+    """
+
+    def wanted(name: str) -> bool:
+        return names is None or name in names
+
     anchor = anchor_date(plan)
     goals = [_goal(n, g) for n, g in enumerate(plan.goals, start=1)]
     reviews = [
@@ -297,7 +304,7 @@ def build_context(plan: Plan, payer: Any, agency: Any, *, draft: bool = False) -
             [f"{m['instrument']} {m['score']} ({m['severity'] or 'no severity'})" for m in measures]
         ),
         "goals": goals,
-        "grid": _grid(goals, reviews),
+        "grid": _grid(goals, reviews) if wanted("grid") else None,
         "services": services,
         "service": services[0] if services else None,
         "has_safety_plan": safety is not None,
@@ -330,7 +337,7 @@ def build_context(plan: Plan, payer: Any, agency: Any, *, draft: bool = False) -
             if anchor
             else "",
         },
-        "plain": client_copy_words(plan, goals, services),
+        "plain": client_copy_words(plan, goals, services) if wanted("plain") else None,
         "agency": _agency(agency),
         "payer": {"id": payer.id, "name": payer.name},
         "draft": draft,

@@ -15,6 +15,7 @@ import io
 import re
 import types
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -249,21 +250,29 @@ def plan_properties(plan: Plan, payer: Any, agency: Any, kind: str) -> dict:
 RENDERERS = ("auto", "fast", "docxtpl")
 
 
-def render_document(template: Path, context: dict[str, Any], agency: Any, *, draft: bool,
-                    properties: dict, renderer: str = "auto") -> bytes:  # fmt: skip
+#: Makes a template's context for the names it uses (None: every variable).
+ContextFor = Callable[[frozenset[str] | None], dict[str, Any]]
+
+
+def render_document(template: Path, context: dict[str, Any] | ContextFor, agency: Any, *,
+                    draft: bool, properties: dict, renderer: str = "auto") -> bytes:  # fmt: skip
     """One rendered document: the template, the letterhead, DRAFT and properties, as DOCX.
 
+    ``context`` is the template's variables, or a function making them for the names the
+    template uses (the fast path knows them, so a context need not hold the others).
     Both renderers give the same XML in every part (tests/test_fastdocx.py); a Jinja error
     on the fast path is reported by the stock path, which names template, part and paragraph.
     """
     if renderer not in RENDERERS:
         raise ConfigError(f"unknown renderer {renderer!r}; use {', '.join(RENDERERS)}",
                           "--renderer")  # fmt: skip
+    context_for = context if callable(context) else lambda names: context
     if renderer != "docxtpl":
-        from .fastdocx import Unsupported, render
+        from .fastdocx import Unsupported, compiled_for
 
         try:
-            return render(template, context, agency, draft=draft, properties=properties)
+            compiled = compiled_for(template, agency, draft=draft)
+            return compiled.render(context_for(compiled.names), properties)
         except Unsupported as exc:
             if renderer == "fast":
                 message = f"the fast renderer cannot render this template: {exc}"
@@ -271,14 +280,18 @@ def render_document(template: Path, context: dict[str, Any], agency: Any, *, dra
                 raise ConfigError(message + hint, str(template)) from exc
         except jinja2.TemplateError:
             pass  # the stock path raises it again, located
-    document = render_template(Path(template), context)
+    document = render_template(Path(template), context_for(None))
     return finish(document, agency, draft=draft, properties=properties)
 
 
 def render_docx(plan: Plan, payer: Any, agency: Any, *, draft: bool = False,
                 renderer: str = "auto") -> bytes:  # fmt: skip
     """The payer's document for one plan as DOCX bytes (byte-identical for the same input)."""
-    context = build_context(plan, payer, agency, draft=draft)
     props = plan_properties(plan, payer, agency, payer.name)
-    return render_document(Path(payer.template), context, agency, draft=draft,
-                           properties=props, renderer=renderer)  # fmt: skip
+    return render_document(Path(payer.template), plan_context(plan, payer, agency, draft=draft),
+                           agency, draft=draft, properties=props, renderer=renderer)  # fmt: skip
+
+
+def plan_context(plan: Plan, payer: Any, agency: Any, *, draft: bool) -> ContextFor:
+    """The plan's context, made for the names a template uses."""
+    return lambda names: build_context(plan, payer, agency, draft=draft, names=names)

@@ -25,6 +25,7 @@ import zlib
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -32,6 +33,7 @@ import jinja2
 from docx import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docxtpl import DocxTemplate
+from jinja2 import meta
 from lxml import etree
 
 from . import sandbox
@@ -134,16 +136,23 @@ def _inserted(patched_template: str, patched_skeleton: str, raw_skeleton: str) -
 
 
 def _digest_file(path: Path) -> str | None:
+    """The SHA-256 of a regular file (cached per file version); None for no such file."""
     try:
         stat = path.stat()
     except OSError:
         return None
-    return _digest_version(path, stat.st_mtime_ns, stat.st_size) if path.is_file() else None
+    return _digest_version(path, stat.st_mtime_ns, stat.st_size) if S_ISREG(stat.st_mode) else None
 
 
 @functools.lru_cache(maxsize=64)
 def _digest_version(path: Path, mtime_ns: int, size: int) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return _digest(path.read_bytes())
+
+
+@functools.lru_cache(maxsize=64)
+def _digest(data: bytes) -> str:
+    """SHA-256 of a file's bytes; cheap again for the same bytes object (it keeps its hash)."""
+    return hashlib.sha256(data).hexdigest()
 
 
 def _agency_key(agency: Any) -> tuple:
@@ -227,8 +236,12 @@ def _render_part(part: _Part, context: dict[str, Any]) -> str:
 
 
 def _finish_xml(xml: str, part: _Part) -> str:
-    """docxtpl's post-processing of a rendered part; a step runs unless provably a no-op."""
-    if "{_" in xml or "_}" in xml:
+    """docxtpl's post-processing of a rendered part; a step runs unless provably a no-op.
+
+    Looking for one character is far quicker than for two, so the escaped-brace markers are
+    only looked for in a part that has a brace at all.
+    """
+    if ("{" in xml or "}" in xml) and ("{_" in xml or "_}" in xml):
         xml = (
             xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         )
@@ -255,6 +268,10 @@ class Compiled:
         body_name = str(skeleton.part.partname).lstrip("/")
         self.env = sandbox.make_env()
         self.items: list[_Entry | _Part | None] = []
+        #: The context variables the template uses (docxtpl renders no other part).
+        self.names: frozenset[str] = frozenset()
+        #: Partname -> the bytes and member of its last rendering (see :meth:`_member`).
+        self.last: dict[str, tuple[bytes, _Entry]] = {}
         self.core = ""
         with zipfile.ZipFile(io.BytesIO(package)) as package_zip:
             names = sorted(package_zip.namelist(), key=lambda n: (n != "[Content_Types].xml", n))
@@ -293,6 +310,7 @@ class Compiled:
         tables = body and not fixed_structure(source, self.env)
         part = _Part(name, compiled, lined, prefix, suffix, body, tables)
         if _has_jinja(source):
+            self.names |= meta.find_undeclared_variables(self.env.parse(source))
             return part
         return _entry(name, self._bytes(part, {}), STATIC_LEVEL)
 
@@ -312,6 +330,17 @@ class Compiled:
             values[sentinel] = escape(value)
         return _SENTINEL.sub(lambda m: values[m.group(0)], self.core).encode("utf-8")
 
+    def _member(self, part: _Part, context: dict[str, Any]) -> _Entry:
+        """A rendered part as a zip member, compressed again only if its bytes differ from the
+        previous plan's (a footer that names only the txplan version is the same for all)."""
+        data = self._bytes(part, context)
+        last = self.last.get(part.name)
+        if last is not None and last[0] == data:
+            return last[1]
+        entry = _entry(part.name, data, LEVEL)
+        self.last[part.name] = (data, entry)
+        return entry
+
     def render(self, context: dict[str, Any], properties: dict[str, Any]) -> bytes:
         """One plan's DOCX bytes (deterministic: fixed order, times and compression level)."""
         entries = []
@@ -319,7 +348,7 @@ class Compiled:
             if item is None:
                 entries.append(_entry("docProps/core.xml", self.core_xml(properties), LEVEL))
             elif isinstance(item, _Part):
-                entries.append(_entry(item.name, self._bytes(item, context), LEVEL))
+                entries.append(self._member(item, context))
             else:
                 entries.append(item)
         return _zip(entries)
@@ -349,9 +378,8 @@ def compiled_for(template: Path, agency: Any, *, draft: bool) -> Compiled:
 
     Raises :class:`Unsupported` (remembered) for a template the fast path cannot reproduce.
     """
-    path = Path(template)
-    data = load_template(path)  # a missing template is a ConfigError, as on the stock path
-    key = (_digest_file(path), _agency_key(agency), bool(draft), _env_key())
+    data = load_template(Path(template))  # a missing one is a ConfigError, as on the stock path
+    key = (_digest(data), _agency_key(agency), bool(draft), _env_key())
     compiled = _CACHE.get(key)
     if compiled is None:
         try:

@@ -6,12 +6,76 @@ from collections.abc import Callable
 from typing import Any
 
 import jinja2
+from jinja2.compiler import CodeGenerator, Frame
+from jinja2.nodes import Expr
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import _escape_inner, escape
 
 from ..errors import TemplateError
 
 #: The only globals a template sees besides its context (no cycler, joiner, lipsum...).
 SAFE_GLOBALS: dict[str, Any] = {"range": range}
+
+#: Every attribute a plain dict has (a dict has no instance attributes): ``d.name`` for any
+#: other name can only be the item ``d["name"]``.
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+def _escaped(value: Any) -> str:
+    """``escape(_finalize(value))``, what an autoescaping template prints for ``{{ value }}``.
+
+    A plain string is escaped by markupsafe's own routine without being wrapped in Markup
+    (printed output is joined into one string, so the wrapper changes nothing).
+    """
+    if type(value) is str:
+        return _escape_inner(value)
+    return escape(_finalize(value))
+
+
+class _CodeGenerator(CodeGenerator):
+    """Compiles ``{{ value }}`` in autoescaped text to ``environment.escaped(value)``.
+
+    Stock Jinja writes ``escape(environment.finalize(value))``: two calls and a Markup
+    object per value printed. Text whose escaping is only known at run time (an
+    ``autoescape`` block with a variable), or that is not escaped, compiles as stock.
+    """
+
+    def _direct(self, frame: Frame) -> bool:
+        escaped = frame.eval_ctx.autoescape and not frame.eval_ctx.volatile
+        return bool(escaped) and self.environment.finalize is _finalize
+
+    def _output_child_pre(self, node: Expr, frame: Frame, finalize: Any) -> None:
+        if self._direct(frame):
+            self.write("environment.escaped(")
+        else:
+            super()._output_child_pre(node, frame, finalize)
+
+    def _output_child_post(self, node: Expr, frame: Frame, finalize: Any) -> None:
+        if self._direct(frame):
+            self.write(")")
+        else:
+            super()._output_child_post(node, frame, finalize)
+
+
+class _Environment(ImmutableSandboxedEnvironment):
+    """The immutable sandbox, with a quick way to the items of the plain dicts contexts hold
+    and to escaped output."""
+
+    code_generator_class = _CodeGenerator
+    escaped = staticmethod(_escaped)
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """``obj.attribute`` exactly as the sandbox resolves it.
+
+        For a plain dict and a name that is none of its attributes, the sandbox's lookup
+        always ends in the item (or undefined); this skips the failed attribute lookup.
+        """
+        if type(obj) is dict and type(attribute) is str and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
 
 
 def _finalize(value: Any) -> Any:
@@ -22,7 +86,7 @@ def _finalize(value: Any) -> Any:
 def make_env(*, autoescape: bool = True) -> jinja2.Environment:
     """A sandboxed environment: undefined names raise, no attributes starting with ``_``,
     no mutation of context values, no Python globals, output escaped for XML."""
-    env = ImmutableSandboxedEnvironment(
+    env = _Environment(
         undefined=jinja2.StrictUndefined,
         autoescape=autoescape,
         finalize=_finalize,

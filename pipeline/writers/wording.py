@@ -45,13 +45,16 @@ PLAIN_WORDS = {
 }
 
 
+assert all("-" in name for name in PLAIN_WORDS), "plain_words looks for a hyphen first"
 _JARGON = re.compile("|".join(re.escape(j) for j in PLAIN_WORDS), re.IGNORECASE)
 _PLAIN_BY_KEY = {j.lower(): plain for j, plain in PLAIN_WORDS.items()}
 
 
 def plain_words(text: str | None) -> str:
     """Replace instrument names with the plain words a client copy uses."""
-    return _JARGON.sub(lambda m: _PLAIN_BY_KEY[m.group(0).lower()], text or "")
+    if not text or "-" not in text:  # every instrument name has a hyphen: nothing to replace
+        return text or ""
+    return _JARGON.sub(lambda m: _PLAIN_BY_KEY[m.group(0).lower()], text)
 
 
 def client_copy_words(
