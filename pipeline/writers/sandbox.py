@@ -9,9 +9,17 @@ import jinja2
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.nodes import Expr
 from jinja2.sandbox import ImmutableSandboxedEnvironment
-from markupsafe import _escape_inner, escape
+from markupsafe import escape
 
 from ..errors import TemplateError
+
+try:  # markupsafe's escaping of a plain str, without the Markup wrapper (markupsafe 3)
+    from markupsafe import _escape_inner
+except ImportError:  # pragma: no cover - another markupsafe: the public call, same text
+
+    def _escape_inner(s: str, /) -> str:
+        return str(escape(s))
+
 
 #: The only globals a template sees besides its context (no cycler, joiner, lipsum...).
 SAFE_GLOBALS: dict[str, Any] = {"range": range}
