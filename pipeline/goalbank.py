@@ -10,7 +10,9 @@ sheet, row and column, when the bank has errors (run ``txplan goalbank lint`` fo
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -29,6 +31,13 @@ from .goalbank_sheets import (  # noqa: F401  (re-exported: the bank's public na
 )
 
 # --- the typed bank -----------------------------------------------------------------------
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def words(text: str) -> frozenset[str]:
+    """The lower-case words of a text, for matching modalities ('CBT-I' -> cbt, i)."""
+    return frozenset(_WORD.findall(text.lower()))
 
 
 @dataclass(frozen=True)
@@ -83,6 +92,11 @@ class BankIntervention:
     frequency: str
     evidence: str
     order: int
+
+    @cached_property
+    def modality_words(self) -> frozenset[str]:
+        """The modality's words, computed once per bank object."""
+        return words(self.modality)
 
 
 @dataclass(frozen=True)
