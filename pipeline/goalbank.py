@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -81,6 +80,11 @@ class BankObjective:
     due_days: int | None
     keywords: tuple[str, ...]
     order: int
+    #: instrument_key(measure), computed once when the bank is built
+    measure_key: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "measure_key", instrument_key(self.measure))
 
 
 @dataclass(frozen=True)
@@ -92,11 +96,11 @@ class BankIntervention:
     frequency: str
     evidence: str
     order: int
+    #: words(modality), computed once when the bank is built
+    modality_words: frozenset[str] = field(init=False, repr=False, compare=False)
 
-    @cached_property
-    def modality_words(self) -> frozenset[str]:
-        """The modality's words, computed once per bank object."""
-        return words(self.modality)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "modality_words", words(self.modality))
 
 
 @dataclass(frozen=True)
@@ -122,6 +126,24 @@ class Target:
         return f"{self.score} or lower"
 
 
+def _target(bands: tuple[Band, ...], floor: int, baseline: int) -> Target | None:
+    """The target for a baseline score by an instrument's bands, or None if not covered."""
+    band = next((b for b in bands if b.low <= baseline <= b.high), None)
+    if band is None:
+        return None
+    value = band.value or 0
+    if band.rule == "at_or_below":
+        score = int(value)
+    elif band.rule == "percent_reduction":
+        score = math.floor(baseline * (100 - value) / 100)
+    elif band.rule == "points_reduction":
+        score = int(baseline - value)
+    else:
+        return Target(band, None)
+    score = max(score, floor)
+    return Target(band, score if score < baseline else None)
+
+
 def _frozen(mapping: dict) -> MappingProxyType:
     return MappingProxyType({k: tuple(v) if isinstance(v, list) else v for k, v in mapping.items()})
 
@@ -143,6 +165,7 @@ class GoalBank:
     goals_by_problem: MappingProxyType  #: problem id -> tuple[BankGoal, ...]
     objectives_by_goal: MappingProxyType  #: goal id -> tuple[BankObjective, ...]
     interventions_by_problem: MappingProxyType  #: problem id -> tuple[BankIntervention, ...]
+    targets: MappingProxyType  #: (instrument key, score) -> Target | None, each in-range score
     _code_cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     def families_for_code(self, code: str) -> tuple[Family, ...]:
@@ -168,22 +191,14 @@ class GoalBank:
 
     def target_for(self, instrument: str, baseline: int) -> Target | None:
         """The target for a baseline score by the MeasureRules, or None if not covered."""
-        bands = self.bands.get(instrument_key(instrument), ())
-        band = next((b for b in bands if b.low <= baseline <= b.high), None)
-        if band is None:
-            return None
-        floor = self.instruments[instrument_key(instrument)][1]
-        value = band.value or 0
-        if band.rule == "at_or_below":
-            score = int(value)
-        elif band.rule == "percent_reduction":
-            score = math.floor(baseline * (100 - value) / 100)
-        elif band.rule == "points_reduction":
-            score = int(baseline - value)
-        else:
-            return Target(band, None)
-        score = max(score, floor)
-        return Target(band, score if score < baseline else None)
+        return self.target_for_key(instrument_key(instrument), baseline)
+
+    def target_for_key(self, key: str, baseline: int) -> Target | None:
+        """:meth:`target_for` by instrument key; in-range scores are looked up, not computed."""
+        if (key, baseline) in self.targets:
+            return self.targets[key, baseline]
+        _, floor, _ = self.instruments.get(key, ("", 0, 0))
+        return _target(self.bands.get(key, ()), floor, baseline)
 
     def counts(self) -> dict[str, int]:
         """How many families, problems, goals, objectives and interventions the bank holds."""
@@ -287,6 +302,12 @@ def build(path: Path | str, sheets: dict[str, tuple[SheetRow, ...]]) -> GoalBank
                 len(found),
             )
         )
+    targets = {
+        (key, score): _target(tuple(bands.get(key, ())), low, score)
+        for key, (_, low, high) in instruments.items()
+        if low is not None and high is not None
+        for score in range(low, high + 1)
+    }
     safety: dict[str, list[str]] = {}
     for r in sheets["SafetyPlan"]:
         safety.setdefault(r.text("section"), []).append(r.text("text"))
@@ -319,6 +340,7 @@ def build(path: Path | str, sheets: dict[str, tuple[SheetRow, ...]]) -> GoalBank
         goals_by_problem=_frozen(by_problem),
         objectives_by_goal=_frozen(by_goal),
         interventions_by_problem=_frozen(tx_by_problem),
+        targets=MappingProxyType(targets),
     )
 
 

@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .findings import Finding, Severity, error, info, warning
-from .goalbank import BankObjective, GoalBank, Problem, instrument_key
+from .goalbank import BankObjective, GoalBank, Problem
 from .merge_complete import (
     clinician_label,
     complete_intervention,
@@ -125,7 +125,7 @@ def _fill(
         due = min(due, client.plan_date + dt.timedelta(days=row.due_days))
     if row.kind == "instrument":
         target = score_target(bank, client, row)
-        baseline = str(client.scores[instrument_key(row.measure)])
+        baseline = str(client.scores[row.measure_key])
         goal_text = target.text if target else ""
     else:
         baseline, goal_text = row.baseline or "", row.target or ""

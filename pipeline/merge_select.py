@@ -67,10 +67,10 @@ def format_date(day: dt.date) -> str:
 
 
 def score_target(bank: GoalBank, client: ClientFacts, objective: BankObjective) -> Target | None:
-    score = client.scores.get(instrument_key(objective.measure))
+    score = client.scores.get(objective.measure_key)
     if objective.kind != "instrument" or score is None:
         return None
-    target = bank.target_for(objective.measure, score)
+    target = bank.target_for_key(objective.measure_key, score)
     return target if target and target.score is not None else None
 
 
