@@ -166,6 +166,7 @@ class GoalBank:
     objectives_by_goal: MappingProxyType  #: goal id -> tuple[BankObjective, ...]
     interventions_by_problem: MappingProxyType  #: problem id -> tuple[BankIntervention, ...]
     targets: MappingProxyType  #: (instrument key, score) -> Target | None, each in-range score
+    scored_by_problem: MappingProxyType  #: problem id -> its goals' instrument BankObjectives
     _code_cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     def families_for_code(self, code: str) -> tuple[Family, ...]:
@@ -322,6 +323,12 @@ def build(path: Path | str, sheets: dict[str, tuple[SheetRow, ...]]) -> GoalBank
     by_goal: dict[str, list[BankObjective]] = {}
     for objective in objectives.values():
         by_goal.setdefault(objective.goal_id, []).append(objective)
+    scored_by_problem = {
+        problem_id: [
+            o for g in problem_goals for o in by_goal.get(g.id, ()) if o.kind == "instrument"
+        ]
+        for problem_id, problem_goals in by_problem.items()
+    }
     tx_by_problem: dict[str, list[BankIntervention]] = {}
     for tx in interventions.values():
         tx_by_problem.setdefault(tx.problem_id, []).append(tx)
@@ -341,6 +348,7 @@ def build(path: Path | str, sheets: dict[str, tuple[SheetRow, ...]]) -> GoalBank
         objectives_by_goal=_frozen(by_goal),
         interventions_by_problem=_frozen(tx_by_problem),
         targets=MappingProxyType(targets),
+        scored_by_problem=_frozen(scored_by_problem),
     )
 
 

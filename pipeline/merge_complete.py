@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from .goalbank import BankIntervention, GoalBank, instrument_key, words
 from .merge_select import ClientFacts, instruments_named
-from .model import Intervention, Objective, Plan, Service, ServiceType
+from .model import Intervention, Objective, Service, ServiceType
 
 #: The count baseline convention the goal bank uses for observable counts.
 LOG_BASELINE = "the weeks 1-2 log average"
@@ -35,14 +35,6 @@ _LOG = re.compile(
     r"(?:log|diary|planner|tracker|journal|calendar))\b",
     re.IGNORECASE,
 )
-
-
-def clinician_label(plan: Plan) -> str:
-    """Who is responsible by default: the treating clinician, with credentials."""
-    signer = plan.signatures.clinician
-    if signer.name:
-        return f"{signer.name}, {signer.credentials}" if signer.credentials else signer.name
-    return "Treating clinician"
 
 
 def complete_objective(objective: Objective, bank: GoalBank, client: ClientFacts) -> Objective:

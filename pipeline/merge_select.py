@@ -26,6 +26,7 @@ class ClientFacts:
     text: str  #: presenting problem and assessment, lower-case
     plan_date: dt.date
     review_date: dt.date
+    responsible: str  #: who is responsible for interventions by default
 
 
 @lru_cache(maxsize=4096)
@@ -38,6 +39,14 @@ def _pattern(keywords: tuple[str, ...]) -> re.Pattern[str] | None:
 def keyword_hits(keywords: tuple[str, ...], text: str) -> int:
     pattern = _pattern(keywords)
     return len(set(pattern.findall(text))) if pattern and text else 0
+
+
+def clinician_label(plan: Plan) -> str:
+    """Who is responsible by default: the treating clinician, with credentials."""
+    signer = plan.signatures.clinician
+    if signer.name:
+        return f"{signer.name}, {signer.credentials}" if signer.credentials else signer.name
+    return "Treating clinician"
 
 
 def client_facts(plan: Plan, plan_date: dt.date, review_date: dt.date) -> ClientFacts:
@@ -59,7 +68,8 @@ def client_facts(plan: Plan, plan_date: dt.date, review_date: dt.date) -> Client
         *assessment.challenges,
     ]
     text = " ".join(p for p in parts if p).lower()
-    return ClientFacts({k: v[2] for k, v in latest.items()}, text, plan_date, review_date)
+    scores = {k: v[2] for k, v in latest.items()}
+    return ClientFacts(scores, text, plan_date, review_date, clinician_label(plan))
 
 
 def format_date(day: dt.date) -> str:
@@ -107,8 +117,7 @@ def pick_objectives(
 def problem_relevance(bank: GoalBank, client: ClientFacts, problem: Problem) -> int:
     bands = [
         target.band.index
-        for goal in bank.goals_by_problem.get(problem.id, ())
-        for objective in bank.objectives_by_goal.get(goal.id, ())
+        for objective in bank.scored_by_problem.get(problem.id, ())
         if (target := score_target(bank, client, objective)) is not None
     ]
     return 20 * (max(bands) + 1 if bands else 0) + 10 * keyword_hits(problem.keywords, client.text)
@@ -192,12 +201,7 @@ def covered_by_clinician(
         for problem, _ in candidates:
             if problem.id in covered:
                 continue
-            measures = {
-                o.measure.lower()
-                for g in bank.goals_by_problem.get(problem.id, ())
-                for o in bank.objectives_by_goal.get(g.id, ())
-                if o.kind == "instrument"
-            }
+            measures = {o.measure.lower() for o in bank.scored_by_problem.get(problem.id, ())}
             score = keyword_hits(problem.keywords, text) + 2 * len(named & measures)
             if score and (best is None or (score, -problem.order) > best[:2]):
                 best = (score, -problem.order, problem.id)
