@@ -72,7 +72,9 @@ def client_facts(plan: Plan, plan_date: dt.date, review_date: dt.date) -> Client
     return ClientFacts(scores, text, plan_date, review_date, clinician_label(plan))
 
 
+@lru_cache(maxsize=1024)
 def format_date(day: dt.date) -> str:
+    """'April 6, 2026' (cached: plans share a few review dates)."""
     return f"{day:%B} {day.day}, {day.year}"
 
 
