@@ -30,15 +30,23 @@ class ClientFacts:
 
 
 @lru_cache(maxsize=4096)
-def _pattern(keywords: tuple[str, ...]) -> re.Pattern[str] | None:
+def _matcher(keywords: tuple[str, ...]) -> tuple[tuple[str, ...], re.Pattern[str]] | None:
+    """The keywords lower-cased, and a pattern finding them where a word starts."""
     if not keywords:
         return None
-    return re.compile(r"\b(?:" + "|".join(re.escape(k.lower()) for k in keywords) + ")")
+    lowered = tuple(k.lower() for k in keywords)
+    return lowered, re.compile(r"\b(?:" + "|".join(re.escape(k) for k in lowered) + ")")
 
 
 def keyword_hits(keywords: tuple[str, ...], text: str) -> int:
-    pattern = _pattern(keywords)
-    return len(set(pattern.findall(text))) if pattern and text else 0
+    """How many different keywords the text names where a word starts."""
+    matcher = _matcher(keywords)
+    if matcher is None or not text:
+        return 0
+    lowered, pattern = matcher
+    if not any(k in text for k in lowered):  # a quick test: most texts hold none of them
+        return 0
+    return len(set(pattern.findall(text)))
 
 
 def clinician_label(plan: Plan) -> str:
