@@ -159,6 +159,7 @@ class GoalBank:
     objectives: MappingProxyType  #: id -> BankObjective
     interventions: MappingProxyType  #: id -> BankIntervention
     instruments: MappingProxyType  #: instrument key -> (name, min, max)
+    named_instruments: tuple[tuple[str, str], ...]  #: (key, name) lower-case, to spot in text
     bands: MappingProxyType  #: instrument key -> tuple[Band, ...]
     safety_plan: MappingProxyType  #: section -> tuple[str, ...]
     problems_by_family: MappingProxyType  #: family id -> tuple[Problem, ...]
@@ -341,6 +342,7 @@ def build(path: Path | str, sheets: dict[str, tuple[SheetRow, ...]]) -> GoalBank
         objectives=MappingProxyType(objectives),
         interventions=MappingProxyType(interventions),
         instruments=MappingProxyType(instruments),
+        named_instruments=tuple((k.lower(), n.lower()) for k, (n, _, _) in instruments.items()),
         bands=_frozen(bands),
         safety_plan=_frozen(safety),
         problems_by_family=_frozen(by_family),

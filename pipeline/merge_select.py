@@ -10,12 +10,15 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 from .findings import Finding, warning
 from .goalbank import BankGoal, BankObjective, GoalBank, Problem, Target, instrument_key
 from .model import Goal, Origin, Plan
 
 UNCOVERED = "MERGE010"
+
+_NOT_ALNUM = re.compile(r"[^a-z0-9]")
 
 
 @dataclass(frozen=True)
@@ -30,20 +33,17 @@ class ClientFacts:
 
 
 @lru_cache(maxsize=4096)
-def _matcher(keywords: tuple[str, ...]) -> tuple[tuple[str, ...], re.Pattern[str]] | None:
+def _matcher(keywords: tuple[str, ...]) -> tuple[tuple[str, ...], re.Pattern[str]]:
     """The keywords lower-cased, and a pattern finding them where a word starts."""
-    if not keywords:
-        return None
     lowered = tuple(k.lower() for k in keywords)
     return lowered, re.compile(r"\b(?:" + "|".join(re.escape(k) for k in lowered) + ")")
 
 
 def keyword_hits(keywords: tuple[str, ...], text: str) -> int:
     """How many different keywords the text names where a word starts."""
-    matcher = _matcher(keywords)
-    if matcher is None or not text:
+    if not keywords or not text:
         return 0
-    lowered, pattern = matcher
+    lowered, pattern = _matcher(keywords)
     if not any(k in text for k in lowered):  # a quick test: most texts hold none of them
         return 0
     return len(set(pattern.findall(text)))
@@ -113,7 +113,7 @@ def pick_objectives(
             scored.append((-score if ranked else 0, objective.order, objective))
     chosen: list[BankObjective] = []
     measures = set(taken)
-    for _, _, objective in sorted(scored, key=lambda s: s[:2]):
+    for _, _, objective in sorted(scored, key=itemgetter(0, 1)):
         key = objective.measure.lower()
         if key in measures:
             continue
@@ -191,10 +191,8 @@ def _goal_text(goal: Goal) -> str:
 
 def instruments_named(bank: GoalBank, text: str) -> set[str]:
     """Instruments a free text names ('PHQ-9', 'phq9'), as lower-case bank names."""
-    squeezed = re.sub(r"[^a-z0-9]", "", text.lower())
-    return {
-        name.lower() for key, (name, _, _) in bank.instruments.items() if key.lower() in squeezed
-    }
+    squeezed = _NOT_ALNUM.sub("", text.lower())
+    return {name for key, name in bank.named_instruments if key in squeezed}
 
 
 def covered_by_clinician(
