@@ -168,6 +168,7 @@ class GoalBank:
     interventions_by_problem: MappingProxyType  #: problem id -> tuple[BankIntervention, ...]
     targets: MappingProxyType  #: (instrument key, score) -> Target | None, each in-range score
     scored_by_problem: MappingProxyType  #: problem id -> its goals' instrument BankObjectives
+    measures_by_problem: MappingProxyType  #: problem id -> frozenset of its instruments, lower-case
     _code_cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     def families_for_code(self, code: str) -> tuple[Family, ...]:
@@ -330,6 +331,11 @@ def build(path: Path | str, sheets: dict[str, tuple[SheetRow, ...]]) -> GoalBank
         ]
         for problem_id, problem_goals in by_problem.items()
     }
+    measures_by_problem = {
+        problem_id: frozenset(o.measure.lower() for o in scored)
+        for problem_id, scored in scored_by_problem.items()
+    }
+    named_instruments = tuple((k.lower(), n.lower()) for k, (n, _, _) in instruments.items())
     tx_by_problem: dict[str, list[BankIntervention]] = {}
     for tx in interventions.values():
         tx_by_problem.setdefault(tx.problem_id, []).append(tx)
@@ -342,7 +348,7 @@ def build(path: Path | str, sheets: dict[str, tuple[SheetRow, ...]]) -> GoalBank
         objectives=MappingProxyType(objectives),
         interventions=MappingProxyType(interventions),
         instruments=MappingProxyType(instruments),
-        named_instruments=tuple((k.lower(), n.lower()) for k, (n, _, _) in instruments.items()),
+        named_instruments=named_instruments,
         bands=_frozen(bands),
         safety_plan=_frozen(safety),
         problems_by_family=_frozen(by_family),
@@ -351,6 +357,7 @@ def build(path: Path | str, sheets: dict[str, tuple[SheetRow, ...]]) -> GoalBank
         interventions_by_problem=_frozen(tx_by_problem),
         targets=MappingProxyType(targets),
         scored_by_problem=_frozen(scored_by_problem),
+        measures_by_problem=MappingProxyType(measures_by_problem),
     )
 
 

@@ -209,7 +209,7 @@ def covered_by_clinician(
         for problem, _ in candidates:
             if problem.id in covered:
                 continue
-            measures = {o.measure.lower() for o in bank.scored_by_problem.get(problem.id, ())}
+            measures = bank.measures_by_problem.get(problem.id, frozenset())
             score = keyword_hits(problem.keywords, text) + 2 * len(named & measures)
             if score and (best is None or (score, -problem.order) > best[:2]):
                 best = (score, -problem.order, problem.id)
