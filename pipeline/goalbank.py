@@ -10,6 +10,7 @@ sheet, row and column, when the bank has errors (run ``txplan goalbank lint`` fo
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -29,6 +30,13 @@ from .goalbank_sheets import (  # noqa: F401  (re-exported: the bank's public na
 )
 
 # --- the typed bank -----------------------------------------------------------------------
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def words(text: str) -> frozenset[str]:
+    """The lower-case words of a text, for matching modalities ('CBT-I' -> cbt, i)."""
+    return frozenset(_WORD.findall(text.lower()))
 
 
 @dataclass(frozen=True)
@@ -72,6 +80,11 @@ class BankObjective:
     due_days: int | None
     keywords: tuple[str, ...]
     order: int
+    #: instrument_key(measure), computed once when the bank is built
+    measure_key: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "measure_key", instrument_key(self.measure))
 
 
 @dataclass(frozen=True)
@@ -83,6 +96,11 @@ class BankIntervention:
     frequency: str
     evidence: str
     order: int
+    #: words(modality), computed once when the bank is built
+    modality_words: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "modality_words", words(self.modality))
 
 
 @dataclass(frozen=True)
@@ -108,6 +126,24 @@ class Target:
         return f"{self.score} or lower"
 
 
+def _target(bands: tuple[Band, ...], floor: int, baseline: int) -> Target | None:
+    """The target for a baseline score by an instrument's bands, or None if not covered."""
+    band = next((b for b in bands if b.low <= baseline <= b.high), None)
+    if band is None:
+        return None
+    value = band.value or 0
+    if band.rule == "at_or_below":
+        score = int(value)
+    elif band.rule == "percent_reduction":
+        score = math.floor(baseline * (100 - value) / 100)
+    elif band.rule == "points_reduction":
+        score = int(baseline - value)
+    else:
+        return Target(band, None)
+    score = max(score, floor)
+    return Target(band, score if score < baseline else None)
+
+
 def _frozen(mapping: dict) -> MappingProxyType:
     return MappingProxyType({k: tuple(v) if isinstance(v, list) else v for k, v in mapping.items()})
 
@@ -123,12 +159,16 @@ class GoalBank:
     objectives: MappingProxyType  #: id -> BankObjective
     interventions: MappingProxyType  #: id -> BankIntervention
     instruments: MappingProxyType  #: instrument key -> (name, min, max)
+    named_instruments: tuple[tuple[str, str], ...]  #: (key, name) lower-case, to spot in text
     bands: MappingProxyType  #: instrument key -> tuple[Band, ...]
     safety_plan: MappingProxyType  #: section -> tuple[str, ...]
     problems_by_family: MappingProxyType  #: family id -> tuple[Problem, ...]
     goals_by_problem: MappingProxyType  #: problem id -> tuple[BankGoal, ...]
     objectives_by_goal: MappingProxyType  #: goal id -> tuple[BankObjective, ...]
     interventions_by_problem: MappingProxyType  #: problem id -> tuple[BankIntervention, ...]
+    targets: MappingProxyType  #: (instrument key, score) -> Target | None, each in-range score
+    scored_by_problem: MappingProxyType  #: problem id -> its goals' instrument BankObjectives
+    measures_by_problem: MappingProxyType  #: problem id -> frozenset of its instruments, lower-case
     _code_cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     def families_for_code(self, code: str) -> tuple[Family, ...]:
@@ -154,22 +194,14 @@ class GoalBank:
 
     def target_for(self, instrument: str, baseline: int) -> Target | None:
         """The target for a baseline score by the MeasureRules, or None if not covered."""
-        bands = self.bands.get(instrument_key(instrument), ())
-        band = next((b for b in bands if b.low <= baseline <= b.high), None)
-        if band is None:
-            return None
-        floor = self.instruments[instrument_key(instrument)][1]
-        value = band.value or 0
-        if band.rule == "at_or_below":
-            score = int(value)
-        elif band.rule == "percent_reduction":
-            score = math.floor(baseline * (100 - value) / 100)
-        elif band.rule == "points_reduction":
-            score = int(baseline - value)
-        else:
-            return Target(band, None)
-        score = max(score, floor)
-        return Target(band, score if score < baseline else None)
+        return self.target_for_key(instrument_key(instrument), baseline)
+
+    def target_for_key(self, key: str, baseline: int) -> Target | None:
+        """:meth:`target_for` by instrument key; in-range scores are looked up, not computed."""
+        if (key, baseline) in self.targets:
+            return self.targets[key, baseline]
+        _, floor, _ = self.instruments.get(key, ("", 0, 0))
+        return _target(self.bands.get(key, ()), floor, baseline)
 
     def counts(self) -> dict[str, int]:
         """How many families, problems, goals, objectives and interventions the bank holds."""
@@ -273,6 +305,12 @@ def build(path: Path | str, sheets: dict[str, tuple[SheetRow, ...]]) -> GoalBank
                 len(found),
             )
         )
+    targets = {
+        (key, score): _target(tuple(bands.get(key, ())), low, score)
+        for key, (_, low, high) in instruments.items()
+        if low is not None and high is not None
+        for score in range(low, high + 1)
+    }
     safety: dict[str, list[str]] = {}
     for r in sheets["SafetyPlan"]:
         safety.setdefault(r.text("section"), []).append(r.text("text"))
@@ -287,6 +325,17 @@ def build(path: Path | str, sheets: dict[str, tuple[SheetRow, ...]]) -> GoalBank
     by_goal: dict[str, list[BankObjective]] = {}
     for objective in objectives.values():
         by_goal.setdefault(objective.goal_id, []).append(objective)
+    scored_by_problem = {
+        problem_id: [
+            o for g in problem_goals for o in by_goal.get(g.id, ()) if o.kind == "instrument"
+        ]
+        for problem_id, problem_goals in by_problem.items()
+    }
+    measures_by_problem = {
+        problem_id: frozenset(o.measure.lower() for o in scored)
+        for problem_id, scored in scored_by_problem.items()
+    }
+    named_instruments = tuple((k.lower(), n.lower()) for k, (n, _, _) in instruments.items())
     tx_by_problem: dict[str, list[BankIntervention]] = {}
     for tx in interventions.values():
         tx_by_problem.setdefault(tx.problem_id, []).append(tx)
@@ -299,12 +348,16 @@ def build(path: Path | str, sheets: dict[str, tuple[SheetRow, ...]]) -> GoalBank
         objectives=MappingProxyType(objectives),
         interventions=MappingProxyType(interventions),
         instruments=MappingProxyType(instruments),
+        named_instruments=named_instruments,
         bands=_frozen(bands),
         safety_plan=_frozen(safety),
         problems_by_family=_frozen(by_family),
         goals_by_problem=_frozen(by_problem),
         objectives_by_goal=_frozen(by_goal),
         interventions_by_problem=_frozen(tx_by_problem),
+        targets=MappingProxyType(targets),
+        scored_by_problem=_frozen(scored_by_problem),
+        measures_by_problem=MappingProxyType(measures_by_problem),
     )
 
 

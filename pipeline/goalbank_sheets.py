@@ -76,9 +76,12 @@ def split_list(text: str) -> tuple[str, ...]:
     return tuple(p.strip() for p in text.split(";") if p.strip())
 
 
+_NOT_KEY = re.compile(r"[^A-Z0-9]")
+
+
 def instrument_key(name: str) -> str:
     """A spelling-insensitive key: 'phq9', 'PHQ 9' and 'PHQ-9' give 'PHQ9'."""
-    return re.sub(r"[^A-Z0-9]", "", name.upper())
+    return _NOT_KEY.sub("", name.upper())
 
 
 def read_sheets(path: Path) -> dict[str, tuple[SheetRow, ...]]:

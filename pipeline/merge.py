@@ -14,9 +14,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .findings import Finding, Severity, error, info, warning
-from .goalbank import BankObjective, GoalBank, Problem, instrument_key
+from .goalbank import BankIntervention, BankObjective, GoalBank, Problem
 from .merge_complete import (
-    clinician_label,
     complete_intervention,
     complete_objective,
     complete_service,
@@ -96,6 +95,7 @@ def _bank_goal(
             modality=tx.modality,
             description=tx.description,
             frequency=tx.frequency,
+            responsible=client.responsible,
             rationale=tx.evidence,
             origin=Origin.BANK,
             bank_id=tx.id,
@@ -125,7 +125,7 @@ def _fill(
         due = min(due, client.plan_date + dt.timedelta(days=row.due_days))
     if row.kind == "instrument":
         target = score_target(bank, client, row)
-        baseline = str(client.scores[instrument_key(row.measure)])
+        baseline = str(client.scores[row.measure_key])
         goal_text = target.text if target else ""
     else:
         baseline, goal_text = row.baseline or "", row.target or ""
@@ -208,7 +208,9 @@ def _clinician_checks(
                 message = f"the clinician's objective is not SMART yet: {detail}"
                 findings.append(warning(CLINICIAN_SMART, gaps[0].where, message))
             objectives.append(objective)
-        kept.append(goal.model_copy(update={"objectives": tuple(objectives)}))
+        if tuple(objectives) != goal.objectives:
+            goal = goal.model_copy(update={"objectives": tuple(objectives)})
+        kept.append(goal)
     return kept
 
 
@@ -247,6 +249,14 @@ def _fill_empty_goals(
             )
         )
     return filled
+
+
+def _complete_interventions(
+    goal: Goal, pool: list[BankIntervention], responsible: str, frequency: str | None
+) -> Goal:
+    """The goal with each intervention completed (the goal itself when none changed)."""
+    done = tuple(complete_intervention(i, pool, responsible, frequency) for i in goal.interventions)
+    return goal if done == goal.interventions else goal.model_copy(update={"interventions": done})
 
 
 def merge(
@@ -335,22 +345,11 @@ def merge(
                     "the goal has no objectives; add at least one measurable objective",
                 )
             )
-    responsible = clinician_label(plan)
     frequency = next((s.frequency for s in plan.services if s.frequency), None)
     pool = [
         tx for problem, _ in candidates for tx in bank.interventions_by_problem.get(problem.id, ())
     ]
-    goals = [
-        goal.model_copy(
-            update={
-                "interventions": tuple(
-                    complete_intervention(i, pool, responsible, frequency)
-                    for i in goal.interventions
-                )
-            }
-        )
-        for goal in goals
-    ]
+    goals = [_complete_interventions(goal, pool, client.responsible, frequency) for goal in goals]
     for goal in goals:
         for objective in goal.objectives:
             if objective.origin is not Origin.BANK:

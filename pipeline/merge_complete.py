@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .goalbank import BankIntervention, GoalBank, instrument_key
+from .goalbank import BankIntervention, GoalBank, instrument_key, words
 from .merge_select import ClientFacts, instruments_named
-from .model import Intervention, Objective, Plan, Service, ServiceType
+from .model import Intervention, Objective, Service, ServiceType
 
 #: The count baseline convention the goal bank uses for observable counts.
 LOG_BASELINE = "the weeks 1-2 log average"
@@ -35,20 +35,6 @@ _LOG = re.compile(
     r"(?:log|diary|planner|tracker|journal|calendar))\b",
     re.IGNORECASE,
 )
-_TOKEN = re.compile(r"[a-z0-9]+")
-
-#: id(bank) -> (bank, modality index); the bank is kept so a reused id cannot match.
-_bank_modalities: dict[
-    int, tuple[GoalBank, tuple[tuple[frozenset[str], BankIntervention], ...]]
-] = {}
-
-
-def clinician_label(plan: Plan) -> str:
-    """Who is responsible by default: the treating clinician, with credentials."""
-    signer = plan.signatures.clinician
-    if signer.name:
-        return f"{signer.name}, {signer.credentials}" if signer.credentials else signer.name
-    return "Treating clinician"
 
 
 def complete_objective(objective: Objective, bank: GoalBank, client: ClientFacts) -> Objective:
@@ -92,7 +78,9 @@ def complete_intervention(
     ``pool``, the interventions for this client's own problems: a modality's evidence for
     another disorder is not a rationale for this client.
     """
-    match = _bank_match(pool, intervention.modality)
+    match = None
+    if not (intervention.frequency and intervention.rationale):  # the match fills only these
+        match = _bank_match(pool, intervention.modality)
     updates: dict[str, str] = {}
     if not intervention.responsible:
         updates["responsible"] = responsible
@@ -131,20 +119,16 @@ def _instrument_name(bank: GoalBank, lower_name: str) -> str:
     return lower_name.upper()
 
 
-def _tokens(text: str) -> frozenset[str]:
-    return frozenset(_TOKEN.findall(text.lower()))
-
-
 def _bank_match(pool: Sequence[BankIntervention], modality: str) -> BankIntervention | None:
     """The pool's intervention whose modality words best overlap the clinician's."""
-    wanted = _tokens(modality)
+    wanted = words(modality)
     best: tuple[float, int, BankIntervention] | None = None
     for candidate in pool:
-        words = _tokens(candidate.modality)
-        if not words:
+        theirs = candidate.modality_words
+        if not theirs:
             continue
-        shared = len(words & wanted)
-        overlap = shared / len(words)
+        shared = len(theirs & wanted)
+        overlap = shared / len(theirs)
         if overlap >= 0.5 and (best is None or (overlap, shared) > best[:2]):
             best = (overlap, shared, candidate)
     return best[2] if best else None

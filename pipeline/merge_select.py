@@ -10,12 +10,15 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 from .findings import Finding, warning
 from .goalbank import BankGoal, BankObjective, GoalBank, Problem, Target, instrument_key
 from .model import Goal, Origin, Plan
 
 UNCOVERED = "MERGE010"
+
+_NOT_ALNUM = re.compile(r"[^a-z0-9]")
 
 
 @dataclass(frozen=True)
@@ -26,18 +29,32 @@ class ClientFacts:
     text: str  #: presenting problem and assessment, lower-case
     plan_date: dt.date
     review_date: dt.date
+    responsible: str  #: who is responsible for interventions by default
 
 
 @lru_cache(maxsize=4096)
-def _pattern(keywords: tuple[str, ...]) -> re.Pattern[str] | None:
-    if not keywords:
-        return None
-    return re.compile(r"\b(?:" + "|".join(re.escape(k.lower()) for k in keywords) + ")")
+def _matcher(keywords: tuple[str, ...]) -> tuple[tuple[str, ...], re.Pattern[str]]:
+    """The keywords lower-cased, and a pattern finding them where a word starts."""
+    lowered = tuple(k.lower() for k in keywords)
+    return lowered, re.compile(r"\b(?:" + "|".join(re.escape(k) for k in lowered) + ")")
 
 
 def keyword_hits(keywords: tuple[str, ...], text: str) -> int:
-    pattern = _pattern(keywords)
-    return len(set(pattern.findall(text))) if pattern and text else 0
+    """How many different keywords the text names where a word starts."""
+    if not keywords or not text:
+        return 0
+    lowered, pattern = _matcher(keywords)
+    if not any(k in text for k in lowered):  # a quick test: most texts hold none of them
+        return 0
+    return len(set(pattern.findall(text)))
+
+
+def clinician_label(plan: Plan) -> str:
+    """Who is responsible by default: the treating clinician, with credentials."""
+    signer = plan.signatures.clinician
+    if signer.name:
+        return f"{signer.name}, {signer.credentials}" if signer.credentials else signer.name
+    return "Treating clinician"
 
 
 def client_facts(plan: Plan, plan_date: dt.date, review_date: dt.date) -> ClientFacts:
@@ -59,18 +76,21 @@ def client_facts(plan: Plan, plan_date: dt.date, review_date: dt.date) -> Client
         *assessment.challenges,
     ]
     text = " ".join(p for p in parts if p).lower()
-    return ClientFacts({k: v[2] for k, v in latest.items()}, text, plan_date, review_date)
+    scores = {k: v[2] for k, v in latest.items()}
+    return ClientFacts(scores, text, plan_date, review_date, clinician_label(plan))
 
 
+@lru_cache(maxsize=1024)
 def format_date(day: dt.date) -> str:
+    """'April 6, 2026' (cached: plans share a few review dates)."""
     return f"{day:%B} {day.day}, {day.year}"
 
 
 def score_target(bank: GoalBank, client: ClientFacts, objective: BankObjective) -> Target | None:
-    score = client.scores.get(instrument_key(objective.measure))
+    score = client.scores.get(objective.measure_key)
     if objective.kind != "instrument" or score is None:
         return None
-    target = bank.target_for(objective.measure, score)
+    target = bank.target_for_key(objective.measure_key, score)
     return target if target and target.score is not None else None
 
 
@@ -93,7 +113,7 @@ def pick_objectives(
             scored.append((-score if ranked else 0, objective.order, objective))
     chosen: list[BankObjective] = []
     measures = set(taken)
-    for _, _, objective in sorted(scored, key=lambda s: s[:2]):
+    for _, _, objective in sorted(scored, key=itemgetter(0, 1)):
         key = objective.measure.lower()
         if key in measures:
             continue
@@ -107,8 +127,7 @@ def pick_objectives(
 def problem_relevance(bank: GoalBank, client: ClientFacts, problem: Problem) -> int:
     bands = [
         target.band.index
-        for goal in bank.goals_by_problem.get(problem.id, ())
-        for objective in bank.objectives_by_goal.get(goal.id, ())
+        for objective in bank.scored_by_problem.get(problem.id, ())
         if (target := score_target(bank, client, objective)) is not None
     ]
     return 20 * (max(bands) + 1 if bands else 0) + 10 * keyword_hits(problem.keywords, client.text)
@@ -172,10 +191,8 @@ def _goal_text(goal: Goal) -> str:
 
 def instruments_named(bank: GoalBank, text: str) -> set[str]:
     """Instruments a free text names ('PHQ-9', 'phq9'), as lower-case bank names."""
-    squeezed = re.sub(r"[^a-z0-9]", "", text.lower())
-    return {
-        name.lower() for key, (name, _, _) in bank.instruments.items() if key.lower() in squeezed
-    }
+    squeezed = _NOT_ALNUM.sub("", text.lower())
+    return {name for key, name in bank.named_instruments if key in squeezed}
 
 
 def covered_by_clinician(
@@ -192,12 +209,7 @@ def covered_by_clinician(
         for problem, _ in candidates:
             if problem.id in covered:
                 continue
-            measures = {
-                o.measure.lower()
-                for g in bank.goals_by_problem.get(problem.id, ())
-                for o in bank.objectives_by_goal.get(g.id, ())
-                if o.kind == "instrument"
-            }
+            measures = bank.measures_by_problem.get(problem.id, frozenset())
             score = keyword_hits(problem.keywords, text) + 2 * len(named & measures)
             if score and (best is None or (score, -problem.order) > best[:2]):
                 best = (score, -problem.order, problem.id)

@@ -22,7 +22,7 @@ def bank():
 
 def _client(**scores: int) -> ClientFacts:
     day = dt.date(2026, 1, 5)
-    return ClientFacts(dict(scores), "", day, day + dt.timedelta(days=90))
+    return ClientFacts(dict(scores), "", day, day + dt.timedelta(days=90), "Treating clinician")
 
 
 @pytest.mark.parametrize(
