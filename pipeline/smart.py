@@ -34,7 +34,10 @@ VAGUE_PHRASES = (
     "cope better",
     "be happier",
 )
-_LEAD = re.compile(r"^\s*(?:the\s+)?(?:client|patient|i|he|she|they)?\s*(?:will|to)?\s*", re.I)
+#: "The client will", "I will", "To": whole words only (the "I" of "Improve" is not "I").
+_LEAD = re.compile(
+    r"^\s*(?:the\s+)?(?:(?:client|patient|i|he|she|they)\b)?\s*(?:(?:will|to)\b)?\s*", re.I
+)
 VAGUE_RE = re.compile(r"\b(" + "|".join(re.escape(p) for p in VAGUE_PHRASES) + r")", re.I)
 
 
