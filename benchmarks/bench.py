@@ -4,7 +4,9 @@ Run ``make bench`` or ``python benchmarks/bench.py [--rows N] [--template ID] [-
 Every stage runs in this one process (one core). The baselines run in the same process on
 the same template and the first ``--baseline`` plans: txplan's stock path
 (``--renderer docxtpl``: a new DocxTemplate per plan, then letterhead and the fixed zip) and
-bare docxtpl (a new DocxTemplate per plan, render, save; no letterhead).
+bare docxtpl (a new DocxTemplate per plan, render, save; no letterhead). PDF: ``--pdf``
+documents through the build's converter (one LibreOffice per core, as ``build --workers``)
+against one ``soffice`` per file for the first ``--pdf-baseline`` of them, per document.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from typing import Any
 from docxtpl import DocxTemplate
 from synthetic import write_intake_csv
 
+from pipeline.batch import available_cpus
 from pipeline.goalbank import load_bank
 from pipeline.merge import merge
 from pipeline.profiles import load_agency, load_payer
@@ -127,25 +130,30 @@ def bench_template(template_id: str, plans: list[Any], agency: Any, baseline: in
     return rows
 
 
-def bench_pdf(documents: list[bytes]) -> list[Row]:
-    """The build's converter for ``documents`` vs one soffice process per file."""
+def bench_pdf(documents: list[bytes], baseline: int, parallel: int) -> list[Row]:
+    """The build's converter (``parallel`` LibreOffice processes, as ``--workers``) for all
+    ``documents`` vs one soffice process per file for the first ``baseline`` of them; the
+    ratio compares the time per document."""
     from pipeline.errors import TxplanError
     from pipeline.writers.pdf import PdfConverter, docx_to_pdf
 
+    sample = documents[:baseline]
     try:
 
         def batch() -> None:
-            with PdfConverter() as converter:
+            with PdfConverter(parallel=parallel) as converter:
                 converter.convert({f"doc{i}": d for i, d in enumerate(documents)})
 
         _, batch_s = timed(batch)
-        _, single_s = timed(lambda: [docx_to_pdf(d, f"doc{i}") for i, d in enumerate(documents)])
+        _, single_s = timed(lambda: [docx_to_pdf(d, f"doc{i}") for i, d in enumerate(sample)])
     except TxplanError as exc:
         return [(f"PDF skipped: {exc}", 0, 0.0, "")]
+    ratio = (single_s / len(sample)) / (batch_s / len(documents))
     return [
-        ("PDF (build's converter)", len(documents), batch_s, f"{single_s / batch_s:.1f}x"),
-        ("  baseline: one soffice per file", len(documents), single_s, "1x"),
-    ]
+        (f"PDF (build's converter, {parallel} processes)", len(documents), batch_s,
+         f"{ratio:.1f}x"),
+        ("  baseline: one soffice per file", len(sample), single_s, "1x"),
+    ]  # fmt: skip
 
 
 def report(rows: list[Row]) -> str:
@@ -164,7 +172,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                         "(repeatable; default: the four standard payer templates)")  # fmt: skip
     parser.add_argument("--agency", default="riverside")
     parser.add_argument("--baseline", type=int, default=100, help="plans for the baselines")
-    parser.add_argument("--pdf", type=int, default=3, help="documents converted (0: skip)")
+    parser.add_argument("--pdf", type=int, default=60, help="documents converted (0: skip)")
+    parser.add_argument("--pdf-baseline", type=int, default=6,
+                        help="documents converted one soffice per file")  # fmt: skip
+    parser.add_argument("--pdf-processes", type=int, default=available_cpus(),
+                        help="LibreOffice processes (default: the cores)")  # fmt: skip
     args = parser.parse_args(argv)
     print(f"txplan benchmark: {args.rows} rows on {machine()}", flush=True)
     rows: list[Row] = []
@@ -182,7 +194,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.pdf:
             docs = [_renderer(Path(load_payer(STANDARD[0]).template), load_payer(STANDARD[0]),
                               agency, "fast")(p) for p in merged[: args.pdf]]  # fmt: skip
-            rows += bench_pdf(docs)
+            rows += bench_pdf(docs, min(args.pdf_baseline, len(docs)), args.pdf_processes)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(report(rows))
     print(f"peak memory {peak:.0f} MB (one process holding all {len(merged)} plans)")
