@@ -221,9 +221,10 @@ def _score(canonical: str, item: _Item, place: str, sex: str | None):
             msg = f"{canonical} has {spec.items} items; there is no item {max(item.items)}"
             raise ValueProblem(msg, str(source))
         items = [None] * spec.items
+        what = f"a {canonical} item score"
         for number, (value, source) in item.items.items():
             try:
-                answer = parse_int(value, what=f"a {canonical} item score")
+                answer = parse_int(value, what=what)
             except ValueProblem as exc:
                 raise ValueProblem(exc.message, str(source)) from None
             if not spec.item_min <= answer <= spec.item_max:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
+from itertools import chain
 from typing import Any
 
 from ..errors import InputError
@@ -57,6 +59,11 @@ class Table:
     labels: tuple[str, ...]
     id_col: int
     item_cols: frozenset[int] = frozenset()  #: columns of repeated items (diagnoses, measures)
+
+    @cached_property
+    def columns(self) -> tuple[tuple[int, str], ...]:
+        """(index, label) of every labelled column, found once per table."""
+        return tuple((i, label) for i, label in enumerate(self.labels) if label)
 
     def place(self, row: int | None = None, column: str | None = None) -> str:
         return str(Source(file=self.file, sheet=self.sheet.name, row=row, column=column))
@@ -119,11 +126,13 @@ def _problem(table: Table, number: int, row: Sequence[Any], cid: str | None) -> 
     return ReadResult(where, None, (error(NO_ID, where, msg),))
 
 
-def _fields(table: Table, number: int, row: Sequence[Any]) -> Iterator[RawField]:
-    for label, value in zip(table.labels, row, strict=False):
-        if label and not is_blank(value):
-            source = Source(file=table.file, sheet=table.sheet.name, row=number, column=label)
-            yield RawField(label, value, source)
+def _fields(table: Table, number: int, row: Sequence[Any]) -> list[RawField]:
+    file, sheet, width = table.file, table.sheet.name, len(row)
+    return [
+        RawField(label, value, Source(file=file, sheet=sheet, row=number, column=label))
+        for index, label in table.columns
+        if index < width and not is_blank(value := row[index])
+    ]
 
 
 def _spans(numbers: list[int]) -> str:
@@ -146,7 +155,7 @@ def _record(cid: str, rows: list[tuple[Table, int, Sequence[Any]]]) -> RawRecord
         for name, numbers in by_sheet.items()
     ]
     where = f"{rows[0][0].file}, {', '.join(parts)} (client {cid})"
-    fields = tuple(f for table, number, row in rows for f in _fields(table, number, row))
+    fields = tuple(chain.from_iterable(_fields(table, number, row) for table, number, row in rows))
     return RawRecord(where, fields)
 
 

@@ -45,6 +45,8 @@ _SLASHED = re.compile(
 )
 _MONTH_FIRST = re.compile(r"([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
 _DAY_FIRST = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})")
+_SERIAL = re.compile(r"\d{5}(\.\d+)?")
+_COMPACT = re.compile(r"(\d{4})(\d\d)(\d\d)")
 _WEEKDAY = re.compile(r"^(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", re.I)
 
 
@@ -60,6 +62,8 @@ def is_blank(value: Any) -> bool:
 
 def text(value: Any) -> str:
     """A cell as text, kept exactly (trimmed, NFC); numbers without a spurious ``.0``."""
+    if type(value) is str:  # most cells: skip the checks for other types
+        return unicodedata.normalize("NFC", value).strip()
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, float) and value.is_integer():
@@ -97,9 +101,9 @@ def parse_date(value: Any, *, date_order: str = "MDY") -> dt.date:
     if isinstance(value, int | float):
         return _serial(value, value)
     raw = text(value)
-    if re.fullmatch(r"\d{5}(\.\d+)?", raw):
+    if _SERIAL.fullmatch(raw):
         return _serial(float(raw), raw)
-    if m := re.fullmatch(r"(\d{4})(\d\d)(\d\d)", raw):
+    if m := _COMPACT.fullmatch(raw):
         return _make_date(int(m[1]), int(m[2]), int(m[3]), raw)
     if m := _ISO.fullmatch(raw):
         return _make_date(int(m[1]), int(m[2]), int(m[3]), raw)
@@ -158,6 +162,9 @@ def parse_bool(value: Any) -> bool:
     raise ValueProblem(f"{quoted(value)} is not yes or no; use Yes or No")
 
 
+_INT = re.compile(r"\s*(-?\d+)(?:\.0+)?\s*([A-Za-z. ]*)\s*")
+
+
 def parse_int(value: Any, *, what: str = "a whole number") -> int:
     """An integer from a number or text like ``"53"`` / ``"53 min"``."""
     if isinstance(value, bool):
@@ -166,16 +173,22 @@ def parse_int(value: Any, *, what: str = "a whole number") -> int:
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    m = re.fullmatch(r"\s*(-?\d+)(?:\.0+)?\s*([A-Za-z. ]*)\s*", text(value))
+    if isinstance(value, str) and value.isascii() and value.isdigit():  # "12": most cells
+        return int(value)
+    m = _INT.fullmatch(text(value))
     if not m:
         raise ValueProblem(f"{quoted(value)} is not {what}; write digits only, e.g. 12")
     return int(m[1])
 
 
+_LIST_SEPARATOR = re.compile(r"\s*(?:;|\r?\n|\u2022|\|)\s*")
+_BULLET = re.compile(r"^[-*]\s+")
+
+
 def split_list(value: Any) -> tuple[str, ...]:
     """A list cell: items separated by ``;``, newlines or bullets (commas stay in items)."""
-    parts = re.split(r"\s*(?:;|\r?\n|\u2022|\|)\s*", text(value))
-    items = (re.sub(r"^[-*]\s+", "", p.strip()) for p in parts)  # "- item" bullets only
+    parts = _LIST_SEPARATOR.split(text(value))
+    items = (_BULLET.sub("", p.strip()) for p in parts)  # "- item" bullets only
     return tuple(p for p in items if p)
 
 
