@@ -93,10 +93,7 @@ def assemble(b: _Builder) -> Plan | None:
             data[name] = section
     if safety := b.section("safety_plan"):
         data["safety_plan"] = safety
-    places = dict.fromkeys(
-        (s.file, s.sheet, s.page, s.row) for s in (f.source for f in b.record.fields)
-    )
-    sources = tuple(Source(file=f, sheet=sh, page=pg, row=r) for f, sh, pg, r in places)
+    sources = b.record.sources()
     data["provenance"] = Provenance(sources=sources, fields=dict(sorted(b.fields.items())))
     return Plan.model_validate(data)
 

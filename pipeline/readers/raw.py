@@ -30,3 +30,14 @@ class RawRecord:
 
     where: str  #: human-readable place of the record, e.g. 'intake.csv, rows 4-6'
     fields: tuple[RawField, ...]
+    #: the rows (or forms) the fields came from, in order; () = found from the fields' sources
+    places: tuple[Source, ...] = ()
+
+    def sources(self) -> tuple[Source, ...]:
+        """The places the record's fields came from (file, sheet, page, row), in order."""
+        if self.places:
+            return self.places
+        found = dict.fromkeys(
+            (s.file, s.sheet, s.page, s.row) for s in (f.source for f in self.fields)
+        )
+        return tuple(Source(file=f, sheet=sh, page=pg, row=r) for f, sh, pg, r in found)

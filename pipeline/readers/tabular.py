@@ -14,7 +14,6 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import chain
 from typing import Any
 
 from ..errors import InputError
@@ -155,8 +154,13 @@ def _record(cid: str, rows: list[tuple[Table, int, Sequence[Any]]]) -> RawRecord
         for name, numbers in by_sheet.items()
     ]
     where = f"{rows[0][0].file}, {', '.join(parts)} (client {cid})"
-    fields = tuple(chain.from_iterable(_fields(table, number, row) for table, number, row in rows))
-    return RawRecord(where, fields)
+    fields: list[RawField] = []
+    places: list[Source] = []
+    for table, number, row in rows:
+        if found := _fields(table, number, row):
+            fields.extend(found)
+            places.append(Source(file=table.file, sheet=table.sheet.name, page=None, row=number))
+    return RawRecord(where, tuple(fields), tuple(places))
 
 
 def read_tables(file: str, sheets: Sequence[Sheet], options: ReadOptions) -> Iterator[ReadResult]:
