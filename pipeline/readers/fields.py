@@ -100,9 +100,14 @@ def explain_label(label: str, profile: Profile | None, where: str) -> Finding:
     return info(MAPPED, where, f"{quoted(label)} -> {path}")
 
 
+_PUNCTUATION = re.compile(r"[^\w ]")
+_SPACES = re.compile(r"\s+")
+_RISK_SUFFIX = re.compile(r" risk$")
+
+
 def _lookup_table(value: Any, table: dict[str, str], what: str) -> str:
-    key = re.sub(r"\s+", " ", re.sub(r"[^\w ]", " ", text(value).lower())).strip()
-    key = re.sub(r" risk$", "", key)
+    key = _SPACES.sub(" ", _PUNCTUATION.sub(" ", text(value).lower())).strip()
+    key = _RISK_SUFFIX.sub("", key)
     if key in table:
         return table[key]
     choices = ", ".join(sorted(set(table.values())))
