@@ -86,7 +86,12 @@ def severity(name: str, total: int, sex: str | None = None, where: str = "") -> 
     """
     spec = instrument(name, where)
     value = _whole(total, f"{spec.name} total", spec.total_min, spec.total_max, where)
-    for band in bands(spec.name, sex):
+    return _band(spec, value, sex)
+
+
+def _band(spec: Instrument, value: int, sex: str | None) -> str:
+    """The band label of a total already checked to be in range."""
+    for band in spec.sex_bands.get(_sex(sex) or "", spec.bands):
         if band.low <= value <= band.high:
             return band.label
     raise AssertionError(f"{spec.name} bands do not cover {value}")  # the table is wrong
@@ -159,7 +164,7 @@ def score(
             f"{spec.name} has neither item responses nor a total: give one of them", where
         )
     value = _whole(value, f"{spec.name} total", spec.total_min, spec.total_max, where)
-    band = severity(spec.name, value, sex, where)
+    band = _band(spec, value, sex)
     for rule in spec.risk:
         if kept and kept[rule.item - 1] > rule.above:
             flags = " and ".join(f"risk.{flag}" for flag in rule.flags)

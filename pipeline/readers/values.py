@@ -168,13 +168,13 @@ _INT = re.compile(r"\s*(-?\d+)(?:\.0+)?\s*([A-Za-z. ]*)\s*")
 
 def parse_int(value: Any, *, what: str = "a whole number") -> int:
     """An integer from a number or text like ``"53"`` / ``"53 min"``."""
+    if type(value) is str and value.isascii() and value.isdigit():  # "12": most cells
+        return int(value)
     if isinstance(value, bool):
         raise ValueProblem(f"{quoted(value)} is not {what}")
     if isinstance(value, int):
         return value
     if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and value.isascii() and value.isdigit():  # "12": most cells
         return int(value)
     m = _INT.fullmatch(text(value))
     if not m:
