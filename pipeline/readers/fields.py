@@ -128,6 +128,13 @@ _PARSERS: dict[str, Callable[[Any], Any]] = {
 }
 
 
+@lru_cache(maxsize=1024)
+def _nesting(path: str) -> tuple[str, tuple[str, ...]]:
+    """A scalar path's first part and the keys below it (``client.contact.phone``)."""
+    top, _dot, rest = path.partition(".")
+    return top, tuple(rest.split(".")) if rest else ()
+
+
 class _Builder:
     """Collects one record's parsed values by model path, then assembles the Plan."""
 
@@ -143,7 +150,7 @@ class _Builder:
         self.goals: dict[int, _Goal] = {}
         self.findings: list[Finding] = []
         self.fields: dict[str, Source] = {}
-        self._by_section: dict[str, list[tuple[list[str], Any]]] | None = None
+        self._by_section: dict[str, list[tuple[tuple[str, ...], Any]]] | None = None
 
     # --- collecting ------------------------------------------------------------------------
 
@@ -277,14 +284,14 @@ class _Builder:
             node[keys[-1]] = value
         return out
 
-    def _sections(self) -> dict[str, list[tuple[list[str], Any]]]:
+    def _sections(self) -> dict[str, list[tuple[tuple[str, ...], Any]]]:
         """The scalars by their first path part, each with the rest of its path, in order."""
         if self._by_section is None:
             self._by_section = {}
             for path, (value, _source) in self.scalars.items():
-                top, dot, rest = path.partition(".")
-                if dot:
-                    self._by_section.setdefault(top, []).append((rest.split("."), value))
+                top, keys = _nesting(path)
+                if keys:
+                    self._by_section.setdefault(top, []).append((keys, value))
         return self._by_section
 
     def build(self) -> Plan | None:

@@ -10,14 +10,13 @@ model with one alias table and one profile mechanism for all formats.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..model import Source
 
 
-@dataclass(frozen=True)
-class RawField:
-    """One labelled value as found in the file."""
+class RawField(NamedTuple):
+    """One labelled value as found in the file (a named tuple: a table makes one per cell)."""
 
     label: str  #: column header, form field name / tooltip, or label text
     value: Any  #: str, int, float, bool, date, datetime or None, as the file holds it
