@@ -128,6 +128,10 @@ _PARSERS: dict[str, Callable[[Any], Any]] = {
 }
 
 
+#: kinds whose one value fills several fields (first/middle/last name, signer and credentials)
+_SPLIT_KINDS = frozenset({"name", "name_last_first", "signer_name"})
+
+
 @lru_cache(maxsize=1024)
 def _nesting(path: str) -> tuple[str, tuple[str, ...]]:
     """A scalar path's first part and the keys below it (``client.contact.phone``)."""
@@ -202,7 +206,15 @@ class _Builder:
 
     def _scalar(self, scalar: Path, raw: RawField) -> None:
         path, kind = scalar.text, scalar.kind
-        if kind in ("name", "name_last_first"):
+        if kind not in _SPLIT_KINDS:  # one value for one field: most cells
+            self._set(path, self.parse(kind, raw.value), raw.source, raw.label)
+        elif kind == "signer_name":
+            name, creds = split_credentials(raw.value)
+            self._set(path, name, raw.source, raw.label)
+            if creds:
+                role = path.rsplit(".", 1)[0]
+                self._set(f"{role}.credentials", creds, raw.source, raw.label)
+        else:
             parse = parse_last_first if kind == "name_last_first" else parse_full_name
             name = parse(raw.value)
             for part, value in (
@@ -212,15 +224,6 @@ class _Builder:
             ):
                 if value:
                     self._set(f"client.{part}_name", value, raw.source, raw.label)
-            return
-        if kind == "signer_name":
-            name, creds = split_credentials(raw.value)
-            self._set(path, name, raw.source, raw.label)
-            if creds:
-                role = path.rsplit(".", 1)[0]
-                self._set(f"{role}.credentials", creds, raw.source, raw.label)
-            return
-        self._set(path, self.parse(kind, raw.value), raw.source, raw.label)
 
     def _slot(self, group: str, key: str, sub: str, source: Source) -> _Item:
         """The item a value goes into: by number, by instrument and row, or one per row."""

@@ -76,9 +76,12 @@ def text(value: Any) -> str:
     return unicodedata.normalize("NFC", str(value)).strip()
 
 
+_FORMULA_START = frozenset("=+-@")
+
+
 def looks_like_formula(value: Any) -> bool:
     """True for text that a spreadsheet would take for a formula (kept as text by txplan)."""
-    return isinstance(value, str) and value.strip()[:1] in ("=", "+", "-", "@")
+    return isinstance(value, str) and value.lstrip()[:1] in _FORMULA_START
 
 
 def _make_date(year: int, month: int, day: int, raw: Any) -> dt.date:
