@@ -42,6 +42,7 @@ def _key(name: str) -> str:
 _BY_KEY: dict[str, Instrument] = {
     _key(alias): spec for spec in INSTRUMENTS for alias in (spec.name, spec.title, *spec.aliases)
 }
+_BY_NAME: dict[str, Instrument] = {spec.name: spec for spec in INSTRUMENTS}
 
 
 @lru_cache(maxsize=1024)
@@ -65,7 +66,7 @@ def instrument(name: str, where: str = "") -> Instrument:
     if canonical is None:
         known = ", ".join(spec.name for spec in INSTRUMENTS)
         raise ValueProblem(f"unknown instrument {name!r}: use one of {known}", where)
-    return _BY_KEY[_key(canonical)]
+    return _BY_NAME[canonical]
 
 
 def _sex(sex: str | None) -> str | None:
@@ -85,7 +86,12 @@ def severity(name: str, total: int, sex: str | None = None, where: str = "") -> 
     """
     spec = instrument(name, where)
     value = _whole(total, f"{spec.name} total", spec.total_min, spec.total_max, where)
-    for band in bands(spec.name, sex):
+    return _band(spec, value, sex)
+
+
+def _band(spec: Instrument, value: int, sex: str | None) -> str:
+    """The band label of a total already checked to be in range."""
+    for band in spec.sex_bands.get(_sex(sex) or "", spec.bands):
         if band.low <= value <= band.high:
             return band.label
     raise AssertionError(f"{spec.name} bands do not cover {value}")  # the table is wrong
@@ -98,7 +104,7 @@ def reliable_change(name: str) -> int | None:
     None when the instrument has none (AUDIT-C) or is unknown.
     """
     canonical = canonical_instrument(name)
-    return _BY_KEY[_key(canonical)].reliable_change if canonical else None
+    return _BY_NAME[canonical].reliable_change if canonical else None
 
 
 def _integer(value: object) -> int | None:
@@ -158,7 +164,7 @@ def score(
             f"{spec.name} has neither item responses nor a total: give one of them", where
         )
     value = _whole(value, f"{spec.name} total", spec.total_min, spec.total_max, where)
-    band = severity(spec.name, value, sex, where)
+    band = _band(spec, value, sex)
     for rule in spec.risk:
         if kept and kept[rule.item - 1] > rule.above:
             flags = " and ".join(f"risk.{flag}" for flag in rule.flags)
@@ -203,12 +209,7 @@ def _from_items(
             f"give all {spec.items} responses in order, or only the total",
             where,
         )
-    answers = [
-        None
-        if item is None or (isinstance(item, str) and not item.strip())
-        else _whole(item, f"{spec.name} item {number}", spec.item_min, spec.item_max, where)
-        for number, item in enumerate(items, start=1)
-    ]
+    answers = [_answer(spec, number, item, where) for number, item in enumerate(items, start=1)]
     blank = [number for number, answer in enumerate(answers, start=1) if answer is None]
     if len(blank) == spec.items:
         return (), total  # every item blank: a total-only record
@@ -248,6 +249,15 @@ def _from_items(
     return kept, item_sum
 
 
+def _answer(spec: Instrument, number: int, item: object, where: str) -> int | None:
+    """One item response: None when blank, else a whole number within the item range."""
+    if item is None or (isinstance(item, str) and not item.strip()):
+        return None
+    if type(item) is int and spec.item_min <= item <= spec.item_max:
+        return item  # the usual answer, accepted without building a message
+    return _whole(item, f"{spec.name} item {number}", spec.item_min, spec.item_max, where)
+
+
 def _unknown_sex(spec: Instrument, value: int, where: str) -> list[Finding]:
     """An info finding when a total would screen positive for one sex only."""
     # The last band is the positive screen; its low end is the cut-off.
@@ -275,7 +285,7 @@ def risk_from_measures(measures: Iterable[Measure]) -> dict[str, bool]:
         canonical = canonical_instrument(measure.instrument)
         if canonical is None:
             continue
-        spec = _BY_KEY[_key(canonical)]
+        spec = _BY_NAME[canonical]
         if len(measure.items) != spec.items:
             continue
         for rule in spec.risk:

@@ -67,6 +67,14 @@ def _row(source: Source) -> Source:
     return source.model_copy(update={"column": None, "field": None})
 
 
+def _row_place(source: Source, known: dict[tuple[Any, ...], str]) -> str:
+    """Where a source's row is, as findings name it; ``known`` keeps the rows already named."""
+    key = (source.file, source.sheet, source.page, source.row)
+    if key not in known:
+        known[key] = str(_row(source))
+    return known[key]
+
+
 def assemble(b: _Builder) -> Plan | None:
     """The plan for a builder's values; problems are appended to ``b.findings``."""
 
@@ -93,10 +101,7 @@ def assemble(b: _Builder) -> Plan | None:
             data[name] = section
     if safety := b.section("safety_plan"):
         data["safety_plan"] = safety
-    places = dict.fromkeys(
-        (s.file, s.sheet, s.page, s.row) for s in (f.source for f in b.record.fields)
-    )
-    sources = tuple(Source(file=f, sheet=sh, page=pg, row=r) for f, sh, pg, r in places)
+    sources = b.record.sources()
     data["provenance"] = Provenance(sources=sources, fields=dict(sorted(b.fields.items())))
     return Plan.model_validate(data)
 
@@ -168,22 +173,22 @@ def _measures(b: _Builder, sex: str | None) -> tuple[Measure, ...]:
 
     result: list[Measure] = []
     row_dates: dict[tuple[Any, ...], Any] = {}  # a row's "Date Administered" for its measures
-    items = list(b.groups["measures"].items())
-    for key, item in items:
-        if "@" not in key and set(item.values) == {"date"}:
+    administrations: list[tuple[str, _Item]] = []
+    for key, item in b.groups["measures"].items():
+        if "@" not in key and item.values.keys() == {"date"}:
             source = item.sources["date"]
             row_dates[(source.file, source.sheet, source.row)] = item.values["date"]
-    for key, item in items:
-        if "@" not in key and set(item.values) == {"date"}:
-            continue
+        else:
+            administrations.append((key, item))
+    places: dict[tuple[Any, ...], str] = {}  # a row's place, shared by its measures
+    for key, item in administrations:
+        sources = [s for _v, s in item.items.values()] + list(item.sources.values())
         if "@" in key and "date" not in item.values:
-            source = ([s for _v, s in item.items.values()] + list(item.sources.values()))[0]
-            row = (source.file, source.sheet, source.row)
+            row = (sources[0].file, sources[0].sheet, sources[0].row)
             if row in row_dates:
                 item.values["date"] = row_dates[row]
         named = key.split("@")[0] if "@" in key else item.values.get("instrument")
-        sources = [s for _v, s in item.items.values()] + list(item.sources.values())
-        place = str(_row(sources[0])) if sources else b.record.where
+        place = _row_place(sources[0], places) if sources else b.record.where
         if not named:
             msg = "item scores or a total without an instrument; add an Instrument column"
             b.findings.append(error(BAD_MEASURE, place, msg))
@@ -221,9 +226,10 @@ def _score(canonical: str, item: _Item, place: str, sex: str | None):
             msg = f"{canonical} has {spec.items} items; there is no item {max(item.items)}"
             raise ValueProblem(msg, str(source))
         items = [None] * spec.items
+        what = f"a {canonical} item score"
         for number, (value, source) in item.items.items():
             try:
-                answer = parse_int(value, what=f"a {canonical} item score")
+                answer = parse_int(value, what=what)
             except ValueProblem as exc:
                 raise ValueProblem(exc.message, str(source)) from None
             if not spec.item_min <= answer <= spec.item_max:

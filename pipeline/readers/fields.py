@@ -10,7 +10,8 @@ source goes into ``plan.provenance.fields``. A record with an error finding gets
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from collections.abc import Callable
+from functools import lru_cache, partial
 from typing import Any
 
 from pydantic import ValidationError
@@ -31,7 +32,7 @@ from .assemble import (
     _Item,
     assemble,
 )
-from .paths import GROUP_KINDS, IGNORE, KINDS, Path, parse_path
+from .paths import IGNORE, Path, parse_path
 from .profile import Profile
 from .raw import RawField, RawRecord
 from .values import (
@@ -82,6 +83,14 @@ def resolve_label(label: str, profile: Profile | None = None) -> str | None:
     return resolve(label)
 
 
+@lru_cache(maxsize=8192)
+def route(label: str, profile: Profile | None = None) -> Path | None:
+    """The parsed model path a label's values go to; None when they are dropped."""
+    found = resolve_label(label, profile)
+    path = parse_path(found) if found else None
+    return None if path is None or path.text == IGNORE else path
+
+
 def explain_label(label: str, profile: Profile | None, where: str) -> Finding:
     """The info finding ``--explain`` shows for one label."""
     path = resolve_label(label, profile)
@@ -91,13 +100,43 @@ def explain_label(label: str, profile: Profile | None, where: str) -> Finding:
     return info(MAPPED, where, f"{quoted(label)} -> {path}")
 
 
+_PUNCTUATION = re.compile(r"[^\w ]")
+_SPACES = re.compile(r"\s+")
+_RISK_SUFFIX = re.compile(r" risk$")
+
+
 def _lookup_table(value: Any, table: dict[str, str], what: str) -> str:
-    key = re.sub(r"\s+", " ", re.sub(r"[^\w ]", " ", text(value).lower())).strip()
-    key = re.sub(r" risk$", "", key)
+    key = _SPACES.sub(" ", _PUNCTUATION.sub(" ", text(value).lower())).strip()
+    key = _RISK_SUFFIX.sub("", key)
     if key in table:
         return table[key]
     choices = ", ".join(sorted(set(table.values())))
     raise ValueProblem(f"{quoted(value)} is not a {what}; use one of {choices}")
+
+
+#: kind -> how a value of that kind is read (dates need the profile's date order; every
+#: other kind, "text" and "id" included, is read as text).
+_PARSERS: dict[str, Callable[[Any], Any]] = {
+    "bool": parse_bool,
+    "int": parse_int,
+    "list": split_list,
+    "ints": split_ints,
+    "dx": parse_diagnoses,
+    "risk_level": partial(_lookup_table, table=_RISK_LEVELS, what="risk level"),
+    "service_type": partial(_lookup_table, table=_SERVICE_TYPES, what="service type"),
+    "status": partial(_lookup_table, table=_STATUS, what="objective status"),
+}
+
+
+#: kinds whose one value fills several fields (first/middle/last name, signer and credentials)
+_SPLIT_KINDS = frozenset({"name", "name_last_first", "signer_name"})
+
+
+@lru_cache(maxsize=1024)
+def _nesting(path: str) -> tuple[str, tuple[str, ...]]:
+    """A scalar path's first part and the keys below it (``client.contact.phone``)."""
+    top, _dot, rest = path.partition(".")
+    return top, tuple(rest.split(".")) if rest else ()
 
 
 class _Builder:
@@ -110,9 +149,12 @@ class _Builder:
         self.scalars: dict[str, tuple[Any, Source]] = {}
         self.groups: dict[str, dict[str, _Item]] = {"diagnoses": {}, "measures": {}, "services": {}}
         self.current: dict[str, tuple[tuple[Any, ...], str]] = {}
+        #: numbered items and instrument administrations by (group, number or instrument, row)
+        self.keyed: dict[tuple[Any, ...], _Item] = {}
         self.goals: dict[int, _Goal] = {}
         self.findings: list[Finding] = []
         self.fields: dict[str, Source] = {}
+        self._by_section: dict[str, list[tuple[tuple[str, ...], Any]]] | None = None
 
     # --- collecting ------------------------------------------------------------------------
 
@@ -121,16 +163,15 @@ class _Builder:
             self.findings.append(explain_label(raw.label, self.profile, str(raw.source)))
         if is_blank(raw.value):
             return
-        found = resolve_label(raw.label, self.profile)
-        path = parse_path(found) if found else None
-        if path is None or path.text == IGNORE:
+        path = route(raw.label, self.profile)
+        if path is None:
             return
         if looks_like_formula(raw.value):
             msg = f"{quoted(raw.value)} looks like a formula; kept as text, never evaluated"
             self.findings.append(info(FORMULA_TEXT, str(raw.source), msg))
         try:
             if path.group is None:
-                self._scalar(path.text, raw)
+                self._scalar(path, raw)
             elif path.group == "goals":
                 self._goal(path, raw)
             else:
@@ -139,7 +180,7 @@ class _Builder:
             self.findings.append(error(BAD_VALUE, str(raw.source), exc.message))
 
     def parse(self, kind: str, value: Any) -> Any:
-        if isinstance(value, list | tuple):  # ticked options of a form field
+        if isinstance(value, (list, tuple)):  # ticked options of a form field
             if kind == "list":
                 return tuple(text(v) for v in value if not is_blank(v))
             if kind == "ints":
@@ -147,23 +188,7 @@ class _Builder:
             value = "; ".join(text(v) for v in value if not is_blank(v))
         if kind == "date":
             return parse_date(value, date_order=self.date_order)
-        if kind == "bool":
-            return parse_bool(value)
-        if kind == "int":
-            return parse_int(value)
-        if kind == "list":
-            return split_list(value)
-        if kind == "ints":
-            return split_ints(value)
-        if kind == "dx":
-            return parse_diagnoses(value)
-        if kind == "risk_level":
-            return _lookup_table(value, _RISK_LEVELS, "risk level")
-        if kind == "service_type":
-            return _lookup_table(value, _SERVICE_TYPES, "service type")
-        if kind == "status":
-            return _lookup_table(value, _STATUS, "objective status")
-        return text(value)
+        return _PARSERS.get(kind, text)(value)
 
     def _set(self, path: str, value: Any, source: Source, label: str) -> None:
         if path in self.scalars:
@@ -176,11 +201,20 @@ class _Builder:
                 self.findings.append(warning(CONFLICT, str(source), msg))
             return
         self.scalars[path] = (value, source)
+        self._by_section = None
         self.fields.setdefault(path, source)
 
-    def _scalar(self, path: str, raw: RawField) -> None:
-        kind = KINDS[path]
-        if kind in ("name", "name_last_first"):
+    def _scalar(self, scalar: Path, raw: RawField) -> None:
+        path, kind = scalar.text, scalar.kind
+        if kind not in _SPLIT_KINDS:  # one value for one field: most cells
+            self._set(path, self.parse(kind, raw.value), raw.source, raw.label)
+        elif kind == "signer_name":
+            name, creds = split_credentials(raw.value)
+            self._set(path, name, raw.source, raw.label)
+            if creds:
+                role = path.rsplit(".", 1)[0]
+                self._set(f"{role}.credentials", creds, raw.source, raw.label)
+        else:
             parse = parse_last_first if kind == "name_last_first" else parse_full_name
             name = parse(raw.value)
             for part, value in (
@@ -190,24 +224,18 @@ class _Builder:
             ):
                 if value:
                     self._set(f"client.{part}_name", value, raw.source, raw.label)
-            return
-        if kind == "signer_name":
-            name, creds = split_credentials(raw.value)
-            self._set(path, name, raw.source, raw.label)
-            if creds:
-                role = path.rsplit(".", 1)[0]
-                self._set(f"{role}.credentials", creds, raw.source, raw.label)
-            return
-        self._set(path, self.parse(kind, raw.value), raw.source, raw.label)
 
     def _slot(self, group: str, key: str, sub: str, source: Source) -> _Item:
         """The item a value goes into: by number, by instrument and row, or one per row."""
         items = self.groups[group]
         row = (source.file, source.sheet, source.row)
-        if key.isdigit():
-            return items.setdefault(f"#{int(key):05d}", _Item())
-        if key:  # an instrument named in the label: one administration per row
-            return items.setdefault(f"{key}@{row}", _Item())
+        if key:  # a number, or an instrument named in the label (one administration per row)
+            slot = (group, int(key)) if key.isdigit() else (group, key, row)
+            item = self.keyed.get(slot)
+            if item is None:
+                name = f"#{int(key):05d}" if key.isdigit() else f"{key}@{row}"
+                item = self.keyed[slot] = items[name] = _Item()
+            return item
         current = self.current.get(group)
         if current and current[0] == row and sub not in items[current[1]].values:
             return items[current[1]]
@@ -217,13 +245,12 @@ class _Builder:
         return items[name]
 
     def _grouped(self, path: Path, raw: RawField) -> None:
-        slot_sub = f"items[{path.item}]" if path.item is not None else path.sub
-        item = self._slot(path.group or "", path.key, slot_sub, raw.source)
+        item = self._slot(path.group or "", path.key, path.slot, raw.source)
         if path.item is not None:
-            item.values[slot_sub] = True
+            item.values[path.slot] = True
             item.items[path.item] = (raw.value, raw.source)
             return
-        value = self.parse(GROUP_KINDS[path.group or ""][path.sub], raw.value)
+        value = self.parse(path.kind, raw.value)
         if path.sub == "code":
             first, *rest = value
             item.values["code"] = first
@@ -233,14 +260,15 @@ class _Builder:
         item.sources[path.sub] = raw.source
 
     def _goal(self, path: Path, raw: RawField) -> None:
-        goal = self.goals.setdefault(int(path.key), _Goal())
+        number = int(path.key)
+        goal = self.goals.get(number) or self.goals.setdefault(number, _Goal())
         if path.part is None:
             target = goal.item
         else:
             parts = goal.objectives if path.part == "objectives" else goal.interventions
-            target = parts.setdefault(path.item or 1, _Item())
-        kinds = GROUP_KINDS[path.part or "goals"]
-        target.values[path.sub] = self.parse(kinds[path.sub], raw.value)
+            number = path.item or 1
+            target = parts.get(number) or parts.setdefault(number, _Item())
+        target.values[path.sub] = self.parse(path.kind, raw.value)
         target.sources[path.sub] = raw.source
 
     # --- assembling -----------------------------------------------------------------------
@@ -252,15 +280,22 @@ class _Builder:
     def section(self, prefix: str) -> dict[str, Any]:
         """Scalars under a prefix as a nested dict (``client.contact.phone`` -> contact)."""
         out: dict[str, Any] = {}
-        for path, (value, _source) in self.scalars.items():
-            if not path.startswith(prefix + "."):
-                continue
-            keys = path[len(prefix) + 1 :].split(".")
+        for keys, value in self._sections().get(prefix, ()):
             node = out
             for key in keys[:-1]:
                 node = node.setdefault(key, {})
             node[keys[-1]] = value
         return out
+
+    def _sections(self) -> dict[str, list[tuple[tuple[str, ...], Any]]]:
+        """The scalars by their first path part, each with the rest of its path, in order."""
+        if self._by_section is None:
+            self._by_section = {}
+            for path, (value, _source) in self.scalars.items():
+                top, keys = _nesting(path)
+                if keys:
+                    self._by_section.setdefault(top, []).append((keys, value))
+        return self._by_section
 
     def build(self) -> Plan | None:
         return assemble(self)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 IGNORE = "ignore"
 
@@ -140,6 +140,18 @@ class Path:
     sub: str = ""  #: sub-field (code, total, items, text, ...)
     item: int | None = None  #: measures[...].items[n], or the objective/intervention number
     part: str | None = None  #: objectives / interventions (goals only)
+
+    @cached_property
+    def kind(self) -> str:
+        """How a value for this path is read (see fields.py); "" for ``ignore``."""
+        if self.group is None:
+            return KINDS.get(self.text, "")
+        return GROUP_KINDS[self.part or self.group][self.sub]
+
+    @cached_property
+    def slot(self) -> str:
+        """What the value fills in its item: ``items[9]`` for an item response, else ``sub``."""
+        return f"items[{self.item}]" if self.item is not None else self.sub
 
 
 _GROUP = re.compile(r"(diagnoses|measures|services)\[([^\]]*)\]\.(\w+)(?:\[(\d+)\])?")

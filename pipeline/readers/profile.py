@@ -16,7 +16,8 @@ Example (see README, "Intake: spreadsheets and CSV")::
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
+from functools import cached_property
 from pathlib import Path as FilePath
 from typing import Any
 
@@ -39,6 +40,13 @@ class Profile:
     sheet: str | None = None
     date_order: str = "MDY"
     use_aliases: bool = True
+
+    def __hash__(self) -> int:  # a key of the per-label caches, looked up for every cell
+        return self._hash
+
+    @cached_property
+    def _hash(self) -> int:
+        return hash(astuple(self))
 
     def lookup(self, label: str) -> str | None:
         """The path this profile gives a label (``ignore`` included), or None."""

@@ -10,14 +10,13 @@ model with one alias table and one profile mechanism for all formats.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..model import Source
 
 
-@dataclass(frozen=True)
-class RawField:
-    """One labelled value as found in the file."""
+class RawField(NamedTuple):
+    """One labelled value as found in the file (a named tuple: a table makes one per cell)."""
 
     label: str  #: column header, form field name / tooltip, or label text
     value: Any  #: str, int, float, bool, date, datetime or None, as the file holds it
@@ -30,3 +29,14 @@ class RawRecord:
 
     where: str  #: human-readable place of the record, e.g. 'intake.csv, rows 4-6'
     fields: tuple[RawField, ...]
+    #: the rows (or forms) the fields came from, in order; () = found from the fields' sources
+    places: tuple[Source, ...] = ()
+
+    def sources(self) -> tuple[Source, ...]:
+        """The places the record's fields came from (file, sheet, page, row), in order."""
+        if self.places:
+            return self.places
+        found = dict.fromkeys(
+            (s.file, s.sheet, s.page, s.row) for s in (f.source for f in self.fields)
+        )
+        return tuple(Source(file=f, sheet=sh, page=pg, row=r) for f, sh, pg, r in found)

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from ..errors import ValueProblem
@@ -45,6 +46,8 @@ _SLASHED = re.compile(
 )
 _MONTH_FIRST = re.compile(r"([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
 _DAY_FIRST = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})")
+_SERIAL = re.compile(r"\d{5}(\.\d+)?")
+_COMPACT = re.compile(r"(\d{4})(\d\d)(\d\d)")
 _WEEKDAY = re.compile(r"^(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", re.I)
 
 
@@ -60,6 +63,8 @@ def is_blank(value: Any) -> bool:
 
 def text(value: Any) -> str:
     """A cell as text, kept exactly (trimmed, NFC); numbers without a spurious ``.0``."""
+    if type(value) is str:  # most cells: skip the checks for other types
+        return unicodedata.normalize("NFC", value).strip()
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, float) and value.is_integer():
@@ -71,9 +76,12 @@ def text(value: Any) -> str:
     return unicodedata.normalize("NFC", str(value)).strip()
 
 
+_FORMULA_START = frozenset("=+-@")
+
+
 def looks_like_formula(value: Any) -> bool:
     """True for text that a spreadsheet would take for a formula (kept as text by txplan)."""
-    return isinstance(value, str) and value.strip()[:1] in ("=", "+", "-", "@")
+    return isinstance(value, str) and value.lstrip()[:1] in _FORMULA_START
 
 
 def _make_date(year: int, month: int, day: int, raw: Any) -> dt.date:
@@ -97,9 +105,9 @@ def parse_date(value: Any, *, date_order: str = "MDY") -> dt.date:
     if isinstance(value, int | float):
         return _serial(value, value)
     raw = text(value)
-    if re.fullmatch(r"\d{5}(\.\d+)?", raw):
+    if _SERIAL.fullmatch(raw):
         return _serial(float(raw), raw)
-    if m := re.fullmatch(r"(\d{4})(\d\d)(\d\d)", raw):
+    if m := _COMPACT.fullmatch(raw):
         return _make_date(int(m[1]), int(m[2]), int(m[3]), raw)
     if m := _ISO.fullmatch(raw):
         return _make_date(int(m[1]), int(m[2]), int(m[3]), raw)
@@ -158,24 +166,33 @@ def parse_bool(value: Any) -> bool:
     raise ValueProblem(f"{quoted(value)} is not yes or no; use Yes or No")
 
 
+_INT = re.compile(r"\s*(-?\d+)(?:\.0+)?\s*([A-Za-z. ]*)\s*")
+
+
 def parse_int(value: Any, *, what: str = "a whole number") -> int:
     """An integer from a number or text like ``"53"`` / ``"53 min"``."""
+    if type(value) is str and value.isascii() and value.isdigit():  # "12": most cells
+        return int(value)
     if isinstance(value, bool):
         raise ValueProblem(f"{quoted(value)} is not {what}")
     if isinstance(value, int):
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    m = re.fullmatch(r"\s*(-?\d+)(?:\.0+)?\s*([A-Za-z. ]*)\s*", text(value))
+    m = _INT.fullmatch(text(value))
     if not m:
         raise ValueProblem(f"{quoted(value)} is not {what}; write digits only, e.g. 12")
     return int(m[1])
 
 
+_LIST_SEPARATOR = re.compile(r"\s*(?:;|\r?\n|\u2022|\|)\s*")
+_BULLET = re.compile(r"^[-*]\s+")
+
+
 def split_list(value: Any) -> tuple[str, ...]:
     """A list cell: items separated by ``;``, newlines or bullets (commas stay in items)."""
-    parts = re.split(r"\s*(?:;|\r?\n|\u2022|\|)\s*", text(value))
-    items = (re.sub(r"^[-*]\s+", "", p.strip()) for p in parts)  # "- item" bullets only
+    parts = _LIST_SEPARATOR.split(text(value))
+    items = (_BULLET.sub("", p.strip()) for p in parts)  # "- item" bullets only
     return tuple(p for p in items if p)
 
 
@@ -288,14 +305,27 @@ def parse_diagnoses(value: Any) -> tuple[DxItem, ...]:
     or without a description (before or after it, "-" or ":" between), and "R/O" or
     "provisional" marks it provisional.
     """
-    raw = text(value)
-    chunks = re.split(r"\s*(?:;|\r?\n|\|)\s*|,\s*(?=(?:r/o\s+)?[A-TV-Z]\d\d)", raw, flags=re.I)
+    return _diagnoses_in(text(value))
+
+
+_DX_SEPARATOR = re.compile(r"\s*(?:;|\r?\n|\|)\s*|,\s*(?=(?:r/o\s+)?[A-TV-Z]\d\d)", re.I)
+_DIGIT = re.compile(r"\d")
+_DX_EDGES = re.compile(r"^[\s\-:–—()\[\]]+|[\s\-:–—()\[\]]+$")
+_EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]")
+_DASH_EDGES = re.compile(r"^[\s\-:–—]+|[\s\-:–—]+$")
+_SPACES = re.compile(r"\s{2,}")
+
+
+@lru_cache(maxsize=4096)
+def _diagnoses_in(raw: str) -> tuple[DxItem, ...]:
+    """The diagnoses of one cell's text. Cached: exports repeat the same few cells (the
+    result depends on the text alone and is immutable), and splitting one costs ~10 µs."""
     items: list[DxItem] = []
-    for chunk in (c.strip() for c in chunks):
+    for chunk in (c.strip() for c in _DX_SEPARATOR.split(raw)):
         if not chunk:
             continue
         found = list(_CODE.finditer(chunk))
-        codes = [m for m in found if re.search(r"\d", m[1][1:])]
+        codes = [m for m in found if _DIGIT.search(m[1][1:])]
         if not codes:
             raise ValueProblem(
                 f"{quoted(chunk)} has no ICD-10-CM code; write the code first, e.g. F41.1 "
@@ -305,9 +335,9 @@ def parse_diagnoses(value: Any) -> tuple[DxItem, ...]:
         provisional = bool(_PROVISIONAL.search(chunk))
         rest = (chunk[: match.start()] + " " + chunk[match.end() :]).strip()
         rest = _PROVISIONAL.sub(" ", rest)
-        rest = re.sub(r"^[\s\-:–—()\[\]]+|[\s\-:–—()\[\]]+$", "", rest)
-        rest = re.sub(r"\(\s*\)|\[\s*\]", " ", rest)
-        rest = re.sub(r"^[\s\-:–—]+|[\s\-:–—]+$", "", rest)
-        rest = re.sub(r"\s{2,}", " ", rest)
+        rest = _DX_EDGES.sub("", rest)
+        rest = _EMPTY_BRACKETS.sub(" ", rest)
+        rest = _DASH_EDGES.sub("", rest)
+        rest = _SPACES.sub(" ", rest)
         items.append(DxItem(code=match[1], description=rest or None, provisional=provisional))
     return tuple(items)
