@@ -24,8 +24,9 @@ from typing import Any, Protocol
 
 #: Seconds a worker gets beyond a task's budget before it is killed (the soft limit goes first).
 GRACE = 5.0
-#: Tasks sent to a worker before it answers the first (keeps it busy across round trips).
-PIPELINE = 2
+#: Tasks queued at a worker at most. A deep queue keeps it busy while the main process is
+#: parsing the next rows (10,000 rows: 9.5-10.4 s with 8, 10.8 s with 2, on 2 cores).
+PIPELINE = 8
 
 
 class TimeLimit(BaseException):
