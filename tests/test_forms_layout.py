@@ -9,6 +9,7 @@ from docx import Document
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from reportlab.lib import colors
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Table, TableStyle
 
@@ -56,6 +57,30 @@ def test_label_value_lines_with_a_wrapped_value(tmp_path: Path) -> None:
         "Client ID": "A-17",
         "Presenting problem": "I cannot sleep and I keep missing work because of it.",
         "Onset": "June 2026",
+    }
+
+
+def test_a_value_that_wraps_back_to_the_left_margin(tmp_path: Path) -> None:
+    # A word processor's paragraph on a Letter page (612 pt) with 50 pt margins: each line is
+    # filled up to 562 pt, and the value's next lines start back at the margin, under the label.
+    words = ("I have been feeling down since my mother passed away last spring, and now I "
+             "cannot focus at work or sleep through the night without waking at four.")  # fmt: skip
+    lines = simpleSplit(f"Presenting problem: {words}", "Helvetica", 10, 512)
+    assert len(lines) == 2
+
+    def draw(c) -> None:
+        for number, line in enumerate(lines):
+            _text(c, 50, 700 - 14 * number, line)
+        _text(c, 50, 672, "Onset: March 2026")
+        _text(c, 50, 644, "Strengths: Supportive sister, long walks")
+        _text(c, 50, 630, "Please bring this form to your first session.")
+
+    found = _fields(_pdf(tmp_path, draw))
+    assert found == {
+        "Presenting problem": words,
+        "Onset": "March 2026",
+        # a short value does not wrap: the plain line below it is not part of it
+        "Strengths": "Supportive sister, long walks",
     }
 
 

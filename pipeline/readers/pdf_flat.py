@@ -3,7 +3,9 @@
 Understood layouts: ``Label: value`` lines; a label in a left column (bold or ending in a
 colon) with its value in a right column; values that wrap onto the following lines (aligned
 under the value, or indented under a label that stands alone, as questions do); two such
-columns side by side; ruled tables (a header row, or label/value rows); options with checkbox
+columns side by side; an inline ``Label: value`` whose value wraps back to the left margin
+(a word processor's paragraph: the line above ends where the next word would not fit before
+the right margin); ruled tables (a header row, or label/value rows); options with checkbox
 marks (☒ ☐ ✓ [X] [ ]) after a label; and checkbox grids (a questionnaire: one row per item,
 one column per answer), whose items become ``PHQ-9 item 3``-style labels.
 """
@@ -52,6 +54,8 @@ class Entry:
     last_top: float
     height: float
     parts: list[str] = field(default_factory=list)
+    inline: bool = False  #: ``Label: value`` on one line (its value may wrap under the label)
+    last_x1: float = 0.0  #: where the value's last line ends
 
 
 @dataclass
@@ -120,9 +124,11 @@ def _value_x0(cell: Cell) -> float:
 class PageReader:
     """Turns the lines of one page into labelled values, keeping their order and place."""
 
-    def __init__(self, file: str, page: int) -> None:
+    def __init__(self, file: str, page: int, right: float | None = None) -> None:
+        """``right``: where the page's text area ends (None: no wrapping to the margin)."""
         self.file = file
         self.page = page
+        self.right = right
         self.entries: list[Entry] = []
         self.out: list[tuple[float, RawField]] = []
         self.previous: list[list[Cell]] = []
@@ -150,6 +156,7 @@ class PageReader:
                     value = cell.text.split(":", 1)[1].strip()
                     entry = self._start(name, cell, _value_x0(cell), cell)
                     entry.parts.append(value)
+                    entry.inline, entry.last_x1 = True, cell.x1
                     index += 1
                 elif value_cell is not None:
                     entry = self._start(name, cell, value_cell.x0, value_cell)
@@ -199,14 +206,33 @@ class PageReader:
     def _continues(self, cell: Cell) -> bool:
         return self._target(cell) is not None
 
+    def _wrapped_to_margin(self, cell: Cell, cells_on_line: int) -> Entry | None:
+        """The inline entry whose value wrapped onto this line, back under its label.
+
+        Only a lone, plain cell starting where the label starts, right below the value's last
+        line, which ended too close to the right margin for this line's first word to fit.
+        """
+        if self.right is None or cells_on_line > 1 or cell.bold or not self.entries:
+            return None
+        entry = self.entries[-1]
+        if not entry.inline or abs(cell.x0 - entry.label_x0) > 4.0:
+            return None
+        if not self._adjacent(entry, cell):
+            return None
+        first = cell.words[0] if cell.words else None
+        word = first["x1"] - first["x0"] if first else cell.x1 - cell.x0
+        space = 0.25 * cell.height
+        return entry if entry.last_x1 + space + word > self.right - 2.0 else None
+
     def _continue(self, cell: Cell, cells_on_line: int) -> bool:
-        entry = self._target(cell)
+        entry = self._target(cell) or self._wrapped_to_margin(cell, cells_on_line)
         if entry is None or (entry.value_x0 is None and cells_on_line > 1):
             return False
         if entry.value_x0 is None:
             entry.value_x0 = cell.x0
         entry.parts.append(cell.text)
         entry.last_top = cell.top
+        entry.last_x1 = cell.x1
         return True
 
     # -- checkbox grids -----------------------------------------------------------------------
@@ -323,7 +349,9 @@ def page_fields(page, file: str, number: int) -> list[RawField]:
         )
 
     words = [w for w in page.extract_words(extra_attrs=["fontname"]) if outside(w)]
-    reader = PageReader(file, number)
+    # The text area's right edge, taking the right margin to mirror the left one.
+    right = page.width - min(w["x0"] for w in words) if words else None
+    reader = PageReader(file, number, right)
     for line in lines_of(words):
         reader.feed(line)
     found = reader.fields()
