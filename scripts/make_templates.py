@@ -1,10 +1,12 @@
 """Builds every payer template, the client copy, the agency logos and BluePeak's PDF form.
 
-Run ``.venv/bin/python scripts/make_templates.py`` after changing a layout here; the output is
-committed and byte-identical on every run (fixed zip timestamps, fixed document properties,
-reportlab's invariant mode). In real use an agency authors these in Word; this script only
-keeps the project's samples reproducible. Layouts: scripts/templates_docx.py (DOCX),
-this file (logos, the PDF form).
+Run ``.venv/bin/python scripts/make_templates.py [OUT_DIR]`` after changing a layout here
+(OUT_DIR defaults to templates/); the output is committed and byte-identical on every run
+(fixed zip timestamps, fixed document properties, reportlab's invariant mode), and a test
+checks that the committed files are current. In real use an agency authors these in Word;
+this script only keeps the project's samples reproducible. Layouts:
+scripts/templates_docx.py (DOCX), this file (logos, the PDF form); scripts/lean_docx.py trims
+the DOCX.
 """
 
 from __future__ import annotations
@@ -106,19 +108,25 @@ def make_form(fields_yaml: Path) -> bytes:
 def write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
-    print(f"wrote {path.relative_to(ROOT)} ({len(data)} bytes)")
+    print(f"wrote {path} ({len(data)} bytes)")
 
 
-def main() -> None:
+def main(out_root: Path = TEMPLATES) -> list[Path]:
+    """Write every generated file under ``out_root`` (the repository's templates/ by default;
+    a test passes a temporary folder and compares). Returns the paths relative to it."""
+    made: dict[Path, bytes] = {}
     for relative, build in LAYOUTS.items():
         out = io.BytesIO()
         build().save(out)
-        write(TEMPLATES / relative, deterministic_zip(lean_docx(out.getvalue())))
+        made[Path(relative)] = deterministic_zip(lean_docx(out.getvalue()))
     for agency, (initials, ink, paper) in LOGOS.items():
-        write(TEMPLATES / "agencies" / agency / "logo.png", make_logo(initials, ink, paper))
-    form_dir = TEMPLATES / "payers" / "bluepeak-pdf"
-    write(form_dir / "form.pdf", make_form(form_dir / "fields.yaml"))
+        made[Path("agencies") / agency / "logo.png"] = make_logo(initials, ink, paper)
+    form = Path("payers") / "bluepeak-pdf"
+    made[form / "form.pdf"] = make_form(TEMPLATES / form / "fields.yaml")
+    for relative, data in made.items():
+        write(out_root / relative, data)
+    return list(made)
 
 
 if __name__ == "__main__":
-    main()
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else TEMPLATES)

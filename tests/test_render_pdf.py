@@ -130,13 +130,17 @@ def test_every_form_field_has_a_mapping() -> None:
 
 
 @pytest.mark.skipif(os.environ.get("TXPLAN_SKIP_SLOW") == "1", reason="slow")
-def test_form_is_built_from_the_fields_map_in_the_repo() -> None:
+def test_generated_templates_logos_and_form_are_current(tmp_path) -> None:
+    """Every file scripts/make_templates.py makes (the lean DOCX templates, the logos and the
+    form built from its fields map) is byte-identical to the one committed."""
     import subprocess
     import sys
 
     root = Path(__file__).resolve().parent.parent
-    form = root / "templates" / "payers" / "bluepeak-pdf" / "form.pdf"
-    before = form.read_bytes()
-    subprocess.run([sys.executable, str(root / "scripts" / "make_templates.py")], check=True,
-                   capture_output=True)  # fmt: skip
-    assert form.read_bytes() == before  # generation is deterministic and the file is current
+    subprocess.run([sys.executable, str(root / "scripts" / "make_templates.py"), str(tmp_path)],
+                   check=True, capture_output=True)  # fmt: skip
+    made = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
+    assert len(made) == 8
+    for relative in made:
+        committed = root / "templates" / relative
+        assert (tmp_path / relative).read_bytes() == committed.read_bytes(), f"{relative} is stale"
