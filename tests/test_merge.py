@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from pipeline.findings import Severity
 from pipeline.goalbank import load_bank
 from pipeline.merge import MergeOptions, merge
 from pipeline.model import (
@@ -132,7 +133,25 @@ def test_clinician_items_are_kept_and_win(bank) -> None:
     assert bank_goals and all(g.origin is Origin.BANK for g in bank_goals)
     assert "DEP-MOOD.G1" not in {g.bank_id for g in bank_goals}  # the clinician covered it
     assert all(o.measure != "PHQ-9" for g in bank_goals for o in g.objectives)
-    assert [f.code for f in findings] == []  # measure, baseline, target read from her text
+    # measure, baseline, target read from her text; only the problem she left out is named
+    assert [f.code for f in findings] == ["MERGE022"]
+    assert findings[0].severity is Severity.WARNING  # shown, to be checked by the clinician
+    assert kept.problem == "Depressed mood and loss of interest" and kept.problem_definition
+    assert '"Depressed mood and loss of interest"' in findings[0].message
+
+
+def test_a_clinician_goal_gets_the_problem_it_addresses_only_when_one_matches(bank) -> None:
+    named = Goal(id="G1", client_words="I want to stop worrying all day.", problem="Worry",
+                 objectives=(Objective(id="G1.O1", text="Reduce GAD-7 from 15 to under 10."),),
+                 interventions=(Intervention(id="G1.I1", modality="CBT"),))  # fmt: skip
+    unmatched = Goal(id="G2", client_words="I want to paint again.",
+                     objectives=(Objective(id="G2.O1", text="Paint twice a week."),),
+                     interventions=(Intervention(id="G2.I1", modality="Art therapy"),))  # fmt: skip
+    merged, findings = merge(_plan("F41.1", goals=(named, unmatched)), bank)
+    by_id = {g.id: g for g in merged.goals}
+    assert by_id["G1"].problem == "Worry"  # the clinician's own problem stays
+    assert by_id["G2"].problem is None  # nothing in the bank matches its words: left empty
+    assert not [f for f in findings if f.code == "MERGE022"]
 
 
 def test_existing_safety_plan_is_kept(bank) -> None:
