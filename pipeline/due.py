@@ -10,10 +10,12 @@ so a list is reproducible.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from .findings import Finding, warning
+from .model import Client, Review
 from .store import Version
 
 OVERDUE, DUE = "overdue", "due"
@@ -51,6 +53,32 @@ class DueReview:
 CSV_COLUMNS = tuple(DueReview.__dataclass_fields__)
 
 
+@dataclass(frozen=True)
+class _Facts:
+    """What the review schedule needs of a stored plan: read without validating the whole
+    plan (a store holds thousands; each is read, used and dropped)."""
+
+    client: Client
+    review: Review
+    plan_date: dt.date | None
+    intake_date: dt.date | None
+
+    @classmethod
+    def of(cls, version: Version) -> _Facts:
+        data = json.loads(version.plan_json)
+
+        def day(key: str) -> dt.date | None:
+            value = data.get(key)
+            return dt.date.fromisoformat(value) if value else None
+
+        return cls(
+            Client.model_validate(data["client"]),
+            Review.model_validate(data.get("review") or {}),
+            day("plan_date"),
+            day("intake_date"),
+        )
+
+
 def due_reviews(
     versions: Iterable[Version],
     *,
@@ -63,7 +91,7 @@ def due_reviews(
     found: list[DueReview] = []
     findings: list[Finding] = []
     for version in versions:
-        plan = version.plan
+        plan = _Facts.of(version)
         where = f"client {version.client_id}, version {version.number}"
         since = plan.review.last_review_date or plan.plan_date or plan.intake_date
         schedule: list[tuple[str, int, dt.date]] = []

@@ -337,14 +337,16 @@ class Store:
             )
         return found
 
-    def latest_all(self) -> list[Version]:
-        """The latest version of every client, by client id."""
+    def latest_all(self) -> Iterator[Version]:
+        """The latest version of every client, by client id, streamed (a store of any size
+        is listed in flat memory)."""
         rows = self.conn.execute(
             f"SELECT {_COLUMNS} FROM versions v WHERE number ="
             " (SELECT MAX(number) FROM versions w WHERE w.client_id = v.client_id)"
             " ORDER BY client_id"
         )
-        return [_version(r) for r in rows]
+        for row in rows:
+            yield _version(row)
 
 
 def _statements(script: str) -> list[str]:
