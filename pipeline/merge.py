@@ -19,6 +19,7 @@ from .merge_complete import (
     complete_intervention,
     complete_objective,
     complete_service,
+    name_problems,
 )
 from .merge_select import (
     ClientFacts,
@@ -38,7 +39,6 @@ NO_DATE = "MERGE001"
 NO_OBJECTIVES = "MERGE011"
 CLINICIAN_SMART = "MERGE020"
 DATE_FILLED = "MERGE021"
-PROBLEM_NAMED = "MERGE022"
 SAFETY_SKELETON = "MERGE030"
 NO_SAFETY_FAMILY = "MERGE031"
 BANK_SMART = "MERGE040"
@@ -252,42 +252,6 @@ def _fill_empty_goals(
     return filled
 
 
-def _name_problems(
-    bank: GoalBank,
-    before: list[Goal],
-    goals: list[Goal],
-    candidates: list[tuple[Problem, tuple[str, ...]]],
-    where: str,
-    findings: list[Finding],
-) -> list[Goal]:
-    """A clinician goal that names no problem gets the bank problem its words and measures
-    address (payer grids have a Problem column); each one filled is said, to be checked."""
-    was_named = {g.id for g in before if g.problem}
-    named = []
-    for goal in goals:
-        if goal.origin is not Origin.BANK and not goal.problem:
-            addressed = covered_by_clinician(bank, [goal], candidates)
-            problem = next((p for p, _ in candidates if p.id in addressed), None)
-            if problem is not None:
-                goal = goal.model_copy(
-                    update={
-                        "problem": problem.name,
-                        "problem_definition": goal.problem_definition or problem.definition,
-                    }
-                )
-        if goal.origin is not Origin.BANK and goal.problem and goal.id not in was_named:
-            findings.append(
-                warning(
-                    PROBLEM_NAMED,
-                    f"{where}, goal {goal.id}",
-                    f'no problem named: set to the goal bank\'s "{goal.problem}"; check that '
-                    "it is the problem this goal addresses",
-                )
-            )
-        named.append(goal)
-    return named
-
-
 def _complete_interventions(
     goal: Goal, pool: list[BankIntervention], responsible: str, frequency: str | None
 ) -> Goal:
@@ -374,7 +338,7 @@ def merge(
 
     clinician_goals = list(goals)
     goals = _fill_empty_goals(bank, client, goals, candidates, options, used, measures)
-    goals = _name_problems(bank, clinician_goals, goals, candidates, where, findings)
+    goals = name_problems(bank, clinician_goals, goals, candidates, where, findings)
     for goal in goals:
         if not goal.objectives:
             findings.append(

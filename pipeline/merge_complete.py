@@ -3,8 +3,9 @@
 A clinician writes "Reduce PHQ-9 from 16 to below 10 by 2026-04-06" in one sentence; payers
 want the measure, baseline and target as fields. This module reads them out of the
 clinician's text (the text itself is never changed), takes a missing baseline from the
-intake score, and completes interventions with the person responsible, a frequency and a
-rationale from the goal bank's matching modality.
+intake score, completes interventions with the person responsible, a frequency and a
+rationale from the goal bank's matching modality, and names the problem a clinician goal
+addresses when it names none.
 """
 
 from __future__ import annotations
@@ -12,12 +13,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .goalbank import BankIntervention, GoalBank, instrument_key, words
-from .merge_select import ClientFacts, instruments_named
-from .model import Intervention, Objective, Service, ServiceType
+from .findings import Finding, warning
+from .goalbank import BankIntervention, GoalBank, Problem, instrument_key, words
+from .merge_select import ClientFacts, covered_by_clinician, instruments_named
+from .model import Goal, Intervention, Objective, Origin, Service, ServiceType
 
 #: The count baseline convention the goal bank uses for observable counts.
 LOG_BASELINE = "the weeks 1-2 log average"
+PROBLEM_NAMED = "MERGE022"
 
 _FROM = re.compile(r"\bfrom\s+(?:an?\s+)?(?:[A-Za-z0-9-]+\s+)?(?:score\s+of\s+)?(\d+(?:\.\d+)?)\b")
 _COMPARATIVE = r"(?:below|under|less than|fewer than|at or below|at most|no more than|at least)"
@@ -132,3 +135,39 @@ def _bank_match(pool: Sequence[BankIntervention], modality: str) -> BankInterven
         if overlap >= 0.5 and (best is None or (overlap, shared) > best[:2]):
             best = (overlap, shared, candidate)
     return best[2] if best else None
+
+
+def name_problems(
+    bank: GoalBank,
+    before: list[Goal],
+    goals: list[Goal],
+    candidates: list[tuple[Problem, tuple[str, ...]]],
+    where: str,
+    findings: list[Finding],
+) -> list[Goal]:
+    """A clinician goal that names no problem gets the bank problem its words and measures
+    address (payer grids have a Problem column); each one filled is said, to be checked."""
+    was_named = {g.id for g in before if g.problem}
+    named = []
+    for goal in goals:
+        if goal.origin is not Origin.BANK and not goal.problem:
+            addressed = covered_by_clinician(bank, [goal], candidates)
+            problem = next((p for p, _ in candidates if p.id in addressed), None)
+            if problem is not None:
+                goal = goal.model_copy(
+                    update={
+                        "problem": problem.name,
+                        "problem_definition": goal.problem_definition or problem.definition,
+                    }
+                )
+        if goal.origin is not Origin.BANK and goal.problem and goal.id not in was_named:
+            findings.append(
+                warning(
+                    PROBLEM_NAMED,
+                    f"{where}, goal {goal.id}",
+                    f'no problem named: set to the goal bank\'s "{goal.problem}"; check that '
+                    "it is the problem this goal addresses",
+                )
+            )
+        named.append(goal)
+    return named

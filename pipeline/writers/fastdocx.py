@@ -19,9 +19,7 @@ import functools
 import hashlib
 import io
 import re
-import struct
 import zipfile
-import zlib
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +37,7 @@ from lxml import etree
 from . import sandbox
 from .docx import apply_letterhead, load_template, set_properties
 from .fasttables import fixed_structure, tables_need_fix
+from .fastzip import Entry, member, write_zip
 
 #: docxtpl's own patching and post-processing code, called exactly as docxtpl calls it.
 _DOCXTPL = DocxTemplate(io.BytesIO())
@@ -57,7 +56,6 @@ SENTINELS = {k: f"TXPLAN-FAST-{k.upper()}-9f3c" for k in ("title", "author", "su
 SENTINEL_DATE = dt.date(1901, 2, 3)
 SENTINEL_STAMP = "1901-02-03T00:00:00Z"
 _SENTINEL = re.compile("|".join(map(re.escape, [*SENTINELS.values(), SENTINEL_STAMP])))
-_DOSDATE = (0 << 9) | (1 << 5) | 1  # 1980-01-01, the stock writer's fixed entry time
 _BAD_PROPERTY = re.compile(r"[\x00-\x08\x0b-\x1f\r]")
 
 
@@ -67,44 +65,6 @@ class Unsupported(Exception):
 
 def _has_jinja(text: str) -> bool:
     return any(mark in text for mark in JINJA)
-
-
-# --- the zip ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Entry:
-    """One zip member, compressed: local header + data, and its central record sans offset."""
-
-    local: bytes
-    central: bytes
-    name: bytes
-
-
-def _entry(name: str, data: bytes, level: int) -> _Entry:
-    """A deflated member exactly as ``zipfile`` writes it (no data descriptor, fixed time)."""
-    packer = zlib.compressobj(level, zlib.DEFLATED, -15)
-    packed = packer.compress(data) + packer.flush()
-    raw = name.encode("ascii")
-    crc = zlib.crc32(data)
-    local = struct.pack("<4s2B4HL2L2H", b"PK\x03\x04", 20, 0, 0, 8, 0, _DOSDATE,
-                        crc, len(packed), len(data), len(raw), 0)  # fmt: skip
-    central = struct.pack("<4s4B4HL2L5HL", b"PK\x01\x02", 20, 0, 20, 0, 0, 8, 0, _DOSDATE,
-                          crc, len(packed), len(data), len(raw), 0, 0, 0, 0, 0o644 << 16)  # fmt: skip  # noqa: E501
-    return _Entry(local + raw + packed, central, raw)
-
-
-def _zip(entries: list[_Entry]) -> bytes:
-    """The archive of ``entries`` in order: members, central directory, end record."""
-    chunks, directory, offset = [], [], 0
-    for entry in entries:
-        chunks.append(entry.local)
-        directory.append(entry.central + struct.pack("<L", offset) + entry.name)
-        offset += len(entry.local)
-    central = b"".join(directory)
-    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(entries), len(entries),
-                      len(central), offset, 0)  # fmt: skip
-    return b"".join(chunks) + central + end
 
 
 # --- compiling ---------------------------------------------------------------------------------
@@ -267,11 +227,11 @@ class Compiled:
         rendered = _rendered_parts(template)
         body_name = str(skeleton.part.partname).lstrip("/")
         self.env = sandbox.make_env()
-        self.items: list[_Entry | _Part | None] = []
+        self.items: list[Entry | _Part | None] = []
         #: The context variables the template uses (docxtpl renders no other part).
         self.names: frozenset[str] = frozenset()
         #: Partname -> the bytes and member of its last rendering (see :meth:`_member`).
-        self.last: dict[str, tuple[bytes, _Entry]] = {}
+        self.last: dict[str, tuple[bytes, Entry]] = {}
         self.core = ""
         with zipfile.ZipFile(io.BytesIO(package)) as package_zip:
             names = sorted(package_zip.namelist(), key=lambda n: (n != "[Content_Types].xml", n))
@@ -289,11 +249,11 @@ class Compiled:
                     source = _source(rendered[name], _xml_of(blob))
                     self.items.append(self._compile(name, source, prefix, b"", body=False))
                 else:
-                    self.items.append(_entry(name, blob, STATIC_LEVEL))
+                    self.items.append(member(name, blob, STATIC_LEVEL))
         if not self.core:
             raise Unsupported("no docProps/core.xml in the package")
 
-    def _body(self, name: str, blob: bytes, template: Any) -> _Entry | _Part:
+    def _body(self, name: str, blob: bytes, template: Any) -> Entry | _Part:
         starts = list(_BODY.finditer(blob))
         end = blob.rfind(b"</w:body>")
         if len(starts) != 1 or end < 0:
@@ -303,7 +263,7 @@ class Compiled:
         return self._compile(name, source, prefix, suffix, body=True)
 
     def _compile(self, name: str, source: str, prefix: bytes, suffix: bytes,
-                 *, body: bool) -> _Entry | _Part:  # fmt: skip
+                 *, body: bool) -> Entry | _Part:  # fmt: skip
         """A part to render per plan, or its bytes when the source holds no Jinja at all."""
         compiled = self.env.from_string(source)
         lined = self.env.from_string(re.sub(r"<w:p([ >])", r"\n<w:p\1", source))
@@ -312,7 +272,7 @@ class Compiled:
         if _has_jinja(source):
             self.names |= meta.find_undeclared_variables(self.env.parse(source))
             return part
-        return _entry(name, self._bytes(part, {}), STATIC_LEVEL)
+        return member(name, self._bytes(part, {}), STATIC_LEVEL)
 
     @staticmethod
     def _bytes(part: _Part, context: dict[str, Any]) -> bytes:
@@ -330,14 +290,14 @@ class Compiled:
             values[sentinel] = escape(value)
         return _SENTINEL.sub(lambda m: values[m.group(0)], self.core).encode("utf-8")
 
-    def _member(self, part: _Part, context: dict[str, Any]) -> _Entry:
+    def _member(self, part: _Part, context: dict[str, Any]) -> Entry:
         """A rendered part as a zip member, compressed again only if its bytes differ from the
         previous plan's (a footer that names only the txplan version is the same for all)."""
         data = self._bytes(part, context)
         last = self.last.get(part.name)
         if last is not None and last[0] == data:
             return last[1]
-        entry = _entry(part.name, data, LEVEL)
+        entry = member(part.name, data, LEVEL)
         self.last[part.name] = (data, entry)
         return entry
 
@@ -346,12 +306,12 @@ class Compiled:
         entries = []
         for item in self.items:
             if item is None:
-                entries.append(_entry("docProps/core.xml", self.core_xml(properties), LEVEL))
+                entries.append(member("docProps/core.xml", self.core_xml(properties), LEVEL))
             elif isinstance(item, _Part):
                 entries.append(self._member(item, context))
             else:
                 entries.append(item)
-        return _zip(entries)
+        return write_zip(entries)
 
 
 def _body_xml(document_blob: bytes) -> str:
