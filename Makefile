@@ -14,14 +14,15 @@ $(BIN)/txplan: pyproject.toml
 
 setup: $(BIN)/txplan system-deps
 
-# LibreOffice (PDF conversion) and the metric-compatible fonts Carlito and Liberation,
-# from Debian's packages, only where missing.
+# LibreOffice (PDF conversion), the metric-compatible fonts Carlito and Liberation, and
+# Tesseract (OCR of scanned forms), from Debian's packages, only where missing.
 system-deps:
-	@if ! command -v soffice >/dev/null 2>&1 || ! fc-list | grep -qi carlito || ! fc-list | grep -qi liberation; then \
-	  echo "Installing LibreOffice and fonts (Debian packages)..."; \
+	@if ! command -v soffice >/dev/null 2>&1 || ! command -v tesseract >/dev/null 2>&1 \
+	  || ! fc-list | grep -qi carlito || ! fc-list | grep -qi liberation; then \
+	  echo "Installing LibreOffice, fonts and Tesseract (Debian packages)..."; \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
-	    libreoffice-writer-nogui fonts-crosextra-carlito fonts-liberation >/dev/null; \
+	    libreoffice-writer-nogui fonts-crosextra-carlito fonts-liberation tesseract-ocr >/dev/null; \
 	fi
 
 # The samples come from two fictional agencies' systems; each is built under its agency for

@@ -94,7 +94,7 @@ def test_explain_shows_page_and_field_for_each_value() -> None:
     ("name", "message"),
     [
         ("bad-encrypted.pdf", "encrypted; remove the password and export again"),
-        ("bad-scanned-image.pdf", "scanned image; OCR is not supported"),
+        ("bad-scanned-image.pdf", "scanned image with no text OCR can read"),
         ("bad-truncated.pdf", "truncated PDF"),
         ("bad-really-text.docx", "not a Word document"),
     ],

@@ -1,8 +1,10 @@
 """The .pdf reader: one PDF form is one client; fillable forms by their fields, flat ones by text.
 
 Files that cannot be used raise :class:`InputError` with what to do: an encrypted PDF (remove
-the password), a scanned image (no text layer; OCR is not supported), a corrupt or truncated
-file. Everything else becomes one :class:`RawRecord` mapped by :func:`fields.map_record`.
+the password), a corrupt or truncated file, a scanned image when OCR is not installed or reads
+no text. A scanned page (no text layer) is read by OCR (:mod:`pipeline.readers.pdf_ocr`) when
+tesseract is installed. Everything else becomes one :class:`RawRecord` mapped by
+:func:`fields.map_record`.
 """
 
 from __future__ import annotations
@@ -10,14 +12,18 @@ from __future__ import annotations
 import io
 import logging
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from ..findings import warning
 from . import ReadOptions, ReadResult
 from .raw import RawField, RawRecord
 
 _TAIL = 2048  #: the end-of-file marker must be within this many bytes of the end
+READ_BY_OCR = "IN030"  #: values read by OCR from a scanned page, to be checked
+OCR_KIND = "read by OCR"  #: in a record's place when OCR read some of its pages
 
 
 def _quiet() -> None:
@@ -60,28 +66,43 @@ def _open_pypdf(data: bytes, where: str):
     return reader
 
 
-def _flat_fields(data: bytes, where: str) -> list[RawField]:
+def _flat_fields(data: bytes, where: str) -> tuple[list[RawField], list[int]]:
+    """The labelled values of a flat PDF, and the pages read by OCR (scanned, no text)."""
     import pdfplumber
 
+    from . import pdf_ocr
     from .pdf_flat import page_fields
 
     found: list[RawField] = []
     has_text = False
+    scanned: list[int] = []
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             for number, page in enumerate(pdf.pages, start=1):
                 if page.chars:
                     has_text = True
                     found.extend(page_fields(page, where, number))
+                elif pdf_ocr.available():
+                    read_by_ocr = pdf_ocr.page_fields(page, where, number)
+                    if read_by_ocr:
+                        scanned.append(number)
+                        found.extend(read_by_ocr)
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds for damaged files
         raise InputError(f"corrupt PDF ({exc}); export the form again", where) from exc
-    if not has_text:
+    if not has_text and not scanned:
+        if not pdf_ocr.available():
+            raise InputError(
+                "scanned image and OCR is not installed (Debian: apt install tesseract-ocr); "
+                "export the form as text, or retype it",
+                where,
+            )
         raise InputError(
-            "scanned image; OCR is not supported (export the form as text, or retype it)", where
+            "scanned image with no text OCR can read; scan it again at 300 dpi or retype it",
+            where,
         )
-    return found
+    return found, scanned
 
 
 def raw_record(path: Path, profile: Any = None) -> RawRecord:
@@ -105,8 +126,11 @@ def raw_record(path: Path, profile: Any = None) -> RawRecord:
             where,
         )
     else:
-        fields = _flat_fields(data, where)
+        fields, scanned = _flat_fields(data, where)
         kind = "flat form"
+        if scanned:
+            pages = ", ".join(map(str, scanned))
+            kind = f"scanned form {OCR_KIND} on page{'s' * (len(scanned) > 1)} {pages}"
     pages = len(reader.pages)
     return RawRecord(f"{where} ({kind}, {pages} page{'s' * (pages != 1)})", tuple(fields))
 
@@ -114,4 +138,15 @@ def raw_record(path: Path, profile: Any = None) -> RawRecord:
 def read(path: Path, options: ReadOptions) -> Iterator[ReadResult]:
     from .fields import map_record
 
-    yield map_record(raw_record(path, options.profile), options.profile, explain=options.explain)
+    record = raw_record(path, options.profile)
+    result = map_record(record, options.profile, explain=options.explain)
+    if OCR_KIND in record.where:
+        pages = sorted({f.source.page for f in record.fields if f.source.page is not None})
+        note = warning(
+            READ_BY_OCR,
+            str(path),
+            f"read by OCR from a scanned image (page {', '.join(map(str, pages))}): check every "
+            "value against the scan; tables and checkboxes are read less reliably",
+        )
+        result = replace(result, findings=(note, *result.findings))
+    yield result
