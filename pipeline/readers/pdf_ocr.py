@@ -76,7 +76,8 @@ def _level(lines: list[list[dict]]) -> list[dict]:
     height are one printed line, and all their words get its top and bottom.
     """
     boxes = sorted(
-        (min(w["top"] for w in ws), max(w["bottom"] for w in ws), ws) for ws in lines if ws
+        ((min(w["top"] for w in ws), max(w["bottom"] for w in ws), ws) for ws in lines if ws),
+        key=lambda box: box[:2],  # never compare the words themselves
     )
     words: list[dict] = []
     group: list[tuple[float, float, list[dict]]] = []
