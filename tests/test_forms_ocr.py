@@ -62,3 +62,18 @@ def test_without_ocr_a_scan_says_how_to_install_it(scanned: Path, monkeypatch) -
     with pytest.raises(InputError) as caught:
         pdf.raw_record(scanned)
     assert "OCR is not installed (Debian: apt install tesseract-ocr)" in str(caught.value)
+
+
+def _word(text: str, x0: float, top: float, bottom: float) -> dict:
+    return {"text": text, "x0": x0, "x1": x0 + 20, "top": top, "bottom": bottom, "fontname": ""}
+
+
+def test_ocr_lines_at_one_height_become_one_printed_line() -> None:
+    # two columns OCR returns as separate lines, boxes hugging the letters; and a line below
+    label, value = _word("Onset", 50, 100.0, 110.0), _word("gradual", 170, 102.5, 110.0)
+    same_box = _word("x", 300, 100.0, 110.0)  # an equal box must not make words compare
+    below = _word("Frequency", 50, 114.0, 124.0)
+    words = pdf_ocr._level([[label], [value], [same_box], [below]])
+    tops = {w["text"]: (w["top"], w["bottom"]) for w in words}
+    assert tops["Onset"] == tops["gradual"] == tops["x"] == (100.0, 110.0)
+    assert tops["Frequency"] == (114.0, 124.0)
