@@ -26,17 +26,17 @@ from typing import Any
 from docxtpl import DocxTemplate
 from synthetic import write_intake_csv
 
-from pipeline.batch import available_cpus
-from pipeline.goalbank import load_bank
-from pipeline.merge import merge
+from pipeline.batch.pool import available_cpus
+from pipeline.goalbank.bank import load_bank
+from pipeline.merge.core import merge
 from pipeline.profiles import load_agency, load_payer
 from pipeline.readers import read
 from pipeline.rules import check
-from pipeline.writers import fastdocx
 from pipeline.writers.client_copy import AUDIENCE
 from pipeline.writers.client_copy import TEMPLATE as CLIENT_COPY
 from pipeline.writers.context import build_context
-from pipeline.writers.docx import plan_properties, render_document
+from pipeline.writers.docx import fast as fastdocx
+from pipeline.writers.docx.render import plan_properties, render_document
 from pipeline.writers.sandbox import make_env
 
 STANDARD = ("clinical", "medicaid-isp", "managed-care-otr", "medicare-poc")
@@ -135,7 +135,7 @@ def bench_pdf(documents: list[bytes], baseline: int, parallel: int) -> list[Row]
     ``documents`` vs one soffice process per file for the first ``baseline`` of them; the
     ratio compares the time per document."""
     from pipeline.errors import TxplanError
-    from pipeline.writers.pdf import PdfConverter, docx_to_pdf
+    from pipeline.writers.libreoffice import PdfConverter, docx_to_pdf
 
     sample = documents[:baseline]
     try:

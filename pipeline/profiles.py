@@ -16,10 +16,11 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .errors import ConfigError
-from .findings import Severity
+from pipeline.errors import ConfigError
+from pipeline.findings import Severity
+from pipeline.resources import templates_dir
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = templates_dir()
 PAYERS = TEMPLATES / "payers"
 AGENCIES = TEMPLATES / "agencies"
 
@@ -211,7 +212,7 @@ def _rule_specs(items: Any, path: Path) -> tuple[RuleSpec, ...]:
 
 def _check_rules(specs: tuple[RuleSpec, ...], path: Path) -> tuple[RuleSpec, ...]:
     """Check every rule kind exists and its parameters are right (ConfigError otherwise)."""
-    from .rules.registry import validate_spec
+    from pipeline.rules.registry import validate_spec
 
     return tuple(validate_spec(spec, f"{path}, rules item {spec.index}") for spec in specs)
 

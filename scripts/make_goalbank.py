@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from pipeline.goalbank import COLUMNS
+from pipeline.goalbank.sheets import COLUMNS
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import goalbank_content as content  # noqa: E402

@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from lean_docx import lean_docx  # noqa: E402
 from templates_docx import LAYOUTS  # noqa: E402
 
-from pipeline.writers.docx import deterministic_zip  # noqa: E402
+from pipeline.writers.docx.render import deterministic_zip  # noqa: E402
 
 TEMPLATES = ROOT / "templates"
 

@@ -7,14 +7,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import ConfigError
-from pipeline.profiles import (
-    PAYERS,
-    list_agencies,
-    list_payers,
-    load_agency,
-    load_payer,
-    npi_valid,
-)
+from pipeline.profiles import PAYERS, list_agencies, list_payers, load_agency, load_payer, npi_valid
 from pipeline.rules import kinds
 
 PAYER_IDS = ["bluepeak-pdf", "clinical", "managed-care-otr", "medicaid-isp", "medicare-poc"]

@@ -12,8 +12,8 @@ import pkgutil
 
 import click
 
-from .. import __version__
-from .common import CONTEXT
+from pipeline import __version__
+from pipeline.cli.common import CONTEXT
 
 
 @click.group(context_settings=CONTEXT)

@@ -6,16 +6,16 @@ from pathlib import Path
 
 import click
 
-from ..batch import available_cpus
-from ..build import FORMATS, BuildOptions, build
-from ..build_job import RENDERERS
-from ..findings import Severity
-from ..profiles import list_payers, load_agency, load_payer
-from ..progress import estimate_plans
-from ..store import Store
-from .common import CONTEXT, Tally, iter_plans, translate_errors
-from .progress import ProgressView, summary_table
-from .store_option import store_option
+from pipeline.batch.build import FORMATS, BuildOptions, build
+from pipeline.batch.job import RENDERERS
+from pipeline.batch.pool import available_cpus
+from pipeline.batch.progress import estimate_plans
+from pipeline.cli.common import CONTEXT, Tally, iter_plans, translate_errors
+from pipeline.cli.progress_view import ProgressView, summary_table
+from pipeline.cli.store_option import store_option
+from pipeline.findings import Severity
+from pipeline.profiles import list_payers, load_agency, load_payer
+from pipeline.versions.store import Store
 
 
 def _payers(value: str) -> list:

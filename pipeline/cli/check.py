@@ -6,10 +6,10 @@ import json
 
 import click
 
-from ..findings import Severity, has_errors
-from ..profiles import AgencyProfile, PayerProfile, load_agency, load_payer
-from ..rules import check as run_rules
-from .common import CONTEXT, Tally, iter_plans, translate_errors
+from pipeline.cli.common import CONTEXT, Tally, iter_plans, translate_errors
+from pipeline.findings import Severity, has_errors
+from pipeline.profiles import AgencyProfile, PayerProfile, load_agency, load_payer
+from pipeline.rules import check as run_rules
 
 
 def _payers(value: str) -> list[PayerProfile]:

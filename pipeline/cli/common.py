@@ -9,8 +9,8 @@ from typing import Any, TypeVar
 
 import click
 
-from ..errors import TxplanError
-from ..findings import Finding, Severity
+from pipeline.errors import TxplanError
+from pipeline.findings import Finding, Severity
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -76,8 +76,8 @@ def iter_plans(paths: Iterable[str], options: Any = None, *, tally: Tally, expla
     """
     from pathlib import Path
 
-    from ..findings import has_errors
-    from ..readers import ReadOptions, read
+    from pipeline.findings import has_errors
+    from pipeline.readers import ReadOptions, read
 
     options = options or ReadOptions(explain=explain)
     for name in paths:

@@ -7,15 +7,15 @@ from pathlib import Path
 
 import click
 
-from ..diff import PlanDiff, diff_plans
-from ..errors import InputError
-from ..findings import has_errors
-from ..model import Plan
-from ..readers import read
-from ..store import Store
-from ..writers.jsonl import atomic_write_bytes
-from .common import CONTEXT, report, translate_errors
-from .store_option import store_option
+from pipeline.cli.common import CONTEXT, report, translate_errors
+from pipeline.cli.store_option import store_option
+from pipeline.errors import InputError
+from pipeline.findings import has_errors
+from pipeline.model import Plan
+from pipeline.readers import read
+from pipeline.versions.diff import PlanDiff, diff_plans
+from pipeline.versions.store import Store
+from pipeline.writers.jsonl import atomic_write_bytes
 
 
 def _plan_file(path: str) -> Plan:
@@ -82,7 +82,7 @@ def diff(what, old, new, as_json, docx_path, author, store_path) -> None:
         raise click.UsageError("give a CLIENT id, or two plan JSON files")
     changes: PlanDiff = diff_plans(before, after, old_label=labels[0], new_label=labels[1])
     if docx_path:
-        from ..writers.redline import render_redline
+        from pipeline.writers.docx.redline import render_redline
 
         atomic_write_bytes(Path(docx_path), render_redline(before, after, changes, author=author))
     if as_json:

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import click
 
-from ..due import CSV_COLUMNS, due_reviews
-from ..profiles import load_payer
-from ..store import Store
-from ..writers.jsonl import atomic_write_bytes
-from ..writers.spreadsheet_safe import safe_row
-from .common import CONTEXT, report, translate_errors
-from .store_option import store_option
+from pipeline.cli.common import CONTEXT, report, translate_errors
+from pipeline.cli.store_option import store_option
+from pipeline.profiles import load_payer
+from pipeline.versions.due import CSV_COLUMNS, due_reviews
+from pipeline.versions.store import Store
+from pipeline.writers.jsonl import atomic_write_bytes
+from pipeline.writers.spreadsheet_safe import safe_row
 
 
 @cache

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
-from ..findings import Severity
-from ..goalbank import DEFAULT_GOALBANK, read_sheets
-from ..goalbank_lint import lint_sheets
-from .common import CONTEXT, EXIT_REJECTED, report, translate_errors
+from pipeline.cli.common import CONTEXT, EXIT_REJECTED, report, translate_errors
+from pipeline.findings import Severity
+from pipeline.goalbank.bank import DEFAULT_GOALBANK, read_sheets
+from pipeline.goalbank.lint import lint_sheets
 
 #: summary label -> sheet counted
 COUNTED = (

@@ -6,11 +6,11 @@ import json
 
 import click
 
-from ..diff import diff_plans
-from ..errors import InputError
-from ..store import Store
-from .common import CONTEXT, translate_errors
-from .store_option import store_option
+from pipeline.cli.common import CONTEXT, translate_errors
+from pipeline.cli.store_option import store_option
+from pipeline.errors import InputError
+from pipeline.versions.diff import diff_plans
+from pipeline.versions.store import Store
 
 
 @click.command(context_settings=CONTEXT)

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import click
 
-from ..readers import ReadOptions
-from ..writers.jsonl import plan_to_json
-from .common import CONTEXT, Tally, iter_plans, translate_errors
+from pipeline.cli.common import CONTEXT, Tally, iter_plans, translate_errors
+from pipeline.readers import ReadOptions
+from pipeline.writers.jsonl import plan_to_json
 
 
 def _write_atomically(path: Path, lines) -> int:
@@ -64,7 +64,7 @@ def parse(
     """
     profile = None
     if profile_path:
-        from ..readers.profile import load_profile
+        from pipeline.readers.mapping.profile import load_profile
 
         profile = load_profile(profile_path)
     options = ReadOptions(profile=profile, sheet=sheet, explain=explain)

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import click
 
-from ..findings import has_errors
-from ..goalbank import DEFAULT_GOALBANK, load_bank
-from ..merge import MergeOptions, merge
-from ..writers.jsonl import plan_to_json
-from .common import CONTEXT, Tally, iter_plans, report, translate_errors
+from pipeline.cli.common import CONTEXT, Tally, iter_plans, report, translate_errors
+from pipeline.findings import has_errors
+from pipeline.goalbank.bank import DEFAULT_GOALBANK, load_bank
+from pipeline.merge.core import MergeOptions, merge
+from pipeline.writers.jsonl import plan_to_json
 
 
 def _stream_atomically(path: Path, lines: Iterable[str]) -> None:

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import click
 
-from ..findings import Finding, error, has_errors
-from ..model import Plan
-from ..profiles import load_payer
-from ..reviews import ReviewRow, read_review
-from ..revise import Merger, apply_review, bank_merger
-from ..store import Store
-from .common import CONTEXT, Tally, report, translate_errors
-from .store_option import store_option
+from pipeline.cli.common import CONTEXT, Tally, report, translate_errors
+from pipeline.cli.store_option import store_option
+from pipeline.findings import Finding, error, has_errors
+from pipeline.model import Plan
+from pipeline.profiles import load_payer
+from pipeline.versions.reviews import ReviewRow, read_review
+from pipeline.versions.revise import Merger, apply_review, bank_merger
+from pipeline.versions.store import Store
 
 
 def _merger(goalbank: str | None, use_bank: bool) -> Merger | None:
@@ -25,7 +25,7 @@ def _merger(goalbank: str | None, use_bank: bool) -> Merger | None:
 
     def run(plan: Plan, interval_days: int) -> tuple[Plan, list[Finding]]:
         if not loaded:
-            from ..goalbank import DEFAULT_GOALBANK, load_bank
+            from pipeline.goalbank.bank import DEFAULT_GOALBANK, load_bank
 
             bank = load_bank(Path(goalbank) if goalbank else DEFAULT_GOALBANK)
             loaded.append(bank_merger(bank))

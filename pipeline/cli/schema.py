@@ -6,8 +6,8 @@ import json
 
 import click
 
-from ..model import plan_json_schema
-from .common import CONTEXT
+from pipeline.cli.common import CONTEXT
+from pipeline.model import plan_json_schema
 
 
 @click.command(context_settings=CONTEXT)

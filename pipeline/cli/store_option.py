@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from ..store import ENV_VAR
+from pipeline.versions.store import ENV_VAR
 
 
 def store_option(func: Callable[..., Any]) -> Callable[..., Any]:

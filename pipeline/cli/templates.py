@@ -6,10 +6,10 @@ from pathlib import Path
 
 import click
 
-from ..errors import TxplanError
-from ..findings import Finding, error
-from ..profiles import list_agencies, list_payers, load_agency, load_payer
-from .common import CONTEXT, EXIT_REJECTED, report, translate_errors
+from pipeline.cli.common import CONTEXT, EXIT_REJECTED, report, translate_errors
+from pipeline.errors import TxplanError
+from pipeline.findings import Finding, error
+from pipeline.profiles import list_agencies, list_payers, load_agency, load_payer
 
 
 @click.group(context_settings=CONTEXT)
@@ -21,9 +21,9 @@ def templates() -> None:
 
 
 def _lint_profiles(shape: dict) -> tuple[list[Finding], int]:
-    from ..writers.client_copy import TEMPLATE as CLIENT_COPY
-    from ..writers.lint import lint_docx, lint_form, lint_logo
-    from ..writers.pdf_form import FIELDS_FILE
+    from pipeline.writers.client_copy import TEMPLATE as CLIENT_COPY
+    from pipeline.writers.lint import lint_docx, lint_form, lint_logo
+    from pipeline.writers.pdf_form import FIELDS_FILE
 
     findings: list[Finding] = []
     checked = 0
@@ -63,7 +63,7 @@ def check(paths: tuple[str, ...]) -> None:
 
     Example: txplan templates check templates/payers/clinical/template.docx
     """
-    from ..writers.lint import lint_docx, sample_context, shape_of
+    from pipeline.writers.lint import lint_docx, sample_context, shape_of
 
     shape = shape_of(sample_context())
     if paths:

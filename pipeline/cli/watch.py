@@ -6,14 +6,21 @@ from pathlib import Path
 
 import click
 
-from ..batch import available_cpus
-from ..build import BuildOptions, build
-from ..profiles import load_agency
-from ..store import Store
-from ..watch import Watcher, WatchEvent
-from .build import _formats, _payers
-from .common import CONTEXT, EXIT_REJECTED, EXIT_UNUSABLE, Tally, iter_plans, translate_errors
-from .store_option import store_option
+from pipeline.batch.build import BuildOptions, build
+from pipeline.batch.pool import available_cpus
+from pipeline.batch.watch import Watcher, WatchEvent
+from pipeline.cli.build import _formats, _payers
+from pipeline.cli.common import (
+    CONTEXT,
+    EXIT_REJECTED,
+    EXIT_UNUSABLE,
+    Tally,
+    iter_plans,
+    translate_errors,
+)
+from pipeline.cli.store_option import store_option
+from pipeline.profiles import load_agency
+from pipeline.versions.store import Store
 
 
 @click.command(context_settings=CONTEXT)

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
-from ..findings import Finding
-from ..model import Plan
+from pipeline.errors import InputError
+from pipeline.findings import Finding
+from pipeline.model import Plan
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ _REGISTRY: dict[str, str] = {
     ".csv": "pipeline.readers.delimited:read",
     ".tsv": "pipeline.readers.delimited:read",
     ".txt": "pipeline.readers.delimited:read",
-    ".pdf": "pipeline.readers.pdf:read",
+    ".pdf": "pipeline.readers.pdf.reader:read",
     ".docx": "pipeline.readers.docx_form:read",
 }
 

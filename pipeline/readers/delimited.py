@@ -10,9 +10,9 @@ import csv
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..errors import InputError
-from . import ReadOptions, ReadResult
-from .tabular import Sheet, read_tables
+from pipeline.errors import InputError
+from pipeline.readers import ReadOptions, ReadResult
+from pipeline.readers.tabular import Sheet, read_tables
 
 DELIMITERS = (",", ";", "\t")
 

@@ -15,12 +15,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
-from ..model import Source
-from . import ReadOptions, ReadResult
-from .labels import best_label, is_header_row
-from .marks import checked_options, is_mark, mark_checked
-from .raw import RawField, RawRecord
+from pipeline.errors import InputError
+from pipeline.model import Source
+from pipeline.readers import ReadOptions, ReadResult
+from pipeline.readers.mapping.labels import best_label, is_header_row
+from pipeline.readers.marks import checked_options, is_mark, mark_checked
+from pipeline.readers.raw import RawField, RawRecord
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
@@ -265,6 +265,6 @@ def raw_record(path: Path, profile: Any = None) -> RawRecord:
 
 
 def read(path: Path, options: ReadOptions) -> Iterator[ReadResult]:
-    from .fields import map_record
+    from pipeline.readers.mapping.collect import map_record
 
     yield map_record(raw_record(path, options.profile), options.profile, explain=options.explain)

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..errors import InputError
-from ..findings import error
-from ..model import SCHEMA_VERSION, Plan
-from . import ReadOptions, ReadResult
+from pipeline.errors import InputError
+from pipeline.findings import error
+from pipeline.model import SCHEMA_VERSION, Plan
+from pipeline.readers import ReadOptions, ReadResult
 
 
 def _major(version: str) -> str:

@@ -3,7 +3,7 @@
 Readers read in two steps (as pandoc does for messy formats): first the file becomes
 :class:`RawRecord` items, one per client, each a list of labelled values exactly as the file
 holds them (a column header and a cell, a form field name and its value, a label and the text
-beside it); then :func:`pipeline.readers.fields.map_record` maps every record into the plan
+beside it); then :func:`pipeline.readers.mapping.collect.map_record` maps every record into the plan
 model with one alias table and one profile mechanism for all formats.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from ..model import Source
+from pipeline.model import Source
 
 
 class RawField(NamedTuple):

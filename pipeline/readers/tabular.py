@@ -18,15 +18,15 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from ..errors import InputError
-from ..findings import error, info
-from ..model import Source
-from . import ReadOptions, ReadResult
-from .assemble import NO_ID
-from .fields import explain_label, map_record, resolve_label
-from .paths import IGNORE
-from .raw import RawField, RawRecord
-from .values import is_blank, text
+from pipeline.errors import InputError
+from pipeline.findings import error, info
+from pipeline.model import Source
+from pipeline.readers import ReadOptions, ReadResult
+from pipeline.readers.mapping.assemble import NO_ID
+from pipeline.readers.mapping.collect import explain_label, map_record, resolve_label
+from pipeline.readers.mapping.paths import IGNORE
+from pipeline.readers.mapping.values import is_blank, text
+from pipeline.readers.raw import RawField, RawRecord
 
 _ITEM_PATHS = ("diagnoses[", "measures[")
 HEADER_SCAN = 30  #: how many top rows may hold titles before the header

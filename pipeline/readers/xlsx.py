@@ -12,9 +12,9 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..errors import InputError
-from . import ReadOptions, ReadResult
-from .tabular import Sheet, read_tables
+from pipeline.errors import InputError
+from pipeline.readers import ReadOptions, ReadResult
+from pipeline.readers.tabular import Sheet, read_tables
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 

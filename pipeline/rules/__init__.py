@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from ..findings import Finding
-from ..model import Plan
-from .registry import Context, kind, kinds, parse_params
+from pipeline.findings import Finding
+from pipeline.model import Plan
+from pipeline.rules.registry import Context, kind, kinds, parse_params
 
 if TYPE_CHECKING:
-    from ..profiles import AgencyProfile, PayerProfile
+    from pipeline.profiles import AgencyProfile, PayerProfile
 
 __all__ = ["check", "kinds"]
 

@@ -11,8 +11,8 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
-from ..model import Plan
-from .registry import Context, Params, rule
+from pipeline.model import Plan
+from pipeline.rules.registry import Context, Params, rule
 
 
 def _plan_date(plan: Plan, ctx: Context) -> dt.date | None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..model import Plan
-from .registry import Context, Params, rule
+from pipeline.model import Plan
+from pipeline.rules.registry import Context, Params, rule
 
 
 class BillableDiagnosis(Params):
@@ -16,7 +16,7 @@ class BillableDiagnosis(Params):
 @rule("billable_diagnosis", "TXR001", BillableDiagnosis)
 def billable_diagnosis(plan: Plan, p: BillableDiagnosis, ctx: Context) -> Iterator[tuple[str, str]]:
     """At least one diagnosis; every code valid and billable in the ICD-10-CM table."""
-    from ..codes import lookup
+    from pipeline.clinical.icd10 import lookup
 
     if not plan.diagnoses:
         yield "diagnoses", "missing; give at least one billable ICD-10-CM diagnosis"

@@ -7,8 +7,8 @@ from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, Field, field_validator
 
-from ..model import Plan
-from .registry import Context, Params, rule
+from pipeline.model import Plan
+from pipeline.rules.registry import Context, Params, rule
 
 
 def _model_field(model: type[BaseModel], name: str) -> Any:

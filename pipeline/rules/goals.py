@@ -7,8 +7,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from ..model import Plan
-from .registry import Context, Params, rule
+from pipeline.model import Plan
+from pipeline.rules.registry import Context, Params, rule
 
 
 def _count(n: int, noun: str) -> str:
@@ -47,7 +47,7 @@ def measurable_objectives(
     plan: Plan, p: MeasurableObjectives, ctx: Context
 ) -> Iterator[tuple[str, str]]:
     """Every goal has objectives; every objective is SMART and has a target date."""
-    from ..smart import check_objective
+    from pipeline.clinical.smart import check_objective
 
     for g, goal in enumerate(plan.goals, start=1):
         if len(goal.objectives) < p.min_per_goal:

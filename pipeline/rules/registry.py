@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from ..errors import ConfigError
-from ..findings import Severity
-from ..model import Plan
+from pipeline.errors import ConfigError
+from pipeline.findings import Severity
+from pipeline.model import Plan
 
 if TYPE_CHECKING:
-    from ..profiles import AgencyProfile, PayerProfile, RuleSpec
+    from pipeline.profiles import AgencyProfile, PayerProfile, RuleSpec
 
 #: The modules that hold rule functions; importing them fills the registry.
 _MODULES = ("diagnoses", "goals", "services", "dates", "signatures", "safety", "fields")

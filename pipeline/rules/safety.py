@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Literal
 
-from ..model import SAFETY_PLAN_SECTIONS, Plan, RiskLevel
-from .registry import Context, Params, rule
+from pipeline.model import SAFETY_PLAN_SECTIONS, Plan, RiskLevel
+from pipeline.rules.registry import Context, Params, rule
 
 _SECTIONS = Literal[SAFETY_PLAN_SECTIONS]  # type: ignore[valid-type]
 

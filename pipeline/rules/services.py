@@ -8,9 +8,9 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from ..model import Plan
-from ..schedule import duration_days, requested_sessions, sessions_per_week
-from .registry import Context, Params, rule
+from pipeline.clinical.schedule import duration_days, requested_sessions, sessions_per_week
+from pipeline.model import Plan
+from pipeline.rules.registry import Context, Params, rule
 
 _SERVICE_FIELDS = Literal[
     "type", "modality", "session_minutes", "frequency", "expected_duration", "cpt_code"

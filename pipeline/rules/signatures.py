@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
-from ..model import Plan, Signer
-from ..profiles import npi_valid
-from .registry import Context, Params, rule
+from pipeline.model import Plan, Signer
+from pipeline.profiles import npi_valid
+from pipeline.rules.registry import Context, Params, rule
 
 
 class ClientSignature(Params):

@@ -6,9 +6,9 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from ..model import Plan
-from ..profiles import TEMPLATES
-from .docx import plan_context, plan_properties, render_document
+from pipeline.model import Plan
+from pipeline.profiles import TEMPLATES
+from pipeline.writers.docx.render import plan_context, plan_properties, render_document
 
 TEMPLATE = TEMPLATES / "client-copy" / "template.docx"
 #: The client copy is not a payer document; templates see it as this "payer".

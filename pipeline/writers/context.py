@@ -12,10 +12,10 @@ import datetime as dt
 from collections.abc import Container
 from typing import Any
 
-from .. import __version__
-from ..model import Diagnosis, Goal, Measure, Plan, Service, Signer
-from ..schedule import requested_sessions
-from .wording import client_copy_words, human_date, short_date
+from pipeline import __version__
+from pipeline.clinical.schedule import requested_sessions
+from pipeline.model import Diagnosis, Goal, Measure, Plan, Service, Signer
+from pipeline.writers.wording import client_copy_words, human_date, short_date
 
 #: Highest possible total of each instrument (for "14 / 27").
 MAX_TOTAL = {"PHQ-9": 27, "GAD-7": 21, "PCL-5": 80, "AUDIT-C": 12}

@@ -8,7 +8,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..model import Plan
+from pipeline.model import Plan
 
 
 def plan_to_json(plan: Plan, indent: int | None = None) -> str:

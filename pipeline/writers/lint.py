@@ -20,13 +20,13 @@ import jinja2
 from jinja2 import nodes
 from PIL import Image, UnidentifiedImageError
 
-from ..errors import TxplanError
-from ..findings import Finding, error
-from ..model import Plan
-from ..profiles import TEMPLATES
-from .context import build_context
-from .docx import locate
-from .sandbox import SAFE_GLOBALS, make_env
+from pipeline.errors import TxplanError
+from pipeline.findings import Finding, error
+from pipeline.model import Plan
+from pipeline.profiles import TEMPLATES
+from pipeline.writers.context import build_context
+from pipeline.writers.docx.render import locate
+from pipeline.writers.sandbox import SAFE_GLOBALS, make_env
 
 SAMPLE_PLAN = TEMPLATES / "sample-plan.json"
 ANY = "any"  #: a value whose attributes cannot be known (a loop helper, a filter's result)
@@ -209,7 +209,7 @@ def lint_form(fields_yaml: Path, form: Path, shape: dict[str, Any]) -> list[Find
     """Findings for a PDF form's field map: expressions, and fields the form lacks."""
     from pypdf import PdfReader
 
-    from .pdf_form import load_fields
+    from pipeline.writers.pdf_form import load_fields
 
     try:
         fields = load_fields(fields_yaml)

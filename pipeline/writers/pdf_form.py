@@ -18,11 +18,11 @@ from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
-from ..errors import ConfigError, TemplateError
-from ..model import Plan
-from .context import build_context
-from .docx import DRAFT_MARK, load_template, plan_properties
-from .sandbox import guarded, make_env
+from pipeline.errors import ConfigError, TemplateError
+from pipeline.model import Plan
+from pipeline.writers.context import build_context
+from pipeline.writers.docx.render import DRAFT_MARK, load_template, plan_properties
+from pipeline.writers.sandbox import guarded, make_env
 
 FIELDS_FILE = "fields.yaml"
 

@@ -11,7 +11,7 @@ from jinja2.nodes import Expr
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import escape
 
-from ..errors import TemplateError
+from pipeline.errors import TemplateError
 
 try:  # markupsafe's escaping of a plain str, without the Markup wrapper (markupsafe 3)
     from markupsafe import _escape_inner

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from ..model import Plan
+from pipeline.model import Plan
 
 MONTHS = [
     "January",

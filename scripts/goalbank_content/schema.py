@@ -15,7 +15,7 @@ class Family:
     id: str
     name: str
     kind: str  #: diagnosis | domain | safety
-    icd10: str = ""  #: code spec for pipeline.codes.in_range; may be empty for a domain
+    icd10: str = ""  #: code spec for pipeline.clinical.icd10.in_range; may be empty for a domain
     keywords: tuple[str, ...] = ()  #: presenting-problem words that bring a domain in
     notes: str = ""
 

@@ -1,0 +1,1 @@
+"""The build engine: build, worker job, pool, ledger, manifest, progress, watch."""

@@ -1,0 +1,325 @@
+"""The build stage: for each plan, merge -> payer rules -> render (or block) -> manifest.
+
+:func:`build` is what ``txplan build`` calls. Plans are streamed from the readers to worker
+processes (:mod:`pipeline.batch.pool`, :mod:`pipeline.batch.job`), each render with a time limit;
+results come back in input order, PDFs are converted in chunks by LibreOffice, and each batch
+of rows is appended to the folder's ledger (:mod:`pipeline.batch.ledger`) before the next, so memory
+stays flat and a killed run resumes where it stopped. Rows whose inputs are unchanged since the
+last run, and whose files are intact, are reused, not rebuilt. A rule error blocks that plan's
+document for that payer (unless ``draft``); a document that cannot be rendered or converted is
+``failed``; the rest of the batch goes on. Every file is written to a temporary name and renamed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import shutil
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline import __version__
+from pipeline.batch.job import CLIENT_COPY, RENDERERS, WORK_DIR, PlanDone, PlanJob, PlanTask, failed
+from pipeline.batch.ledger import Ledger, digest, file_digest, remove_partial_files, tree_digest
+from pipeline.batch.manifest import Output, Row, sha256, stream_manifest
+from pipeline.batch.pool import Pool
+from pipeline.batch.progress import BuildProgress
+from pipeline.errors import TxplanError
+from pipeline.findings import Finding
+from pipeline.model import Plan
+from pipeline.writers.jsonl import atomic_write_bytes
+
+FORMATS = ("docx", "pdf")
+#: Plans finished (or seconds passed) between two ledger syncs, progress reports and store
+#: transactions.
+FLUSH = 64
+FLUSH_SECONDS = 0.5
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What a build writes and how."""
+
+    out_dir: Path = Path("outputs")
+    formats: tuple[str, ...] = ("docx",)
+    draft: bool = False  #: render blocked plans too, their documents marked DRAFT
+    client_copy: bool = False
+    flatten: bool | None = None  #: None = the payer profile's ``render.flatten``
+    goalbank: Path | None = None  #: None = the default goal bank
+    merge: bool = True  #: merge each plan with the goal bank first
+    today: dt.date | None = None  #: stands in for a missing plan date in the rules
+    store: Any = None  #: a pipeline.versions.store.Store: each built plan is saved as a version
+    workers: int = 1  #: worker processes; 1 renders in this process
+    timeout: float | None = 60.0  #: seconds each render (and each merge) may take
+    renderer: str = "auto"  #: auto | fast | docxtpl (passed to the DOCX writer)
+    resume: bool = True  #: reuse rows recorded unchanged in the folder's ledger
+    keep_rows: bool = True  #: keep every Row in BuildResult.rows (off for huge batches)
+    progress: Callable[[BuildProgress], None] | None = None  #: called after each batch of rows
+    on_row: Callable[[Row], None] | None = None  #: called for each row, in input order
+    estimate: int | None = None  #: expected number of plans (for the progress ETA)
+
+
+@dataclass
+class BuildResult:
+    rows: list[Row] = field(default_factory=list)  #: every row, when options.keep_rows
+    manifest: tuple[Path, Path] | None = None
+    pdf_processes: int = 0  #: LibreOffice processes started
+    versions: list[tuple[str, Any]] = field(default_factory=list)  #: (client, Version | None)
+    versions_saved: int = 0
+    versions_unchanged: int = 0
+    workers_replaced: int = 0  #: workers killed after a time-out or crash
+    progress: BuildProgress = field(default_factory=BuildProgress)
+
+    @property
+    def skipped(self) -> int:
+        return self.progress.skipped
+
+
+class _Namer:
+    """Unique output stems: a second plan with the same name gets ``-2``, ``-3``..."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, int] = {}
+
+    def __call__(self, stem: str) -> str:
+        count = self.seen.get(stem, 0) + 1
+        self.seen[stem] = count
+        return stem if count == 1 else f"{stem}-{count}"
+
+
+@dataclass
+class _Plan:
+    """What the parent remembers of a plan while its task is out: per slot, key and
+    fingerprint, and the rows reused from the ledger."""
+
+    client_id: str
+    inputs: tuple[str, ...]
+    slots: list[tuple[int, str, str]]  #: (slot, key, fingerprint)
+    reused: dict[int, dict[str, Any]]
+
+
+def _source(plan: Plan) -> str:
+    return str(plan.provenance.sources[0]) if plan.provenance.sources else ""
+
+
+def _fingerprints(payers: Sequence[Any], agency: Any, options: BuildOptions) -> list[str]:
+    """Per slot (each payer, then the client copy): a digest of everything but the plan that
+    shapes its row: txplan, goal bank, agency, payer profile and template, options."""
+    from pipeline.goalbank.bank import DEFAULT_GOALBANK
+    from pipeline.writers.client_copy import TEMPLATE as CLIENT_TEMPLATE
+
+    bank = file_digest(options.goalbank or DEFAULT_GOALBANK) if options.merge else "no merge"
+    logo = file_digest(agency.logo) if getattr(agency, "logo", None) else ""
+    store = str(Path(options.store.path).resolve()) if options.store is not None else None
+    settings = repr((sorted(options.formats), options.draft, options.flatten, options.merge,
+                     options.today, options.renderer, store))  # fmt: skip
+    common = digest(__version__, bank, agency.model_dump_json(), logo, settings)
+    prints = [
+        digest(common, p.model_dump_json(), file_digest(p.template), tree_digest(p.directory))
+        for p in payers
+    ]
+    return [*prints, digest(common, CLIENT_COPY, file_digest(CLIENT_TEMPLATE))]
+
+
+def build(
+    plans: Iterable[Plan],
+    payers: Sequence[Any],
+    agency: Any,
+    options: BuildOptions | None = None,
+) -> BuildResult:
+    """Render every plan for every payer under ``agency`` into ``options.out_dir``."""
+    options = options or BuildOptions()
+    unknown = set(options.formats) - set(FORMATS)
+    if unknown:
+        raise TxplanError(f"unknown format {', '.join(sorted(unknown))}; use docx, pdf", "--format")
+    if options.renderer not in RENDERERS:
+        raise TxplanError(f"unknown renderer {options.renderer}; use auto, fast or docxtpl",
+                          "--renderer")  # fmt: skip
+    out = Path(options.out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    ledger = Ledger(out)
+    try:
+        remove_partial_files(out)
+        shutil.rmtree(out / WORK_DIR, ignore_errors=True)
+        job = PlanJob(payers, agency, options)
+        result = BuildResult(progress=BuildProgress(plans_total=options.estimate))
+        sink = _Sink(out, ledger, payers, options, result)
+        contexts: deque[_Plan] = deque()
+        prints = _fingerprints(payers, agency, options)
+        items = _items(plans, payers, prints, options, ledger, contexts)
+        if options.workers > 1:
+            # What is loaded now (code table, goal bank, templates) lives as long as the
+            # workers: out of the collector's sight, it stays shared with them, not copied.
+            gc.freeze()
+        try:
+            with Pool(job, workers=options.workers, private=(ledger.fileno(),)) as pool:
+                for done in pool.imap(items):
+                    sink.add(contexts.popleft(), done)
+                result.workers_replaced = pool.replaced
+        finally:
+            gc.unfreeze()
+        sink.flush(final=True)
+        result.manifest = stream_manifest(out, ledger.rows())
+        ledger.compact()
+        shutil.rmtree(out / WORK_DIR, ignore_errors=True)
+        return result
+    finally:
+        ledger.close()
+
+
+def _items(plans: Iterable[Plan], payers: Sequence[Any], prints: list[str], options: BuildOptions,
+           ledger: Ledger, contexts: deque[_Plan]) -> Iterator[tuple[bool, Any]]:  # fmt: skip
+    """Tasks for the pool, in input order: ``(True, PlanTask)`` for a plan with documents to
+    make, ``(False, None)`` for one whose rows are all reused from the ledger."""
+    name, out = _Namer(), Path(options.out_dir)
+    slots: list[tuple[int, Any]] = list(enumerate(payers))
+    if options.client_copy:
+        slots.append((len(payers), None))
+    for plan in plans:
+        plan_json = plan.model_dump_json()
+        plan_hash = sha256(plan_json.encode("utf-8"))
+        plan_date = str(plan.plan_date or plan.intake_date or "undated")
+        client = plan.client.id
+        context = _Plan(client, tuple(sorted({s.file for s in plan.provenance.sources})), [], {})
+        todo = []
+        for slot, payer in slots:
+            if payer is None:
+                stem, slot_id = name(f"{client}_{CLIENT_COPY}_{plan_date}"), CLIENT_COPY
+            else:
+                stem, slot_id = name(payer.file_stem(client, plan_date)), payer.id
+            key, fingerprint = f"{slot_id}/{stem}", digest(prints[slot], plan_hash)
+            context.slots.append((slot, key, fingerprint))
+            previous = ledger.previous(key, fingerprint, out) if options.resume else None
+            if previous is not None:
+                context.reused[slot] = previous
+            else:
+                todo.append((slot, stem))
+        contexts.append(context)
+        if todo:
+            yield True, PlanTask(plan_json, tuple(todo), _source(plan))
+        else:
+            yield False, None
+
+
+class _Sink:
+    """Takes finished plans in input order: converts PDFs by chunk, then per batch appends the
+    rows to the ledger (fsynced), saves versions, counts, and reports progress."""
+
+    def __init__(self, out: Path, ledger: Ledger, payers: Sequence[Any], options: BuildOptions,
+                 result: BuildResult) -> None:  # fmt: skip
+        self.out, self.ledger, self.options, self.result = out, ledger, options, result
+        self.slots = [p.id for p in payers] + [CLIENT_COPY]
+        self.rows: list[tuple[str, str, dict[str, Any], str | None]] = []
+        self.saves: list[tuple[Any, Sequence[str], str, Sequence[str]]] = []
+        self.plans = 0
+        self.pdfs = 0
+        self.converter: Any = None
+        self.flushed = time.monotonic()
+
+    def add(self, plan: _Plan, done: PlanDone | None) -> None:
+        made = {m.slot: m for m in done.made} if done is not None else {}
+        for slot, key, fingerprint in plan.slots:
+            if slot in plan.reused:
+                self.rows.append((key, fingerprint, plan.reused[slot], "reused"))
+                continue
+            item = made[slot]
+            self.rows.append((key, fingerprint, item.row, item.pdf_from))
+            self.pdfs += item.pdf_from is not None
+        if done is not None and done.version is not None and self.options.store is not None:
+            built = [m.row["payer"] for m in done.made
+                     if m.row["status"] == "ok" and m.slot < len(self.slots) - 1]  # fmt: skip
+            self.saves.append((done.version, plan.inputs, "build", built))
+        elif done is None and self.options.store is not None:
+            built = [r["payer"] for s, r in plan.reused.items()
+                     if r["status"] == "ok" and s < len(self.slots) - 1]  # fmt: skip
+            if built:  # saved by the run that built it; still the latest version
+                self.result.versions_unchanged += 1
+                if self.options.keep_rows:
+                    self.result.versions.append((plan.client_id, None))
+        self.plans += 1
+        from pipeline.writers.libreoffice import CHUNK
+
+        if self.pdfs >= CHUNK * max(1, self.options.workers) or (
+            self.pdfs == 0
+            and (self.plans >= FLUSH or time.monotonic() - self.flushed >= FLUSH_SECONDS)
+        ):
+            self.flush()
+
+    def flush(self, *, final: bool = False) -> None:
+        if self.pdfs:
+            self._convert()
+        progress = self.result.progress
+        for key, fingerprint, row, how in self.rows:
+            self.ledger.record(key, fingerprint, row)
+            progress.count(row["payer"], row["status"], reused=how == "reused")
+            if self.options.keep_rows or self.options.on_row is not None:
+                obj = Row.from_json(row)
+                if self.options.keep_rows:
+                    self.result.rows.append(obj)
+                if self.options.on_row is not None:
+                    self.options.on_row(obj)
+        self.ledger.sync()
+        if self.saves:
+            self._save_versions()
+        progress.plans_done += self.plans
+        progress.finished = final
+        self.rows, self.saves, self.plans, self.pdfs = [], [], 0, 0
+        self.flushed = time.monotonic()
+        if self.options.progress is not None:
+            self.options.progress(progress)
+        if final and self.converter is not None:
+            self.converter.__exit__(None, None, None)
+
+    def _save_versions(self) -> None:
+        versions = self.options.store.save_prepared(self.saves)
+        for (prepared, *_rest), version in zip(self.saves, versions, strict=True):
+            if version is None:
+                self.result.versions_unchanged += 1
+            else:
+                self.result.versions_saved += 1
+            if self.options.keep_rows:
+                self.result.versions.append((prepared.client_id, version))
+
+    def _convert(self) -> None:
+        """Convert this batch's DOCX with the build's one LibreOffice; failures fail rows."""
+        from pipeline.writers.libreoffice import ConversionError, PdfConverter
+
+        wanted = [i for i, (_k, _f, _r, src) in enumerate(self.rows) if src not in (None, "reused")]
+        if self.converter is None:
+            try:
+                self.converter = PdfConverter(parallel=self.options.workers).__enter__()
+            except TxplanError as exc:
+                for i in wanted:
+                    self._fail(i, "BLD002", str(exc))
+                return
+        docs = {str(i): (self.out / self.rows[i][3]).read_bytes() for i in wanted}
+        pdfs = self.converter.convert(docs)
+        self.result.pdf_processes = self.converter.calls
+        for i in wanted:
+            key, fingerprint, row, src = self.rows[i]
+            stem = Path(src).stem
+            pdf = pdfs[str(i)]
+            if isinstance(pdf, ConversionError):
+                self._fail(i, "BLD002", f"{stem}.docx -> PDF: {pdf.message}")
+            else:
+                atomic_write_bytes(self.out / f"{stem}.pdf", pdf)
+                outputs = [*row["outputs"], {"path": f"{stem}.pdf", "sha256": sha256(pdf)}]
+                self.rows[i] = (key, fingerprint, {**row, "outputs": outputs}, None)
+            if src.startswith(WORK_DIR):
+                (self.out / src).unlink(missing_ok=True)
+
+    def _fail(self, i: int, code: str, message: str) -> None:
+        key, fingerprint, row, _src = self.rows[i]
+        self.rows[i] = (key, fingerprint, failed(Row.from_json(row), code, message).as_json(), None)
+
+
+def findings_of(rows: Iterable[Row]) -> list[Finding]:
+    """Every finding of a build, in row order."""
+    return [f for row in rows for f in row.findings]
+
+
+__all__ = ["FORMATS", "BuildOptions", "BuildResult", "Output", "build", "findings_of"]

@@ -1,0 +1,240 @@
+"""One plan's share of a build, as run in a worker: merge -> rules -> render -> write.
+
+A :class:`PlanTask` carries the plan as JSON and the documents to make (payer slot and file
+stem, named in the parent so names never depend on timing). :class:`PlanJob` holds what every
+task shares (payers, agency, goal bank, options), is created once in the parent and inherited
+by each worker, and answers with plain manifest rows (dicts), so results cross the process
+boundary cheaply. Each render runs under a time limit; a render that overruns fails its row.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pipeline.batch.manifest import Output, Row, sha256
+from pipeline.batch.pool import TimeLimit, time_limit
+from pipeline.errors import ConfigError, TxplanError
+from pipeline.findings import Finding, error, has_errors
+from pipeline.model import Plan
+from pipeline.writers.jsonl import atomic_write_bytes
+
+CLIENT_COPY = "client-copy"
+RENDERERS = ("auto", "fast", "docxtpl")
+#: Where DOCX made only to be converted to PDF wait, inside the output folder.
+WORK_DIR = ".txplan-work"
+
+
+@dataclass(frozen=True)
+class PlanTask:
+    """One plan and the documents to make of it: ``(slot, stem)``; slot == len(payers) is the
+    client copy."""
+
+    plan_json: str
+    todo: tuple[tuple[int, str], ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class Made:
+    """One row a worker made, with the DOCX still to convert to PDF (if PDF was asked for)."""
+
+    slot: int
+    row: dict[str, Any]
+    pdf_from: str | None = None  #: path of the DOCX to convert, relative to the output folder
+
+
+@dataclass(frozen=True)
+class PlanDone:
+    """A worker's answer for one task."""
+
+    made: tuple[Made, ...]
+    version: Any = None  #: the merged plan as a store.Prepared, when the parent saves versions
+
+
+def _renderer_kwargs(renderer: str) -> dict[str, str]:
+    """``renderer=`` for render_docx when the DOCX writer takes it; stock docxtpl otherwise."""
+    from pipeline.writers.docx.render import render_docx
+
+    if "renderer" in inspect.signature(render_docx).parameters:
+        return {"renderer": renderer}
+    if renderer == "fast":
+        raise ConfigError("the fast renderer is not available in this version", "--renderer")
+    return {}
+
+
+class PlanJob:
+    """Everything the tasks of one build share; created in the parent before workers fork."""
+
+    def __init__(self, payers: Sequence[Any], agency: Any, options: Any) -> None:
+        self.payers = list(payers)
+        self.agency = agency
+        self.options = options
+        self.out = Path(options.out_dir)
+        self.bank = None
+        if options.merge:
+            from pipeline.goalbank.bank import load_bank
+
+            self.bank = load_bank(options.goalbank) if options.goalbank else load_bank()
+        self.render_kwargs = _renderer_kwargs(options.renderer)
+        self.save_merged = options.store is not None
+        _warm_up()
+        if options.renderer != "docxtpl":
+            self._compile_templates()
+
+    def _compile_templates(self) -> None:
+        """Compile each DOCX template once here, so every worker inherits it compiled."""
+        from pipeline.writers.client_copy import TEMPLATE as CLIENT_TEMPLATE
+        from pipeline.writers.docx.fast import compiled_for
+
+        templates = [p.template for p in self.payers if p.kind == "docx"]
+        if self.options.client_copy:
+            templates.append(CLIENT_TEMPLATE)
+        for template in templates:
+            for draft in {False, bool(self.options.draft)}:
+                try:
+                    compiled_for(template, self.agency, draft=draft)
+                except Exception:  # noqa: BLE001 - the render reports it, on its row
+                    continue
+
+    # --- in the worker ------------------------------------------------------------------
+
+    def run(self, task: PlanTask) -> PlanDone:
+        """One plan's rows; never raises for a plan's own faults (they fail its rows)."""
+        try:
+            return self._run(task)
+        except TimeLimit:
+            seconds = self.options.timeout
+            return self._all_failed(task, "BLD003", f"merge timed out after {seconds:g} s")
+        except Exception as exc:  # noqa: BLE001 - a bug on one plan must not stop the batch
+            return self.crashed(task, f"{type(exc).__name__}: {exc}")
+
+    def _run(self, task: PlanTask) -> PlanDone:
+        plan = Plan.model_validate_json(task.plan_json)
+        merge_findings: list[Finding] = []
+        if self.bank is not None:
+            from pipeline.merge.core import merge
+
+            with time_limit(self.options.timeout):
+                plan, found = merge(plan, self.bank)
+            merge_findings = list(found)
+        made = tuple(self._one(plan, merge_findings, slot, stem, task.source)
+                     for slot, stem in task.todo)  # fmt: skip
+        built = any(m.row["status"] == "ok" and m.slot < len(self.payers) for m in made)
+        if self.save_merged and built:
+            from pipeline.versions.store import prepare
+
+            return PlanDone(made, prepare(plan))
+        return PlanDone(made)
+
+    def _one(self, plan: Plan, merge_findings: list[Finding], slot: int, stem: str,
+             source: str) -> Made:  # fmt: skip
+        from pipeline.rules import check
+
+        options = self.options
+        if slot == len(self.payers):
+            row = Row(plan.client.id, CLIENT_COPY, self.agency.id, "ok", source)
+            return self._render(row, stem, lambda: self._client_copy(plan), slot)
+        payer = self.payers[slot]
+        findings = merge_findings + check(plan, payer, today=options.today, agency=self.agency)
+        blocked = has_errors(findings)
+        draft = blocked and options.draft
+        row = Row(plan.client.id, payer.id, self.agency.id, "blocked" if blocked else "ok",
+                  source, draft, tuple(findings))  # fmt: skip
+        if blocked and not options.draft:
+            return Made(slot, row.as_json())
+        if payer.kind == "pdf_form":
+            return self._render(row, stem, lambda: self._form(plan, payer, draft), slot, ".pdf")
+        return self._render(row, stem, lambda: self._docx(plan, payer, draft), slot)
+
+    def _docx(self, plan: Plan, payer: Any, draft: bool) -> bytes:
+        from pipeline.writers.docx.render import render_docx
+
+        return render_docx(plan, payer, self.agency, draft=draft, **self.render_kwargs)
+
+    def _client_copy(self, plan: Plan) -> bytes:
+        from pipeline.writers.client_copy import render_client_copy
+
+        return render_client_copy(plan, self.agency)
+
+    def _form(self, plan: Plan, payer: Any, draft: bool) -> bytes:
+        from pipeline.writers.pdf_form import fill_form
+
+        flatten = self.options.flatten
+        if flatten is None:
+            flatten = payer.render.get("flatten", False)
+        return fill_form(plan, payer, self.agency, flatten=bool(flatten), draft=draft)
+
+    def _render(self, row: Row, stem: str, render: Any, slot: int, suffix: str = ".docx") -> Made:
+        """Render under the time limit and write; failures become the row's finding."""
+        seconds = self.options.timeout
+        try:
+            with time_limit(seconds):
+                data = render()
+        except TimeLimit:
+            return Made(slot, failed(row, "BLD003", timeout_message(seconds)).as_json())
+        except TxplanError as exc:
+            return Made(slot, failed(row, "BLD001", str(exc)).as_json())
+        formats = self.options.formats
+        if suffix == ".pdf":
+            return Made(slot, with_outputs(row, self._write(f"{stem}.pdf", data)).as_json())
+        pdf_from = None
+        if "docx" in formats:
+            row = with_outputs(row, self._write(f"{stem}.docx", data))
+            pdf_from = f"{stem}.docx"
+        if "pdf" in formats and pdf_from is None:
+            pdf_from = f"{WORK_DIR}/{stem}.docx"
+            atomic_write_bytes(self.out / pdf_from, data)
+        return Made(slot, row.as_json(), pdf_from if "pdf" in formats else None)
+
+    def _write(self, name: str, data: bytes) -> Output:
+        atomic_write_bytes(self.out / name, data)
+        return Output(name, sha256(data))
+
+    # --- in the parent ------------------------------------------------------------------
+
+    def budget(self, task: PlanTask) -> float:
+        """Seconds a task may take: one time limit per step (merge and each document)."""
+        return (self.options.timeout or 3600.0) * (len(task.todo) + 1)
+
+    def timed_out(self, task: PlanTask, seconds: float) -> PlanDone:
+        message = timeout_message(self.options.timeout) + " (its worker was stopped)"
+        return self._all_failed(task, "BLD003", message)
+
+    def crashed(self, task: PlanTask, why: str) -> PlanDone:
+        return self._all_failed(task, "BLD004", f"the plan could not be built: {why}")
+
+    def _all_failed(self, task: PlanTask, code: str, message: str) -> PlanDone:
+        plan = Plan.model_validate_json(task.plan_json)
+        made = []
+        for slot, _stem in task.todo:
+            payer = CLIENT_COPY if slot == len(self.payers) else self.payers[slot].id
+            row = Row(plan.client.id, payer, self.agency.id, "failed", task.source)
+            made.append(Made(slot, failed(row, code, message).as_json()))
+        return PlanDone(tuple(made))
+
+
+def timeout_message(seconds: float | None) -> str:
+    return (f"render timed out after {seconds:g} s; the template may loop without end "
+            "(run `txplan templates check`) or raise --timeout")  # fmt: skip
+
+
+def with_outputs(row: Row, *outputs: Output) -> Row:
+    return Row(**{**row.__dict__, "outputs": (*row.outputs, *outputs)})
+
+
+def failed(row: Row, code: str, message: str) -> Row:
+    where = f"{row.client_id} / {row.payer}"
+    findings = (*row.findings, error(code, where, message))
+    return Row(**{**row.__dict__, "status": "failed", "findings": findings})
+
+
+def _warm_up() -> None:
+    """Load what every worker needs before they fork (shared copy-on-write, loaded once)."""
+    from pipeline import rules  # noqa: F401  (rule registry)
+    from pipeline.clinical.icd10 import lookup
+
+    lookup("F41.1")  # reads the ICD-10-CM table

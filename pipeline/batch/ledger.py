@@ -1,0 +1,178 @@
+"""The build ledger: an append-only JSON Lines record of every manifest row, for resumable runs.
+
+Each build appends a run header, then one line per plan and payer (its key, the fingerprint of
+everything that made it, and the manifest row), fsynced every batch of rows. A later build of
+the same folder skips a row whose fingerprint is unchanged and whose outputs still exist with
+the recorded SHA-256; a build killed at any point (even ``kill -9``) loses at most the rows of
+its last unsynced batch, which the next run simply makes again (the names are deterministic).
+At the end of a run the ledger is compacted to that run's rows, which are the manifest.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from pipeline.errors import ConfigError
+from pipeline.writers.jsonl import atomic_write_bytes
+
+LEDGER = ".txplan-ledger.jsonl"
+FORMAT = 1
+
+
+def digest(*parts: bytes | str) -> str:
+    """SHA-256 over parts, each length-prefixed (so ("ab", "c") != ("a", "bc"))."""
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "big"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    """SHA-256 of a file's bytes (streamed); "missing" when it is not there."""
+    h = hashlib.sha256()
+    try:
+        with Path(path).open("rb") as handle:
+            while chunk := handle.read(1 << 20):
+                h.update(chunk)
+    except OSError:
+        return "missing"
+    return h.hexdigest()
+
+
+def tree_digest(folder: Path) -> str:
+    """SHA-256 over every file of a folder (names and bytes, sorted; hidden files ignored)."""
+    folder = Path(folder)
+    parts: list[str] = []
+    if folder.is_dir():
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            if not any(part.startswith(".") for part in path.relative_to(folder).parts):
+                parts += [str(path.relative_to(folder)), file_digest(path)]
+    return digest(*parts)
+
+
+def _slot(key: str) -> int:
+    """A compact index key: the first 8 bytes of the key's SHA-256 (checked on read)."""
+    return int.from_bytes(hashlib.sha256(key.encode("utf-8")).digest()[:8], "big")
+
+
+class Ledger:
+    """The ledger of one output folder, locked for the duration of a build."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.path = Path(out_dir) / LEDGER
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._index: dict[int, int] = {}  #: 64-bit hash of a key -> offset of its last line
+        self._handle = self.path.open("a+b")
+        try:
+            fcntl.flock(self._handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            self._handle.close()
+            raise ConfigError(
+                "another txplan build is writing to this folder; wait for it or use another -o",
+                str(self.path.parent),
+            ) from exc
+        self._load()
+        self._handle.seek(0, os.SEEK_END)
+        self.start = self._handle.tell()
+        self._unsynced = 0
+        self._append({"run": FORMAT})
+
+    def _load(self) -> None:
+        """Index the last line of every key (a torn last line from a killed run is ignored)."""
+        self._handle.seek(0)
+        offset = 0
+        for line in self._handle:
+            if line.endswith(b"\n"):
+                try:
+                    entry = json.loads(line)
+                except ValueError:
+                    entry = None
+                if isinstance(entry, dict) and "key" in entry:
+                    self._index[_slot(entry["key"])] = offset
+            else:  # a torn line: cut it so new lines start clean
+                self._handle.truncate(offset)
+                break
+            offset += len(line)
+
+    def _append(self, entry: dict[str, Any]) -> None:
+        self._handle.write(json.dumps(entry, ensure_ascii=False).encode("utf-8") + b"\n")
+        self._unsynced += 1
+
+    def previous(self, key: str, fingerprint: str, out_dir: Path) -> dict[str, Any] | None:
+        """The recorded row for ``key`` if it can be reused: same fingerprint, not failed, and
+        every output still on disk with its recorded SHA-256."""
+        offset = self._index.get(_slot(key))
+        if offset is None:
+            return None
+        self._handle.seek(offset)
+        entry = json.loads(self._handle.readline())
+        self._handle.seek(0, os.SEEK_END)
+        if entry["key"] != key or entry["fp"] != fingerprint:
+            return None
+        row = entry["row"]
+        if row["status"] == "failed":
+            return None
+        for output in row["outputs"]:
+            if file_digest(Path(out_dir) / output["path"]) != output["sha256"]:
+                return None
+        return row
+
+    def record(self, key: str, fingerprint: str, row: dict[str, Any]) -> None:
+        """Append one manifest row (made or reused by this run)."""
+        self._append({"key": key, "fp": fingerprint, "row": row})
+
+    def sync(self) -> None:
+        """Flush and fsync what was appended (called once per batch of rows)."""
+        if self._unsynced:
+            self._handle.flush()
+            os.fsync(self._handle.fileno())
+            self._unsynced = 0
+
+    def rows(self) -> Iterator[dict[str, Any]]:
+        """This run's rows, in the order they were recorded (read back from disk)."""
+        self.sync()
+        with self.path.open("rb") as handle:
+            handle.seek(self.start)
+            for line in handle:
+                entry = json.loads(line)
+                if "row" in entry:
+                    yield entry["row"]
+
+    def compact(self) -> None:
+        """Keep only this run's lines (atomically), so the ledger never outgrows the batch."""
+        self.sync()
+        tmp = self.path.with_name(self.path.name + ".compact")
+        with self.path.open("rb") as src, tmp.open("wb") as dst:
+            src.seek(self.start)
+            while chunk := src.read(1 << 20):
+                dst.write(chunk)
+            dst.flush()
+            os.fsync(dst.fileno())
+        os.replace(tmp, self.path)
+
+    def fileno(self) -> int:
+        return self._handle.fileno()
+
+    def close(self) -> None:
+        self.sync()
+        self._handle.close()
+
+
+def remove_partial_files(out_dir: Path) -> int:
+    """Delete temporary files a killed run left (``.<name>.<random>.part``); how many."""
+    removed = 0
+    for path in Path(out_dir).glob(".*.part"):
+        path.unlink(missing_ok=True)
+        removed += 1
+    return removed
+
+
+__all__ = ["Ledger", "atomic_write_bytes", "digest", "file_digest", "remove_partial_files"]

@@ -1,0 +1,163 @@
+"""The build manifest: one row per plan and payer (status, findings, outputs, SHA-256)."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline.findings import Finding
+from pipeline.writers.jsonl import atomic_write_bytes
+from pipeline.writers.spreadsheet_safe import safe_row
+
+STATUSES = ("ok", "blocked", "failed")
+CSV_COLUMNS = (
+    "client_id",
+    "payer",
+    "agency",
+    "status",
+    "draft",
+    "source",
+    "findings",
+    "outputs",
+    "sha256",
+)
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True)
+class Output:
+    """One written file, relative to the output folder, with its digest."""
+
+    path: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Row:
+    """What happened to one plan for one payer."""
+
+    client_id: str
+    payer: str
+    agency: str
+    status: str  #: ok | blocked (a rule error) | failed (rendering or conversion)
+    source: str = ""
+    draft: bool = False
+    findings: tuple[Finding, ...] = ()
+    outputs: tuple[Output, ...] = field(default=())
+
+    def as_json(self) -> dict:
+        return {
+            "client_id": self.client_id,
+            "payer": self.payer,
+            "agency": self.agency,
+            "status": self.status,
+            "draft": self.draft,
+            "source": self.source,
+            "findings": [f.model_dump(mode="json") for f in self.findings],
+            "outputs": [{"path": o.path, "sha256": o.sha256} for o in self.outputs],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Row:
+        """The row back from its JSON form (manifest.json, the build ledger)."""
+        return cls(
+            client_id=data["client_id"],
+            payer=data["payer"],
+            agency=data["agency"],
+            status=data["status"],
+            source=data.get("source", ""),
+            draft=bool(data.get("draft", False)),
+            findings=tuple(Finding.model_validate(f) for f in data.get("findings", ())),
+            outputs=tuple(Output(o["path"], o["sha256"]) for o in data.get("outputs", ())),
+        )
+
+    def as_csv(self) -> dict[str, str]:
+        """The row for manifest.csv; cells that look like formulas are quoted as text."""
+        return safe_row(
+            {
+                "client_id": self.client_id,
+                "payer": self.payer,
+                "agency": self.agency,
+                "status": self.status,
+                "draft": "yes" if self.draft else "no",
+                "source": self.source,
+                "findings": "\n".join(str(f) for f in self.findings),
+                "outputs": ";".join(o.path for o in self.outputs),
+                "sha256": ";".join(o.sha256 for o in self.outputs),
+            }
+        )
+
+
+def write_manifest(out_dir: Path, rows: list[Row]) -> tuple[Path, Path]:
+    """Write manifest.csv and manifest.json into ``out_dir`` (atomically); return both paths."""
+    text = io.StringIO()
+    writer = csv.DictWriter(text, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(row.as_csv())
+    csv_path, json_path = Path(out_dir) / "manifest.csv", Path(out_dir) / "manifest.json"
+    atomic_write_bytes(csv_path, text.getvalue().encode("utf-8"))
+    data = json.dumps([r.as_json() for r in rows], indent=2, ensure_ascii=False) + "\n"
+    atomic_write_bytes(json_path, data.encode("utf-8"))
+    return csv_path, json_path
+
+
+def _csv_of(row: dict[str, Any]) -> dict[str, str]:
+    """A JSON-form row as a CSV row (the same columns as :meth:`Row.as_csv`)."""
+    findings = []
+    for f in row["findings"]:
+        place = f"{f['where']}: " if f["where"] else ""
+        findings.append(f"{place}{f['severity']} {f['code']}: {f['message']}")
+    return {
+        "client_id": row["client_id"],
+        "payer": row["payer"],
+        "agency": row["agency"],
+        "status": row["status"],
+        "draft": "yes" if row["draft"] else "no",
+        "source": row["source"],
+        "findings": "\n".join(findings),
+        "outputs": ";".join(o["path"] for o in row["outputs"]),
+        "sha256": ";".join(o["sha256"] for o in row["outputs"]),
+    }
+
+
+def stream_manifest(out_dir: Path, rows: Iterable[dict[str, Any]]) -> tuple[Path, Path]:
+    """Write manifest.csv and manifest.json from JSON-form rows, one row at a time (flat
+    memory), each to a temporary file renamed into place; the same bytes as write_manifest."""
+    out_dir = Path(out_dir)
+    csv_path, json_path = out_dir / "manifest.csv", out_dir / "manifest.json"
+    fd_c, tmp_c = tempfile.mkstemp(prefix=".manifest.csv.", suffix=".part", dir=out_dir)
+    fd_j, tmp_j = tempfile.mkstemp(prefix=".manifest.json.", suffix=".part", dir=out_dir)
+    try:
+        with (
+            os.fdopen(fd_c, "w", encoding="utf-8", newline="") as c,
+            os.fdopen(fd_j, "w", encoding="utf-8") as j,
+        ):
+            writer = csv.DictWriter(c, fieldnames=CSV_COLUMNS, lineterminator="\n")
+            writer.writeheader()
+            j.write("[")
+            count = 0
+            for row in rows:
+                writer.writerow(_csv_of(row))
+                item = json.dumps(row, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+                j.write(("," if count else "") + "\n  " + item)
+                count += 1
+            j.write("\n]\n" if count else "]\n")
+        os.replace(tmp_c, csv_path)
+        os.replace(tmp_j, json_path)
+    except BaseException:
+        Path(tmp_c).unlink(missing_ok=True)
+        Path(tmp_j).unlink(missing_ok=True)
+        raise
+    return csv_path, json_path

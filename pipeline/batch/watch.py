@@ -1,0 +1,121 @@
+"""A drop-in folder: each new or changed intake file saved there is built once (by content hash).
+
+:class:`Watcher` polls a folder (no extra dependency): it ignores hidden, temporary and partial
+files (``~$x.xlsx``, ``.~lock.x#``, ``*.part``, ``*.tmp``...), waits until a file's size and
+time stop changing, and hands each file whose SHA-256 it has not built yet to a function the
+caller supplies. What was built is remembered in ``<out>/.txplan-watch.json``, so a restart
+does not build a file again. The library never prints: events go to a callback.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pipeline.batch.ledger import file_digest
+from pipeline.errors import TxplanError
+from pipeline.readers import reader_for
+from pipeline.writers.jsonl import atomic_write_bytes
+
+STATE = ".txplan-watch.json"
+#: Names that are never intake: Office owner/lock files, partial downloads, editor temp files.
+IGNORED = ("~$*", ".~lock*", "*.part", "*.partial", "*.tmp", "*.crdownload", "*.download", "*~")
+
+
+@dataclass(frozen=True)
+class WatchEvent:
+    """What happened to one file: ``built`` (with the builder's result) or ``failed``."""
+
+    path: Path
+    kind: str
+    digest: str
+    result: Any = None
+    error: str | None = None
+
+
+def wanted(path: Path) -> bool:
+    """A file a reader can read, not hidden, not a temporary or partial file."""
+    name = path.name
+    if name.startswith(".") or any(fnmatch.fnmatch(name, p) for p in IGNORED):
+        return False
+    try:
+        reader_for(path)
+    except TxplanError:
+        return False
+    return path.is_file()
+
+
+class Watcher:
+    """``Watcher(inputs, out, build_file).run(once=True)``: build what is new, then return."""
+
+    def __init__(self, folder: Path, out_dir: Path, build_file: Callable[[Path], Any], *,
+                 settle: float = 1.0,
+                 on_event: Callable[[WatchEvent], None] | None = None) -> None:  # fmt: skip
+        self.folder = Path(folder)
+        if not self.folder.is_dir():
+            raise TxplanError("not a folder; give the folder exports are saved to", str(folder))
+        self.out = Path(out_dir)
+        self.build_file = build_file
+        self.settle = settle
+        self.on_event = on_event
+        self.state_path = self.out / STATE
+        self.built: dict[str, str] = self._load()
+        self._last: dict[str, tuple[int, int]] = {}  #: name -> (size, mtime_ns) at last poll
+
+    def _load(self) -> dict[str, str]:
+        try:
+            data = json.loads(self.state_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+    def _save(self) -> None:
+        text = json.dumps(self.built, indent=2, sort_keys=True) + "\n"
+        atomic_write_bytes(self.state_path, text.encode("utf-8"))
+
+    def _stable(self) -> list[Path]:
+        """Files whose size and time are the same as at the previous poll."""
+        now: dict[str, tuple[int, int]] = {}
+        for path in sorted(self.folder.iterdir()):
+            if wanted(path):
+                try:
+                    stat = path.stat()
+                except OSError:
+                    continue
+                now[path.name] = (stat.st_size, stat.st_mtime_ns)
+        ready = [self.folder / n for n, sig in now.items() if self._last.get(n) == sig and sig[0]]
+        self._last = now
+        return ready
+
+    def poll(self) -> list[WatchEvent]:
+        """Build every stable file whose content has not been built yet."""
+        events = []
+        for path in self._stable():
+            digest = file_digest(path)
+            if digest == "missing" or self.built.get(path.name) == digest:
+                continue
+            try:
+                event = WatchEvent(path, "built", digest, result=self.build_file(path))
+            except TxplanError as exc:
+                event = WatchEvent(path, "failed", digest, error=str(exc))
+            self.built[path.name] = digest
+            self._save()
+            events.append(event)
+            if self.on_event is not None:
+                self.on_event(event)
+        return events
+
+    def run(self, *, once: bool = False, interval: float = 2.0) -> list[WatchEvent]:
+        """Poll every ``interval`` seconds until interrupted; ``once``: settle, build, return."""
+        self._stable()
+        if once:
+            time.sleep(self.settle)
+            return self.poll()
+        while True:
+            time.sleep(interval)
+            self.poll()

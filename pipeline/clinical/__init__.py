@@ -1,0 +1,1 @@
+"""The clinical vocabulary: ICD-10-CM, instruments and scoring, SMART check, schedules, NPI."""

@@ -1,0 +1,76 @@
+"""Session schedules read from free text: sessions a week, duration, sessions requested.
+
+One reading for every stage: the payer rules check these values and the writers print them
+(the managed-care report's requested sessions), so a rule and a document never disagree.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from pipeline.model import Service
+
+_DAYS = {"day": 1.0, "week": 7.0, "month": 365 / 12, "year": 365.0}
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(day|week|wk|month|mo|year|yr)s?\.?\s*$", re.I)
+_UNIT = {"wk": "week", "mo": "month", "yr": "year"}
+
+
+def duration_days(text: str | None) -> float | None:
+    """Days in a duration such as "16 weeks", "6 months", "1 year" (None if not one)."""
+    if not text:
+        return None
+    match = _DURATION.match(text)
+    if not match:
+        return None
+    unit = match.group(2).lower()
+    return float(match.group(1)) * _DAYS[_UNIT.get(unit, unit)]
+
+
+_WORDS = {"once": 1, "twice": 2, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+_PER = {"day": 7.0, "daily": 7.0, "week": 1.0, "weekly": 1.0, "month": 12 / 52, "monthly": 12 / 52}
+_TIMES = re.compile(
+    r"^\s*(\d+|once|twice|one|two|three|four|five)\s*(?:x|times?)?\s*"
+    r"(?:a|per|/|every|each)?\s*(day|week|month)\s*$",
+    re.I,
+)
+_EVERY = re.compile(r"^\s*every\s+(\d+|other|two|three|four)\s+(day|week|month)s?\s*$", re.I)
+
+
+def sessions_per_week(text: str | None) -> float | None:
+    """Sessions a week in a frequency such as "weekly", "2x per month", "every other week"."""
+    if not text:
+        return None
+    t = " ".join(text.lower().replace("-", " ").split())
+    if t in _PER:
+        return _PER[t]
+    if t in ("biweekly", "fortnightly", "every other week"):
+        return 0.5
+    if t in ("twice weekly", "twice a week"):
+        return 2.0
+    match = _TIMES.match(t)
+    if match:
+        count = match.group(1)
+        n = float(_WORDS.get(count, count))  # type: ignore[arg-type]
+        return n * _PER[match.group(2)]
+    match = _EVERY.match(t)
+    if match:
+        every = {"other": 2, "two": 2, "three": 3, "four": 4}.get(match.group(1), match.group(1))
+        return _PER[match.group(2)] / float(every)
+    return None
+
+
+#: Weeks in a unit when counting sessions: a year is 52 weeks and 12 months, so "2x per
+#: month for 6 months" is 12 sessions and "weekly for 12 months" is 52.
+_WEEKS = {"day": 1 / 7, "week": 1.0, "month": 52 / 12, "year": 52.0}
+
+
+def requested_sessions(service: Service) -> int | None:
+    """Sessions a service asks for: frequency x duration, rounded up (None if unknown)."""
+    per_week = sessions_per_week(service.frequency)
+    match = _DURATION.match(service.expected_duration or "")
+    if per_week is None or match is None:
+        return None
+    unit = match.group(2).lower()
+    weeks = float(match.group(1)) * _WEEKS[_UNIT.get(unit, unit)]
+    return math.ceil(round(per_week * weeks, 6))

@@ -1,0 +1,1 @@
+"""goalbank.xlsx -> located rows -> lint -> an immutable, indexed bank."""

@@ -1,0 +1,133 @@
+"""goalbank.xlsx as the sheets hold it: located rows, before any meaning is given to them.
+
+The first of the goal bank's two reading steps (see :mod:`pipeline.goalbank.bank`); the linter
+works on these rows so that it can name the sheet, row and column of every defect.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from pipeline.errors import ConfigError, InputError
+from pipeline.model import SAFETY_PLAN_SECTIONS
+from pipeline.resources import default_goalbank
+
+DEFAULT_GOALBANK = default_goalbank()
+
+#: sheet -> required columns (extra columns are allowed and ignored).
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "Families": ("family_id", "name", "kind", "icd10", "keywords", "notes"),
+    "Problems": ("problem_id", "family_ids", "name", "definition", "keywords"),
+    "Goals": ("goal_id", "problem_id", "client_words", "clinical_goal"),
+    "Objectives": (
+        "objective_id",
+        "goal_id",
+        "text",
+        "measure",
+        "kind",
+        "direction",
+        "baseline",
+        "target",
+        "due_days",
+        "keywords",
+    ),
+    "Interventions": (
+        "intervention_id",
+        "problem_id",
+        "modality",
+        "description",
+        "frequency",
+        "evidence",
+    ),
+    "Instruments": ("instrument", "full_name", "min_score", "max_score", "lower_means"),
+    "MeasureRules": ("instrument", "band", "min_score", "max_score", "rule", "value", "rationale"),
+    "SafetyPlan": ("section", "text"),
+}
+RULES = ("none", "at_or_below", "percent_reduction", "points_reduction")
+SAFETY_SECTIONS = SAFETY_PLAN_SECTIONS  #: the SafetyPlan sheet's sections are the model's
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    """One data row as the sheet holds it: values by header, and its row number."""
+
+    sheet: str
+    row: int
+    values: MappingProxyType
+
+    def get(self, column: str) -> Any:
+        return self.values.get(column)
+
+    def text(self, column: str) -> str:
+        value = self.values.get(column)
+        return "" if value is None else str(value).strip()
+
+    def where(self, path: Path | str, column: str | None = None) -> str:
+        place = f'{Path(path).name}, sheet "{self.sheet}", row {self.row}'
+        return f'{place}, column "{column}"' if column else place
+
+
+def split_list(text: str) -> tuple[str, ...]:
+    """A semicolon-separated cell as its items."""
+    return tuple(p.strip() for p in text.split(";") if p.strip())
+
+
+_NOT_KEY = re.compile(r"[^A-Z0-9]")
+
+
+def instrument_key(name: str) -> str:
+    """A spelling-insensitive key: 'phq9', 'PHQ 9' and 'PHQ-9' give 'PHQ9'."""
+    return _NOT_KEY.sub("", name.upper())
+
+
+def read_sheets(path: Path) -> dict[str, tuple[SheetRow, ...]]:
+    """Every known sheet's rows (blank rows skipped). Missing sheets/columns raise ConfigError."""
+    from openpyxl import load_workbook
+
+    path = Path(path)
+    if not path.exists():
+        raise InputError("goal bank not found; check the path or pass --goalbank", str(path))
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+        raise InputError(f"not a readable .xlsx workbook ({exc})", str(path)) from exc
+    try:
+        found: dict[str, tuple[SheetRow, ...]] = {}
+        for sheet, required in COLUMNS.items():
+            if sheet not in wb.sheetnames:
+                raise ConfigError(
+                    f'sheet "{sheet}" is missing; add it with columns {", ".join(required)}',
+                    path.name,
+                )
+            rows = wb[sheet].iter_rows(values_only=True)
+            header = [str(v).strip() if v is not None else "" for v in next(rows, ())]
+            missing = [c for c in required if c not in header]
+            if missing:
+                raise ConfigError(
+                    f"column(s) {', '.join(missing)} missing from the header row; restore them",
+                    f'{path.name}, sheet "{sheet}", row 1',
+                )
+            items = []
+            for number, values in enumerate(rows, start=2):
+                if all(v is None or str(v).strip() == "" for v in values):
+                    continue
+                cells = {h: _clean(v) for h, v in zip(header, values, strict=False) if h}
+                items.append(SheetRow(sheet, number, MappingProxyType(cells)))
+            found[sheet] = tuple(items)
+        return found
+    finally:
+        wb.close()
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value

@@ -1,0 +1,1 @@
+"""Plan + goal bank -> plan with concrete SMART objectives; clinician text wins."""

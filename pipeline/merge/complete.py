@@ -1,0 +1,173 @@
+"""Completes what a clinician's own items leave implicit, without rewriting their words.
+
+A clinician writes "Reduce PHQ-9 from 16 to below 10 by 2026-04-06" in one sentence; payers
+want the measure, baseline and target as fields. This module reads them out of the
+clinician's text (the text itself is never changed), takes a missing baseline from the
+intake score, completes interventions with the person responsible, a frequency and a
+rationale from the goal bank's matching modality, and names the problem a clinician goal
+addresses when it names none.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from pipeline.findings import Finding, warning
+from pipeline.goalbank.bank import BankIntervention, GoalBank, Problem, instrument_key, words
+from pipeline.merge.select import ClientFacts, covered_by_clinician, instruments_named
+from pipeline.model import Goal, Intervention, Objective, Origin, Service, ServiceType
+
+#: The count baseline convention the goal bank uses for observable counts.
+LOG_BASELINE = "the weeks 1-2 log average"
+PROBLEM_NAMED = "MERGE022"
+
+_FROM = re.compile(r"\bfrom\s+(?:an?\s+)?(?:[A-Za-z0-9-]+\s+)?(?:score\s+of\s+)?(\d+(?:\.\d+)?)\b")
+_COMPARATIVE = r"(?:below|under|less than|fewer than|at or below|at most|no more than|at least)"
+_TO = re.compile(
+    rf"\bto\s+((?:{_COMPARATIVE}\s+)?\d+(?:/\d+)?(?:\s+or\s+(?:lower|fewer|less|more|higher))?)",
+    re.IGNORECASE,
+)
+_OF = re.compile(
+    r"\b(\d+\s+(?:of|out of)\s+\d+(?:\s+(?:school\s+)?(?:days|nights|weeks|times|sessions))?)",
+    re.IGNORECASE,
+)
+_OR_MORE = re.compile(r"\b(\d+(?:/\d+)?\s+or\s+(?:lower|fewer|less|more|higher))", re.IGNORECASE)
+_LOG = re.compile(
+    r"\b((?:(?!(?:an?|the|in|with|per|by|on)\b)[a-z]+\s+)?"
+    r"(?:log|diary|planner|tracker|journal|calendar))\b",
+    re.IGNORECASE,
+)
+
+
+def complete_objective(objective: Objective, bank: GoalBank, client: ClientFacts) -> Objective:
+    """Measure, baseline and target read from the objective's own words where missing."""
+    text = objective.text
+    updates: dict[str, str] = {}
+    measure = objective.measure
+    if not measure:
+        named = sorted(instruments_named(bank, text))
+        if named:
+            measure = _instrument_name(bank, named[0])
+        elif match := _LOG.search(text):
+            measure = match.group(1).strip().lower()
+        if measure:
+            updates["measure"] = measure
+    if not objective.baseline:
+        score = client.scores.get(instrument_key(measure)) if measure else None
+        if match := _FROM.search(text):
+            updates["baseline"] = match.group(1)
+        elif score is not None:
+            updates["baseline"] = str(score)
+        elif measure and _LOG.search(measure):
+            updates["baseline"] = LOG_BASELINE
+    if not objective.target:
+        for pattern in (_TO, _OF, _OR_MORE):
+            if match := pattern.search(text):
+                updates["target"] = match.group(1)
+                break
+    return objective.model_copy(update=updates) if updates else objective
+
+
+def complete_intervention(
+    intervention: Intervention,
+    pool: Sequence[BankIntervention],
+    responsible: str,
+    frequency: str | None,
+) -> Intervention:
+    """Responsible person, frequency and rationale filled where missing.
+
+    Frequency and rationale come only from a bank intervention of the same modality among
+    ``pool``, the interventions for this client's own problems: a modality's evidence for
+    another disorder is not a rationale for this client.
+    """
+    match = None
+    if not (intervention.frequency and intervention.rationale):  # the match fills only these
+        match = _bank_match(pool, intervention.modality)
+    updates: dict[str, str] = {}
+    if not intervention.responsible:
+        updates["responsible"] = responsible
+    if not intervention.frequency:
+        found = (match.frequency if match else None) or frequency
+        if found:
+            updates["frequency"] = found
+    if not intervention.rationale and match is not None and match.evidence:
+        updates["rationale"] = match.evidence
+    return intervention.model_copy(update=updates) if updates else intervention
+
+
+#: CPT psychotherapy codes by service type; individual sessions by minutes (CPT time rules).
+_CPT_BY_TYPE = {
+    ServiceType.FAMILY: "90847",
+    ServiceType.COUPLES: "90847",
+    ServiceType.GROUP: "90853",
+}
+_CPT_BY_MINUTES = ((53, "90837"), (38, "90834"), (16, "90832"))
+
+
+def complete_service(service: Service) -> Service:
+    """A missing CPT code derived from the service type and session length."""
+    if service.cpt_code:
+        return service
+    code = _CPT_BY_TYPE.get(service.type)
+    if code is None and service.session_minutes:
+        code = next((c for low, c in _CPT_BY_MINUTES if service.session_minutes >= low), None)
+    return service.model_copy(update={"cpt_code": code}) if code else service
+
+
+def _instrument_name(bank: GoalBank, lower_name: str) -> str:
+    for name, _, _ in bank.instruments.values():
+        if name.lower() == lower_name:
+            return name
+    return lower_name.upper()
+
+
+def _bank_match(pool: Sequence[BankIntervention], modality: str) -> BankIntervention | None:
+    """The pool's intervention whose modality words best overlap the clinician's."""
+    wanted = words(modality)
+    best: tuple[float, int, BankIntervention] | None = None
+    for candidate in pool:
+        theirs = candidate.modality_words
+        if not theirs:
+            continue
+        shared = len(theirs & wanted)
+        overlap = shared / len(theirs)
+        if overlap >= 0.5 and (best is None or (overlap, shared) > best[:2]):
+            best = (overlap, shared, candidate)
+    return best[2] if best else None
+
+
+def name_problems(
+    bank: GoalBank,
+    before: list[Goal],
+    goals: list[Goal],
+    candidates: list[tuple[Problem, tuple[str, ...]]],
+    where: str,
+    findings: list[Finding],
+) -> list[Goal]:
+    """A clinician goal that names no problem gets the bank problem its words and measures
+    address (payer grids have a Problem column); each one filled is said, to be checked."""
+    was_named = {g.id for g in before if g.problem}
+    named = []
+    for goal in goals:
+        if goal.origin is not Origin.BANK and not goal.problem:
+            addressed = covered_by_clinician(bank, [goal], candidates)
+            problem = next((p for p, _ in candidates if p.id in addressed), None)
+            if problem is not None:
+                goal = goal.model_copy(
+                    update={
+                        "problem": problem.name,
+                        "problem_definition": goal.problem_definition or problem.definition,
+                    }
+                )
+        if goal.origin is not Origin.BANK and goal.problem and goal.id not in was_named:
+            findings.append(
+                warning(
+                    PROBLEM_NAMED,
+                    f"{where}, goal {goal.id}",
+                    f'no problem named: set to the goal bank\'s "{goal.problem}"; check that '
+                    "it is the problem this goal addresses",
+                )
+            )
+        named.append(goal)
+    return named

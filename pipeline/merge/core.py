@@ -1,0 +1,381 @@
+"""Plan + goal bank -> plan with concrete SMART objectives; what the clinician wrote wins.
+
+For each diagnosis the bank's matching problems are ranked by relevance to the client (the
+severity of their intake scores, presenting-problem keywords), shared problems counted once,
+and the best goals, objectives and interventions fill the slots the clinician left empty,
+up to the bounds. Placeholders are filled from the client: baseline from the intake score,
+target from the bank's MeasureRules, target date from the plan date and review interval.
+A required safety plan always brings a safety goal, outside the bounds. Never uses the clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from pipeline.clinical.smart import check_objective
+from pipeline.findings import Finding, Severity, error, info, warning
+from pipeline.goalbank.bank import BankIntervention, BankObjective, GoalBank, Problem
+from pipeline.merge.complete import (
+    complete_intervention,
+    complete_objective,
+    complete_service,
+    name_problems,
+)
+from pipeline.merge.select import (
+    ClientFacts,
+    client_facts,
+    covered_by_clinician,
+    format_date,
+    instruments_named,
+    objective_score,
+    pick_objectives,
+    rank_problems,
+    score_target,
+)
+from pipeline.model import Goal, Intervention, Objective, Origin, Plan, SafetyPlan
+
+NO_DATE = "MERGE001"
+NO_OBJECTIVES = "MERGE011"
+CLINICIAN_SMART = "MERGE020"
+DATE_FILLED = "MERGE021"
+SAFETY_SKELETON = "MERGE030"
+NO_SAFETY_FAMILY = "MERGE031"
+BANK_SMART = "MERGE040"
+
+#: Marks a safety-plan entry from the bank skeleton the clinician must complete.
+TODO_MARK = "[Complete with the client]"
+
+
+@dataclass(frozen=True)
+class MergeOptions:
+    """Bounds and review interval. ``review_interval_days=None``: the plan's own (90 default)."""
+
+    max_goals: int = 3
+    max_objectives_per_goal: int = 3
+    max_interventions_per_goal: int = 3
+    review_interval_days: int | None = None
+
+
+def _unique(wanted: str, used: set[str]) -> str:
+    candidate, n = wanted, 2
+    while candidate in used:
+        candidate, n = f"{wanted}-{n}", n + 1
+    used.add(candidate)
+    return candidate
+
+
+def _bank_goal(
+    bank: GoalBank,
+    client: ClientFacts,
+    problem: Problem,
+    codes: tuple[str, ...],
+    options: MergeOptions,
+    used: set[str],
+    used_measures: set[str],
+    ranked: bool = True,
+) -> Goal | None:
+    """The problem's best goal with its objectives and interventions, filled for the client."""
+    limit = max(1, options.max_objectives_per_goal)
+    choices = []
+    for goal in bank.goals_by_problem.get(problem.id, ()):
+        picked = pick_objectives(bank, client, goal, limit, ranked, used_measures)
+        if picked:
+            total = sum(objective_score(bank, client, o) or 0 for o in picked)
+            choices.append((-total if ranked else 0, goal.order, goal, picked))
+    if not choices:
+        return None
+    _, _, goal, picked = min(choices, key=lambda c: c[:2])
+    used_measures.update(o.measure.lower() for o in picked if o.kind == "instrument")
+    txs = bank.interventions_by_problem.get(problem.id, ())[: options.max_interventions_per_goal]
+    frequency = txs[0].frequency if txs else ""
+    objectives = tuple(_fill(bank, client, o, frequency, used) for o in picked)
+    interventions = tuple(
+        Intervention(
+            id=_unique(tx.id, used),
+            modality=tx.modality,
+            description=tx.description,
+            frequency=tx.frequency,
+            responsible=client.responsible,
+            rationale=tx.evidence,
+            origin=Origin.BANK,
+            bank_id=tx.id,
+        )
+        for tx in txs
+    )
+    return Goal(
+        id=_unique(goal.id, used),
+        client_words=goal.client_words,
+        description=goal.clinical_goal,
+        problem=problem.name,
+        problem_definition=problem.definition,
+        diagnosis_codes=codes,
+        objectives=objectives,
+        interventions=interventions,
+        origin=Origin.BANK,
+        bank_id=goal.id,
+    )
+
+
+def _fill(
+    bank: GoalBank, client: ClientFacts, row: BankObjective, frequency: str, used: set[str]
+) -> Objective:
+    """One bank objective with its placeholders filled from the client."""
+    due = client.review_date
+    if row.due_days:
+        due = min(due, client.plan_date + dt.timedelta(days=row.due_days))
+    if row.kind == "instrument":
+        target = score_target(bank, client, row)
+        baseline = str(client.scores[row.measure_key])
+        goal_text = target.text if target else ""
+    else:
+        baseline, goal_text = row.baseline or "", row.target or ""
+    values = {
+        "measure": row.measure,
+        "baseline": baseline,
+        "target": goal_text,
+        "target_date": format_date(due),
+        "weeks": str(max(1, round((due - client.plan_date).days / 7))),
+        "frequency": frequency,
+    }
+    return Objective(
+        id=_unique(row.id, used),
+        text=row.text.format_map(values),
+        measure=row.measure,
+        baseline=baseline,
+        target=goal_text,
+        target_date=due,
+        frequency=frequency or None,
+        origin=Origin.BANK,
+        bank_id=row.id,
+    )
+
+
+def _safety_plan(bank: GoalBank) -> SafetyPlan:
+    sections = bank.safety_plan
+    lists = {
+        name: tuple(sections.get(name, ()))
+        for name in (
+            "warning_signs",
+            "coping_strategies",
+            "people_and_places",
+            "people_to_ask",
+            "professionals",
+        )
+    }
+    return SafetyPlan(
+        **lists,
+        means_safety=" ".join(sections.get("means_safety", ())) or None,
+        reasons_for_living=" ".join(sections.get("reasons_for_living", ())) or None,
+    )
+
+
+def _has_safety_goal(goals: list[Goal], safety_goal_ids: set[str]) -> bool:
+    for goal in goals:
+        if goal.bank_id in safety_goal_ids:
+            return True
+        if any("safety plan" in o.text.lower() for o in goal.objectives):
+            return True
+    return False
+
+
+def _clinician_checks(
+    goals: list[Goal],
+    bank: GoalBank,
+    client: ClientFacts,
+    where: str,
+    findings: list[Finding],
+) -> list[Goal]:
+    """Keep existing goals; read measure, baseline and target out of the clinician's words;
+    fill a missing target date; report remaining SMART gaps as warnings."""
+    review_date = client.review_date
+    kept = []
+    for goal in goals:
+        objectives = []
+        for objective in goal.objectives:
+            objective = complete_objective(objective, bank, client)
+            if objective.target_date is None:
+                objective = objective.model_copy(update={"target_date": review_date})
+                findings.append(
+                    info(
+                        DATE_FILLED,
+                        f"{where}, objective {objective.id}",
+                        f"no target date: set to the next review, {review_date}",
+                    )
+                )
+            gaps = check_objective(objective, f"{where}, goal {goal.id}")
+            if gaps:
+                detail = "; ".join(f"{f.message} ({f.code})" for f in gaps)
+                message = f"the clinician's objective is not SMART yet: {detail}"
+                findings.append(warning(CLINICIAN_SMART, gaps[0].where, message))
+            objectives.append(objective)
+        if tuple(objectives) != goal.objectives:
+            goal = goal.model_copy(update={"objectives": tuple(objectives)})
+        kept.append(goal)
+    return kept
+
+
+def _fill_empty_goals(
+    bank: GoalBank,
+    client: ClientFacts,
+    goals: list[Goal],
+    candidates: list[tuple[Problem, tuple[str, ...]]],
+    options: MergeOptions,
+    used: set[str],
+    measures: set[str],
+) -> list[Goal]:
+    """A clinician goal without objectives (or interventions) gets the bank's for the problem
+    it addresses; the clinician's words stay."""
+    filled = []
+    for goal in goals:
+        if goal.origin is Origin.BANK or (goal.objectives and goal.interventions):
+            filled.append(goal)
+            continue
+        addressed = covered_by_clinician(bank, [goal], candidates)
+        problem = next((p for p, _ in candidates if p.id in addressed), None)
+        if problem is None and candidates:
+            problem = candidates[0][0]
+        source = _bank_goal(bank, client, problem, (), options, used, measures) if problem else None
+        if source is None:
+            filled.append(goal)
+            continue
+        filled.append(
+            goal.model_copy(
+                update={
+                    "objectives": goal.objectives or source.objectives,
+                    "interventions": goal.interventions or source.interventions,
+                    "problem": goal.problem or source.problem,
+                    "problem_definition": goal.problem_definition or source.problem_definition,
+                }
+            )
+        )
+    return filled
+
+
+def _complete_interventions(
+    goal: Goal, pool: list[BankIntervention], responsible: str, frequency: str | None
+) -> Goal:
+    """The goal with each intervention completed (the goal itself when none changed)."""
+    done = tuple(complete_intervention(i, pool, responsible, frequency) for i in goal.interventions)
+    return goal if done == goal.interventions else goal.model_copy(update={"interventions": done})
+
+
+def merge(
+    plan: Plan, bank: GoalBank, *, options: MergeOptions | None = None
+) -> tuple[Plan, list[Finding]]:
+    """The plan with bank goals filling what the clinician left empty, and the findings."""
+    options = options or MergeOptions()
+    where = f"client {plan.client.id}"
+    plan_date = plan.plan_date or plan.intake_date
+    if plan_date is None:
+        return plan, [
+            error(
+                NO_DATE,
+                where,
+                "no plan date and no intake date: target dates cannot be set; add the intake date",
+            )
+        ]
+    interval = options.review_interval_days or plan.review.interval_days
+    review_date = plan.review.next_review_date or plan_date + dt.timedelta(days=interval)
+    client = client_facts(plan, plan_date, review_date)
+    findings: list[Finding] = []
+    goals = _clinician_checks(list(plan.goals), bank, client, where, findings)
+    used = {g.id for g in goals} | {o.id for g in goals for o in g.objectives}
+    used |= {i.id for g in goals for i in g.interventions}
+    #: instruments already targeted in the plan: one score objective per instrument per plan
+    measures: set[str] = set()
+    for goal in goals:
+        for objective in goal.objectives:
+            measures |= instruments_named(bank, f"{objective.measure} {objective.text}")
+
+    safety_plan = plan.safety_plan
+    safety = bank.safety_family()
+    safety_goal_ids: set[str] = set()
+    for problem in bank.problems_by_family.get(safety.id, ()) if safety else ():
+        safety_goal_ids |= {g.id for g in bank.goals_by_problem.get(problem.id, ())}
+    if plan.risk.safety_plan_required:
+        if safety_plan is None:
+            safety_plan = _safety_plan(bank)
+            findings.append(
+                warning(
+                    SAFETY_SKELETON,
+                    f"{where}, safety_plan",
+                    "safety plan taken from the goal bank skeleton: complete "
+                    f'the entries marked "{TODO_MARK}" with the client',
+                )
+            )
+        if safety is None:
+            findings.append(
+                warning(
+                    NO_SAFETY_FAMILY,
+                    where,
+                    "the goal bank has no safety family: add the safety goal by hand",
+                )
+            )
+        elif not _has_safety_goal(goals, safety_goal_ids):
+            for problem in bank.problems_by_family.get(safety.id, ()):
+                goal = _bank_goal(bank, client, problem, (), options, used, measures, ranked=False)
+                if goal is not None:
+                    goals.insert(0, goal)
+                    break
+
+    candidates = rank_problems(plan, bank, client, where, findings)
+    covered = {g.bank_id for g in goals if g.bank_id}
+    covered |= {g.problem.lower() for g in goals if g.problem}
+    covered |= covered_by_clinician(bank, goals, candidates)
+    room = options.max_goals - sum(1 for g in goals if g.bank_id not in safety_goal_ids)
+    for problem, codes in candidates:
+        if room <= 0:
+            break
+        bank_goal_ids = {g.id for g in bank.goals_by_problem.get(problem.id, ())}
+        if {problem.id, problem.name.lower()} & covered or bank_goal_ids & covered:
+            continue
+        goal = _bank_goal(bank, client, problem, codes, options, used, measures)
+        if goal is None:
+            continue
+        goals.append(goal)
+        room -= 1
+
+    clinician_goals = list(goals)
+    goals = _fill_empty_goals(bank, client, goals, candidates, options, used, measures)
+    goals = name_problems(bank, clinician_goals, goals, candidates, where, findings)
+    for goal in goals:
+        if not goal.objectives:
+            findings.append(
+                warning(
+                    NO_OBJECTIVES,
+                    f"{where}, goal {goal.id}",
+                    "the goal has no objectives; add at least one measurable objective",
+                )
+            )
+    frequency = next((s.frequency for s in plan.services if s.frequency), None)
+    pool = [
+        tx for problem, _ in candidates for tx in bank.interventions_by_problem.get(problem.id, ())
+    ]
+    goals = [_complete_interventions(goal, pool, client.responsible, frequency) for goal in goals]
+    for goal in goals:
+        for objective in goal.objectives:
+            if objective.origin is not Origin.BANK:
+                continue
+            for f in check_objective(objective, f"{where}, goal {goal.id}"):
+                if f.severity is Severity.ERROR:
+                    findings.append(
+                        error(
+                            BANK_SMART,
+                            f.where,
+                            f"bank objective {f.code}: {f.message}; fix its row in the goal bank",
+                        )
+                    )
+    review = plan.review.model_copy(
+        update={"interval_days": interval, "next_review_date": review_date}
+    )
+    merged = plan.model_copy(
+        update={
+            "plan_date": plan_date,
+            "goals": tuple(goals),
+            "services": tuple(complete_service(s) for s in plan.services),
+            "safety_plan": safety_plan,
+            "review": review,
+        }
+    )
+    return merged, findings

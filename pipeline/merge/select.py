@@ -1,0 +1,225 @@
+"""Which bank problems, goals and objectives fit a client: relevance, ranking, coverage.
+
+Relevance comes from the severity band of the client's intake scores on a problem's
+instruments and from keyword hits in the presenting problem; diagnoses take turns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from operator import itemgetter
+
+from pipeline.findings import Finding, warning
+from pipeline.goalbank.bank import (
+    BankGoal,
+    BankObjective,
+    GoalBank,
+    Problem,
+    Target,
+    instrument_key,
+)
+from pipeline.model import Goal, Origin, Plan
+
+UNCOVERED = "MERGE010"
+
+_NOT_ALNUM = re.compile(r"[^a-z0-9]")
+
+
+@dataclass(frozen=True)
+class ClientFacts:
+    """What ranking and filling need from a plan, computed once."""
+
+    scores: dict[str, int]  #: instrument key -> latest total
+    text: str  #: presenting problem and assessment, lower-case
+    plan_date: dt.date
+    review_date: dt.date
+    responsible: str  #: who is responsible for interventions by default
+
+
+@lru_cache(maxsize=4096)
+def _matcher(keywords: tuple[str, ...]) -> tuple[tuple[str, ...], re.Pattern[str]]:
+    """The keywords lower-cased, and a pattern finding them where a word starts."""
+    lowered = tuple(k.lower() for k in keywords)
+    return lowered, re.compile(r"\b(?:" + "|".join(re.escape(k) for k in lowered) + ")")
+
+
+def keyword_hits(keywords: tuple[str, ...], text: str) -> int:
+    """How many different keywords the text names where a word starts."""
+    if not keywords or not text:
+        return 0
+    lowered, pattern = _matcher(keywords)
+    if not any(k in text for k in lowered):  # a quick test: most texts hold none of them
+        return 0
+    return len(set(pattern.findall(text)))
+
+
+def clinician_label(plan: Plan) -> str:
+    """Who is responsible by default: the treating clinician, with credentials."""
+    signer = plan.signatures.clinician
+    if signer.name:
+        return f"{signer.name}, {signer.credentials}" if signer.credentials else signer.name
+    return "Treating clinician"
+
+
+def client_facts(plan: Plan, plan_date: dt.date, review_date: dt.date) -> ClientFacts:
+    latest: dict[str, tuple[dt.date, int, int]] = {}
+    for index, measure in enumerate(plan.measures):
+        if measure.total is None:
+            continue
+        key = instrument_key(measure.instrument)
+        stamp = (measure.date or dt.date.min, index, measure.total)
+        if key not in latest or stamp[:2] > latest[key][:2]:
+            latest[key] = stamp
+    pp, assessment = plan.presenting_problem, plan.assessment
+    parts = [
+        pp.client_words,
+        pp.description,
+        pp.functional_impact,
+        pp.what_would_be_different,
+        *assessment.symptoms,
+        *assessment.challenges,
+    ]
+    text = " ".join(p for p in parts if p).lower()
+    scores = {k: v[2] for k, v in latest.items()}
+    return ClientFacts(scores, text, plan_date, review_date, clinician_label(plan))
+
+
+@lru_cache(maxsize=1024)
+def format_date(day: dt.date) -> str:
+    """'April 6, 2026' (cached: plans share a few review dates)."""
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+def score_target(bank: GoalBank, client: ClientFacts, objective: BankObjective) -> Target | None:
+    score = client.scores.get(objective.measure_key)
+    if objective.kind != "instrument" or score is None:
+        return None
+    target = bank.target_for_key(objective.measure_key, score)
+    return target if target and target.score is not None else None
+
+
+def objective_score(bank: GoalBank, client: ClientFacts, objective: BankObjective) -> int | None:
+    """Relevance of one bank objective to this client; None when it cannot be used."""
+    if objective.kind == "instrument":
+        target = score_target(bank, client, objective)
+        return None if target is None else 100 + 10 * target.band.index
+    return 50 + 5 * keyword_hits(objective.keywords, client.text)
+
+
+def pick_objectives(
+    bank: GoalBank, client: ClientFacts, goal: BankGoal, limit: int, ranked: bool, taken: set[str]
+) -> list[BankObjective]:
+    """The goal's best objectives: one per measure, no instrument already used in the plan."""
+    scored = []
+    for objective in bank.objectives_by_goal.get(goal.id, ()):
+        score = objective_score(bank, client, objective)
+        if score is not None:
+            scored.append((-score if ranked else 0, objective.order, objective))
+    chosen: list[BankObjective] = []
+    measures = set(taken)
+    for _, _, objective in sorted(scored, key=itemgetter(0, 1)):
+        key = objective.measure.lower()
+        if key in measures:
+            continue
+        measures.add(key)
+        chosen.append(objective)
+        if len(chosen) >= limit:
+            break
+    return chosen
+
+
+def problem_relevance(bank: GoalBank, client: ClientFacts, problem: Problem) -> int:
+    bands = [
+        target.band.index
+        for objective in bank.scored_by_problem.get(problem.id, ())
+        if (target := score_target(bank, client, objective)) is not None
+    ]
+    return 20 * (max(bands) + 1 if bands else 0) + 10 * keyword_hits(problem.keywords, client.text)
+
+
+def rank_problems(
+    plan: Plan, bank: GoalBank, client: ClientFacts, where: str, findings: list[Finding]
+) -> list[tuple[Problem, tuple[str, ...]]]:
+    """Candidate problems, best first, each with the diagnosis codes that brought it.
+
+    Each diagnosis (primary first) and then the keyword-matched domains form a queue of
+    problems by relevance; the queues are taken in turns, so every diagnosis gets its best
+    problem before any gets a second one. A problem shared by several diagnoses comes once.
+    """
+    codes: dict[str, list[str]] = {}
+    queues: list[list[Problem]] = []
+    ordered = sorted(enumerate(plan.diagnoses), key=lambda d: (not d[1].primary, d[0]))
+    for _, dx in ordered:
+        families = [f for f in bank.families_for_code(dx.code) if f.kind != "safety"]
+        if not families:
+            findings.append(
+                warning(
+                    UNCOVERED,
+                    f"{where}, diagnosis {dx.code}",
+                    f"the goal bank has no family for {dx.code}; write its "
+                    "goals in the intake or add a family to the goal bank",
+                )
+            )
+        problems = {p.id: p for f in families for p in bank.problems_by_family.get(f.id, ())}
+        for problem_id in problems:
+            found = codes.setdefault(problem_id, [])
+            if dx.code not in found:
+                found.append(dx.code)
+        queues.append(
+            sorted(problems.values(), key=lambda p: (-problem_relevance(bank, client, p), p.order))
+        )
+    domain: dict[str, tuple[int, Problem]] = {}
+    for family in bank.domains():
+        hits = keyword_hits(family.keywords, client.text)
+        for problem in bank.problems_by_family.get(family.id, ()) if hits else ():
+            score = 10 * hits + problem_relevance(bank, client, problem)
+            domain[problem.id] = max(
+                domain.get(problem.id, (score, problem)), (score, problem), key=lambda s: s[0]
+            )
+    queues.append([p for _, p in sorted(domain.values(), key=lambda s: (-s[0], s[1].order))])
+    ranked: dict[str, Problem] = {}
+    for turn in range(max((len(q) for q in queues), default=0)):
+        for queue in queues:
+            if turn < len(queue):
+                ranked.setdefault(queue[turn].id, queue[turn])
+    return [(problem, tuple(codes.get(pid, ()))) for pid, problem in ranked.items()]
+
+
+def _goal_text(goal: Goal) -> str:
+    parts = [goal.client_words, goal.description, goal.problem]
+    parts += [o.text for o in goal.objectives] + [o.measure for o in goal.objectives]
+    parts += [i.modality for i in goal.interventions]
+    parts += [i.description for i in goal.interventions]
+    return " ".join(p for p in parts if p).lower()
+
+
+def instruments_named(bank: GoalBank, text: str) -> set[str]:
+    """Instruments a free text names ('PHQ-9', 'phq9'), as lower-case bank names."""
+    squeezed = _NOT_ALNUM.sub("", text.lower())
+    return {name for key, name in bank.named_instruments if key in squeezed}
+
+
+def covered_by_clinician(
+    bank: GoalBank, goals: list[Goal], candidates: list[tuple[Problem, tuple[str, ...]]]
+) -> set[str]:
+    """Bank problems the clinician's own goals already address (keywords, instruments named)."""
+    covered: set[str] = set()
+    for goal in goals:
+        if goal.origin is Origin.BANK:
+            continue
+        text = _goal_text(goal)
+        named = instruments_named(bank, text)
+        best: tuple[int, int, str] | None = None
+        for problem, _ in candidates:
+            if problem.id in covered:
+                continue
+            measures = bank.measures_by_problem.get(problem.id, frozenset())
+            score = keyword_hits(problem.keywords, text) + 2 * len(named & measures)
+            if score and (best is None or (score, -problem.order) > best[:2]):
+                best = (score, -problem.order, problem.id)
+        if best:
+            covered.add(best[2])
+    return covered

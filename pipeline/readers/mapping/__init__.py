@@ -1,0 +1,1 @@
+"""Step two of every reader: labelled values -> model paths, values, a Plan."""

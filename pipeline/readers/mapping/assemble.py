@@ -1,0 +1,343 @@
+"""Assembles a Plan from a record's collected values: codes checked, measures scored, ids set."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from pipeline.clinical import icd10 as codes
+from pipeline.clinical import measures
+from pipeline.errors import ValueProblem
+from pipeline.findings import error, warning
+from pipeline.model import (
+    Diagnosis,
+    Goal,
+    Intervention,
+    Measure,
+    Objective,
+    Plan,
+    Provenance,
+    Risk,
+    Service,
+    Signatures,
+    Signer,
+    Source,
+)
+from pipeline.readers.mapping.values import DxItem, parse_int, quoted
+
+if TYPE_CHECKING:
+    from pipeline.readers.mapping.collect import _Builder
+
+NO_ID = "IN001"  #: a record without a client id
+BAD_VALUE = "IN002"  #: a value that cannot be read (date, number, yes/no...)
+UNKNOWN_CODE = "IN003"  #: not an ICD-10-CM code
+NOT_BILLABLE = "IN004"  #: a valid category code that cannot be billed
+BAD_MEASURE = "IN005"  #: a measure that cannot be scored
+CONFLICT = "IN006"  #: one client, two different values for one field; the first is kept
+FORMULA_TEXT = "IN007"  #: a cell that looks like a formula, kept as text
+UNKNOWN_INSTRUMENT = "IN008"  #: a measure txplan does not score; skipped
+INCOMPLETE = "IN009"  #: a goal/objective/intervention missing its text
+INVALID = "IN012"  #: the assembled plan does not validate
+MAPPED = "IN010"  #: explain: label -> model path
+IGNORED = "IN011"  #: explain: label ignored
+
+
+@dataclass
+class _Item:
+    """A repeated item (diagnosis, measure, service, objective...) being filled."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    items: dict[int, tuple[Any, Source]] = field(default_factory=dict)
+    extra: list[tuple[DxItem, Source]] = field(default_factory=list)
+
+
+@dataclass
+class _Goal:
+    item: _Item = field(default_factory=_Item)
+    objectives: dict[int, _Item] = field(default_factory=dict)
+    interventions: dict[int, _Item] = field(default_factory=dict)
+
+
+_SECTIONS = ("presenting_problem", "assessment", "formulation", "review")
+_SAFETY = ("safety_plan",)
+
+
+def _row(source: Source) -> Source:
+    return source.model_copy(update={"column": None, "field": None})
+
+
+def _row_place(source: Source, known: dict[tuple[Any, ...], str]) -> str:
+    """Where a source's row is, as findings name it; ``known`` keeps the rows already named."""
+    key = (source.file, source.sheet, source.page, source.row)
+    if key not in known:
+        known[key] = str(_row(source))
+    return known[key]
+
+
+def assemble(b: _Builder) -> Plan | None:
+    """The plan for a builder's values; problems are appended to ``b.findings``."""
+
+    client = b.section("client")
+    if not client.get("id"):
+        msg = "no client id; fill the client id column (Client ID, MRN...) or map it in a profile"
+        b.findings.append(error(NO_ID, b.record.where, msg))
+        return None
+    diagnoses = _diagnoses(b)
+    scored = _measures(b, client.get("sex_assigned_at_birth"))
+    data: dict[str, Any] = {
+        "client": client,
+        "intake_date": b.value("intake_date"),
+        "plan_date": b.value("plan_date"),
+        "diagnoses": diagnoses,
+        "measures": scored,
+        "risk": _risk(b, scored),
+        "services": _services(b),
+        "goals": _goals(b),
+        "signatures": _signatures(b),
+    }
+    for name in _SECTIONS:
+        if section := b.section(name):
+            data[name] = section
+    if safety := b.section("safety_plan"):
+        data["safety_plan"] = safety
+    sources = b.record.sources()
+    data["provenance"] = Provenance(sources=sources, fields=dict(sorted(b.fields.items())))
+    return Plan.model_validate(data)
+
+
+def _diagnoses(b: _Builder) -> tuple[Diagnosis, ...]:
+
+    entries: list[tuple[DxItem, dict[str, Any], dict[str, Source]]] = []
+    for _key, item in sorted(b.groups["diagnoses"].items(), key=lambda kv: kv[0][0] != "#"):
+        code: DxItem | None = item.values.get("code")
+        source = item.sources.get("code")
+        if code is None:
+            place = str(next(iter(item.sources.values())))
+            msg = "a diagnosis without a code; add the ICD-10-CM code (e.g. F41.1)"
+            b.findings.append(error(UNKNOWN_CODE, place, msg))
+            continue
+        entries.append((code, item.values, item.sources))
+        entries.extend((dx, {}, {"code": src}) for dx, src in item.extra)
+    found: dict[str, Diagnosis] = {}
+    for dx, values, sources in entries:
+        source = sources.get("code")
+        where = str(source) if source else b.record.where
+        made = _diagnosis(b, dx, values, where, len(found))
+        if made is None:
+            continue
+        if made.code in found:  # the same code twice (e.g. wide and long columns): keep one
+            old = found[made.code]
+            found[made.code] = old.model_copy(update={"primary": old.primary or made.primary})
+            continue
+        found[made.code] = made
+        for sub, where_from in sources.items():
+            b.fields.setdefault(f"diagnoses[{len(found) - 1}].{sub}", where_from)
+    result = list(found.values())
+    if result and not any(d.primary for d in result):
+        result[0] = result[0].model_copy(update={"primary": True})
+    return tuple(result)
+
+
+def _diagnosis(
+    b: _Builder, dx: DxItem, values: dict[str, Any], where: str, index: int
+) -> Diagnosis | None:
+
+    entry = codes.lookup(dx.code)
+    if entry is None:
+        msg = (
+            f"{quoted(dx.code)} is not an ICD-10-CM code; correct it to a code from the "
+            "official table (e.g. F41.1)"
+        )
+        b.findings.append(error(UNKNOWN_CODE, where, msg))
+        return None
+    if not entry.billable:
+        children = codes.billable_children(entry.code, 3)
+        hint = f" such as {', '.join(children)}" if children else ""
+        msg = (
+            f"{entry.code} ({entry.description}) is a category, not a billable code; "
+            f"use a more specific code{hint}"
+        )
+        b.findings.append(warning(NOT_BILLABLE, where, msg))
+    return Diagnosis(
+        code=entry.code,
+        description=values.get("description") or dx.description or entry.description,
+        primary=bool(values.get("primary", False)),
+        provisional=bool(values.get("provisional", False) or dx.provisional),
+        billable=entry.billable,
+        notes=values.get("notes"),
+    )
+
+
+def _measures(b: _Builder, sex: str | None) -> tuple[Measure, ...]:
+
+    result: list[Measure] = []
+    row_dates: dict[tuple[Any, ...], Any] = {}  # a row's "Date Administered" for its measures
+    administrations: list[tuple[str, _Item]] = []
+    for key, item in b.groups["measures"].items():
+        if "@" not in key and item.values.keys() == {"date"}:
+            source = item.sources["date"]
+            row_dates[(source.file, source.sheet, source.row)] = item.values["date"]
+        else:
+            administrations.append((key, item))
+    places: dict[tuple[Any, ...], str] = {}  # a row's place, shared by its measures
+    for key, item in administrations:
+        sources = [s for _v, s in item.items.values()] + list(item.sources.values())
+        if "@" in key and "date" not in item.values:
+            row = (sources[0].file, sources[0].sheet, sources[0].row)
+            if row in row_dates:
+                item.values["date"] = row_dates[row]
+        named = key.split("@")[0] if "@" in key else item.values.get("instrument")
+        place = _row_place(sources[0], places) if sources else b.record.where
+        if not named:
+            msg = "item scores or a total without an instrument; add an Instrument column"
+            b.findings.append(error(BAD_MEASURE, place, msg))
+            continue
+        canonical = measures.canonical_instrument(str(named))
+        if canonical is None:
+            msg = (
+                f"{quoted(named)} is not a measure txplan scores (PHQ-9, GAD-7, PCL-5, "
+                "AUDIT-C); it is skipped"
+            )
+            b.findings.append(warning(UNKNOWN_INSTRUMENT, place, msg))
+            continue
+        try:
+            measure, found = _score(canonical, item, place, sex)
+        except ValueProblem as exc:
+            b.findings.append(error(BAD_MEASURE, exc.where or place, exc.message))
+            continue
+        b.findings.extend(found)
+        if measure is not None:
+            index = len(result)
+            for sub, source in item.sources.items():
+                b.fields.setdefault(f"measures[{index}].{sub}", source)
+            for number, (_value, source) in sorted(item.items.items()):
+                b.fields.setdefault(f"measures[{index}].items[{number - 1}]", source)
+            result.append(measure)
+    return tuple(result)
+
+
+def _score(canonical: str, item: _Item, place: str, sex: str | None):
+    spec = measures.instrument(canonical, place)
+    items: list[Any] | None = None
+    if item.items:
+        if max(item.items) > spec.items:
+            source = item.items[max(item.items)][1]
+            msg = f"{canonical} has {spec.items} items; there is no item {max(item.items)}"
+            raise ValueProblem(msg, str(source))
+        items = [None] * spec.items
+        what = f"a {canonical} item score"
+        for number, (value, source) in item.items.items():
+            try:
+                answer = parse_int(value, what=what)
+            except ValueProblem as exc:
+                raise ValueProblem(exc.message, str(source)) from None
+            if not spec.item_min <= answer <= spec.item_max:
+                msg = (
+                    f"{quoted(value)} is out of range for {canonical} item {number}; "
+                    f"use {spec.item_min}-{spec.item_max}"
+                )
+                raise ValueProblem(msg, str(source))
+            items[number - 1] = answer
+    elif "items" in item.values:
+        items = list(item.values["items"])
+    total = item.values.get("total")
+    if items is None and total is None:
+        return None, ()
+    where = place
+    if "total" in item.sources and items is None:
+        where = str(item.sources["total"])
+    return measures.score(
+        canonical, items=items, total=total, date=item.values.get("date"), where=where, sex=sex
+    )
+
+
+def _risk(b: _Builder, scored: tuple[Measure, ...]) -> Risk:
+    values = b.section("risk")
+    flags = measures.risk_from_measures(scored)
+    for name, raised in flags.items():
+        if raised and name in Risk.model_fields:
+            values[name] = True
+    level = values.get("level")
+    if values.get("suicidal_ideation") or level in ("moderate", "high"):
+        values["safety_plan_required"] = True
+    return Risk.model_validate(values)
+
+
+def _services(b: _Builder) -> tuple[Service, ...]:
+    services = []
+    for _key, item in sorted(b.groups["services"].items()):
+        if item.values:
+            _provenance(b, f"services[{len(services)}]", item)
+            services.append(Service.model_validate(item.values))
+    return tuple(services)
+
+
+def _provenance(b: _Builder, prefix: str, item: _Item) -> None:
+    for sub, source in item.sources.items():
+        b.fields.setdefault(f"{prefix}.{sub}", source)
+
+
+_SPLIT = re.compile(r"\s*(?::|\s[-–—]\s)\s*")
+
+
+def _goals(b: _Builder) -> tuple[Goal, ...]:
+    goals: list[Goal] = []
+    for number, goal in sorted(b.goals.items()):
+        words = goal.item.values.get("client_words") or goal.item.values.get("description")
+        if not words:
+            place = str(_first_source(goal)) if _first_source(goal) else b.record.where
+            msg = f"goal {number} has objectives or interventions but no text; fill Goal {number}"
+            b.findings.append(error(INCOMPLETE, place, msg))
+            continue
+        objectives = []
+        for m, obj in sorted(goal.objectives.items()):
+            if not obj.values.get("text"):
+                place = str(next(iter(obj.sources.values())))
+                msg = f"objective {number}.{m} has details but no text; fill Objective {number}.{m}"
+                b.findings.append(error(INCOMPLETE, place, msg))
+                continue
+            _provenance(b, f"goals[{len(goals)}].objectives[{len(objectives)}]", obj)
+            objectives.append(Objective(id=f"G{number}.O{m}", **obj.values))
+        interventions = []
+        for m, iv in sorted(goal.interventions.items()):
+            values = dict(iv.values)
+            modality = values.pop("modality", None) or values.get("description")
+            if not modality:
+                continue
+            parts = _SPLIT.split(modality, maxsplit=1)
+            if "description" not in values and len(parts) == 2 and len(parts[0]) <= 60:
+                modality, values["description"] = parts
+            _provenance(b, f"goals[{len(goals)}].interventions[{len(interventions)}]", iv)
+            interventions.append(Intervention(id=f"G{number}.I{m}", modality=modality, **values))
+        values = {k: v for k, v in goal.item.values.items() if k != "client_words"}
+        _provenance(b, f"goals[{len(goals)}]", goal.item)
+        goals.append(
+            Goal(
+                id=f"G{number}",
+                client_words=words,
+                objectives=tuple(objectives),
+                interventions=tuple(interventions),
+                **values,
+            )
+        )
+    return tuple(goals)
+
+
+def _first_source(goal: Any) -> Source | None:
+    for part in (goal.item, *goal.objectives.values(), *goal.interventions.values()):
+        for source in part.sources.values():
+            return source
+    return None
+
+
+def _signatures(b: _Builder) -> Signatures:
+    sig = b.section("signatures")
+    supervisor = sig.get("supervisor")
+    return Signatures(
+        clinician=Signer.model_validate(sig.get("clinician", {})),
+        client=Signer.model_validate(sig.get("client", {})),
+        client_unsigned_reason=sig.get("client_unsigned_reason"),
+        supervisor=Signer.model_validate(supervisor) if supervisor else None,
+    )

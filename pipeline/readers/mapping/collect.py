@@ -1,0 +1,322 @@
+"""Maps one raw record (labelled values from any reader) into a Plan.
+
+One alias table (``aliases.py``) and one profile mechanism (``profile.py``) serve every input
+format. Labels resolve to model paths; values are parsed by the path's kind (``values.py``);
+repeated labels group into diagnoses, measures, services and goals; codes are checked against
+ICD-10-CM (``pipeline.clinical.icd10``) and measures scored (``pipeline.clinical.measures``).
+Every mapped value's source goes into ``plan.provenance.fields``. A record with an error
+finding gets no plan.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache, partial
+from typing import Any
+
+from pydantic import ValidationError
+
+from pipeline.errors import ValueProblem
+from pipeline.findings import Finding, error, has_errors, info, warning
+from pipeline.model import Plan, Source
+from pipeline.readers import ReadResult
+from pipeline.readers.mapping.aliases import resolve
+from pipeline.readers.mapping.assemble import (
+    BAD_VALUE,
+    CONFLICT,
+    FORMULA_TEXT,
+    IGNORED,
+    INVALID,
+    MAPPED,
+    _Goal,
+    _Item,
+    assemble,
+)
+from pipeline.readers.mapping.paths import IGNORE, Path, parse_path
+from pipeline.readers.mapping.profile import Profile
+from pipeline.readers.mapping.values import (
+    is_blank,
+    looks_like_formula,
+    parse_bool,
+    parse_date,
+    parse_diagnoses,
+    parse_full_name,
+    parse_int,
+    parse_last_first,
+    quoted,
+    split_credentials,
+    split_ints,
+    split_list,
+    text,
+)
+from pipeline.readers.raw import RawField, RawRecord
+
+_RISK_LEVELS = {
+    "none": "none", "no risk": "none", "denies": "none", "minimal": "low", "low": "low",
+    "mild": "low", "moderate": "moderate", "mod": "moderate", "medium": "moderate",
+    "high": "high", "severe": "high", "imminent": "high", "acute": "high",
+}  # fmt: skip
+_SERVICE_TYPES = {
+    "individual": "individual", "ind": "individual", "indiv": "individual",
+    "individual therapy": "individual", "individual psychotherapy": "individual",
+    "psychotherapy": "individual", "group": "group", "group therapy": "group",
+    "family": "family", "family therapy": "family", "couples": "couples", "couple": "couples",
+    "marital": "couples", "couples therapy": "couples",
+}  # fmt: skip
+_STATUS = {
+    "not started": "not_started", "new": "not_started", "in progress": "in_progress",
+    "ongoing": "in_progress", "active": "in_progress", "met": "met", "achieved": "met",
+    "partially met": "partially_met", "partial": "partially_met", "not met": "not_met",
+    "discontinued": "discontinued", "deferred": "discontinued",
+}  # fmt: skip
+
+
+@lru_cache(maxsize=8192)
+def resolve_label(label: str, profile: Profile | None = None) -> str | None:
+    """The model path for a label: the profile first, then (unless it says not) the aliases."""
+    if profile is not None:
+        found = profile.lookup(label)
+        if found is not None:
+            return found
+        if not profile.use_aliases:
+            return None
+    return resolve(label)
+
+
+@lru_cache(maxsize=8192)
+def route(label: str, profile: Profile | None = None) -> Path | None:
+    """The parsed model path a label's values go to; None when they are dropped."""
+    found = resolve_label(label, profile)
+    path = parse_path(found) if found else None
+    return None if path is None or path.text == IGNORE else path
+
+
+def explain_label(label: str, profile: Profile | None, where: str) -> Finding:
+    """The info finding ``--explain`` shows for one label."""
+    path = resolve_label(label, profile)
+    if path is None or path == IGNORE:
+        why = "ignored by the profile" if path == IGNORE else "ignored (no alias or profile entry)"
+        return info(IGNORED, where, f"{quoted(label)} {why}")
+    return info(MAPPED, where, f"{quoted(label)} -> {path}")
+
+
+_PUNCTUATION = re.compile(r"[^\w ]")
+_SPACES = re.compile(r"\s+")
+_RISK_SUFFIX = re.compile(r" risk$")
+
+
+def _lookup_table(value: Any, table: dict[str, str], what: str) -> str:
+    key = _SPACES.sub(" ", _PUNCTUATION.sub(" ", text(value).lower())).strip()
+    key = _RISK_SUFFIX.sub("", key)
+    if key in table:
+        return table[key]
+    choices = ", ".join(sorted(set(table.values())))
+    raise ValueProblem(f"{quoted(value)} is not a {what}; use one of {choices}")
+
+
+#: kind -> how a value of that kind is read (dates need the profile's date order; every
+#: other kind, "text" and "id" included, is read as text).
+_PARSERS: dict[str, Callable[[Any], Any]] = {
+    "bool": parse_bool,
+    "int": parse_int,
+    "list": split_list,
+    "ints": split_ints,
+    "dx": parse_diagnoses,
+    "risk_level": partial(_lookup_table, table=_RISK_LEVELS, what="risk level"),
+    "service_type": partial(_lookup_table, table=_SERVICE_TYPES, what="service type"),
+    "status": partial(_lookup_table, table=_STATUS, what="objective status"),
+}
+
+
+#: kinds whose one value fills several fields (first/middle/last name, signer and credentials)
+_SPLIT_KINDS = frozenset({"name", "name_last_first", "signer_name"})
+
+
+@lru_cache(maxsize=1024)
+def _nesting(path: str) -> tuple[str, tuple[str, ...]]:
+    """A scalar path's first part and the keys below it (``client.contact.phone``)."""
+    top, _dot, rest = path.partition(".")
+    return top, tuple(rest.split(".")) if rest else ()
+
+
+class _Builder:
+    """Collects one record's parsed values by model path, then assembles the Plan."""
+
+    def __init__(self, record: RawRecord, profile: Profile | None) -> None:
+        self.record = record
+        self.profile = profile
+        self.date_order = profile.date_order if profile else "MDY"
+        self.scalars: dict[str, tuple[Any, Source]] = {}
+        self.groups: dict[str, dict[str, _Item]] = {"diagnoses": {}, "measures": {}, "services": {}}
+        self.current: dict[str, tuple[tuple[Any, ...], str]] = {}
+        #: numbered items and instrument administrations by (group, number or instrument, row)
+        self.keyed: dict[tuple[Any, ...], _Item] = {}
+        self.goals: dict[int, _Goal] = {}
+        self.findings: list[Finding] = []
+        self.fields: dict[str, Source] = {}
+        self._by_section: dict[str, list[tuple[tuple[str, ...], Any]]] | None = None
+
+    # --- collecting ------------------------------------------------------------------------
+
+    def add(self, raw: RawField, explain: bool) -> None:
+        if explain:
+            self.findings.append(explain_label(raw.label, self.profile, str(raw.source)))
+        if is_blank(raw.value):
+            return
+        path = route(raw.label, self.profile)
+        if path is None:
+            return
+        if looks_like_formula(raw.value):
+            msg = f"{quoted(raw.value)} looks like a formula; kept as text, never evaluated"
+            self.findings.append(info(FORMULA_TEXT, str(raw.source), msg))
+        try:
+            if path.group is None:
+                self._scalar(path, raw)
+            elif path.group == "goals":
+                self._goal(path, raw)
+            else:
+                self._grouped(path, raw)
+        except ValueProblem as exc:
+            self.findings.append(error(BAD_VALUE, str(raw.source), exc.message))
+
+    def parse(self, kind: str, value: Any) -> Any:
+        if isinstance(value, (list, tuple)):  # ticked options of a form field
+            if kind == "list":
+                return tuple(text(v) for v in value if not is_blank(v))
+            if kind == "ints":
+                return tuple(parse_int(v) for v in value if not is_blank(v))
+            value = "; ".join(text(v) for v in value if not is_blank(v))
+        if kind == "date":
+            return parse_date(value, date_order=self.date_order)
+        return _PARSERS.get(kind, text)(value)
+
+    def _set(self, path: str, value: Any, source: Source, label: str) -> None:
+        if path in self.scalars:
+            first, first_source = self.scalars[path]
+            if first != value:
+                msg = (
+                    f"{quoted(label)} is {quoted(value)} here but was {quoted(first)} at "
+                    f"{first_source}; the first is kept. Correct the export if it is wrong."
+                )
+                self.findings.append(warning(CONFLICT, str(source), msg))
+            return
+        self.scalars[path] = (value, source)
+        self._by_section = None
+        self.fields.setdefault(path, source)
+
+    def _scalar(self, scalar: Path, raw: RawField) -> None:
+        path, kind = scalar.text, scalar.kind
+        if kind not in _SPLIT_KINDS:  # one value for one field: most cells
+            self._set(path, self.parse(kind, raw.value), raw.source, raw.label)
+        elif kind == "signer_name":
+            name, creds = split_credentials(raw.value)
+            self._set(path, name, raw.source, raw.label)
+            if creds:
+                role = path.rsplit(".", 1)[0]
+                self._set(f"{role}.credentials", creds, raw.source, raw.label)
+        else:
+            parse = parse_last_first if kind == "name_last_first" else parse_full_name
+            name = parse(raw.value)
+            for part, value in (
+                ("first", name.first),
+                ("last", name.last),
+                ("middle", name.middle),
+            ):
+                if value:
+                    self._set(f"client.{part}_name", value, raw.source, raw.label)
+
+    def _slot(self, group: str, key: str, sub: str, source: Source) -> _Item:
+        """The item a value goes into: by number, by instrument and row, or one per row."""
+        items = self.groups[group]
+        row = (source.file, source.sheet, source.row)
+        if key:  # a number, or an instrument named in the label (one administration per row)
+            slot = (group, int(key)) if key.isdigit() else (group, key, row)
+            item = self.keyed.get(slot)
+            if item is None:
+                name = f"#{int(key):05d}" if key.isdigit() else f"{key}@{row}"
+                item = self.keyed[slot] = items[name] = _Item()
+            return item
+        current = self.current.get(group)
+        if current and current[0] == row and sub not in items[current[1]].values:
+            return items[current[1]]
+        name = f"~{len(items):05d}"
+        items[name] = _Item()
+        self.current[group] = (row, name)
+        return items[name]
+
+    def _grouped(self, path: Path, raw: RawField) -> None:
+        item = self._slot(path.group or "", path.key, path.slot, raw.source)
+        if path.item is not None:
+            item.values[path.slot] = True
+            item.items[path.item] = (raw.value, raw.source)
+            return
+        value = self.parse(path.kind, raw.value)
+        if path.sub == "code":
+            first, *rest = value
+            item.values["code"] = first
+            item.extra.extend((dx, raw.source) for dx in rest)
+        else:
+            item.values[path.sub] = value
+        item.sources[path.sub] = raw.source
+
+    def _goal(self, path: Path, raw: RawField) -> None:
+        number = int(path.key)
+        goal = self.goals.get(number) or self.goals.setdefault(number, _Goal())
+        if path.part is None:
+            target = goal.item
+        else:
+            parts = goal.objectives if path.part == "objectives" else goal.interventions
+            number = path.item or 1
+            target = parts.get(number) or parts.setdefault(number, _Item())
+        target.values[path.sub] = self.parse(path.kind, raw.value)
+        target.sources[path.sub] = raw.source
+
+    # --- assembling -----------------------------------------------------------------------
+
+    def value(self, path: str, default: Any = None) -> Any:
+        found = self.scalars.get(path)
+        return found[0] if found else default
+
+    def section(self, prefix: str) -> dict[str, Any]:
+        """Scalars under a prefix as a nested dict (``client.contact.phone`` -> contact)."""
+        out: dict[str, Any] = {}
+        for keys, value in self._sections().get(prefix, ()):
+            node = out
+            for key in keys[:-1]:
+                node = node.setdefault(key, {})
+            node[keys[-1]] = value
+        return out
+
+    def _sections(self) -> dict[str, list[tuple[tuple[str, ...], Any]]]:
+        """The scalars by their first path part, each with the rest of its path, in order."""
+        if self._by_section is None:
+            self._by_section = {}
+            for path, (value, _source) in self.scalars.items():
+                top, keys = _nesting(path)
+                if keys:
+                    self._by_section.setdefault(top, []).append((keys, value))
+        return self._by_section
+
+    def build(self) -> Plan | None:
+        return assemble(self)
+
+
+def map_record(
+    record: RawRecord, profile: Profile | None = None, *, explain: bool = False
+) -> ReadResult:
+    """Map one raw record into a Plan, with findings; no plan when there is an error."""
+    builder = _Builder(record, profile)
+    for raw in record.fields:
+        builder.add(raw, explain)
+    plan: Plan | None = None
+    try:  # assembled even after an error, so that every problem of the record is reported
+        plan = builder.build()
+    except ValidationError as exc:
+        for problem in exc.errors():
+            place = ".".join(str(p) for p in problem["loc"])
+            msg = f"{place}: {problem['msg']} (got {problem.get('input')!r})"
+            builder.findings.append(error(INVALID, record.where, msg))
+    if has_errors(builder.findings):
+        plan = None
+    return ReadResult(record.where, plan, tuple(builder.findings))

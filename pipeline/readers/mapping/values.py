@@ -1,0 +1,343 @@
+"""Cell values as exports write them: dates, names, yes/no, numbers, lists, diagnosis cells.
+
+Every parser takes the value exactly as the file holds it (str, int, float, bool, date,
+datetime or None) and returns a Python value or raises :class:`ValueProblem` whose message
+says what the value should look like. Text is kept exactly (only trimmed and NFC-composed):
+a cell beginning with ``=``, ``+``, ``-`` or ``@`` is text like any other, never a formula.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from pipeline.errors import ValueProblem
+
+DATE_HINT = "use YYYY-MM-DD or MM/DD/YYYY"
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.]+(?:Z|[+-]\d\d:?\d\d)?)?")
+_SLASHED = re.compile(
+    r"(\d{1,4})[/.-](\d{1,2})[/.-](\d{1,4})(?:\s+\d{1,2}:\d\d(?::\d\d)?(?:\s*[AP]M)?)?", re.I
+)
+_MONTH_FIRST = re.compile(r"([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
+_DAY_FIRST = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})")
+_SERIAL = re.compile(r"\d{5}(\.\d+)?")
+_COMPACT = re.compile(r"(\d{4})(\d\d)(\d\d)")
+_WEEKDAY = re.compile(r"^(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", re.I)
+
+
+def quoted(value: Any) -> str:
+    """A value as messages show it: in double quotes, exactly as written."""
+    return f'"{text(value)}"'
+
+
+def is_blank(value: Any) -> bool:
+    """True for None and for text that is only whitespace."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def text(value: Any) -> str:
+    """A cell as text, kept exactly (trimmed, NFC); numbers without a spurious ``.0``."""
+    if type(value) is str:  # most cells: skip the checks for other types
+        return unicodedata.normalize("NFC", value).strip()
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, dt.datetime):
+        value = value.date() if value.time() == dt.time() else value
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    return unicodedata.normalize("NFC", str(value)).strip()
+
+
+_FORMULA_START = frozenset("=+-@")
+
+
+def looks_like_formula(value: Any) -> bool:
+    """True for text that a spreadsheet would take for a formula (kept as text by txplan)."""
+    return isinstance(value, str) and value.lstrip()[:1] in _FORMULA_START
+
+
+def _make_date(year: int, month: int, day: int, raw: Any) -> dt.date:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise ValueProblem(f"{quoted(raw)} is not a date; {DATE_HINT}") from None
+
+
+def parse_date(value: Any, *, date_order: str = "MDY") -> dt.date:
+    """A date from an Excel date, an Excel serial number, ISO, MM/DD/YYYY or month names.
+
+    ``date_order`` ("MDY" or "DMY") decides slashed dates like 05/03/1990.
+    """
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, bool):
+        raise ValueProblem(f"{quoted(value)} is not a date; {DATE_HINT}")
+    if isinstance(value, int | float):
+        return _serial(value, value)
+    raw = text(value)
+    if _SERIAL.fullmatch(raw):
+        return _serial(float(raw), raw)
+    if m := _COMPACT.fullmatch(raw):
+        return _make_date(int(m[1]), int(m[2]), int(m[3]), raw)
+    if m := _ISO.fullmatch(raw):
+        return _make_date(int(m[1]), int(m[2]), int(m[3]), raw)
+    if m := _SLASHED.fullmatch(raw):
+        return _slashed(int(m[1]), int(m[2]), m[3], raw, date_order)
+    words = _WEEKDAY.sub("", raw)
+    if m := _MONTH_FIRST.fullmatch(words):
+        month = _MONTHS.get(m[1].lower())
+        if month:
+            return _make_date(int(m[3]), month, int(m[2]), raw)
+    if m := _DAY_FIRST.fullmatch(words):
+        month = _MONTHS.get(m[2].lower())
+        if month:
+            return _make_date(int(m[3]), month, int(m[1]), raw)
+    raise ValueProblem(f"{quoted(raw)} is not a date; {DATE_HINT}")
+
+
+def _serial(number: float, raw: Any) -> dt.date:
+    if not 1 <= number < 2958466:
+        raise ValueProblem(f"{quoted(raw)} is not a date; {DATE_HINT}")
+    return _EXCEL_EPOCH + dt.timedelta(days=int(number))
+
+
+def _slashed(first: int, second: int, third: str, raw: str, date_order: str) -> dt.date:
+    if first > 999:  # 1990/03/05
+        return _make_date(first, second, int(third), raw)
+    year = int(third)
+    if len(third) == 2:
+        year += 2000 if year < 50 else 1900
+    elif len(third) != 4:
+        raise ValueProblem(f"{quoted(raw)} is not a date; {DATE_HINT}")
+    month, day = (first, second) if date_order.upper() == "MDY" else (second, first)
+    if month > 12 and day <= 12:
+        order = "DD/MM/YYYY" if date_order.upper() == "MDY" else "MM/DD/YYYY"
+        hint = "DMY" if date_order.upper() == "MDY" else "MDY"
+        raise ValueProblem(
+            f"{quoted(raw)} is not a date; {DATE_HINT} "
+            f"(if the export writes {order}, set date_order: {hint} in a profile)"
+        )
+    return _make_date(year, month, day, raw)
+
+
+_YES = {"y", "yes", "true", "t", "1", "x", "checked", "present", "endorsed", "positive"}
+_NO = {"n", "no", "false", "f", "0", "none", "denied", "denies", "absent", "negative", "unchecked"}
+
+
+def parse_bool(value: Any) -> bool:
+    """Yes/no, true/false, 1/0, x (a ticked box), denies/endorsed."""
+    if isinstance(value, bool):
+        return value
+    raw = text(value).lower().rstrip(".")
+    if raw in _YES:
+        return True
+    if raw in _NO:
+        return False
+    raise ValueProblem(f"{quoted(value)} is not yes or no; use Yes or No")
+
+
+_INT = re.compile(r"\s*(-?\d+)(?:\.0+)?\s*([A-Za-z. ]*)\s*")
+
+
+def parse_int(value: Any, *, what: str = "a whole number") -> int:
+    """An integer from a number or text like ``"53"`` / ``"53 min"``."""
+    if type(value) is str and value.isascii() and value.isdigit():  # "12": most cells
+        return int(value)
+    if isinstance(value, bool):
+        raise ValueProblem(f"{quoted(value)} is not {what}")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    m = _INT.fullmatch(text(value))
+    if not m:
+        raise ValueProblem(f"{quoted(value)} is not {what}; write digits only, e.g. 12")
+    return int(m[1])
+
+
+_LIST_SEPARATOR = re.compile(r"\s*(?:;|\r?\n|\u2022|\|)\s*")
+_BULLET = re.compile(r"^[-*]\s+")
+
+
+def split_list(value: Any) -> tuple[str, ...]:
+    """A list cell: items separated by ``;``, newlines or bullets (commas stay in items)."""
+    parts = _LIST_SEPARATOR.split(text(value))
+    items = (_BULLET.sub("", p.strip()) for p in parts)  # "- item" bullets only
+    return tuple(p for p in items if p)
+
+
+def split_ints(value: Any) -> tuple[int, ...]:
+    """Item responses written in one cell: ``"2,3,1,0"`` or ``"2 3 1 0"``."""
+    raw = text(value)
+    parts = [p for p in re.split(r"[\s,;/|]+", raw) if p]
+    if not parts or not all(re.fullmatch(r"-?\d+", p) for p in parts):
+        raise ValueProblem(f"{quoted(raw)} is not a list of item scores; write e.g. 2,1,0,3")
+    return tuple(int(p) for p in parts)
+
+
+# --- names --------------------------------------------------------------------------------
+
+_PARTICLES = {
+    "de",
+    "del",
+    "della",
+    "der",
+    "di",
+    "da",
+    "dos",
+    "du",
+    "la",
+    "le",
+    "van",
+    "von",
+    "st.",
+    "bin",
+    "ibn",
+}
+_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
+
+
+@dataclass(frozen=True)
+class Name:
+    first: str | None
+    last: str | None
+    middle: str | None = None
+
+
+def parse_last_first(value: Any) -> Name:
+    """``"O'Connor-Núñez, Zoë"`` or ``"Nguyen, Thi Mai"``: the last name before the comma."""
+    raw = text(value)
+    if "," not in raw:
+        return parse_full_name(raw)
+    last, _, rest = raw.partition(",")
+    given = rest.split()
+    if not last.strip() or not given:
+        raise ValueProblem(f"{quoted(raw)} is not a name as Last, First; write e.g. Rivera, Ana")
+    middle = " ".join(given[1:]) or None
+    return Name(first=given[0], last=last.strip(), middle=middle)
+
+
+def parse_full_name(value: Any) -> Name:
+    """``"Zoë O'Connor-Núñez"``, ``"María de la Cruz"``: given names first, surname last."""
+    raw = text(value)
+    if "," in raw and raw.split(",", 1)[1].strip().lower() not in _SUFFIXES:
+        return parse_last_first(raw)
+    words = raw.split()
+    if not words:
+        raise ValueProblem("the name is empty; write First Last or Last, First")
+    if len(words) == 1:
+        return Name(first=None, last=words[0])
+    start = len(words) - 1
+    if words[-1].lower().rstrip(",") in _SUFFIXES and len(words) > 2:
+        start -= 1
+    while start > 1 and words[start - 1].lower() in _PARTICLES:
+        start -= 1
+    middle = " ".join(words[1:start]) or None
+    return Name(first=words[0], last=" ".join(words[start:]), middle=middle)
+
+
+_CREDENTIAL = re.compile(
+    r"^(?:[A-Z]{2,}(?:-[A-Z]{1,3})?(?:-(?:Associate|Intern|Resident|Candidate|S))?"
+    r"|PsyD|PhD|EdD|MD|DO|MEd|MSEd|DNP|PMHNP-BC|APRN|NCC)$"
+)
+
+
+def split_credentials(value: Any) -> tuple[str, str | None]:
+    """``"Dana Whitfield, LCSW"`` -> ``("Dana Whitfield", "LCSW")``; no credentials -> None."""
+    raw = text(value)
+    name, sep, rest = raw.partition(",")
+    if sep:
+        creds = [c.strip() for c in rest.split(",") if c.strip()]
+        if creds and all(_CREDENTIAL.match(c.replace(" ", "")) for c in creds):
+            return name.strip(), ", ".join(creds)
+    return raw, None
+
+
+# --- diagnosis cells ------------------------------------------------------------------------
+
+_CODE = re.compile(r"\b([A-TV-Z][0-9][0-9A-Z](?:\.?[0-9A-Z]{1,4})?)\b", re.I)
+_PROVISIONAL = re.compile(r"\b(r/o|rule[- ]out|provisional|prov\.?|\?)(?=\W|$)|\(\?\)|\?$", re.I)
+
+
+@dataclass(frozen=True)
+class DxItem:
+    """One diagnosis written in a cell: the code as written, its text, and R/O marks."""
+
+    code: str
+    description: str | None
+    provisional: bool
+
+
+def parse_diagnoses(value: Any) -> tuple[DxItem, ...]:
+    """``"F41.1 Generalized anxiety disorder; F43.10"`` -> two items.
+
+    Items are separated by ``;``, newlines or commas before a code; each item is a code with
+    or without a description (before or after it, "-" or ":" between), and "R/O" or
+    "provisional" marks it provisional.
+    """
+    return _diagnoses_in(text(value))
+
+
+_DX_SEPARATOR = re.compile(r"\s*(?:;|\r?\n|\|)\s*|,\s*(?=(?:r/o\s+)?[A-TV-Z]\d\d)", re.I)
+_DIGIT = re.compile(r"\d")
+_DX_EDGES = re.compile(r"^[\s\-:–—()\[\]]+|[\s\-:–—()\[\]]+$")
+_EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]")
+_DASH_EDGES = re.compile(r"^[\s\-:–—]+|[\s\-:–—]+$")
+_SPACES = re.compile(r"\s{2,}")
+
+
+@lru_cache(maxsize=4096)
+def _diagnoses_in(raw: str) -> tuple[DxItem, ...]:
+    """The diagnoses of one cell's text. Cached: exports repeat the same few cells (the
+    result depends on the text alone and is immutable), and splitting one costs ~10 µs."""
+    items: list[DxItem] = []
+    for chunk in (c.strip() for c in _DX_SEPARATOR.split(raw)):
+        if not chunk:
+            continue
+        found = list(_CODE.finditer(chunk))
+        codes = [m for m in found if _DIGIT.search(m[1][1:])]
+        if not codes:
+            raise ValueProblem(
+                f"{quoted(chunk)} has no ICD-10-CM code; write the code first, e.g. F41.1 "
+                "Generalized anxiety disorder"
+            )
+        match = codes[0]
+        provisional = bool(_PROVISIONAL.search(chunk))
+        rest = (chunk[: match.start()] + " " + chunk[match.end() :]).strip()
+        rest = _PROVISIONAL.sub(" ", rest)
+        rest = _DX_EDGES.sub("", rest)
+        rest = _EMPTY_BRACKETS.sub(" ", rest)
+        rest = _DASH_EDGES.sub("", rest)
+        rest = _SPACES.sub(" ", rest)
+        items.append(DxItem(code=match[1], description=rest or None, provisional=provisional))
+    return tuple(items)

@@ -1,0 +1,1 @@
+"""PDF intake forms: fillable (AcroForm), flat (text layer) and scanned (OCR)."""

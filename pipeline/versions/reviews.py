@@ -1,0 +1,218 @@
+"""Progress reviews: a CSV or XLSX sheet with one row per objective or per client.
+
+Columns (any order, case and punctuation ignored; aliases in ``ALIASES``): client id, review
+date, reviewer, objective id, status (met / partially met / not met / discontinued / in
+progress), measure and score, new concern (with an optional ICD-10-CM code), goal id with the
+goal's new wording, and the rationale. Reading never applies anything: it returns rows and
+located findings, and :mod:`pipeline.versions.revise` refuses a review that has any error.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pipeline.errors import InputError, ValueProblem
+from pipeline.findings import Finding, error
+from pipeline.model import ObjectiveStatus
+from pipeline.readers.mapping.values import is_blank, parse_date, text
+
+#: review field -> header spellings (compared lower-case, letters and digits only).
+ALIASES: dict[str, tuple[str, ...]] = {
+    "client_id": ("client id", "client", "client #", "client number", "mrn", "client no"),
+    "date": ("review date", "date", "reviewed on", "date of review"),
+    "reviewer": ("reviewer", "reviewed by", "clinician"),
+    "objective_id": ("objective id", "objective", "objective #", "objective no"),
+    "status": ("status", "objective status", "progress"),
+    "instrument": ("measure", "instrument", "measure name"),
+    "score": ("score", "measure score", "total", "new score"),
+    "concern": ("new concern", "concern", "new problem"),
+    "concern_code": ("concern code", "new diagnosis", "concern icd10", "new dx"),
+    "goal_id": ("goal id", "goal", "goal #"),
+    "goal_text": ("changed goal", "goal change", "new goal wording", "goal in client's words"),
+    "rationale": ("rationale", "reason", "why", "rationale for change"),
+}
+
+STATUS_WORDS: dict[str, ObjectiveStatus] = {
+    "met": ObjectiveStatus.MET,
+    "achieved": ObjectiveStatus.MET,
+    "partiallymet": ObjectiveStatus.PARTIALLY_MET,
+    "partial": ObjectiveStatus.PARTIALLY_MET,
+    "notmet": ObjectiveStatus.NOT_MET,
+    "discontinued": ObjectiveStatus.DISCONTINUED,
+    "inprogress": ObjectiveStatus.IN_PROGRESS,
+    "ongoing": ObjectiveStatus.IN_PROGRESS,
+}
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """One row of a progress review, with where each of its values was read."""
+
+    where: str  #: 'review.csv, row 4'
+    client_id: str
+    date: dt.date
+    reviewer: str | None = None
+    objective_id: str | None = None
+    status: ObjectiveStatus | None = None
+    instrument: str | None = None
+    score: int | None = None
+    concern: str | None = None
+    concern_code: str | None = None
+    goal_id: str | None = None
+    goal_text: str | None = None
+    rationale: str | None = None
+    columns: tuple[tuple[str, str], ...] = ()  #: field -> the header it was read from
+
+    def at(self, field: str) -> str:
+        """The row's place with the column of ``field``: 'review.csv, row 4, column "Status"'."""
+        column = dict(self.columns).get(field)
+        return f'{self.where}, column "{column}"' if column else self.where
+
+    @property
+    def changes_something(self) -> bool:
+        return any(
+            v is not None
+            for v in (self.status, self.score, self.concern, self.concern_code, self.goal_text)
+        )
+
+
+def _key(label: str) -> str:
+    return re.sub(r"[^a-z0-9#]", "", label.lower())
+
+
+_LOOKUP = {_key(alias): field for field, aliases in ALIASES.items() for alias in aliases}
+
+
+def read_review(path: Path) -> tuple[list[ReviewRow], list[Finding]]:
+    """Rows and located findings of one review file; InputError when it cannot be read."""
+    path = Path(path)
+    rows: list[ReviewRow] = []
+    findings: list[Finding] = []
+    header: dict[int, str] | None = None
+    for number, cells in _rows(path):
+        if all(is_blank(c) for c in cells):
+            continue
+        if header is None:
+            header = {i: text(c) for i, c in enumerate(cells) if _key(text(c)) in _LOOKUP}
+            fields = {_LOOKUP[_key(h)] for h in header.values()}
+            missing = [f for f in ("client_id", "date") if f not in fields]
+            if missing:
+                wanted = " and ".join(f'"{ALIASES[f][0]}"' for f in missing)
+                raise InputError(f"row {number}: no {wanted} column in the header row", str(path))
+            continue
+        row, problems = _row(path, number, header, cells)
+        findings.extend(problems)
+        if row is not None:
+            rows.append(row)
+    if header is None:
+        raise InputError("the review is empty: expected a header row and a row per item", str(path))
+    return rows, findings
+
+
+def _row(
+    path: Path, number: int, header: dict[int, str], cells: list[Any]
+) -> tuple[ReviewRow | None, list[Finding]]:
+    where = f"{path.name}, row {number}"
+    labels: dict[str, str] = {}
+    for label in header.values():
+        labels.setdefault(_LOOKUP[_key(label)], label)
+    values: dict[str, Any] = {}
+    problems: list[Finding] = []
+    for index, label in header.items():
+        field = _LOOKUP[_key(label)]
+        cell = cells[index] if index < len(cells) else None
+        if field in values or is_blank(cell):
+            continue
+        try:
+            values[field] = _convert(field, cell)
+        except ValueProblem as exc:
+            values[field] = None
+            problems.append(error("REV001", f'{where}, column "{label}"', exc.message))
+    for field in ("client_id", "date"):
+        if field not in values:
+            place = f'{where}, column "{labels[field]}"'
+            problems.append(error("REV002", place, f"{labels[field]} is blank; fill it in"))
+    if problems:
+        return None, problems
+    row = ReviewRow(where=where, columns=tuple(sorted(labels.items())), **values)
+    if row.changes_something and not row.rationale:
+        problems.append(
+            error(
+                "REV003",
+                row.at("rationale"),
+                "a change needs its rationale: fill in the Rationale column",
+            )
+        )
+    if (row.status is None) != (row.objective_id is None):
+        need = "status" if row.status is None else "objective id"
+        problems.append(
+            error(
+                "REV004",
+                where,
+                f"an objective status needs both objective id and status; add the {need}",
+            )
+        )
+    if (row.instrument is None) != (row.score is None):
+        need = "score" if row.score is None else "measure"
+        problems.append(
+            error("REV005", where, f"a measure score needs both measure and score; add the {need}")
+        )
+    if row.goal_text is not None and row.goal_id is None:
+        problems.append(error("REV006", row.at("goal_text"), "a changed goal needs its goal id"))
+    return (None if problems else row), problems
+
+
+def _convert(field: str, cell: Any) -> Any:
+    if field == "date":
+        return parse_date(cell)
+    if field == "score":
+        value = text(cell)
+        if not re.fullmatch(r"\d+(\.0+)?", value):
+            raise ValueProblem(f"{value!r} is not a whole-number score")
+        return int(float(value))
+    if field == "status":
+        status = STATUS_WORDS.get(re.sub(r"[^a-z]", "", text(cell).lower()))
+        if status is None:
+            raise ValueProblem(
+                f"{text(cell)!r} is not a status; use met, partially met, not met, "
+                "discontinued or in progress"
+            )
+        return status
+    return text(cell)
+
+
+def _rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
+    """(1-based row number, cells) of a CSV file or the first sheet of an XLSX workbook."""
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise InputError("file not found; check the path", str(path))
+    if suffix == ".csv":
+        try:
+            with path.open(encoding="utf-8-sig", newline="") as handle:
+                yield from enumerate(csv.reader(handle), start=1)
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"not UTF-8 text ({exc.reason}); save as CSV UTF-8", str(path)
+            ) from exc
+        return
+    if suffix in (".xlsx", ".xlsm"):
+        import openpyxl
+
+        try:
+            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        except Exception as exc:  # zipfile/openpyxl raise many types for a broken workbook
+            raise InputError(f"not a readable XLSX workbook ({exc})", str(path)) from exc
+        try:
+            sheet = book.worksheets[0]
+            for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+                yield number, list(cells)
+        finally:
+            book.close()
+        return
+    raise InputError("a review is a .csv or .xlsx file", str(path))

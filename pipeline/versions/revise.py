@@ -1,0 +1,247 @@
+"""Applies a progress review to a client's latest plan, giving the next version with rationale.
+
+Statuses and scores are recorded; met and discontinued objectives close (they keep their
+target date), the others get a new target date one review interval after the review; new
+concerns add goals from the goal bank through merge; every change is listed in the new plan's
+``revision`` with the rationale from its row. A row naming an unknown objective or goal is a
+located error, and a review with any error changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from pipeline.clinical import icd10 as codes
+from pipeline.clinical import measures
+from pipeline.errors import ValueProblem
+from pipeline.findings import Finding, error, has_errors, warning
+from pipeline.model import (
+    Assessment,
+    Diagnosis,
+    Goal,
+    Objective,
+    ObjectiveStatus,
+    Plan,
+    PresentingProblem,
+    Review,
+    Revision,
+    RevisionChange,
+)
+from pipeline.versions.reviews import ReviewRow
+
+CLOSED = (ObjectiveStatus.MET, ObjectiveStatus.DISCONTINUED)
+
+#: ``(plan, interval_days) -> (plan with bank goals added, findings)``; see :func:`bank_merger`.
+Merger = Callable[[Plan, int], tuple[Plan, list[Finding]]]
+
+
+def bank_merger(bank: Any, *, goals_per_concern: int = 1) -> Merger:
+    """A merger adding the bank's best goal(s) for a concern (:func:`pipeline.merge.core.merge`)."""
+    from pipeline.merge.core import MergeOptions, merge
+
+    def run(plan: Plan, interval_days: int) -> tuple[Plan, list[Finding]]:
+        options = MergeOptions(max_goals=goals_per_concern, review_interval_days=interval_days)
+        merged, findings = merge(plan, bank, options=options)
+        return merged, list(findings)
+
+    return run
+
+
+def apply_review(
+    plan: Plan,
+    rows: Sequence[ReviewRow],
+    *,
+    interval_days: int | None = None,
+    merger: Merger | None = None,
+    reason: str | None = None,
+) -> tuple[Plan | None, list[Finding]]:
+    """The revised plan and findings; ``None`` (nothing applied) when any finding is an error.
+
+    ``interval_days`` (a payer's review interval) overrides the plan's own.
+    """
+    interval = interval_days or plan.review.interval_days
+    review_date = max(r.date for r in rows)
+    reviewer = next((r.reviewer for r in rows if r.reviewer), None)
+    findings: list[Finding] = []
+    changes: list[RevisionChange] = []
+    if len({r.date for r in rows}) > 1:
+        where = rows[0].at("date")
+        findings.append(warning("REV010", where, f"rows give several dates; using {review_date}"))
+    goals = {g.id: g for g in plan.goals}
+    owner = {o.id: g.id for g in plan.goals for o in g.objectives}
+    new_target = review_date + dt.timedelta(days=interval)
+    measures_added = []
+    concerns: list[ReviewRow] = []
+
+    def record(target: str, change: str, row: ReviewRow) -> None:
+        changes.append(RevisionChange(target=target, change=change, rationale=row.rationale or ""))
+
+    for row in rows:
+        if row.objective_id is not None and row.status is not None:
+            goal_id = owner.get(row.objective_id)
+            if goal_id is None:
+                known = ", ".join(sorted(owner)) or "none"
+                msg = (
+                    f"client {row.client_id} has no objective {row.objective_id!r} (known: {known})"
+                )
+                findings.append(error("REV020", row.at("objective_id"), msg))
+                continue
+            goal = goals[goal_id]
+            objective = next(o for o in goal.objectives if o.id == row.objective_id)
+            update: dict[str, Any] = {"status": row.status}
+            if objective.status != row.status:
+                record(objective.id, f"status {row.status.value.replace('_', ' ')}", row)
+            if row.status not in CLOSED and objective.target_date != new_target:
+                update["target_date"] = new_target
+                record(objective.id, f"target date {new_target.isoformat()}", row)
+            goals[goal_id] = _replace_objective(goal, objective.model_copy(update=update))
+        if row.instrument is not None and row.score is not None:
+            try:
+                measure, found = measures.score(
+                    row.instrument, total=row.score, date=row.date, where=row.at("score")
+                )
+            except ValueProblem as exc:
+                findings.append(error("REV021", exc.where or row.at("score"), exc.message))
+                continue
+            findings.extend(found)
+            if measure not in plan.measures:  # the same review applied again adds nothing
+                measures_added.append(measure)
+                record(f"measure:{measure.instrument}", f"score {measure.total}", row)
+        if row.goal_text is not None and row.goal_id is not None:
+            if row.goal_id not in goals:
+                known = ", ".join(sorted(goals)) or "none"
+                msg = f"client {row.client_id} has no goal {row.goal_id!r} (known: {known})"
+                findings.append(error("REV022", row.at("goal_id"), msg))
+                continue
+            if goals[row.goal_id].client_words != row.goal_text:
+                reworded = {"client_words": row.goal_text}
+                goals[row.goal_id] = goals[row.goal_id].model_copy(update=reworded)
+                record(row.goal_id, "goal reworded", row)
+        if row.concern is not None or row.concern_code is not None:
+            concerns.append(row)
+    if has_errors(findings):
+        return None, findings
+
+    revised = plan.model_copy(
+        update={
+            "goals": tuple(goals[g.id] for g in plan.goals),
+            "measures": plan.measures + tuple(measures_added),
+        }
+    )
+    if concerns:
+        revised, found = _add_concerns(revised, concerns, interval, new_target, merger, record)
+        findings.extend(found)
+        if has_errors(findings):
+            return None, findings
+    if not changes and plan.review.last_review_date == review_date:
+        return plan, findings  # this review was applied already
+    review = revised.review.model_copy(
+        update={
+            "interval_days": interval,
+            "last_review_date": review_date,
+            "next_review_date": review_date + dt.timedelta(days=interval),
+        }
+    )
+    changes.append(
+        RevisionChange(
+            target="review",
+            change=f"reviewed {review_date.isoformat()}; next review {review.next_review_date}",
+            rationale=f"progress review every {interval} days",
+        )
+    )
+    revision = Revision(
+        date=review_date,
+        reviewer=reviewer,
+        reason=reason or f"progress review {review_date.isoformat()}",
+        changes=tuple(changes),
+    )
+    return revised.model_copy(update={"review": review, "revision": revision}), findings
+
+
+def _replace_objective(goal: Goal, objective: Objective) -> Goal:
+    parts = tuple(objective if o.id == objective.id else o for o in goal.objectives)
+    return goal.model_copy(update={"objectives": parts})
+
+
+def _add_concerns(
+    plan: Plan,
+    rows: list[ReviewRow],
+    interval: int,
+    new_target: dt.date,
+    merger: Merger | None,
+    record: Callable[[str, str, ReviewRow], None],
+) -> tuple[Plan, list[Finding]]:
+    """Each new concern adds its diagnosis (code) or symptom (text), then its bank goals."""
+    findings: list[Finding] = []
+    for row in rows:
+        update: dict[str, Any] = {}
+        if row.concern_code is not None:
+            info = codes.lookup(codes.normalize_code(row.concern_code))
+            if info is None:
+                msg = f"{row.concern_code!r} is not an ICD-10-CM code; check the code"
+                findings.append(error("REV023", row.at("concern_code"), msg))
+                continue
+            if all(d.code != info.code for d in plan.diagnoses):
+                dx = Diagnosis(code=info.code, description=info.description, billable=info.billable)
+                update["diagnoses"] = (*plan.diagnoses, dx)
+                record(f"diagnosis:{info.code}", "diagnosis added", row)
+        if row.concern is not None and row.concern not in plan.assessment.symptoms:
+            symptoms = (*plan.assessment.symptoms, row.concern)
+            update["assessment"] = plan.assessment.model_copy(update={"symptoms": symptoms})
+            record("assessment", f"new concern: {row.concern}", row)
+        plan = plan.model_copy(update=update)
+        if merger is None:
+            msg = "no goal bank given: no goals added for the new concern"
+            findings.append(warning("REV030", row.at("concern"), msg))
+            continue
+        added, found = _bank_goals(plan, row, interval, merger)
+        findings.extend(found)
+        if not added:
+            msg = "the goal bank has no new goal for this concern; add one by hand"
+            findings.append(warning("REV031", row.at("concern"), msg))
+        added = [_retarget(g, new_target) for g in added]
+        for goal in added:
+            record(goal.id, "goal added from the goal bank", row)
+        plan = plan.model_copy(update={"goals": plan.goals + tuple(added)})
+    return plan, findings
+
+
+def _bank_goals(
+    plan: Plan, row: ReviewRow, interval: int, merger: Merger
+) -> tuple[list[Goal], list[Finding]]:
+    """Goals the bank gives for this concern alone, planned from the review date.
+
+    Merging only the concern (its diagnosis and words, no goals yet) keeps the bank from
+    re-planning problems the plan already covers its own way; goals the plan already holds
+    (same id or bank goal) are not added twice.
+    """
+    codes_ = {codes.normalize_code(row.concern_code)} if row.concern_code else set()
+    probe = plan.model_copy(
+        update={
+            "plan_date": row.date,
+            "goals": (),
+            "diagnoses": tuple(d for d in plan.diagnoses if d.code in codes_),
+            "assessment": Assessment(symptoms=(row.concern,) if row.concern else ()),
+            "presenting_problem": PresentingProblem(description=row.concern),
+            "review": Review(interval_days=interval),
+        }
+    )
+    merged, found = merger(probe, interval)
+    ids = {g.id for g in plan.goals}
+    bank_ids = {g.bank_id for g in plan.goals if g.bank_id}
+    added = [g for g in merged.goals if g.id not in ids and g.bank_id not in bank_ids]
+    problems = [f.model_copy(update={"where": row.where}) for f in found if f.severity != "info"]
+    return added, problems
+
+
+def _retarget(goal: Goal, target: dt.date) -> Goal:
+    """A new goal's objectives are due one review interval after the review."""
+    objectives = tuple(
+        o
+        if o.target_date and o.target_date >= target
+        else o.model_copy(update={"target_date": target})
+        for o in goal.objectives
+    )
+    return goal.model_copy(update={"objectives": objectives})

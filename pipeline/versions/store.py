@@ -1,0 +1,364 @@
+"""Plan versions in an embedded SQLite database: numbered per client, never changed or deleted.
+
+Each version holds the canonical plan JSON, its content hash, when it was made (the only clock
+value, never part of the plan), the inputs it came from, the reason and the payers it was built
+for. Saving a plan whose content equals the client's latest version adds nothing. The schema
+version is SQLite's ``user_version`` and migrates forward on open; a store written by a newer
+txplan is refused rather than guessed at.
+
+Where: ``--store PATH``, else ``$TXPLAN_STORE``, else ``$XDG_DATA_HOME/txplan/plans.sqlite3``
+(``~/.local/share/txplan/plans.sqlite3``): the version history is the audit trail, so it
+lives outside output folders that get cleaned and outside any checkout that could be
+committed, and every command finds the same store whatever the working directory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from pipeline.errors import ConfigError, InputError
+from pipeline.model import Plan
+
+ENV_VAR = "TXPLAN_STORE"
+
+#: Forward migrations; step ``i`` takes a store from schema ``i`` to ``i + 1``.
+MIGRATIONS: tuple[str, ...] = (
+    # 1: the versions table; triggers make every row immutable.
+    """
+    CREATE TABLE versions (
+        id INTEGER PRIMARY KEY,
+        client_id TEXT NOT NULL,
+        number INTEGER NOT NULL,
+        plan_json TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        inputs TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        UNIQUE (client_id, number)
+    );
+    CREATE TRIGGER versions_no_update BEFORE UPDATE ON versions
+        BEGIN SELECT RAISE(ABORT, 'plan versions are never changed'); END;
+    CREATE TRIGGER versions_no_delete BEFORE DELETE ON versions
+        BEGIN SELECT RAISE(ABORT, 'plan versions are never deleted'); END;
+    """,
+    # 2: the payers a version was built for (txplan due needs each payer's review interval).
+    """
+    ALTER TABLE versions ADD COLUMN payers TEXT NOT NULL DEFAULT '[]';
+    CREATE INDEX versions_hash ON versions (client_id, content_hash);
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def default_path() -> Path:
+    """``$XDG_DATA_HOME/txplan/plans.sqlite3`` (``~/.local/share/...`` when unset)."""
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "txplan" / "plans.sqlite3"
+
+
+def resolve_path(option: str | os.PathLike[str] | None = None) -> Path:
+    """The store to use: the ``--store`` option, else ``$TXPLAN_STORE``, else the default."""
+    if option:
+        return Path(option)
+    env = os.environ.get(ENV_VAR)
+    return Path(env) if env else default_path()
+
+
+def _encode(value: object) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def canonical_json(plan: Plan) -> str:
+    """The plan's canonical JSON: sorted keys, no spaces, ISO dates, UTF-8 text."""
+    return _encode(plan.model_dump(mode="json"))
+
+
+def content_hash(plan: Plan) -> str:
+    """SHA-256 of the canonical JSON without provenance.
+
+    Provenance says where values were read, not what the plan says: building the same intake
+    from a moved or renamed export must not make a new version.
+    """
+    return _canonical_and_hash(plan)[1]
+
+
+def _canonical_and_hash(plan: Plan) -> tuple[str, str]:
+    """The canonical JSON and the content hash, from one encoding of the plan.
+
+    The canonical JSON is a sorted object, so it is the join of its encoded members; the
+    hashed form is the same join with provenance emptied.
+    """
+    data = plan.model_dump(mode="json")
+    members = {key: f"{_encode(key)}:{_encode(value)}" for key, value in sorted(data.items())}
+    canonical = "{" + ",".join(members.values()) + "}"
+    empty = type(plan.provenance)().model_dump(mode="json")
+    members["provenance"] = f"{_encode('provenance')}:{_encode(empty)}"
+    hashed = "{" + ",".join(members.values()) + "}"
+    return canonical, hashlib.sha256(hashed.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What a version keeps of a plan, computable away from the store (in a worker)."""
+
+    client_id: str
+    content_hash: str
+    canonical: str
+
+
+def prepare(plan: Plan) -> Prepared:
+    canonical, digest = _canonical_and_hash(plan)
+    return Prepared(plan.client.id, digest, canonical)
+
+
+@dataclass(frozen=True)
+class Version:
+    """One stored version of one client's plan."""
+
+    client_id: str
+    number: int
+    content_hash: str
+    created_at: dt.datetime
+    inputs: tuple[str, ...]
+    reason: str
+    payers: tuple[str, ...]
+    plan_json: str = field(repr=False)
+
+    @cached_property
+    def plan(self) -> Plan:
+        return Plan.model_validate_json(self.plan_json)
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+_COLUMNS = "client_id, number, content_hash, created_at, inputs, reason, payers, plan_json"
+
+
+def _version(row: sqlite3.Row) -> Version:
+    return Version(
+        client_id=row["client_id"],
+        number=row["number"],
+        content_hash=row["content_hash"],
+        created_at=dt.datetime.fromisoformat(row["created_at"]),
+        inputs=tuple(json.loads(row["inputs"])),
+        reason=row["reason"],
+        payers=tuple(json.loads(row["payers"])),
+        plan_json=row["plan_json"],
+    )
+
+
+class Store:
+    """The version store at ``path`` (created, and migrated forward, on first use)."""
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        clock: Callable[[], dt.datetime] = _utc_now,
+    ) -> None:
+        self.path = resolve_path(path)
+        self._clock = clock
+        self._conn: sqlite3.Connection | None = None
+
+    # --- connection and schema ----------------------------------------------------------
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        if self._conn is None:
+            self._conn = self._open()
+        return self._conn
+
+    def _open(self) -> sqlite3.Connection:
+        where = f"store {self.path}"
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            self._migrate(conn)
+        except sqlite3.DatabaseError as exc:
+            raise InputError(
+                f"not a usable txplan store ({exc}); pass another with --store or {ENV_VAR}",
+                where,
+            ) from exc
+        except OSError as exc:
+            raise InputError(f"cannot create the store ({exc})", where) from exc
+        return conn
+
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            current = conn.execute("PRAGMA user_version").fetchone()[0]
+            if current > SCHEMA_VERSION:
+                raise ConfigError(
+                    f"schema {current} was written by a newer txplan (this one knows "
+                    f"{SCHEMA_VERSION}); upgrade txplan",
+                    f"store {self.path}",
+                )
+            for step in range(current, SCHEMA_VERSION):
+                for statement in _statements(MIGRATIONS[step]):
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {step + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    # --- writing ------------------------------------------------------------------------
+
+    def save(
+        self,
+        plan: Plan,
+        *,
+        inputs: Sequence[str],
+        reason: str,
+        payers: Sequence[str] = (),
+    ) -> Version | None:
+        """Save a plan as the client's next version; None when it equals the latest one."""
+        return self.save_many([(plan, inputs, reason, payers)])[0]
+
+    def save_many(
+        self, entries: Sequence[tuple[Plan, Sequence[str], str, Sequence[str]]]
+    ) -> list[Version | None]:
+        """Save several plans (plan, inputs, reason, payers) in ONE transaction: all or none."""
+        return self.save_prepared([(prepare(p), i, r, y) for p, i, r, y in entries])
+
+    def save_prepared(
+        self, entries: Sequence[tuple[Prepared, Sequence[str], str, Sequence[str]]]
+    ) -> list[Version | None]:
+        """:meth:`save_many` for plans already :func:`prepare`-d (e.g. by build workers)."""
+        saved: list[Version | None] = []
+        with self._transaction() as conn:
+            for prepared, inputs, reason, payers in entries:
+                saved.append(self._insert(conn, prepared, inputs, reason, payers))
+        return saved
+
+    def _insert(
+        self,
+        conn: sqlite3.Connection,
+        prepared: Prepared,
+        inputs: Sequence[str],
+        reason: str,
+        payers: Sequence[str],
+    ) -> Version | None:
+        client_id, digest = prepared.client_id, prepared.content_hash
+        row = conn.execute(
+            "SELECT number, content_hash FROM versions WHERE client_id = ?"
+            " ORDER BY number DESC LIMIT 1",
+            (client_id,),
+        ).fetchone()
+        if row is not None and row["content_hash"] == digest:
+            return None
+        number = 1 if row is None else row["number"] + 1
+        created = self._clock().astimezone(dt.UTC).replace(microsecond=0)
+        values = (
+            client_id,
+            number,
+            digest,
+            created.isoformat(),
+            json.dumps(list(inputs)),
+            reason,
+            json.dumps(sorted(set(payers))),
+            prepared.canonical,
+        )
+        conn.execute(f"INSERT INTO versions ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", values)
+        return _version(dict(zip(_COLUMNS.split(", "), values, strict=True)))  # type: ignore[arg-type]
+
+    # --- reading ------------------------------------------------------------------------
+
+    def clients(self) -> list[str]:
+        """Every client with at least one version, sorted."""
+        rows = self.conn.execute("SELECT DISTINCT client_id FROM versions ORDER BY client_id")
+        return [r[0] for r in rows]
+
+    def history(self, client_id: str) -> list[Version]:
+        """All versions of a client, oldest first (empty when the client is unknown)."""
+        rows = self.conn.execute(
+            f"SELECT {_COLUMNS} FROM versions WHERE client_id = ? ORDER BY number", (client_id,)
+        )
+        return [_version(r) for r in rows]
+
+    def latest(self, client_id: str) -> Version | None:
+        row = self.conn.execute(
+            f"SELECT {_COLUMNS} FROM versions WHERE client_id = ? ORDER BY number DESC LIMIT 1",
+            (client_id,),
+        ).fetchone()
+        return None if row is None else _version(row)
+
+    def get(self, client_id: str, number: int | None = None) -> Version:
+        """Version ``number`` of a client (the latest when None); raises when there is none."""
+        if number is None:
+            found = self.latest(client_id)
+        else:
+            row = self.conn.execute(
+                f"SELECT {_COLUMNS} FROM versions WHERE client_id = ? AND number = ?",
+                (client_id, number),
+            ).fetchone()
+            found = None if row is None else _version(row)
+        if found is None:
+            what = "no versions" if number is None else f"no version {number}"
+            raise InputError(
+                f"{what} for client {client_id!r}; see `txplan history {client_id}`",
+                f"store {self.path}",
+            )
+        return found
+
+    def latest_all(self) -> Iterator[Version]:
+        """The latest version of every client, by client id, streamed (a store of any size
+        is listed in flat memory)."""
+        rows = self.conn.execute(
+            f"SELECT {_COLUMNS} FROM versions v WHERE number ="
+            " (SELECT MAX(number) FROM versions w WHERE w.client_id = v.client_id)"
+            " ORDER BY client_id"
+        )
+        for row in rows:
+            yield _version(row)
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script into statements (triggers keep their inner semicolons)."""
+    statements: list[str] = []
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements

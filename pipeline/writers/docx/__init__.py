@@ -1,0 +1,1 @@
+"""DOCX output: the stock docxtpl path, the compiled fast path, package parts, redline."""

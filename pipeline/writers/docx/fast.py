@@ -1,0 +1,365 @@
+"""Compile-once DOCX rendering: a template patched and compiled once per batch, rendered per plan.
+
+:func:`compiled_for` builds (and caches by the template's SHA-256, the letterhead inputs,
+DRAFT and the sandbox) a :class:`Compiled` template: the package as the stock path would
+leave it with the agency's letterhead and placeholder properties (the "skeleton"), every
+part docxtpl renders patched with docxtpl's own ``patch_xml`` and compiled by Jinja once,
+every other part compressed once. :meth:`Compiled.render` then only runs the compiled
+templates, applies docxtpl's post-processing (skipping a step only where it is provably a
+no-op) and writes the zip, copying unchanged parts as their compressed bytes.
+
+A template the fast path cannot reproduce exactly raises :class:`Unsupported` at compile
+time; the caller falls back to stock docxtpl (see ``docx.render_document``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import io
+import re
+import zipfile
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+from stat import S_ISREG
+from typing import Any
+from xml.sax.saxutils import escape
+
+import jinja2
+from docx import Document
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docxtpl import DocxTemplate
+from jinja2 import meta
+from lxml import etree
+
+from pipeline.writers import sandbox
+from pipeline.writers.docx.parts import Entry, member, write_zip
+from pipeline.writers.docx.render import apply_letterhead, load_template, set_properties
+from pipeline.writers.docx.tables import fixed_structure, tables_need_fix
+
+#: docxtpl's own patching and post-processing code, called exactly as docxtpl calls it.
+_DOCXTPL = DocxTemplate(io.BytesIO())
+#: Level of the per-plan compression (fast; output stays deterministic at a fixed level).
+LEVEL = 1
+#: Compression level of the parts compressed once per batch (the stock writer's level).
+STATIC_LEVEL = 6
+FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+DECLARATION = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+JINJA = ("{{", "{%", "{#")
+LISTING = ("\t", "\a", "\n", "\f")
+#: Properties docxtpl renders through Jinja (``DocxTemplate.render_properties``).
+RENDERED_PROPS = ("author", "comments", "identifier", "language", "subject", "title")
+#: Placeholders set in the skeleton's core properties, replaced per plan.
+SENTINELS = {k: f"TXPLAN-FAST-{k.upper()}-9f3c" for k in ("title", "author", "subject", "comments")}
+SENTINEL_DATE = dt.date(1901, 2, 3)
+SENTINEL_STAMP = "1901-02-03T00:00:00Z"
+_SENTINEL = re.compile("|".join(map(re.escape, [*SENTINELS.values(), SENTINEL_STAMP])))
+_BAD_PROPERTY = re.compile(r"[\x00-\x08\x0b-\x1f\r]")
+
+
+class Unsupported(Exception):
+    """The fast path cannot reproduce stock docxtpl's output for this template or plan."""
+
+
+def _has_jinja(text: str) -> bool:
+    return any(mark in text for mark in JINJA)
+
+
+# --- compiling ---------------------------------------------------------------------------------
+
+
+def _inserted(patched_template: str, patched_skeleton: str, raw_skeleton: str) -> str:
+    """What the letterhead added to a rendered part, checked to render as stock would.
+
+    python-docx adds the letterhead after docxtpl has rendered the part; compiling it into
+    the template instead is the same only if it is one plain insertion (no Jinja, no
+    character docxtpl's listing step rewrites, untouched by ``patch_xml``) at a point with
+    nothing but literal XML on one side of it.
+    """
+    a, b = patched_template, patched_skeleton
+    extra = len(b) - len(a)
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    if extra <= 0 or b[i + extra :] != a[i:]:
+        raise Unsupported("the letterhead changes a templated part beyond one insertion")
+    added = b[i : i + extra]
+    if any(c in added for c in "{}\r" + "".join(LISTING)) or added not in raw_skeleton:
+        raise Unsupported("the letterhead text holds template or listing characters")
+    if any(c in a[:i] for c in "{}") and any(c in a[i:] for c in "{}"):
+        raise Unsupported("the letterhead lands between template tags")
+    if "docPr" in added and ("{%" in a or re.search(r' id="[^"]*[{}]', a)):
+        raise Unsupported("a logo in a header whose drawing ids depend on the plan")
+    return added
+
+
+def _digest_file(path: Path) -> str | None:
+    """The SHA-256 of a regular file (cached per file version); None for no such file."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return _digest_version(path, stat.st_mtime_ns, stat.st_size) if S_ISREG(stat.st_mode) else None
+
+
+@functools.lru_cache(maxsize=64)
+def _digest_version(path: Path, mtime_ns: int, size: int) -> str:
+    return _digest(path.read_bytes())
+
+
+@functools.lru_cache(maxsize=64)
+def _digest(data: bytes) -> str:
+    """SHA-256 of a file's bytes; cheap again for the same bytes object (it keeps its hash)."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def _agency_key(agency: Any) -> tuple:
+    """Every agency input the letterhead reads (see ``docx._letterhead`` and ``docx._footer``)."""
+    logo = getattr(agency, "logo", None)
+    fields = ("name", "address", "phone", "fax", "npi", "footer")
+    return (*(getattr(agency, f, None) for f in fields), _digest_file(Path(logo)) if logo else None)
+
+
+def _skeleton(data: bytes, agency: Any, draft: bool) -> tuple[Any, Any, bytes]:
+    """The template, and the package stock rendering would wrap around any plan's content."""
+    template = Document(io.BytesIO(data))
+    document = Document(io.BytesIO(data))
+    props = document.core_properties
+    for name in RENDERED_PROPS:  # docxtpl renders these through Jinja: literal text only
+        value = getattr(props, name)
+        if _has_jinja(value) or "\r" in value:
+            raise Unsupported(f"the core property {name!r} is a template")
+        setattr(props, name, value)
+    apply_letterhead(document, agency, draft=draft)
+    set_properties(document, **SENTINELS, when=SENTINEL_DATE)
+    out = io.BytesIO()
+    document.save(out)
+    return template, document, out.getvalue()
+
+
+def _rendered_parts(template: Any) -> dict[str, str]:
+    """Partname -> the XML docxtpl renders for every header and footer part of a template."""
+    parts = {}
+    for part in template.part.package.parts:
+        if part.content_type == FOOTNOTES:
+            raise Unsupported("footnotes (docxtpl renders them once per section)")
+    for rel in template.part.rels.values():
+        if rel.reltype in (RT.HEADER, RT.FOOTER) and not rel.is_external and rel.target_part.blob:
+            parts[str(rel.target_part.partname).lstrip("/")] = _xml_of(rel.target_part.blob)
+    return parts
+
+
+def _xml_of(blob: bytes) -> str:
+    from docx.opc.oxml import parse_xml as opc_parse
+
+    return _DOCXTPL.xml_to_string(opc_parse(blob))
+
+
+def _source(template_xml: str, skeleton_xml: str) -> str:
+    """The patched source to compile for one rendered part (with any letterhead in it)."""
+    patched = _DOCXTPL.patch_xml(template_xml)
+    if skeleton_xml == template_xml:
+        return patched
+    with_letterhead = _DOCXTPL.patch_xml(skeleton_xml)
+    if with_letterhead != patched:
+        _inserted(patched, with_letterhead, skeleton_xml)
+    return with_letterhead
+
+
+@dataclass(frozen=True)
+class _Part:
+    """A part rendered per plan: compiled Jinja between fixed bytes."""
+
+    name: str
+    template: jinja2.Template  #: compiled from the patched source as it is
+    lined: jinja2.Template  #: docxtpl's form: a newline before each <w:p (see _render_part)
+    prefix: bytes
+    suffix: bytes
+    body: bool  #: the main document body (tables and drawing ids fixed as docxtpl does)
+    tables: bool  #: whether a plan can change a table's shape (else fix_tables is a no-op)
+
+
+def _render_part(part: _Part, context: dict[str, Any]) -> str:
+    """A part rendered as docxtpl renders it: newline before each ``<w:p``, then stripped.
+
+    Without newlines in the source or the output, the newlines docxtpl adds are exactly
+    those it strips again (each precedes a literal ``<w:p``), so the plain template gives
+    the same text; only an output with newlines of its own takes docxtpl's way.
+    """
+    xml = part.template.render(context)
+    if "\n" in xml:
+        xml = part.lined.render(context)
+        xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
+    return xml
+
+
+def _finish_xml(xml: str, part: _Part) -> str:
+    """docxtpl's post-processing of a rendered part; a step runs unless provably a no-op.
+
+    Looking for one character is far quicker than for two, so the escaped-brace markers are
+    only looked for in a part that has a brace at all.
+    """
+    if ("{" in xml or "}" in xml) and ("{_" in xml or "_}" in xml):
+        xml = (
+            xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        )
+    if any(c in xml for c in LISTING):
+        xml = _DOCXTPL.resolve_listing(xml)
+    if part.body and ("docPr" in xml or (part.tables and tables_need_fix(xml))):
+        tree = _DOCXTPL.fix_tables(xml)
+        for number, elt in enumerate(tree.xpath("//wp:docPr", namespaces=_NS), start=1001):
+            elt.attrib["id"] = str(number)
+        xml = etree.tostring(tree, encoding="unicode")
+    return xml
+
+
+_NS = {"wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"}
+_BODY = re.compile(rb"<w:body[ >]")
+
+
+class Compiled:
+    """One template compiled for one agency letterhead and DRAFT setting."""
+
+    def __init__(self, data: bytes, agency: Any, draft: bool) -> None:
+        template, skeleton, package = _skeleton(data, agency, draft)
+        rendered = _rendered_parts(template)
+        body_name = str(skeleton.part.partname).lstrip("/")
+        self.env = sandbox.make_env()
+        self.items: list[Entry | _Part | None] = []
+        #: The context variables the template uses (docxtpl renders no other part).
+        self.names: frozenset[str] = frozenset()
+        #: Partname -> the bytes and member of its last rendering (see :meth:`_member`).
+        self.last: dict[str, tuple[bytes, Entry]] = {}
+        self.core = ""
+        with zipfile.ZipFile(io.BytesIO(package)) as package_zip:
+            names = sorted(package_zip.namelist(), key=lambda n: (n != "[Content_Types].xml", n))
+            for name in names:
+                if not name.isascii():
+                    raise Unsupported(f"part name {name!r} is not ASCII")
+                blob = package_zip.read(name)
+                if name == "docProps/core.xml":
+                    self.core = blob.decode("utf-8")
+                    self.items.append(None)
+                elif name == body_name:
+                    self.items.append(self._body(name, blob, template))
+                elif name in rendered:
+                    prefix = DECLARATION if blob.startswith(DECLARATION) else b""
+                    source = _source(rendered[name], _xml_of(blob))
+                    self.items.append(self._compile(name, source, prefix, b"", body=False))
+                else:
+                    self.items.append(member(name, blob, STATIC_LEVEL))
+        if not self.core:
+            raise Unsupported("no docProps/core.xml in the package")
+
+    def _body(self, name: str, blob: bytes, template: Any) -> Entry | _Part:
+        starts = list(_BODY.finditer(blob))
+        end = blob.rfind(b"</w:body>")
+        if len(starts) != 1 or end < 0:
+            raise Unsupported(f"{name} has not exactly one w:body")
+        source = _source(_DOCXTPL.xml_to_string(template.element.body), _body_xml(blob))
+        prefix, suffix = blob[: starts[0].start()], blob[end + len(b"</w:body>") :]
+        return self._compile(name, source, prefix, suffix, body=True)
+
+    def _compile(self, name: str, source: str, prefix: bytes, suffix: bytes,
+                 *, body: bool) -> Entry | _Part:  # fmt: skip
+        """A part to render per plan, or its bytes when the source holds no Jinja at all."""
+        compiled = self.env.from_string(source)
+        lined = self.env.from_string(re.sub(r"<w:p([ >])", r"\n<w:p\1", source))
+        tables = body and not fixed_structure(source, self.env)
+        part = _Part(name, compiled, lined, prefix, suffix, body, tables)
+        if _has_jinja(source):
+            self.names |= meta.find_undeclared_variables(self.env.parse(source))
+            return part
+        return member(name, self._bytes(part, {}), STATIC_LEVEL)
+
+    @staticmethod
+    def _bytes(part: _Part, context: dict[str, Any]) -> bytes:
+        xml = _finish_xml(_render_part(part, context), part)
+        return part.prefix + xml.encode("utf-8") + part.suffix
+
+    def core_xml(self, properties: dict[str, Any]) -> bytes:
+        """The core properties part for one plan (what ``docx.set_properties`` writes)."""
+        when = properties.get("when") or dt.date(2000, 1, 1)
+        values = {SENTINEL_STAMP: f"{when:%Y-%m-%d}T00:00:00Z"}
+        for key, sentinel in SENTINELS.items():
+            value = str(properties[key])
+            if len(value) > 255 or _BAD_PROPERTY.search(value):
+                raise Unsupported(f"document property {key!r}: over 255 characters or controls")
+            values[sentinel] = escape(value)
+        return _SENTINEL.sub(lambda m: values[m.group(0)], self.core).encode("utf-8")
+
+    def _member(self, part: _Part, context: dict[str, Any]) -> Entry:
+        """A rendered part as a zip member, compressed again only if its bytes differ from the
+        previous plan's (a footer that names only the txplan version is the same for all)."""
+        data = self._bytes(part, context)
+        last = self.last.get(part.name)
+        if last is not None and last[0] == data:
+            return last[1]
+        entry = member(part.name, data, LEVEL)
+        self.last[part.name] = (data, entry)
+        return entry
+
+    def render(self, context: dict[str, Any], properties: dict[str, Any]) -> bytes:
+        """One plan's DOCX bytes (deterministic: fixed order, times and compression level)."""
+        entries = []
+        for item in self.items:
+            if item is None:
+                entries.append(member("docProps/core.xml", self.core_xml(properties), LEVEL))
+            elif isinstance(item, _Part):
+                entries.append(self._member(item, context))
+            else:
+                entries.append(item)
+        return write_zip(entries)
+
+
+def _body_xml(document_blob: bytes) -> str:
+    root = etree.fromstring(document_blob)
+    body = root.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}body")
+    return _DOCXTPL.xml_to_string(body)
+
+
+# --- the cache ---------------------------------------------------------------------------------
+
+#: Compiled templates, and the reason for templates the fast path does not support (so a
+#: batch pays for finding that out once, not once per plan).
+_CACHE: OrderedDict[tuple, Compiled | Unsupported] = OrderedDict()
+CACHE_SIZE = 32
+
+
+def _env_key() -> tuple:
+    """What of the sandbox a compiled template depends on."""
+    return (sandbox.make_env, tuple(sorted(sandbox.SAFE_GLOBALS)))
+
+
+def compiled_for(template: Path, agency: Any, *, draft: bool) -> Compiled:
+    """The compiled template for this template file version, letterhead and DRAFT setting.
+
+    Raises :class:`Unsupported` (remembered) for a template the fast path cannot reproduce.
+    """
+    data = load_template(Path(template))  # a missing one is a ConfigError, as on the stock path
+    key = (_digest(data), _agency_key(agency), bool(draft), _env_key())
+    compiled = _CACHE.get(key)
+    if compiled is None:
+        try:
+            compiled = Compiled(data, agency, bool(draft))
+        except Unsupported as exc:
+            compiled = exc
+        _CACHE[key] = compiled
+        if len(_CACHE) > CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    else:
+        _CACHE.move_to_end(key)
+    if isinstance(compiled, Unsupported):
+        raise Unsupported(str(compiled))
+    return compiled
+
+
+def render(template: Path, context: dict[str, Any], agency: Any, *, draft: bool,
+           properties: dict[str, Any]) -> bytes:  # fmt: skip
+    """One plan's DOCX through the fast path (raises Unsupported or a Jinja error)."""
+    return compiled_for(template, agency, draft=draft).render(context, properties)
+
+
+__all__ = ["Compiled", "Unsupported", "compiled_for", "render", "tables_need_fix"]

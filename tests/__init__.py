@@ -1,0 +1,1 @@
+"""txplan's tests, one folder per package."""

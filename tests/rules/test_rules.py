@@ -1,0 +1,196 @@
+"""Every payer rule fires on a plan built to break it and stays silent on a good plan."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from pipeline.findings import Severity
+from pipeline.model import Formulation, Plan, Signer
+from pipeline.profiles import list_payers, load_agency, load_payer
+from pipeline.rules import check, kinds
+from pipeline.rules.fields import path_exists
+from tests.support import TEST_DATA
+
+DATA = TEST_DATA / "rules"
+
+
+def plan(name: str) -> Plan:
+    return Plan.model_validate_json((DATA / f"{name}.json").read_text(encoding="utf-8"))
+
+
+# file stem, payer, the finding expected (code, where), every error code allowed
+CASES = [
+    ("TXR001-not-a-code", "medicaid-isp", "diagnoses[1].code", ()),
+    ("TXR001-category-not-billable", "managed-care-otr", "diagnoses[2].code", ()),
+    ("TXR001-no-diagnoses", "medicare-poc", "diagnoses", ()),
+    ("TXR001-provisional-primary", "medicaid-isp", "diagnoses[1].provisional", ()),
+    ("TXR002-no-goals", "clinical", "goals", ()),
+    ("TXR003-objective-no-target-date", "clinical", "goals[1].objectives[2].target_date", ()),
+    ("TXR003-goal-without-objectives", "medicare-poc", "goals[1].objectives", ()),
+    ("TXR003-objective-no-baseline", "medicaid-isp", "goals[1].objectives[1].baseline", ()),
+    ("TXR003-objective-vague", "managed-care-otr", "goals[1].objectives[2].text", ()),
+    ("TXR004-intervention-no-frequency", "medicare-poc", "goals[1].interventions[1].frequency", ()),
+    (
+        "TXR004-intervention-no-responsible",
+        "medicaid-isp",
+        "goals[1].interventions[1].responsible",
+        (),
+    ),
+    ("TXR004-intervention-no-rationale", "clinical", "goals[1].interventions[1].rationale", ()),
+    ("TXR005-no-services", "medicaid-isp", "services", ()),
+    ("TXR005-service-no-session-length", "medicare-poc", "services[1].session_minutes", ()),
+    ("TXR005-duration-one-year", "medicare-poc", "services[1].expected_duration", ()),
+    ("TXR005-duration-unreadable", "medicaid-isp", "services[1].expected_duration", ()),
+    ("TXR006-session-too-short", "medicaid-isp", "services[1].session_minutes", ()),
+    ("TXR007-plan-late", "medicaid-isp", "plan_date", ()),
+    ("TXR007-no-intake-date", "medicaid-isp", "intake_date", ()),
+    ("TXR008-review-too-late", "clinical", "review.next_review_date", ()),
+    ("TXR008-no-review-date", "bluepeak-pdf", "review.next_review_date", ()),
+    ("TXR009-client-unsigned-with-reason", "medicaid-isp", "signatures.client.signed_date", ()),
+    ("TXR009-client-unsigned", "bluepeak-pdf", "signatures.client.signed_date", ()),
+    ("TXR010-no-credentials", "clinical", "signatures.clinician.credentials", ()),
+    ("TXR010-associate-without-supervisor", "medicaid-isp", "signatures.supervisor", ()),
+    ("TXR010-not-recognized-by-medicare", "medicare-poc", "signatures.clinician.credentials", ()),
+    ("TXR010-no-npi", "medicaid-isp", "signatures.clinician.npi", ()),
+    ("TXR011-no-safety-plan", "clinical", "safety_plan", ()),
+    ("TXR011-safety-plan-incomplete", "medicaid-isp", "safety_plan.professionals", ()),
+    ("TXR012-formulation-missing-perpetuating", "clinical", "formulation.perpetuating", ()),
+    ("TXR013-goal-words-copied", "clinical", "goals[1].client_words", ()),
+    ("TXR014-no-scored-measures", "managed-care-otr", "measures", ()),
+    ("TXR014-measure-without-total", "managed-care-otr", "measures[1].total", ()),
+    ("TXR015-no-member-id", "medicare-poc", "client.member_id", ()),
+    ("TXR015-no-functional-impact", "managed-care-otr", "presenting_problem.functional_impact", ()),
+    ("TXR016-too-many-sessions", "managed-care-otr", "services[1]", ()),
+    ("TXR016-frequency-unreadable", "managed-care-otr", "services[1]", ("TXR005",)),
+]
+
+#: Cases that a payer's profile does not make an error (the rule is off or relaxed there).
+SILENT = [
+    ("TXR001-provisional-primary", "clinical"),
+    ("TXR004-intervention-no-responsible", "medicare-poc"),
+    ("TXR004-intervention-no-rationale", "medicaid-isp"),
+    ("TXR005-duration-one-year", "medicaid-isp"),
+    ("TXR007-plan-late", "clinical"),
+    ("TXR008-review-too-late", "bluepeak-pdf"),
+    ("TXR009-client-unsigned-with-reason", "clinical"),
+    ("TXR009-client-unsigned-with-reason", "bluepeak-pdf"),
+    ("TXR010-not-recognized-by-medicare", "medicaid-isp"),
+    ("TXR010-no-npi", "clinical"),
+    ("TXR012-formulation-missing-perpetuating", "medicaid-isp"),
+    ("TXR013-goal-words-copied", "managed-care-otr"),
+    ("TXR015-no-functional-impact", "medicare-poc"),
+]
+
+
+@pytest.mark.parametrize("payer_id", list_payers())
+def test_good_plan_passes_every_payer(payer_id: str) -> None:
+    assert check(plan("good"), load_payer(payer_id)) == []
+
+
+@pytest.mark.parametrize(("name", "payer_id", "where", "also"), CASES, ids=[c[0] for c in CASES])
+def test_rule_fires_on_plan_built_to_break_it(
+    name: str, payer_id: str, where: str, also: tuple[str, ...]
+) -> None:
+    code = name.split("-")[0]
+    findings = check(plan(name), load_payer(payer_id))
+    hits = [f for f in findings if f.code == code and f.where == where]
+    assert hits, f"{code} did not fire at {where}: {[str(f) for f in findings]}"
+    assert all(h.severity is Severity.ERROR for h in hits)
+    assert str(hits[0]).startswith(f"{where}: error {code}: ")
+    stray = {f.code for f in findings if f.severity is Severity.ERROR} - {code, *also}
+    assert not stray, f"other rules fired too: {[str(f) for f in findings]}"
+
+
+@pytest.mark.parametrize(("name", "payer_id"), SILENT, ids=[f"{n}@{p}" for n, p in SILENT])
+def test_profiles_differ_where_a_rule_is_off_or_relaxed(name: str, payer_id: str) -> None:
+    findings = check(plan(name), load_payer(payer_id))
+    assert not [f for f in findings if f.severity is Severity.ERROR], [str(f) for f in findings]
+
+
+def test_every_rule_kind_has_a_breaking_case() -> None:
+    covered = {name.split("-")[0] for name, *_ in CASES}
+    assert covered == {k.code for k in kinds().values()}
+
+
+def test_codes_are_stable_and_unique() -> None:
+    codes = [k.code for k in kinds().values()]
+    assert len(codes) == len(set(codes))
+    assert all(re.fullmatch(r"TXR\d{3}", c) for c in codes)
+
+
+def test_every_finding_names_a_field_of_the_plan() -> None:
+    for name, payer_id, *_ in CASES:
+        for finding in check(plan(name), load_payer(payer_id)):
+            assert path_exists(re.sub(r"\[\d+\]", "", finding.where)), str(finding)
+            assert finding.message.strip()
+
+
+def test_severity_is_overridable_per_payer() -> None:
+    broken = plan("TXR001-not-a-code")
+    (clinical,) = check(broken, load_payer("clinical"))
+    assert clinical.severity is Severity.WARNING
+    assert {f.severity for f in check(broken, load_payer("medicaid-isp"))} == {Severity.ERROR}
+
+
+def test_today_stands_in_only_for_a_missing_plan_date() -> None:
+    undated = plan("good").model_copy(update={"plan_date": None})
+    medicaid = load_payer("medicaid-isp")
+    assert {f.where for f in check(undated, medicaid)} == {"plan_date"}
+    import datetime as dt
+
+    assert check(undated, medicaid, today=dt.date(2026, 1, 20)) == []
+    late = check(undated, medicaid, today=dt.date(2026, 3, 1))
+    assert [f.code for f in late] == ["TXR007"]
+
+
+def _signed_by(clinician: Signer, supervisor: Signer | None = None) -> Plan:
+    good = plan("good")
+    signatures = good.signatures.model_copy(
+        update={"clinician": clinician, "supervisor": supervisor}
+    )
+    return good.model_copy(update={"signatures": signatures})
+
+
+def test_agency_clinician_list_supplies_credentials() -> None:
+    riverside = load_agency("riverside")
+    clinical = load_payer("clinical")
+    unnamed = _signed_by(Signer(name="Jordan  Ellis"))
+    without = check(unnamed, clinical)
+    assert [f.where for f in without] == ["signatures.clinician.credentials"]
+    with_agency = check(unnamed, clinical, agency=riverside)
+    assert [f.where for f in with_agency] == ["signatures.supervisor"]
+    assert "LPC-Associate" in with_agency[0].message
+    cosigned = _signed_by(Signer(name="Jordan Ellis"), Signer(name="Samuel Reyes"))
+    assert check(cosigned, clinical, agency=riverside) == []
+
+
+def test_associate_cosigner_must_be_fully_licensed() -> None:
+    plan_ = _signed_by(
+        Signer(name="Tessa Lindqvist", credentials="LMSW"),
+        Signer(name="Jordan Ellis", credentials="LPC-Associate"),
+    )
+    (finding,) = check(plan_, load_payer("clinical"))
+    assert finding.where == "signatures.supervisor.credentials"
+
+
+def test_medicare_checks_the_cosigner_of_an_associate() -> None:
+    medicare = load_payer("medicare-poc")
+    northstar = load_agency("northstar")
+    cosigned = _signed_by(Signer(name="Tessa Lindqvist"), Signer(name="Rosa Delgado"))
+    assert check(cosigned, medicare, agency=northstar) == []
+    by_counselor = _signed_by(
+        Signer(name="A. Counselor", credentials="CADC-Associate", npi="1143044323"),
+        Signer(name="B. Counselor", credentials="CADC", npi="1374184046"),
+    )
+    (finding,) = check(by_counselor, medicare)
+    assert finding.where == "signatures.supervisor.credentials"
+    assert "not a credential this payer recognizes" in finding.message
+
+
+def test_a_missing_formulation_is_one_finding_not_five() -> None:
+    bare = plan("good").model_copy(update={"formulation": Formulation()})
+    (finding,) = check(bare, load_payer("clinical"))
+    assert (finding.code, finding.where) == ("TXR012", "formulation")
+    assert "perpetuating" in finding.message

@@ -1,0 +1,29 @@
+"""What many tests share: the checkout's folders and the one golden-file helper."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data"
+
+
+def accepting() -> bool:
+    """True when goldens are being rewritten on purpose (``TXPLAN_ACCEPT=1``)."""
+    return os.environ.get("TXPLAN_ACCEPT") == "1"
+
+
+def assert_golden(golden: Path, text: str) -> None:
+    """``text`` equals the golden file; ``TXPLAN_ACCEPT=1`` rewrites it (read the diff after).
+
+    Goldens are named ``<sample>.golden.<ext>`` beside the data they describe.
+    """
+    if accepting():
+        golden.write_text(text, encoding="utf-8")
+    assert golden.exists(), f"no golden {golden}: run with TXPLAN_ACCEPT=1 and read the diff"
+    assert golden.read_text(encoding="utf-8") == text, (
+        f"{golden.name} differs; if the change is intended, rerun with TXPLAN_ACCEPT=1 "
+        "and read the diff before committing"
+    )
+TEST_DATA = DATA  #: for modules whose own DATA is a subfolder

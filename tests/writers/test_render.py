@@ -1,0 +1,179 @@
+"""DOCX rendering: each payer's document holds the plan where the payer expects it."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+
+import pytest
+from docx import Document
+
+from pipeline.model import Plan
+from pipeline.profiles import load_agency, load_payer
+from pipeline.writers.client_copy import render_client_copy
+from pipeline.writers.docx.render import DRAFT_MARK, render_docx
+from tests.support import TEST_DATA
+
+DATA = TEST_DATA / "render"
+
+
+def load(name: str) -> Plan:
+    return Plan.model_validate(json.loads((DATA / f"{name}.json").read_text(encoding="utf-8")))
+
+
+@pytest.fixture(scope="module")
+def plan() -> Plan:
+    return load("full")
+
+
+@pytest.fixture(scope="module")
+def agency():
+    return load_agency("riverside")
+
+
+def doc_of(data: bytes):
+    return Document(io.BytesIO(data))
+
+
+def table_with(document, header: str):
+    for table in document.tables:
+        if header in [c.text for c in table.rows[0].cells]:
+            return table
+    raise AssertionError(f"no table with a {header!r} column")
+
+
+def column(table, header: str) -> list[str]:
+    headers = [c.text for c in table.rows[0].cells]
+    i = headers.index(header)
+    return [row.cells[i].text for row in table.rows[1:]]
+
+
+def body_text(document) -> str:
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        parts += [c.text for row in table.rows for c in row.cells]
+    return "\n".join(parts)
+
+
+def test_clinical_plan_places_formulation_goals_and_signatures(plan, agency) -> None:
+    doc = doc_of(render_docx(plan, load_payer("clinical"), agency))
+    info = doc.tables[0]
+    assert info.cell(0, 1).text == "Maya Okafor" and info.cell(0, 3).text == "RC-1001"
+    assert column(table_with(doc, "ICD-10-CM"), "ICD-10-CM") == ["F41.1", "G47.00"]
+    five_ps = {row.cells[0].text: row.cells[1].text for row in doc.tables[2].rows}
+    assert five_ps["Precipitating"] == "Job loss in 2024"
+    objectives = [t for t in doc.tables if t.rows[0].cells[1].text == "Objective"]
+    assert column(objectives[0], "Objective")[0] == "Reduce GAD-7 score from 15 to 9 or below"
+    assert column(objectives[0], "Target date")[0] == "June 16, 2025"
+    assert column(objectives[1], "#") == ["2.1"]
+    text = body_text(doc)
+    assert "Goal 1: “I want to stop worrying all the time”" in text
+    assert "Rationale: First-line treatment for GAD" in text
+    assert "“I can't stop worrying & I'm not sleeping”" in text  # escaped, not broken XML
+    assert "Warning signs: Lying awake past 2am" in text
+    signatures = table_with(doc, "Clinician")
+    assert signatures.cell(0, 1).text == "Jordan Lee, LCSW"
+    assert "Dr. Priya Raman, PhD (clinical supervisor)" in text
+
+
+def test_medicaid_grid_has_one_row_per_objective_with_review_columns(plan, agency) -> None:
+    doc = doc_of(render_docx(plan, load_payer("medicaid-isp"), agency))
+    grid = table_with(doc, "Objective")
+    assert column(grid, "#") == ["1.1", "1.2", "2.1"]
+    assert column(grid, "Objective")[2].startswith("Increase nights with 6+ hours")
+    assert column(grid, "Responsible") == ["Jordan Lee, LCSW"] * 3
+    assert column(grid, "Target date") == ["06/16/2025", "05/15/2025", "06/16/2025"]
+    # plan date March 18, 2025 + 90 / 180 / 270 days
+    assert column(grid, "90-day review") == ["06/16/2025"] * 3
+    assert column(grid, "180-day review") == ["09/14/2025"] * 3
+    assert column(grid, "270-day review") == ["12/13/2025"] * 3
+    info = doc.tables[0]
+    assert info.cell(0, 3).text == "MCD-448812"
+    assert info.cell(1, 5).text == "March 18, 2025 (14 days after intake)"
+    assert table_with(doc, "Clinician").cell(1, 1).text == "Maya Okafor"
+
+
+def test_managed_care_report_shows_scores_sessions_and_prognosis(plan, agency) -> None:
+    doc = doc_of(render_docx(plan, load_payer("managed-care-otr"), agency))
+    scores = table_with(doc, "Measure")
+    assert column(scores, "Score") == ["15 / 21", "10 / 27"]
+    assert column(scores, "Severity") == ["severe", "moderate"]
+    services = table_with(doc, "Sessions requested")
+    assert column(services, "Sessions requested") == ["16"]
+    assert column(services, "CPT") == ["90837"]
+    text = body_text(doc)
+    assert "Prognosis: Good with weekly CBT" in text
+    assert "Impact on daily functioning: Missed 6 days of work" in text
+    assert table_with(doc, "Member").cell(2, 3).text == "1416721102"  # the agency's NPI
+
+
+def test_medicare_plan_of_care_has_service_terms_and_provider(plan, agency) -> None:
+    doc = doc_of(render_docx(plan, load_payer("medicare-poc"), agency))
+    services = table_with(doc, "Service type")
+    assert column(services, "Session length (min)") == ["53"]
+    assert column(services, "Duration") == ["16 weeks"]
+    provider = doc.tables[-1]
+    assert provider.cell(0, 3).text == "LCSW"
+    assert doc.tables[0].cell(2, 3).text == "June 15, 2025"  # certification through
+    assert "Short-term goal 1.2: Practise a worry-postponement" in body_text(doc)
+
+
+def test_letterhead_and_footer_on_any_payer(plan) -> None:
+    northstar = load_agency("northstar")
+    data = render_docx(plan, load_payer("medicare-poc"), northstar)
+    doc = doc_of(data)
+    header = "\n".join(p.text for p in doc.sections[0].header.paragraphs)
+    assert northstar.name in header and f"NPI {northstar.npi}" in header
+    assert "Medicare plan of care" in header  # the template's own header line stays
+    footer = doc.sections[0].footer._element.xml
+    assert 'w:instr="PAGE"' in footer and 'w:instr="NUMPAGES"' in footer
+    assert any(n.startswith("word/media/") for n in zipfile.ZipFile(io.BytesIO(data)).namelist())
+
+
+@pytest.mark.parametrize("payer", ["clinical", "medicaid-isp", "managed-care-otr", "medicare-poc"])
+def test_draft_marks_every_header_and_only_drafts(plan, agency, payer) -> None:
+    draft = doc_of(render_docx(plan, load_payer(payer), agency, draft=True))
+    for section in draft.sections:
+        assert DRAFT_MARK in section.header.paragraphs[0].text
+    final = doc_of(render_docx(plan, load_payer(payer), agency))
+    assert all(DRAFT_MARK not in p.text for s in final.sections for p in s.header.paragraphs)
+
+
+def test_two_renders_are_byte_identical_with_fixed_zip_times(plan, agency) -> None:
+    payer = load_payer("clinical")
+    first, second = render_docx(plan, payer, agency), render_docx(plan, payer, agency)
+    assert first == second
+    with zipfile.ZipFile(io.BytesIO(first)) as z:
+        assert z.namelist()[0] == "[Content_Types].xml"
+        assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    props = doc_of(first).core_properties
+    assert props.created.date().isoformat() == "2025-03-18" == props.modified.date().isoformat()
+    assert props.author == "Jordan Lee" and props.title.endswith("RC-1001")
+
+
+def test_a_changed_plan_changes_the_document(plan, agency) -> None:
+    payer = load_payer("clinical")
+    other = plan.model_copy(update={"plan_date": plan.intake_date})
+    assert render_docx(plan, payer, agency) != render_docx(other, payer, agency)
+
+
+@pytest.mark.parametrize("payer", ["clinical", "medicaid-isp", "managed-care-otr", "medicare-poc"])
+def test_a_bare_plan_renders_without_errors(agency, payer) -> None:
+    doc = doc_of(render_docx(load("minimal"), load_payer(payer), agency))
+    text = body_text(doc)
+    assert "Sam Ruiz" in text
+    assert re.search(r"\bNone\b(?! reported)", text) is None  # no None printed for a blank
+
+
+def test_client_copy_is_plain_language(plan, agency) -> None:
+    doc = doc_of(render_client_copy(plan, agency))
+    text = body_text(doc)
+    assert "Hello May," in text
+    assert "“I want to stop worrying all the time”" in text
+    assert "Reduce worry questionnaire score from 15 to 9 or below" in text
+    assert "We will meet weekly for about 53 minutes, for about 16 weeks." in text
+    assert "988 Suicide & Crisis Lifeline" in text
+    for jargon in ("F41.1", "G47.00", "GAD-7", "PHQ-9", "CPT", "90837", "ICD"):
+        assert jargon not in text
