@@ -26,4 +26,6 @@ def assert_golden(golden: Path, text: str) -> None:
         f"{golden.name} differs; if the change is intended, rerun with TXPLAN_ACCEPT=1 "
         "and read the diff before committing"
     )
+
+
 TEST_DATA = DATA  #: for modules whose own DATA is a subfolder

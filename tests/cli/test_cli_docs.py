@@ -1,6 +1,5 @@
 """Every click command has help text and appears in the README."""
 
-
 import click
 
 from pipeline.cli import main
