@@ -136,7 +136,14 @@ class PlanJob:
 
         options = self.options
         if slot == len(self.payers):
-            row = Row(plan.client.id, CLIENT_COPY, self.agency.id, "ok", source)
+            from pipeline.rules.safety import client_copy_findings
+
+            withheld = client_copy_findings(plan)
+            status = "blocked" if withheld else "ok"
+            row = Row(plan.client.id, CLIENT_COPY, self.agency.id, status, source,
+                      findings=tuple(withheld))  # fmt: skip
+            if withheld:  # never a draft: a client copy with placeholders is never made
+                return Made(slot, row.as_json())
             return self._render(row, stem, lambda: self._client_copy(plan), slot)
         payer = self.payers[slot]
         findings = merge_findings + check(plan, payer, today=options.today, agency=self.agency)

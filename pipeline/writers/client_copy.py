@@ -6,8 +6,10 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+from pipeline.errors import TxplanError
 from pipeline.model import Plan
 from pipeline.profiles import TEMPLATES
+from pipeline.rules.safety import client_copy_findings
 from pipeline.writers.docx.render import plan_context, plan_properties, render_document
 
 TEMPLATE = TEMPLATES / "client-copy" / "template.docx"
@@ -23,7 +25,14 @@ def render_client_copy(
     template: Path = TEMPLATE,
     renderer: str = "auto",
 ) -> bytes:
-    """The client's own copy of the plan as DOCX bytes (deterministic, agency letterhead)."""
+    """The client's own copy of the plan as DOCX bytes (deterministic, agency letterhead).
+
+    Raises TxplanError while an at-risk client's safety plan is incomplete: the copy must
+    carry their completed safety plan and never a placeholder.
+    """
+    withheld = client_copy_findings(plan)
+    if withheld:
+        raise TxplanError(f"{plan.client.id}: {withheld[0].message}")
     props = plan_properties(plan, AUDIENCE, agency, "Your plan")
     return render_document(
         template, plan_context(plan, AUDIENCE, agency, draft=draft), agency, draft=draft,

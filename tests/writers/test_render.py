@@ -81,14 +81,14 @@ def test_clinical_plan_places_formulation_goals_and_signatures(plan, agency) -> 
 def test_medicaid_grid_has_one_row_per_objective_with_review_columns(plan, agency) -> None:
     doc = doc_of(render_docx(plan, load_payer("medicaid-isp"), agency))
     grid = table_with(doc, "Objective")
-    assert column(grid, "#") == ["1.1", "1.2", "2.1"]
+    assert column(grid, "#") == ["1.1", "1.2", "2.1", "3.1", "3.2"]
     assert column(grid, "Objective")[2].startswith("Increase nights with 6+ hours")
-    assert column(grid, "Responsible") == ["Jordan Lee, LCSW"] * 3
-    assert column(grid, "Target date") == ["06/16/2025", "05/15/2025", "06/16/2025"]
+    assert column(grid, "Responsible") == ["Jordan Lee, LCSW"] * 5
+    assert column(grid, "Target date") == ["06/16/2025", "05/15/2025"] + ["06/16/2025"] * 3
     # plan date March 18, 2025 + 90 / 180 / 270 days
-    assert column(grid, "90-day review") == ["06/16/2025"] * 3
-    assert column(grid, "180-day review") == ["09/14/2025"] * 3
-    assert column(grid, "270-day review") == ["12/13/2025"] * 3
+    assert column(grid, "90-day review") == ["06/16/2025"] * 5
+    assert column(grid, "180-day review") == ["09/14/2025"] * 5
+    assert column(grid, "270-day review") == ["12/13/2025"] * 5
     info = doc.tables[0]
     assert info.cell(0, 3).text == "MCD-448812"
     assert info.cell(1, 5).text == "March 18, 2025 (14 days after intake)"

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from pipeline.clinical import icd10 as codes
 from pipeline.clinical import measures
+from pipeline.clinical.risk import means_named
 from pipeline.errors import ValueProblem
 from pipeline.findings import error, warning
 from pipeline.model import (
@@ -24,7 +25,7 @@ from pipeline.model import (
     Signer,
     Source,
 )
-from pipeline.readers.mapping.values import DxItem, parse_int, quoted
+from pipeline.readers.mapping.values import DxItem, RiskCell, parse_int, quoted
 
 if TYPE_CHECKING:
     from pipeline.readers.mapping.collect import _Builder
@@ -253,14 +254,39 @@ def _score(canonical: str, item: _Item, place: str, sex: str | None):
     )
 
 
+_RISK_WORDS = {
+    "suicidal_ideation": "Suicidal ideation",
+    "homicidal_ideation": "Homicidal ideation",
+    "self_harm": "Self-harm",
+    "cssrs_positive": "C-SSRS",
+    "means_access": "Means",
+}
+
+
 def _risk(b: _Builder, scored: tuple[Measure, ...]) -> Risk:
     values = b.section("risk")
+    notes = [values["notes"]] if values.get("notes") else []
+    for name, words in _RISK_WORDS.items():
+        cell = values.get(name)
+        if not isinstance(cell, RiskCell):
+            continue
+        values[name] = cell.flag
+        if cell.words:
+            notes.append(f"{words}: {cell.words}")
+        if cell.means:
+            values["means_access"] = True
+    if notes:
+        values["notes"] = "; ".join(notes)
+    if means_named(values.get("notes")):
+        values["means_access"] = True
     flags = measures.risk_from_measures(scored)
     for name, raised in flags.items():
         if raised and name in Risk.model_fields:
             values[name] = True
     level = values.get("level")
-    if values.get("suicidal_ideation") or level in ("moderate", "high"):
+    if any(values.get(k) for k in ("suicidal_ideation", "cssrs_positive", "means_access")) or (
+        level in ("moderate", "high")
+    ):
         values["safety_plan_required"] = True
     return Risk.model_validate(values)
 

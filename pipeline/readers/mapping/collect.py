@@ -44,6 +44,7 @@ from pipeline.readers.mapping.values import (
     parse_full_name,
     parse_int,
     parse_last_first,
+    parse_risk_flag,
     quoted,
     split_credentials,
     split_ints,
@@ -119,6 +120,7 @@ def _lookup_table(value: Any, table: dict[str, str], what: str) -> str:
 #: other kind, "text" and "id" included, is read as text).
 _PARSERS: dict[str, Callable[[Any], Any]] = {
     "bool": parse_bool,
+    "risk_flag": parse_risk_flag,
     "int": parse_int,
     "list": split_list,
     "ints": split_ints,
