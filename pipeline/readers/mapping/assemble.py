@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pipeline.clinical import icd10 as codes
 from pipeline.clinical import measures, vocabulary
@@ -24,10 +23,8 @@ from pipeline.model import (
     Signer,
     Source,
 )
+from pipeline.readers.mapping.collected import Collected, Item
 from pipeline.readers.mapping.values import DxItem, parse_int, quoted
-
-if TYPE_CHECKING:
-    from pipeline.readers.mapping.collect import _Builder
 
 NO_ID = "IN001"  #: a record without a client id
 BAD_VALUE = "IN002"  #: a value that cannot be read (date, number, yes/no...)
@@ -43,23 +40,6 @@ MAPPED = "IN010"  #: explain: label -> model path
 IGNORED = "IN011"  #: explain: label ignored
 OTHER_CODE = "IN042"  #: a diagnosis in another code system (ICD-9, SNOMED CT) or deferred
 NOT_GIVEN = "IN041"  #: a measure cell that says it was not given (n/a, refused): left blank
-
-
-@dataclass
-class _Item:
-    """A repeated item (diagnosis, measure, service, objective...) being filled."""
-
-    values: dict[str, Any] = field(default_factory=dict)
-    sources: dict[str, Source] = field(default_factory=dict)
-    items: dict[int, tuple[Any, Source]] = field(default_factory=dict)
-    extra: list[tuple[DxItem, Source]] = field(default_factory=list)
-
-
-@dataclass
-class _Goal:
-    item: _Item = field(default_factory=_Item)
-    objectives: dict[int, _Item] = field(default_factory=dict)
-    interventions: dict[int, _Item] = field(default_factory=dict)
 
 
 _SECTIONS = ("presenting_problem", "assessment", "formulation", "review")
@@ -78,7 +58,7 @@ def _row_place(source: Source, known: dict[tuple[Any, ...], str]) -> str:
     return known[key]
 
 
-def assemble(b: _Builder) -> Plan | None:
+def assemble(b: Collected) -> Plan | None:
     """The plan for a builder's values; problems are appended to ``b.findings``."""
 
     client = b.section("client")
@@ -109,7 +89,7 @@ def assemble(b: _Builder) -> Plan | None:
     return Plan.model_validate(data)
 
 
-def _diagnoses(b: _Builder) -> tuple[Diagnosis, ...]:
+def _diagnoses(b: Collected) -> tuple[Diagnosis, ...]:
 
     entries: list[tuple[DxItem, dict[str, Any], dict[str, Source]]] = []
     for _key, item in sorted(b.groups["diagnoses"].items(), key=lambda kv: kv[0][0] != "#"):
@@ -143,7 +123,7 @@ def _diagnoses(b: _Builder) -> tuple[Diagnosis, ...]:
 
 
 def _diagnosis(
-    b: _Builder, dx: DxItem, values: dict[str, Any], where: str, index: int
+    b: Collected, dx: DxItem, values: dict[str, Any], where: str, index: int
 ) -> Diagnosis | None:
 
     entry = codes.lookup(dx.code)
@@ -172,11 +152,11 @@ def _diagnosis(
     )
 
 
-def _measures(b: _Builder, sex: str | None) -> tuple[Measure, ...]:
+def _measures(b: Collected, sex: str | None) -> tuple[Measure, ...]:
 
     result: list[Measure] = []
     row_dates: dict[tuple[Any, ...], Any] = {}  # a row's "Date Administered" for its measures
-    administrations: list[tuple[str, _Item]] = []
+    administrations: list[tuple[str, Item]] = []
     for key, item in b.groups["measures"].items():
         if "@" not in key and item.values.keys() == {"date"}:
             source = item.sources["date"]
@@ -222,7 +202,7 @@ def _measures(b: _Builder, sex: str | None) -> tuple[Measure, ...]:
     return tuple(result)
 
 
-def _score(canonical: str, item: _Item, place: str, sex: str | None):
+def _score(canonical: str, item: Item, place: str, sex: str | None):
     spec = measures.instrument(canonical, place)
     items: list[Any] | None = None
     if item.items:
@@ -283,7 +263,7 @@ def _check_risk_items(spec: Any, canonical: str, items: list[Any], place: str) -
     raise ValueProblem(msg, place)
 
 
-def _risk(b: _Builder, scored: tuple[Measure, ...]) -> Risk:
+def _risk(b: Collected, scored: tuple[Measure, ...]) -> Risk:
     values = b.section("risk")
     flags = measures.risk_from_measures(scored)
     for name, raised in flags.items():
@@ -295,7 +275,7 @@ def _risk(b: _Builder, scored: tuple[Measure, ...]) -> Risk:
     return Risk.model_validate(values)
 
 
-def _services(b: _Builder) -> tuple[Service, ...]:
+def _services(b: Collected) -> tuple[Service, ...]:
     services = []
     for _key, item in sorted(b.groups["services"].items()):
         if item.values:
@@ -304,7 +284,7 @@ def _services(b: _Builder) -> tuple[Service, ...]:
     return tuple(services)
 
 
-def _provenance(b: _Builder, prefix: str, item: _Item) -> None:
+def _provenance(b: Collected, prefix: str, item: Item) -> None:
     for sub, source in item.sources.items():
         b.fields.setdefault(f"{prefix}.{sub}", source)
 
@@ -312,7 +292,7 @@ def _provenance(b: _Builder, prefix: str, item: _Item) -> None:
 _SPLIT = re.compile(r"\s*(?::|\s[-–—]\s)\s*")
 
 
-def _goals(b: _Builder) -> tuple[Goal, ...]:
+def _goals(b: Collected) -> tuple[Goal, ...]:
     goals: list[Goal] = []
     for number, goal in sorted(b.goals.items()):
         words = goal.item.values.get("client_words") or goal.item.values.get("description")
@@ -362,7 +342,7 @@ def _first_source(goal: Any) -> Source | None:
     return None
 
 
-def _signatures(b: _Builder) -> Signatures:
+def _signatures(b: Collected) -> Signatures:
     sig = b.section("signatures")
     supervisor = sig.get("supervisor")
     return Signatures(

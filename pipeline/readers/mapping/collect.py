@@ -31,10 +31,9 @@ from pipeline.readers.mapping.assemble import (
     MAPPED,
     NOT_GIVEN,
     OTHER_CODE,
-    _Goal,
-    _Item,
     assemble,
 )
+from pipeline.readers.mapping.collected import Collected, GoalItems, Item
 from pipeline.readers.mapping.items import contextual_paths
 from pipeline.readers.mapping.paths import IGNORE, Path, parse_path
 from pipeline.readers.mapping.profile import Profile
@@ -152,29 +151,11 @@ _PARSERS: dict[str, Callable[[Any], Any]] = {
 _SPLIT_KINDS = frozenset({"name", "name_last_first", "signer_name"})
 
 
-@lru_cache(maxsize=1024)
-def _nesting(path: str) -> tuple[str, tuple[str, ...]]:
-    """A scalar path's first part and the keys below it (``client.contact.phone``)."""
-    top, _dot, rest = path.partition(".")
-    return top, tuple(rest.split(".")) if rest else ()
-
-
-class _Builder:
+class Collector(Collected):
     """Collects one record's parsed values by model path, then assembles the Plan."""
 
     def __init__(self, record: RawRecord, profile: Profile | None) -> None:
-        self.record = record
-        self.profile = profile
-        self.date_order = profile.date_order if profile else "MDY"
-        self.scalars: dict[str, tuple[Any, Source]] = {}
-        self.groups: dict[str, dict[str, _Item]] = {"diagnoses": {}, "measures": {}, "services": {}}
-        self.current: dict[str, tuple[tuple[Any, ...], str]] = {}
-        #: numbered items and instrument administrations by (group, number or instrument, row)
-        self.keyed: dict[tuple[Any, ...], _Item] = {}
-        self.goals: dict[int, _Goal] = {}
-        self.findings: list[Finding] = []
-        self.fields: dict[str, Source] = {}
-        self._by_section: dict[str, list[tuple[tuple[str, ...], Any]]] | None = None
+        super().__init__(record, profile)
         self.context = (
             record.context if record.context is not None else contextual_paths(record.labels())
         )
@@ -252,7 +233,7 @@ class _Builder:
                 if value:
                     self._set(f"client.{part}_name", value, raw.source, raw.label)
 
-    def _slot(self, group: str, key: str, sub: str, source: Source) -> _Item:
+    def _slot(self, group: str, key: str, sub: str, source: Source) -> Item:
         """The item a value goes into: by number, by instrument and row, or one per row."""
         items = self.groups[group]
         row = (source.file, source.sheet, source.row)
@@ -261,13 +242,13 @@ class _Builder:
             item = self.keyed.get(slot)
             if item is None:
                 name = f"#{int(key):05d}" if key.isdigit() else f"{key}@{row}"
-                item = self.keyed[slot] = items[name] = _Item()
+                item = self.keyed[slot] = items[name] = Item()
             return item
         current = self.current.get(group)
         if current and current[0] == row and sub not in items[current[1]].values:
             return items[current[1]]
         name = f"~{len(items):05d}"
-        items[name] = _Item()
+        items[name] = Item()
         self.current[group] = (row, name)
         return items[name]
 
@@ -293,41 +274,15 @@ class _Builder:
 
     def _goal(self, path: Path, raw: RawField) -> None:
         number = int(path.key)
-        goal = self.goals.get(number) or self.goals.setdefault(number, _Goal())
+        goal = self.goals.get(number) or self.goals.setdefault(number, GoalItems())
         if path.part is None:
             target = goal.item
         else:
             parts = goal.objectives if path.part == "objectives" else goal.interventions
             number = path.item or 1
-            target = parts.get(number) or parts.setdefault(number, _Item())
+            target = parts.get(number) or parts.setdefault(number, Item())
         target.values[path.sub] = self.parse(path.kind, raw.value)
         target.sources[path.sub] = raw.source
-
-    # --- assembling -----------------------------------------------------------------------
-
-    def value(self, path: str, default: Any = None) -> Any:
-        found = self.scalars.get(path)
-        return found[0] if found else default
-
-    def section(self, prefix: str) -> dict[str, Any]:
-        """Scalars under a prefix as a nested dict (``client.contact.phone`` -> contact)."""
-        out: dict[str, Any] = {}
-        for keys, value in self._sections().get(prefix, ()):
-            node = out
-            for key in keys[:-1]:
-                node = node.setdefault(key, {})
-            node[keys[-1]] = value
-        return out
-
-    def _sections(self) -> dict[str, list[tuple[tuple[str, ...], Any]]]:
-        """The scalars by their first path part, each with the rest of its path, in order."""
-        if self._by_section is None:
-            self._by_section = {}
-            for path, (value, _source) in self.scalars.items():
-                top, keys = _nesting(path)
-                if keys:
-                    self._by_section.setdefault(top, []).append((keys, value))
-        return self._by_section
 
     def build(self) -> Plan | None:
         return assemble(self)
@@ -337,7 +292,7 @@ def map_record(
     record: RawRecord, profile: Profile | None = None, *, explain: bool = False
 ) -> ReadResult:
     """Map one raw record into a Plan, with findings; no plan when there is an error."""
-    builder = _Builder(record, profile)
+    builder = Collector(record, profile)
     for raw in record.fields:
         builder.add(raw, explain)
     plan: Plan | None = None
