@@ -67,6 +67,14 @@ class Tally:
         finish(self.rejected, self.unusable)
 
 
+def debug_enabled() -> bool:
+    """Whether ``txplan --debug`` was given (tracebacks of txplan's own bugs are shown)."""
+    from pipeline.cli.guard import Settings
+
+    ctx = click.get_current_context(silent=True)
+    return Settings.debug or bool(ctx and ctx.find_root().params.get("debug"))
+
+
 def iter_plans(paths: Iterable[str], options: Any = None, *, tally: Tally, explain: bool = False):
     """Read every input file with the reader registry, yielding good plans.
 
@@ -92,4 +100,6 @@ def iter_plans(paths: Iterable[str], options: Any = None, *, tally: Tally, expla
         except TxplanError as exc:
             click.echo(printable(f"error: {exc.where}: " if exc.where else "error: ")
                        + printable(redact(exc.message)), err=True)  # fmt: skip
+            if debug_enabled() and getattr(exc, "details", ""):
+                click.echo(exc.details.rstrip(), err=True)  # type: ignore[attr-defined]
             tally.unusable += 1
