@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from pipeline.clinical import icd10 as codes
-from pipeline.clinical import measures
+from pipeline.clinical import measures, vocabulary
 from pipeline.errors import ValueProblem
 from pipeline.findings import error, warning
 from pipeline.model import (
@@ -38,6 +38,8 @@ INCOMPLETE = "IN009"  #: a goal/objective/intervention missing its text
 INVALID = "IN012"  #: the assembled plan does not validate
 MAPPED = "IN010"  #: explain: label -> model path
 IGNORED = "IN011"  #: explain: label ignored
+OTHER_CODE = "IN042"  #: a diagnosis in another code system (ICD-9, SNOMED CT) or deferred
+NOT_GIVEN = "IN041"  #: a measure cell that says it was not given (n/a, refused): left blank
 
 
 _SECTIONS = ("presenting_problem", "assessment", "formulation", "review")
@@ -94,7 +96,7 @@ def _diagnoses(b: Collected) -> tuple[Diagnosis, ...]:
         code: DxItem | None = item.values.get("code")
         source = item.sources.get("code")
         if code is None:
-            place = str(next(iter(item.sources.values())))
+            place = str(next(iter(item.sources.values()), b.record.where))
             msg = "a diagnosis without a code; add the ICD-10-CM code (e.g. F41.1)"
             b.findings.append(error(UNKNOWN_CODE, place, msg))
             continue
@@ -174,7 +176,9 @@ def _measures(b: Collected, sex: str | None) -> tuple[Measure, ...]:
             msg = "item scores or a total without an instrument; add an Instrument column"
             b.findings.append(error(BAD_MEASURE, place, msg))
             continue
-        canonical = measures.canonical_instrument(str(named))
+        canonical = measures.canonical_instrument(str(named)) or vocabulary.instrument_in(
+            str(named)
+        )
         if canonical is None:
             msg = (
                 f"{quoted(named)} is not a measure txplan scores (PHQ-9, GAD-7, PCL-5, "
@@ -207,19 +211,9 @@ def _score(canonical: str, item: Item, place: str, sex: str | None):
             msg = f"{canonical} has {spec.items} items; there is no item {max(item.items)}"
             raise ValueProblem(msg, str(source))
         items = [None] * spec.items
-        what = f"a {canonical} item score"
         for number, (value, source) in item.items.items():
-            try:
-                answer = parse_int(value, what=what)
-            except ValueProblem as exc:
-                raise ValueProblem(exc.message, str(source)) from None
-            if not spec.item_min <= answer <= spec.item_max:
-                msg = (
-                    f"{quoted(value)} is out of range for {canonical} item {number}; "
-                    f"use {spec.item_min}-{spec.item_max}"
-                )
-                raise ValueProblem(msg, str(source))
-            items[number - 1] = answer
+            items[number - 1] = _answer(spec, canonical, number, value, source)
+        _check_risk_items(spec, canonical, items, place)
     elif "items" in item.values:
         items = list(item.values["items"])
     total = item.values.get("total")
@@ -231,6 +225,42 @@ def _score(canonical: str, item: Item, place: str, sex: str | None):
     return measures.score(
         canonical, items=items, total=total, date=item.values.get("date"), where=where, sex=sex
     )
+
+
+def _answer(spec: Any, canonical: str, number: int, value: Any, source: Source) -> int:
+    """One item response: a number or an answer label (``Several days``, ``1 - Several days``,
+    REDCap ``Checked``), within the item's range."""
+    answer = vocabulary.answer_score(canonical, number, value)
+    if answer is None:
+        try:
+            answer = parse_int(value, what=f"a {canonical} item score")
+        except ValueProblem as exc:
+            labels = ", ".join(sorted(vocabulary.answer_labels(canonical, number)))
+            raise ValueProblem(f"{exc.message} or an answer ({labels})", str(source)) from None
+    if not spec.item_min <= answer <= spec.item_max:
+        msg = (
+            f"{quoted(value)} is out of range for {canonical} item {number}; "
+            f"use {spec.item_min}-{spec.item_max}"
+        )
+        raise ValueProblem(msg, str(source))
+    return answer
+
+
+def _check_risk_items(spec: Any, canonical: str, items: list[Any], place: str) -> None:
+    """Items given without a risk item (PHQ-9 item 9): never scored, whatever the total says."""
+    missing = [n for n, answer in enumerate(items, start=1) if answer is None]
+    risky = [rule for rule in spec.risk if rule.item in missing]
+    if not missing or not risky or len(missing) == len(items):
+        return
+    listed = ", ".join(map(str, missing))
+    rule = risky[0]
+    msg = (
+        f"{canonical} item{'s' if len(missing) > 1 else ''} {listed} missing while other items "
+        f"are given; item {rule.item} ({rule.reason}) is needed to score it and to keep the "
+        f'risk flag: give every item (a column like phq_{rule.item} or "{canonical} item '
+        f'{rule.item}")'
+    )
+    raise ValueProblem(msg, place)
 
 
 def _risk(b: Collected, scored: tuple[Measure, ...]) -> Risk:

@@ -29,14 +29,19 @@ from pipeline.readers.mapping.assemble import (
     IGNORED,
     INVALID,
     MAPPED,
+    NOT_GIVEN,
+    OTHER_CODE,
     assemble,
 )
 from pipeline.readers.mapping.collected import Collected, GoalItems, Item
+from pipeline.readers.mapping.items import contextual_paths
 from pipeline.readers.mapping.paths import IGNORE, Path, parse_path
 from pipeline.readers.mapping.profile import Profile
 from pipeline.readers.mapping.values import (
+    NotIcd10,
     is_blank,
     looks_like_formula,
+    not_given,
     parse_bool,
     parse_date,
     parse_diagnoses,
@@ -91,9 +96,23 @@ def route(label: str, profile: Profile | None = None) -> Path | None:
     return None if path is None or path.text == IGNORE else path
 
 
-def explain_label(label: str, profile: Profile | None, where: str) -> Finding:
+def route_in(label: str, profile: Profile | None, context: dict[str, str | None]) -> Path | None:
+    """Like :func:`route`, but a label the profile does not name may take its path from the
+    header it is in (``phq_9`` beside ``phq_1`` … ``phq_8`` is item 9; see ``items.py``)."""
+    if label in context and (profile is None or profile.lookup(label) is None):
+        found = context[label]
+        path = parse_path(found) if found else None
+        return None if path is None or path.text == IGNORE else path
+    return route(label, profile)
+
+
+def explain_label(
+    label: str, profile: Profile | None, where: str, context: dict[str, str | None] | None = None
+) -> Finding:
     """The info finding ``--explain`` shows for one label."""
     path = resolve_label(label, profile)
+    if context and label in context and (profile is None or profile.lookup(label) is None):
+        path = context[label]
     if path is None or path == IGNORE:
         why = "ignored by the profile" if path == IGNORE else "ignored (no alias or profile entry)"
         return info(IGNORED, where, f"{quoted(label)} {why}")
@@ -135,14 +154,21 @@ _SPLIT_KINDS = frozenset({"name", "name_last_first", "signer_name"})
 class Collector(Collected):
     """Collects one record's parsed values by model path, then assembles the Plan."""
 
+    def __init__(self, record: RawRecord, profile: Profile | None) -> None:
+        super().__init__(record, profile)
+        self.context = (
+            record.context if record.context is not None else contextual_paths(record.labels())
+        )
+
     # --- collecting ------------------------------------------------------------------------
 
     def add(self, raw: RawField, explain: bool) -> None:
         if explain:
-            self.findings.append(explain_label(raw.label, self.profile, str(raw.source)))
+            where = str(raw.source)
+            self.findings.append(explain_label(raw.label, self.profile, where, self.context))
         if is_blank(raw.value):
             return
-        path = route(raw.label, self.profile)
+        path = route_in(raw.label, self.profile, self.context)
         if path is None:
             return
         if looks_like_formula(raw.value):
@@ -155,6 +181,9 @@ class Collector(Collected):
                 self._goal(path, raw)
             else:
                 self._grouped(path, raw)
+        except NotIcd10 as exc:
+            make = warning if exc.system == "deferred" else error
+            self.findings.append(make(OTHER_CODE, str(raw.source), exc.message))
         except ValueProblem as exc:
             self.findings.append(error(BAD_VALUE, str(raw.source), exc.message))
 
@@ -224,12 +253,17 @@ class Collector(Collected):
         return items[name]
 
     def _grouped(self, path: Path, raw: RawField) -> None:
+        if path.group == "measures" and not_given(raw.value):
+            msg = f"{quoted(raw.value)} means not given; the value is left blank"
+            self.findings.append(warning(NOT_GIVEN, str(raw.source), msg))
+            return
+        # parsed before its item is made, so that a bad value never leaves an empty item
+        value = None if path.item is not None else self.parse(path.kind, raw.value)
         item = self._slot(path.group or "", path.key, path.slot, raw.source)
         if path.item is not None:
             item.values[path.slot] = True
             item.items[path.item] = (raw.value, raw.source)
             return
-        value = self.parse(path.kind, raw.value)
         if path.sub == "code":
             first, *rest = value
             item.values["code"] = first
