@@ -9,7 +9,8 @@ import click
 from pipeline.cli.common import CONTEXT, EXIT_REJECTED, report, translate_errors
 from pipeline.errors import TxplanError
 from pipeline.findings import Finding, error
-from pipeline.profiles import list_agencies, list_payers, load_agency, load_payer
+from pipeline.profiles import list_agencies, list_payers, load_agency
+from pipeline.rules import load_payer
 
 
 @click.group(context_settings=CONTEXT)
