@@ -33,6 +33,7 @@ FIXED = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
 #: Who the document is about, atop every page (with "Page X of Y" in every footer).
 WHO = "{{ client.name }} · Client ID {{ client.id }}"
 
+
 def new_document(title: str, header: str, *, landscape: bool = False) -> DocumentObject:
     """A document with house styles, fixed properties and the client and payer in its header."""
     doc = Document()
@@ -554,6 +555,7 @@ def client_copy() -> DocumentObject:
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endif %}")
     return doc
+
 
 LAYOUTS: dict[str, Callable[[], DocumentObject]] = {
     "payers/clinical/template.docx": clinical,

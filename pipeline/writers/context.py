@@ -294,8 +294,13 @@ def build_context(plan: Plan, payer: Any, agency: Any, *, draft: bool = False,
         "intake_date": date(plan.intake_date),
         "plan_date": date(plan.plan_date),
         "days_intake_to_plan": days_to_plan,
-        "plan_date_text": joined([date(plan.plan_date), f"({days_to_plan} days after intake)"
-                                  if days_to_plan is not None else ""], " "),
+        "plan_date_text": joined(
+            [
+                date(plan.plan_date),
+                f"({days_to_plan} days after intake)" if days_to_plan is not None else "",
+            ],
+            " ",
+        ),
         "presenting": {
             "client_words": p.client_words,
             "description": p.description,
@@ -364,8 +369,9 @@ def build_context(plan: Plan, payer: Any, agency: Any, *, draft: bool = False,
             "next_date": date(plan.review.next_review_date),
             "last_date": date(plan.review.last_review_date),
             "points": reviews,
-            "points_text": " · ".join(f"{r['days']} days: {r['date']}" for r in reviews
-                                      if r["date"]),
+            "points_text": " · ".join(
+                f"{r['days']} days: {r['date']}" for r in reviews if r["date"]
+            ),
         },  # fmt: skip
         "signatures": {
             "clinician": _signer(plan.signatures.clinician, agency, date),
