@@ -171,7 +171,7 @@ def _grid(goals: list[dict[str, Any]], reviews: list[dict[str, Any]]) -> list[di
     return rows
 
 
-def _service(s: Service) -> dict[str, Any]:
+def service_context(s: Service) -> dict[str, Any]:
     minutes = f"{s.session_minutes}-minute " if s.session_minutes else ""
     kind = s.type.value
     label = f"{minutes}{kind} {s.modality or 'psychotherapy'}, {s.frequency or ''}".strip(", ")
@@ -247,7 +247,7 @@ def build_context(plan: Plan, payer: Any, agency: Any, *, draft: bool = False,
         for days in REVIEW_POINTS
     ]
     risk = plan.risk
-    services = [_service(s) for s in plan.services]
+    services = [service_context(s) for s in plan.services]
     measures = [_measure(m) for m in plan.measures]
     safety = plan.safety_plan
     sources = [str(s) for s in plan.provenance.sources]
