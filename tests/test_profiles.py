@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from pipeline import rules
+from pipeline.clinical.npi import npi_valid
 from pipeline.errors import ConfigError
-from pipeline.profiles import PAYERS, list_agencies, list_payers, load_agency, load_payer, npi_valid
+from pipeline.profiles import PAYERS, list_agencies, list_payers, load_agency, load_payer
 from pipeline.rules import kinds
 
 PAYER_IDS = ["bluepeak-pdf", "clinical", "managed-care-otr", "medicaid-isp", "medicare-poc"]
@@ -74,7 +76,7 @@ def _payer(tmp_path: Path, body: str) -> Path:
 def _error(tmp_path: Path, body: str) -> str:
     path = _payer(tmp_path, body)
     with pytest.raises(ConfigError) as caught:
-        load_payer("acme", tmp_path)
+        rules.load_payer("acme", tmp_path)
     assert str(path) in str(caught.value)
     return str(caught.value)
 

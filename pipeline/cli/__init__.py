@@ -18,7 +18,10 @@ from pipeline.cli.common import CONTEXT
 
 @click.group(context_settings=CONTEXT)
 @click.version_option(__version__, prog_name="txplan")
-def main() -> None:
+@click.option(
+    "--debug", is_flag=True, help="Show the traceback when txplan itself fails on a file (a bug)."
+)
+def main(debug: bool) -> None:
     """txplan: intake exports and forms in, payer-ready treatment plans out.
 
     Stages: parse -> plan (goal bank) -> check (payer rules) -> build (documents).

@@ -14,7 +14,8 @@ from pipeline.cli.common import CONTEXT, Tally, iter_plans, translate_errors
 from pipeline.cli.progress_view import ProgressView, summary_table
 from pipeline.cli.store_option import store_option
 from pipeline.findings import Severity
-from pipeline.profiles import list_payers, load_agency, load_payer
+from pipeline.profiles import list_payers, load_agency
+from pipeline.rules import load_payer
 from pipeline.versions.store import Store
 
 

@@ -68,6 +68,12 @@ class Tally:
         finish(self.rejected, self.unusable)
 
 
+def debug_enabled() -> bool:
+    """Whether ``txplan --debug`` was given (tracebacks of txplan's own bugs are shown)."""
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx and ctx.find_root().params.get("debug"))
+
+
 def iter_plans(paths: Iterable[str], options: Any = None, *, tally: Tally, explain: bool = False):
     """Read every input file with the reader registry, yielding good plans.
 
@@ -92,4 +98,6 @@ def iter_plans(paths: Iterable[str], options: Any = None, *, tally: Tally, expla
                 yield result.plan
         except TxplanError as exc:
             click.echo(f"error: {exc}", err=True)
+            if debug_enabled() and getattr(exc, "details", ""):
+                click.echo(exc.details.rstrip(), err=True)  # type: ignore[attr-defined]
             tally.unusable += 1

@@ -6,7 +6,8 @@ from typing import Any
 
 from pipeline.batch.build import FORMATS
 from pipeline.errors import InputError
-from pipeline.profiles import list_agencies, list_payers, load_agency, load_payer
+from pipeline.profiles import list_agencies, list_payers, load_agency
+from pipeline.rules import load_payer
 
 YES = ("1", "true", "yes", "on")
 

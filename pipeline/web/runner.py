@@ -78,7 +78,8 @@ def _problem(batch: Batch, where: str, code: str, message: str, severity: str) -
 
 def run(db: WebDB, batch_id: str) -> int:
     """Build batch ``batch_id``; 0 when it ran to the end (whatever its plans' statuses)."""
-    from pipeline.profiles import load_agency, load_payer
+    from pipeline.profiles import load_agency
+    from pipeline.rules import load_payer
     from pipeline.versions.store import Store
 
     batch = db.batch(batch_id)

@@ -7,7 +7,8 @@ from typing import Any
 from pipeline.errors import TxplanError
 from pipeline.findings import Finding
 from pipeline.findings import error as error_finding
-from pipeline.profiles import list_agencies, list_payers, load_agency, load_payer
+from pipeline.profiles import list_agencies, list_payers, load_agency
+from pipeline.rules import load_payer
 from pipeline.writers.client_copy import TEMPLATE as CLIENT_COPY
 from pipeline.writers.lint import lint_docx, lint_form, lint_logo, sample_context, shape_of
 from pipeline.writers.pdf_form import FIELDS_FILE

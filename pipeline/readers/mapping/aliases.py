@@ -10,6 +10,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from pipeline.readers.mapping.items import resolve_item
 from pipeline.readers.mapping.paths import IGNORE
 
 
@@ -25,9 +26,19 @@ def normalize(label: str) -> str:
 # fmt: off
 _TABLE: dict[str, tuple[str, ...]] = {
     "client.id": (
-        "client id", "client #", "client number", "client no", "clientid", "client", "mrn",
+        "client id", "client #", "client number", "client no", "clientid", "mrn",
         "medical record number", "record number", "chart #", "chart number", "patient id",
         "patient #", "pt id", "pt #", "account #", "account number", "acct #", "person id", "id",
+        # REDCap, myAvatar/Netsmart, Epic Clarity/EHI, OpenEMR, Synthea, FHIR, practice systems
+        "record id", "record_id", "patid", "pat id", "pat_id", "pat mrn id", "pat_mrn_id",
+        "pid", "pubpid", "patient mrn", "client mrn", "mrn #", "mrn number", "mrn no",
+        "medical record #", "medical record no", "med rec #", "med rec no", "medical record id",
+        "external id", "external client id", "client external id", "chart", "chart no",
+        "chart id", "account", "account no", "account id", "acct", "acct no", "acct number",
+        "patient account number", "patient account #", "patient number", "patient no",
+        "patient identifier", "client identifier", "person number", "consumer id",
+        "individual id", "participant id", "subject id", "client_id", "patient_id", "patient",
+        "subject", "patient reference", "subject reference", "member", "clientid number",
     ),
     "client.first_name": (
         "first name", "first", "given name", "legal first name", "client first name",
@@ -40,7 +51,11 @@ _TABLE: dict[str, tuple[str, ...]] = {
     ),
     "client.middle_name": ("middle name", "middle initial", "mi", "middle"),
     "client.preferred_name": ("preferred name", "nickname", "goes by", "chosen name"),
-    "client.name": ("client name", "full name", "name", "patient name", "client full name"),
+    "client.name": (
+        "client name", "full name", "name", "patient name", "client full name", "client",
+        "pat name", "pat_name", "patient full name", "client name last first m",
+        "individual name", "consumer name",
+    ),
     "client.name_last_first": (
         "name last first", "client name last first", "patient name last first", "last first",
         "client last first",
@@ -277,6 +292,8 @@ def resolve(label: str) -> str | None:
     if not key:
         return None
     found = ALIASES.get(key) or _by_pattern(key)
+    if found is None:
+        found = resolve_item(label)  # question texts, LOINC codes, OpenEMR columns, names
     if found is None and "(" in label:
         bare = normalize(re.sub(r"\([^)]*\)", " ", label))
         found = ALIASES.get(bare) or (_by_pattern(bare) if bare else None)
