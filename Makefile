@@ -14,15 +14,17 @@ $(BIN)/txplan: pyproject.toml
 
 setup: $(BIN)/txplan system-deps
 
-# LibreOffice (PDF conversion), the metric-compatible fonts Carlito and Liberation, and
-# Tesseract (OCR of scanned forms), from Debian's packages, only where missing.
+# LibreOffice (PDF conversion), the metric-compatible fonts Carlito and Liberation,
+# Tesseract (OCR of scanned forms) and poppler-utils (pdftoppm, to look at rendered pages),
+# from Debian's packages, only where missing.
 system-deps:
 	@if ! command -v soffice >/dev/null 2>&1 || ! command -v tesseract >/dev/null 2>&1 \
+	  || ! command -v pdftoppm >/dev/null 2>&1 \
 	  || ! fc-list | grep -qi carlito || ! fc-list | grep -qi liberation; then \
 	  echo "Installing LibreOffice, fonts and Tesseract (Debian packages)..."; \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
-	    libreoffice-writer-nogui fonts-crosextra-carlito fonts-liberation tesseract-ocr >/dev/null; \
+	    libreoffice-writer-nogui fonts-crosextra-carlito fonts-liberation tesseract-ocr poppler-utils >/dev/null; \
 	fi
 
 # The samples come from two fictional agencies' systems; each is built under its agency for

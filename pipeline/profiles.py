@@ -114,11 +114,6 @@ class Clinician(_Frozen):
 
     _npi = field_validator("npi")(classmethod(lambda cls, v: _check_npi(v)))
 
-    @property
-    def credential_list(self) -> tuple[str, ...]:
-        """The credentials one by one ("PhD, LP" -> ("PhD", "LP"))."""
-        return tuple(c.strip() for c in self.credentials.replace("/", ",").split(",") if c.strip())
-
 
 class AgencyProfile(_Frozen):
     """Who the agency is: its letterhead identity and its clinicians."""

@@ -29,7 +29,6 @@ from pipeline.batch.manifest import Output, Row, sha256, stream_manifest
 from pipeline.batch.pool import Pool
 from pipeline.batch.progress import BuildProgress
 from pipeline.errors import TxplanError
-from pipeline.findings import Finding
 from pipeline.model import Plan
 from pipeline.writers.jsonl import atomic_write_bytes
 
@@ -317,9 +316,4 @@ class _Sink:
         self.rows[i] = (key, fingerprint, failed(Row.from_json(row), code, message).as_json(), None)
 
 
-def findings_of(rows: Iterable[Row]) -> list[Finding]:
-    """Every finding of a build, in row order."""
-    return [f for row in rows for f in row.findings]
-
-
-__all__ = ["FORMATS", "BuildOptions", "BuildResult", "Output", "build", "findings_of"]
+__all__ = ["FORMATS", "BuildOptions", "BuildResult", "Output", "build"]

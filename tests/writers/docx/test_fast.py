@@ -143,7 +143,8 @@ def test_template_names_are_the_variables_its_parts_use() -> None:
         for case in TEMPLATE_CASES
     }
     assert {"client", "goals", "generated_from"} <= names["clinical"]
-    assert "grid" in names["medicaid-isp"] and "plain" in names["client-copy"]
+    assert "review" in names["medicaid-isp"] and "plain" in names["client-copy"]
+    assert "grid" not in names["medicaid-isp"]  # each goal's tables, not one repeated grid
     assert not {"grid", "plain"} & names["clinical"]
 
 
