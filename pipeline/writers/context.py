@@ -176,7 +176,7 @@ def _clinical_goal(goal: Goal) -> str:
     return f"{text} ({', '.join(goal.diagnosis_codes)})" if goal.diagnosis_codes else text
 
 
-def _service(s: Service, modalities: str = "") -> dict[str, Any]:
+def service_context(s: Service, modalities: str = "") -> dict[str, Any]:
     kind = s.type.value
     modality = s.modality or modalities
     minutes = f"{s.session_minutes}-minute " if s.session_minutes else ""
@@ -277,7 +277,7 @@ def build_context(plan: Plan, payer: Any, agency: Any, *, draft: bool = False,
     ]
     risk = plan.risk
     modalities = ", ".join(dict.fromkeys(iv.modality for g in plan.goals for iv in g.interventions))
-    services = [_service(s, modalities) for s in plan.services]
+    services = [service_context(s, modalities) for s in plan.services]
     measures = [_measure(m, date) for m in plan.measures]
     safety = plan.safety_plan
     sources = [str(s) for s in plan.provenance.sources]
