@@ -98,7 +98,7 @@ class _Plan:
     client_id: str
     inputs: tuple[str, ...]
     slots: list[tuple[int, str, str]]  #: (slot, key, fingerprint)
-    reused: dict[int, dict[str, Any]]
+    reused: dict[int, dict[str, Any]]  #: slot -> ledger entry (``row``, ``v``)
 
 
 def _source(plan: Plan) -> str:
@@ -138,6 +138,8 @@ def build(
     if options.renderer not in RENDERERS:
         raise TxplanError(f"unknown renderer {options.renderer}; use auto, fast or docxtpl",
                           "--renderer")  # fmt: skip
+    if options.store is not None:
+        options.store.check()  # a damaged, busy or read-only store stops before any work
     out = Path(options.out_dir)
     out.mkdir(parents=True, exist_ok=True)
     ledger = Ledger(out)
@@ -184,12 +186,13 @@ def _items(plans: Iterable[Plan], payers: Sequence[Any], prints: list[str], opti
         plan_date = str(plan.plan_date or plan.intake_date or "undated")
         client = plan.client.id
         context = _Plan(client, tuple(sorted({s.file for s in plan.provenance.sources})), [], {})
-        todo = []
+        todo, all_slots = [], []
         for slot, payer in slots:
             if payer is None:
                 stem, slot_id = name(f"{client}_{CLIENT_COPY}_{plan_date}"), CLIENT_COPY
             else:
                 stem, slot_id = name(payer.file_stem(client, plan_date)), payer.id
+            all_slots.append((slot, stem))
             key, fingerprint = f"{slot_id}/{stem}", digest(prints[slot], plan_hash)
             context.slots.append((slot, key, fingerprint))
             previous = ledger.previous(key, fingerprint, out) if options.resume else None
@@ -197,11 +200,26 @@ def _items(plans: Iterable[Plan], payers: Sequence[Any], prints: list[str], opti
                 context.reused[slot] = previous
             else:
                 todo.append((slot, stem))
+        if context.reused and not _in_store(context, len(payers), options.store):
+            todo, context.reused = [(slot, stem) for slot, stem in all_slots], {}
         contexts.append(context)
         if todo:
             yield True, PlanTask(plan_json, tuple(todo), _source(plan))
         else:
             yield False, None
+
+
+def _in_store(context: _Plan, payers: int, store: Any) -> bool:
+    """Whether the rows a plan reuses can stand: a row built ``ok`` for a payer says its plan
+    was saved as a version, so that version must be in the store (a killed or failed run,
+    or another store, may have lost it); otherwise the plan is built again."""
+    if store is None:
+        return True
+    for slot, entry in context.reused.items():
+        if slot < payers and entry["row"]["status"] == "ok":
+            version = entry.get("v")
+            return version is not None and store.has_version(context.client_id, version)
+    return True
 
 
 class _Sink:
@@ -212,7 +230,8 @@ class _Sink:
                  result: BuildResult) -> None:  # fmt: skip
         self.out, self.ledger, self.options, self.result = out, ledger, options, result
         self.slots = [p.id for p in payers] + [CLIENT_COPY]
-        self.rows: list[tuple[str, str, dict[str, Any], str | None]] = []
+        #: (key, fingerprint, row, DOCX to convert | "reused" | None, version content hash)
+        self.rows: list[tuple[str, str, dict[str, Any], str | None, str | None]] = []
         self.saves: list[tuple[Any, Sequence[str], str, Sequence[str]]] = []
         self.plans = 0
         self.pdfs = 0
@@ -221,20 +240,22 @@ class _Sink:
 
     def add(self, plan: _Plan, done: PlanDone | None) -> None:
         made = {m.slot: m for m in done.made} if done is not None else {}
+        version = getattr(done.version, "content_hash", None) if done is not None else None
         for slot, key, fingerprint in plan.slots:
             if slot in plan.reused:
-                self.rows.append((key, fingerprint, plan.reused[slot], "reused"))
+                entry = plan.reused[slot]
+                self.rows.append((key, fingerprint, entry["row"], "reused", entry.get("v")))
                 continue
             item = made[slot]
-            self.rows.append((key, fingerprint, item.row, item.pdf_from))
+            self.rows.append((key, fingerprint, item.row, item.pdf_from, version))
             self.pdfs += item.pdf_from is not None
         if done is not None and done.version is not None and self.options.store is not None:
             built = [m.row["payer"] for m in done.made
                      if m.row["status"] == "ok" and m.slot < len(self.slots) - 1]  # fmt: skip
             self.saves.append((done.version, plan.inputs, "build", built))
         elif done is None and self.options.store is not None:
-            built = [r["payer"] for s, r in plan.reused.items()
-                     if r["status"] == "ok" and s < len(self.slots) - 1]  # fmt: skip
+            built = [e["row"]["payer"] for s, e in plan.reused.items()
+                     if e["row"]["status"] == "ok" and s < len(self.slots) - 1]  # fmt: skip
             if built:  # saved by the run that built it; still the latest version
                 self.result.versions_unchanged += 1
                 if self.options.keep_rows:
@@ -251,9 +272,11 @@ class _Sink:
     def flush(self, *, final: bool = False) -> None:
         if self.pdfs:
             self._convert()
+        if self.saves:  # versions first: a row is recorded done only once its version is in
+            self._save_versions()  # the store (a kill in between rebuilds; never loses one)
         progress = self.result.progress
-        for key, fingerprint, row, how in self.rows:
-            self.ledger.record(key, fingerprint, row)
+        for key, fingerprint, row, how, version in self.rows:
+            self.ledger.record(key, fingerprint, row, version)
             progress.count(row["payer"], row["status"], reused=how == "reused")
             if self.options.keep_rows or self.options.on_row is not None:
                 obj = Row.from_json(row)
@@ -262,8 +285,6 @@ class _Sink:
                 if self.options.on_row is not None:
                     self.options.on_row(obj)
         self.ledger.sync()
-        if self.saves:
-            self._save_versions()
         progress.plans_done += self.plans
         progress.finished = final
         self.rows, self.saves, self.plans, self.pdfs = [], [], 0, 0
@@ -287,7 +308,7 @@ class _Sink:
         """Convert this batch's DOCX with the build's one LibreOffice; failures fail rows."""
         from pipeline.writers.libreoffice import ConversionError, PdfConverter
 
-        wanted = [i for i, (_k, _f, _r, src) in enumerate(self.rows) if src not in (None, "reused")]
+        wanted = [i for i, row in enumerate(self.rows) if row[3] not in (None, "reused")]
         if self.converter is None:
             try:
                 self.converter = PdfConverter(parallel=self.options.workers).__enter__()
@@ -299,7 +320,7 @@ class _Sink:
         pdfs = self.converter.convert(docs)
         self.result.pdf_processes = self.converter.calls
         for i in wanted:
-            key, fingerprint, row, src = self.rows[i]
+            key, fingerprint, row, src, version = self.rows[i]
             stem = Path(src).stem
             pdf = pdfs[str(i)]
             if isinstance(pdf, ConversionError):
@@ -307,13 +328,14 @@ class _Sink:
             else:
                 atomic_write_bytes(self.out / f"{stem}.pdf", pdf)
                 outputs = [*row["outputs"], {"path": f"{stem}.pdf", "sha256": sha256(pdf)}]
-                self.rows[i] = (key, fingerprint, {**row, "outputs": outputs}, None)
+                self.rows[i] = (key, fingerprint, {**row, "outputs": outputs}, None, version)
             if src.startswith(WORK_DIR):
                 (self.out / src).unlink(missing_ok=True)
 
     def _fail(self, i: int, code: str, message: str) -> None:
-        key, fingerprint, row, _src = self.rows[i]
-        self.rows[i] = (key, fingerprint, failed(Row.from_json(row), code, message).as_json(), None)
+        key, fingerprint, row, _src, version = self.rows[i]
+        row = failed(Row.from_json(row), code, message).as_json()
+        self.rows[i] = (key, fingerprint, row, None, version)
 
 
 __all__ = ["FORMATS", "BuildOptions", "BuildResult", "Output", "build"]
