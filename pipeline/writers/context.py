@@ -47,6 +47,9 @@ STATUS_WORDS = {
     "discontinued": "Discontinued",
 }
 
+#: Risk levels as a document prints them ("None" alone would read as a missing value).
+RISK_WORDS = {"none": "No risk identified"}
+
 DateFormat = Callable[[dt.date | None], str]
 
 
@@ -287,7 +290,9 @@ def build_context(plan: Plan, payer: Any, agency: Any, *, draft: bool = False,
     days_to_plan = (
         (plan.plan_date - plan.intake_date).days if plan.plan_date and plan.intake_date else None
     )
-    risk_level = risk.level.value.capitalize() if risk.level else None
+    risk_level = (
+        RISK_WORDS.get(risk.level.value, risk.level.value.capitalize()) if risk.level else None
+    )
     context = {
         "empty": str(options.get("empty_text", EMPTY_TEXT)),
         "client": _client(plan, anchor, date),
