@@ -2,8 +2,9 @@
 
 Layers, lowest first (a package imports only packages of a lower layer, and itself):
 contracts (model, errors, findings, resources) -> clinical -> profiles -> readers, goalbank,
-rules -> merge -> versions -> writers -> batch -> cli, web. Imports inside functions count;
-imports under ``if TYPE_CHECKING:`` do not (they never run).
+rules -> merge -> versions -> writers -> batch -> web -> cli (``txplan serve`` starts the web
+app). Imports inside functions count; imports under ``if TYPE_CHECKING:`` do not (they never
+run).
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ LAYERS = {
     "versions": 5,
     "writers": 6,
     "batch": 7,
-    "cli": 8, "web": 8,
+    "web": 8,
+    "cli": 9,  # the outermost shell: `txplan serve` starts the web app
 }  # fmt: skip
 
 
