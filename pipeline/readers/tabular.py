@@ -19,11 +19,11 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from pipeline.errors import InputError
-from pipeline.findings import error, info
+from pipeline.findings import Finding, error, info
 from pipeline.model import Source
 from pipeline.readers import ReadOptions, ReadResult
 from pipeline.readers.mapping.aliases import normalize
-from pipeline.readers.mapping.assemble import NO_ID
+from pipeline.readers.mapping.client import NO_ID
 from pipeline.readers.mapping.collect import explain_label, map_record, resolve_label
 from pipeline.readers.mapping.identity import AMBIGUOUS, choose_id
 from pipeline.readers.mapping.items import contextual_paths
@@ -159,6 +159,22 @@ def best_header(sheet: Sheet, options: ReadOptions) -> tuple[int, tuple[str, ...
     return (best[1], best[2]) if best else None
 
 
+def _explain_row(
+    file: str, sheet: Sheet, number: int, labels: tuple[str, ...], options: ReadOptions
+) -> tuple[Finding, ...]:
+    context = contextual_paths(labels)
+    return tuple(
+        explain_label(
+            label,
+            options.profile,
+            str(Source(file=file, sheet=sheet.name, row=number, column=label)),
+            context,
+        )
+        for label in labels
+        if label
+    )
+
+
 def _rows(table: Table) -> Iterator[tuple[int, Sequence[Any], str | None]]:
     """Data rows as (row number, values, client id); id None marks a footer row.
 
@@ -267,6 +283,9 @@ def read_tables(file: str, sheets: Sequence[Sheet], options: ReadOptions) -> Ite
         table = find_header(file, sheet, options)
         where = str(Source(file=file, sheet=sheet.name))
         if table is None:
+            if options.explain and (best := best_header(sheet, options)):
+                number, labels = best  # the mapping of the likeliest header, to write a profile
+                yield ReadResult(where, None, _explain_row(file, sheet, number, labels, options))
             if len(sheets) == 1:
                 raise InputError(
                     f"no header row with a client id column in the first {HEADER_SCAN} rows; "
@@ -278,9 +297,10 @@ def read_tables(file: str, sheets: Sequence[Sheet], options: ReadOptions) -> Ite
             continue
         tables.append(table)
         if options.explain:
-            context = contextual_paths(table.labels)
             found = tuple(
-                explain_label(label, options.profile, table.place(table.header_row, label), context)
+                explain_label(
+                    label, options.profile, table.place(table.header_row, label), table.context
+                )
                 for label in table.labels
                 if label
             )

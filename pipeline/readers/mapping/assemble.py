@@ -23,10 +23,10 @@ from pipeline.model import (
     Signer,
     Source,
 )
+from pipeline.readers.mapping.client import client_id, date_findings
 from pipeline.readers.mapping.collected import Collected, Item
 from pipeline.readers.mapping.values import DxItem, parse_int, quoted
 
-NO_ID = "IN001"  #: a record without a client id
 BAD_VALUE = "IN002"  #: a value that cannot be read (date, number, yes/no...)
 UNKNOWN_CODE = "IN003"  #: not an ICD-10-CM code
 NOT_BILLABLE = "IN004"  #: a valid category code that cannot be billed
@@ -62,10 +62,15 @@ def assemble(b: Collected) -> Plan | None:
     """The plan for a builder's values; problems are appended to ``b.findings``."""
 
     client = b.section("client")
-    if not client.get("id"):
-        msg = "no client id; fill the client id column (Client ID, MRN...) or map it in a profile"
-        b.findings.append(error(NO_ID, b.record.where, msg))
+    first = b.record.fields[0].source.file if b.record.fields else None
+    pattern = getattr(b.profile, "id_from_filename", None)
+    client["id"], found = client_id(client, first, pattern, b.record.where)
+    b.findings.extend(found)
+    if client["id"] is None:
         return None
+    b.findings.extend(
+        date_findings(client.get("date_of_birth"), b.value("intake_date"), b.record.where)
+    )
     diagnoses = _diagnoses(b)
     scored = _measures(b, client.get("sex_assigned_at_birth"))
     data: dict[str, Any] = {

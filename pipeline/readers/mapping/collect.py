@@ -21,7 +21,7 @@ from pipeline.errors import ValueProblem
 from pipeline.findings import Finding, error, has_errors, info, warning
 from pipeline.model import Plan, Source
 from pipeline.readers import ReadResult
-from pipeline.readers.mapping.aliases import resolve
+from pipeline.readers.mapping.aliases import normalize, resolve
 from pipeline.readers.mapping.assemble import (
     BAD_VALUE,
     CONFLICT,
@@ -33,6 +33,7 @@ from pipeline.readers.mapping.assemble import (
     OTHER_CODE,
     assemble,
 )
+from pipeline.readers.mapping.client import sex_value
 from pipeline.readers.mapping.collected import Collected, GoalItems, Item
 from pipeline.readers.mapping.items import contextual_paths
 from pipeline.readers.mapping.paths import IGNORE, Path, parse_path
@@ -111,10 +112,13 @@ def explain_label(
 ) -> Finding:
     """The info finding ``--explain`` shows for one label."""
     path = resolve_label(label, profile)
+    why = "ignored (no alias or profile entry)"
     if context and label in context and (profile is None or profile.lookup(label) is None):
+        if path == "client.id" and context[label] is None:
+            why = "ignored (another column is the client id)"
         path = context[label]
     if path is None or path == IGNORE:
-        why = "ignored by the profile" if path == IGNORE else "ignored (no alias or profile entry)"
+        why = "ignored by the profile" if path == IGNORE else why
         return info(IGNORED, where, f"{quoted(label)} {why}")
     return info(MAPPED, where, f"{quoted(label)} -> {path}")
 
@@ -149,6 +153,12 @@ _PARSERS: dict[str, Callable[[Any], Any]] = {
 
 #: kinds whose one value fills several fields (first/middle/last name, signer and credentials)
 _SPLIT_KINDS = frozenset({"name", "name_last_first", "signer_name"})
+
+
+#: headers that say "gender" or "sex" without saying gender identity
+_SEX_LABELS = re.compile(
+    r"^(?:(?:client|patient|pt|legal|administrative) )?(?:gender|sex)(?: sex| gender)?$"
+)
 
 
 class Collector(Collected):
@@ -196,6 +206,8 @@ class Collector(Collected):
             value = "; ".join(text(v) for v in value if not is_blank(v))
         if kind == "date":
             return parse_date(value, date_order=self.date_order)
+        if kind == "birth_date":
+            return parse_date(value, date_order=self.date_order, past=True)
         return _PARSERS.get(kind, text)(value)
 
     def _set(self, path: str, value: Any, source: Source, label: str) -> None:
@@ -214,6 +226,12 @@ class Collector(Collected):
 
     def _scalar(self, scalar: Path, raw: RawField) -> None:
         path, kind = scalar.text, scalar.kind
+        if (
+            path == "client.gender_identity"
+            and _SEX_LABELS.match(normalize(raw.label))
+            and sex_value(raw.value)  # "Gender: M" is the sex recorded at birth, as EHRs mean it
+        ):
+            path = "client.sex_assigned_at_birth"
         if kind not in _SPLIT_KINDS:  # one value for one field: most cells
             self._set(path, self.parse(kind, raw.value), raw.source, raw.label)
         elif kind == "signer_name":
