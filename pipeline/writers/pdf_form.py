@@ -23,6 +23,7 @@ from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
 from pipeline.errors import ConfigError, TemplateError
 from pipeline.model import Plan
+from pipeline.writers.clean import clean_plan
 from pipeline.writers.context import build_context
 from pipeline.writers.docx.render import DRAFT_MARK, load_template, plan_properties
 from pipeline.writers.form_addendum import (
@@ -139,6 +140,7 @@ def fill_form(
     ``flatten`` or the profile's ``render.flatten`` is false."""
     if flatten is None:
         flatten = bool((getattr(payer, "render", None) or {}).get("flatten", True))
+    plan = clean_plan(plan)
     template = Path(payer.template)
     field_map = Path(payer.directory) / FIELDS_FILE
     fields = load_fields(field_map)
