@@ -10,6 +10,7 @@ from pipeline.errors import TxplanError
 from pipeline.model import Plan
 from pipeline.profiles import TEMPLATES
 from pipeline.rules.safety import client_copy_findings
+from pipeline.writers.clean import clean_plan
 from pipeline.writers.docx.render import plan_context, plan_properties, render_document
 
 TEMPLATE = TEMPLATES / "client-copy" / "template.docx"
@@ -33,6 +34,7 @@ def render_client_copy(
     withheld = client_copy_findings(plan)
     if withheld:
         raise TxplanError(f"{plan.client.id}: {withheld[0].message}")
+    plan = clean_plan(plan)
     props = plan_properties(plan, AUDIENCE, agency, "Your plan")
     return render_document(
         template, plan_context(plan, AUDIENCE, agency, draft=draft), agency, draft=draft,

@@ -44,8 +44,8 @@ def _ticked(data: bytes, name: str) -> bool:
 
 def test_form_ticks_safety_plan_in_place_only_when_complete() -> None:
     payer = load_payer("bluepeak-pdf")
-    assert _ticked(fill_form(PLAN, payer, AGENCY), "safety_plan")
-    assert not _ticked(fill_form(SKELETON, payer, AGENCY, draft=True), "safety_plan")
+    assert _ticked(fill_form(PLAN, payer, AGENCY, flatten=False), "safety_plan")
+    assert not _ticked(fill_form(SKELETON, payer, AGENCY, draft=True, flatten=False), "safety_plan")
 
 
 def test_client_copy_carries_the_clients_own_safety_plan() -> None:
