@@ -23,13 +23,14 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
-from pipeline.batch.job import CLIENT_COPY, RENDERERS, WORK_DIR, PlanDone, PlanJob, PlanTask, failed
+from pipeline.batch.job import CLIENT_COPY, WORK_DIR, PlanDone, PlanJob, PlanTask, failed
 from pipeline.batch.ledger import Ledger, digest, file_digest, remove_partial_files, tree_digest
 from pipeline.batch.manifest import Output, Row, sha256, stream_manifest
 from pipeline.batch.pool import Pool
 from pipeline.batch.progress import BuildProgress
 from pipeline.errors import TxplanError
 from pipeline.model import Plan
+from pipeline.writers import RENDERERS
 from pipeline.writers.jsonl import atomic_write_bytes
 
 FORMATS = ("docx", "pdf")

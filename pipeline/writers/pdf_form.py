@@ -20,6 +20,7 @@ from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
 from pipeline.errors import ConfigError, TemplateError
 from pipeline.model import Plan
+from pipeline.writers import Rendered, WriterOptions
 from pipeline.writers.context import build_context
 from pipeline.writers.docx.render import DRAFT_MARK, load_template, plan_properties
 from pipeline.writers.sandbox import guarded, make_env
@@ -138,3 +139,16 @@ def fill_form(
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def write(plan: Plan, payer: Any, agency: Any, options: WriterOptions) -> tuple[Rendered, ...]:
+    """The registry's PDF-form writer; ``options.flatten`` None takes the payer's own."""
+    flatten = options.flatten
+    if flatten is None:
+        flatten = (getattr(payer, "render", None) or {}).get("flatten", False)
+    data = fill_form(plan, payer, agency, flatten=bool(flatten), draft=options.draft)
+    return (Rendered(".pdf", data),)
+
+
+def prepare(payer: Any, agency: Any, options: WriterOptions) -> None:
+    """Nothing to do once per batch: a form is filled from scratch for every plan."""
