@@ -17,11 +17,13 @@ from typing import Any
 from pipeline.batch.manifest import Output, Row, sha256
 from pipeline.batch.pool import TimeLimit, time_limit
 from pipeline.errors import TxplanError
-from pipeline.findings import Finding, error, has_errors
+from pipeline.findings import Finding, error, has_errors, warning
 from pipeline.model import Plan
 from pipeline.writers import Rendered, WriterOptions, prepare, render
+from pipeline.writers.clean import clean_plan, needs_cleaning
 from pipeline.writers.client_copy import CLIENT_COPY as CLIENT_COPY_WRITER
 from pipeline.writers.jsonl import atomic_write_bytes
+from pipeline.writers.verify import BrokenDocument, verify
 
 CLIENT_COPY = "client-copy"
 #: Where DOCX made only to be converted to PDF wait, inside the output folder.
@@ -36,6 +38,7 @@ class PlanTask:
     plan_json: str
     todo: tuple[tuple[int, str], ...]
     source: str
+    notes: tuple[str, ...] = ()  #: BLD005 messages for every row (an id renamed for files)
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,7 @@ class PlanJob:
 
             self.bank = load_bank(options.goalbank) if options.goalbank else load_bank()
         self.save_merged = options.store is not None
+        self.notes: tuple[str, ...] = ()
         _warm_up()
         self._prepare_writers()
 
@@ -98,7 +102,10 @@ class PlanJob:
             return self.crashed(task, f"{type(exc).__name__}: {exc}")
 
     def _run(self, task: PlanTask) -> PlanDone:
+        self.notes = task.notes
         plan = Plan.model_validate_json(task.plan_json)
+        if needs_cleaning(task.plan_json):  # control characters: never into a document
+            plan = clean_plan(plan, task.plan_json)
         merge_findings: list[Finding] = []
         if self.bank is not None:
             from pipeline.merge.core import merge
@@ -120,11 +127,14 @@ class PlanJob:
         from pipeline.rules import check
 
         options = self.options
+        notes = [warning("BLD005", f"client {plan.client.id}", note) for note in self.notes]
         if slot == len(self.payers):
-            row = Row(plan.client.id, CLIENT_COPY, self.agency.id, "ok", source)
+            row = Row(plan.client.id, CLIENT_COPY, self.agency.id, "ok", source,
+                      findings=tuple(notes))  # fmt: skip
             return self._render(row, stem, plan, CLIENT_COPY_WRITER, False, slot)
         payer = self.payers[slot]
-        findings = merge_findings + check(plan, payer, today=options.today, agency=self.agency)
+        findings = notes + merge_findings + check(plan, payer, today=options.today,
+                                                  agency=self.agency)  # fmt: skip
         blocked = has_errors(findings)
         draft = blocked and options.draft
         row = Row(plan.client.id, payer.id, self.agency.id, "blocked" if blocked else "ok",
@@ -140,8 +150,12 @@ class PlanJob:
         try:
             with time_limit(seconds):
                 documents = render(plan, payer, self.agency, self.writer_options(draft=draft))
+                for document in documents:  # checked before any row records it
+                    verify(document.data, document.suffix)
         except TimeLimit:
             return Made(slot, failed(row, "BLD003", timeout_message(seconds)).as_json())
+        except BrokenDocument as exc:
+            return Made(slot, failed(row, "BLD006", str(exc)).as_json())
         except TxplanError as exc:
             return Made(slot, failed(row, "BLD001", str(exc)).as_json())
         pdf_from = None
