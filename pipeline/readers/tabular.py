@@ -28,6 +28,7 @@ from pipeline.readers.mapping.collect import explain_label, map_record, resolve_
 from pipeline.readers.mapping.identity import AMBIGUOUS, choose_id
 from pipeline.readers.mapping.items import contextual_paths
 from pipeline.readers.mapping.paths import IGNORE
+from pipeline.readers.mapping.tables import table_roles
 from pipeline.readers.mapping.values import is_blank, text
 from pipeline.readers.raw import RawField, RawRecord
 
@@ -51,6 +52,7 @@ class Sheet:
 
     name: str | None
     rows: Callable[[], Iterable[Sequence[Any]]]
+    file: str | None = None  #: the file it is in, when an export's tables are several files
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,11 @@ def find_header(file: str, sheet: Sheet, options: ReadOptions) -> Table | None:
             if profile is not None:  # the profile's own columns are never second-guessed
                 changed = {k: v for k, v in changed.items() if profile.lookup(k) is None}
             context = {k: v for k, v in items_in.items() if _unnamed(profile, k)} | changed
+            context |= {
+                label: path
+                for label, path in table_roles(labels, paths).items()
+                if _unnamed(profile, label) and label not in changed
+            }
             paths = [
                 context.get(label, path) if label in context else path
                 for label, path in zip(labels, paths, strict=True)
@@ -280,12 +287,14 @@ def read_tables(file: str, sheets: Sequence[Sheet], options: ReadOptions) -> Ite
     """Every client record of a file's sheets, joined by client id, mapped into plans."""
     tables: list[Table] = []
     for sheet in sheets:
-        table = find_header(file, sheet, options)
-        where = str(Source(file=file, sheet=sheet.name))
+        table = find_header(sheet.file or file, sheet, options)
+        where = str(Source(file=sheet.file or file, sheet=sheet.name))
         if table is None:
             if options.explain and (best := best_header(sheet, options)):
                 number, labels = best  # the mapping of the likeliest header, to write a profile
-                yield ReadResult(where, None, _explain_row(file, sheet, number, labels, options))
+                yield ReadResult(
+                    where, None, _explain_row(sheet.file or file, sheet, number, labels, options)
+                )
             if len(sheets) == 1:
                 raise InputError(
                     f"no header row with a client id column in the first {HEADER_SCAN} rows; "
@@ -333,6 +342,6 @@ def read_tables(file: str, sheets: Sequence[Sheet], options: ReadOptions) -> Ite
         yield map_record(_record(cid, rows + joined.pop(cid, [])), profile)
     for cid, rows in joined.items():
         record = _record(cid, rows)
-        sheet_name = first.sheet.name
-        msg = f'client {cid} is not in sheet "{sheet_name}"; add the client there or correct the id'
+        table_name = f'sheet "{first.sheet.name}"' if first.sheet.name else first.file
+        msg = f"client {cid} is not in {table_name}; add the client there or correct the id"
         yield ReadResult(record.where, None, (error(ORPHAN, record.where, msg),))

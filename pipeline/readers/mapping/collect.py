@@ -10,6 +10,7 @@ finding gets no plan.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from functools import lru_cache, partial
@@ -35,7 +36,7 @@ from pipeline.readers.mapping.assemble import (
 )
 from pipeline.readers.mapping.client import sex_value
 from pipeline.readers.mapping.collected import Collected, GoalItems, Item
-from pipeline.readers.mapping.items import contextual_paths
+from pipeline.readers.mapping.items import contextual_paths, dated_label
 from pipeline.readers.mapping.paths import IGNORE, Path, parse_path
 from pipeline.readers.mapping.profile import Profile
 from pipeline.readers.mapping.values import (
@@ -179,6 +180,9 @@ class Collector(Collected):
         if is_blank(raw.value):
             return
         path = route_in(raw.label, self.profile, self.context)
+        dated = dated_label(raw.label) if path is not None and path.group == "measures" else None
+        if dated and path is not None and path.key and not path.key.isdigit():
+            path = self._dated(path, dated[1], raw)
         if path is None:
             return
         if looks_like_formula(raw.value):
@@ -191,11 +195,22 @@ class Collector(Collected):
                 self._goal(path, raw)
             else:
                 self._grouped(path, raw)
-        except NotIcd10 as exc:
-            make = warning if exc.system == "deferred" else error
-            self.findings.append(make(OTHER_CODE, str(raw.source), exc.message))
+        except NotIcd10 as exc:  # left out with a warning: the plan never carries it
+            self.findings.append(warning(OTHER_CODE, str(raw.source), exc.message))
+            if path.group == "diagnoses":
+                self._slot("diagnoses", path.key, "skipped", raw.source).values["skipped"] = True
         except ValueProblem as exc:
             self.findings.append(error(BAD_VALUE, str(raw.source), exc.message))
+
+    def _dated(self, path: Path, written: str, raw: RawField) -> Path | None:
+        """A date-per-column pivot (``PHQ-9 (01/05/2026)``): one administration per date."""
+        try:
+            when = parse_date(written, date_order=self.date_order)
+        except ValueProblem as exc:
+            self.findings.append(error(BAD_VALUE, str(raw.source), exc.message))
+            return None
+        key = path.key.split("@")[0]
+        return parse_path(path.text.replace(f"[{path.key}]", f"[{key}@{when.isoformat()}]", 1))
 
     def parse(self, kind: str, value: Any) -> Any:
         if isinstance(value, (list, tuple)):  # ticked options of a form field
@@ -278,6 +293,9 @@ class Collector(Collected):
         # parsed before its item is made, so that a bad value never leaves an empty item
         value = None if path.item is not None else self.parse(path.kind, raw.value)
         item = self._slot(path.group or "", path.key, path.slot, raw.source)
+        if "@" in path.key and "date" not in item.values:  # a pivot column's own date
+            item.values["date"] = dt.date.fromisoformat(path.key.split("@", 1)[1])
+            item.sources["date"] = raw.source
         if path.item is not None:
             item.values[path.slot] = True
             item.items[path.item] = (raw.value, raw.source)
