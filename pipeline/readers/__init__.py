@@ -57,6 +57,7 @@ Reader = Callable[[Path, ReadOptions], Iterator[ReadResult]]
 _REGISTRY: dict[str, str] = {
     ".json": "pipeline.readers.plan_json:read",
     ".jsonl": "pipeline.readers.plan_json:read",
+    ".ndjson": "pipeline.readers.export:read_ndjson",
     ".xlsx": "pipeline.readers.xlsx:read",
     ".xlsm": "pipeline.readers.xlsx:read",
     ".csv": "pipeline.readers.delimited:read",

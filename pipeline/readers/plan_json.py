@@ -40,11 +40,30 @@ def plan_from_data(data: object, where: str) -> ReadResult:
         return ReadResult(where, None, findings)
 
 
+def _holds_plans(text: str) -> bool:
+    """Whether JSON Lines hold txplan plans (else an export's records, one client a line)."""
+    for line in text.splitlines():
+        if line.strip():
+            try:
+                data = json.loads(line)
+            except json.JSONDecodeError:
+                return True  # reported line by line below
+            return not isinstance(data, dict) or (
+                "schema_version" in data or isinstance(data.get("client"), dict)
+            )
+    return True
+
+
 def read(path: Path, options: ReadOptions) -> Iterator[ReadResult]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read as UTF-8 text ({exc})", str(path)) from exc
+    if path.suffix.lower() == ".jsonl" and not _holds_plans(text):
+        from pipeline.readers.export import read_ndjson  # an export's records, not plans
+
+        yield from read_ndjson(path, options)
+        return
     if path.suffix.lower() == ".jsonl":
         for number, line in enumerate(text.splitlines(), start=1):
             if not line.strip():

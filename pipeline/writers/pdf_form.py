@@ -20,6 +20,7 @@ from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
 from pipeline.errors import ConfigError, TemplateError
 from pipeline.model import Plan
+from pipeline.writers.clean import clean_plan
 from pipeline.writers.context import build_context
 from pipeline.writers.docx.render import DRAFT_MARK, load_template, plan_properties
 from pipeline.writers.sandbox import guarded, make_env
@@ -102,6 +103,7 @@ def fill_form(
     plan: Plan, payer: Any, agency: Any, *, flatten: bool = False, draft: bool = False
 ) -> bytes:
     """The payer's PDF form filled for one plan (flattened on request)."""
+    plan = clean_plan(plan)
     template = Path(payer.template)
     fields = load_fields(Path(payer.directory) / FIELDS_FILE)
     context = build_context(plan, payer, agency, draft=draft)
