@@ -175,7 +175,7 @@ class PlanJob:
 
         flatten = self.options.flatten
         if flatten is None:
-            flatten = payer.render.get("flatten", False)
+            flatten = payer.render.get("flatten", True)
         return fill_form(plan, payer, self.agency, flatten=bool(flatten), draft=draft)
 
     def _render(self, row: Row, stem: str, render: Any, slot: int, suffix: str = ".docx") -> Made:
