@@ -16,7 +16,8 @@ from tests.support import ROOT
 def test_build_writes_a_bundle_per_plan_and_payer(tmp_path: Path) -> None:
     out = tmp_path / "out"
     source = str(ROOT / "inputs" / "mindledger_long.csv")
-    args = ["build", source, "--payer", "medicaid-isp,clinical", "--agency", "northstar", "--format", "fhir", "--draft", "--client-copy", "-o", str(out),
+    args = ["build", source, "--payer", "medicaid-isp,clinical", "--agency", "northstar",
+            "--format", "fhir", "--draft", "--client-copy", "-o", str(out),
             "--store", str(tmp_path / "s.sqlite3")]  # fmt: skip
     result = CliRunner().invoke(main, args)
     assert result.exit_code in (0, 1), result.output
