@@ -133,6 +133,8 @@ PLAIN_WORDS = {
     "GAD-7": "worry questionnaire",
     "PCL-5": "stress questionnaire",
     "AUDIT-C": "alcohol questionnaire",
+    "C-SSRS screen": "safety check-in",
+    "C-SSRS": "safety check-in",
 }
 
 
