@@ -156,7 +156,7 @@ def _target(value: str, instrument: str = "") -> str:
     """A score or target without the instrument's name or "=": "GAD-7 < 10" -> "below 10"."""
     if instrument:
         value = re.sub(re.escape(instrument), "", value, flags=re.IGNORECASE)
-    return numbers(" ".join(value.replace("=", " ").split()).strip(" :"))
+    return numbers(" ".join(re.sub(r"(?<![<>≤≥=])=(?!=)", " ", value).split()).strip(" :"))
 
 
 def objective_steps(o: dict[str, Any], scores: dict[str, list[int]], sex: str | None) -> str:

@@ -83,6 +83,14 @@ def test_scores_read_as_numbers_a_client_understands() -> None:
     assert "Your mood questionnaire score is 16 now. The goal is below 10 by April 6, 2026." in text
 
 
+def test_targets_keep_their_comparison() -> None:
+    from pipeline.writers.plain import _target
+
+    assert _target("<= 9", "GAD-7") == "9 or less"
+    assert _target("GAD-7 < 10", "GAD-7") == "below 10"
+    assert _target("GAD-7 = 16", "GAD-7") == "16"
+
+
 def test_sex_specific_text_only_for_the_matching_sex() -> None:
     text = "heavy-drinking days per month (4+ drinks for women, 5+ for men)"
     assert for_sex(text, "Male").endswith("(5 or more drinks in a day)")
