@@ -157,6 +157,16 @@ class WebDB:
             ).fetchall()
         return [_batch(r) for r in rows]
 
+    def claim(self, batch_id: str) -> bool:
+        """Mark a staged or failed batch running; False if another request got there first."""
+        with self.connect() as conn:
+            cursor = conn.execute(
+                "UPDATE web_batches SET status = 'running', message = '', finished_at = NULL "
+                "WHERE id = ? AND status IN ('staged', 'failed')",
+                (batch_id,),
+            )
+            return cursor.rowcount == 1
+
     def update_batch(self, batch_id: str, **values: Any) -> None:
         allowed = {"status", "pid", "progress", "problems", "message", "finished_at", "options"}
         if not values or set(values) - allowed:

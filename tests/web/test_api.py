@@ -6,7 +6,9 @@ import io
 import json
 import zipfile
 
-from tests.web.conftest import BEARER, SAMPLE_PLAN, TOKEN, serve, upload, wait
+import pytest
+
+from tests.web.conftest import BAD_ROWS, BEARER, SAMPLE_PLAN, TOKEN, serve, upload, wait
 
 
 def test_build_runs_and_reports_rows_findings_and_outputs(built) -> None:
@@ -171,3 +173,28 @@ def test_audit_records_build_view_and_download(built) -> None:
     actions = {e["action"] for e in log}
     assert {"build", "view results", "download archive"} <= actions
     assert all(e["actor"] == "token" for e in log)
+
+
+def test_two_batches_run_at_once(served) -> None:
+    first = _post(served, files=upload(SAMPLE_PLAN)).json()
+    second = _post(served, files=upload(BAD_ROWS)).json()
+    assert first["id"] != second["id"]
+    one, two = wait(served.client, first["url"]), wait(served.client, second["url"])
+    assert one["status"] == two["status"] == "done"
+    assert one["counts"]["ok"] == 1 and two["counts"]["blocked"] == 2
+    batches = served.app.state.parts.batches
+    assert batches.get(first["id"]).documents != batches.get(second["id"]).documents
+
+
+def test_a_batch_starts_once(served) -> None:
+    from pipeline.errors import InputError
+
+    batches = served.app.state.parts.batches
+    batch = batches.stage(
+        "token",
+        [("plan.json", SAMPLE_PLAN.read_bytes())],
+        {"payers": ["clinical"], "agency": "riverside", "formats": ["docx"]},
+    )
+    assert served.app.state.parts.db.claim(batch.id)  # another request claimed it first
+    with pytest.raises(InputError, match="running or done already"):
+        batches.start(batch)

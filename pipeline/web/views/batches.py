@@ -112,7 +112,10 @@ async def start(request: Request) -> Response:
         raise HTTPException(409, "this batch is running already")
     if batch.status == "done":
         raise HTTPException(409, "this batch is done; start a new batch to build again")
-    parts(request).batches.start(batch)
+    try:
+        parts(request).batches.start(batch)
+    except TxplanError as exc:
+        raise HTTPException(409, exc.message) from exc
     return RedirectResponse(request.url_for("batch", id=batch.id), 303)
 
 
