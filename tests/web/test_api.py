@@ -173,6 +173,9 @@ def test_audit_records_build_view_and_download(built) -> None:
     actions = {e["action"] for e in log}
     assert {"build", "view results", "download archive"} <= actions
     assert all(e["actor"] == "token" for e in log)
+    s.client.get(f"/api/builds/{data['id']}", headers=BEARER)  # polled again: not again
+    views = s.app.state.parts.db.audit_log(client_id="RC-1001")
+    assert sum(e["action"] == "view results" for e in views) == 1
 
 
 def test_two_batches_run_at_once(served) -> None:

@@ -15,7 +15,7 @@ from pipeline.web import batches as bt
 from pipeline.web import records
 from pipeline.web.api import get_archive
 from pipeline.web.common import actor, form_of, page, parts, uploads
-from pipeline.web.db import Batch
+from pipeline.web.db import REPEAT, Batch
 from pipeline.web.explain import explain
 from pipeline.web.forms import build_choices
 
@@ -130,6 +130,8 @@ async def show(request: Request) -> Response:
             "view results",
             batch_id=batch.id,
             clients=[r["client_id"] for r in shown] or [""],
+            detail=wanted,
+            again_after=REPEAT,
         )
     return page(
         request,
