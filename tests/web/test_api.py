@@ -160,6 +160,7 @@ def test_history_and_unknown_client(built) -> None:
     assert response.status_code == 200
     body = response.json()
     assert body["client_id"] == "RC-1001" and body["versions"][0]["version"] == 1
+    assert "1.json" not in json.dumps(body)  # the kept name of the upload never shows
     assert body["versions"][0]["payers"] == ["clinical"]
     response = s.client.get("/api/clients/NOBODY/history", headers=BEARER)
     assert response.status_code == 404
