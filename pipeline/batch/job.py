@@ -36,6 +36,7 @@ class PlanTask:
     plan_json: str
     todo: tuple[tuple[int, str], ...]
     source: str
+    merge: bool = True  #: False for a plan taken from the store (already merged)
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class PlanDone:
 
     made: tuple[Made, ...]
     version: Any = None  #: the merged plan as a store.Prepared, when the parent saves versions
+    intake_hash: str | None = None  #: content hash of the plan as read, before the merge
 
 
 def _renderer_kwargs(renderer: str) -> dict[str, str]:
@@ -115,7 +117,12 @@ class PlanJob:
     def _run(self, task: PlanTask) -> PlanDone:
         plan = Plan.model_validate_json(task.plan_json)
         merge_findings: list[Finding] = []
-        if self.bank is not None:
+        intake_hash = None
+        if self.save_merged and task.merge:
+            from pipeline.versions.store import content_hash
+
+            intake_hash = content_hash(plan)
+        if self.bank is not None and task.merge:
             from pipeline.merge.core import merge
 
             with time_limit(self.options.timeout):
@@ -123,11 +130,10 @@ class PlanJob:
             merge_findings = list(found)
         made = tuple(self._one(plan, merge_findings, slot, stem, task.source)
                      for slot, stem in task.todo)  # fmt: skip
-        built = any(m.row["status"] == "ok" and m.slot < len(self.payers) for m in made)
-        if self.save_merged and built:
+        if self.save_merged:  # every plan built is a version, whatever its status
             from pipeline.versions.store import prepare
 
-            return PlanDone(made, prepare(plan))
+            return PlanDone(made, prepare(plan), intake_hash)
         return PlanDone(made)
 
     def _one(self, plan: Plan, merge_findings: list[Finding], slot: int, stem: str,
