@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test bench lint setup system-deps clean
+.PHONY: demo test bench lint setup system-deps serve clean
 
 $(BIN)/txplan: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,15 +14,19 @@ $(BIN)/txplan: pyproject.toml
 
 setup: $(BIN)/txplan system-deps
 
-# LibreOffice (PDF conversion), the metric-compatible fonts Carlito and Liberation, and
-# Tesseract (OCR of scanned forms), from Debian's packages, only where missing.
+# LibreOffice (PDF conversion), the metric-compatible fonts Carlito and Liberation,
+# Tesseract (OCR of scanned forms), poppler-utils (pdftoppm, to look at rendered pages) and
+# Chromium (the web app's browser tests, driven by Playwright; never a browser download),
+# from Debian's packages, only where missing.
 system-deps:
 	@if ! command -v soffice >/dev/null 2>&1 || ! command -v tesseract >/dev/null 2>&1 \
+	  || ! command -v pdftoppm >/dev/null 2>&1 || ! command -v chromium >/dev/null 2>&1 \
 	  || ! fc-list | grep -qi carlito || ! fc-list | grep -qi liberation; then \
-	  echo "Installing LibreOffice, fonts and Tesseract (Debian packages)..."; \
+	  echo "Installing LibreOffice, fonts, Tesseract, poppler-utils and Chromium (Debian packages)..."; \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
-	    libreoffice-writer-nogui fonts-crosextra-carlito fonts-liberation tesseract-ocr >/dev/null; \
+	    libreoffice-writer-nogui fonts-crosextra-carlito fonts-liberation tesseract-ocr \
+	    poppler-utils chromium >/dev/null; \
 	fi
 
 # The samples come from two fictional agencies' systems; each is built under its agency for
@@ -39,6 +43,10 @@ demo: setup
 	$(BIN)/txplan build $(NORTHSTAR_INPUTS) --payer all --agency northstar --format docx,pdf \
 	  --draft --client-copy -o outputs/northstar --store outputs/txplan.sqlite3 || [ $$? -eq 1 ]
 	@echo "Plans in outputs/riverside and outputs/northstar; manifests: outputs/*/manifest.csv"
+
+# The web app on http://127.0.0.1:8787/ (open the address it prints, with its token).
+serve: setup
+	$(BIN)/txplan serve --store outputs/txplan.sqlite3 -o outputs
 
 test: setup
 	$(BIN)/ruff check pipeline tests scripts benchmarks

@@ -16,10 +16,6 @@ class InputError(TxplanError):
     """A whole input file cannot be used (missing, corrupt, encrypted, wrong format)."""
 
 
-class RowError(TxplanError):
-    """One record (row, form) cannot become a plan; the rest of the batch goes on."""
-
-
 class ValueProblem(TxplanError):
     """One value cannot be understood (a date that is not a date, an unknown code)."""
 

@@ -16,6 +16,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from pipeline.clinical.npi import npi_valid
 from pipeline.errors import ConfigError
 from pipeline.findings import Severity
 from pipeline.resources import templates_dir
@@ -35,21 +36,6 @@ OUTPUT_FIELDS = ("client_id", "payer", "plan_date")
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-def npi_valid(npi: str) -> bool:
-    """A 10-digit NPI whose last digit is the Luhn check digit over ``80840`` + the first 9."""
-    if len(npi) != 10 or not npi.isdigit():
-        return False
-    digits = [int(c) for c in "80840" + npi]
-    total = 0
-    for position, digit in enumerate(reversed(digits)):
-        if position % 2 == 1:
-            digit *= 2
-            if digit > 9:
-                digit -= 9
-        total += digit
-    return total % 10 == 0
 
 
 def _check_npi(value: str | None) -> str | None:
@@ -111,11 +97,6 @@ class PayerProfile(_Frozen):
             raise ValueError("must be a file name without folders")
         return value
 
-    def file_stem(self, client_id: str, plan_date: Any) -> str:
-        """The output file name (no extension) for one plan."""
-        stem = self.output_name.format(client_id=client_id, payer=self.id, plan_date=plan_date)
-        return "".join(c if c.isalnum() or c in "-_." else "_" for c in stem)
-
 
 class Clinician(_Frozen):
     """One clinician of an agency."""
@@ -127,11 +108,6 @@ class Clinician(_Frozen):
     supervisor: str | None = None  #: name of the co-signing supervisor, for associates
 
     _npi = field_validator("npi")(classmethod(lambda cls, v: _check_npi(v)))
-
-    @property
-    def credential_list(self) -> tuple[str, ...]:
-        """The credentials one by one ("PhD, LP" -> ("PhD", "LP"))."""
-        return tuple(c.strip() for c in self.credentials.replace("/", ",").split(",") if c.strip())
 
 
 class AgencyProfile(_Frozen):
@@ -210,22 +186,16 @@ def _rule_specs(items: Any, path: Path) -> tuple[RuleSpec, ...]:
     return tuple(specs)
 
 
-def _check_rules(specs: tuple[RuleSpec, ...], path: Path) -> tuple[RuleSpec, ...]:
-    """Check every rule kind exists and its parameters are right (ConfigError otherwise)."""
-    from pipeline.rules.registry import validate_spec
-
-    return tuple(validate_spec(spec, f"{path}, rules item {spec.index}") for spec in specs)
-
-
 def load_payer(id: str, root: Path = PAYERS) -> PayerProfile:
-    """Load and validate ``<root>/<id>/profile.yaml``."""
+    """Load ``<root>/<id>/profile.yaml`` (its fields; :func:`pipeline.rules.load_payer` also
+    checks each rule item against the rule registry)."""
     directory = Path(root) / id
     path = directory / PROFILE_FILE
     if not path.is_file():
         known = ", ".join(list_payers(root)) or "none"
         raise ConfigError(f"unknown payer {id!r} (known: {known})", str(path))
     data = _read_yaml(path)
-    rules = _check_rules(_rule_specs(data.pop("rules", None), path), path)
+    rules = _rule_specs(data.pop("rules", None), path)
     template = data.get("template")
     if not isinstance(template, str) or not template or Path(template).name != template:
         raise ConfigError("template: give the file name of the template in this folder", str(path))

@@ -1,8 +1,12 @@
 """The DOCX layouts of every payer template and the client copy, built with python-docx.
 
 Each layout is a real Word document (styles, tables, header and footer) holding docxtpl tags:
-``{{ var }}``, ``{%p for/if %}`` paragraphs and ``{%tr for %}`` table rows. Variables are the
-ones pipeline/writers/context.py provides (``txplan templates check`` verifies it).
+``{{ var }}``, ``{%p for/if %}`` paragraphs and ``{%tr for/if %}`` table rows. Variables are
+the ones pipeline/writers/context.py provides (``txplan templates check`` verifies it). The
+page-flow rules (column widths, repeated header rows, rows kept whole, headings and signature
+blocks kept with what follows) are scripts/docx_layout.py's; a value the plan lacks is
+omitted with its label (``field``) or printed as the profile's ``empty`` text, never as a
+bare label.
 """
 
 from __future__ import annotations
@@ -13,15 +17,25 @@ from collections.abc import Callable, Sequence
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.shared import Cm, Pt, RGBColor
+from docx_layout import (
+    LANDSCAPE_CM,
+    PORTRAIT_CM,
+    fit,
+    header_row,
+    keep_table,
+    no_hyphenation,
+    widths,
+)
 
 ACCENT = RGBColor(0x1F, 0x4E, 0x79)
 FIXED = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+#: Who the document is about, atop every page (with "Page X of Y" in every footer).
+WHO = "{{ client.name }} · Client ID {{ client.id }}"
 
 
 def new_document(title: str, header: str, *, landscape: bool = False) -> DocumentObject:
-    """A document with house styles, fixed properties and a payer line in its header."""
+    """A document with house styles, fixed properties and the client and payer in its header."""
     doc = Document()
     props = doc.core_properties
     props.author = "txplan"
@@ -40,8 +54,11 @@ def new_document(title: str, header: str, *, landscape: bool = False) -> Documen
         style.font.color.rgb = ACCENT
         style.paragraph_format.space_before = Pt(10)
         style.paragraph_format.space_after = Pt(3)
+        style.paragraph_format.keep_with_next = True
+        style.paragraph_format.keep_together = True
     doc.styles["Title"].font.size = Pt(18)
     doc.styles["Title"].font.color.rgb = ACCENT
+    no_hyphenation(doc)
     section = doc.sections[0]
     if landscape:
         section.orientation = WD_ORIENT.LANDSCAPE
@@ -50,7 +67,7 @@ def new_document(title: str, header: str, *, landscape: bool = False) -> Documen
         setattr(section, side, Cm(1.8))
     section.top_margin = section.bottom_margin = Cm(1.6)
     line = section.header.paragraphs[0]
-    line.text = header
+    line.text = f"{WHO} · {header}"
     line.runs[0].font.size = Pt(8)
     line.runs[0].italic = True
     foot = section.footer.paragraphs[0]
@@ -75,8 +92,22 @@ def tag(doc: DocumentObject, text: str) -> None:
     doc.add_paragraph(text)
 
 
-def fields_table(doc: DocumentObject, pairs: Sequence[tuple[str, str]], columns: int = 2) -> None:
-    """A label/value grid: ``columns`` pairs a row."""
+def field(doc: DocumentObject, label: str, var: str, *, quoted: bool = False) -> None:
+    """``Label: value`` only when the plan has the value: no bare label is ever printed."""
+    tag(doc, f"{{%p if {var} %}}")
+    para(doc, label, f"“{{{{ {var} }}}}”" if quoted else f"{{{{ {var} }}}}")
+    tag(doc, "{%p endif %}")
+
+
+def fields_table(
+    doc: DocumentObject,
+    pairs: Sequence[tuple[str, str]],
+    columns: int = 2,
+    total_cm: float = PORTRAIT_CM,
+    label_weight: float = 0.4,
+) -> None:
+    """A label/value grid, ``columns`` pairs a row; a value is a variable name (printed as
+    the profile's ``empty`` text when missing) or a ``{{ ... }}`` expression."""
     rows = (len(pairs) + columns - 1) // columns
     table = doc.add_table(rows=rows, cols=columns * 2)
     table.style = "Table Grid"
@@ -85,144 +116,169 @@ def fields_table(doc: DocumentObject, pairs: Sequence[tuple[str, str]], columns:
         cell = table.cell(r, c * 2)
         cell.text = label
         cell.paragraphs[0].runs[0].bold = True
-        table.cell(r, c * 2 + 1).text = value
+        text = value if "{{" in value else f"{{{{ {value} or empty }}}}"
+        table.cell(r, c * 2 + 1).text = text
+    widths(table, fit([label_weight, 1.0] * columns, total_cm))
+    doc.add_paragraph()
 
 
 def loop_table(
-    doc: DocumentObject, headers: Sequence[str], cells: Sequence[str], loop: str
+    doc: DocumentObject,
+    headers: Sequence[str],
+    cells: Sequence[str],
+    loop: str,
+    weights: Sequence[float],
+    total_cm: float = PORTRAIT_CM,
 ) -> None:
-    """A table with a header row and one row per item: ``{%tr for ... %}`` rows around it."""
+    """A table with a repeating header row and one unsplittable row per item
+    (``{%tr for ... %}`` rows around it); columns as wide as ``weights`` say."""
     table = doc.add_table(rows=4, cols=len(headers))
     table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for i, text in enumerate(headers):
         table.cell(0, i).text = text
         table.cell(0, i).paragraphs[0].runs[0].bold = True
         table.cell(2, i).text = cells[i]
     table.cell(1, 0).text = f"{{%tr for {loop} %}}"
     table.cell(3, 0).text = "{%tr endfor %}"
+    widths(table, fit(weights, total_cm))
+    header_row(table.rows[0])
     doc.add_paragraph()
 
 
-def signature_block(doc: DocumentObject, supervisor: bool = True) -> None:
+def signature_block(doc: DocumentObject, total_cm: float = PORTRAIT_CM) -> None:
+    """Who signs, with credentials and dates: one block that never splits across pages."""
     doc.add_heading("Signatures", level=1)
-    loop_free = [
-        ("Clinician", "{{ signatures.clinician.line }}"),
-        ("NPI", "{{ signatures.clinician.npi }}"),
-        ("Signed", "{{ signatures.clinician.signed_date }}"),
-        ("Client", "{{ signatures.client.name or client.name }}"),
-        ("Signed", "{{ signatures.client.signed_date or 'Not signed' }}"),
-        ("Reason if unsigned", "{{ signatures.client_unsigned_reason }}"),
-    ]
-    fields_table(doc, loop_free, columns=3)
-    if supervisor:
-        tag(doc, "{%p if signatures.supervisor %}")
-        para(
-            doc,
-            "Co-signed by",
-            "{{ signatures.supervisor.line }} ({{ signatures.supervisor.role }}), "
-            "{{ signatures.supervisor.signed_date }}",
-        )
-        tag(doc, "{%p endif %}")
+    table = doc.add_table(rows=6, cols=3)
+    table.style = "Table Grid"
+    rows = [
+        ("Signer", "Name", "Signed"),
+        ("Clinician", "{{ signatures.clinician.line_npi or empty }}",
+         "{{ signatures.clinician.signed_date or 'Not signed yet' }}"),
+        ("Client", "{{ signatures.client.name or client.name }}",
+         "{{ signatures.client.signed_date or signatures.client_unsigned_reason or "
+         "'Not signed yet' }}"),
+        ("{%tr if signatures.supervisor %}", "", ""),
+        ("Co-signer", "{{ signatures.supervisor.line or empty }} "
+         "({{ signatures.supervisor.role or 'supervisor' }})",
+         "{{ signatures.supervisor.signed_date or 'Not signed yet' }}"),
+        ("{%tr endif %}", "", ""),
+    ]  # fmt: skip
+    for r, texts in enumerate(rows):
+        for c, text in enumerate(texts):
+            table.cell(r, c).text = text
+    for c in range(3):
+        table.cell(0, c).paragraphs[0].runs[0].bold = True
+    widths(table, fit([1.0, 3.2, 1.6], total_cm))
+    header_row(table.rows[0])
+    keep_table(table)
+
+
+def objectives_table(doc: DocumentObject) -> None:
+    loop_table(
+        doc,
+        ["#", "Objective", "Measured by", "Target date"],
+        ["{{ o.number }}", "{{ o.text }}", "{{ o.measured_by }}", "{{ o.target_date or empty }}"],
+        "o in g.objectives",
+        [0.9, 8.0, 4.2, 2.6],
+    )
+
+
+def interventions_table(doc: DocumentObject, loop: str = "iv in g.interventions") -> None:
+    loop_table(
+        doc,
+        ["#", "Intervention", "Why", "Frequency", "By"],
+        [
+            "{{ iv.number }}",
+            "{{ iv.text }}",
+            "{{ iv.rationale or empty }}",
+            "{{ iv.frequency or empty }}",
+            "{{ iv.responsible or empty }}",
+        ],
+        loop,
+        [0.9, 6.0, 4.8, 2.7, 2.7],
+    )
 
 
 def clinical() -> DocumentObject:
-    doc = new_document("Clinical Treatment Plan", "Clinical treatment plan · {{ client.id }}")
+    doc = new_document("Clinical Treatment Plan", "Clinical treatment plan")
     fields_table(
         doc,
         [
-            ("Client", "{{ client.name }}"),
-            ("Client ID", "{{ client.id }}"),
-            ("Date of birth", "{{ client.date_of_birth }} (age {{ client.age }})"),
-            ("Pronouns", "{{ client.pronouns }}"),
-            ("Intake date", "{{ intake_date }}"),
-            ("Plan date", "{{ plan_date }}"),
+            ("Client", "client.name"),
+            ("Client ID", "client.id"),
+            ("Date of birth", "client.born"),
+            ("Pronouns", "client.pronouns"),
+            ("Intake date", "intake_date"),
+            ("Plan date", "plan_date"),
         ],
     )
     doc.add_heading("Presenting problem", level=1)
-    para(doc, "In the client's words", "“{{ presenting.client_words }}”")
-    para(doc, "Description", "{{ presenting.description }}")
-    para(doc, "Onset", "{{ presenting.onset }}")
-    para(doc, "Functional impact", "{{ presenting.functional_impact }}")
-    para(doc, "What would be different", "“{{ presenting.what_would_be_different }}”")
+    field(doc, "In the client's words", "presenting.client_words", quoted=True)
+    field(doc, "Description", "presenting.description")
+    field(doc, "Onset", "presenting.onset")
+    field(doc, "Functional impact", "presenting.functional_impact")
+    field(doc, "What would be different", "presenting.what_would_be_different", quoted=True)
     doc.add_heading("Assessment", level=1)
-    para(doc, "Symptoms", "{{ assessment.symptoms_text }}")
-    para(doc, "Strengths", "{{ assessment.strengths_text }}")
-    para(doc, "Challenges", "{{ assessment.challenges_text }}")
-    para(doc, "Mental status", "{{ assessment.mental_status }}")
-    para(doc, "Substance use", "{{ assessment.substance_use }}")
-    para(doc, "Risk", "{{ risk.level or 'Not assessed' }}. {{ risk.notes }}")
+    field(doc, "Symptoms", "assessment.symptoms_text")
+    field(doc, "Strengths", "assessment.strengths_text")
+    field(doc, "Challenges", "assessment.challenges_text")
+    field(doc, "Mental status", "assessment.mental_status")
+    field(doc, "Substance use", "assessment.substance_use")
+    field(doc, "Prognosis", "assessment.prognosis")
+    para(doc, "Risk", "{{ risk.summary }}")
     doc.add_heading("Diagnoses", level=1)
     loop_table(
         doc,
         ["ICD-10-CM", "Description", "Status"],
-        ["{{ d.code }}", "{{ d.description }}", "{{ d.status }}"],
+        ["{{ d.code }}", "{{ d.description or empty }}", "{{ d.status }}"],
         "d in diagnoses",
+        [2.2, 9.0, 4.0],
     )
     doc.add_heading("Formulation (the 5 P's)", level=1)
     fields_table(
         doc,
         [
-            ("Presenting", "{{ formulation.presenting }}"),
-            ("Predisposing", "{{ formulation.predisposing }}"),
-            ("Precipitating", "{{ formulation.precipitating }}"),
-            ("Perpetuating", "{{ formulation.perpetuating }}"),
-            ("Protective", "{{ formulation.protective }}"),
+            ("Presenting", "formulation.presenting"),
+            ("Predisposing", "formulation.predisposing"),
+            ("Precipitating", "formulation.precipitating"),
+            ("Perpetuating", "formulation.perpetuating"),
+            ("Protective", "formulation.protective"),
         ],
         columns=1,
+        label_weight=0.3,
     )
     doc.add_heading("Measures", level=1)
     loop_table(
         doc,
         ["Instrument", "Date", "Score", "Severity"],
-        ["{{ m.instrument }}", "{{ m.date }}", "{{ m.score }}", "{{ m.severity }}"],
+        ["{{ m.instrument }}", "{{ m.date or empty }}", "{{ m.score or empty }}",
+         "{{ m.severity or empty }}"],
         "m in measures",
-    )
+        [2.5, 3.0, 2.0, 5.0],
+    )  # fmt: skip
     doc.add_heading("Goals", level=1)
     tag(doc, "{%p for g in goals %}")
     doc.add_heading("Goal {{ g.number }}: “{{ g.client_words }}”", level=2)
     para(doc, "Clinical goal", "{{ g.clinical_goal }}")
-    loop_table(
-        doc,
-        ["#", "Objective", "Measure", "Baseline", "Target", "Target date"],
-        [
-            "{{ o.number }}",
-            "{{ o.text }}",
-            "{{ o.measure }}",
-            "{{ o.baseline }}",
-            "{{ o.target }}",
-            "{{ o.target_date }}",
-        ],
-        "o in g.objectives",
-    )
-    tag(doc, "{%p for iv in g.interventions %}")
-    para(
-        doc,
-        "Intervention {{ iv.number }}",
-        "{{ iv.modality }}: {{ iv.description }} ({{ iv.frequency }}; {{ iv.responsible }}). "
-        "Rationale: {{ iv.rationale }}",
-    )
-    tag(doc, "{%p endfor %}")
+    objectives_table(doc)
+    interventions_table(doc)
     tag(doc, "{%p endfor %}")
     doc.add_heading("Services", level=1)
     tag(doc, "{%p for s in services %}")
-    para(doc, "{{ s.type }}", "{{ s.label }}; {{ s.expected_duration }} (CPT {{ s.cpt_code }})")
+    para(doc, "{{ s.type }}", "{{ s.summary }}")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p if has_safety_plan %}")
     doc.add_heading("Safety plan", level=1)
-    para(doc, "Warning signs", "{{ safety_plan.warning_signs|join('; ') }}")
-    para(doc, "Coping strategies", "{{ safety_plan.coping_strategies|join('; ') }}")
-    para(doc, "People to ask for help", "{{ safety_plan.people_to_ask|join('; ') }}")
-    para(doc, "Professionals and crisis lines", "{{ safety_plan.professionals|join('; ') }}")
-    para(doc, "Making the environment safe", "{{ safety_plan.means_safety }}")
-    para(doc, "Reasons for living", "{{ safety_plan.reasons_for_living }}")
+    field(doc, "Warning signs", "safety_plan.warning_signs_text")
+    field(doc, "Coping strategies", "safety_plan.coping_strategies_text")
+    field(doc, "People to ask for help", "safety_plan.people_to_ask_text")
+    field(doc, "Professionals and crisis lines", "safety_plan.professionals_text")
+    field(doc, "Making the environment safe", "safety_plan.means_safety")
+    field(doc, "Reasons for living", "safety_plan.reasons_for_living")
     tag(doc, "{%p endif %}")
     doc.add_heading("Review", level=1)
-    para(
-        doc,
-        "Next review",
-        "{{ review.next_date }} (every {{ review.interval_days }} days)",
-    )
+    para(doc, "Next review",
+         "{{ review.next_date or empty }} (every {{ review.interval_days }} days)")  # fmt: skip
     signature_block(doc)
     return doc
 
@@ -230,186 +286,234 @@ def clinical() -> DocumentObject:
 def medicaid_isp() -> DocumentObject:
     doc = new_document(
         "Individualized Service Plan",
-        "State Medicaid ISP · Medicaid ID {{ client.member_id }}",
+        "State Medicaid ISP · Medicaid ID {{ client.member_id or empty }}",
         landscape=True,
     )
     fields_table(
         doc,
         [
-            ("Recipient", "{{ client.name }}"),
-            ("Medicaid ID", "{{ client.member_id }}"),
-            ("Client ID", "{{ client.id }}"),
-            ("Date of birth", "{{ client.date_of_birth_short }}"),
-            ("Intake date", "{{ intake_date }}"),
-            ("Plan date", "{{ plan_date }} ({{ days_intake_to_plan }} days after intake)"),
+            ("Recipient", "client.name"),
+            ("Medicaid ID", "client.member_id"),
+            ("Client ID", "client.id"),
+            ("Date of birth", "client.date_of_birth"),
+            ("Intake date", "intake_date"),
+            ("Plan date", "plan_date_text"),
         ],
         columns=3,
-    )
-    para(doc, "Diagnoses", "{% for d in diagnoses %}{{ d.label }}{% if not loop.last %}; "
-         "{% endif %}{% endfor %}")  # fmt: skip
-    doc.add_heading("Problem / goal / objective / intervention grid", level=1)
+        total_cm=LANDSCAPE_CM,
+    )  # fmt: skip
+    para(doc, "Diagnoses", "{{ diagnoses_text or empty }}")
+    doc.add_heading("Problems, goals, objectives and interventions", level=1)
+    tag(doc, "{%p for g in goals %}")
+    doc.add_heading("Problem {{ g.number }}: {{ g.problem or empty }}", level=2)
+    para(doc, "Goal in the client's words", "“{{ g.client_words }}”")
+    para(doc, "Clinical goal", "{{ g.clinical_goal }}")
+    loop_table(
+        doc,
+        ["#", "Intervention", "Responsible", "Frequency"],
+        ["{{ iv.number }}", "{{ iv.text }}", "{{ iv.responsible or empty }}",
+         "{{ iv.frequency or empty }}"],
+        "iv in g.interventions",
+        [1.0, 12.0, 4.5, 5.0],
+        LANDSCAPE_CM,
+    )  # fmt: skip
     loop_table(
         doc,
         [
             "#",
-            "Problem",
-            "Goal (client's words)",
             "Objective",
             "Interventions",
-            "Responsible",
-            "Frequency",
             "Target date",
-            "90-day review",
-            "180-day review",
-            "270-day review",
+            "90-day review (due {{ review.points[0].date }})",
+            "180-day review (due {{ review.points[1].date }})",
+            "270-day review (due {{ review.points[2].date }})",
         ],
         [
-            "{{ row.number }}",
-            "{{ row.problem }}",
-            "{{ row.goal }}",
-            "{{ row.objective }}",
-            "{{ row.interventions }}",
-            "{{ row.responsible }}",
-            "{{ row.frequency }}",
-            "{{ row.target_date }}",
-            "{{ row.reviews[0] }}",
-            "{{ row.reviews[1] }}",
-            "{{ row.reviews[2] }}",
+            "{{ o.number }}",
+            "{{ o.text }}",
+            "{{ o.interventions }}",
+            "{{ o.target_date or empty }}",
+            "",
+            "",
+            "",
         ],
-        "row in grid",
+        "o in g.objectives",
+        [1.0, 9.3, 2.8, 2.3, 2.9, 2.9, 2.9],
+        LANDSCAPE_CM,
     )
-    doc.add_heading("Services", level=1)
-    tag(doc, "{%p for s in services %}")
-    para(doc, "{{ s.type }}", "{{ s.label }}, {{ s.expected_duration }}; CPT {{ s.cpt_code }}")
     tag(doc, "{%p endfor %}")
-    para(doc, "Reviews due", "{% for r in review.points %}{{ r.days }} days: {{ r.date }}"
-         "{% if not loop.last %} · {% endif %}{% endfor %}")  # fmt: skip
-    signature_block(doc)
+    doc.add_heading("Services", level=1)
+    loop_table(
+        doc,
+        ["Service", "Modality", "Minutes", "Frequency", "Duration", "CPT"],
+        ["{{ s.type }}", "{{ s.modality or empty }}", "{{ s.session_minutes or empty }}",
+         "{{ s.frequency or empty }}", "{{ s.expected_duration or empty }}",
+         "{{ s.cpt_code or empty }}"],
+        "s in services",
+        [2.5, 8.0, 2.0, 3.0, 3.0, 2.0],
+        LANDSCAPE_CM,
+    )  # fmt: skip
+    field(doc, "Reviews due", "review.points_text")
+    signature_block(doc, LANDSCAPE_CM)
     return doc
 
 
 def managed_care_otr() -> DocumentObject:
     doc = new_document(
         "Outpatient Treatment Report / Authorization Request",
-        "Member {{ client.member_id }} · {{ client.payer_name }}",
+        "Member {{ client.member_id or empty }} · {{ client.payer_name or empty }}",
     )
     doc.add_heading("Member and provider", level=1)
     fields_table(
         doc,
         [
-            ("Member", "{{ client.name }}"),
-            ("Date of birth", "{{ client.date_of_birth_short }}"),
-            ("Member ID", "{{ client.member_id }}"),
-            ("Group", "{{ client.group_number }}"),
-            ("Provider", "{{ agency.name }}"),
-            ("Provider NPI", "{{ agency.npi }}"),
-            ("Treating clinician", "{{ signatures.clinician.line }}"),
-            ("Clinician NPI", "{{ signatures.clinician.npi }}"),
+            ("Member", "client.name"),
+            ("Date of birth", "client.date_of_birth"),
+            ("Member ID", "client.member_id"),
+            ("Group", "client.group_number"),
+            ("Provider", "agency.name"),
+            ("Provider NPI", "agency.npi"),
+            ("Treating clinician", "signatures.clinician.line"),
+            ("Clinician NPI", "signatures.clinician.npi"),
+        ],
+    )
+    doc.add_heading("Authorization requested", level=1)
+    fields_table(
+        doc,
+        [
+            ("From", "authorization.start"),
+            ("To", "authorization.end"),
+            ("Sessions", "authorization.sessions"),
+            ("Review every", "{{ review.interval_days }} days"),
         ],
     )
     doc.add_heading("Diagnoses", level=1)
     loop_table(
         doc,
         ["ICD-10-CM", "Description", "Primary"],
-        ["{{ d.code }}", "{{ d.description }}", "{{ 'Yes' if d.primary else '' }}"],
+        ["{{ d.code }}", "{{ d.description or empty }}", "{{ 'Yes' if d.primary else 'No' }}"],
         "d in diagnoses",
+        [2.2, 10.0, 1.8],
     )
     doc.add_heading("Symptom severity", level=1)
-    para(doc, "Current symptoms", "{{ assessment.symptoms_text }}")
+    field(doc, "Current symptoms", "assessment.symptoms_text")
     loop_table(
         doc,
         ["Measure", "Date", "Score", "Severity"],
-        ["{{ m.instrument }}", "{{ m.date }}", "{{ m.score }}", "{{ m.severity }}"],
+        ["{{ m.instrument }}", "{{ m.date or empty }}", "{{ m.score or empty }}",
+         "{{ m.severity or empty }}"],
         "m in measures",
-    )
+        [2.5, 3.0, 2.0, 5.0],
+    )  # fmt: skip
     doc.add_heading("Functional impairment", level=1)
-    para(doc, "Impact on daily functioning", "{{ presenting.functional_impact }}")
-    para(doc, "Risk", "{{ risk.level or 'None reported' }}. {{ risk.notes }}")
+    para(doc, "Impact on daily functioning", "{{ presenting.functional_impact or empty }}")
+    para(doc, "Risk", "{{ risk.summary }}")
     doc.add_heading("Treatment goals", level=1)
     tag(doc, "{%p for g in goals %}")
     para(doc, "Goal {{ g.number }}", "{{ g.description or g.client_words }}")
     tag(doc, "{%p for o in g.objectives %}")
-    para(doc, "    {{ o.number }}", "{{ o.text }} (by {{ o.target_date }})")
+    para(doc, "    {{ o.number }}", "{{ o.text_dated }}")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endfor %}")
+    doc.add_heading("Interventions", level=1)
+    loop_table(
+        doc,
+        ["#", "Intervention", "Frequency", "By"],
+        ["{{ iv.number }}", "{{ iv.text }}", "{{ iv.frequency or empty }}",
+         "{{ iv.responsible or empty }}"],
+        "iv in interventions",
+        [0.9, 9.0, 3.2, 3.2],
+    )  # fmt: skip
     doc.add_heading("Requested services", level=1)
     loop_table(
         doc,
-        ["Service", "CPT", "Minutes", "Frequency", "Duration", "Sessions requested"],
+        ["Service", "Modality", "CPT", "Minutes", "Frequency", "Duration", "Sessions"],
         [
-            "{{ s.type }} {{ s.modality }}",
-            "{{ s.cpt_code }}",
-            "{{ s.session_minutes }}",
-            "{{ s.frequency }}",
-            "{{ s.expected_duration }}",
-            "{{ s.sessions }}",
+            "{{ s.type }}",
+            "{{ s.modality or empty }}",
+            "{{ s.cpt_code or empty }}",
+            "{{ s.session_minutes or empty }}",
+            "{{ s.frequency or empty }}",
+            "{{ s.expected_duration or empty }}",
+            "{{ s.sessions or empty }}",
         ],
         "s in services",
+        [2.0, 4.0, 1.6, 1.6, 2.4, 2.2, 1.8],
     )
     doc.add_heading("Prognosis", level=1)
-    para(doc, "Prognosis", "{{ assessment.prognosis }}")
-    signature_block(doc, supervisor=True)
+    para(doc, "Prognosis", "{{ assessment.prognosis or 'Not stated (required by this payer)' }}")
+    signature_block(doc)
     return doc
 
 
 def medicare_poc() -> DocumentObject:
     doc = new_document(
         "Plan of Care: Outpatient Psychotherapy",
-        "Medicare plan of care · {{ client.member_id }}",
+        "Medicare plan of care · MBI {{ client.member_id or empty }}",
     )
     fields_table(
         doc,
         [
-            ("Beneficiary", "{{ client.name }}"),
-            ("Medicare ID (MBI)", "{{ client.member_id }}"),
-            ("Date of birth", "{{ client.date_of_birth_short }}"),
-            ("Start of care", "{{ intake_date }}"),
-            ("Certification from", "{{ certification.start }}"),
-            ("Certification through", "{{ certification.end }}"),
+            ("Beneficiary", "client.name"),
+            ("Medicare ID (MBI)", "client.member_id"),
+            ("Date of birth", "client.date_of_birth"),
+            ("Start of care", "intake_date"),
+            ("Certification from", "certification.start"),
+            ("Certification through", "certification.end"),
         ],
     )
     doc.add_heading("Diagnoses", level=1)
     loop_table(
         doc,
         ["ICD-10-CM", "Description"],
-        ["{{ d.code }}", "{{ d.description }}"],
+        ["{{ d.code }}", "{{ d.description or empty }}"],
         "d in diagnoses",
+        [2.2, 12.0],
     )
     doc.add_heading("Services", level=1)
     loop_table(
         doc,
-        ["Service type", "Session length (min)", "Frequency", "Duration", "CPT"],
+        ["Service type", "Modality", "Session length", "Frequency", "Duration", "CPT"],
         [
-            "{{ s.type }} {{ s.modality }}",
-            "{{ s.session_minutes }}",
-            "{{ s.frequency }}",
-            "{{ s.expected_duration }}",
-            "{{ s.cpt_code }}",
+            "{{ s.type }}",
+            "{{ s.modality or empty }}",
+            "{{ s.session_minutes ~ ' min' if s.session_minutes else empty }}",
+            "{{ s.frequency or empty }}",
+            "{{ s.expected_duration or empty }}",
+            "{{ s.cpt_code or empty }}",
         ],
         "s in services",
+        [2.0, 5.0, 2.0, 2.4, 2.2, 1.6],
     )
     doc.add_heading("Goals", level=1)
     tag(doc, "{%p for g in goals %}")
     para(doc, "Long-term goal {{ g.number }}", "{{ g.description or g.client_words }}")
     tag(doc, "{%p for o in g.objectives %}")
-    para(doc, "Short-term goal {{ o.number }}", "{{ o.text }}; target {{ o.target_date }}")
+    para(doc, "Short-term goal {{ o.number }}", "{{ o.text_dated }}")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endfor %}")
     doc.add_heading("Provider certification", level=1)
-    para(
-        doc,
+    statement = doc.add_paragraph(
         "I certify that these services are medically necessary and furnished under this plan "
-        "of care, which I will review at least every {{ review.interval_days }} days.",
+        "of care, which I will review at least every {{ review.interval_days }} days."
     )
-    fields_table(
-        doc,
+    statement.paragraph_format.keep_with_next = True
+    table = doc.add_table(rows=2, cols=4)
+    table.style = "Table Grid"
+    for c, (label, value) in enumerate(
         [
-            ("Provider", "{{ signatures.clinician.name }}"),
-            ("Credentials", "{{ signatures.clinician.credentials }}"),
-            ("NPI", "{{ signatures.clinician.npi }}"),
-            ("Date", "{{ signatures.clinician.signed_date }}"),
-        ],
-    )
+            ("Provider", "{{ signatures.clinician.name or empty }}"),
+            ("Credentials", "{{ signatures.clinician.credentials or empty }}"),
+            ("NPI", "{{ signatures.clinician.npi or empty }}"),
+            ("Date", "{{ signatures.clinician.signed_date or 'Not signed yet' }}"),
+        ]
+    ):
+        table.cell(0, c).text = label
+        table.cell(0, c).paragraphs[0].runs[0].bold = True
+        table.cell(1, c).text = value
+    widths(table, fit([3.0, 1.6, 1.6, 1.6], PORTRAIT_CM))
+    header_row(table.rows[0])
+    keep_table(table)
     return doc
 
 
@@ -418,8 +522,12 @@ def client_copy() -> DocumentObject:
     para(doc, "Hello {{ client.call_name }},")
     para(doc, "This is the plan we made together on {{ plan_date or intake_date }}.")
     doc.add_heading("What you told us", level=1)
+    tag(doc, "{%p if presenting.client_words %}")
     para(doc, "“{{ presenting.client_words }}”")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if presenting.what_would_be_different %}")
     para(doc, "What would be different: “{{ presenting.what_would_be_different }}”")
+    tag(doc, "{%p endif %}")
     doc.add_heading("Your goals", level=1)
     tag(doc, "{%p for g in plain.goals %}")
     doc.add_heading("“{{ g.words }}”", level=2)
@@ -431,9 +539,11 @@ def client_copy() -> DocumentObject:
     tag(doc, "{%p for m in plain.meetings %}")
     doc.add_paragraph("{{ m }}", style="List Bullet")
     tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if plain.next_review %}")
     doc.add_paragraph(
         "We will look at this plan together again on {{ plain.next_review }}.", style="List Bullet"
     )
+    tag(doc, "{%p endif %}")
     doc.add_paragraph(
         "You can ask to change this plan at any time. Call us at {{ agency.phone }}.",
         style="List Bullet",

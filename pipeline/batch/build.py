@@ -22,17 +22,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic_core import PydanticSerializationError
+
 from pipeline import __version__
 from pipeline.batch.job import CLIENT_COPY, RENDERERS, WORK_DIR, PlanDone, PlanJob, PlanTask, failed
 from pipeline.batch.ledger import Ledger, digest, file_digest, remove_partial_files, tree_digest
 from pipeline.batch.manifest import Output, Row, sha256, stream_manifest
+from pipeline.batch.names import DEFAULT_PATTERN, Namer, output_stem, rename_note
 from pipeline.batch.pool import Pool
 from pipeline.batch.progress import BuildProgress
 from pipeline.batch.versioning import Pending, Versioner, origin_for
 from pipeline.errors import TxplanError
 from pipeline.findings import Finding
 from pipeline.model import Plan
+from pipeline.writers.clean import clean_plan
 from pipeline.writers.jsonl import atomic_write_bytes
+from pipeline.writers.verify import BrokenDocument, verify_pdf
 
 FORMATS = ("docx", "pdf")
 #: Plans finished (or seconds passed) between two ledger syncs, progress reports and store
@@ -83,18 +88,6 @@ class BuildResult:
         return self.progress.skipped
 
 
-class _Namer:
-    """Unique output stems: a second plan with the same name gets ``-2``, ``-3``..."""
-
-    def __init__(self) -> None:
-        self.seen: dict[str, int] = {}
-
-    def __call__(self, stem: str) -> str:
-        count = self.seen.get(stem, 0) + 1
-        self.seen[stem] = count
-        return stem if count == 1 else f"{stem}-{count}"
-
-
 @dataclass
 class _Plan:
     """What the parent remembers of a plan while its task is out: per slot, key and
@@ -103,7 +96,7 @@ class _Plan:
     client_id: str
     inputs: tuple[str, ...]
     slots: list[tuple[int, str, str]]  #: (slot, key, fingerprint)
-    reused: dict[int, dict[str, Any]]
+    reused: dict[int, dict[str, Any]]  #: slot -> ledger entry (``row``, ``v``)
     pending: Pending | None = None  #: the version to save, when there is a store
 
 
@@ -144,6 +137,8 @@ def build(
     if options.renderer not in RENDERERS:
         raise TxplanError(f"unknown renderer {options.renderer}; use auto, fast or docxtpl",
                           "--renderer")  # fmt: skip
+    if options.store is not None:
+        options.store.check()  # a damaged, busy or read-only store stops before any work
     out = Path(options.out_dir)
     out.mkdir(parents=True, exist_ok=True)
     ledger = Ledger(out)
@@ -184,7 +179,7 @@ def _items(plans: Iterable[Plan], payers: Sequence[Any], prints: list[str], opti
            versioner: Versioner) -> Iterator[tuple[bool, Any]]:  # fmt: skip
     """Tasks for the pool, in input order: ``(True, PlanTask)`` for a plan with documents to
     make, ``(False, None)`` for one whose rows are all reused from the ledger."""
-    name, out = _Namer(), Path(options.out_dir)
+    name, out = Namer(), Path(options.out_dir)
     slots: list[tuple[int, Any]] = list(enumerate(payers))
     if options.client_copy:
         slots.append((len(payers), None))
@@ -193,18 +188,23 @@ def _items(plans: Iterable[Plan], payers: Sequence[Any], prints: list[str], opti
         decision, pending = versioner.decide(intake, source)
         plan = intake if decision is None else decision.plan
         merge = decision is None or decision.merge
-        plan_json = plan.model_dump_json()
+        try:
+            plan_json = plan.model_dump_json()
+        except PydanticSerializationError:  # a lone surrogate: removed, as every writer would
+            plan = clean_plan(plan)
+            plan_json = plan.model_dump_json()
         plan_hash = sha256(plan_json.encode("utf-8"))
         plan_date = str(plan.plan_date or plan.intake_date or "undated")
         client = plan.client.id
         inputs = tuple(sorted({s.file for s in intake.provenance.sources}))
         context = _Plan(client, inputs, [], {}, pending)
-        todo = []
+        todo, all_slots, renamed = [], [], False
         for slot, payer in slots:
-            if payer is None:
-                stem, slot_id = name(f"{client}_{CLIENT_COPY}_{plan_date}"), CLIENT_COPY
-            else:
-                stem, slot_id = name(payer.file_stem(client, plan_date)), payer.id
+            slot_id = CLIENT_COPY if payer is None else payer.id
+            pattern = DEFAULT_PATTERN if payer is None else payer.output_name
+            stem, renamed = output_stem(pattern, client, slot_id, plan_date)
+            stem = name(stem)
+            all_slots.append((slot, stem))
             key, fingerprint = f"{slot_id}/{stem}", digest(prints[slot], plan_hash, str(merge))
             context.slots.append((slot, key, fingerprint))
             previous = ledger.previous(key, fingerprint, out) if options.resume else None
@@ -212,11 +212,27 @@ def _items(plans: Iterable[Plan], payers: Sequence[Any], prints: list[str], opti
                 context.reused[slot] = previous
             else:
                 todo.append((slot, stem))
+        if context.reused and not _in_store(context, len(payers), options.store):
+            todo, context.reused = [(slot, stem) for slot, stem in all_slots], {}
         contexts.append(context)
         if todo:
-            yield True, PlanTask(plan_json, tuple(todo), source, merge)
+            notes = (rename_note(client),) if renamed else ()
+            yield True, PlanTask(plan_json, tuple(todo), source, notes, merge)
         else:
             yield False, None
+
+
+def _in_store(context: _Plan, payers: int, store: Any) -> bool:
+    """Whether the rows a plan reuses can stand: a row built ``ok`` for a payer says its plan
+    was saved as a version, so that version must be in the store (a killed or failed run,
+    or another store, may have lost it); otherwise the plan is built again."""
+    if store is None:
+        return True
+    for slot, entry in context.reused.items():
+        if slot < payers and entry["row"]["status"] == "ok":
+            version = entry.get("v")
+            return version is not None and store.has_version(context.client_id, version)
+    return True
 
 
 class _Sink:
@@ -227,7 +243,8 @@ class _Sink:
                  result: BuildResult) -> None:  # fmt: skip
         self.out, self.ledger, self.options, self.result = out, ledger, options, result
         self.slots = [p.id for p in payers] + [CLIENT_COPY]
-        self.rows: list[tuple[str, str, dict[str, Any], str | None]] = []
+        #: (key, fingerprint, row, DOCX to convert | "reused" | None, version content hash)
+        self.rows: list[tuple[str, str, dict[str, Any], str | None, str | None]] = []
         self.saves: list[tuple[Any, Sequence[str], str, Sequence[str]]] = []
         self.plans = 0
         self.pdfs = 0
@@ -236,17 +253,19 @@ class _Sink:
 
     def add(self, plan: _Plan, done: PlanDone | None) -> None:
         made = {m.slot: m for m in done.made} if done is not None else {}
+        version = getattr(done.version, "content_hash", None) if done is not None else None
         for slot, key, fingerprint in plan.slots:
             if slot in plan.reused:
-                self.rows.append((key, fingerprint, plan.reused[slot], "reused"))
+                entry = plan.reused[slot]
+                self.rows.append((key, fingerprint, entry["row"], "reused", entry.get("v")))
                 continue
             item = made[slot]
-            self.rows.append((key, fingerprint, item.row, item.pdf_from))
+            self.rows.append((key, fingerprint, item.row, item.pdf_from, version))
             self.pdfs += item.pdf_from is not None
         pending = plan.pending
         if done is not None and done.version is not None and pending is not None:
             payer_rows = [m.row for m in done.made if m.slot < len(self.slots) - 1]
-            payer_rows += [r for s, r in plan.reused.items() if s < len(self.slots) - 1]
+            payer_rows += [e["row"] for s, e in plan.reused.items() if s < len(self.slots) - 1]
             if pending.save:
                 built = [r["payer"] for r in payer_rows if r["status"] == "ok"]
                 origin = origin_for(pending, done.intake_hash, payer_rows)
@@ -272,9 +291,11 @@ class _Sink:
     def flush(self, *, final: bool = False) -> None:
         if self.pdfs:
             self._convert()
+        if self.saves:  # versions first: a row is recorded done only once its version is in
+            self._save_versions()  # the store (a kill in between rebuilds; never loses one)
         progress = self.result.progress
-        for key, fingerprint, row, how in self.rows:
-            self.ledger.record(key, fingerprint, row)
+        for key, fingerprint, row, how, version in self.rows:
+            self.ledger.record(key, fingerprint, row, version)
             progress.count(row["payer"], row["status"], reused=how == "reused")
             if self.options.keep_rows or self.options.on_row is not None:
                 obj = Row.from_json(row)
@@ -283,8 +304,6 @@ class _Sink:
                 if self.options.on_row is not None:
                     self.options.on_row(obj)
         self.ledger.sync()
-        if self.saves:
-            self._save_versions()
         progress.plans_done += self.plans
         progress.finished = final
         self.rows, self.saves, self.plans, self.pdfs = [], [], 0, 0
@@ -308,7 +327,7 @@ class _Sink:
         """Convert this batch's DOCX with the build's one LibreOffice; failures fail rows."""
         from pipeline.writers.libreoffice import ConversionError, PdfConverter
 
-        wanted = [i for i, (_k, _f, _r, src) in enumerate(self.rows) if src not in (None, "reused")]
+        wanted = [i for i, row in enumerate(self.rows) if row[3] not in (None, "reused")]
         if self.converter is None:
             try:
                 self.converter = PdfConverter(parallel=self.options.workers).__enter__()
@@ -320,26 +339,27 @@ class _Sink:
         pdfs = self.converter.convert(docs)
         self.result.pdf_processes = self.converter.calls
         for i in wanted:
-            key, fingerprint, row, src = self.rows[i]
+            key, fingerprint, row, src, version = self.rows[i]
             stem = Path(src).stem
             pdf = pdfs[str(i)]
+            if not isinstance(pdf, ConversionError):
+                try:
+                    verify_pdf(pdf)
+                except BrokenDocument as exc:
+                    pdf = ConversionError(exc.message)
             if isinstance(pdf, ConversionError):
                 self._fail(i, "BLD002", f"{stem}.docx -> PDF: {pdf.message}")
             else:
                 atomic_write_bytes(self.out / f"{stem}.pdf", pdf)
                 outputs = [*row["outputs"], {"path": f"{stem}.pdf", "sha256": sha256(pdf)}]
-                self.rows[i] = (key, fingerprint, {**row, "outputs": outputs}, None)
+                self.rows[i] = (key, fingerprint, {**row, "outputs": outputs}, None, version)
             if src.startswith(WORK_DIR):
                 (self.out / src).unlink(missing_ok=True)
 
     def _fail(self, i: int, code: str, message: str) -> None:
-        key, fingerprint, row, _src = self.rows[i]
-        self.rows[i] = (key, fingerprint, failed(Row.from_json(row), code, message).as_json(), None)
+        key, fingerprint, row, _src, version = self.rows[i]
+        row = failed(Row.from_json(row), code, message).as_json()
+        self.rows[i] = (key, fingerprint, row, None, version)
 
 
-def findings_of(rows: Iterable[Row]) -> list[Finding]:
-    """Every finding of a build, in row order."""
-    return [f for row in rows for f in row.findings]
-
-
-__all__ = ["FORMATS", "BuildOptions", "BuildResult", "Output", "build", "findings_of"]
+__all__ = ["FORMATS", "BuildOptions", "BuildResult", "Output", "build"]

@@ -111,8 +111,9 @@ class Ledger:
         self._unsynced += 1
 
     def previous(self, key: str, fingerprint: str, out_dir: Path) -> dict[str, Any] | None:
-        """The recorded row for ``key`` if it can be reused: same fingerprint, not failed, and
-        every output still on disk with its recorded SHA-256."""
+        """The recorded entry for ``key`` (``row``, and ``v``: the content hash of the version
+        its plan was saved as) if it can be reused: same fingerprint, not failed, and every
+        output still on disk with its recorded SHA-256."""
         offset = self._index.get(_slot(key))
         if offset is None:
             return None
@@ -127,13 +128,18 @@ class Ledger:
         for output in row["outputs"]:
             if file_digest(Path(out_dir) / output["path"]) != output["sha256"]:
                 return None
-        return row
+        return entry
 
-    def record(self, key: str, fingerprint: str, row: dict[str, Any]) -> None:
-        """Append one manifest row (made or reused by this run)."""
+    def record(self, key: str, fingerprint: str, row: dict[str, Any],
+               version: str | None = None) -> None:  # fmt: skip
+        """Append one manifest row (made or reused by this run); ``version``: the content hash
+        of the plan version already committed to the store for it."""
+        entry: dict[str, Any] = {"key": key, "fp": fingerprint, "row": row}
+        if version is not None:
+            entry["v"] = version
         self._touched.add(_slot(key))
         self.recorded += 1
-        self._append({"key": key, "fp": fingerprint, "row": row})
+        self._append(entry)
 
     def sync(self) -> None:
         """Flush and fsync what was appended (called once per batch of rows)."""

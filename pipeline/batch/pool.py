@@ -174,7 +174,7 @@ class Pool:
                 else:
                     done[next_seq] = value
                 next_seq += 1
-            self._dispatch(pending)
+            self._dispatch(pending, done)
             while next_out in done:
                 yield done.pop(next_out)
                 next_out += 1
@@ -183,14 +183,18 @@ class Pool:
             if any(w.queue for w in self._workers):
                 self._collect(done, pending)
 
-    def _dispatch(self, pending: deque[tuple[int, Any]]) -> None:
+    def _dispatch(self, pending: deque[tuple[int, Any]], done: dict[int, Any]) -> None:
         for worker in sorted(self._workers, key=lambda w: len(w.queue)):
             while pending and len(worker.queue) < PIPELINE:
                 seq, task = pending.popleft()
                 if not worker.queue:
                     worker.started = time.monotonic()
                 worker.queue.append((seq, task))
-                worker.conn.send((seq, task))
+                try:
+                    worker.conn.send((seq, task))
+                except OSError:  # the worker died (OOM killer, segfault): not a closed stdout
+                    self._replace(worker, done, pending, "the worker process died")
+                    break
 
     def _collect(self, done: dict[int, Any], pending: deque[tuple[int, Any]]) -> None:
         """Wait for answers (up to the nearest deadline); kill and replace overdue workers."""
@@ -215,12 +219,26 @@ class Pool:
                  pending: deque[tuple[int, Any]], crash: str | None) -> None:  # fmt: skip
         """Kill a worker; its head task fails, the rest of its queue is sent again."""
         seq, task = worker.queue.popleft()
-        budget = self.job.budget(task)
-        done[seq] = self.job.crashed(task, crash) if crash else self.job.timed_out(task, budget)
         for item in reversed(worker.queue):
             pending.appendleft(item)
         worker.process.kill()
         worker.process.join()
         worker.conn.close()
+        if crash:
+            crash += _how_it_ended(worker.process.exitcode)
+        budget = self.job.budget(task)
+        done[seq] = self.job.crashed(task, crash) if crash else self.job.timed_out(task, budget)
         self._workers[self._workers.index(worker)] = self._spawn()
         self.replaced += 1
+
+
+def _how_it_ended(exitcode: int | None) -> str:
+    """`` (killed by SIGKILL: out of memory?)`` and the like, from a process's exit code."""
+    if exitcode is None or exitcode >= 0:
+        return f" (exit code {exitcode})" if exitcode else ""
+    try:
+        name = signal.Signals(-exitcode).name
+    except ValueError:
+        name = f"signal {-exitcode}"
+    hint = "; out of memory?" if -exitcode == signal.SIGKILL else ""
+    return f" (killed by {name}{hint})"

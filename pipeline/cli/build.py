@@ -11,10 +11,12 @@ from pipeline.batch.job import RENDERERS
 from pipeline.batch.pool import available_cpus
 from pipeline.batch.progress import estimate_plans
 from pipeline.cli.common import CONTEXT, Tally, UnusableInput, iter_plans, report, translate_errors
+from pipeline.cli.guard import echo_out, finding_line
 from pipeline.cli.progress_view import ProgressView, summary_table
 from pipeline.cli.store_option import store_option
 from pipeline.findings import Severity
-from pipeline.profiles import list_payers, load_agency, load_payer
+from pipeline.profiles import list_payers, load_agency
+from pipeline.rules import load_payer
 from pipeline.versions.store import Store
 
 
@@ -205,10 +207,10 @@ def build_command(inputs, payer_ids, agency_id, formats, out_dir, draft, client_
 
     def on_row(row) -> None:
         files = ", ".join(o.path for o in row.outputs) or "no document"
-        click.echo(f"{row.client_id} / {row.payer}: {row.status} -> {files}")
+        echo_out(f"{row.client_id} / {row.payer}: {row.status} -> {files}")
         for finding in row.findings:
             if finding.severity is not Severity.INFO:
-                click.echo(f"  {finding}", err=True)
+                click.echo(f"  {finding_line(finding)}", err=True)
         if row.status != "ok":
             tally.rejected += 1
 

@@ -8,8 +8,9 @@ import click
 
 from pipeline.cli.common import CONTEXT, Tally, iter_plans, translate_errors
 from pipeline.findings import Severity, has_errors
-from pipeline.profiles import AgencyProfile, PayerProfile, load_agency, load_payer
+from pipeline.profiles import AgencyProfile, PayerProfile, load_agency
 from pipeline.rules import check as run_rules
+from pipeline.rules import load_payer
 
 
 def _payers(value: str) -> list[PayerProfile]:

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 import click
 
+from pipeline.cli.guard import Stop, finding_line, printable, redact
 from pipeline.errors import TxplanError
 from pipeline.findings import Finding, Severity
 
@@ -21,10 +22,8 @@ EXIT_UNUSABLE = 2
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class UnusableInput(click.ClickException):
+class UnusableInput(Stop):
     """An input or configuration that cannot be used at all: exit 2."""
-
-    exit_code = EXIT_UNUSABLE
 
 
 def translate_errors(func: F) -> F:
@@ -35,7 +34,7 @@ def translate_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except TxplanError as exc:
-            raise UnusableInput(str(exc)) from exc
+            raise UnusableInput(exc.message, exc.where) from exc
 
     return wrapper  # type: ignore[return-value]
 
@@ -45,7 +44,7 @@ def report(findings: Iterable[Finding], *, show_info: bool = False) -> None:
     for finding in findings:
         if finding.severity is Severity.INFO and not show_info:
             continue
-        click.echo(str(finding), err=True)
+        click.echo(finding_line(finding), err=True)
 
 
 def finish(rejected: int, unusable: int) -> None:
@@ -68,6 +67,14 @@ class Tally:
         finish(self.rejected, self.unusable)
 
 
+def debug_enabled() -> bool:
+    """Whether ``txplan --debug`` was given (tracebacks of txplan's own bugs are shown)."""
+    from pipeline.cli.guard import Settings
+
+    ctx = click.get_current_context(silent=True)
+    return Settings.debug or bool(ctx and ctx.find_root().params.get("debug"))
+
+
 def iter_plans(paths: Iterable[str], options: Any = None, *, tally: Tally, explain: bool = False):
     """Read every input file with the reader registry, yielding good plans.
 
@@ -77,12 +84,13 @@ def iter_plans(paths: Iterable[str], options: Any = None, *, tally: Tally, expla
     from pathlib import Path
 
     from pipeline.findings import has_errors
-    from pipeline.readers import ReadOptions, read
+    from pipeline.readers import ReadOptions
+    from pipeline.readers.export import read_paths
 
     options = options or ReadOptions(explain=explain)
-    for name in paths:
+    for _name, results in read_paths([Path(p) for p in paths], options):
         try:
-            for result in read(Path(name), options):
+            for result in results:
                 report(result.findings, show_info=options.explain)
                 if result.plan is None:
                     if has_errors(result.findings):
@@ -91,5 +99,8 @@ def iter_plans(paths: Iterable[str], options: Any = None, *, tally: Tally, expla
                 tally.read += 1
                 yield result.plan
         except TxplanError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(printable(f"error: {exc.where}: " if exc.where else "error: ")
+                       + printable(redact(exc.message)), err=True)  # fmt: skip
+            if debug_enabled() and getattr(exc, "details", ""):
+                click.echo(exc.details.rstrip(), err=True)  # type: ignore[attr-defined]
             tally.unusable += 1

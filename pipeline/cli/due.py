@@ -12,7 +12,7 @@ import click
 
 from pipeline.cli.common import CONTEXT, report, translate_errors
 from pipeline.cli.store_option import store_option
-from pipeline.profiles import load_payer
+from pipeline.rules import load_payer
 from pipeline.versions.due import CSV_COLUMNS, due_reviews
 from pipeline.versions.store import Store
 from pipeline.writers.jsonl import atomic_write_bytes

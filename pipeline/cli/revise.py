@@ -13,7 +13,7 @@ from pipeline.cli.store_option import store_option
 from pipeline.errors import InputError
 from pipeline.findings import Finding, error, has_errors
 from pipeline.model import Plan
-from pipeline.profiles import load_payer
+from pipeline.rules import load_payer
 from pipeline.versions.reviews import ReviewRow, read_review
 from pipeline.versions.revise import Merger, apply_review, bank_merger
 from pipeline.versions.store import Origin, Store

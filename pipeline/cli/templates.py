@@ -7,9 +7,6 @@ from pathlib import Path
 import click
 
 from pipeline.cli.common import CONTEXT, EXIT_REJECTED, report, translate_errors
-from pipeline.errors import TxplanError
-from pipeline.findings import Finding, error
-from pipeline.profiles import list_agencies, list_payers, load_agency, load_payer
 
 
 @click.group(context_settings=CONTEXT)
@@ -18,37 +15,6 @@ def templates() -> None:
 
     Example: txplan templates check
     """
-
-
-def _lint_profiles(shape: dict) -> tuple[list[Finding], int]:
-    from pipeline.writers.client_copy import TEMPLATE as CLIENT_COPY
-    from pipeline.writers.lint import lint_docx, lint_form, lint_logo
-    from pipeline.writers.pdf_form import FIELDS_FILE
-
-    findings: list[Finding] = []
-    checked = 0
-    for payer_id in list_payers():
-        try:
-            payer = load_payer(payer_id)
-        except TxplanError as exc:
-            findings.append(error("TPL005", exc.where or payer_id, exc.message))
-            continue
-        checked += 1
-        if payer.kind == "pdf_form":
-            findings += lint_form(payer.directory / FIELDS_FILE, payer.template, shape)
-        else:
-            findings += lint_docx(payer.template, shape)
-    for agency_id in list_agencies():
-        try:
-            agency = load_agency(agency_id)
-        except TxplanError as exc:
-            findings.append(error("TPL005", exc.where or agency_id, exc.message))
-            continue
-        checked += 1
-        findings += lint_logo(agency.logo, f"templates/agencies/{agency_id}")
-    checked += 1
-    findings += lint_docx(CLIENT_COPY, shape)
-    return findings, checked
 
 
 @templates.command(context_settings=CONTEXT)
@@ -64,13 +30,14 @@ def check(paths: tuple[str, ...]) -> None:
     Example: txplan templates check templates/payers/clinical/template.docx
     """
     from pipeline.writers.lint import lint_docx, sample_context, shape_of
+    from pipeline.writers.lint_all import lint_profiles
 
     shape = shape_of(sample_context())
     if paths:
         findings = [f for p in paths for f in lint_docx(Path(p), shape)]
         checked = len(paths)
     else:
-        findings, checked = _lint_profiles(shape)
+        findings, checked = lint_profiles(shape)
     report(findings)
     problems = len(findings)
     click.echo(f"{checked} template(s) checked, {problems} problem{'s' * (problems != 1)}")

@@ -18,6 +18,7 @@ from pipeline.cli.common import (
     iter_plans,
     translate_errors,
 )
+from pipeline.cli.guard import echo_err
 from pipeline.cli.store_option import store_option
 from pipeline.profiles import load_agency
 from pipeline.versions.store import Store
@@ -84,7 +85,7 @@ def watch_command(folder, payer_ids, agency_id, formats, out_dir, draft, interva
     def report(event: WatchEvent) -> None:
         if event.kind == "failed":
             totals.unusable += 1
-            click.echo(f"{event.path}: not built: {event.error}", err=True)
+            echo_err(f"{event.path}: not built: {event.error}")
             return
         state, manifest = event.result.progress, event.result.manifest
         counts = ", ".join(f"{state.statuses.get(s, 0)} {s}" for s in ("ok", "blocked", "failed"))

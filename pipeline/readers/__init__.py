@@ -10,12 +10,13 @@ carries a plan (the record is rejected); warnings and info may come with a plan.
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import InputError
+from pipeline.errors import InputError, TxplanError
 from pipeline.findings import Finding
 from pipeline.model import Plan
 
@@ -27,6 +28,18 @@ class ReadOptions:
     profile: Any = None  #: a mapping profile (see readers.fields); None = built-in aliases
     sheet: str | None = None  #: only this sheet of a workbook
     explain: bool = False  #: also report how labels/columns were mapped (info findings)
+    debug: bool = False  #: a reader's unexpected exception carries its traceback
+
+
+class ReaderBug(InputError):
+    """An unexpected exception inside a reader, caught at the file boundary (a txplan bug).
+
+    It ends that file only; ``details`` holds the traceback, shown only with ``--debug``.
+    """
+
+    def __init__(self, message: str, where: str = "", details: str = "") -> None:
+        super().__init__(message, where)
+        self.details = details
 
 
 @dataclass(frozen=True)
@@ -44,6 +57,7 @@ Reader = Callable[[Path, ReadOptions], Iterator[ReadResult]]
 _REGISTRY: dict[str, str] = {
     ".json": "pipeline.readers.plan_json:read",
     ".jsonl": "pipeline.readers.plan_json:read",
+    ".ndjson": "pipeline.readers.plan_json:read",  # FHIR Bulk Data, else export records
     ".xlsx": "pipeline.readers.xlsx:read",
     ".xlsm": "pipeline.readers.xlsx:read",
     ".csv": "pipeline.readers.delimited:read",
@@ -71,11 +85,32 @@ def reader_for(path: Path) -> Reader:
     return getattr(module, func)
 
 
+def _bulk_folder(path: Path, options: ReadOptions) -> Iterator[ReadResult]:
+    from pipeline.readers.fhir.reader import read_folder
+
+    return read_folder(path, options)
+
+
 def read(path: Path, options: ReadOptions | None = None) -> Iterator[ReadResult]:
     """Read one input file of any registered format."""
     path = Path(path)
     if not path.exists():
         raise InputError("file not found; check the path", str(path))
     if path.is_dir():
-        raise InputError("is a folder; pass the files in it (e.g. inputs/*)", str(path))
-    yield from reader_for(path)(path, options or ReadOptions())
+        if not any(path.glob("*.ndjson")):
+            raise InputError("is a folder; pass the files in it (e.g. inputs/*)", str(path))
+        reader: Reader = _bulk_folder  # a FHIR Bulk Data export: its NDJSON files together
+    else:
+        reader = reader_for(path)
+    try:
+        yield from reader(path, options or ReadOptions())
+    except (TxplanError, MemoryError, RecursionError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - the file boundary: one file never ends a batch
+        name = type(exc).__name__
+        raise ReaderBug(
+            f"could not be read: unexpected {name} in the reader; this is a bug in txplan; "
+            "please report it (run with --debug for the details)",
+            str(path),
+            traceback.format_exc(),
+        ) from exc

@@ -9,7 +9,7 @@ model with one alias table and one profile mechanism for all formats.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from pipeline.model import Source
@@ -31,6 +31,16 @@ class RawRecord:
     fields: tuple[RawField, ...]
     #: the rows (or forms) the fields came from, in order; () = found from the fields' sources
     places: tuple[Source, ...] = ()
+    #: every label of the tables or forms the record came from, blank cells included (item
+    #: columns are told apart by their neighbours); () = the labels of ``fields``
+    columns: tuple[str, ...] = ()
+    #: label -> path decided by the whole header (item columns, the id column); None = use
+    #: the labels (see ``mapping/items.py`` and ``mapping/identity.py``)
+    context: dict[str, str | None] | None = field(default=None, hash=False, compare=False)
+
+    def labels(self) -> tuple[str, ...]:
+        """The labels around the record: ``columns``, else the labels of its fields."""
+        return self.columns or tuple(f.label for f in self.fields)
 
     def sources(self) -> tuple[Source, ...]:
         """The places the record's fields came from (file, sheet, page, row), in order."""

@@ -12,19 +12,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 from pydantic import TypeAdapter
 
 from pipeline.errors import InputError
-from pipeline.findings import error, info
+from pipeline.findings import Finding, error, info
 from pipeline.model import Source
 from pipeline.readers import ReadOptions, ReadResult
-from pipeline.readers.mapping.assemble import NO_ID
+from pipeline.readers.mapping.aliases import normalize
+from pipeline.readers.mapping.client import NO_ID
 from pipeline.readers.mapping.collect import explain_label, map_record, resolve_label
+from pipeline.readers.mapping.identity import AMBIGUOUS, choose_id
+from pipeline.readers.mapping.items import contextual_paths
 from pipeline.readers.mapping.paths import IGNORE
+from pipeline.readers.mapping.tables import table_roles
 from pipeline.readers.mapping.values import is_blank, text
 from pipeline.readers.raw import RawField, RawRecord
 
@@ -48,6 +52,7 @@ class Sheet:
 
     name: str | None
     rows: Callable[[], Iterable[Sequence[Any]]]
+    file: str | None = None  #: the file it is in, when an export's tables are several files
 
 
 @dataclass(frozen=True)
@@ -58,8 +63,11 @@ class Table:
     sheet: Sheet
     header_row: int
     labels: tuple[str, ...]
-    id_col: int
+    id_col: int | None  #: None: no id column (a client-completed form); rows keyed by name+DOB
     item_cols: frozenset[int] = frozenset()  #: columns of repeated items (diagnoses, measures)
+    #: labels whose path the whole header decides (item columns, the chosen id; see mapping)
+    context: dict[str, str | None] = field(default_factory=dict, hash=False, compare=False)
+    who_cols: frozenset[int] = frozenset()  #: name and birth-date columns (id-less tables)
 
     @cached_property
     def columns(self) -> tuple[tuple[int, str], ...]:
@@ -70,24 +78,108 @@ class Table:
         return str(Source(file=self.file, sheet=self.sheet.name, row=row, column=column))
 
 
+_NAME_PATHS = frozenset(
+    {"client.name", "client.last_name", "client.name_last_first", "client.first_name"}
+)
+SAMPLE_ROWS = 20  #: data rows looked at to tell an id column from a name column
+
+
+def _top_rows(sheet: Sheet, count: int) -> list[tuple[Any, ...]]:
+    rows: list[tuple[Any, ...]] = []
+    for row in sheet.rows():
+        rows.append(tuple(row))
+        if len(rows) >= count:
+            break
+    return rows
+
+
+def _unnamed(profile: Any, label: str) -> bool:
+    """True when the profile (if any) does not name this label itself."""
+    return profile is None or profile.lookup(label) is None
+
+
 def find_header(file: str, sheet: Sheet, options: ReadOptions) -> Table | None:
-    """The sheet's header row, or None when no top row names the client id and a field."""
+    """The sheet's header row, or None when no top row names the client (id, or name and
+    another field: a client-completed form has no practice id; see ``identity.py``)."""
     profile = options.profile
     fixed = getattr(profile, "header_row", None)
-    for number, row in enumerate(sheet.rows(), start=1):
+    top = _top_rows(sheet, max(HEADER_SCAN, fixed or 0) + SAMPLE_ROWS)
+    for number, row in enumerate(top, start=1):
         if number > max(HEADER_SCAN, fixed or 0):
             break
         if fixed and number != fixed:
             continue
         labels = tuple("" if is_blank(v) else text(v) for v in row)
         paths = [resolve_label(label, profile) if label else None for label in labels]
+        items_in = contextual_paths(labels)
+        paths = [
+            items_in[label] if label in items_in and _unnamed(profile, label) else path
+            for label, path in zip(labels, paths, strict=True)
+        ]
         known = [p for p in paths if p not in (None, IGNORE)]
-        if "client.id" in paths and len(known) >= 2:
+        named = any(p in _NAME_PATHS for p in paths) or any(
+            normalize(label) in AMBIGUOUS for label in labels if label
+        )
+        if ("client.id" in paths and len(known) >= 2) or (named and len(known) >= 3):
+            below = top[number : number + SAMPLE_ROWS]
+
+            def samples(index: int, below: list[tuple[Any, ...]] = below) -> list[str]:
+                return [text(r[index]) for r in below if index < len(r) and not is_blank(r[index])]
+
+            id_col, changed = choose_id(labels, paths, samples)
+            if profile is not None:  # the profile's own columns are never second-guessed
+                changed = {k: v for k, v in changed.items() if profile.lookup(k) is None}
+            context = {k: v for k, v in items_in.items() if _unnamed(profile, k)} | changed
+            context |= {
+                label: path
+                for label, path in table_roles(labels, paths).items()
+                if _unnamed(profile, label) and label not in changed
+            }
+            paths = [
+                context.get(label, path) if label in context else path
+                for label, path in zip(labels, paths, strict=True)
+            ]
+            if id_col is None and not any(p in _NAME_PATHS for p in paths):
+                continue
             items = frozenset(i for i, p in enumerate(paths) if p and p.startswith(_ITEM_PATHS))
-            return Table(file, sheet, number, labels, paths.index("client.id"), items)
+            who = frozenset(
+                i for i, p in enumerate(paths) if p in _NAME_PATHS or p == "client.date_of_birth"
+            )
+            return Table(file, sheet, number, labels, id_col, items, context, who)
         if fixed:
             break
     return None
+
+
+def best_header(sheet: Sheet, options: ReadOptions) -> tuple[int, tuple[str, ...]] | None:
+    """The top row with the most known labels (what ``--explain`` shows of a rejected file)."""
+    best: tuple[int, int, tuple[str, ...]] | None = None
+    for number, row in enumerate(_top_rows(sheet, HEADER_SCAN), start=1):
+        labels = tuple("" if is_blank(v) else text(v) for v in row)
+        known = sum(
+            1
+            for label in labels
+            if label and resolve_label(label, options.profile) not in (None, IGNORE)
+        )
+        if known and (best is None or known > best[0]):
+            best = (known, number, labels)
+    return (best[1], best[2]) if best else None
+
+
+def _explain_row(
+    file: str, sheet: Sheet, number: int, labels: tuple[str, ...], options: ReadOptions
+) -> tuple[Finding, ...]:
+    context = contextual_paths(labels)
+    return tuple(
+        explain_label(
+            label,
+            options.profile,
+            str(Source(file=file, sheet=sheet.name, row=number, column=label)),
+            context,
+        )
+        for label in labels
+        if label
+    )
 
 
 def _rows(table: Table) -> Iterator[tuple[int, Sequence[Any], str | None]]:
@@ -97,6 +189,7 @@ def _rows(table: Table) -> Iterator[tuple[int, Sequence[Any], str | None]]:
     only repeated items (another diagnosis or measure), as report-style exports write them.
     """
     previous = ""
+    people: dict[tuple[str, ...], str] = {}  # id-less tables: name+DOB -> "row N" of its first
     for number, row in enumerate(table.sheet.rows(), start=1):
         if number <= table.header_row:
             continue
@@ -104,7 +197,11 @@ def _rows(table: Table) -> Iterator[tuple[int, Sequence[Any], str | None]]:
         if first is None:
             previous = ""
             continue
-        cid = text(row[table.id_col]) if table.id_col < len(row) else ""
+        if table.id_col is None:
+            who = tuple(text(row[i]).lower() for i in sorted(table.who_cols) if i < len(row))
+            cid = people.setdefault(who, f"row {number}") if any(who) else ""
+        else:
+            cid = text(row[table.id_col]) if table.id_col < len(row) else ""
         if _FOOTER.match(text(first)) and (not cid or cid == text(first)):
             previous = ""
             yield number, row, None
@@ -122,6 +219,10 @@ def _problem(table: Table, number: int, row: Sequence[Any], cid: str | None) -> 
         where = table.place(number)
         shown = " | ".join(text(v) for v in row if not is_blank(v))
         return ReadResult(where, None, (info(SKIPPED, where, f'footer row skipped: "{shown}"'),))
+    if table.id_col is None:
+        where = table.place(number)
+        msg = "the row has values but no client id, name or birth date; fill them in"
+        return ReadResult(where, None, (error(NO_ID, where, msg),))
     where = table.place(number, table.labels[table.id_col])
     msg = "the row has values but no client id; fill in the client id or delete the row"
     return ReadResult(where, None, (error(NO_ID, where, msg),))
@@ -174,16 +275,26 @@ def _record(cid: str, rows: list[tuple[Table, int, Sequence[Any]]]) -> RawRecord
         if found := _fields(table, number, row):
             fields.extend(found)
             places.append(Source(file=table.file, sheet=table.sheet.name, page=None, row=number))
-    return RawRecord(where, tuple(fields), tuple(places))
+    tables = {id(table): table for table, _number, _row in rows}.values()
+    columns = tuple(label for table in tables for _index, label in table.columns)
+    context: dict[str, str | None] = {}
+    for table in tables:
+        context.update(table.context)
+    return RawRecord(where, tuple(fields), tuple(places), columns, context)
 
 
 def read_tables(file: str, sheets: Sequence[Sheet], options: ReadOptions) -> Iterator[ReadResult]:
     """Every client record of a file's sheets, joined by client id, mapped into plans."""
     tables: list[Table] = []
     for sheet in sheets:
-        table = find_header(file, sheet, options)
-        where = str(Source(file=file, sheet=sheet.name))
+        table = find_header(sheet.file or file, sheet, options)
+        where = str(Source(file=sheet.file or file, sheet=sheet.name))
         if table is None:
+            if options.explain and (best := best_header(sheet, options)):
+                number, labels = best  # the mapping of the likeliest header, to write a profile
+                yield ReadResult(
+                    where, None, _explain_row(sheet.file or file, sheet, number, labels, options)
+                )
             if len(sheets) == 1:
                 raise InputError(
                     f"no header row with a client id column in the first {HEADER_SCAN} rows; "
@@ -196,7 +307,9 @@ def read_tables(file: str, sheets: Sequence[Sheet], options: ReadOptions) -> Ite
         tables.append(table)
         if options.explain:
             found = tuple(
-                explain_label(label, options.profile, table.place(table.header_row, label))
+                explain_label(
+                    label, options.profile, table.place(table.header_row, label), table.context
+                )
                 for label in table.labels
                 if label
             )
@@ -229,6 +342,6 @@ def read_tables(file: str, sheets: Sequence[Sheet], options: ReadOptions) -> Ite
         yield map_record(_record(cid, rows + joined.pop(cid, [])), profile)
     for cid, rows in joined.items():
         record = _record(cid, rows)
-        sheet_name = first.sheet.name
-        msg = f'client {cid} is not in sheet "{sheet_name}"; add the client there or correct the id'
+        table_name = f'sheet "{first.sheet.name}"' if first.sheet.name else first.file
+        msg = f"client {cid} is not in {table_name}; add the client there or correct the id"
         yield ReadResult(record.where, None, (error(ORPHAN, record.where, msg),))

@@ -8,16 +8,28 @@ findings count list positions from 1 (``goals[1]`` is the first goal).
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from pathlib import Path
 
+from pipeline import profiles
 from pipeline.findings import Finding
 from pipeline.model import Plan
-from pipeline.rules.registry import Context, kind, kinds, parse_params
+from pipeline.profiles import AgencyProfile, PayerProfile
+from pipeline.rules.registry import Context, kind, kinds, parse_params, validate_spec
 
-if TYPE_CHECKING:
-    from pipeline.profiles import AgencyProfile, PayerProfile
+__all__ = ["check", "kinds", "load_payer", "validate_payer"]
 
-__all__ = ["check", "kinds"]
+
+def validate_payer(payer: PayerProfile) -> PayerProfile:
+    """Check every rule item of a payer: its kind exists, its parameters are right."""
+    profile = payer.directory / profiles.PROFILE_FILE
+    for spec in payer.rules:
+        validate_spec(spec, f"{profile}, rules item {spec.index}")
+    return payer
+
+
+def load_payer(id: str, root: Path | None = None) -> PayerProfile:
+    """A payer profile, loaded and checked against the rule registry (ConfigError if wrong)."""
+    return validate_payer(profiles.load_payer(id, root or profiles.PAYERS))
 
 
 def check(

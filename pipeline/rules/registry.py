@@ -12,16 +12,14 @@ import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from pipeline.errors import ConfigError
 from pipeline.findings import Severity
 from pipeline.model import Plan
-
-if TYPE_CHECKING:
-    from pipeline.profiles import AgencyProfile, PayerProfile, RuleSpec
+from pipeline.profiles import AgencyProfile, PayerProfile, RuleSpec
 
 #: The modules that hold rule functions; importing them fills the registry.
 _MODULES = ("diagnoses", "goals", "services", "dates", "signatures", "safety", "fields")

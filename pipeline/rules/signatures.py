@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
+from pipeline.clinical.npi import npi_valid
 from pipeline.model import Plan, Signer
-from pipeline.profiles import npi_valid
 from pipeline.rules.registry import Context, Params, rule
 
 

@@ -266,7 +266,7 @@ def _compare(
             for value in a_items:
                 if value not in b_items:
                     yield Change(REMOVED, item, target, key, value, None, label=label)
-        elif isinstance(a, str) and isinstance(b, str) and _is_prose(a, b):
+        elif isinstance(a, str) and isinstance(b, str) and is_prose(a, b):
             yield Change(CHANGED, item, target, key, a, b, word_ops(a, b), label=label)
         else:
             yield Change(CHANGED, item, target, key, a, b, label=label)
@@ -332,7 +332,7 @@ def _with(change: Change, **updates: Any) -> Change:
     return Change(**{**change.__dict__, **updates})
 
 
-def _is_prose(a: str, b: str) -> bool:
+def is_prose(a: str, b: str) -> bool:
     """Word-level ops help for sentences, not for dates, codes or single words."""
     return len(a.split()) > 1 or len(b.split()) > 1
 

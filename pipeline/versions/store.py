@@ -112,6 +112,9 @@ def _utc_now() -> dt.datetime:
 class Store:
     """The version store at ``path`` (created, and migrated forward, on first use)."""
 
+    #: Seconds to wait for another process's write to finish before saying the store is busy.
+    busy_timeout = 30.0
+
     def __init__(
         self,
         path: str | os.PathLike[str] | None = None,
@@ -133,20 +136,36 @@ class Store:
     def _open(self) -> sqlite3.Connection:
         where = f"store {self.path}"
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+            if self.path.is_symlink():
+                raise InputError("is a symbolic link; txplan refuses to follow it", where)
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            fresh = not self.path.exists()
+            conn = sqlite3.connect(self.path, isolation_level=None, timeout=self.busy_timeout)
+            if fresh:
+                os.chmod(self.path, 0o600)  # the history of every plan: private
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA foreign_keys=ON")
             self._migrate(conn)
         except sqlite3.DatabaseError as exc:
-            raise InputError(
-                f"not a usable txplan store ({exc}); pass another with --store or {ENV_VAR}",
-                where,
-            ) from exc
+            raise InputError(store_problem(exc), where) from exc
         except OSError as exc:
-            raise InputError(f"cannot create the store ({exc})", where) from exc
+            raise InputError(f"cannot create the store ({exc.strerror or exc})", where) from exc
         return conn
+
+    def check(self) -> None:
+        """Open the store and check it whole (schema and SQLite's ``quick_check``), so a
+        damaged, busy or read-only store stops a build before any work, not after it."""
+        where = f"store {self.path}"
+        try:
+            problems = [r[0] for r in self.conn.execute("PRAGMA quick_check(5)")]
+            if problems != ["ok"]:
+                raise InputError(f"is damaged ({'; '.join(problems)}); restore it from a "
+                                 "backup or pass another with --store", where)  # fmt: skip
+            with self._transaction():  # a read-only or locked store fails here, not later
+                pass
+        except sqlite3.DatabaseError as exc:
+            raise InputError(store_problem(exc), where) from exc
 
     def _migrate(self, conn: sqlite3.Connection) -> None:
         conn.execute("BEGIN IMMEDIATE")
@@ -266,6 +285,14 @@ class Store:
 
     # --- reading ------------------------------------------------------------------------
 
+    def has_version(self, client_id: str, digest: str) -> bool:
+        """Whether the client has a version with this content hash (any number)."""
+        row = self.conn.execute(
+            "SELECT 1 FROM versions WHERE client_id = ? AND content_hash = ? LIMIT 1",
+            (client_id, digest),
+        ).fetchone()
+        return row is not None
+
     def clients(self) -> list[str]:
         """Every client with at least one version, sorted."""
         rows = self.conn.execute("SELECT DISTINCT client_id FROM versions ORDER BY client_id")
@@ -352,6 +379,18 @@ class Store:
         )
         for row in rows:
             yield _version(row)
+
+
+def store_problem(exc: sqlite3.Error) -> str:
+    """What a SQLite error means for the user: busy, read-only, full, or not a store."""
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return "is busy (another txplan is writing to it); try again when it has finished"
+    if "readonly" in text or "read-only" in text:
+        return "is read-only; pass a writable store with --store or " + ENV_VAR
+    if "full" in text:
+        return "cannot grow: the disk is full; free some space and run again"
+    return f"is not a usable txplan store ({exc}); pass another with --store or {ENV_VAR}"
 
 
 def _statements(script: str) -> list[str]:

@@ -1,21 +1,32 @@
-"""The one place that names template variables: plan + payer + agency -> plain values.
+"""The one place that names template variables: plan + payer + agency -> plain, tidy values.
 
 Every template (DOCX, the PDF form's field map, the client copy) sees exactly the dict
 :func:`build_context` returns: strings, numbers, booleans, None, lists and dicts, never a
-model object, so a template cannot reach into Python. Dates are formatted for people
-("March 4, 2025"); the ISO form is beside each as ``*_iso`` where a form needs it.
+model object, so a template cannot reach into Python. Every date is in the payer profile's
+one format (``render: {date_format: long|short|iso}``, long by default: "March 4, 2025"),
+also inside free text; the ISO form is beside a date as ``*_iso`` where a form needs it.
+Every string is tidied (no doubled or trailing separators, no wrapping quotes, no "None"),
+and what a template would print by joining values is composed here, so a missing value
+leaves no bare label or dangling "; ": templates print ``empty`` (the profile's
+``render: {empty_text: ...}``) or omit the paragraph.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Container
+from collections.abc import Callable, Container
 from typing import Any
 
 from pipeline import __version__
 from pipeline.clinical.schedule import requested_sessions
-from pipeline.model import Diagnosis, Goal, Measure, Plan, Service, Signer
-from pipeline.writers.wording import client_copy_words, human_date, short_date
+from pipeline.model import Diagnosis, Measure, Plan, Service, Signer
+from pipeline.writers.views import authorization, certification, goal_view, grid
+from pipeline.writers.wording import (
+    DATE_FORMATS,
+    client_copy_words,
+    joined,
+    tidy,
+)
 
 #: Highest possible total of each instrument (for "14 / 27").
 MAX_TOTAL = {"PHQ-9": 27, "GAD-7": 21, "PCL-5": 80, "AUDIT-C": 12}
@@ -23,14 +34,14 @@ MAX_TOTAL = {"PHQ-9": 27, "GAD-7": 21, "PCL-5": 80, "AUDIT-C": 12}
 #: Review points of the state-Medicaid grid, in days after the plan date.
 REVIEW_POINTS = (90, 180, 270)
 
-STATUS_WORDS = {
-    "not_started": "Not started",
-    "in_progress": "In progress",
-    "met": "Met",
-    "partially_met": "Partially met",
-    "not_met": "Not met",
-    "discontinued": "Discontinued",
-}
+#: What a template prints for a value the plan does not have, unless the profile says.
+EMPTY_TEXT = "Not recorded"
+
+
+#: Risk levels as a document prints them ("None" alone would read as a missing value).
+RISK_WORDS = {"none": "No risk identified"}
+
+DateFormat = Callable[[dt.date | None], str]
 
 
 def _age(born: dt.date | None, on: dt.date | None) -> int | None:
@@ -39,12 +50,10 @@ def _age(born: dt.date | None, on: dt.date | None) -> int | None:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
-def _join(items: tuple[str, ...] | list[str], sep: str = "; ") -> str:
-    return sep.join(i for i in items if i)
-
-
-def _client(plan: Plan, anchor: dt.date | None) -> dict[str, Any]:
+def _client(plan: Plan, anchor: dt.date | None, date: DateFormat) -> dict[str, Any]:
     c = plan.client
+    age = _age(c.date_of_birth, anchor)
+    born = date(c.date_of_birth)
     return {
         "id": c.id,
         "name": " ".join(p for p in (c.first_name, c.middle_name, c.last_name) if p) or c.id,
@@ -53,11 +62,13 @@ def _client(plan: Plan, anchor: dt.date | None) -> dict[str, Any]:
         "last_name": c.last_name,
         "preferred_name": c.preferred_name,
         "call_name": c.preferred_name or c.first_name or c.id,
-        "date_of_birth": human_date(c.date_of_birth),
-        "date_of_birth_short": short_date(c.date_of_birth),
-        "age": _age(c.date_of_birth, anchor),
+        "date_of_birth": born,
+        "date_of_birth_iso": c.date_of_birth.isoformat() if c.date_of_birth else "",
+        "born": f"{born} (age {age})" if born and age is not None else born,
+        "age": age,
         "pronouns": c.pronouns,
         "gender_identity": c.gender_identity,
+        "sex": c.sex_assigned_at_birth,
         "phone": c.contact.phone,
         "email": c.contact.email,
         "address": c.contact.address,
@@ -84,12 +95,12 @@ def _diagnosis(dx: Diagnosis) -> dict[str, Any]:
     }
 
 
-def _measure(m: Measure) -> dict[str, Any]:
+def _measure(m: Measure, date: DateFormat) -> dict[str, Any]:
     top = MAX_TOTAL.get(m.instrument)
     score = "" if m.total is None else (f"{m.total} / {top}" if top else str(m.total))
     return {
         "instrument": m.instrument,
-        "date": human_date(m.date),
+        "date": date(m.date),
         "total": m.total,
         "max": top,
         "score": score,
@@ -98,96 +109,28 @@ def _measure(m: Measure) -> dict[str, Any]:
     }
 
 
-def _goal(number: int, goal: Goal) -> dict[str, Any]:
-    objectives = [
-        {
-            "number": f"{number}.{i}",
-            "id": o.id,
-            "text": o.text,
-            "measure": o.measure,
-            "baseline": o.baseline,
-            "target": o.target,
-            "target_date": human_date(o.target_date),
-            "target_date_short": short_date(o.target_date),
-            "frequency": o.frequency,
-            "status": STATUS_WORDS[o.status.value],
-        }
-        for i, o in enumerate(goal.objectives, start=1)
-    ]
-    interventions = [
-        {
-            "number": f"{number}.{chr(ord('a') + i % 26)}",
-            "id": iv.id,
-            "modality": iv.modality,
-            "description": iv.description,
-            "frequency": iv.frequency,
-            "responsible": iv.responsible,
-            "rationale": iv.rationale,
-        }
-        for i, iv in enumerate(goal.interventions)
-    ]
-    return {
-        "number": number,
-        "id": goal.id,
-        "client_words": goal.client_words,
-        "description": goal.description,
-        "problem": goal.problem,
-        "problem_definition": goal.problem_definition,
-        "diagnosis_codes": ", ".join(goal.diagnosis_codes),
-        "clinical_goal": _clinical_goal(goal),
-        "objectives": objectives,
-        "interventions": interventions,
-    }
-
-
-def _clinical_goal(goal: Goal) -> str:
-    """The clinical goal with the diagnoses it serves, e.g. 'Remission of ... (F33.1)'."""
-    text = goal.description or goal.problem or "Not written yet"
-    return f"{text} ({', '.join(goal.diagnosis_codes)})" if goal.diagnosis_codes else text
-
-
-def _grid(goals: list[dict[str, Any]], reviews: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One row per objective: the state-Medicaid problem/goal/objective/intervention grid."""
-    rows = []
-    for goal in goals:
-        ivs = goal["interventions"]
-        interventions = _join([f"{iv['modality']}: {iv['description'] or ''}" for iv in ivs])
-        responsible = _join(sorted({iv["responsible"] for iv in ivs if iv["responsible"]}))
-        frequency = _join(sorted({iv["frequency"] for iv in ivs if iv["frequency"]}))
-        for obj in goal["objectives"] or [None]:
-            rows.append(
-                {
-                    "number": obj["number"] if obj else str(goal["number"]),
-                    "problem": goal["problem"] or goal["problem_definition"],
-                    "goal": goal["client_words"],
-                    "objective": obj["text"] if obj else "",
-                    "interventions": interventions,
-                    "responsible": responsible,
-                    "frequency": (obj and obj["frequency"]) or frequency,
-                    "target_date": obj["target_date_short"] if obj else "",
-                    "reviews": [r["date_short"] for r in reviews],
-                }
-            )
-    return rows
-
-
-def _service(s: Service) -> dict[str, Any]:
-    minutes = f"{s.session_minutes}-minute " if s.session_minutes else ""
+def service_context(s: Service, modalities: str = "") -> dict[str, Any]:
     kind = s.type.value
-    label = f"{minutes}{kind} {s.modality or 'psychotherapy'}, {s.frequency or ''}".strip(", ")
+    modality = s.modality or modalities
+    minutes = f"{s.session_minutes}-minute " if s.session_minutes else ""
+    what = f"{minutes}{kind} {s.modality or 'psychotherapy'}"
     return {
         "type": kind.capitalize(),
-        "modality": s.modality,
+        "modality": modality,
         "session_minutes": s.session_minutes,
         "frequency": s.frequency,
         "expected_duration": s.expected_duration,
         "cpt_code": s.cpt_code,
-        "label": label,
+        "label": joined([what, s.frequency], ", "),
+        "summary": joined(
+            [what, s.frequency, s.expected_duration, f"CPT {s.cpt_code}" if s.cpt_code else ""],
+            ", ",
+        ),
         "sessions": requested_sessions(s),
     }
 
 
-def _signer(s: Signer | None, agency: Any) -> dict[str, Any] | None:
+def _signer(s: Signer | None, agency: Any, date: DateFormat) -> dict[str, Any] | None:
     """A signer; credentials, NPI and role the plan leaves out come from the agency's list."""
     if s is None:
         return None
@@ -197,15 +140,20 @@ def _signer(s: Signer | None, agency: Any) -> dict[str, Any] | None:
         credentials = credentials or known.credentials
         npi = npi or known.npi
         role = role or known.role
+    line = ", ".join(p for p in (s.name, credentials) if p)
+    signed = date(s.signed_date)
     return {
         "name": s.name,
         "credentials": credentials,
         "role": role,
         "npi": npi,
-        "signed_date": human_date(s.signed_date),
+        "signed_date": signed,
         "signed": s.signed_date is not None,
-        "line": ", ".join(p for p in (s.name, credentials) if p),
-    }
+        "line": line,
+        "line_npi": joined([line, f"NPI {npi}" if npi else ""], ", "),
+        "summary": joined([f"{line} ({role})" if role and line else line,
+                           f"signed {signed}" if signed else "not signed yet"], ", "),
+    }  # fmt: skip
 
 
 def _agency(agency: Any) -> dict[str, Any]:
@@ -225,6 +173,22 @@ def anchor_date(plan: Plan) -> dt.date | None:
     return plan.plan_date or plan.intake_date
 
 
+def tidy_all(value: Any, date: DateFormat, key: str = "") -> Any:
+    """Every string of a context tidied (see :func:`wording.tidy`); ``*_iso`` left as is."""
+    if isinstance(value, str):
+        return value if key.endswith("_iso") else tidy(value, date)
+    if isinstance(value, dict):
+        return {k: tidy_all(v, date, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [tidy_all(v, date, key) for v in value]
+    return value
+
+
+def render_options(payer: Any) -> dict[str, Any]:
+    """The payer profile's ``render:`` options (none for the client copy's audience)."""
+    return dict(getattr(payer, "render", None) or {})
+
+
 def build_context(plan: Plan, payer: Any, agency: Any, *, draft: bool = False,
                   names: Container[str] | None = None) -> dict[str, Any]:  # fmt: skip
     """Every template variable, as plain values (see README, 'Templates and rendering').
@@ -236,32 +200,41 @@ def build_context(plan: Plan, payer: Any, agency: Any, *, draft: bool = False,
     def wanted(name: str) -> bool:
         return names is None or name in names
 
+    options = render_options(payer)
+    date = DATE_FORMATS.get(str(options.get("date_format", "long")), DATE_FORMATS["long"])
     anchor = anchor_date(plan)
-    goals = [_goal(n, g) for n, g in enumerate(plan.goals, start=1)]
+    goals = [goal_view(n, g, date) for n, g in enumerate(plan.goals, start=1)]
     reviews = [
-        {
-            "days": days,
-            "date": human_date(anchor + dt.timedelta(days=days)) if anchor else "",
-            "date_short": short_date(anchor + dt.timedelta(days=days)) if anchor else "",
-        }
+        {"days": days, "date": date(anchor + dt.timedelta(days=days)) if anchor else ""}
         for days in REVIEW_POINTS
     ]
     risk = plan.risk
-    services = [_service(s) for s in plan.services]
-    measures = [_measure(m) for m in plan.measures]
+    modalities = ", ".join(dict.fromkeys(iv.modality for g in plan.goals for iv in g.interventions))
+    services = [service_context(s, modalities) for s in plan.services]
+    measures = [_measure(m, date) for m in plan.measures]
     safety = plan.safety_plan
     sources = [str(s) for s in plan.provenance.sources]
     a = plan.assessment
     p = plan.presenting_problem
     f = plan.formulation
-    return {
-        "client": _client(plan, anchor),
-        "intake_date": human_date(plan.intake_date),
-        "plan_date": human_date(plan.plan_date),
-        "days_intake_to_plan": (
-            (plan.plan_date - plan.intake_date).days
-            if plan.plan_date and plan.intake_date
-            else None
+    days_to_plan = (
+        (plan.plan_date - plan.intake_date).days if plan.plan_date and plan.intake_date else None
+    )
+    risk_level = (
+        RISK_WORDS.get(risk.level.value, risk.level.value.capitalize()) if risk.level else None
+    )
+    context = {
+        "empty": str(options.get("empty_text", EMPTY_TEXT)),
+        "client": _client(plan, anchor, date),
+        "intake_date": date(plan.intake_date),
+        "plan_date": date(plan.plan_date),
+        "days_intake_to_plan": days_to_plan,
+        "plan_date_text": joined(
+            [
+                date(plan.plan_date),
+                f"({days_to_plan} days after intake)" if days_to_plan is not None else "",
+            ],
+            " ",
         ),
         "presenting": {
             "client_words": p.client_words,
@@ -274,23 +247,25 @@ def build_context(plan: Plan, payer: Any, agency: Any, *, draft: bool = False,
             "symptoms": list(a.symptoms),
             "strengths": list(a.strengths),
             "challenges": list(a.challenges),
-            "symptoms_text": _join(a.symptoms),
-            "strengths_text": _join(a.strengths),
-            "challenges_text": _join(a.challenges),
+            "symptoms_text": joined(a.symptoms),
+            "strengths_text": joined(a.strengths),
+            "challenges_text": joined(a.challenges),
             "mental_status": a.mental_status,
             "substance_use": a.substance_use,
             "prognosis": a.prognosis,
         },
         "risk": {
-            "level": risk.level.value.capitalize() if risk.level else None,
+            "level": risk_level,
             "suicidal_ideation": risk.suicidal_ideation,
             "homicidal_ideation": risk.homicidal_ideation,
             "self_harm": risk.self_harm,
             "flagged": risk.suicidal_ideation or risk.homicidal_ideation or risk.self_harm,
             "notes": risk.notes,
+            "summary": joined([risk_level or "Not assessed", tidy(risk.notes)], ". "),
             "safety_plan_required": risk.safety_plan_required,
         },
         "diagnoses": [_diagnosis(d) for d in plan.diagnoses],
+        "diagnoses_text": joined([_diagnosis(d)["label"] for d in plan.diagnoses]),
         "primary_diagnosis": _diagnosis(plan.primary_diagnosis) if plan.diagnoses else None,
         "formulation": {
             "presenting": f.presenting,
@@ -300,11 +275,12 @@ def build_context(plan: Plan, payer: Any, agency: Any, *, draft: bool = False,
             "protective": f.protective,
         },
         "measures": measures,
-        "measures_text": _join(
+        "measures_text": joined(
             [f"{m['instrument']} {m['score']} ({m['severity'] or 'no severity'})" for m in measures]
         ),
         "goals": goals,
-        "grid": _grid(goals, reviews) if wanted("grid") else None,
+        "interventions": [iv | {"goal": g["number"]} for g in goals for iv in g["interventions"]],
+        "grid": grid(goals, reviews) if wanted("grid") else None,
         "services": services,
         "service": services[0] if services else None,
         "has_safety_plan": safety is not None,
@@ -318,33 +294,37 @@ def build_context(plan: Plan, payer: Any, agency: Any, *, draft: bool = False,
             "professionals": list(safety.professionals),
             "means_safety": safety.means_safety,
             "reasons_for_living": safety.reasons_for_living,
+            "warning_signs_text": joined(safety.warning_signs),
+            "coping_strategies_text": joined(safety.coping_strategies),
+            "people_to_ask_text": joined(safety.people_to_ask),
+            "professionals_text": joined(safety.professionals),
         },
         "review": {
             "interval_days": plan.review.interval_days,
-            "next_date": human_date(plan.review.next_review_date),
-            "last_date": human_date(plan.review.last_review_date),
+            "next_date": date(plan.review.next_review_date),
+            "last_date": date(plan.review.last_review_date),
             "points": reviews,
-        },
+            "points_text": " · ".join(
+                f"{r['days']} days: {r['date']}" for r in reviews if r["date"]
+            ),
+        },  # fmt: skip
         "signatures": {
-            "clinician": _signer(plan.signatures.clinician, agency),
-            "client": _signer(plan.signatures.client, None),
+            "clinician": _signer(plan.signatures.clinician, agency, date),
+            "client": _signer(plan.signatures.client, None, date),
             "client_unsigned_reason": plan.signatures.client_unsigned_reason,
-            "supervisor": _signer(plan.signatures.supervisor, agency),
+            "supervisor": _signer(plan.signatures.supervisor, agency, date),
         },
-        "certification": {
-            "start": human_date(anchor),
-            "end": human_date(anchor + dt.timedelta(days=plan.review.interval_days - 1))
-            if anchor
-            else "",
-        },
+        "certification": certification(plan, anchor, date),
+        "authorization": authorization(plan, anchor, services, date),
         "plain": client_copy_words(plan, goals, services) if wanted("plain") else None,
         "agency": _agency(agency),
         "payer": {"id": payer.id, "name": payer.name},
         "draft": draft,
         "generated_from": {
             "sources": sources,
-            "sources_text": _join(sources),
+            "sources_text": joined(sources),
             "txplan_version": __version__,
             "schema_version": plan.schema_version,
         },
     }
+    return tidy_all(context, date)

@@ -30,14 +30,14 @@ _DICT_ATTRIBUTES = frozenset(dir(dict))
 
 
 def _escaped(value: Any) -> str:
-    """``escape(_finalize(value))``, what an autoescaping template prints for ``{{ value }}``.
+    """``escape(finalize(value))``, what an autoescaping template prints for ``{{ value }}``.
 
     A plain string is escaped by markupsafe's own routine without being wrapped in Markup
     (printed output is joined into one string, so the wrapper changes nothing).
     """
     if type(value) is str:
         return _escape_inner(value)
-    return escape(_finalize(value))
+    return escape(finalize(value))
 
 
 class _CodeGenerator(CodeGenerator):
@@ -50,7 +50,7 @@ class _CodeGenerator(CodeGenerator):
 
     def _direct(self, frame: Frame) -> bool:
         escaped = frame.eval_ctx.autoescape and not frame.eval_ctx.volatile
-        return bool(escaped) and self.environment.finalize is _finalize
+        return bool(escaped) and self.environment.finalize is finalize
 
     def _output_child_pre(self, node: Expr, frame: Frame, finalize: Any) -> None:
         if self._direct(frame):
@@ -86,7 +86,7 @@ class _Environment(ImmutableSandboxedEnvironment):
         return super().getattr(obj, attribute)
 
 
-def _finalize(value: Any) -> Any:
+def finalize(value: Any) -> Any:
     """Print a missing optional value (None) as nothing, not as the word "None"."""
     return "" if value is None else value
 
@@ -97,7 +97,7 @@ def make_env(*, autoescape: bool = True) -> jinja2.Environment:
     env = _Environment(
         undefined=jinja2.StrictUndefined,
         autoescape=autoescape,
-        finalize=_finalize,
+        finalize=finalize,
         keep_trailing_newline=True,
     )
     env.globals.clear()

@@ -1,9 +1,10 @@
-"""How values read in a document: dates for people, and the client copy's plain words."""
+"""How values read in a document: one date format, tidy punctuation, the client copy's words."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Any
 
 from pipeline.model import Plan
@@ -34,6 +35,79 @@ def human_date(value: dt.date | None) -> str:
 def short_date(value: dt.date | None) -> str:
     """``03/04/2025`` (the US form most payer forms ask for); empty for no date."""
     return "" if value is None else f"{value.month:02d}/{value.day:02d}/{value.year}"
+
+
+def iso_date(value: dt.date | None) -> str:
+    """``2025-03-04``; empty for no date."""
+    return "" if value is None else value.isoformat()
+
+
+#: The date formats a payer profile can choose (``render: {date_format: short}``).
+DATE_FORMATS: dict[str, Callable[[dt.date | None], str]] = {
+    "long": human_date,
+    "short": short_date,
+    "iso": iso_date,
+}
+
+_MONTH = "|".join(MONTHS)
+#: Dates written in free text, in any of the three forms (clinicians and the goal bank mix them).
+_DATE_IN_TEXT = re.compile(
+    rf"\b(?:(?P<y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}})"
+    rf"|(?P<mm>\d{{1,2}})/(?P<dd>\d{{1,2}})/(?P<yy>\d{{4}})"
+    rf"|(?P<month>{_MONTH}) (?P<day>\d{{1,2}}), (?P<year>\d{{4}}))\b"
+)
+#: Punctuation a join of two clauses leaves doubled: ".;" ".," ";;" ",," " ," and the like.
+_DOUBLED = re.compile(r"\s*([.;,:])\s*([;,])|([;,])\s*\.(?!\.)|(?<!\.)\.\.(?!\.)|\s+([.;,:)])")
+_TRAILING = re.compile(r"[\s,;:·/|-]+$")
+_LEADING = re.compile(r"^[\s,;:·/|]+")
+_QUOTES = "\"'“”‘’"
+
+
+def _date_match(match: re.Match[str]) -> dt.date | None:
+    g = match.groupdict()
+    try:
+        if g["y"]:
+            return dt.date(int(g["y"]), int(g["m"]), int(g["d"]))
+        if g["yy"]:
+            return dt.date(int(g["yy"]), int(g["mm"]), int(g["dd"]))
+        return dt.date(int(g["year"]), MONTHS.index(g["month"]) + 1, int(g["day"]))
+    except ValueError:
+        return None
+
+
+def _undouble(match: re.Match[str]) -> str:
+    if match.group(4):  # a space before punctuation
+        return match.group(4)
+    if match.group(2):  # ".;" keeps the stronger separator that follows
+        return match.group(2) if match.group(1) != ":" else match.group(1)
+    if match.group(3):  # ";." ends the sentence
+        return "."
+    return "."  # ".."
+
+
+def tidy(text: Any, date: Callable[[dt.date | None], str] | None = None) -> str:
+    """Text as a document prints it: one space between words, no doubled or trailing
+    separators, no quotes wrapped around the whole, every date in ``date``'s format."""
+    if text is None:
+        return ""
+    text = " ".join(str(text).split())
+    while len(text) >= 2 and text[0] in _QUOTES and text[-1] in _QUOTES:
+        text = text[1:-1].strip()
+    if date is not None and any(c.isdigit() for c in text):
+        text = _DATE_IN_TEXT.sub(lambda m: date(_date_match(m)) or m.group(0), text)
+    text = _DOUBLED.sub(_undouble, text)
+    text = _LEADING.sub("", _TRAILING.sub("", text))
+    return "" if text.lower() in ("none", "null", "n/a", "nan") else text
+
+
+def clause(text: str) -> str:
+    """A sentence without its final full stop, ready to be joined to another clause."""
+    return text[:-1] if text.endswith(".") and not text.endswith("..") else text
+
+
+def joined(parts: Any, sep: str = "; ") -> str:
+    """Non-empty parts joined by ``sep``, each without a final full stop."""
+    return sep.join(clause(p) for p in parts if p)
 
 
 #: Instrument names a client copy replaces with plain words.

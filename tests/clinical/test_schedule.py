@@ -4,7 +4,7 @@ import pytest
 
 from pipeline.clinical.schedule import duration_days, requested_sessions, sessions_per_week
 from pipeline.model import Service
-from pipeline.writers.context import _service
+from pipeline.writers.context import service_context
 
 
 @pytest.mark.parametrize(
@@ -39,4 +39,4 @@ def test_duration_days(text: str, days: float | None) -> None:
 def test_document_and_rule_count_the_same_sessions() -> None:
     service = Service(frequency="Every other week", expected_duration="6 months")
     assert requested_sessions(service) == 13
-    assert _service(service)["sessions"] == requested_sessions(service)
+    assert service_context(service)["sessions"] == requested_sessions(service)

@@ -7,7 +7,6 @@ with TXPLAN_ACCEPT=1 and read the diff before committing.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ import pytest
 from pipeline.goalbank.bank import load_bank
 from pipeline.merge.core import merge
 from pipeline.readers import read
-from tests.support import DATA, ROOT
+from tests.support import DATA, ROOT, assert_golden
 
 GOLDEN = DATA / "merge"
 SAMPLES = ("counseltrack_wide.xlsx", "mindledger_long.csv", "practiceflow_workbook.xlsx")
@@ -41,9 +40,4 @@ def test_sample_merges_as_golden(sample: str) -> None:
         assert not [f for f in findings if f.severity == "error"], findings
         lines.append(json.dumps(_merged_part(merged), ensure_ascii=False, sort_keys=True))
     assert lines, f"no plans read from {sample}"
-    golden = GOLDEN / f"{Path(sample).stem}.jsonl"
-    text = "\n".join(lines) + "\n"
-    if os.environ.get("TXPLAN_ACCEPT"):
-        golden.write_text(text, encoding="utf-8")
-    assert golden.exists(), f"no golden {golden.name}: run with TXPLAN_ACCEPT=1 and read it"
-    assert golden.read_text(encoding="utf-8") == text
+    assert_golden(GOLDEN / f"{Path(sample).stem}.golden.jsonl", "\n".join(lines) + "\n")

@@ -1,6 +1,6 @@
 """Intake forms end to end: each sample form against its golden plan, and every bad form.
 
-Goldens sit beside the samples (``tests/data/forms/<name>.plan.json``). Regenerate them only
+Goldens sit beside the samples (``tests/data/forms/<name>.golden.json``). Regenerate them only
 on purpose: ``TXPLAN_ACCEPT=1 .venv/bin/pytest tests/test_forms.py``, then read the diff.
 """
 
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import zipfile
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from pypdf import PdfReader, PdfWriter
 from pipeline.errors import InputError
 from pipeline.findings import Severity
 from pipeline.readers import ReadOptions, read
-from tests.support import ROOT
+from tests.support import ROOT, assert_golden
 
 FORMS = Path("tests/data/forms")
 SAMPLES = (
@@ -45,11 +44,8 @@ def test_sample_matches_golden(name: str) -> None:
     result = _read_one(FORMS / name)
     assert result.plan is not None, [str(f) for f in result.findings]
     got = json.loads(result.plan.model_dump_json())
-    golden = FORMS / f"{name}.plan.json"
-    if os.environ.get("TXPLAN_ACCEPT") == "1":
-        golden.write_text(json.dumps(got, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    assert golden.exists(), f"no golden for {name}; run with TXPLAN_ACCEPT=1 and read the diff"
-    assert got == json.loads(golden.read_text(encoding="utf-8"))
+    text = json.dumps(got, indent=2, ensure_ascii=False) + "\n"
+    assert_golden(FORMS / f"{name}.golden.json", text)
 
 
 @pytest.mark.parametrize(

@@ -48,7 +48,7 @@ def test_a_scanned_form_gives_the_values_of_its_text_version(scanned: Path) -> N
 @needs_ocr
 def test_the_plan_from_a_scan_matches_and_says_it_was_read_by_ocr(scanned: Path) -> None:
     (result,) = list(read(scanned, ReadOptions()))
-    golden = json.loads((FORMS / "assessment-summary-flat.pdf.plan.json").read_text("utf-8"))
+    golden = json.loads((FORMS / "assessment-summary-flat.pdf.golden.json").read_text("utf-8"))
     plan = json.loads(result.plan.model_dump_json())
     for part in ("client", "diagnoses", "measures", "risk", "services"):
         assert plan[part] == golden[part], part

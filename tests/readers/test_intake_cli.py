@@ -53,13 +53,16 @@ def test_stdout_when_no_output() -> None:
 
 
 def test_rejected_rows_exit_1_with_located_messages() -> None:
-    result = run(str(DATA / "bad_rows.csv"))
+    result = CliRunner().invoke(main, ["--show-values", "parse", str(DATA / "bad_rows.csv")])
     assert result.exit_code == 1
     assert len(result.stdout.splitlines()) == 2
     assert (
         'bad_rows.csv, row 4, column "DOB": error IN002: "31/02/1990" is not a date; '
         "use YYYY-MM-DD or MM/DD/YYYY" in result.stderr
     )
+    hidden = run(str(DATA / "bad_rows.csv"))  # values are client data: hidden by default
+    assert 'column "DOB": error IN002: "…" is not a date' in hidden.stderr
+    assert "31/02/1990" not in hidden.stderr
     assert '"F41.7" is not an ICD-10-CM code' in result.stderr
     assert "5 record(s) rejected" in result.stderr
 

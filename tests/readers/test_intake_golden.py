@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 
 from pipeline.readers import ReadOptions, read
 from pipeline.readers.mapping.profile import load_profile
-from tests.support import ROOT
+from tests.support import ROOT, assert_golden
 
 DATA = Path("tests/data/intake")
 PROFILE = Path("inputs/profiles/carepoint.yaml")
@@ -40,13 +39,8 @@ def snapshot(path: Path, profile: Path | None) -> dict:
 def test_sample_matches_golden(sample: Path, profile: Path | None, monkeypatch) -> None:
     monkeypatch.chdir(ROOT)
     got = snapshot(sample, profile)
-    golden = DATA / f"{sample.name}.expected.json"
-    if os.environ.get("TXPLAN_ACCEPT") == "1":
-        text = json.dumps(got, ensure_ascii=False, indent=1) + "\n"
-        golden.write_text(text, encoding="utf-8")
-    expected = json.loads(golden.read_text(encoding="utf-8"))
-    assert got["findings"] == expected["findings"]
-    assert got["plans"] == expected["plans"]
+    text = json.dumps(got, ensure_ascii=False, indent=1) + "\n"
+    assert_golden(DATA / f"{sample.name}.golden.json", text)
 
 
 def test_samples_are_generated_deterministically(tmp_path: Path) -> None:

@@ -66,57 +66,79 @@ def test_clinical_plan_places_formulation_goals_and_signatures(plan, agency) -> 
     assert five_ps["Precipitating"] == "Job loss in 2024"
     objectives = [t for t in doc.tables if t.rows[0].cells[1].text == "Objective"]
     assert column(objectives[0], "Objective")[0] == "Reduce GAD-7 score from 15 to 9 or below"
+    # the text says the measure, baseline and target: the column adds only how often
+    assert column(objectives[0], "Measured by")[0] == "measured every 4 weeks"
+    assert column(objectives[0], "Measured by")[1] == "practice log; baseline 0 days"
     assert column(objectives[0], "Target date")[0] == "June 16, 2025"
     assert column(objectives[1], "#") == ["2.1"]
+    interventions = table_with(doc, "Intervention")
+    assert column(interventions, "Why") == ["First-line treatment for GAD"]
     text = body_text(doc)
     assert "Goal 1: “I want to stop worrying all the time”" in text
-    assert "Rationale: First-line treatment for GAD" in text
     assert "“I can't stop worrying & I'm not sleeping”" in text  # escaped, not broken XML
     assert "Warning signs: Lying awake past 2am" in text
-    signatures = table_with(doc, "Clinician")
-    assert signatures.cell(0, 1).text == "Jordan Lee, LCSW"
-    assert "Dr. Priya Raman, PhD (clinical supervisor)" in text
+    signatures = table_with(doc, "Signer")
+    assert column(signatures, "Name")[0] == "Jordan Lee, LCSW, NPI 1234567893"
+    assert column(signatures, "Name")[2] == "Dr. Priya Raman, PhD (clinical supervisor)"
 
 
-def test_medicaid_grid_has_one_row_per_objective_with_review_columns(plan, agency) -> None:
+def test_medicaid_isp_lists_interventions_once_and_refers_to_them(plan, agency) -> None:
     doc = doc_of(render_docx(plan, load_payer("medicaid-isp"), agency))
-    grid = table_with(doc, "Objective")
-    assert column(grid, "#") == ["1.1", "1.2", "2.1"]
-    assert column(grid, "Objective")[2].startswith("Increase nights with 6+ hours")
-    assert column(grid, "Responsible") == ["Jordan Lee, LCSW"] * 3
-    assert column(grid, "Target date") == ["06/16/2025", "05/15/2025", "06/16/2025"]
-    # plan date March 18, 2025 + 90 / 180 / 270 days
-    assert column(grid, "90-day review") == ["06/16/2025"] * 3
-    assert column(grid, "180-day review") == ["09/14/2025"] * 3
-    assert column(grid, "270-day review") == ["12/13/2025"] * 3
+    objectives = [t for t in doc.tables if t.rows[0].cells[1].text == "Objective"]
+    assert [column(t, "#") for t in objectives] == [["1.1", "1.2"], ["2.1"]]
+    assert column(objectives[1], "Objective")[0].startswith("Increase nights with 6+ hours")
+    assert column(objectives[0], "Interventions") == ["1.a", "1.a"]
+    interventions = [t for t in doc.tables if t.rows[0].cells[1].text == "Intervention"]
+    assert column(interventions[0], "Intervention") == ["CBT: Cognitive restructuring of worry"]
+    assert column(interventions[0], "Responsible") == ["Jordan Lee, LCSW"]
+    text = body_text(doc)
+    assert text.count("Cognitive restructuring of worry") == 1
+    # one date format (the profile's short one); plan date March 18, 2025 + 90 / 180 / 270
+    assert column(objectives[0], "Target date") == ["06/16/2025", "05/15/2025"]
+    headers = [c.text for c in objectives[0].rows[0].cells]
+    assert headers[4:] == [
+        "90-day review (due 06/16/2025)",
+        "180-day review (due 09/14/2025)",
+        "270-day review (due 12/13/2025)",
+    ]
     info = doc.tables[0]
     assert info.cell(0, 3).text == "MCD-448812"
-    assert info.cell(1, 5).text == "March 18, 2025 (14 days after intake)"
-    assert table_with(doc, "Clinician").cell(1, 1).text == "Maya Okafor"
+    assert info.cell(1, 5).text == "03/18/2025 (14 days after intake)"
+    assert "March" not in text
+    assert column(table_with(doc, "Signer"), "Name")[1] == "Maya Okafor"
 
 
-def test_managed_care_report_shows_scores_sessions_and_prognosis(plan, agency) -> None:
+def test_managed_care_report_shows_interventions_period_and_prognosis(plan, agency) -> None:
     doc = doc_of(render_docx(plan, load_payer("managed-care-otr"), agency))
     scores = table_with(doc, "Measure")
     assert column(scores, "Score") == ["15 / 21", "10 / 27"]
     assert column(scores, "Severity") == ["severe", "moderate"]
-    services = table_with(doc, "Sessions requested")
-    assert column(services, "Sessions requested") == ["16"]
+    services = table_with(doc, "Sessions")
+    assert column(services, "Sessions") == ["16"]
     assert column(services, "CPT") == ["90837"]
+    interventions = table_with(doc, "Intervention")
+    assert column(interventions, "Frequency") == ["weekly", "weekly"]
+    period = table_with(doc, "From")
+    assert period.cell(0, 1).text == "March 18, 2025" and period.cell(0, 3).text == "June 15, 2025"
+    assert period.cell(1, 1).text == "13"  # weekly sessions in the 90 days requested
     text = body_text(doc)
     assert "Prognosis: Good with weekly CBT" in text
     assert "Impact on daily functioning: Missed 6 days of work" in text
     assert table_with(doc, "Member").cell(2, 3).text == "1416721102"  # the agency's NPI
 
 
-def test_medicare_plan_of_care_has_service_terms_and_provider(plan, agency) -> None:
+def test_medicare_plan_of_care_has_modality_and_certification_covering_targets(
+    plan, agency
+) -> None:
     doc = doc_of(render_docx(plan, load_payer("medicare-poc"), agency))
     services = table_with(doc, "Service type")
-    assert column(services, "Session length (min)") == ["53"]
+    assert column(services, "Session length") == ["53 min"]
+    assert column(services, "Modality") == ["CBT"]
     assert column(services, "Duration") == ["16 weeks"]
     provider = doc.tables[-1]
-    assert provider.cell(0, 3).text == "LCSW"
-    assert doc.tables[0].cell(2, 3).text == "June 15, 2025"  # certification through
+    assert provider.cell(1, 1).text == "LCSW"
+    # 90 days from March 18 end June 15; the last target date is June 16: covered
+    assert doc.tables[0].cell(2, 3).text == "June 16, 2025"
     assert "Short-term goal 1.2: Practise a worry-postponement" in body_text(doc)
 
 

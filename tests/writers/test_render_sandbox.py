@@ -134,10 +134,10 @@ def test_quick_paths_print_what_the_stock_sandbox_prints(source) -> None:
     from jinja2.sandbox import ImmutableSandboxedEnvironment
     from markupsafe import Markup
 
-    from pipeline.writers.sandbox import SAFE_GLOBALS, _finalize
+    from pipeline.writers.sandbox import SAFE_GLOBALS, finalize
 
     stock = ImmutableSandboxedEnvironment(
-        undefined=jinja2.StrictUndefined, autoescape=True, finalize=_finalize,
+        undefined=jinja2.StrictUndefined, autoescape=True, finalize=finalize,
         keep_trailing_newline=True,
     )  # fmt: skip
     stock.globals.clear()

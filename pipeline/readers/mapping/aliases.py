@@ -10,6 +10,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from pipeline.readers.mapping.items import resolve_item
 from pipeline.readers.mapping.paths import IGNORE
 
 
@@ -25,22 +26,38 @@ def normalize(label: str) -> str:
 # fmt: off
 _TABLE: dict[str, tuple[str, ...]] = {
     "client.id": (
-        "client id", "client #", "client number", "client no", "clientid", "client", "mrn",
+        "client id", "client #", "client number", "client no", "clientid", "mrn",
         "medical record number", "record number", "chart #", "chart number", "patient id",
         "patient #", "pt id", "pt #", "account #", "account number", "acct #", "person id", "id",
+        # REDCap, myAvatar/Netsmart, Epic Clarity/EHI, OpenEMR, Synthea, FHIR, practice systems
+        "record id", "record_id", "patid", "pat id", "pat_id", "pat mrn id", "pat_mrn_id",
+        "pid", "pubpid", "patient mrn", "client mrn", "mrn #", "mrn number", "mrn no",
+        "medical record #", "medical record no", "med rec #", "med rec no", "medical record id",
+        "external id", "external client id", "client external id", "chart", "chart no",
+        "chart id", "account", "account no", "account id", "acct", "acct no", "acct number",
+        "patient account number", "patient account #", "patient number", "patient no",
+        "patient identifier", "client identifier", "person number", "consumer id",
+        "individual id", "participant id", "subject id", "client_id", "patient_id", "patient",
+        "subject", "patient reference", "subject reference", "member", "clientid number",
     ),
     "client.first_name": (
         "first name", "first", "given name", "legal first name", "client first name",
         "patient first name", "first name legal", "fname", "pt first", "pt first name",
         "patient first", "client first",
+        "given", "name given", "first nm",
     ),
     "client.last_name": (
         "last name", "last", "surname", "family name", "legal last name", "client last name",
         "patient last name", "lname", "pt last", "pt last name", "patient last", "client last",
+        "family", "name family", "last nm",
     ),
     "client.middle_name": ("middle name", "middle initial", "mi", "middle"),
     "client.preferred_name": ("preferred name", "nickname", "goes by", "chosen name"),
-    "client.name": ("client name", "full name", "name", "patient name", "client full name"),
+    "client.name": (
+        "client name", "full name", "name", "patient name", "client full name", "client",
+        "pat name", "pat_name", "patient full name", "client name last first m",
+        "individual name", "consumer name",
+    ),
     "client.name_last_first": (
         "name last first", "client name last first", "patient name last first", "last first",
         "client last first",
@@ -50,8 +67,13 @@ _TABLE: dict[str, tuple[str, ...]] = {
         "patient dob",
     ),
     "client.pronouns": ("pronouns", "pronoun", "preferred pronouns"),
-    "client.gender_identity": ("gender identity", "gender"),
-    "client.sex_assigned_at_birth": ("sex assigned at birth", "sex", "birth sex", "legal sex"),
+    "client.gender_identity": (
+        "gender identity", "gender", "gender identity c name", "gender identity name",
+    ),
+    "client.sex_assigned_at_birth": (
+        "sex assigned at birth", "sex", "birth sex", "legal sex", "sex c name", "sex c",
+        "administrative sex", "birth sex c name", "gender at birth", "assigned sex at birth",
+    ),
     "client.marital_status": ("marital status", "relationship status"),
     "client.occupation": ("occupation", "employment", "job", "employer occupation"),
     "client.contact.phone": (
@@ -160,12 +182,20 @@ _TABLE: dict[str, tuple[str, ...]] = {
         "diagnosis", "diagnoses", "dx", "dx code", "dx codes", "diagnosis code", "diagnosis codes",
         "icd 10", "icd 10 code", "icd 10 codes", "icd 10 cm", "icd 10 cm code", "icd code", "icd10",
         "all diagnoses",
+        "current icd10 list", "icd10 list", "icd 10 cm code s", "diagnosis code icd 10",
+        "icd10 code", "icd code 10", "dx icd10", "condition code", "problem code",
+        "diagnosis icd10",
     ),
     "diagnoses[].description": (
         "dx description", "diagnosis description", "diagnosis name", "dx name", "icd description",
         "description",
+        "dx id dx name", "dx name", "condition", "condition name", "problem", "problem name",
+        "diagnosis text", "problem description",
     ),
-    "diagnoses[].primary": ("primary", "is primary", "primary dx y n", "primary y n"),
+    "diagnoses[].primary": (
+        "primary", "is primary", "primary dx y n", "primary y n", "primary dx yn",
+        "primary diagnosis yn", "is primary diagnosis", "primary diagnosis flag", "rank primary",
+    ),
     "diagnoses[].provisional": ("rule out", "r o", "provisional", "rule out y n", "dx status"),
     "diagnoses[1].code": ("primary diagnosis", "primary dx", "principal diagnosis"),
     "diagnoses[2].code": ("secondary diagnosis", "secondary dx"),
@@ -176,7 +206,12 @@ _TABLE: dict[str, tuple[str, ...]] = {
     ),
     "measures[].date": (
         "date administered", "administered", "administration date", "measure date", "score date",
-        "screening date", "date completed",
+        "screening date", "date completed", "administered date", "administered on",
+        "completed date", "completed on", "completion date", "date of administration",
+        "collected date", "observation date", "effective date", "effectivedatetime",
+        "effective date time", "result date", "survey date", "questionnaire date",
+        "date submitted", "submitted date", "submitted on", "measure completed date",
+        "assessment completed date", "completed at",
     ),
     "measures[].total": ("score", "total score", "total", "raw score", "measure score"),
     "measures[].items": ("items", "item responses", "responses", "item scores"),
@@ -277,6 +312,8 @@ def resolve(label: str) -> str | None:
     if not key:
         return None
     found = ALIASES.get(key) or _by_pattern(key)
+    if found is None:
+        found = resolve_item(label)  # question texts, LOINC codes, OpenEMR columns, names
     if found is None and "(" in label:
         bare = normalize(re.sub(r"\([^)]*\)", " ", label))
         found = ALIASES.get(bare) or (_by_pattern(bare) if bare else None)

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pipeline.clinical import icd10 as codes
-from pipeline.clinical import measures
+from pipeline.clinical import measures, vocabulary
 from pipeline.errors import ValueProblem
-from pipeline.findings import error, warning
+from pipeline.findings import error, info, warning
 from pipeline.model import (
     Diagnosis,
     Goal,
@@ -24,12 +23,10 @@ from pipeline.model import (
     Signer,
     Source,
 )
+from pipeline.readers.mapping.client import client_id, date_findings
+from pipeline.readers.mapping.collected import Collected, Item
 from pipeline.readers.mapping.values import DxItem, parse_int, quoted
 
-if TYPE_CHECKING:
-    from pipeline.readers.mapping.collect import _Builder
-
-NO_ID = "IN001"  #: a record without a client id
 BAD_VALUE = "IN002"  #: a value that cannot be read (date, number, yes/no...)
 UNKNOWN_CODE = "IN003"  #: not an ICD-10-CM code
 NOT_BILLABLE = "IN004"  #: a valid category code that cannot be billed
@@ -41,23 +38,8 @@ INCOMPLETE = "IN009"  #: a goal/objective/intervention missing its text
 INVALID = "IN012"  #: the assembled plan does not validate
 MAPPED = "IN010"  #: explain: label -> model path
 IGNORED = "IN011"  #: explain: label ignored
-
-
-@dataclass
-class _Item:
-    """A repeated item (diagnosis, measure, service, objective...) being filled."""
-
-    values: dict[str, Any] = field(default_factory=dict)
-    sources: dict[str, Source] = field(default_factory=dict)
-    items: dict[int, tuple[Any, Source]] = field(default_factory=dict)
-    extra: list[tuple[DxItem, Source]] = field(default_factory=list)
-
-
-@dataclass
-class _Goal:
-    item: _Item = field(default_factory=_Item)
-    objectives: dict[int, _Item] = field(default_factory=dict)
-    interventions: dict[int, _Item] = field(default_factory=dict)
+OTHER_CODE = "IN042"  #: a diagnosis in another code system (ICD-9, SNOMED CT) or deferred
+NOT_GIVEN = "IN041"  #: a measure cell that says it was not given (n/a, refused): left blank
 
 
 _SECTIONS = ("presenting_problem", "assessment", "formulation", "review")
@@ -76,14 +58,19 @@ def _row_place(source: Source, known: dict[tuple[Any, ...], str]) -> str:
     return known[key]
 
 
-def assemble(b: _Builder) -> Plan | None:
+def assemble(b: Collected) -> Plan | None:
     """The plan for a builder's values; problems are appended to ``b.findings``."""
 
     client = b.section("client")
-    if not client.get("id"):
-        msg = "no client id; fill the client id column (Client ID, MRN...) or map it in a profile"
-        b.findings.append(error(NO_ID, b.record.where, msg))
+    first = b.record.fields[0].source.file if b.record.fields else None
+    pattern = getattr(b.profile, "id_from_filename", None)
+    client["id"], found = client_id(client, first, pattern, b.record.where)
+    b.findings.extend(found)
+    if client["id"] is None:
         return None
+    b.findings.extend(
+        date_findings(client.get("date_of_birth"), b.value("intake_date"), b.record.where)
+    )
     diagnoses = _diagnoses(b)
     scored = _measures(b, client.get("sex_assigned_at_birth"))
     data: dict[str, Any] = {
@@ -107,14 +94,16 @@ def assemble(b: _Builder) -> Plan | None:
     return Plan.model_validate(data)
 
 
-def _diagnoses(b: _Builder) -> tuple[Diagnosis, ...]:
+def _diagnoses(b: Collected) -> tuple[Diagnosis, ...]:
 
     entries: list[tuple[DxItem, dict[str, Any], dict[str, Source]]] = []
     for _key, item in sorted(b.groups["diagnoses"].items(), key=lambda kv: kv[0][0] != "#"):
         code: DxItem | None = item.values.get("code")
         source = item.sources.get("code")
+        if item.values.get("skipped"):  # its code was deferred or in another system (IN042)
+            continue
         if code is None:
-            place = str(next(iter(item.sources.values())))
+            place = str(next(iter(item.sources.values()), b.record.where))
             msg = "a diagnosis without a code; add the ICD-10-CM code (e.g. F41.1)"
             b.findings.append(error(UNKNOWN_CODE, place, msg))
             continue
@@ -141,7 +130,7 @@ def _diagnoses(b: _Builder) -> tuple[Diagnosis, ...]:
 
 
 def _diagnosis(
-    b: _Builder, dx: DxItem, values: dict[str, Any], where: str, index: int
+    b: Collected, dx: DxItem, values: dict[str, Any], where: str, index: int
 ) -> Diagnosis | None:
 
     entry = codes.lookup(dx.code)
@@ -170,11 +159,11 @@ def _diagnosis(
     )
 
 
-def _measures(b: _Builder, sex: str | None) -> tuple[Measure, ...]:
+def _measures(b: Collected, sex: str | None) -> tuple[Measure, ...]:
 
     result: list[Measure] = []
     row_dates: dict[tuple[Any, ...], Any] = {}  # a row's "Date Administered" for its measures
-    administrations: list[tuple[str, _Item]] = []
+    administrations: list[tuple[str, Item]] = []
     for key, item in b.groups["measures"].items():
         if "@" not in key and item.values.keys() == {"date"}:
             source = item.sources["date"]
@@ -182,6 +171,7 @@ def _measures(b: _Builder, sex: str | None) -> tuple[Measure, ...]:
         else:
             administrations.append((key, item))
     places: dict[tuple[Any, ...], str] = {}  # a row's place, shared by its measures
+    administrations = _coded_items(administrations)
     for key, item in administrations:
         sources = [s for _v, s in item.items.values()] + list(item.sources.values())
         if "@" in key and "date" not in item.values:
@@ -194,13 +184,16 @@ def _measures(b: _Builder, sex: str | None) -> tuple[Measure, ...]:
             msg = "item scores or a total without an instrument; add an Instrument column"
             b.findings.append(error(BAD_MEASURE, place, msg))
             continue
-        canonical = measures.canonical_instrument(str(named))
+        canonical = measures.canonical_instrument(str(named)) or vocabulary.instrument_in(
+            str(named)
+        )
         if canonical is None:
             msg = (
                 f"{quoted(named)} is not a measure txplan scores (PHQ-9, GAD-7, PCL-5, "
                 "AUDIT-C); it is skipped"
             )
-            b.findings.append(warning(UNKNOWN_INSTRUMENT, place, msg))
+            coded = _OBSERVATION_CODE.fullmatch(str(named).strip())  # a lab or vital sign row
+            b.findings.append((info if coded else warning)(UNKNOWN_INSTRUMENT, place, msg))
             continue
         try:
             measure, found = _score(canonical, item, place, sex)
@@ -218,7 +211,35 @@ def _measures(b: _Builder, sex: str | None) -> tuple[Measure, ...]:
     return tuple(result)
 
 
-def _score(canonical: str, item: _Item, place: str, sex: str | None):
+_OBSERVATION_CODE = re.compile(r"\d{1,7}-\d|\d{5,18}")
+
+
+def _coded_items(administrations: list[tuple[str, Item]]) -> list[tuple[str, Item]]:
+    """Rows of an observations table whose code is an item's LOINC code (44260-8 = PHQ-9
+    item 9): gathered into one administration per instrument and date, its items filled."""
+    kept: list[tuple[str, Item]] = []
+    gathered: dict[tuple[str, Any], Item] = {}
+    for key, item in administrations:
+        named = item.values.get("instrument") if "@" not in key else None
+        found = vocabulary.LOINC_ITEMS.get(str(named).strip()) if named else None
+        if found is None or "total" not in item.values:
+            kept.append((key, item))
+            continue
+        instrument, number = found
+        date = item.values.get("date")
+        target = gathered.get((instrument, date))
+        if target is None:
+            target = gathered[(instrument, date)] = Item()
+            target.values["instrument"] = instrument
+            if date is not None:
+                target.values["date"] = date
+                target.sources["date"] = item.sources["date"]
+            kept.append((f"~{instrument}~{date}", target))
+        target.items[number] = (item.values["total"], item.sources["total"])
+    return kept
+
+
+def _score(canonical: str, item: Item, place: str, sex: str | None):
     spec = measures.instrument(canonical, place)
     items: list[Any] | None = None
     if item.items:
@@ -227,19 +248,9 @@ def _score(canonical: str, item: _Item, place: str, sex: str | None):
             msg = f"{canonical} has {spec.items} items; there is no item {max(item.items)}"
             raise ValueProblem(msg, str(source))
         items = [None] * spec.items
-        what = f"a {canonical} item score"
         for number, (value, source) in item.items.items():
-            try:
-                answer = parse_int(value, what=what)
-            except ValueProblem as exc:
-                raise ValueProblem(exc.message, str(source)) from None
-            if not spec.item_min <= answer <= spec.item_max:
-                msg = (
-                    f"{quoted(value)} is out of range for {canonical} item {number}; "
-                    f"use {spec.item_min}-{spec.item_max}"
-                )
-                raise ValueProblem(msg, str(source))
-            items[number - 1] = answer
+            items[number - 1] = _answer(spec, canonical, number, value, source)
+        _check_risk_items(spec, canonical, items, place)
     elif "items" in item.values:
         items = list(item.values["items"])
     total = item.values.get("total")
@@ -253,7 +264,43 @@ def _score(canonical: str, item: _Item, place: str, sex: str | None):
     )
 
 
-def _risk(b: _Builder, scored: tuple[Measure, ...]) -> Risk:
+def _answer(spec: Any, canonical: str, number: int, value: Any, source: Source) -> int:
+    """One item response: a number or an answer label (``Several days``, ``1 - Several days``,
+    REDCap ``Checked``), within the item's range."""
+    answer = vocabulary.answer_score(canonical, number, value)
+    if answer is None:
+        try:
+            answer = parse_int(value, what=f"a {canonical} item score")
+        except ValueProblem as exc:
+            labels = ", ".join(sorted(vocabulary.answer_labels(canonical, number)))
+            raise ValueProblem(f"{exc.message} or an answer ({labels})", str(source)) from None
+    if not spec.item_min <= answer <= spec.item_max:
+        msg = (
+            f"{quoted(value)} is out of range for {canonical} item {number}; "
+            f"use {spec.item_min}-{spec.item_max}"
+        )
+        raise ValueProblem(msg, str(source))
+    return answer
+
+
+def _check_risk_items(spec: Any, canonical: str, items: list[Any], place: str) -> None:
+    """Items given without a risk item (PHQ-9 item 9): never scored, whatever the total says."""
+    missing = [n for n, answer in enumerate(items, start=1) if answer is None]
+    risky = [rule for rule in spec.risk if rule.item in missing]
+    if not missing or not risky or len(missing) == len(items):
+        return
+    listed = ", ".join(map(str, missing))
+    rule = risky[0]
+    msg = (
+        f"{canonical} item{'s' if len(missing) > 1 else ''} {listed} missing while other items "
+        f"are given; item {rule.item} ({rule.reason}) is needed to score it and to keep the "
+        f'risk flag: give every item (a column like phq_{rule.item} or "{canonical} item '
+        f'{rule.item}")'
+    )
+    raise ValueProblem(msg, place)
+
+
+def _risk(b: Collected, scored: tuple[Measure, ...]) -> Risk:
     values = b.section("risk")
     flags = measures.risk_from_measures(scored)
     for name, raised in flags.items():
@@ -265,7 +312,7 @@ def _risk(b: _Builder, scored: tuple[Measure, ...]) -> Risk:
     return Risk.model_validate(values)
 
 
-def _services(b: _Builder) -> tuple[Service, ...]:
+def _services(b: Collected) -> tuple[Service, ...]:
     services = []
     for _key, item in sorted(b.groups["services"].items()):
         if item.values:
@@ -274,7 +321,7 @@ def _services(b: _Builder) -> tuple[Service, ...]:
     return tuple(services)
 
 
-def _provenance(b: _Builder, prefix: str, item: _Item) -> None:
+def _provenance(b: Collected, prefix: str, item: Item) -> None:
     for sub, source in item.sources.items():
         b.fields.setdefault(f"{prefix}.{sub}", source)
 
@@ -282,7 +329,7 @@ def _provenance(b: _Builder, prefix: str, item: _Item) -> None:
 _SPLIT = re.compile(r"\s*(?::|\s[-–—]\s)\s*")
 
 
-def _goals(b: _Builder) -> tuple[Goal, ...]:
+def _goals(b: Collected) -> tuple[Goal, ...]:
     goals: list[Goal] = []
     for number, goal in sorted(b.goals.items()):
         words = goal.item.values.get("client_words") or goal.item.values.get("description")
@@ -332,7 +379,7 @@ def _first_source(goal: Any) -> Source | None:
     return None
 
 
-def _signatures(b: _Builder) -> Signatures:
+def _signatures(b: Collected) -> Signatures:
     sig = b.section("signatures")
     supervisor = sig.get("supervisor")
     return Signatures(

@@ -10,6 +10,7 @@ finding gets no plan.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from functools import lru_cache, partial
@@ -21,7 +22,7 @@ from pipeline.errors import ValueProblem
 from pipeline.findings import Finding, error, has_errors, info, warning
 from pipeline.model import Plan, Source
 from pipeline.readers import ReadResult
-from pipeline.readers.mapping.aliases import resolve
+from pipeline.readers.mapping.aliases import normalize, resolve
 from pipeline.readers.mapping.assemble import (
     BAD_VALUE,
     CONFLICT,
@@ -29,15 +30,20 @@ from pipeline.readers.mapping.assemble import (
     IGNORED,
     INVALID,
     MAPPED,
-    _Goal,
-    _Item,
+    NOT_GIVEN,
+    OTHER_CODE,
     assemble,
 )
+from pipeline.readers.mapping.client import sex_value
+from pipeline.readers.mapping.collected import Collected, GoalItems, Item
+from pipeline.readers.mapping.items import contextual_paths, dated_label
 from pipeline.readers.mapping.paths import IGNORE, Path, parse_path
 from pipeline.readers.mapping.profile import Profile
 from pipeline.readers.mapping.values import (
+    NotIcd10,
     is_blank,
     looks_like_formula,
+    not_given,
     parse_bool,
     parse_date,
     parse_diagnoses,
@@ -92,11 +98,28 @@ def route(label: str, profile: Profile | None = None) -> Path | None:
     return None if path is None or path.text == IGNORE else path
 
 
-def explain_label(label: str, profile: Profile | None, where: str) -> Finding:
+def route_in(label: str, profile: Profile | None, context: dict[str, str | None]) -> Path | None:
+    """Like :func:`route`, but a label the profile does not name may take its path from the
+    header it is in (``phq_9`` beside ``phq_1`` … ``phq_8`` is item 9; see ``items.py``)."""
+    if label in context and (profile is None or profile.lookup(label) is None):
+        found = context[label]
+        path = parse_path(found) if found else None
+        return None if path is None or path.text == IGNORE else path
+    return route(label, profile)
+
+
+def explain_label(
+    label: str, profile: Profile | None, where: str, context: dict[str, str | None] | None = None
+) -> Finding:
     """The info finding ``--explain`` shows for one label."""
     path = resolve_label(label, profile)
+    why = "ignored (no alias or profile entry)"
+    if context and label in context and (profile is None or profile.lookup(label) is None):
+        if path == "client.id" and context[label] is None:
+            why = "ignored (another column is the client id)"
+        path = context[label]
     if path is None or path == IGNORE:
-        why = "ignored by the profile" if path == IGNORE else "ignored (no alias or profile entry)"
+        why = "ignored by the profile" if path == IGNORE else why
         return info(IGNORED, where, f"{quoted(label)} {why}")
     return info(MAPPED, where, f"{quoted(label)} -> {path}")
 
@@ -133,38 +156,33 @@ _PARSERS: dict[str, Callable[[Any], Any]] = {
 _SPLIT_KINDS = frozenset({"name", "name_last_first", "signer_name"})
 
 
-@lru_cache(maxsize=1024)
-def _nesting(path: str) -> tuple[str, tuple[str, ...]]:
-    """A scalar path's first part and the keys below it (``client.contact.phone``)."""
-    top, _dot, rest = path.partition(".")
-    return top, tuple(rest.split(".")) if rest else ()
+#: headers that say "gender" or "sex" without saying gender identity
+_SEX_LABELS = re.compile(
+    r"^(?:(?:client|patient|pt|legal|administrative) )?(?:gender|sex)(?: sex| gender)?$"
+)
 
 
-class _Builder:
+class Collector(Collected):
     """Collects one record's parsed values by model path, then assembles the Plan."""
 
     def __init__(self, record: RawRecord, profile: Profile | None) -> None:
-        self.record = record
-        self.profile = profile
-        self.date_order = profile.date_order if profile else "MDY"
-        self.scalars: dict[str, tuple[Any, Source]] = {}
-        self.groups: dict[str, dict[str, _Item]] = {"diagnoses": {}, "measures": {}, "services": {}}
-        self.current: dict[str, tuple[tuple[Any, ...], str]] = {}
-        #: numbered items and instrument administrations by (group, number or instrument, row)
-        self.keyed: dict[tuple[Any, ...], _Item] = {}
-        self.goals: dict[int, _Goal] = {}
-        self.findings: list[Finding] = []
-        self.fields: dict[str, Source] = {}
-        self._by_section: dict[str, list[tuple[tuple[str, ...], Any]]] | None = None
+        super().__init__(record, profile)
+        self.context = (
+            record.context if record.context is not None else contextual_paths(record.labels())
+        )
 
     # --- collecting ------------------------------------------------------------------------
 
     def add(self, raw: RawField, explain: bool) -> None:
         if explain:
-            self.findings.append(explain_label(raw.label, self.profile, str(raw.source)))
+            where = str(raw.source)
+            self.findings.append(explain_label(raw.label, self.profile, where, self.context))
         if is_blank(raw.value):
             return
-        path = route(raw.label, self.profile)
+        path = route_in(raw.label, self.profile, self.context)
+        dated = dated_label(raw.label) if path is not None and path.group == "measures" else None
+        if dated and path is not None and path.key and not path.key.isdigit():
+            path = self._dated(path, dated[1], raw)
         if path is None:
             return
         if looks_like_formula(raw.value):
@@ -177,8 +195,22 @@ class _Builder:
                 self._goal(path, raw)
             else:
                 self._grouped(path, raw)
+        except NotIcd10 as exc:  # left out with a warning: the plan never carries it
+            self.findings.append(warning(OTHER_CODE, str(raw.source), exc.message))
+            if path.group == "diagnoses":
+                self._slot("diagnoses", path.key, "skipped", raw.source).values["skipped"] = True
         except ValueProblem as exc:
             self.findings.append(error(BAD_VALUE, str(raw.source), exc.message))
+
+    def _dated(self, path: Path, written: str, raw: RawField) -> Path | None:
+        """A date-per-column pivot (``PHQ-9 (01/05/2026)``): one administration per date."""
+        try:
+            when = parse_date(written, date_order=self.date_order)
+        except ValueProblem as exc:
+            self.findings.append(error(BAD_VALUE, str(raw.source), exc.message))
+            return None
+        key = path.key.split("@")[0]
+        return parse_path(path.text.replace(f"[{path.key}]", f"[{key}@{when.isoformat()}]", 1))
 
     def parse(self, kind: str, value: Any) -> Any:
         if isinstance(value, (list, tuple)):  # ticked options of a form field
@@ -189,6 +221,8 @@ class _Builder:
             value = "; ".join(text(v) for v in value if not is_blank(v))
         if kind == "date":
             return parse_date(value, date_order=self.date_order)
+        if kind == "birth_date":
+            return parse_date(value, date_order=self.date_order, past=True)
         return _PARSERS.get(kind, text)(value)
 
     def _set(self, path: str, value: Any, source: Source, label: str) -> None:
@@ -207,6 +241,12 @@ class _Builder:
 
     def _scalar(self, scalar: Path, raw: RawField) -> None:
         path, kind = scalar.text, scalar.kind
+        if (
+            path == "client.gender_identity"
+            and _SEX_LABELS.match(normalize(raw.label))
+            and sex_value(raw.value)  # "Gender: M" is the sex recorded at birth, as EHRs mean it
+        ):
+            path = "client.sex_assigned_at_birth"
         if kind not in _SPLIT_KINDS:  # one value for one field: most cells
             self._set(path, self.parse(kind, raw.value), raw.source, raw.label)
         elif kind == "signer_name":
@@ -226,7 +266,7 @@ class _Builder:
                 if value:
                     self._set(f"client.{part}_name", value, raw.source, raw.label)
 
-    def _slot(self, group: str, key: str, sub: str, source: Source) -> _Item:
+    def _slot(self, group: str, key: str, sub: str, source: Source) -> Item:
         """The item a value goes into: by number, by instrument and row, or one per row."""
         items = self.groups[group]
         row = (source.file, source.sheet, source.row)
@@ -235,23 +275,31 @@ class _Builder:
             item = self.keyed.get(slot)
             if item is None:
                 name = f"#{int(key):05d}" if key.isdigit() else f"{key}@{row}"
-                item = self.keyed[slot] = items[name] = _Item()
+                item = self.keyed[slot] = items[name] = Item()
             return item
         current = self.current.get(group)
         if current and current[0] == row and sub not in items[current[1]].values:
             return items[current[1]]
         name = f"~{len(items):05d}"
-        items[name] = _Item()
+        items[name] = Item()
         self.current[group] = (row, name)
         return items[name]
 
     def _grouped(self, path: Path, raw: RawField) -> None:
+        if path.group == "measures" and not_given(raw.value):
+            msg = f"{quoted(raw.value)} means not given; the value is left blank"
+            self.findings.append(warning(NOT_GIVEN, str(raw.source), msg))
+            return
+        # parsed before its item is made, so that a bad value never leaves an empty item
+        value = None if path.item is not None else self.parse(path.kind, raw.value)
         item = self._slot(path.group or "", path.key, path.slot, raw.source)
+        if "@" in path.key and "date" not in item.values:  # a pivot column's own date
+            item.values["date"] = dt.date.fromisoformat(path.key.split("@", 1)[1])
+            item.sources["date"] = raw.source
         if path.item is not None:
             item.values[path.slot] = True
             item.items[path.item] = (raw.value, raw.source)
             return
-        value = self.parse(path.kind, raw.value)
         if path.sub == "code":
             first, *rest = value
             item.values["code"] = first
@@ -262,41 +310,15 @@ class _Builder:
 
     def _goal(self, path: Path, raw: RawField) -> None:
         number = int(path.key)
-        goal = self.goals.get(number) or self.goals.setdefault(number, _Goal())
+        goal = self.goals.get(number) or self.goals.setdefault(number, GoalItems())
         if path.part is None:
             target = goal.item
         else:
             parts = goal.objectives if path.part == "objectives" else goal.interventions
             number = path.item or 1
-            target = parts.get(number) or parts.setdefault(number, _Item())
+            target = parts.get(number) or parts.setdefault(number, Item())
         target.values[path.sub] = self.parse(path.kind, raw.value)
         target.sources[path.sub] = raw.source
-
-    # --- assembling -----------------------------------------------------------------------
-
-    def value(self, path: str, default: Any = None) -> Any:
-        found = self.scalars.get(path)
-        return found[0] if found else default
-
-    def section(self, prefix: str) -> dict[str, Any]:
-        """Scalars under a prefix as a nested dict (``client.contact.phone`` -> contact)."""
-        out: dict[str, Any] = {}
-        for keys, value in self._sections().get(prefix, ()):
-            node = out
-            for key in keys[:-1]:
-                node = node.setdefault(key, {})
-            node[keys[-1]] = value
-        return out
-
-    def _sections(self) -> dict[str, list[tuple[tuple[str, ...], Any]]]:
-        """The scalars by their first path part, each with the rest of its path, in order."""
-        if self._by_section is None:
-            self._by_section = {}
-            for path, (value, _source) in self.scalars.items():
-                top, keys = _nesting(path)
-                if keys:
-                    self._by_section.setdefault(top, []).append((keys, value))
-        return self._by_section
 
     def build(self) -> Plan | None:
         return assemble(self)
@@ -306,7 +328,7 @@ def map_record(
     record: RawRecord, profile: Profile | None = None, *, explain: bool = False
 ) -> ReadResult:
     """Map one raw record into a Plan, with findings; no plan when there is an error."""
-    builder = _Builder(record, profile)
+    builder = Collector(record, profile)
     for raw in record.fields:
         builder.add(raw, explain)
     plan: Plan | None = None

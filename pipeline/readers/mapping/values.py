@@ -76,6 +76,20 @@ def text(value: Any) -> str:
     return unicodedata.normalize("NFC", str(value)).strip()
 
 
+_NOT_GIVEN = frozenset(
+    {
+        "n/a", "na", "n.a.", "n a", "not applicable", "not administered", "not given",
+        "not done", "refused", "declined", "unable", "unable to assess", "unknown", "unk",
+        "missing", "-", "--", "---", "?", "pending", "not completed", "skipped", "null", "none",
+    }
+)  # fmt: skip
+
+
+def not_given(value: Any) -> bool:
+    """True for a cell that says a score was not given (``n/a``, ``refused``, ``--``)."""
+    return isinstance(value, str) and value.strip().lower() in _NOT_GIVEN
+
+
 _FORMULA_START = frozenset("=+-@")
 
 
@@ -91,10 +105,12 @@ def _make_date(year: int, month: int, day: int, raw: Any) -> dt.date:
         raise ValueProblem(f"{quoted(raw)} is not a date; {DATE_HINT}") from None
 
 
-def parse_date(value: Any, *, date_order: str = "MDY") -> dt.date:
+def parse_date(value: Any, *, date_order: str = "MDY", past: bool = False) -> dt.date:
     """A date from an Excel date, an Excel serial number, ISO, MM/DD/YYYY or month names.
 
-    ``date_order`` ("MDY" or "DMY") decides slashed dates like 05/03/1990.
+    ``date_order`` ("MDY" or "DMY") decides slashed dates like 05/03/1990. ``past``: a
+    two-digit year is the latest year that is not in the future (a birth date: ``3/14/48`` is
+    1948, ``1/5/15`` is 2015); otherwise years below 50 are 20xx.
     """
     if isinstance(value, dt.datetime):
         return value.date()
@@ -112,7 +128,7 @@ def parse_date(value: Any, *, date_order: str = "MDY") -> dt.date:
     if m := _ISO.fullmatch(raw):
         return _make_date(int(m[1]), int(m[2]), int(m[3]), raw)
     if m := _SLASHED.fullmatch(raw):
-        return _slashed(int(m[1]), int(m[2]), m[3], raw, date_order)
+        return _slashed(int(m[1]), int(m[2]), m[3], raw, date_order, past)
     words = _WEEKDAY.sub("", raw)
     if m := _MONTH_FIRST.fullmatch(words):
         month = _MONTHS.get(m[1].lower())
@@ -131,11 +147,15 @@ def _serial(number: float, raw: Any) -> dt.date:
     return _EXCEL_EPOCH + dt.timedelta(days=int(number))
 
 
-def _slashed(first: int, second: int, third: str, raw: str, date_order: str) -> dt.date:
+def _slashed(
+    first: int, second: int, third: str, raw: str, date_order: str, past: bool = False
+) -> dt.date:
     if first > 999:  # 1990/03/05
         return _make_date(first, second, int(third), raw)
     year = int(third)
-    if len(third) == 2:
+    if len(third) == 2 and past:
+        year += 2000 if 2000 + year <= dt.date.today().year else 1900
+    elif len(third) == 2:
         year += 2000 if year < 50 else 1900
     elif len(third) != 4:
         raise ValueProblem(f"{quoted(raw)} is not a date; {DATE_HINT}")
@@ -289,6 +309,55 @@ _CODE = re.compile(r"\b([A-TV-Z][0-9][0-9A-Z](?:\.?[0-9A-Z]{1,4})?)\b", re.I)
 _PROVISIONAL = re.compile(r"\b(r/o|rule[- ]out|provisional|prov\.?|\?)(?=\W|$)|\(\?\)|\?$", re.I)
 
 
+class NotIcd10(ValueProblem):
+    """A diagnosis cell in another code system (``system``: ICD-9-CM, SNOMED CT) or deferred."""
+
+    def __init__(self, message: str, system: str) -> None:
+        super().__init__(message)
+        self.system = system
+
+
+_DEFERRED = re.compile(
+    r"^(?:dx\s+|diagnosis\s+)?(?:deferred|defer|none|no diagnosis|n/?a|pending|tbd|unknown"
+    r"|diagnosis deferred(?: on axis i+)?|no diagnosis on axis i+)\.?$"
+    r"|^(?:799\.9|v71\.09|r69)\b",
+    re.I,
+)
+_ICD9 = re.compile(
+    r"^(?:icd[- ]?9(?:[- ]?cm)?\s*[:#]?\s*)?(?:\d{3}(?:\.\d{1,2})?|E\d{3}(?:\.\d)?)\b", re.I
+)
+_SNOMED = re.compile(r"^(?:(?:snomed(?:[- ]?ct)?|sct)\s*[:#|]?\s*)?\d{6,18}\b", re.I)
+_FHIR_SYSTEM = re.compile(r"https?://hl7\.org/fhir/sid/icd-10(?:-cm)?\s*[|#]\s*", re.I)
+_SYSTEM_PREFIX = re.compile(
+    r"^\s*(?:https?://hl7\.org/fhir/sid/icd-10(?:-cm)?\s*[|#]\s*"
+    r"|icd[- ]?10(?:[- ]?cm)?\s*[:#|]\s*|icd10cm\s*[:#|]?\s*)",
+    re.I,
+)
+
+
+def _not_icd10(chunk: str) -> NotIcd10 | None:
+    """Why a chunk with no ICD-10-CM code is not one: deferred, ICD-9-CM or SNOMED CT."""
+    if _DEFERRED.match(chunk):
+        msg = (
+            f"{quoted(chunk)}: the diagnosis is deferred (no code); it is left out. Add the "
+            "ICD-10-CM code once it is made"
+        )
+        return NotIcd10(msg, "deferred")
+    if _ICD9.match(chunk):
+        msg = (
+            f"{quoted(chunk)} is an ICD-9-CM code, not ICD-10-CM; give the ICD-10-CM code "
+            "(txplan does not convert ICD-9-CM codes)"
+        )
+        return NotIcd10(msg, "ICD-9-CM")
+    if _SNOMED.match(chunk):
+        msg = (
+            f"{quoted(chunk)} looks like a SNOMED CT concept id, not ICD-10-CM; give the "
+            "ICD-10-CM code (or map it in the export)"
+        )
+        return NotIcd10(msg, "SNOMED CT")
+    return None
+
+
 @dataclass(frozen=True)
 class DxItem:
     """One diagnosis written in a cell: the code as written, its text, and R/O marks."""
@@ -321,11 +390,19 @@ def _diagnoses_in(raw: str) -> tuple[DxItem, ...]:
     """The diagnoses of one cell's text. Cached: exports repeat the same few cells (the
     result depends on the text alone and is immutable), and splitting one costs ~10 µs."""
     items: list[DxItem] = []
-    for chunk in (c.strip() for c in _DX_SEPARATOR.split(raw)):
+    deferred: NotIcd10 | None = None
+    raw = _FHIR_SYSTEM.sub("", raw)
+    for chunk in (_SYSTEM_PREFIX.sub("", c.strip()) for c in _DX_SEPARATOR.split(raw)):
         if not chunk:
             continue
         found = list(_CODE.finditer(chunk))
         codes = [m for m in found if _DIGIT.search(m[1][1:])]
+        other = _not_icd10(chunk)
+        if other is not None and other.system == "deferred":
+            deferred = other
+            continue
+        if not codes and other is not None:
+            raise other
         if not codes:
             raise ValueProblem(
                 f"{quoted(chunk)} has no ICD-10-CM code; write the code first, e.g. F41.1 "
@@ -340,4 +417,6 @@ def _diagnoses_in(raw: str) -> tuple[DxItem, ...]:
         rest = _DASH_EDGES.sub("", rest)
         rest = _SPACES.sub(" ", rest)
         items.append(DxItem(code=match[1], description=rest or None, provisional=provisional))
+    if not items and deferred is not None:
+        raise deferred
     return tuple(items)

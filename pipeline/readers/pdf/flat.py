@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.model import Source
+from pipeline.readers.mapping.aliases import resolve
 from pipeline.readers.mapping.labels import is_header_row
 from pipeline.readers.marks import checked_options, is_mark, mark_checked
 from pipeline.readers.raw import RawField
@@ -121,6 +122,36 @@ def _value_x0(cell: Cell) -> float:
     return cell.x0
 
 
+def _inline_pairs(name: str, cell: Cell) -> list[tuple[str, str, Cell]]:
+    """``PHQ-9 total: 12   GAD-7 total: 8`` -> two (label, value, cell) pairs.
+
+    A later word ending in ":" starts a new pair when the words before it (after at least one
+    value word) end with a label the alias table knows; otherwise the colon is value text.
+    """
+    words = list(cell.words)
+    first = next((i for i, w in enumerate(words) if w["text"].endswith(":")), None)
+    if first is None or len(words) < 3:
+        return [(name, cell.text.split(":", 1)[1].strip(), cell)]
+    pairs: list[tuple[str, int, int]] = []  # (label, first word of the pair, first value word)
+    start, value_at = 0, first + 1
+    for j in range(first + 2, len(words)):
+        if not words[j]["text"].endswith(":"):
+            continue
+        for k in range(value_at + 1, j + 1):
+            label = " ".join(w["text"] for w in words[k : j + 1])[:-1].strip()
+            if resolve(label) is not None:
+                pairs.append((name, start, value_at))
+                name, start, value_at = label, k, j + 1
+                break
+    pairs.append((name, start, value_at))
+    found = []
+    for number, (label, begin, value_start) in enumerate(pairs):
+        end = pairs[number + 1][1] if number + 1 < len(pairs) else len(words)
+        value = " ".join(w["text"] for w in words[value_start:end]).strip()
+        found.append((label, value, _cell(words[begin:end]) if len(pairs) > 1 else cell))
+    return found
+
+
 class PageReader:
     """Turns the lines of one page into labelled values, keeping their order and place."""
 
@@ -152,11 +183,11 @@ class PageReader:
             label = self._label_of(cell, following)
             if label is not None:
                 name, value_cell = label
-                if value_cell is cell:  # inline "Label: value"
-                    value = cell.text.split(":", 1)[1].strip()
-                    entry = self._start(name, cell, _value_x0(cell), cell)
-                    entry.parts.append(value)
-                    entry.inline, entry.last_x1 = True, cell.x1
+                if value_cell is cell:  # inline "Label: value", maybe several on one line
+                    for part_name, value, part in _inline_pairs(name, cell):
+                        entry = self._start(part_name, part, _value_x0(part), part)
+                        entry.parts.append(value)
+                        entry.inline, entry.last_x1 = True, part.x1
                     index += 1
                 elif value_cell is not None:
                     entry = self._start(name, cell, value_cell.x0, value_cell)

@@ -23,7 +23,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from pipeline.model import Goal, Intervention, Objective, Plan
-from pipeline.versions.diff import PlanDiff, _is_prose, word_ops
+from pipeline.versions.diff import PlanDiff, is_prose, word_ops
 from pipeline.writers.docx.render import apply_letterhead, deterministic_zip, set_properties
 
 Segment = tuple[str, str]  #: ("equal" | "insert" | "delete", text)
@@ -84,7 +84,7 @@ def field(old: Any, new: Any) -> list[Segment]:
     b = "" if new is None else _text(new)
     if a == b:
         return [("equal", b)]
-    if a and b and _is_prose(a, b):
+    if a and b and is_prose(a, b):
         return list(word_ops(a, b))
     return [("delete", a), ("insert", b)]
 

@@ -1,0 +1,1 @@
+"""The pages: one module per area (batches, clients and reviews, the rest)."""

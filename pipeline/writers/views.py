@@ -1,0 +1,197 @@
+"""What documents show beyond single values: goals numbered, the ISP grid, periods, columns."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Callable
+from typing import Any
+
+from pipeline.clinical.schedule import sessions_per_week
+from pipeline.model import Goal, Plan
+from pipeline.writers.wording import clause, joined, tidy
+
+DateFormat = Callable[[dt.date | None], str]
+STATUS_WORDS = {
+    "not_started": "Not started",
+    "in_progress": "In progress",
+    "met": "Met",
+    "partially_met": "Partially met",
+    "not_met": "Not met",
+    "discontinued": "Discontinued",
+}
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _said(value: str | None, text: str) -> bool:
+    """Whether ``text`` already says ``value``: the words, or else all of its numbers."""
+    if not value:
+        return True
+    low = text.lower()
+    if value.lower() in low:
+        return True
+    numbers = _NUMBER.findall(value)
+    return bool(numbers) and all(re.search(rf"(?<![\d.]){re.escape(n)}(?![\d])", text)
+                                 for n in numbers)  # fmt: skip
+
+
+def measured_by(text: str, measure: str | None, baseline: str | None, target: str | None,
+                how_often: str | None = None) -> str:  # fmt: skip
+    """How an objective is measured: the measure, baseline and target only where its text
+    does not already say them (an objective table never repeats its text in another
+    column), and how often it is measured."""
+    parts = [measure or ""] if measure and not _said(measure, text) else []
+    if not _said(baseline, text):
+        parts.append(f"baseline {baseline}")
+    if not _said(target, text):
+        parts.append(f"target {target}")
+    if how_often:
+        parts.append(f"measured {how_often}")
+    return "; ".join(parts) or "as the objective states"
+
+
+def with_date(text: str, when: str) -> str:
+    """The objective with its target date, unless its text already names that date."""
+    if not when or when in text:
+        return text
+    return f"{text[:-1] if text.endswith('.') else text} (target date {when})"
+
+
+def _letter(i: int) -> str:
+    return chr(ord("a") + i % 26) * (1 + i // 26)
+
+
+def goal_view(number: int, goal: Goal, date: DateFormat) -> dict[str, Any]:
+    interventions = [
+        {
+            "number": f"{number}.{_letter(i)}",
+            "id": iv.id,
+            "modality": iv.modality,
+            "description": iv.description,
+            "frequency": iv.frequency,
+            "responsible": iv.responsible,
+            "rationale": iv.rationale,
+            "text": f"{tidy(iv.modality)}: {tidy(iv.description)}" if iv.description
+            else tidy(iv.modality),
+        }
+        for i, iv in enumerate(goal.interventions)
+    ]  # fmt: skip
+    refs = ", ".join(iv["number"] for iv in interventions)
+    objectives = []
+    for i, o in enumerate(goal.objectives, start=1):
+        text = tidy(o.text, date)
+        objectives.append(
+            {
+                "number": f"{number}.{i}",
+                "id": o.id,
+                "text": text,
+                "text_dated": with_date(text, date(o.target_date)),
+                "measure": o.measure,
+                "baseline": o.baseline,
+                "target": o.target,
+                "measured_by": measured_by(text, o.measure, o.baseline, o.target, o.frequency),
+                "target_date": date(o.target_date),
+                "target_date_iso": o.target_date.isoformat() if o.target_date else "",
+                "frequency": o.frequency,
+                "status": STATUS_WORDS[o.status.value],
+                "interventions": refs,
+            }
+        )
+    objective_lines = [f"Objective {o['number']}: {o['text_dated']}" for o in objectives]
+    intervention_lines = [
+        f"Intervention {iv['number']}: "
+        + joined([iv["text"], joined([iv["frequency"], iv["responsible"]], ", ")], "; ")
+        for iv in interventions
+    ]
+    return {
+        "number": number,
+        "id": goal.id,
+        "outline": [
+            f"Goal {number}: “{tidy(goal.client_words)}”",
+            *objective_lines,
+            *intervention_lines,
+        ],
+        "outline_rest": objective_lines[1:] + intervention_lines,
+        "client_words": goal.client_words,
+        "description": goal.description,
+        "problem": goal.problem or goal.problem_definition,
+        "problem_definition": goal.problem_definition,
+        "diagnosis_codes": ", ".join(goal.diagnosis_codes),
+        "clinical_goal": _clinical_goal(goal),
+        "objectives": objectives,
+        "interventions": interventions,
+        "intervention_refs": refs,
+    }
+
+
+def _clinical_goal(goal: Goal) -> str:
+    """The clinical goal with the diagnoses it serves, e.g. 'Remission of ... (F33.1)'."""
+    text = clause(tidy(goal.description or goal.problem)) or "Not written yet"
+    return f"{text} ({', '.join(goal.diagnosis_codes)})" if goal.diagnosis_codes else text
+
+
+def grid(goals: list[dict[str, Any]], reviews: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per objective of the state-Medicaid grid; interventions referred to by number
+    (each goal's interventions are listed once, in its own table)."""
+    rows = []
+    for goal in goals:
+        for obj in goal["objectives"] or [None]:
+            rows.append(
+                {
+                    "number": obj["number"] if obj else str(goal["number"]),
+                    "goal_number": goal["number"],
+                    "problem": goal["problem"],
+                    "goal": goal["client_words"],
+                    "objective": obj["text"] if obj else "",
+                    "interventions": goal["intervention_refs"],
+                    "frequency": (obj and obj["frequency"]) or "",
+                    "target_date": obj["target_date"] if obj else "",
+                    # What each review recorded (filled from the plan's history, when kept).
+                    "reviews": ["" for _ in reviews],
+                }
+            )
+    return rows
+
+
+def _targets(plan: Plan) -> list[dt.date]:
+    return [o.target_date for g in plan.goals for o in g.objectives if o.target_date]
+
+
+def certification(plan: Plan, anchor: dt.date | None, date: DateFormat) -> dict[str, Any]:
+    """The plan-of-care certification period: from the plan date for the review interval,
+    extended to the last target date so that it covers every objective."""
+    if anchor is None:
+        return {"start": "", "end": "", "start_iso": "", "end_iso": "", "days": None}
+    end = anchor + dt.timedelta(days=plan.review.interval_days - 1)
+    end = max([end, *_targets(plan)])
+    return {
+        "start": date(anchor),
+        "end": date(end),
+        "start_iso": anchor.isoformat(),
+        "end_iso": end.isoformat(),
+        "days": (end - anchor).days + 1,
+    }
+
+
+def authorization(
+    plan: Plan, anchor: dt.date | None, services: list[dict[str, Any]], date: DateFormat
+) -> dict[str, Any]:
+    """The authorization period a treatment report requests: from the plan date for the
+    review interval, and the sessions the services ask for in it (their whole course when
+    it is shorter)."""
+    days = plan.review.interval_days
+    sessions = []
+    for service, shown in zip(plan.services, services, strict=True):
+        per_week = sessions_per_week(service.frequency)
+        if shown["sessions"] and per_week:
+            sessions.append(min(shown["sessions"], math.ceil(round(per_week * days / 7, 6))))
+    total = sum(sessions) if sessions else None
+    if anchor is None:
+        return {"start": "", "end": "", "sessions": total, "text": ""}
+    end = anchor + dt.timedelta(days=days - 1)
+    text = f"{date(anchor)} to {date(end)}"
+    if total:
+        text += f", {total} sessions"
+    return {"start": date(anchor), "end": date(end), "sessions": total, "text": text}
