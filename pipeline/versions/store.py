@@ -35,7 +35,6 @@ from pipeline.versions.record import (  # noqa: F401 - re-exported: the store's 
     Version,
     _encode,
     _version,
-    canonical_json,
     content_hash,
     prepare,
 )
