@@ -20,7 +20,7 @@ import pytest
 
 from pipeline.goalbank.bank import load_bank
 from pipeline.merge.core import merge
-from pipeline.model import Plan
+from pipeline.model import Plan, SafetyPlan
 from pipeline.profiles import load_agency, load_payer
 from pipeline.readers import read
 from pipeline.writers.client_copy import render_client_copy
@@ -45,7 +45,17 @@ def _typical() -> Plan:
     """CT-1001 of the demo, merged with the goal bank: the standard sample plan."""
     for result in read(ROOT / "inputs" / "counseltrack_wide.xlsx"):
         if result.plan is not None and result.plan.client.id == "CT-1001":
-            return merge(result.plan, load_bank())[0]
+            plan = merge(result.plan, load_bank())[0]
+            # at risk: its safety plan completed with the client (never rendered as skeleton)
+            done = SafetyPlan(
+                warning_signs=("Not sleeping and staying in my room",),
+                coping_strategies=("Take a walk with music",),
+                people_and_places=("Coffee with my cousin",),
+                people_to_ask=("My sister, 555-0101",),
+                professionals=("My therapist at the clinic, 555-0142", "Call or text 988"),
+                means_safety="My brother keeps the extra pills at his place.",
+            )
+            return plan.model_copy(update={"safety_plan": done})
     raise AssertionError("CT-1001 not in the sample")
 
 
