@@ -22,15 +22,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline import __version__
+from pipeline import __version__, atomic
 from pipeline.batch.job import CLIENT_COPY, RENDERERS, WORK_DIR, PlanDone, PlanJob, PlanTask, failed
-from pipeline.batch.ledger import Ledger, digest, file_digest, remove_partial_files, tree_digest
+from pipeline.batch.ledger import Ledger, digest, file_digest, tree_digest
 from pipeline.batch.manifest import Output, Row, sha256, stream_manifest
 from pipeline.batch.pool import Pool
 from pipeline.batch.progress import BuildProgress
 from pipeline.errors import TxplanError
 from pipeline.model import Plan
-from pipeline.writers.jsonl import atomic_write_bytes
 
 FORMATS = ("docx", "pdf")
 #: Plans finished (or seconds passed) between two ledger syncs, progress reports and store
@@ -141,10 +140,10 @@ def build(
     if options.store is not None:
         options.store.check()  # a damaged, busy or read-only store stops before any work
     out = Path(options.out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    atomic.make_dirs(out)
     ledger = Ledger(out)
     try:
-        remove_partial_files(out)
+        atomic.remove_partial_files(out)
         shutil.rmtree(out / WORK_DIR, ignore_errors=True)
         job = PlanJob(payers, agency, options)
         result = BuildResult(progress=BuildProgress(plans_total=options.estimate))
@@ -284,6 +283,7 @@ class _Sink:
                     self.result.rows.append(obj)
                 if self.options.on_row is not None:
                     self.options.on_row(obj)
+        atomic.fsync_dir(self.out)  # this batch's documents, before the rows that name them
         self.ledger.sync()
         progress.plans_done += self.plans
         progress.finished = final
@@ -326,7 +326,7 @@ class _Sink:
             if isinstance(pdf, ConversionError):
                 self._fail(i, "BLD002", f"{stem}.docx -> PDF: {pdf.message}")
             else:
-                atomic_write_bytes(self.out / f"{stem}.pdf", pdf)
+                atomic.write_bytes(self.out / f"{stem}.pdf", pdf, durable=False)
                 outputs = [*row["outputs"], {"path": f"{stem}.pdf", "sha256": sha256(pdf)}]
                 self.rows[i] = (key, fingerprint, {**row, "outputs": outputs}, None, version)
             if src.startswith(WORK_DIR):

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pipeline import atomic
 from pipeline.batch.manifest import Output, Row, sha256
 from pipeline.batch.pool import TimeLimit, time_limit
 from pipeline.errors import ConfigError, TxplanError
 from pipeline.findings import Finding, error, has_errors
 from pipeline.model import Plan
-from pipeline.writers.jsonl import atomic_write_bytes
 
 CLIENT_COPY = "client-copy"
 RENDERERS = ("auto", "fast", "docxtpl")
@@ -187,11 +187,11 @@ class PlanJob:
             pdf_from = f"{stem}.docx"
         if "pdf" in formats and pdf_from is None:
             pdf_from = f"{WORK_DIR}/{stem}.docx"
-            atomic_write_bytes(self.out / pdf_from, data)
+            atomic.write_bytes(self.out / pdf_from, data, durable=False)  # a scratch copy
         return Made(slot, row.as_json(), pdf_from if "pdf" in formats else None)
 
     def _write(self, name: str, data: bytes) -> Output:
-        atomic_write_bytes(self.out / name, data)
+        atomic.write_bytes(self.out / name, data, durable=False)  # the ledger makes it durable
         return Output(name, sha256(data))
 
     # --- in the parent ------------------------------------------------------------------

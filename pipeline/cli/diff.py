@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from pipeline import atomic
 from pipeline.cli.common import CONTEXT, report, translate_errors
 from pipeline.cli.store_option import store_option
 from pipeline.errors import InputError
@@ -15,7 +16,6 @@ from pipeline.model import Plan
 from pipeline.readers import read
 from pipeline.versions.diff import PlanDiff, diff_plans
 from pipeline.versions.store import Store
-from pipeline.writers.jsonl import atomic_write_bytes
 
 
 def _plan_file(path: str) -> Plan:
@@ -84,7 +84,7 @@ def diff(what, old, new, as_json, docx_path, author, store_path) -> None:
     if docx_path:
         from pipeline.writers.docx.redline import render_redline
 
-        atomic_write_bytes(Path(docx_path), render_redline(before, after, changes, author=author))
+        atomic.write_bytes(Path(docx_path), render_redline(before, after, changes, author=author))
     if as_json:
         click.echo(json.dumps(changes.to_json(), indent=2, ensure_ascii=False))
         return

@@ -2,32 +2,17 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 import click
 
+from pipeline import atomic
 from pipeline.cli.common import CONTEXT, Tally, iter_plans, report, translate_errors
 from pipeline.findings import has_errors
 from pipeline.goalbank.bank import DEFAULT_GOALBANK, load_bank
 from pipeline.merge.core import MergeOptions, merge
 from pipeline.writers.jsonl import plan_to_json
-
-
-def _stream_atomically(path: Path, lines: Iterable[str]) -> None:
-    """Write lines to a temporary file beside ``path``, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            for line in lines:
-                handle.write(line + "\n")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 @click.command(context_settings=CONTEXT)
@@ -102,7 +87,7 @@ def plan(
             yield plan_to_json(merged)
 
     if output:
-        _stream_atomically(output, lines())
+        atomic.write_lines(output, lines())
     else:
         for line in lines():
             click.echo(line)

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from pipeline import atomic
 from pipeline.errors import ConfigError, InputError
 from pipeline.model import Plan
 
@@ -187,7 +188,7 @@ class Store:
         try:
             if self.path.is_symlink():
                 raise InputError("is a symbolic link; txplan refuses to follow it", where)
-            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            atomic.make_dirs(self.path.parent)
             fresh = not self.path.exists()
             conn = sqlite3.connect(self.path, isolation_level=None, timeout=self.busy_timeout)
             if fresh:
