@@ -97,11 +97,6 @@ class PayerProfile(_Frozen):
             raise ValueError("must be a file name without folders")
         return value
 
-    def file_stem(self, client_id: str, plan_date: Any) -> str:
-        """The output file name (no extension) for one plan."""
-        stem = self.output_name.format(client_id=client_id, payer=self.id, plan_date=plan_date)
-        return "".join(c if c.isalnum() or c in "-_." else "_" for c in stem)
-
 
 class Clinician(_Frozen):
     """One clinician of an agency."""

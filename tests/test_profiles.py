@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import rules
+from pipeline.batch.names import output_stem
 from pipeline.clinical.npi import npi_valid
 from pipeline.errors import ConfigError
 from pipeline.profiles import PAYERS, list_agencies, list_payers, load_agency, load_payer
@@ -29,7 +30,7 @@ def test_every_shipped_profile_loads_and_names_known_rules(payer_id: str) -> Non
     known = kinds()
     for spec in payer.rules:
         assert spec.rule in known
-    stem = payer.file_stem("C-001", "2026-01-20")
+    stem, _ = output_stem(payer.output_name, "C-001", payer.id, "2026-01-20")
     assert "C-001" in stem and "2026-01-20" in stem and "/" not in stem
 
 

@@ -22,14 +22,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic_core import PydanticSerializationError
+
 from pipeline import __version__, atomic
 from pipeline.batch.job import CLIENT_COPY, RENDERERS, WORK_DIR, PlanDone, PlanJob, PlanTask, failed
 from pipeline.batch.ledger import Ledger, digest, file_digest, tree_digest
 from pipeline.batch.manifest import Output, Row, sha256, stream_manifest
+from pipeline.batch.names import DEFAULT_PATTERN, Namer, output_stem, rename_note
 from pipeline.batch.pool import Pool
 from pipeline.batch.progress import BuildProgress
 from pipeline.errors import TxplanError
 from pipeline.model import Plan
+from pipeline.writers.clean import clean_plan
+from pipeline.writers.verify import BrokenDocument, verify_pdf
 
 FORMATS = ("docx", "pdf")
 #: Plans finished (or seconds passed) between two ledger syncs, progress reports and store
@@ -75,18 +80,6 @@ class BuildResult:
     @property
     def skipped(self) -> int:
         return self.progress.skipped
-
-
-class _Namer:
-    """Unique output stems: a second plan with the same name gets ``-2``, ``-3``..."""
-
-    def __init__(self) -> None:
-        self.seen: dict[str, int] = {}
-
-    def __call__(self, stem: str) -> str:
-        count = self.seen.get(stem, 0) + 1
-        self.seen[stem] = count
-        return stem if count == 1 else f"{stem}-{count}"
 
 
 @dataclass
@@ -175,22 +168,26 @@ def _items(plans: Iterable[Plan], payers: Sequence[Any], prints: list[str], opti
            ledger: Ledger, contexts: deque[_Plan]) -> Iterator[tuple[bool, Any]]:  # fmt: skip
     """Tasks for the pool, in input order: ``(True, PlanTask)`` for a plan with documents to
     make, ``(False, None)`` for one whose rows are all reused from the ledger."""
-    name, out = _Namer(), Path(options.out_dir)
+    name, out = Namer(), Path(options.out_dir)
     slots: list[tuple[int, Any]] = list(enumerate(payers))
     if options.client_copy:
         slots.append((len(payers), None))
     for plan in plans:
-        plan_json = plan.model_dump_json()
+        try:
+            plan_json = plan.model_dump_json()
+        except PydanticSerializationError:  # a lone surrogate: removed, as every writer would
+            plan = clean_plan(plan)
+            plan_json = plan.model_dump_json()
         plan_hash = sha256(plan_json.encode("utf-8"))
         plan_date = str(plan.plan_date or plan.intake_date or "undated")
         client = plan.client.id
         context = _Plan(client, tuple(sorted({s.file for s in plan.provenance.sources})), [], {})
-        todo, all_slots = [], []
+        todo, all_slots, renamed = [], [], False
         for slot, payer in slots:
-            if payer is None:
-                stem, slot_id = name(f"{client}_{CLIENT_COPY}_{plan_date}"), CLIENT_COPY
-            else:
-                stem, slot_id = name(payer.file_stem(client, plan_date)), payer.id
+            slot_id = CLIENT_COPY if payer is None else payer.id
+            pattern = DEFAULT_PATTERN if payer is None else payer.output_name
+            stem, renamed = output_stem(pattern, client, slot_id, plan_date)
+            stem = name(stem)
             all_slots.append((slot, stem))
             key, fingerprint = f"{slot_id}/{stem}", digest(prints[slot], plan_hash)
             context.slots.append((slot, key, fingerprint))
@@ -203,7 +200,8 @@ def _items(plans: Iterable[Plan], payers: Sequence[Any], prints: list[str], opti
             todo, context.reused = [(slot, stem) for slot, stem in all_slots], {}
         contexts.append(context)
         if todo:
-            yield True, PlanTask(plan_json, tuple(todo), _source(plan))
+            notes = (rename_note(client),) if renamed else ()
+            yield True, PlanTask(plan_json, tuple(todo), _source(plan), notes)
         else:
             yield False, None
 
@@ -323,6 +321,11 @@ class _Sink:
             key, fingerprint, row, src, version = self.rows[i]
             stem = Path(src).stem
             pdf = pdfs[str(i)]
+            if not isinstance(pdf, ConversionError):
+                try:
+                    verify_pdf(pdf)
+                except BrokenDocument as exc:
+                    pdf = ConversionError(exc.message)
             if isinstance(pdf, ConversionError):
                 self._fail(i, "BLD002", f"{stem}.docx -> PDF: {pdf.message}")
             else:

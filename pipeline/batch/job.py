@@ -19,8 +19,10 @@ from pipeline import atomic
 from pipeline.batch.manifest import Output, Row, sha256
 from pipeline.batch.pool import TimeLimit, time_limit
 from pipeline.errors import ConfigError, TxplanError
-from pipeline.findings import Finding, error, has_errors
+from pipeline.findings import Finding, error, has_errors, warning
 from pipeline.model import Plan
+from pipeline.writers.clean import clean_plan, needs_cleaning
+from pipeline.writers.verify import BrokenDocument, verify
 
 CLIENT_COPY = "client-copy"
 RENDERERS = ("auto", "fast", "docxtpl")
@@ -36,6 +38,7 @@ class PlanTask:
     plan_json: str
     todo: tuple[tuple[int, str], ...]
     source: str
+    notes: tuple[str, ...] = ()  #: BLD005 messages for every row (an id renamed for files)
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,7 @@ class PlanJob:
             self.bank = load_bank(options.goalbank) if options.goalbank else load_bank()
         self.render_kwargs = _renderer_kwargs(options.renderer)
         self.save_merged = options.store is not None
+        self.notes: tuple[str, ...] = ()
         _warm_up()
         if options.renderer != "docxtpl":
             self._compile_templates()
@@ -113,7 +117,10 @@ class PlanJob:
             return self.crashed(task, f"{type(exc).__name__}: {exc}")
 
     def _run(self, task: PlanTask) -> PlanDone:
+        self.notes = task.notes
         plan = Plan.model_validate_json(task.plan_json)
+        if needs_cleaning(task.plan_json):  # control characters: never into a document
+            plan = clean_plan(plan, task.plan_json)
         merge_findings: list[Finding] = []
         if self.bank is not None:
             from pipeline.merge.core import merge
@@ -135,11 +142,14 @@ class PlanJob:
         from pipeline.rules import check
 
         options = self.options
+        notes = [warning("BLD005", f"client {plan.client.id}", note) for note in self.notes]
         if slot == len(self.payers):
-            row = Row(plan.client.id, CLIENT_COPY, self.agency.id, "ok", source)
+            row = Row(plan.client.id, CLIENT_COPY, self.agency.id, "ok", source,
+                      findings=tuple(notes))  # fmt: skip
             return self._render(row, stem, lambda: self._client_copy(plan), slot)
         payer = self.payers[slot]
-        findings = merge_findings + check(plan, payer, today=options.today, agency=self.agency)
+        findings = notes + merge_findings + check(plan, payer, today=options.today,
+                                                  agency=self.agency)  # fmt: skip
         blocked = has_errors(findings)
         draft = blocked and options.draft
         row = Row(plan.client.id, payer.id, self.agency.id, "blocked" if blocked else "ok",
@@ -165,7 +175,7 @@ class PlanJob:
 
         flatten = self.options.flatten
         if flatten is None:
-            flatten = payer.render.get("flatten", False)
+            flatten = payer.render.get("flatten", True)
         return fill_form(plan, payer, self.agency, flatten=bool(flatten), draft=draft)
 
     def _render(self, row: Row, stem: str, render: Any, slot: int, suffix: str = ".docx") -> Made:
@@ -174,8 +184,11 @@ class PlanJob:
         try:
             with time_limit(seconds):
                 data = render()
+                verify(data, suffix)  # a document is checked before any row records it
         except TimeLimit:
             return Made(slot, failed(row, "BLD003", timeout_message(seconds)).as_json())
+        except BrokenDocument as exc:
+            return Made(slot, failed(row, "BLD006", str(exc)).as_json())
         except TxplanError as exc:
             return Made(slot, failed(row, "BLD001", str(exc)).as_json())
         formats = self.options.formats

@@ -19,15 +19,16 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from pipeline.errors import InputError
-from pipeline.findings import error, info
+from pipeline.findings import Finding, error, info
 from pipeline.model import Source
 from pipeline.readers import ReadOptions, ReadResult
 from pipeline.readers.mapping.aliases import normalize
-from pipeline.readers.mapping.assemble import NO_ID
+from pipeline.readers.mapping.client import NO_ID
 from pipeline.readers.mapping.collect import explain_label, map_record, resolve_label
 from pipeline.readers.mapping.identity import AMBIGUOUS, choose_id
 from pipeline.readers.mapping.items import contextual_paths
 from pipeline.readers.mapping.paths import IGNORE
+from pipeline.readers.mapping.tables import table_roles
 from pipeline.readers.mapping.values import is_blank, text
 from pipeline.readers.raw import RawField, RawRecord
 
@@ -51,6 +52,7 @@ class Sheet:
 
     name: str | None
     rows: Callable[[], Iterable[Sequence[Any]]]
+    file: str | None = None  #: the file it is in, when an export's tables are several files
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,11 @@ def find_header(file: str, sheet: Sheet, options: ReadOptions) -> Table | None:
             if profile is not None:  # the profile's own columns are never second-guessed
                 changed = {k: v for k, v in changed.items() if profile.lookup(k) is None}
             context = {k: v for k, v in items_in.items() if _unnamed(profile, k)} | changed
+            context |= {
+                label: path
+                for label, path in table_roles(labels, paths).items()
+                if _unnamed(profile, label) and label not in changed
+            }
             paths = [
                 context.get(label, path) if label in context else path
                 for label, path in zip(labels, paths, strict=True)
@@ -157,6 +164,22 @@ def best_header(sheet: Sheet, options: ReadOptions) -> tuple[int, tuple[str, ...
         if known and (best is None or known > best[0]):
             best = (known, number, labels)
     return (best[1], best[2]) if best else None
+
+
+def _explain_row(
+    file: str, sheet: Sheet, number: int, labels: tuple[str, ...], options: ReadOptions
+) -> tuple[Finding, ...]:
+    context = contextual_paths(labels)
+    return tuple(
+        explain_label(
+            label,
+            options.profile,
+            str(Source(file=file, sheet=sheet.name, row=number, column=label)),
+            context,
+        )
+        for label in labels
+        if label
+    )
 
 
 def _rows(table: Table) -> Iterator[tuple[int, Sequence[Any], str | None]]:
@@ -264,9 +287,14 @@ def read_tables(file: str, sheets: Sequence[Sheet], options: ReadOptions) -> Ite
     """Every client record of a file's sheets, joined by client id, mapped into plans."""
     tables: list[Table] = []
     for sheet in sheets:
-        table = find_header(file, sheet, options)
-        where = str(Source(file=file, sheet=sheet.name))
+        table = find_header(sheet.file or file, sheet, options)
+        where = str(Source(file=sheet.file or file, sheet=sheet.name))
         if table is None:
+            if options.explain and (best := best_header(sheet, options)):
+                number, labels = best  # the mapping of the likeliest header, to write a profile
+                yield ReadResult(
+                    where, None, _explain_row(sheet.file or file, sheet, number, labels, options)
+                )
             if len(sheets) == 1:
                 raise InputError(
                     f"no header row with a client id column in the first {HEADER_SCAN} rows; "
@@ -278,9 +306,10 @@ def read_tables(file: str, sheets: Sequence[Sheet], options: ReadOptions) -> Ite
             continue
         tables.append(table)
         if options.explain:
-            context = contextual_paths(table.labels)
             found = tuple(
-                explain_label(label, options.profile, table.place(table.header_row, label), context)
+                explain_label(
+                    label, options.profile, table.place(table.header_row, label), table.context
+                )
                 for label in table.labels
                 if label
             )
@@ -313,6 +342,6 @@ def read_tables(file: str, sheets: Sequence[Sheet], options: ReadOptions) -> Ite
         yield map_record(_record(cid, rows + joined.pop(cid, [])), profile)
     for cid, rows in joined.items():
         record = _record(cid, rows)
-        sheet_name = first.sheet.name
-        msg = f'client {cid} is not in sheet "{sheet_name}"; add the client there or correct the id'
+        table_name = f'sheet "{first.sheet.name}"' if first.sheet.name else first.file
+        msg = f"client {cid} is not in {table_name}; add the client there or correct the id"
         yield ReadResult(record.where, None, (error(ORPHAN, record.where, msg),))

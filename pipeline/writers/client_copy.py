@@ -8,6 +8,7 @@ from typing import Any
 
 from pipeline.model import Plan
 from pipeline.profiles import TEMPLATES
+from pipeline.writers.clean import clean_plan
 from pipeline.writers.docx.render import plan_context, plan_properties, render_document
 
 TEMPLATE = TEMPLATES / "client-copy" / "template.docx"
@@ -24,6 +25,7 @@ def render_client_copy(
     renderer: str = "auto",
 ) -> bytes:
     """The client's own copy of the plan as DOCX bytes (deterministic, agency letterhead)."""
+    plan = clean_plan(plan)
     props = plan_properties(plan, AUDIENCE, agency, "Your plan")
     return render_document(
         template, plan_context(plan, AUDIENCE, agency, draft=draft), agency, draft=draft,

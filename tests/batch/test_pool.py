@@ -125,7 +125,7 @@ def test_two_plans_with_the_same_name_get_distinct_files_in_input_order(tmp_path
     result = build(same, [load_payer("clinical")], load_agency("riverside"),
                    BuildOptions(out_dir=tmp_path, merge=False, workers=2))  # fmt: skip
     paths = [r.outputs[0].path for r in result.rows]
-    assert [Path(p).stem.rsplit("_", 1)[-1][-2:] for p in paths][1:] == ["-2", "-3"]
+    assert [Path(p).stem.rsplit("_", 1)[-1][-2:] for p in paths][1:] == ["~2", "~3"]
 
 
 def test_progress_is_reported_as_data_and_shown_as_plain_lines(tmp_path) -> None:

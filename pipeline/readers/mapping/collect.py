@@ -10,6 +10,7 @@ finding gets no plan.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from functools import lru_cache, partial
@@ -21,7 +22,7 @@ from pipeline.errors import ValueProblem
 from pipeline.findings import Finding, error, has_errors, info, warning
 from pipeline.model import Plan, Source
 from pipeline.readers import ReadResult
-from pipeline.readers.mapping.aliases import resolve
+from pipeline.readers.mapping.aliases import normalize, resolve
 from pipeline.readers.mapping.assemble import (
     BAD_VALUE,
     CONFLICT,
@@ -33,8 +34,9 @@ from pipeline.readers.mapping.assemble import (
     OTHER_CODE,
     assemble,
 )
+from pipeline.readers.mapping.client import sex_value
 from pipeline.readers.mapping.collected import Collected, GoalItems, Item
-from pipeline.readers.mapping.items import contextual_paths
+from pipeline.readers.mapping.items import contextual_paths, dated_label
 from pipeline.readers.mapping.paths import IGNORE, Path, parse_path
 from pipeline.readers.mapping.profile import Profile
 from pipeline.readers.mapping.values import (
@@ -111,10 +113,13 @@ def explain_label(
 ) -> Finding:
     """The info finding ``--explain`` shows for one label."""
     path = resolve_label(label, profile)
+    why = "ignored (no alias or profile entry)"
     if context and label in context and (profile is None or profile.lookup(label) is None):
+        if path == "client.id" and context[label] is None:
+            why = "ignored (another column is the client id)"
         path = context[label]
     if path is None or path == IGNORE:
-        why = "ignored by the profile" if path == IGNORE else "ignored (no alias or profile entry)"
+        why = "ignored by the profile" if path == IGNORE else why
         return info(IGNORED, where, f"{quoted(label)} {why}")
     return info(MAPPED, where, f"{quoted(label)} -> {path}")
 
@@ -151,6 +156,12 @@ _PARSERS: dict[str, Callable[[Any], Any]] = {
 _SPLIT_KINDS = frozenset({"name", "name_last_first", "signer_name"})
 
 
+#: headers that say "gender" or "sex" without saying gender identity
+_SEX_LABELS = re.compile(
+    r"^(?:(?:client|patient|pt|legal|administrative) )?(?:gender|sex)(?: sex| gender)?$"
+)
+
+
 class Collector(Collected):
     """Collects one record's parsed values by model path, then assembles the Plan."""
 
@@ -169,6 +180,9 @@ class Collector(Collected):
         if is_blank(raw.value):
             return
         path = route_in(raw.label, self.profile, self.context)
+        dated = dated_label(raw.label) if path is not None and path.group == "measures" else None
+        if dated and path is not None and path.key and not path.key.isdigit():
+            path = self._dated(path, dated[1], raw)
         if path is None:
             return
         if looks_like_formula(raw.value):
@@ -181,11 +195,22 @@ class Collector(Collected):
                 self._goal(path, raw)
             else:
                 self._grouped(path, raw)
-        except NotIcd10 as exc:
-            make = warning if exc.system == "deferred" else error
-            self.findings.append(make(OTHER_CODE, str(raw.source), exc.message))
+        except NotIcd10 as exc:  # left out with a warning: the plan never carries it
+            self.findings.append(warning(OTHER_CODE, str(raw.source), exc.message))
+            if path.group == "diagnoses":
+                self._slot("diagnoses", path.key, "skipped", raw.source).values["skipped"] = True
         except ValueProblem as exc:
             self.findings.append(error(BAD_VALUE, str(raw.source), exc.message))
+
+    def _dated(self, path: Path, written: str, raw: RawField) -> Path | None:
+        """A date-per-column pivot (``PHQ-9 (01/05/2026)``): one administration per date."""
+        try:
+            when = parse_date(written, date_order=self.date_order)
+        except ValueProblem as exc:
+            self.findings.append(error(BAD_VALUE, str(raw.source), exc.message))
+            return None
+        key = path.key.split("@")[0]
+        return parse_path(path.text.replace(f"[{path.key}]", f"[{key}@{when.isoformat()}]", 1))
 
     def parse(self, kind: str, value: Any) -> Any:
         if isinstance(value, (list, tuple)):  # ticked options of a form field
@@ -196,6 +221,8 @@ class Collector(Collected):
             value = "; ".join(text(v) for v in value if not is_blank(v))
         if kind == "date":
             return parse_date(value, date_order=self.date_order)
+        if kind == "birth_date":
+            return parse_date(value, date_order=self.date_order, past=True)
         return _PARSERS.get(kind, text)(value)
 
     def _set(self, path: str, value: Any, source: Source, label: str) -> None:
@@ -214,6 +241,12 @@ class Collector(Collected):
 
     def _scalar(self, scalar: Path, raw: RawField) -> None:
         path, kind = scalar.text, scalar.kind
+        if (
+            path == "client.gender_identity"
+            and _SEX_LABELS.match(normalize(raw.label))
+            and sex_value(raw.value)  # "Gender: M" is the sex recorded at birth, as EHRs mean it
+        ):
+            path = "client.sex_assigned_at_birth"
         if kind not in _SPLIT_KINDS:  # one value for one field: most cells
             self._set(path, self.parse(kind, raw.value), raw.source, raw.label)
         elif kind == "signer_name":
@@ -260,6 +293,9 @@ class Collector(Collected):
         # parsed before its item is made, so that a bad value never leaves an empty item
         value = None if path.item is not None else self.parse(path.kind, raw.value)
         item = self._slot(path.group or "", path.key, path.slot, raw.source)
+        if "@" in path.key and "date" not in item.values:  # a pivot column's own date
+            item.values["date"] = dt.date.fromisoformat(path.key.split("@", 1)[1])
+            item.sources["date"] = raw.source
         if path.item is not None:
             item.values[path.slot] = True
             item.items[path.item] = (raw.value, raw.source)

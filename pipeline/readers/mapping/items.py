@@ -78,6 +78,19 @@ def contextual_paths(labels: Iterable[str]) -> dict[str, str | None]:
     return result
 
 
+_DATED = re.compile(
+    r"^(?P<label>.*?\S)\s*[(\[]?\s*(?:on\s+|@\s*)?(?P<date>\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4})"
+    r"\s*[)\]]?$"
+)
+
+
+@lru_cache(maxsize=4096)
+def dated_label(label: str) -> tuple[str, str] | None:
+    """``PHQ-9 (01/05/2026)`` -> ("PHQ-9", "01/05/2026"): a date-per-column pivot's header."""
+    m = _DATED.match(label.strip())
+    return (m["label"].rstrip(" -:"), m["date"]) if m else None
+
+
 @lru_cache(maxsize=4096)
 def resolve_item(label: str) -> str | None:
     """The path of an unambiguous item or total header: an OpenEMR score column, a LOINC item

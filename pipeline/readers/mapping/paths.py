@@ -24,7 +24,7 @@ KINDS: dict[str, str] = {
     "client.preferred_name": "text",
     "client.name": "name",
     "client.name_last_first": "name_last_first",
-    "client.date_of_birth": "date",
+    "client.date_of_birth": "birth_date",
     "client.pronouns": "text",
     "client.gender_identity": "text",
     "client.sex_assigned_at_birth": "text",

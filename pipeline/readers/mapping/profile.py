@@ -16,6 +16,7 @@ Example (see README, "Intake: spreadsheets and CSV")::
 
 from __future__ import annotations
 
+import re
 from dataclasses import astuple, dataclass
 from functools import cached_property
 from pathlib import Path as FilePath
@@ -27,7 +28,9 @@ from pipeline.errors import ConfigError
 from pipeline.readers.mapping.aliases import normalize
 from pipeline.readers.mapping.paths import IGNORE, parse_path
 
-_KEYS = {"name", "header_row", "sheet", "date_order", "use_aliases", "columns"}
+_KEYS = {
+    "name", "header_row", "sheet", "date_order", "use_aliases", "columns", "id_from_filename",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,9 @@ class Profile:
     sheet: str | None = None
     date_order: str = "MDY"
     use_aliases: bool = True
+    #: a regular expression over the file name whose ``id`` group (or first group) is the
+    #: client id of a file that has none (a client-completed form): ``(?P<id>\d+)_intake``
+    id_from_filename: str | None = None
 
     def __hash__(self) -> int:  # a key of the per-label caches, looked up for every cell
         return self._hash
@@ -88,6 +94,13 @@ def profile_from_data(data: Any, where: str) -> Profile:
     if not isinstance(use_aliases, bool):
         raise ConfigError(f"use_aliases must be true or false (got {use_aliases!r})", where)
     sheet = data.get("sheet")
+    id_pattern = data.get("id_from_filename")
+    if id_pattern is not None:
+        try:
+            re.compile(str(id_pattern))
+        except re.error as exc:
+            msg = f"id_from_filename is not a regular expression ({exc})"
+            raise ConfigError(msg, where) from None
     return Profile(
         name=str(data.get("name") or ""),
         columns=tuple(parsed),
@@ -95,6 +108,7 @@ def profile_from_data(data: Any, where: str) -> Profile:
         sheet=str(sheet) if sheet is not None else None,
         date_order=order,
         use_aliases=use_aliases,
+        id_from_filename=str(id_pattern) if id_pattern is not None else None,
     )
 
 

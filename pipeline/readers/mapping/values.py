@@ -105,10 +105,12 @@ def _make_date(year: int, month: int, day: int, raw: Any) -> dt.date:
         raise ValueProblem(f"{quoted(raw)} is not a date; {DATE_HINT}") from None
 
 
-def parse_date(value: Any, *, date_order: str = "MDY") -> dt.date:
+def parse_date(value: Any, *, date_order: str = "MDY", past: bool = False) -> dt.date:
     """A date from an Excel date, an Excel serial number, ISO, MM/DD/YYYY or month names.
 
-    ``date_order`` ("MDY" or "DMY") decides slashed dates like 05/03/1990.
+    ``date_order`` ("MDY" or "DMY") decides slashed dates like 05/03/1990. ``past``: a
+    two-digit year is the latest year that is not in the future (a birth date: ``3/14/48`` is
+    1948, ``1/5/15`` is 2015); otherwise years below 50 are 20xx.
     """
     if isinstance(value, dt.datetime):
         return value.date()
@@ -126,7 +128,7 @@ def parse_date(value: Any, *, date_order: str = "MDY") -> dt.date:
     if m := _ISO.fullmatch(raw):
         return _make_date(int(m[1]), int(m[2]), int(m[3]), raw)
     if m := _SLASHED.fullmatch(raw):
-        return _slashed(int(m[1]), int(m[2]), m[3], raw, date_order)
+        return _slashed(int(m[1]), int(m[2]), m[3], raw, date_order, past)
     words = _WEEKDAY.sub("", raw)
     if m := _MONTH_FIRST.fullmatch(words):
         month = _MONTHS.get(m[1].lower())
@@ -145,11 +147,15 @@ def _serial(number: float, raw: Any) -> dt.date:
     return _EXCEL_EPOCH + dt.timedelta(days=int(number))
 
 
-def _slashed(first: int, second: int, third: str, raw: str, date_order: str) -> dt.date:
+def _slashed(
+    first: int, second: int, third: str, raw: str, date_order: str, past: bool = False
+) -> dt.date:
     if first > 999:  # 1990/03/05
         return _make_date(first, second, int(third), raw)
     year = int(third)
-    if len(third) == 2:
+    if len(third) == 2 and past:
+        year += 2000 if 2000 + year <= dt.date.today().year else 1900
+    elif len(third) == 2:
         year += 2000 if year < 50 else 1900
     elif len(third) != 4:
         raise ValueProblem(f"{quoted(raw)} is not a date; {DATE_HINT}")

@@ -30,6 +30,7 @@ from docxtpl import DocxTemplate
 
 from pipeline.errors import ConfigError, TemplateError
 from pipeline.model import Plan
+from pipeline.writers.clean import clean_plan
 from pipeline.writers.context import anchor_date, build_context
 from pipeline.writers.sandbox import describe, make_env
 
@@ -287,6 +288,7 @@ def render_document(template: Path, context: dict[str, Any] | ContextFor, agency
 def render_docx(plan: Plan, payer: Any, agency: Any, *, draft: bool = False,
                 renderer: str = "auto") -> bytes:  # fmt: skip
     """The payer's document for one plan as DOCX bytes (byte-identical for the same input)."""
+    plan = clean_plan(plan)
     props = plan_properties(plan, payer, agency, payer.name)
     return render_document(Path(payer.template), plan_context(plan, payer, agency, draft=draft),
                            agency, draft=draft, properties=props, renderer=renderer)  # fmt: skip

@@ -1,0 +1,63 @@
+"""Values fit for a document: control, bidi and surrogate characters removed before a writer.
+
+A value copied out of Word carries ``\\x0b`` (a manual line break) or ``\\x0c``; an export may
+carry ``\\x00``, ``\\x1b``, a bidi override (U+202E, which shows a name backwards) or a lone
+surrogate. None of them may reach a document: XML 1.0 forbids most, and the rest mislead a
+reader. :func:`clean_plan` returns the plan unchanged (the same object) when it holds none,
+which is what almost every plan does, at the cost of one JSON encoding and one search.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic_core import PydanticSerializationError
+
+from pipeline.model import Plan
+
+#: Characters no document value keeps (tab, line feed and carriage return stay).
+BAD = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069\ufffe\uffff\ud800-\udfff]"
+)
+#: The same characters as a plan's JSON spells them (escaped controls, raw others).
+_BAD_JSON = re.compile(
+    r"\\u00(?:0[0-8bBeEfF]|1[0-9a-fA-F]|7[fF])|\\[bf]|\\u(?:[dD][89a-fA-F]|202[a-eA-E]|206[6-9]"
+    "|[fF]{3}[eEfF])|[\x7f\u202a-\u202e\u2066-\u2069\ufffe\uffff]"
+)
+#: Breaks become line feeds; the rest go.
+_BREAKS = {"\x0b": "\n", "\x0c": "\n"}
+
+
+def clean_text(value: str) -> str:
+    """The text without the characters of :data:`BAD` (vertical tab and form feed: a line)."""
+    if not BAD.search(value):
+        return value
+    return BAD.sub(lambda m: _BREAKS.get(m.group(0), ""), value)
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        return {_clean(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean(v) for v in value]
+    return value
+
+
+def needs_cleaning(plan_json: str) -> bool:
+    """Whether a plan's JSON holds a character :func:`clean_text` removes."""
+    return _BAD_JSON.search(plan_json) is not None
+
+
+def clean_plan(plan: Plan, plan_json: str | None = None) -> Plan:
+    """The plan with every text value cleaned (the same plan when there was nothing to do)."""
+    if plan_json is None:
+        try:
+            plan_json = plan.model_dump_json()
+        except PydanticSerializationError:  # a lone surrogate cannot even be encoded
+            plan_json = None
+    if plan_json is not None and not needs_cleaning(plan_json):
+        return plan
+    return Plan.model_validate(_clean(plan.model_dump(mode="python")))

@@ -1,0 +1,54 @@
+"""A document is checked before anything records it: a DOCX is a sound zip whose XML parts are
+well-formed, a PDF opens and has pages. A writer's bug then fails one row, not a client."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from xml.parsers import expat
+
+from pipeline.errors import TxplanError
+
+
+class BrokenDocument(TxplanError):
+    """What a writer made is not a usable document."""
+
+
+def verify_docx(data: bytes) -> None:
+    """Raise :class:`BrokenDocument` unless ``data`` is a zip whose XML parts are well-formed."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+            if "word/document.xml" not in names or "[Content_Types].xml" not in names:
+                raise BrokenDocument("the DOCX has no document part")
+            for name in names:
+                if name.endswith((".xml", ".rels")):
+                    parser = expat.ParserCreate()
+                    try:
+                        parser.Parse(archive.read(name), True)
+                    except expat.ExpatError as exc:
+                        why = expat.errors.messages[exc.code]
+                        raise BrokenDocument(
+                            f"the DOCX part {name} is not well-formed ({why})"
+                        ) from exc
+    except (zipfile.BadZipFile, EOFError, ValueError) as exc:
+        raise BrokenDocument(f"the DOCX is not a sound zip archive ({exc})") from exc
+
+
+def verify_pdf(data: bytes) -> None:
+    """Raise :class:`BrokenDocument` unless ``data`` is a PDF that opens and has pages."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-2048:]:
+        raise BrokenDocument("the PDF is cut short or not a PDF")
+    try:
+        if len(PdfReader(io.BytesIO(data)).pages) < 1:
+            raise BrokenDocument("the PDF has no pages")
+    except (PyPdfError, ValueError, KeyError, TypeError) as exc:
+        raise BrokenDocument(f"the PDF does not open ({type(exc).__name__})") from exc
+
+
+def verify(data: bytes, suffix: str) -> None:
+    """Check a document by its file extension (``.docx`` or ``.pdf``)."""
+    (verify_pdf if suffix == ".pdf" else verify_docx)(data)
