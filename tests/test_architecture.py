@@ -149,7 +149,6 @@ def test_dependencies_point_down_the_layers() -> None:
     assert upward == []
 
 
-@pytest.mark.xfail(strict=True, reason="cli/watch.py borrows build's option helpers (issue 11)")
 def test_no_private_name_imported_across_modules() -> None:
     modules = _modules()
     crossings = []

@@ -38,6 +38,12 @@ class WatchEvent:
     error: str | None = None
 
 
+def output_folder(out_dir: Path, intake: Path) -> Path:
+    """Where one watched intake file's build goes: ``<out>/<name with dots as _>/``
+    (``intake.xlsx`` -> ``intake_xlsx``, so two exports differing only in type never meet)."""
+    return Path(out_dir) / intake.name.replace(".", "_")
+
+
 def wanted(path: Path) -> bool:
     """A file a reader can read, not hidden, not a temporary or partial file."""
     name = path.name

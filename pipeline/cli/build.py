@@ -6,64 +6,17 @@ from pathlib import Path
 
 import click
 
-from pipeline.batch.build import FORMATS, BuildOptions, build
-from pipeline.batch.job import RENDERERS
-from pipeline.batch.pool import available_cpus
+from pipeline.batch.build import build
 from pipeline.batch.progress import estimate_plans
-from pipeline.cli.common import CONTEXT, Tally, iter_plans, translate_errors
+from pipeline.cli.common import CONTEXT, Tally, iter_plans
 from pipeline.cli.guard import echo_out, finding_line
+from pipeline.cli.options import BuildSpec, build_options
 from pipeline.cli.progress_view import ProgressView, summary_table
-from pipeline.cli.store_option import store_option
 from pipeline.findings import Severity
-from pipeline.profiles import list_payers, load_agency
-from pipeline.rules import load_payer
-from pipeline.versions.store import Store
-
-
-def _payers(value: str) -> list:
-    ids = [p.strip() for p in value.split(",") if p.strip()]
-    if ids == ["all"]:
-        ids = list_payers()
-    if not ids:
-        raise click.BadParameter("give at least one payer id, or all", param_hint="--payer")
-    return [load_payer(payer_id) for payer_id in dict.fromkeys(ids)]
-
-
-def _formats(value: str) -> tuple[str, ...]:
-    formats = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
-    bad = [f for f in formats if f not in FORMATS]
-    if bad or not formats:
-        raise click.BadParameter(
-            f"{', '.join(bad) or 'nothing'} is not a format; use docx, pdf or docx,pdf",
-            param_hint="--format",
-        )
-    return formats
 
 
 @click.command(context_settings=CONTEXT)
 @click.argument("inputs", nargs=-1, required=True, type=click.Path())
-@click.option(
-    "--payer",
-    "payer_ids",
-    required=True,
-    metavar="ID[,ID...]|all",
-    help="Payer profile(s) to render for (templates/payers/<id>/), or all.",
-)
-@click.option(
-    "--agency",
-    "agency_id",
-    required=True,
-    metavar="ID",
-    help="Agency whose letterhead and clinicians apply (templates/agencies/<id>/).",
-)
-@click.option(
-    "--format",
-    "formats",
-    default="docx",
-    show_default=True,
-    metavar="docx,pdf",
-    help="Output formats; PDF comes from the DOCX through one LibreOffice per batch.",
-)
 @click.option(
     "-o",
     "--output",
@@ -73,59 +26,8 @@ def _formats(value: str) -> tuple[str, ...]:
     type=click.Path(file_okay=False),
     help="Folder for documents and the manifest.",
 )
-@click.option(
-    "--draft",
-    is_flag=True,
-    help="Render plans that fail a payer rule anyway, DRAFT on every page.",
-)
-@click.option(
-    "--client-copy",
-    is_flag=True,
-    help="Also write a plain-language copy for each client (no codes or jargon).",
-)
-@click.option(
-    "--flatten",
-    is_flag=True,
-    default=None,
-    help="Flatten filled PDF forms (values become page content, fields removed).",
-)
-@click.option(
-    "--goalbank",
-    type=click.Path(dir_okay=False),
-    help="Goal bank workbook to merge with (default: the bundled goalbank.xlsx).",
-)
-@click.option(
-    "--workers",
-    type=click.IntRange(min=1),
-    default=None,
-    metavar="N",
-    help="Worker processes rendering plans (default: the cores available; 1 = in-process).",
-)
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=60.0,
-    show_default=True,
-    metavar="SECONDS",
-    help="Time limit of each render; a render that overruns fails its document only.",
-)
-@click.option(
-    "--renderer",
-    type=click.Choice(RENDERERS),
-    default="auto",
-    show_default=True,
-    help="DOCX renderer: auto (fast path, stock docxtpl where needed), fast, or docxtpl.",
-)
-@click.option(
-    "--rebuild",
-    is_flag=True,
-    help="Render every document again, even those unchanged since the last build here.",
-)
-@store_option
-@translate_errors
-def build_command(inputs, payer_ids, agency_id, formats, out_dir, draft, client_copy,
-                  flatten, goalbank, workers, timeout, renderer, rebuild,
-                  store_path) -> None:  # fmt: skip
+@build_options
+def build_command(inputs: tuple[str, ...], out_dir: str, spec: BuildSpec) -> int:
     """Parse, merge, check and render plans into each payer's documents.
 
     Writes one document per plan and payer (named by the payer's output_name) and
@@ -141,8 +43,7 @@ def build_command(inputs, payer_ids, agency_id, formats, out_dir, draft, client_
     Example: txplan build inputs/intake.xlsx --payer medicaid-isp,clinical --agency riverside
     --format docx,pdf -o outputs
     """
-    payers = _payers(payer_ids)
-    agency = load_agency(agency_id)
+    payers, agency = spec.payers(), spec.agency()
     tally = Tally()
 
     def on_row(row) -> None:
@@ -156,23 +57,7 @@ def build_command(inputs, payer_ids, agency_id, formats, out_dir, draft, client_
 
     estimate = estimate_plans(inputs)
     with ProgressView(estimate) as view:
-        options = BuildOptions(
-            out_dir=Path(out_dir),
-            formats=_formats(formats),
-            draft=draft,
-            client_copy=client_copy,
-            flatten=flatten,
-            goalbank=Path(goalbank) if goalbank else None,
-            store=Store(store_path),
-            workers=workers or available_cpus(),
-            timeout=timeout,
-            renderer=renderer,
-            resume=not rebuild,
-            keep_rows=False,
-            progress=view,
-            on_row=on_row,
-            estimate=estimate,
-        )
+        options = spec.options(Path(out_dir), progress=view, on_row=on_row, estimate=estimate)
         result = build(iter_plans(inputs, tally=tally), payers, agency, options)
     state = result.progress
     if state.skipped:
@@ -183,7 +68,7 @@ def build_command(inputs, payer_ids, agency_id, formats, out_dir, draft, client_
     view.console.print(summary_table(state))
     if result.manifest:
         click.echo(f"manifest: {result.manifest[0]} and {result.manifest[1].name}", err=True)
-    tally.exit()
+    return tally.code()
 
 
 build_command.name = "build"

@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from pipeline import atomic
-from pipeline.cli.common import CONTEXT, report, translate_errors
-from pipeline.cli.store_option import store_option
+from pipeline.cli.common import CONTEXT, report
+from pipeline.cli.options import store_option
 from pipeline.errors import InputError
 from pipeline.findings import has_errors
 from pipeline.model import Plan
@@ -62,7 +62,6 @@ def _from_store(client: str, old: int | None, new: int | None, store_path: str |
 )
 @click.option("--author", metavar="NAME", help="Tracked-change author (default: the reviewer).")
 @store_option
-@translate_errors
 def diff(what, old, new, as_json, docx_path, author, store_path) -> None:
     """Show what changed between two versions of a client's plan, or two plan JSON files.
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import click
 
 from pipeline import atomic
-from pipeline.cli.common import CONTEXT, report, translate_errors
-from pipeline.cli.store_option import store_option
+from pipeline.cli.common import CONTEXT, report
+from pipeline.cli.options import store_option
 from pipeline.rules import load_payer
 from pipeline.versions.due import CSV_COLUMNS, due_reviews
 from pipeline.versions.store import Store
@@ -38,7 +38,6 @@ def _interval(payer: str) -> int:
     "--csv", "csv_path", type=click.Path(dir_okay=False), help="Also write the list as CSV."
 )
 @store_option
-@translate_errors
 def due(
     within: int, today: dt.datetime | None, csv_path: str | None, store_path: str | None
 ) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from pipeline import atomic
-from pipeline.cli.common import CONTEXT, Tally, iter_plans, translate_errors
+from pipeline.cli.common import CONTEXT, Tally, iter_plans
 from pipeline.readers import ReadOptions
 from pipeline.writers.jsonl import plan_to_json
 
@@ -28,14 +28,13 @@ from pipeline.writers.jsonl import plan_to_json
     help="Write the JSON Lines here (atomically) instead of to stdout.",
 )
 @click.option("--explain", is_flag=True, help="Show which column became which field.")
-@translate_errors
 def parse(
     files: tuple[str, ...],
     profile_path: str | None,
     sheet: str | None,
     output: str | None,
     explain: bool,
-) -> None:
+) -> int:
     """Read intake exports into plans: one plan per client, as JSON Lines.
 
     Reads XLSX/XLSM workbooks (every sheet, joined by client id), CSV/TSV files and txplan's
@@ -62,7 +61,7 @@ def parse(
         f"{tally.unusable} file(s) unusable",
         err=True,
     )
-    tally.exit()
+    return tally.code()
 
 
 COMMANDS = [parse]

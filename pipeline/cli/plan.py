@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from pipeline import atomic
-from pipeline.cli.common import CONTEXT, Tally, iter_plans, report, translate_errors
+from pipeline.cli.common import CONTEXT, Tally, iter_plans, report
 from pipeline.findings import has_errors
 from pipeline.goalbank.bank import DEFAULT_GOALBANK, load_bank
 from pipeline.merge.core import MergeOptions, merge
@@ -49,7 +49,6 @@ from pipeline.writers.jsonl import plan_to_json
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the JSON Lines here (atomically) instead of to stdout.",
 )
-@translate_errors
 def plan(
     files: tuple[str, ...],
     goalbank_path: Path | None,
@@ -57,7 +56,7 @@ def plan(
     max_objectives: int,
     review_days: int | None,
     output: Path | None,
-) -> None:
+) -> int:
     """Merge each plan with the goal bank: SMART objectives from the client's own scores.
 
     Reads any input txplan knows (spreadsheets, forms, plan JSON / JSON Lines). What the
@@ -96,7 +95,7 @@ def plan(
         f"{tally.unusable} file(s) unusable",
         err=True,
     )
-    tally.exit()
+    return tally.code()
 
 
 COMMANDS = [plan]
