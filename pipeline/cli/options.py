@@ -15,11 +15,11 @@ from typing import Any
 import click
 
 from pipeline.batch.build import FORMATS, BuildOptions
-from pipeline.batch.job import RENDERERS
 from pipeline.batch.pool import available_cpus
 from pipeline.profiles import AgencyProfile, PayerProfile, list_payers, load_agency
 from pipeline.rules import load_payer
 from pipeline.versions.store import ENV_VAR, Store
+from pipeline.writers import RENDERERS
 
 
 def store_option(func: Callable[..., Any]) -> Callable[..., Any]:

@@ -29,7 +29,7 @@ from pipeline.readers.mapping.identity import AMBIGUOUS, choose_id
 from pipeline.readers.mapping.items import contextual_paths
 from pipeline.readers.mapping.paths import IGNORE
 from pipeline.readers.mapping.tables import table_roles
-from pipeline.readers.mapping.values import is_blank, text
+from pipeline.readers.mapping.values import is_blank, parse_id, text
 from pipeline.readers.raw import RawField, RawRecord
 
 _ITEM_PATHS = ("diagnoses[", "measures[")
@@ -201,7 +201,7 @@ def _rows(table: Table) -> Iterator[tuple[int, Sequence[Any], str | None]]:
             who = tuple(text(row[i]).lower() for i in sorted(table.who_cols) if i < len(row))
             cid = people.setdefault(who, f"row {number}") if any(who) else ""
         else:
-            cid = text(row[table.id_col]) if table.id_col < len(row) else ""
+            cid = parse_id(row[table.id_col]) if table.id_col < len(row) else ""
         if _FOOTER.match(text(first)) and (not cid or cid == text(first)):
             previous = ""
             yield number, row, None
@@ -277,9 +277,7 @@ def _record(cid: str, rows: list[tuple[Table, int, Sequence[Any]]]) -> RawRecord
             places.append(Source(file=table.file, sheet=table.sheet.name, page=None, row=number))
     tables = {id(table): table for table, _number, _row in rows}.values()
     columns = tuple(label for table in tables for _index, label in table.columns)
-    context: dict[str, str | None] = {}
-    for table in tables:
-        context.update(table.context)
+    context = {(table.file, table.sheet.name): table.context for table in tables}
     return RawRecord(where, tuple(fields), tuple(places), columns, context)
 
 

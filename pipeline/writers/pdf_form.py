@@ -23,6 +23,7 @@ from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
 from pipeline.errors import ConfigError, TemplateError
 from pipeline.model import Plan
+from pipeline.writers import Rendered, WriterOptions
 from pipeline.writers.clean import clean_plan
 from pipeline.writers.context import build_context
 from pipeline.writers.docx.render import DRAFT_MARK, load_template, plan_properties
@@ -186,3 +187,13 @@ def fill_form(
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def write(plan: Plan, payer: Any, agency: Any, options: WriterOptions) -> tuple[Rendered, ...]:
+    """The registry's PDF-form writer; ``options.flatten`` None takes the payer's own."""
+    data = fill_form(plan, payer, agency, flatten=options.flatten, draft=options.draft)
+    return (Rendered(".pdf", data),)
+
+
+def prepare(payer: Any, agency: Any, options: WriterOptions) -> None:
+    """Nothing to do once per batch: a form is filled from scratch for every plan."""

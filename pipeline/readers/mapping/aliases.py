@@ -13,10 +13,13 @@ from functools import lru_cache
 from pipeline.readers.mapping.items import resolve_item
 from pipeline.readers.mapping.paths import IGNORE
 
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")  # PatientId, birthDate: words apart
+
 
 def normalize(label: str) -> str:
     """Lower case, accents kept, punctuation to spaces, letters and digits apart."""
-    label = unicodedata.normalize("NFKC", str(label)).lower().replace("#", " number ")
+    label = _CAMEL.sub(" ", unicodedata.normalize("NFKC", str(label))).lower()
+    label = label.replace("#", " number ")
     label = label.replace("'", "").replace("\u2019", "")
     label = re.sub(r"[^\w]+|_", " ", label)
     label = re.sub(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", " ", label)
@@ -51,7 +54,7 @@ _TABLE: dict[str, tuple[str, ...]] = {
         "patient last name", "lname", "pt last", "pt last name", "patient last", "client last",
         "family", "name family", "last nm",
     ),
-    "client.middle_name": ("middle name", "middle initial", "mi", "middle"),
+    "client.middle_name": ("middle name", "middle initial", "mi", "middle", "mname", "mid name"),
     "client.preferred_name": ("preferred name", "nickname", "goes by", "chosen name"),
     "client.name": (
         "client name", "full name", "name", "patient name", "client full name", "client",
@@ -72,6 +75,7 @@ _TABLE: dict[str, tuple[str, ...]] = {
     ),
     "client.sex_assigned_at_birth": (
         "sex assigned at birth", "sex", "birth sex", "legal sex", "sex c name", "sex c",
+        "patient sex value", "sex value", "patient sex", "client sex",
         "administrative sex", "birth sex c name", "gender at birth", "assigned sex at birth",
     ),
     "client.marital_status": ("marital status", "relationship status"),
@@ -86,10 +90,13 @@ _TABLE: dict[str, tuple[str, ...]] = {
     "client.payer_name": (
         "insurance", "payer", "payor", "insurance name", "insurance company", "primary insurance",
         "funding source", "plan name", "health plan", "carrier",
+        "primary insurance policy company name", "insurance company name", "payer name",
+        "insurance payer name", "primary insurance company", "primary payer",
     ),
     "client.member_id": (
         "member id", "member #", "member number", "subscriber id", "insurance id", "policy number",
-        "policy #", "medicaid id", "medicare id",
+        "policy #", "medicaid id", "medicare id", "primary insurance policy number",
+        "insurance member id", "insurance policy number", "subscriber number",
     ),
     "client.group_number": ("group number", "group #", "group no", "group id"),
     "intake_date": (

@@ -48,6 +48,7 @@ from pipeline.readers.mapping.values import (
     parse_date,
     parse_diagnoses,
     parse_full_name,
+    parse_id,
     parse_int,
     parse_last_first,
     quoted,
@@ -143,6 +144,7 @@ def _lookup_table(value: Any, table: dict[str, str], what: str) -> str:
 _PARSERS: dict[str, Callable[[Any], Any]] = {
     "bool": parse_bool,
     "int": parse_int,
+    "id": parse_id,
     "list": split_list,
     "ints": split_ints,
     "dx": parse_diagnoses,
@@ -167,19 +169,21 @@ class Collector(Collected):
 
     def __init__(self, record: RawRecord, profile: Profile | None) -> None:
         super().__init__(record, profile)
-        self.context = (
-            record.context if record.context is not None else contextual_paths(record.labels())
-        )
+        self.tables = record.context
+        self.context = contextual_paths(record.labels()) if record.context is None else {}
 
     # --- collecting ------------------------------------------------------------------------
 
     def add(self, raw: RawField, explain: bool) -> None:
+        context = self.context
+        if self.tables is not None:  # each table's own header decides its labels
+            context = self.tables.get((raw.source.file, raw.source.sheet), {})
         if explain:
             where = str(raw.source)
-            self.findings.append(explain_label(raw.label, self.profile, where, self.context))
+            self.findings.append(explain_label(raw.label, self.profile, where, context))
         if is_blank(raw.value):
             return
-        path = route_in(raw.label, self.profile, self.context)
+        path = route_in(raw.label, self.profile, context)
         dated = dated_label(raw.label) if path is not None and path.group == "measures" else None
         if dated and path is not None and path.key and not path.key.isdigit():
             path = self._dated(path, dated[1], raw)

@@ -38,6 +38,11 @@ _BARE = re.compile(
     + r") (?:q |item |question |no )?0*(?P<n>\d{1,2})(?: score| response| answer| value)?"
 )
 _STEM_NAME = dict(_STEMS)
+_STEM_DATE = re.compile(
+    r"(?:date (?:of )?)?(?P<stem>"
+    + "|".join(re.escape(stem) for stem, _name in _STEMS)
+    + r")(?: (?:date|administered|completed|date completed|completed date|administration date))"
+)
 
 
 @lru_cache(maxsize=4096)
@@ -104,6 +109,8 @@ def resolve_item(label: str) -> str | None:
         return f"measures[{found[0]}].items[{found[1]}]"
     if bare_item(label):
         return None  # decided by contextual_paths
+    if m := _STEM_DATE.fullmatch(key):
+        return f"measures[{_STEM_NAME[m['stem']]}].date"
     code = re.search(r"\b\d{4,5}-\d\b", label)
     if code and code[0] in LOINC_TOTALS:
         return f"measures[{LOINC_TOTALS[code[0]]}].total"
