@@ -9,10 +9,9 @@ import click
 from pipeline.batch.build import build
 from pipeline.batch.progress import estimate_plans
 from pipeline.cli.common import CONTEXT, Tally, iter_plans
-from pipeline.cli.guard import echo_out, finding_line
+from pipeline.cli.guard import echo_out, finding_line, printable
 from pipeline.cli.options import BuildSpec, build_options
-from pipeline.cli.progress_view import ProgressView, summary_table
-from pipeline.findings import Severity
+from pipeline.cli.progress_view import PlanReport, ProgressView, summary_table
 
 
 @click.command(context_settings=CONTEXT)
@@ -26,8 +25,14 @@ from pipeline.findings import Severity
     type=click.Path(file_okay=False),
     help="Folder for documents and the manifest.",
 )
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Print every document's status and each plan's findings in full.",
+)
 @build_options
-def build_command(inputs: tuple[str, ...], out_dir: str, spec: BuildSpec) -> int:
+def build_command(inputs: tuple[str, ...], out_dir: str, verbose: bool, spec: BuildSpec) -> int:
     """Parse, merge, check and render plans into each payer's documents.
 
     Writes one document per plan and payer (named by the payer's output_name) and
@@ -42,32 +47,41 @@ def build_command(inputs: tuple[str, ...], out_dir: str, spec: BuildSpec) -> int
 
     Example: txplan build inputs/intake.xlsx --payer medicaid-isp,clinical --agency riverside
     --format docx,pdf -o outputs
+
+    Prints each plan's findings once (one line a plan: statuses and finding codes; -v: every
+    document and every finding in full), then the summary table.
     """
     payers, agency = spec.payers(), spec.agency()
     tally = Tally()
+    plans_report = PlanReport()
 
     def on_row(row) -> None:
-        files = ", ".join(o.path for o in row.outputs) or "no document"
-        echo_out(f"{row.client_id} / {row.payer}: {row.status} -> {files}")
-        for finding in row.findings:
-            if finding.severity is not Severity.INFO:
-                click.echo(f"  {finding_line(finding)}", err=True)
+        plans_report.add_row(row)
+        if verbose:
+            files = ", ".join(o.path for o in row.outputs) or "no document"
+            echo_out(f"{row.client_id} / {row.payer}: {row.status} -> {files}")
         if row.status != "ok":
             tally.rejected += 1
 
     estimate = estimate_plans(inputs)
     with ProgressView(estimate) as view:
         options = spec.options(Path(out_dir), progress=view, on_row=on_row, estimate=estimate)
-        result = build(iter_plans(inputs, tally=tally), payers, agency, options)
+        plans = iter_plans(inputs, tally=tally, on_findings=plans_report.add_read)
+        result = build(plans, payers, agency, options)
+    for line in plans_report.lines(verbose=verbose, line=finding_line):
+        click.echo(printable(line), err=True)
     state = result.progress
     if state.skipped:
         click.echo(f"skipped {state.skipped} unchanged", err=True)
-    if result.versions_saved or result.versions_unchanged:
-        click.echo(f"store: {result.versions_saved} new plan versions, "
-                   f"{result.versions_unchanged} unchanged", err=True)  # fmt: skip
     view.console.print(summary_table(state))
+    where = []
     if result.manifest:
-        click.echo(f"manifest: {result.manifest[0]} and {result.manifest[1].name}", err=True)
+        where.append(f"manifest: {result.manifest[0]} and {result.manifest[1].name}")
+    if result.versions_saved or result.versions_unchanged:
+        where.append(f"store: {result.versions_saved} new plan versions, "
+                     f"{result.versions_unchanged} unchanged")  # fmt: skip
+    if where:
+        click.echo("; ".join(where) + ("" if verbose else " (-v: every finding)"), err=True)
     return tally.code()
 
 

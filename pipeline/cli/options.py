@@ -46,12 +46,13 @@ def payer_ids(value: str, *, allow_all: bool = True) -> list[str]:
 
 
 def formats(value: str) -> tuple[str, ...]:
-    """``docx,pdf`` as output formats; a usage error for anything else."""
+    """``docx,pdf,fhir`` as output formats; a usage error for anything else."""
     found = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
     bad = [f for f in found if f not in FORMATS]
     if bad or not found:
         raise click.BadParameter(
-            f"{', '.join(bad) or 'nothing'} is not a format; use docx, pdf or docx,pdf",
+            f"{', '.join(bad) or 'nothing'} is not a format; use docx, pdf, fhir or a list "
+            "(docx,pdf,fhir)",
             param_hint="--format",
         )
     return found
@@ -104,9 +105,11 @@ _BUILD_OPTIONS = [
                  help="Payer profile(s) to render for (templates/payers/<id>/), or all."),
     click.option("--agency", "agency_id", required=True, metavar="ID",
                  help="Agency whose letterhead and clinicians apply (templates/agencies/<id>/)."),
-    click.option("--format", "formats", default="docx", show_default=True, metavar="docx,pdf",
+    click.option("--format", "formats", default="docx", show_default=True,
+                 metavar="docx,pdf,fhir",
                  help="Output formats; PDF comes from the DOCX through one LibreOffice per "
-                 "batch."),
+                 "batch; fhir writes each plan as a FHIR R4 Bundle (<name>.fhir.json) beside "
+                 "each payer's document."),
     click.option("--draft", is_flag=True,
                  help="Render plans that fail a payer rule anyway, DRAFT on every page."),
     click.option("--client-copy", is_flag=True,
