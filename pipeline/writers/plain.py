@@ -171,7 +171,8 @@ def objective_steps(o: dict[str, Any], scores: dict[str, list[int]], sex: str | 
         now = (f"Your {name} score went from {start} to {seen[-1]}."
                if len(seen) > 1 and str(seen[-1]) != start
                else f"Your {name} score is {start} now.")  # fmt: skip
-        goal = f"The goal is {target_words(o['target'], measure)}" + (f" by {when}." if when else ".")
+        target = target_words(o["target"], measure)
+        goal = f"The goal is {target}" + (f" by {when}." if when else ".")
         return f"{now} {goal}"
     text = _PARENS.sub("", text)
     text = _TAIL.sub("", text.rstrip("."))
