@@ -8,14 +8,32 @@ import click
 
 from pipeline.batch.build import build
 from pipeline.batch.progress import estimate_plans
-from pipeline.cli.common import CONTEXT, Tally, iter_plans
-from pipeline.cli.guard import echo_out, finding_line, printable
-from pipeline.cli.options import BuildSpec, build_options
+from pipeline.cli.common import CONTEXT, Tally, iter_plans, report
+from pipeline.cli.guard import Stop, echo_out, finding_line, printable
+from pipeline.cli.options import BuildSpec, build_options, formats
 from pipeline.cli.progress_view import PlanReport, ProgressView, summary_table
+from pipeline.versions.store import Store
+
+
+def _missing(inputs: tuple[str, ...]) -> None:
+    """Every input path must exist before anything is written (a typo wipes nothing)."""
+    missing = [name for name in inputs if not Path(name).exists()]
+    if missing:
+        raise Stop(f"input not found: {', '.join(missing)}; check the path (nothing was written)")
+
+
+def _stored_plans(store: Store, ids: tuple[str, ...], version: int | None):
+    """The stored versions to render: each id's latest (or --version N), else every client's
+    latest version."""
+    if version is not None and len(ids) != 1:
+        raise Stop("--version needs exactly one client id")
+    if not ids:
+        return [v.plan for v in store.latest_all()]
+    return [store.get(client_id, version).plan for client_id in ids]
 
 
 @click.command(context_settings=CONTEXT)
-@click.argument("inputs", nargs=-1, required=True, type=click.Path())
+@click.argument("inputs", nargs=-1, type=click.Path(), metavar="INPUTS...|CLIENT_ID...")
 @click.option(
     "-o",
     "--output",
@@ -31,8 +49,28 @@ from pipeline.cli.progress_view import PlanReport, ProgressView, summary_table
     is_flag=True,
     help="Print every document's status and each plan's findings in full.",
 )
+@click.option(
+    "--from-store",
+    is_flag=True,
+    help="Render stored plan versions (the arguments are client ids; none: every client's "
+    "latest version) instead of reading intake files.",
+)
+@click.option(
+    "--version",
+    "version",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="With --from-store and one client id: render version N (default: the latest).",
+)
+@click.option(
+    "--supersede",
+    metavar="RATIONALE",
+    help="Save this intake as each client's new version even over reviewed versions or intake "
+    "already recorded, with the rationale recorded.",
+)
 @build_options
-def build_command(inputs: tuple[str, ...], out_dir: str, verbose: bool, spec: BuildSpec) -> int:
+def build_command(inputs: tuple[str, ...], out_dir: str, verbose: bool, from_store: bool,
+                  version: int | None, supersede: str | None, spec: BuildSpec) -> int:  # fmt: skip
     """Parse, merge, check and render plans into each payer's documents.
 
     Writes one document per plan and payer (named by the payer's output_name) and
@@ -45,15 +83,37 @@ def build_command(inputs: tuple[str, ...], out_dir: str, verbose: bool, spec: Bu
     agency, template and options are unchanged and whose files are intact (--rebuild
     renders all); a killed build resumes where it stopped.
 
+    Every plan built is saved in the store as a version with each payer's status (ok,
+    blocked with its findings, draft). Intake a client's history has already seen, or no
+    newer than its latest review, adds no version (the latest is rendered; --supersede
+    replaces it on purpose); newer intake for a reviewed plan is applied on top of it.
+    --from-store renders stored versions instead of intake (client ids, or none for all).
+
     Example: txplan build inputs/intake.xlsx --payer medicaid-isp,clinical --agency riverside
     --format docx,pdf -o outputs
 
     Prints each plan's findings once (one line a plan: statuses and finding codes; -v: every
     document and every finding in full), then the summary table.
     """
+    if version is not None and not from_store:
+        raise Stop("--version needs --from-store")
+    if from_store and supersede:
+        raise Stop("--supersede applies to intake, not to --from-store")
+    if not inputs and not from_store:
+        raise Stop("give the intake files to build (or --from-store)")
+    if not from_store:
+        _missing(inputs)
     payers, agency = spec.payers(), spec.agency()
+    formats(spec.formats)  # a bad --format stops here, before anything is read
     tally = Tally()
     plans_report = PlanReport()
+    store = Store(spec.store_path)
+    if from_store:
+        plans = _stored_plans(store, inputs, version)
+        estimate = len(plans)
+    else:
+        plans = None
+        estimate = estimate_plans(inputs)
 
     def on_row(row) -> None:
         plans_report.add_row(row)
@@ -63,13 +123,25 @@ def build_command(inputs: tuple[str, ...], out_dir: str, verbose: bool, spec: Bu
         if row.status != "ok":
             tally.rejected += 1
 
-    estimate = estimate_plans(inputs)
     with ProgressView(estimate) as view:
-        options = spec.options(Path(out_dir), progress=view, on_row=on_row, estimate=estimate)
-        plans = iter_plans(inputs, tally=tally, on_findings=plans_report.add_read)
-        result = build(plans, payers, agency, options)
+        options = spec.options(
+            Path(out_dir),
+            store=None if from_store else store,
+            supersede=supersede,
+            merge=not from_store,  # stored versions are merged already
+            progress=view,
+            on_row=on_row,
+            estimate=estimate,
+        )
+        if from_store:
+            source = plans
+        else:
+            source = iter_plans(inputs, tally=tally, on_findings=plans_report.add_read)
+        result = build(source, payers, agency, options)
+    store.close()
     for line in plans_report.lines(verbose=verbose, line=finding_line):
         click.echo(printable(line), err=True)
+    report(result.notices)
     state = result.progress
     if state.skipped:
         click.echo(f"skipped {state.skipped} unchanged", err=True)
@@ -77,6 +149,8 @@ def build_command(inputs: tuple[str, ...], out_dir: str, verbose: bool, spec: Bu
     where = []
     if result.manifest:
         where.append(f"manifest: {result.manifest[0]} and {result.manifest[1].name}")
+    else:
+        where.append("no documents: the folder's manifest was left as it was")
     if result.versions_saved or result.versions_unchanged:
         where.append(f"store: {result.versions_saved} new plan versions, "
                      f"{result.versions_unchanged} unchanged")  # fmt: skip

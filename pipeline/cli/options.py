@@ -82,22 +82,25 @@ class BuildSpec:
         return load_agency(self.agency_id)
 
     def options(self, out_dir: Path, **extra: Any) -> BuildOptions:
-        """The library's build options for one build into ``out_dir`` (a fresh store handle)."""
-        return BuildOptions(
-            out_dir=Path(out_dir),
-            formats=formats(self.formats),
-            draft=self.draft,
-            client_copy=self.client_copy,
-            flatten=self.flatten,
-            goalbank=Path(self.goalbank) if self.goalbank else None,
-            store=Store(self.store_path),
-            workers=self.workers or available_cpus(),
-            timeout=self.timeout,
-            renderer=self.renderer,
-            resume=not self.rebuild,
-            keep_rows=False,
-            **extra,
-        )
+        """The library's build options for one build into ``out_dir`` (a fresh store handle
+        unless ``extra`` gives ``store``); ``extra`` sets or overrides any other field."""
+        given: dict[str, Any] = {
+            "out_dir": Path(out_dir),
+            "formats": formats(self.formats),
+            "draft": self.draft,
+            "client_copy": self.client_copy,
+            "flatten": self.flatten,
+            "goalbank": Path(self.goalbank) if self.goalbank else None,
+            "workers": self.workers or available_cpus(),
+            "timeout": self.timeout,
+            "renderer": self.renderer,
+            "resume": not self.rebuild,
+            "keep_rows": False,
+        }
+        given.update(extra)
+        if "store" not in given:
+            given["store"] = Store(self.store_path)
+        return BuildOptions(**given)
 
 
 _BUILD_OPTIONS = [

@@ -9,7 +9,7 @@ import click
 from pipeline.batch.build import BuildResult, build
 from pipeline.batch.watch import Watcher, WatchEvent, output_folder
 from pipeline.cli.common import CONTEXT, Tally, iter_plans
-from pipeline.cli.guard import EXIT_OK
+from pipeline.cli.guard import EXIT_OK, echo_err
 from pipeline.cli.options import BuildSpec, build_options, formats
 
 
@@ -53,12 +53,13 @@ def watch_command(folder: str, out_dir: str, interval: float, once: bool, spec: 
     def report(event: WatchEvent) -> None:
         if event.kind == "failed":
             totals.unusable += 1
-            click.echo(f"{event.path}: not built: {event.error}", err=True)
+            echo_err(f"{event.path}: not built: {event.error}")
             return
         state, manifest = event.result.progress, event.result.manifest
         counts = ", ".join(f"{state.statuses.get(s, 0)} {s}" for s in ("ok", "blocked", "failed"))
         skipped = f", {state.skipped} unchanged" if state.skipped else ""
-        click.echo(f"{event.path}: {state.plans_done} plans ({counts}{skipped}) -> {manifest[0]}")
+        where = f" -> {manifest[0]}" if manifest else " (no rows: manifest left as it was)"
+        click.echo(f"{event.path}: {state.plans_done} plans ({counts}{skipped}){where}")
 
     watcher = Watcher(Path(folder), out, build_file, settle=min(interval, 1.0), on_event=report)
     if not once:

@@ -10,6 +10,7 @@ located error, and a review with any error changes nothing.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,8 +32,9 @@ from pipeline.model import (
     Revision,
     RevisionChange,
 )
+from pipeline.versions.record import Origin, Version
 from pipeline.versions.reviews import ReviewRow, read_review
-from pipeline.versions.store import Store, Version
+from pipeline.versions.store import Store
 
 CLOSED = (ObjectiveStatus.MET, ObjectiveStatus.DISCONTINUED)
 
@@ -134,7 +136,7 @@ def apply_review(
         }
     )
     if concerns:
-        revised, found = _add_concerns(revised, concerns, interval, new_target, merger, record)
+        revised, found = add_concerns(revised, concerns, interval, new_target, merger, record)
         findings.extend(found)
         if has_errors(findings):
             return None, findings
@@ -168,7 +170,7 @@ def _replace_objective(goal: Goal, objective: Objective) -> Goal:
     return goal.model_copy(update={"objectives": parts})
 
 
-def _add_concerns(
+def add_concerns(
     plan: Plan,
     rows: list[ReviewRow],
     interval: int,
@@ -261,6 +263,7 @@ class ClientRevision:
     base: Version  #: the latest stored version the review was applied to
     plan: Plan  #: the revised plan (``base.plan`` itself when the review changed nothing)
     reason: str
+    origin: Origin  #: what the new version comes from (the review file, its rationale)
     saved: Version | None = None  #: the new version, once saved (None: unchanged)
 
     @property
@@ -285,7 +288,7 @@ class ReviewFileResult:
 def payer_interval(payer_id: str | None = None) -> Callable[[Sequence[str]], int | None]:
     """The review interval for a plan built for ``payers``: ``payer_id``'s when given, else the
     shortest of those payers' intervals, else None (the plan's own)."""
-    from pipeline.profiles import load_payer
+    from pipeline.rules import load_payer
 
     fixed = load_payer(payer_id).review_interval_days if payer_id else None
 
@@ -330,9 +333,10 @@ def preview_review_file(
     source = source or str(path)
     rows, findings = read_review(Path(path))
     result = ReviewFileResult(source=source, findings=list(findings))
+    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
     by_client: dict[str, list[ReviewRow]] = {}
     for row in rows:
-        by_client.setdefault(row.client_id, []).append(row)
+        by_client.setdefault(_stored_id(store, row.client_id), []).append(row)
     for client_id, client_rows in by_client.items():
         latest = store.latest(client_id)
         if latest is None:
@@ -346,8 +350,24 @@ def preview_review_file(
         if revised is not None:
             base = revised.revision.reason if revised.revision else "progress review"
             reason = f"{base} ({Path(source).name})"
-            result.clients.append(ClientRevision(client_id, latest, revised, reason))
+            rationales = dict.fromkeys(r.rationale for r in client_rows if r.rationale)
+            origin = Origin(
+                kind="review",
+                sources=((source, digest),),
+                statuses=latest.statuses,
+                rationale="; ".join(rationales),
+                expected=latest.number,  # saved only if no other version came in between
+            )
+            result.clients.append(ClientRevision(client_id, latest, revised, reason, origin))
     return result
+
+
+def _stored_id(store: Store, typed: str) -> str:
+    """The stored id a review names (case aside); the id as typed when there is none."""
+    try:
+        return store.resolve(typed)
+    except InputError:
+        return typed
 
 
 def apply_review_file(
@@ -371,7 +391,7 @@ def apply_review_file(
     if expected is not None and {c.client_id: c.base.number for c in result.clients} != expected:
         raise InputError("a plan in this review changed since the preview; preview it again",
                          result.source)  # fmt: skip
-    entries = [(c.plan, [result.source], c.reason, c.base.payers) for c in result.clients]
+    entries = [(c.plan, [result.source], c.reason, c.base.payers, c.origin) for c in result.clients]
     for client, version in zip(result.clients, store.save_many(entries), strict=True):
         client.saved = version
     result.saved = True
