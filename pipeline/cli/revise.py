@@ -47,6 +47,8 @@ def revise(files, payer_id, goalbank, no_bank, store_path) -> int:
                 else:
                     echo_out(f"{client.client_id}: version {client.saved.number} "
                              f"({client.changes} changes)")  # fmt: skip
+            if not result.clients and result.ok:
+                click.echo(f"{path}: nothing to apply (no line asks for a change)")
     return tally.code()
 
 
