@@ -18,7 +18,8 @@ from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
-from pipeline.errors import ConfigError, TemplateError
+from pipeline.bounded import load_yaml
+from pipeline.errors import ConfigError, InputError, TemplateError
 from pipeline.model import Plan
 from pipeline.writers.clean import clean_plan
 from pipeline.writers.context import build_context
@@ -40,8 +41,8 @@ class FormField:
 def load_fields(path: Path) -> tuple[FormField, ...]:
     """The field map of a form (``fields.yaml``: sections -> rows -> fields)."""
     try:
-        spec = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+        spec = load_yaml(Path(path).read_text(encoding="utf-8"), str(path))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, InputError) as exc:
         raise ConfigError(f"cannot read the form's field map ({exc})", str(path)) from exc
     fields = []
     try:
