@@ -350,6 +350,18 @@ class Plan(Part):
                 return dx
         return self.diagnoses[0] if self.diagnoses else None
 
+    def baseline_measure(self, instrument: str) -> Measure | None:
+        """The baseline administration of an instrument: the one on or nearest before the
+        plan date (the intake date when there is none); when every dated one is later, the
+        earliest; undated ones only when none is dated (then the first)."""
+        found = [m for m in self.measures if m.instrument == instrument]
+        dated = sorted((m for m in found if m.date), key=lambda m: m.date or dt.date.min)
+        if not dated:
+            return found[0] if found else None
+        on = self.plan_date or self.intake_date
+        before = [m for m in dated if on is None or (m.date or dt.date.min) <= on]
+        return before[-1] if before else dated[0]
+
     def latest_measure(self, instrument: str) -> Measure | None:
         """The most recent administration of an instrument (undated ones count as oldest)."""
         found = [m for m in self.measures if m.instrument == instrument]

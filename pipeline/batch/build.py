@@ -25,7 +25,7 @@ from typing import Any
 from pydantic_core import PydanticSerializationError
 
 from pipeline import __version__
-from pipeline.batch.job import CLIENT_COPY, RENDERERS, WORK_DIR, PlanDone, PlanJob, PlanTask, failed
+from pipeline.batch.job import CLIENT_COPY, WORK_DIR, PlanDone, PlanJob, PlanTask, failed
 from pipeline.batch.ledger import Ledger, digest, file_digest, remove_partial_files, tree_digest
 from pipeline.batch.manifest import Output, Row, sha256, stream_manifest
 from pipeline.batch.names import DEFAULT_PATTERN, Namer, output_stem, rename_note
@@ -33,6 +33,7 @@ from pipeline.batch.pool import Pool
 from pipeline.batch.progress import BuildProgress
 from pipeline.errors import TxplanError
 from pipeline.model import Plan
+from pipeline.writers import RENDERERS
 from pipeline.writers.clean import clean_plan
 from pipeline.writers.jsonl import atomic_write_bytes
 from pipeline.writers.verify import BrokenDocument, verify_pdf

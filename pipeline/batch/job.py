@@ -9,7 +9,6 @@ boundary cheaply. Each render runs under a time limit; a render that overruns fa
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,15 +16,16 @@ from typing import Any
 
 from pipeline.batch.manifest import Output, Row, sha256
 from pipeline.batch.pool import TimeLimit, time_limit
-from pipeline.errors import ConfigError, TxplanError
+from pipeline.errors import TxplanError
 from pipeline.findings import Finding, error, has_errors, warning
 from pipeline.model import Plan
+from pipeline.writers import Rendered, WriterOptions, prepare, render
 from pipeline.writers.clean import clean_plan, needs_cleaning
+from pipeline.writers.client_copy import CLIENT_COPY as CLIENT_COPY_WRITER
 from pipeline.writers.jsonl import atomic_write_bytes
 from pipeline.writers.verify import BrokenDocument, verify
 
 CLIENT_COPY = "client-copy"
-RENDERERS = ("auto", "fast", "docxtpl")
 #: Where DOCX made only to be converted to PDF wait, inside the output folder.
 WORK_DIR = ".txplan-work"
 
@@ -58,17 +58,6 @@ class PlanDone:
     version: Any = None  #: the merged plan as a store.Prepared, when the parent saves versions
 
 
-def _renderer_kwargs(renderer: str) -> dict[str, str]:
-    """``renderer=`` for render_docx when the DOCX writer takes it; stock docxtpl otherwise."""
-    from pipeline.writers.docx.render import render_docx
-
-    if "renderer" in inspect.signature(render_docx).parameters:
-        return {"renderer": renderer}
-    if renderer == "fast":
-        raise ConfigError("the fast renderer is not available in this version", "--renderer")
-    return {}
-
-
 class PlanJob:
     """Everything the tasks of one build share; created in the parent before workers fork."""
 
@@ -82,27 +71,23 @@ class PlanJob:
             from pipeline.goalbank.bank import load_bank
 
             self.bank = load_bank(options.goalbank) if options.goalbank else load_bank()
-        self.render_kwargs = _renderer_kwargs(options.renderer)
         self.save_merged = options.store is not None
         self.notes: tuple[str, ...] = ()
         _warm_up()
-        if options.renderer != "docxtpl":
-            self._compile_templates()
+        self._prepare_writers()
 
-    def _compile_templates(self) -> None:
-        """Compile each DOCX template once here, so every worker inherits it compiled."""
-        from pipeline.writers.client_copy import TEMPLATE as CLIENT_TEMPLATE
-        from pipeline.writers.docx.fast import compiled_for
+    def writer_options(self, *, draft: bool) -> WriterOptions:
+        """What the writers are told for one document (DRAFT only for a blocked plan)."""
+        options = self.options
+        return WriterOptions(draft=draft, flatten=options.flatten, renderer=options.renderer)
 
-        templates = [p.template for p in self.payers if p.kind == "docx"]
-        if self.options.client_copy:
-            templates.append(CLIENT_TEMPLATE)
-        for template in templates:
-            for draft in {False, bool(self.options.draft)}:
-                try:
-                    compiled_for(template, self.agency, draft=draft)
-                except Exception:  # noqa: BLE001 - the render reports it, on its row
-                    continue
+    def _prepare_writers(self) -> None:
+        """Let each writer do its once-per-batch work here (compile a template), so every
+        worker inherits it."""
+        audiences = [*self.payers, *([CLIENT_COPY_WRITER] if self.options.client_copy else [])]
+        for payer in audiences:
+            for draft in sorted({False, bool(self.options.draft)}):
+                prepare(payer, self.agency, self.writer_options(draft=draft))
 
     # --- in the worker ------------------------------------------------------------------
 
@@ -146,7 +131,7 @@ class PlanJob:
         if slot == len(self.payers):
             row = Row(plan.client.id, CLIENT_COPY, self.agency.id, "ok", source,
                       findings=tuple(notes))  # fmt: skip
-            return self._render(row, stem, lambda: self._client_copy(plan), slot)
+            return self._render(row, stem, plan, CLIENT_COPY_WRITER, False, slot)
         payer = self.payers[slot]
         findings = notes + merge_findings + check(plan, payer, today=options.today,
                                                   agency=self.agency)  # fmt: skip
@@ -156,44 +141,35 @@ class PlanJob:
                   source, draft, tuple(findings))  # fmt: skip
         if blocked and not options.draft:
             return Made(slot, row.as_json())
-        if payer.kind == "pdf_form":
-            return self._render(row, stem, lambda: self._form(plan, payer, draft), slot, ".pdf")
-        return self._render(row, stem, lambda: self._docx(plan, payer, draft), slot)
+        return self._render(row, stem, plan, payer, draft, slot)
 
-    def _docx(self, plan: Plan, payer: Any, draft: bool) -> bytes:
-        from pipeline.writers.docx.render import render_docx
-
-        return render_docx(plan, payer, self.agency, draft=draft, **self.render_kwargs)
-
-    def _client_copy(self, plan: Plan) -> bytes:
-        from pipeline.writers.client_copy import render_client_copy
-
-        return render_client_copy(plan, self.agency)
-
-    def _form(self, plan: Plan, payer: Any, draft: bool) -> bytes:
-        from pipeline.writers.pdf_form import fill_form
-
-        flatten = self.options.flatten
-        if flatten is None:
-            flatten = payer.render.get("flatten", False)
-        return fill_form(plan, payer, self.agency, flatten=bool(flatten), draft=draft)
-
-    def _render(self, row: Row, stem: str, render: Any, slot: int, suffix: str = ".docx") -> Made:
+    def _render(self, row: Row, stem: str, plan: Plan, payer: Any, draft: bool,
+                slot: int) -> Made:  # fmt: skip
         """Render under the time limit and write; failures become the row's finding."""
         seconds = self.options.timeout
         try:
             with time_limit(seconds):
-                data = render()
-                verify(data, suffix)  # a document is checked before any row records it
+                documents = render(plan, payer, self.agency, self.writer_options(draft=draft))
+                for document in documents:  # checked before any row records it
+                    verify(document.data, document.suffix)
         except TimeLimit:
             return Made(slot, failed(row, "BLD003", timeout_message(seconds)).as_json())
         except BrokenDocument as exc:
             return Made(slot, failed(row, "BLD006", str(exc)).as_json())
         except TxplanError as exc:
             return Made(slot, failed(row, "BLD001", str(exc)).as_json())
-        formats = self.options.formats
-        if suffix == ".pdf":
-            return Made(slot, with_outputs(row, self._write(f"{stem}.pdf", data)).as_json())
+        pdf_from = None
+        for document in documents:
+            row, converted = self._store(row, stem, document)
+            pdf_from = pdf_from or converted
+        return Made(slot, row.as_json(), pdf_from)
+
+    def _store(self, row: Row, stem: str, document: Rendered) -> tuple[Row, str | None]:
+        """Write one document as the formats ask: a DOCX as .docx and/or queued for PDF
+        conversion (the DOCX to convert is returned); any other document as it is."""
+        formats, data = self.options.formats, document.data
+        if document.suffix != ".docx":
+            return with_outputs(row, self._write(f"{stem}{document.suffix}", data)), None
         pdf_from = None
         if "docx" in formats:
             row = with_outputs(row, self._write(f"{stem}.docx", data))
@@ -201,7 +177,7 @@ class PlanJob:
         if "pdf" in formats and pdf_from is None:
             pdf_from = f"{WORK_DIR}/{stem}.docx"
             atomic_write_bytes(self.out / pdf_from, data)
-        return Made(slot, row.as_json(), pdf_from if "pdf" in formats else None)
+        return row, pdf_from if "pdf" in formats else None
 
     def _write(self, name: str, data: bytes) -> Output:
         atomic_write_bytes(self.out / name, data)

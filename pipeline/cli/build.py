@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from pipeline.batch.build import FORMATS, BuildOptions, build
-from pipeline.batch.job import RENDERERS
 from pipeline.batch.pool import available_cpus
 from pipeline.batch.progress import estimate_plans
 from pipeline.cli.common import CONTEXT, Tally, iter_plans, translate_errors
@@ -18,6 +17,7 @@ from pipeline.findings import Severity
 from pipeline.profiles import list_payers, load_agency
 from pipeline.rules import load_payer
 from pipeline.versions.store import Store
+from pipeline.writers import RENDERERS
 
 
 def _payers(value: str) -> list:

@@ -84,12 +84,13 @@ def iter_plans(paths: Iterable[str], options: Any = None, *, tally: Tally, expla
     from pathlib import Path
 
     from pipeline.findings import has_errors
-    from pipeline.readers import ReadOptions, read
+    from pipeline.readers import ReadOptions
+    from pipeline.readers.export import read_paths
 
     options = options or ReadOptions(explain=explain)
-    for name in paths:
+    for _name, results in read_paths([Path(p) for p in paths], options):
         try:
-            for result in read(Path(name), options):
+            for result in results:
                 report(result.findings, show_info=options.explain)
                 if result.plan is None:
                     if has_errors(result.findings):

@@ -154,9 +154,12 @@ _AUDIT = {
 _CHECKED = {"checked": 1, "unchecked": 0}
 
 
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")  # PatientId, birthDate: words apart
+
+
 def normalize(label: str) -> str:
     """Lower case, punctuation to spaces, letters and digits apart (as the alias table does)."""
-    label = unicodedata.normalize("NFKC", str(label)).lower()
+    label = _CAMEL.sub(" ", unicodedata.normalize("NFKC", str(label))).lower()
     label = label.replace("'", "").replace("\u2019", "").replace("\u2014", " ")
     label = re.sub(r"[^\w]+|_", " ", label)
     label = re.sub(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", " ", label)

@@ -57,6 +57,7 @@ Reader = Callable[[Path, ReadOptions], Iterator[ReadResult]]
 _REGISTRY: dict[str, str] = {
     ".json": "pipeline.readers.plan_json:read",
     ".jsonl": "pipeline.readers.plan_json:read",
+    ".ndjson": "pipeline.readers.plan_json:read",  # FHIR Bulk Data, else export records
     ".xlsx": "pipeline.readers.xlsx:read",
     ".xlsm": "pipeline.readers.xlsx:read",
     ".csv": "pipeline.readers.delimited:read",
@@ -84,14 +85,23 @@ def reader_for(path: Path) -> Reader:
     return getattr(module, func)
 
 
+def _bulk_folder(path: Path, options: ReadOptions) -> Iterator[ReadResult]:
+    from pipeline.readers.fhir.reader import read_folder
+
+    return read_folder(path, options)
+
+
 def read(path: Path, options: ReadOptions | None = None) -> Iterator[ReadResult]:
     """Read one input file of any registered format."""
     path = Path(path)
     if not path.exists():
         raise InputError("file not found; check the path", str(path))
     if path.is_dir():
-        raise InputError("is a folder; pass the files in it (e.g. inputs/*)", str(path))
-    reader = reader_for(path)
+        if not any(path.glob("*.ndjson")):
+            raise InputError("is a folder; pass the files in it (e.g. inputs/*)", str(path))
+        reader: Reader = _bulk_folder  # a FHIR Bulk Data export: its NDJSON files together
+    else:
+        reader = reader_for(path)
     try:
         yield from reader(path, options or ReadOptions())
     except (TxplanError, MemoryError, RecursionError):

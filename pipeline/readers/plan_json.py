@@ -13,6 +13,7 @@ from pipeline.errors import InputError
 from pipeline.findings import error
 from pipeline.model import SCHEMA_VERSION, Plan
 from pipeline.readers import ReadOptions, ReadResult
+from pipeline.readers.fhir import reader as fhir_reader
 
 
 def _major(version: str) -> str:
@@ -48,8 +49,55 @@ def plan_from_data(data: object, where: str) -> ReadResult:
         return ReadResult(where, None, findings)
 
 
+def first_is_fhir(text: str) -> bool:
+    """JSON Lines whose first object names a FHIR ``resourceType`` (a Bulk Data file)."""
+    for line in text.splitlines():
+        if line.strip():
+            try:
+                return fhir_reader.is_fhir(json.loads(line))
+            except json.JSONDecodeError:
+                return False
+    return False
+
+
+def _holds_plans(text: str) -> bool:
+    """Whether JSON Lines hold txplan plans (else an export's records, one client a line)."""
+    for line in text.splitlines():
+        if line.strip():
+            try:
+                data = json.loads(line)
+            except json.JSONDecodeError:
+                return True  # reported line by line below
+            return not isinstance(data, dict) or (
+                "schema_version" in data or isinstance(data.get("client"), dict)
+            )
+    return True
+
+
+def _first_line(path: Path) -> str:
+    """The first non-blank line of a JSON Lines file (at most ``json_bytes``), decoded."""
+    try:
+        with path.open("rb") as handle:
+            while raw := handle.readline(LIMITS.json_bytes):
+                if raw.strip():
+                    return raw.decode("utf-8-sig", errors="replace")
+    except OSError as exc:
+        raise InputError(f"cannot read ({exc.strerror})", str(path)) from exc
+    return ""
+
+
 def read(path: Path, options: ReadOptions) -> Iterator[ReadResult]:
-    if path.suffix.lower() == ".jsonl":
+    suffix = path.suffix.lower()
+    if suffix in (".jsonl", ".ndjson"):
+        first = _first_line(path)
+        if first_is_fhir(first):
+            yield from fhir_reader.read_ndjson([path], options)  # a FHIR Bulk Data file
+            return
+        if suffix == ".ndjson" or not _holds_plans(first):
+            from pipeline.readers.export import read_ndjson  # an export's records, not plans
+
+            yield from read_ndjson(path, options)
+            return
         yield from _lines(path)
         return
     try:
@@ -65,6 +113,9 @@ def read(path: Path, options: ReadOptions) -> Iterator[ReadResult]:
         raise InputError(f"not JSON: {exc.msg} at line {exc.lineno}", str(path)) from exc
     except ValueError as exc:
         raise InputError(f"not plan JSON: {exc}", str(path)) from exc
+    if fhir_reader.is_fhir(data):  # a FHIR Bundle or resource, told apart by its resourceType
+        yield from fhir_reader.read_data(data, path, options)
+        return
     items = data if isinstance(data, list) else [data]
     for index, item in enumerate(items):
         where = str(path) if len(items) == 1 else f"{path}, item {index + 1}"

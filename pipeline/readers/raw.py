@@ -34,9 +34,11 @@ class RawRecord:
     #: every label of the tables or forms the record came from, blank cells included (item
     #: columns are told apart by their neighbours); () = the labels of ``fields``
     columns: tuple[str, ...] = ()
-    #: label -> path decided by the whole header (item columns, the id column); None = use
-    #: the labels (see ``mapping/items.py`` and ``mapping/identity.py``)
-    context: dict[str, str | None] | None = field(default=None, hash=False, compare=False)
+    #: (file, sheet) -> {label -> path} decided by each table's whole header (item columns,
+    #: the id column, column roles); None = decided from the labels of ``fields``
+    context: dict[tuple[str | None, str | None], dict[str, str | None]] | None = field(
+        default=None, hash=False, compare=False
+    )
 
     def labels(self) -> tuple[str, ...]:
         """The labels around the record: ``columns``, else the labels of its fields."""

@@ -28,7 +28,8 @@ from pipeline.readers.mapping.collect import explain_label, map_record, resolve_
 from pipeline.readers.mapping.identity import AMBIGUOUS, choose_id
 from pipeline.readers.mapping.items import contextual_paths
 from pipeline.readers.mapping.paths import IGNORE
-from pipeline.readers.mapping.values import is_blank, text
+from pipeline.readers.mapping.tables import table_roles
+from pipeline.readers.mapping.values import is_blank, parse_id, text
 from pipeline.readers.raw import RawField, RawRecord
 
 _ITEM_PATHS = ("diagnoses[", "measures[")
@@ -51,6 +52,7 @@ class Sheet:
 
     name: str | None
     rows: Callable[[], Iterable[Sequence[Any]]]
+    file: str | None = None  #: the file it is in, when an export's tables are several files
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,11 @@ def find_header(file: str, sheet: Sheet, options: ReadOptions) -> Table | None:
             if profile is not None:  # the profile's own columns are never second-guessed
                 changed = {k: v for k, v in changed.items() if profile.lookup(k) is None}
             context = {k: v for k, v in items_in.items() if _unnamed(profile, k)} | changed
+            context |= {
+                label: path
+                for label, path in table_roles(labels, paths).items()
+                if _unnamed(profile, label) and label not in changed
+            }
             paths = [
                 context.get(label, path) if label in context else path
                 for label, path in zip(labels, paths, strict=True)
@@ -194,7 +201,7 @@ def _rows(table: Table) -> Iterator[tuple[int, Sequence[Any], str | None]]:
             who = tuple(text(row[i]).lower() for i in sorted(table.who_cols) if i < len(row))
             cid = people.setdefault(who, f"row {number}") if any(who) else ""
         else:
-            cid = text(row[table.id_col]) if table.id_col < len(row) else ""
+            cid = parse_id(row[table.id_col]) if table.id_col < len(row) else ""
         if _FOOTER.match(text(first)) and (not cid or cid == text(first)):
             previous = ""
             yield number, row, None
@@ -270,9 +277,7 @@ def _record(cid: str, rows: list[tuple[Table, int, Sequence[Any]]]) -> RawRecord
             places.append(Source(file=table.file, sheet=table.sheet.name, page=None, row=number))
     tables = {id(table): table for table, _number, _row in rows}.values()
     columns = tuple(label for table in tables for _index, label in table.columns)
-    context: dict[str, str | None] = {}
-    for table in tables:
-        context.update(table.context)
+    context = {(table.file, table.sheet.name): table.context for table in tables}
     return RawRecord(where, tuple(fields), tuple(places), columns, context)
 
 
@@ -280,12 +285,14 @@ def read_tables(file: str, sheets: Sequence[Sheet], options: ReadOptions) -> Ite
     """Every client record of a file's sheets, joined by client id, mapped into plans."""
     tables: list[Table] = []
     for sheet in sheets:
-        table = find_header(file, sheet, options)
-        where = str(Source(file=file, sheet=sheet.name))
+        table = find_header(sheet.file or file, sheet, options)
+        where = str(Source(file=sheet.file or file, sheet=sheet.name))
         if table is None:
             if options.explain and (best := best_header(sheet, options)):
                 number, labels = best  # the mapping of the likeliest header, to write a profile
-                yield ReadResult(where, None, _explain_row(file, sheet, number, labels, options))
+                yield ReadResult(
+                    where, None, _explain_row(sheet.file or file, sheet, number, labels, options)
+                )
             if len(sheets) == 1:
                 raise InputError(
                     f"no header row with a client id column in the first {HEADER_SCAN} rows; "
@@ -333,6 +340,6 @@ def read_tables(file: str, sheets: Sequence[Sheet], options: ReadOptions) -> Ite
         yield map_record(_record(cid, rows + joined.pop(cid, [])), profile)
     for cid, rows in joined.items():
         record = _record(cid, rows)
-        sheet_name = first.sheet.name
-        msg = f'client {cid} is not in sheet "{sheet_name}"; add the client there or correct the id'
+        table_name = f'sheet "{first.sheet.name}"' if first.sheet.name else first.file
+        msg = f"client {cid} is not in {table_name}; add the client there or correct the id"
         yield ReadResult(record.where, None, (error(ORPHAN, record.where, msg),))

@@ -27,6 +27,10 @@ from pipeline.web.db import Batch, WebDB, now
 SUFFIXES = (".xlsx", ".xlsm", ".csv", ".tsv", ".txt", ".pdf", ".docx", ".json", ".jsonl")
 
 
+#: Findings are shown errors first: the reason a plan is blocked leads.
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
 @dataclass(frozen=True)
 class Limits:
     """Upload limits: files per batch, bytes per file, bytes per request."""
@@ -167,7 +171,8 @@ def _alive_runner(pid: int | None, batch_id: str) -> bool:
 
 
 def rows(batch: Batch) -> list[dict[str, Any]]:
-    """The manifest's rows (one per plan and payer), messages naming the uploaded files."""
+    """The manifest's rows (one per plan and payer), messages naming the uploaded files,
+    each row's findings errors first."""
     path = batch.documents / "manifest.json"
     if batch.status != "done" or not path.is_file():
         return []
@@ -178,6 +183,7 @@ def rows(batch: Batch) -> list[dict[str, Any]]:
         for finding in row["findings"]:
             finding["where"] = batch.display(finding["where"])
             finding["message"] = batch.display(finding["message"])
+        row["findings"].sort(key=lambda f: SEVERITY_ORDER.get(f["severity"], 3))
     return data
 
 

@@ -44,7 +44,8 @@ def csrf(request: Request) -> str:
     return session.csrf if session is not None else ""
 
 
-def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+def page(request: Request, template: str, code: int = 200, /, **context: Any) -> HTMLResponse:
+    """The page ``template`` with ``context``, who is asking and the session's CSRF token."""
     context.setdefault("title", "")
     context.update(
         request=request,
@@ -52,7 +53,7 @@ def page(request: Request, name: str, status: int = 200, **context: Any) -> HTML
         csrf=csrf(request),
         accounts=parts(request).auth.accounts(),
     )
-    return TEMPLATES.TemplateResponse(request, name, context, status_code=status)
+    return TEMPLATES.TemplateResponse(request, template, context, status_code=code)
 
 
 def json_error(status: int, message: str, where: str = "", **extra: Any) -> JSONResponse:

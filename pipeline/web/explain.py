@@ -68,7 +68,11 @@ def explain(batch: Batch) -> list[FileMapping]:
 
 
 def _entry(batch: Batch, finding: Any) -> dict[str, str]:
+    """The finding for display; a mapping's ``"Label" -> field`` is split into both."""
+    label, arrow, field = finding.message.partition(" -> ")
     return {
+        "column": label.strip('"') if arrow else "",
+        "field": field,
         "where": batch.display(finding.where),
         "code": finding.code,
         "severity": finding.severity.value,

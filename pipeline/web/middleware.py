@@ -121,6 +121,15 @@ class Authenticate:
                 {"error": "cross-site request refused", "where": path}, status_code=403
             )
             return await response(scope, receive, send)
+        token = request.query_params.get("token")
+        if (
+            token is not None
+            and request.method == "GET"
+            and not path.startswith("/api/")
+            and not self.auth.accounts()
+            and self.auth.bearer(f"Bearer {token}")
+        ):
+            return await self._exchange(request)(scope, receive, send)
         sid = request.cookies.get(COOKIE)
         session = self.auth.session(sid)
         if session is not None and session.actor == "token" and self.auth.accounts():
@@ -137,14 +146,6 @@ class Authenticate:
 
     def _refuse(self, request: Request) -> Response:
         accounts = self.auth.accounts()
-        token = request.query_params.get("token")
-        if (
-            token is not None
-            and not accounts
-            and request.method == "GET"
-            and self.auth.bearer(f"Bearer {token}")
-        ):
-            return self._exchange(request)
         if request.url.path.startswith("/api/"):
             return JSONResponse(
                 {"error": "a token is needed: send Authorization: Bearer TOKEN", "where": ""},
@@ -162,6 +163,7 @@ class Authenticate:
 
     def _exchange(self, request: Request) -> Response:
         """``/?token=TOKEN``: a session cookie, and the same address without the token."""
+        self.auth.close_session(request.cookies.get(COOKIE))
         sid, _session = self.auth.open_session("token")
         query = [(k, v) for k, v in request.query_params.multi_items() if k != "token"]
         target = URL(path=request.url.path, query=urlencode(query))

@@ -163,6 +163,7 @@ REVIEW_COLUMNS = (
     "Goal ID",
     "Objective ID",
     "Objective",
+    "Measured by",
     "Status",
     "Measure",
     "Score",
@@ -174,7 +175,8 @@ REVIEW_COLUMNS = (
 
 def review_sheet(version: Version) -> bytes:
     """A CSV to fill at a progress review: one row per open objective of the latest plan,
-    with the columns ``txplan revise`` reads (the Objective column is only a reminder)."""
+    with the columns ``txplan revise`` reads. Objective and Measured by are reminders only
+    (not read back); Measure and Score are filled together when a measure was taken."""
     plan = version.plan
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -184,7 +186,6 @@ def review_sheet(version: Version) -> bytes:
         for objective in goal.objectives:
             if objective.status.value in closed:
                 continue
-            measure = objective.measure if objective.measure in _INSTRUMENTS else ""
             cells = [
                 plan.client.id,
                 "",
@@ -192,8 +193,9 @@ def review_sheet(version: Version) -> bytes:
                 goal.id,
                 objective.id,
                 objective.text,
+                objective.measure or "",
                 "",
-                measure,
+                "",
                 "",
                 "",
                 "",
@@ -201,6 +203,3 @@ def review_sheet(version: Version) -> bytes:
             ]
             writer.writerow(safe_row(dict(zip(REVIEW_COLUMNS, cells, strict=True))).values())
     return out.getvalue().encode("utf-8")
-
-
-_INSTRUMENTS = ("PHQ-9", "GAD-7", "PCL-5", "AUDIT-C")

@@ -1,1 +1,94 @@
-"""The writer registry: one module per output format; writers never read input files."""
+"""The writer registry: output kind -> writer module, and the one :func:`render` over them.
+
+Every writer module has the same two functions: ``write(plan, payer, agency, options)``
+returns the plan's documents for that payer (bytes, deterministic), and
+``prepare(payer, agency, options)`` does once per batch what every plan's render shares
+(compiling a template; it may do nothing). A payer profile's ``kind`` picks the writer; the
+client copy is a DOCX "payer" of its own (:data:`pipeline.writers.client_copy.CLIENT_COPY`).
+Writers never read input files and never write: the caller stores what they return.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
+from pipeline.errors import ConfigError
+
+if TYPE_CHECKING:
+    from pipeline.model import Plan
+
+#: ``auto``: compile once and render fast, stock docxtpl for what the fast path cannot do;
+#: ``fast``: the fast path or an error; ``docxtpl``: stock docxtpl (the escape hatch, baseline).
+RENDERERS = ("auto", "fast", "docxtpl")
+
+
+@dataclass(frozen=True)
+class WriterOptions:
+    """What a caller may tell every writer (a writer ignores what its format has no use for)."""
+
+    draft: bool = False  #: mark every page DRAFT: NOT FOR SUBMISSION
+    flatten: bool | None = None  #: PDF forms: burn the values in; None = the payer's render.flatten
+    renderer: str = "auto"  #: DOCX: one of :data:`RENDERERS`
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One rendered document: its file suffix (``.docx``, ``.pdf``) and its bytes."""
+
+    suffix: str
+    data: bytes
+
+
+#: output kind (a payer profile's ``kind``) -> writer module. Imported on first use.
+_REGISTRY: dict[str, str] = {
+    "docx": "pipeline.writers.docx.render",
+    "pdf_form": "pipeline.writers.pdf_form",
+}
+
+
+def register(kind: str, module: str) -> None:
+    """Register ``"package.module"`` (with ``write`` and ``prepare``) as the writer of a kind."""
+    _REGISTRY[kind] = module
+
+
+def kinds() -> tuple[str, ...]:
+    """The output kinds a payer profile may name."""
+    return tuple(sorted(_REGISTRY))
+
+
+def writer_for(payer: Any) -> ModuleType:
+    """The writer module of a payer's kind; an unknown kind is a ConfigError naming the payer."""
+    kind = getattr(payer, "kind", None)
+    target = _REGISTRY.get(kind) if isinstance(kind, str) else None
+    if target is None:
+        known = ", ".join(kinds())
+        raise ConfigError(f"no writer for output kind {kind!r} (known: {known})",
+                          str(getattr(payer, "id", payer)))  # fmt: skip
+    return importlib.import_module(target)
+
+
+def _checked(options: WriterOptions | None) -> WriterOptions:
+    options = options or WriterOptions()
+    if options.renderer not in RENDERERS:
+        raise ConfigError(f"unknown renderer {options.renderer!r}; use {', '.join(RENDERERS)}",
+                          "--renderer")  # fmt: skip
+    return options
+
+
+def render(plan: Plan, payer: Any, agency: Any,
+           options: WriterOptions | None = None) -> tuple[Rendered, ...]:  # fmt: skip
+    """The documents of one plan for one payer (or the client copy) under an agency."""
+    options = _checked(options)
+    return tuple(writer_for(payer).write(plan, payer, agency, options))
+
+
+def prepare(payer: Any, agency: Any, options: WriterOptions | None = None) -> None:
+    """Do once what every render for this payer, agency and options shares (compile a
+    template), so that forked workers inherit it; a failure here is left to the render."""
+    writer_for(payer).prepare(payer, agency, _checked(options))
+
+
+__all__ = ["RENDERERS", "Rendered", "WriterOptions", "kinds", "prepare", "register", "render"]

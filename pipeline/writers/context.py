@@ -19,11 +19,10 @@ from typing import Any
 
 from pipeline import __version__
 from pipeline.clinical.schedule import requested_sessions
-from pipeline.model import Diagnosis, Goal, Measure, Plan, Service, Signer
-from pipeline.writers.views import authorization, certification, grid, measured_by, with_date
+from pipeline.model import Diagnosis, Measure, Plan, Service, Signer
+from pipeline.writers.views import authorization, certification, goal_view, grid
 from pipeline.writers.wording import (
     DATE_FORMATS,
-    clause,
     client_copy_words,
     joined,
     tidy,
@@ -38,14 +37,6 @@ REVIEW_POINTS = (90, 180, 270)
 #: What a template prints for a value the plan does not have, unless the profile says.
 EMPTY_TEXT = "Not recorded"
 
-STATUS_WORDS = {
-    "not_started": "Not started",
-    "in_progress": "In progress",
-    "met": "Met",
-    "partially_met": "Partially met",
-    "not_met": "Not met",
-    "discontinued": "Discontinued",
-}
 
 #: Risk levels as a document prints them ("None" alone would read as a missing value).
 RISK_WORDS = {"none": "No risk identified"}
@@ -116,67 +107,6 @@ def _measure(m: Measure, date: DateFormat) -> dict[str, Any]:
         "severity": m.severity,
         "items": list(m.items),
     }
-
-
-def _letter(i: int) -> str:
-    return chr(ord("a") + i % 26) * (1 + i // 26)
-
-
-def _goal(number: int, goal: Goal, date: DateFormat) -> dict[str, Any]:
-    interventions = [
-        {
-            "number": f"{number}.{_letter(i)}",
-            "id": iv.id,
-            "modality": iv.modality,
-            "description": iv.description,
-            "frequency": iv.frequency,
-            "responsible": iv.responsible,
-            "rationale": iv.rationale,
-            "text": f"{tidy(iv.modality)}: {tidy(iv.description)}" if iv.description
-            else tidy(iv.modality),
-        }
-        for i, iv in enumerate(goal.interventions)
-    ]  # fmt: skip
-    refs = ", ".join(iv["number"] for iv in interventions)
-    objectives = []
-    for i, o in enumerate(goal.objectives, start=1):
-        text = tidy(o.text, date)
-        objectives.append(
-            {
-                "number": f"{number}.{i}",
-                "id": o.id,
-                "text": text,
-                "text_dated": with_date(text, date(o.target_date)),
-                "measure": o.measure,
-                "baseline": o.baseline,
-                "target": o.target,
-                "measured_by": measured_by(text, o.measure, o.baseline, o.target, o.frequency),
-                "target_date": date(o.target_date),
-                "target_date_iso": o.target_date.isoformat() if o.target_date else "",
-                "frequency": o.frequency,
-                "status": STATUS_WORDS[o.status.value],
-                "interventions": refs,
-            }
-        )
-    return {
-        "number": number,
-        "id": goal.id,
-        "client_words": goal.client_words,
-        "description": goal.description,
-        "problem": goal.problem or goal.problem_definition,
-        "problem_definition": goal.problem_definition,
-        "diagnosis_codes": ", ".join(goal.diagnosis_codes),
-        "clinical_goal": _clinical_goal(goal),
-        "objectives": objectives,
-        "interventions": interventions,
-        "intervention_refs": refs,
-    }
-
-
-def _clinical_goal(goal: Goal) -> str:
-    """The clinical goal with the diagnoses it serves, e.g. 'Remission of ... (F33.1)'."""
-    text = clause(tidy(goal.description or goal.problem)) or "Not written yet"
-    return f"{text} ({', '.join(goal.diagnosis_codes)})" if goal.diagnosis_codes else text
 
 
 def service_context(s: Service, modalities: str = "") -> dict[str, Any]:
@@ -273,7 +203,7 @@ def build_context(plan: Plan, payer: Any, agency: Any, *, draft: bool = False,
     options = render_options(payer)
     date = DATE_FORMATS.get(str(options.get("date_format", "long")), DATE_FORMATS["long"])
     anchor = anchor_date(plan)
-    goals = [_goal(n, g, date) for n, g in enumerate(plan.goals, start=1)]
+    goals = [goal_view(n, g, date) for n, g in enumerate(plan.goals, start=1)]
     reviews = [
         {"days": days, "date": date(anchor + dt.timedelta(days=days)) if anchor else ""}
         for days in REVIEW_POINTS

@@ -2,8 +2,11 @@
 
 The payer folder's ``fields.yaml`` names every form field and the Jinja expression that fills
 it; expressions run in the same sandbox as DOCX templates and see the same variables. A
-checkbox is ticked when its expression is true. ``flatten`` burns the values into the page
-and removes the fields; ``draft`` stamps DRAFT on every page.
+checkbox is ticked when its expression is true. Text longer than its field and the items the
+form has no slot for (``addendum:`` sections) go on addendum pages (form_addendum.py); every
+page names the client and says "Page X of Y". ``flatten`` (the profile's ``render.flatten``,
+true unless it says otherwise) burns the values into the page and removes the fields;
+``draft`` stamps DRAFT on every page.
 """
 
 from __future__ import annotations
@@ -21,9 +24,17 @@ from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 from pipeline.bounded import load_yaml
 from pipeline.errors import ConfigError, InputError, TemplateError
 from pipeline.model import Plan
+from pipeline.writers import Rendered, WriterOptions
 from pipeline.writers.clean import clean_plan
 from pipeline.writers.context import build_context
 from pipeline.writers.docx.render import DRAFT_MARK, load_template, plan_properties
+from pipeline.writers.form_addendum import (
+    addendum_pdf,
+    append_pages,
+    fit_values,
+    number_pages,
+    widget_boxes,
+)
 from pipeline.writers.sandbox import guarded, make_env
 
 FIELDS_FILE = "fields.yaml"
@@ -36,6 +47,7 @@ class FormField:
     name: str
     expression: str
     checkbox: bool = False
+    label: str = ""
 
 
 def load_fields(path: Path) -> tuple[FormField, ...]:
@@ -55,10 +67,33 @@ def load_fields(path: Path) -> tuple[FormField, ...]:
                             f"{path}, section {s}, row {r}",
                         )
                     kind = item.get("kind", "text")
-                    fields.append(FormField(item["name"], str(item["value"]), kind == "checkbox"))
+                    fields.append(FormField(item["name"], str(item["value"]), kind == "checkbox",
+                                            str(item.get("label", item["name"]))))  # fmt: skip
     except (KeyError, TypeError) as exc:
         raise ConfigError(f"expected sections: [{{title, rows}}] ({exc})", str(path)) from exc
     return tuple(fields)
+
+
+def load_addendum(path: Path) -> tuple[tuple[str, str], ...]:
+    """The field map's ``addendum:`` sections: (title, expression giving a list of lines)."""
+    try:
+        spec = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        return tuple((str(a["title"]), str(a["lines"])) for a in spec.get("addendum") or ())
+    except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
+        raise ConfigError(f"addendum: expected [{{title, lines}}] ({exc})", str(path)) from exc
+
+
+def addendum_lines(sections: tuple[tuple[str, str], ...], context: dict[str, Any],
+                   where: str) -> list[tuple[str, list[str]]]:  # fmt: skip
+    """Each addendum section's lines, its expression evaluated in the sandbox."""
+    env = make_env(autoescape=False)
+    out = []
+    for title, expression in sections:
+        place = f"{where}, addendum {title!r}"
+        expr = guarded(place, lambda e=expression: env.compile_expression(e))
+        value = guarded(place, lambda e=expr: e(**context))
+        out.append((title, [str(v) for v in (value or []) if v]))
+    return out
 
 
 def field_values(fields: tuple[FormField, ...], context: dict[str, Any], where: str) -> dict:
@@ -101,14 +136,19 @@ def _stamp(writer: PdfWriter) -> None:
 
 
 def fill_form(
-    plan: Plan, payer: Any, agency: Any, *, flatten: bool = False, draft: bool = False
+    plan: Plan, payer: Any, agency: Any, *, flatten: bool | None = None, draft: bool = False
 ) -> bytes:
-    """The payer's PDF form filled for one plan (flattened on request)."""
+    """The payer's PDF form filled for one plan, with its addendum; flattened unless
+    ``flatten`` or the profile's ``render.flatten`` is false."""
+    if flatten is None:
+        flatten = bool((getattr(payer, "render", None) or {}).get("flatten", True))
     plan = clean_plan(plan)
     template = Path(payer.template)
-    fields = load_fields(Path(payer.directory) / FIELDS_FILE)
+    field_map = Path(payer.directory) / FIELDS_FILE
+    fields = load_fields(field_map)
     context = build_context(plan, payer, agency, draft=draft)
-    values = field_values(fields, context, str(Path(payer.directory) / FIELDS_FILE))
+    values = field_values(fields, context, str(field_map))
+    sections = addendum_lines(load_addendum(field_map), context, str(field_map))
     try:
         reader = PdfReader(io.BytesIO(load_template(template)))
         present = set(reader.get_fields() or {})
@@ -123,6 +163,8 @@ def fill_form(
             str(template),
         )
     text = {k: v for k, v in values.items() if isinstance(v, str)}
+    labels = {f.name: f.label for f in fields}
+    text, overflow = fit_values(text, widget_boxes(reader), labels)
     boxes = {k: ("/Yes" if v else "/Off") for k, v in values.items() if isinstance(v, bool)}
     writer.set_need_appearances_writer(True)
     for page in writer.pages:
@@ -133,6 +175,11 @@ def fill_form(
         writer.remove_annotations(subtypes="/Widget")
         if "/AcroForm" in writer._root_object:
             del writer._root_object["/AcroForm"]
+    who = f"{context['client']['name']} · Client ID {context['client']['id']}"
+    extra = addendum_pdf(f"Addendum to the {payer.name}: {who}", overflow, sections)
+    if extra is not None:
+        append_pages(writer, extra)
+    number_pages(writer, who)
     if draft:
         _stamp(writer)
     props = plan_properties(plan, payer, agency, payer.name)
@@ -141,3 +188,13 @@ def fill_form(
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def write(plan: Plan, payer: Any, agency: Any, options: WriterOptions) -> tuple[Rendered, ...]:
+    """The registry's PDF-form writer; ``options.flatten`` None takes the payer's own."""
+    data = fill_form(plan, payer, agency, flatten=options.flatten, draft=options.draft)
+    return (Rendered(".pdf", data),)
+
+
+def prepare(payer: Any, agency: Any, options: WriterOptions) -> None:
+    """Nothing to do once per batch: a form is filled from scratch for every plan."""

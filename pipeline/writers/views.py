@@ -1,4 +1,4 @@
-"""What payer documents show beyond single values: the ISP grid, periods, objective columns."""
+"""What documents show beyond single values: goals numbered, the ISP grid, periods, columns."""
 
 from __future__ import annotations
 
@@ -9,9 +9,19 @@ from collections.abc import Callable
 from typing import Any
 
 from pipeline.clinical.schedule import sessions_per_week
-from pipeline.model import Plan
+from pipeline.model import Goal, Plan
+from pipeline.writers.wording import clause, joined, tidy
 
 DateFormat = Callable[[dt.date | None], str]
+STATUS_WORDS = {
+    "not_started": "Not started",
+    "in_progress": "In progress",
+    "met": "Met",
+    "partially_met": "Partially met",
+    "not_met": "Not met",
+    "discontinued": "Discontinued",
+}
+
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
@@ -47,6 +57,79 @@ def with_date(text: str, when: str) -> str:
     if not when or when in text:
         return text
     return f"{text[:-1] if text.endswith('.') else text} (target date {when})"
+
+
+def _letter(i: int) -> str:
+    return chr(ord("a") + i % 26) * (1 + i // 26)
+
+
+def goal_view(number: int, goal: Goal, date: DateFormat) -> dict[str, Any]:
+    interventions = [
+        {
+            "number": f"{number}.{_letter(i)}",
+            "id": iv.id,
+            "modality": iv.modality,
+            "description": iv.description,
+            "frequency": iv.frequency,
+            "responsible": iv.responsible,
+            "rationale": iv.rationale,
+            "text": f"{tidy(iv.modality)}: {tidy(iv.description)}" if iv.description
+            else tidy(iv.modality),
+        }
+        for i, iv in enumerate(goal.interventions)
+    ]  # fmt: skip
+    refs = ", ".join(iv["number"] for iv in interventions)
+    objectives = []
+    for i, o in enumerate(goal.objectives, start=1):
+        text = tidy(o.text, date)
+        objectives.append(
+            {
+                "number": f"{number}.{i}",
+                "id": o.id,
+                "text": text,
+                "text_dated": with_date(text, date(o.target_date)),
+                "measure": o.measure,
+                "baseline": o.baseline,
+                "target": o.target,
+                "measured_by": measured_by(text, o.measure, o.baseline, o.target, o.frequency),
+                "target_date": date(o.target_date),
+                "target_date_iso": o.target_date.isoformat() if o.target_date else "",
+                "frequency": o.frequency,
+                "status": STATUS_WORDS[o.status.value],
+                "interventions": refs,
+            }
+        )
+    objective_lines = [f"Objective {o['number']}: {o['text_dated']}" for o in objectives]
+    intervention_lines = [
+        f"Intervention {iv['number']}: "
+        + joined([iv["text"], joined([iv["frequency"], iv["responsible"]], ", ")], "; ")
+        for iv in interventions
+    ]
+    return {
+        "number": number,
+        "id": goal.id,
+        "outline": [
+            f"Goal {number}: “{tidy(goal.client_words)}”",
+            *objective_lines,
+            *intervention_lines,
+        ],
+        "outline_rest": objective_lines[1:] + intervention_lines,
+        "client_words": goal.client_words,
+        "description": goal.description,
+        "problem": goal.problem or goal.problem_definition,
+        "problem_definition": goal.problem_definition,
+        "diagnosis_codes": ", ".join(goal.diagnosis_codes),
+        "clinical_goal": _clinical_goal(goal),
+        "objectives": objectives,
+        "interventions": interventions,
+        "intervention_refs": refs,
+    }
+
+
+def _clinical_goal(goal: Goal) -> str:
+    """The clinical goal with the diagnoses it serves, e.g. 'Remission of ... (F33.1)'."""
+    text = clause(tidy(goal.description or goal.problem)) or "Not written yet"
+    return f"{text} ({', '.join(goal.diagnosis_codes)})" if goal.diagnosis_codes else text
 
 
 def grid(goals: list[dict[str, Any]], reviews: list[dict[str, Any]]) -> list[dict[str, Any]]:

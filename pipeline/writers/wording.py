@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from typing import Any
@@ -85,19 +86,34 @@ def _undouble(match: re.Match[str]) -> str:
     return "."  # ".."
 
 
+#: Text that :func:`tidy` leaves as it is: words and single spaces, inner commas and
+#: brackets, an optional final full stop; no digit (a date), quote or separator at either end.
+_PLAIN = re.compile(r"[A-Za-z][A-Za-z'’()]*(?:,? [A-Za-z'’()]+)*[A-Za-z)]\.?")
+
+
 def tidy(text: Any, date: Callable[[dt.date | None], str] | None = None) -> str:
     """Text as a document prints it: one space between words, no doubled or trailing
     separators, no quotes wrapped around the whole, every date in ``date``'s format."""
     if text is None:
         return ""
-    text = " ".join(str(text).split())
+    if type(text) is str and _PLAIN.fullmatch(text) and text.lower() not in _LEAKED:
+        return text
+    return _tidy(str(text), date)
+
+
+_LEAKED = ("none", "null", "n/a", "nan")
+
+
+@functools.lru_cache(maxsize=16384)
+def _tidy(text: str, date: Callable[[dt.date | None], str] | None) -> str:
+    text = " ".join(text.split())
     while len(text) >= 2 and text[0] in _QUOTES and text[-1] in _QUOTES:
         text = text[1:-1].strip()
     if date is not None and any(c.isdigit() for c in text):
         text = _DATE_IN_TEXT.sub(lambda m: date(_date_match(m)) or m.group(0), text)
     text = _DOUBLED.sub(_undouble, text)
     text = _LEADING.sub("", _TRAILING.sub("", text))
-    return "" if text.lower() in ("none", "null", "n/a", "nan") else text
+    return "" if text.lower() in _LEAKED else text
 
 
 def clause(text: str) -> str:

@@ -115,9 +115,9 @@ def test_label_answers_are_read(tmp_path: Path, answer: str, score: int) -> None
     [
         ("Deferred", "IN042", Severity.WARNING),
         ("799.9", "IN042", Severity.WARNING),
-        ("309.81", "IN042", Severity.ERROR),
-        ("SNOMED CT: 35489007", "IN042", Severity.ERROR),
-        ("35489007", "IN042", Severity.ERROR),
+        ("309.81", "IN042", Severity.WARNING),
+        ("SNOMED CT: 35489007", "IN042", Severity.WARNING),
+        ("35489007", "IN042", Severity.WARNING),
         ("Adjustment trouble", "IN002", Severity.ERROR),
     ],
 )
@@ -152,7 +152,7 @@ def test_code_system_prefixes_give_the_code_and_its_description(
 def test_odd_phq_totals_are_located_findings(tmp_path: Path, total: str) -> None:
     path = _csv(tmp_path / "x.csv", ["Client ID", "PHQ-9 Total", "DOB"], ["1", total, "1990-01-01"])
     (result,) = _results(path)
-    (finding,) = [f for f in result.findings if f.code in ("IN041", "IN002")]
+    (finding,) = [f for f in result.findings if f.code in ("IN041", "IN002", "IN005")]
     assert 'column "PHQ-9 Total"' in finding.where
 
 
@@ -188,3 +188,40 @@ def test_a_reader_bug_ends_only_its_own_file(tmp_path: Path, monkeypatch) -> Non
     assert out.read_text().count("\n") == 1
     debug = CliRunner().invoke(main, ["--debug", "parse", str(bad), str(good)])
     assert "Traceback" in debug.output and "KeyError" in debug.output
+
+
+def test_long_administrations_keep_every_date(tmp_path: Path) -> None:
+    header = ["Client ID", "Measure", "Score", "Administered Date", "Intake Date"]
+    rows = (
+        ["5", "Depression (PHQ-9)", "14", "01/05/2026", "01/05/2026"],
+        ["5", "PHQ-9", "9", "02/02/2026", ""],
+        ["5", "GAD-7", "8", "01/05/2026", ""],
+    )
+    (result,) = _results(_csv(tmp_path / "x.csv", header, *rows))
+    got = [(m.instrument, m.date.isoformat(), m.total) for m in result.plan.measures]
+    assert got == [
+        ("PHQ-9", "2026-01-05", 14),
+        ("PHQ-9", "2026-02-02", 9),
+        ("GAD-7", "2026-01-05", 8),
+    ]
+    assert result.plan.baseline_measure("PHQ-9").total == 14
+    assert result.plan.latest_measure("PHQ-9").total == 9
+
+
+def test_a_plain_date_column_in_a_measures_table_is_the_administration_date(tmp_path: Path) -> None:
+    header = ["Client ID", "Assessment", "Total Score", "Date"]
+    rows = (["5", "PHQ-9", "14", "2026-01-05"], ["5", "PHQ-9", "9", "2026-02-02"])
+    (result,) = _results(_csv(tmp_path / "x.csv", header, *rows))
+    assert [m.date.isoformat() for m in result.plan.measures] == ["2026-01-05", "2026-02-02"]
+    assert result.plan.intake_date is None
+
+
+def test_date_per_column_pivots_keep_every_administration(tmp_path: Path) -> None:
+    header = ["MRN", "PHQ-9 (01/05/2026)", "PHQ-9 (02/02/2026)", "GAD-7 (01/05/2026)"]
+    (result,) = _results(_csv(tmp_path / "x.csv", header, ["7", "15", "10", "12"]))
+    got = [(m.instrument, m.date.isoformat(), m.total) for m in result.plan.measures]
+    assert got == [
+        ("PHQ-9", "2026-01-05", 15),
+        ("PHQ-9", "2026-02-02", 10),
+        ("GAD-7", "2026-01-05", 12),
+    ]

@@ -46,8 +46,9 @@ def csrf_of(html: str) -> str:
 
 
 def serve(tmp: Path, limits: Limits | None = None) -> Served:
-    config = Config(store=tmp / "plans.sqlite3", output_root=tmp / "out", token=TOKEN,
-                    limits=limits or Limits())  # fmt: skip
+    config = Config(
+        store=tmp / "plans.sqlite3", output_root=tmp / "out", token=TOKEN, limits=limits or Limits()
+    )
     app = create_app(config)
     return Served(app, TestClient(app), config.store, config.output_root)
 
@@ -79,9 +80,11 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Served, di
     s = serve(tmp_path_factory.mktemp("served"))
     with s.client:
         response = s.client.post(
-            "/api/builds", headers=BEARER, files=upload(SAMPLE_PLAN, BAD_ROWS),
+            "/api/builds",
+            headers=BEARER,
+            files=upload(SAMPLE_PLAN, BAD_ROWS),
             data={"payer": "clinical", "agency": "riverside", "format": "pdf"},
-        )  # fmt: skip
+        )
         assert response.status_code == 202, response.text
         data = wait(s.client, response.json()["url"])
         yield s, data

@@ -53,8 +53,13 @@ def test_output_url_downloads_the_document(built) -> None:
 
 def test_every_api_route_needs_the_token(built) -> None:
     s, data = built
-    for path in ("/api/builds/x", f"/api/builds/{data['id']}", f"/api/builds/{data['id']}/archive",
-                 "/api/due", "/api/clients/RC-1001/history"):  # fmt: skip
+    for path in (
+        "/api/builds/x",
+        f"/api/builds/{data['id']}",
+        f"/api/builds/{data['id']}/archive",
+        "/api/due",
+        "/api/clients/RC-1001/history",
+    ):
         for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": TOKEN}):
             response = s.client.get(path, headers=headers)
             assert response.status_code == 401, (path, headers)
@@ -74,8 +79,9 @@ def test_unknown_batch_is_404(served) -> None:
 
 def _post(served, files=None, **data):
     fields = {"payer": "clinical", "agency": "riverside", "format": "docx", **data}
-    return served.client.post("/api/builds", headers=BEARER, files=files or upload(SAMPLE_PLAN),
-                              data=fields)  # fmt: skip
+    return served.client.post(
+        "/api/builds", headers=BEARER, files=files or upload(SAMPLE_PLAN), data=fields
+    )
 
 
 def test_build_errors_name_the_field(served) -> None:
@@ -137,8 +143,11 @@ def test_due_and_its_errors(built) -> None:
     body = response.json()
     assert [d["client_id"] for d in body["due"]] == ["RC-1001"]
     assert body["due"][0]["payer"] == "clinical"
-    for query, where in (("within=-1", "within"), ("within=soon", "within"),
-                         ("today=2026-02-30", "today")):  # fmt: skip
+    for query, where in (
+        ("within=-1", "within"),
+        ("within=soon", "within"),
+        ("today=2026-02-30", "today"),
+    ):
         response = s.client.get(f"/api/due?{query}", headers=BEARER)
         assert response.status_code == 400 and response.json()["where"] == where
 

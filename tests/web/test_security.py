@@ -36,8 +36,11 @@ def test_token_is_exchanged_for_a_strict_httponly_cookie(served) -> None:
 
 def test_security_headers_on_every_answer(served) -> None:
     served.login()
-    for response in (served.client.get("/"), served.client.get("/nope"),
-                     served.client.get("/api/due", headers=BEARER)):  # fmt: skip
+    for response in (
+        served.client.get("/"),
+        served.client.get("/nope"),
+        served.client.get("/api/due", headers=BEARER),
+    ):
         csp = response.headers["content-security-policy"]
         assert "script-src 'self'" in csp and "unsafe-inline" not in csp
         assert "default-src 'none'" in csp and "frame-ancestors 'self'" in csp
@@ -68,7 +71,7 @@ def test_every_form_refuses_a_missing_or_wrong_csrf_token(served) -> None:
             assert response.status_code == 403, (path, data, response.status_code)
     response = served.client.post(
         "/batches",
-        data={"csrf": token, "payer": "clinical", "agency": "riverside"},  # fmt: skip
+        data={"csrf": token, "payer": "clinical", "agency": "riverside"},
         files=upload(SAMPLE_PLAN),
         follow_redirects=False,
     )
@@ -83,8 +86,12 @@ def test_cross_site_posts_are_refused(served) -> None:
 
 
 def test_bearer_requests_need_no_csrf(served) -> None:
-    response = served.client.post("/api/builds", headers=BEARER, files=upload(SAMPLE_PLAN),
-                                  data={"payer": "nobody", "agency": "riverside"})  # fmt: skip
+    response = served.client.post(
+        "/api/builds",
+        headers=BEARER,
+        files=upload(SAMPLE_PLAN),
+        data={"payer": "nobody", "agency": "riverside"},
+    )
     assert response.status_code == 400  # got past authentication and CSRF to the form check
 
 
@@ -120,12 +127,22 @@ def test_with_accounts_every_page_needs_a_login(served) -> None:
     response = client.post("/login", data={"name": "maria", "password": "wrong", "csrf": token})
     assert response.status_code == 401
     token = csrf_of(response.text)
-    response = client.post("/login", data={"name": "maria", "password": "correct horse battery"},
-                           follow_redirects=False)  # fmt: skip
+    response = client.post(
+        "/login",
+        data={"name": "maria", "password": "correct horse battery"},
+        follow_redirects=False,
+    )
     assert response.status_code == 403  # no login CSRF token
-    response = client.post("/login", data={"name": "maria", "password": "correct horse battery",
-                           "csrf": token, "next": "https://evil.example/"},
-                           follow_redirects=False)  # fmt: skip
+    response = client.post(
+        "/login",
+        data={
+            "name": "maria",
+            "password": "correct horse battery",
+            "csrf": token,
+            "next": "https://evil.example/",
+        },
+        follow_redirects=False,
+    )
     assert response.status_code == 303 and response.headers["location"] == "/"
     assert "HttpOnly" in response.headers["set-cookie"]
     assert client.get("/clients").status_code == 200
@@ -142,8 +159,9 @@ def test_login_locks_a_name_after_five_failures(served) -> None:
         token = csrf_of(client.get("/login").text)
         client.post("/login", data={"name": "maria", "password": "nope", "csrf": token})
     token = csrf_of(client.get("/login").text)
-    response = client.post("/login", data={"name": "maria", "password": "correct horse battery",
-                                           "csrf": token})  # fmt: skip
+    response = client.post(
+        "/login", data={"name": "maria", "password": "correct horse battery", "csrf": token}
+    )
     assert response.status_code == 401
 
 

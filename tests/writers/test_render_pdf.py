@@ -94,7 +94,7 @@ def form_fields(data: bytes) -> dict:
 
 
 def test_form_fields_are_filled_from_the_plan() -> None:
-    fields = form_fields(fill_form(PLAN, load_payer("bluepeak-pdf"), AGENCY))
+    fields = form_fields(fill_form(PLAN, load_payer("bluepeak-pdf"), AGENCY, flatten=False))
     assert fields["member_name"] == "Maya Okafor"
     assert fields["member_id"] == "MCD-448812"
     assert fields["dx1_code"] == "F41.1" and fields["dx_other"] == "G47.00"

@@ -13,10 +13,13 @@ from functools import lru_cache
 from pipeline.readers.mapping.items import resolve_item
 from pipeline.readers.mapping.paths import IGNORE
 
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")  # PatientId, birthDate: words apart
+
 
 def normalize(label: str) -> str:
     """Lower case, accents kept, punctuation to spaces, letters and digits apart."""
-    label = unicodedata.normalize("NFKC", str(label)).lower().replace("#", " number ")
+    label = _CAMEL.sub(" ", unicodedata.normalize("NFKC", str(label))).lower()
+    label = label.replace("#", " number ")
     label = label.replace("'", "").replace("\u2019", "")
     label = re.sub(r"[^\w]+|_", " ", label)
     label = re.sub(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", " ", label)
@@ -44,12 +47,14 @@ _TABLE: dict[str, tuple[str, ...]] = {
         "first name", "first", "given name", "legal first name", "client first name",
         "patient first name", "first name legal", "fname", "pt first", "pt first name",
         "patient first", "client first",
+        "given", "name given", "first nm",
     ),
     "client.last_name": (
         "last name", "last", "surname", "family name", "legal last name", "client last name",
         "patient last name", "lname", "pt last", "pt last name", "patient last", "client last",
+        "family", "name family", "last nm",
     ),
-    "client.middle_name": ("middle name", "middle initial", "mi", "middle"),
+    "client.middle_name": ("middle name", "middle initial", "mi", "middle", "mname", "mid name"),
     "client.preferred_name": ("preferred name", "nickname", "goes by", "chosen name"),
     "client.name": (
         "client name", "full name", "name", "patient name", "client full name", "client",
@@ -65,8 +70,14 @@ _TABLE: dict[str, tuple[str, ...]] = {
         "patient dob",
     ),
     "client.pronouns": ("pronouns", "pronoun", "preferred pronouns"),
-    "client.gender_identity": ("gender identity", "gender"),
-    "client.sex_assigned_at_birth": ("sex assigned at birth", "sex", "birth sex", "legal sex"),
+    "client.gender_identity": (
+        "gender identity", "gender", "gender identity c name", "gender identity name",
+    ),
+    "client.sex_assigned_at_birth": (
+        "sex assigned at birth", "sex", "birth sex", "legal sex", "sex c name", "sex c",
+        "patient sex value", "sex value", "patient sex", "client sex",
+        "administrative sex", "birth sex c name", "gender at birth", "assigned sex at birth",
+    ),
     "client.marital_status": ("marital status", "relationship status"),
     "client.occupation": ("occupation", "employment", "job", "employer occupation"),
     "client.contact.phone": (
@@ -79,10 +90,13 @@ _TABLE: dict[str, tuple[str, ...]] = {
     "client.payer_name": (
         "insurance", "payer", "payor", "insurance name", "insurance company", "primary insurance",
         "funding source", "plan name", "health plan", "carrier",
+        "primary insurance policy company name", "insurance company name", "payer name",
+        "insurance payer name", "primary insurance company", "primary payer",
     ),
     "client.member_id": (
         "member id", "member #", "member number", "subscriber id", "insurance id", "policy number",
-        "policy #", "medicaid id", "medicare id",
+        "policy #", "medicaid id", "medicare id", "primary insurance policy number",
+        "insurance member id", "insurance policy number", "subscriber number",
     ),
     "client.group_number": ("group number", "group #", "group no", "group id"),
     "intake_date": (
@@ -175,12 +189,20 @@ _TABLE: dict[str, tuple[str, ...]] = {
         "diagnosis", "diagnoses", "dx", "dx code", "dx codes", "diagnosis code", "diagnosis codes",
         "icd 10", "icd 10 code", "icd 10 codes", "icd 10 cm", "icd 10 cm code", "icd code", "icd10",
         "all diagnoses",
+        "current icd10 list", "icd10 list", "icd 10 cm code s", "diagnosis code icd 10",
+        "icd10 code", "icd code 10", "dx icd10", "condition code", "problem code",
+        "diagnosis icd10",
     ),
     "diagnoses[].description": (
         "dx description", "diagnosis description", "diagnosis name", "dx name", "icd description",
         "description",
+        "dx id dx name", "dx name", "condition", "condition name", "problem", "problem name",
+        "diagnosis text", "problem description",
     ),
-    "diagnoses[].primary": ("primary", "is primary", "primary dx y n", "primary y n"),
+    "diagnoses[].primary": (
+        "primary", "is primary", "primary dx y n", "primary y n", "primary dx yn",
+        "primary diagnosis yn", "is primary diagnosis", "primary diagnosis flag", "rank primary",
+    ),
     "diagnoses[].provisional": ("rule out", "r o", "provisional", "rule out y n", "dx status"),
     "diagnoses[1].code": ("primary diagnosis", "primary dx", "principal diagnosis"),
     "diagnoses[2].code": ("secondary diagnosis", "secondary dx"),
@@ -191,7 +213,12 @@ _TABLE: dict[str, tuple[str, ...]] = {
     ),
     "measures[].date": (
         "date administered", "administered", "administration date", "measure date", "score date",
-        "screening date", "date completed",
+        "screening date", "date completed", "administered date", "administered on",
+        "completed date", "completed on", "completion date", "date of administration",
+        "collected date", "observation date", "effective date", "effectivedatetime",
+        "effective date time", "result date", "survey date", "questionnaire date",
+        "date submitted", "submitted date", "submitted on", "measure completed date",
+        "assessment completed date", "completed at",
     ),
     "measures[].total": ("score", "total score", "total", "raw score", "measure score"),
     "measures[].items": ("items", "item responses", "responses", "item scores"),

@@ -8,7 +8,7 @@ from typing import Any
 from pipeline.clinical import icd10 as codes
 from pipeline.clinical import measures, vocabulary
 from pipeline.errors import ValueProblem
-from pipeline.findings import error, warning
+from pipeline.findings import error, info, warning
 from pipeline.model import (
     Diagnosis,
     Goal,
@@ -100,6 +100,8 @@ def _diagnoses(b: Collected) -> tuple[Diagnosis, ...]:
     for _key, item in sorted(b.groups["diagnoses"].items(), key=lambda kv: kv[0][0] != "#"):
         code: DxItem | None = item.values.get("code")
         source = item.sources.get("code")
+        if item.values.get("skipped"):  # its code was deferred or in another system (IN042)
+            continue
         if code is None:
             place = str(next(iter(item.sources.values()), b.record.where))
             msg = "a diagnosis without a code; add the ICD-10-CM code (e.g. F41.1)"
@@ -169,6 +171,7 @@ def _measures(b: Collected, sex: str | None) -> tuple[Measure, ...]:
         else:
             administrations.append((key, item))
     places: dict[tuple[Any, ...], str] = {}  # a row's place, shared by its measures
+    administrations = _coded_items(administrations)
     for key, item in administrations:
         sources = [s for _v, s in item.items.values()] + list(item.sources.values())
         if "@" in key and "date" not in item.values:
@@ -189,7 +192,8 @@ def _measures(b: Collected, sex: str | None) -> tuple[Measure, ...]:
                 f"{quoted(named)} is not a measure txplan scores (PHQ-9, GAD-7, PCL-5, "
                 "AUDIT-C); it is skipped"
             )
-            b.findings.append(warning(UNKNOWN_INSTRUMENT, place, msg))
+            coded = _OBSERVATION_CODE.fullmatch(str(named).strip())  # a lab or vital sign row
+            b.findings.append((info if coded else warning)(UNKNOWN_INSTRUMENT, place, msg))
             continue
         try:
             measure, found = _score(canonical, item, place, sex)
@@ -205,6 +209,34 @@ def _measures(b: Collected, sex: str | None) -> tuple[Measure, ...]:
                 b.fields.setdefault(f"measures[{index}].items[{number - 1}]", source)
             result.append(measure)
     return tuple(result)
+
+
+_OBSERVATION_CODE = re.compile(r"\d{1,7}-\d|\d{5,18}")
+
+
+def _coded_items(administrations: list[tuple[str, Item]]) -> list[tuple[str, Item]]:
+    """Rows of an observations table whose code is an item's LOINC code (44260-8 = PHQ-9
+    item 9): gathered into one administration per instrument and date, its items filled."""
+    kept: list[tuple[str, Item]] = []
+    gathered: dict[tuple[str, Any], Item] = {}
+    for key, item in administrations:
+        named = item.values.get("instrument") if "@" not in key else None
+        found = vocabulary.LOINC_ITEMS.get(str(named).strip()) if named else None
+        if found is None or "total" not in item.values:
+            kept.append((key, item))
+            continue
+        instrument, number = found
+        date = item.values.get("date")
+        target = gathered.get((instrument, date))
+        if target is None:
+            target = gathered[(instrument, date)] = Item()
+            target.values["instrument"] = instrument
+            if date is not None:
+                target.values["date"] = date
+                target.sources["date"] = item.sources["date"]
+            kept.append((f"~{instrument}~{date}", target))
+        target.items[number] = (item.values["total"], item.sources["total"])
+    return kept
 
 
 def _score(canonical: str, item: Item, place: str, sex: str | None):

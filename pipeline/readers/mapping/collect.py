@@ -10,6 +10,7 @@ finding gets no plan.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from functools import lru_cache, partial
@@ -35,7 +36,7 @@ from pipeline.readers.mapping.assemble import (
 )
 from pipeline.readers.mapping.client import sex_value
 from pipeline.readers.mapping.collected import Collected, GoalItems, Item
-from pipeline.readers.mapping.items import contextual_paths
+from pipeline.readers.mapping.items import contextual_paths, dated_label
 from pipeline.readers.mapping.paths import IGNORE, Path, parse_path
 from pipeline.readers.mapping.profile import Profile
 from pipeline.readers.mapping.values import (
@@ -47,6 +48,7 @@ from pipeline.readers.mapping.values import (
     parse_date,
     parse_diagnoses,
     parse_full_name,
+    parse_id,
     parse_int,
     parse_last_first,
     quoted,
@@ -142,6 +144,7 @@ def _lookup_table(value: Any, table: dict[str, str], what: str) -> str:
 _PARSERS: dict[str, Callable[[Any], Any]] = {
     "bool": parse_bool,
     "int": parse_int,
+    "id": parse_id,
     "list": split_list,
     "ints": split_ints,
     "dx": parse_diagnoses,
@@ -166,19 +169,24 @@ class Collector(Collected):
 
     def __init__(self, record: RawRecord, profile: Profile | None) -> None:
         super().__init__(record, profile)
-        self.context = (
-            record.context if record.context is not None else contextual_paths(record.labels())
-        )
+        self.tables = record.context
+        self.context = contextual_paths(record.labels()) if record.context is None else {}
 
     # --- collecting ------------------------------------------------------------------------
 
     def add(self, raw: RawField, explain: bool) -> None:
+        context = self.context
+        if self.tables is not None:  # each table's own header decides its labels
+            context = self.tables.get((raw.source.file, raw.source.sheet), {})
         if explain:
             where = str(raw.source)
-            self.findings.append(explain_label(raw.label, self.profile, where, self.context))
+            self.findings.append(explain_label(raw.label, self.profile, where, context))
         if is_blank(raw.value):
             return
-        path = route_in(raw.label, self.profile, self.context)
+        path = route_in(raw.label, self.profile, context)
+        dated = dated_label(raw.label) if path is not None and path.group == "measures" else None
+        if dated and path is not None and path.key and not path.key.isdigit():
+            path = self._dated(path, dated[1], raw)
         if path is None:
             return
         if looks_like_formula(raw.value):
@@ -191,11 +199,22 @@ class Collector(Collected):
                 self._goal(path, raw)
             else:
                 self._grouped(path, raw)
-        except NotIcd10 as exc:
-            make = warning if exc.system == "deferred" else error
-            self.findings.append(make(OTHER_CODE, str(raw.source), exc.message))
+        except NotIcd10 as exc:  # left out with a warning: the plan never carries it
+            self.findings.append(warning(OTHER_CODE, str(raw.source), exc.message))
+            if path.group == "diagnoses":
+                self._slot("diagnoses", path.key, "skipped", raw.source).values["skipped"] = True
         except ValueProblem as exc:
             self.findings.append(error(BAD_VALUE, str(raw.source), exc.message))
+
+    def _dated(self, path: Path, written: str, raw: RawField) -> Path | None:
+        """A date-per-column pivot (``PHQ-9 (01/05/2026)``): one administration per date."""
+        try:
+            when = parse_date(written, date_order=self.date_order)
+        except ValueProblem as exc:
+            self.findings.append(error(BAD_VALUE, str(raw.source), exc.message))
+            return None
+        key = path.key.split("@")[0]
+        return parse_path(path.text.replace(f"[{path.key}]", f"[{key}@{when.isoformat()}]", 1))
 
     def parse(self, kind: str, value: Any) -> Any:
         if isinstance(value, (list, tuple)):  # ticked options of a form field
@@ -278,6 +297,9 @@ class Collector(Collected):
         # parsed before its item is made, so that a bad value never leaves an empty item
         value = None if path.item is not None else self.parse(path.kind, raw.value)
         item = self._slot(path.group or "", path.key, path.slot, raw.source)
+        if "@" in path.key and "date" not in item.values:  # a pivot column's own date
+            item.values["date"] = dt.date.fromisoformat(path.key.split("@", 1)[1])
+            item.sources["date"] = raw.source
         if path.item is not None:
             item.values[path.slot] = True
             item.items[path.item] = (raw.value, raw.source)

@@ -38,6 +38,11 @@ _BARE = re.compile(
     + r") (?:q |item |question |no )?0*(?P<n>\d{1,2})(?: score| response| answer| value)?"
 )
 _STEM_NAME = dict(_STEMS)
+_STEM_DATE = re.compile(
+    r"(?:date (?:of )?)?(?P<stem>"
+    + "|".join(re.escape(stem) for stem, _name in _STEMS)
+    + r")(?: (?:date|administered|completed|date completed|completed date|administration date))"
+)
 
 
 @lru_cache(maxsize=4096)
@@ -78,6 +83,19 @@ def contextual_paths(labels: Iterable[str]) -> dict[str, str | None]:
     return result
 
 
+_DATED = re.compile(
+    r"^(?P<label>.*?\S)\s*[(\[]?\s*(?:on\s+|@\s*)?(?P<date>\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4})"
+    r"\s*[)\]]?$"
+)
+
+
+@lru_cache(maxsize=4096)
+def dated_label(label: str) -> tuple[str, str] | None:
+    """``PHQ-9 (01/05/2026)`` -> ("PHQ-9", "01/05/2026"): a date-per-column pivot's header."""
+    m = _DATED.match(label.strip())
+    return (m["label"].rstrip(" -:"), m["date"]) if m else None
+
+
 @lru_cache(maxsize=4096)
 def resolve_item(label: str) -> str | None:
     """The path of an unambiguous item or total header: an OpenEMR score column, a LOINC item
@@ -91,6 +109,8 @@ def resolve_item(label: str) -> str | None:
         return f"measures[{found[0]}].items[{found[1]}]"
     if bare_item(label):
         return None  # decided by contextual_paths
+    if m := _STEM_DATE.fullmatch(key):
+        return f"measures[{_STEM_NAME[m['stem']]}].date"
     code = re.search(r"\b\d{4,5}-\d\b", label)
     if code and code[0] in LOINC_TOTALS:
         return f"measures[{LOINC_TOTALS[code[0]]}].total"

@@ -95,7 +95,8 @@ GROUP_KINDS: dict[str, dict[str, str]] = {
         "provisional": "bool",
         "notes": "text",
     },
-    "measures": {"instrument": "text", "date": "date", "total": "int", "items": "ints"},
+    #: a total is read when its instrument is known (a lab value beside it is no error)
+    "measures": {"instrument": "text", "date": "date", "total": "score", "items": "ints"},
     "services": {
         "type": "service_type",
         "modality": "text",

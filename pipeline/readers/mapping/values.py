@@ -90,6 +90,14 @@ def not_given(value: Any) -> bool:
     return isinstance(value, str) and value.strip().lower() in _NOT_GIVEN
 
 
+_REFERENCE = re.compile(r"^(?:urn:uuid:|(?:https?://\S+/)?(?:Patient|Person|Client)/)", re.I)
+
+
+def parse_id(value: Any) -> str:
+    """A client id as text; a FHIR reference (``Patient/pat-1``, ``urn:uuid:...``) is its id."""
+    return _REFERENCE.sub("", text(value))
+
+
 _FORMULA_START = frozenset("=+-@")
 
 

@@ -13,7 +13,7 @@ function pollProgress() {
       const data = await response.json();
       const p = data.progress || {};
       set("done", p.plans_done || 0);
-      set("total", p.plans_total || "?");
+      set("of", p.plans_total ? "of about " + p.plans_total + " " : "");
       set("c-ok", data.counts.ok); set("c-blocked", data.counts.blocked); set("c-failed", data.counts.failed);
       set("eta", p.eta == null ? "estimating time left" : "about " + Math.round(p.eta) + " s left");
       const bar = document.getElementById("bar");

@@ -163,7 +163,8 @@ def _review_file(request: Request) -> tuple[str, Path, str]:
 
 
 def _show(path: Path, name: str, text: str) -> str:
-    return text.replace(str(path), name)
+    """``text`` naming the uploaded file as the user named it, not as it is kept."""
+    return text.replace(str(path), name).replace(path.name, name)
 
 
 async def review(request: Request) -> Response:

@@ -9,6 +9,7 @@ sandbox) and :func:`finish` (letterhead, DRAFT mark, document properties, fixed 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import io
@@ -30,6 +31,7 @@ from docxtpl import DocxTemplate
 
 from pipeline.errors import ConfigError, TemplateError
 from pipeline.model import Plan
+from pipeline.writers import RENDERERS, Rendered, WriterOptions
 from pipeline.writers.clean import clean_plan
 from pipeline.writers.context import anchor_date, build_context
 from pipeline.writers.sandbox import describe, make_env
@@ -246,11 +248,6 @@ def plan_properties(plan: Plan, payer: Any, agency: Any, kind: str) -> dict:
     }
 
 
-#: ``auto``: compile once and render fast, stock docxtpl for what the fast path cannot do;
-#: ``fast``: the fast path or an error; ``docxtpl``: stock docxtpl (the escape hatch, baseline).
-RENDERERS = ("auto", "fast", "docxtpl")
-
-
 #: Makes a template's context for the names it uses (None: every variable).
 ContextFor = Callable[[frozenset[str] | None], dict[str, Any]]
 
@@ -297,3 +294,19 @@ def render_docx(plan: Plan, payer: Any, agency: Any, *, draft: bool = False,
 def plan_context(plan: Plan, payer: Any, agency: Any, *, draft: bool) -> ContextFor:
     """The plan's context, made for the names a template uses."""
     return lambda names: build_context(plan, payer, agency, draft=draft, names=names)
+
+
+def write(plan: Plan, payer: Any, agency: Any, options: WriterOptions) -> tuple[Rendered, ...]:
+    """The registry's DOCX writer: the payer's template rendered for one plan."""
+    data = render_docx(plan, payer, agency, draft=options.draft, renderer=options.renderer)
+    return (Rendered(".docx", data),)
+
+
+def prepare(payer: Any, agency: Any, options: WriterOptions) -> None:
+    """Compile the payer's template for the fast path once (nothing for stock docxtpl)."""
+    if options.renderer == "docxtpl":
+        return
+    from pipeline.writers.docx.fast import compiled_for
+
+    with contextlib.suppress(Exception):  # the render reports it, on its row
+        compiled_for(Path(payer.template), agency, draft=options.draft)
