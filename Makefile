@@ -31,16 +31,17 @@ system-deps:
 
 # The samples come from two fictional agencies' systems; each is built under its agency for
 # every payer, DOCX and PDF, with a client copy. Blocked plans are rendered as DRAFT (see
-# outputs/<agency>/manifest.csv for why); exit 1 only means some plan was blocked.
+# outputs/<agency>/manifest.csv for why); exit 1 only means some plan was blocked. Quiet: one
+# line a plan and a summary a build, under 60 lines in all (`txplan build -v`: every finding).
 RIVERSIDE_INPUTS := inputs/counseltrack_wide.xlsx inputs/practiceflow_workbook.xlsx \
 	inputs/intake-form-fillable.pdf inputs/intake-questionnaire.docx
 NORTHSTAR_INPUTS := inputs/mindledger_long.csv inputs/assessment-summary-flat.pdf
 
 demo: setup
-	$(BIN)/txplan parse inputs/*.xlsx inputs/*.csv inputs/*.pdf inputs/*.docx -o outputs/plans.jsonl
-	$(BIN)/txplan build $(RIVERSIDE_INPUTS) --payer all --agency riverside --format docx,pdf \
+	@$(BIN)/txplan parse inputs/*.xlsx inputs/*.csv inputs/*.pdf inputs/*.docx -o outputs/plans.jsonl
+	@$(BIN)/txplan build $(RIVERSIDE_INPUTS) --payer all --agency riverside --format docx,pdf \
 	  --draft --client-copy -o outputs/riverside --store outputs/txplan.sqlite3 || [ $$? -eq 1 ]
-	$(BIN)/txplan build $(NORTHSTAR_INPUTS) --payer all --agency northstar --format docx,pdf \
+	@$(BIN)/txplan build $(NORTHSTAR_INPUTS) --payer all --agency northstar --format docx,pdf \
 	  --draft --client-copy -o outputs/northstar --store outputs/txplan.sqlite3 || [ $$? -eq 1 ]
 	@echo "Plans in outputs/riverside and outputs/northstar; manifests: outputs/*/manifest.csv"
 

@@ -69,12 +69,34 @@ def _sheet_rows(path: Path) -> int | None:
         book.close()
 
 
-def estimate_plans(paths: Iterable[str | Path]) -> int | None:
-    """About how many plans the inputs hold: data lines of CSV / JSON Lines, rows of a
-    workbook's first sheet, one per form or JSON file. An upper bound for long exports."""
+#: Exports whose plans are counted by reading them (a form is one plan, a scan is slow to read).
+COUNTED = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".jsonl", ".ndjson")
+
+
+def _read_count(paths: list[Path]) -> int:
+    """Plans the readers make of these exports (what the build will see; findings unused)."""
+    from pipeline.readers import ReadOptions
+    from pipeline.readers.export import read_paths
+
+    return sum(
+        1 for _, results in read_paths(paths, ReadOptions()) for r in results if r.plan is not None
+    )
+
+
+def estimate_plans(paths: Iterable[str | Path], *, read: bool = True) -> int | None:
+    """How many plans the inputs hold: exports are read and their plans counted (``read``;
+    exact), a form or JSON file is one; without ``read`` or when a file cannot be read, data
+    lines of CSV / JSON Lines and rows of a workbook's first sheet (an upper bound)."""
+    paths = [Path(p) for p in paths]
+    exports = [p for p in paths if p.suffix.lower() in COUNTED]
+    if read and exports:
+        try:
+            forms = [p for p in paths if p not in exports]
+            return (_read_count(exports) + len(forms)) or None
+        except Exception:  # noqa: BLE001 - an estimate; the build reports the real problem
+            pass
     total = 0
-    for name in paths:
-        path = Path(name)
+    for path in paths:
         suffix = path.suffix.lower()
         try:
             if suffix in (".csv", ".tsv", ".txt"):

@@ -10,10 +10,9 @@ from pipeline.batch.build import FORMATS, BuildOptions, build
 from pipeline.batch.pool import available_cpus
 from pipeline.batch.progress import estimate_plans
 from pipeline.cli.common import CONTEXT, Tally, iter_plans, translate_errors
-from pipeline.cli.guard import echo_out, finding_line
-from pipeline.cli.progress_view import ProgressView, summary_table
+from pipeline.cli.guard import echo_out, finding_line, printable
+from pipeline.cli.progress_view import PlanReport, ProgressView, summary_table
 from pipeline.cli.store_option import store_option
-from pipeline.findings import Severity
 from pipeline.profiles import list_payers, load_agency
 from pipeline.rules import load_payer
 from pipeline.versions.store import Store
@@ -121,10 +120,16 @@ def _formats(value: str) -> tuple[str, ...]:
     is_flag=True,
     help="Render every document again, even those unchanged since the last build here.",
 )
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Print every document's status and each plan's findings in full.",
+)
 @store_option
 @translate_errors
 def build_command(inputs, payer_ids, agency_id, formats, out_dir, draft, client_copy,
-                  flatten, goalbank, workers, timeout, renderer, rebuild,
+                  flatten, goalbank, workers, timeout, renderer, rebuild, verbose,
                   store_path) -> None:  # fmt: skip
     """Parse, merge, check and render plans into each payer's documents.
 
@@ -140,17 +145,20 @@ def build_command(inputs, payer_ids, agency_id, formats, out_dir, draft, client_
 
     Example: txplan build inputs/intake.xlsx --payer medicaid-isp,clinical --agency riverside
     --format docx,pdf -o outputs
+
+    Prints each plan's findings once (one line a plan: statuses and finding codes; -v: every
+    document and every finding in full), then the summary table.
     """
     payers = _payers(payer_ids)
     agency = load_agency(agency_id)
     tally = Tally()
+    plans_report = PlanReport()
 
     def on_row(row) -> None:
-        files = ", ".join(o.path for o in row.outputs) or "no document"
-        echo_out(f"{row.client_id} / {row.payer}: {row.status} -> {files}")
-        for finding in row.findings:
-            if finding.severity is not Severity.INFO:
-                click.echo(f"  {finding_line(finding)}", err=True)
+        plans_report.add_row(row)
+        if verbose:
+            files = ", ".join(o.path for o in row.outputs) or "no document"
+            echo_out(f"{row.client_id} / {row.payer}: {row.status} -> {files}")
         if row.status != "ok":
             tally.rejected += 1
 
@@ -173,16 +181,22 @@ def build_command(inputs, payer_ids, agency_id, formats, out_dir, draft, client_
             on_row=on_row,
             estimate=estimate,
         )
-        result = build(iter_plans(inputs, tally=tally), payers, agency, options)
+        plans = iter_plans(inputs, tally=tally, on_findings=plans_report.add_read)
+        result = build(plans, payers, agency, options)
+    for line in plans_report.lines(verbose=verbose, line=finding_line):
+        click.echo(printable(line), err=True)
     state = result.progress
     if state.skipped:
         click.echo(f"skipped {state.skipped} unchanged", err=True)
-    if result.versions_saved or result.versions_unchanged:
-        click.echo(f"store: {result.versions_saved} new plan versions, "
-                   f"{result.versions_unchanged} unchanged", err=True)  # fmt: skip
     view.console.print(summary_table(state))
+    where = []
     if result.manifest:
-        click.echo(f"manifest: {result.manifest[0]} and {result.manifest[1].name}", err=True)
+        where.append(f"manifest: {result.manifest[0]} and {result.manifest[1].name}")
+    if result.versions_saved or result.versions_unchanged:
+        where.append(f"store: {result.versions_saved} new plan versions, "
+                     f"{result.versions_unchanged} unchanged")  # fmt: skip
+    if where:
+        click.echo("; ".join(where) + ("" if verbose else " (-v: every finding)"), err=True)
     tally.exit()
 
 

@@ -75,11 +75,12 @@ def debug_enabled() -> bool:
     return Settings.debug or bool(ctx and ctx.find_root().params.get("debug"))
 
 
-def iter_plans(paths: Iterable[str], options: Any = None, *, tally: Tally, explain: bool = False):
+def iter_plans(paths: Iterable[str], options: Any = None, *, tally: Tally, explain: bool = False,
+               on_findings: Any = None):  # fmt: skip
     """Read every input file with the reader registry, yielding good plans.
 
-    Findings go to stderr as they come; a file that cannot be used is reported and counted,
-    and the batch goes on with the next file.
+    Findings go to stderr as they come (or to ``on_findings(findings, plan)``); a file that
+    cannot be used is reported and counted, and the batch goes on with the next file.
     """
     from pathlib import Path
 
@@ -91,7 +92,10 @@ def iter_plans(paths: Iterable[str], options: Any = None, *, tally: Tally, expla
     for _name, results in read_paths([Path(p) for p in paths], options):
         try:
             for result in results:
-                report(result.findings, show_info=options.explain)
+                if on_findings is not None:
+                    on_findings(result.findings, result.plan)
+                else:
+                    report(result.findings, show_info=options.explain)
                 if result.plan is None:
                     if has_errors(result.findings):
                         tally.rejected += 1

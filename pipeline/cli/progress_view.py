@@ -10,6 +10,7 @@ import sys
 import time
 from typing import Any
 
+from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -80,7 +81,9 @@ class ProgressView:
             self._bar.refresh()
             return
         now = time.monotonic()
-        if state.finished or now - self._last >= PLAIN_EVERY:
+        if state.finished:
+            return  # the summary table's caption says it
+        if now - self._last >= PLAIN_EVERY:
             self._last = now
             of = f"/~{state.plans_total}" if state.plans_total and not state.finished else ""
             eta = "" if state.finished else f", ETA {_clock(state.eta())}"
@@ -95,7 +98,8 @@ class ProgressView:
 def summary_table(state: BuildProgress) -> Table:
     """Rows ok / blocked / failed / unchanged per payer, with totals and time."""
     caption = f"{state.plans_done} plans in {state.elapsed:.1f} s"
-    table = Table(title="txplan build", caption=caption, caption_justify="left")
+    table = Table(caption=caption, caption_justify="left",
+                  box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)  # fmt: skip
     table.add_column("payer")
     for status in (*STATUSES, "unchanged"):
         table.add_column(status, justify="right")
@@ -105,3 +109,74 @@ def summary_table(state: BuildProgress) -> Table:
     table.add_row("total", *(str(state.statuses.get(s, 0)) for s in STATUSES),
                   str(state.skipped), style="bold")  # fmt: skip
     return table
+
+
+class PlanReport:
+    """Each plan's findings once (not once per payer): reading findings and every payer's
+    rows gathered per client, printed after the build as one line per plan, or in full."""
+
+    def __init__(self) -> None:
+        self.clients: dict[str, dict[str, Any]] = {}
+
+    def _client(self, client_id: str) -> dict[str, Any]:
+        return self.clients.setdefault(client_id, {"status": {}, "findings": {}})
+
+    def add_read(self, findings: Any, plan: Any) -> None:
+        """Findings of reading a plan's intake (shown with the plan's build findings)."""
+        shown = [f for f in findings if f.severity.value != "info"]
+        if not shown:
+            return
+        client = self._client(plan.client.id if plan is not None else "(not read)")
+        for f in shown:
+            client["findings"].setdefault((f.where, f.code, f.message), [f, set()])
+
+    def add_row(self, row: Any) -> None:
+        client = self._client(row.client_id)
+        client["status"][row.payer] = row.status
+        for f in row.findings:
+            if f.severity.value != "info":
+                client["findings"].setdefault((f.where, f.code, f.message), [f, set()])[1].add(
+                    row.payer
+                )
+
+    def lines(self, *, verbose: bool = False, line: Any = str) -> list[str]:
+        """One line a plan (statuses and finding codes), or with ``verbose`` every distinct
+        finding in full (``line`` formats one), naming the payers it was found for."""
+        out = []
+        for client_id, client in self.clients.items():
+            by_status: dict[str, list[str]] = {}
+            for payer, status in client["status"].items():
+                by_status.setdefault(status, []).append(payer)
+            parts = [
+                f"{status} for {_names(payers)}"
+                for status, payers in sorted(by_status.items(), key=lambda i: i[0] == "ok")
+            ]
+            found = list(client["findings"].values())
+            head = f"{client_id}: {'; '.join(parts) or 'not built'}"
+            if not verbose:
+                summary = [_codes(found, s) for s in ("error", "warning")]
+                out.append(" · ".join([head, *(s for s in summary if s)]))
+                continue
+            out.append(head)
+            every = set(client["status"])
+            for finding, payers in found:
+                only = f" [{', '.join(sorted(payers))}]" if payers and payers != every else ""
+                out.append(f"  {line(finding)}{only}")
+        return out
+
+
+def _names(payers: list[str]) -> str:
+    """Payers by name, or how many when more than three (the table has them by name)."""
+    return ", ".join(payers) if len(payers) <= 3 else f"{len(payers)} payers"
+
+
+def _codes(found: list, severity: str) -> str:
+    counts: dict[str, int] = {}
+    for finding, _ in found:
+        if finding.severity.value == severity:
+            counts[finding.code] = counts.get(finding.code, 0) + 1
+    if not counts:
+        return ""
+    total = sum(counts.values())
+    listed = ", ".join(f"{c} ×{n}" if n > 1 else c for c, n in sorted(counts.items()))
+    return f"{total} {severity}{'s' if total > 1 else ''} ({listed})"
