@@ -32,11 +32,12 @@ from pipeline.merge.core import merge
 from pipeline.profiles import load_agency, load_payer
 from pipeline.readers import read
 from pipeline.rules import check
-from pipeline.writers.client_copy import AUDIENCE
+from pipeline.writers.client_copy import CLIENT_COPY as AUDIENCE
 from pipeline.writers.client_copy import TEMPLATE as CLIENT_COPY
 from pipeline.writers.context import build_context
 from pipeline.writers.docx import fast as fastdocx
-from pipeline.writers.docx.render import plan_properties, render_document
+from pipeline.writers.docx.render import render_document
+from pipeline.writers.marking import plan_properties
 from pipeline.writers.sandbox import make_env
 
 STANDARD = ("clinical", "medicaid-isp", "managed-care-otr", "medicare-poc")
@@ -111,7 +112,7 @@ def bench_template(template_id: str, plans: list[Any], agency: Any, baseline: in
         rows.append((f"check ({template_id})", len(plans), seconds, ""))
     _, seconds = timed(each(lambda p: build_context(p, payer, agency), plans))
     rows.append(("  context (part of DOCX)", len(plans), seconds, ""))
-    fastdocx._CACHE.clear()
+    fastdocx.clear_cache()
     _, seconds = timed(lambda: fastdocx.compiled_for(template, agency, draft=False))
     rows.append(("  compile once (part of DOCX)", 1, seconds, ""))
     fast = _renderer(template, payer, agency, "fast")

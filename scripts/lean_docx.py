@@ -17,6 +17,8 @@ import zipfile
 
 from lxml import etree
 
+from pipeline.writers.fixed_zip import member, write_zip
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 CT = "http://schemas.openxmlformats.org/package/2006/content-types"
@@ -86,21 +88,20 @@ def _lean_types(data: bytes) -> bytes:
 
 
 def lean_docx(raw: bytes) -> bytes:
-    """The same document without the unused styles and parts (a zip, not yet re-dated)."""
+    """The same document without the unused styles and parts (members in their order)."""
     with zipfile.ZipFile(io.BytesIO(raw)) as src:
         parts = {i.filename: src.read(i.filename) for i in src.infolist()}
     used = _used_styles(parts)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name, data in parts.items():
-            if _dropped(name):
-                continue
-            if name == "word/styles.xml":
-                data = _lean_styles(data, used)
-            elif name == "[Content_Types].xml":
-                data = _lean_types(data)
-            elif name.endswith(".rels"):
-                folder = posixpath.dirname(posixpath.dirname(name))
-                data = _lean_rels(data, "/" + folder if folder else "/")
-            dst.writestr(name, data)
-    return out.getvalue()
+    kept = []
+    for name, data in parts.items():
+        if _dropped(name):
+            continue
+        if name == "word/styles.xml":
+            data = _lean_styles(data, used)
+        elif name == "[Content_Types].xml":
+            data = _lean_types(data)
+        elif name.endswith(".rels"):
+            folder = posixpath.dirname(posixpath.dirname(name))
+            data = _lean_rels(data, "/" + folder if folder else "/")
+        kept.append(member(name, data))
+    return write_zip(kept)

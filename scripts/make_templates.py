@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from lean_docx import lean_docx  # noqa: E402
 from templates_docx import LAYOUTS  # noqa: E402
 
-from pipeline.writers.docx.render import deterministic_zip  # noqa: E402
+from pipeline.writers.fixed_zip import rezip  # noqa: E402
 
 TEMPLATES = ROOT / "templates"
 
@@ -118,7 +118,7 @@ def main(out_root: Path = TEMPLATES) -> list[Path]:
     for relative, build in LAYOUTS.items():
         out = io.BytesIO()
         build().save(out)
-        made[Path(relative)] = deterministic_zip(lean_docx(out.getvalue()))
+        made[Path(relative)] = rezip(lean_docx(out.getvalue()))
     for agency, (initials, ink, paper) in LOGOS.items():
         made[Path("agencies") / agency / "logo.png"] = make_logo(initials, ink, paper)
     form = Path("payers") / "bluepeak-pdf"

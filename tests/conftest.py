@@ -22,7 +22,7 @@ def _text_lint(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):
         yield
         return
     from pipeline.profiles import TEMPLATES
-    from pipeline.writers import client_copy, libreoffice, pdf_form
+    from pipeline.writers import libreoffice, pdf_form
     from pipeline.writers.docx import render
     from pipeline.writers.textlint import lint_document
 
@@ -44,7 +44,6 @@ def _text_lint(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):
         return render_document
 
     monkeypatch.setattr(render, "render_document", wrap_render(render.render_document))
-    monkeypatch.setattr(client_copy, "render_document", wrap_render(client_copy.render_document))
     convert = libreoffice.PdfConverter.convert
 
     def converted(self, docs, *args, **kwargs):  # noqa: ANN001, ANN202

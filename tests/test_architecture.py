@@ -119,9 +119,6 @@ def _ancestors(module: str) -> set[str]:
     return {".".join(parts[:i]) for i in range(1, len(parts))}
 
 
-@pytest.mark.xfail(
-    strict=True, reason="writers.docx.render/fast/lint/pdf_form: being split (issue 11)"
-)
 def test_no_import_cycle_between_modules() -> None:
     graph = _graph()
     pruned = {m: {t for t in ts if t not in _ancestors(m)} for m, ts in graph.items()}

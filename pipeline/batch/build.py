@@ -38,7 +38,7 @@ from pipeline.writers.clean import clean_plan
 from pipeline.writers.jsonl import atomic_write_bytes
 from pipeline.writers.verify import BrokenDocument, verify_pdf
 
-FORMATS = ("docx", "pdf")
+FORMATS = ("docx", "pdf", "fhir")
 #: Plans finished (or seconds passed) between two ledger syncs, progress reports and store
 #: transactions.
 FLUSH = 64

@@ -76,10 +76,11 @@ class PlanJob:
         _warm_up()
         self._prepare_writers()
 
-    def writer_options(self, *, draft: bool) -> WriterOptions:
+    def writer_options(self, *, draft: bool, fhir: bool = False) -> WriterOptions:
         """What the writers are told for one document (DRAFT only for a blocked plan)."""
         options = self.options
-        return WriterOptions(draft=draft, flatten=options.flatten, renderer=options.renderer)
+        return WriterOptions(draft=draft, flatten=options.flatten, renderer=options.renderer,
+                             fhir=fhir)  # fmt: skip
 
     def _prepare_writers(self) -> None:
         """Let each writer do its once-per-batch work here (compile a template), so every
@@ -149,7 +150,9 @@ class PlanJob:
         seconds = self.options.timeout
         try:
             with time_limit(seconds):
-                documents = render(plan, payer, self.agency, self.writer_options(draft=draft))
+                fhir = "fhir" in self.options.formats and payer is not CLIENT_COPY_WRITER
+                writer_options = self.writer_options(draft=draft, fhir=fhir)
+                documents = render(plan, payer, self.agency, writer_options)
                 for document in documents:  # checked before any row records it
                     verify(document.data, document.suffix)
         except TimeLimit:

@@ -33,7 +33,8 @@ def _formats(value: str) -> tuple[str, ...]:
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
         raise click.BadParameter(
-            f"{', '.join(bad) or 'nothing'} is not a format; use docx, pdf or docx,pdf",
+            f"{', '.join(bad) or 'nothing'} is not a format; use docx, pdf, fhir or a list "
+            "(docx,pdf,fhir)",
             param_hint="--format",
         )
     return formats
@@ -60,8 +61,9 @@ def _formats(value: str) -> tuple[str, ...]:
     "formats",
     default="docx",
     show_default=True,
-    metavar="docx,pdf",
-    help="Output formats; PDF comes from the DOCX through one LibreOffice per batch.",
+    metavar="docx,pdf,fhir",
+    help="Output formats; PDF comes from the DOCX through one LibreOffice per batch; fhir "
+    "writes each plan as a FHIR R4 Bundle (<name>.fhir.json) beside each payer's document.",
 )
 @click.option(
     "-o",

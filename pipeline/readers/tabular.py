@@ -101,7 +101,7 @@ def _unnamed(profile: Any, label: str) -> bool:
 def find_header(file: str, sheet: Sheet, options: ReadOptions) -> Table | None:
     """The sheet's header row, or None when no top row names the client (id, or name and
     another field: a client-completed form has no practice id; see ``identity.py``)."""
-    profile = options.profile
+    profile = options.profile.scoped(file, sheet.name) if options.profile else None
     fixed = getattr(profile, "header_row", None)
     top = _top_rows(sheet, max(HEADER_SCAN, fixed or 0) + SAMPLE_ROWS)
     for number, row in enumerate(top, start=1):
@@ -306,7 +306,10 @@ def read_tables(file: str, sheets: Sequence[Sheet], options: ReadOptions) -> Ite
         if options.explain:
             found = tuple(
                 explain_label(
-                    label, options.profile, table.place(table.header_row, label), table.context
+                    label,
+                    options.profile.scoped(table.file, sheet.name) if options.profile else None,
+                    table.place(table.header_row, label),
+                    table.context,
                 )
                 for label in table.labels
                 if label

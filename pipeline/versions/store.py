@@ -77,11 +77,6 @@ def _encode(value: object) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def canonical_json(plan: Plan) -> str:
-    """The plan's canonical JSON: sorted keys, no spaces, ISO dates, UTF-8 text."""
-    return _encode(plan.model_dump(mode="json"))
-
-
 def content_hash(plan: Plan) -> str:
     """SHA-256 of the canonical JSON without provenance.
 

@@ -32,6 +32,7 @@ class WriterOptions:
     draft: bool = False  #: mark every page DRAFT: NOT FOR SUBMISSION
     flatten: bool | None = None  #: PDF forms: burn the values in; None = the payer's render.flatten
     renderer: str = "auto"  #: DOCX: one of :data:`RENDERERS`
+    fhir: bool = False  #: also the plan as a FHIR R4 Bundle (``.fhir.json``) for each payer
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,13 @@ def render(plan: Plan, payer: Any, agency: Any,
            options: WriterOptions | None = None) -> tuple[Rendered, ...]:  # fmt: skip
     """The documents of one plan for one payer (or the client copy) under an agency."""
     options = _checked(options)
-    return tuple(writer_for(payer).write(plan, payer, agency, options))
+    documents = tuple(writer_for(payer).write(plan, payer, agency, options))
+    if options.fhir:
+        from pipeline.writers.fhir.bundle import render_fhir
+
+        status = "draft" if options.draft else "active"
+        documents += (Rendered(".fhir.json", render_fhir(plan, payer, agency, status=status)),)
+    return documents
 
 
 def prepare(payer: Any, agency: Any, options: WriterOptions | None = None) -> None:

@@ -1,11 +1,10 @@
-"""Writes plans as JSON / JSON Lines, deterministically and atomically."""
+"""A plan's JSON form (stable key order), and writing a file atomically."""
 
 from __future__ import annotations
 
 import json
 import os
 import tempfile
-from collections.abc import Iterable
 from pathlib import Path
 
 from pipeline.model import Plan
@@ -28,10 +27,3 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-def write_jsonl(path: Path, plans: Iterable[Plan]) -> int:
-    """Write plans one per line; returns how many."""
-    lines = [plan_to_json(p) for p in plans]
-    atomic_write_bytes(path, ("\n".join(lines) + ("\n" if lines else "")).encode("utf-8"))
-    return len(lines)

@@ -25,7 +25,7 @@ from pipeline.findings import Finding, error
 from pipeline.model import Plan
 from pipeline.profiles import TEMPLATES
 from pipeline.writers.context import build_context
-from pipeline.writers.docx.render import locate
+from pipeline.writers.docx.locate import locate
 from pipeline.writers.sandbox import SAFE_GLOBALS, make_env
 
 SAMPLE_PLAN = TEMPLATES / "sample-plan.json"

@@ -27,7 +27,6 @@ from pipeline.model import Plan
 from pipeline.writers import Rendered, WriterOptions
 from pipeline.writers.clean import clean_plan
 from pipeline.writers.context import build_context
-from pipeline.writers.docx.render import DRAFT_MARK, load_template, plan_properties
 from pipeline.writers.form_addendum import (
     addendum_pdf,
     append_pages,
@@ -35,7 +34,9 @@ from pipeline.writers.form_addendum import (
     number_pages,
     widget_boxes,
 )
+from pipeline.writers.marking import DRAFT_MARK, plan_properties
 from pipeline.writers.sandbox import guarded, make_env
+from pipeline.writers.templates import load_template
 
 FIELDS_FILE = "fields.yaml"
 

@@ -49,6 +49,19 @@ def verify_pdf(data: bytes) -> None:
         raise BrokenDocument(f"the PDF does not open ({type(exc).__name__})") from exc
 
 
+def verify_json(data: bytes) -> None:
+    """Raise :class:`BrokenDocument` unless ``data`` is UTF-8 JSON (a FHIR bundle)."""
+    import json
+
+    try:
+        json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise BrokenDocument(f"the JSON document does not parse ({type(exc).__name__})") from exc
+
+
 def verify(data: bytes, suffix: str) -> None:
-    """Check a document by its file extension (``.docx`` or ``.pdf``)."""
-    (verify_pdf if suffix == ".pdf" else verify_docx)(data)
+    """Check a document by its file extension (``.docx``, ``.pdf`` or ``.json``)."""
+    if suffix.endswith(".json"):
+        verify_json(data)
+    else:
+        (verify_pdf if suffix == ".pdf" else verify_docx)(data)

@@ -15,7 +15,7 @@ from pipeline.batch.build import BuildOptions, build
 from pipeline.cli import main
 from pipeline.model import Plan
 from pipeline.profiles import load_agency, load_payer
-from pipeline.writers.docx.render import DRAFT_MARK
+from pipeline.writers.marking import DRAFT_MARK
 from tests.support import TEST_DATA
 
 DATA = TEST_DATA / "render"

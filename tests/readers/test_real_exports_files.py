@@ -178,3 +178,33 @@ def test_observation_rows_of_item_codes_make_one_administration(tmp_path: Path) 
     (plan,) = _plans([_write(tmp_path / "obs.csv", rows, ",")])
     (phq,) = plan.measures
     assert phq.items == (2,) * 9 and phq.total == 18 and plan.risk.suicidal_ideation
+
+
+def test_a_profile_scopes_columns_to_one_file_and_maps_coded_values(tmp_path: Path) -> None:
+    from pipeline.readers.mapping.profile import profile_from_data
+
+    folder = tmp_path / "study"
+    folder.mkdir()
+    people = _write(
+        folder / "participants.csv", [["record_id", "last", "sex"], ["1", "Li", "2"]], ","
+    )
+    visits = _write(
+        folder / "visits.csv", [["record_id", "when", "score"], ["1", "2026-01-05", "14"]], ","
+    )
+    profile = profile_from_data(
+        {
+            "values": {"sex": {1: "Female", 2: "Male"}},
+            "tables": {
+                "visits.csv": {"when": "measures[PHQ-9].date", "score": "measures[PHQ-9].total"}
+            },
+        },
+        "p.yaml",
+    )
+    found = []
+    for _name, results in read_paths([people, visits], ReadOptions(profile=profile)):
+        found.extend(r.plan for r in results if r.plan)
+    (plan,) = found
+    assert plan.client.sex_assigned_at_birth == "Male"
+    assert [(m.instrument, str(m.date), m.total) for m in plan.measures] == [
+        ("PHQ-9", "2026-01-05", 14)
+    ]

@@ -13,7 +13,8 @@ from docx import Document
 from pipeline.model import Plan
 from pipeline.profiles import load_agency, load_payer
 from pipeline.writers.client_copy import render_client_copy
-from pipeline.writers.docx.render import DRAFT_MARK, render_docx
+from pipeline.writers.docx.render import render_docx
+from pipeline.writers.marking import DRAFT_MARK
 from tests.support import TEST_DATA
 
 DATA = TEST_DATA / "render"

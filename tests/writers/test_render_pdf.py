@@ -16,8 +16,9 @@ from pipeline.errors import ConfigError
 from pipeline.model import Plan
 from pipeline.profiles import load_agency, load_payer
 from pipeline.writers.client_copy import render_client_copy
-from pipeline.writers.docx.render import DRAFT_MARK, render_docx
+from pipeline.writers.docx.render import render_docx
 from pipeline.writers.libreoffice import ConversionError, PdfConverter, find_soffice
+from pipeline.writers.marking import DRAFT_MARK
 from pipeline.writers.pdf_form import fill_form
 from tests.support import ROOT, TEST_DATA
 

@@ -178,12 +178,16 @@ class Collector(Collected):
         context = self.context
         if self.tables is not None:  # each table's own header decides its labels
             context = self.tables.get((raw.source.file, raw.source.sheet), {})
+        profile = self.profile
+        if profile is not None:  # its tables: entry for this file or sheet, its values: maps
+            profile = profile.scoped(raw.source.file, raw.source.sheet)
+            raw = raw._replace(value=profile.map_value(raw.label, raw.value))
         if explain:
             where = str(raw.source)
-            self.findings.append(explain_label(raw.label, self.profile, where, context))
+            self.findings.append(explain_label(raw.label, profile, where, context))
         if is_blank(raw.value):
             return
-        path = route_in(raw.label, self.profile, context)
+        path = route_in(raw.label, profile, context)
         dated = dated_label(raw.label) if path is not None and path.group == "measures" else None
         if dated and path is not None and path.key and not path.key.isdigit():
             path = self._dated(path, dated[1], raw)

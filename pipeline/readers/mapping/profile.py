@@ -17,7 +17,7 @@ Example (see README, "Intake: spreadsheets and CSV")::
 from __future__ import annotations
 
 import re
-from dataclasses import astuple, dataclass
+from dataclasses import astuple, dataclass, replace
 from functools import cached_property
 from pathlib import Path as FilePath
 from typing import Any
@@ -31,6 +31,7 @@ from pipeline.readers.mapping.paths import IGNORE, parse_path
 
 _KEYS = {
     "name", "header_row", "sheet", "date_order", "use_aliases", "columns", "id_from_filename",
+    "values", "tables",
 }  # fmt: skip
 
 
@@ -47,6 +48,29 @@ class Profile:
     #: a regular expression over the file name whose ``id`` group (or first group) is the
     #: client id of a file that has none (a client-completed form): ``(?P<id>\d+)_intake``
     id_from_filename: str | None = None
+    #: (normalized column, ((cell as written, lower case) -> value)): a column's value map
+    values: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
+    #: (file or sheet name, lower case, ((normalized column, path), ...)): one table's columns
+    tables: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+
+    def scoped(self, file: str | None, sheet: str | None) -> Profile:
+        """This profile for one file or sheet: its ``tables:`` entry first, then ``columns:``."""
+        names = {FilePath(file).name.lower() if file else "", (sheet or "").lower()} - {""}
+        extra = tuple(col for name, cols in self.tables if name in names for col in cols)
+        return replace(self, columns=extra + self.columns, tables=()) if extra else self
+
+    def map_value(self, label: str, value: Any) -> Any:
+        """A cell's value through the column's ``values:`` map (unchanged when none applies)."""
+        if not self.values or value is None:
+            return value
+        key = normalize(label)
+        for column, mapping in self.values:
+            if column == key:
+                cell = str(value).strip().lower()
+                for raw, mapped in mapping:
+                    if raw == cell:
+                        return mapped
+        return value
 
     def __hash__(self) -> int:  # a key of the per-label caches, looked up for every cell
         return self._hash
@@ -95,6 +119,8 @@ def profile_from_data(data: Any, where: str) -> Profile:
     if not isinstance(use_aliases, bool):
         raise ConfigError(f"use_aliases must be true or false (got {use_aliases!r})", where)
     sheet = data.get("sheet")
+    values = _value_maps(data.get("values") or {}, where)
+    tables = _tables(data.get("tables") or {}, where)
     id_pattern = data.get("id_from_filename")
     if id_pattern is not None:
         try:
@@ -110,6 +136,44 @@ def profile_from_data(data: Any, where: str) -> Profile:
         date_order=order,
         use_aliases=use_aliases,
         id_from_filename=str(id_pattern) if id_pattern is not None else None,
+        values=values,
+        tables=tables,
+    )
+
+
+def _columns(columns: Any, where: str, what: str) -> tuple[tuple[str, str], ...]:
+    if not isinstance(columns, dict):
+        raise ConfigError(f"{what} must map column names to model paths", where)
+    parsed: list[tuple[str, str]] = []
+    for column, path in columns.items():
+        text = str(path).strip() if path is not None else IGNORE
+        if parse_path(text) is None:
+            raise ConfigError(
+                f"{what}, column {str(column)!r}: {text!r} is not a model path; use e.g. "
+                "client.first_name, diagnoses[].code, measures[PHQ-9].items[9] or ignore",
+                where,
+            )
+        parsed.append((normalize(str(column)), text))
+    return tuple(parsed)
+
+
+def _tables(data: Any, where: str) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """``tables: {form_phq9.csv: {date: measures[PHQ-9].date}}``: columns of one file/sheet."""
+    if not isinstance(data, dict):
+        raise ConfigError("'tables:' must map file or sheet names to their columns", where)
+    return tuple(
+        (str(name).strip().lower(), _columns(cols, where, f"tables: {name}"))
+        for name, cols in data.items()
+    )
+
+
+def _value_maps(data: Any, where: str) -> tuple[tuple[str, tuple[tuple[str, Any], ...]], ...]:
+    """``values: {sex: {1: Female, 2: Male}}``: what a column's coded cells mean."""
+    if not isinstance(data, dict) or not all(isinstance(m, dict) for m in data.values()):
+        raise ConfigError("'values:' maps a column to {cell: value}, e.g. sex: {1: Female}", where)
+    return tuple(
+        (normalize(str(column)), tuple((str(k).strip().lower(), v) for k, v in mapping.items()))
+        for column, mapping in data.items()
     )
 
 

@@ -161,8 +161,10 @@ def _slashed(
     if first > 999:  # 1990/03/05
         return _make_date(first, second, int(third), raw)
     year = int(third)
-    if len(third) == 2 and past:
-        year += 2000 if 2000 + year <= dt.date.today().year else 1900
+    if len(third) == 2 and past:  # the latest such date that is not in the future
+        month, day = (first, second) if date_order.upper() == "MDY" else (second, first)
+        recent = _make_date(2000 + year, month, day, raw) if month <= 12 else None
+        year += 2000 if recent is not None and recent <= dt.date.today() else 1900
     elif len(third) == 2:
         year += 2000 if year < 50 else 1900
     elif len(third) != 4:

@@ -9,7 +9,7 @@ templates, applies docxtpl's post-processing (skipping a step only where it is p
 no-op) and writes the zip, copying unchanged parts as their compressed bytes.
 
 A template the fast path cannot reproduce exactly raises :class:`Unsupported` at compile
-time; the caller falls back to stock docxtpl (see ``docx.render_document``).
+time; the caller falls back to stock docxtpl (see ``docx.render.render_document``).
 """
 
 from __future__ import annotations
@@ -35,9 +35,10 @@ from jinja2 import meta
 from lxml import etree
 
 from pipeline.writers import sandbox
-from pipeline.writers.docx.parts import Entry, member, write_zip
-from pipeline.writers.docx.render import apply_letterhead, load_template, set_properties
+from pipeline.writers.docx.package import apply_letterhead, set_properties
 from pipeline.writers.docx.tables import fixed_structure, tables_need_fix
+from pipeline.writers.fixed_zip import Entry, member, office_order, write_zip
+from pipeline.writers.templates import load_template
 
 #: docxtpl's own patching and post-processing code, called exactly as docxtpl calls it.
 _DOCXTPL = DocxTemplate(io.BytesIO())
@@ -116,7 +117,7 @@ def _digest(data: bytes) -> str:
 
 
 def _agency_key(agency: Any) -> tuple:
-    """Every agency input the letterhead reads (see ``docx._letterhead`` and ``docx._footer``)."""
+    """Every agency input the letterhead reads (see ``docx.package.apply_letterhead``)."""
     logo = getattr(agency, "logo", None)
     fields = ("name", "address", "phone", "fax", "npi", "footer")
     return (*(getattr(agency, f, None) for f in fields), _digest_file(Path(logo)) if logo else None)
@@ -169,7 +170,7 @@ def _source(template_xml: str, skeleton_xml: str) -> str:
 
 
 @dataclass(frozen=True)
-class _Part:
+class Part:
     """A part rendered per plan: compiled Jinja between fixed bytes."""
 
     name: str
@@ -181,7 +182,7 @@ class _Part:
     tables: bool  #: whether a plan can change a table's shape (else fix_tables is a no-op)
 
 
-def _render_part(part: _Part, context: dict[str, Any]) -> str:
+def _render_part(part: Part, context: dict[str, Any]) -> str:
     """A part rendered as docxtpl renders it: newline before each ``<w:p``, then stripped.
 
     Without newlines in the source or the output, the newlines docxtpl adds are exactly
@@ -195,7 +196,7 @@ def _render_part(part: _Part, context: dict[str, Any]) -> str:
     return xml
 
 
-def _finish_xml(xml: str, part: _Part) -> str:
+def _finish_xml(xml: str, part: Part) -> str:
     """docxtpl's post-processing of a rendered part; a step runs unless provably a no-op.
 
     Looking for one character is far quicker than for two, so the escaped-brace markers are
@@ -227,14 +228,14 @@ class Compiled:
         rendered = _rendered_parts(template)
         body_name = str(skeleton.part.partname).lstrip("/")
         self.env = sandbox.make_env()
-        self.items: list[Entry | _Part | None] = []
+        self.items: list[Entry | Part | None] = []
         #: The context variables the template uses (docxtpl renders no other part).
         self.names: frozenset[str] = frozenset()
         #: Partname -> the bytes and member of its last rendering (see :meth:`_member`).
         self.last: dict[str, tuple[bytes, Entry]] = {}
         self.core = ""
         with zipfile.ZipFile(io.BytesIO(package)) as package_zip:
-            names = sorted(package_zip.namelist(), key=lambda n: (n != "[Content_Types].xml", n))
+            names = office_order(package_zip.namelist())
             for name in names:
                 if not name.isascii():
                     raise Unsupported(f"part name {name!r} is not ASCII")
@@ -253,7 +254,7 @@ class Compiled:
         if not self.core:
             raise Unsupported("no docProps/core.xml in the package")
 
-    def _body(self, name: str, blob: bytes, template: Any) -> Entry | _Part:
+    def _body(self, name: str, blob: bytes, template: Any) -> Entry | Part:
         starts = list(_BODY.finditer(blob))
         end = blob.rfind(b"</w:body>")
         if len(starts) != 1 or end < 0:
@@ -263,19 +264,19 @@ class Compiled:
         return self._compile(name, source, prefix, suffix, body=True)
 
     def _compile(self, name: str, source: str, prefix: bytes, suffix: bytes,
-                 *, body: bool) -> Entry | _Part:  # fmt: skip
+                 *, body: bool) -> Entry | Part:  # fmt: skip
         """A part to render per plan, or its bytes when the source holds no Jinja at all."""
         compiled = self.env.from_string(source)
         lined = self.env.from_string(re.sub(r"<w:p([ >])", r"\n<w:p\1", source))
         tables = body and not fixed_structure(source, self.env)
-        part = _Part(name, compiled, lined, prefix, suffix, body, tables)
+        part = Part(name, compiled, lined, prefix, suffix, body, tables)
         if _has_jinja(source):
             self.names |= meta.find_undeclared_variables(self.env.parse(source))
             return part
         return member(name, self._bytes(part, {}), STATIC_LEVEL)
 
     @staticmethod
-    def _bytes(part: _Part, context: dict[str, Any]) -> bytes:
+    def _bytes(part: Part, context: dict[str, Any]) -> bytes:
         xml = _finish_xml(_render_part(part, context), part)
         return part.prefix + xml.encode("utf-8") + part.suffix
 
@@ -290,7 +291,7 @@ class Compiled:
             values[sentinel] = escape(value)
         return _SENTINEL.sub(lambda m: values[m.group(0)], self.core).encode("utf-8")
 
-    def _member(self, part: _Part, context: dict[str, Any]) -> Entry:
+    def _member(self, part: Part, context: dict[str, Any]) -> Entry:
         """A rendered part as a zip member, compressed again only if its bytes differ from the
         previous plan's (a footer that names only the txplan version is the same for all)."""
         data = self._bytes(part, context)
@@ -307,7 +308,7 @@ class Compiled:
         for item in self.items:
             if item is None:
                 entries.append(member("docProps/core.xml", self.core_xml(properties), LEVEL))
-            elif isinstance(item, _Part):
+            elif isinstance(item, Part):
                 entries.append(self._member(item, context))
             else:
                 entries.append(item)
@@ -333,6 +334,12 @@ def _env_key() -> tuple:
     return (sandbox.make_env, tuple(sorted(sandbox.SAFE_GLOBALS)))
 
 
+def clear_cache() -> None:
+    """Forget every compiled template and every remembered Unsupported (the next render
+    compiles again: tests and benchmarks measure a cold start with it)."""
+    _CACHE.clear()
+
+
 def compiled_for(template: Path, agency: Any, *, draft: bool) -> Compiled:
     """The compiled template for this template file version, letterhead and DRAFT setting.
 
@@ -356,10 +363,4 @@ def compiled_for(template: Path, agency: Any, *, draft: bool) -> Compiled:
     return compiled
 
 
-def render(template: Path, context: dict[str, Any], agency: Any, *, draft: bool,
-           properties: dict[str, Any]) -> bytes:  # fmt: skip
-    """One plan's DOCX through the fast path (raises Unsupported or a Jinja error)."""
-    return compiled_for(template, agency, draft=draft).render(context, properties)
-
-
-__all__ = ["Compiled", "Unsupported", "compiled_for", "render", "tables_need_fix"]
+__all__ = ["Compiled", "Part", "Unsupported", "clear_cache", "compiled_for"]

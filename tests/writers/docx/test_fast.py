@@ -20,12 +20,13 @@ from pipeline.model import Plan
 from pipeline.profiles import TEMPLATES, list_agencies, list_payers, load_agency, load_payer
 from pipeline.readers import read
 from pipeline.writers import sandbox
-from pipeline.writers.client_copy import AUDIENCE
+from pipeline.writers.client_copy import CLIENT_COPY as AUDIENCE
 from pipeline.writers.client_copy import TEMPLATE as CLIENT_COPY
 from pipeline.writers.context import build_context
 from pipeline.writers.docx import fast as fastdocx
-from pipeline.writers.docx.render import plan_context, plan_properties, render_document, render_docx
+from pipeline.writers.docx.render import plan_context, render_document, render_docx
 from pipeline.writers.docx.tables import fixed_structure, tables_need_fix
+from pipeline.writers.marking import plan_properties
 from tests.support import DATA, ROOT
 
 RENDER = DATA / "render"
@@ -115,7 +116,7 @@ def test_output_is_deterministic_and_cached_per_letterhead() -> None:
     plan = PLANS["full"]
     riverside, northstar = load_agency("riverside"), load_agency("northstar")
     first = render_docx(plan, payer, riverside, renderer="fast")
-    fastdocx._CACHE.clear()
+    fastdocx.clear_cache()
     assert render_docx(plan, payer, riverside, renderer="fast") == first
     other = render_docx(plan, payer, northstar, renderer="fast")
     assert b"Northstar" in parts(other)["word/header1.xml"]
@@ -128,11 +129,11 @@ def test_parts_the_same_as_the_last_plan_are_reused_only_when_identical() -> Non
     payer, agency = load_payer("clinical"), load_agency("riverside")
 
     def alone(plan: Plan) -> bytes:
-        fastdocx._CACHE.clear()
+        fastdocx.clear_cache()
         return render_docx(plan, payer, agency, renderer="fast")
 
     expected = {name: alone(plan) for name, plan in PLANS.items()}
-    fastdocx._CACHE.clear()
+    fastdocx.clear_cache()
     for name, plan in [*PLANS.items(), *reversed(PLANS.items())]:
         assert render_docx(plan, payer, agency, renderer="fast") == expected[name], name
 
@@ -269,7 +270,7 @@ def test_every_repository_template_is_proven_free_of_table_fixes() -> None:
     agency = load_agency("riverside")
     for name, template, _ in TEMPLATE_CASES:
         compiled = fastdocx.compiled_for(template, agency, draft=False)
-        body = [i for i in compiled.items if isinstance(i, fastdocx._Part) and i.body]
+        body = [i for i in compiled.items if isinstance(i, fastdocx.Part) and i.body]
         assert body and not body[0].tables, name
 
 

@@ -1,0 +1,97 @@
+"""The one zip writer: archives whose bytes depend on their content only (time, order, level).
+
+Members are deflated and laid out exactly as :mod:`zipfile` writes them (no data descriptor,
+no extra fields), so a package made here is what ``zipfile`` would make with a fixed entry
+time. :func:`member` compresses one member once; the DOCX fast path keeps unchanged members
+as bytes and copies them into every plan's package (:func:`write_zip`). :func:`rezip`
+rewrites a whole archive (a saved DOCX, a generated XLSX) with fixed times and order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import struct
+import zipfile
+import zlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+#: The earliest time a zip entry can hold: output never depends on the clock.
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+#: The stock writer's compression level (zlib's default).
+LEVEL = 6
+#: "Made by" system and external attributes: ``dos`` as txplan's documents have always been
+#: written (rw-r--r-- recorded, MS-DOS host); ``unix`` as ``zipfile`` writes an entry on
+#: Linux (rw-------), as the generated samples (goal bank, intake files) were written.
+SYSTEMS = {"dos": (0, 0o644 << 16), "unix": (3, 0o600 << 16)}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One zip member, compressed: local header + data, and its central record sans offset."""
+
+    local: bytes
+    central: bytes
+    name: bytes
+
+
+def _dos_time(when: tuple[int, ...]) -> tuple[int, int]:
+    year, month, day, hour, minute, second = when[:6]
+    return (hour << 11) | (minute << 5) | (second // 2), ((year - 1980) << 9) | (month << 5) | day
+
+
+def member(name: str, data: bytes, level: int = LEVEL, *, when: tuple[int, ...] = ZIP_TIME,
+           system: str = "dos") -> Entry:  # fmt: skip
+    """A deflated member exactly as ``zipfile`` writes it (no data descriptor, fixed time)."""
+    packer = zlib.compressobj(level, zlib.DEFLATED, -15)
+    packed = packer.compress(data) + packer.flush()
+    raw = name.encode("ascii")
+    crc = zlib.crc32(data)
+    time, date = _dos_time(when)
+    made_by, attributes = SYSTEMS[system]
+    local = struct.pack("<4s2B4HL2L2H", b"PK\x03\x04", 20, 0, 0, 8, time, date,
+                        crc, len(packed), len(data), len(raw), 0)  # fmt: skip
+    central = struct.pack("<4s4B4HL2L5HL", b"PK\x01\x02", 20, made_by, 20, 0, 0, 8, time, date,
+                          crc, len(packed), len(data), len(raw), 0, 0, 0, 0, attributes)  # fmt: skip  # noqa: E501
+    return Entry(local + raw + packed, central, raw)
+
+
+def write_zip(entries: Iterable[Entry]) -> bytes:
+    """The archive of ``entries`` in order: members, central directory, end record."""
+    chunks, directory, offset, count = [], [], 0, 0
+    for entry in entries:
+        chunks.append(entry.local)
+        directory.append(entry.central + struct.pack("<L", offset) + entry.name)
+        offset += len(entry.local)
+        count += 1
+    central = b"".join(directory)
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, count, count, len(central), offset, 0)
+    return b"".join(chunks) + central + end
+
+
+def office_order(names: Iterable[str]) -> list[str]:
+    """Part names sorted, ``[Content_Types].xml`` first (where Office readers look for it)."""
+    return sorted(names, key=lambda n: (n != "[Content_Types].xml", n))
+
+
+Edit = Callable[[str, bytes], bytes]
+
+
+def rezip(data: bytes, *, when: tuple[int, ...] | dt.datetime = ZIP_TIME, sort: bool = True,
+          system: str = "dos", edit: Edit | None = None) -> bytes:  # fmt: skip
+    """An archive rewritten with every entry dated ``when`` and deflated at :data:`LEVEL`.
+
+    ``sort`` puts the members in :func:`office_order` (else they keep the archive's order);
+    ``edit(name, data)`` may change a member's bytes on the way (a date inside a part).
+    """
+    stamp = when.timetuple()[:6] if isinstance(when, dt.datetime) else tuple(when)
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        names = source.namelist()
+        entries = []
+        for name in office_order(names) if sort else names:
+            content = source.read(name)
+            if edit is not None:
+                content = edit(name, content)
+            entries.append(member(name, content, LEVEL, when=stamp, system=system))
+    return write_zip(entries)
