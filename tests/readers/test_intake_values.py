@@ -8,12 +8,12 @@ import pytest
 
 from pipeline.errors import ValueProblem
 from pipeline.readers.mapping.aliases import normalize, resolve
+from pipeline.readers.mapping.dx_cells import parse_diagnoses
 from pipeline.readers.mapping.paths import parse_path
 from pipeline.readers.mapping.values import (
     looks_like_formula,
     parse_bool,
     parse_date,
-    parse_diagnoses,
     parse_full_name,
     parse_int,
     parse_last_first,

@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 
 from pipeline.errors import TxplanError, ValueProblem
 from pipeline.readers import ReaderBug, ReadOptions, read
+from pipeline.readers.mapping.dx_cells import parse_diagnoses
 from pipeline.readers.mapping.identity import derived_id
-from pipeline.readers.mapping.values import parse_date, parse_diagnoses
+from pipeline.readers.mapping.values import parse_date
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 STYLES = ("phq_{}", "phq{}", "phq9_{}", "phq9_q{}", "phqnine_0{}", "PHQ-9 Item {}", "PHQ9_Q{}")

@@ -25,7 +25,8 @@ from pipeline.model import (
 )
 from pipeline.readers.mapping.client import client_id, date_findings
 from pipeline.readers.mapping.collected import Collected, Item
-from pipeline.readers.mapping.values import DxItem, parse_int, quoted
+from pipeline.readers.mapping.dx_cells import DxItem
+from pipeline.readers.mapping.values import parse_int, quoted
 
 BAD_VALUE = "IN002"  #: a value that cannot be read (date, number, yes/no...)
 UNKNOWN_CODE = "IN003"  #: not an ICD-10-CM code

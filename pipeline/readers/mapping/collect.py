@@ -36,17 +36,16 @@ from pipeline.readers.mapping.assemble import (
 )
 from pipeline.readers.mapping.client import sex_value
 from pipeline.readers.mapping.collected import Collected, GoalItems, Item
+from pipeline.readers.mapping.dx_cells import NotIcd10, parse_diagnoses
 from pipeline.readers.mapping.items import contextual_paths, dated_label
 from pipeline.readers.mapping.paths import IGNORE, Path, parse_path
 from pipeline.readers.mapping.profile import Profile
 from pipeline.readers.mapping.values import (
-    NotIcd10,
     is_blank,
     looks_like_formula,
     not_given,
     parse_bool,
     parse_date,
-    parse_diagnoses,
     parse_full_name,
     parse_id,
     parse_int,

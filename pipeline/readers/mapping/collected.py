@@ -11,8 +11,8 @@ from typing import Any
 
 from pipeline.findings import Finding
 from pipeline.model import Source
+from pipeline.readers.mapping.dx_cells import DxItem
 from pipeline.readers.mapping.profile import Profile
-from pipeline.readers.mapping.values import DxItem
 from pipeline.readers.raw import RawRecord
 
 
