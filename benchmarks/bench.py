@@ -157,6 +157,29 @@ def bench_pdf(documents: list[bytes], baseline: int, parallel: int) -> list[Row]
     ]  # fmt: skip
 
 
+def bench_forms(plans: list[Any], agency: Any, baseline: int) -> list[Row]:
+    """Filled PDF forms (bluepeak-pdf, flattened as submitted): the form and field map parsed
+    once per process against the stock path (parsed anew for every plan), same bytes."""
+    from pipeline.writers import pdf_form
+
+    payer = load_payer("bluepeak-pdf")
+    sample = plans[:baseline]
+
+    def stock(plan: Any) -> bytes:
+        pdf_form.clear_cache()
+        return pdf_form.fill_form(plan, payer, agency)
+
+    pdf_form.clear_cache()
+    cached, cached_s = timed(lambda: [pdf_form.fill_form(p, payer, agency) for p in plans])
+    slow, stock_s = timed(lambda: [stock(p) for p in sample])
+    same = "same bytes" if slow == cached[: len(sample)] else "BYTES DIFFER"
+    ratio = (stock_s / len(sample)) / (cached_s / len(plans))
+    return [
+        ("PDF form (parsed once)", len(plans), cached_s, f"{ratio:.1f}x stock, {same}"),
+        ("  baseline: form parsed for every plan", len(sample), stock_s, "1x"),
+    ]
+
+
 def report(rows: list[Row]) -> str:
     lines = [f"{'stage':44} {'n':>6} {'seconds':>8} {'ms/plan':>9} {'plans/s':>9}  ratio"]
     for name, count, seconds, ratio in rows:
@@ -174,6 +197,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--agency", default="riverside")
     parser.add_argument("--baseline", type=int, default=100, help="plans for the baselines")
     parser.add_argument("--pdf", type=int, default=60, help="documents converted (0: skip)")
+    parser.add_argument("--forms", type=int, default=40, help="PDF forms filled (0: skip)")
     parser.add_argument("--pdf-baseline", type=int, default=6,
                         help="documents converted one soffice per file")  # fmt: skip
     parser.add_argument("--pdf-processes", type=int, default=available_cpus(),
@@ -192,6 +216,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         rows.append(("merge (+ goal bank load once)", len(plans), seconds + load_s, ""))
         for template_id in args.template or STANDARD:
             rows += bench_template(template_id, merged, agency, min(args.baseline, len(merged)))
+        if args.forms:
+            rows += bench_forms(merged[: args.forms], agency, min(10, args.forms))
         if args.pdf:
             docs = [_renderer(Path(load_payer(STANDARD[0]).template), load_payer(STANDARD[0]),
                               agency, "fast")(p) for p in merged[: args.pdf]]  # fmt: skip

@@ -33,7 +33,7 @@ from pipeline.batch.pool import Pool
 from pipeline.batch.progress import BuildProgress
 from pipeline.errors import TxplanError
 from pipeline.model import Plan
-from pipeline.writers import RENDERERS
+from pipeline.writers import check_renderer
 from pipeline.writers.clean import clean_plan
 from pipeline.writers.jsonl import atomic_write_bytes
 from pipeline.writers.verify import BrokenDocument, verify_pdf
@@ -129,9 +129,7 @@ def build(
     unknown = set(options.formats) - set(FORMATS)
     if unknown:
         raise TxplanError(f"unknown format {', '.join(sorted(unknown))}; use docx, pdf", "--format")
-    if options.renderer not in RENDERERS:
-        raise TxplanError(f"unknown renderer {options.renderer}; use auto, fast or docxtpl",
-                          "--renderer")  # fmt: skip
+    check_renderer(options.renderer)
     if options.store is not None:
         options.store.check()  # a damaged, busy or read-only store stops before any work
     out = Path(options.out_dir)

@@ -71,11 +71,16 @@ def writer_for(payer: Any) -> ModuleType:
     return importlib.import_module(target)
 
 
+def check_renderer(renderer: str) -> None:
+    """A renderer name that is not one of :data:`RENDERERS` is a ConfigError."""
+    if renderer not in RENDERERS:
+        raise ConfigError(f"unknown renderer {renderer!r}; use {', '.join(RENDERERS)}",
+                          "--renderer")  # fmt: skip
+
+
 def _checked(options: WriterOptions | None) -> WriterOptions:
     options = options or WriterOptions()
-    if options.renderer not in RENDERERS:
-        raise ConfigError(f"unknown renderer {options.renderer!r}; use {', '.join(RENDERERS)}",
-                          "--renderer")  # fmt: skip
+    check_renderer(options.renderer)
     return options
 
 
@@ -83,6 +88,9 @@ def render(plan: Plan, payer: Any, agency: Any,
            options: WriterOptions | None = None) -> tuple[Rendered, ...]:  # fmt: skip
     """The documents of one plan for one payer (or the client copy) under an agency."""
     options = _checked(options)
+    from pipeline.writers.clean import clean_plan
+
+    plan = clean_plan(plan)  # no control, bidi or surrogate character reaches a document
     documents = tuple(writer_for(payer).write(plan, payer, agency, options))
     if options.fhir:
         from pipeline.writers.fhir.bundle import render_fhir
@@ -98,4 +106,13 @@ def prepare(payer: Any, agency: Any, options: WriterOptions | None = None) -> No
     writer_for(payer).prepare(payer, agency, _checked(options))
 
 
-__all__ = ["RENDERERS", "Rendered", "WriterOptions", "kinds", "prepare", "register", "render"]
+__all__ = [
+    "RENDERERS",
+    "Rendered",
+    "WriterOptions",
+    "check_renderer",
+    "kinds",
+    "prepare",
+    "register",
+    "render",
+]

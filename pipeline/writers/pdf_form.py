@@ -11,6 +11,7 @@ true unless it says otherwise) burns the values into the page and removes the fi
 
 from __future__ import annotations
 
+import functools
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,12 +52,24 @@ class FormField:
     label: str = ""
 
 
-def load_fields(path: Path) -> tuple[FormField, ...]:
-    """The field map of a form (``fields.yaml``: sections -> rows -> fields)."""
+def _spec(path: Path) -> Any:
+    """The parsed ``fields.yaml`` (parsed once per file version: YAML parsing was ~40 % of a
+    filled form's time)."""
+    path = Path(path)
     try:
-        spec = load_yaml(Path(path).read_text(encoding="utf-8"), str(path))
+        return _parsed(path, path.stat().st_mtime_ns)
     except (OSError, UnicodeDecodeError, yaml.YAMLError, InputError) as exc:
         raise ConfigError(f"cannot read the form's field map ({exc})", str(path)) from exc
+
+
+@functools.lru_cache(maxsize=32)
+def _parsed(path: Path, mtime_ns: int) -> Any:
+    return load_yaml(path.read_text(encoding="utf-8"), str(path))
+
+
+def load_fields(path: Path) -> tuple[FormField, ...]:
+    """The field map of a form (``fields.yaml``: sections -> rows -> fields)."""
+    spec = _spec(path)
     fields = []
     try:
         for s, section in enumerate(spec["sections"], start=1):
@@ -77,21 +90,31 @@ def load_fields(path: Path) -> tuple[FormField, ...]:
 
 def load_addendum(path: Path) -> tuple[tuple[str, str], ...]:
     """The field map's ``addendum:`` sections: (title, expression giving a list of lines)."""
+    spec = _spec(path) or {}
     try:
-        spec = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
         return tuple((str(a["title"]), str(a["lines"])) for a in spec.get("addendum") or ())
-    except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
+    except (KeyError, TypeError, AttributeError) as exc:
         raise ConfigError(f"addendum: expected [{{title, lines}}] ({exc})", str(path)) from exc
+
+
+@functools.lru_cache(maxsize=1)
+def _env() -> Any:
+    return make_env(autoescape=False)
+
+
+@functools.lru_cache(maxsize=4096)
+def _compiled(expression: str) -> Any:
+    """A field expression compiled once per process (in the worker, under its time limit)."""
+    return _env().compile_expression(expression)
 
 
 def addendum_lines(sections: tuple[tuple[str, str], ...], context: dict[str, Any],
                    where: str) -> list[tuple[str, list[str]]]:  # fmt: skip
     """Each addendum section's lines, its expression evaluated in the sandbox."""
-    env = make_env(autoescape=False)
     out = []
     for title, expression in sections:
         place = f"{where}, addendum {title!r}"
-        expr = guarded(place, lambda e=expression: env.compile_expression(e))
+        expr = guarded(place, lambda e=expression: _compiled(e))
         value = guarded(place, lambda e=expr: e(**context))
         out.append((title, [str(v) for v in (value or []) if v]))
     return out
@@ -99,11 +122,10 @@ def addendum_lines(sections: tuple[tuple[str, str], ...], context: dict[str, Any
 
 def field_values(fields: tuple[FormField, ...], context: dict[str, Any], where: str) -> dict:
     """Evaluate every field's expression in the sandbox: text as str, checkboxes as bool."""
-    env = make_env(autoescape=False)
     values: dict[str, str | bool] = {}
     for field in fields:
         place = f"{where}, field {field.name!r}"
-        expr = guarded(place, lambda f=field: env.compile_expression(f.expression))
+        expr = guarded(place, lambda f=field: _compiled(f.expression))
         value = guarded(place, lambda e=expr: e(**context))
         if field.checkbox:
             values[field.name] = bool(value)
@@ -136,6 +158,27 @@ def _stamp(writer: PdfWriter) -> None:
         page.merge_page(stamp)
 
 
+@functools.lru_cache(maxsize=8)
+def _parsed_form(data: bytes) -> tuple[PdfReader, frozenset[str], dict[str, tuple[float, float]]]:
+    """A form parsed once per process and version (keyed by its bytes): the reader every
+    plan's writer is cloned from (never changed itself), its field names and widget boxes.
+    Cloning from a reader whose objects are already parsed skips the parsing each plan paid."""
+    reader = PdfReader(io.BytesIO(data))
+    return reader, frozenset(reader.get_fields() or {}), widget_boxes(reader)
+
+
+def _form(template: Path) -> tuple[PdfReader, frozenset[str], dict[str, tuple[float, float]]]:
+    return _parsed_form(load_template(template))
+
+
+def clear_cache() -> None:
+    """Forget parsed forms, field maps and compiled expressions (the next form parses anew)."""
+    _parsed.cache_clear()
+    _parsed_form.cache_clear()
+    _compiled.cache_clear()
+    _env.cache_clear()
+
+
 def fill_form(
     plan: Plan, payer: Any, agency: Any, *, flatten: bool | None = None, draft: bool = False
 ) -> bytes:
@@ -151,8 +194,7 @@ def fill_form(
     values = field_values(fields, context, str(field_map))
     sections = addendum_lines(load_addendum(field_map), context, str(field_map))
     try:
-        reader = PdfReader(io.BytesIO(load_template(template)))
-        present = set(reader.get_fields() or {})
+        reader, present, boxes_of = _form(template)
         writer = PdfWriter(clone_from=reader)
     except PdfReadError as exc:
         raise ConfigError(f"not a readable PDF form ({exc})", str(template)) from exc
@@ -165,7 +207,7 @@ def fill_form(
         )
     text = {k: v for k, v in values.items() if isinstance(v, str)}
     labels = {f.name: f.label for f in fields}
-    text, overflow = fit_values(text, widget_boxes(reader), labels)
+    text, overflow = fit_values(text, boxes_of, labels)
     boxes = {k: ("/Yes" if v else "/Off") for k, v in values.items() if isinstance(v, bool)}
     writer.set_need_appearances_writer(True)
     for page in writer.pages:
@@ -198,4 +240,11 @@ def write(plan: Plan, payer: Any, agency: Any, options: WriterOptions) -> tuple[
 
 
 def prepare(payer: Any, agency: Any, options: WriterOptions) -> None:
-    """Nothing to do once per batch: a form is filled from scratch for every plan."""
+    """Parse the form and its field map once per batch, so forked workers inherit them
+    (each plan's writer is then cloned from the parsed form; expressions compile in the
+    worker, under its time limit)."""
+    try:
+        _form(Path(payer.template))
+        _spec(Path(payer.directory) / FIELDS_FILE)
+    except (ConfigError, PdfReadError, OSError):
+        pass  # the render reports it, located, for each plan

@@ -126,48 +126,28 @@ def joined(parts: Any, sep: str = "; ") -> str:
     return sep.join(clause(p) for p in parts if p)
 
 
-#: Instrument names a client copy replaces with plain words.
-PLAIN_WORDS = {
-    "PHQ-9": "mood questionnaire",
-    "GAD-7": "worry questionnaire",
-    "PCL-5": "stress questionnaire",
-    "AUDIT-C": "alcohol questionnaire",
-}
-
-
-assert all("-" in name for name in PLAIN_WORDS), "plain_words looks for a hyphen first"
-_JARGON = re.compile("|".join(re.escape(j) for j in PLAIN_WORDS), re.IGNORECASE)
-_PLAIN_BY_KEY = {j.lower(): plain for j, plain in PLAIN_WORDS.items()}
-
-
-def plain_words(text: str | None) -> str:
-    """Replace instrument names with the plain words a client copy uses."""
-    if not text or "-" not in text:  # every instrument name has a hyphen: nothing to replace
-        return text or ""
-    return _JARGON.sub(lambda m: _PLAIN_BY_KEY[m.group(0).lower()], text)
-
-
 def client_copy_words(
     plan: Plan, goals: list[dict[str, Any]], services: list[dict[str, Any]]
 ) -> dict:
-    """What the plain-language client copy says: no codes, no jargon."""
-    meetings = [
-        f"We will meet {s['frequency'] or 'regularly'}"
-        + (f" for about {s['session_minutes']} minutes" if s["session_minutes"] else "")
-        + (f", for about {s['expected_duration']}" if s["expected_duration"] else "")
-        + "."
-        for s in services
-    ]
+    """What the plain-language client copy says: no codes, no jargon, short sentences
+    (pipeline/writers/plain.py)."""
+    from pipeline.writers.plain import meeting, objective_steps
+
+    scores: dict[str, list[int]] = {}
+    for m in sorted(plan.measures, key=lambda m: (m.date is None, m.date or dt.date.min)):
+        if m.total is not None:
+            scores.setdefault(m.instrument, []).append(m.total)
+    sex = plan.client.sex_assigned_at_birth or plan.client.gender_identity
     next_review = plan.review.next_review_date
     return {
         "goals": [
             {
                 "words": g["client_words"],
-                "steps": [plain_words(o["text"]) for o in g["objectives"]],
+                "steps": [objective_steps(o, scores, sex) for o in g["objectives"]],
             }
             for g in goals
         ],
-        "meetings": meetings,
+        "meetings": [meeting(s) for s in services],
         "next_review": human_date(next_review),
         "crisis_contacts": list(plan.safety_plan.professionals) if plan.safety_plan else [],
     }

@@ -142,3 +142,11 @@ def test_gender_m_f_is_sex_unless_the_header_says_identity(tmp_path, label, cell
     path = _csv(tmp_path / "x.csv", ["MRN", label, "Diagnosis"], ["9", cell, "F41.1"])
     (plan,), _ = _plans(path)
     assert (plan.client.sex_assigned_at_birth, plan.client.gender_identity) == (sex, gender)
+
+
+def test_a_child_table_with_only_a_row_key_is_never_read_as_clients(tmp_path: Path) -> None:
+    from pipeline.errors import InputError
+
+    path = _csv(tmp_path / "diagnoses.csv", ["id", "Diagnosis", "Primary"], ["1", "F41.1", "Y"])
+    with pytest.raises(InputError):
+        _plans(path)

@@ -62,6 +62,11 @@ def choose_id(
         return None, changed
     ranked.sort()
     chosen = ranked[0][1]
+    about_client = any(p and p.startswith("client.") and p != "client.id" for p in paths)
+    if ranked[0][0] == 2 and not about_client:
+        # only a row key in a table of diagnoses or measures: it numbers rows, not clients
+        changed[labels[chosen]] = None
+        return None, changed
     for _rank, index in ranked[1:]:
         if labels[index] != labels[chosen]:
             changed[labels[index]] = None  # another id-like column: a row key or a link

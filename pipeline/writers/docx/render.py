@@ -17,7 +17,7 @@ import jinja2
 
 from pipeline.errors import ConfigError
 from pipeline.model import Plan
-from pipeline.writers import RENDERERS, Rendered, WriterOptions
+from pipeline.writers import Rendered, WriterOptions, check_renderer
 from pipeline.writers.clean import clean_plan
 from pipeline.writers.context import build_context
 from pipeline.writers.docx import fast, stock
@@ -37,9 +37,7 @@ def render_document(template: Path, context: dict[str, Any] | ContextFor, agency
     Both renderers give the same XML in every part (tests/writers/docx/test_fast.py); a Jinja error
     on the fast path is reported by the stock path, which names template, part and paragraph.
     """
-    if renderer not in RENDERERS:
-        raise ConfigError(f"unknown renderer {renderer!r}; use {', '.join(RENDERERS)}",
-                          "--renderer")  # fmt: skip
+    check_renderer(renderer)
     context_for = context if callable(context) else lambda names: context
     if renderer != "docxtpl":
         try:

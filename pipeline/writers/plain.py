@@ -1,0 +1,201 @@
+"""The client copy's plain language: objectives as short sentences, jargon in everyday words.
+
+A maintained word list (:data:`PLAIN`) replaces clinical terms with the words a client uses;
+objectives are rewritten from their parts (an instrument's score as numbers, "from … to … by …"
+as where the client starts and the goal), the baseline parentheses and "as recorded in …"
+tails a clinician needs are left out, articles and capitals are set right, and text for one
+sex ("4+ drinks for women, 5+ for men") keeps only the client's. The tests hold every sample's
+copy at or below a US grade-6 reading level (Flesch-Kincaid, textstat).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+#: Instrument names a client copy replaces with plain words.
+INSTRUMENTS = {
+    "PHQ-9": "mood questionnaire",
+    "GAD-7": "worry questionnaire",
+    "PCL-5": "stress questionnaire",
+    "AUDIT-C": "drinking questionnaire",
+    "C-SSRS": "safety questions",
+    "SUDS": "fear rating",
+}
+
+#: Clinical words and their plain replacements (longest first when applied; case-insensitive).
+PLAIN = {
+    **INSTRUMENTS,
+    "depressive symptoms": "low mood",
+    "anxiety symptoms": "worry",
+    "symptoms": "how you feel",
+    "lethal-means safety": "keeping dangerous things away",
+    "lethal means": "dangerous things",
+    "firearms": "guns",
+    "stockpiled medications": "extra pills",
+    "identified": "",
+    "suicidal thoughts": "thoughts of ending your life",
+    "suicidal ideation": "thoughts of ending your life",
+    "worry-postponement routine": "set worry time",
+    "worry-postponement exercise": "set worry time",
+    "sleep efficiency (time asleep / time in bed)": "time in bed spent asleep",
+    "sleep efficiency": "time in bed spent asleep",
+    "in-vivo exposures": "practice facing fears",
+    "in-vivo exposure": "practice facing fears",
+    "social exposures": "practice in social settings",
+    "exposures": "practice facing fears",
+    "exposure log": "practice log",
+    "exposure hierarchy": "fear ladder",
+    "feared situations on the hierarchy": "steps on your fear ladder",
+    "safety person": "helper",
+    "safe but avoided reminders": "safe reminders you avoid",
+    "stuck point": "stuck thought",
+    "belief rating (0-100%)": "how much you believe",
+    "belief rating": "how much you believe",
+    "behavioral activation": "doing more things you enjoy",
+    "cognitive restructuring": "changing unhelpful thoughts",
+    "problem-solving steps": "steps to solve the problem",
+    "on the stressor": "on what is stressing you",
+    "repair conversations": "talks to make up",
+    "DEAR MAN": "a way to ask for what you need",
+    "DBT diary card": "diary card",
+    "CPT worksheets": "worksheets",
+    "abstinence": "no drinking",
+    "recovery meetings": "support meetings",
+    "heavy-drinking days": "heavy drinking days",
+    "psychotherapy": "counseling",
+    "the therapist": "your counselor",
+    "therapist": "counselor",
+    "share of priority work tasks": "main work tasks",
+    "percentage of planned daily tasks": "daily tasks",
+    "priority": "main",
+    "per week": "a week",
+    "per month": "a month",
+    "weekly": "every week",
+    "twice weekly": "twice a week",
+    "then weekly": "then every week",
+    "every other week": "every two weeks",
+}
+_PLAIN = re.compile(
+    "|".join(rf"(?<![\w-]){re.escape(k)}(?![\w-])" for k in sorted(PLAIN, key=len, reverse=True)),
+    re.IGNORECASE,
+)
+_KEYS = {k.lower(): v for k, v in PLAIN.items()}
+#: Parentheses a client does not need: baselines, targets, asides, lists of three or more.
+_PARENS = re.compile(
+    r"\s*\((?:baseline|target|or |e\.g\.)[^()]*\)|\s*\([^()]*;[^()]*\)"
+    r"|\s*\([^(),]*(?:,[^(),]*){2,}\)"
+)
+_TAIL = re.compile(
+    r",? *(?:as )?(?:recorded|tracked|reviewed|measured)\b.*$|,? with the [\w-]+ repeated.*$"
+    r"|,? *per [\w ]+ diary$|,? *with [\w ]+ recorded in .*$",
+    re.IGNORECASE,
+)
+_FROM_TO = re.compile(
+    r"^(?P<verb>Reduce|Increase|Decrease|Lower|Raise) (?:the )?(?:number of |average |share of "
+    r"|percentage of )?(?P<what>.+?) from (?P<start>.+?) to (?P<goal>.+?)"
+    r"(?: by (?P<when>[A-Z][a-z]+ \d{1,2}, \d{4}|\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d\d-\d\d))?\.?$"
+)
+_SEX = re.compile(
+    r"\(?(?P<f>\d+)\+ (?P<unit>\w+) for women, (?P<m>\d+)\+ for men\)?", re.IGNORECASE
+)
+_AN = re.compile(r"\b([Aa]) (?=[aeiou]\w)(?!(?:one|use|usual|uni|eu))")
+
+
+def _word(match: re.Match[str]) -> str:
+    return _KEYS[match.group(0).lower()]
+
+
+def plain_words(text: str | None) -> str:
+    """Clinical words replaced by everyday ones (see :data:`PLAIN`)."""
+    if not text:
+        return ""
+    return " ".join(_PLAIN.sub(_word, text).split())
+
+
+def for_sex(text: str, sex: str | None) -> str:
+    """Keep only the client's part of "4+ drinks for women, 5+ for men" (both if unknown)."""
+    s = (sex or "").strip().lower()
+    key = "f" if s.startswith(("f", "w", "girl")) else "m" if s.startswith(("m", "boy")) else ""
+
+    def pick(m: re.Match[str]) -> str:
+        if not key:
+            return f"({m.group('f')} or more {m.group('unit')} for women, {m.group('m')} or more "\
+                   "for men)"  # fmt: skip
+        return f"({m.group(key)} or more {m.group('unit')} in a day)"
+
+    return _SEX.sub(pick, text)
+
+
+def articles(text: str) -> str:
+    """ "a alcohol" -> "an alcohol"."""
+    return _AN.sub(lambda m: f"{m.group(1)}n ", text)
+
+
+def sentence(text: str) -> str:
+    """Capital first letter, one final full stop, tidy spaces."""
+    text = " ".join(text.split()).strip(" ,;")
+    if not text:
+        return ""
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+_COMPARE = re.compile(r"(<=|>=|≤|≥|<|>)\s*(\d+(?:\.\d+)?)|(\d+)\+")
+_COMPARE_WORDS = {"<=": "{} or less", "≤": "{} or less", ">=": "{} or more", "≥": "{} or more",
+                  "<": "below {}", ">": "above {}"}  # fmt: skip
+
+
+def numbers(text: str) -> str:
+    """ "<= 9" -> "9 or less", "6+" -> "6 or more": comparisons in words."""
+    return _COMPARE.sub(lambda m: f"{m.group(3)} or more" if m.group(3) else
+                        _COMPARE_WORDS[m.group(1)].format(m.group(2)), text)  # fmt: skip
+
+
+def _target(value: str, instrument: str = "") -> str:
+    """A score or target without the instrument's name or "=": "GAD-7 < 10" -> "below 10"."""
+    if instrument:
+        value = re.sub(re.escape(instrument), "", value, flags=re.IGNORECASE)
+    return numbers(" ".join(re.sub(r"(?<![<>≤≥=])=(?!=)", " ", value).split()).strip(" :"))
+
+
+def objective_steps(o: dict[str, Any], scores: dict[str, list[int]], sex: str | None) -> str:
+    """One objective as short plain sentences."""
+    text = for_sex(o["text"], sex)
+    when = o["target_date"]
+    measure = o.get("measure") or ""
+    if measure in INSTRUMENTS and o.get("baseline") and o.get("target"):
+        name = INSTRUMENTS[measure]
+        seen = scores.get(measure) or []
+        start = _target(o["baseline"], measure)
+        now = (f"Your {name} score went from {start} to {seen[-1]}."
+               if len(seen) > 1 and str(seen[-1]) != start
+               else f"Your {name} score is {start} now.")  # fmt: skip
+        goal = f"The goal is {_target(o['target'], measure)}" + (f" by {when}." if when else ".")
+        return f"{now} {goal}"
+    text = _PARENS.sub("", text)
+    text = _TAIL.sub("", text.rstrip("."))
+    m = _FROM_TO.match(text)
+    if m:
+        what = plain_words(m.group("what"))
+        more = m.group("verb").lower() in ("increase", "raise")
+        goal = _target(m.group("goal"))
+        by = f" by {m.group('when')}" if m.group("when") else (f" by {when}" if when else "")
+        return numbers(f"{'More' if more else 'Fewer'} {what}. The goal is {goal}{by}.")
+    text = plain_words(text)
+    if when and when not in text and not re.search(r"\bby \w+ \d", text):
+        text += f" by {when}"
+    parts = re.split(r" and (?=keep|then|also)", text)
+    return " ".join(sentence(articles(numbers(p))) for p in parts)
+
+
+def meeting(service: dict[str, Any]) -> str:
+    """How often and how long the client and counselor meet, in short sentences."""
+    how_often = plain_words((service.get("frequency") or "regularly").lower())
+    duration = plain_words((service.get("expected_duration") or "").lower())
+    out = [f"We will meet {how_often}."]
+    if service.get("session_minutes"):
+        out.append(f"Each visit is about {service['session_minutes']} minutes.")
+    if duration:
+        out.append(f"We plan to do this for about {duration}.")
+    return " ".join(out)
