@@ -31,7 +31,9 @@ from pipeline.batch.manifest import Output, Row, sha256, stream_manifest
 from pipeline.batch.names import DEFAULT_PATTERN, Namer, output_stem, rename_note
 from pipeline.batch.pool import Pool
 from pipeline.batch.progress import BuildProgress
+from pipeline.batch.versioning import Pending, Versioner, origin_for
 from pipeline.errors import TxplanError
+from pipeline.findings import Finding
 from pipeline.model import Plan
 from pipeline.writers import check_renderer
 from pipeline.writers.clean import clean_plan
@@ -58,6 +60,7 @@ class BuildOptions:
     merge: bool = True  #: merge each plan with the goal bank first
     today: dt.date | None = None  #: stands in for a missing plan date in the rules
     store: Any = None  #: a pipeline.versions.store.Store: each built plan is saved as a version
+    supersede: str | None = None  #: rationale for replacing reviewed versions with this intake
     workers: int = 1  #: worker processes; 1 renders in this process
     timeout: float | None = 60.0  #: seconds each render (and each merge) may take
     renderer: str = "auto"  #: auto | fast | docxtpl (passed to the DOCX writer)
@@ -76,6 +79,8 @@ class BuildResult:
     versions: list[tuple[str, Any]] = field(default_factory=list)  #: (client, Version | None)
     versions_saved: int = 0
     versions_unchanged: int = 0
+    #: what the store did with intake for clients with history (VER001 skipped, VER002 update)
+    notices: list[Finding] = field(default_factory=list)
     workers_replaced: int = 0  #: workers killed after a time-out or crash
     progress: BuildProgress = field(default_factory=BuildProgress)
 
@@ -93,6 +98,7 @@ class _Plan:
     inputs: tuple[str, ...]
     slots: list[tuple[int, str, str]]  #: (slot, key, fingerprint)
     reused: dict[int, dict[str, Any]]  #: slot -> ledger entry (``row``, ``v``)
+    pending: Pending | None = None  #: the version to save, when there is a store
 
 
 def _source(plan: Plan) -> str:
@@ -143,7 +149,9 @@ def build(
         sink = _Sink(out, ledger, payers, options, result)
         contexts: deque[_Plan] = deque()
         prints = _fingerprints(payers, agency, options)
-        items = _items(plans, payers, prints, options, ledger, contexts)
+        versioner = Versioner(options.store, supersede=options.supersede, bank=job.bank)
+        result.notices = versioner.notices
+        items = _items(plans, payers, prints, options, ledger, contexts, versioner)
         if options.workers > 1:
             # What is loaded now (code table, goal bank, templates) lives as long as the
             # workers: out of the collector's sight, it stays shared with them, not copied.
@@ -156,8 +164,9 @@ def build(
         finally:
             gc.unfreeze()
         sink.flush(final=True)
-        result.manifest = stream_manifest(out, ledger.rows())
-        ledger.compact()
+        if ledger.recorded:  # a run that produced no rows leaves the folder's record as it was
+            result.manifest = stream_manifest(out, ledger.rows())
+            ledger.compact()
         shutil.rmtree(out / WORK_DIR, ignore_errors=True)
         return result
     finally:
@@ -165,14 +174,19 @@ def build(
 
 
 def _items(plans: Iterable[Plan], payers: Sequence[Any], prints: list[str], options: BuildOptions,
-           ledger: Ledger, contexts: deque[_Plan]) -> Iterator[tuple[bool, Any]]:  # fmt: skip
+           ledger: Ledger, contexts: deque[_Plan],
+           versioner: Versioner) -> Iterator[tuple[bool, Any]]:  # fmt: skip
     """Tasks for the pool, in input order: ``(True, PlanTask)`` for a plan with documents to
     make, ``(False, None)`` for one whose rows are all reused from the ledger."""
     name, out = Namer(), Path(options.out_dir)
     slots: list[tuple[int, Any]] = list(enumerate(payers))
     if options.client_copy:
         slots.append((len(payers), None))
-    for plan in plans:
+    for intake in plans:
+        source = _source(intake)
+        decision, pending = versioner.decide(intake, source)
+        plan = intake if decision is None else decision.plan
+        merge = decision is None or decision.merge
         try:
             plan_json = plan.model_dump_json()
         except PydanticSerializationError:  # a lone surrogate: removed, as every writer would
@@ -181,7 +195,8 @@ def _items(plans: Iterable[Plan], payers: Sequence[Any], prints: list[str], opti
         plan_hash = sha256(plan_json.encode("utf-8"))
         plan_date = str(plan.plan_date or plan.intake_date or "undated")
         client = plan.client.id
-        context = _Plan(client, tuple(sorted({s.file for s in plan.provenance.sources})), [], {})
+        inputs = tuple(sorted({s.file for s in intake.provenance.sources}))
+        context = _Plan(client, inputs, [], {}, pending)
         todo, all_slots, renamed = [], [], False
         for slot, payer in slots:
             slot_id = CLIENT_COPY if payer is None else payer.id
@@ -189,7 +204,7 @@ def _items(plans: Iterable[Plan], payers: Sequence[Any], prints: list[str], opti
             stem, renamed = output_stem(pattern, client, slot_id, plan_date)
             stem = name(stem)
             all_slots.append((slot, stem))
-            key, fingerprint = f"{slot_id}/{stem}", digest(prints[slot], plan_hash)
+            key, fingerprint = f"{slot_id}/{stem}", digest(prints[slot], plan_hash, str(merge))
             context.slots.append((slot, key, fingerprint))
             previous = ledger.previous(key, fingerprint, out) if options.resume else None
             if previous is not None:
@@ -201,7 +216,7 @@ def _items(plans: Iterable[Plan], payers: Sequence[Any], prints: list[str], opti
         contexts.append(context)
         if todo:
             notes = (rename_note(client),) if renamed else ()
-            yield True, PlanTask(plan_json, tuple(todo), _source(plan), notes)
+            yield True, PlanTask(plan_json, tuple(todo), source, notes, merge)
         else:
             yield False, None
 
@@ -246,17 +261,18 @@ class _Sink:
             item = made[slot]
             self.rows.append((key, fingerprint, item.row, item.pdf_from, version))
             self.pdfs += item.pdf_from is not None
-        if done is not None and done.version is not None and self.options.store is not None:
-            built = [m.row["payer"] for m in done.made
-                     if m.row["status"] == "ok" and m.slot < len(self.slots) - 1]  # fmt: skip
-            self.saves.append((done.version, plan.inputs, "build", built))
-        elif done is None and self.options.store is not None:
-            built = [e["row"]["payer"] for s, e in plan.reused.items()
-                     if e["row"]["status"] == "ok" and s < len(self.slots) - 1]  # fmt: skip
-            if built:  # saved by the run that built it; still the latest version
-                self.result.versions_unchanged += 1
-                if self.options.keep_rows:
-                    self.result.versions.append((plan.client_id, None))
+        pending = plan.pending
+        if done is not None and done.version is not None and pending is not None:
+            payer_rows = [m.row for m in done.made if m.slot < len(self.slots) - 1]
+            payer_rows += [e["row"] for s, e in plan.reused.items() if s < len(self.slots) - 1]
+            if pending.save:
+                built = [r["payer"] for r in payer_rows if r["status"] == "ok"]
+                origin = origin_for(pending, done.intake_hash, payer_rows)
+                self.saves.append((done.version, plan.inputs, pending.reason, built, origin))
+            else:  # a skipped intake: the latest version was rendered and stays the latest
+                self._unchanged(plan.client_id)
+        elif done is None and pending is not None:
+            self._unchanged(plan.client_id)  # saved by the run that built it
         self.plans += 1
         from pipeline.writers.libreoffice import CHUNK
 
@@ -265,6 +281,11 @@ class _Sink:
             and (self.plans >= FLUSH or time.monotonic() - self.flushed >= FLUSH_SECONDS)
         ):
             self.flush()
+
+    def _unchanged(self, client_id: str) -> None:
+        self.result.versions_unchanged += 1
+        if self.options.keep_rows:
+            self.result.versions.append((client_id, None))
 
     def flush(self, *, final: bool = False) -> None:
         if self.pdfs:

@@ -39,6 +39,7 @@ class PlanTask:
     todo: tuple[tuple[int, str], ...]
     source: str
     notes: tuple[str, ...] = ()  #: BLD005 messages for every row (an id renamed for files)
+    merge: bool = True  #: False for a plan taken from the store (already merged)
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class PlanDone:
 
     made: tuple[Made, ...]
     version: Any = None  #: the merged plan as a store.Prepared, when the parent saves versions
+    intake_hash: str | None = None  #: content hash of the plan as read, before the merge
 
 
 class PlanJob:
@@ -116,7 +118,12 @@ class PlanJob:
         if needs_cleaning(task.plan_json):  # control characters: never into a document
             plan = clean_plan(plan, task.plan_json)
         merge_findings: list[Finding] = []
-        if self.bank is not None:
+        intake_hash = None
+        if self.save_merged and task.merge:
+            from pipeline.versions.store import content_hash
+
+            intake_hash = content_hash(plan)
+        if self.bank is not None and task.merge:
             from pipeline.merge.core import merge
 
             with time_limit(self.options.timeout):
@@ -124,11 +131,10 @@ class PlanJob:
             merge_findings = list(found)
         made = tuple(self._one(plan, merge_findings, slot, stem, task.source)
                      for slot, stem in task.todo)  # fmt: skip
-        built = any(m.row["status"] == "ok" and m.slot < len(self.payers) for m in made)
-        if self.save_merged and built:
+        if self.save_merged:  # every plan built is a version, whatever its status
             from pipeline.versions.store import prepare
 
-            return PlanDone(made, prepare(plan))
+            return PlanDone(made, prepare(plan), intake_hash)
         return PlanDone(made)
 
     def _one(self, plan: Plan, merge_findings: list[Finding], slot: int, stem: str,

@@ -5,7 +5,9 @@ everything that made it, and the manifest row), fsynced every batch of rows. A l
 the same folder skips a row whose fingerprint is unchanged and whose outputs still exist with
 the recorded SHA-256; a build killed at any point (even ``kill -9``) loses at most the rows of
 its last unsynced batch, which the next run simply makes again (the names are deterministic).
-At the end of a run the ledger is compacted to that run's rows, which are the manifest.
+At the end of a run that produced rows the ledger is compacted to the folder's rows, which
+are the manifest: that run's rows, after the rows of earlier runs whose documents it did not
+touch (a run that adds to a folder keeps what the folder already holds).
 """
 
 from __future__ import annotations
@@ -83,6 +85,8 @@ class Ledger:
         self._handle.seek(0, os.SEEK_END)
         self.start = self._handle.tell()
         self._unsynced = 0
+        self._touched: set[int] = set()
+        self.recorded = 0  #: rows this run recorded
         self._append({"run": FORMAT})
 
     def _load(self) -> None:
@@ -133,6 +137,8 @@ class Ledger:
         entry: dict[str, Any] = {"key": key, "fp": fingerprint, "row": row}
         if version is not None:
             entry["v"] = version
+        self._touched.add(_slot(key))
+        self.recorded += 1
         self._append(entry)
 
     def sync(self) -> None:
@@ -142,9 +148,30 @@ class Ledger:
             os.fsync(self._handle.fileno())
             self._unsynced = 0
 
+    def _kept(self) -> Iterator[bytes]:
+        """Lines of earlier runs for documents this run did not touch (each key's last)."""
+        with self.path.open("rb") as handle:
+            offset = 0
+            while offset < self.start:
+                line = handle.readline()
+                if not line:
+                    break
+                try:
+                    entry = json.loads(line)
+                except ValueError:
+                    entry = None
+                if isinstance(entry, dict) and "key" in entry:
+                    slot = _slot(entry["key"])
+                    if slot not in self._touched and self._index.get(slot) == offset:
+                        yield line
+                offset += len(line)
+
     def rows(self) -> Iterator[dict[str, Any]]:
-        """This run's rows, in the order they were recorded (read back from disk)."""
+        """The folder's rows: earlier runs' untouched rows, then this run's in the order they
+        were recorded (read back from disk)."""
         self.sync()
+        for line in self._kept():
+            yield json.loads(line)["row"]
         with self.path.open("rb") as handle:
             handle.seek(self.start)
             for line in handle:
@@ -153,10 +180,12 @@ class Ledger:
                     yield entry["row"]
 
     def compact(self) -> None:
-        """Keep only this run's lines (atomically), so the ledger never outgrows the batch."""
+        """Keep only the folder's rows (atomically), so the ledger never outgrows the folder."""
         self.sync()
         tmp = self.path.with_name(self.path.name + ".compact")
         with self.path.open("rb") as src, tmp.open("wb") as dst:
+            for line in self._kept():
+                dst.write(line)
             src.seek(self.start)
             while chunk := src.read(1 << 20):
                 dst.write(chunk)

@@ -9,7 +9,7 @@ import click
 from pipeline.batch.build import FORMATS, BuildOptions, build
 from pipeline.batch.pool import available_cpus
 from pipeline.batch.progress import estimate_plans
-from pipeline.cli.common import CONTEXT, Tally, iter_plans, translate_errors
+from pipeline.cli.common import CONTEXT, Tally, UnusableInput, iter_plans, report, translate_errors
 from pipeline.cli.guard import echo_out, finding_line, printable
 from pipeline.cli.progress_view import PlanReport, ProgressView, summary_table
 from pipeline.cli.store_option import store_option
@@ -40,8 +40,27 @@ def _formats(value: str) -> tuple[str, ...]:
     return formats
 
 
+def _missing(inputs: tuple[str, ...]) -> None:
+    """Every input path must exist before anything is written (a typo wipes nothing)."""
+    missing = [name for name in inputs if not Path(name).exists()]
+    if missing:
+        raise UnusableInput(
+            f"input not found: {', '.join(missing)}; check the path (nothing was written)"
+        )
+
+
+def _stored_plans(store: Store, ids: tuple[str, ...], version: int | None):
+    """The stored versions to render: each id's latest (or --version N), else every client's
+    latest version."""
+    if version is not None and len(ids) != 1:
+        raise UnusableInput("--version needs exactly one client id")
+    if not ids:
+        return [v.plan for v in store.latest_all()]
+    return [store.get(client_id, version).plan for client_id in ids]
+
+
 @click.command(context_settings=CONTEXT)
-@click.argument("inputs", nargs=-1, required=True, type=click.Path())
+@click.argument("inputs", nargs=-1, type=click.Path(), metavar="INPUTS...|CLIENT_ID...")
 @click.option(
     "--payer",
     "payer_ids",
@@ -128,11 +147,30 @@ def _formats(value: str) -> tuple[str, ...]:
     is_flag=True,
     help="Print every document's status and each plan's findings in full.",
 )
+@click.option(
+    "--from-store",
+    is_flag=True,
+    help="Render stored plan versions (the arguments are client ids; none: every client's "
+    "latest version) instead of reading intake files.",
+)
+@click.option(
+    "--version",
+    "version",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="With --from-store and one client id: render version N (default: the latest).",
+)
+@click.option(
+    "--supersede",
+    metavar="RATIONALE",
+    help="Save this intake as each client's new version even over reviewed versions or intake "
+    "already recorded, with the rationale recorded.",
+)
 @store_option
 @translate_errors
 def build_command(inputs, payer_ids, agency_id, formats, out_dir, draft, client_copy,
-                  flatten, goalbank, workers, timeout, renderer, rebuild, verbose,
-                  store_path) -> None:  # fmt: skip
+                  flatten, goalbank, workers, timeout, renderer, rebuild, verbose, from_store,
+                  version, supersede, store_path) -> None:  # fmt: skip
     """Parse, merge, check and render plans into each payer's documents.
 
     Writes one document per plan and payer (named by the payer's output_name) and
@@ -145,16 +183,38 @@ def build_command(inputs, payer_ids, agency_id, formats, out_dir, draft, client_
     agency, template and options are unchanged and whose files are intact (--rebuild
     renders all); a killed build resumes where it stopped.
 
+    Every plan built is saved in the store as a version with each payer's status (ok,
+    blocked with its findings, draft). Intake a client's history has already seen, or no
+    newer than its latest review, adds no version (the latest is rendered; --supersede
+    replaces it on purpose); newer intake for a reviewed plan is applied on top of it.
+    --from-store renders stored versions instead of intake (client ids, or none for all).
+
     Example: txplan build inputs/intake.xlsx --payer medicaid-isp,clinical --agency riverside
     --format docx,pdf -o outputs
 
     Prints each plan's findings once (one line a plan: statuses and finding codes; -v: every
     document and every finding in full), then the summary table.
     """
+    if version is not None and not from_store:
+        raise UnusableInput("--version needs --from-store")
+    if from_store and supersede:
+        raise UnusableInput("--supersede applies to intake, not to --from-store")
+    if not inputs and not from_store:
+        raise UnusableInput("give the intake files to build (or --from-store)")
+    if not from_store:
+        _missing(inputs)
     payers = _payers(payer_ids)
     agency = load_agency(agency_id)
+    formats = _formats(formats)
     tally = Tally()
     plans_report = PlanReport()
+    store = Store(store_path)
+    if from_store:
+        plans = _stored_plans(store, inputs, version)
+        estimate = len(plans)
+    else:
+        plans = None
+        estimate = estimate_plans(inputs)
 
     def on_row(row) -> None:
         plans_report.add_row(row)
@@ -164,16 +224,17 @@ def build_command(inputs, payer_ids, agency_id, formats, out_dir, draft, client_
         if row.status != "ok":
             tally.rejected += 1
 
-    estimate = estimate_plans(inputs)
     with ProgressView(estimate) as view:
         options = BuildOptions(
             out_dir=Path(out_dir),
-            formats=_formats(formats),
+            formats=formats,
             draft=draft,
             client_copy=client_copy,
             flatten=flatten,
             goalbank=Path(goalbank) if goalbank else None,
-            store=Store(store_path),
+            store=None if from_store else store,
+            supersede=supersede,
+            merge=not from_store,  # stored versions are merged already
             workers=workers or available_cpus(),
             timeout=timeout,
             renderer=renderer,
@@ -183,10 +244,15 @@ def build_command(inputs, payer_ids, agency_id, formats, out_dir, draft, client_
             on_row=on_row,
             estimate=estimate,
         )
-        plans = iter_plans(inputs, tally=tally, on_findings=plans_report.add_read)
-        result = build(plans, payers, agency, options)
+        if from_store:
+            source = plans
+        else:
+            source = iter_plans(inputs, tally=tally, on_findings=plans_report.add_read)
+        result = build(source, payers, agency, options)
+    store.close()
     for line in plans_report.lines(verbose=verbose, line=finding_line):
         click.echo(printable(line), err=True)
+    report(result.notices)
     state = result.progress
     if state.skipped:
         click.echo(f"skipped {state.skipped} unchanged", err=True)
@@ -194,6 +260,8 @@ def build_command(inputs, payer_ids, agency_id, formats, out_dir, draft, client_
     where = []
     if result.manifest:
         where.append(f"manifest: {result.manifest[0]} and {result.manifest[1].name}")
+    else:
+        where.append("no documents: the folder's manifest was left as it was")
     if result.versions_saved or result.versions_unchanged:
         where.append(f"store: {result.versions_saved} new plan versions, "
                      f"{result.versions_unchanged} unchanged")  # fmt: skip

@@ -8,7 +8,6 @@ import click
 
 from pipeline.cli.common import CONTEXT, translate_errors
 from pipeline.cli.store_option import store_option
-from pipeline.errors import InputError
 from pipeline.versions.diff import diff_plans
 from pipeline.versions.store import Store
 
@@ -19,14 +18,15 @@ from pipeline.versions.store import Store
 @store_option
 @translate_errors
 def history(client_id: str, as_json: bool, store_path: str | None) -> None:
-    """List a client's plan versions: number, when, why, inputs and each change.
+    """List a client's plan versions: number, when, why, source, each payer's status (ok,
+    blocked with the findings, draft) and each change. The id is matched without regard to
+    case; a miss lists the closest ids.
 
     Example: txplan history C-1001
     """
     with Store(store_path) as store:
+        client_id = store.resolve(client_id)
         versions = store.history(client_id)
-        if not versions:
-            raise InputError(f"no versions for client {client_id!r}", f"store {store.path}")
         records = []
         previous = None
         for version in versions:
@@ -41,6 +41,11 @@ def history(client_id: str, as_json: bool, store_path: str | None) -> None:
                 "reason": v.reason,
                 "inputs": list(v.inputs),
                 "payers": list(v.payers),
+                "kind": v.kind,
+                "sources": [{"path": p, "sha256": h} for p, h in v.sources],
+                "intake_hash": v.intake_hash,
+                "statuses": v.statuses,
+                "rationale": v.rationale,
                 "content_hash": v.content_hash,
                 "changes": [c.to_json() for c in changes],
             }
@@ -52,6 +57,9 @@ def history(client_id: str, as_json: bool, store_path: str | None) -> None:
         when = version.created_at.strftime("%Y-%m-%d %H:%M UTC")
         inputs = f" from {', '.join(version.inputs)}" if version.inputs else ""
         click.echo(f"version {version.number}  {when}  {version.reason}{inputs}")
+        click.echo(f"    source: {version.source_line()}")
+        if version.statuses:
+            click.echo(f"    status: {version.status_line()}")
         if version.number == 1:
             click.echo("    first version")
         for change in changes:

@@ -7,14 +7,16 @@ from pathlib import Path
 
 import click
 
+from pipeline.batch.ledger import file_digest
 from pipeline.cli.common import CONTEXT, Tally, report, translate_errors
 from pipeline.cli.store_option import store_option
+from pipeline.errors import InputError
 from pipeline.findings import Finding, error, has_errors
 from pipeline.model import Plan
 from pipeline.rules import load_payer
 from pipeline.versions.reviews import ReviewRow, read_review
 from pipeline.versions.revise import Merger, apply_review, bank_merger
-from pipeline.versions.store import Store
+from pipeline.versions.store import Origin, Store
 
 
 def _merger(goalbank: str | None, use_bank: bool) -> Merger | None:
@@ -34,6 +36,14 @@ def _merger(goalbank: str | None, use_bank: bool) -> Merger | None:
     return run
 
 
+def _stored_id(store: Store, typed: str) -> str:
+    """The stored id a review names (case aside); the id as typed when there is none."""
+    try:
+        return store.resolve(typed)
+    except InputError:
+        return typed
+
+
 def _revise_file(
     path: str,
     store: Store,
@@ -44,7 +54,8 @@ def _revise_file(
     rows, findings = read_review(Path(path))
     by_client: dict[str, list[ReviewRow]] = {}
     for row in rows:
-        by_client.setdefault(row.client_id, []).append(row)
+        client_id = _stored_id(store, row.client_id)
+        by_client.setdefault(client_id, []).append(row)
     pending = []
     for client_id, client_rows in by_client.items():
         latest = store.latest(client_id)
@@ -59,7 +70,15 @@ def _revise_file(
         findings.extend(found)
         if revised is not None:
             reason = f"{revised.revision.reason} ({Path(path).name})"
-            pending.append((revised, [path], reason, latest.payers))
+            rationales = dict.fromkeys(r.rationale for r in client_rows if r.rationale)
+            origin = Origin(
+                kind="review",
+                sources=((path, file_digest(Path(path))),),
+                statuses=latest.statuses,
+                rationale="; ".join(rationales),
+                expected=latest.number,  # saved only if no other version came in between
+            )
+            pending.append((revised, [path], reason, latest.payers, origin))
     if has_errors(findings):
         return [], findings
     saved = store.save_many(pending)

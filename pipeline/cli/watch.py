@@ -90,7 +90,8 @@ def watch_command(folder, payer_ids, agency_id, formats, out_dir, draft, interva
         state, manifest = event.result.progress, event.result.manifest
         counts = ", ".join(f"{state.statuses.get(s, 0)} {s}" for s in ("ok", "blocked", "failed"))
         skipped = f", {state.skipped} unchanged" if state.skipped else ""
-        click.echo(f"{event.path}: {state.plans_done} plans ({counts}{skipped}) -> {manifest[0]}")
+        where = f" -> {manifest[0]}" if manifest else " (no rows: manifest left as it was)"
+        click.echo(f"{event.path}: {state.plans_done} plans ({counts}{skipped}){where}")
 
     watcher = Watcher(Path(folder), out, build_file, settle=min(interval, 1.0), on_event=report)
     if not once:

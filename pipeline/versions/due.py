@@ -3,8 +3,9 @@
 A plan's review clock starts at its last review, else its plan date, else its intake date.
 For every payer the latest version was built for, the review is due one payer interval
 (``review_interval_days`` in the payer profile) after that; a plan built for no payer uses
-its own ``review.next_review_date``, else its own interval. ``today`` is always passed in,
-so a list is reproducible.
+its own ``review.next_review_date``, else its own interval. A version blocked (or only a
+draft) for every payer it was built for is not in effect, so nothing is due for it yet.
+``today`` is always passed in, so a list is reproducible.
 """
 
 from __future__ import annotations
@@ -91,6 +92,8 @@ def due_reviews(
     found: list[DueReview] = []
     findings: list[Finding] = []
     for version in versions:
+        if version.statuses and not version.payers:
+            continue  # built for payers, issued to none: a draft, not a plan in effect
         plan = _Facts.of(version)
         where = f"client {version.client_id}, version {version.number}"
         since = plan.review.last_review_date or plan.plan_date or plan.intake_date

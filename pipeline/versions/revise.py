@@ -131,7 +131,7 @@ def apply_review(
         }
     )
     if concerns:
-        revised, found = _add_concerns(revised, concerns, interval, new_target, merger, record)
+        revised, found = add_concerns(revised, concerns, interval, new_target, merger, record)
         findings.extend(found)
         if has_errors(findings):
             return None, findings
@@ -165,7 +165,7 @@ def _replace_objective(goal: Goal, objective: Objective) -> Goal:
     return goal.model_copy(update={"objectives": parts})
 
 
-def _add_concerns(
+def add_concerns(
     plan: Plan,
     rows: list[ReviewRow],
     interval: int,

@@ -15,18 +15,29 @@ committed, and every command finds the same store whatever the working directory
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
+import difflib
 import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from pipeline.errors import ConfigError, InputError
 from pipeline.model import Plan
+from pipeline.versions.record import (  # noqa: F401 - re-exported: the store's values
+    _COLUMNS,
+    _MARKS,
+    Origin,
+    Prepared,
+    StaleVersion,
+    Version,
+    _encode,
+    _version,
+    content_hash,
+    prepare,
+)
 
 ENV_VAR = "TXPLAN_STORE"
 
@@ -55,7 +66,27 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE versions ADD COLUMN payers TEXT NOT NULL DEFAULT '[]';
     CREATE INDEX versions_hash ON versions (client_id, content_hash);
     """,
+    # 3: where each version came from and what each payer made of it. ``kind`` is intake,
+    # review, update (new intake applied on top of a reviewed plan), supersede or manual;
+    # ``intake_hash`` the content hash of the intake plan it was built from (how a rebuild of
+    # intake already seen is recognised); ``sources`` the files and their SHA-256; ``statuses``
+    # per payer ok / blocked / draft / failed with the blocking findings.
+    """
+    ALTER TABLE versions ADD COLUMN kind TEXT NOT NULL DEFAULT 'intake';
+    ALTER TABLE versions ADD COLUMN intake_hash TEXT NOT NULL DEFAULT '';
+    ALTER TABLE versions ADD COLUMN sources TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE versions ADD COLUMN statuses TEXT NOT NULL DEFAULT '{}';
+    ALTER TABLE versions ADD COLUMN rationale TEXT NOT NULL DEFAULT '';
+    DROP TRIGGER versions_no_update;
+    UPDATE versions SET kind = 'review' WHERE reason <> 'build';
+    CREATE TRIGGER versions_no_update BEFORE UPDATE ON versions
+        BEGIN SELECT RAISE(ABORT, 'plan versions are never changed'); END;
+    CREATE INDEX versions_intake ON versions (client_id, intake_hash);
+    CREATE INDEX versions_client_nocase ON versions (client_id COLLATE NOCASE);
+    """,
 )
+#: Kinds of version: what made it.
+KINDS = ("intake", "review", "update", "supersede", "manual")
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -73,84 +104,8 @@ def resolve_path(option: str | os.PathLike[str] | None = None) -> Path:
     return Path(env) if env else default_path()
 
 
-def _encode(value: object) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
-def content_hash(plan: Plan) -> str:
-    """SHA-256 of the canonical JSON without provenance.
-
-    Provenance says where values were read, not what the plan says: building the same intake
-    from a moved or renamed export must not make a new version.
-    """
-    return _canonical_and_hash(plan)[1]
-
-
-def _canonical_and_hash(plan: Plan) -> tuple[str, str]:
-    """The canonical JSON and the content hash, from one encoding of the plan.
-
-    The canonical JSON is a sorted object, so it is the join of its encoded members; the
-    hashed form is the same join with provenance emptied.
-    """
-    data = plan.model_dump(mode="json")
-    members = {key: f"{_encode(key)}:{_encode(value)}" for key, value in sorted(data.items())}
-    canonical = "{" + ",".join(members.values()) + "}"
-    empty = type(plan.provenance)().model_dump(mode="json")
-    members["provenance"] = f"{_encode('provenance')}:{_encode(empty)}"
-    hashed = "{" + ",".join(members.values()) + "}"
-    return canonical, hashlib.sha256(hashed.encode("utf-8")).hexdigest()
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """What a version keeps of a plan, computable away from the store (in a worker)."""
-
-    client_id: str
-    content_hash: str
-    canonical: str
-
-
-def prepare(plan: Plan) -> Prepared:
-    canonical, digest = _canonical_and_hash(plan)
-    return Prepared(plan.client.id, digest, canonical)
-
-
-@dataclass(frozen=True)
-class Version:
-    """One stored version of one client's plan."""
-
-    client_id: str
-    number: int
-    content_hash: str
-    created_at: dt.datetime
-    inputs: tuple[str, ...]
-    reason: str
-    payers: tuple[str, ...]
-    plan_json: str = field(repr=False)
-
-    @cached_property
-    def plan(self) -> Plan:
-        return Plan.model_validate_json(self.plan_json)
-
-
 def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
-
-
-_COLUMNS = "client_id, number, content_hash, created_at, inputs, reason, payers, plan_json"
-
-
-def _version(row: sqlite3.Row) -> Version:
-    return Version(
-        client_id=row["client_id"],
-        number=row["number"],
-        content_hash=row["content_hash"],
-        created_at=dt.datetime.fromisoformat(row["created_at"]),
-        inputs=tuple(json.loads(row["inputs"])),
-        reason=row["reason"],
-        payers=tuple(json.loads(row["payers"])),
-        plan_json=row["plan_json"],
-    )
 
 
 class Store:
@@ -261,24 +216,27 @@ class Store:
         inputs: Sequence[str],
         reason: str,
         payers: Sequence[str] = (),
+        origin: Origin | None = None,
     ) -> Version | None:
         """Save a plan as the client's next version; None when it equals the latest one."""
-        return self.save_many([(plan, inputs, reason, payers)])[0]
+        return self.save_many([(plan, inputs, reason, payers, origin or Origin())])[0]
 
-    def save_many(
-        self, entries: Sequence[tuple[Plan, Sequence[str], str, Sequence[str]]]
-    ) -> list[Version | None]:
-        """Save several plans (plan, inputs, reason, payers) in ONE transaction: all or none."""
-        return self.save_prepared([(prepare(p), i, r, y) for p, i, r, y in entries])
+    def save_many(self, entries: Sequence[tuple[Any, ...]]) -> list[Version | None]:
+        """Save several plans (plan, inputs, reason, payers[, origin]) in ONE transaction:
+        all or none."""
+        return self.save_prepared([(prepare(e[0]), *e[1:]) for e in entries])
 
-    def save_prepared(
-        self, entries: Sequence[tuple[Prepared, Sequence[str], str, Sequence[str]]]
-    ) -> list[Version | None]:
-        """:meth:`save_many` for plans already :func:`prepare`-d (e.g. by build workers)."""
+    def save_prepared(self, entries: Sequence[tuple[Any, ...]]) -> list[Version | None]:
+        """:meth:`save_many` for plans already :func:`prepare`-d (e.g. by build workers).
+
+        Raises :class:`StaleVersion` (and saves nothing) when an entry's ``origin.expected``
+        is no longer the client's latest version number.
+        """
         saved: list[Version | None] = []
         with self._transaction() as conn:
-            for prepared, inputs, reason, payers in entries:
-                saved.append(self._insert(conn, prepared, inputs, reason, payers))
+            for prepared, inputs, reason, payers, *rest in entries:
+                origin = rest[0] if rest else Origin()
+                saved.append(self._insert(conn, prepared, inputs, reason, payers, origin))
         return saved
 
     def _insert(
@@ -288,6 +246,7 @@ class Store:
         inputs: Sequence[str],
         reason: str,
         payers: Sequence[str],
+        origin: Origin,
     ) -> Version | None:
         client_id, digest = prepared.client_id, prepared.content_hash
         row = conn.execute(
@@ -295,22 +254,33 @@ class Store:
             " ORDER BY number DESC LIMIT 1",
             (client_id,),
         ).fetchone()
+        latest = 0 if row is None else row["number"]
+        if origin.expected is not None and origin.expected != latest:
+            raise StaleVersion(
+                f"client {client_id}: version {latest} was saved after this change read "
+                f"version {origin.expected}; nothing was saved, run the command again",
+                f"store {self.path}",
+            )
         if row is not None and row["content_hash"] == digest:
             return None
-        number = 1 if row is None else row["number"] + 1
         created = self._clock().astimezone(dt.UTC).replace(microsecond=0)
         values = (
             client_id,
-            number,
+            latest + 1,
             digest,
             created.isoformat(),
             json.dumps(list(inputs)),
             reason,
             json.dumps(sorted(set(payers))),
             prepared.canonical,
+            origin.kind,
+            origin.intake_hash,
+            json.dumps([list(s) for s in origin.sources]),
+            _encode(origin.statuses),
+            origin.rationale,
         )
-        conn.execute(f"INSERT INTO versions ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", values)
-        return _version(dict(zip(_COLUMNS.split(", "), values, strict=True)))  # type: ignore[arg-type]
+        conn.execute(f"INSERT INTO versions ({_COLUMNS}) VALUES ({_MARKS})", values)
+        return _version(dict(zip(_COLUMNS.split(", "), values, strict=True)))
 
     # --- reading ------------------------------------------------------------------------
 
@@ -327,6 +297,41 @@ class Store:
         rows = self.conn.execute("SELECT DISTINCT client_id FROM versions ORDER BY client_id")
         return [r[0] for r in rows]
 
+    def resolve(self, typed: str) -> str:
+        """The stored client id a user typed: exact, else the one matching without regard to
+        case; raises, listing the closest ids, when no client matches."""
+        rows = self.conn.execute(
+            "SELECT DISTINCT client_id FROM versions WHERE client_id = ? COLLATE NOCASE",
+            (typed.strip(),),
+        ).fetchall()
+        found = [r[0] for r in rows]
+        if typed.strip() in found:
+            return typed.strip()
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise InputError(
+                f"client id {typed!r} matches {', '.join(sorted(found))}; type it exactly",
+                f"store {self.path}",
+            )
+        by_upper = {c.upper(): c for c in self.clients()}
+        close = difflib.get_close_matches(typed.strip().upper(), list(by_upper), n=3, cutoff=0.6)
+        if close:
+            hint = f"; closest: {', '.join(by_upper[c] for c in close)}"
+        elif by_upper:
+            hint = f"; the store holds {len(by_upper)} clients (none close to this id)"
+        else:
+            hint = "; the store is empty: build plans first (txplan build ...)"
+        raise InputError(f"no versions for client {typed!r}{hint}", f"store {self.path}")
+
+    def seen_intake(self, client_id: str, intake_hash: str) -> bool:
+        """Whether any version of the client was built from intake with this content hash."""
+        row = self.conn.execute(
+            "SELECT 1 FROM versions WHERE client_id = ? AND intake_hash = ? LIMIT 1",
+            (client_id, intake_hash),
+        ).fetchone()
+        return row is not None
+
     def history(self, client_id: str) -> list[Version]:
         """All versions of a client, oldest first (empty when the client is unknown)."""
         rows = self.conn.execute(
@@ -342,7 +347,10 @@ class Store:
         return None if row is None else _version(row)
 
     def get(self, client_id: str, number: int | None = None) -> Version:
-        """Version ``number`` of a client (the latest when None); raises when there is none."""
+        """Version ``number`` of a client (the latest when None); raises when there is none.
+
+        The id is matched without regard to case (:meth:`resolve`)."""
+        client_id = self.resolve(client_id)
         if number is None:
             found = self.latest(client_id)
         else:
@@ -352,9 +360,10 @@ class Store:
             ).fetchone()
             found = None if row is None else _version(row)
         if found is None:
-            what = "no versions" if number is None else f"no version {number}"
+            last = self.latest(client_id)
             raise InputError(
-                f"{what} for client {client_id!r}; see `txplan history {client_id}`",
+                f"no version {number} for client {client_id!r}; its versions are 1 to "
+                f"{last.number if last else 0} (`txplan history {client_id}`)",
                 f"store {self.path}",
             )
         return found

@@ -107,11 +107,15 @@ def test_bad_payer_agency_or_format_exits_2(tmp_path, args, message) -> None:
     assert result.exit_code == 2 and message in result.output
 
 
-def test_a_missing_input_exits_2_and_the_rest_is_built(tmp_path) -> None:
-    result = run(str(tmp_path / "missing.json"), FULL, "--payer", "clinical", "--agency",
-                 "riverside", "-o", str(tmp_path / "out"))  # fmt: skip
-    assert result.exit_code == 2
-    assert manifest(tmp_path / "out")[0]["status"] == "ok"
+def test_a_missing_input_exits_2_before_anything_is_written(tmp_path) -> None:
+    out = tmp_path / "out"
+    args = ("--payer", "clinical", "--agency", "riverside", "-o", str(out))
+    assert run(FULL, *args).exit_code == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    result = run(str(tmp_path / "missing.json"), FULL, *args)
+    assert result.exit_code == 2 and "missing.json" in result.output
+    assert "nothing was written" in result.output
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
 
 
 def test_a_broken_template_fails_that_document_only(tmp_path) -> None:

@@ -45,7 +45,9 @@ def test_once_builds_each_new_file_and_ignores_temporary_ones(tmp_path) -> None:
     changed = watch(inbox, out)
     assert "monday.json: 1 plans" in changed.output
     rows = json.loads((out / "monday_json" / "manifest.json").read_text(encoding="utf-8"))
-    assert rows[0]["client_id"] == "RC-2002"
+    # the new client's row comes last; RC-1001's document is still in the folder, so its
+    # row is kept (a run that adds to a folder never drops the record of what it holds)
+    assert [r["client_id"] for r in rows] == ["RC-1001", "RC-2002"]
 
 
 def test_an_unusable_file_is_reported_and_exits_2(tmp_path) -> None:

@@ -195,8 +195,8 @@ def test_client_copy_is_plain_language(plan, agency) -> None:
     text = body_text(doc)
     assert "Hello May," in text
     assert "“I want to stop worrying all the time”" in text
-    assert "Reduce worry questionnaire score from 15 to 9 or below" in text
-    assert "We will meet weekly for about 53 minutes, for about 16 weeks." in text
+    assert "Your worry questionnaire score is 15 now. The goal is 9 or less by June 16" in text
+    assert "We will meet every week. Each visit is about 53 minutes." in text
     assert "988 Suicide & Crisis Lifeline" in text
     for jargon in ("F41.1", "G47.00", "GAD-7", "PHQ-9", "CPT", "90837", "ICD"):
         assert jargon not in text

@@ -1,0 +1,97 @@
+"""How a build records plan versions: one decision per intake plan, one origin per version.
+
+In the parent, before a plan's task goes out, :class:`Versioner` asks the store for the
+client's latest version and :func:`pipeline.versions.intake.decide` what to do: build the
+intake, skip it (render the latest version: a review is never reverted) or apply it on top of
+a reviewed plan. After the documents are made, :func:`origin_for` adds each payer's status
+(ok / blocked with its findings / draft / failed), so every plan built is a version whatever
+its status.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from pipeline.batch.ledger import file_digest
+from pipeline.findings import Finding
+from pipeline.model import Plan
+from pipeline.versions.intake import Decision, decide
+from pipeline.versions.record import Origin, content_hash
+
+
+@dataclass(frozen=True)
+class Pending:
+    """What the parent keeps of a plan's decision until its version is saved."""
+
+    origin: Origin
+    reason: str
+    save: bool  #: False for a skipped intake (the latest version was rendered)
+
+
+class Versioner:
+    """Decisions for one build's plans (``store`` None: no versions, plans built as read)."""
+
+    def __init__(self, store: Any, *, supersede: str | None = None, bank: Any = None) -> None:
+        self.store = store
+        self.supersede = supersede
+        self.notices: list[Finding] = []
+        self._digests: dict[str, str] = {}
+        self._merger = None
+        if bank is not None:
+            from pipeline.versions.revise import bank_merger
+
+            self._merger = bank_merger(bank)
+
+    def sources(self, plan: Plan) -> tuple[tuple[str, str], ...]:
+        """The intake files of a plan with their SHA-256 (each file hashed once per build)."""
+        files = sorted({s.file for s in plan.provenance.sources})
+        for name in files:
+            if name not in self._digests:
+                self._digests[name] = file_digest(Path(name))
+        return tuple((name, self._digests[name]) for name in files)
+
+    def decide(self, plan: Plan, source: str) -> tuple[Decision | None, Pending | None]:
+        """The decision for one intake plan: None when the client has no history (built as
+        read; its intake hash is computed by the worker) or there is no store."""
+        if self.store is None:
+            return None, None
+        sources = self.sources(plan)
+        latest = self.store.latest(plan.client.id)
+        if latest is None and not self.supersede:
+            origin = Origin(kind="intake", sources=sources)
+            return None, Pending(origin, "build", True)
+        digest = content_hash(plan)
+        source = ", ".join(name for name, _ in sources) or source
+        seen = latest is not None and self.store.seen_intake(plan.client.id, digest)
+        decision = decide(plan, latest, seen, source=source, supersede=self.supersede,
+                          intake_hash=digest, merger=self._merger)  # fmt: skip
+        if decision.notice is not None:
+            self.notices.append(decision.notice)
+        self.notices.extend(decision.findings)
+        origin = replace(decision.origin, sources=sources)
+        return decision, Pending(origin, decision.reason, decision.action != "skip")
+
+
+def statuses(rows: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Per payer: ``{"status": ok | blocked | draft | failed, "findings": [errors]}``."""
+    found: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        status = "draft" if row["status"] == "blocked" and row.get("draft") else row["status"]
+        errors = [
+            {"code": f["code"], "message": f["message"]}
+            for f in row.get("findings", ())
+            if f.get("severity") == "error"
+        ]
+        found[row["payer"]] = {"status": status, "findings": errors}
+    return found
+
+
+def origin_for(pending: Pending, intake_hash: str | None, rows: Iterable[dict[str, Any]]) -> Origin:
+    """The version's origin: the decision's, with the worker's intake hash and the statuses."""
+    origin = pending.origin
+    if intake_hash and not origin.intake_hash:
+        origin = replace(origin, intake_hash=intake_hash)
+    return replace(origin, statuses=statuses(rows))
