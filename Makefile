@@ -40,10 +40,16 @@ NORTHSTAR_INPUTS := inputs/mindledger_long.csv inputs/assessment-summary-flat.pd
 demo: setup
 	@$(BIN)/txplan parse inputs/*.xlsx inputs/*.csv inputs/*.pdf inputs/*.docx -o outputs/plans.jsonl
 	@$(BIN)/txplan build $(RIVERSIDE_INPUTS) --payer all --agency riverside --format docx,pdf \
-	  --draft --client-copy -o outputs/riverside --store outputs/txplan.sqlite3 || [ $$? -eq 1 ]
+	  --draft --client-copy -o outputs/riverside || [ $$? -eq 1 ]
 	@$(BIN)/txplan build $(NORTHSTAR_INPUTS) --payer all --agency northstar --format docx,pdf \
-	  --draft --client-copy -o outputs/northstar --store outputs/txplan.sqlite3 || [ $$? -eq 1 ]
+	  --draft --client-copy -o outputs/northstar || [ $$? -eq 1 ]
 	@echo "Plans in outputs/riverside and outputs/northstar; manifests: outputs/*/manifest.csv"
+	@echo "The 90-day review of CT-1001 (inputs/reviews/), its diff, redline and revised ISP:"
+	@$(BIN)/txplan revise inputs/reviews/review-90day-CT-1001.csv --payer medicaid-isp
+	@$(BIN)/txplan diff CT-1001 --docx outputs/CT-1001-redline.docx > outputs/CT-1001-diff.txt
+	@$(BIN)/txplan build --from-store CT-1001 --payer medicaid-isp --agency riverside \
+	  --format docx,pdf --draft -o outputs/reviewed || [ $$? -eq 1 ]
+	@echo "Store: $${TXPLAN_STORE:-~/.local/share/txplan/plans.sqlite3} (txplan history CT-1001)"
 
 # The web app on http://127.0.0.1:8787/ (open the address it prints, with its token).
 serve: setup

@@ -71,15 +71,19 @@ def review_interval(plan: Plan, p: ReviewInterval, ctx: Context) -> Iterator[tup
     if planned is None:
         yield "plan_date", "missing; the review date is counted from it"
         return
-    gap = (nxt - planned).days
+    since, what = planned, "the plan date"
+    last = plan.review.last_review_date  # a reviewed plan's clock restarts at its review
+    if last is not None and last > planned:
+        since, what = last, "the last review"
+    gap = (nxt - since).days
     if gap <= 0:
-        yield "review.next_review_date", f"{nxt} is not after the plan date {planned}"
+        yield "review.next_review_date", f"{nxt} is not after {what} {since}"
     elif gap > days:
-        latest = planned + dt.timedelta(days=days)
+        latest = since + dt.timedelta(days=days)
         yield (
             "review.next_review_date",
             (
-                f"{nxt} is {gap} days after the plan date; this payer reviews every {days} days, "
+                f"{nxt} is {gap} days after {what}; this payer reviews every {days} days, "
                 f"so review by {latest}"
             ),
         )

@@ -20,6 +20,8 @@ from typing import Any
 from pipeline.errors import InputError, ValueProblem
 from pipeline.findings import Finding, error
 from pipeline.model import ObjectiveStatus
+from pipeline.readers.delimited import detect_encoding, sniff
+from pipeline.readers.mapping.collect import STATUS_WORDS as INTAKE_STATUS
 from pipeline.readers.mapping.values import is_blank, parse_date, text
 
 #: review field -> header spellings (compared lower-case, letters and digits only).
@@ -38,15 +40,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "rationale": ("rationale", "reason", "why", "rationale for change"),
 }
 
+#: the intake readers' status words (deferred, active, achieved...), letters only
 STATUS_WORDS: dict[str, ObjectiveStatus] = {
-    "met": ObjectiveStatus.MET,
-    "achieved": ObjectiveStatus.MET,
-    "partiallymet": ObjectiveStatus.PARTIALLY_MET,
-    "partial": ObjectiveStatus.PARTIALLY_MET,
-    "notmet": ObjectiveStatus.NOT_MET,
-    "discontinued": ObjectiveStatus.DISCONTINUED,
-    "inprogress": ObjectiveStatus.IN_PROGRESS,
-    "ongoing": ObjectiveStatus.IN_PROGRESS,
+    re.sub(r"[^a-z]", "", word): ObjectiveStatus(value) for word, value in INTAKE_STATUS.items()
 }
 
 
@@ -181,7 +177,7 @@ def _convert(field: str, cell: Any) -> Any:
         if status is None:
             raise ValueProblem(
                 f"{text(cell)!r} is not a status; use met, partially met, not met, "
-                "discontinued or in progress"
+                "discontinued, deferred, not started or in progress"
             )
         return status
     return text(cell)
@@ -192,14 +188,13 @@ def _rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
     suffix = path.suffix.lower()
     if not path.is_file():
         raise InputError("file not found; check the path", str(path))
-    if suffix == ".csv":
-        try:
-            with path.open(encoding="utf-8-sig", newline="") as handle:
-                yield from enumerate(csv.reader(handle), start=1)
-        except UnicodeDecodeError as exc:
-            raise InputError(
-                f"not UTF-8 text ({exc.reason}); save as CSV UTF-8", str(path)
-            ) from exc
+    if suffix in (".csv", ".tsv", ".txt"):
+        # the intake readers' encodings (UTF-8 with or without BOM, Windows-1252) and delimiters
+        encoding = detect_encoding(path)
+        with path.open(encoding=encoding, newline="") as handle:
+            delimiter = sniff(handle.read(65536), suffix)
+            handle.seek(0)
+            yield from enumerate(csv.reader(handle, delimiter=delimiter), start=1)
         return
     if suffix in (".xlsx", ".xlsm"):
         import openpyxl
@@ -215,4 +210,4 @@ def _rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
         finally:
             book.close()
         return
-    raise InputError("a review is a .csv or .xlsx file", str(path))
+    raise InputError("a review is a .csv, .tsv or .xlsx file", str(path))

@@ -29,6 +29,7 @@ from pipeline.model import (
     Revision,
     RevisionChange,
 )
+from pipeline.versions import numbering
 from pipeline.versions.reviews import ReviewRow
 
 CLOSED = (ObjectiveStatus.MET, ObjectiveStatus.DISCONTINUED)
@@ -78,18 +79,22 @@ def apply_review(
     def record(target: str, change: str, row: ReviewRow) -> None:
         changes.append(RevisionChange(target=target, change=change, rationale=row.rationale or ""))
 
+    by_number = numbering.objective_numbers(plan)
+    goal_by_number = numbering.goal_numbers(plan)
     for row in rows:
         if row.objective_id is not None and row.status is not None:
-            goal_id = owner.get(row.objective_id)
+            objective_id = numbering.resolve(row.objective_id, by_number, set(owner))
+            goal_id = owner.get(objective_id or "")
             if goal_id is None:
-                known = ", ".join(sorted(owner)) or "none"
+                known = ", ".join(f"{n} ({i})" for n, i in by_number.items()) or "none"
                 msg = (
-                    f"client {row.client_id} has no objective {row.objective_id!r} (known: {known})"
+                    f"client {row.client_id} has no objective {row.objective_id!r}; name it by "
+                    f"its number on the plan or its id: {known}"
                 )
                 findings.append(error("REV020", row.at("objective_id"), msg))
                 continue
             goal = goals[goal_id]
-            objective = next(o for o in goal.objectives if o.id == row.objective_id)
+            objective = next(o for o in goal.objectives if o.id == objective_id)
             update: dict[str, Any] = {"status": row.status}
             if objective.status != row.status:
                 record(objective.id, f"status {row.status.value.replace('_', ' ')}", row)
@@ -110,15 +115,16 @@ def apply_review(
                 measures_added.append(measure)
                 record(f"measure:{measure.instrument}", f"score {measure.total}", row)
         if row.goal_text is not None and row.goal_id is not None:
-            if row.goal_id not in goals:
-                known = ", ".join(sorted(goals)) or "none"
-                msg = f"client {row.client_id} has no goal {row.goal_id!r} (known: {known})"
+            goal_id = numbering.resolve(row.goal_id, goal_by_number, set(goals))
+            if goal_id is None:
+                known = ", ".join(f"{n} ({i})" for n, i in goal_by_number.items()) or "none"
+                msg = f"client {row.client_id} has no goal {row.goal_id!r}; known: {known}"
                 findings.append(error("REV022", row.at("goal_id"), msg))
                 continue
-            if goals[row.goal_id].client_words != row.goal_text:
+            if goals[goal_id].client_words != row.goal_text:
                 reworded = {"client_words": row.goal_text}
-                goals[row.goal_id] = goals[row.goal_id].model_copy(update=reworded)
-                record(row.goal_id, "goal reworded", row)
+                goals[goal_id] = goals[goal_id].model_copy(update=reworded)
+                record(goal_id, "goal reworded", row)
         if row.concern is not None or row.concern_code is not None:
             concerns.append(row)
     if has_errors(findings):

@@ -13,7 +13,7 @@ from pipeline.errors import TxplanError
 from pipeline.web import batches as bt
 from pipeline.web import records
 from pipeline.web.common import actor, form_of, json_error, parts, uploads
-from pipeline.web.db import Batch
+from pipeline.web.db import REPEAT, Batch
 from pipeline.web.forms import build_choices
 
 
@@ -85,7 +85,11 @@ async def get_build(request: Request) -> Response:
     if batch.status == "done":
         clients = [r["client_id"] for r in data["rows"]]
         parts(request).db.audit(
-            actor(request), "view results", clients=clients or [""], batch_id=batch.id
+            actor(request),
+            "view results",
+            clients=clients or [""],
+            batch_id=batch.id,
+            again_after=REPEAT,
         )
     return JSONResponse(data)
 

@@ -82,10 +82,12 @@ class Batches:
         self.db.add_batch(batch_id, actor, {**options, "store": str(self.store)}, inputs, folder)
         return self.db.batch(batch_id)  # type: ignore[return-value]
 
-    def start(self, batch: Batch, log: Any = None) -> None:
-        """Start the batch's runner process; the app goes on answering."""
+    def start(self, batch: Batch) -> None:
+        """Start the batch's runner process; the app goes on answering. A batch runs once
+        at a time: a second start (a double click) is refused."""
+        if not self.db.claim(batch.id):
+            raise InputError(f"batch {batch.id} is running or done already", "id")
         batch.documents.mkdir(parents=True, exist_ok=True)
-        self.db.update_batch(batch.id, status="running", message="")
         with open(batch.folder / "runner.log", "ab") as err:
             process = subprocess.Popen(
                 [sys.executable, "-m", "pipeline.web.runner", str(self.db.path), batch.id],

@@ -52,6 +52,9 @@ CREATE TRIGGER IF NOT EXISTS web_audit_no_delete BEFORE DELETE ON web_audit
     BEGIN SELECT RAISE(ABORT, 'audit entries are never deleted'); END;
 """
 
+#: Seconds within which a list view reloaded by the same person is not audited again.
+REPEAT = 600
+
 #: A batch's life: staged (uploaded, mapping shown) -> running -> done | failed.
 STATUSES = ("staged", "running", "done", "failed")
 
@@ -157,6 +160,16 @@ class WebDB:
             ).fetchall()
         return [_batch(r) for r in rows]
 
+    def claim(self, batch_id: str) -> bool:
+        """Mark a staged or failed batch running; False if another request got there first."""
+        with self.connect() as conn:
+            cursor = conn.execute(
+                "UPDATE web_batches SET status = 'running', message = '', finished_at = NULL "
+                "WHERE id = ? AND status IN ('staged', 'failed')",
+                (batch_id,),
+            )
+            return cursor.rowcount == 1
+
     def update_batch(self, batch_id: str, **values: Any) -> None:
         allowed = {"status", "pid", "progress", "problems", "message", "finished_at", "options"}
         if not values or set(values) - allowed:
@@ -201,13 +214,35 @@ class WebDB:
     # --- audit --------------------------------------------------------------------------
 
     def audit(
-        self, actor: str, action: str, *, clients: Any = ("",), batch_id: str = "", detail: str = ""
+        self,
+        actor: str,
+        action: str,
+        *,
+        clients: Any = ("",),
+        batch_id: str = "",
+        detail: str = "",
+        again_after: float = 0,
     ) -> None:
-        """Record that ``actor`` did ``action`` to each client's documents (one row each)."""
-        at = now()
+        """Record that ``actor`` did ``action`` to each client's documents (one row each).
+
+        With ``again_after`` seconds, the same actor, action, batch and detail recorded
+        within that time is not recorded again (a page reloaded, a status polled).
+        """
+        stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)
+        at = stamp.isoformat()
         rows = [(at, actor, action, c, batch_id, detail) for c in dict.fromkeys(clients)]
         with self.connect() as conn:
             conn.execute("BEGIN IMMEDIATE")
+            if again_after:
+                since = (stamp - dt.timedelta(seconds=again_after)).isoformat()
+                recent = conn.execute(
+                    "SELECT 1 FROM web_audit WHERE actor = ? AND action = ? AND batch_id = ? "
+                    "AND detail = ? AND at >= ? LIMIT 1",
+                    (actor, action, batch_id, detail, since),
+                ).fetchone()
+                if recent:
+                    conn.execute("COMMIT")
+                    return
             conn.executemany(
                 "INSERT INTO web_audit (at, actor, action, client_id, batch_id, detail) "
                 "VALUES (?, ?, ?, ?, ?, ?)",

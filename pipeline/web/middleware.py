@@ -168,7 +168,7 @@ class Authenticate:
         query = [(k, v) for k, v in request.query_params.multi_items() if k != "token"]
         target = URL(path=request.url.path, query=urlencode(query))
         response = RedirectResponse(str(target), status_code=303)
-        set_cookie(response, sid, self.secure)
+        set_cookie(response, sid, self.secure or request.url.scheme == "https")
         return response
 
 

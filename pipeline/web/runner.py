@@ -28,7 +28,7 @@ MAX_WORKERS = 4
 
 
 def progress_json(state: BuildProgress) -> dict[str, Any]:
-    eta = state.eta()
+    eta = None if state.finished else state.eta()
     return {
         "plans_total": state.plans_total,
         "plans_done": state.plans_done,
@@ -62,9 +62,24 @@ def read_plans(batch: Batch, problems: list[dict[str, str]]) -> Iterator[Plan]:
                             )
                         )
                 if result.plan is not None and not has_errors(result.findings):
-                    yield result.plan
+                    yield named(result.plan, str(path), item["name"])
         except TxplanError as exc:
             problems.append(_problem(batch, exc.where or str(path), "INPUT", exc.message, "error"))
+
+
+def named(plan: Plan, stored: str, name: str) -> Plan:
+    """The plan with its provenance naming the file as the user uploaded it (the manifest's
+    source and the version history then say ``intake.xlsx, row 7``, not the kept name)."""
+
+    def fix(source: Any) -> Any:
+        return source.model_copy(update={"file": name}) if source.file == stored else source
+
+    provenance = plan.provenance
+    sources = tuple(fix(s) for s in provenance.sources)
+    fields = {k: fix(v) for k, v in provenance.fields.items()}
+    return plan.model_copy(
+        update={"provenance": provenance.model_copy(update={"sources": sources, "fields": fields})}
+    )
 
 
 def _problem(batch: Batch, where: str, code: str, message: str, severity: str) -> dict[str, str]:

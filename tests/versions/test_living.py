@@ -172,3 +172,32 @@ def test_no_rebuild_of_seen_intake_changes_the_latest_version(
             run(store, folder / f"re{index}", exports[index])
             assert store.get("C-1001").number == latest.number
             assert store.get("C-1001").content_hash == latest.content_hash
+
+
+def test_a_review_names_objectives_by_document_number_in_any_intake_encoding(tmp_path) -> None:
+    from pipeline.versions.reviews import read_review
+
+    review = tmp_path / "review.csv"  # Windows-1252, semicolons, as an Excel export in Europe
+    review.write_bytes(
+        "Client ID;Review Date;Objective;Status;Rationale\n"
+        "c-1001;2024-04-01;Obj 1.2;met;PHQ-9 fell to 8 – below 10\n"
+        "c-1001;2024-04-01;2.1;deferred;sleep work paused\n".encode("cp1252")
+    )
+    rows, findings = read_review(review)
+    assert not findings
+    plan, found = apply_review(sample_plan(), rows)
+    assert plan is not None, found
+    status = {o.id: o.status for g in plan.goals for o in g.objectives}
+    assert status["G1.O2"] is ObjectiveStatus.MET
+    assert status["G2.O1"] is ObjectiveStatus.DISCONTINUED  # deferred, as intake reads it
+
+
+def test_an_unknown_objective_lists_the_document_numbers(tmp_path) -> None:
+    from pipeline.versions.reviews import read_review
+
+    review = tmp_path / "review.csv"
+    review.write_text("Client ID,Review Date,Objective,Status,Rationale\n"
+                      "C-1001,2024-04-01,3.1,met,done\n", encoding="utf-8")  # fmt: skip
+    rows, _ = read_review(review)
+    plan, found = apply_review(sample_plan(), rows)
+    assert plan is None and "1.1 (G1.O1), 1.2 (G1.O2), 2.1 (G2.O1)" in found[0].message

@@ -6,7 +6,9 @@ import io
 import json
 import zipfile
 
-from tests.web.conftest import BEARER, SAMPLE_PLAN, TOKEN, serve, upload, wait
+import pytest
+
+from tests.web.conftest import BAD_ROWS, BEARER, SAMPLE_PLAN, TOKEN, serve, upload, wait
 
 
 def test_build_runs_and_reports_rows_findings_and_outputs(built) -> None:
@@ -158,6 +160,7 @@ def test_history_and_unknown_client(built) -> None:
     assert response.status_code == 200
     body = response.json()
     assert body["client_id"] == "RC-1001" and body["versions"][0]["version"] == 1
+    assert "1.json" not in json.dumps(body)  # the kept name of the upload never shows
     assert body["versions"][0]["payers"] == ["clinical"]
     response = s.client.get("/api/clients/NOBODY/history", headers=BEARER)
     assert response.status_code == 404
@@ -171,3 +174,31 @@ def test_audit_records_build_view_and_download(built) -> None:
     actions = {e["action"] for e in log}
     assert {"build", "view results", "download archive"} <= actions
     assert all(e["actor"] == "token" for e in log)
+    s.client.get(f"/api/builds/{data['id']}", headers=BEARER)  # polled again: not again
+    views = s.app.state.parts.db.audit_log(client_id="RC-1001")
+    assert sum(e["action"] == "view results" for e in views) == 1
+
+
+def test_two_batches_run_at_once(served) -> None:
+    first = _post(served, files=upload(SAMPLE_PLAN)).json()
+    second = _post(served, files=upload(BAD_ROWS)).json()
+    assert first["id"] != second["id"]
+    one, two = wait(served.client, first["url"]), wait(served.client, second["url"])
+    assert one["status"] == two["status"] == "done"
+    assert one["counts"]["ok"] == 1 and two["counts"]["blocked"] == 2
+    batches = served.app.state.parts.batches
+    assert batches.get(first["id"]).documents != batches.get(second["id"]).documents
+
+
+def test_a_batch_starts_once(served) -> None:
+    from pipeline.errors import InputError
+
+    batches = served.app.state.parts.batches
+    batch = batches.stage(
+        "token",
+        [("plan.json", SAMPLE_PLAN.read_bytes())],
+        {"payers": ["clinical"], "agency": "riverside", "formats": ["docx"]},
+    )
+    assert served.app.state.parts.db.claim(batch.id)  # another request claimed it first
+    with pytest.raises(InputError, match="running or done already"):
+        batches.start(batch)

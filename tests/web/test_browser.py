@@ -118,6 +118,21 @@ def _page(browser, base: str):
     return page
 
 
+def test_keyboard_reaches_the_skip_link_and_the_upload(server, browser) -> None:
+    base, _tmp = server
+    page = _page(browser, base)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "files":
+            break
+    assert page.evaluate("document.activeElement.id") == "files"
+    page.context.close()
+
+
 def test_batch_upload_progress_findings_preview_zip(server, browser) -> None:
     base, _tmp = server
     page = _page(browser, base)

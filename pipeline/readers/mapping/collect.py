@@ -76,6 +76,8 @@ _STATUS = {
     "partially met": "partially_met", "partial": "partially_met", "not met": "not_met",
     "discontinued": "discontinued", "deferred": "discontinued",
 }  # fmt: skip
+#: objective status words as intake and progress reviews accept them (word -> model value)
+STATUS_WORDS = _STATUS
 
 
 @lru_cache(maxsize=8192)

@@ -15,7 +15,7 @@ from pipeline.web import batches as bt
 from pipeline.web import records
 from pipeline.web.api import get_archive
 from pipeline.web.common import actor, form_of, page, parts, uploads
-from pipeline.web.db import Batch
+from pipeline.web.db import REPEAT, Batch
 from pipeline.web.explain import explain
 from pipeline.web.forms import build_choices
 
@@ -112,7 +112,10 @@ async def start(request: Request) -> Response:
         raise HTTPException(409, "this batch is running already")
     if batch.status == "done":
         raise HTTPException(409, "this batch is done; start a new batch to build again")
-    parts(request).batches.start(batch)
+    try:
+        parts(request).batches.start(batch)
+    except TxplanError as exc:
+        raise HTTPException(409, exc.message) from exc
     return RedirectResponse(request.url_for("batch", id=batch.id), 303)
 
 
@@ -127,6 +130,8 @@ async def show(request: Request) -> Response:
             "view results",
             batch_id=batch.id,
             clients=[r["client_id"] for r in shown] or [""],
+            detail=wanted,
+            again_after=REPEAT,
         )
     return page(
         request,
