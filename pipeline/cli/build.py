@@ -122,6 +122,15 @@ def _stored_plans(store: Store, ids: tuple[str, ...], version: int | None):
     help="Worker processes rendering plans (default: the cores available; 1 = in-process).",
 )
 @click.option(
+    "--cluster",
+    envvar="TXPLAN_CLUSTER",
+    default=None,
+    metavar="ADDRESS|local:N",
+    help="Render on a Dask cluster: a scheduler's address (tcp://host:8786) or local:N "
+    "(N local worker processes); also TXPLAN_CLUSTER. Needs pip install 'txplan[cluster]'; "
+    "documents come back to this machine, which writes them, the manifest and PDFs.",
+)
+@click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
     default=60.0,
@@ -169,8 +178,8 @@ def _stored_plans(store: Store, ids: tuple[str, ...], version: int | None):
 @store_option
 @translate_errors
 def build_command(inputs, payer_ids, agency_id, formats, out_dir, draft, client_copy,
-                  flatten, goalbank, workers, timeout, renderer, rebuild, verbose, from_store,
-                  version, supersede, store_path) -> None:  # fmt: skip
+                  flatten, goalbank, workers, cluster, timeout, renderer, rebuild, verbose,
+                  from_store, version, supersede, store_path) -> None:  # fmt: skip
     """Parse, merge, check and render plans into each payer's documents.
 
     Writes one document per plan and payer (named by the payer's output_name) and
@@ -237,6 +246,7 @@ def build_command(inputs, payer_ids, agency_id, formats, out_dir, draft, client_
             merge=not from_store,  # stored versions are merged already
             workers=workers or available_cpus(),
             timeout=timeout,
+            cluster=cluster or None,
             renderer=renderer,
             resume=not rebuild,
             keep_rows=False,

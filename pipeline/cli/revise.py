@@ -127,6 +127,8 @@ def revise(files, payer_id, goalbank, no_bank, store_path) -> None:
                 tally.rejected += 1
             for line in lines:
                 click.echo(line)
+            if not lines and not has_errors(findings):
+                click.echo(f"{path}: nothing to apply (no line asks for a change)")
     tally.exit()
 
 

@@ -78,6 +78,11 @@ class ReviewRow:
         )
 
 
+#: fields that ask for a change; a row with none of them (and no rationale) is skipped
+CHANGE_FIELDS = ("status", "score", "instrument", "concern", "concern_code", "goal_text",
+                 "rationale")  # fmt: skip
+
+
 def _key(label: str) -> str:
     return re.sub(r"[^a-z0-9#]", "", label.lower())
 
@@ -91,30 +96,36 @@ def read_review(path: Path) -> tuple[list[ReviewRow], list[Finding]]:
     rows: list[ReviewRow] = []
     findings: list[Finding] = []
     header: dict[int, str] | None = None
-    for number, cells in _rows(path):
+    seen_header = False
+    current = None
+    for sheet, number, cells in _rows(path):
+        if sheet != current:  # every sheet of a workbook has its own header row
+            current, header = sheet, None
         if all(is_blank(c) for c in cells):
             continue
         if header is None:
+            seen_header = True
             header = {i: text(c) for i, c in enumerate(cells) if _key(text(c)) in _LOOKUP}
             fields = {_LOOKUP[_key(h)] for h in header.values()}
             missing = [f for f in ("client_id", "date") if f not in fields]
             if missing:
                 wanted = " and ".join(f'"{ALIASES[f][0]}"' for f in missing)
-                raise InputError(f"row {number}: no {wanted} column in the header row", str(path))
+                place = f'sheet "{sheet}", row {number}' if sheet else f"row {number}"
+                raise InputError(f"{place}: no {wanted} column in the header row", str(path))
             continue
-        row, problems = _row(path, number, header, cells)
+        row, problems = _row(path, number, header, cells, sheet)
         findings.extend(problems)
         if row is not None:
             rows.append(row)
-    if header is None:
+    if not seen_header:
         raise InputError("the review is empty: expected a header row and a row per item", str(path))
     return rows, findings
 
 
 def _row(
-    path: Path, number: int, header: dict[int, str], cells: list[Any]
+    path: Path, number: int, header: dict[int, str], cells: list[Any], sheet: str | None = None
 ) -> tuple[ReviewRow | None, list[Finding]]:
-    where = f"{path.name}, row {number}"
+    where = f'{path.name}, sheet "{sheet}", row {number}' if sheet else f"{path.name}, row {number}"
     labels: dict[str, str] = {}
     for label in header.values():
         labels.setdefault(_LOOKUP[_key(label)], label)
@@ -130,6 +141,8 @@ def _row(
         except ValueProblem as exc:
             values[field] = None
             problems.append(error("REV001", f'{where}, column "{label}"', exc.message))
+    if not any(f in values for f in CHANGE_FIELDS) and not problems:
+        return None, []  # a review sheet's line left as it was: nothing to apply
     for field in ("client_id", "date"):
         if field not in values:
             place = f'{where}, column "{labels[field]}"'
@@ -183,8 +196,9 @@ def _convert(field: str, cell: Any) -> Any:
     return text(cell)
 
 
-def _rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
-    """(1-based row number, cells) of a CSV file or the first sheet of an XLSX workbook."""
+def _rows(path: Path) -> Iterator[tuple[str | None, int, list[Any]]]:
+    """(sheet, 1-based row number, cells) of a CSV file or of every sheet of an XLSX workbook
+    (a review sheet from ``txplan review-sheet`` has one sheet per client)."""
     suffix = path.suffix.lower()
     if not path.is_file():
         raise InputError("file not found; check the path", str(path))
@@ -194,7 +208,8 @@ def _rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
         with path.open(encoding=encoding, newline="") as handle:
             delimiter = sniff(handle.read(65536), suffix)
             handle.seek(0)
-            yield from enumerate(csv.reader(handle, delimiter=delimiter), start=1)
+            for number, cells in enumerate(csv.reader(handle, delimiter=delimiter), start=1):
+                yield None, number, cells
         return
     if suffix in (".xlsx", ".xlsm"):
         import openpyxl
@@ -204,9 +219,9 @@ def _rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
         except Exception as exc:  # zipfile/openpyxl raise many types for a broken workbook
             raise InputError(f"not a readable XLSX workbook ({exc})", str(path)) from exc
         try:
-            sheet = book.worksheets[0]
-            for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
-                yield number, list(cells)
+            for sheet in book.worksheets:
+                for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+                    yield sheet.title, number, list(cells)
         finally:
             book.close()
         return

@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline.batch.ledger import file_digest
 from pipeline.errors import InputError
 from pipeline.findings import Finding, error, has_errors
 from pipeline.versions.diff import diff_plans
 from pipeline.versions.reviews import ReviewRow, read_review
 from pipeline.versions.revise import apply_review
-from pipeline.versions.store import Store
+from pipeline.versions.store import Origin, Store
 
 
 @dataclass
@@ -25,7 +26,7 @@ class Outcome:
 
     clients: list[dict[str, Any]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-    pending: list[tuple[Any, list[str], str, tuple[str, ...]]] = field(default_factory=list)
+    pending: list[tuple[Any, ...]] = field(default_factory=list)
     bases: dict[str, int] = field(default_factory=dict)  #: client -> latest version number
 
     @property
@@ -85,7 +86,15 @@ def evaluate(path: Path, name: str, store: Path) -> Outcome:
                 }
             )
             reason = f"{revised.revision.reason} ({name})" if revised.revision else name
-            outcome.pending.append((revised, [name], reason, latest.payers))
+            rationales = dict.fromkeys(r.rationale for r in client_rows if r.rationale)
+            origin = Origin(
+                kind="review",
+                sources=((name, file_digest(path)),),
+                statuses=latest.statuses,
+                rationale="; ".join(rationales),
+                expected=latest.number,  # the store saves it only if still the latest
+            )
+            outcome.pending.append((revised, [name], reason, latest.payers, origin))
     return outcome
 
 
