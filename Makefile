@@ -9,7 +9,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 $(BIN)/txplan: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,cluster]'
 	touch $@
 
 setup: $(BIN)/txplan system-deps
@@ -46,7 +46,8 @@ demo: setup
 	@echo "Plans in outputs/riverside and outputs/northstar; manifests: outputs/*/manifest.csv"
 	@echo "The 90-day review of CT-1001 (inputs/reviews/), its diff, redline and revised ISP:"
 	@$(BIN)/txplan revise inputs/reviews/review-90day-CT-1001.csv --payer medicaid-isp
-	@$(BIN)/txplan diff CT-1001 --docx outputs/CT-1001-redline.docx > outputs/CT-1001-diff.txt
+	@$(BIN)/txplan diff CT-1001 --docx outputs/CT-1001-redline.docx --agency riverside \
+	  > outputs/CT-1001-diff.txt
 	@$(BIN)/txplan build --from-store CT-1001 --payer medicaid-isp --agency riverside \
 	  --format docx,pdf --draft -o outputs/reviewed || [ $$? -eq 1 ]
 	@echo "Store: $${TXPLAN_STORE:-~/.local/share/txplan/plans.sqlite3} (txplan history CT-1001)"
@@ -58,6 +59,12 @@ serve: setup
 test: setup
 	$(BIN)/ruff check pipeline tests scripts benchmarks
 	$(BIN)/pytest
+
+# Every input of the hostile corpus (tests/hostile/, generated at test time, > 500 inputs):
+# each must end cleanly within its time limit and under 1 GB more memory. `make test` runs
+# a fast subset of it.
+fuzz: setup
+	TXPLAN_FUZZ=all $(BIN)/pytest tests/hostile -q -rf
 
 bench: setup
 	$(BIN)/python benchmarks/bench.py

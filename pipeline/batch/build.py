@@ -68,6 +68,9 @@ class BuildOptions:
     progress: Callable[[BuildProgress], None] | None = None  #: called after each batch of rows
     on_row: Callable[[Row], None] | None = None  #: called for each row, in input order
     estimate: int | None = None  #: expected number of plans (for the progress ETA)
+    #: A Dask scheduler's address, or ``local:N`` (a LocalCluster of N worker processes):
+    #: render there instead of in local worker processes (pipeline.batch.cluster).
+    cluster: str | None = None
 
 
 @dataclass
@@ -156,7 +159,7 @@ def build(
             # workers: out of the collector's sight, it stays shared with them, not copied.
             gc.freeze()
         try:
-            with Pool(job, workers=options.workers, private=(ledger.fileno(),)) as pool:
+            with _pool(job, options, ledger) as pool:
                 for done in pool.imap(items):
                     sink.add(contexts.popleft(), done)
                 result.workers_replaced = pool.replaced
@@ -170,6 +173,19 @@ def build(
         return result
     finally:
         ledger.close()
+
+
+def _pool(job: PlanJob, options: BuildOptions, ledger: Ledger) -> Any:
+    """The local process pool, or a Dask cluster when ``options.cluster`` names one."""
+    if options.cluster:
+        try:
+            from pipeline.batch.cluster import ClusterPool
+        except ImportError as exc:
+            raise TxplanError("--cluster needs Dask distributed: pip install 'txplan[cluster]'",
+                              "--cluster") from exc  # fmt: skip
+
+        return ClusterPool(job, options.cluster)
+    return Pool(job, workers=options.workers, private=(ledger.fileno(),))
 
 
 def _items(plans: Iterable[Plan], payers: Sequence[Any], prints: list[str], options: BuildOptions,
@@ -251,6 +267,10 @@ class _Sink:
 
     def add(self, plan: _Plan, done: PlanDone | None) -> None:
         made = {m.slot: m for m in done.made} if done is not None else {}
+        for name, data in done.files if done is not None else ():  # from a cluster worker:
+            atomic.write_bytes(
+                self.out / name, data, durable=False
+            )  # on disk before the ledger's row
         version = getattr(done.version, "content_hash", None) if done is not None else None
         for slot, key, fingerprint in plan.slots:
             if slot in plan.reused:

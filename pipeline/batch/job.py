@@ -58,6 +58,9 @@ class PlanDone:
     made: tuple[Made, ...]
     version: Any = None  #: the merged plan as a store.Prepared, when the parent saves versions
     intake_hash: str | None = None  #: content hash of the plan as read, before the merge
+    #: On a cluster, the documents as ``(name, bytes)`` for the client to write (the worker
+    #: never touches the client's disk); empty when the worker wrote them itself.
+    files: tuple[tuple[str, bytes], ...] = ()
 
 
 class PlanJob:
@@ -75,8 +78,13 @@ class PlanJob:
             self.bank = load_bank(options.goalbank) if options.goalbank else load_bank()
         self.save_merged = options.store is not None
         self.notes: tuple[str, ...] = ()
+        self._prepared = False
+        #: Set by the cluster pool: documents are collected here and returned, not written.
+        self.collect = False
+        self._outbox: list[tuple[str, bytes]] = []
         _warm_up()
-        self._prepare_writers()
+        # Templates are data from outside: they are compiled in the workers, on first use
+        # and under the render's time limit, never here in the parent (issue 16).
 
     def writer_options(self, *, draft: bool, fhir: bool = False) -> WriterOptions:
         """What the writers are told for one document (DRAFT only for a blocked plan)."""
@@ -85,12 +93,27 @@ class PlanJob:
                              fhir=fhir)  # fmt: skip
 
     def _prepare_writers(self) -> None:
-        """Let each writer do its once-per-batch work here (compile a template), so every
-        worker inherits it."""
+        """Each writer's once-per-batch work (compile a template); called in a worker."""
         audiences = [*self.payers, *([CLIENT_COPY_WRITER] if self.options.client_copy else [])]
         for payer in audiences:
             for draft in sorted({False, bool(self.options.draft)}):
                 prepare(payer, self.agency, self.writer_options(draft=draft))
+
+    def __getstate__(self) -> dict[str, Any]:
+        """What a cluster worker is sent: no callbacks, no store handle (the client keeps the
+        store; ``save_merged`` still says whether to return the merged plan)."""
+        from dataclasses import replace
+
+        state = dict(self.__dict__)
+        state["options"] = replace(self.options, progress=None, on_row=None, store=None)
+        state["_outbox"] = []
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """On a cluster worker: load and compile what every task shares, once per worker."""
+        self.__dict__.update(state)
+        _warm_up()
+        self._prepare_writers()
 
     # --- in the worker ------------------------------------------------------------------
 
@@ -106,6 +129,14 @@ class PlanJob:
 
     def _run(self, task: PlanTask) -> PlanDone:
         self.notes = task.notes
+        if not self._prepared:  # compile the templates here, in the worker, bounded
+            self._prepared = True
+            try:
+                with time_limit(self.options.timeout):
+                    self._prepare_writers()
+            except (TimeLimit, Exception):  # noqa: BLE001 - each render reports its own
+                pass
+        self._outbox = []
         plan = Plan.model_validate_json(task.plan_json)
         if needs_cleaning(task.plan_json):  # control characters: never into a document
             plan = clean_plan(plan, task.plan_json)
@@ -123,11 +154,12 @@ class PlanJob:
             merge_findings = list(found)
         made = tuple(self._one(plan, merge_findings, slot, stem, task.source)
                      for slot, stem in task.todo)  # fmt: skip
+        files, self._outbox = tuple(self._outbox), []
         if self.save_merged:  # every plan built is a version, whatever its status
             from pipeline.versions.store import prepare
 
-            return PlanDone(made, prepare(plan), intake_hash)
-        return PlanDone(made)
+            return PlanDone(made, prepare(plan), intake_hash, files)
+        return PlanDone(made, files=files)
 
     def _one(self, plan: Plan, merge_findings: list[Finding], slot: int, stem: str,
              source: str) -> Made:  # fmt: skip
@@ -136,8 +168,14 @@ class PlanJob:
         options = self.options
         notes = [warning("BLD005", f"client {plan.client.id}", note) for note in self.notes]
         if slot == len(self.payers):
-            row = Row(plan.client.id, CLIENT_COPY, self.agency.id, "ok", source,
-                      findings=tuple(notes))  # fmt: skip
+            from pipeline.rules.safety import client_copy_findings
+
+            withheld = client_copy_findings(plan)
+            status = "blocked" if withheld else "ok"
+            row = Row(plan.client.id, CLIENT_COPY, self.agency.id, status, source,
+                      findings=(*notes, *withheld))  # fmt: skip
+            if withheld:  # never a draft: a client copy with placeholders is never made
+                return Made(slot, row.as_json())
             return self._render(row, stem, plan, CLIENT_COPY_WRITER, False, slot)
         payer = self.payers[slot]
         findings = notes + merge_findings + check(plan, payer, today=options.today,
@@ -185,12 +223,19 @@ class PlanJob:
             pdf_from = f"{stem}.docx"
         if "pdf" in formats and pdf_from is None:
             pdf_from = f"{WORK_DIR}/{stem}.docx"
-            atomic.write_bytes(self.out / pdf_from, data, durable=False)  # a scratch copy
+            self._put(pdf_from, data)
         return row, pdf_from if "pdf" in formats else None
 
     def _write(self, name: str, data: bytes) -> Output:
-        atomic.write_bytes(self.out / name, data, durable=False)  # the ledger makes it durable
+        self._put(name, data)
         return Output(name, sha256(data))
+
+    def _put(self, name: str, data: bytes) -> None:
+        """Write a file into the output folder, or on a cluster hand it to the client."""
+        if self.collect:
+            self._outbox.append((name, data))
+        else:
+            atomic.write_bytes(self.out / name, data, durable=False)  # the ledger makes it durable
 
     # --- in the parent ------------------------------------------------------------------
 

@@ -61,8 +61,10 @@ def _from_store(client: str, old: int | None, new: int | None, store_path: str |
     help="Also write the newer plan as a Word document with tracked changes.",
 )
 @click.option("--author", metavar="NAME", help="Tracked-change author (default: the reviewer).")
+@click.option("--agency", "agency_id", metavar="ID",
+              help="Put the redline on this agency's letterhead.")  # fmt: skip
 @store_option
-def diff(what, old, new, as_json, docx_path, author, store_path) -> None:
+def diff(what, old, new, as_json, docx_path, author, agency_id, store_path) -> None:
     """Show what changed between two versions of a client's plan, or two plan JSON files.
 
     Goals, objectives and interventions are matched by id, so reordering is not a change.
@@ -81,9 +83,12 @@ def diff(what, old, new, as_json, docx_path, author, store_path) -> None:
         raise click.UsageError("give a CLIENT id, or two plan JSON files")
     changes: PlanDiff = diff_plans(before, after, old_label=labels[0], new_label=labels[1])
     if docx_path:
+        from pipeline.profiles import load_agency
         from pipeline.writers.docx.redline import render_redline
 
-        atomic.write_bytes(Path(docx_path), render_redline(before, after, changes, author=author))
+        agency = load_agency(agency_id) if agency_id else None
+        redline = render_redline(before, after, changes, author=author, agency=agency)
+        atomic.write_bytes(Path(docx_path), redline)
     if as_json:
         click.echo(json.dumps(changes.to_json(), indent=2, ensure_ascii=False))
         return

@@ -70,6 +70,7 @@ class BuildSpec:
     flatten: bool | None
     goalbank: str | None
     workers: int | None
+    cluster: str | None
     timeout: float
     renderer: str
     rebuild: bool
@@ -92,6 +93,7 @@ class BuildSpec:
             "flatten": self.flatten,
             "goalbank": Path(self.goalbank) if self.goalbank else None,
             "workers": self.workers or available_cpus(),
+            "cluster": self.cluster or None,
             "timeout": self.timeout,
             "renderer": self.renderer,
             "resume": not self.rebuild,
@@ -124,6 +126,11 @@ _BUILD_OPTIONS = [
     click.option("--workers", type=click.IntRange(min=1), default=None, metavar="N",
                  help="Worker processes rendering plans (default: the cores available; "
                  "1 = in-process)."),
+    click.option("--cluster", envvar="TXPLAN_CLUSTER", default=None, metavar="ADDRESS|local:N",
+                 help="Render on a Dask cluster: a scheduler's address (tcp://host:8786) or "
+                 "local:N (N local worker processes); also TXPLAN_CLUSTER. Needs pip install "
+                 "'txplan[cluster]'; documents come back to this machine, which writes them, "
+                 "the manifest and PDFs."),
     click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0,
                  show_default=True, metavar="SECONDS",
                  help="Time limit of each render; a render that overruns fails its document "

@@ -23,6 +23,7 @@ from docx.shared import Pt
 
 from pipeline.model import Goal, Intervention, Objective, Plan
 from pipeline.versions.diff import PlanDiff, is_prose, word_ops
+from pipeline.versions.wording import numbers_for, plain
 from pipeline.writers.docx.package import apply_letterhead, save, set_properties
 
 Segment = tuple[str, str]  #: ("equal" | "insert" | "delete", text)
@@ -109,7 +110,7 @@ def render_redline(
     if revision is not None:
         meta += f" · review {when} by {revision.reviewer or 'unknown reviewer'}"
     document.add_paragraph(meta)
-    _summary(document, diff)
+    _summary(document, diff, numbers_for(old, new))
     document.add_heading("Plan with tracked changes", 2)
     _review(document, tracker, old, new)
     _diagnoses(document, tracker, old, new)
@@ -131,17 +132,17 @@ def render_redline(
 # --- sections ---------------------------------------------------------------------------
 
 
-def _summary(document: Any, diff: PlanDiff) -> None:
+def _summary(document: Any, diff: PlanDiff, numbers: dict[str, str]) -> None:
     document.add_heading("Change summary", 2)
     if not diff.changes:
         document.add_paragraph("No changes.")
         return
     table = document.add_table(rows=1, cols=2)
     table.style = "Table Grid"
-    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Change", "Rationale"
+    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "What changed", "Why"
     for change in diff.changes:
         cells = table.add_row().cells
-        cells[0].text = change.summary()
+        cells[0].text = plain(change, numbers)  # plan numbers and words, not ids or notation
         cells[1].text = change.rationale or "(none recorded)"
 
 

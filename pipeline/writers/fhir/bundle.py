@@ -117,16 +117,6 @@ def bundle_bytes(bundle: dict[str, Any]) -> bytes:
     return (json.dumps(bundle, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
 
 
-def render_fhir(
-    plan: Plan,
-    payer: Any,
-    agency: Any,
-    *,
-    status: str = "active",
-    version: int | None = None,
-    replaces: int | None = None,
-) -> bytes:
-    """The plan's bundle as bytes, ready to write as ``<stem>.fhir.json``."""
-    return bundle_bytes(
-        to_bundle(plan, payer, agency, status=status, version=version, replaces=replaces)
-    )
+def render_fhir(plan: Plan, payer: Any, agency: Any, **how: Any) -> bytes:
+    """The plan's bundle as bytes (``how``: :func:`to_bundle`'s status, version, replaces)."""
+    return bundle_bytes(to_bundle(plan, payer, agency, **how))

@@ -300,17 +300,26 @@ def test_fixed_structure_proves_only_row_level_loops(rows: str, fixed: bool) -> 
     assert fixed_structure(source, sandbox.make_env()) is fixed
 
 
-@pytest.mark.no_text_lint  # a timing: the lint is not what it measures
-def test_fast_path_is_far_faster_than_stock_in_the_same_run() -> None:
-    """A ratio, not a wall-clock limit: the fast path is measured at 70-100x (README)."""
-    import time
+def test_fast_path_parses_no_template_per_plan(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What makes the fast path fast, counted instead of timed (tests never time; the speed
+    ratio is measured by ``make bench``): the stock path builds a DocxTemplate, parsing the
+    whole package, for every plan; the fast path builds none once compiled."""
+    from pipeline.writers.docx import stock
 
+    built = []
+    real = stock.DocxTemplate
+
+    def counting(*args, **kwargs):
+        built.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(stock, "DocxTemplate", counting)
     payer, agency, plan = load_payer("medicare-poc"), load_agency("riverside"), PLANS["full"]
-    render_docx(plan, payer, agency, renderer="fast")  # compiled once, outside the timing
-    timings = {}
-    for renderer, count in (("docxtpl", 3), ("fast", 30)):
-        start = time.perf_counter()
-        for _ in range(count):
-            render_docx(plan, payer, agency, renderer=renderer)
-        timings[renderer] = (time.perf_counter() - start) / count
-    assert timings["docxtpl"] / timings["fast"] > 10
+    render_docx(plan, payer, agency, renderer="fast")  # compiled once
+    built.clear()
+    for _ in range(5):
+        render_docx(plan, payer, agency, renderer="fast")
+    assert built == []
+    for _ in range(3):
+        render_docx(plan, payer, agency, renderer="docxtpl")
+    assert len(built) == 3

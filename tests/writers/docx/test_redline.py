@@ -60,9 +60,13 @@ def test_xml_holds_the_expected_insertions_and_deletions(redline: bytes) -> None
 def test_summary_lists_each_change_with_rationale(redline: bytes) -> None:
     xml = document_xml(redline)
     assert "Change summary" in xml
-    assert "PHQ-9 14 → 8 (reliable improvement)" in xml
+    assert "PHQ-9: 14 → 8 (reliable improvement)" in xml
     assert "PHQ-9 fell from 14 to 8 over 12 sessions" in xml
     assert "(none recorded)" not in xml
+    # plain words with the plan's numbers: no internal ids, no diff notation
+    assert "Objective 1.2 status: in progress → met" in xml
+    assert "G1.O2" not in xml.split("Plan with tracked changes")[0]
+    assert "[-" not in xml and "{+" not in xml
 
 
 def test_reordered_plan_has_no_tracked_changes() -> None:

@@ -1,0 +1,64 @@
+"""Changes in plain words, with the numbers the plan's documents print (for redlines).
+
+``Objective 1.2 status: in progress → met`` instead of ``~ objective G1.O2 status: ...``:
+goals and objectives are named by their document numbers, fields by their words, and no
+diff notation is used.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pipeline.model import Plan
+from pipeline.versions.diff import ADDED, MEASURE, REMOVED, STATUS, Change
+from pipeline.versions.numbering import number_of
+
+
+def numbers_for(old: Plan, new: Plan) -> dict[str, str]:
+    """Id -> document number, the newer plan's numbers first (removed items keep their old)."""
+    return {**number_of(old), **number_of(new)}
+
+
+def _show(value: Any) -> str:
+    if value is None or value == "" or value == ():
+        return "(none)"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    return str(value).replace("_", " ")
+
+
+def _name(change: Change, numbers: dict[str, str]) -> str:
+    if change.item in ("goal", "objective"):
+        number = numbers.get(change.target)
+        return f"{change.item.capitalize()} {number}" if number else change.item.capitalize()
+    if change.item == "intervention":
+        return "Intervention"
+    if change.target.startswith("diagnosis:"):
+        return f"Diagnosis {change.target.removeprefix('diagnosis:')}"
+    return change.item.replace("_", " ").capitalize()
+
+
+def plain(change: Change, numbers: dict[str, str]) -> str:
+    """One change as a sentence a reader of the plan understands."""
+    if change.kind == MEASURE:
+        note = f" ({change.note})" if change.note else ""
+        name = change.target.removeprefix("measure:")
+        return f"{name}: {_show(change.old)} → {_show(change.new)}{note}"
+    name = _name(change, numbers)
+    field = (change.field or "").replace("_", " ")
+    if change.kind in (ADDED, REMOVED):
+        verb = "added" if change.kind == ADDED else "removed"
+        value = change.new if change.kind == ADDED else change.old
+        if field:
+            return f"{name} {field} {verb}: {_show(value)}"
+        label = f': "{change.label}"' if change.label else ""
+        return f"{name} {verb}{label}"
+    if change.kind == STATUS:
+        return f"{name} status: {_show(change.old)} → {_show(change.new)}"
+    return f"{name} {field}: {_show(change.old)} → {_show(change.new)}".replace("  ", " ")
+
+
+def with_reason(change: Change, numbers: dict[str, str]) -> str:
+    """The change and why: 'Objective 1.2 status: in progress → met, because ...'."""
+    text = plain(change, numbers)
+    return f"{text}, because {change.rationale}" if change.rationale else text
