@@ -131,6 +131,8 @@ class Risk(Part):
     homicidal_ideation: bool = False
     self_harm: bool = False
     level: RiskLevel | None = None
+    cssrs_positive: bool = Field(False, description="A positive C-SSRS screen.")
+    means_access: bool = Field(False, description="Access to lethal means (firearm, pills).")
     notes: str | None = None
     safety_plan_required: bool = False
 

@@ -548,7 +548,17 @@ def client_copy() -> DocumentObject:
         "You can ask to change this plan at any time. Call us at {{ agency.phone }}.",
         style="List Bullet",
     )
-    tag(doc, "{%p if plain.crisis_contacts %}")
+    tag(doc, "{%p if plain.safety_plan %}")
+    doc.add_heading("Your safety plan", level=1)
+    para(doc, "We made this plan together. Keep a copy on your phone or in your wallet.")
+    tag(doc, "{%p for step in plain.safety_plan %}")
+    doc.add_heading("{{ step.title }}", level=2)
+    tag(doc, "{%p for e in step.entries %}")
+    doc.add_paragraph("{{ e }}", style="List Bullet")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if plain.crisis_contacts and not plain.safety_plan %}")
     doc.add_heading("If things get hard", level=1)
     tag(doc, "{%p for c in plain.crisis_contacts %}")
     doc.add_paragraph("{{ c }}", style="List Bullet")

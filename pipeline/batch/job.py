@@ -160,8 +160,14 @@ class PlanJob:
         options = self.options
         notes = [warning("BLD005", f"client {plan.client.id}", note) for note in self.notes]
         if slot == len(self.payers):
-            row = Row(plan.client.id, CLIENT_COPY, self.agency.id, "ok", source,
-                      findings=tuple(notes))  # fmt: skip
+            from pipeline.rules.safety import client_copy_findings
+
+            withheld = client_copy_findings(plan)
+            status = "blocked" if withheld else "ok"
+            row = Row(plan.client.id, CLIENT_COPY, self.agency.id, status, source,
+                      findings=(*notes, *withheld))  # fmt: skip
+            if withheld:  # never a draft: a client copy with placeholders is never made
+                return Made(slot, row.as_json())
             return self._render(row, stem, plan, CLIENT_COPY_WRITER, False, slot)
         payer = self.payers[slot]
         findings = notes + merge_findings + check(plan, payer, today=options.today,

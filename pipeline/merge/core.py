@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from pipeline.clinical.risk import at_risk, is_safety_goal
 from pipeline.clinical.smart import check_objective
 from pipeline.findings import Finding, Severity, error, info, warning
 from pipeline.goalbank.bank import BankIntervention, BankObjective, GoalBank, Problem
@@ -22,6 +23,7 @@ from pipeline.merge.complete import (
     complete_service,
     name_problems,
 )
+from pipeline.merge.safety import ensure_safety_goal, ensure_safety_plan
 from pipeline.merge.select import (
     ClientFacts,
     client_facts,
@@ -33,18 +35,13 @@ from pipeline.merge.select import (
     rank_problems,
     score_target,
 )
-from pipeline.model import Goal, Intervention, Objective, Origin, Plan, SafetyPlan
+from pipeline.model import Goal, Intervention, Objective, Origin, Plan
 
 NO_DATE = "MERGE001"
 NO_OBJECTIVES = "MERGE011"
 CLINICIAN_SMART = "MERGE020"
 DATE_FILLED = "MERGE021"
-SAFETY_SKELETON = "MERGE030"
-NO_SAFETY_FAMILY = "MERGE031"
 BANK_SMART = "MERGE040"
-
-#: Marks a safety-plan entry from the bank skeleton the clinician must complete.
-TODO_MARK = "[Complete with the client]"
 
 
 @dataclass(frozen=True)
@@ -74,12 +71,17 @@ def _bank_goal(
     used: set[str],
     used_measures: set[str],
     ranked: bool = True,
+    rows: dict[str, list[BankObjective]] | None = None,
 ) -> Goal | None:
-    """The problem's best goal with its objectives and interventions, filled for the client."""
+    """The problem's best goal with its objectives and interventions, filled for the client;
+    ``rows`` gives a goal's objectives outright (the safety goal), by bank goal id."""
     limit = max(1, options.max_objectives_per_goal)
     choices = []
     for goal in bank.goals_by_problem.get(problem.id, ()):
-        picked = pick_objectives(bank, client, goal, limit, ranked, used_measures)
+        if rows is not None:
+            picked = rows.get(goal.id, [])
+        else:
+            picked = pick_objectives(bank, client, goal, limit, ranked, used_measures)
         if picked:
             total = sum(objective_score(bank, client, o) or 0 for o in picked)
             choices.append((-total if ranked else 0, goal.order, goal, picked))
@@ -149,34 +151,6 @@ def _fill(
         origin=Origin.BANK,
         bank_id=row.id,
     )
-
-
-def _safety_plan(bank: GoalBank) -> SafetyPlan:
-    sections = bank.safety_plan
-    lists = {
-        name: tuple(sections.get(name, ()))
-        for name in (
-            "warning_signs",
-            "coping_strategies",
-            "people_and_places",
-            "people_to_ask",
-            "professionals",
-        )
-    }
-    return SafetyPlan(
-        **lists,
-        means_safety=" ".join(sections.get("means_safety", ())) or None,
-        reasons_for_living=" ".join(sections.get("reasons_for_living", ())) or None,
-    )
-
-
-def _has_safety_goal(goals: list[Goal], safety_goal_ids: set[str]) -> bool:
-    for goal in goals:
-        if goal.bank_id in safety_goal_ids:
-            return True
-        if any("safety plan" in o.text.lower() for o in goal.objectives):
-            return True
-    return False
 
 
 def _clinician_checks(
@@ -289,41 +263,23 @@ def merge(
             measures |= instruments_named(bank, f"{objective.measure} {objective.text}")
 
     safety_plan = plan.safety_plan
-    safety = bank.safety_family()
-    safety_goal_ids: set[str] = set()
-    for problem in bank.problems_by_family.get(safety.id, ()) if safety else ():
-        safety_goal_ids |= {g.id for g in bank.goals_by_problem.get(problem.id, ())}
-    if plan.risk.safety_plan_required:
-        if safety_plan is None:
-            safety_plan = _safety_plan(bank)
-            findings.append(
-                warning(
-                    SAFETY_SKELETON,
-                    f"{where}, safety_plan",
-                    "safety plan taken from the goal bank skeleton: complete "
-                    f'the entries marked "{TODO_MARK}" with the client',
-                )
-            )
-        if safety is None:
-            findings.append(
-                warning(
-                    NO_SAFETY_FAMILY,
-                    where,
-                    "the goal bank has no safety family: add the safety goal by hand",
-                )
-            )
-        elif not _has_safety_goal(goals, safety_goal_ids):
-            for problem in bank.problems_by_family.get(safety.id, ()):
-                goal = _bank_goal(bank, client, problem, (), options, used, measures, ranked=False)
-                if goal is not None:
-                    goals.insert(0, goal)
-                    break
+    if at_risk(plan):
+        safety_plan = ensure_safety_plan(plan, bank, where, findings)
+
+        def make_goal(problem: Problem, goal_id: str, rows: list[BankObjective]) -> Goal | None:
+            return _bank_goal(bank, client, problem, (), options, used, measures,
+                              ranked=False, rows={goal_id: rows})  # fmt: skip
+
+        def make_objective(row: BankObjective) -> Objective:
+            return _fill(bank, client, row, "", used)
+
+        goals = ensure_safety_goal(plan, goals, bank, make_goal, make_objective, where, findings)
 
     candidates = rank_problems(plan, bank, client, where, findings)
     covered = {g.bank_id for g in goals if g.bank_id}
     covered |= {g.problem.lower() for g in goals if g.problem}
     covered |= covered_by_clinician(bank, goals, candidates)
-    room = options.max_goals - sum(1 for g in goals if g.bank_id not in safety_goal_ids)
+    room = options.max_goals - sum(1 for g in goals if not is_safety_goal(g))
     for problem, codes in candidates:
         if room <= 0:
             break

@@ -13,10 +13,13 @@ from pathlib import Path
 from pipeline import profiles
 from pipeline.findings import Finding
 from pipeline.model import Plan
-from pipeline.profiles import AgencyProfile, PayerProfile
+from pipeline.profiles import AgencyProfile, PayerProfile, RuleSpec
 from pipeline.rules.registry import Context, kind, kinds, parse_params, validate_spec
 
 __all__ = ["check", "kinds", "load_payer", "validate_payer"]
+
+#: Rule kinds run for every payer, whether its profile lists them or not.
+ALWAYS = ("safety_plan",)
 
 
 def validate_payer(payer: PayerProfile) -> PayerProfile:
@@ -47,7 +50,11 @@ def check(
     context = Context(payer=payer, agency=agency, today=today)
     findings: list[Finding] = []
     profile = payer.directory / "profile.yaml"
-    for spec in payer.rules:
+    specs = list(payer.rules)
+    for always in ALWAYS:  # rules no profile can leave out (safety)
+        if not any(spec.rule == always for spec in specs):
+            specs.append(RuleSpec(rule=always, index=len(specs) + 1))
+    for spec in specs:
         where = f"{profile}, rules item {spec.index}"
         rule_kind = kind(spec.rule, where)
         params = parse_params(spec, where)

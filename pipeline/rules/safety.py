@@ -1,44 +1,76 @@
-"""Safety rule: a safety plan whenever risk is flagged."""
+"""Safety rule: a plan with risk flagged carries its safety goal and a complete safety plan.
+
+Risk comes from the plan's structure (:func:`pipeline.clinical.risk.risk_reasons`). The rule
+runs for every payer, listed in the profile or not: a plan is never ok while its safety plan
+holds a skeleton, a placeholder or an empty section.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Literal
 
-from pipeline.model import SAFETY_PLAN_SECTIONS, Plan, RiskLevel
+from pipeline.clinical.risk import (
+    describe_gaps,
+    has_means,
+    is_safety_goal,
+    risk_reasons,
+    safety_plan_gaps,
+)
+from pipeline.findings import Finding, error
+from pipeline.model import SAFETY_PLAN_SECTIONS, Plan
 from pipeline.rules.registry import Context, Params, rule
 
 _SECTIONS = Literal[SAFETY_PLAN_SECTIONS]  # type: ignore[valid-type]
 
+KIND = "safety_plan"
+
 
 class SafetyPlanParams(Params):
-    require: tuple[_SECTIONS, ...] = ("warning_signs", "coping_strategies", "professionals")
+    #: Kept for profiles written before every section was required; every section of a
+    #: Stanley-Brown plan is checked whatever it lists.
+    require: tuple[_SECTIONS, ...] = ()
 
 
-def _flags(plan: Plan) -> list[str]:
-    risk = plan.risk
-    flags = [
-        name
-        for name in ("safety_plan_required", "suicidal_ideation", "homicidal_ideation", "self_harm")
-        if getattr(risk, name)
-    ]
-    if risk.level in (RiskLevel.MODERATE, RiskLevel.HIGH):
-        flags.append(f"level {risk.level.value}")
-    return flags
-
-
-@rule("safety_plan", "TXR011", SafetyPlanParams)
+@rule(KIND, "TXR011", SafetyPlanParams)
 def safety_plan(plan: Plan, p: SafetyPlanParams, ctx: Context) -> Iterator[tuple[str, str]]:
-    """When risk is flagged, a safety plan with the required sections is present."""
-    flags = _flags(plan)
-    if not flags:
+    """When risk is flagged: a safety goal and a complete safety plan, every section the
+    client's own."""
+    reasons = risk_reasons(plan)
+    if not reasons:
         return
-    why = f"risk is flagged ({', '.join(flags)})"
+    why = f"risk is flagged ({', '.join(reasons)})"
+    if not any(is_safety_goal(g) and g.objectives for g in plan.goals):
+        yield (
+            "goals",
+            f"no safety goal; {why}, so the plan needs a goal linked to the safety problem "
+            "(written safety plan, "
+            + ("lethal-means counselling, " if has_means(plan) else "")
+            + "risk screened every session)",
+        )
     if plan.safety_plan is None:
-        yield "safety_plan", f"missing; {why}, so the plan needs a safety plan"
+        yield "safety_plan", f"missing; {why}, so the plan needs a safety plan made with the client"
         return
-    for name in p.require:
-        value = getattr(plan.safety_plan, name)
-        if not value or (isinstance(value, str) and not value.strip()):
-            label = name.replace("_", " ")
-            yield f"safety_plan.{name}", f"missing; {why}, so the safety plan needs {label}"
+    gaps = safety_plan_gaps(plan.safety_plan)
+    if gaps:
+        yield (
+            "safety_plan",
+            f"incomplete; {why}. Complete with the client: {describe_gaps(gaps)}",
+        )
+
+
+CLIENT_COPY_WITHHELD = "TXR030"
+
+
+def client_copy_findings(plan: Plan) -> list[Finding]:
+    """Why a client copy must not be made: an at-risk client's copy carries their own
+    completed safety plan, so it waits until the safety plan is complete."""
+    reasons = risk_reasons(plan)
+    gaps = safety_plan_gaps(plan.safety_plan) if reasons else {}
+    if not gaps:
+        return []
+    message = (
+        f"client copy not produced: risk is flagged ({', '.join(reasons)}) and the safety plan "
+        f"the copy must carry is incomplete; complete with the client: {describe_gaps(gaps)}"
+    )
+    return [error(CLIENT_COPY_WITHHELD, "safety_plan", message)]

@@ -18,6 +18,7 @@ from collections.abc import Callable, Container
 from typing import Any
 
 from pipeline import __version__
+from pipeline.clinical.risk import safety_plan_gaps
 from pipeline.clinical.schedule import requested_sessions
 from pipeline.model import Diagnosis, Measure, Plan, Service, Signer
 from pipeline.writers.views import authorization, certification, goal_view, grid
@@ -284,6 +285,8 @@ def build_context(plan: Plan, payer: Any, agency: Any, *, draft: bool = False,
         "services": services,
         "service": services[0] if services else None,
         "has_safety_plan": safety is not None,
+        #: the payer form's "safety plan in place": only a complete plan, never a skeleton
+        "safety_plan_complete": safety is not None and not safety_plan_gaps(safety),
         "safety_plan": None
         if safety is None
         else {

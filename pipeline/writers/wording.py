@@ -8,7 +8,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from pipeline.model import Plan
+from pipeline.clinical.risk import has_placeholder, safety_plan_gaps
+from pipeline.model import Plan, SafetyPlan
 
 MONTHS = [
     "January",
@@ -149,5 +150,37 @@ def client_copy_words(
         ],
         "meetings": [meeting(s) for s in services],
         "next_review": human_date(next_review),
-        "crisis_contacts": list(plan.safety_plan.professionals) if plan.safety_plan else [],
+        "crisis_contacts": [
+            c
+            for c in (plan.safety_plan.professionals if plan.safety_plan else ())
+            if c and not has_placeholder(c)
+        ],
+        "safety_plan": client_safety_plan(plan.safety_plan),
     }
+
+
+#: The client copy's headings for the safety plan's steps, in the client's voice.
+SAFETY_STEPS = (
+    ("warning_signs", "Signs that a hard time may be coming"),
+    ("coping_strategies", "Things I can do on my own"),
+    ("people_and_places", "People and places that take my mind off things"),
+    ("people_to_ask", "People I can ask for help"),
+    ("professionals", "Professionals and crisis lines I can call"),
+    ("means_safety", "Making my surroundings safe"),
+    ("reasons_for_living", "What matters most to me"),
+)
+
+
+def client_safety_plan(safety: SafetyPlan | None) -> list[dict[str, Any]]:
+    """The client's own safety plan, step by step; empty unless it is complete (a client
+    copy never shows a placeholder)."""
+    if safety is None or safety_plan_gaps(safety):
+        return []
+    steps = []
+    for name, title in SAFETY_STEPS:
+        value = getattr(safety, name)
+        entries = [value] if isinstance(value, str) else list(value or ())
+        entries = [e for e in entries if e and e.strip() and not has_placeholder(e)]
+        if entries:
+            steps.append({"title": title, "entries": entries})
+    return steps

@@ -171,7 +171,12 @@ def test_safety_goal_survives_tight_bounds(bank) -> None:
     assert merged.safety_plan is not None
     assert any("[Complete with the client]" in s for s in merged.safety_plan.warning_signs)
     assert "MERGE030" in [f.code for f in findings]
-    assert all(len(g.objectives) == 1 for g in merged.goals)
+    # the safety goal is outside the bounds: written plan, a step on hard days, risk screened
+    # every session (no lethal-means objective: no means recorded)
+    safety = [o.bank_id for o in merged.goals[0].objectives]
+    assert safety == ["SAFETY.G1.O1", "SAFETY.G1.O3", "SAFETY.G1.O4"]
+    assert merged.goals[0].problem == "Suicide risk"
+    assert all(len(g.objectives) == 1 for g in merged.goals[1:])
 
 
 def test_two_diagnoses_sharing_a_problem(bank) -> None:

@@ -10,9 +10,10 @@ import pytest
 
 from pipeline.goalbank.bank import load_bank
 from pipeline.merge.core import merge
-from pipeline.model import Plan
+from pipeline.model import Plan, SafetyPlan
 from pipeline.profiles import TEMPLATES, load_agency
 from pipeline.readers import read
+from pipeline.rules.safety import client_copy_findings
 from pipeline.writers.client_copy import render_client_copy
 from pipeline.writers.plain import for_sex
 from pipeline.writers.textlint import docx_lines
@@ -26,6 +27,25 @@ AGENCY = load_agency("riverside")
 BANK = load_bank()
 
 
+#: What an at-risk sample's safety plan says once it is completed with the client (the
+#: samples carry the goal bank skeleton, and a client copy is never made from a skeleton).
+COMPLETED = SafetyPlan(
+    warning_signs=("Not sleeping and staying in my room",),
+    coping_strategies=("Take a walk with music", "Take a hot shower"),
+    people_and_places=("The park near home", "Coffee with my cousin"),
+    people_to_ask=("My sister, 555-0101",),
+    professionals=("My therapist at the clinic, 555-0142", "Call or text 988"),
+    means_safety="My brother keeps the extra pills at his place.",
+    reasons_for_living="My kids",
+)
+
+
+def _completed(plan: Plan) -> Plan:
+    if client_copy_findings(plan):
+        return plan.model_copy(update={"safety_plan": COMPLETED})
+    return plan
+
+
 def _samples() -> dict[str, Plan]:
     plans = {
         name: Plan.model_validate(json.loads((TEST_DATA / "render" / f"{name}.json").read_text()))
@@ -37,7 +57,7 @@ def _samples() -> dict[str, Plan]:
     for name in ("counseltrack_wide.xlsx", "mindledger_long.csv", "practiceflow_workbook.xlsx"):
         for result in read(ROOT / "inputs" / name):
             if result.plan is not None:
-                plans[result.plan.client.id] = merge(result.plan, BANK)[0]
+                plans[result.plan.client.id] = _completed(merge(result.plan, BANK)[0])
     return plans
 
 

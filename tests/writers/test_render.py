@@ -86,7 +86,7 @@ def test_clinical_plan_places_formulation_goals_and_signatures(plan, agency) -> 
 def test_medicaid_isp_lists_interventions_once_and_refers_to_them(plan, agency) -> None:
     doc = doc_of(render_docx(plan, load_payer("medicaid-isp"), agency))
     objectives = [t for t in doc.tables if t.rows[0].cells[1].text == "Objective"]
-    assert [column(t, "#") for t in objectives] == [["1.1", "1.2"], ["2.1"]]
+    assert [column(t, "#") for t in objectives] == [["1.1", "1.2"], ["2.1"], ["3.1", "3.2"]]
     assert column(objectives[1], "Objective")[0].startswith("Increase nights with 6+ hours")
     assert column(objectives[0], "Interventions") == ["1.a", "1.a"]
     interventions = [t for t in doc.tables if t.rows[0].cells[1].text == "Intervention"]
@@ -118,7 +118,7 @@ def test_managed_care_report_shows_interventions_period_and_prognosis(plan, agen
     assert column(services, "Sessions") == ["16"]
     assert column(services, "CPT") == ["90837"]
     interventions = table_with(doc, "Intervention")
-    assert column(interventions, "Frequency") == ["weekly", "weekly"]
+    assert column(interventions, "Frequency") == ["weekly", "weekly", "every session"]
     period = table_with(doc, "From")
     assert period.cell(0, 1).text == "March 18, 2025" and period.cell(0, 3).text == "June 15, 2025"
     assert period.cell(1, 1).text == "13"  # weekly sessions in the 90 days requested

@@ -106,7 +106,7 @@ def test_form_fields_are_filled_from_the_plan() -> None:
     assert fields["risk_suicidal"] == "/Yes" and fields["risk_homicidal"] == "/Off"
     assert fields["svc_individual"] == "/Yes" and fields["svc_group"] == "/Off"
     assert fields["goal2"].startswith("Sleep through the night / Increase nights")
-    assert fields["goal3"] == ""
+    assert fields["goal3"].startswith("Stay safe on the hard nights / Use at least one step")
 
 
 def test_form_fill_is_deterministic() -> None:

@@ -134,6 +134,13 @@ _TABLE: dict[str, tuple[str, ...]] = {
     ),
     "risk.homicidal_ideation": ("homicidal ideation", "hi", "hi present", "current hi"),
     "risk.self_harm": ("self harm", "nssi", "self injury", "self harm behavior"),
+    "risk.cssrs_positive": (
+        "c ssrs", "cssrs", "c ssrs screen", "cssrs screen", "columbia screen", "c ssrs positive",
+    ),
+    "risk.means_access": (
+        "means access", "access to lethal means", "access to means", "firearm access",
+        "access to firearms", "firearms at home", "firearm in home",
+    ),
     "risk.level": ("risk level", "suicide risk level", "overall risk", "risk", "risk rating"),
     "risk.notes": ("risk notes", "risk assessment notes", "risk comments"),
     "risk.safety_plan_required": ("safety plan required", "safety plan needed"),

@@ -7,6 +7,7 @@ from typing import Any
 
 from pipeline.clinical import icd10 as codes
 from pipeline.clinical import measures, vocabulary
+from pipeline.clinical.risk import means_named
 from pipeline.errors import ValueProblem
 from pipeline.findings import error, info, warning
 from pipeline.model import (
@@ -26,7 +27,7 @@ from pipeline.model import (
 from pipeline.readers.mapping.client import client_id, date_findings
 from pipeline.readers.mapping.collected import Collected, Item
 from pipeline.readers.mapping.dx_cells import DxItem
-from pipeline.readers.mapping.values import parse_int, quoted
+from pipeline.readers.mapping.values import RiskCell, parse_int, quoted
 
 BAD_VALUE = "IN002"  #: a value that cannot be read (date, number, yes/no...)
 UNKNOWN_CODE = "IN003"  #: not an ICD-10-CM code
@@ -301,14 +302,39 @@ def _check_risk_items(spec: Any, canonical: str, items: list[Any], place: str) -
     raise ValueProblem(msg, place)
 
 
+_RISK_WORDS = {
+    "suicidal_ideation": "Suicidal ideation",
+    "homicidal_ideation": "Homicidal ideation",
+    "self_harm": "Self-harm",
+    "cssrs_positive": "C-SSRS",
+    "means_access": "Means",
+}
+
+
 def _risk(b: Collected, scored: tuple[Measure, ...]) -> Risk:
     values = b.section("risk")
+    notes = [values["notes"]] if values.get("notes") else []
+    for name, words in _RISK_WORDS.items():
+        cell = values.get(name)
+        if not isinstance(cell, RiskCell):
+            continue
+        values[name] = cell.flag
+        if cell.words:
+            notes.append(f"{words}: {cell.words}")
+        if cell.means:
+            values["means_access"] = True
+    if notes:
+        values["notes"] = "; ".join(notes)
+    if means_named(values.get("notes")):
+        values["means_access"] = True
     flags = measures.risk_from_measures(scored)
     for name, raised in flags.items():
         if raised and name in Risk.model_fields:
             values[name] = True
     level = values.get("level")
-    if values.get("suicidal_ideation") or level in ("moderate", "high"):
+    if any(values.get(k) for k in ("suicidal_ideation", "cssrs_positive", "means_access")) or (
+        level in ("moderate", "high")
+    ):
         values["safety_plan_required"] = True
     return Risk.model_validate(values)
 

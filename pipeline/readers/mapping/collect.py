@@ -50,6 +50,7 @@ from pipeline.readers.mapping.values import (
     parse_id,
     parse_int,
     parse_last_first,
+    parse_risk_flag,
     quoted,
     split_credentials,
     split_ints,
@@ -144,6 +145,7 @@ def _lookup_table(value: Any, table: dict[str, str], what: str) -> str:
 #: other kind, "text" and "id" included, is read as text).
 _PARSERS: dict[str, Callable[[Any], Any]] = {
     "bool": parse_bool,
+    "risk_flag": parse_risk_flag,
     "int": parse_int,
     "id": parse_id,
     "list": split_list,

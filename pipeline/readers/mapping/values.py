@@ -195,6 +195,37 @@ def parse_bool(value: Any) -> bool:
     raise ValueProblem(f"{quoted(value)} is not yes or no; use Yes or No")
 
 
+@dataclass(frozen=True)
+class RiskCell:
+    """A risk cell as clinicians write it: "Yes - passive, no plan; handgun at home"."""
+
+    flag: bool
+    words: str | None = None  #: what follows the yes/no, kept as a risk note
+    means: bool = False  #: the words name lethal means the client has
+
+
+_RISK_LEAD = re.compile(r"^\s*([a-z]+)\b[\s\-\u2013\u2014:;,.()]*(.*)$", re.IGNORECASE | re.DOTALL)
+
+
+def parse_risk_flag(value: Any) -> RiskCell:
+    """A yes/no risk cell, possibly followed by words: the words are kept (risk notes) and
+    lethal means named in them are recorded; a cell that does not begin with yes or no is
+    an error, as for any yes/no cell."""
+    from pipeline.clinical.risk import means_named
+
+    if isinstance(value, bool):
+        return RiskCell(value)
+    raw = text(value)
+    match = _RISK_LEAD.match(raw)
+    lead = match.group(1).lower() if match else ""
+    if not match or (lead not in _YES and lead not in _NO):
+        return RiskCell(parse_bool(value))
+    words = match.group(2).strip().rstrip(".").strip() or None
+    if words and words.endswith(")") and "(" not in words:
+        words = words[:-1].strip() or None
+    return RiskCell(lead in _YES, words, means_named(words))
+
+
 _INT = re.compile(r"\s*(-?\d+)(?:\.0+)?\s*([A-Za-z. ]*)\s*")
 
 

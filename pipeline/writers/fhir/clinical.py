@@ -183,7 +183,14 @@ def goal_resource(
     )
 
 
-_FLAGS = ("suicidal_ideation", "homicidal_ideation", "self_harm", "safety_plan_required")
+_FLAGS = (
+    "suicidal_ideation",
+    "homicidal_ideation",
+    "self_harm",
+    "cssrs_positive",
+    "means_access",
+    "safety_plan_required",
+)
 
 
 def risk_assessment(risk: Risk, refs: Refs, when: str | None) -> dict[str, Any] | None:

@@ -86,7 +86,33 @@ GOOD: dict[str, Any] = {
                     "rationale": "CBT is a first-line treatment for generalized anxiety.",
                 }
             ],
-        }
+        },
+        {
+            "id": "G2",
+            "client_words": "I want to stay safe when things get dark.",
+            "description": "Keep safe with a written safety plan and risk checked every session.",
+            "problem": "Suicide risk",
+            "objectives": [
+                {
+                    "id": "G2.O1",
+                    "text": "Complete a C-SSRS screen at every session through April 15, 2026.",
+                    "measure": "sessions with a C-SSRS screen",
+                    "baseline": "the intake screen",
+                    "target": "every session",
+                    "target_date": "2026-04-15",
+                }
+            ],
+            "interventions": [
+                {
+                    "id": "G2.I1",
+                    "modality": "Safety planning intervention",
+                    "description": "Stanley-Brown safety plan, reviewed every session.",
+                    "frequency": "every session",
+                    "responsible": "Maya Okafor, LCSW",
+                    "rationale": "Reduces suicidal behavior (Stanley et al., 2018).",
+                }
+            ],
+        },
     ],
     "services": [
         {
@@ -101,8 +127,9 @@ GOOD: dict[str, Any] = {
     "safety_plan": {
         "warning_signs": ["staying in bed all day"],
         "coping_strategies": ["walk the dog", "breathing exercise"],
+        "people_and_places": ["the climbing gym", "coffee with my sister Dana"],
         "people_to_ask": ["partner"],
-        "professionals": ["988 Suicide & Crisis Lifeline"],
+        "professionals": ["988 Suicide & Crisis Lifeline", "Maya Okafor, LCSW: 555-0142"],
         "means_safety": "Medications kept by partner.",
     },
     "review": {"interval_days": 90, "next_review_date": "2026-04-20"},
@@ -169,6 +196,15 @@ CASES: dict[str, dict[str, Any]] = {
     "TXR010-no-npi": {"signatures.clinician.npi": None},
     "TXR011-no-safety-plan": {"safety_plan": None},
     "TXR011-safety-plan-incomplete": {"safety_plan.professionals": []},
+    "TXR011-safety-plan-skeleton": {
+        "safety_plan.warning_signs": ["[Complete with the client] Thoughts that signal a crisis."]
+    },
+    "TXR011-no-safety-goal": {"goals.2.problem": "Sleep"},
+    "TXR011-phq9-item9-no-safety-plan": {
+        "risk": {},
+        "safety_plan": None,
+        "measures.2.items": [2, 2, 1, 1, 1, 1, 1, 1, 2],
+    },
     "TXR012-formulation-missing-perpetuating": {"formulation.perpetuating": None},
     "TXR013-goal-words-copied": {
         "goals.1.client_words": "Reduce generalized anxiety symptoms to the mild range."

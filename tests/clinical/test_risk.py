@@ -1,0 +1,66 @@
+"""Risk is decided from the plan's structure; a safety plan is complete only when every
+section is the client's own."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pipeline.clinical.risk import (
+    at_risk,
+    means_named,
+    risk_reasons,
+    safety_plan_complete,
+    safety_plan_gaps,
+)
+from pipeline.model import Client, Measure, Plan, Risk, RiskLevel, SafetyPlan
+
+COMPLETE = SafetyPlan(
+    warning_signs=("Lying awake past 2am",),
+    coping_strategies=("Walk the dog",),
+    people_and_places=("The climbing gym",),
+    people_to_ask=("Tom (brother) 555-0101",),
+    professionals=("988 Suicide & Crisis Lifeline", "Jordan Lee, LCSW 555-0142"),
+    means_safety="Pills kept by Tom; no firearms at home.",
+)
+
+
+def _plan(**changes) -> Plan:
+    return Plan(client=Client(id="R-1"), plan_date=dt.date(2026, 1, 10), **changes)
+
+
+def test_risk_comes_from_recorded_facts() -> None:
+    assert not at_risk(_plan())
+    item9 = Measure(instrument="PHQ-9", date=dt.date(2026, 1, 10), items=(1,) * 9, total=9)
+    assert risk_reasons(_plan(measures=(item9,))) == ("PHQ-9 item 9 = 1",)
+    assert at_risk(_plan(risk=Risk(cssrs_positive=True)))
+    assert at_risk(_plan(risk=Risk(level=RiskLevel.MODERATE)))
+    assert not at_risk(_plan(risk=Risk(level=RiskLevel.LOW)))
+    assert at_risk(_plan(risk=Risk(means_access=True)))
+
+
+def test_phq9_after_the_plan_date_does_not_decide_risk_at_the_plan_date() -> None:
+    before = Measure(instrument="PHQ-9", date=dt.date(2026, 1, 3), items=(1,) * 8 + (0,), total=8)
+    after = Measure(instrument="PHQ-9", date=dt.date(2026, 2, 3), items=(1,) * 9, total=9)
+    assert not at_risk(_plan(measures=(before, after)))
+
+
+def test_means_are_named_unless_negated() -> None:
+    assert means_named("passive, no plan; handgun at home")
+    assert means_named("Active SI without intent; firearm moved to brother's home")
+    assert not means_named("No history of attempts; no access to firearms")
+    assert not means_named("denies access to guns")
+    assert not means_named(None)
+
+
+def test_skeleton_placeholder_and_generic_lines_are_incomplete() -> None:
+    assert safety_plan_gaps(COMPLETE) == {}
+    assert safety_plan_complete(_plan(safety_plan=COMPLETE))
+    skeleton = COMPLETE.model_copy(
+        update={"warning_signs": ("[Complete with the client] Thoughts that signal a crisis.",)}
+    )
+    assert safety_plan_gaps(skeleton) == {"warning_signs": "placeholder text"}
+    generic = COMPLETE.model_copy(update={"professionals": ("Call 988", "911")})
+    assert "professionals" in safety_plan_gaps(generic)
+    empty = COMPLETE.model_copy(update={"people_and_places": (), "means_safety": "TBD"})
+    assert set(safety_plan_gaps(empty)) == {"people_and_places", "means_safety"}
+    assert set(safety_plan_gaps(None)) >= {"warning_signs", "means_safety"}
