@@ -20,7 +20,7 @@ from tests.support import ROOT
 PACKAGE = ROOT / "pipeline"
 LAYERS = {
     "pipeline": 0, "model": 0, "errors": 0, "findings": 0, "resources": 0, "atomic": 0,
-    "clinical": 1,
+    "clinical": 1, "bounded": 1,
     "profiles": 2,
     "readers": 3, "goalbank": 3, "rules": 3,
     "merge": 4,

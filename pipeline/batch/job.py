@@ -78,11 +78,13 @@ class PlanJob:
             self.bank = load_bank(options.goalbank) if options.goalbank else load_bank()
         self.save_merged = options.store is not None
         self.notes: tuple[str, ...] = ()
+        self._prepared = False
         #: Set by the cluster pool: documents are collected here and returned, not written.
         self.collect = False
         self._outbox: list[tuple[str, bytes]] = []
         _warm_up()
-        self._prepare_writers()
+        # Templates are data from outside: they are compiled in the workers, on first use
+        # and under the render's time limit, never here in the parent (issue 16).
 
     def writer_options(self, *, draft: bool, fhir: bool = False) -> WriterOptions:
         """What the writers are told for one document (DRAFT only for a blocked plan)."""
@@ -91,8 +93,7 @@ class PlanJob:
                              fhir=fhir)  # fmt: skip
 
     def _prepare_writers(self) -> None:
-        """Let each writer do its once-per-batch work here (compile a template), so every
-        worker inherits it."""
+        """Each writer's once-per-batch work (compile a template); called in a worker."""
         audiences = [*self.payers, *([CLIENT_COPY_WRITER] if self.options.client_copy else [])]
         for payer in audiences:
             for draft in sorted({False, bool(self.options.draft)}):
@@ -128,6 +129,13 @@ class PlanJob:
 
     def _run(self, task: PlanTask) -> PlanDone:
         self.notes = task.notes
+        if not self._prepared:  # compile the templates here, in the worker, bounded
+            self._prepared = True
+            try:
+                with time_limit(self.options.timeout):
+                    self._prepare_writers()
+            except (TimeLimit, Exception):  # noqa: BLE001 - each render reports its own
+                pass
         self._outbox = []
         plan = Plan.model_validate_json(task.plan_json)
         if needs_cleaning(task.plan_json):  # control characters: never into a document
