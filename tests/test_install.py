@@ -105,7 +105,7 @@ def test_installed_txplan_builds_a_sample_from_another_folder(wheel: Path, tmp_p
     _run([sys.executable, "-c", "from pipeline.cli import main; main()", *BUILD, SAMPLE.name],
          reference, PYTHONPATH=str(ROOT))  # fmt: skip
     rows = json.loads((elsewhere / "out" / "manifest.json").read_text(encoding="utf-8"))
-    assert rows and all(r["outputs"] for r in rows)
+    assert rows and any(r["outputs"] for r in rows)  # a blocked client copy has none
     assert rows == json.loads((reference / "out" / "manifest.json").read_text(encoding="utf-8"))
     for row in rows:
         for output in row["outputs"]:
