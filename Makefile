@@ -60,6 +60,12 @@ test: setup
 	$(BIN)/ruff check pipeline tests scripts benchmarks
 	$(BIN)/pytest
 
+# Every input of the hostile corpus (tests/hostile/, generated at test time, > 500 inputs):
+# each must end cleanly within its time limit and under 1 GB more memory. `make test` runs
+# a fast subset of it.
+fuzz: setup
+	TXPLAN_FUZZ=all $(BIN)/pytest tests/hostile -q -rf
+
 bench: setup
 	$(BIN)/python benchmarks/bench.py
 

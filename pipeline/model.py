@@ -9,12 +9,16 @@ major version.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION = "1.0"
+#: Entries one list of a plan may hold (goals, objectives, measures...), checked as the plan
+#: is validated; raise it with ``TXPLAN_LIMIT_PLAN_ITEMS`` (see pipeline/bounded.py).
+MAX_ITEMS = int(os.environ.get("TXPLAN_LIMIT_PLAN_ITEMS") or 1_000)
 
 #: Field paths other tools may rely on (see README, "The plan model").
 STABLE_FIELDS = (
@@ -118,9 +122,9 @@ class PresentingProblem(Part):
 
 
 class Assessment(Part):
-    symptoms: tuple[str, ...] = ()
-    strengths: tuple[str, ...] = ()
-    challenges: tuple[str, ...] = ()
+    symptoms: tuple[str, ...] = Field((), max_length=MAX_ITEMS)
+    strengths: tuple[str, ...] = Field((), max_length=MAX_ITEMS)
+    challenges: tuple[str, ...] = Field((), max_length=MAX_ITEMS)
     mental_status: str | None = None
     substance_use: str | None = None
     prognosis: str | None = None
@@ -159,7 +163,7 @@ class Formulation(Part):
 class Measure(Part):
     instrument: str = Field(description='Canonical name: "PHQ-9", "GAD-7", "PCL-5", "AUDIT-C".')
     date: dt.date | None = None
-    items: tuple[int, ...] = ()
+    items: tuple[int, ...] = Field((), max_length=MAX_ITEMS)
     total: int | None = None
     severity: str | None = None
 
@@ -197,9 +201,9 @@ class Goal(Part):
     description: str | None = Field(None, description="The clinical long-term goal.")
     problem: str | None = None
     problem_definition: str | None = None
-    diagnosis_codes: tuple[str, ...] = ()
-    objectives: tuple[Objective, ...] = ()
-    interventions: tuple[Intervention, ...] = ()
+    diagnosis_codes: tuple[str, ...] = Field((), max_length=MAX_ITEMS)
+    objectives: tuple[Objective, ...] = Field((), max_length=MAX_ITEMS)
+    interventions: tuple[Intervention, ...] = Field((), max_length=MAX_ITEMS)
     origin: Origin = Origin.CLINICIAN
     bank_id: str | None = None
 
@@ -219,11 +223,15 @@ class Service(Part):
 class SafetyPlan(Part):
     """Stanley-Brown style safety plan."""
 
-    warning_signs: tuple[str, ...] = ()
-    coping_strategies: tuple[str, ...] = ()
-    people_and_places: tuple[str, ...] = Field((), description="People and places to distract.")
-    people_to_ask: tuple[str, ...] = ()
-    professionals: tuple[str, ...] = Field((), description="Professionals and crisis lines.")
+    warning_signs: tuple[str, ...] = Field((), max_length=MAX_ITEMS)
+    coping_strategies: tuple[str, ...] = Field((), max_length=MAX_ITEMS)
+    people_and_places: tuple[str, ...] = Field(
+        (), max_length=MAX_ITEMS, description="People and places to distract."
+    )
+    people_to_ask: tuple[str, ...] = Field((), max_length=MAX_ITEMS)
+    professionals: tuple[str, ...] = Field(
+        (), max_length=MAX_ITEMS, description="Professionals and crisis lines."
+    )
     means_safety: str | None = None
     reasons_for_living: str | None = None
 
@@ -273,7 +281,7 @@ class Revision(Part):
     date: dt.date | None = None
     reviewer: str | None = None
     reason: str | None = None
-    changes: tuple[RevisionChange, ...] = ()
+    changes: tuple[RevisionChange, ...] = Field((), max_length=MAX_ITEMS)
 
 
 # --- provenance --------------------------------------------------------------------------
@@ -305,7 +313,9 @@ class Source(Part):
 
 
 class Provenance(Part):
-    sources: tuple[Source, ...] = Field((), description="Records (rows, forms) the plan came from.")
+    sources: tuple[Source, ...] = Field(
+        (), max_length=MAX_ITEMS, description="Records (rows, forms) the plan came from."
+    )
     fields: dict[str, Source] = Field(
         default_factory=dict, description="Model path (client.first_name) -> where it was read."
     )
@@ -322,11 +332,11 @@ class Plan(Part):
     presenting_problem: PresentingProblem = PresentingProblem()
     assessment: Assessment = Assessment()
     risk: Risk = Risk()
-    diagnoses: tuple[Diagnosis, ...] = ()
+    diagnoses: tuple[Diagnosis, ...] = Field((), max_length=MAX_ITEMS)
     formulation: Formulation = Formulation()
-    measures: tuple[Measure, ...] = ()
-    goals: tuple[Goal, ...] = ()
-    services: tuple[Service, ...] = ()
+    measures: tuple[Measure, ...] = Field((), max_length=MAX_ITEMS)
+    goals: tuple[Goal, ...] = Field((), max_length=MAX_ITEMS)
+    services: tuple[Service, ...] = Field((), max_length=MAX_ITEMS)
     safety_plan: SafetyPlan | None = None
     review: Review = Review()
     signatures: Signatures = Signatures()

@@ -16,8 +16,9 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from pipeline.bounded import load_yaml
 from pipeline.clinical.npi import npi_valid
-from pipeline.errors import ConfigError
+from pipeline.errors import ConfigError, InputError
 from pipeline.findings import Severity
 from pipeline.resources import templates_dir
 
@@ -147,9 +148,11 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     if not path.is_file():
         raise ConfigError("not found; expected a profile file here", str(path))
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"), str(path))
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read ({exc})", str(path)) from exc
+    except InputError as exc:
+        raise ConfigError(exc.message, str(path)) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}, line {mark.line + 1}" if mark else str(path)

@@ -24,9 +24,9 @@ from typing import Any
 
 from pydantic_core import PydanticSerializationError
 
-from pipeline import __version__
+from pipeline import __version__, atomic
 from pipeline.batch.job import CLIENT_COPY, WORK_DIR, PlanDone, PlanJob, PlanTask, failed
-from pipeline.batch.ledger import Ledger, digest, file_digest, remove_partial_files, tree_digest
+from pipeline.batch.ledger import Ledger, digest, file_digest, tree_digest
 from pipeline.batch.manifest import Output, Row, sha256, stream_manifest
 from pipeline.batch.names import DEFAULT_PATTERN, Namer, output_stem, rename_note
 from pipeline.batch.pool import Pool
@@ -37,7 +37,6 @@ from pipeline.findings import Finding
 from pipeline.model import Plan
 from pipeline.writers import check_renderer
 from pipeline.writers.clean import clean_plan
-from pipeline.writers.jsonl import atomic_write_bytes
 from pipeline.writers.verify import BrokenDocument, verify_pdf
 
 FORMATS = ("docx", "pdf", "fhir")
@@ -142,10 +141,10 @@ def build(
     if options.store is not None:
         options.store.check()  # a damaged, busy or read-only store stops before any work
     out = Path(options.out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    atomic.make_dirs(out)
     ledger = Ledger(out)
     try:
-        remove_partial_files(out)
+        atomic.remove_partial_files(out)
         shutil.rmtree(out / WORK_DIR, ignore_errors=True)
         job = PlanJob(payers, agency, options)
         result = BuildResult(progress=BuildProgress(plans_total=options.estimate))
@@ -269,7 +268,9 @@ class _Sink:
     def add(self, plan: _Plan, done: PlanDone | None) -> None:
         made = {m.slot: m for m in done.made} if done is not None else {}
         for name, data in done.files if done is not None else ():  # from a cluster worker:
-            atomic_write_bytes(self.out / name, data)  # on disk before the ledger's row
+            atomic.write_bytes(
+                self.out / name, data, durable=False
+            )  # on disk before the ledger's row
         version = getattr(done.version, "content_hash", None) if done is not None else None
         for slot, key, fingerprint in plan.slots:
             if slot in plan.reused:
@@ -320,6 +321,7 @@ class _Sink:
                     self.result.rows.append(obj)
                 if self.options.on_row is not None:
                     self.options.on_row(obj)
+        atomic.fsync_dir(self.out)  # this batch's documents, before the rows that name them
         self.ledger.sync()
         progress.plans_done += self.plans
         progress.finished = final
@@ -367,7 +369,7 @@ class _Sink:
             if isinstance(pdf, ConversionError):
                 self._fail(i, "BLD002", f"{stem}.docx -> PDF: {pdf.message}")
             else:
-                atomic_write_bytes(self.out / f"{stem}.pdf", pdf)
+                atomic.write_bytes(self.out / f"{stem}.pdf", pdf, durable=False)
                 outputs = [*row["outputs"], {"path": f"{stem}.pdf", "sha256": sha256(pdf)}]
                 self.rows[i] = (key, fingerprint, {**row, "outputs": outputs}, None, version)
             if src.startswith(WORK_DIR):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pipeline import atomic
 from pipeline.batch.manifest import Output, Row, sha256
 from pipeline.batch.pool import TimeLimit, time_limit
 from pipeline.errors import TxplanError
@@ -22,7 +23,6 @@ from pipeline.model import Plan
 from pipeline.writers import Rendered, WriterOptions, prepare, render
 from pipeline.writers.clean import clean_plan, needs_cleaning
 from pipeline.writers.client_copy import CLIENT_COPY as CLIENT_COPY_WRITER
-from pipeline.writers.jsonl import atomic_write_bytes
 from pipeline.writers.verify import BrokenDocument, verify
 
 CLIENT_COPY = "client-copy"
@@ -78,11 +78,13 @@ class PlanJob:
             self.bank = load_bank(options.goalbank) if options.goalbank else load_bank()
         self.save_merged = options.store is not None
         self.notes: tuple[str, ...] = ()
+        self._prepared = False
         #: Set by the cluster pool: documents are collected here and returned, not written.
         self.collect = False
         self._outbox: list[tuple[str, bytes]] = []
         _warm_up()
-        self._prepare_writers()
+        # Templates are data from outside: they are compiled in the workers, on first use
+        # and under the render's time limit, never here in the parent (issue 16).
 
     def writer_options(self, *, draft: bool, fhir: bool = False) -> WriterOptions:
         """What the writers are told for one document (DRAFT only for a blocked plan)."""
@@ -91,8 +93,7 @@ class PlanJob:
                              fhir=fhir)  # fmt: skip
 
     def _prepare_writers(self) -> None:
-        """Let each writer do its once-per-batch work here (compile a template), so every
-        worker inherits it."""
+        """Each writer's once-per-batch work (compile a template); called in a worker."""
         audiences = [*self.payers, *([CLIENT_COPY_WRITER] if self.options.client_copy else [])]
         for payer in audiences:
             for draft in sorted({False, bool(self.options.draft)}):
@@ -128,6 +129,13 @@ class PlanJob:
 
     def _run(self, task: PlanTask) -> PlanDone:
         self.notes = task.notes
+        if not self._prepared:  # compile the templates here, in the worker, bounded
+            self._prepared = True
+            try:
+                with time_limit(self.options.timeout):
+                    self._prepare_writers()
+            except (TimeLimit, Exception):  # noqa: BLE001 - each render reports its own
+                pass
         self._outbox = []
         plan = Plan.model_validate_json(task.plan_json)
         if needs_cleaning(task.plan_json):  # control characters: never into a document
@@ -227,7 +235,7 @@ class PlanJob:
         if self.collect:
             self._outbox.append((name, data))
         else:
-            atomic_write_bytes(self.out / name, data)
+            atomic.write_bytes(self.out / name, data, durable=False)  # the ledger makes it durable
 
     # --- in the parent ------------------------------------------------------------------
 

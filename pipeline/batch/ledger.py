@@ -20,8 +20,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from pipeline import atomic
 from pipeline.errors import ConfigError
-from pipeline.writers.jsonl import atomic_write_bytes
 
 LEDGER = ".txplan-ledger.jsonl"
 FORMAT = 1
@@ -70,9 +70,8 @@ class Ledger:
 
     def __init__(self, out_dir: Path) -> None:
         self.path = Path(out_dir) / LEDGER
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         self._index: dict[int, int] = {}  #: 64-bit hash of a key -> offset of its last line
-        self._handle = self.path.open("a+b")
+        self._handle = atomic.create_private(self.path, "a+b")
         try:
             fcntl.flock(self._handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
@@ -182,16 +181,12 @@ class Ledger:
     def compact(self) -> None:
         """Keep only the folder's rows (atomically), so the ledger never outgrows the folder."""
         self.sync()
-        tmp = self.path.with_name(self.path.name + ".compact")
-        with self.path.open("rb") as src, tmp.open("wb") as dst:
+        with self.path.open("rb") as src, atomic.atomic_open(self.path, "wb") as dst:
             for line in self._kept():
                 dst.write(line)
             src.seek(self.start)
             while chunk := src.read(1 << 20):
                 dst.write(chunk)
-            dst.flush()
-            os.fsync(dst.fileno())
-        os.replace(tmp, self.path)
 
     def fileno(self) -> int:
         return self._handle.fileno()
@@ -201,13 +196,4 @@ class Ledger:
         self._handle.close()
 
 
-def remove_partial_files(out_dir: Path) -> int:
-    """Delete temporary files a killed run left (``.<name>.<random>.part``); how many."""
-    removed = 0
-    for path in Path(out_dir).glob(".*.part"):
-        path.unlink(missing_ok=True)
-        removed += 1
-    return removed
-
-
-__all__ = ["Ledger", "atomic_write_bytes", "digest", "file_digest", "remove_partial_files"]
+__all__ = ["Ledger", "digest", "file_digest", "tree_digest"]

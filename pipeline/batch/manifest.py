@@ -6,15 +6,13 @@ import csv
 import hashlib
 import io
 import json
-import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline import atomic
 from pipeline.findings import Finding
-from pipeline.writers.jsonl import atomic_write_bytes
 from pipeline.writers.spreadsheet_safe import safe_row
 
 STATUSES = ("ok", "blocked", "failed")
@@ -107,9 +105,9 @@ def write_manifest(out_dir: Path, rows: list[Row]) -> tuple[Path, Path]:
     for row in rows:
         writer.writerow(row.as_csv())
     csv_path, json_path = Path(out_dir) / "manifest.csv", Path(out_dir) / "manifest.json"
-    atomic_write_bytes(csv_path, text.getvalue().encode("utf-8"))
+    atomic.write_bytes(csv_path, text.getvalue().encode("utf-8"))
     data = json.dumps([r.as_json() for r in rows], indent=2, ensure_ascii=False) + "\n"
-    atomic_write_bytes(json_path, data.encode("utf-8"))
+    atomic.write_bytes(json_path, data.encode("utf-8"))
     return csv_path, json_path
 
 
@@ -137,27 +135,18 @@ def stream_manifest(out_dir: Path, rows: Iterable[dict[str, Any]]) -> tuple[Path
     memory), each to a temporary file renamed into place; the same bytes as write_manifest."""
     out_dir = Path(out_dir)
     csv_path, json_path = out_dir / "manifest.csv", out_dir / "manifest.json"
-    fd_c, tmp_c = tempfile.mkstemp(prefix=".manifest.csv.", suffix=".part", dir=out_dir)
-    fd_j, tmp_j = tempfile.mkstemp(prefix=".manifest.json.", suffix=".part", dir=out_dir)
-    try:
-        with (
-            os.fdopen(fd_c, "w", encoding="utf-8", newline="") as c,
-            os.fdopen(fd_j, "w", encoding="utf-8") as j,
-        ):
-            writer = csv.DictWriter(c, fieldnames=CSV_COLUMNS, lineterminator="\n")
-            writer.writeheader()
-            j.write("[")
-            count = 0
-            for row in rows:
-                writer.writerow(_csv_of(row))
-                item = json.dumps(row, indent=2, ensure_ascii=False).replace("\n", "\n  ")
-                j.write(("," if count else "") + "\n  " + item)
-                count += 1
-            j.write("\n]\n" if count else "]\n")
-        os.replace(tmp_c, csv_path)
-        os.replace(tmp_j, json_path)
-    except BaseException:
-        Path(tmp_c).unlink(missing_ok=True)
-        Path(tmp_j).unlink(missing_ok=True)
-        raise
+    with (
+        atomic.atomic_open(csv_path, "w", newline="") as c,
+        atomic.atomic_open(json_path, "w") as j,
+    ):
+        writer = csv.DictWriter(c, fieldnames=CSV_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        j.write("[")
+        count = 0
+        for row in rows:
+            writer.writerow(_csv_of(row))
+            item = json.dumps(row, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+            j.write(("," if count else "") + "\n  " + item)
+            count += 1
+        j.write("\n]\n" if count else "]\n")
     return csv_path, json_path

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pipeline import atomic
 from pipeline.batch.ledger import file_digest
 from pipeline.errors import TxplanError
 from pipeline.readers import reader_for
-from pipeline.writers.jsonl import atomic_write_bytes
 
 STATE = ".txplan-watch.json"
 #: Names that are never intake: Office owner/lock files, partial downloads, editor temp files.
@@ -36,6 +36,12 @@ class WatchEvent:
     digest: str
     result: Any = None
     error: str | None = None
+
+
+def output_folder(out_dir: Path, intake: Path) -> Path:
+    """Where one watched intake file's build goes: ``<out>/<name with dots as _>/``
+    (``intake.xlsx`` -> ``intake_xlsx``, so two exports differing only in type never meet)."""
+    return Path(out_dir) / intake.name.replace(".", "_")
 
 
 def wanted(path: Path) -> bool:
@@ -76,7 +82,7 @@ class Watcher:
 
     def _save(self) -> None:
         text = json.dumps(self.built, indent=2, sort_keys=True) + "\n"
-        atomic_write_bytes(self.state_path, text.encode("utf-8"))
+        atomic.write_bytes(self.state_path, text.encode("utf-8"))
 
     def _stable(self) -> list[Path]:
         """Files whose size and time are the same as at the previous poll."""

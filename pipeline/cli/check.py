@@ -6,7 +6,8 @@ import json
 
 import click
 
-from pipeline.cli.common import CONTEXT, Tally, iter_plans, translate_errors
+from pipeline.cli.common import CONTEXT, Tally, iter_plans
+from pipeline.cli.options import payer_ids
 from pipeline.findings import Severity, has_errors
 from pipeline.profiles import AgencyProfile, PayerProfile, load_agency
 from pipeline.rules import check as run_rules
@@ -14,10 +15,7 @@ from pipeline.rules import load_payer
 
 
 def _payers(value: str) -> list[PayerProfile]:
-    ids = [part.strip() for part in value.split(",") if part.strip()]
-    if not ids:
-        raise click.BadParameter("give at least one payer id", param_hint="--payer")
-    return [load_payer(payer_id) for payer_id in dict.fromkeys(ids)]
+    return [load_payer(payer_id) for payer_id in payer_ids(value, allow_all=False)]
 
 
 def _count(findings: list, severity: Severity) -> int:
@@ -28,7 +26,7 @@ def _count(findings: list, severity: Severity) -> int:
 @click.argument("files", nargs=-1, required=True, type=click.Path())
 @click.option(
     "--payer",
-    "payer_ids",
+    "payer_list",
     required=True,
     metavar="ID[,ID...]",
     help="Payer profile(s) to check against (templates/payers/<id>/).",
@@ -45,8 +43,7 @@ def _count(findings: list, severity: Severity) -> int:
     help="Date standing in for a plan without plan_date (YYYY-MM-DD); never the clock.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per plan and payer.")
-@translate_errors
-def check(files, payer_ids, agency_id, today, as_json) -> None:
+def check(files, payer_list, agency_id, today, as_json) -> int:
     """Check plans against payer rules and print the findings per plan and payer.
 
     FILE may be any input txplan reads, including the plan JSON / JSON Lines that
@@ -54,7 +51,7 @@ def check(files, payer_ids, agency_id, today, as_json) -> None:
 
     Example: txplan check outputs/plans.jsonl --payer medicaid-isp,medicare-poc
     """
-    payers = _payers(payer_ids)
+    payers = _payers(payer_list)
     agency: AgencyProfile | None = load_agency(agency_id) if agency_id else None
     day = today.date() if today else None
     tally = Tally()
@@ -83,7 +80,7 @@ def check(files, payer_ids, agency_id, today, as_json) -> None:
                 click.echo(f"  {finding}")
     if blocked:
         tally.rejected += 1
-    tally.exit()
+    return tally.code()
 
 
 COMMANDS = [check]

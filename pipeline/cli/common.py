@@ -1,42 +1,24 @@
-"""What every verb shares: exit codes, error translation, reporting findings on stderr."""
+"""What every verb shares: counting what a batch rejected, reporting findings on stderr."""
 
 from __future__ import annotations
 
-import functools
-import sys
-from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from collections.abc import Iterable
+from typing import Any
 
 import click
 
-from pipeline.cli.guard import Stop, finding_line, printable, redact
+from pipeline.cli.guard import (
+    EXIT_OK,
+    EXIT_REJECTED,
+    EXIT_UNUSABLE,
+    finding_line,
+    printable,
+    redact,
+)
 from pipeline.errors import TxplanError
 from pipeline.findings import Finding, Severity
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-
-EXIT_OK = 0
-EXIT_REJECTED = 1
-EXIT_UNUSABLE = 2
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-class UnusableInput(Stop):
-    """An input or configuration that cannot be used at all: exit 2."""
-
-
-def translate_errors(func: F) -> F:
-    """Turn library errors into a clean message and exit 2 (never a traceback)."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except TxplanError as exc:
-            raise UnusableInput(exc.message, exc.where) from exc
-
-    return wrapper  # type: ignore[return-value]
 
 
 def report(findings: Iterable[Finding], *, show_info: bool = False) -> None:
@@ -47,24 +29,19 @@ def report(findings: Iterable[Finding], *, show_info: bool = False) -> None:
         click.echo(finding_line(finding), err=True)
 
 
-def finish(rejected: int, unusable: int) -> None:
-    """Exit with the code the counts call for."""
-    if unusable:
-        sys.exit(EXIT_UNUSABLE)
-    if rejected:
-        sys.exit(EXIT_REJECTED)
-
-
 class Tally:
-    """Counts what a batch rejected or could not use; decides the exit code."""
+    """Counts what a batch rejected or could not use; its :meth:`code` is the verb's exit code."""
 
     def __init__(self) -> None:
         self.read = 0
         self.rejected = 0
         self.unusable = 0
 
-    def exit(self) -> None:
-        finish(self.rejected, self.unusable)
+    def code(self) -> int:
+        """2 if some input was unusable, else 1 if some item was rejected, else 0."""
+        if self.unusable:
+            return EXIT_UNUSABLE
+        return EXIT_REJECTED if self.rejected else EXIT_OK
 
 
 def debug_enabled() -> bool:

@@ -7,15 +7,15 @@ from pathlib import Path
 
 import click
 
-from pipeline.cli.common import CONTEXT, report, translate_errors
-from pipeline.cli.store_option import store_option
+from pipeline import atomic
+from pipeline.cli.common import CONTEXT, report
+from pipeline.cli.options import store_option
 from pipeline.errors import InputError
 from pipeline.findings import has_errors
 from pipeline.model import Plan
 from pipeline.readers import read
 from pipeline.versions.diff import PlanDiff, diff_plans
 from pipeline.versions.store import Store
-from pipeline.writers.jsonl import atomic_write_bytes
 
 
 def _plan_file(path: str) -> Plan:
@@ -64,7 +64,6 @@ def _from_store(client: str, old: int | None, new: int | None, store_path: str |
 @click.option("--agency", "agency_id", metavar="ID",
               help="Put the redline on this agency's letterhead.")  # fmt: skip
 @store_option
-@translate_errors
 def diff(what, old, new, as_json, docx_path, author, agency_id, store_path) -> None:
     """Show what changed between two versions of a client's plan, or two plan JSON files.
 
@@ -89,7 +88,7 @@ def diff(what, old, new, as_json, docx_path, author, agency_id, store_path) -> N
 
         agency = load_agency(agency_id) if agency_id else None
         redline = render_redline(before, after, changes, author=author, agency=agency)
-        atomic_write_bytes(Path(docx_path), redline)
+        atomic.write_bytes(Path(docx_path), redline)
     if as_json:
         click.echo(json.dumps(changes.to_json(), indent=2, ensure_ascii=False))
         return

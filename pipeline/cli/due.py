@@ -10,12 +10,12 @@ from pathlib import Path
 
 import click
 
-from pipeline.cli.common import CONTEXT, report, translate_errors
-from pipeline.cli.store_option import store_option
+from pipeline import atomic
+from pipeline.cli.common import CONTEXT, report
+from pipeline.cli.options import store_option
 from pipeline.rules import load_payer
 from pipeline.versions.due import CSV_COLUMNS, due_reviews
 from pipeline.versions.store import Store
-from pipeline.writers.jsonl import atomic_write_bytes
 from pipeline.writers.spreadsheet_safe import safe_row
 
 
@@ -38,7 +38,6 @@ def _interval(payer: str) -> int:
     "--csv", "csv_path", type=click.Path(dir_okay=False), help="Also write the list as CSV."
 )
 @store_option
-@translate_errors
 def due(
     within: int, today: dt.datetime | None, csv_path: str | None, store_path: str | None
 ) -> None:
@@ -57,7 +56,7 @@ def due(
         writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
         writer.writeheader()
         writer.writerows(safe_row(item.row()) for item in items)
-        atomic_write_bytes(Path(csv_path), out.getvalue().encode("utf-8"))
+        atomic.write_bytes(Path(csv_path), out.getvalue().encode("utf-8"))
     if not items:
         click.echo(f"no reviews due by {day + dt.timedelta(days=within)}")
     for item in items:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from pipeline.cli.common import CONTEXT, EXIT_REJECTED, report, translate_errors
+from pipeline.cli.common import CONTEXT, report
+from pipeline.cli.guard import EXIT_OK, EXIT_REJECTED
 from pipeline.findings import Severity
 from pipeline.goalbank.bank import DEFAULT_GOALBANK, read_sheets
 from pipeline.goalbank.lint import lint_sheets
@@ -32,8 +32,7 @@ def goalbank() -> None:
 
 @goalbank.command(context_settings=CONTEXT)
 @click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path))
-@translate_errors
-def lint(path: Path | None) -> None:
+def lint(path: Path | None) -> int:
     """Check a goal bank: references, ids, placeholders, SMART templates, ICD-10-CM codes.
 
     PATH defaults to the goalbank.xlsx shipped at the repository root. Each finding names
@@ -50,8 +49,7 @@ def lint(path: Path | None) -> None:
     warnings = sum(1 for f in findings if f.severity is Severity.WARNING)
     counts = ", ".join(f"{len(sheets[sheet])} {label}" for label, sheet in COUNTED)
     click.echo(f"{path.name}: {counts}; {errors} error(s), {warnings} warning(s)")
-    if errors:
-        sys.exit(EXIT_REJECTED)
+    return EXIT_REJECTED if errors else EXIT_OK
 
 
 COMMANDS = [goalbank]

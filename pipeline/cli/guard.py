@@ -1,5 +1,8 @@
-"""The CLI's last line: every failure becomes a located message and an exit code, never a
-traceback (``--debug`` shows one); stderr lines are escaped and hide values unless asked."""
+"""The CLI's one exit path: a verb's result and every failure become an exit code here.
+
+A verb returns its exit code (0 all good, 1 some items rejected); a library exception
+becomes a located message and exit 2, never a traceback (``--debug`` shows one); stderr lines
+are escaped and hide values unless asked. No verb calls ``sys.exit``."""
 
 from __future__ import annotations
 
@@ -15,7 +18,11 @@ import click
 
 from pipeline.errors import TxplanError
 
-#: Exit code of unusable input, a fault of the machine (disk, permissions) and of a bug.
+#: All good.
+EXIT_OK = 0
+#: Some items rejected (blocked, failed, invalid rows); the rest were done.
+EXIT_REJECTED = 1
+#: Unusable input or usage, a fault of the machine (disk, permissions) or a bug.
 EXIT_UNUSABLE = 2
 
 
@@ -118,12 +125,13 @@ def translate(exc: BaseException) -> click.ClickException | None:
 
 
 class GuardedGroup(click.Group):
-    """A click group whose commands never end in a traceback (unless ``--debug``)."""
+    """A click group whose commands never end in a traceback (unless ``--debug``) and whose
+    verbs return their exit code: the one place that turns outcomes into exit codes."""
 
     def invoke(self, ctx: click.Context) -> Any:
         os.umask(0o077)  # everything txplan creates is private: files 0600, folders 0700
         try:
-            return super().invoke(ctx)
+            code = super().invoke(ctx)
         except BaseException as exc:
             if Settings.debug:
                 raise
@@ -131,6 +139,11 @@ class GuardedGroup(click.Group):
             if stop is None:
                 raise
             raise stop from exc
+        if code not in (None, EXIT_OK, EXIT_REJECTED, EXIT_UNUSABLE):
+            raise TypeError(f"a verb returned {code!r}, not an exit code")
+        if code:
+            ctx.exit(code)
+        return None
 
 
 _QUOTED = re.compile(r'"(?:[^"\\\n]|\\.)*"')

@@ -6,8 +6,8 @@ import json
 
 import click
 
-from pipeline.cli.common import CONTEXT, translate_errors
-from pipeline.cli.store_option import store_option
+from pipeline.cli.common import CONTEXT
+from pipeline.cli.options import store_option
 from pipeline.versions.diff import diff_plans
 from pipeline.versions.store import Store
 
@@ -16,7 +16,6 @@ from pipeline.versions.store import Store
 @click.argument("client_id", metavar="CLIENT")
 @click.option("--json", "as_json", is_flag=True, help="Print the versions and changes as JSON.")
 @store_option
-@translate_errors
 def history(client_id: str, as_json: bool, store_path: str | None) -> None:
     """List a client's plan versions: number, when, why, source, each payer's status (ok,
     blocked with the findings, draft) and each change. The id is matched without regard to

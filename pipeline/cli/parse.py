@@ -2,32 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import click
 
-from pipeline.cli.common import CONTEXT, Tally, iter_plans, translate_errors
+from pipeline import atomic
+from pipeline.cli.common import CONTEXT, Tally, iter_plans
 from pipeline.readers import ReadOptions
 from pipeline.writers.jsonl import plan_to_json
-
-
-def _write_atomically(path: Path, lines) -> int:
-    """Stream lines into a temporary file beside ``path``, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    count = 0
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            for line in lines:
-                handle.write(line + "\n")
-                count += 1
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return count
 
 
 @click.command(context_settings=CONTEXT)
@@ -46,14 +28,13 @@ def _write_atomically(path: Path, lines) -> int:
     help="Write the JSON Lines here (atomically) instead of to stdout.",
 )
 @click.option("--explain", is_flag=True, help="Show which column became which field.")
-@translate_errors
 def parse(
     files: tuple[str, ...],
     profile_path: str | None,
     sheet: str | None,
     output: str | None,
     explain: bool,
-) -> None:
+) -> int:
     """Read intake exports into plans: one plan per client, as JSON Lines.
 
     Reads XLSX/XLSM workbooks (every sheet, joined by client id), CSV/TSV files and txplan's
@@ -71,7 +52,7 @@ def parse(
     tally = Tally()
     lines = (plan_to_json(plan) for plan in iter_plans(files, options, tally=tally))
     if output:
-        _write_atomically(Path(output), lines)
+        atomic.write_lines(Path(output), lines)
     else:
         for line in lines:
             click.echo(line)
@@ -80,7 +61,7 @@ def parse(
         f"{tally.unusable} file(s) unusable",
         err=True,
     )
-    tally.exit()
+    return tally.code()
 
 
 COMMANDS = [parse]

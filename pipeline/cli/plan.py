@@ -2,32 +2,17 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 import click
 
-from pipeline.cli.common import CONTEXT, Tally, iter_plans, report, translate_errors
+from pipeline import atomic
+from pipeline.cli.common import CONTEXT, Tally, iter_plans, report
 from pipeline.findings import has_errors
 from pipeline.goalbank.bank import DEFAULT_GOALBANK, load_bank
 from pipeline.merge.core import MergeOptions, merge
 from pipeline.writers.jsonl import plan_to_json
-
-
-def _stream_atomically(path: Path, lines: Iterable[str]) -> None:
-    """Write lines to a temporary file beside ``path``, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            for line in lines:
-                handle.write(line + "\n")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 @click.command(context_settings=CONTEXT)
@@ -64,7 +49,6 @@ def _stream_atomically(path: Path, lines: Iterable[str]) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the JSON Lines here (atomically) instead of to stdout.",
 )
-@translate_errors
 def plan(
     files: tuple[str, ...],
     goalbank_path: Path | None,
@@ -72,7 +56,7 @@ def plan(
     max_objectives: int,
     review_days: int | None,
     output: Path | None,
-) -> None:
+) -> int:
     """Merge each plan with the goal bank: SMART objectives from the client's own scores.
 
     Reads any input txplan knows (spreadsheets, forms, plan JSON / JSON Lines). What the
@@ -102,7 +86,7 @@ def plan(
             yield plan_to_json(merged)
 
     if output:
-        _stream_atomically(output, lines())
+        atomic.write_lines(output, lines())
     else:
         for line in lines():
             click.echo(line)
@@ -111,7 +95,7 @@ def plan(
         f"{tally.unusable} file(s) unusable",
         err=True,
     )
-    tally.exit()
+    return tally.code()
 
 
 COMMANDS = [plan]

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
-from pipeline.cli.common import CONTEXT, translate_errors
-from pipeline.cli.store_option import store_option
+from pipeline import atomic
+from pipeline.cli.common import CONTEXT
+from pipeline.cli.options import store_option
 from pipeline.versions.sheet import review_sheet
 from pipeline.versions.store import Store
-from pipeline.writers.jsonl import atomic_write_bytes
 
 
 @click.command("review-sheet", context_settings=CONTEXT)
@@ -21,7 +21,6 @@ from pipeline.writers.jsonl import atomic_write_bytes
 @click.option("--date", "review_date", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
               help="Review date to fill in (default: each plan's next review date).")  # fmt: skip
 @store_option
-@translate_errors
 def review_sheet_command(client_ids, out, review_date, store_path) -> None:
     """Write a review workbook: each client's current objectives by their plan numbers (1.1,
     2.1...), status, baseline and latest score, with empty columns for the new status,
@@ -33,7 +32,7 @@ def review_sheet_command(client_ids, out, review_date, store_path) -> None:
     day: dt.date | None = review_date.date() if review_date else None
     with Store(store_path) as store:
         plans = [store.get(client_id).plan for client_id in client_ids]
-    atomic_write_bytes(Path(out), review_sheet(plans, review_date=day))
+    atomic.write_bytes(Path(out), review_sheet(plans, review_date=day))
     click.echo(f"{out}: {len(plans)} clients, "
                f"{sum(len(g.objectives) for p in plans for g in p.goals)} objectives")  # fmt: skip
 

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import click
 
-from pipeline.cli.common import CONTEXT, UnusableInput, translate_errors
-from pipeline.cli.store_option import store_option
+from pipeline.cli.common import CONTEXT
+from pipeline.cli.guard import Stop
+from pipeline.cli.options import store_option
 from pipeline.versions.store import resolve_path
 
 TOKEN_ENV = "TXPLAN_TOKEN"
@@ -40,7 +41,6 @@ TOKEN_ENV = "TXPLAN_TOKEN"
     help=f"Access token (default: ${TOKEN_ENV}, else a new random one, printed).",
 )
 @store_option
-@translate_errors
 def serve(
     host: str, port: int, output_root: str, token: str | None, store_path: str | None
 ) -> None:
@@ -62,7 +62,7 @@ def serve(
     store = resolve_path(store_path)
     token = token or os.environ.get(TOKEN_ENV) or secrets.token_urlsafe(32)
     if len(token) < 16:
-        raise UnusableInput("the token must be at least 16 characters")
+        raise Stop("the token must be at least 16 characters")
     db = WebDB(store)
     check_bind(host, db)
     app = create_app(
@@ -93,23 +93,21 @@ def users() -> None:
 @click.argument("name")
 @click.password_option(help="Password (asked twice when not given).")
 @store_option
-@translate_errors
 def users_add(name: str, password: str, store_path: str | None) -> None:
     """Add an account, or set a new password for an existing one."""
     from pipeline.web.auth import hash_password
     from pipeline.web.db import WebDB
 
     if not name.strip() or len(name) > 64 or not name.isprintable():
-        raise UnusableInput("a name is 1 to 64 printable characters")
+        raise Stop("a name is 1 to 64 printable characters")
     if len(password) < 10:
-        raise UnusableInput("a password needs at least 10 characters")
+        raise Stop("a password needs at least 10 characters")
     WebDB(resolve_path(store_path)).set_user(name.strip(), hash_password(password))
     click.echo(f"account {name.strip()} saved")
 
 
 @users.command("list", context_settings=CONTEXT)
 @store_option
-@translate_errors
 def users_list(store_path: str | None) -> None:
     """List the accounts."""
     from pipeline.web.db import WebDB
@@ -121,13 +119,12 @@ def users_list(store_path: str | None) -> None:
 @users.command("remove", context_settings=CONTEXT)
 @click.argument("name")
 @store_option
-@translate_errors
 def users_remove(name: str, store_path: str | None) -> None:
     """Remove an account (its past audit entries stay)."""
     from pipeline.web.db import WebDB
 
     if not WebDB(resolve_path(store_path)).remove_user(name):
-        raise UnusableInput(f"no account {name!r}")
+        raise Stop(f"no account {name!r}")
     click.echo(f"account {name} removed")
 
 

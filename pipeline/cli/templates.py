@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from pipeline.cli.common import CONTEXT, EXIT_REJECTED, report, translate_errors
+from pipeline.cli.common import CONTEXT, report
+from pipeline.cli.guard import EXIT_OK, EXIT_REJECTED
 
 
 @click.group(context_settings=CONTEXT)
@@ -19,8 +20,7 @@ def templates() -> None:
 
 @templates.command(context_settings=CONTEXT)
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False))
-@translate_errors
-def check(paths: tuple[str, ...]) -> None:
+def check(paths: tuple[str, ...]) -> int:
     """Lint templates: unknown variables, attribute chains, syntax and sandbox errors.
 
     Without PATH, checks every payer template (DOCX, or a PDF form's fields.yaml), the
@@ -29,20 +29,13 @@ def check(paths: tuple[str, ...]) -> None:
 
     Example: txplan templates check templates/payers/clinical/template.docx
     """
-    from pipeline.writers.lint import lint_docx, sample_context, shape_of
-    from pipeline.writers.lint_all import lint_profiles
+    from pipeline.writers.lint_all import lint_templates  # docxtpl loads only when needed
 
-    shape = shape_of(sample_context())
-    if paths:
-        findings = [f for p in paths for f in lint_docx(Path(p), shape)]
-        checked = len(paths)
-    else:
-        findings, checked = lint_profiles(shape)
+    findings, checked = lint_templates([Path(p) for p in paths])
     report(findings)
     problems = len(findings)
     click.echo(f"{checked} template(s) checked, {problems} problem{'s' * (problems != 1)}")
-    if problems:
-        raise SystemExit(EXIT_REJECTED)
+    return EXIT_REJECTED if problems else EXIT_OK
 
 
 COMMANDS = [templates]

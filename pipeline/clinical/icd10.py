@@ -9,18 +9,19 @@ lookups.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import subprocess
 import sys
-import tempfile
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib.metadata import version
 from itertools import islice
 from pathlib import Path
 
+from pipeline import atomic
 from pipeline.errors import ValueProblem
 
 #: A token shaped like an ICD-10-CM code: a letter, two characters, then up to four more
@@ -54,7 +55,7 @@ rows = [
     for code in icd.get_all_codes(True)
     if icd.is_category_or_subcategory(code) or icd.is_extended_subcategory(code)
 ]
-json.dump(rows, open(sys.argv[1], "w", encoding="utf-8"), ensure_ascii=False)
+sys.stdout.buffer.write(json.dumps(rows, ensure_ascii=False).encode("utf-8"))
 """
 
 
@@ -76,18 +77,16 @@ def _table() -> dict[str, tuple[str, str, bool]]:
     rebuild. The package stays the source of truth: a new version gives a new cache file.
     """
     path = _cache_file()
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(
-            dir=path.parent, prefix=".icd10cm-", suffix=".part", delete=False
-        ) as handle:
-            tmp = Path(handle.name)
-        try:
-            subprocess.run([sys.executable, "-c", _BUILD_TABLE, str(tmp)], check=True, timeout=300)
-            os.replace(tmp, path)
-        finally:
-            tmp.unlink(missing_ok=True)
-    rows = json.loads(path.read_text(encoding="utf-8"))
+    if path.exists():
+        data = path.read_bytes()
+    else:
+        made = subprocess.run(
+            [sys.executable, "-c", _BUILD_TABLE], check=True, timeout=300, capture_output=True
+        )
+        data = made.stdout
+        with contextlib.suppress(OSError):  # an unwritable cache costs only the rebuild
+            atomic.write_bytes(path, data)
+    rows = json.loads(data)
     return {code: (dotted, description, bool(leaf)) for code, dotted, description, leaf in rows}
 
 

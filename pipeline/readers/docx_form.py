@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from pipeline.bounded import LIMITS, check_archive, too_big
 from pipeline.errors import InputError
 from pipeline.model import Source
 from pipeline.readers import ReadOptions, ReadResult
@@ -251,8 +252,9 @@ def raw_record(path: Path, profile: Any = None) -> RawRecord:
             "open it in Word and save as .docx",
             where,
         )
+    check_archive(path, "Word document")  # a zip bomb is refused before anything inflates
     try:
-        document = docx.Document(str(path))
+        document = docx.Document(str(path))  # lxml without entity resolution
         body = document.element.body
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise InputError(
@@ -260,6 +262,10 @@ def raw_record(path: Path, profile: Any = None) -> RawRecord:
         ) from exc
     except Exception as exc:  # noqa: BLE001 - damaged XML inside the package
         raise InputError(f"corrupt .docx ({exc}); save it from Word again", where) from exc
+    items = sum(1 for _ in body.iter(f"{W}p", f"{W}tr"))
+    if items > LIMITS.form_items:
+        message = too_big("paragraphs and table rows", items, LIMITS.form_items, "form_items")
+        raise InputError(message + "; an intake form has a few hundred", where)
     fields = FormWalker(where, profile).walk(body)
     return RawRecord(f"{where} (Word form)", tuple(fields))
 

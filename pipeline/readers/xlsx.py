@@ -12,6 +12,7 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from pipeline.bounded import check_archive
 from pipeline.errors import InputError
 from pipeline.readers import ReadOptions, ReadResult
 from pipeline.readers.tabular import Sheet, read_tables
@@ -35,7 +36,8 @@ def _open(path: Path):
             "as .xlsx, or export it again",
             str(path),
         )
-    from openpyxl import load_workbook
+    check_archive(path, "workbook")  # a zip bomb is refused before anything inflates
+    from openpyxl import load_workbook  # parses XML through defusedxml: no entities
 
     try:
         with warnings.catch_warnings():

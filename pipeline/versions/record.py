@@ -13,7 +13,7 @@ from pipeline.errors import InputError
 from pipeline.model import Plan
 
 
-def _encode(value: object) -> str:
+def encode_value(value: object) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
@@ -33,10 +33,10 @@ def _canonical_and_hash(plan: Plan) -> tuple[str, str]:
     hashed form is the same join with provenance emptied.
     """
     data = plan.model_dump(mode="json")
-    members = {key: f"{_encode(key)}:{_encode(value)}" for key, value in sorted(data.items())}
+    members = {k: f"{encode_value(k)}:{encode_value(v)}" for k, v in sorted(data.items())}
     canonical = "{" + ",".join(members.values()) + "}"
     empty = type(plan.provenance)().model_dump(mode="json")
-    members["provenance"] = f"{_encode('provenance')}:{_encode(empty)}"
+    members["provenance"] = f"{encode_value('provenance')}:{encode_value(empty)}"
     hashed = "{" + ",".join(members.values()) + "}"
     return canonical, hashlib.sha256(hashed.encode("utf-8")).hexdigest()
 
@@ -110,14 +110,14 @@ class StaleVersion(InputError):
     """The latest version changed between reading it and saving the change made from it."""
 
 
-_COLUMNS = (
+COLUMNS = (
     "client_id, number, content_hash, created_at, inputs, reason, payers, plan_json,"
     " kind, intake_hash, sources, statuses, rationale"
 )
-_MARKS = ", ".join("?" * len(_COLUMNS.split(", ")))
+MARKS = ", ".join("?" * len(COLUMNS.split(", ")))
 
 
-def _version(row: Any) -> Version:
+def version_of(row: Any) -> Version:
     return Version(
         client_id=row["client_id"],
         number=row["number"],

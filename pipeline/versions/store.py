@@ -24,19 +24,20 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from pipeline import atomic
 from pipeline.errors import ConfigError, InputError
 from pipeline.model import Plan
 from pipeline.versions.record import (  # noqa: F401 - re-exported: the store's values
-    _COLUMNS,
-    _MARKS,
+    COLUMNS,
+    MARKS,
     Origin,
     Prepared,
     StaleVersion,
     Version,
-    _encode,
-    _version,
     content_hash,
+    encode_value,
     prepare,
+    version_of,
 )
 
 ENV_VAR = "TXPLAN_STORE"
@@ -137,7 +138,7 @@ class Store:
         try:
             if self.path.is_symlink():
                 raise InputError("is a symbolic link; txplan refuses to follow it", where)
-            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            atomic.make_dirs(self.path.parent)
             fresh = not self.path.exists()
             conn = sqlite3.connect(self.path, isolation_level=None, timeout=self.busy_timeout)
             if fresh:
@@ -276,11 +277,11 @@ class Store:
             origin.kind,
             origin.intake_hash,
             json.dumps([list(s) for s in origin.sources]),
-            _encode(origin.statuses),
+            encode_value(origin.statuses),
             origin.rationale,
         )
-        conn.execute(f"INSERT INTO versions ({_COLUMNS}) VALUES ({_MARKS})", values)
-        return _version(dict(zip(_COLUMNS.split(", "), values, strict=True)))
+        conn.execute(f"INSERT INTO versions ({COLUMNS}) VALUES ({MARKS})", values)
+        return version_of(dict(zip(COLUMNS.split(", "), values, strict=True)))
 
     # --- reading ------------------------------------------------------------------------
 
@@ -335,16 +336,16 @@ class Store:
     def history(self, client_id: str) -> list[Version]:
         """All versions of a client, oldest first (empty when the client is unknown)."""
         rows = self.conn.execute(
-            f"SELECT {_COLUMNS} FROM versions WHERE client_id = ? ORDER BY number", (client_id,)
+            f"SELECT {COLUMNS} FROM versions WHERE client_id = ? ORDER BY number", (client_id,)
         )
-        return [_version(r) for r in rows]
+        return [version_of(r) for r in rows]
 
     def latest(self, client_id: str) -> Version | None:
         row = self.conn.execute(
-            f"SELECT {_COLUMNS} FROM versions WHERE client_id = ? ORDER BY number DESC LIMIT 1",
+            f"SELECT {COLUMNS} FROM versions WHERE client_id = ? ORDER BY number DESC LIMIT 1",
             (client_id,),
         ).fetchone()
-        return None if row is None else _version(row)
+        return None if row is None else version_of(row)
 
     def get(self, client_id: str, number: int | None = None) -> Version:
         """Version ``number`` of a client (the latest when None); raises when there is none.
@@ -355,10 +356,10 @@ class Store:
             found = self.latest(client_id)
         else:
             row = self.conn.execute(
-                f"SELECT {_COLUMNS} FROM versions WHERE client_id = ? AND number = ?",
+                f"SELECT {COLUMNS} FROM versions WHERE client_id = ? AND number = ?",
                 (client_id, number),
             ).fetchone()
-            found = None if row is None else _version(row)
+            found = None if row is None else version_of(row)
         if found is None:
             last = self.latest(client_id)
             raise InputError(
@@ -372,12 +373,12 @@ class Store:
         """The latest version of every client, by client id, streamed (a store of any size
         is listed in flat memory)."""
         rows = self.conn.execute(
-            f"SELECT {_COLUMNS} FROM versions v WHERE number ="
+            f"SELECT {COLUMNS} FROM versions v WHERE number ="
             " (SELECT MAX(number) FROM versions w WHERE w.client_id = v.client_id)"
             " ORDER BY client_id"
         )
         for row in rows:
-            yield _version(row)
+            yield version_of(row)
 
 
 def store_problem(exc: sqlite3.Error) -> str:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pipeline import atomic
 from pipeline.errors import InputError
 from pipeline.web.db import Batch, WebDB, now
 
@@ -73,11 +74,11 @@ class Batches:
         """Keep the uploads of a new batch (not started yet)."""
         batch_id = new_id()
         folder = self.root / batch_id
-        (folder / "inputs").mkdir(parents=True)
+        atomic.make_dirs(folder / "inputs")
         inputs = []
         for number, (name, data) in enumerate(files, start=1):
             stored = f"{number}{checked_suffix(name)}"
-            (folder / "inputs" / stored).write_bytes(data)
+            atomic.write_bytes(folder / "inputs" / stored, data)
             inputs.append({"stored": stored, "name": display_name(name)})
         self.db.add_batch(batch_id, actor, {**options, "store": str(self.store)}, inputs, folder)
         return self.db.batch(batch_id)  # type: ignore[return-value]
@@ -87,7 +88,7 @@ class Batches:
         at a time: a second start (a double click) is refused."""
         if not self.db.claim(batch.id):
             raise InputError(f"batch {batch.id} is running or done already", "id")
-        batch.documents.mkdir(parents=True, exist_ok=True)
+        atomic.make_dirs(batch.documents)
         with open(batch.folder / "runner.log", "ab") as err:
             process = subprocess.Popen(
                 [sys.executable, "-m", "pipeline.web.runner", str(self.db.path), batch.id],
@@ -208,20 +209,18 @@ def archive(batch: Batch, data: Iterable[dict[str, Any]]) -> Path:
     if target.is_file():
         return target
     base = batch.documents.resolve()
-    partial = target.with_suffix(f".{secrets.token_hex(4)}.part")
-    try:
-        with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as zf:
-            for name in ("manifest.csv", "manifest.json"):
-                if (base / name).is_file():
-                    zf.write(base / name, name)
-            seen: set[str] = set()
-            for row in data:
-                for index, output in enumerate(row["outputs"]):
-                    path = output_file(batch, row, index)
-                    if path is not None and output["path"] not in seen:
-                        seen.add(output["path"])
-                        zf.write(path, output["path"])
-        os.replace(partial, target)
-    finally:
-        partial.unlink(missing_ok=True)
+    with (
+        atomic.atomic_open(target, "wb") as handle,
+        zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as zf,
+    ):
+        for name in ("manifest.csv", "manifest.json"):
+            if (base / name).is_file():
+                zf.write(base / name, name)
+        seen: set[str] = set()
+        for row in data:
+            for index, output in enumerate(row["outputs"]):
+                path = output_file(batch, row, index)
+                if path is not None and output["path"] not in seen:
+                    seen.add(output["path"])
+                    zf.write(path, output["path"])
     return target

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pipeline import atomic
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS web_batches (
     id TEXT PRIMARY KEY,
@@ -117,7 +119,7 @@ class WebDB:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        atomic.make_dirs(self.path.parent)
         with self.connect() as conn:
             conn.executescript(SCHEMA)
 

@@ -88,6 +88,9 @@ def render(plan: Plan, payer: Any, agency: Any,
            options: WriterOptions | None = None) -> tuple[Rendered, ...]:  # fmt: skip
     """The documents of one plan for one payer (or the client copy) under an agency."""
     options = _checked(options)
+    from pipeline.writers.clean import clean_plan
+
+    plan = clean_plan(plan)  # no control, bidi or surrogate character reaches a document
     documents = tuple(writer_for(payer).write(plan, payer, agency, options))
     if options.fhir:
         from pipeline.writers.fhir.bundle import render_fhir

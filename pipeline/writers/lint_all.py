@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from pipeline.errors import TxplanError
@@ -42,3 +44,12 @@ def lint_profiles(shape: dict[str, Any] | None = None) -> tuple[list[Finding], i
     checked += 1
     findings += lint_docx(CLIENT_COPY, shape)
     return findings, checked
+
+
+def lint_templates(paths: Sequence[Path] = ()) -> tuple[list[Finding], int]:
+    """``txplan templates check``: the given DOCX templates, or (none given) every template
+    txplan would render (:func:`lint_profiles`); the findings and how many were checked."""
+    shape = shape_of(sample_context())
+    if not paths:
+        return lint_profiles(shape)
+    return [f for p in paths for f in lint_docx(Path(p), shape)], len(paths)

@@ -22,7 +22,8 @@ from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
-from pipeline.errors import ConfigError, TemplateError
+from pipeline.bounded import load_yaml
+from pipeline.errors import ConfigError, InputError, TemplateError
 from pipeline.model import Plan
 from pipeline.writers import Rendered, WriterOptions
 from pipeline.writers.clean import clean_plan
@@ -57,13 +58,13 @@ def _spec(path: Path) -> Any:
     path = Path(path)
     try:
         return _parsed(path, path.stat().st_mtime_ns)
-    except (OSError, yaml.YAMLError) as exc:
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, InputError) as exc:
         raise ConfigError(f"cannot read the form's field map ({exc})", str(path)) from exc
 
 
 @functools.lru_cache(maxsize=32)
 def _parsed(path: Path, mtime_ns: int) -> Any:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return load_yaml(path.read_text(encoding="utf-8"), str(path))
 
 
 def load_fields(path: Path) -> tuple[FormField, ...]:

@@ -152,7 +152,7 @@ def numbers(text: str) -> str:
                         _COMPARE_WORDS[m.group(1)].format(m.group(2)), text)  # fmt: skip
 
 
-def _target(value: str, instrument: str = "") -> str:
+def target_words(value: str, instrument: str = "") -> str:
     """A score or target without the instrument's name or "=": "GAD-7 < 10" -> "below 10"."""
     if instrument:
         value = re.sub(re.escape(instrument), "", value, flags=re.IGNORECASE)
@@ -167,11 +167,12 @@ def objective_steps(o: dict[str, Any], scores: dict[str, list[int]], sex: str | 
     if measure in INSTRUMENTS and o.get("baseline") and o.get("target"):
         name = INSTRUMENTS[measure]
         seen = scores.get(measure) or []
-        start = _target(o["baseline"], measure)
+        start = target_words(o["baseline"], measure)
         now = (f"Your {name} score went from {start} to {seen[-1]}."
                if len(seen) > 1 and str(seen[-1]) != start
                else f"Your {name} score is {start} now.")  # fmt: skip
-        goal = f"The goal is {_target(o['target'], measure)}" + (f" by {when}." if when else ".")
+        target = target_words(o["target"], measure)
+        goal = f"The goal is {target}" + (f" by {when}." if when else ".")
         return f"{now} {goal}"
     text = _PARENS.sub("", text)
     text = _TAIL.sub("", text.rstrip("."))
@@ -179,7 +180,7 @@ def objective_steps(o: dict[str, Any], scores: dict[str, list[int]], sex: str | 
     if m:
         what = plain_words(m.group("what"))
         more = m.group("verb").lower() in ("increase", "raise")
-        goal = _target(m.group("goal"))
+        goal = target_words(m.group("goal"))
         by = f" by {m.group('when')}" if m.group("when") else (f" by {when}" if when else "")
         return numbers(f"{'More' if more else 'Fewer'} {what}. The goal is {goal}{by}.")
     text = plain_words(text)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
 import jinja2
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.nodes import Expr
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment, safe_range
 from markupsafe import escape
 
 from pipeline.errors import TemplateError
@@ -21,8 +22,14 @@ except ImportError:  # pragma: no cover - another markupsafe: the public call, s
         return str(escape(s))
 
 
-#: The only globals a template sees besides its context (no cycler, joiner, lipsum...).
-SAFE_GLOBALS: dict[str, Any] = {"range": range}
+#: The only globals a template sees besides its context (no cycler, joiner, lipsum...):
+#: the sandbox's ``range``, which refuses more than 100,000 items (Python's has no bound).
+SAFE_GLOBALS: dict[str, Any] = {"range": safe_range}
+#: Longest string or list ``*`` may make, and the largest exponent and operand size (bits)
+#: of ``**`` and ``*`` on numbers: a template multiplies page counts, not 10**(10**8).
+MAX_REPEAT = 100_000
+MAX_EXPONENT = 64
+MAX_BITS = 4_096
 
 #: Every attribute a plain dict has (a dict has no instance attributes): ``d.name`` for any
 #: other name can only be the item ``d["name"]``.
@@ -71,6 +78,20 @@ class _Environment(ImmutableSandboxedEnvironment):
 
     code_generator_class = _CodeGenerator
     escaped = staticmethod(_escaped)
+    #: Operators checked at run time; intercepted, they are never folded while compiling.
+    intercepted_binops = frozenset({"*", "**", "//", "%"})
+
+    def wrap_str_format(self, value: Any) -> Any:
+        """``str.format`` in the sandbox, refusing widths and precisions that make huge text."""
+        wrapped = super().wrap_str_format(value)
+        if wrapped is not None:
+            _check_format(getattr(value, "__self__", None))
+        return wrapped
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        """``left operator right`` unless it would make a huge number, string or list."""
+        _check_binop(operator, left, right)
+        return super().call_binop(context, operator, left, right)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         """``obj.attribute`` exactly as the sandbox resolves it.
@@ -86,6 +107,63 @@ class _Environment(ImmutableSandboxedEnvironment):
         return super().getattr(obj, attribute)
 
 
+def _bits(value: Any) -> int:
+    return abs(value).bit_length() if isinstance(value, int) else 0
+
+
+def _check_binop(operator: str, left: Any, right: Any) -> None:
+    from jinja2.exceptions import SecurityError
+
+    if operator == "**" and isinstance(right, int | float):
+        if abs(right) > MAX_EXPONENT or _bits(left) * abs(right) > MAX_BITS:
+            raise SecurityError(f"{operator} with an exponent of {right!r} is too large")
+    elif operator == "*":
+        for seq, count in ((left, right), (right, left)):
+            sized = isinstance(seq, str | list | tuple) and isinstance(count, int)
+            if sized and len(seq) * count > MAX_REPEAT:
+                raise SecurityError(f"* would make {len(seq) * count:,} items (limit "
+                                    f"{MAX_REPEAT:,})")  # fmt: skip
+        if _bits(left) + _bits(right) > MAX_BITS:
+            raise SecurityError("* of numbers too large")
+    elif operator == "%" and isinstance(left, str):
+        raise SecurityError("% formatting of text is not allowed; use the format filter")
+
+
+_HUGE_WIDTH = re.compile(r"\d{6,}")
+
+
+def _check_format(text: Any) -> None:
+    from jinja2.exceptions import SecurityError
+
+    if isinstance(text, str) and _HUGE_WIDTH.search(text):
+        raise SecurityError("a format width or precision of a million or more")
+
+
+def _bounded_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
+    """The filter, taking the context so Jinja never runs it while compiling (constant
+    folding), with a bound on numeric arguments (``center(10**9)``, ``indent``...)."""
+    kind = jinja2.utils._PassArg.from_obj(func)
+
+    @jinja2.pass_context
+    def bounded(context: Any, value: Any, *args: Any, **kwargs: Any) -> Any:
+        for arg in (*args, *kwargs.values()):
+            if isinstance(arg, int) and not isinstance(arg, bool) and abs(arg) > MAX_REPEAT:
+                raise jinja2.exceptions.SecurityError(
+                    f"filter {name} with an argument of {arg:,} (limit {MAX_REPEAT:,})"
+                )
+        if name == "format":
+            _check_format(value)
+        if kind is jinja2.utils._PassArg.context:
+            return func(context, value, *args, **kwargs)
+        if kind is jinja2.utils._PassArg.eval_context:
+            return func(context.eval_ctx, value, *args, **kwargs)
+        if kind is jinja2.utils._PassArg.environment:
+            return func(context.environment, value, *args, **kwargs)
+        return func(value, *args, **kwargs)
+
+    return bounded
+
+
 def finalize(value: Any) -> Any:
     """Print a missing optional value (None) as nothing, not as the word "None"."""
     return "" if value is None else value
@@ -99,9 +177,12 @@ def make_env(*, autoescape: bool = True) -> jinja2.Environment:
         autoescape=autoescape,
         finalize=finalize,
         keep_trailing_newline=True,
+        optimized=False,  # no constant folding: {{ 'a'|center(10**9) }} is never run compiling
     )
     env.globals.clear()
     env.globals.update(SAFE_GLOBALS)
+    for name, func in list(env.filters.items()):
+        env.filters[name] = _bounded_filter(name, func)
     return env
 
 

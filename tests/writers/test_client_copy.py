@@ -104,11 +104,11 @@ def test_scores_read_as_numbers_a_client_understands() -> None:
 
 
 def test_targets_keep_their_comparison() -> None:
-    from pipeline.writers.plain import _target
+    from pipeline.writers.plain import target_words
 
-    assert _target("<= 9", "GAD-7") == "9 or less"
-    assert _target("GAD-7 < 10", "GAD-7") == "below 10"
-    assert _target("GAD-7 = 16", "GAD-7") == "16"
+    assert target_words("<= 9", "GAD-7") == "9 or less"
+    assert target_words("GAD-7 < 10", "GAD-7") == "below 10"
+    assert target_words("GAD-7 = 16", "GAD-7") == "16"
 
 
 def test_sex_specific_text_only_for_the_matching_sex() -> None:

@@ -24,7 +24,8 @@ from typing import Any
 
 import yaml
 
-from pipeline.errors import ConfigError
+from pipeline.bounded import load_yaml
+from pipeline.errors import ConfigError, InputError
 from pipeline.readers.mapping.aliases import normalize
 from pipeline.readers.mapping.paths import IGNORE, parse_path
 
@@ -180,11 +181,13 @@ def load_profile(path: str | FilePath) -> Profile:
     """Read a profile YAML file; ConfigError (naming the file) when it is wrong."""
     path = FilePath(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        data = load_yaml(path.read_text(encoding="utf-8-sig"), str(path))
     except FileNotFoundError:
         raise ConfigError("profile not found; check the path", str(path)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read the profile ({exc})", str(path)) from exc
+    except InputError as exc:
+        raise ConfigError(exc.message, str(path)) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         place = f"{path}, line {mark.line + 1}" if mark else str(path)

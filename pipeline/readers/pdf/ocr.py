@@ -21,6 +21,8 @@ from typing import Any
 from pipeline.readers.pdf.flat import Cell, PageReader, lines_of, table_fields
 from pipeline.readers.raw import RawField
 
+#: Pages bigger than the pixel limit are rendered coarser, but never below this.
+MIN_DPI = 150
 #: Page images are rendered at this resolution for OCR (300 dpi is what OCR engines expect).
 DPI = 300
 #: Words tesseract is less sure of than this (0-100) are dropped as noise (specks, rules).
@@ -42,11 +44,26 @@ def available() -> bool:
     return True
 
 
+def resolution(width: float, height: float) -> float:
+    """The resolution to render a page of ``width`` x ``height`` points at: :data:`DPI`, or
+    less for a page so big that it would pass the pixel limit; InputError when that would be
+    too coarse to read (a page a few metres wide is not a scanned form)."""
+    from pipeline.bounded import LIMITS
+    from pipeline.errors import InputError
+
+    pixels = max(1.0, width * height) / (72.0 * 72.0)  # at 1 dpi
+    dpi = min(float(DPI), (LIMITS.ocr_pixels / pixels) ** 0.5)
+    if dpi < MIN_DPI:
+        raise InputError(f"a scanned page of {width / 72:.0f} x {height / 72:.0f} inches is too "
+                         "big to read by OCR (TXPLAN_LIMIT_OCR_PIXELS)")  # fmt: skip
+    return dpi
+
+
 def page_words(page: Any) -> list[dict]:
     """The words OCR reads on one pdfplumber page, as flat-PDF word dicts (points)."""
     import pytesseract
 
-    image = page.to_image(resolution=DPI).original
+    image = page.to_image(resolution=resolution(page.width, page.height)).original
     data = pytesseract.image_to_data(image, lang=LANGUAGE, output_type=pytesseract.Output.DICT)
     scale = 72.0 / DPI
     lines: dict[tuple[int, int, int], list[dict]] = {}

@@ -16,6 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from pipeline.bounded import LIMITS, too_big
 from pipeline.errors import InputError
 from pipeline.findings import warning
 from pipeline.readers import ReadOptions, ReadResult
@@ -34,6 +35,10 @@ def _quiet() -> None:
 
 def _load(path: Path) -> bytes:
     try:
+        size = path.stat().st_size
+        if size > LIMITS.pdf_bytes:
+            raise InputError(too_big("the file size", size, LIMITS.pdf_bytes, "pdf_bytes"),
+                             str(path))  # fmt: skip
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read the file ({exc.strerror})", str(path)) from exc
@@ -54,7 +59,11 @@ def _open_pypdf(data: bytes, where: str):
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
             raise InputError("encrypted; remove the password and export again", where)
-        _ = len(reader.pages)
+        pages = len(reader.pages)
+        if pages > LIMITS.pdf_pages:
+            raise InputError(too_big("the number of pages", pages, LIMITS.pdf_pages, "pdf_pages")
+                             + "; an intake form has a few", where)  # fmt: skip
+        _check_streams(reader, where)
     except InputError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
@@ -64,6 +73,21 @@ def _open_pypdf(data: bytes, where: str):
             raise InputError("encrypted; remove the password and export again", where) from exc
         raise InputError(f"corrupt PDF ({exc}); export the form again", where) from exc
     return reader
+
+
+def _check_streams(reader: Any, where: str) -> None:
+    """Refuse a page whose content stream inflates past pypdf's cap (a PDF bomb) before
+    pdfplumber, which has no cap, reads it."""
+    from pypdf.errors import LimitReachedError
+
+    for number, page in enumerate(reader.pages, start=1):
+        try:
+            contents = page.get_contents()
+            if contents is not None:
+                contents.get_data()
+        except LimitReachedError as exc:
+            raise InputError(f"page {number}'s content inflates past the limit ({exc}); it "
+                             "looks like a PDF bomb", where) from exc  # fmt: skip
 
 
 def _flat_fields(data: bytes, where: str) -> tuple[list[RawField], list[int]]:
@@ -78,16 +102,26 @@ def _flat_fields(data: bytes, where: str) -> tuple[list[RawField], list[int]]:
     scanned: list[int] = []
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
+            chars = 0
             for number, page in enumerate(pdf.pages, start=1):
+                chars += len(page.chars)
+                if chars > LIMITS.pdf_words * 8:
+                    raise InputError(too_big("the text (words)", chars // 8, LIMITS.pdf_words,
+                                             "pdf_words"), where)  # fmt: skip
                 if page.chars:
                     has_text = True
                     found.extend(page_fields(page, where, number))
+                elif len(scanned) >= LIMITS.ocr_pages:
+                    raise InputError(too_big("the number of scanned pages", len(scanned) + 1,
+                                             LIMITS.ocr_pages, "ocr_pages"), where)  # fmt: skip
                 elif pdf_ocr.available():
                     read_by_ocr = pdf_ocr.page_fields(page, where, number)
                     if read_by_ocr:
                         scanned.append(number)
                         found.extend(read_by_ocr)
-    except InputError:
+    except InputError as exc:
+        if not exc.where:
+            raise InputError(exc.message, where) from exc
         raise
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds for damaged files
         raise InputError(f"corrupt PDF ({exc}); export the form again", where) from exc

@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from pipeline import atomic
 from pipeline.errors import TxplanError
 from pipeline.web import records, reviews
 from pipeline.web.batches import display_name
@@ -147,9 +148,8 @@ async def review_upload(request: Request) -> Response:
         )
     key = secrets.token_hex(8)
     folder = _review_dir(request) / key
-    folder.mkdir(parents=True)
-    (folder / f"review{suffix}").write_bytes(data)
-    (folder / "name").write_text(display_name(name), encoding="utf-8")
+    atomic.write_bytes(folder / f"review{suffix}", data)
+    atomic.write_text(folder / "name", display_name(name))
     return RedirectResponse(request.url_for("review", key=key), 303)
 
 

@@ -1,0 +1,149 @@
+"""Atomic, durable, private file writes: every file txplan writes goes through here.
+
+A file is written to a private temporary file in the same folder (``.<name>.<random>.part``,
+mode 0600), flushed and fsynced, renamed over the target, and the folder is fsynced so the
+rename survives a power cut. A reader never sees half a file; a killed writer leaves at most
+a ``.part`` file, which :func:`remove_partial_files` clears. Folders txplan creates are 0700.
+
+``durable=False`` keeps the private file and the atomic rename but skips both fsyncs: only the
+batch engine uses it, for the documents of a build, whose durability the ledger already
+guarantees (it fsyncs the folder once per batch of rows, and a resumed build re-renders any
+document whose bytes no longer match the SHA-256 it recorded). Two fsyncs per document would
+cost more than rendering it (about 10 ms against 1 ms on the reference machine).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+#: The suffix of temporary files (``.<name>.<random>.part``); watchers and cleanup know it.
+PART_SUFFIX = ".part"
+FILE_MODE = 0o600
+DIR_MODE = 0o700
+
+
+def make_dirs(folder: str | os.PathLike[str]) -> Path:
+    """Create ``folder`` and any missing parents, each one txplan creates private (0700)."""
+    folder = Path(folder)
+    missing: list[Path] = []
+    probe = folder
+    while not os.path.lexists(probe) and probe.parent != probe:
+        missing.append(probe)
+        probe = probe.parent
+    for path in reversed(missing):  # a file in the way raises NotADirectoryError here
+        try:
+            path.mkdir(mode=DIR_MODE)
+        except FileExistsError:
+            if not path.is_dir():
+                raise
+    if not missing and not folder.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, "Not a directory", str(folder))
+    return folder
+
+
+def fsync_dir(folder: str | os.PathLike[str]) -> None:
+    """Make a folder's entries (a rename, a new file) durable; a no-op where unsupported."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems cannot fsync a folder; the rename is still atomic
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def atomic_open(
+    path: str | os.PathLike[str],
+    mode: str = "wb",
+    *,
+    encoding: str | None = None,
+    newline: str | None = None,
+    durable: bool = True,
+) -> Iterator[IO[Any]]:
+    """Open a private temporary file beside ``path`` for writing; on a clean exit it is
+    fsynced and renamed over ``path`` (and the folder fsynced); on an error it is removed
+    and ``path`` is left as it was."""
+    if mode not in ("w", "wb"):
+        raise ValueError(f"atomic_open writes only ('w' or 'wb'), not {mode!r}")
+    path = Path(path)
+    make_dirs(path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=PART_SUFFIX, dir=path.parent)
+    try:
+        if "b" in mode:
+            handle = os.fdopen(fd, mode)
+        else:
+            handle = os.fdopen(fd, mode, encoding=encoding or "utf-8", newline=newline)
+        with handle:
+            yield handle
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    if durable:
+        fsync_dir(path.parent)
+
+
+def write_bytes(path: str | os.PathLike[str], data: bytes, *, durable: bool = True) -> None:
+    """Write ``data`` to ``path`` atomically and (unless told otherwise) durably, 0600."""
+    with atomic_open(path, "wb", durable=durable) as handle:
+        handle.write(data)
+
+
+def write_text(path: str | os.PathLike[str], text: str) -> None:
+    """Write ``text`` as UTF-8 to ``path`` atomically and durably (newlines as given)."""
+    write_bytes(path, text.encode("utf-8"))
+
+
+def write_lines(path: str | os.PathLike[str], lines: Iterable[str]) -> int:
+    """Stream lines (each followed by ``\\n``) into ``path`` atomically; how many."""
+    count = 0
+    with atomic_open(path, "w", newline="\n") as handle:
+        for line in lines:
+            handle.write(line + "\n")
+            count += 1
+    return count
+
+
+def create_private(path: str | os.PathLike[str], mode: str = "a+b") -> IO[Any]:
+    """Open ``path`` for appending, creating it private (0600) if it is not there."""
+    path = Path(path)
+    make_dirs(path.parent)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, FILE_MODE)
+    return os.fdopen(fd, mode)
+
+
+def remove_partial_files(folder: str | os.PathLike[str]) -> int:
+    """Delete the temporary files a killed writer left in ``folder``; how many."""
+    removed = 0
+    for path in Path(folder).glob(f".*{PART_SUFFIX}"):
+        path.unlink(missing_ok=True)
+        removed += 1
+    return removed
+
+
+__all__ = [
+    "DIR_MODE",
+    "FILE_MODE",
+    "PART_SUFFIX",
+    "atomic_open",
+    "create_private",
+    "fsync_dir",
+    "make_dirs",
+    "remove_partial_files",
+    "write_bytes",
+    "write_lines",
+    "write_text",
+]

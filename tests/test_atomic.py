@@ -1,0 +1,95 @@
+"""One atomic-write module: private temporary file, fsync, rename, fsync the folder."""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from pathlib import Path
+
+import pytest
+
+from pipeline import atomic
+from tests.support import ROOT
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_write_bytes_replaces_the_file_privately_and_durably(tmp_path, monkeypatch) -> None:
+    synced: list[str] = []
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        synced.append("dir" if stat.S_ISDIR(os.fstat(fd).st_mode) else "file")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    target = tmp_path / "new" / "deeper" / "out.bin"
+    atomic.write_bytes(target, b"first")
+    atomic.write_bytes(target, b"second")
+    assert target.read_bytes() == b"second"
+    assert synced == ["file", "dir", "file", "dir"]
+    assert _mode(target) == 0o600
+    assert _mode(tmp_path / "new") == 0o700
+    assert _mode(tmp_path / "new" / "deeper") == 0o700
+    assert sorted(p.name for p in target.parent.iterdir()) == ["out.bin"]
+
+
+def test_an_error_while_writing_leaves_the_old_file_and_no_part(tmp_path) -> None:
+    target = tmp_path / "plans.jsonl"
+    target.write_text("old\n")
+
+    def lines():
+        yield "new"
+        raise RuntimeError("reader failed halfway")
+
+    with pytest.raises(RuntimeError):
+        atomic.write_lines(target, lines())
+    assert target.read_text() == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["plans.jsonl"]
+
+
+def test_write_lines_counts_and_ends_each_line(tmp_path) -> None:
+    target = tmp_path / "x.jsonl"
+    assert atomic.write_lines(target, ["a", "b"]) == 2
+    assert target.read_bytes() == b"a\nb\n"
+
+
+def test_remove_partial_files_clears_only_temporaries(tmp_path) -> None:
+    (tmp_path / ".plan.docx.abc123.part").write_bytes(b"half")
+    (tmp_path / "plan.docx").write_bytes(b"whole")
+    assert atomic.remove_partial_files(tmp_path) == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["plan.docx"]
+
+
+def test_create_private_appends_to_a_0600_file(tmp_path) -> None:
+    path = tmp_path / "sub" / ".ledger"
+    with atomic.create_private(path) as handle:
+        handle.write(b"one\n")
+    with atomic.create_private(path) as handle:
+        handle.write(b"two\n")
+    assert path.read_bytes() == b"one\ntwo\n"
+    assert _mode(path) == 0o600 and _mode(path.parent) == 0o700
+
+
+def test_no_other_module_writes_files_its_own_way() -> None:
+    """Every rename-into-place, temporary output file and fsync lives in pipeline/atomic.py."""
+    own_way = re.compile(r"os\.replace\(|os\.rename\(|mkstemp\(|NamedTemporaryFile\(|\.rename\(")
+    offenders = []
+    for path in sorted((ROOT / "pipeline").rglob("*.py")):
+        if path.name == "atomic.py" and path.parent.name == "pipeline":
+            continue
+        text = path.read_text(encoding="utf-8")
+        offenders += [f"{path.relative_to(ROOT)}: {m.group(0)}" for m in own_way.finditer(text)]
+        if "atomic_write_bytes" in text:
+            offenders.append(f"{path.relative_to(ROOT)}: atomic_write_bytes")
+    assert offenders == []
+
+
+def test_a_batch_document_is_atomic_but_leaves_syncing_to_the_ledger(tmp_path, monkeypatch):
+    synced: list[int] = []
+    monkeypatch.setattr(os, "fsync", synced.append)
+    atomic.write_bytes(tmp_path / "doc.docx", b"PK", durable=False)
+    assert synced == [] and _mode(tmp_path / "doc.docx") == 0o600
