@@ -20,7 +20,7 @@ import pytest
 
 from pipeline.goalbank.bank import load_bank
 from pipeline.merge.core import merge
-from pipeline.model import Plan
+from pipeline.model import Plan, SafetyPlan
 from pipeline.profiles import load_agency, load_payer
 from pipeline.readers import read
 from pipeline.writers.client_copy import render_client_copy
@@ -41,11 +41,25 @@ BOUNDS = {
 }
 
 
+#: CT-1001 is at risk: its client copy is produced only once the safety plan is the client's
+#: own, so the layout is checked with the safety plan completed as a clinician would.
+SAFETY_PLAN = SafetyPlan(
+    warning_signs=("Skipping meals and staying in bed past noon", "Thinking I am a burden"),
+    coping_strategies=("Walk to the river path for 20 minutes", "Sketch at the kitchen table"),
+    people_and_places=("Sister Maya's apartment", "The public library reading room"),
+    people_to_ask=("Maya (sister), 555-0110", "Jordan (coworker), 555-0126"),
+    professionals=("Therapist Maya Okafor, 555-0142", "988 Suicide & Crisis Lifeline"),
+    means_safety="Sister keeps the spare medication; only a week's supply at home",
+    reasons_for_living="My sister's kids and finishing my art portfolio",
+)
+
+
 def _typical() -> Plan:
     """CT-1001 of the demo, merged with the goal bank: the standard sample plan."""
     for result in read(ROOT / "inputs" / "counseltrack_wide.xlsx"):
         if result.plan is not None and result.plan.client.id == "CT-1001":
-            return merge(result.plan, load_bank())[0]
+            plan = merge(result.plan, load_bank())[0]
+            return plan.model_copy(update={"safety_plan": SAFETY_PLAN})
     raise AssertionError("CT-1001 not in the sample")
 
 
