@@ -41,21 +41,25 @@ BOUNDS = {
 }
 
 
+#: CT-1001 is at risk: its client copy is produced only once the safety plan is the client's
+#: own, so the layout is checked with the safety plan completed as a clinician would.
+SAFETY_PLAN = SafetyPlan(
+    warning_signs=("Skipping meals and staying in bed past noon", "Thinking I am a burden"),
+    coping_strategies=("Walk to the river path for 20 minutes", "Sketch at the kitchen table"),
+    people_and_places=("Sister Maya's apartment", "The public library reading room"),
+    people_to_ask=("Maya (sister), 555-0110", "Jordan (coworker), 555-0126"),
+    professionals=("Therapist Maya Okafor, 555-0142", "988 Suicide & Crisis Lifeline"),
+    means_safety="Sister keeps the spare medication; only a week's supply at home",
+    reasons_for_living="My sister's kids and finishing my art portfolio",
+)
+
+
 def _typical() -> Plan:
     """CT-1001 of the demo, merged with the goal bank: the standard sample plan."""
     for result in read(ROOT / "inputs" / "counseltrack_wide.xlsx"):
         if result.plan is not None and result.plan.client.id == "CT-1001":
             plan = merge(result.plan, load_bank())[0]
-            # at risk: its safety plan completed with the client (never rendered as skeleton)
-            done = SafetyPlan(
-                warning_signs=("Not sleeping and staying in my room",),
-                coping_strategies=("Take a walk with music",),
-                people_and_places=("Coffee with my cousin",),
-                people_to_ask=("My sister, 555-0101",),
-                professionals=("My therapist at the clinic, 555-0142", "Call or text 988"),
-                means_safety="My brother keeps the extra pills at his place.",
-            )
-            return plan.model_copy(update={"safety_plan": done})
+            return plan.model_copy(update={"safety_plan": SAFETY_PLAN})
     raise AssertionError("CT-1001 not in the sample")
 
 
