@@ -90,16 +90,19 @@ def test_the_nearest_earlier_score_wins_over_an_older_and_a_later_one(bank) -> N
     assert "GAD-7 score of 14 (February 27, 2026)" in objective.text
 
 
+WORK = "days of work missed per month because of symptoms"
+
+
 @pytest.mark.parametrize(
     ("measure", "text", "value"),
     [
-        ("days of work missed per month because of symptoms", "missed 6 shifts in 2 months", "3"),
-        ("days of work missed per month because of symptoms", "missed 6 work shifts last month", "6"),
-        ("days of work missed per month because of symptoms", "calling in sick once a week", "4.3"),
+        (WORK, "missed 6 shifts in 2 months", "3"),
+        (WORK, "missed 6 work shifts last month", "6"),
+        (WORK, "calling in sick once a week", "4.3"),
         ("drinking days per week", "drinking 6+ drinks 5 nights a week", "5"),
         ("drinking days per week", "drinking 5-6 beers daily", "7"),
         ("classes missed per month", "skipped 4 classes this month", "4"),
-        ("days of work missed per month because of symptoms", "two missed deadlines", None),
+        (WORK, "two missed deadlines", None),
         ("drinking days per week", "sleeps 5 nights a week at her sister's", None),
     ],
 )
