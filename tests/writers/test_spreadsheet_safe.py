@@ -57,7 +57,8 @@ def test_a_lone_cr_is_quoted_where_the_standard_writer_would_not() -> None:
 
 @pytest.mark.parametrize(
     ("number", "text"),
-    [(-4, "-4"), (0, "0"), (12, "12"), (-2.5, "-2.5"), (Decimal("-0.10"), "-0.10"), (1e20, "1e+20")],
+    [(-4, "-4"), (0, "0"), (12, "12"), (-2.5, "-2.5"), (Decimal("-0.10"), "-0.10"),
+     (1e20, "1e+20")],  # fmt: skip
 )
 def test_numbers_stay_numbers_even_negative(number, text) -> None:
     assert csv_cell(number) == text
@@ -93,16 +94,19 @@ def test_manifest_csv_quotes_a_formula_client_id() -> None:
     assert all(not c.startswith(("=", "+", "-", "@")) for c in cells)
 
 
+WRITERS = ("writer", "DictWriter")
+
+
 def _csv_writer_calls(path) -> list[int]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     lines = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
-            if node.value.id == "csv" and node.attr in ("writer", "DictWriter"):
-                lines.append(node.lineno)
-        if isinstance(node, ast.ImportFrom) and node.module == "csv":
-            if any(a.name in ("writer", "DictWriter") for a in node.names):
-                lines.append(node.lineno)
+        named = isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+        if named and node.value.id == "csv" and node.attr in WRITERS:
+            lines.append(node.lineno)
+        imported = isinstance(node, ast.ImportFrom) and node.module == "csv"
+        if imported and any(a.name in WRITERS for a in node.names):
+            lines.append(node.lineno)
     return lines
 
 
