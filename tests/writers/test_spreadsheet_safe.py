@@ -57,8 +57,14 @@ def test_a_lone_cr_is_quoted_where_the_standard_writer_would_not() -> None:
 
 @pytest.mark.parametrize(
     ("number", "text"),
-    [(-4, "-4"), (0, "0"), (12, "12"), (-2.5, "-2.5"), (Decimal("-0.10"), "-0.10"),
-     (1e20, "1e+20")],  # fmt: skip
+    [
+        (-4, "-4"),
+        (0, "0"),
+        (12, "12"),
+        (-2.5, "-2.5"),
+        (Decimal("-0.10"), "-0.10"),
+        (1e20, "1e+20"),
+    ],  # fmt: skip
 )
 def test_numbers_stay_numbers_even_negative(number, text) -> None:
     assert csv_cell(number) == text
