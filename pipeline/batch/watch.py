@@ -47,8 +47,9 @@ class WatchEvent:
 
 def output_folder(out_dir: Path, intake: Path) -> Path:
     """Where one watched intake file's build goes: ``<out>/<name with dots as _>/``
-    (``intake.xlsx`` -> ``intake_xlsx``, so two exports differing only in type never meet)."""
-    return Path(out_dir) / intake.name.replace(".", "_")
+    (``intake.xlsx`` -> ``intake_xlsx``, so two exports differing only in type never meet).
+    txplan makes that folder, so a symbolic link there is refused, never followed."""
+    return atomic.refuse_symlink(Path(out_dir) / intake.name.replace(".", "_"))
 
 
 def wanted(path: Path) -> bool:
