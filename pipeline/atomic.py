@@ -22,8 +22,6 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from pipeline.errors import ConfigError
-
 #: The suffix of temporary files (``.<name>.<random>.part``); watchers and cleanup know it.
 PART_SUFFIX = ".part"
 FILE_MODE = 0o600
@@ -119,12 +117,12 @@ def write_lines(path: str | os.PathLike[str], lines: Iterable[str]) -> int:
     return count
 
 
-class SymlinkRefused(ConfigError):
-    """A path txplan creates and owns (a ledger, a work folder) is a symbolic link."""
+class SymlinkRefused(OSError):
+    """A path txplan creates and owns (a ledger, a work folder) is a symbolic link (ELOOP,
+    as ``O_NOFOLLOW`` says it; the CLI reports it with the path and exit 2)."""
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
-        super().__init__("is a symbolic link; txplan refuses to follow it (remove it, or use "
-                         "another output folder)", str(path))  # fmt: skip
+        super().__init__(errno.ELOOP, "is a symbolic link; txplan refuses to follow it", str(path))
 
 
 def create_private(path: str | os.PathLike[str], mode: str = "a+b") -> IO[Any]:

@@ -23,7 +23,7 @@ from typing import Any
 from pipeline import atomic
 from pipeline.batch.complete import cut_short
 from pipeline.batch.ledger import file_digest
-from pipeline.errors import TxplanError
+from pipeline.errors import ConfigError, TxplanError
 from pipeline.readers import reader_for
 
 STATE = ".txplan-watch.json"
@@ -49,7 +49,10 @@ def output_folder(out_dir: Path, intake: Path) -> Path:
     """Where one watched intake file's build goes: ``<out>/<name with dots as _>/``
     (``intake.xlsx`` -> ``intake_xlsx``, so two exports differing only in type never meet).
     txplan makes that folder, so a symbolic link there is refused, never followed."""
-    return atomic.refuse_symlink(Path(out_dir) / intake.name.replace(".", "_"))
+    folder = Path(out_dir) / intake.name.replace(".", "_")
+    if folder.is_symlink():
+        raise ConfigError("is a symbolic link; txplan refuses to follow it", str(folder))
+    return folder
 
 
 def wanted(path: Path) -> bool:
