@@ -149,3 +149,20 @@ def test_due_csv_keeps_days_left_numeric_and_a_hostile_name_in_one_cell(tmp_path
     assert row["client_id"] == "'=HYPERLINK(1)"
     assert row["client_name"].startswith("'-Ann\rX")
     assert (row["days_left"], row["version"], row["interval_days"]) == ("-4", "1", "90")
+
+
+def test_the_review_workbook_keeps_formula_like_text_as_text() -> None:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    from pipeline.versions.sheet import review_sheet
+    from tests.versions.versions_helpers import sample_plan
+
+    plan = sample_plan('=HYPERLINK("http://x","y")')
+    data = review_sheet([plan])
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        xml = b"".join(package.read(n) for n in package.namelist() if "worksheets/" in n)
+    assert b"<f>" not in xml  # no formula cell anywhere
+    sheet = load_workbook(io.BytesIO(data)).worksheets[0]
+    assert sheet["A2"].value == plan.client.id and sheet["A2"].data_type == "s"
