@@ -115,7 +115,7 @@ def _die_with_parent() -> Callable[[], None]:
         if prctl is not None:
             prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
         if os.getppid() != parent:  # the parent died before the signal was armed
-            os._exit(1)
+            os.kill(os.getpid(), signal.SIGKILL)  # (in the child, before exec)
 
     return preexec
 
