@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
 
+from pipeline.clinical.measures import screens_negative
 from pipeline.findings import Finding, warning
 from pipeline.goalbank.bank import (
     BankGoal,
@@ -37,6 +38,7 @@ class ClientFacts:
     plan_date: dt.date
     review_date: dt.date
     responsible: str  #: who is responsible for interventions by default
+    sex: str | None = None  #: sex assigned at birth (AUDIT-C's cut-off)
 
 
 @lru_cache(maxsize=4096)
@@ -84,7 +86,8 @@ def client_facts(plan: Plan, plan_date: dt.date, review_date: dt.date) -> Client
     ]
     text = " ".join(p for p in parts if p).lower()
     scores = {k: v[2] for k, v in latest.items()}
-    return ClientFacts(scores, text, plan_date, review_date, clinician_label(plan))
+    return ClientFacts(scores, text, plan_date, review_date, clinician_label(plan),
+                       plan.client.sex_assigned_at_birth)  # fmt: skip
 
 
 @lru_cache(maxsize=1024)
@@ -97,6 +100,8 @@ def score_target(bank: GoalBank, client: ClientFacts, objective: BankObjective) 
     score = client.scores.get(objective.measure_key)
     if objective.kind != "instrument" or score is None:
         return None
+    if screens_negative(objective.measure, score, client.sex):
+        return None  # below the cut-off for the client's sex (AUDIT-C 3 for a man)
     target = bank.target_for_key(objective.measure_key, score)
     return target if target and target.score is not None else None
 
