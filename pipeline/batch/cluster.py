@@ -35,7 +35,7 @@ from typing import Any
 from distributed import Client, LocalCluster
 
 from pipeline.batch.pool import GRACE, Job
-from pipeline.batch.remote import JobPlugin, LibreOfficePlugin, run_chunk, shipped
+from pipeline.batch.remote import FilesPlugin, JobPlugin, LibreOfficePlugin, run_chunk, shipped
 from pipeline.errors import TxplanError
 
 #: Chunks in flight per worker thread: one running, one queued while results travel.
@@ -177,7 +177,8 @@ class ClusterPool:
         finally:
             job.collect = False
         self._key = "txplan-job-" + hashlib.sha256(blob + files_key.encode()).hexdigest()[:20]
-        self.client.register_plugin(JobPlugin(self._key, blob, files_key, files), name=self._key)
+        self.client.register_plugin(FilesPlugin(files_key, files))  # once: idempotent
+        self.client.register_plugin(JobPlugin(self._key, blob), name=self._key)
         if "pdf" in job.options.formats:
             plugin = LibreOfficePlugin(job.options.pdf_stall)
             self.client.register_plugin(plugin, name=plugin.name)

@@ -52,27 +52,40 @@ def materialize(files_key: str, files: dict[str, bytes], under: str | None) -> P
     return _FILES[files_key]
 
 
-class JobPlugin(WorkerPlugin):
-    """A Dask worker plugin carrying one pickled job and its files, installed once a worker."""
+class FilesPlugin(WorkerPlugin):
+    """The files jobs read, as bytes, written once per worker into a folder named by their
+    hash (idempotent: a standing cluster gets the same files once, whatever the builds)."""
 
-    def __init__(self, key: str, blob: bytes, files_key: str, files: dict[str, bytes]) -> None:
-        self.name = key  # Dask replaces a plugin of the same name: one per job hash
-        self.key = key
-        self.blob = blob
+    idempotent = True
+
+    def __init__(self, files_key: str, files: dict[str, bytes]) -> None:
+        self.name = f"txplan-files-{files_key[:20]}"
         self.files_key = files_key
         self.files = files
 
     def setup(self, worker: Any) -> None:
+        materialize(self.files_key, self.files, getattr(worker, "local_directory", None))
+
+    def teardown(self, worker: Any) -> None:
+        if self.files_key in _FILES:
+            shutil.rmtree(_FILES.pop(self.files_key), ignore_errors=True)
+
+
+class JobPlugin(WorkerPlugin):
+    """A Dask worker plugin carrying one pickled job, unpickled once a worker (its paths point
+    into the folder :class:`FilesPlugin` wrote, so that one is registered first)."""
+
+    def __init__(self, key: str, blob: bytes) -> None:
+        self.name = key  # Dask replaces a plugin of the same name: one per job hash
+        self.key = key
+        self.blob = blob
+
+    def setup(self, worker: Any) -> None:
         if self.key not in _JOBS:
-            under = getattr(worker, "local_directory", None)
-            materialize(self.files_key, self.files, under)
             _JOBS[self.key] = pickle.loads(self.blob)  # noqa: S301 - our own job, from the client
 
     def teardown(self, worker: Any) -> None:
-        job = _JOBS.pop(self.key, None)
-        users = [j for j in _JOBS.values() if getattr(j, "files_key", None) == self.files_key]
-        if job is not None and not users and self.files_key in _FILES:
-            shutil.rmtree(_FILES.pop(self.files_key), ignore_errors=True)
+        _JOBS.pop(self.key, None)
 
 
 def _warm_up_docx() -> bytes:
@@ -106,6 +119,8 @@ class LibreOfficePlugin(WorkerPlugin):
     def __init__(self, stall: float | None) -> None:
         self.stall = stall
         self.name = f"txplan-libreoffice-{stall}"
+
+    idempotent = True  # a standing cluster keeps its warm LibreOffice from build to build
 
     def setup(self, worker: Any) -> None:
         from pipeline.writers.libreoffice import PdfConverter
