@@ -59,10 +59,13 @@ def _template(paragraphs: list[str]) -> Callable[[], bytes]:
     def make() -> bytes:
         from docx import Document
 
+        def xml_safe(text: str) -> str:  # python-docx refuses what XML cannot hold
+            return "".join(c for c in text if c >= " " or c in "\t\n")
+
         doc = Document()
         for text in paragraphs:
-            doc.add_paragraph(text.replace("\x00", "").replace("\x0b", "").replace("\x1b", ""))
-        doc.sections[0].header.paragraphs[0].text = paragraphs[0][:2000]
+            doc.add_paragraph(xml_safe(text))
+        doc.sections[0].header.paragraphs[0].text = xml_safe(paragraphs[0][:2000])
         out = io.BytesIO()
         doc.save(out)
         return out.getvalue()
