@@ -15,6 +15,7 @@ from typing import Any
 
 from pipeline.clinical import icd10 as codes
 from pipeline.clinical import measures
+from pipeline.clinical.risk import is_safety_goal
 from pipeline.errors import ValueProblem
 from pipeline.findings import Finding, error, has_errors, warning
 from pipeline.model import (
@@ -32,6 +33,9 @@ from pipeline.model import (
 )
 from pipeline.versions import numbering
 from pipeline.versions.reviews import ReviewRow
+
+#: merge's "the safety goal was added" warning code (pipeline/merge/safety.py)
+SAFETY_GOAL_ADDED = "MERGE032"
 
 CLOSED = (ObjectiveStatus.MET, ObjectiveStatus.DISCONTINUED)
 
@@ -105,6 +109,7 @@ def apply_review(
                 record(objective.id, f"status {row.status.value.replace('_', ' ')}", row)
             if row.status not in CLOSED and objective.target_date != new_target:
                 update["target_date"] = new_target
+                update["text"] = redate(objective.text, objective.target_date, new_target)
                 record(objective.id, f"target date {new_target.isoformat()}", row)
             goals[goal.id] = _replace_objective(goal, objective.model_copy(update=update))
         if row.instrument is not None and row.score is not None:
@@ -180,6 +185,26 @@ def apply_review(
     return revised.model_copy(update=final), findings
 
 
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")  # fmt: skip
+
+
+def _forms(day: dt.date) -> tuple[str, ...]:
+    """How objective text writes a date: ISO, US short, long ("April 6, 2026")."""
+    long = f"{_MONTHS[day.month - 1]} {day.day}, {day.year}"
+    return (day.isoformat(), f"{day.month:02d}/{day.day:02d}/{day.year}", long)
+
+
+def redate(text: str, old: dt.date | None, new: dt.date) -> str:
+    """Objective text with its old target date, in whichever form it is written, made the new
+    one ("... below 10 by 2026-04-06" -> "... by 2026-07-05"), so text and date agree."""
+    if old is None:
+        return text
+    for was, now in zip(_forms(old), _forms(new), strict=True):
+        text = text.replace(was, now)
+    return text
+
+
 def _replace_objective(goal: Goal, objective: Objective) -> Goal:
     parts = tuple(objective if o.id == objective.id else o for o in goal.objectives)
     return goal.model_copy(update={"objectives": parts})
@@ -252,7 +277,14 @@ def _bank_goals(
     ids = {g.id for g in plan.goals}
     bank_ids = {g.bank_id for g in plan.goals if g.bank_id}
     added = [g for g in merged.goals if g.id not in ids and g.bank_id not in bank_ids]
-    problems = [f.model_copy(update={"where": row.where}) for f in found if f.severity != "info"]
+    # the probe has no goals, so merge proposes the safety goal for an at-risk client again
+    # (MERGE032); a plan that has its safety goal keeps it and is not told it was added
+    has_safety = any(is_safety_goal(g) for g in plan.goals)
+    problems = [
+        f.model_copy(update={"where": row.where})
+        for f in found
+        if f.severity != "info" and not (has_safety and f.code == SAFETY_GOAL_ADDED)
+    ]
     return added, problems
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from pipeline.clinical.measures import reliable_change
 from pipeline.model import Objective, Plan, Revision
-from pipeline.versions.numbering import number_of
+from pipeline.versions.numbering import labels
 from pipeline.writers.views import STATUS_WORDS
 from pipeline.writers.wording import joined
 
@@ -77,7 +77,7 @@ def review_history(plan: Plan, anchor: dt.date | None, days: Sequence[int],
     """The review cells of every objective and the recorded reviews (see the module doc)."""
     reviews = recorded(plan)
     columns = place(reviews, anchor, days)
-    numbers = number_of(plan)
+    numbers = labels(plan)
     cells: dict[str, list[str]] = {}
     for goal in plan.goals:
         for objective in goal.objectives:
@@ -183,8 +183,7 @@ def _name(target: str, numbers: dict[str, str]) -> str:
     if target.startswith("diagnosis:"):
         return f"Diagnosis {target.removeprefix('diagnosis:')}"
     if target in numbers:
-        kind = "Objective" if "." in numbers[target] else "Goal"
-        return f"{kind} {numbers[target]}"
+        return numbers[target]
     return {"assessment": "", "client": "Client details", "risk": "Risk"}.get(
         target, "An item no longer in the plan"
     )

@@ -64,3 +64,35 @@ def test_the_stored_review_reaches_the_isp_byte_for_byte_again(reviewed: Path) -
     assert any("PHQ-9 9 (baseline 16; reliable improvement)" in c for c in cells)
     text = "\n".join(p.text for p in opened.paragraphs)
     assert "90-day review, 04/06/2026, by Dana Whitfield, LCSW" in text
+
+
+def test_diff_writes_both_redlines(reviewed: Path) -> None:
+    store = str(reviewed / "store.sqlite3")
+    plain, isp = reviewed / "redline.docx", reviewed / "isp-redline.docx"
+    _run("diff", "CT-1001", "--redline", str(plain), "--agency", "riverside", "--store", store)
+    args = ["diff", "CT-1001", "--redline", str(isp), "--payer", "medicaid-isp", "--agency",
+            "riverside", "--store", store]  # fmt: skip
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "blocked; the redline is marked DRAFT" in result.output  # CT-1001's safety plan
+    document = Document(io.BytesIO(plain.read_bytes()))
+    body = "\n".join(p.text for p in document.paragraphs)
+    assert "Objective 1.1: " in body and "SAFETY.G1.O1" not in body
+    assert [c.text for c in document.tables[-1].rows[0].cells][:2] == ["Signer", "Name"]
+    header = "\n".join(p.text for p in document.sections[0].header.paragraphs)
+    assert "Riverside Counseling Collective" in header
+    opened = Document(io.BytesIO(isp.read_bytes()))  # the ISP, with the review tracked
+    xml = opened.element.xml
+    assert "<w:ins " in xml and "<w:del " in xml
+    assert "Keeps the plan on her phone" in xml
+    assert any("DRAFT" in p.text for p in opened.sections[0].header.paragraphs)
+
+
+def test_diff_payer_needs_a_redline_and_an_agency(reviewed: Path) -> None:
+    store = str(reviewed / "store.sqlite3")
+    alone = CliRunner().invoke(main, ["diff", "CT-1001", "--payer", "medicaid-isp", "--store",
+                                      store])  # fmt: skip
+    no_agency = CliRunner().invoke(main, ["diff", "CT-1001", "--redline", "x.docx", "--payer",
+                                          "medicaid-isp", "--store", store])  # fmt: skip
+    assert alone.exit_code == no_agency.exit_code == 2
+    assert "--redline" in alone.output and "--agency" in no_agency.output

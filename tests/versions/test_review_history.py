@@ -93,3 +93,19 @@ def test_earlier_reviews_come_from_the_history_for_plans_stored_before(tmp_path)
         assert result.ok, result.findings
         latest = store.latest("C-1001")
         assert [r.date for r in latest.plan.reviews] == [dt.date(2024, 4, 1), dt.date(2024, 6, 30)]
+
+
+def test_a_new_target_date_is_written_into_the_objective_text() -> None:
+    from pipeline.versions.revise import redate
+
+    old, new = dt.date(2026, 4, 6), dt.date(2026, 7, 5)
+    assert redate("below 10 by 2026-04-06.", old, new) == "below 10 by 2026-07-05."
+    assert redate("every session through April 6, 2026", old, new).endswith("July 5, 2026")
+    assert redate("by 04/06/2026", old, new) == "by 07/05/2026"
+    assert redate("no date here", old, new) == "no date here"
+    plan = sample_plan()
+    goal = plan.goals[0]
+    dated = goal.objectives[1].model_copy(update={"text": "PHQ-9 below 10 by April 1, 2024"})
+    goals = (goal.model_copy(update={"objectives": (goal.objectives[0], dated)}), *plan.goals[1:])
+    revised = _revise(plan.model_copy(update={"goals": goals}))
+    assert revised.goals[0].objectives[1].text == "PHQ-9 below 10 by June 30, 2024"
