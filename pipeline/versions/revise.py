@@ -18,6 +18,7 @@ from pipeline.clinical import measures
 from pipeline.clinical.risk import is_safety_goal
 from pipeline.errors import ValueProblem
 from pipeline.findings import Finding, error, has_errors, warning
+from pipeline.merge.safety import SAFETY_GOAL_ADDED
 from pipeline.model import (
     Assessment,
     Diagnosis,
@@ -33,9 +34,6 @@ from pipeline.model import (
 )
 from pipeline.versions import numbering
 from pipeline.versions.reviews import ReviewRow
-
-#: merge's "the safety goal was added" warning code (pipeline/merge/safety.py)
-SAFETY_GOAL_ADDED = "MERGE032"
 
 CLOSED = (ObjectiveStatus.MET, ObjectiveStatus.DISCONTINUED)
 
