@@ -235,6 +235,8 @@ class PlanJob:
         if self.collect:
             self._outbox.append((name, data))
         else:
+            if name.startswith(WORK_DIR):  # planted as a link, it would take documents outside
+                atomic.refuse_symlink(self.out / WORK_DIR)
             atomic.write_bytes(self.out / name, data, durable=False)  # the ledger makes it durable
 
     # --- in the parent ------------------------------------------------------------------

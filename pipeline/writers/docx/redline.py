@@ -28,6 +28,8 @@ from pipeline.model import Goal, Intervention, Objective, Plan
 from pipeline.versions.diff import PlanDiff, is_prose, word_ops
 from pipeline.versions.wording import numbers_for, plain
 from pipeline.writers.docx.package import apply_letterhead, page_footer, save, set_properties
+from pipeline.writers.docx.pictures import add_progress
+from pipeline.writers.wording import human_date
 
 Segment = tuple[str, str]  #: ("equal" | "insert" | "delete", text)
 
@@ -119,6 +121,7 @@ def render_redline(
     _review(document, tracker, old, new)
     _diagnoses(document, tracker, old, new)
     _measures(document, tracker, old, new)
+    add_progress(document, new, human_date)  # each measure over time: chart or sentence
     _goals(document, tracker, old, new, numbers)
     signature_block(document, new)
     if agency is not None:
