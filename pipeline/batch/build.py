@@ -145,10 +145,13 @@ def build(
         options.store.check()  # a damaged, busy or read-only store stops before any work
     out = Path(options.out_dir)
     atomic.make_dirs(out)
-    ledger = Ledger(out)
+    ledger = Ledger(out)  # refuses a symlinked ledger
     try:
         atomic.remove_partial_files(out)
-        shutil.rmtree(out / WORK_DIR, ignore_errors=True)
+        shutil.rmtree(atomic.refuse_symlink(out / WORK_DIR), ignore_errors=True)
+        from pipeline.writers.libreoffice import remove_stale_folders
+
+        remove_stale_folders()  # a killed run's converter documents go, whatever this one makes
         job = PlanJob(payers, agency, options)
         result = BuildResult(progress=BuildProgress(plans_total=options.estimate))
         sink = _Sink(out, ledger, payers, options, result)
