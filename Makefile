@@ -51,6 +51,8 @@ demo: setup
 	@$(BIN)/txplan revise inputs/reviews/review-90day-CT-1001.csv --payer medicaid-isp
 	@$(BIN)/txplan diff CT-1001 --docx outputs/CT-1001-redline.docx --agency riverside \
 	  > outputs/CT-1001-diff.txt
+	@$(BIN)/txplan diff CT-1001 --redline outputs/CT-1001-isp-redline.docx --payer medicaid-isp \
+	  --agency riverside > /dev/null
 	@$(BIN)/txplan build --from-store CT-1001 --payer medicaid-isp --agency riverside \
 	  --format docx,pdf --draft -o outputs/reviewed || [ $$? -eq 1 ]
 	@echo "Store: $${TXPLAN_STORE:-~/.local/share/txplan/plans.sqlite3} (txplan history CT-1001)"
