@@ -32,8 +32,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import write_intake_csv, write_intake_xlsx  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
-TXPLAN = ROOT / ".venv" / "bin" / "txplan"
+#: txplan as this interpreter runs it (the checkout on PYTHONPATH, or the installed one).
+TXPLAN = [sys.executable, "-c", "from pipeline.cli import main; main()"]
 
 
 def _tree(root: int) -> list[int]:
@@ -71,7 +71,7 @@ def measure(rows: int, workers: int | None, payer: str, work: Path, draft: bool 
     if not source.exists():
         (write_intake_xlsx if fmt == "xlsx" else write_intake_csv)(source, rows)
     out = work / f"out-{rows}-{fmt}"
-    command = [str(TXPLAN), "build", str(source), "--payer", payer, "--agency", "riverside",
+    command = [*TXPLAN, "build", str(source), "--payer", payer, "--agency", "riverside",
                "-o", str(out), "--store", str(work / f"store-{rows}-{fmt}.db")]  # fmt: skip
     if not rerun:
         command.append("--rebuild")
