@@ -4,6 +4,8 @@ Every part is an immutable pydantic model; sequences are tuples. Change a plan w
 ``plan.model_copy(update=...)`` (or :func:`replace`), never in place. The JSON form carries
 ``schema_version``; names listed in ``STABLE_FIELDS`` are public and will not change within a
 major version.
+Lists added after 1.0 (``Plan.reviews``, ``Revision.progress``) are written only when they hold
+something, so the JSON and the content hash of a plan that has none are what they were before.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import os
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 SCHEMA_VERSION = "1.0"
 #: Entries one list of a plan may hold (goals, objectives, measures...), checked as the plan
@@ -68,6 +70,16 @@ class ServiceType(StrEnum):
     COUPLES = "couples"
 
 
+class EmploymentStatus(StrEnum):
+    """The client's work situation, as intake records it."""
+
+    EMPLOYED = "employed"
+    ON_LEAVE = "on_leave"
+    UNEMPLOYED = "unemployed"
+    RETIRED = "retired"
+    NOT_IN_LABOR_FORCE = "not_in_labor_force"
+
+
 class RiskLevel(StrEnum):
     NONE = "none"
     LOW = "low"
@@ -97,6 +109,13 @@ class Client(Part):
     sex_assigned_at_birth: str | None = None
     marital_status: str | None = None
     occupation: str | None = None
+    employment_status: EmploymentStatus | None = Field(
+        None, description="Employed, on leave, unemployed...: work goals need 'employed'."
+    )
+    student: bool | None = Field(None, description="In school or college (school goals).")
+    dependents: int | None = Field(
+        None, ge=0, description="Children or others in the client's care (parenting goals)."
+    )
     contact: Contact = Contact()
     payer_name: str | None = Field(None, description="Insurance or funding source.")
     member_id: str | None = None
@@ -176,6 +195,9 @@ class Objective(Part):
     text: str
     measure: str | None = Field(None, description="Instrument or observable count.")
     baseline: str | None = None
+    baseline_date: dt.date | None = Field(
+        None, description="When the baseline was measured: on or before the plan date."
+    )
     target: str | None = None
     target_date: dt.date | None = None
     frequency: str | None = None
@@ -275,6 +297,23 @@ class RevisionChange(Part):
     rationale: str
 
 
+class ObjectiveProgress(Part):
+    """One objective as a review found it: its status after the review and the progress note."""
+
+    objective: str = Field(description="The objective's stable id.")
+    status: ObjectiveStatus
+    note: str | None = Field(None, description="The clinician's progress note at the review.")
+
+
+def _omit_empty(data: Any, *names: str) -> Any:
+    """``data`` without the named members that are empty lists (see the module docstring)."""
+    if isinstance(data, dict):
+        for name in names:
+            if name in data and not data[name]:
+                del data[name]
+    return data
+
+
 class Revision(Part):
     """The review that made this version of the plan, with the rationale of each change."""
 
@@ -282,6 +321,15 @@ class Revision(Part):
     reviewer: str | None = None
     reason: str | None = None
     changes: tuple[RevisionChange, ...] = Field((), max_length=MAX_ITEMS)
+    progress: tuple[ObjectiveProgress, ...] = Field(
+        (),
+        max_length=MAX_ITEMS,
+        description="Every objective's status after a progress review, with its progress note.",
+    )
+
+    @model_serializer(mode="wrap")
+    def _serialize(self, handler: SerializerFunctionWrapHandler) -> Any:
+        return _omit_empty(handler(self), "progress")
 
 
 # --- provenance --------------------------------------------------------------------------
@@ -344,6 +392,16 @@ class Plan(Part):
     revision: Revision | None = Field(
         None, description="The review that made this version (set by txplan revise)."
     )
+    reviews: tuple[Revision, ...] = Field(
+        (),
+        max_length=MAX_ITEMS,
+        description="Every progress review recorded on this plan, oldest first (txplan revise "
+        "adds each); the payer documents print them (the ISP's 90/180/270-day columns).",
+    )
+
+    @model_serializer(mode="wrap")
+    def _serialize(self, handler: SerializerFunctionWrapHandler) -> Any:
+        return _omit_empty(handler(self), "reviews")
 
     @property
     def primary_diagnosis(self) -> Diagnosis | None:
@@ -354,15 +412,16 @@ class Plan(Part):
 
     def baseline_measure(self, instrument: str) -> Measure | None:
         """The baseline administration of an instrument: the one on or nearest before the
-        plan date (the intake date when there is none); when every dated one is later, the
-        earliest; undated ones only when none is dated (then the first)."""
+        plan date (the intake date when there is none), never a later one (a score measured
+        after the plan is progress, not a baseline); undated ones only when none is dated
+        (then the first). None when there is none."""
         found = [m for m in self.measures if m.instrument == instrument]
         dated = sorted((m for m in found if m.date), key=lambda m: m.date or dt.date.min)
         if not dated:
             return found[0] if found else None
         on = self.plan_date or self.intake_date
         before = [m for m in dated if on is None or (m.date or dt.date.min) <= on]
-        return before[-1] if before else dated[0]
+        return before[-1] if before else None
 
     def latest_measure(self, instrument: str) -> Measure | None:
         """The most recent administration of an instrument (undated ones count as oldest)."""

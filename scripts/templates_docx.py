@@ -199,6 +199,35 @@ def interventions_table(doc: DocumentObject, loop: str = "iv in g.interventions"
     )
 
 
+def progress_charts(doc: DocumentObject) -> None:
+    """Each measure over time: the paragraph holding ``{{ p.chart }}`` becomes the chart (the
+    DOCX writer embeds it, with alternative text), the caption under it says the numbers; a
+    measure given once has the sentence only."""
+    tag(doc, "{%p if progress %}")
+    doc.add_heading("Progress", level=1)
+    tag(doc, "{%p for p in progress %}")
+    tag(doc, "{%p if p.chart %}")
+    chart = doc.add_paragraph("{{ p.chart }}")
+    chart.paragraph_format.keep_with_next = True
+    chart.paragraph_format.keep_together = True
+    tag(doc, "{%p endif %}")
+    caption = doc.add_paragraph("{{ p.text }}")
+    caption.runs[0].font.size = Pt(9)
+    caption.paragraph_format.space_after = Pt(8)
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+
+
+def client_progress(doc: DocumentObject) -> None:
+    """The client copy's progress: each questionnaire's scores in plain sentences."""
+    tag(doc, "{%p if plain.progress %}")
+    doc.add_heading("How you are doing", level=1)
+    tag(doc, "{%p for line in plain.progress %}")
+    doc.add_paragraph("{{ line }}", style="List Bullet")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+
+
 def clinical() -> DocumentObject:
     doc = new_document("Clinical Treatment Plan", "Clinical treatment plan")
     fields_table(
@@ -256,6 +285,7 @@ def clinical() -> DocumentObject:
         "m in measures",
         [2.5, 3.0, 2.0, 5.0],
     )  # fmt: skip
+    progress_charts(doc)
     doc.add_heading("Goals", level=1)
     tag(doc, "{%p for g in goals %}")
     doc.add_heading("Goal {{ g.number }}: “{{ g.client_words }}”", level=2)
@@ -317,30 +347,7 @@ def medicaid_isp() -> DocumentObject:
         [1.0, 12.0, 4.5, 5.0],
         LANDSCAPE_CM,
     )  # fmt: skip
-    loop_table(
-        doc,
-        [
-            "#",
-            "Objective",
-            "Interventions",
-            "Target date",
-            "90-day review (due {{ review.points[0].date }})",
-            "180-day review (due {{ review.points[1].date }})",
-            "270-day review (due {{ review.points[2].date }})",
-        ],
-        [
-            "{{ o.number }}",
-            "{{ o.text }}",
-            "{{ o.interventions }}",
-            "{{ o.target_date or empty }}",
-            "",
-            "",
-            "",
-        ],
-        "o in g.objectives",
-        [1.0, 9.3, 2.8, 2.3, 2.9, 2.9, 2.9],
-        LANDSCAPE_CM,
-    )
+    isp_objectives_table(doc)
     tag(doc, "{%p endfor %}")
     doc.add_heading("Services", level=1)
     loop_table(
@@ -354,8 +361,46 @@ def medicaid_isp() -> DocumentObject:
         LANDSCAPE_CM,
     )  # fmt: skip
     field(doc, "Reviews due", "review.points_text")
+    isp_reviews_recorded(doc)
     signature_block(doc, LANDSCAPE_CM)
     return doc
+
+
+#: The ISP's review columns: days after the plan date (the profile's render.review_columns_days).
+ISP_REVIEW_DAYS = (90, 180, 270)
+
+
+def isp_objectives_table(doc: DocumentObject) -> None:
+    """A goal's objectives with a column per review point, each filled with what the review
+    recorded nearest that point (status, progress note, score, changes and why)."""
+    reviews = [f"{{{{ o.reviews[{i}] }}}}" for i in range(len(ISP_REVIEW_DAYS))]
+    loop_table(
+        doc,
+        ["#", "Objective", "Interventions", "Target date",
+         *(f"{days}-day review (due {{{{ review.points[{i}].date }}}})"
+           for i, days in enumerate(ISP_REVIEW_DAYS))],
+        ["{{ o.number }}", "{{ o.text }}", "{{ o.interventions }}",
+         "{{ o.target_date or empty }}", *reviews],
+        "o in g.objectives",
+        [1.0, 6.6, 2.7, 2.3, 3.9, 3.9, 3.9],
+        LANDSCAPE_CM,
+    )  # fmt: skip
+    table = doc.tables[-1]
+    for cell in table.rows[2].cells[4:]:
+        cell.paragraphs[0].runs[0].font.size = Pt(8)
+
+
+def isp_reviews_recorded(doc: DocumentObject) -> None:
+    """Every review recorded on the plan: when, by whom, each change and why."""
+    tag(doc, "{%p if review.recorded %}")
+    doc.add_heading("Reviews recorded", level=1)
+    tag(doc, "{%p for rv in review.recorded %}")
+    doc.add_heading("{{ rv.title }}", level=2)
+    tag(doc, "{%p for line in rv.changes %}")
+    doc.add_paragraph("{{ line }}", style="List Bullet")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
 
 
 def managed_care_otr() -> DocumentObject:
@@ -535,6 +580,7 @@ def client_copy() -> DocumentObject:
     doc.add_paragraph("{{ step }}", style="List Bullet")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endfor %}")
+    client_progress(doc)
     doc.add_heading("What happens next", level=1)
     tag(doc, "{%p for m in plain.meetings %}")
     doc.add_paragraph("{{ m }}", style="List Bullet")

@@ -4,7 +4,9 @@ Each DOCX part (body, headers, footers) is patched the way docxtpl patches it, c
 the sandbox, and its Jinja syntax tree walked: every variable and attribute chain
 (``client.nmae``, ``g.objectives[0].txt``) is resolved against the shape of a complete sample
 context (``templates/sample-plan.json`` through :func:`build_context`). Loop variables take
-the shape of their list's items. A PDF form's field expressions are checked the same way.
+the shape of their list's items. A PDF form's field expressions are checked the same way, and
+both for the hazards of :mod:`pipeline.writers.lint_hazards` (include, format tricks, huge
+ranges, folding bombs).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from pipeline.model import Plan
 from pipeline.profiles import TEMPLATES
 from pipeline.writers.context import build_context
 from pipeline.writers.docx.locate import locate
+from pipeline.writers.lint_hazards import hazards
 from pipeline.writers.sandbox import SAFE_GLOBALS, make_env
 
 SAMPLE_PLAN = TEMPLATES / "sample-plan.json"
@@ -169,11 +172,18 @@ def lint_source(source: str, shape: dict[str, Any], env: jinja2.Environment | No
     env = env or make_env()
     try:
         tree = env.parse(source)
+        walker = _Walker(shape)
+        walker.stmt(tree, {})
+        found = [*walker.problems, *hazards(tree)]
     except jinja2.TemplateSyntaxError as exc:
         return [(exc.lineno, "TPL001", f"template syntax error: {exc.message}")]
-    walker = _Walker(shape)
-    walker.stmt(tree, {})
-    return walker.problems
+    except RecursionError:  # ((((...)))) or 1+1+...+1 thousands deep: Jinja's tree is as deep
+        return [(1, "TPL001", "the template is nested too deeply to read (thousands of levels)")]
+    except ValueError as exc:  # Python refuses a literal number of more than 4,300 digits
+        digits = "integer string conversion" in str(exc)
+        why = "a number of more than 4,300 digits" if digits else str(exc)
+        return [(1, "TPL001", f"template cannot be read: {why}")]
+    return sorted(found, key=lambda problem: problem[0])
 
 
 def docx_parts(path: Path) -> list[tuple[str, str]]:
