@@ -15,10 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import atomic
+from pipeline.batch.decision import decide, decide_client_copy
+from pipeline.batch.decision import prepare as prepare_plan
 from pipeline.batch.manifest import Output, Row, sha256
 from pipeline.batch.pool import TimeLimit, time_limit
 from pipeline.errors import TxplanError
-from pipeline.findings import Finding, error, has_errors, warning
+from pipeline.findings import Finding, error, warning
 from pipeline.model import Plan
 from pipeline.writers import Rendered, WriterOptions, prepare, render
 from pipeline.writers.clean import clean_plan, needs_cleaning
@@ -77,6 +79,9 @@ class PlanJob:
 
             self.bank = load_bank(options.goalbank) if options.goalbank else load_bank()
         self.save_merged = options.store is not None
+        #: The client copy's "payer" (its template path): part of the job, so a cluster
+        #: worker renders it from the template shipped with the job, not from its own disk.
+        self.client_copy_writer = CLIENT_COPY_WRITER
         self.notes: tuple[str, ...] = ()
         self._prepared = False
         #: Set by the cluster pool: documents are collected here and returned, not written.
@@ -94,7 +99,7 @@ class PlanJob:
 
     def _prepare_writers(self) -> None:
         """Each writer's once-per-batch work (compile a template); called in a worker."""
-        audiences = [*self.payers, *([CLIENT_COPY_WRITER] if self.options.client_copy else [])]
+        audiences = [*self.payers, *([self.client_copy_writer] if self.options.client_copy else [])]
         for payer in audiences:
             for draft in sorted({False, bool(self.options.draft)}):
                 prepare(payer, self.agency, self.writer_options(draft=draft))
@@ -147,10 +152,8 @@ class PlanJob:
 
             intake_hash = content_hash(plan)
         if self.bank is not None and task.merge:
-            from pipeline.merge.core import merge
-
             with time_limit(self.options.timeout):
-                plan, found = merge(plan, self.bank)
+                plan, found = prepare_plan(plan, self.bank)
             merge_findings = list(found)
         made = tuple(self._one(plan, merge_findings, slot, stem, task.source)
                      for slot, stem in task.todo)  # fmt: skip
@@ -163,27 +166,23 @@ class PlanJob:
 
     def _one(self, plan: Plan, merge_findings: list[Finding], slot: int, stem: str,
              source: str) -> Made:  # fmt: skip
-        from pipeline.rules import check
-
         options = self.options
         notes = [warning("BLD005", f"client {plan.client.id}", note) for note in self.notes]
         if slot == len(self.payers):
-            from pipeline.rules.safety import client_copy_findings
-
-            withheld = client_copy_findings(plan)
-            status = "blocked" if withheld else "ok"
-            row = Row(plan.client.id, CLIENT_COPY, self.agency.id, status, source,
-                      findings=(*notes, *withheld))  # fmt: skip
-            if withheld:  # never a draft: a client copy with placeholders is never made
+            copy = decide_client_copy(plan, notes)
+            row = Row(plan.client.id, CLIENT_COPY, self.agency.id, copy.status, source,
+                      findings=copy.findings)  # fmt: skip
+            if copy.blocked:  # never a draft: a client copy with placeholders is never made
                 return Made(slot, row.as_json())
-            return self._render(row, stem, plan, CLIENT_COPY_WRITER, False, slot)
+            return self._render(row, stem, plan, self.client_copy_writer, False, slot)
         payer = self.payers[slot]
-        findings = notes + merge_findings + check(plan, payer, today=options.today,
-                                                  agency=self.agency)  # fmt: skip
-        blocked = has_errors(findings)
+        # The same decision `txplan check` prints (pipeline.batch.decision).
+        decision = decide(plan, payer, self.agency, merge_findings=merge_findings,
+                          today=options.today, notes=notes)  # fmt: skip
+        blocked = decision.blocked
         draft = blocked and options.draft
-        row = Row(plan.client.id, payer.id, self.agency.id, "blocked" if blocked else "ok",
-                  source, draft, tuple(findings))  # fmt: skip
+        row = Row(plan.client.id, payer.id, self.agency.id, decision.status,
+                  source, draft, decision.findings)  # fmt: skip
         if blocked and not options.draft:
             return Made(slot, row.as_json())
         return self._render(row, stem, plan, payer, draft, slot)
@@ -194,7 +193,7 @@ class PlanJob:
         seconds = self.options.timeout
         try:
             with time_limit(seconds):
-                fhir = "fhir" in self.options.formats and payer is not CLIENT_COPY_WRITER
+                fhir = "fhir" in self.options.formats and payer is not self.client_copy_writer
                 writer_options = self.writer_options(draft=draft, fhir=fhir)
                 documents = render(plan, payer, self.agency, writer_options)
                 for document in documents:  # checked before any row records it

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import itemgetter
 
+from pipeline.clinical.measures import screens_negative
 from pipeline.findings import Finding, warning
 from pipeline.goalbank.bank import (
     BankGoal,
@@ -42,6 +43,7 @@ class ClientFacts:
     #: instrument key -> (name, first date) of instruments given only after the plan date
     only_later: dict[str, tuple[str, dt.date]] = field(default_factory=dict)
     intake_date: dt.date | None = None
+    sex: str | None = None  #: sex assigned at birth (AUDIT-C's cut-off)
 
 
 @lru_cache(maxsize=4096)
@@ -117,6 +119,7 @@ def client_facts(plan: Plan, plan_date: dt.date, review_date: dt.date) -> Client
         baseline_dates={k: v[1] for k, v in found.items()},
         only_later=later,
         intake_date=plan.intake_date,
+        sex=plan.client.sex_assigned_at_birth,
     )
 
 
@@ -130,6 +133,8 @@ def score_target(bank: GoalBank, client: ClientFacts, objective: BankObjective) 
     score = client.scores.get(objective.measure_key)
     if objective.kind != "instrument" or score is None:
         return None
+    if screens_negative(objective.measure, score, client.sex):
+        return None  # below the cut-off for the client's sex (AUDIT-C 3 for a man)
     target = bank.target_for_key(objective.measure_key, score)
     return target if target and target.score is not None else None
 
