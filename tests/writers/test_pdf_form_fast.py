@@ -79,6 +79,10 @@ def assert_same(fast: bytes, stock: bytes) -> None:
     a, b = PdfReader(io.BytesIO(fast)), PdfReader(io.BytesIO(stock))
     assert len(a.pages) == len(b.pages)
     assert values(a) == values(b)
+    forms = [r.trailer["/Root"].get("/AcroForm") for r in (a, b)]
+    assert [f is None for f in forms] == [False, False] or forms == [None, None]
+    if forms[0] is not None:
+        assert forms[0].get("/NeedAppearances") == forms[1].get("/NeedAppearances")
     assert appearances(a) == appearances(b)
     assert text(a) == text(b)
     assert {k: a.metadata[k] for k in ("/Title", "/Author", "/Subject", "/Producer")} == {

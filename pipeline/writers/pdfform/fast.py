@@ -20,11 +20,12 @@ from reportlab.lib.rl_accel import fp_str
 
 from pipeline.writers.form_addendum import BOLD, FONT, Line, text_width
 from pipeline.writers.marking import DRAFT_MARK
-from pipeline.writers.pdfform.encodings import WINANSI
+from pipeline.writers.pdfform.encodings import WINANSI, keeps_ascii, spell
 from pipeline.writers.pdfform.pdfbytes import indirect, stream, text_string, xref
 from pipeline.writers.pdfform.skeleton import TAIL, Skeleton
 
 _FONT_NAMES = {FONT: b"/TxF", BOLD: b"/TxB"}
+_WINANSI_ASCII = keeps_ascii(WINANSI)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -38,7 +39,7 @@ class Fallback(Exception):
 
 
 def _winansi(text: str) -> bytes:
-    spelt = text.translate(WINANSI)
+    spelt = spell(text, WINANSI, _WINANSI_ASCII)
     if not spelt.isascii():
         raise Fallback("a footer or addendum character outside WinAnsi")
     return spelt.encode("ascii")
@@ -81,7 +82,7 @@ def fill(
     for slot in skeleton.texts:
         value = text[slot.name]
         try:
-            spelt = value.translate(slot.table).encode("latin-1")
+            spelt = spell(value, slot.table, slot.plain_ascii).encode("latin-1")
         except UnicodeEncodeError:
             raise Fallback(f"field {slot.name}: a character its font cannot encode") from None
         data = slot.head + (slot.move + b"(" + spelt + b") Tj\n" if value else b"") + TAIL
