@@ -18,7 +18,7 @@ import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from pipeline import atomic
 from pipeline.errors import ConfigError
@@ -129,6 +129,25 @@ class Ledger:
                 return None
         return entry
 
+    def previous_group(self, key: str, fingerprint: str) -> dict[str, Any] | None:
+        """The recorded entry of an input group (``group``: its plans and what reading it
+        reported) when its fingerprint is unchanged; its rows are checked by the caller."""
+        offset = self._index.get(_slot(key))
+        if offset is None:
+            return None
+        self._handle.seek(offset)
+        entry = json.loads(self._handle.readline())
+        self._handle.seek(0, os.SEEK_END)
+        if entry["key"] != key or entry["fp"] != fingerprint or "group" not in entry:
+            return None
+        return entry["group"]
+
+    def record_group(self, key: str, fingerprint: str, group: dict[str, Any]) -> None:
+        """Append what an input group made (after its rows), so an unchanged rerun can skip
+        the group without reading it."""
+        self._touched.add(_slot(key))
+        self._append({"key": key, "fp": fingerprint, "group": group})
+
     def record(self, key: str, fingerprint: str, row: dict[str, Any],
                version: str | None = None) -> None:  # fmt: skip
         """Append one manifest row (made or reused by this run); ``version``: the content hash
@@ -149,7 +168,7 @@ class Ledger:
 
     def _kept(self) -> Iterator[bytes]:
         """Lines of earlier runs for documents this run did not touch (each key's last)."""
-        with self.path.open("rb") as handle:
+        with self._read() as handle:
             offset = 0
             while offset < self.start:
                 line = handle.readline()
@@ -170,8 +189,10 @@ class Ledger:
         were recorded (read back from disk)."""
         self.sync()
         for line in self._kept():
-            yield json.loads(line)["row"]
-        with self.path.open("rb") as handle:
+            entry = json.loads(line)
+            if "row" in entry:  # not an input group's entry
+                yield entry["row"]
+        with self._read() as handle:
             handle.seek(self.start)
             for line in handle:
                 entry = json.loads(line)
@@ -181,12 +202,22 @@ class Ledger:
     def compact(self) -> None:
         """Keep only the folder's rows (atomically), so the ledger never outgrows the folder."""
         self.sync()
-        with self.path.open("rb") as src, atomic.atomic_open(self.path, "wb") as dst:
+        with self._read() as src, atomic.atomic_open(self.path, "wb") as dst:
             for line in self._kept():
                 dst.write(line)
             src.seek(self.start)
             while chunk := src.read(1 << 20):
                 dst.write(chunk)
+
+    def _read(self) -> BinaryIO:
+        """The ledger opened again for reading, never through a symbolic link."""
+        try:
+            fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except OSError as exc:
+            if self.path.is_symlink():
+                raise atomic.SymlinkRefused(self.path) from exc
+            raise
+        return os.fdopen(fd, "rb")
 
     def fileno(self) -> int:
         return self._handle.fileno()
