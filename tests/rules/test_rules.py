@@ -67,6 +67,7 @@ CASES = [
     ("TXR015-no-functional-impact", "managed-care-otr", "presenting_problem.functional_impact", ()),
     ("TXR016-too-many-sessions", "managed-care-otr", "services[1]", ()),
     ("TXR016-frequency-unreadable", "managed-care-otr", "services[1]", ("TXR005",)),
+    ("TXR020-goal-names-no-problem", "medicaid-isp", "goals[1].problem", ()),
 ]
 
 #: Cases that a payer's profile does not make an error (the rule is off or relaxed there).
