@@ -374,7 +374,7 @@ PRACTICEFLOW = [
     {
         "id": 30018, "first": "Bartholomew", "last": "Kowalczyk", "preferred": "Bart",
         "dob": D(1958, 1, 30), "gender": "Male", "pronouns": "he/him",
-        "payer": "Medicare", "member": "5KA2-PL9-RR03", "intake": "2026-02-03",
+        "payer": "Medicare", "member": "5KA2-PM9-RR03", "intake": "2026-02-03",
         "words": "I've been sober 8 months but the loneliness is getting to me.",
         "impact": "Stays home most days since his wife died; skipped 3 AA meetings.",
         "different": "I'd have coffee with people and keep my sobriety.",

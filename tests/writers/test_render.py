@@ -103,7 +103,7 @@ def test_medicaid_isp_lists_interventions_once_and_refers_to_them(plan, agency) 
         "270-day review (due 12/13/2025)",
     ]
     info = doc.tables[0]
-    assert info.cell(0, 3).text == "MCD-448812"
+    assert info.cell(0, 3).text == "1EG4-TE5-MK73"
     assert info.cell(1, 5).text == "03/18/2025 (14 days after intake)"
     assert "March" not in text
     assert column(table_with(doc, "Signer"), "Name")[1] == "Maya Okafor"

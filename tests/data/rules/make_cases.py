@@ -215,6 +215,20 @@ CASES: dict[str, dict[str, Any]] = {
     "TXR015-no-functional-impact": {"presenting_problem.functional_impact": None},
     "TXR016-too-many-sessions": {"services.1.expected_duration": "40 weeks"},
     "TXR016-frequency-unreadable": {"services.1.frequency": "as needed"},
+    # payer identity: the test renders these for the payer named in tests/rules/test_rules.py
+    "TXR017-medicare-with-ohp-id": {
+        "client.payer_name": "Oregon Health Plan",
+        "client.member_id": "OHP4471920",
+    },
+    "TXR017-mbi-malformed": {"client.payer_name": "Medicare", "client.member_id": "5KA2-PL9-RR03"},
+    "TXR017-medicaid-with-bluepeak-id": {
+        "client.payer_name": "Oregon Health Plan",
+        "client.member_id": "BPH-5521-0098",
+    },
+    "TXR017-bluepeak-with-ohp-id": {
+        "client.payer_name": "BluePeak Health",
+        "client.member_id": "OHP4471920",
+    },
 }
 
 
