@@ -17,16 +17,18 @@ setup: $(BIN)/txplan system-deps
 # LibreOffice (PDF conversion), the metric-compatible fonts Carlito and Liberation,
 # Tesseract (OCR of scanned forms), poppler-utils (pdftoppm, to look at rendered pages) and
 # Chromium (the web app's browser tests, driven by Playwright; never a browser download),
+# DejaVu Sans (fonts-dejavu-core: the one font of the progress charts),
 # from Debian's packages, only where missing.
 system-deps:
 	@if ! command -v soffice >/dev/null 2>&1 || ! command -v tesseract >/dev/null 2>&1 \
 	  || ! command -v pdftoppm >/dev/null 2>&1 || ! command -v chromium >/dev/null 2>&1 \
-	  || ! fc-list | grep -qi carlito || ! fc-list | grep -qi liberation; then \
+	  || ! fc-list | grep -qi carlito || ! fc-list | grep -qi liberation \
+	  || ! test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf; then \
 	  echo "Installing LibreOffice, fonts, Tesseract, poppler-utils and Chromium (Debian packages)..."; \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
 	    libreoffice-writer-nogui fonts-crosextra-carlito fonts-liberation tesseract-ocr \
-	    poppler-utils chromium >/dev/null; \
+	    poppler-utils chromium fonts-dejavu-core >/dev/null; \
 	fi
 
 # The samples come from two fictional agencies' systems; each is built under its agency for

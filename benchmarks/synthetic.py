@@ -95,6 +95,52 @@ def synthetic_rows(count: int, seed: int = 7) -> Iterator[dict[str, str]]:
         yield row
 
 
+#: What a practice system puts above the header of an XLSX export (title, run date, blank).
+TITLE_ROWS = [["CounselTrack - Client Intake Export"], ["Exported 01/31/2026 17:05 by admin"], []]
+
+
+def _xlsx_row(row: dict[str, str]) -> list[object]:
+    """One row as an XLSX export stores it: dates as dates, scores and minutes as numbers,
+    both diagnoses in one cell ("F33.1 ...; F41.1 ...")."""
+    cells: list[object] = []
+    for name in XLSX_COLUMNS:
+        if name == "Diagnoses":
+            cells.append("; ".join(v for v in (row["Diagnosis 1"], row["Diagnosis 2"]) if v))
+            continue
+        value = row[name]
+        if value and name in _DATES:
+            month, day, year = (int(part) for part in value.split("/"))
+            cells.append(dt.datetime(year, month, day))
+        elif value.isdigit() and name != "Client #":
+            cells.append(int(value))
+        else:
+            cells.append(value)
+    return cells
+
+
+_DATES = {"DOB", "Intake Date", "Screening Date", "Objective 1.1 Target Date",
+          "Client Signature Date"}  # fmt: skip
+#: The XLSX export's columns: the CSV's, with the diagnoses in one "Diagnoses" cell.
+XLSX_COLUMNS = [c for c in COLUMNS if c != "Diagnosis 2"]
+XLSX_COLUMNS[XLSX_COLUMNS.index("Diagnosis 1")] = "Diagnoses"
+
+
+def write_intake_xlsx(path: Path, count: int, seed: int = 7) -> Path:
+    """Write the same ``count`` rows as a real-shaped XLSX export (title rows above the header,
+    Excel dates, numbers as numbers, several codes in one cell); returns the path."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Clients")
+    for title in TITLE_ROWS:
+        sheet.append(title)
+    sheet.append(XLSX_COLUMNS)
+    for row in synthetic_rows(count, seed):
+        sheet.append(_xlsx_row(row))
+    book.save(path)
+    return Path(path)
+
+
 def write_intake_csv(path: Path, count: int, seed: int = 7) -> Path:
     """Write ``count`` synthetic rows as a UTF-8 CSV export; returns the path."""
     with Path(path).open("w", encoding="utf-8", newline="") as handle:

@@ -199,6 +199,35 @@ def interventions_table(doc: DocumentObject, loop: str = "iv in g.interventions"
     )
 
 
+def progress_charts(doc: DocumentObject) -> None:
+    """Each measure over time: the paragraph holding ``{{ p.chart }}`` becomes the chart (the
+    DOCX writer embeds it, with alternative text), the caption under it says the numbers; a
+    measure given once has the sentence only."""
+    tag(doc, "{%p if progress %}")
+    doc.add_heading("Progress", level=1)
+    tag(doc, "{%p for p in progress %}")
+    tag(doc, "{%p if p.chart %}")
+    chart = doc.add_paragraph("{{ p.chart }}")
+    chart.paragraph_format.keep_with_next = True
+    chart.paragraph_format.keep_together = True
+    tag(doc, "{%p endif %}")
+    caption = doc.add_paragraph("{{ p.text }}")
+    caption.runs[0].font.size = Pt(9)
+    caption.paragraph_format.space_after = Pt(8)
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+
+
+def client_progress(doc: DocumentObject) -> None:
+    """The client copy's progress: each questionnaire's scores in plain sentences."""
+    tag(doc, "{%p if plain.progress %}")
+    doc.add_heading("How you are doing", level=1)
+    tag(doc, "{%p for line in plain.progress %}")
+    doc.add_paragraph("{{ line }}", style="List Bullet")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+
+
 def clinical() -> DocumentObject:
     doc = new_document("Clinical Treatment Plan", "Clinical treatment plan")
     fields_table(
@@ -256,6 +285,7 @@ def clinical() -> DocumentObject:
         "m in measures",
         [2.5, 3.0, 2.0, 5.0],
     )  # fmt: skip
+    progress_charts(doc)
     doc.add_heading("Goals", level=1)
     tag(doc, "{%p for g in goals %}")
     doc.add_heading("Goal {{ g.number }}: “{{ g.client_words }}”", level=2)
@@ -535,6 +565,7 @@ def client_copy() -> DocumentObject:
     doc.add_paragraph("{{ step }}", style="List Bullet")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endfor %}")
+    client_progress(doc)
     doc.add_heading("What happens next", level=1)
     tag(doc, "{%p for m in plain.meetings %}")
     doc.add_paragraph("{{ m }}", style="List Bullet")

@@ -21,6 +21,7 @@ from pipeline import __version__
 from pipeline.clinical.risk import safety_plan_gaps
 from pipeline.clinical.schedule import requested_sessions
 from pipeline.model import Diagnosis, Measure, Plan, Service, Signer
+from pipeline.writers.progress import alt_text, client_text, clinician_text, progress_of
 from pipeline.writers.views import authorization, certification, goal_view, grid
 from pipeline.writers.wording import (
     DATE_FORMATS,
@@ -190,6 +191,41 @@ def render_options(payer: Any) -> dict[str, Any]:
     return dict(getattr(payer, "render", None) or {})
 
 
+def date_format(payer: Any) -> DateFormat:
+    """The payer profile's date format (``render: {date_format: ...}``, long by default)."""
+    name = str(render_options(payer).get("date_format", "long"))
+    return DATE_FORMATS.get(name, DATE_FORMATS["long"])
+
+
+def progress_context(plan: Plan, date: DateFormat) -> list[dict[str, Any]]:
+    """Each measure's progress: ``chart`` is the marker the DOCX writer replaces with the
+    chart (two dated administrations or more; else empty), ``text`` the caption or the
+    sentence standing for it (see pipeline/writers/progress.py)."""
+    out = []
+    for p in progress_of(plan):
+        change = p.change()
+        out.append({
+            "instrument": p.instrument,
+            "title": p.title,
+            "chart": p.marker if p.charted else "",
+            "text": clinician_text(p, date),
+            "alt": alt_text(p, date) if p.charted else "",
+            "count": len(p.points),
+            "points": [{"date": date(d), "date_iso": d.isoformat(), "score": s}
+                       for d, s in p.points],
+            "target": str(p.target) if p.target else "",
+            "change": change[1] if change else "",
+        })  # fmt: skip
+    return out
+
+
+def _plain(plan: Plan, goals: list[dict], services: list[dict]) -> dict[str, Any]:
+    """The client copy's words, with ``progress``: each measure in plain sentences."""
+    words = client_copy_words(plan, goals, services)
+    words["progress"] = [text for p in progress_of(plan) if (text := client_text(p))]
+    return words
+
+
 def build_context(plan: Plan, payer: Any, agency: Any, *, draft: bool = False,
                   names: Container[str] | None = None) -> dict[str, Any]:  # fmt: skip
     """Every template variable, as plain values (see README, 'Templates and rendering').
@@ -202,7 +238,7 @@ def build_context(plan: Plan, payer: Any, agency: Any, *, draft: bool = False,
         return names is None or name in names
 
     options = render_options(payer)
-    date = DATE_FORMATS.get(str(options.get("date_format", "long")), DATE_FORMATS["long"])
+    date = date_format(payer)
     anchor = anchor_date(plan)
     goals = [goal_view(n, g, date) for n, g in enumerate(plan.goals, start=1)]
     reviews = [
@@ -279,6 +315,7 @@ def build_context(plan: Plan, payer: Any, agency: Any, *, draft: bool = False,
         "measures_text": joined(
             [f"{m['instrument']} {m['score']} ({m['severity'] or 'no severity'})" for m in measures]
         ),
+        "progress": progress_context(plan, date) if wanted("progress") else None,
         "goals": goals,
         "interventions": [iv | {"goal": g["number"]} for g in goals for iv in g["interventions"]],
         "grid": grid(goals, reviews) if wanted("grid") else None,
@@ -319,7 +356,7 @@ def build_context(plan: Plan, payer: Any, agency: Any, *, draft: bool = False,
         },
         "certification": certification(plan, anchor, date),
         "authorization": authorization(plan, anchor, services, date),
-        "plain": client_copy_words(plan, goals, services) if wanted("plain") else None,
+        "plain": _plain(plan, goals, services) if wanted("plain") else None,
         "agency": _agency(agency),
         "payer": {"id": payer.id, "name": payer.name},
         "draft": draft,

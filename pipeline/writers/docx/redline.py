@@ -25,6 +25,8 @@ from pipeline.model import Goal, Intervention, Objective, Plan
 from pipeline.versions.diff import PlanDiff, is_prose, word_ops
 from pipeline.versions.wording import numbers_for, plain
 from pipeline.writers.docx.package import apply_letterhead, save, set_properties
+from pipeline.writers.docx.pictures import add_progress
+from pipeline.writers.wording import human_date
 
 Segment = tuple[str, str]  #: ("equal" | "insert" | "delete", text)
 
@@ -115,6 +117,7 @@ def render_redline(
     _review(document, tracker, old, new)
     _diagnoses(document, tracker, old, new)
     _measures(document, tracker, old, new)
+    add_progress(document, new, human_date)  # each measure over time: chart or sentence
     _goals(document, tracker, old, new)
     if agency is not None:
         apply_letterhead(document, agency)

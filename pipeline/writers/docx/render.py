@@ -19,9 +19,10 @@ from pipeline.errors import ConfigError
 from pipeline.model import Plan
 from pipeline.writers import Rendered, WriterOptions, check_renderer
 from pipeline.writers.clean import clean_plan
-from pipeline.writers.context import build_context
+from pipeline.writers.context import build_context, date_format
 from pipeline.writers.docx import fast, stock
 from pipeline.writers.docx.package import finish
+from pipeline.writers.docx.pictures import embed_charts
 from pipeline.writers.marking import plan_properties
 
 #: Makes a template's context for the names it uses (None: every variable).
@@ -56,11 +57,16 @@ def render_document(template: Path, context: dict[str, Any] | ContextFor, agency
 
 def render_docx(plan: Plan, payer: Any, agency: Any, *, draft: bool = False,
                 renderer: str = "auto") -> bytes:  # fmt: skip
-    """The payer's document for one plan as DOCX bytes (byte-identical for the same input)."""
+    """The payer's document for one plan as DOCX bytes (byte-identical for the same input).
+
+    Where the template printed a measure's chart marker, the chart is embedded after
+    rendering, the same way for both renderers (:mod:`~pipeline.writers.docx.pictures`).
+    """
     plan = clean_plan(plan)
     props = plan_properties(plan, payer, agency, payer.name)
-    return render_document(Path(payer.template), plan_context(plan, payer, agency, draft=draft),
+    data = render_document(Path(payer.template), plan_context(plan, payer, agency, draft=draft),
                            agency, draft=draft, properties=props, renderer=renderer)  # fmt: skip
+    return embed_charts(data, plan, date_format(payer))
 
 
 def plan_context(plan: Plan, payer: Any, agency: Any, *, draft: bool) -> ContextFor:

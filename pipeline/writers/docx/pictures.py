@@ -1,0 +1,149 @@
+"""Progress charts in DOCX packages: markers a template printed become inline pictures.
+
+A template prints ``{{ p.chart }}`` (a marker, ``TXPLAN-CHART-<content hash>``) where a
+measure's chart goes (see ``progress`` in pipeline/writers/context.py). After either renderer
+has made the package (both give the same XML), :func:`embed_charts` replaces each marker in
+the main document with an inline picture: the PNG as ``word/media/chart-<hash>.png``, its
+relationship, the PNG content type, and alternative text (``wp:docPr descr``) naming the
+measure, every value with its date, the target and the band. A package without markers is
+returned as it is. Documents built with python-docx (the redline) use :func:`add_progress`.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Callable
+from typing import Any
+from xml.sax.saxutils import quoteattr
+
+from pipeline.model import Plan
+from pipeline.writers.charts import EXTENT, chart_png
+from pipeline.writers.fixed_zip import member, office_order, write_zip
+from pipeline.writers.progress import (
+    MARKER,
+    MARKER_RE,
+    DateFormat,
+    Progress,
+    alt_text,
+    clinician_text,
+    progress_of,
+)
+
+BODY = "word/document.xml"
+RELS = "word/_rels/document.xml.rels"
+TYPES = "[Content_Types].xml"
+IMAGE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
+_TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
+_DOCPR = re.compile(r'docPr id="(\d+)"')
+_NS = (
+    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+)
+
+
+def drawing(rid: str, number: int, name: str, alt: str) -> str:
+    """The ``w:drawing`` of an inline picture (the XML python-docx and Word write)."""
+    cx, cy = EXTENT
+    alt_attr, name_attr = quoteattr(alt), quoteattr(name)
+    return (
+        f'<w:drawing><wp:inline {_NS} distT="0" distB="0" distL="0" distR="0">'
+        f'<wp:extent cx="{cx}" cy="{cy}"/><wp:docPr id="{number}" name={name_attr} '
+        f"descr={alt_attr}/><wp:cNvGraphicFramePr>"
+        '<a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr><a:graphic>'
+        '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+        f'<pic:pic><pic:nvPicPr><pic:cNvPr id="0" name={name_attr} descr={alt_attr}/>'
+        f'<pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed="{rid}"/>'
+        "<a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm>"
+        f'<a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic>'
+        "</a:graphicData></a:graphic></wp:inline></w:drawing>"
+    )
+
+
+def _replace(xml: str, make: Callable[[str], str | None]) -> str:
+    """Every marker inside a ``w:t`` swapped for ``make(key)`` (unknown keys stay as text)."""
+
+    def text(value: str) -> str:
+        return f'<w:t xml:space="preserve">{value}</w:t>' if value else ""
+
+    def one(m: re.Match[str]) -> str:
+        value = m.group(1)
+        if MARKER not in value:
+            return m.group(0)
+        out, pos = [], 0
+        for found in MARKER_RE.finditer(value):
+            made = make(found.group(1))
+            if made is None:
+                continue
+            out.append(text(value[pos : found.start()]))
+            out.append(made)
+            pos = found.end()
+        return "".join(out) + text(value[pos:]) if out else m.group(0)
+
+    return _TEXT.sub(one, xml)
+
+
+def embed_charts(package: bytes, plan: Plan, date: DateFormat) -> bytes:
+    """The package with each chart marker of its main document replaced by the chart."""
+    charts = {p.key: p for p in progress_of(plan) if p.charted}
+    if not charts:
+        return package
+    with zipfile.ZipFile(io.BytesIO(package)) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    body = parts.get(BODY, b"").decode("utf-8")
+    if MARKER not in body or RELS not in parts:
+        return package
+    xml = [data.decode("utf-8", "replace") for name, data in parts.items()
+           if name.startswith("word/") and name.endswith(".xml")]  # fmt: skip
+    start = max([int(n) for text in xml for n in _DOCPR.findall(text)] + [1000])
+    used: dict[str, str] = {}
+    numbers = iter(range(start + 1, start + 10_000))
+
+    def make(key: str) -> str | None:
+        progress = charts.get(key)
+        if progress is None:
+            return None
+        if key not in used:
+            used[key] = f"rIdChart{len(used) + 1}"
+            parts[f"word/media/chart-{key}.png"] = chart_png(progress)
+        name = f"{progress.instrument} progress chart"
+        return drawing(used[key], next(numbers), name, alt_text(progress, date))
+
+    body = _replace(body, make)
+    if not used:
+        return package
+    parts[BODY] = body.encode("utf-8")
+    rels = parts[RELS].decode("utf-8")
+    added = "".join(f'<Relationship Id="{rid}" Type="{IMAGE}" Target="media/chart-{key}.png"/>'
+                    for key, rid in used.items())  # fmt: skip
+    parts[RELS] = rels.replace("</Relationships>", added + "</Relationships>").encode("utf-8")
+    types = parts[TYPES].decode("utf-8")
+    if not re.search(r'Extension="png"', types, re.IGNORECASE):
+        png = '<Default Extension="png" ContentType="image/png"/>'
+        types = re.sub(r"(<Types[^>]*>)", lambda m: m.group(1) + png, types, count=1)
+        parts[TYPES] = types.encode("utf-8")
+    return write_zip(member(name, parts[name]) for name in office_order(parts))
+
+
+def add_progress(document: Any, plan: Plan, date: DateFormat, *, level: int = 3) -> None:
+    """A "Progress" section in a python-docx document: per measure its chart (two dated
+    administrations or more) with alternative text and a caption, else a sentence."""
+    from docx.shared import Emu
+
+    found: list[Progress] = [p for p in progress_of(plan) if p.points]
+    if not found:
+        return
+    document.add_heading("Progress", level)
+    for p in found:
+        if p.charted:
+            paragraph = document.add_paragraph()
+            paragraph.paragraph_format.keep_with_next = True
+            shape = paragraph.add_run().add_picture(io.BytesIO(chart_png(p)), width=Emu(EXTENT[0]),
+                                                    height=Emu(EXTENT[1]))  # fmt: skip
+            shape._inline.docPr.set("descr", alt_text(p, date))
+            shape._inline.docPr.set("name", f"{p.instrument} progress chart")
+        document.add_paragraph(clinician_text(p, date))
