@@ -38,7 +38,7 @@ PROFILE_FILE = "profile.yaml"
 AGENCY_FILE = "agency.yaml"
 
 #: Who may be asked to sign a plan (the parts of ``Plan.signatures``).
-SIGNER_ROLES = ("client", "clinician", "supervisor")
+SIGNER_ROLES = ("client", "clinician", "supervisor", "guardian")
 #: Placeholders ``output_name`` may use.
 OUTPUT_FIELDS = ("client_id", "payer", "plan_date")
 
@@ -127,6 +127,12 @@ class PayerProfile(_Frozen):
     plan_due_days: int | None = Field(None, gt=0)
     required_signatures: tuple[str, ...] = ()
     cosigner_role: str | None = None
+    #: a co-signer is required when the clinician's credential practises under supervision
+    cosign_supervised: bool = True
+    #: for a minor or a client with a guardian, the guardian's signature stands for the
+    #: client's (false: the client must sign themselves)
+    guardian_signs: bool = True
+    age_of_majority: int = Field(18, ge=1, le=25)  #: a client younger than this is a minor
     #: the payers this document is for (empty: any, e.g. the clinical plan); see payer_identity
     identity: tuple[PayerIdentity, ...] = ()
     output_name: str = "{client_id}_{payer}_{plan_date}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -71,6 +72,8 @@ CASES = [
     ("TXR008-no-review-date", "bluepeak-pdf", "review.next_review_date", ()),
     ("TXR009-client-unsigned-with-reason", "medicaid-isp", "signatures.client.signed_date", ()),
     ("TXR009-client-unsigned", "bluepeak-pdf", "signatures.client.signed_date", ()),
+    ("TXR009-minor-without-guardian", "medicaid-isp", "signatures.guardian", ()),
+    ("TXR009-guardian-not-signed", "bluepeak-pdf", "signatures.guardian.signed_date", ()),
     ("TXR010-no-credentials", "clinical", "signatures.clinician.credentials", ()),
     ("TXR010-associate-without-supervisor", "medicaid-isp", "signatures.supervisor", ()),
     ("TXR010-not-recognized-by-medicare", "medicare-poc", "signatures.clinician.credentials", ()),
@@ -88,6 +91,8 @@ CASES = [
     ("TXR015-no-functional-impact", "managed-care-otr", "presenting_problem.functional_impact", ()),
     ("TXR016-too-many-sessions", "managed-care-otr", "services[1]", ()),
     ("TXR016-frequency-unreadable", "managed-care-otr", "services[1]", ("TXR005",)),
+    ("TXR018-clinician-not-signed", "medicare-poc", "signatures.clinician.signed_date", ()),
+    ("TXR018-cosigner-not-signed", "medicaid-isp", "signatures.supervisor.signed_date", ()),
     ("TXR017-medicare-with-ohp-id", "medicare-poc", "client.payer_name", ()),
     ("TXR017-mbi-malformed", "medicare-poc", "client.member_id", ()),
     ("TXR017-medicaid-with-bluepeak-id", "medicaid-isp", "client.member_id", ()),
@@ -166,14 +171,17 @@ def test_today_stands_in_only_for_a_missing_plan_date() -> None:
     medicaid = load_payer("medicaid-isp")
     undated = member_of(plan("good"), medicaid).model_copy(update={"plan_date": None})
     assert {f.where for f in check(undated, medicaid)} == {"plan_date"}
-    import datetime as dt
-
     assert check(undated, medicaid, today=dt.date(2026, 1, 20)) == []
     late = check(undated, medicaid, today=dt.date(2026, 3, 1))
     assert [f.code for f in late] == ["TXR007"]
 
 
 def _signed_by(clinician: Signer, supervisor: Signer | None = None) -> Plan:
+    """The good plan signed (and dated) by these signers."""
+    day = dt.date(2026, 1, 20)
+    clinician = clinician.model_copy(update={"signed_date": clinician.signed_date or day})
+    if supervisor is not None:
+        supervisor = supervisor.model_copy(update={"signed_date": supervisor.signed_date or day})
     good = plan("good")
     signatures = good.signatures.model_copy(
         update={"clinician": clinician, "supervisor": supervisor}
@@ -224,3 +232,57 @@ def test_a_missing_formulation_is_one_finding_not_five() -> None:
     (finding,) = check(bare, load_payer("clinical"))
     assert (finding.code, finding.where) == ("TXR012", "formulation")
     assert "perpetuating" in finding.message
+
+
+def _guardian_signed(born: str, **guardian: object) -> Plan:
+    """The good plan for a client born then, unsigned by the client, signed by a guardian."""
+    good = plan("good")
+    client = good.client.model_copy(update={"date_of_birth": dt.date.fromisoformat(born)})
+    signatures = good.signatures.model_copy(
+        update={
+            "client": Signer(name="Alex Rivera"),
+            "client_unsigned_reason": "Minor; guardian (mother) signed; client assent documented",
+            "guardian": Signer.model_validate(guardian) if guardian else None,
+        }
+    )
+    return good.model_copy(update={"client": client, "signatures": signatures})
+
+
+def test_a_minor_signed_by_her_mother_is_accepted_for_medicaid() -> None:
+    medicaid = load_payer("medicaid-isp")
+    signed = _guardian_signed(
+        "2008-09-01", name="Rosa Rivera", relationship="mother", signed_date="2026-01-20"
+    )
+    assert check(member_of(signed, medicaid), medicaid) == []
+    (finding,) = check(member_of(_guardian_signed("2008-09-01"), medicaid), medicaid)
+    assert finding.where == "signatures.guardian"
+    assert "a minor (17 at the plan date)" in finding.message
+
+
+def test_an_adult_with_a_guardian_needs_the_guardians_signature() -> None:
+    medicaid = load_payer("medicaid-isp")  # a documented reason does not stand in here
+    unsigned = _guardian_signed("1990-04-12", name="Tom Rivera", relationship="legal guardian")
+    (finding,) = check(member_of(unsigned, medicaid), medicaid)
+    assert finding.where == "signatures.guardian.signed_date"
+    assert "Tom Rivera (legal guardian) must sign" in finding.message
+
+
+def test_a_payer_that_refuses_guardians_needs_the_clients_own_signature() -> None:
+    medicaid = load_payer("medicaid-isp").model_copy(update={"guardian_signs": False})
+    signed = _guardian_signed(
+        "2008-09-01", name="Rosa Rivera", relationship="mother", signed_date="2026-01-20"
+    )
+    (finding,) = check(member_of(signed, medicaid), medicaid)
+    assert finding.where == "signatures.client.signed_date"
+    assert "which this payer does not accept" in finding.message
+
+
+@pytest.mark.parametrize(
+    "credentials", ["LPC-Associate", "LMSW", "LMFT-Associate", "LPCC-Intern", "LPC (Provisional)"]
+)
+def test_supervised_credentials_need_a_cosigner(credentials: str) -> None:
+    alone = _signed_by(Signer(name="Jo Park", credentials=credentials, npi="1344010743"))
+    findings = check(alone, load_payer("clinical"))
+    assert [f.where for f in findings] == ["signatures.supervisor"]
+    relaxed = load_payer("clinical").model_copy(update={"cosign_supervised": False})
+    assert check(alone, relaxed) == []

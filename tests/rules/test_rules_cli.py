@@ -83,7 +83,7 @@ def test_json_output_is_one_object_per_plan_and_payer(tmp_path: Path) -> None:
 def test_today_and_agency_options(tmp_path: Path) -> None:
     data = as_member("good")
     data["plan_date"] = None
-    data["signatures"]["clinician"] = {"name": "Maya Okafor"}
+    data["signatures"]["clinician"] = {"name": "Maya Okafor", "signed_date": "2026-01-20"}
     path = tmp_path / "undated.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     blocked = run(str(path), "--payer", "medicaid-isp")

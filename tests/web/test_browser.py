@@ -158,7 +158,7 @@ def test_batch_upload_progress_findings_preview_zip(server, browser) -> None:
     page.wait_for_selector("#results", timeout=120_000)  # the script reloads when done
     assert page.locator("#status").inner_text() == "done"
     assert page.locator("#c-ok").inner_text() == "2"  # the ISPs of the two Medicaid members
-    assert page.locator("#c-blocked").inner_text() == "10"
+    assert page.locator("#c-blocked").inner_text() == "12"
     _shot(page, "04-batch-done")
     page.click("#filter-blocked")
     rows = page.locator("#results tbody tr")
