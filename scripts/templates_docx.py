@@ -165,7 +165,7 @@ def signature_block(doc: DocumentObject, total_cm: float = PORTRAIT_CM,
             table.cell(r, c).text = text
     for c in range(4):
         table.cell(0, c).paragraphs[0].runs[0].bold = True
-    widths(table, fit([1.6, 2.6, 2.0, 1.1], total_cm))
+    widths(table, fit([1.5, 2.7, 1.5, 1.4], total_cm))
     header_row(table.rows[0])
     keep_table(table)
 

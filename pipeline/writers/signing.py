@@ -36,7 +36,7 @@ def signature_lines(plan: Plan, payer: Any, agency: Any, date: Callable[[Any], s
         elif required.key == "client" and plan.signatures.client_unsigned_reason:
             signature = f"Not signed: {plan.signatures.client_unsigned_reason}"
         else:
-            signature = "________________________"
+            signature = "________________"
         date_text = signed or "____________"
         lines.append({
             "key": required.key, "title": required.title, "name": name, "who": who or "",
