@@ -117,12 +117,35 @@ def write_lines(path: str | os.PathLike[str], lines: Iterable[str]) -> int:
     return count
 
 
+class SymlinkRefused(OSError):
+    """A path txplan creates and owns (a ledger, a work folder) is a symbolic link (ELOOP,
+    as ``O_NOFOLLOW`` says it; the CLI reports it with the path and exit 2)."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        super().__init__(errno.ELOOP, "is a symbolic link; txplan refuses to follow it", str(path))
+
+
 def create_private(path: str | os.PathLike[str], mode: str = "a+b") -> IO[Any]:
-    """Open ``path`` for appending, creating it private (0600) if it is not there."""
+    """Open ``path`` for appending, creating it private (0600) if it is not there; a symbolic
+    link there is refused (``O_NOFOLLOW``: never an outside file truncated or appended to)."""
     path = Path(path)
     make_dirs(path.parent)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, FILE_MODE)
+    flags = os.O_RDWR | os.O_CREAT | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags, FILE_MODE)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP or path.is_symlink():
+            raise SymlinkRefused(path) from exc
+        raise
     return os.fdopen(fd, mode)
+
+
+def refuse_symlink(path: str | os.PathLike[str]) -> Path:
+    """``path`` unless it is a symbolic link (checked with lstat), which is refused."""
+    path = Path(path)
+    if path.is_symlink():
+        raise SymlinkRefused(path)
+    return path
 
 
 def remove_partial_files(folder: str | os.PathLike[str]) -> int:
@@ -138,10 +161,12 @@ __all__ = [
     "DIR_MODE",
     "FILE_MODE",
     "PART_SUFFIX",
+    "SymlinkRefused",
     "atomic_open",
     "create_private",
     "fsync_dir",
     "make_dirs",
+    "refuse_symlink",
     "remove_partial_files",
     "write_bytes",
     "write_lines",

@@ -68,6 +68,16 @@ class ServiceType(StrEnum):
     COUPLES = "couples"
 
 
+class EmploymentStatus(StrEnum):
+    """The client's work situation, as intake records it."""
+
+    EMPLOYED = "employed"
+    ON_LEAVE = "on_leave"
+    UNEMPLOYED = "unemployed"
+    RETIRED = "retired"
+    NOT_IN_LABOR_FORCE = "not_in_labor_force"
+
+
 class RiskLevel(StrEnum):
     NONE = "none"
     LOW = "low"
@@ -97,6 +107,13 @@ class Client(Part):
     sex_assigned_at_birth: str | None = None
     marital_status: str | None = None
     occupation: str | None = None
+    employment_status: EmploymentStatus | None = Field(
+        None, description="Employed, on leave, unemployed...: work goals need 'employed'."
+    )
+    student: bool | None = Field(None, description="In school or college (school goals).")
+    dependents: int | None = Field(
+        None, ge=0, description="Children or others in the client's care (parenting goals)."
+    )
     contact: Contact = Contact()
     payer_name: str | None = Field(None, description="Insurance or funding source.")
     member_id: str | None = None
@@ -176,6 +193,9 @@ class Objective(Part):
     text: str
     measure: str | None = Field(None, description="Instrument or observable count.")
     baseline: str | None = None
+    baseline_date: dt.date | None = Field(
+        None, description="When the baseline was measured: on or before the plan date."
+    )
     target: str | None = None
     target_date: dt.date | None = None
     frequency: str | None = None
@@ -362,15 +382,16 @@ class Plan(Part):
 
     def baseline_measure(self, instrument: str) -> Measure | None:
         """The baseline administration of an instrument: the one on or nearest before the
-        plan date (the intake date when there is none); when every dated one is later, the
-        earliest; undated ones only when none is dated (then the first)."""
+        plan date (the intake date when there is none), never a later one (a score measured
+        after the plan is progress, not a baseline); undated ones only when none is dated
+        (then the first). None when there is none."""
         found = [m for m in self.measures if m.instrument == instrument]
         dated = sorted((m for m in found if m.date), key=lambda m: m.date or dt.date.min)
         if not dated:
             return found[0] if found else None
         on = self.plan_date or self.intake_date
         before = [m for m in dated if on is None or (m.date or dt.date.min) <= on]
-        return before[-1] if before else dated[0]
+        return before[-1] if before else None
 
     def latest_measure(self, instrument: str) -> Measure | None:
         """The most recent administration of an instrument (undated ones count as oldest)."""

@@ -71,6 +71,9 @@ class BuildOptions:
     #: A Dask scheduler's address, or ``local:N`` (a LocalCluster of N worker processes):
     #: render there instead of in local worker processes (pipeline.batch.cluster).
     cluster: str | None = None
+    #: Seconds a LibreOffice conversion may go without a new PDF (None: $TXPLAN_PDF_STALL,
+    #: else 60); see pipeline.writers.libreoffice.
+    pdf_stall: float | None = None
 
 
 @dataclass
@@ -142,10 +145,10 @@ def build(
         options.store.check()  # a damaged, busy or read-only store stops before any work
     out = Path(options.out_dir)
     atomic.make_dirs(out)
-    ledger = Ledger(out)
+    ledger = Ledger(out)  # refuses a symlinked ledger
     try:
         atomic.remove_partial_files(out)
-        shutil.rmtree(out / WORK_DIR, ignore_errors=True)
+        shutil.rmtree(atomic.refuse_symlink(out / WORK_DIR), ignore_errors=True)
         job = PlanJob(payers, agency, options)
         result = BuildResult(progress=BuildProgress(plans_total=options.estimate))
         sink = _Sink(out, ledger, payers, options, result)
@@ -349,7 +352,9 @@ class _Sink:
         wanted = [i for i, row in enumerate(self.rows) if row[3] not in (None, "reused")]
         if self.converter is None:
             try:
-                self.converter = PdfConverter(parallel=self.options.workers).__enter__()
+                self.converter = PdfConverter(
+                    parallel=self.options.workers, timeout=self.options.pdf_stall
+                ).__enter__()
             except TxplanError as exc:
                 for i in wanted:
                     self._fail(i, "BLD002", str(exc))

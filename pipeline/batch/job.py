@@ -15,10 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import atomic
+from pipeline.batch.decision import decide, decide_client_copy
+from pipeline.batch.decision import prepare as prepare_plan
 from pipeline.batch.manifest import Output, Row, sha256
 from pipeline.batch.pool import TimeLimit, time_limit
 from pipeline.errors import TxplanError
-from pipeline.findings import Finding, error, has_errors, warning
+from pipeline.findings import Finding, error, warning
 from pipeline.model import Plan
 from pipeline.writers import Rendered, WriterOptions, prepare, render
 from pipeline.writers.clean import clean_plan, needs_cleaning
@@ -147,10 +149,8 @@ class PlanJob:
 
             intake_hash = content_hash(plan)
         if self.bank is not None and task.merge:
-            from pipeline.merge.core import merge
-
             with time_limit(self.options.timeout):
-                plan, found = merge(plan, self.bank)
+                plan, found = prepare_plan(plan, self.bank)
             merge_findings = list(found)
         made = tuple(self._one(plan, merge_findings, slot, stem, task.source)
                      for slot, stem in task.todo)  # fmt: skip
@@ -163,27 +163,23 @@ class PlanJob:
 
     def _one(self, plan: Plan, merge_findings: list[Finding], slot: int, stem: str,
              source: str) -> Made:  # fmt: skip
-        from pipeline.rules import check
-
         options = self.options
         notes = [warning("BLD005", f"client {plan.client.id}", note) for note in self.notes]
         if slot == len(self.payers):
-            from pipeline.rules.safety import client_copy_findings
-
-            withheld = client_copy_findings(plan)
-            status = "blocked" if withheld else "ok"
-            row = Row(plan.client.id, CLIENT_COPY, self.agency.id, status, source,
-                      findings=(*notes, *withheld))  # fmt: skip
-            if withheld:  # never a draft: a client copy with placeholders is never made
+            copy = decide_client_copy(plan, notes)
+            row = Row(plan.client.id, CLIENT_COPY, self.agency.id, copy.status, source,
+                      findings=copy.findings)  # fmt: skip
+            if copy.blocked:  # never a draft: a client copy with placeholders is never made
                 return Made(slot, row.as_json())
             return self._render(row, stem, plan, CLIENT_COPY_WRITER, False, slot)
         payer = self.payers[slot]
-        findings = notes + merge_findings + check(plan, payer, today=options.today,
-                                                  agency=self.agency)  # fmt: skip
-        blocked = has_errors(findings)
+        # The same decision `txplan check` prints (pipeline.batch.decision).
+        decision = decide(plan, payer, self.agency, merge_findings=merge_findings,
+                          today=options.today, notes=notes)  # fmt: skip
+        blocked = decision.blocked
         draft = blocked and options.draft
-        row = Row(plan.client.id, payer.id, self.agency.id, "blocked" if blocked else "ok",
-                  source, draft, tuple(findings))  # fmt: skip
+        row = Row(plan.client.id, payer.id, self.agency.id, decision.status,
+                  source, draft, decision.findings)  # fmt: skip
         if blocked and not options.draft:
             return Made(slot, row.as_json())
         return self._render(row, stem, plan, payer, draft, slot)
@@ -235,6 +231,8 @@ class PlanJob:
         if self.collect:
             self._outbox.append((name, data))
         else:
+            if name.startswith(WORK_DIR):  # planted as a link, it would take documents outside
+                atomic.refuse_symlink(self.out / WORK_DIR)
             atomic.write_bytes(self.out / name, data, durable=False)  # the ledger makes it durable
 
     # --- in the parent ------------------------------------------------------------------

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -13,7 +11,7 @@ from typing import Any
 
 from pipeline import atomic
 from pipeline.findings import Finding
-from pipeline.writers.spreadsheet_safe import safe_row
+from pipeline.writers.spreadsheet_safe import CsvWriter, csv_bytes
 
 STATUSES = ("ok", "blocked", "failed")
 CSV_COLUMNS = (
@@ -81,31 +79,24 @@ class Row:
         )
 
     def as_csv(self) -> dict[str, str]:
-        """The row for manifest.csv; cells that look like formulas are quoted as text."""
-        return safe_row(
-            {
-                "client_id": self.client_id,
-                "payer": self.payer,
-                "agency": self.agency,
-                "status": self.status,
-                "draft": "yes" if self.draft else "no",
-                "source": self.source,
-                "findings": "\n".join(str(f) for f in self.findings),
-                "outputs": ";".join(o.path for o in self.outputs),
-                "sha256": ";".join(o.sha256 for o in self.outputs),
-            }
-        )
+        """The row for manifest.csv (:class:`CsvWriter` makes formula-like cells text)."""
+        return {
+            "client_id": self.client_id,
+            "payer": self.payer,
+            "agency": self.agency,
+            "status": self.status,
+            "draft": "yes" if self.draft else "no",
+            "source": self.source,
+            "findings": "\n".join(str(f) for f in self.findings),
+            "outputs": ";".join(o.path for o in self.outputs),
+            "sha256": ";".join(o.sha256 for o in self.outputs),
+        }
 
 
 def write_manifest(out_dir: Path, rows: list[Row]) -> tuple[Path, Path]:
     """Write manifest.csv and manifest.json into ``out_dir`` (atomically); return both paths."""
-    text = io.StringIO()
-    writer = csv.DictWriter(text, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow(row.as_csv())
     csv_path, json_path = Path(out_dir) / "manifest.csv", Path(out_dir) / "manifest.json"
-    atomic.write_bytes(csv_path, text.getvalue().encode("utf-8"))
+    atomic.write_bytes(csv_path, csv_bytes(CSV_COLUMNS, (row.as_csv() for row in rows)))
     data = json.dumps([r.as_json() for r in rows], indent=2, ensure_ascii=False) + "\n"
     atomic.write_bytes(json_path, data.encode("utf-8"))
     return csv_path, json_path
@@ -139,7 +130,7 @@ def stream_manifest(out_dir: Path, rows: Iterable[dict[str, Any]]) -> tuple[Path
         atomic.atomic_open(csv_path, "w", newline="") as c,
         atomic.atomic_open(json_path, "w") as j,
     ):
-        writer = csv.DictWriter(c, fieldnames=CSV_COLUMNS, lineterminator="\n")
+        writer = CsvWriter(c, CSV_COLUMNS)
         writer.writeheader()
         j.write("[")
         count = 0

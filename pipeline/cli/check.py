@@ -1,4 +1,4 @@
-"""``txplan check``: run each payer's rules over plans and print the findings per plan."""
+"""``txplan check``: the build's decision (merge, then each payer's rules) printed per plan."""
 
 from __future__ import annotations
 
@@ -6,16 +6,16 @@ import json
 
 import click
 
+from pipeline.batch.decision import decide_all
 from pipeline.cli.common import CONTEXT, Tally, iter_plans
 from pipeline.cli.options import payer_ids
-from pipeline.findings import Severity, has_errors
+from pipeline.findings import Severity
 from pipeline.profiles import AgencyProfile, PayerProfile, load_agency
-from pipeline.rules import check as run_rules
 from pipeline.rules import load_payer
 
 
 def _payers(value: str) -> list[PayerProfile]:
-    return [load_payer(payer_id) for payer_id in payer_ids(value, allow_all=False)]
+    return [load_payer(payer_id) for payer_id in payer_ids(value)]
 
 
 def _count(findings: list, severity: Severity) -> int:
@@ -28,8 +28,8 @@ def _count(findings: list, severity: Severity) -> int:
     "--payer",
     "payer_list",
     required=True,
-    metavar="ID[,ID...]",
-    help="Payer profile(s) to check against (templates/payers/<id>/).",
+    metavar="ID[,ID...]|all",
+    help="Payer profile(s) to check against (templates/payers/<id>/), or all.",
 )
 @click.option(
     "--agency",
@@ -42,10 +42,23 @@ def _count(findings: list, severity: Severity) -> int:
     type=click.DateTime(formats=["%Y-%m-%d"]),
     help="Date standing in for a plan without plan_date (YYYY-MM-DD); never the clock.",
 )
+@click.option(
+    "--goalbank",
+    type=click.Path(dir_okay=False),
+    help="Goal bank workbook to merge with, as build does (default: the bundled goalbank.xlsx).",
+)
+@click.option(
+    "--no-merge",
+    is_flag=True,
+    help="Check the plans as given, without the goal-bank merge build applies.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per plan and payer.")
-def check(files, payer_list, agency_id, today, as_json) -> int:
-    """Check plans against payer rules and print the findings per plan and payer.
+def check(files, payer_list, agency_id, today, goalbank, no_merge, as_json) -> int:
+    """Decide each plan for each payer as build does and print the findings.
 
+    Each plan is merged with the goal bank first, exactly as `txplan build` merges it, then
+    checked against each payer's rules: a plan check calls ok is a plan build renders ok
+    (the same library function decides both). --no-merge checks the input as given.
     FILE may be any input txplan reads, including the plan JSON / JSON Lines that
     `txplan parse` and `txplan plan` write. Exit 1 if any plan has an error for any payer.
 
@@ -54,13 +67,20 @@ def check(files, payer_list, agency_id, today, as_json) -> int:
     payers = _payers(payer_list)
     agency: AgencyProfile | None = load_agency(agency_id) if agency_id else None
     day = today.date() if today else None
+    bank = None
+    if not no_merge:
+        from pathlib import Path
+
+        from pipeline.goalbank.bank import load_bank
+
+        bank = load_bank(Path(goalbank)) if goalbank else load_bank()
     tally = Tally()
     blocked = 0
-    for plan in iter_plans(files, tally=tally):
-        for payer in payers:
-            findings = run_rules(plan, payer, today=day, agency=agency)
-            status = "blocked" if has_errors(findings) else "ok"
-            blocked += status == "blocked"
+    for intake in iter_plans(files, tally=tally):
+        plan, decisions = decide_all(intake, payers, agency, bank=bank, today=day)
+        for payer, decision in zip(payers, decisions, strict=True):
+            findings, status = list(decision.findings), decision.status
+            blocked += decision.blocked
             if as_json:
                 record = {
                     "client_id": plan.client.id,

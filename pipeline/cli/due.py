@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from functools import cache
 from pathlib import Path
 
@@ -14,9 +12,9 @@ from pipeline import atomic
 from pipeline.cli.common import CONTEXT, report
 from pipeline.cli.options import store_option
 from pipeline.rules import load_payer
-from pipeline.versions.due import CSV_COLUMNS, due_reviews
+from pipeline.versions.due import CSV_COLUMNS, DueReview, due_reviews
 from pipeline.versions.store import Store
-from pipeline.writers.spreadsheet_safe import safe_row
+from pipeline.writers.spreadsheet_safe import csv_bytes
 
 
 @cache
@@ -52,11 +50,8 @@ def due(
         )
     report(findings)
     if csv_path:
-        out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(safe_row(item.row()) for item in items)
-        atomic.write_bytes(Path(csv_path), out.getvalue().encode("utf-8"))
+        rows = [{**item.row(), **_numbers(item)} for item in items]
+        atomic.write_bytes(Path(csv_path), csv_bytes(CSV_COLUMNS, rows))
     if not items:
         click.echo(f"no reviews due by {day + dt.timedelta(days=within)}")
     for item in items:
@@ -68,6 +63,12 @@ def due(
             f"{item.due_date}  {item.status:<7}  {when:<16}  {item.client_id}  "
             f"{item.client_name}  {payer}  (every {item.interval_days} days, v{item.version})"
         )
+
+
+def _numbers(item: DueReview) -> dict[str, int]:
+    """The numeric columns as numbers (a spreadsheet sums them; -4 days left stays -4)."""
+    return {"version": item.version, "interval_days": item.interval_days,
+            "days_left": item.days_left}  # fmt: skip
 
 
 COMMANDS = [due]

@@ -72,6 +72,7 @@ class BuildSpec:
     workers: int | None
     cluster: str | None
     timeout: float
+    pdf_stall: float | None
     renderer: str
     rebuild: bool
     store_path: str | None
@@ -95,6 +96,7 @@ class BuildSpec:
             "workers": self.workers or available_cpus(),
             "cluster": self.cluster or None,
             "timeout": self.timeout,
+            "pdf_stall": self.pdf_stall,
             "renderer": self.renderer,
             "resume": not self.rebuild,
             "keep_rows": False,
@@ -135,6 +137,12 @@ _BUILD_OPTIONS = [
                  show_default=True, metavar="SECONDS",
                  help="Time limit of each render; a render that overruns fails its document "
                  "only."),
+    click.option("--pdf-stall", "pdf_stall", envvar="TXPLAN_PDF_STALL", default=None,
+                 type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
+                 help="With --format pdf: seconds LibreOffice may go without finishing a "
+                 "document before it is stopped and that document fails (default 60; also "
+                 "TXPLAN_PDF_STALL). A LibreOffice that twice produces no first PDF fails the "
+                 "rest at once."),
     click.option("--renderer", type=click.Choice(RENDERERS), default="auto", show_default=True,
                  help="DOCX renderer: auto (fast path, stock docxtpl where needed), fast, or "
                  "docxtpl."),

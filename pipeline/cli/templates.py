@@ -21,7 +21,9 @@ def templates() -> None:
 @templates.command(context_settings=CONTEXT)
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False))
 def check(paths: tuple[str, ...]) -> int:
-    """Lint templates: unknown variables, attribute chains, syntax and sandbox errors.
+    """Lint templates: unknown variables, attribute chains, syntax and sandbox errors, and
+    hostile constructs (include/import/extends, format-string tricks, huge or unbounded
+    ranges, constant-folding bombs such as 9**9**9 or 'a' * 10**9).
 
     Without PATH, checks every payer template (DOCX, or a PDF form's fields.yaml), the
     client copy and every agency's logo; with PATH, checks those DOCX files. Each problem

@@ -1,9 +1,9 @@
 """Standardized measures: PHQ-9, GAD-7, PCL-5 and AUDIT-C scoring, severity bands, risk flags.
 
 Every instrument is described once, as data, in :data:`pipeline.clinical.instruments.INSTRUMENTS`:
-its items and their range, its severity bands, the items that raise risk flags, and its
-default reliable-change threshold. Scoring never prorates: a blank item is an error unless a
-total is given.
+its items and their range, its severity bands, the items that raise risk flags, a diagnostic
+rule over the items (the PCL-5's DSM-5 rule), and its default reliable-change threshold.
+Scoring never prorates: a blank item is an error unless a total is given.
 """
 
 from __future__ import annotations
@@ -13,7 +13,13 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-from pipeline.clinical.instruments import INSTRUMENTS, Band, Instrument, RiskRule  # noqa: F401
+from pipeline.clinical.instruments import (  # noqa: F401
+    INSTRUMENTS,
+    Band,
+    ClusterRule,
+    Instrument,
+    RiskRule,
+)
 from pipeline.errors import ValueProblem
 from pipeline.findings import Finding, info, warning
 from pipeline.model import Measure
@@ -23,6 +29,7 @@ TOTAL_MISMATCH = "MEAS001"  # a given total contradicts the item sum; the sum wi
 ITEMS_INCOMPLETE = "MEAS002"  # blank items, total taken as given, items not kept
 RISK_ITEM = "MEAS003"  # an item that raises a risk flag was answered above 0
 SEX_UNKNOWN = "MEAS004"  # a sex-specific cut-off could not be applied
+RULE_DISAGREES = "MEAS005"  # the cut-off and the diagnostic rule (PCL-5 DSM-5) disagree
 
 _SUFFIXES = ("totalscore", "total", "score")
 _SEXES = {
@@ -82,7 +89,7 @@ def bands(name: str, sex: str | None = None) -> tuple[Band, ...]:
 def severity(name: str, total: int, sex: str | None = None, where: str = "") -> str:
     """The severity band label of a total; ValueProblem if the total is out of range.
 
-    ``sex`` ("male"/"female", "M"/"F") matters only for AUDIT-C; unknown uses cut-off 4.
+    ``sex`` ("male"/"female", "M"/"F") matters only for AUDIT-C; unknown reports both cut-offs.
     """
     spec = instrument(name, where)
     value = _whole(total, f"{spec.name} total", spec.total_min, spec.total_max, where)
@@ -149,7 +156,11 @@ def score(
       risk is never lost. All items blank is the same as no items.
     - An item that raises a risk flag (PHQ-9 item 9 above 0) adds a warning (MEAS003); the
       flags themselves come from :func:`risk_from_measures`.
-    - ``sex`` matters only for AUDIT-C's cut-off (4 for men, 3 for women, 4 when unknown).
+    - ``sex`` matters only for AUDIT-C's cut-off (4 for men, 3 for women; both reported
+      when unknown).
+    - An instrument with a diagnostic rule (PCL-5: DSM-5 provisional PTSD) reports it beside
+      the band when the items are there; MEAS005 when the rule and the cut-off disagree.
+    - A risk item (PHQ-9 item 9) left blank while other items are answered is an error.
     - Numbers as spreadsheets give them are accepted: ``2``, ``2.0``, ``"2"``.
 
     Raises ValueProblem (with ``where``) for an unknown instrument, a wrong item count, an
@@ -165,6 +176,8 @@ def score(
         )
     value = _whole(value, f"{spec.name} total", spec.total_min, spec.total_max, where)
     band = _band(spec, value, sex)
+    if spec.rule is not None and kept:
+        band = _with_rule(spec, spec.rule, kept, value, where, findings)
     for rule in spec.risk:
         if kept and kept[rule.item - 1] > rule.above:
             flags = " and ".join(f"risk.{flag}" for flag in rule.flags)
@@ -177,6 +190,24 @@ def score(
         findings.extend(_unknown_sex(spec, value, where))
     measure = Measure(instrument=spec.name, date=date, items=kept, total=value, severity=band)
     return measure, tuple(findings)
+
+
+def _with_rule(spec: Instrument, rule: ClusterRule, items: tuple[int, ...], value: int,
+               where: str, findings: list[Finding]) -> str:  # fmt: skip
+    """The band label with the diagnostic rule beside it; MEAS005 when the two disagree."""
+    band, met = _band(spec, value, None), rule.met(items)
+    counts = rule.describe(items)
+    above = value >= spec.bands[-1].low
+    if met != above:
+        cut = spec.cut_off or str(spec.bands[-1].low)
+        message = (
+            f"{spec.name} total {value} is {'at or above' if above else 'below'} the cut-off "
+            f"({cut}, txplan uses {spec.bands[-1].low}) but the {rule.name} rule is "
+            f"{'met' if met else 'not met'} (items rated {rule.at_least}+ per cluster, "
+            f"found/needed: {counts}); review the diagnosis with the client."
+        )
+        findings.append(warning(RULE_DISAGREES, where, message))
+    return f"{band}; {rule.name} rule {'met' if met else 'not met'} ({counts})"
 
 
 def _given_total(spec: Instrument, total: object, where: str) -> int | None:
@@ -213,6 +244,14 @@ def _from_items(
     blank = [number for number, answer in enumerate(answers, start=1) if answer is None]
     if len(blank) == spec.items:
         return (), total  # every item blank: a total-only record
+    unasked = [rule for rule in spec.risk if answers[rule.item - 1] is None]
+    if unasked:
+        rule = unasked[0]
+        raise ValueProblem(
+            f"{spec.name} item {rule.item} ({rule.reason}) is blank while other items are "
+            "answered: the risk item must be asked and recorded; a total cannot stand in for it",
+            where,
+        )
     if blank:
         listed = (
             f"items {', '.join(map(str, blank))} are" if len(blank) > 1 else f"item {blank[0]} is"
@@ -265,13 +304,24 @@ def _unknown_sex(spec: Instrument, value: int, where: str) -> list[Finding]:
     positive_for = sorted(sex for sex in cut if value >= cut[sex])
     if not positive_for or value >= spec.bands[-1].low:
         return []
+    negative_for = sorted(sex for sex in cut if value < cut[sex])
     message = (
         f"{spec.name} {value} screens positive for {' and '.join(positive_for)} clients "
-        f"(cut-off {min(cut[s] for s in positive_for)}), but sex is not recorded, so cut-off "
-        f"{spec.bands[-1].low} was used. Record the sex assigned at birth to apply the right "
-        "cut-off."
+        f"(cut-off {min(cut[s] for s in positive_for)}) and negative for "
+        f"{' and '.join(negative_for)} clients (cut-off {min(cut[s] for s in negative_for)}); "
+        "sex is not recorded, so both are reported. Record the sex assigned at birth to apply "
+        "the right cut-off."
     )
     return [info(SEX_UNKNOWN, where, message)]
+
+
+def screens_negative(name: str, total: int, sex: str | None) -> bool:
+    """Whether a total is below the screening cut-off for the client's recorded sex
+    (AUDIT-C: 4 men, 3 women). False when the instrument has no sex-specific cut-off, the
+    sex is not recorded (both cut-offs stand), or the total reaches the cut-off."""
+    canonical = canonical_instrument(name)
+    table = _BY_NAME[canonical].sex_bands.get(_sex(sex) or "") if canonical else None
+    return bool(table) and total < table[-1].low
 
 
 def risk_from_measures(measures: Iterable[Measure]) -> dict[str, bool]:

@@ -1,13 +1,15 @@
 """The SMART check of one objective: specific action, measure, baseline, target, target date.
 
 One check for every stage: merge runs it on the objectives it writes, the payer rules run it
-on every objective of a plan. Finding codes are stable.
+on every objective of a plan. It also checks that the measure, baseline and target columns
+agree with what the objective's own text says (SMART007). Finding codes are stable.
 """
 
 from __future__ import annotations
 
 import re
 
+from pipeline.clinical.measures import canonical_instrument
 from pipeline.findings import Finding, error
 from pipeline.model import Objective
 
@@ -17,6 +19,7 @@ NO_BASELINE = "SMART003"
 NO_TARGET = "SMART004"
 NO_DATE = "SMART005"
 VAGUE = "SMART006"
+DISAGREES = "SMART007"
 
 #: Verbs and phrases that name no observable action; fine only next to a number.
 VAGUE_PHRASES = (
@@ -85,4 +88,80 @@ def check_objective(objective: Objective, where: str) -> list[Finding]:
                 "is reached (usually the next review)",
             )
         )
+    return found + check_agreement(objective, where)
+
+
+# --- the columns agree with the text -----------------------------------------------------------
+
+#: "from 16", "from a PHQ-9 score of 16", "from PHQ-9 16": the baseline the text states
+FROM_NUMBER = re.compile(
+    r"\bfrom\s+(?:an?\s+)?(?:[A-Za-z0-9-]+\s+)?(?:score\s+of\s+)?(\d+(?:\.\d+)?)\b"
+)
+COMPARATIVE = r"(?:below|under|less than|fewer than|at or below|at most|no more than|at least)"
+#: "to below 10", "to 1 or fewer": the target the text states
+TO_NUMBER = re.compile(
+    rf"\bto\s+((?:{COMPARATIVE}\s+)?\d+(?:/\d+)?(?:\s+or\s+(?:lower|fewer|less|more|higher))?)",
+    re.IGNORECASE,
+)
+#: an instrument's name as payers write it: PHQ-9, GAD-7, AUDIT-C, C-SSRS, WSAS
+_INSTRUMENT = re.compile(r"\b[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+\b|\b[A-Z]{3,}[0-9]*\b")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_SQUEEZE = re.compile(r"[^a-z0-9]")
+
+
+def _squeezed(text: str) -> str:
+    return _SQUEEZE.sub("", text.lower())
+
+
+def is_instrument(measure: str | None) -> bool:
+    """Whether a measure names a questionnaire (PHQ-9, WSAS) rather than a count."""
+    return (
+        bool(measure) and _INSTRUMENT.fullmatch((measure or "").split("(")[0].strip()) is not None
+    )
+
+
+def column_number(value: str | None) -> str | None:
+    """The number a baseline or target column states, instrument names aside ('GAD-7 = 16'
+    gives '16')."""
+    if not value:
+        return None
+    match = _NUMBER.search(_INSTRUMENT.sub(" ", value))
+    return match.group(0) if match else None
+
+
+def disagreements(objective: Objective) -> list[str]:
+    """Where the measure, baseline or target columns contradict the objective's text."""
+    text = objective.text or ""
+    found: list[str] = []
+    measure = objective.measure or ""
+    named = {c for m in _INSTRUMENT.finditer(text) if (c := canonical_instrument(m.group(0)))}
+    missing = is_instrument(measure) and _squeezed(measure.split("(")[0]) not in _squeezed(text)
+    if missing and named:
+        found.append(f"the measure is {measure} but the text names {', '.join(sorted(named))}")
+    stated = FROM_NUMBER.search(text)
+    given = column_number(objective.baseline)
+    if stated and given is not None and float(stated.group(1)) != float(given):
+        found.append(
+            f'the baseline is "{objective.baseline}" but the text says from {stated.group(1)}'
+        )
+    stated = TO_NUMBER.search(text)
+    given = column_number(objective.target)
+    wanted = column_number(stated.group(1)) if stated else None
+    if wanted is not None and given is not None and float(wanted) != float(given):
+        found.append(f'the target is "{objective.target}" but the text says to {stated.group(1)}')
     return found
+
+
+def check_agreement(objective: Objective, where: str) -> list[Finding]:
+    """An error when the objective's columns contradict its text."""
+    found = disagreements(objective)
+    if not found:
+        return []
+    place = f"{where}, objective {objective.id}" if where else f"objective {objective.id}"
+    return [
+        error(
+            DISAGREES,
+            place,
+            f"{'; '.join(found)}: make the measure, baseline and target say what the text says",
+        )
+    ]

@@ -13,21 +13,18 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from pipeline.clinical.smart import FROM_NUMBER, TO_NUMBER, disagreements
 from pipeline.findings import Finding, warning
 from pipeline.goalbank.bank import BankIntervention, GoalBank, Problem, instrument_key, words
+from pipeline.merge.baseline import LOG_BASELINE, count_baseline
 from pipeline.merge.select import ClientFacts, covered_by_clinician, instruments_named
 from pipeline.model import Goal, Intervention, Objective, Origin, Service, ServiceType
 
-#: The count baseline convention the goal bank uses for observable counts.
-LOG_BASELINE = "the weeks 1-2 log average"
 PROBLEM_NAMED = "MERGE022"
+COLUMNS_FROM_TEXT = "MERGE023"
 
-_FROM = re.compile(r"\bfrom\s+(?:an?\s+)?(?:[A-Za-z0-9-]+\s+)?(?:score\s+of\s+)?(\d+(?:\.\d+)?)\b")
-_COMPARATIVE = r"(?:below|under|less than|fewer than|at or below|at most|no more than|at least)"
-_TO = re.compile(
-    rf"\bto\s+((?:{_COMPARATIVE}\s+)?\d+(?:/\d+)?(?:\s+or\s+(?:lower|fewer|less|more|higher))?)",
-    re.IGNORECASE,
-)
+_FROM = FROM_NUMBER
+_TO = TO_NUMBER
 _OF = re.compile(
     r"\b(\d+\s+(?:of|out of)\s+\d+(?:\s+(?:school\s+)?(?:days|nights|weeks|times|sessions))?)",
     re.IGNORECASE,
@@ -40,10 +37,20 @@ _LOG = re.compile(
 )
 
 
+#: "Reduce night-time checking from 5 to 1 or fewer per night": what is counted, and per what
+_COUNTED = re.compile(
+    r"^\s*(?:the\s+client\s+will\s+|i\s+will\s+)?(?:reduce|decrease|cut|lower|increase|raise)"
+    r"\s+(?:the\s+number\s+of\s+)?(?P<what>.+?)\s+from\s+\d",
+    re.IGNORECASE,
+)
+_PER = re.compile(r"\b(per|a|each)\s+(day|night|week|month)\b", re.IGNORECASE)
+
+
 def complete_objective(objective: Objective, bank: GoalBank, client: ClientFacts) -> Objective:
-    """Measure, baseline and target read from the objective's own words where missing."""
+    """Measure, baseline and target read from the objective's own words where missing; a
+    baseline from the intake carries its date."""
     text = objective.text
-    updates: dict[str, str] = {}
+    updates: dict[str, object] = {}
     measure = objective.measure
     if not measure:
         named = sorted(instruments_named(bank, text))
@@ -54,19 +61,62 @@ def complete_objective(objective: Objective, bank: GoalBank, client: ClientFacts
         if measure:
             updates["measure"] = measure
     if not objective.baseline:
-        score = client.scores.get(instrument_key(measure)) if measure else None
+        key = instrument_key(measure) if measure else ""
+        score = client.scores.get(key) if measure else None
         if match := _FROM.search(text):
             updates["baseline"] = match.group(1)
+            if score is not None and str(score) == match.group(1):
+                updates["baseline_date"] = client.baseline_dates.get(key)
         elif score is not None:
             updates["baseline"] = str(score)
+            updates["baseline_date"] = client.baseline_dates.get(key)
         elif measure and _LOG.search(measure):
-            updates["baseline"] = LOG_BASELINE
+            updates["baseline"], _, updates["baseline_date"] = count_baseline(client, measure)
+    elif objective.baseline == LOG_BASELINE:
+        updates["baseline"], _, updates["baseline_date"] = count_baseline(
+            client, objective.measure or ""
+        )
     if not objective.target:
         for pattern in (_TO, _OF, _OR_MORE):
             if match := pattern.search(text):
                 updates["target"] = match.group(1)
                 break
     return objective.model_copy(update=updates) if updates else objective
+
+
+def columns_from_text(objective: Objective, bank: GoalBank) -> tuple[Objective, str | None]:
+    """When the measure, baseline or target columns contradict the objective's own text
+    (Measure GAD-7, Baseline "GAD-7 = 16" for "Reduce night-time checking from 5 to 1 or
+    fewer per night"), the columns the text states, and what was replaced; else unchanged."""
+    found = disagreements(objective)
+    if not found:
+        return objective, None
+    text = objective.text
+    stated_from, stated_to = _FROM.search(text), _TO.search(text)
+    named = sorted(instruments_named(bank, text))
+    measure = objective.measure
+    if named:
+        measure = _instrument_name(bank, named[0])
+    elif (counted := _COUNTED.search(text)) is not None:
+        per = _PER.search(text[counted.end() :])
+        measure = counted.group("what").strip()
+        if per:
+            measure = f"{measure} per {per.group(2).lower()}"
+    updates: dict[str, object] = {"measure": measure}
+    if stated_from:
+        updates["baseline"] = stated_from.group(1)
+        updates["baseline_date"] = None
+    if stated_to:
+        updates["target"] = stated_to.group(1)
+    fixed = objective.model_copy(update=updates)
+    if disagreements(fixed):
+        return objective, None
+    was = f"{objective.measure} / {objective.baseline} / {objective.target}"
+    now = f"{fixed.measure} / {fixed.baseline} / {fixed.target}"
+    return fixed, (
+        f"{'; '.join(found)}: measure / baseline / target set from the text: {was} -> {now}; "
+        "check them"
+    )
 
 
 def complete_intervention(

@@ -16,8 +16,17 @@ from dataclasses import dataclass
 from pipeline.clinical.risk import at_risk, is_safety_goal
 from pipeline.clinical.smart import check_objective
 from pipeline.findings import Finding, Severity, error, info, warning
-from pipeline.goalbank.bank import BankIntervention, BankObjective, GoalBank, Problem
+from pipeline.goalbank.bank import (
+    BankIntervention,
+    BankObjective,
+    GoalBank,
+    Problem,
+    instrument_key,
+)
+from pipeline.merge.baseline import LOG_BASELINE, count_baseline, score_phrase
 from pipeline.merge.complete import (
+    COLUMNS_FROM_TEXT,
+    columns_from_text,
     complete_intervention,
     complete_objective,
     complete_service,
@@ -42,6 +51,8 @@ NO_OBJECTIVES = "MERGE011"
 CLINICIAN_SMART = "MERGE020"
 DATE_FILLED = "MERGE021"
 BANK_SMART = "MERGE040"
+UNDATED_BASELINE = "MERGE024"
+LATER_ONLY = "MERGE025"
 
 
 @dataclass(frozen=True)
@@ -126,15 +137,22 @@ def _fill(
     due = client.review_date
     if row.due_days:
         due = min(due, client.plan_date + dt.timedelta(days=row.due_days))
+    baseline_date = None
     if row.kind == "instrument":
         target = score_target(bank, client, row)
         baseline = str(client.scores[row.measure_key])
+        baseline_date = client.baseline_dates.get(row.measure_key)
+        quoted = score_phrase(baseline, baseline_date)
         goal_text = target.text if target else ""
+    elif row.baseline == LOG_BASELINE:
+        baseline, quoted, baseline_date = count_baseline(client, row.measure)
+        goal_text = row.target or ""
     else:
         baseline, goal_text = row.baseline or "", row.target or ""
+        quoted = baseline
     values = {
         "measure": row.measure,
-        "baseline": baseline,
+        "baseline": quoted,
         "target": goal_text,
         "target_date": format_date(due),
         "weeks": str(max(1, round((due - client.plan_date).days / 7))),
@@ -145,6 +163,7 @@ def _fill(
         text=row.text.format_map(values),
         measure=row.measure,
         baseline=baseline,
+        baseline_date=baseline_date,
         target=goal_text,
         target_date=due,
         frequency=frequency or None,
@@ -167,6 +186,11 @@ def _clinician_checks(
     for goal in goals:
         objectives = []
         for objective in goal.objectives:
+            objective, realigned = columns_from_text(objective, bank)
+            if realigned:
+                findings.append(
+                    warning(COLUMNS_FROM_TEXT, f"{where}, objective {objective.id}", realigned)
+                )
             objective = complete_objective(objective, bank, client)
             if objective.target_date is None:
                 objective = objective.model_copy(update={"target_date": review_date})
@@ -253,6 +277,16 @@ def merge(
     review_date = plan.review.next_review_date or plan_date + dt.timedelta(days=interval)
     client = client_facts(plan, plan_date, review_date)
     findings: list[Finding] = []
+    for name, first in client.only_later.values():
+        findings.append(
+            warning(
+                LATER_ONLY,
+                f"{where}, measures {name}",
+                f"{name} was given only after the plan date ({format_date(first)}, plan "
+                f"{format_date(plan_date)}): a later score is progress, not a baseline, so no "
+                f"objective starts from it; give the {name} at intake for a baseline",
+            )
+        )
     goals = _clinician_checks(list(plan.goals), bank, client, where, findings)
     used = {g.id for g in goals} | {o.id for g in goals for o in g.objectives}
     used |= {i.id for g in goals for i in g.interventions}
@@ -313,6 +347,18 @@ def merge(
         for objective in goal.objectives:
             if objective.origin is not Origin.BANK:
                 continue
+            if (
+                objective.baseline_date is None
+                and instrument_key(objective.measure or "") in client.scores
+            ):
+                findings.append(
+                    warning(
+                        UNDATED_BASELINE,
+                        f"{where}, objective {objective.id}",
+                        f"the {objective.measure} baseline has no administration date: check "
+                        "that it was measured on or before the plan date and record its date",
+                    )
+                )
             for f in check_objective(objective, f"{where}, goal {goal.id}"):
                 if f.severity is Severity.ERROR:
                     findings.append(

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import itemgetter
 
+from pipeline.clinical.measures import screens_negative
 from pipeline.findings import Finding, warning
 from pipeline.goalbank.bank import (
     BankGoal,
@@ -32,11 +33,17 @@ _NOT_ALNUM = re.compile(r"[^a-z0-9]")
 class ClientFacts:
     """What ranking and filling need from a plan, computed once."""
 
-    scores: dict[str, int]  #: instrument key -> latest total
+    scores: dict[str, int]  #: instrument key -> baseline total (on or before the plan date)
     text: str  #: presenting problem and assessment, lower-case
     plan_date: dt.date
     review_date: dt.date
     responsible: str  #: who is responsible for interventions by default
+    #: instrument key -> the baseline's administration date (None: undated)
+    baseline_dates: dict[str, dt.date | None] = field(default_factory=dict)
+    #: instrument key -> (name, first date) of instruments given only after the plan date
+    only_later: dict[str, tuple[str, dt.date]] = field(default_factory=dict)
+    intake_date: dt.date | None = None
+    sex: str | None = None  #: sex assigned at birth (AUDIT-C's cut-off)
 
 
 @lru_cache(maxsize=4096)
@@ -64,15 +71,35 @@ def clinician_label(plan: Plan) -> str:
     return "Treating clinician"
 
 
-def client_facts(plan: Plan, plan_date: dt.date, review_date: dt.date) -> ClientFacts:
-    latest: dict[str, tuple[dt.date, int, int]] = {}
+def baselines(
+    plan: Plan, plan_date: dt.date
+) -> tuple[dict[str, tuple[int, dt.date | None]], dict[str, tuple[str, dt.date]]]:
+    """Each instrument's baseline (total, date): the administration on or nearest before the
+    plan date, never a later one; an undated one only when none of its kind is dated. Also
+    the instruments given only after the plan date (name, first date): they have none."""
+    dated: dict[str, tuple[dt.date, int, int]] = {}
+    undated: dict[str, int] = {}
+    later: dict[str, tuple[str, dt.date]] = {}
     for index, measure in enumerate(plan.measures):
         if measure.total is None:
             continue
         key = instrument_key(measure.instrument)
-        stamp = (measure.date or dt.date.min, index, measure.total)
-        if key not in latest or stamp[:2] > latest[key][:2]:
-            latest[key] = stamp
+        if measure.date is None:
+            undated.setdefault(key, measure.total)
+        elif measure.date > plan_date:
+            if key not in later or measure.date < later[key][1]:
+                later[key] = (measure.instrument, measure.date)
+        elif key not in dated or (measure.date, index) > dated[key][:2]:
+            dated[key] = (measure.date, index, measure.total)
+    found: dict[str, tuple[int, dt.date | None]] = {k: (v[2], v[0]) for k, v in dated.items()}
+    for key, total in undated.items():
+        if key not in found and key not in later:
+            found[key] = (total, None)
+    return found, {k: v for k, v in later.items() if k not in found}
+
+
+def client_facts(plan: Plan, plan_date: dt.date, review_date: dt.date) -> ClientFacts:
+    found, later = baselines(plan, plan_date)
     pp, assessment = plan.presenting_problem, plan.assessment
     parts = [
         pp.client_words,
@@ -83,8 +110,17 @@ def client_facts(plan: Plan, plan_date: dt.date, review_date: dt.date) -> Client
         *assessment.challenges,
     ]
     text = " ".join(p for p in parts if p).lower()
-    scores = {k: v[2] for k, v in latest.items()}
-    return ClientFacts(scores, text, plan_date, review_date, clinician_label(plan))
+    return ClientFacts(
+        scores={k: v[0] for k, v in found.items()},
+        text=text,
+        plan_date=plan_date,
+        review_date=review_date,
+        responsible=clinician_label(plan),
+        baseline_dates={k: v[1] for k, v in found.items()},
+        only_later=later,
+        intake_date=plan.intake_date,
+        sex=plan.client.sex_assigned_at_birth,
+    )
 
 
 @lru_cache(maxsize=1024)
@@ -97,6 +133,8 @@ def score_target(bank: GoalBank, client: ClientFacts, objective: BankObjective) 
     score = client.scores.get(objective.measure_key)
     if objective.kind != "instrument" or score is None:
         return None
+    if screens_negative(objective.measure, score, client.sex):
+        return None  # below the cut-off for the client's sex (AUDIT-C 3 for a man)
     target = bank.target_for_key(objective.measure_key, score)
     return target if target and target.score is not None else None
 

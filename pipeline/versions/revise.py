@@ -110,7 +110,11 @@ def apply_review(
         if row.instrument is not None and row.score is not None:
             try:
                 measure, found = measures.score(
-                    row.instrument, total=row.score, date=row.date, where=row.at("score")
+                    row.instrument,
+                    total=row.score,
+                    date=row.date,
+                    where=row.at("score"),
+                    sex=plan.client.sex_assigned_at_birth,  # AUDIT-C: the intake's cut-off
                 )
             except ValueProblem as exc:
                 findings.append(error("REV021", exc.where or row.at("score"), exc.message))

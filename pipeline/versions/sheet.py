@@ -76,6 +76,8 @@ def review_sheet(plans: Sequence[Plan], *, review_date: dt.date | None = None) -
             sheet.column_dimensions[letter].width = width
         for row in sheet.iter_rows(min_row=2):
             for cell in row:
+                if cell.data_type == "f":  # openpyxl takes "=..." for a formula: keep it text
+                    cell.data_type = "s"
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
                 if cell.column > len(HEADER) - len(TO_FILL):
                     cell.fill = fill

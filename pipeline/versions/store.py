@@ -91,6 +91,10 @@ KINDS = ("intake", "review", "update", "supersede", "manual")
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
+#: The files SQLite keeps beside a store (write-ahead log, shared memory, rollback journal).
+SIDECARS = ("-wal", "-shm", "-journal")
+
+
 def default_path() -> Path:
     """``$XDG_DATA_HOME/txplan/plans.sqlite3`` (``~/.local/share/...`` when unset)."""
     base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
@@ -136,8 +140,11 @@ class Store:
     def _open(self) -> sqlite3.Connection:
         where = f"store {self.path}"
         try:
-            if self.path.is_symlink():
-                raise InputError("is a symbolic link; txplan refuses to follow it", where)
+            for path in (self.path, *(Path(f"{self.path}{s}") for s in SIDECARS)):
+                if path.is_symlink():  # SQLite would follow a planted -wal or -journal too
+                    raise InputError(
+                        "is a symbolic link; txplan refuses to follow it", f"store {path}"
+                    )
             atomic.make_dirs(self.path.parent)
             fresh = not self.path.exists()
             conn = sqlite3.connect(self.path, isolation_level=None, timeout=self.busy_timeout)

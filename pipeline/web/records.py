@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
@@ -15,7 +14,7 @@ from pipeline.errors import InputError
 from pipeline.versions.diff import PlanDiff, diff_plans
 from pipeline.versions.store import Store, Version
 from pipeline.web.db import Batch
-from pipeline.writers.spreadsheet_safe import safe_row
+from pipeline.writers.spreadsheet_safe import CsvWriter, csv_bytes
 
 #: Clients a search lists at most.
 SEARCH_LIMIT = 50
@@ -56,11 +55,9 @@ def due(store: Path, today: dt.date, within: int) -> tuple[list[dict[str, Any]],
 def due_csv(items: list[dict[str, Any]]) -> bytes:
     from pipeline.versions.due import CSV_COLUMNS
 
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(safe_row({k: str(v) for k, v in item.items()}) for item in items)
-    return out.getvalue().encode("utf-8")
+    numeric = ("version", "interval_days", "days_left")
+    rows = [{k: int(v) if k in numeric else v for k, v in item.items()} for item in items]
+    return csv_bytes(CSV_COLUMNS, rows)
 
 
 def versions(store: Path, client_id: str) -> list[Version]:
@@ -179,7 +176,7 @@ def review_sheet(version: Version) -> bytes:
     (not read back); Measure and Score are filled together when a measure was taken."""
     plan = version.plan
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = CsvWriter(out)
     writer.writerow(REVIEW_COLUMNS)
     closed = {"met", "discontinued"}
     for goal in plan.goals:
@@ -201,5 +198,5 @@ def review_sheet(version: Version) -> bytes:
                 "",
                 "",
             ]
-            writer.writerow(safe_row(dict(zip(REVIEW_COLUMNS, cells, strict=True))).values())
+            writer.writerow(cells)
     return out.getvalue().encode("utf-8")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from pipeline.errors import ConfigError
+from pipeline.errors import ConfigError, TxplanError
 
 if TYPE_CHECKING:
     from pipeline.model import Plan
@@ -42,6 +42,9 @@ class Rendered:
     suffix: str
     data: bytes
 
+
+#: The client copy's audience id (:data:`pipeline.writers.client_copy.CLIENT_COPY`).
+CLIENT_COPY_ID = "client-copy"
 
 #: output kind (a payer profile's ``kind``) -> writer module. Imported on first use.
 _REGISTRY: dict[str, str] = {
@@ -86,8 +89,19 @@ def _checked(options: WriterOptions | None) -> WriterOptions:
 
 def render(plan: Plan, payer: Any, agency: Any,
            options: WriterOptions | None = None) -> tuple[Rendered, ...]:  # fmt: skip
-    """The documents of one plan for one payer (or the client copy) under an agency."""
+    """The documents of one plan for one payer (or the client copy) under an agency.
+
+    The client copy of an at-risk client whose safety plan is incomplete is never made, not
+    even as a draft (TXR030): a TxplanError says why. Every path to a client copy (the batch,
+    ``render_client_copy``, the web app) comes through here.
+    """
     options = _checked(options)
+    if getattr(payer, "id", None) == CLIENT_COPY_ID:
+        from pipeline.rules.safety import client_copy_findings
+
+        withheld = client_copy_findings(plan)
+        if withheld:
+            raise TxplanError(f"{plan.client.id}: {withheld[0].message}", withheld[0].where)
     from pipeline.writers.clean import clean_plan
 
     plan = clean_plan(plan)  # no control, bidi or surrogate character reaches a document

@@ -95,3 +95,31 @@ def rezip(data: bytes, *, when: tuple[int, ...] | dt.datetime = ZIP_TIME, sort: 
                 content = edit(name, content)
             entries.append(member(name, content, LEVEL, when=stamp, system=system))
     return write_zip(entries)
+
+
+def entries(data: bytes) -> list[Entry]:
+    """An archive's members as :class:`Entry` values, in its order, copied still compressed
+    (a member with extra fields or a data descriptor is compressed again with :func:`member`),
+    so ``write_zip(entries(data)) == data`` for an archive written here; an edit changes only
+    the members it replaces."""
+    out = []
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        for info in source.infolist():
+            start = info.header_offset
+            name_length, extra_length = struct.unpack("<2H", data[start + 26 : start + 30])
+            raw = info.filename.encode("ascii") if info.filename.isascii() else b""
+            plain = not (info.extra or extra_length or info.comment or info.flag_bits & 0x08)
+            if not raw or not plain or name_length != len(raw):
+                system = "unix" if info.create_system == 3 else "dos"
+                out.append(member(info.filename, source.read(info), LEVEL, when=info.date_time,
+                                  system=system))  # fmt: skip
+                continue
+            end = start + 30 + name_length + info.compress_size
+            time, date = _dos_time(info.date_time)
+            central = struct.pack("<4s4B4HL2L5HL", b"PK\x01\x02", info.create_version,
+                                  info.create_system, info.extract_version, info.reserved,
+                                  info.flag_bits, info.compress_type, time, date, info.CRC,
+                                  info.compress_size, info.file_size, len(raw), 0, 0, 0,
+                                  info.internal_attr, info.external_attr)  # fmt: skip
+            out.append(Entry(data[start:end], central, raw))
+    return out

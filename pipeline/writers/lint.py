@@ -4,7 +4,9 @@ Each DOCX part (body, headers, footers) is patched the way docxtpl patches it, c
 the sandbox, and its Jinja syntax tree walked: every variable and attribute chain
 (``client.nmae``, ``g.objectives[0].txt``) is resolved against the shape of a complete sample
 context (``templates/sample-plan.json`` through :func:`build_context`). Loop variables take
-the shape of their list's items. A PDF form's field expressions are checked the same way.
+the shape of their list's items. A PDF form's field expressions are checked the same way, and
+both for the hazards of :mod:`pipeline.writers.lint_hazards` (include, format tricks, huge
+ranges, folding bombs).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from pipeline.model import Plan
 from pipeline.profiles import TEMPLATES
 from pipeline.writers.context import build_context
 from pipeline.writers.docx.locate import locate
+from pipeline.writers.lint_hazards import hazards
 from pipeline.writers.sandbox import SAFE_GLOBALS, make_env
 
 SAMPLE_PLAN = TEMPLATES / "sample-plan.json"
@@ -173,7 +176,7 @@ def lint_source(source: str, shape: dict[str, Any], env: jinja2.Environment | No
         return [(exc.lineno, "TPL001", f"template syntax error: {exc.message}")]
     walker = _Walker(shape)
     walker.stmt(tree, {})
-    return walker.problems
+    return sorted([*walker.problems, *hazards(tree)], key=lambda problem: problem[0])
 
 
 def docx_parts(path: Path) -> list[tuple[str, str]]:

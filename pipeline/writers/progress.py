@@ -14,12 +14,12 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pipeline.clinical.measures import canonical_instrument, instrument, reliable_change
 from pipeline.errors import ValueProblem
 from pipeline.model import Plan
-from pipeline.writers.plain import INSTRUMENTS
+from pipeline.writers.plain import INSTRUMENTS, target_words
 from pipeline.writers.wording import MONTHS
 
 DateFormat = Callable[[dt.date | None], str]
@@ -28,8 +28,13 @@ DateFormat = Callable[[dt.date | None], str]
 MARKER = "TXPLAN-CHART-"
 MARKER_RE = re.compile(r"TXPLAN-CHART-([0-9a-f]{16})")
 
-_TARGET = re.compile(r"(<=|≤|<|>=|≥|>|=)?\s*(\d+)\s*(or (?:below|less|under|lower|more|above))?")
-_SIGN = {"<=": "≤", "≤": "≤", "<": "<", ">=": "≥", "≥": "≥", ">": ">", "=": "≤"}
+_TARGET = re.compile(
+    r"(<=|≤|<|>=|≥|>|=|(?:below|under|less than|above|over|more than)\b)?\s*(\d+)"
+    r"\s*(or (?:below|less|under|lower|more|above|higher))?",
+    re.IGNORECASE,
+)
+_SIGN = {"<=": "≤", "≤": "≤", "<": "<", ">=": "≥", "≥": "≥", ">": ">", "=": "≤", "below": "<",
+         "under": "<", "less than": "<", "above": ">", "over": ">", "more than": ">"}  # fmt: skip
 _WORDS = {"≤": "{} or less", "<": "below {}", "≥": "{} or more", ">": "above {}"}
 
 
@@ -39,14 +44,17 @@ class Target:
 
     sign: str
     value: int
+    text: str = field(default="", compare=False)  #: as the objective writes it
 
     def __str__(self) -> str:
         return f"{self.sign} {self.value}"
 
     @property
     def words(self) -> str:
-        """ "9 or less", "below 10"."""
-        return _WORDS[self.sign].format(self.value)
+        """ "9 or less", "below 10", or the objective's own words ("4 or lower")."""
+        own = target_words(self.text) if self.text else ""
+        return own if re.fullmatch(r"(?:below|above) \d+|\d+ or \w+", own) else (
+            _WORDS[self.sign].format(self.value))  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -98,10 +106,10 @@ def target_of(text: str | None, name: str) -> Target | None:
     m = _TARGET.search(rest)
     if m is None:
         return None
-    sign = _SIGN.get(m.group(1) or "", "≤")
+    sign = _SIGN.get((m.group(1) or "").lower(), "≤")
     if m.group(3):
-        sign = "≥" if m.group(3).endswith(("more", "above")) else "≤"
-    return Target(sign, int(m.group(2)))
+        sign = "≥" if m.group(3).lower().endswith(("more", "above", "higher")) else "≤"
+    return Target(sign, int(m.group(2)), rest.strip())
 
 
 def progress_of(plan: Plan) -> list[Progress]:
@@ -177,7 +185,7 @@ def alt_text(p: Progress, date: DateFormat) -> str:
     text = f"Line chart of {p.instrument} ({p.title}) total scores over time: "
     text += _points_text(p, date) + f" (0 to {p.top}, lower is better)."
     if p.target:
-        text += f" Target line at {p.target.words}."
+        text += f" Target: {p.target.words}."
     if p.baseline and p.reliable_change:
         low = max(0, p.baseline[1] - p.reliable_change)
         high = min(p.top, p.baseline[1] + p.reliable_change)

@@ -35,7 +35,10 @@ def bank():
 
 def _plan(*codes: str, risk: bool = False, **extra) -> Plan:
     diagnoses = tuple(Diagnosis(code=c, primary=i == 0) for i, c in enumerate(codes))
-    measures = (Measure(instrument="PHQ-9", total=18), Measure(instrument="GAD-7", total=12))
+    measures = (
+        Measure(instrument="PHQ-9", total=18, date=DAY),
+        Measure(instrument="GAD-7", total=12, date=DAY),
+    )
     fields = dict(
         client=Client(id="T1"),
         intake_date=DAY,
@@ -56,7 +59,7 @@ def test_fills_placeholders_from_the_client(bank) -> None:
     phq = first.objectives[0]
     assert (phq.measure, phq.baseline, phq.target) == ("PHQ-9", "18", "9 or lower")
     assert phq.target_date == dt.date(2025, 6, 1)
-    assert "from a PHQ-9 score of 18 to 9 or lower by June 1, 2025" in phq.text
+    assert "from a PHQ-9 score of 18 (March 3, 2025) to 9 or lower by June 1, 2025" in phq.text
     assert phq.frequency == "weekly"
     assert "{" not in " ".join(o.text for g in merged.goals for o in g.objectives)
 

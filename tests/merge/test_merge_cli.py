@@ -48,7 +48,8 @@ def test_plans_written_with_options(tmp_path) -> None:
     assert [g["bank_id"] for g in plan["goals"]] == ["ANX-WORRY.G1"]
     assert len(plan["goals"][0]["objectives"]) == 2
     assert plan["review"]["next_review_date"] == "2025-02-05"
-    assert "GAD-7 score of 15 to 7 or lower" in plan["goals"][0]["objectives"][0]["text"]
+    text = plan["goals"][0]["objectives"][0]["text"]
+    assert "GAD-7 score of 15 (date not recorded) to 7 or lower" in text
 
 
 def test_rejected_plan_exits_1_and_the_rest_is_written(tmp_path) -> None:

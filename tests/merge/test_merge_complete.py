@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 
 from pipeline.goalbank.bank import load_bank
+from pipeline.merge.baseline import log_baseline
 from pipeline.merge.complete import (
-    LOG_BASELINE,
     complete_intervention,
     complete_objective,
     complete_service,
@@ -38,13 +38,13 @@ def _client(**scores: int) -> ClientFacts:
         (
             "Use a worry-postponement routine on 5 of 7 days, tracked in a log.",
             "log",
-            LOG_BASELINE,
+            log_baseline(dt.date(2026, 1, 5)),
             "5 of 7 days",
         ),
         (
             "Limit drinking to 2 or fewer nights per week, tracked with a drink log.",
             "drink log",
-            LOG_BASELINE,
+            log_baseline(dt.date(2026, 1, 5)),
             "2 or fewer",
         ),
     ],

@@ -15,7 +15,17 @@ DATA = TEST_DATA / "rules"
 
 
 def run(*args: str):
-    return CliRunner().invoke(main, ["check", *args])
+    """The rule cases are plans as given: checked without the goal-bank merge (which would
+    fill a missing target date, for one)."""
+    return CliRunner().invoke(main, ["check", "--no-merge", *args])
+
+
+def test_check_merges_as_build_does_unless_no_merge() -> None:
+    """The merge fills the missing target date the plan as given is blocked for."""
+    case = str(DATA / "TXR003-objective-no-target-date.json")
+    merged = CliRunner().invoke(main, ["check", case, "--payer", "clinical"])
+    assert "TXR003" not in merged.output and "MERGE021" in merged.output, merged.output
+    assert "TXR003" in run(case, "--payer", "clinical").output
 
 
 def as_member(name: str, payer_name: str = "Oregon Health Plan",

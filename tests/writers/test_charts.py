@@ -120,7 +120,7 @@ def test_the_clinical_plan_shows_a_chart_with_alt_text_for_two_administrations()
         (alt,) = set(re.findall(r'<wp:docPr id="\d+" name="PHQ-9 progress chart" descr="([^"]*)"',
                                 body))  # fmt: skip
         for words in ("PHQ-9", "17 on February 9, 2026", "13 on February 23, 2026",
-                      "Target line at 10 or less", "baseline 17: 12 to 22"):  # fmt: skip
+                      "Target: below 10", "baseline 17: 12 to 22"):  # fmt: skip
             assert words in alt, alt
         assert "GAD-7: one administration so far, 8 (mild) on February 9, 2026" in body
         ids = re.findall(r'docPr id="(\d+)"', body)
@@ -185,9 +185,14 @@ def test_reliable_change_is_the_histories_threshold() -> None:
 @pytest.mark.parametrize(("text", "expected"), [
     ("<= 9", Target("≤", 9)), ("PHQ-9 < 10", Target("<", 10)), ("9 or below", Target("≤", 9)),
     ("≤ 4", Target("≤", 4)), ("10", Target("≤", 10)), ("", None), ("remission", None),
+    ("below 10", Target("<", 10)), ("4 or lower", Target("≤", 4)), ("under 5", Target("<", 5)),
 ])  # fmt: skip
 def test_targets_as_objectives_write_them(text: str, expected: Target | None) -> None:
-    assert target_of(text, "PHQ-9") == expected
+    found = target_of(text, "PHQ-9")
+    assert found == expected
+    if found is not None:  # in words as the objective says it, or from the sign
+        assert found.words in (text, {"≤": f"{found.value} or less", "<": f"below {found.value}"}
+                               .get(found.sign)), found.words  # fmt: skip
 
 
 def test_undated_administrations_are_not_charted() -> None:
@@ -225,3 +230,12 @@ def test_the_redline_shows_the_new_versions_charts() -> None:
                      r'PHQ-9[^"]*10 on March 4, 2025, 4 on June 1, 2025', body)  # fmt: skip
     assert "GAD-7: one administration so far" in body
     assert render_redline(FULL, new, diff_plans(FULL, new)) == data
+
+
+def test_a_package_read_as_entries_is_written_back_byte_for_byte() -> None:
+    """Embedding copies the members it does not change still compressed (fixed_zip.entries)."""
+    from pipeline.writers.fixed_zip import entries, write_zip
+
+    for renderer in ("fast", "docxtpl"):
+        (document,) = render(FULL, CLINICAL, AGENCY, WriterOptions(renderer=renderer))
+        assert write_zip(entries(document.data)) == document.data

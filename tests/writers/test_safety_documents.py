@@ -68,3 +68,15 @@ def test_client_copy_is_not_made_while_the_safety_plan_is_incomplete(tmp_path) -
     assert "warning signs (placeholder text)" in copy.findings[0].message
     assert rows["clinical"].status == "blocked"
     assert not list(tmp_path.glob("*client-copy*"))
+
+
+def test_registry_render_withholds_the_client_copy_too() -> None:
+    """Every path to a client copy goes through writers.render, which applies TXR030."""
+    from pipeline.writers import WriterOptions, render
+    from pipeline.writers.client_copy import CLIENT_COPY
+
+    for options in (WriterOptions(), WriterOptions(draft=True), WriterOptions(renderer="docxtpl")):
+        with pytest.raises(TxplanError, match="client copy not produced"):
+            render(SKELETON, CLIENT_COPY, AGENCY, options)
+    (document,) = render(PLAN, CLIENT_COPY, AGENCY)
+    assert "Your safety plan" in _text(document.data)

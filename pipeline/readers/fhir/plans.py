@@ -90,6 +90,7 @@ def objective(item: Located, number: str) -> Objective:
         text=text_of(resource.get("description")) or "",
         measure=text_of(measure) if measure and not instrument else instrument,
         baseline=_ext(resource, f.EXT_BASELINE),
+        baseline_date=_date(_ext(resource, f.EXT_BASELINE_DATE, "valueDate")),
         target=_target_text(target),
         target_date=_date(target.get("dueDate")),
         frequency=_ext(resource, f.EXT_FREQUENCY),

@@ -20,7 +20,7 @@ from xml.sax.saxutils import quoteattr
 
 from pipeline.model import Plan
 from pipeline.writers.charts import EXTENT, chart_png
-from pipeline.writers.fixed_zip import member, office_order, write_zip
+from pipeline.writers.fixed_zip import entries, member, office_order, write_zip
 from pipeline.writers.progress import (
     MARKER,
     MARKER_RE,
@@ -34,9 +34,13 @@ from pipeline.writers.progress import (
 BODY = "word/document.xml"
 RELS = "word/_rels/document.xml.rels"
 TYPES = "[Content_Types].xml"
+#: Compression of the members written again per plan (as the fast path's; a PNG is compressed).
+LEVEL = 1
 IMAGE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
 _TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
 _DOCPR = re.compile(r'docPr id="(\d+)"')
+#: The parts that can hold drawings (their ids must be unique across the document).
+_STORY = re.compile(r"word/(?:document|header\d*|footer\d*|footnotes|endnotes|comments)\.xml")
 _NS = (
     'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
     'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
@@ -88,19 +92,26 @@ def _replace(xml: str, make: Callable[[str], str | None]) -> str:
 
 
 def embed_charts(package: bytes, plan: Plan, date: DateFormat) -> bytes:
-    """The package with each chart marker of its main document replaced by the chart."""
+    """The package with each chart marker of its main document replaced by the chart.
+
+    Only the main document, its relationships and the content types are written again (and
+    the charts added); every other member is copied still compressed.
+    """
     charts = {p.key: p for p in progress_of(plan) if p.charted}
     if not charts:
         return package
     with zipfile.ZipFile(io.BytesIO(package)) as source:
-        parts = {name: source.read(name) for name in source.namelist()}
-    body = parts.get(BODY, b"").decode("utf-8")
-    if MARKER not in body or RELS not in parts:
-        return package
-    xml = [data.decode("utf-8", "replace") for name, data in parts.items()
-           if name.startswith("word/") and name.endswith(".xml")]  # fmt: skip
-    start = max([int(n) for text in xml for n in _DOCPR.findall(text)] + [1000])
+        names = source.namelist()
+        if BODY not in names or RELS not in names or TYPES not in names:
+            return package
+        body = source.read(BODY).decode("utf-8")
+        if MARKER not in body:
+            return package
+        parts = {name: source.read(name).decode("utf-8") for name in (RELS, TYPES)}
+        stories = [source.read(n).decode("utf-8") for n in names if _STORY.fullmatch(n)]
+    start = max([int(n) for text in stories for n in _DOCPR.findall(text)] + [1000])
     used: dict[str, str] = {}
+    added: dict[str, bytes] = {}
     numbers = iter(range(start + 1, start + 10_000))
 
     def make(key: str) -> str | None:
@@ -109,24 +120,24 @@ def embed_charts(package: bytes, plan: Plan, date: DateFormat) -> bytes:
             return None
         if key not in used:
             used[key] = f"rIdChart{len(used) + 1}"
-            parts[f"word/media/chart-{key}.png"] = chart_png(progress)
+            added[f"word/media/chart-{key}.png"] = chart_png(progress)
         name = f"{progress.instrument} progress chart"
         return drawing(used[key], next(numbers), name, alt_text(progress, date))
 
     body = _replace(body, make)
     if not used:
         return package
-    parts[BODY] = body.encode("utf-8")
-    rels = parts[RELS].decode("utf-8")
-    added = "".join(f'<Relationship Id="{rid}" Type="{IMAGE}" Target="media/chart-{key}.png"/>'
-                    for key, rid in used.items())  # fmt: skip
-    parts[RELS] = rels.replace("</Relationships>", added + "</Relationships>").encode("utf-8")
-    types = parts[TYPES].decode("utf-8")
-    if not re.search(r'Extension="png"', types, re.IGNORECASE):
+    rels = "".join(f'<Relationship Id="{rid}" Type="{IMAGE}" Target="media/chart-{key}.png"/>'
+                   for key, rid in used.items())  # fmt: skip
+    changed = {BODY: body, RELS: parts[RELS].replace("</Relationships>", rels + "</Relationships>")}
+    if not re.search(r'Extension="png"', parts[TYPES], re.IGNORECASE):
         png = '<Default Extension="png" ContentType="image/png"/>'
-        types = re.sub(r"(<Types[^>]*>)", lambda m: m.group(1) + png, types, count=1)
-        parts[TYPES] = types.encode("utf-8")
-    return write_zip(member(name, parts[name]) for name in office_order(parts))
+        types = parts[TYPES]
+        changed[TYPES] = re.sub(r"(<Types[^>]*>)", lambda m: m.group(1) + png, types, count=1)
+    kept = {e.name.decode("ascii"): e for e in entries(package)}
+    kept.update({n: member(n, text.encode("utf-8"), LEVEL) for n, text in changed.items()})
+    kept.update({n: member(n, data, LEVEL) for n, data in added.items()})
+    return write_zip(kept[name] for name in office_order(kept))
 
 
 def add_progress(document: Any, plan: Plan, date: DateFormat, *, level: int = 3) -> None:

@@ -120,6 +120,9 @@ def objective_goal(obj: Objective, goal: Goal, refs: Refs, start: str | None) ->
                 {"url": f.EXT_ORIGIN, "valueCode": obj.origin.value},
                 {"url": f.EXT_BANK_ID, "valueString": obj.bank_id} if obj.bank_id else None,
                 {"url": f.EXT_BASELINE, "valueString": obj.baseline} if obj.baseline else None,
+                {"url": f.EXT_BASELINE_DATE, "valueDate": obj.baseline_date.isoformat()}
+                if obj.baseline_date
+                else None,
                 {"url": f.EXT_FREQUENCY, "valueString": obj.frequency} if obj.frequency else None,
             ],
             "lifecycleStatus": lifecycle,

@@ -1,0 +1,73 @@
+"""One decision: `txplan check` and `txplan build` agree on every sample input and payer.
+
+Both call pipeline.batch.decision; this test holds them to it end to end, through the CLI:
+the status and the finding codes of every (client, payer) that check prints are the ones
+build writes in its manifest. `check --no-merge` checks the input as given and so differs.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+from pipeline.profiles import list_payers
+from tests.support import ROOT
+
+INPUTS = ROOT / "inputs"
+#: The sample inputs by the agency they belong to (as `make demo` builds them).
+SAMPLES = {
+    "riverside": ("counseltrack_wide.xlsx", "practiceflow_workbook.xlsx",
+                  "intake-form-fillable.pdf", "intake-questionnaire.docx"),
+    "northstar": ("mindledger_long.csv", "assessment-summary-flat.pdf"),
+}  # fmt: skip
+
+
+def _decisions_of_check(files: list[str], agency: str, *extra: str) -> dict:
+    result = CliRunner().invoke(
+        main, ["check", *files, "--payer", "all", "--agency", agency, "--json", *extra]
+    )
+    assert result.exit_code in (0, 1), result.output
+    records = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    return {
+        (r["client_id"], r["payer"]): (r["status"], sorted(f["code"] for f in r["findings"]))
+        for r in records
+    }
+
+
+def _decisions_of_build(files: list[str], agency: str, out) -> dict:
+    args = ["build", *files, "--payer", "all", "--agency", agency, "-o", str(out),
+            "--workers", "1", "--store", str(out / "plans.sqlite3")]  # fmt: skip
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code in (0, 1), result.output
+    rows = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    return {
+        (r["client_id"], r["payer"]): (r["status"], sorted(f["code"] for f in r["findings"]))
+        for r in rows
+    }
+
+
+@pytest.mark.parametrize("agency", sorted(SAMPLES))
+def test_check_decides_as_build_for_every_sample_and_payer(agency, tmp_path) -> None:
+    files = [str(INPUTS / name) for name in SAMPLES[agency]]
+    checked = _decisions_of_check(files, agency)
+    built = _decisions_of_build(files, agency, tmp_path)
+    assert len(checked) == len(built) >= len(list_payers()) * len(SAMPLES[agency])
+    disagree = {
+        key: (checked[key], built.get(key)) for key in checked if checked[key] != built.get(key)
+    }
+    assert disagree == {}
+    assert {status for status, _ in built.values()} == {"ok", "blocked"}  # both kinds are held
+
+
+def test_counseltrack_medicare_check_is_not_stricter_than_build() -> None:
+    """The case the issue names: check blocked all 8 plans (no merge), build rendered them."""
+    files = [str(INPUTS / "counseltrack_wide.xlsx")]
+    merged = _decisions_of_check(files, "riverside")
+    as_given = _decisions_of_check(files, "riverside", "--no-merge")
+    medicare = [k for k in merged if k[1] == "medicare-poc"]
+    assert len(medicare) == 8
+    assert all(as_given[k][0] == "blocked" for k in medicare)  # the intake alone lacks goals
+    assert sum(merged[k][0] == "ok" for k in medicare) >= 5

@@ -1,0 +1,162 @@
+"""Baselines: on or before the plan date and dated; counts from the intake or a dated log step;
+the measure columns agree with the objective's text."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pipeline.clinical.smart import check_objective, disagreements
+from pipeline.goalbank.bank import load_bank
+from pipeline.merge.baseline import intake_count, log_baseline
+from pipeline.merge.core import merge
+from pipeline.model import (
+    Client,
+    Diagnosis,
+    Goal,
+    Measure,
+    Objective,
+    Plan,
+    PresentingProblem,
+)
+from pipeline.readers import read
+from tests.support import ROOT
+
+
+@pytest.fixture(scope="module")
+def bank():
+    return load_bank()
+
+
+def _objectives(plan: Plan, measure: str) -> list[Objective]:
+    return [o for g in plan.goals for o in g.objectives if o.measure == measure]
+
+
+@pytest.fixture(scope="module")
+def northstar(bank) -> dict[str, tuple[Plan, list]]:
+    merged = {}
+    for result in read(ROOT / "inputs" / "mindledger_long.csv"):
+        if result.plan is not None:
+            merged[result.plan.client.id] = merge(result.plan, bank)
+    return merged
+
+
+@pytest.mark.parametrize(
+    ("client", "measure", "baseline", "quoted"),
+    [
+        # plan 2026-01-07: GAD-7 15 that day, 12 on 02-04 (progress, not a baseline)
+        ("2041", "GAD-7", "15", "GAD-7 score of 15 (January 7, 2026)"),
+        # plan 2026-01-09: PHQ-9 10 that day, 7 on 02-06
+        ("2042", "PHQ-9", "10", "PHQ-9 score of 10 (January 9, 2026)"),
+    ],
+)
+def test_the_baseline_is_the_score_on_or_before_the_plan_date_and_is_dated(
+    northstar, client, measure, baseline, quoted
+) -> None:
+    plan, _ = northstar[client]
+    (objective,) = _objectives(plan, measure)
+    assert objective.baseline == baseline
+    assert objective.baseline_date == plan.plan_date
+    assert quoted in objective.text
+
+
+def _plan(*measures: Measure, words: str = "", day: dt.date = dt.date(2026, 3, 2)) -> Plan:
+    return Plan(
+        client=Client(id="B1"),
+        plan_date=day,
+        diagnoses=(Diagnosis(code="F41.1", primary=True),),
+        measures=measures,
+        presenting_problem=PresentingProblem(functional_impact=words),
+    )
+
+
+def test_a_score_given_only_after_the_plan_date_is_no_baseline(bank) -> None:
+    later = Measure(instrument="GAD-7", total=15, date=dt.date(2026, 3, 30))
+    merged, findings = merge(_plan(later), bank)
+    assert _objectives(merged, "GAD-7") == []
+    assert [f.code for f in findings if f.code == "MERGE025"] == ["MERGE025"]
+
+
+def test_the_nearest_earlier_score_wins_over_an_older_and_a_later_one(bank) -> None:
+    scores = (
+        Measure(instrument="GAD-7", total=18, date=dt.date(2026, 1, 5)),
+        Measure(instrument="GAD-7", total=14, date=dt.date(2026, 2, 27)),
+        Measure(instrument="GAD-7", total=9, date=dt.date(2026, 3, 9)),
+    )
+    merged, _ = merge(_plan(*scores), bank)
+    (objective,) = _objectives(merged, "GAD-7")
+    assert (objective.baseline, objective.baseline_date) == ("14", dt.date(2026, 2, 27))
+    assert "GAD-7 score of 14 (February 27, 2026)" in objective.text
+
+
+WORK = "days of work missed per month because of symptoms"
+
+
+@pytest.mark.parametrize(
+    ("measure", "text", "value"),
+    [
+        (WORK, "missed 6 shifts in 2 months", "3"),
+        (WORK, "missed 6 work shifts last month", "6"),
+        (WORK, "calling in sick once a week", "4.3"),
+        ("drinking days per week", "drinking 6+ drinks 5 nights a week", "5"),
+        ("drinking days per week", "drinking 5-6 beers daily", "7"),
+        ("classes missed per month", "skipped 4 classes this month", "4"),
+        (WORK, "two missed deadlines", None),
+        ("drinking days per week", "sleeps 5 nights a week at her sister's", None),
+    ],
+)
+def test_a_count_baseline_comes_from_a_number_the_intake_gives(measure, text, value) -> None:
+    found = intake_count(measure, text)
+    assert (found.value if found else None) == value
+
+
+def test_count_objectives_quote_the_intake_number_or_a_dated_log_step(bank) -> None:
+    path = ROOT / "inputs" / "counseltrack_wide.xlsx"
+    plans = {r.plan.client.id: r.plan for r in read(path) if r.plan is not None}
+    merged, _ = merge(plans["CT-1001"], bank)
+    (missed,) = _objectives(merged, "days of work missed per month because of symptoms")
+    assert missed.baseline == "3" and missed.baseline_date == merged.plan_date
+    assert 'from 3 (intake, January 6, 2026: "missed 6 shifts in 2 months")' in missed.text
+    step = log_baseline(merged.plan_date)
+    assert step == "the average of the log kept January 6-19, 2026 (set January 20, 2026)"
+    for goal in merged.goals:
+        for objective in goal.objectives:
+            assert "weeks 1-2" not in (objective.baseline or "") + objective.text
+
+
+def test_columns_that_contradict_the_text_are_an_error_and_merge_takes_the_text(bank) -> None:
+    wrong = Objective(
+        id="G1.O1",
+        text="Reduce night-time checking from 5 to 1 or fewer per night",
+        measure="GAD-7",
+        baseline="GAD-7 = 16",
+        target="GAD-7 < 10",
+        target_date=dt.date(2026, 5, 2),
+    )
+    assert "SMART007" in [f.code for f in check_objective(wrong, "plan")]
+    goal = Goal(id="G1", client_words="I want to stop checking on the kids.", objectives=(wrong,))
+    plan = _plan(Measure(instrument="GAD-7", total=16, date=dt.date(2026, 3, 2)))
+    merged, findings = merge(plan.model_copy(update={"goals": (goal,)}), bank)
+    fixed = merged.goals[0].objectives[0]
+    assert fixed.text == wrong.text
+    assert (fixed.measure, fixed.baseline, fixed.target) == (
+        "night-time checking per night",
+        "5",
+        "1 or fewer",
+    )
+    assert disagreements(fixed) == []
+    assert "MERGE023" in [f.code for f in findings]
+
+
+def test_plan_30017_objective_1_1_measures_the_checking_not_the_gad7(bank) -> None:
+    path = ROOT / "inputs" / "practiceflow_workbook.xlsx"
+    plans = {r.plan.client.id: r.plan for r in read(path) if r.plan is not None}
+    merged, _ = merge(plans["30017"], bank)
+    first = merged.goals[0].objectives[0]
+    assert first.text.startswith("Reduce night-time checking from 5 to 1 or fewer")
+    assert (first.measure, first.baseline, first.target) == (
+        "night-time checking per night",
+        "5",
+        "1 or fewer",
+    )
