@@ -17,18 +17,19 @@ setup: $(BIN)/txplan system-deps
 # LibreOffice (PDF conversion), the metric-compatible fonts Carlito and Liberation,
 # Tesseract (OCR of scanned forms), poppler-utils (pdftoppm, to look at rendered pages) and
 # Chromium (the web app's browser tests, driven by Playwright; never a browser download),
-# DejaVu Sans (fonts-dejavu-core: the one font of the progress charts),
-# from Debian's packages, only where missing.
+# DejaVu Sans (fonts-dejavu-core: the one font of the progress charts) and qpdf (the filled
+# forms' structure check in the tests), from Debian's packages, only where missing.
 system-deps:
 	@if ! command -v soffice >/dev/null 2>&1 || ! command -v tesseract >/dev/null 2>&1 \
 	  || ! command -v pdftoppm >/dev/null 2>&1 || ! command -v chromium >/dev/null 2>&1 \
+	  || ! command -v qpdf >/dev/null 2>&1 \
 	  || ! fc-list | grep -qi carlito || ! fc-list | grep -qi liberation \
 	  || ! test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf; then \
-	  echo "Installing LibreOffice, fonts, Tesseract, poppler-utils and Chromium (Debian packages)..."; \
+	  echo "Installing LibreOffice, fonts, Tesseract, poppler-utils, Chromium, qpdf (Debian packages)..."; \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
 	    libreoffice-writer-nogui fonts-crosextra-carlito fonts-liberation tesseract-ocr \
-	    poppler-utils chromium fonts-dejavu-core >/dev/null; \
+	    poppler-utils chromium fonts-dejavu-core qpdf >/dev/null; \
 	fi
 
 # The samples come from two fictional agencies' systems; each is built under its agency for
@@ -50,6 +51,8 @@ demo: setup
 	@$(BIN)/txplan revise inputs/reviews/review-90day-CT-1001.csv --payer medicaid-isp
 	@$(BIN)/txplan diff CT-1001 --docx outputs/CT-1001-redline.docx --agency riverside \
 	  > outputs/CT-1001-diff.txt
+	@$(BIN)/txplan diff CT-1001 --redline outputs/CT-1001-isp-redline.docx --payer medicaid-isp \
+	  --agency riverside > /dev/null
 	@$(BIN)/txplan build --from-store CT-1001 --payer medicaid-isp --agency riverside \
 	  --format docx,pdf --draft -o outputs/reviewed || [ $$? -eq 1 ]
 	@echo "Store: $${TXPLAN_STORE:-~/.local/share/txplan/plans.sqlite3} (txplan history CT-1001)"

@@ -4,6 +4,8 @@ Every part is an immutable pydantic model; sequences are tuples. Change a plan w
 ``plan.model_copy(update=...)`` (or :func:`replace`), never in place. The JSON form carries
 ``schema_version``; names listed in ``STABLE_FIELDS`` are public and will not change within a
 major version.
+Lists added after 1.0 (``Plan.reviews``, ``Revision.progress``) are written only when they hold
+something, so the JSON and the content hash of a plan that has none are what they were before.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import os
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 SCHEMA_VERSION = "1.0"
 #: Entries one list of a plan may hold (goals, objectives, measures...), checked as the plan
@@ -303,6 +305,23 @@ class RevisionChange(Part):
     rationale: str
 
 
+class ObjectiveProgress(Part):
+    """One objective as a review found it: its status after the review and the progress note."""
+
+    objective: str = Field(description="The objective's stable id.")
+    status: ObjectiveStatus
+    note: str | None = Field(None, description="The clinician's progress note at the review.")
+
+
+def _omit_empty(data: Any, *names: str) -> Any:
+    """``data`` without the named members that are empty lists (see the module docstring)."""
+    if isinstance(data, dict):
+        for name in names:
+            if name in data and not data[name]:
+                del data[name]
+    return data
+
+
 class Revision(Part):
     """The review that made this version of the plan, with the rationale of each change."""
 
@@ -310,6 +329,15 @@ class Revision(Part):
     reviewer: str | None = None
     reason: str | None = None
     changes: tuple[RevisionChange, ...] = Field((), max_length=MAX_ITEMS)
+    progress: tuple[ObjectiveProgress, ...] = Field(
+        (),
+        max_length=MAX_ITEMS,
+        description="Every objective's status after a progress review, with its progress note.",
+    )
+
+    @model_serializer(mode="wrap")
+    def _serialize(self, handler: SerializerFunctionWrapHandler) -> Any:
+        return _omit_empty(handler(self), "progress")
 
 
 # --- provenance --------------------------------------------------------------------------
@@ -347,6 +375,11 @@ class Provenance(Part):
     fields: dict[str, Source] = Field(
         default_factory=dict, description="Model path (client.first_name) -> where it was read."
     )
+    icd10cm: str | None = Field(
+        None,
+        description="The ICD-10-CM release the plan's codes were checked against, as "
+        "`txplan icd10 --release` prints it.",
+    )
 
 
 # --- the plan ---------------------------------------------------------------------------
@@ -372,6 +405,16 @@ class Plan(Part):
     revision: Revision | None = Field(
         None, description="The review that made this version (set by txplan revise)."
     )
+    reviews: tuple[Revision, ...] = Field(
+        (),
+        max_length=MAX_ITEMS,
+        description="Every progress review recorded on this plan, oldest first (txplan revise "
+        "adds each); the payer documents print them (the ISP's 90/180/270-day columns).",
+    )
+
+    @model_serializer(mode="wrap")
+    def _serialize(self, handler: SerializerFunctionWrapHandler) -> Any:
+        return _omit_empty(handler(self), "reviews")
 
     @property
     def primary_diagnosis(self) -> Diagnosis | None:

@@ -344,30 +344,7 @@ def medicaid_isp() -> DocumentObject:
         [1.0, 12.0, 4.5, 5.0],
         LANDSCAPE_CM,
     )  # fmt: skip
-    loop_table(
-        doc,
-        [
-            "#",
-            "Objective",
-            "Interventions",
-            "Target date",
-            "90-day review (due {{ review.points[0].date }})",
-            "180-day review (due {{ review.points[1].date }})",
-            "270-day review (due {{ review.points[2].date }})",
-        ],
-        [
-            "{{ o.number }}",
-            "{{ o.text }}",
-            "{{ o.interventions }}",
-            "{{ o.target_date or empty }}",
-            "",
-            "",
-            "",
-        ],
-        "o in g.objectives",
-        [1.0, 9.3, 2.8, 2.3, 2.9, 2.9, 2.9],
-        LANDSCAPE_CM,
-    )
+    isp_objectives_table(doc)
     tag(doc, "{%p endfor %}")
     doc.add_heading("Services", level=1)
     loop_table(
@@ -381,8 +358,46 @@ def medicaid_isp() -> DocumentObject:
         LANDSCAPE_CM,
     )  # fmt: skip
     field(doc, "Reviews due", "review.points_text")
+    isp_reviews_recorded(doc)
     signature_block(doc, LANDSCAPE_CM)
     return doc
+
+
+#: The ISP's review columns: days after the plan date (the profile's render.review_columns_days).
+ISP_REVIEW_DAYS = (90, 180, 270)
+
+
+def isp_objectives_table(doc: DocumentObject) -> None:
+    """A goal's objectives with a column per review point, each filled with what the review
+    recorded nearest that point (status, progress note, score, changes and why)."""
+    reviews = [f"{{{{ o.reviews[{i}] }}}}" for i in range(len(ISP_REVIEW_DAYS))]
+    loop_table(
+        doc,
+        ["#", "Objective", "Interventions", "Target date",
+         *(f"{days}-day review (due {{{{ review.points[{i}].date }}}})"
+           for i, days in enumerate(ISP_REVIEW_DAYS))],
+        ["{{ o.number }}", "{{ o.text }}", "{{ o.interventions }}",
+         "{{ o.target_date or empty }}", *reviews],
+        "o in g.objectives",
+        [1.0, 6.6, 2.7, 2.3, 3.9, 3.9, 3.9],
+        LANDSCAPE_CM,
+    )  # fmt: skip
+    table = doc.tables[-1]
+    for cell in table.rows[2].cells[4:]:
+        cell.paragraphs[0].runs[0].font.size = Pt(8)
+
+
+def isp_reviews_recorded(doc: DocumentObject) -> None:
+    """Every review recorded on the plan: when, by whom, each change and why."""
+    tag(doc, "{%p if review.recorded %}")
+    doc.add_heading("Reviews recorded", level=1)
+    tag(doc, "{%p for rv in review.recorded %}")
+    doc.add_heading("{{ rv.title }}", level=2)
+    tag(doc, "{%p for line in rv.changes %}")
+    doc.add_paragraph("{{ line }}", style="List Bullet")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
 
 
 def managed_care_otr() -> DocumentObject:

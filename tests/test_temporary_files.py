@@ -47,9 +47,10 @@ def test_every_temporary_file_or_folder_is_a_known_one() -> None:
     assert not unknown, f"new temporary files or folders: say how they are removed: {unknown}"
 
 
-def test_a_build_killed_mid_conversion_leaves_a_work_folder_the_next_run_removes(tmp_path):
-    """kill -9 while LibreOffice converts: the documents waiting in .txplan-work stay behind
-    (nothing runs at a SIGKILL); the next build of that folder removes them."""
+def test_a_build_killed_mid_conversion_leaves_folders_the_next_run_removes(tmp_path):
+    """kill -9 while LibreOffice converts: the documents waiting in .txplan-work and the
+    converter's txplan-pdf-<pid>-* folder stay behind (nothing runs at a SIGKILL); the next
+    build removes both, whatever format it makes."""
     plans = "".join(
         (DATA / "render" / "full.json").read_text(encoding="utf-8").replace("RC-1001", f"RC-{i}")
         .replace("\n", " ") + "\n" for i in range(40)
@@ -74,8 +75,10 @@ def test_a_build_killed_mid_conversion_leaves_a_work_folder_the_next_run_removes
     os.killpg(proc.pid, signal.SIGKILL)  # the run and what it started in its group
     proc.wait()
     assert len(list(work.glob("*.docx"))) >= 40  # client documents left behind by the kill
+    assert list(tmp.glob("txplan-pdf-*"))  # and the converter's folder (no atexit on SIGKILL)
     done = subprocess.run([*build, "--format", "docx"], env=env, capture_output=True,
                           text=True, timeout=300)  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert not work.exists()
+    assert not list(tmp.glob("txplan-pdf-*"))  # removed by the next build, even a DOCX one
     assert not list(out.glob(".*.part"))

@@ -149,6 +149,9 @@ def build(
     try:
         atomic.remove_partial_files(out)
         shutil.rmtree(atomic.refuse_symlink(out / WORK_DIR), ignore_errors=True)
+        from pipeline.writers.libreoffice import remove_stale_folders
+
+        remove_stale_folders()  # a killed run's converter documents go, whatever this one makes
         job = PlanJob(payers, agency, options)
         result = BuildResult(progress=BuildProgress(plans_total=options.estimate))
         sink = _Sink(out, ledger, payers, options, result)

@@ -20,6 +20,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+from pipeline.bounded import LIMITS
 from pipeline.errors import TxplanError
 
 ZIPPED = (".xlsx", ".xlsm", ".docx")
@@ -40,15 +41,20 @@ def _ran_out(text: str) -> bool:
 
 
 def _json(path: Path) -> str | None:
+    if path.stat().st_size > LIMITS.json_bytes:
+        return None  # too big to read at all: the reader says so
     text = path.read_bytes().decode("utf-8", errors="replace")
     return "the JSON stops before its end" if _ran_out(text) else None
 
 
 def _jsonl(path: Path) -> str | None:
-    data = path.read_bytes()
-    if data.endswith(b"\n"):
+    size = path.stat().st_size
+    with path.open("rb") as handle:  # only the tail: the last line is at most json_bytes
+        handle.seek(max(0, size - LIMITS.json_bytes))
+        tail = handle.read()
+    if tail.endswith(b"\n"):
         return None
-    last = data.rsplit(b"\n", 1)[-1].decode("utf-8", errors="replace")
+    last = tail.rsplit(b"\n", 1)[-1].decode("utf-8", errors="replace")
     return "the last line stops before its end" if last.strip() and _ran_out(last) else None
 
 

@@ -79,6 +79,9 @@ class PlanJob:
 
             self.bank = load_bank(options.goalbank) if options.goalbank else load_bank()
         self.save_merged = options.store is not None
+        #: The client copy's "payer" (its template path): part of the job, so a cluster
+        #: worker renders it from the template shipped with the job, not from its own disk.
+        self.client_copy_writer = CLIENT_COPY_WRITER
         self.notes: tuple[str, ...] = ()
         self._prepared = False
         #: Set by the cluster pool: documents are collected here and returned, not written.
@@ -96,7 +99,7 @@ class PlanJob:
 
     def _prepare_writers(self) -> None:
         """Each writer's once-per-batch work (compile a template); called in a worker."""
-        audiences = [*self.payers, *([CLIENT_COPY_WRITER] if self.options.client_copy else [])]
+        audiences = [*self.payers, *([self.client_copy_writer] if self.options.client_copy else [])]
         for payer in audiences:
             for draft in sorted({False, bool(self.options.draft)}):
                 prepare(payer, self.agency, self.writer_options(draft=draft))
@@ -171,7 +174,7 @@ class PlanJob:
                       findings=copy.findings)  # fmt: skip
             if copy.blocked:  # never a draft: a client copy with placeholders is never made
                 return Made(slot, row.as_json())
-            return self._render(row, stem, plan, CLIENT_COPY_WRITER, False, slot)
+            return self._render(row, stem, plan, self.client_copy_writer, False, slot)
         payer = self.payers[slot]
         # The same decision `txplan check` prints (pipeline.batch.decision).
         decision = decide(plan, payer, self.agency, merge_findings=merge_findings,
@@ -190,7 +193,7 @@ class PlanJob:
         seconds = self.options.timeout
         try:
             with time_limit(seconds):
-                fhir = "fhir" in self.options.formats and payer is not CLIENT_COPY_WRITER
+                fhir = "fhir" in self.options.formats and payer is not self.client_copy_writer
                 writer_options = self.writer_options(draft=draft, fhir=fhir)
                 documents = render(plan, payer, self.agency, writer_options)
                 for document in documents:  # checked before any row records it

@@ -18,7 +18,7 @@ import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from pipeline import atomic
 from pipeline.errors import ConfigError
@@ -149,7 +149,7 @@ class Ledger:
 
     def _kept(self) -> Iterator[bytes]:
         """Lines of earlier runs for documents this run did not touch (each key's last)."""
-        with self.path.open("rb") as handle:
+        with self._read() as handle:
             offset = 0
             while offset < self.start:
                 line = handle.readline()
@@ -171,7 +171,7 @@ class Ledger:
         self.sync()
         for line in self._kept():
             yield json.loads(line)["row"]
-        with self.path.open("rb") as handle:
+        with self._read() as handle:
             handle.seek(self.start)
             for line in handle:
                 entry = json.loads(line)
@@ -181,12 +181,22 @@ class Ledger:
     def compact(self) -> None:
         """Keep only the folder's rows (atomically), so the ledger never outgrows the folder."""
         self.sync()
-        with self.path.open("rb") as src, atomic.atomic_open(self.path, "wb") as dst:
+        with self._read() as src, atomic.atomic_open(self.path, "wb") as dst:
             for line in self._kept():
                 dst.write(line)
             src.seek(self.start)
             while chunk := src.read(1 << 20):
                 dst.write(chunk)
+
+    def _read(self) -> BinaryIO:
+        """The ledger opened again for reading, never through a symbolic link."""
+        try:
+            fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except OSError as exc:
+            if self.path.is_symlink():
+                raise atomic.SymlinkRefused(self.path) from exc
+            raise
+        return os.fdopen(fd, "rb")
 
     def fileno(self) -> int:
         return self._handle.fileno()

@@ -86,7 +86,9 @@ class Watcher:
         self.built: dict[str, str] = self._load()
         #: name -> (size, mtime_ns, when that size and time were first seen)
         self._seen: dict[str, tuple[int, int, float]] = {}
-        self._told: dict[str, tuple[int, int]] = {}  #: name -> signature a ``waiting`` was for
+        #: name -> (size, mtime_ns) it was last looked into at (built, failed, already built
+        #: or cut short): not read again until it changes
+        self._handled: dict[str, tuple[int, int]] = {}
         self.pending: set[str] = set()  #: files seen but not yet settled at the last look
 
     def _load(self) -> dict[str, str]:
@@ -135,13 +137,13 @@ class Watcher:
         events = []
         for path in self._stable():
             sig = self._seen[path.name][:2]
-            reason = cut_short(path)
-            if reason is not None:
-                if self._told.get(path.name) != sig:  # once per size and time stamp
-                    self._told[path.name] = sig
-                    events.append(self._tell(WatchEvent(path, "waiting", "", error=reason)))
+            if self._handled.get(path.name) == sig:
                 continue
-            self._told.pop(path.name, None)
+            self._handled[path.name] = sig
+            reason = cut_short(path)
+            if reason is not None:  # told once per size and time stamp
+                events.append(self._tell(WatchEvent(path, "waiting", "", error=reason)))
+                continue
             digest = file_digest(path)
             if digest == "missing" or self.built.get(path.name) == digest:
                 continue

@@ -46,6 +46,31 @@ def _from_store(client: str, old: int | None, new: int | None, store_path: str |
     )
 
 
+def _redline(before: Plan, after: Plan, changes: PlanDiff, author: str | None,
+             agency_id: str | None, payer_id: str | None) -> bytes:  # fmt: skip
+    """The redline: the plan's own tracked-change document, or the payer's layout compared.
+
+    In a payer's layout the newer plan is checked against the payer's rules first: a plan the
+    payer would refuse is redlined marked DRAFT, with the findings on stderr."""
+    from pipeline.profiles import load_agency
+
+    agency = load_agency(agency_id) if agency_id else None
+    if payer_id is None:
+        from pipeline.writers.docx.redline import render_redline
+
+        return render_redline(before, after, changes, author=author, agency=agency)
+    from pipeline.rules import check, load_payer
+    from pipeline.writers.docx.compare import payer_redline
+
+    payer = load_payer(payer_id)
+    findings = check(after, payer, agency=agency)
+    blocked = has_errors(findings)
+    if blocked:
+        report([f for f in findings if f.severity == "error"])
+        click.echo(f"{payer_id}: the newer plan is blocked; the redline is marked DRAFT", err=True)
+    return payer_redline(before, after, payer, agency, author=author, draft=blocked)
+
+
 @click.command(context_settings=CONTEXT)
 @click.argument("what", nargs=-1, required=True, metavar="CLIENT | OLD.json NEW.json")
 @click.option(
@@ -55,23 +80,38 @@ def _from_store(client: str, old: int | None, new: int | None, store_path: str |
 @click.option("--json", "as_json", is_flag=True, help="Print the changes as JSON.")
 @click.option(
     "--docx",
+    "--redline",
     "docx_path",
     type=click.Path(dir_okay=False),
     metavar="FILE",
-    help="Also write the newer plan as a Word document with tracked changes.",
+    help="Also write the redline: the newer plan as a Word document with tracked changes.",
 )
 @click.option("--author", metavar="NAME", help="Tracked-change author (default: the reviewer).")
 @click.option("--agency", "agency_id", metavar="ID",
               help="Put the redline on this agency's letterhead.")  # fmt: skip
+@click.option(
+    "--payer",
+    "payer_id",
+    metavar="ID",
+    help="Write the redline in this payer's own layout: both versions rendered through its "
+    "template and compared as tracked changes (needs --agency).",
+)
 @store_option
-def diff(what, old, new, as_json, docx_path, author, agency_id, store_path) -> None:
+def diff(what, old, new, as_json, docx_path, author, agency_id, payer_id, store_path) -> None:
     """Show what changed between two versions of a client's plan, or two plan JSON files.
 
     Goals, objectives and interventions are matched by id, so reordering is not a change.
 
     Examples: txplan diff C-1001 --from 1 --to 2 --docx C-1001-redline.docx
+              txplan diff C-1001 --redline isp-redline.docx --payer medicaid-isp --agency riverside
               txplan diff old.json new.json --json
     """
+    if payer_id and not docx_path:
+        raise click.UsageError("--payer is for the redline: add --redline FILE")
+    if payer_id and not agency_id:
+        raise click.UsageError(
+            "--payer needs --agency (the payer's document carries its letterhead)"
+        )
     if len(what) == 2:
         if old is not None or new is not None:
             raise click.UsageError("--from/--to are for a client in the store, not two files")
@@ -83,11 +123,7 @@ def diff(what, old, new, as_json, docx_path, author, agency_id, store_path) -> N
         raise click.UsageError("give a CLIENT id, or two plan JSON files")
     changes: PlanDiff = diff_plans(before, after, old_label=labels[0], new_label=labels[1])
     if docx_path:
-        from pipeline.profiles import load_agency
-        from pipeline.writers.docx.redline import render_redline
-
-        agency = load_agency(agency_id) if agency_id else None
-        redline = render_redline(before, after, changes, author=author, agency=agency)
+        redline = _redline(before, after, changes, author, agency_id, payer_id)
         atomic.write_bytes(Path(docx_path), redline)
     if as_json:
         click.echo(json.dumps(changes.to_json(), indent=2, ensure_ascii=False))

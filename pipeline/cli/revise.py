@@ -9,7 +9,7 @@ import click
 from pipeline.cli.common import CONTEXT, Tally, report
 from pipeline.cli.guard import echo_out
 from pipeline.cli.options import store_option
-from pipeline.versions.revise import apply_review_file, lazy_bank_merger, payer_interval
+from pipeline.versions.review_file import apply_review_file, lazy_bank_merger, payer_interval
 from pipeline.versions.store import Store
 
 

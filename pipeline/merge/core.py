@@ -32,11 +32,11 @@ from pipeline.merge.complete import (
     complete_service,
     name_problems,
 )
+from pipeline.merge.fit import addressed, clinician_coverage, fitting, unaddressed_diagnoses
 from pipeline.merge.safety import ensure_safety_goal, ensure_safety_plan
 from pipeline.merge.select import (
     ClientFacts,
     client_facts,
-    covered_by_clinician,
     format_date,
     instruments_named,
     objective_score,
@@ -44,6 +44,7 @@ from pipeline.merge.select import (
     rank_problems,
     score_target,
 )
+from pipeline.merge.situation import situation
 from pipeline.model import Goal, Intervention, Objective, Origin, Plan
 
 NO_DATE = "MERGE001"
@@ -221,18 +222,21 @@ def _fill_empty_goals(
     options: MergeOptions,
     used: set[str],
     measures: set[str],
+    covered: set[str],
 ) -> list[Goal]:
     """A clinician goal without objectives (or interventions) gets the bank's for the problem
-    it addresses; the clinician's words stay."""
+    it addresses, else for the best problem not yet planned; the clinician's words stay.
+    ``covered`` gains each problem so used."""
     filled = []
     for goal in goals:
         if goal.origin is Origin.BANK or (goal.objectives and goal.interventions):
             filled.append(goal)
             continue
-        addressed = covered_by_clinician(bank, [goal], candidates)
-        problem = next((p for p, _ in candidates if p.id in addressed), None)
-        if problem is None and candidates:
-            problem = candidates[0][0]
+        problem = addressed(bank, goal, candidates)
+        if problem is None:
+            problem = next((p for p, _ in candidates if p.id not in covered), None)
+        if problem is not None:
+            covered.add(problem.id)
         source = _bank_goal(bank, client, problem, (), options, used, measures) if problem else None
         if source is None:
             filled.append(goal)
@@ -310,9 +314,14 @@ def merge(
         goals = ensure_safety_goal(plan, goals, bank, make_goal, make_objective, where, findings)
 
     candidates = rank_problems(plan, bank, client, where, findings)
-    covered = {g.bank_id for g in goals if g.bank_id}
+    candidates = fitting(
+        candidates, situation(plan, client.text, plan_date), client, where, findings
+    )
+    covered, claimed = clinician_coverage(plan, bank, goals, candidates)
+    clinician_goals = list(goals)
+    goals = _fill_empty_goals(bank, client, goals, candidates, options, used, measures, covered)
+    covered |= {g.bank_id for g in goals if g.bank_id}
     covered |= {g.problem.lower() for g in goals if g.problem}
-    covered |= covered_by_clinician(bank, goals, candidates)
     room = options.max_goals - sum(1 for g in goals if not is_safety_goal(g))
     for problem, codes in candidates:
         if room <= 0:
@@ -320,15 +329,16 @@ def merge(
         bank_goal_ids = {g.id for g in bank.goals_by_problem.get(problem.id, ())}
         if {problem.id, problem.name.lower()} & covered or bank_goal_ids & covered:
             continue
+        if codes and set(codes) <= claimed:  # a diagnosis the clinician's own goal plans
+            continue
         goal = _bank_goal(bank, client, problem, codes, options, used, measures)
         if goal is None:
             continue
         goals.append(goal)
         room -= 1
 
-    clinician_goals = list(goals)
-    goals = _fill_empty_goals(bank, client, goals, candidates, options, used, measures)
     goals = name_problems(bank, clinician_goals, goals, candidates, where, findings)
+    unaddressed_diagnoses(plan, bank, goals, candidates, where, findings)
     for goal in goals:
         if not goal.objectives:
             findings.append(

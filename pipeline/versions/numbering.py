@@ -1,4 +1,5 @@
-"""The numbers a plan's documents print: goal 1, 2...; objective 1.1, 1.2... (by position)."""
+"""The numbers a plan's documents print: goal 1, 2...; objective 1.1, 1.2...; intervention 1.a
+(by position)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,24 @@ def objective_numbers(plan: Plan) -> dict[str, str]:
 def goal_numbers(plan: Plan) -> dict[str, str]:
     """Document number -> goal id: ``"2" -> "G1"``."""
     return {str(n): goal.id for n, goal in enumerate(plan.goals, start=1)}
+
+
+def letter(index: int) -> str:
+    """a, b, ... z, aa, bb...: an intervention's letter from its 0-based position."""
+    return chr(ord("a") + index % 26) * (1 + index // 26)
+
+
+def labels(plan: Plan) -> dict[str, str]:
+    """Goal, objective or intervention id -> how the documents name it: ``"Goal 2"``,
+    ``"Objective 2.1"``, ``"Intervention 2.a"``."""
+    found: dict[str, str] = {}
+    for g, goal in enumerate(plan.goals, start=1):
+        found[goal.id] = f"Goal {g}"
+        for o, objective in enumerate(goal.objectives, start=1):
+            found[objective.id] = f"Objective {g}.{o}"
+        for i, intervention in enumerate(goal.interventions):
+            found.setdefault(intervention.id, f"Intervention {g}.{letter(i)}")
+    return found
 
 
 def number_of(plan: Plan) -> dict[str, str]:

@@ -2,9 +2,10 @@
 
 Columns (any order, case and punctuation ignored; aliases in ``ALIASES``): client id, review
 date, reviewer, objective id, status (met / partially met / not met / discontinued / in
-progress), measure and score, new concern (with an optional ICD-10-CM code), goal id with the
-goal's new wording, and the rationale. Reading never applies anything: it returns rows and
-located findings, and :mod:`pipeline.versions.revise` refuses a review that has any error.
+progress), the objective's progress note, measure and score, new concern (with an optional
+ICD-10-CM code), goal id with the goal's new wording, and the rationale. Reading never
+applies anything: it returns rows and located findings, and :mod:`pipeline.versions.revise`
+refuses a review that has any error.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "goal_id": ("goal id", "goal", "goal #"),
     "goal_text": ("changed goal", "goal change", "new goal wording", "goal in client's words"),
     "rationale": ("rationale", "reason", "why", "rationale for change"),
+    "note": ("progress note", "progress notes", "note", "notes", "progress in words"),
 }
 
 #: the intake readers' status words (deferred, active, achieved...), letters only
@@ -63,6 +65,7 @@ class ReviewRow:
     goal_id: str | None = None
     goal_text: str | None = None
     rationale: str | None = None
+    note: str | None = None  #: the objective's progress note (kept on the review, not a change)
     columns: tuple[tuple[str, str], ...] = ()  #: field -> the header it was read from
 
     def at(self, field: str) -> str:
@@ -80,7 +83,7 @@ class ReviewRow:
 
 #: fields that ask for a change; a row with none of them (and no rationale) is skipped
 CHANGE_FIELDS = ("status", "score", "instrument", "concern", "concern_code", "goal_text",
-                 "rationale")  # fmt: skip
+                 "rationale", "note")  # fmt: skip
 
 
 def _key(label: str) -> str:
@@ -158,7 +161,7 @@ def _row(
                 "a change needs its rationale: fill in the Rationale column",
             )
         )
-    if (row.status is None) != (row.objective_id is None):
+    if (row.status is None) != (row.objective_id is None) and row.note is None:
         need = "status" if row.status is None else "objective id"
         problems.append(
             error(
@@ -167,6 +170,11 @@ def _row(
                 f"an objective status needs both objective id and status; add the {need}",
             )
         )
+    elif row.status is not None and row.objective_id is None:
+        problems.append(error("REV004", where, "an objective status needs its objective id"))
+    if row.note is not None and row.objective_id is None:
+        msg = "a progress note is about an objective: add its number (1.2) or id"
+        problems.append(error("REV007", row.at("note"), msg))
     if (row.instrument is None) != (row.score is None):
         need = "score" if row.score is None else "measure"
         problems.append(

@@ -10,21 +10,21 @@ located error, and a review with any error changes nothing.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from pipeline.clinical import icd10 as codes
 from pipeline.clinical import measures
-from pipeline.errors import InputError, ValueProblem
+from pipeline.clinical.risk import is_safety_goal
+from pipeline.errors import ValueProblem
 from pipeline.findings import Finding, error, has_errors, warning
+from pipeline.merge.safety import SAFETY_GOAL_ADDED
 from pipeline.model import (
     Assessment,
     Diagnosis,
     Goal,
     Objective,
+    ObjectiveProgress,
     ObjectiveStatus,
     Plan,
     PresentingProblem,
@@ -33,9 +33,7 @@ from pipeline.model import (
     RevisionChange,
 )
 from pipeline.versions import numbering
-from pipeline.versions.record import Origin, Version
-from pipeline.versions.reviews import ReviewRow, read_review
-from pipeline.versions.store import Store
+from pipeline.versions.reviews import ReviewRow
 
 CLOSED = (ObjectiveStatus.MET, ObjectiveStatus.DISCONTINUED)
 
@@ -86,11 +84,12 @@ def apply_review(
 
     by_number = numbering.objective_numbers(plan)
     goal_by_number = numbering.goal_numbers(plan)
+    notes: dict[str, list[str]] = {}
     for row in rows:
-        if row.objective_id is not None and row.status is not None:
+        if row.objective_id is not None and (row.status is not None or row.note is not None):
             objective_id = numbering.resolve(row.objective_id, by_number, set(owner))
             goal_id = owner.get(objective_id or "")
-            if goal_id is None:
+            if objective_id is None or goal_id is None:
                 known = ", ".join(f"{n} ({i})" for n, i in by_number.items()) or "none"
                 msg = (
                     f"client {row.client_id} has no objective {row.objective_id!r}; name it by "
@@ -98,15 +97,19 @@ def apply_review(
                 )
                 findings.append(error("REV020", row.at("objective_id"), msg))
                 continue
-            goal = goals[goal_id]
+            if row.note is not None:
+                notes.setdefault(objective_id, []).append(row.note)
+        if row.objective_id is not None and row.status is not None:
+            goal = goals[owner[objective_id]]
             objective = next(o for o in goal.objectives if o.id == objective_id)
             update: dict[str, Any] = {"status": row.status}
             if objective.status != row.status:
                 record(objective.id, f"status {row.status.value.replace('_', ' ')}", row)
             if row.status not in CLOSED and objective.target_date != new_target:
                 update["target_date"] = new_target
+                update["text"] = redate(objective.text, objective.target_date, new_target)
                 record(objective.id, f"target date {new_target.isoformat()}", row)
-            goals[goal_id] = _replace_objective(goal, objective.model_copy(update=update))
+            goals[goal.id] = _replace_objective(goal, objective.model_copy(update=update))
         if row.instrument is not None and row.score is not None:
             try:
                 measure, found = measures.score(
@@ -166,13 +169,42 @@ def apply_review(
             rationale=f"progress review every {interval} days",
         )
     )
+    progress = tuple(
+        ObjectiveProgress(objective=o.id, status=o.status, note=" ".join(notes[o.id]))
+        if o.id in notes
+        else ObjectiveProgress(objective=o.id, status=o.status)
+        for g in revised.goals
+        for o in g.objectives
+    )
     revision = Revision(
         date=review_date,
         reviewer=reviewer,
         reason=reason or f"progress review {review_date.isoformat()}",
         changes=tuple(changes),
+        progress=progress,
     )
-    return revised.model_copy(update={"review": review, "revision": revision}), findings
+    final = {"review": review, "revision": revision, "reviews": (*plan.reviews, revision)}
+    return revised.model_copy(update=final), findings
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")  # fmt: skip
+
+
+def _forms(day: dt.date) -> tuple[str, ...]:
+    """How objective text writes a date: ISO, US short, long ("April 6, 2026")."""
+    long = f"{_MONTHS[day.month - 1]} {day.day}, {day.year}"
+    return (day.isoformat(), f"{day.month:02d}/{day.day:02d}/{day.year}", long)
+
+
+def redate(text: str, old: dt.date | None, new: dt.date) -> str:
+    """Objective text with its old target date, in whichever form it is written, made the new
+    one ("... below 10 by 2026-04-06" -> "... by 2026-07-05"), so text and date agree."""
+    if old is None:
+        return text
+    for was, now in zip(_forms(old), _forms(new), strict=True):
+        text = text.replace(was, now)
+    return text
 
 
 def _replace_objective(goal: Goal, objective: Objective) -> Goal:
@@ -247,7 +279,14 @@ def _bank_goals(
     ids = {g.id for g in plan.goals}
     bank_ids = {g.bank_id for g in plan.goals if g.bank_id}
     added = [g for g in merged.goals if g.id not in ids and g.bank_id not in bank_ids]
-    problems = [f.model_copy(update={"where": row.where}) for f in found if f.severity != "info"]
+    # the probe has no goals, so merge proposes the safety goal for an at-risk client again
+    # (MERGE032); a plan that has its safety goal keeps it and is not told it was added
+    has_safety = any(is_safety_goal(g) for g in plan.goals)
+    problems = [
+        f.model_copy(update={"where": row.where})
+        for f in found
+        if f.severity != "info" and not (has_safety and f.code == SAFETY_GOAL_ADDED)
+    ]
     return added, problems
 
 
@@ -260,149 +299,3 @@ def _retarget(goal: Goal, target: dt.date) -> Goal:
         for o in goal.objectives
     )
     return goal.model_copy(update={"objectives": objectives})
-
-
-# --- a whole review file against the store ----------------------------------------------
-
-
-@dataclass
-class ClientRevision:
-    """One client's part of a review file: the version it started from and the revised plan."""
-
-    client_id: str
-    base: Version  #: the latest stored version the review was applied to
-    plan: Plan  #: the revised plan (``base.plan`` itself when the review changed nothing)
-    reason: str
-    origin: Origin  #: what the new version comes from (the review file, its rationale)
-    saved: Version | None = None  #: the new version, once saved (None: unchanged)
-
-    @property
-    def changes(self) -> int:
-        return len(self.plan.revision.changes) if self.plan.revision else 0
-
-
-@dataclass
-class ReviewFileResult:
-    """What a review file does: per client the revision; the findings; whether it was saved."""
-
-    source: str
-    clients: list[ClientRevision] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
-    saved: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not has_errors(self.findings)
-
-
-def payer_interval(payer_id: str | None = None) -> Callable[[Sequence[str]], int | None]:
-    """The review interval for a plan built for ``payers``: ``payer_id``'s when given, else the
-    shortest of those payers' intervals, else None (the plan's own)."""
-    from pipeline.rules import load_payer
-
-    fixed = load_payer(payer_id).review_interval_days if payer_id else None
-
-    def interval(payers: Sequence[str]) -> int | None:
-        if fixed is not None:
-            return fixed
-        return min((load_payer(p).review_interval_days for p in payers), default=None)
-
-    return interval
-
-
-def lazy_bank_merger(goalbank: Path | None = None) -> Merger:
-    """A merger with the goal bank (``goalbank``, else the default one), loaded only when a
-    review names a new concern."""
-    loaded: list[Merger] = []
-
-    def run(plan: Plan, interval_days: int) -> tuple[Plan, list[Finding]]:
-        if not loaded:
-            from pipeline.goalbank.bank import DEFAULT_GOALBANK, load_bank
-
-            loaded.append(bank_merger(load_bank(Path(goalbank) if goalbank else DEFAULT_GOALBANK)))
-        return loaded[0](plan, interval_days)
-
-    return run
-
-
-def preview_review_file(
-    path: Path,
-    store: Store,
-    *,
-    interval: Callable[[Sequence[str]], int | None] | None = None,
-    merger: Merger | None = None,
-    source: str | None = None,
-) -> ReviewFileResult:
-    """Apply a review file (CSV/XLSX) to each client's latest stored version, in memory.
-
-    ``source`` names the file in each new version's reason and inputs (default: ``path``);
-    ``interval`` gives the review interval from a plan's payers (default :func:`payer_interval`).
-    A client without a stored plan is an error (REV040).
-    """
-    interval = interval or payer_interval()
-    source = source or str(path)
-    rows, findings = read_review(Path(path))
-    result = ReviewFileResult(source=source, findings=list(findings))
-    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    by_client: dict[str, list[ReviewRow]] = {}
-    for row in rows:
-        by_client.setdefault(_stored_id(store, row.client_id), []).append(row)
-    for client_id, client_rows in by_client.items():
-        latest = store.latest(client_id)
-        if latest is None:
-            msg = f"client {client_id!r} has no plan in the store; build the plan first"
-            result.findings.append(error("REV040", client_rows[0].at("client_id"), msg))
-            continue
-        revised, found = apply_review(
-            latest.plan, client_rows, interval_days=interval(latest.payers), merger=merger
-        )
-        result.findings.extend(found)
-        if revised is not None:
-            base = revised.revision.reason if revised.revision else "progress review"
-            reason = f"{base} ({Path(source).name})"
-            rationales = dict.fromkeys(r.rationale for r in client_rows if r.rationale)
-            origin = Origin(
-                kind="review",
-                sources=((source, digest),),
-                statuses=latest.statuses,
-                rationale="; ".join(rationales),
-                expected=latest.number,  # saved only if no other version came in between
-            )
-            result.clients.append(ClientRevision(client_id, latest, revised, reason, origin))
-    return result
-
-
-def _stored_id(store: Store, typed: str) -> str:
-    """The stored id a review names (case aside); the id as typed when there is none."""
-    try:
-        return store.resolve(typed)
-    except InputError:
-        return typed
-
-
-def apply_review_file(
-    path: Path,
-    store: Store,
-    *,
-    interval: Callable[[Sequence[str]], int | None] | None = None,
-    merger: Merger | None = None,
-    source: str | None = None,
-    expected: dict[str, int] | None = None,
-) -> ReviewFileResult:
-    """Apply a review file and save every client's new version together, or none of them.
-
-    Nothing is saved when the file has an error (the result says why). ``expected`` (client
-    id -> version number, from a :func:`preview_review_file` shown to someone) refuses to
-    save over a plan that got a newer version since the preview.
-    """
-    result = preview_review_file(path, store, interval=interval, merger=merger, source=source)
-    if not result.ok:
-        return result
-    if expected is not None and {c.client_id: c.base.number for c in result.clients} != expected:
-        raise InputError("a plan in this review changed since the preview; preview it again",
-                         result.source)  # fmt: skip
-    entries = [(c.plan, [result.source], c.reason, c.base.payers, c.origin) for c in result.clients]
-    for client, version in zip(result.clients, store.save_many(entries), strict=True):
-        client.saved = version
-    result.saved = True
-    return result

@@ -11,12 +11,13 @@ from typing import Any
 
 from pipeline.model import Plan
 from pipeline.versions.diff import ADDED, MEASURE, REMOVED, STATUS, Change
-from pipeline.versions.numbering import number_of
+from pipeline.versions.numbering import labels
 
 
 def numbers_for(old: Plan, new: Plan) -> dict[str, str]:
-    """Id -> document number, the newer plan's numbers first (removed items keep their old)."""
-    return {**number_of(old), **number_of(new)}
+    """Id -> how the documents name it ("Objective 1.2", "Intervention 2.a"), the newer plan's
+    numbers first (removed items keep their old ones)."""
+    return {**labels(old), **labels(new)}
 
 
 def _show(value: Any) -> str:
@@ -28,11 +29,8 @@ def _show(value: Any) -> str:
 
 
 def _name(change: Change, numbers: dict[str, str]) -> str:
-    if change.item in ("goal", "objective"):
-        number = numbers.get(change.target)
-        return f"{change.item.capitalize()} {number}" if number else change.item.capitalize()
-    if change.item == "intervention":
-        return "Intervention"
+    if change.item in ("goal", "objective", "intervention"):
+        return numbers.get(change.target, change.item.capitalize())
     if change.target.startswith("diagnosis:"):
         return f"Diagnosis {change.target.removeprefix('diagnosis:')}"
     return change.item.replace("_", " ").capitalize()

@@ -14,7 +14,7 @@ from typing import Any
 from pipeline.errors import InputError
 from pipeline.findings import Finding, has_errors
 from pipeline.versions.diff import diff_plans
-from pipeline.versions.revise import apply_review_file, lazy_bank_merger, preview_review_file
+from pipeline.versions.review_file import apply_review_file, lazy_bank_merger, preview_review_file
 from pipeline.versions.store import Store
 
 

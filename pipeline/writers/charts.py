@@ -30,6 +30,8 @@ DEBIAN_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 LINE = "#1F4E79"  # the templates' accent blue
 TARGET = "#B03A2E"
 BAND = "#D9D9D9"
+#: A white box behind each score's label, so a line running through it cannot hide it.
+LABEL_BOX = {"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none"}
 #: rcParams set on top of matplotlib's defaults for every chart (nothing left to a matplotlibrc).
 RC: dict[str, Any] = {
     "font.size": 8.0,
@@ -137,7 +139,8 @@ def _draw(p: Progress) -> bytes:
         axes.plot(x, scores, color=LINE, linewidth=1.6, marker="o", markersize=4, zorder=3)
         for xi, score in zip(x, scores, strict=True):
             axes.annotate(str(score), (xi, score), textcoords="offset points", xytext=(0, 5),
-                          ha="center", fontproperties=small, color=LINE, zorder=4)  # fmt: skip
+                          ha="center", fontproperties=small, color=LINE, zorder=4,
+                          bbox=LABEL_BOX)  # fmt: skip
         notes.append((LINE, "marker", f"{p.instrument} total"))
         ticks = _ticks(dates[0], dates[-1], dates)
         axes.set_xticks([d.toordinal() for d in ticks])

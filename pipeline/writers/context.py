@@ -22,6 +22,7 @@ from pipeline.clinical.risk import safety_plan_gaps
 from pipeline.clinical.schedule import requested_sessions
 from pipeline.model import Diagnosis, Measure, Plan, Service, Signer
 from pipeline.writers.progress import alt_text, client_text, clinician_text, progress_of
+from pipeline.writers.review_columns import review_history
 from pipeline.writers.signing import signature_lines
 from pipeline.writers.views import authorization, certification, goal_view, grid
 from pipeline.writers.wording import (
@@ -242,10 +243,15 @@ def build_context(plan: Plan, payer: Any, agency: Any, *, draft: bool = False,
     date = date_format(payer)
     anchor = anchor_date(plan)
     goals = [goal_view(n, g, date) for n, g in enumerate(plan.goals, start=1)]
+    points = tuple(options.get("review_columns_days") or REVIEW_POINTS)
     reviews = [
         {"days": days, "date": date(anchor + dt.timedelta(days=days)) if anchor else ""}
-        for days in REVIEW_POINTS
+        for days in points
     ]
+    history = review_history(plan, anchor, points, date)  # what each recorded review said
+    for goal in goals:
+        for objective in goal["objectives"]:
+            objective["reviews"] = history.for_objective(objective["id"])
     risk = plan.risk
     modalities = ", ".join(dict.fromkeys(iv.modality for g in plan.goals for iv in g.interventions))
     services = [service_context(s, modalities) for s in plan.services]
@@ -348,6 +354,7 @@ def build_context(plan: Plan, payer: Any, agency: Any, *, draft: bool = False,
             "points_text": " · ".join(
                 f"{r['days']} days: {r['date']}" for r in reviews if r["date"]
             ),
+            "recorded": history.reviews,
         },  # fmt: skip
         "signatures": {
             "clinician": _signer(plan.signatures.clinician, agency, date),

@@ -10,16 +10,17 @@ silently. Every page, the form's and the addendum's, gets the client's name and 
 
 from __future__ import annotations
 
+import functools
 import io
 from dataclasses import dataclass
 
 from pypdf import PdfReader, PdfWriter
 from reportlab.lib.pagesizes import LETTER
-from reportlab.lib.utils import simpleSplit
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.pdfgen import canvas
 
 FONT = "Helvetica"
+BOLD = "Helvetica-Bold"
 #: Room a text field's border and padding take from its width, in points.
 PADDING = 4.0
 MARGIN = 54.0
@@ -54,8 +55,55 @@ def widget_boxes(reader: PdfReader) -> dict[str, tuple[float, float]]:
     return boxes
 
 
+@functools.lru_cache(maxsize=8)
+def _char_widths(font: str) -> dict[str, float]:
+    """Each character's width in ``font`` (1/1000 em): the width of the one byte reportlab
+    encodes it as, for the characters its encoding has."""
+    face = getFont(font)
+    widths = {}
+    for code in range(0x3000):
+        try:
+            data = chr(code).encode(face.encName)
+        except UnicodeEncodeError:
+            continue
+        if len(data) == 1:
+            widths[chr(code)] = face.widths[data[0]]
+    return widths
+
+
+@functools.lru_cache(maxsize=65536)
+def text_width(text: str, font: str, size: float) -> float:
+    """reportlab's ``stringWidth`` (the same sum of the same widths, times 0.001 and the
+    size), from a table of character widths; cached, as words recur from plan to plan."""
+    try:
+        return sum(map(_char_widths(font).__getitem__, text)) * 0.001 * size
+    except KeyError:
+        return stringWidth(text, font, size)
+
+
+def split_lines(text: str, font: str, size: float, width: float) -> list[str]:
+    """reportlab's ``simpleSplit`` (the same breaks: at spaces, a word too wide on a line of
+    its own), measured with :func:`text_width`."""
+    space = text_width(" ", font, size)
+    out: list[str] = []
+    for paragraph in text.split("\n"):
+        words: list[str] = []
+        used = -space
+        for word in paragraph.split():
+            wide = text_width(word, font, size)
+            if used + space + wide <= width or not words:
+                words.append(word)
+                used = used + space + wide
+            else:
+                out.append(" ".join(words))
+                words, used = [word], wide
+        if words:
+            out.append(" ".join(words))
+    return out
+
+
 def _fits(text: str, width: float, size: float) -> bool:
-    return stringWidth(text, FONT, size) <= width - PADDING
+    return text_width(text, FONT, size) <= width - PADDING
 
 
 def fit_values(values: dict[str, str], boxes: dict[str, tuple[float, float]],
@@ -81,41 +129,69 @@ def fit_values(values: dict[str, str], boxes: dict[str, tuple[float, float]],
     return fitted, overflow
 
 
-def addendum_pdf(title: str, overflow: list[Overflow],
-                 sections: list[tuple[str, list[str]]]) -> bytes | None:  # fmt: skip
-    """Addendum pages: continued fields, then each section's lines (None: nothing to add)."""
+@dataclass(frozen=True)
+class Line:
+    """One line of text on an addendum page: font, size, left edge and baseline, text."""
+
+    font: str
+    size: float
+    x: float
+    y: float
+    text: str
+
+
+def addendum_layout(title: str, overflow: list[Overflow],
+                    sections: list[tuple[str, list[str]]]) -> list[list[Line]]:  # fmt: skip
+    """The addendum's pages as lines placed on a letter page: continued fields, then each
+    section's lines (no page: nothing to add). Drawn by :func:`addendum_pdf` (reportlab) and
+    by the fast form writer (its own content streams), so both put every line in one place."""
     sections = [(heading, lines) for heading, lines in sections if lines]
     if not overflow and not sections:
-        return None
-    out = io.BytesIO()
-    pdf = canvas.Canvas(out, pagesize=LETTER, invariant=1)
+        return []
     width, height = LETTER
-    text_width = width - 2 * MARGIN
+    usable = width - 2 * MARGIN
+    pages: list[list[Line]] = [[]]
     y = height - MARGIN
 
     def line(text: str, font: str = FONT, size: float = 9.5, indent: float = 0.0) -> None:
         nonlocal y
-        for piece in simpleSplit(text, font, size, text_width - indent) or [""]:
+        for piece in split_lines(text, font, size, usable - indent) or [""]:
             if y < MARGIN + 30:
-                pdf.showPage()
+                pages.append([])
                 y = height - MARGIN
-            pdf.setFont(font, size)
-            pdf.drawString(MARGIN + indent, y, piece)
+            pages[-1].append(Line(font, size, MARGIN + indent, y, piece))
             y -= size * 1.35
 
-    line(title, "Helvetica-Bold", 13)
+    line(title, BOLD, 13)
     y -= 4
     if overflow:
-        line("Fields continued from the form", "Helvetica-Bold", 10.5)
+        line("Fields continued from the form", BOLD, 10.5)
         for item in overflow:
-            line(f"{item.key}. {item.label} (field {item.field}):", "Helvetica-Bold", 9.5)
+            line(f"{item.key}. {item.label} (field {item.field}):", BOLD, 9.5)
             line(item.text, indent=12)
             y -= 3
     for heading, lines in sections:
         y -= 4
-        line(heading, "Helvetica-Bold", 10.5)
+        line(heading, BOLD, 10.5)
         for text in lines:
             line(text, indent=12)
+    return pages
+
+
+def addendum_pdf(title: str, overflow: list[Overflow],
+                 sections: list[tuple[str, list[str]]]) -> bytes | None:  # fmt: skip
+    """Addendum pages: continued fields, then each section's lines (None: nothing to add)."""
+    pages = addendum_layout(title, overflow, sections)
+    if not pages:
+        return None
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out, pagesize=LETTER, invariant=1)
+    for number, lines in enumerate(pages):
+        if number:
+            pdf.showPage()
+        for item in lines:
+            pdf.setFont(item.font, item.size)
+            pdf.drawString(item.x, item.y, item.text)
     pdf.showPage()
     pdf.save()
     return out.getvalue()

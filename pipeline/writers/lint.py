@@ -172,11 +172,18 @@ def lint_source(source: str, shape: dict[str, Any], env: jinja2.Environment | No
     env = env or make_env()
     try:
         tree = env.parse(source)
+        walker = _Walker(shape)
+        walker.stmt(tree, {})
+        found = [*walker.problems, *hazards(tree)]
     except jinja2.TemplateSyntaxError as exc:
         return [(exc.lineno, "TPL001", f"template syntax error: {exc.message}")]
-    walker = _Walker(shape)
-    walker.stmt(tree, {})
-    return sorted([*walker.problems, *hazards(tree)], key=lambda problem: problem[0])
+    except RecursionError:  # ((((...)))) or 1+1+...+1 thousands deep: Jinja's tree is as deep
+        return [(1, "TPL001", "the template is nested too deeply to read (thousands of levels)")]
+    except ValueError as exc:  # Python refuses a literal number of more than 4,300 digits
+        digits = "integer string conversion" in str(exc)
+        why = "a number of more than 4,300 digits" if digits else str(exc)
+        return [(1, "TPL001", f"template cannot be read: {why}")]
+    return sorted(found, key=lambda problem: problem[0])
 
 
 def docx_parts(path: Path) -> list[tuple[str, str]]:

@@ -13,22 +13,20 @@ from __future__ import annotations
 
 import functools
 import io
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
-from pipeline.bounded import load_yaml
-from pipeline.errors import ConfigError, InputError, TemplateError
+from pipeline.errors import ConfigError, TemplateError
 from pipeline.model import Plan
 from pipeline.writers import Rendered, WriterOptions
 from pipeline.writers.clean import clean_plan
 from pipeline.writers.context import build_context
 from pipeline.writers.form_addendum import (
+    addendum_layout,
     addendum_pdf,
     append_pages,
     fit_values,
@@ -36,102 +34,20 @@ from pipeline.writers.form_addendum import (
     widget_boxes,
 )
 from pipeline.writers.marking import DRAFT_MARK, plan_properties
-from pipeline.writers.sandbox import guarded, make_env
+from pipeline.writers.pdfform import fast
+from pipeline.writers.pdfform import fields as fieldmap
+from pipeline.writers.pdfform.fields import (
+    FIELDS_FILE,
+    FormField,
+    addendum_lines,
+    evaluate,
+    field_values,
+    load_addendum,
+    load_fields,
+    variables,
+)
+from pipeline.writers.pdfform.skeleton import Unsupported, compile_form
 from pipeline.writers.templates import load_template
-
-FIELDS_FILE = "fields.yaml"
-
-
-@dataclass(frozen=True)
-class FormField:
-    """One form field and the expression that fills it."""
-
-    name: str
-    expression: str
-    checkbox: bool = False
-    label: str = ""
-
-
-def _spec(path: Path) -> Any:
-    """The parsed ``fields.yaml`` (parsed once per file version: YAML parsing was ~40 % of a
-    filled form's time)."""
-    path = Path(path)
-    try:
-        return _parsed(path, path.stat().st_mtime_ns)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, InputError) as exc:
-        raise ConfigError(f"cannot read the form's field map ({exc})", str(path)) from exc
-
-
-@functools.lru_cache(maxsize=32)
-def _parsed(path: Path, mtime_ns: int) -> Any:
-    return load_yaml(path.read_text(encoding="utf-8"), str(path))
-
-
-def load_fields(path: Path) -> tuple[FormField, ...]:
-    """The field map of a form (``fields.yaml``: sections -> rows -> fields)."""
-    spec = _spec(path)
-    fields = []
-    try:
-        for s, section in enumerate(spec["sections"], start=1):
-            for r, row in enumerate(section["rows"], start=1):
-                for item in row:
-                    if "name" not in item or "value" not in item:
-                        raise ConfigError(
-                            "each field needs a name and a value expression",
-                            f"{path}, section {s}, row {r}",
-                        )
-                    kind = item.get("kind", "text")
-                    fields.append(FormField(item["name"], str(item["value"]), kind == "checkbox",
-                                            str(item.get("label", item["name"]))))  # fmt: skip
-    except (KeyError, TypeError) as exc:
-        raise ConfigError(f"expected sections: [{{title, rows}}] ({exc})", str(path)) from exc
-    return tuple(fields)
-
-
-def load_addendum(path: Path) -> tuple[tuple[str, str], ...]:
-    """The field map's ``addendum:`` sections: (title, expression giving a list of lines)."""
-    spec = _spec(path) or {}
-    try:
-        return tuple((str(a["title"]), str(a["lines"])) for a in spec.get("addendum") or ())
-    except (KeyError, TypeError, AttributeError) as exc:
-        raise ConfigError(f"addendum: expected [{{title, lines}}] ({exc})", str(path)) from exc
-
-
-@functools.lru_cache(maxsize=1)
-def _env() -> Any:
-    return make_env(autoescape=False)
-
-
-@functools.lru_cache(maxsize=4096)
-def _compiled(expression: str) -> Any:
-    """A field expression compiled once per process (in the worker, under its time limit)."""
-    return _env().compile_expression(expression)
-
-
-def addendum_lines(sections: tuple[tuple[str, str], ...], context: dict[str, Any],
-                   where: str) -> list[tuple[str, list[str]]]:  # fmt: skip
-    """Each addendum section's lines, its expression evaluated in the sandbox."""
-    out = []
-    for title, expression in sections:
-        place = f"{where}, addendum {title!r}"
-        expr = guarded(place, lambda e=expression: _compiled(e))
-        value = guarded(place, lambda e=expr: e(**context))
-        out.append((title, [str(v) for v in (value or []) if v]))
-    return out
-
-
-def field_values(fields: tuple[FormField, ...], context: dict[str, Any], where: str) -> dict:
-    """Evaluate every field's expression in the sandbox: text as str, checkboxes as bool."""
-    values: dict[str, str | bool] = {}
-    for field in fields:
-        place = f"{where}, field {field.name!r}"
-        expr = guarded(place, lambda f=field: _compiled(f.expression))
-        value = guarded(place, lambda e=expr: e(**context))
-        if field.checkbox:
-            values[field.name] = bool(value)
-        else:
-            values[field.name] = "" if value is None else str(value)
-    return values
 
 
 def _stamp(writer: PdfWriter) -> None:
@@ -173,29 +89,45 @@ def _form(template: Path) -> tuple[PdfReader, frozenset[str], dict[str, tuple[fl
 
 def clear_cache() -> None:
     """Forget parsed forms, field maps and compiled expressions (the next form parses anew)."""
-    _parsed.cache_clear()
+    fieldmap.clear_cache()
     _parsed_form.cache_clear()
-    _compiled.cache_clear()
-    _env.cache_clear()
+    compile_form.cache_clear()
+
+
+#: How many forms each path wrote in this process (``fallback``: plans the fast path handed
+#: to the stock path, by reason); the benchmark and the build's summary report them.
+STATS: dict[str, Any] = {"fast": 0, "stock": 0, "fallback": {}}
+#: ``renderer`` values: the fast path with the stock path for what it cannot do (auto), the
+#: fast path or an error (fast), the stock pypdf path alone (stock; also DOCX's "docxtpl").
+FORM_RENDERERS = ("auto", "fast", "stock")
 
 
 def fill_form(
-    plan: Plan, payer: Any, agency: Any, *, flatten: bool | None = None, draft: bool = False
+    plan: Plan,
+    payer: Any,
+    agency: Any,
+    *,
+    flatten: bool | None = None,
+    draft: bool = False,
+    renderer: str = "auto",
+    cleaned: bool = False,
 ) -> bytes:
     """The payer's PDF form filled for one plan, with its addendum; flattened unless
-    ``flatten`` or the profile's ``render.flatten`` is false."""
+    ``flatten`` or the profile's ``render.flatten`` is false. ``renderer`` picks the path
+    (:data:`FORM_RENDERERS`); ``cleaned``: the plan has been through ``clean_plan``."""
     if flatten is None:
         flatten = bool((getattr(payer, "render", None) or {}).get("flatten", True))
-    plan = clean_plan(plan)
+    if not cleaned:
+        plan = clean_plan(plan)
     template = Path(payer.template)
     field_map = Path(payer.directory) / FIELDS_FILE
     fields = load_fields(field_map)
-    context = build_context(plan, payer, agency, draft=draft)
-    values = field_values(fields, context, str(field_map))
-    sections = addendum_lines(load_addendum(field_map), context, str(field_map))
+    sections = load_addendum(field_map)
+    context = build_context(plan, payer, agency, draft=draft, names=variables(fields, sections))
+    values, lines = evaluate(fields, sections, context, str(field_map))
+    data = load_template(template)
     try:
-        reader, present, boxes_of = _form(template)
-        writer = PdfWriter(clone_from=reader)
+        reader, present, boxes_of = _parsed_form(data)
     except PdfReadError as exc:
         raise ConfigError(f"not a readable PDF form ({exc})", str(template)) from exc
     missing = sorted(set(values) - present)
@@ -206,9 +138,29 @@ def fill_form(
             str(template),
         )
     text = {k: v for k, v in values.items() if isinstance(v, str)}
-    labels = {f.name: f.label for f in fields}
-    text, overflow = fit_values(text, boxes_of, labels)
-    boxes = {k: ("/Yes" if v else "/Off") for k, v in values.items() if isinstance(v, bool)}
+    text, overflow = fit_values(text, boxes_of, {f.name: f.label for f in fields})
+    boxes = {k: v for k, v in values.items() if isinstance(v, bool)}
+    who = f"{context['client']['name']} · Client ID {context['client']['id']}"
+    title = f"Addendum to the {payer.name}: {who}"
+    props = plan_properties(plan, payer, agency, payer.name)
+    info = {"/Title": props["title"], "/Author": props["author"],
+            "/Subject": props["subject"], "/Producer": "txplan"}  # fmt: skip
+    if renderer != "stock":
+        try:
+            skeleton = compile_form(data, frozenset(values), flatten)
+            out = fast.fill(skeleton, text, boxes, addendum_layout(title, overflow, lines),
+                            who, draft, info)  # fmt: skip
+            STATS["fast"] += 1
+            return out
+        except (Unsupported, fast.Fallback) as exc:
+            if renderer == "fast":
+                raise TemplateError(f"the fast form writer cannot fill this form: {exc}",
+                                    str(template)) from exc  # fmt: skip
+            reason = str(exc).split(":")[0]
+            STATS["fallback"][reason] = STATS["fallback"].get(reason, 0) + 1
+    STATS["stock"] += 1
+    writer = PdfWriter(clone_from=reader)
+    boxes = {k: ("/Yes" if v else "/Off") for k, v in boxes.items()}
     writer.set_need_appearances_writer(True)
     for page in writer.pages:
         writer.update_page_form_field_values(
@@ -218,16 +170,13 @@ def fill_form(
         writer.remove_annotations(subtypes="/Widget")
         if "/AcroForm" in writer._root_object:
             del writer._root_object["/AcroForm"]
-    who = f"{context['client']['name']} · Client ID {context['client']['id']}"
-    extra = addendum_pdf(f"Addendum to the {payer.name}: {who}", overflow, sections)
+    extra = addendum_pdf(title, overflow, lines)
     if extra is not None:
         append_pages(writer, extra)
     number_pages(writer, who)
     if draft:
         _stamp(writer)
-    props = plan_properties(plan, payer, agency, payer.name)
-    writer.add_metadata({"/Title": props["title"], "/Author": props["author"],
-                         "/Subject": props["subject"], "/Producer": "txplan"})  # fmt: skip
+    writer.add_metadata(info)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -235,16 +184,40 @@ def fill_form(
 
 def write(plan: Plan, payer: Any, agency: Any, options: WriterOptions) -> tuple[Rendered, ...]:
     """The registry's PDF-form writer; ``options.flatten`` None takes the payer's own."""
-    data = fill_form(plan, payer, agency, flatten=options.flatten, draft=options.draft)
+    renderer = options.renderer if options.renderer in FORM_RENDERERS else "stock"
+    data = fill_form(plan, payer, agency, flatten=options.flatten, draft=options.draft,
+                     renderer=renderer, cleaned=True)  # fmt: skip
     return (Rendered(".pdf", data),)
 
 
 def prepare(payer: Any, agency: Any, options: WriterOptions) -> None:
-    """Parse the form and its field map once per batch, so forked workers inherit them
-    (each plan's writer is then cloned from the parsed form; expressions compile in the
-    worker, under its time limit)."""
+    """Parse the form and its field map and compile the fast path's skeleton once per batch,
+    so forked workers inherit them (expressions compile in the worker, under its time
+    limit)."""
+    flatten = options.flatten if options is not None else None
+    if flatten is None:
+        flatten = bool((getattr(payer, "render", None) or {}).get("flatten", True))
     try:
-        _form(Path(payer.template))
-        _spec(Path(payer.directory) / FIELDS_FILE)
-    except (ConfigError, PdfReadError, OSError):
-        pass  # the render reports it, located, for each plan
+        data = load_template(Path(payer.template))
+        _parsed_form(data)
+        names = frozenset(f.name for f in load_fields(Path(payer.directory) / FIELDS_FILE))
+        compile_form(data, names, flatten)
+    except (ConfigError, PdfReadError, OSError, Unsupported):
+        pass  # the render reports it, located, for each plan (or takes the stock path)
+
+
+#: Names kept here for the callers that import them from this module.
+__all__ = [
+    "FIELDS_FILE",
+    "FORM_RENDERERS",
+    "STATS",
+    "FormField",
+    "addendum_lines",
+    "clear_cache",
+    "field_values",
+    "fill_form",
+    "load_addendum",
+    "load_fields",
+    "prepare",
+    "write",
+]

@@ -148,8 +148,10 @@ def grid(goals: list[dict[str, Any]], reviews: list[dict[str, Any]]) -> list[dic
                     "interventions": goal["intervention_refs"],
                     "frequency": (obj and obj["frequency"]) or "",
                     "target_date": obj["target_date"] if obj else "",
-                    # What each review recorded (filled from the plan's history, when kept).
-                    "reviews": ["" for _ in reviews],
+                    # What each review recorded (writers/review_columns.py), per column.
+                    "reviews": obj["reviews"]
+                    if obj and "reviews" in obj
+                    else ["" for _ in reviews],
                 }
             )
     return rows

@@ -134,3 +134,20 @@ def test_everything_a_build_creates_is_private_even_under_umask_022(tmp_path) ->
         if mode != want:
             wrong[name] = mode
     assert not wrong, f"not private: {wrong}"
+
+
+def test_a_ledger_swapped_for_a_symlink_during_a_run_is_not_read_through(tmp_path) -> None:
+    out = tmp_path / "out"
+    secret = tmp_path / "secret.jsonl"
+    secret.write_text('{"key": "x", "fp": "y", "row": {"stolen": true}}\n', encoding="utf-8")
+    ledger = Ledger(out)
+    try:
+        ledger.record("k", "fp", {"status": "ok", "outputs": []})
+        link = out / "link"
+        link.symlink_to(secret)
+        os.replace(link, out / LEDGER)  # another user swaps the file under the running build
+        with pytest.raises(SymlinkRefused):
+            list(ledger.rows())
+    finally:
+        ledger.close()
+    assert secret.read_text(encoding="utf-8").count("\n") == 1

@@ -236,3 +236,19 @@ def test_once_reports_a_cut_file_and_exits_2(tmp_path) -> None:
     assert result.exit_code == 2, result.output
     assert "export.csv: not built: it looks cut short" in result.stderr
     assert not (tmp_path / "out" / "export_csv").exists()
+
+
+def test_a_file_is_not_read_again_until_it_changes(tmp_path, monkeypatch) -> None:
+    import pipeline.batch.watch as watch_module
+
+    reads: list[str] = []
+    real = watch_module.cut_short
+    monkeypatch.setattr(watch_module, "cut_short", lambda p: reads.append(p.name) or real(p))
+    clock = Clock()
+    inbox, watcher, built, _ = _watcher(tmp_path, clock, settle=0)
+    (inbox / "done.csv").write_text(CSV_TEXT, encoding="utf-8")
+    (inbox / "cut.csv").write_text(CSV_TEXT[:-8], encoding="utf-8")
+    for _ in range(5):
+        watcher.poll()
+    assert sorted(reads) == ["cut.csv", "done.csv"]  # once each, though polled five times
+    assert [name for name, _ in built] == ["done.csv"]

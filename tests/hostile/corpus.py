@@ -654,5 +654,8 @@ def review_cases() -> Iterator[Case]:
 
 def cases() -> list[Case]:
     """Every case, in a stable order."""
+    from tests.hostile.corpus_templates import template_cases, watch_cases
+
     return [*value_cases(), *structure_cases(), *json_cases(), *xlsx_cases(), *docx_cases(),
-            *pdf_cases(), *yaml_cases(), *review_cases()]  # fmt: skip
+            *pdf_cases(), *yaml_cases(), *review_cases(), *template_cases(),
+            *watch_cases()]  # fmt: skip

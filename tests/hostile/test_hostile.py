@@ -22,6 +22,7 @@ def _materialise(case: Case, folder: Path) -> list[str]:
     paths = []
     for name, maker in case.files.items():
         path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(maker())
         paths.append(str(path))
     return [a.replace("{f}", paths[0]) for a in case.argv]
@@ -41,5 +42,5 @@ def test_the_corpus_covers_every_category_with_500_inputs() -> None:
     every = cases()
     assert len(every) >= 500
     assert {c.category for c in every} >= {"values", "csv", "json", "xlsx", "docx", "pdf",
-                                            "yaml", "review"}  # fmt: skip
+                                            "yaml", "review", "template", "watch"}  # fmt: skip
     assert len({c.id for c in every}) == len(every)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import InputError
-from pipeline.versions.revise import apply_review_file, payer_interval, preview_review_file
+from pipeline.versions.review_file import apply_review_file, payer_interval, preview_review_file
 from pipeline.versions.store import Store
 from tests.support import DATA
 from tests.versions.versions_helpers import sample_plan

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from pipeline.cli import main
 from pipeline.model import ObjectiveStatus
-from pipeline.versions import revise as revise_module
+from pipeline.versions import review_file as revise_module
 from pipeline.versions.store import Store
 from tests.support import ROOT, TEST_DATA
 from tests.versions.versions_helpers import sample_plan

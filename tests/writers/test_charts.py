@@ -25,7 +25,7 @@ from pipeline.versions.diff import diff_plans
 from pipeline.writers import WriterOptions, render
 from pipeline.writers.charts import chart_png, clear_cache
 from pipeline.writers.client_copy import CLIENT_COPY
-from pipeline.writers.progress import Target, client_text, progress_of, target_of
+from pipeline.writers.progress import Target, client_text, clinician_text, progress_of, target_of
 from pipeline.writers.wording import human_date
 from tests.support import ROOT, TEST_DATA
 from tests.writers.docx.test_goldens import canonical
@@ -239,3 +239,15 @@ def test_a_package_read_as_entries_is_written_back_byte_for_byte() -> None:
     for renderer in ("fast", "docxtpl"):
         (document,) = render(FULL, CLINICAL, AGENCY, WriterOptions(renderer=renderer))
         assert write_zip(entries(document.data)) == document.data
+
+
+def test_the_caption_and_the_client_copy_say_whether_the_target_is_met() -> None:
+    (phq,) = [p for p in progress_of(TWICE) if p.charted]
+    assert clinician_text(phq, human_date).endswith("; target < 10, not met yet.")
+    assert client_text(phq).endswith("Your goal is below 10.")
+    (met,) = [p for p in progress_of(_with_scores(TWICE, ("2026-03-23", 8))) if p.charted]
+    assert clinician_text(met, human_date).endswith("; target < 10, met by the latest score.")
+    assert client_text(met) == (
+        "Your mood questionnaire score went from 17 in February to 8 in March. That is a real "
+        "change for the better. Your goal was below 10, and you reached it."
+    )

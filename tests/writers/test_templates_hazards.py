@@ -67,6 +67,18 @@ def test_ordinary_templates_raise_nothing(source) -> None:
     assert lint_source(source, SHAPE) == []
 
 
+@pytest.mark.parametrize(
+    ("source", "words"),
+    [
+        ("{{ " + "(" * 3000 + "1" + ")" * 3000 + " }}", "nested too deeply"),
+        ("{{ " + "+".join(["1"] * 20000) + " }}", "nested too deeply"),
+        ("{{ " + "9" * 5000 + " }}", "a number of more than 4,300 digits"),
+    ],
+)
+def test_templates_too_deep_or_too_long_to_read_are_one_syntax_finding(source, words) -> None:
+    assert [(c, words in m) for _, c, m in lint_source(source, SHAPE)] == [("TPL001", True)]
+
+
 def test_the_lint_never_computes_a_bomb() -> None:
     with pytest.raises(Exception, match="exponent of 1,000,000,000"):
         constant(lint_tree("{{ 2 ** (10 ** 9) }}"))

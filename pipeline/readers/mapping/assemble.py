@@ -92,7 +92,9 @@ def assemble(b: Collected) -> Plan | None:
     if safety := b.section("safety_plan"):
         data["safety_plan"] = safety
     sources = b.record.sources()
-    data["provenance"] = Provenance(sources=sources, fields=dict(sorted(b.fields.items())))
+    data["provenance"] = Provenance(
+        sources=sources, fields=dict(sorted(b.fields.items())), icd10cm=codes.release()
+    )
     return Plan.model_validate(data)
 
 

@@ -83,17 +83,26 @@ def _footer(footer: Any, agency: Any) -> None:
 def apply_letterhead(document: DocumentObject, agency: Any, *, draft: bool = False) -> None:
     """Letterhead in every header a page can show, notice and page numbers in every footer."""
     even = document.settings.odd_and_even_pages_header_footer
-    for section in document.sections:
+    for index, section in enumerate(document.sections):
         pairs = [(section.header, section.footer)]
         if section.different_first_page_header_footer:
             pairs.append((section.first_page_header, section.first_page_footer))
         if even:
             pairs.append((section.even_page_header, section.even_page_footer))
         for header, footer in pairs:
-            if header.is_linked_to_previous and section is not document.sections[0]:
+            # (python-docx makes a new Section object on every access: compare positions;
+            # a document without a header yet, as python-docx creates one, gets one here)
+            if header.is_linked_to_previous and index > 0:
                 continue
             _letterhead(header, agency, draft)
             _footer(footer, agency)
+
+
+def page_footer(document: DocumentObject, agency: Any = None) -> None:
+    """The confidentiality notice (the agency's, else the standard one) and "Page X of Y" in
+    every section's footer, for a document without a letterhead."""
+    for section in document.sections:
+        _footer(section.footer, agency)
 
 
 def set_properties(document: DocumentObject, *, title: str, author: str, subject: str,

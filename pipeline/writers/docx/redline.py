@@ -1,12 +1,15 @@
 """The new version of a plan as a Word document with native tracked changes and a change summary.
 
-Tracked changes are generated from the model diff (:mod:`pipeline.versions.diff`), not by comparing
-two
-rendered documents: items are matched by stable id, so a reordered plan shows no revisions,
-and each revision can be listed beside the rationale recorded at the review. Insertions and
-deletions are real ``w:ins`` / ``w:del`` runs (and paragraph marks) with ``w:author`` (the
-reviewer) and ``w:date`` (the review date), which Word and LibreOffice show as tracked changes
-that can be accepted or rejected. Output is byte-identical for the same plans.
+Tracked changes are generated from the model diff (:mod:`pipeline.versions.diff`), not by
+comparing two rendered documents (that is :mod:`.compare`, for a payer's own layout): items are
+matched by stable id, so a reordered plan shows no revisions, and each revision can be listed
+beside the rationale recorded at the review. Insertions and deletions are real ``w:ins`` /
+``w:del`` runs (and paragraph marks) with ``w:author`` (the reviewer) and ``w:date`` (the review
+date), which Word and LibreOffice show as tracked changes that can be accepted or rejected.
+Goals, objectives and interventions are named as the payer documents number them (Goal 1,
+Objective 1.2, Intervention 1.a); every page carries the privacy notice and "Page X of Y" (and
+the agency letterhead when one is given), and the document ends with a signature block.
+Output is byte-identical for the same plans.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from docx.shared import Pt
 from pipeline.model import Goal, Intervention, Objective, Plan
 from pipeline.versions.diff import PlanDiff, is_prose, word_ops
 from pipeline.versions.wording import numbers_for, plain
-from pipeline.writers.docx.package import apply_letterhead, save, set_properties
+from pipeline.writers.docx.package import apply_letterhead, page_footer, save, set_properties
 from pipeline.writers.docx.pictures import add_progress
 from pipeline.writers.wording import human_date
 
@@ -112,15 +115,19 @@ def render_redline(
     if revision is not None:
         meta += f" · review {when} by {revision.reviewer or 'unknown reviewer'}"
     document.add_paragraph(meta)
-    _summary(document, diff, numbers_for(old, new))
+    numbers = numbers_for(old, new)  # "Objective 1.2": as the payer documents print them
+    _summary(document, diff, numbers)
     document.add_heading("Plan with tracked changes", 2)
     _review(document, tracker, old, new)
     _diagnoses(document, tracker, old, new)
     _measures(document, tracker, old, new)
     add_progress(document, new, human_date)  # each measure over time: chart or sentence
-    _goals(document, tracker, old, new)
+    _goals(document, tracker, old, new, numbers)
+    signature_block(document, new)
     if agency is not None:
-        apply_letterhead(document, agency)
+        apply_letterhead(document, agency)  # letterhead, privacy notice, page numbers
+    else:
+        page_footer(document)  # privacy notice and page numbers
     set_properties(
         document,
         title=f"Plan revision: {client.id}",
@@ -190,13 +197,47 @@ def _measures(document: Any, tracker: _Tracker, old: Plan, new: Plan) -> None:
         tracker.paragraph(document, field(a, b), bold_label=f"{name}: ", whole=whole)
 
 
-def _goals(document: Any, tracker: _Tracker, old: Plan, new: Plan) -> None:
+def signature_block(document: Any, plan: Plan) -> None:
+    """Where the reviewing clinician and the client sign and date the revision."""
+    document.add_heading("Signatures", 2)
+    document.add_paragraph(
+        "The clinician signs to confirm this review; the client signs to confirm the changes "
+        "were discussed with them."
+    )
+    revision, signatures = plan.revision, plan.signatures
+    clinician = signatures.clinician
+    reviewer = (revision.reviewer if revision else None) or ", ".join(
+        p for p in (clinician.name, clinician.credentials) if p
+    )
+    rows = [("Clinician (reviewer)", reviewer), ("Client", plan.client.display_name)]
+    if signatures.supervisor is not None:
+        rows.append((signatures.supervisor.role or "Co-signer", signatures.supervisor.name or ""))
+    table = document.add_table(rows=1, cols=4)
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, ("Signer", "Name", "Signature", "Date"),
+                          strict=True):  # fmt: skip
+        cell.text = text
+        cell.paragraphs[0].runs[0].bold = True
+    for role, name in rows:
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = role, name or ""
+        cells[2].paragraphs[0].paragraph_format.space_before = Pt(18)  # room to sign
+    for row in table.rows:  # the block stays on one page
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
+
+
+def _goals(document: Any, tracker: _Tracker, old: Plan, new: Plan,
+           numbers: dict[str, str]) -> None:  # fmt: skip
     old_goals = {g.id: g for g in old.goals}
     old_objectives = {o.id: o for g in old.goals for o in g.objectives}
     old_interventions = {i.id: i for g in old.goals for i in g.interventions}
     new_ids = {g.id for g in new.goals}
     for goal in new.goals:
-        _goal(document, tracker, old_goals.get(goal.id), goal, old_objectives, old_interventions)
+        _goal(document, tracker, old_goals.get(goal.id), goal, old_objectives, old_interventions,
+              numbers)  # fmt: skip
         # removed items that belonged to this goal stay visible, struck through, under it
         was = old_goals.get(goal.id)
         if was is not None:
@@ -204,15 +245,15 @@ def _goals(document: Any, tracker: _Tracker, old: Plan, new: Plan) -> None:
             moved = {o.id for g in new.goals for o in (*g.objectives, *g.interventions)}
             for part in (*was.objectives, *was.interventions):
                 if part.id not in kept and part.id not in moved:
-                    _item(document, tracker, part, None)
+                    _item(document, tracker, part, None, numbers)
     for goal in old.goals:
         if goal.id not in new_ids:
-            _goal(document, tracker, goal, None, {}, {})
+            _goal(document, tracker, goal, None, {}, {}, numbers)
 
 
 def _goal(document: Any, tracker: _Tracker, was: Goal | None, goal: Goal | None,
-          old_objectives: dict[str, Objective],
-          old_interventions: dict[str, Intervention]) -> None:  # fmt: skip
+          old_objectives: dict[str, Objective], old_interventions: dict[str, Intervention],
+          numbers: dict[str, str]) -> None:  # fmt: skip
     shown = goal or was
     assert shown is not None
     whole = "insert" if was is None else "delete" if goal is None else "equal"
@@ -220,9 +261,8 @@ def _goal(document: Any, tracker: _Tracker, was: Goal | None, goal: Goal | None,
         None if was is None else was.client_words, None if goal is None else goal.client_words
     )
     heading = words if whole == "equal" else [(whole, t) for _, t in words if t]
-    tracker.paragraph(
-        document, heading, style="Heading 3", whole=whole, bold_label=f"Goal {shown.id}: "
-    )
+    label = numbers.get(shown.id, "Goal")
+    tracker.paragraph(document, heading, style="Heading 3", whole=whole, bold_label=f"{label}: ")
     desc = field(
         None if was is None else was.description, None if goal is None else goal.description
     )
@@ -231,15 +271,15 @@ def _goal(document: Any, tracker: _Tracker, was: Goal | None, goal: Goal | None,
         tracker.paragraph(document, segments, bold_label="Clinical goal: ", whole=whole)
     for part in (*shown.objectives, *shown.interventions):
         if goal is None:
-            _item(document, tracker, part, None)
+            _item(document, tracker, part, None, numbers)
             continue
         before = old_objectives.get(part.id) if isinstance(part, Objective) else None
         if isinstance(part, Intervention):
             before = old_interventions.get(part.id)
-        _item(document, tracker, before, part)
+        _item(document, tracker, before, part, numbers)
 
 
-def _item(document: Any, tracker: _Tracker, was: Any, now: Any) -> None:
+def _item(document: Any, tracker: _Tracker, was: Any, now: Any, numbers: dict[str, str]) -> None:
     """One objective or intervention: its fields in one paragraph, changes tracked."""
     shown = now or was
     whole = "insert" if was is None else "delete" if now is None else "equal"
@@ -254,9 +294,9 @@ def _item(document: Any, tracker: _Tracker, was: Any, now: Any) -> None:
         parts = field(a, b)
         segments.extend(parts if whole == "equal" else [(whole, t) for _, t in parts if t])
     kind = "Objective" if isinstance(shown, Objective) else "Intervention"
-    tracker.paragraph(
-        document, segments, style="List Bullet", whole=whole, bold_label=f"{kind} {shown.id}: "
-    )
+    label = numbers.get(shown.id, kind)  # "Objective 1.2", never the internal id
+    tracker.paragraph(document, segments, style="List Bullet", whole=whole,
+                      bold_label=f"{label}: ")  # fmt: skip
 
 
 _OBJECTIVE = (

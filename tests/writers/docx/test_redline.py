@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from docx import Document
 
 from pipeline.versions.diff import diff_plans
 from pipeline.writers.docx.redline import render_redline
@@ -67,6 +68,27 @@ def test_summary_lists_each_change_with_rationale(redline: bytes) -> None:
     assert "Objective 1.2 status: in progress → met" in xml
     assert "G1.O2" not in xml.split("Plan with tracked changes")[0]
     assert "[-" not in xml and "{+" not in xml
+
+
+def test_the_body_reads_like_the_plan(redline: bytes) -> None:
+    """Document numbers (never ids), a privacy notice and page numbers on every page, and a
+    signature block."""
+    xml = document_xml(redline)
+    body = xml.split("Plan with tracked changes")[1]
+    for label in ("Goal 1: ", "Objective 1.2: ", "Intervention 1.a: ", "Goal 3: "):
+        assert f">{label}<" in body, label
+    assert not re.search(r">(?:Goal|Objective|Intervention) [^\d<]", body)  # ids, not numbers
+    assert "G1.O2" not in body and "B-F41.1" not in body
+    document = Document(io.BytesIO(redline))
+    signatures = document.tables[-1]
+    assert [c.text for c in signatures.rows[0].cells] == ["Signer", "Name", "Signature", "Date"]
+    assert [r.cells[1].text for r in signatures.rows[1:]] == ["Dana Whitfield, LCSW", "Alex Rivera"]
+    with zipfile.ZipFile(io.BytesIO(redline)) as package:
+        footer = "".join(
+            package.read(n).decode() for n in package.namelist() if n.startswith("word/footer")
+        )
+    assert "Confidential: protected health information" in footer
+    assert 'w:instr="PAGE"' in footer and 'w:instr="NUMPAGES"' in footer
 
 
 def test_reordered_plan_has_no_tracked_changes() -> None:

@@ -1,0 +1,405 @@
+"""A fillable form prepared once per batch: every unchanged object as bytes, templates for the rest.
+
+:func:`compile_form` reads the form with pypdf once and keeps what a filled copy writes the
+same for every plan (catalog, form pages, fonts, the page's drawing, the checkboxes'
+appearances: the *static block*, with its objects' offsets) and, for what changes, the
+pieces the stock pypdf path would produce: each text field's appearance stream (made by
+pypdf's own ``TextStreamAppearance`` for two sentinel values, so every byte but the value's
+comes from pypdf), each widget's dictionary around its /V, the flattened drawing commands.
+A form the fast path cannot reproduce exactly (multiline, comb or aligned text fields,
+automatic font size, radio buttons, field hierarchies) raises :class:`Unsupported`.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from dataclasses import dataclass, field
+from io import BytesIO
+from typing import Any
+
+from pypdf import PdfReader, PdfWriter, Transformation
+from pypdf.generic import (
+    ArrayObject,
+    BooleanObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    TextStringObject,
+)
+from pypdf.generic._appearance_stream import TextStreamAppearance
+
+from pipeline.writers.pdfform.encodings import font_table, keeps_ascii
+from pipeline.writers.pdfform.pdfbytes import entries, indirect, serialise
+
+#: Field flags the fast path cannot draw as pypdf does for every value (multiline, password,
+#: file select, comb; radio and push buttons).
+_TEXT_FLAGS = (1 << 12) | (1 << 13) | (1 << 20) | (1 << 24)
+_BUTTON_FLAGS = (1 << 15) | (1 << 16)
+_SENTINELS = ("", "Xq", "Xq Xq Xq Xq Xq Xq Xq Xq")
+TAIL = b"ET\nQ\nEMC\nQ\n"
+#: Font resource names the fast path adds to every page (footer, addendum, DRAFT stamp).
+FONTS = {
+    "/TxF": b"<<\n/Type /Font\n/Subtype /Type1\n/BaseFont /Helvetica\n"
+    b"/Encoding /WinAnsiEncoding\n>>",
+    "/TxB": b"<<\n/Type /Font\n/Subtype /Type1\n/BaseFont /Helvetica-Bold\n"
+    b"/Encoding /WinAnsiEncoding\n>>",
+    "/TxDraft": b"<<\n/Type /Font\n/Subtype /Type1\n/BaseFont /Helvetica-Bold\n>>",
+}
+
+
+class Unsupported(Exception):
+    """The fast path cannot reproduce the stock path's output for this form."""
+
+
+@dataclass
+class TextSlot:
+    """A text field: its appearance stream around the value, its widget around /V."""
+
+    name: str
+    ap_number: int
+    ap_body: bytes  #: the stream dictionary's entries but /Length
+    head: bytes  #: up to and including the default appearance line
+    move: bytes  #: the ``Td`` line before a non-empty value
+    table: dict[int, str]  #: characters -> bytes of the field's font (translate, then latin-1)
+    plain_ascii: bool = False  #: the table spells printable ASCII as itself
+    widget_number: int = 0
+    widget: tuple[bytes, bytes] = (b"", b"")  #: widget bytes before and after the /V string
+
+
+@dataclass
+class BoxSlot:
+    """A checkbox: the object written for it, ticked or not (flattened: its appearance as an
+    XObject; else: its widget with /V and /AS)."""
+
+    name: str
+    number: int
+    ticked: bytes
+    unticked: bytes
+
+
+@dataclass
+class Skeleton:
+    """A form compiled for one way of filling it (flattened or not)."""
+
+    header: bytes
+    static: bytes  #: the objects written alike for every plan, right after the header
+    static_offsets: dict[int, int]  #: object number -> offset within the file
+    catalog: int
+    pages: int
+    info: int
+    info_body: bytes  #: the form's document information but the entries a plan sets
+    page_numbers: list[int]
+    page_sizes: list[tuple[float, float]]
+    content_numbers: list[int]  #: each form page's per-plan content stream
+    draws: list[bytes]  #: each form page's flattened-field drawing commands
+    texts: list[TextSlot] = field(default_factory=list)
+    boxes: list[BoxSlot] = field(default_factory=list)
+    addendum_resources: int = 0
+    first_free: int = 0  #: the first object number an addendum page may take
+    boxes_of: dict[str, tuple[float, float]] = field(default_factory=dict)
+    digest: bytes = b""  #: the static block's hash (the /ID hashes it with the plan's objects)
+
+
+def _appearance(
+    writer: PdfWriter, page: Any, flatten: bool, annotation: DictionaryObject, value: str
+) -> Any:
+    acro_form = writer._root_object["/AcroForm"]
+    annotation[NameObject("/V")] = TextStringObject(value)
+    return TextStreamAppearance.from_text_annotation(
+        writer, page, flatten, acro_form, annotation, annotation
+    )
+
+
+class _Numbers:
+    """Object numbers: named ones first, then each source object as it is first referenced."""
+
+    def __init__(self) -> None:
+        self.next = 1
+        self.of: dict[int, int] = {}
+        self.pending: list[IndirectObject] = []
+
+    def new(self) -> int:
+        self.next += 1
+        return self.next - 1
+
+    def claim(self, obj: IndirectObject) -> int:
+        """A number for an object written per plan (never in the static block)."""
+        self.of[obj.idnum] = self.new()
+        return self.of[obj.idnum]
+
+    def ref(self, obj: IndirectObject) -> int:
+        if obj.idnum not in self.of:
+            self.of[obj.idnum] = self.new()
+            self.pending.append(obj)
+        return self.of[obj.idnum]
+
+
+def _text_slot(
+    writer: PdfWriter,
+    page: Any,
+    flatten: bool,
+    annotation: DictionaryObject,
+    name: str,
+    numbers: _Numbers,
+) -> TextSlot:
+    flags = int(annotation.get("/Ff", 0))
+    if flags & _TEXT_FLAGS or int(annotation.get("/Q", 0)) != 0:
+        raise Unsupported(f"text field {name}: multiline, comb, password or aligned")
+    made = [_appearance(writer, page, flatten, annotation, s) for s in _SENTINELS]
+    data = [m._ap_stream_data for m in made]
+    if not data[0].endswith(TAIL):
+        raise Unsupported(f"text field {name}: unexpected appearance stream")
+    head = data[0][: -len(TAIL)]
+    moves = []
+    for sentinel, got in zip(_SENTINELS[1:], data[1:], strict=True):
+        end = b"(" + sentinel.encode() + b") Tj\n" + TAIL
+        if not (got.startswith(head) and got.endswith(end)):
+            raise Unsupported(f"text field {name}: the appearance depends on the value")
+        moves.append(got[len(head) : -len(end)])
+    if moves[0] != moves[1] or not moves[0].endswith(b" Td\n"):
+        raise Unsupported(f"text field {name}: the font size depends on the value")
+    if any(m[k] != made[0][k] for m in made for k in m if k != "/Length"):
+        raise Unsupported(f"text field {name}: the appearance dictionary depends on the value")
+    font_name = str(made[0]["/Resources"]["/Font"].keys().__iter__().__next__())
+    _, font = TextStreamAppearance._find_annotation_font_resource(
+        font_name, annotation, writer._root_object["/AcroForm"], "Xq"
+    )
+    body = entries(made[0], numbers.ref, skip=("/Length", "/Filter"))
+    table = font_table(font)
+    return TextSlot(name, numbers.new(), body, head, moves[0], table, keeps_ascii(table))
+
+
+_MARK = "TXPLANVALUE9f3c"
+
+
+def _around_value(annotation: DictionaryObject, numbers: _Numbers) -> tuple[bytes, bytes]:
+    """A widget's bytes before and after its /V string."""
+    annotation[NameObject("/V")] = TextStringObject(_MARK)
+    body = serialise(annotation, numbers.ref)
+    mark = b"(" + _MARK.encode() + b")"
+    if body.count(mark) != 1:
+        raise Unsupported("a widget whose value cannot be placed")
+    before, after = body.split(mark)
+    return before, after
+
+
+def _page(
+    page: Any,
+    flatten: bool,
+    parent: int,
+    q_number: int,
+    content: int,
+    fonts: dict[str, int],
+    xobjects: dict[str, bytes],
+    numbers: _Numbers,
+) -> bytes:
+    """A form page's dictionary: its drawing wrapped in q/Q then the per-plan stream; its
+    resources with the fast path's fonts (and, flattened, the fields' XObjects)."""
+    skip = ("/Parent", "/Contents", "/Resources", "/Annots", "/Type")
+    body = [b"<<\n/Type /Page\n/Parent %d 0 R\n" % parent]
+    rest = DictionaryObject({k: v for k, v in page.items() if k not in skip})
+    for key in ("/MediaBox", "/CropBox", "/Rotate"):
+        if key not in page and page.get_inherited(key, None) is not None:
+            rest[NameObject(key)] = page.get_inherited(key, None)
+    body.append(entries(rest, numbers.ref))
+    original = page.raw_get("/Contents") if "/Contents" in page else None
+    if isinstance(original, IndirectObject) and isinstance(original.get_object(), ArrayObject):
+        original = original.get_object()
+    refs = original if isinstance(original, ArrayObject) else [original] if original else []
+    inner = b" ".join(serialise(r, numbers.ref) for r in refs)
+    body.append(b"/Contents [ %d 0 R %b %d 0 R ]\n" % (q_number, inner, content))
+    resources = page.get_inherited("/Resources", None)
+    resources = resources.get_object() if resources is not None else DictionaryObject()
+    font = DictionaryObject(resources.get("/Font", DictionaryObject()).get_object())
+    xobject = DictionaryObject(resources.get("/XObject", DictionaryObject()).get_object())
+    if set(font) & set(fonts) or set(xobject) & set(xobjects):
+        raise Unsupported("a page resource named like one the fast path adds")
+    others = DictionaryObject(
+        {k: v for k, v in resources.items() if k not in ("/Font", "/XObject")}
+    )
+    mine = b"".join(b"%b %d 0 R\n" % (n.encode(), number) for n, number in fonts.items())
+    body.append(b"/Resources <<\n/Font <<\n%b%b>>\n" % (entries(font, numbers.ref), mine))
+    if xobject or xobjects:
+        drawn = b"".join(b"%b %b\n" % (serialise(n, numbers.ref), r) for n, r in xobjects.items())
+        body.append(b"/XObject <<\n%b%b>>\n" % (entries(xobject, numbers.ref), drawn))
+    body.append(entries(others, numbers.ref) + b">>\n")
+    annots = page.get("/Annots") or []
+    if flatten:
+        annots = ArrayObject(a for a in annots if a.get_object().get("/Subtype") != "/Widget")
+    if annots:
+        body.append(
+            b"/Annots "
+            + serialise(page.raw_get("/Annots") if not flatten else annots, numbers.ref)
+            + b"\n"
+        )
+    return b"".join(body) + b">>"
+
+
+def _box_states(annotation: DictionaryObject, name: str) -> dict[bool, NameObject]:
+    if int(annotation.get("/Ff", 0)) & _BUTTON_FLAGS:
+        raise Unsupported(f"button {name}: a radio or push button")
+    normal = annotation.get("/AP", {}).get("/N", {})
+    if "/Yes" not in normal or "/Off" not in normal:
+        raise Unsupported(f"checkbox {name}: needs /Yes and /Off appearances")
+    return {True: NameObject("/Yes"), False: NameObject("/Off")}
+
+
+def _widgets(page: Any, names: frozenset[str]) -> list[tuple[str, DictionaryObject]]:
+    out = []
+    for ref in page.get("/Annots") or []:
+        annotation = ref.get_object()
+        if annotation.get("/Subtype") != "/Widget":
+            continue
+        if "/T" not in annotation or "/FT" not in annotation:
+            raise Unsupported("a widget without its own /T and /FT (a field hierarchy)")
+        if str(annotation["/T"]) in names:
+            out.append((str(annotation["/T"]), annotation))
+    return out
+
+
+@functools.lru_cache(maxsize=8)
+def compile_form(data: bytes, names: frozenset[str], flatten: bool) -> Skeleton:
+    """The form (its bytes, so one cache entry per version) compiled for filling the fields
+    ``names`` (text or checkbox) flattened or not; raises :class:`Unsupported`."""
+    try:
+        return _compile(data, names, flatten)
+    except Unsupported:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any surprise in a form: the stock path
+        raise Unsupported(f"{type(exc).__name__}: {exc}") from exc
+
+
+def _compile(data: bytes, names: frozenset[str], flatten: bool) -> Skeleton:
+    reader = PdfReader(BytesIO(data))
+    if reader.is_encrypted:
+        raise Unsupported("an encrypted form")
+    from pipeline.writers.form_addendum import widget_boxes
+
+    writer = PdfWriter(clone_from=reader)
+    root = writer._root_object
+    acro_form = root.get("/AcroForm")
+    if acro_form is None or "/Fields" not in acro_form:
+        raise Unsupported("no /AcroForm /Fields")
+    numbers = _Numbers()
+    catalog, pages_number, info = numbers.new(), numbers.new(), numbers.new()
+    acro_number = 0 if flatten else numbers.new()
+    pages = list(writer.pages)
+    page_numbers = [numbers.new() for _ in pages]
+    for page, number in zip(pages, page_numbers, strict=True):
+        numbers.of[page.indirect_reference.idnum] = number
+    content_numbers = [numbers.new() for _ in pages]
+    q_number = numbers.new()
+    font_numbers = {name: numbers.new() for name in FONTS}
+    resources_number = numbers.new()
+    skeleton_texts: list[TextSlot] = []
+    boxes: list[BoxSlot] = []
+    named: list[tuple[int, bytes]] = []  # static objects written by hand
+    draws: list[bytes] = []
+    for page in pages:
+        xobjects: dict[str, bytes] = {}
+        commands = []
+        for name, annotation in _widgets(page, names):
+            rect = annotation["/Rect"]
+            xname = NameObject(f"/Fm_{name}")._sanitize()
+            if annotation["/FT"] == "/Tx":
+                slot = _text_slot(writer, page, flatten, annotation, name, numbers)
+                skeleton_texts.append(slot)
+                target = slot.ap_number
+                if not flatten:
+                    old = annotation["/AP"].raw_get("/N") if "/AP" in annotation else None
+                    if not isinstance(old, IndirectObject):
+                        raise Unsupported(f"text field {name}: no indirect /AP /N")
+                    numbers.of[old.idnum] = slot.ap_number
+                    slot.widget_number = numbers.claim(annotation.indirect_reference)
+                    slot.widget = _around_value(annotation, numbers)
+            elif annotation["/FT"] == "/Btn":
+                states = _box_states(annotation, name)
+                normal = annotation["/AP"]["/N"]
+                if flatten:
+                    made = {v: serialise(normal[states[v]], numbers.ref) for v in (True, False)}
+                    target = numbers.new()
+                    boxes.append(BoxSlot(name, target, made[True], made[False]))
+                else:
+                    number = numbers.claim(annotation.indirect_reference)
+                    made = {}
+                    for v in (True, False):
+                        annotation[NameObject("/AS")] = states[v]
+                        annotation[NameObject("/V")] = states[v]
+                        made[v] = serialise(annotation, numbers.ref)
+                    boxes.append(BoxSlot(name, number, made[True], made[False]))
+                    continue
+            else:
+                raise Unsupported(f"field {name}: type {annotation['/FT']}")
+            if flatten:
+                if xname in xobjects:
+                    raise Unsupported(f"two widgets draw as {xname}")
+                xobjects[xname] = b"%d 0 R" % target
+                cm = Transformation().translate(rect[0], rect[1])._to_cm()
+                commands.append(f"q\n{cm}\n{xname} Do\nQ".encode())
+        draws.append(b"\n".join(commands))
+        named.append(
+            (
+                numbers.of[page.indirect_reference.idnum],
+                _page(
+                    page,
+                    flatten,
+                    pages_number,
+                    q_number,
+                    content_numbers[pages.index(page)],
+                    font_numbers,
+                    xobjects,
+                    numbers,
+                ),
+            )
+        )
+    if not flatten:
+        form = DictionaryObject(acro_form)
+        form[NameObject("/NeedAppearances")] = BooleanObject(False)
+        named.append((acro_number, serialise(form, numbers.ref)))
+    entries = {k: v for k, v in root.items() if k not in ("/Pages", "/AcroForm", "/Type")}
+    body = b"<<\n/Type /Catalog\n/Pages %d 0 R\n" % pages_number
+    if not flatten:
+        body += b"/AcroForm %d 0 R\n" % acro_number
+    body += serialise(DictionaryObject(entries), numbers.ref)[3:]
+    named.append((catalog, body))
+    named.append((q_number, b"<<\n/Length 2\n>>\nstream\nq\n\nendstream"))
+    named += [(font_numbers[name], FONTS[name]) for name in FONTS]
+    fonts = b" ".join(b"%b %d 0 R" % (n.encode(), font_numbers[n]) for n in FONTS)
+    named.append((resources_number, b"<<\n/Font << %b >>\n/ProcSet [ /PDF /Text ]\n>>" % fonts))
+    info_entries = DictionaryObject(
+        {
+            k: v
+            for k, v in (writer._info or {}).items()
+            if k not in ("/Title", "/Author", "/Subject", "/Producer")
+        }
+    )
+    info_body = serialise(info_entries, numbers.ref)[3:-2]
+    objects = dict(named)
+    while numbers.pending:  # every other object a static one refers to, once
+        obj = numbers.pending.pop(0)
+        objects[numbers.of[obj.idnum]] = serialise(obj.get_object(), numbers.ref)
+    header = reader.pdf_header.encode("ascii", "replace")[:8] + b"\n" + b"%\xe2\xe3\xcf\xd3\n"
+    static, offsets = bytearray(), {}
+    for number in sorted(objects):
+        offsets[number] = len(header) + len(static)
+        static += indirect(number, objects[number])
+    return Skeleton(
+        header=header,
+        static=bytes(static),
+        static_offsets=offsets,
+        catalog=catalog,
+        pages=pages_number,
+        info=info,
+        info_body=info_body,
+        page_numbers=page_numbers,
+        page_sizes=[(float(p.mediabox.width), float(p.mediabox.height)) for p in pages],
+        content_numbers=content_numbers,
+        draws=draws,
+        texts=skeleton_texts,
+        boxes=boxes,
+        addendum_resources=resources_number,
+        first_free=numbers.next,
+        boxes_of=widget_boxes(reader),
+        digest=hashlib.md5(static, usedforsecurity=False).digest(),
+    )
