@@ -84,6 +84,13 @@ def text_width(text: str, font: str, size: float) -> float:
 def split_lines(text: str, font: str, size: float, width: float) -> list[str]:
     """reportlab's ``simpleSplit`` (the same breaks: at spaces, a word too wide on a line of
     its own), measured with :func:`text_width`."""
+    return list(_split(text, font, size, width))
+
+
+@functools.lru_cache(maxsize=16384)
+def _split(text: str, font: str, size: float, width: float) -> tuple[str, ...]:
+    """:func:`split_lines`, cached: an addendum's lines (goal-bank objectives,
+    interventions) recur from plan to plan."""
     space = text_width(" ", font, size)
     out: list[str] = []
     for paragraph in text.split("\n"):
@@ -99,7 +106,7 @@ def split_lines(text: str, font: str, size: float, width: float) -> list[str]:
                 words, used = [word], wide
         if words:
             out.append(" ".join(words))
-    return out
+    return tuple(out)
 
 
 def _fits(text: str, width: float, size: float) -> bool:

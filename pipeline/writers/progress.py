@@ -195,7 +195,7 @@ def alt_text(p: Progress, date: DateFormat) -> str:
         text += f" Target: {p.target.words}."
     if p.baseline and p.reliable_change:
         low = max(0, p.baseline[1] - p.reliable_change)
-        high = min(p.top, p.baseline[1] + p.reliable_change)
+        high = min(max(p.top, p.baseline[1]), p.baseline[1] + p.reliable_change)
         text += (f" Shaded band of no reliable change around the baseline {p.baseline[1]}: "
                  f"{low} to {high}.")  # fmt: skip
     return text

@@ -251,3 +251,21 @@ def test_the_caption_and_the_client_copy_say_whether_the_target_is_met() -> None
         "Your mood questionnaire score went from 17 in February to 8 in March. That is a real "
         "change for the better. Your goal was below 10, and you reached it."
     )
+
+
+def test_many_and_out_of_range_administrations_still_draw_a_readable_chart() -> None:
+    """A plan JSON may hold a long history or a total outside the scale: drawn, not refused."""
+    start = dt.date(2024, 1, 1)
+    scores = [("PHQ-9", start + dt.timedelta(days=7 * i), (i * 7) % 28) for i in range(60)]
+    scores.append(("PHQ-9", start + dt.timedelta(days=7 * 60), 40))
+    given = tuple(Measure(instrument=n, date=d, total=t) for n, d, t in scores)
+    plan = FULL.model_copy(update={"measures": given})
+    (phq,) = progress_of(plan)
+    png = chart_png(phq)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", png[16:24]) == (945, 378)
+    clear_cache()
+    assert chart_png(phq) == png
+    (document,) = render(plan, CLINICAL, AGENCY, WriterOptions())
+    body = _package(document.data)["word/document.xml"].decode()
+    last = human_date(start + dt.timedelta(days=7 * 60))
+    assert f"40 on {last}" in body  # in the alt text: every value with its date

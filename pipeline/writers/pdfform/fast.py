@@ -79,6 +79,10 @@ def fill(
     to its box), ``addendum`` pages laid out, ``who`` for the footers, ``info`` the
     document information entries (``/Title`` ...)."""
     objects: list[tuple[int, bytes]] = []
+    if any(s.name not in text for s in skeleton.texts) or any(
+        b.name not in ticked for b in skeleton.boxes
+    ):
+        raise Fallback("a field map kind (text, checkbox) unlike the form's field")
     for slot in skeleton.texts:
         value = text[slot.name]
         try:
@@ -139,10 +143,9 @@ def _assemble(skeleton: Skeleton, objects: list[tuple[int, bytes]]) -> bytes:
     count = max(offsets)
     if len(offsets) != count:  # every number from 1 up is one object: no free entry
         raise Fallback("the objects are not numbered 1..N")
-    digest = hashlib.md5(skeleton.digest, usedforsecurity=False)
-    for chunk in chunks[2:]:
-        digest.update(chunk)
-    ident = digest.hexdigest().encode()
+    body = b"".join(chunks[2:])
+    ident = hashlib.md5(skeleton.digest + body, usedforsecurity=False).hexdigest().encode()
+    chunks[2:] = [body]
     chunks.append(xref([offsets[n] for n in range(1, count + 1)]))
     chunks.append(
         b"trailer\n<<\n/Size %d\n/Root %d 0 R\n/Info %d 0 R\n/ID [ <%b> <%b> ]\n>>\n"
