@@ -321,8 +321,8 @@ def _risk(b: Collected, scored: tuple[Measure, ...]) -> Risk:
         if not isinstance(cell, RiskCell):
             continue
         values[name] = cell.flag
-        if cell.words:
-            notes.append(f"{words}: {cell.words}")
+        if cell.words:  # a "No ..." cell keeps its no, so its words never read as a yes
+            notes.append(f"{words}: {cell.words}" if cell.flag else f"{words}: no ({cell.words})")
         if cell.means:
             values["means_access"] = True
     if notes:
