@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import threading
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any
@@ -64,6 +65,8 @@ RC: dict[str, Any] = {
 LABELLED = 12
 
 _CACHE: OrderedDict[str, bytes] = OrderedDict()
+#: matplotlib's rcParams are process-wide: one chart is drawn at a time in a process.
+_LOCK = threading.Lock()
 CACHE_SIZE = 256
 
 
@@ -88,7 +91,8 @@ def chart_png(progress: Progress) -> bytes:
     if cached is not None:
         _CACHE.move_to_end(progress.key)
         return cached
-    data = _draw(progress)
+    with _LOCK:
+        data = _draw(progress)
     _CACHE[progress.key] = data
     if len(_CACHE) > CACHE_SIZE:
         _CACHE.popitem(last=False)

@@ -269,3 +269,15 @@ def test_many_and_out_of_range_administrations_still_draw_a_readable_chart() -> 
     body = _package(document.data)["word/document.xml"].decode()
     last = human_date(start + dt.timedelta(days=7 * 60))
     assert f"40 on {last}" in body  # in the alt text: every value with its date
+
+
+def test_charts_drawn_from_several_threads_are_the_ones_drawn_alone() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    plans = [_with_scores(FULL, ("2025-04-01", 5 + k), ("2025-05-01", 12 - k)) for k in range(4)]
+    series = [p for plan in plans for p in progress_of(plan) if p.charted]
+    clear_cache()
+    alone = [chart_png(p) for p in series]
+    clear_cache()
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(chart_png, series)) == alone
