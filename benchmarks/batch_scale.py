@@ -1,13 +1,18 @@
 """End-to-end batch measurement: wall time, plans/s and peak memory of `txplan build`.
 
 Run: .venv/bin/python benchmarks/batch_scale.py 1000 10000 [--workers N] [--payer clinical]
-For each size it writes N synthetic intake rows (benchmarks/synthetic.py), runs
+                                                 [--formats xlsx,csv] [--no-rerun]
+For each size and format it writes N synthetic intake rows (benchmarks/synthetic.py): the CSV
+with CounselTrack's column names, and the same rows as a real-shaped XLSX export (title rows
+above the header, Excel dates, numbers as numbers, both diagnoses in one cell). It runs
 ``txplan build --draft`` on them (every plan rendered) in a subprocess into a fresh folder
-(under $TMPDIR), samples the memory of the build and its workers every 50 ms, and prints:
-wall time, CPU time (user + system, the build and its workers), plans/s, the largest RSS of
-any one process (main or worker), and the peak sum of PSS over the process tree (shared pages
-counted once: what the build really costs the machine). The sampler rescans /proc for the
-build's processes only twice a second, so it takes little of the CPU it is measuring.
+(under $TMPDIR), then the same build again unchanged (the rerun: the input is skipped whole
+by its content hash and the build's fingerprint), samples the memory of the build and its
+workers every 50 ms, and prints: wall time, CPU time (user + system, the build and its
+workers), plans/s, the largest RSS of any one process (main or worker), and the peak sum of
+PSS over the process tree (shared pages counted once: what the build really costs the
+machine); for the rerun, its time as a share of the first run's. The sampler rescans /proc
+for the build's processes only twice a second, so it takes little of the CPU it is measuring.
 
 On ext4, creating files within minutes of deleting many (a previous run's output) is slower
 (the file system avoids reusing inodes freed in the last 1 to 5 minutes): compare runs made
@@ -25,10 +30,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synthetic import write_intake_csv  # noqa: E402
+from synthetic import write_intake_csv, write_intake_xlsx  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
-TXPLAN = ROOT / ".venv" / "bin" / "txplan"
+#: txplan as this interpreter runs it (the checkout on PYTHONPATH, or the installed one).
+TXPLAN = [sys.executable, "-c", "from pipeline.cli import main; main()"]
 
 
 def _tree(root: int) -> list[int]:
@@ -60,14 +65,16 @@ def _kb(path: str, field: str) -> int:
     return 0
 
 
-def measure(rows: int, workers: int | None, payer: str, work: Path,
-            draft: bool = True) -> dict[str, float]:  # fmt: skip
-    source = work / f"intake-{rows}.csv"
+def measure(rows: int, workers: int | None, payer: str, work: Path, draft: bool = True,
+            fmt: str = "csv", rerun: bool = False) -> dict[str, float]:  # fmt: skip
+    source = work / f"intake-{rows}.{fmt}"
     if not source.exists():
-        write_intake_csv(source, rows)
-    out = work / f"out-{rows}"
-    command = [str(TXPLAN), "build", str(source), "--payer", payer, "--agency", "riverside",
-               "-o", str(out), "--store", str(work / f"store-{rows}.db"), "--rebuild"]  # fmt: skip
+        (write_intake_xlsx if fmt == "xlsx" else write_intake_csv)(source, rows)
+    out = work / f"out-{rows}-{fmt}"
+    command = [*TXPLAN, "build", str(source), "--payer", payer, "--agency", "riverside",
+               "-o", str(out), "--store", str(work / f"store-{rows}-{fmt}.db")]  # fmt: skip
+    if not rerun:
+        command.append("--rebuild")
     if workers:
         command += ["--workers", str(workers)]
     if draft:  # render every plan, whether or not it passes the payer's rules
@@ -100,15 +107,24 @@ def main() -> None:
     parser.add_argument("--payer", default="clinical")
     parser.add_argument("--no-draft", action="store_true",
                         help="do not render plans a payer rule blocks")  # fmt: skip
+    parser.add_argument("--formats", default="xlsx,csv", help="xlsx, csv or both")
+    parser.add_argument("--no-rerun", action="store_true", help="skip the unchanged rerun")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="txplan-scale-") as tmp:
-        print(f"{'rows':>8} {'seconds':>8} {'CPU s':>8} {'plans/s':>8} {'max RSS MB':>11} "
-              f"{'peak PSS MB':>12}")  # fmt: skip
+        print(f"{'rows':>8} {'format':>7} {'run':>6} {'seconds':>8} {'CPU s':>8} {'plans/s':>8} "
+              f"{'max RSS MB':>11} {'peak PSS MB':>12} {'vs first':>9}")  # fmt: skip
         for rows in args.sizes:
-            r = measure(rows, args.workers, args.payer, Path(tmp), draft=not args.no_draft)
-            print(f"{r['rows']:>8} {r['seconds']:>8.1f} {r['cpu_seconds']:>8.1f} "
-                  f"{r['plans_per_s']:>8.0f} {r['max_rss_mb']:>11.0f} {r['peak_pss_mb']:>12.0f}",
-                  flush=True)  # fmt: skip
+            for fmt in args.formats.split(","):
+                runs = ["first"] + ([] if args.no_rerun else ["rerun"])
+                first = None
+                for run in runs:
+                    r = measure(rows, args.workers, args.payer, Path(tmp),
+                                draft=not args.no_draft, fmt=fmt, rerun=run == "rerun")  # fmt: skip
+                    first = first or r["seconds"]
+                    print(f"{r['rows']:>8} {fmt:>7} {run:>6} {r['seconds']:>8.1f} "
+                          f"{r['cpu_seconds']:>8.1f} {r['plans_per_s']:>8.0f} "
+                          f"{r['max_rss_mb']:>11.0f} {r['peak_pss_mb']:>12.0f} "
+                          f"{r['seconds'] / first:>9.2f}", flush=True)  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -367,6 +367,11 @@ class Provenance(Part):
     fields: dict[str, Source] = Field(
         default_factory=dict, description="Model path (client.first_name) -> where it was read."
     )
+    icd10cm: str | None = Field(
+        None,
+        description="The ICD-10-CM release the plan's codes were checked against, as "
+        "`txplan icd10 --release` prints it.",
+    )
 
 
 # --- the plan ---------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from pipeline.goalbank.sheets import COLUMNS
+from pipeline.goalbank.sheets import COLUMNS, OPTIONAL_COLUMNS
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import goalbank_content as content  # noqa: E402
@@ -26,13 +26,13 @@ from goalbank_content.schema import PRACTICE, Count, Problem  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 Row = tuple[object, ...]
 
-#: The workbook's columns are the loader's: one definition, in pipeline/goalbank.py.
-HEADERS = COLUMNS
+#: The workbook's columns are the loader's: one definition, in pipeline/goalbank/sheets.py.
+HEADERS = {sheet: columns + OPTIONAL_COLUMNS.get(sheet, ()) for sheet, columns in COLUMNS.items()}
 
 WIDTHS: dict[str, tuple[int, ...]] = {
     "README": (22, 110),
     "Families": (16, 44, 11, 28, 40, 40),
-    "Problems": (24, 28, 34, 70, 40),
+    "Problems": (24, 28, 34, 70, 40, 16),
     "Goals": (28, 24, 50, 70),
     "Objectives": (32, 28, 80, 36, 11, 10, 26, 24, 9, 24),
     "Interventions": (28, 24, 30, 60, 24, 50),
@@ -143,6 +143,7 @@ def problem_rows(problems: tuple[Problem, ...]) -> dict[str, list[Row]]:
                 problem.name,
                 problem.definition,
                 _join(problem.keywords),
+                _join(problem.presumes),
             )
         )
         for g_index, goal in enumerate(problem.goals, start=1):

@@ -3,7 +3,10 @@
 Known today: ``pipeline/atomic.py`` (``mkstemp`` beside the target, renamed into place or
 deleted; a killed writer's ``.part`` file is removed by the next build of that folder) and
 ``pipeline/writers/libreoffice.py`` (the converter's ``txplan-pdf-<pid>-*`` folder, removed at
-exit, and by the next run when its process is gone). The build's own work folder
+exit, and by the next run when its process is gone) and ``pipeline/batch/remote.py`` (on a
+Dask worker, the shipped templates and agency files, no client data, in a folder under the
+worker's own ``local_directory``: removed by the plugin's teardown when the worker leaves, and
+Dask purges the directories of killed workers). The build's own work folder
 ``.txplan-work`` is removed at the start and the end of every build. A new use of ``tempfile``
 must say how it is cleaned up, here, with a test.
 """
@@ -22,6 +25,7 @@ from tests.support import DATA, ROOT
 KNOWN = {
     "pipeline/atomic.py": {"mkstemp"},
     "pipeline/writers/libreoffice.py": {"mkdtemp", "gettempdir", "TemporaryDirectory"},
+    "pipeline/batch/remote.py": {"mkdtemp"},
 }
 
 

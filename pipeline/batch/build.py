@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import re
 import shutil
 import time
 from collections import deque
@@ -25,6 +26,7 @@ from typing import Any
 from pydantic_core import PydanticSerializationError
 
 from pipeline import __version__, atomic
+from pipeline.batch.inputs import GroupRecord, InputGroup, reusable
 from pipeline.batch.job import CLIENT_COPY, WORK_DIR, PlanDone, PlanJob, PlanTask, failed
 from pipeline.batch.ledger import Ledger, digest, file_digest, tree_digest
 from pipeline.batch.manifest import Output, Row, sha256, stream_manifest
@@ -35,11 +37,16 @@ from pipeline.batch.versioning import Pending, Versioner, origin_for
 from pipeline.errors import TxplanError
 from pipeline.findings import Finding
 from pipeline.model import Plan
+from pipeline.versions.record import Origin
 from pipeline.writers import check_renderer
 from pipeline.writers.clean import clean_plan
 from pipeline.writers.verify import BrokenDocument, verify_pdf
 
 FORMATS = ("docx", "pdf", "fhir")
+#: The suffix Namer gives a second document of the same name ("~2").
+_UNIQUE = re.compile(r"~[0-9]+$")
+#: A plan reused with its unchanged input group: its version is the store's, unchanged.
+_UNCHANGED = Pending(Origin(), "unchanged input", False)
 #: Plans finished (or seconds passed) between two ledger syncs, progress reports and store
 #: transactions.
 FLUSH = 64
@@ -104,6 +111,7 @@ class _Plan:
     slots: list[tuple[int, str, str]]  #: (slot, key, fingerprint)
     reused: dict[int, dict[str, Any]]  #: slot -> ledger entry (``row``, ``v``)
     pending: Pending | None = None  #: the version to save, when there is a store
+    recorded: bool = False  #: its rows are in the ledger (its input group may be recorded)
 
 
 def _source(plan: Plan) -> str:
@@ -130,7 +138,7 @@ def _fingerprints(payers: Sequence[Any], agency: Any, options: BuildOptions) -> 
 
 
 def build(
-    plans: Iterable[Plan],
+    plans: Iterable[Plan | InputGroup],
     payers: Sequence[Any],
     agency: Any,
     options: BuildOptions | None = None,
@@ -159,7 +167,9 @@ def build(
         prints = _fingerprints(payers, agency, options)
         versioner = Versioner(options.store, supersede=options.supersede, bank=job.bank)
         result.notices = versioner.notices
-        items = _items(plans, payers, prints, options, ledger, contexts, versioner)
+        groups: list[GroupRecord] = []
+        sink.groups = groups
+        items = _items(plans, payers, prints, options, ledger, contexts, versioner, groups)
         if options.workers > 1:
             # What is loaded now (code table, goal bank, templates) lives as long as the
             # workers: out of the collector's sight, it stays shared with them, not copied.
@@ -194,52 +204,86 @@ def _pool(job: PlanJob, options: BuildOptions, ledger: Ledger) -> Any:
     return Pool(job, workers=options.workers, private=(ledger.fileno(),))
 
 
-def _items(plans: Iterable[Plan], payers: Sequence[Any], prints: list[str], options: BuildOptions,
-           ledger: Ledger, contexts: deque[_Plan],
-           versioner: Versioner) -> Iterator[tuple[bool, Any]]:  # fmt: skip
+def _items(plans: Iterable[Plan | InputGroup], payers: Sequence[Any], prints: list[str],
+           options: BuildOptions, ledger: Ledger, contexts: deque[_Plan], versioner: Versioner,
+           groups: list[GroupRecord]) -> Iterator[tuple[bool, Any]]:  # fmt: skip
     """Tasks for the pool, in input order: ``(True, PlanTask)`` for a plan with documents to
-    make, ``(False, None)`` for one whose rows are all reused from the ledger."""
-    name, out = Namer(), Path(options.out_dir)
+    make, ``(False, None)`` for one whose rows are all reused from the ledger. An input
+    group unchanged since the folder's last build is not even read."""
     slots: list[tuple[int, Any]] = list(enumerate(payers))
     if options.client_copy:
         slots.append((len(payers), None))
-    for intake in plans:
-        source = _source(intake)
-        decision, pending = versioner.decide(intake, source)
-        plan = intake if decision is None else decision.plan
-        merge = decision is None or decision.merge
-        try:
-            plan_json = plan.model_dump_json()
-        except PydanticSerializationError:  # a lone surrogate: removed, as every writer would
-            plan = clean_plan(plan)
-            plan_json = plan.model_dump_json()
-        plan_hash = sha256(plan_json.encode("utf-8"))
-        plan_date = str(plan.plan_date or plan.intake_date or "undated")
-        client = plan.client.id
-        inputs = tuple(sorted({s.file for s in intake.provenance.sources}))
-        context = _Plan(client, inputs, [], {}, pending)
-        todo, all_slots, renamed = [], [], False
-        for slot, payer in slots:
-            slot_id = CLIENT_COPY if payer is None else payer.id
-            pattern = DEFAULT_PATTERN if payer is None else payer.output_name
-            stem, renamed = output_stem(pattern, client, slot_id, plan_date)
-            stem = name(stem)
-            all_slots.append((slot, stem))
-            key, fingerprint = f"{slot_id}/{stem}", digest(prints[slot], plan_hash, str(merge))
-            context.slots.append((slot, key, fingerprint))
-            previous = ledger.previous(key, fingerprint, out) if options.resume else None
-            if previous is not None:
-                context.reused[slot] = previous
-            else:
-                todo.append((slot, stem))
-        if context.reused and not _in_store(context, len(payers), options.store):
-            todo, context.reused = [(slot, stem) for slot, stem in all_slots], {}
-        contexts.append(context)
-        if todo:
-            notes = (rename_note(client),) if renamed else ()
-            yield True, PlanTask(plan_json, tuple(todo), source, notes, merge)
+    namer, marks = Namer(), None
+    for source in plans:
+        if not isinstance(source, InputGroup):
+            yield _item(source, slots, prints, options, ledger, contexts, versioner, namer)
+            continue
+        record = GroupRecord(source.key, source.fingerprint(prints, len(slots)))
+        entry = ledger.previous_group(record.key, record.fingerprint) if options.resume else None
+        if entry is not None:
+            if marks is None and options.store is not None:
+                marks = options.store.latest_marks()
+            found = reusable(entry, ledger, Path(options.out_dir), marks)
+            if found is not None:
+                source.replay(entry.get("summary") or {})
+                for client, plan_slots, reused in found:
+                    for _slot, key, _fingerprint in plan_slots:  # names stay taken
+                        namer(_UNIQUE.sub("", key.split("/", 1)[1]))
+                    context = _Plan(client, (), plan_slots, reused, _UNCHANGED)
+                    contexts.append(context)
+                    yield False, None
+                continue
+        for intake in source.plans():
+            item = _item(intake, slots, prints, options, ledger, contexts, versioner, namer)
+            record.plans.append(contexts[-1])
+            yield item
+        record.summary = source.summary()
+        if record.summary is not None and record.plans:
+            record.complete = True
+            groups.append(record)
+
+
+def _item(intake: Plan, slots: list[tuple[int, Any]], prints: list[str], options: BuildOptions,
+          ledger: Ledger, contexts: deque[_Plan], versioner: Versioner,
+          name: Namer) -> tuple[bool, Any]:  # fmt: skip
+    """One plan's task, its context appended to ``contexts``."""
+    out = Path(options.out_dir)
+    source = _source(intake)
+    decision, pending = versioner.decide(intake, source)
+    plan = intake if decision is None else decision.plan
+    merge = decision is None or decision.merge
+    try:
+        plan_json = plan.model_dump_json()
+    except PydanticSerializationError:  # a lone surrogate: removed, as every writer would
+        plan = clean_plan(plan)
+        plan_json = plan.model_dump_json()
+    plan_hash = sha256(plan_json.encode("utf-8"))
+    plan_date = str(plan.plan_date or plan.intake_date or "undated")
+    client = plan.client.id
+    inputs = tuple(sorted({s.file for s in intake.provenance.sources}))
+    context = _Plan(client, inputs, [], {}, pending)
+    todo, all_slots, renamed = [], [], False
+    for slot, payer in slots:
+        slot_id = CLIENT_COPY if payer is None else payer.id
+        pattern = DEFAULT_PATTERN if payer is None else payer.output_name
+        stem, renamed = output_stem(pattern, client, slot_id, plan_date)
+        stem = name(stem)
+        all_slots.append((slot, stem))
+        key, fingerprint = f"{slot_id}/{stem}", digest(prints[slot], plan_hash, str(merge))
+        context.slots.append((slot, key, fingerprint))
+        previous = ledger.previous(key, fingerprint, out) if options.resume else None
+        if previous is not None:
+            context.reused[slot] = previous
         else:
-            yield False, None
+            todo.append((slot, stem))
+    if context.reused and not _in_store(context, len(slots) - options.client_copy,
+                                        options.store):  # fmt: skip
+        todo, context.reused = [(slot, stem) for slot, stem in all_slots], {}
+    contexts.append(context)
+    if todo:
+        notes = (rename_note(client),) if renamed else ()
+        return True, PlanTask(plan_json, tuple(todo), source, notes, merge)
+    return False, None
 
 
 def _in_store(context: _Plan, payers: int, store: Any) -> bool:
@@ -270,6 +314,8 @@ class _Sink:
         self.pdfs = 0
         self.converter: Any = None
         self.flushed = time.monotonic()
+        self.added: list[_Plan] = []  #: plans whose rows are in self.rows
+        self.groups: list[GroupRecord] = []  #: input groups read, waiting for their rows
 
     def add(self, plan: _Plan, done: PlanDone | None) -> None:
         made = {m.slot: m for m in done.made} if done is not None else {}
@@ -299,6 +345,7 @@ class _Sink:
         elif done is None and pending is not None:
             self._unchanged(plan.client_id)  # saved by the run that built it
         self.plans += 1
+        self.added.append(plan)
         from pipeline.writers.libreoffice import CHUNK
 
         if self.pdfs >= CHUNK * max(1, self.options.workers) or (
@@ -327,16 +374,30 @@ class _Sink:
                     self.result.rows.append(obj)
                 if self.options.on_row is not None:
                     self.options.on_row(obj)
+        for plan in self.added:
+            plan.recorded = True
+        self._record_groups()
         atomic.fsync_dir(self.out)  # this batch's documents, before the rows that name them
         self.ledger.sync()
         progress.plans_done += self.plans
         progress.finished = final
-        self.rows, self.saves, self.plans, self.pdfs = [], [], 0, 0
+        self.rows, self.saves, self.plans, self.pdfs, self.added = [], [], 0, 0, []
         self.flushed = time.monotonic()
         if self.options.progress is not None:
             self.options.progress(progress)
         if final and self.converter is not None:
             self.converter.__exit__(None, None, None)
+
+    def _record_groups(self) -> None:
+        """Record each input group whose plans' rows are all recorded (after them)."""
+        waiting = []
+        for group in self.groups:
+            if group.ready():
+                self.ledger.record_group(group.key, group.fingerprint,
+                                         group.entry(self.options.store))  # fmt: skip
+            else:
+                waiting.append(group)
+        self.groups[:] = waiting
 
     def _save_versions(self) -> None:
         versions = self.options.store.save_prepared(self.saves)

@@ -35,13 +35,27 @@ class Decision:
 
 def prepare(plan: Plan, bank: Any) -> tuple[Plan, tuple[Finding, ...]]:
     """The plan as it is checked and rendered: merged with ``bank`` (a loaded
-    :class:`~pipeline.goalbank.bank.GoalBank`), or as given when ``bank`` is None."""
+    :class:`~pipeline.goalbank.bank.GoalBank`), or as given when ``bank`` is None, its
+    provenance naming the ICD-10-CM release its codes are checked against now."""
+    plan = stamp_release(plan)
     if bank is None:
         return plan, ()
     from pipeline.merge.core import merge
 
     merged, findings = merge(plan, bank)
     return merged, tuple(findings)
+
+
+def stamp_release(plan: Plan) -> Plan:
+    """The plan with ``provenance.icd10cm`` set to the release in use (the rules check the
+    plan's codes against it, whatever release the plan was read under)."""
+    from pipeline.clinical.icd10 import release
+
+    current = release()
+    if plan.provenance.icd10cm == current:
+        return plan
+    provenance = plan.provenance.model_copy(update={"icd10cm": current})
+    return plan.model_copy(update={"provenance": provenance})
 
 
 def decide(plan: Plan, payer: Any, agency: Any = None, *, merge_findings: Sequence[Finding] = (),

@@ -129,6 +129,25 @@ class Ledger:
                 return None
         return entry
 
+    def previous_group(self, key: str, fingerprint: str) -> dict[str, Any] | None:
+        """The recorded entry of an input group (``group``: its plans and what reading it
+        reported) when its fingerprint is unchanged; its rows are checked by the caller."""
+        offset = self._index.get(_slot(key))
+        if offset is None:
+            return None
+        self._handle.seek(offset)
+        entry = json.loads(self._handle.readline())
+        self._handle.seek(0, os.SEEK_END)
+        if entry["key"] != key or entry["fp"] != fingerprint or "group" not in entry:
+            return None
+        return entry["group"]
+
+    def record_group(self, key: str, fingerprint: str, group: dict[str, Any]) -> None:
+        """Append what an input group made (after its rows), so an unchanged rerun can skip
+        the group without reading it."""
+        self._touched.add(_slot(key))
+        self._append({"key": key, "fp": fingerprint, "group": group})
+
     def record(self, key: str, fingerprint: str, row: dict[str, Any],
                version: str | None = None) -> None:  # fmt: skip
         """Append one manifest row (made or reused by this run); ``version``: the content hash
@@ -170,7 +189,9 @@ class Ledger:
         were recorded (read back from disk)."""
         self.sync()
         for line in self._kept():
-            yield json.loads(line)["row"]
+            entry = json.loads(line)
+            if "row" in entry:  # not an input group's entry
+                yield entry["row"]
         with self._read() as handle:
             handle.seek(self.start)
             for line in handle:

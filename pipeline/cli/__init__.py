@@ -8,6 +8,7 @@ click commands in a module-level ``COMMANDS``; they are registered here automati
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 
 import click
@@ -15,6 +16,7 @@ import click
 from pipeline import __version__
 from pipeline.cli.common import CONTEXT
 from pipeline.cli.guard import GuardedGroup, Settings
+from pipeline.clinical.icd10 import ENV_VAR as ICD10_ENV
 
 
 @click.group(cls=GuardedGroup, context_settings=CONTEXT)
@@ -25,13 +27,31 @@ from pipeline.cli.guard import GuardedGroup, Settings
     is_flag=True,
     help="Quote the values of cells in messages (hidden by default: they are client data).",
 )
-def main(debug: bool, show_values: bool) -> None:
+@click.option(
+    "--icd10cm",
+    metavar="FILE",
+    envvar=ICD10_ENV,
+    type=click.Path(exists=True, dir_okay=False),
+    help="A CMS ICD-10-CM release to check codes against instead of the bundled one: the "
+    "order file (icd10cm_order_YYYY.txt), the codes file, or CMS's \"Code Descriptions in "
+    f'Tabular Order" zip; also ${ICD10_ENV}. `txplan icd10 --release` prints the release.',
+)
+def main(debug: bool, show_values: bool, icd10cm: str | None) -> None:
     """txplan: intake exports and forms in, payer-ready treatment plans out.
 
     Stages: parse -> plan (goal bank) -> check (payer rules) -> build (documents).
     Each stage also accepts the plan JSON / JSON Lines the previous one wrote.
     """
     Settings.set(debug=debug, show_values=show_values)
+    if icd10cm:
+        from pathlib import Path
+
+        from pipeline.clinical import icd10
+
+        # The environment carries it to worker processes and the web app's batch runner.
+        os.environ[ICD10_ENV] = str(Path(icd10cm).resolve())
+        icd10.reload()
+        icd10.release()  # a malformed file stops here, naming its line, before any work
 
 
 def _register() -> None:

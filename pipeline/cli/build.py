@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 
 from pipeline.batch.build import build
-from pipeline.batch.progress import estimate_plans
-from pipeline.cli.common import CONTEXT, Tally, iter_plans, report
+from pipeline.batch.progress import estimate_plans, small_inputs
+from pipeline.cli.common import CONTEXT, Tally, read_groups, report
 from pipeline.cli.guard import Stop, echo_out, finding_line, printable
 from pipeline.cli.options import BuildSpec, build_options, formats
 from pipeline.cli.progress_view import PlanReport, ProgressView, summary_table
@@ -113,7 +113,7 @@ def build_command(inputs: tuple[str, ...], out_dir: str, verbose: bool, from_sto
         estimate = len(plans)
     else:
         plans = None
-        estimate = estimate_plans(inputs)
+        estimate = estimate_plans(inputs, read=small_inputs(inputs))
 
     def on_row(row) -> None:
         plans_report.add_row(row)
@@ -136,7 +136,7 @@ def build_command(inputs: tuple[str, ...], out_dir: str, verbose: bool, from_sto
         if from_store:
             source = plans
         else:
-            source = iter_plans(inputs, tally=tally, on_findings=plans_report.add_read)
+            source = read_groups(inputs, tally=tally, on_findings=plans_report.add_read)
         result = build(source, payers, agency, options)
     store.close()
     for line in plans_report.lines(verbose=verbose, line=finding_line):

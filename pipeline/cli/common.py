@@ -80,8 +80,63 @@ def iter_plans(paths: Iterable[str], options: Any = None, *, tally: Tally, expla
                 tally.read += 1
                 yield result.plan
         except TxplanError as exc:
-            click.echo(printable(f"error: {exc.where}: " if exc.where else "error: ")
-                       + printable(redact(exc.message)), err=True)  # fmt: skip
-            if debug_enabled() and getattr(exc, "details", ""):
-                click.echo(exc.details.rstrip(), err=True)  # type: ignore[attr-defined]
-            tally.unusable += 1
+            _report_error(exc, tally)
+
+
+def _report_error(exc: TxplanError, tally: Tally) -> None:
+    click.echo(printable(f"error: {exc.where}: " if exc.where else "error: ")
+               + printable(redact(exc.message)), err=True)  # fmt: skip
+    if debug_enabled() and getattr(exc, "details", ""):
+        click.echo(exc.details.rstrip(), err=True)  # type: ignore[attr-defined]
+    tally.unusable += 1
+
+
+def read_groups(paths: Iterable[str], *, tally: Tally, on_findings: Any):
+    """The input files as the build's input groups (:class:`pipeline.batch.inputs.InputGroup`):
+    each is read when the build asks, reporting and counting as :func:`iter_plans` does, and
+    what it reported is replayed when the build skips it unchanged."""
+    from pathlib import Path
+
+    from pipeline.batch.inputs import InputGroup
+    from pipeline.findings import Finding, Severity
+    from pipeline.readers import ReadOptions
+    from pipeline.readers.export import read_groups as reader_groups
+
+    options = ReadOptions()
+    for name, files, results in reader_groups([Path(p) for p in paths], options):
+        said: dict[str, Any] = {"read": 0, "rejected": 0, "findings": []}
+
+        def plans(results=results, said=said):
+            try:
+                for result in results:
+                    on_findings(result.findings, result.plan)
+                    shown = [f for f in result.findings if f.severity is not Severity.INFO]
+                    if shown:
+                        client = result.plan.client.id if result.plan is not None else None
+                        said["findings"].append([client, [f.model_dump(mode="json")
+                                                          for f in shown]])  # fmt: skip
+                    if result.plan is None:
+                        if any(f.severity is Severity.ERROR for f in result.findings):
+                            tally.rejected += 1
+                            said["rejected"] += 1
+                        continue
+                    tally.read += 1
+                    said["read"] += 1
+                    yield result.plan
+            except TxplanError as exc:
+                _report_error(exc, tally)
+                said["unusable"] = True
+
+        def replay(summary: dict[str, Any]) -> None:
+            tally.read += summary.get("read", 0)
+            tally.rejected += summary.get("rejected", 0)
+            for client, findings in summary.get("findings", ()):
+                on_findings([Finding.model_validate(f) for f in findings], client)
+
+        yield InputGroup(
+            name,
+            files,
+            plans,
+            summary=lambda said=said: None if said.get("unusable") else said,
+            replay=replay,
+        )

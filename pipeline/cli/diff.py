@@ -16,6 +16,7 @@ from pipeline.model import Plan
 from pipeline.readers import read
 from pipeline.versions.diff import PlanDiff, diff_plans
 from pipeline.versions.store import Store
+from pipeline.versions.wording import numbers_for, plain
 
 
 def _plan_file(path: str) -> Plan:
@@ -100,7 +101,8 @@ def _redline(before: Plan, after: Plan, changes: PlanDiff, author: str | None,
 def diff(what, old, new, as_json, docx_path, author, agency_id, payer_id, store_path) -> None:
     """Show what changed between two versions of a client's plan, or two plan JSON files.
 
-    Goals, objectives and interventions are matched by id, so reordering is not a change.
+    Goals, objectives and interventions are matched by id, so reordering is not a change;
+    changes are printed in plain words with the numbers the documents print (Objective 1.2).
 
     Examples: txplan diff C-1001 --from 1 --to 2 --docx C-1001-redline.docx
               txplan diff C-1001 --redline isp-redline.docx --payer medicaid-isp --agency riverside
@@ -131,9 +133,10 @@ def diff(what, old, new, as_json, docx_path, author, agency_id, payer_id, store_
     click.echo(f"{changes.client_id}: {changes.old_label} → {changes.new_label}")
     if not changes.changes:
         click.echo("    no changes")
+    numbers = numbers_for(before, after)  # as the documents print them; --json keeps the ids
     for change in changes.changes:
         why = f"  ({change.rationale})" if change.rationale else ""
-        click.echo(f"    {change.summary()}{why}")
+        click.echo(f"    {plain(change, numbers)}{why}")
     if docx_path:
         click.echo(f"redline: {docx_path}", err=True)
 

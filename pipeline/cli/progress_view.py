@@ -122,11 +122,14 @@ class PlanReport:
         return self.clients.setdefault(client_id, {"status": {}, "findings": {}})
 
     def add_read(self, findings: Any, plan: Any) -> None:
-        """Findings of reading a plan's intake (shown with the plan's build findings)."""
+        """Findings of reading a plan's intake (shown with the plan's build findings);
+        ``plan`` may be the plan, its client id (a skipped input replayed) or None."""
         shown = [f for f in findings if f.severity.value != "info"]
         if not shown:
             return
-        client = self._client(plan.client.id if plan is not None else "(not read)")
+        if plan is not None and not isinstance(plan, str):
+            plan = plan.client.id
+        client = self._client(plan or "(not read)")
         for f in shown:
             client["findings"].setdefault((f.where, f.code, f.message), [f, set()])
 

@@ -1,10 +1,12 @@
 """ICD-10-CM codes: normalizing, looking up in the official table, and matching code ranges.
 
-The table is the one shipped by ``simple-icd-10-cm`` (the CMS ICD-10-CM release it bundles).
-Importing it takes two seconds and 190 MB, so txplan reads it once per machine in a child
-process into a compact cached table (see :func:`_table`), loaded on first use; every answer
-is cached too: a batch of 100,000 rows with a few hundred distinct codes costs a few hundred
-lookups.
+The table is the one shipped by ``simple-icd-10-cm`` (the CMS ICD-10-CM release it bundles),
+unless ``$TXPLAN_ICD10CM`` names a newer CMS release file (order file, codes file or CMS's
+zip; :mod:`pipeline.clinical.cms_release`). :func:`release` names the release in use; every
+plan's provenance records it. Importing the package takes two seconds and 190 MB, so txplan
+reads it once per machine in a child process into a compact cached table (see
+:func:`_table`), loaded on first use; every answer is cached too: a batch of 100,000 rows
+with a few hundred distinct codes costs a few hundred lookups.
 """
 
 from __future__ import annotations
@@ -59,6 +61,50 @@ sys.stdout.buffer.write(json.dumps(rows, ensure_ascii=False).encode("utf-8"))
 """
 
 
+#: Names a CMS ICD-10-CM release file to use instead of the bundled table.
+ENV_VAR = "TXPLAN_ICD10CM"
+_PACKAGE = "simple-icd-10-cm"
+_MONTHS = {"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6,
+           "july": 7, "august": 8, "september": 9, "october": 10, "november": 11,
+           "december": 12}  # fmt: skip
+
+
+def release_file() -> Path | None:
+    """The CMS release file ``$TXPLAN_ICD10CM`` names, or None for the bundled table."""
+    value = os.environ.get(ENV_VAR, "").strip()
+    return Path(value) if value else None
+
+
+def bundled_release() -> str:
+    """The release simple-icd-10-cm bundles, read from its data file names (no import):
+    ``ICD-10-CM FY2026 April update (simple-icd-10-cm 1.5.0)``."""
+    from importlib.util import find_spec
+
+    spec = find_spec("simple_icd_10_cm")
+    folders = list(spec.submodule_search_locations or ()) if spec else []
+    names = sorted(p.name for f in folders for p in (Path(f) / "data").glob("code-list-*.txt"))
+    found = re.search(r"code-list-([A-Za-z]+)-(\d{4})", names[-1]) if names else None
+    label = "release not named in the package"
+    if found:
+        month, year = _MONTHS.get(found.group(1).lower(), 0), int(found.group(2))
+        fiscal = year + 1 if month >= 10 else year  # FY N runs from October 1 of N-1
+        label = f"FY{fiscal}" + (f" {found.group(1).capitalize()} update" if month != 10 else "")
+    return f"ICD-10-CM {label} ({_PACKAGE} {version(_PACKAGE)})"
+
+
+def release() -> str:
+    """The ICD-10-CM release codes are checked against: the bundled one, or the CMS file
+    ``$TXPLAN_ICD10CM`` names (loading it: a bad file is a ConfigError naming its line)."""
+    return _loaded()[1]
+
+
+def reload() -> None:
+    """Forget the table and every answer, so that the next lookup reads
+    ``$TXPLAN_ICD10CM`` (or the bundled table) again."""
+    for cached in (_loaded, _table, lookup):
+        cached.cache_clear()
+
+
 def _cache_file() -> Path:
     """Where the compact table is kept, keyed by the package's version."""
     base = os.environ.get("TXPLAN_CACHE") or os.environ.get("XDG_CACHE_HOME")
@@ -70,11 +116,27 @@ def _cache_file() -> Path:
 
 @cache
 def _table() -> dict[str, tuple[str, str, bool]]:
-    """Dotless code -> (dotted code, description, billable), in the table's order.
+    """Dotless code -> (dotted code, description, billable), in the table's order."""
+    return _loaded()[0]
 
-    Built once per machine from simple-icd-10-cm in a child process and cached on disk
-    (``$TXPLAN_CACHE`` or ``~/.cache/txplan``); an unwritable cache folder only costs the
-    rebuild. The package stays the source of truth: a new version gives a new cache file.
+
+@cache
+def _loaded() -> tuple[dict[str, tuple[str, str, bool]], str]:
+    """The table and its release: the CMS file ``$TXPLAN_ICD10CM`` names, else the bundled."""
+    path = release_file()
+    if path is None:
+        return _bundled(), bundled_release()
+    from pipeline.clinical.cms_release import load
+
+    rows, label = load(path)
+    return {code: (dotted, text, billable) for code, dotted, text, billable in rows}, label
+
+
+def _bundled() -> dict[str, tuple[str, str, bool]]:
+    """The bundled table, built once per machine from simple-icd-10-cm in a child process
+    and cached on disk (``$TXPLAN_CACHE`` or ``~/.cache/txplan``); an unwritable cache folder
+    only costs the rebuild. The package stays the source of truth: a new version gives a new
+    cache file.
     """
     path = _cache_file()
     if path.exists():

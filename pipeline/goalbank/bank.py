@@ -53,6 +53,8 @@ class Problem:
     definition: str
     keywords: tuple[str, ...]
     order: int
+    #: the client's situation it presumes (employed, student, parent): a domain goal's fit
+    presumes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -237,6 +239,7 @@ def build(path: Path | str, sheets: dict[str, tuple[SheetRow, ...]]) -> GoalBank
             r.text("definition"),
             split_list(r.text("keywords")),
             i,
+            split_list(r.text("presumes")),
         )
         for i, r in enumerate(sheets["Problems"])
     }

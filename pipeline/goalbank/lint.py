@@ -15,7 +15,14 @@ from pipeline.clinical.icd10 import lookup, parse_range
 from pipeline.clinical.smart import VAGUE_RE
 from pipeline.errors import ValueProblem
 from pipeline.findings import Finding, error, warning
-from pipeline.goalbank.sheets import RULES, SAFETY_SECTIONS, SheetRow, instrument_key, split_list
+from pipeline.goalbank.sheets import (
+    PRESUMES,
+    RULES,
+    SAFETY_SECTIONS,
+    SheetRow,
+    instrument_key,
+    split_list,
+)
 
 DUPLICATE_ID = "BANK001"
 MISSING_VALUE = "BANK002"
@@ -96,6 +103,16 @@ def lint_sheets(
                         BAD_CHOICE,
                         row.where(path, column),
                         f"{value!r} is not one of: {', '.join(allowed)}",
+                    )
+                )
+    for row in sheets["Problems"]:
+        for value in split_list(row.text("presumes")):
+            if value not in PRESUMES:
+                found.append(
+                    error(
+                        BAD_CHOICE,
+                        row.where(path, "presumes"),
+                        f"{value!r} is not one of: {', '.join(PRESUMES)}",
                     )
                 )
     found += _families(path, sheets["Families"], check_codes)

@@ -48,6 +48,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "MeasureRules": ("instrument", "band", "min_score", "max_score", "rule", "value", "rationale"),
     "SafetyPlan": ("section", "text"),
 }
+#: sheet -> optional columns the loader reads when present (older banks lack them).
+OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {"Problems": ("presumes",)}
+#: what a problem's ``presumes`` may name: the client situations merge knows
+PRESUMES = ("employed", "student", "parent")
 RULES = ("none", "at_or_below", "percent_reduction", "points_reduction")
 SAFETY_SECTIONS = SAFETY_PLAN_SECTIONS  #: the SafetyPlan sheet's sections are the model's
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from pipeline.clinical.risk import at_risk, is_safety_goal
 from pipeline.clinical.smart import check_objective
-from pipeline.findings import Finding, Severity, error, info, warning
+from pipeline.findings import Finding, Severity, error, warning
 from pipeline.goalbank.bank import (
     BankIntervention,
     BankObjective,
@@ -25,18 +25,16 @@ from pipeline.goalbank.bank import (
 )
 from pipeline.merge.baseline import LOG_BASELINE, count_baseline, score_phrase
 from pipeline.merge.complete import (
-    COLUMNS_FROM_TEXT,
-    columns_from_text,
+    clinician_checks,
     complete_intervention,
-    complete_objective,
     complete_service,
     name_problems,
 )
+from pipeline.merge.fit import addressed, clinician_coverage, fitting, unaddressed_diagnoses
 from pipeline.merge.safety import ensure_safety_goal, ensure_safety_plan
 from pipeline.merge.select import (
     ClientFacts,
     client_facts,
-    covered_by_clinician,
     format_date,
     instruments_named,
     objective_score,
@@ -44,14 +42,14 @@ from pipeline.merge.select import (
     rank_problems,
     score_target,
 )
+from pipeline.merge.situation import situation
 from pipeline.model import Goal, Intervention, Objective, Origin, Plan
 
 NO_DATE = "MERGE001"
 NO_OBJECTIVES = "MERGE011"
-CLINICIAN_SMART = "MERGE020"
-DATE_FILLED = "MERGE021"
 BANK_SMART = "MERGE040"
 UNDATED_BASELINE = "MERGE024"
+REVIEW_BEFORE_PLAN = "MERGE029"
 LATER_ONLY = "MERGE025"
 
 
@@ -172,47 +170,6 @@ def _fill(
     )
 
 
-def _clinician_checks(
-    goals: list[Goal],
-    bank: GoalBank,
-    client: ClientFacts,
-    where: str,
-    findings: list[Finding],
-) -> list[Goal]:
-    """Keep existing goals; read measure, baseline and target out of the clinician's words;
-    fill a missing target date; report remaining SMART gaps as warnings."""
-    review_date = client.review_date
-    kept = []
-    for goal in goals:
-        objectives = []
-        for objective in goal.objectives:
-            objective, realigned = columns_from_text(objective, bank)
-            if realigned:
-                findings.append(
-                    warning(COLUMNS_FROM_TEXT, f"{where}, objective {objective.id}", realigned)
-                )
-            objective = complete_objective(objective, bank, client)
-            if objective.target_date is None:
-                objective = objective.model_copy(update={"target_date": review_date})
-                findings.append(
-                    info(
-                        DATE_FILLED,
-                        f"{where}, objective {objective.id}",
-                        f"no target date: set to the next review, {review_date}",
-                    )
-                )
-            gaps = check_objective(objective, f"{where}, goal {goal.id}")
-            if gaps:
-                detail = "; ".join(f"{f.message} ({f.code})" for f in gaps)
-                message = f"the clinician's objective is not SMART yet: {detail}"
-                findings.append(warning(CLINICIAN_SMART, gaps[0].where, message))
-            objectives.append(objective)
-        if tuple(objectives) != goal.objectives:
-            goal = goal.model_copy(update={"objectives": tuple(objectives)})
-        kept.append(goal)
-    return kept
-
-
 def _fill_empty_goals(
     bank: GoalBank,
     client: ClientFacts,
@@ -221,18 +178,21 @@ def _fill_empty_goals(
     options: MergeOptions,
     used: set[str],
     measures: set[str],
+    covered: set[str],
 ) -> list[Goal]:
     """A clinician goal without objectives (or interventions) gets the bank's for the problem
-    it addresses; the clinician's words stay."""
+    it addresses, else for the best problem not yet planned; the clinician's words stay.
+    ``covered`` gains each problem so used."""
     filled = []
     for goal in goals:
         if goal.origin is Origin.BANK or (goal.objectives and goal.interventions):
             filled.append(goal)
             continue
-        addressed = covered_by_clinician(bank, [goal], candidates)
-        problem = next((p for p, _ in candidates if p.id in addressed), None)
-        if problem is None and candidates:
-            problem = candidates[0][0]
+        problem = addressed(bank, goal, candidates)
+        if problem is None:
+            problem = next((p for p, _ in candidates if p.id not in covered), None)
+        if problem is not None:
+            covered.add(problem.id)
         source = _bank_goal(bank, client, problem, (), options, used, measures) if problem else None
         if source is None:
             filled.append(goal)
@@ -275,8 +235,18 @@ def merge(
         ]
     interval = options.review_interval_days or plan.review.interval_days
     review_date = plan.review.next_review_date or plan_date + dt.timedelta(days=interval)
-    client = client_facts(plan, plan_date, review_date)
     findings: list[Finding] = []
+    if review_date <= plan_date:
+        findings.append(
+            warning(
+                REVIEW_BEFORE_PLAN,
+                f"{where}, review.next_review_date",
+                f"the next review ({review_date}) is not after the plan date ({plan_date}): "
+                f"target dates follow the review interval instead; correct the review date",
+            )
+        )
+        review_date = plan_date + dt.timedelta(days=interval)
+    client = client_facts(plan, plan_date, review_date)
     for name, first in client.only_later.values():
         findings.append(
             warning(
@@ -287,7 +257,7 @@ def merge(
                 f"objective starts from it; give the {name} at intake for a baseline",
             )
         )
-    goals = _clinician_checks(list(plan.goals), bank, client, where, findings)
+    goals = clinician_checks(list(plan.goals), bank, client, where, findings)
     used = {g.id for g in goals} | {o.id for g in goals for o in g.objectives}
     used |= {i.id for g in goals for i in g.interventions}
     #: instruments already targeted in the plan: one score objective per instrument per plan
@@ -310,9 +280,14 @@ def merge(
         goals = ensure_safety_goal(plan, goals, bank, make_goal, make_objective, where, findings)
 
     candidates = rank_problems(plan, bank, client, where, findings)
-    covered = {g.bank_id for g in goals if g.bank_id}
+    candidates = fitting(
+        candidates, situation(plan, client.text, plan_date), client, where, findings
+    )
+    covered, claimed = clinician_coverage(plan, bank, goals, candidates)
+    clinician_goals = list(goals)
+    goals = _fill_empty_goals(bank, client, goals, candidates, options, used, measures, covered)
+    covered |= {g.bank_id for g in goals if g.bank_id}
     covered |= {g.problem.lower() for g in goals if g.problem}
-    covered |= covered_by_clinician(bank, goals, candidates)
     room = options.max_goals - sum(1 for g in goals if not is_safety_goal(g))
     for problem, codes in candidates:
         if room <= 0:
@@ -320,15 +295,16 @@ def merge(
         bank_goal_ids = {g.id for g in bank.goals_by_problem.get(problem.id, ())}
         if {problem.id, problem.name.lower()} & covered or bank_goal_ids & covered:
             continue
+        if codes and set(codes) <= claimed:  # a diagnosis the clinician's own goal plans
+            continue
         goal = _bank_goal(bank, client, problem, codes, options, used, measures)
         if goal is None:
             continue
         goals.append(goal)
         room -= 1
 
-    clinician_goals = list(goals)
-    goals = _fill_empty_goals(bank, client, goals, candidates, options, used, measures)
     goals = name_problems(bank, clinician_goals, goals, candidates, where, findings)
+    unaddressed_diagnoses(plan, bank, goals, candidates, where, findings)
     for goal in goals:
         if not goal.objectives:
             findings.append(

@@ -243,7 +243,8 @@ def instruments_named(bank: GoalBank, text: str) -> set[str]:
 def covered_by_clinician(
     bank: GoalBank, goals: list[Goal], candidates: list[tuple[Problem, tuple[str, ...]]]
 ) -> set[str]:
-    """Bank problems the clinician's own goals already address (keywords, instruments named)."""
+    """Bank problems the clinician's own goals already address (keywords, instruments named;
+    a problem one of the client's diagnoses brings wins a tie with a domain's)."""
     covered: set[str] = set()
     for goal in goals:
         if goal.origin is Origin.BANK:
@@ -251,11 +252,13 @@ def covered_by_clinician(
         text = _goal_text(goal)
         named = instruments_named(bank, text)
         best: tuple[int, int, str] | None = None
-        for problem, _ in candidates:
+        for problem, codes in candidates:
             if problem.id in covered:
                 continue
             measures = bank.measures_by_problem.get(problem.id, frozenset())
             score = keyword_hits(problem.keywords, text) + 2 * len(named & measures)
+            if score and codes:  # a problem of the client's own diagnoses first, on a tie
+                score += 1
             if score and (best is None or (score, -problem.order) > best[:2]):
                 best = (score, -problem.order, problem.id)
         if best:

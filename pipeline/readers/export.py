@@ -278,11 +278,20 @@ def read_paths(
 ) -> Iterator[tuple[str, Iterator[ReadResult]]]:
     """(name, results) for every file, or every export of several files, in order; each
     results iterator may raise :class:`~pipeline.errors.TxplanError` for its own files only."""
+    for name, _files, results in read_groups(paths, options):
+        yield name, results
+
+
+def read_groups(
+    paths: Sequence[Path], options: ReadOptions
+) -> Iterator[tuple[str, tuple[Path, ...], Iterator[ReadResult]]]:
+    """As :func:`read_paths`, with the files each group is read from (one, or an export's)."""
     for group in plan_groups(paths, options):
         if isinstance(group, _Export):
-            yield group.name, _guarded(group, options)
+            files = tuple(p.path for p in (group.parent, *group.children, *group.lookups))
+            yield group.name, files, _guarded(group, options)
         else:
-            yield str(group[0]), read(group[0], options)
+            yield str(group[0]), (group[0],), read(group[0], options)
 
 
 def _guarded(export: _Export, options: ReadOptions) -> Iterator[ReadResult]:

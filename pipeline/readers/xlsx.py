@@ -3,8 +3,9 @@
 Cells are read as stored: dates as dates, numbers as numbers, and for a formula cell the value
 Excel saved with it; nothing is ever evaluated. Text that begins with ``=``, ``+``, ``-`` or
 ``@`` stays text. Workbooks are read with calamine (Rust, about 25 times faster than openpyxl,
-no XML entities); a sheet whose cells are spread so far apart that calamine's dense grid would
-be huge (a hostile or damaged file) is streamed with openpyxl instead.
+no XML entities), which holds a sheet in memory; a sheet whose dense grid would exceed
+``DENSE_CELLS`` (a very large export, or a hostile file with cells spread far apart) is
+streamed with openpyxl instead.
 """
 
 from __future__ import annotations
@@ -26,8 +27,10 @@ from pipeline.readers.tabular import Sheet, read_tables
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 #: "openpyxl" reads every workbook with openpyxl (an escape hatch; slower, same values).
 ENGINE_VARIABLE = "TXPLAN_XLSX_ENGINE"
-#: The most cells calamine may lay out as a dense grid (rows x columns of the used range).
-DENSE_CELLS = 8_000_000
+#: The most cells calamine may hold as a dense grid (rows x columns of the used range): it keeps
+#: a sheet in memory, about 55 bytes a cell (4 million: about 80,000 rows of a 50-column
+#: export, 220 MB). A larger or sparser sheet streams through openpyxl at flat memory.
+DENSE_CELLS = 4_000_000
 #: Row (``<row r="12"``) and cell (``<c r="AB12"``) references in a worksheet's XML.
 _ROW = re.compile(rb'<row\b[^>]*?\sr="([0-9]{1,12})"')
 _COLUMN = re.compile(rb'<c\b[^>]*?\sr="([A-Z]{1,3})[0-9]')

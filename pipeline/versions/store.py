@@ -19,7 +19,7 @@ import difflib
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -299,6 +299,23 @@ class Store:
             (client_id, digest),
         ).fetchone()
         return row is not None
+
+    def latest_marks(self, clients: Iterable[str] | None = None) -> dict[str, tuple[int, str]]:
+        """Per client (every client, or those named): the number and content hash of its
+        latest version."""
+        query = "SELECT client_id, MAX(number), content_hash FROM versions"
+        if clients is None:
+            return {r[0]: (r[1], r[2]) for r in self.conn.execute(query + " GROUP BY client_id")}
+        found: dict[str, tuple[int, str]] = {}
+        names = sorted(set(clients))
+        for start in range(0, len(names), 500):
+            chunk = names[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            rows = self.conn.execute(
+                f"{query} WHERE client_id IN ({marks}) GROUP BY client_id", chunk
+            )
+            found.update((r[0], (r[1], r[2])) for r in rows)
+        return found
 
     def clients(self) -> list[str]:
         """Every client with at least one version, sorted."""

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import threading
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
 from pipeline.writers.progress import Progress
+from pipeline.writers.wording import MONTHS
 
 #: Chart size in inches and resolution: 16 x 6.4 cm at 150 dpi (945 x 378 pixels).
 SIZE = (6.3, 2.52)
@@ -30,6 +32,8 @@ DEBIAN_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 LINE = "#1F4E79"  # the templates' accent blue
 TARGET = "#B03A2E"
 BAND = "#D9D9D9"
+#: A white box behind each score's label, so a line running through it cannot hide it.
+LABEL_BOX = {"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none"}
 #: rcParams set on top of matplotlib's defaults for every chart (nothing left to a matplotlibrc).
 RC: dict[str, Any] = {
     "font.size": 8.0,
@@ -57,7 +61,12 @@ RC: dict[str, Any] = {
     "date.converter": "auto",
 }
 
+#: Up to this many administrations every score is labelled; above it the first and last only.
+LABELLED = 12
+
 _CACHE: OrderedDict[str, bytes] = OrderedDict()
+#: matplotlib's rcParams are process-wide: one chart is drawn at a time in a process.
+_LOCK = threading.Lock()
 CACHE_SIZE = 256
 
 
@@ -82,7 +91,8 @@ def chart_png(progress: Progress) -> bytes:
     if cached is not None:
         _CACHE.move_to_end(progress.key)
         return cached
-    data = _draw(progress)
+    with _LOCK:
+        data = _draw(progress)
     _CACHE[progress.key] = data
     if len(_CACHE) > CACHE_SIZE:
         _CACHE.popitem(last=False)
@@ -100,6 +110,15 @@ def _ticks(first: dt.date, last: dt.date, dates: list[dt.date]) -> list[dt.date]
         return dates
     step = (len(dates) - 1) / 7
     return sorted({dates[round(i * step)] for i in range(8)} | {first, last})
+
+
+def _steps(bottom: int, top: int) -> list[int]:
+    """Y ticks: the smallest round step giving at most 7 of them (every label set here, in
+    the chart's font: no tick is left to matplotlib's locator and default font)."""
+    span = max(1, top - bottom)
+    step = next((s for s in (1, 2, 5, 10, 20, 25, 50, 100) if span / s <= 6), 10 ** len(str(span)))
+    first = -(-bottom // step) * step
+    return list(range(first, top + 1, step))
 
 
 def _draw(p: Progress) -> bytes:
@@ -122,11 +141,12 @@ def _draw(p: Progress) -> bytes:
         left, right = x[0], x[-1]
         pad = max(1.0, (right - left) * 0.04)
         axes.set_xlim(left - pad, right + pad)
-        axes.set_ylim(0, p.top)
+        bottom, top = min(0, *scores), max(p.top, *scores)  # a score a plan JSON put out of range
+        axes.set_ylim(bottom, top)
         notes = []
         if p.baseline and p.reliable_change:
-            low = max(0, p.baseline[1] - p.reliable_change)
-            high = min(p.top, p.baseline[1] + p.reliable_change)
+            low = max(bottom, p.baseline[1] - p.reliable_change)
+            high = min(top, p.baseline[1] + p.reliable_change)
             axes.axhspan(low, high, color=BAND, alpha=0.6, linewidth=0, zorder=0)
             notes.append((BAND, "square", f"no reliable change\n(baseline {p.baseline[1]} "
                                           f"± {p.reliable_change})"))  # fmt: skip
@@ -135,15 +155,21 @@ def _draw(p: Progress) -> bytes:
                          zorder=2)  # fmt: skip
             notes.append((TARGET, "line", f"target {p.target}"))
         axes.plot(x, scores, color=LINE, linewidth=1.6, marker="o", markersize=4, zorder=3)
-        for xi, score in zip(x, scores, strict=True):
+        shown = set(range(len(x))) if len(x) <= LABELLED else {0, len(x) - 1}
+        for i, (xi, score) in enumerate(zip(x, scores, strict=True)):
+            if i not in shown:
+                continue
             axes.annotate(str(score), (xi, score), textcoords="offset points", xytext=(0, 5),
-                          ha="center", fontproperties=small, color=LINE, zorder=4)  # fmt: skip
+                          ha="center", fontproperties=small, color=LINE, zorder=4,
+                          bbox=LABEL_BOX)  # fmt: skip
         notes.append((LINE, "marker", f"{p.instrument} total"))
         ticks = _ticks(dates[0], dates[-1], dates)
         axes.set_xticks([d.toordinal() for d in ticks])
-        axes.set_xticklabels([f"{d:%b} {d.day}\n{d.year}" for d in ticks], fontproperties=small)
-        for label in axes.get_yticklabels():
-            label.set_fontproperties(small)
+        axes.set_xticklabels([f"{MONTHS[d.month - 1][:3]} {d.day}\n{d.year}" for d in ticks],
+                             fontproperties=small)  # fmt: skip
+        steps = _steps(bottom, top)
+        axes.set_yticks(steps)
+        axes.set_yticklabels([str(v) for v in steps], fontproperties=small)
         axes.set_ylabel("score (lower is better)", fontproperties=small)
         axes.set_title(f"{p.instrument}: {p.title}", fontproperties=font, loc="left",
                        color="#262626")  # fmt: skip

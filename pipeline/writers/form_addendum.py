@@ -10,6 +10,7 @@ silently. Every page, the form's and the addendum's, gets the client's name and 
 
 from __future__ import annotations
 
+import functools
 import io
 from dataclasses import dataclass
 
@@ -54,20 +55,42 @@ def widget_boxes(reader: PdfReader) -> dict[str, tuple[float, float]]:
     return boxes
 
 
-def text_width(text: str, font: str, size: float) -> float:
-    """reportlab's ``stringWidth`` (the same arithmetic), without its per-call encoding
-    machinery when the text is all in the font's encoding."""
+@functools.lru_cache(maxsize=8)
+def _char_widths(font: str) -> dict[str, float]:
+    """Each character's width in ``font`` (1/1000 em): the width of the one byte reportlab
+    encodes it as, for the characters its encoding has."""
     face = getFont(font)
+    widths = {}
+    for code in range(0x3000):
+        try:
+            data = chr(code).encode(face.encName)
+        except UnicodeEncodeError:
+            continue
+        if len(data) == 1:
+            widths[chr(code)] = face.widths[data[0]]
+    return widths
+
+
+@functools.lru_cache(maxsize=65536)
+def text_width(text: str, font: str, size: float) -> float:
+    """reportlab's ``stringWidth`` (the same sum of the same widths, times 0.001 and the
+    size), from a table of character widths; cached, as words recur from plan to plan."""
     try:
-        data = text.encode(face.encName)
-    except UnicodeEncodeError:
+        return sum(map(_char_widths(font).__getitem__, text)) * 0.001 * size
+    except KeyError:
         return stringWidth(text, font, size)
-    return sum(map(face.widths.__getitem__, data)) * 0.001 * size
 
 
 def split_lines(text: str, font: str, size: float, width: float) -> list[str]:
     """reportlab's ``simpleSplit`` (the same breaks: at spaces, a word too wide on a line of
     its own), measured with :func:`text_width`."""
+    return list(_split(text, font, size, width))
+
+
+@functools.lru_cache(maxsize=16384)
+def _split(text: str, font: str, size: float, width: float) -> tuple[str, ...]:
+    """:func:`split_lines`, cached: an addendum's lines (goal-bank objectives,
+    interventions) recur from plan to plan."""
     space = text_width(" ", font, size)
     out: list[str] = []
     for paragraph in text.split("\n"):
@@ -83,7 +106,7 @@ def split_lines(text: str, font: str, size: float, width: float) -> list[str]:
                 words, used = [word], wide
         if words:
             out.append(" ".join(words))
-    return out
+    return tuple(out)
 
 
 def _fits(text: str, width: float, size: float) -> bool:

@@ -191,9 +191,9 @@ def write(plan: Plan, payer: Any, agency: Any, options: WriterOptions) -> tuple[
 
 
 def prepare(payer: Any, agency: Any, options: WriterOptions) -> None:
-    """Parse the form and its field map and compile the fast path's skeleton once per batch,
-    so forked workers inherit them (expressions compile in the worker, under its time
-    limit)."""
+    """Parse the form and its field map and compile the fast path's skeleton once per batch
+    and worker (the batch job calls it in each worker, on first use and under the render's
+    time limit)."""
     flatten = options.flatten if options is not None else None
     if flatten is None:
         flatten = bool((getattr(payer, "render", None) or {}).get("flatten", True))

@@ -56,6 +56,11 @@ class Target:
         return own if re.fullmatch(r"(?:below|above) \d+|\d+ or \w+", own) else (
             _WORDS[self.sign].format(self.value))  # fmt: skip
 
+    def met(self, score: int) -> bool:
+        """Whether a score reaches the target."""
+        return {"≤": score <= self.value, "<": score < self.value,
+                "≥": score >= self.value, ">": score > self.value}[self.sign]  # fmt: skip
+
 
 @dataclass(frozen=True)
 class Progress:
@@ -176,6 +181,8 @@ def clinician_text(p: Progress, date: DateFormat) -> str:
         rci = f"; threshold ±{p.reliable_change}" if p.reliable_change else ""
         sign = f"{delta:+d}".replace("-", "−")
         judged = f"; change from baseline {base} ({sign}{', ' + words if words else ''}{rci})"
+    if p.target:
+        target += ", met by the latest score" if p.target.met(b) else ", not met yet"
     return (f"{p.instrument}: {len(p.points)} administrations, {a} on {date(first)} to {b} on "
             f"{date(last)}{judged}{target}.")  # fmt: skip
 
@@ -188,7 +195,7 @@ def alt_text(p: Progress, date: DateFormat) -> str:
         text += f" Target: {p.target.words}."
     if p.baseline and p.reliable_change:
         low = max(0, p.baseline[1] - p.reliable_change)
-        high = min(p.top, p.baseline[1] + p.reliable_change)
+        high = min(max(p.top, p.baseline[1]), p.baseline[1] + p.reliable_change)
         text += (f" Shaded band of no reliable change around the baseline {p.baseline[1]}: "
                  f"{low} to {high}.")  # fmt: skip
     return text
@@ -221,4 +228,6 @@ def client_text(p: Progress) -> str:
         text += " That is a real change for the better."
     elif change is not None and change[1] == "reliable deterioration":
         text += " It went up. We will talk about it together."
+    if p.target and p.target.met(b):
+        return text + f" Your goal was {p.target.words}, and you reached it."
     return text + goal

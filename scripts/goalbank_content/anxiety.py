@@ -19,7 +19,18 @@ PROBLEMS = (
         "Excessive worry",
         "Excessive, hard-to-control worry about several areas of life on most days, with "
         "restlessness, muscle tension, poor concentration or poor sleep.",
-        ("worry", "anxious", "anxiety", "nervous", "on edge", "what if", "tense", "overthink"),
+        (
+            "worry",
+            "anxious",
+            "anxiety",
+            "nervous",
+            "on edge",
+            "what if",
+            "tense",
+            "overthink",
+            "checking",
+            "reassurance",
+        ),
         (
             Goal(
                 "I want to stop worrying all the time and be able to relax.",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .schema import Count, Goal, Problem, S, Tx, down, up
 
 PROBLEMS = (
@@ -404,3 +406,12 @@ PROBLEMS = (
         ),
     ),
 )
+
+#: The client's situation a domain problem presumes: merge plans it only when the intake says
+#: the client is employed (work), a student (school) or has children in their care (parenting).
+PRESUMES = {
+    "WORK-FUNCTION": ("employed",),
+    "SCHOOL-FUNCTION": ("student",),
+    "PARENTING": ("parent",),
+}
+PROBLEMS = tuple(replace(p, presumes=PRESUMES.get(p.id, ())) for p in PROBLEMS)

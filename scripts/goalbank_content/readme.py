@@ -55,7 +55,9 @@ TEXT = (
     (
         "Problems",
         "problem_id; family_ids (a problem shared by several families appears once "
-        "in a plan); name; behavioral definition; keywords that raise its relevance.",
+        "in a plan); name; behavioral definition; keywords that raise its relevance; presumes "
+        "(optional: employed, student, parent; the problem is planned only when the intake "
+        "says the client's situation fits).",
     ),
     (
         "Goals",

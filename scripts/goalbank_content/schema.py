@@ -71,6 +71,8 @@ class Problem:
     keywords: tuple[str, ...]
     goals: tuple[Goal, ...]
     interventions: tuple[Tx, ...] = field(default=())
+    #: the client's situation the problem presumes: employed, student, parent (domain goals)
+    presumes: tuple[str, ...] = ()
 
 
 def S(instrument: str, symptoms: str) -> Scale:  # noqa: N802 - reads as data

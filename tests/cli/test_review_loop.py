@@ -69,7 +69,10 @@ def test_the_stored_review_reaches_the_isp_byte_for_byte_again(reviewed: Path) -
 def test_diff_writes_both_redlines(reviewed: Path) -> None:
     store = str(reviewed / "store.sqlite3")
     plain, isp = reviewed / "redline.docx", reviewed / "isp-redline.docx"
-    _run("diff", "CT-1001", "--redline", str(plain), "--agency", "riverside", "--store", store)
+    out = _run("diff", "CT-1001", "--redline", str(plain), "--agency", "riverside", "--store",
+               store)  # fmt: skip
+    assert "    Objective 1.1 status: not started → met  (Written safety plan" in out
+    assert "Goal 5 added" in out and "SAFETY.G1.O1" not in out and "INSOMNIA" not in out
     args = ["diff", "CT-1001", "--redline", str(isp), "--payer", "medicaid-isp", "--agency",
             "riverside", "--store", store]  # fmt: skip
     result = CliRunner().invoke(main, args)

@@ -118,6 +118,7 @@ def test_clinician_items_are_kept_and_win(bank) -> None:
     )
     plan = _plan(
         "F33.1",
+        "F41.1",
         goals=(mine,),
         presenting_problem=PresentingProblem(client_words="I can't enjoy anything"),
     )
@@ -135,6 +136,8 @@ def test_clinician_items_are_kept_and_win(bank) -> None:
     bank_goals = merged.goals[1:]
     assert bank_goals and all(g.origin is Origin.BANK for g in bank_goals)
     assert "DEP-MOOD.G1" not in {g.bank_id for g in bank_goals}  # the clinician covered it
+    # her goal, with her own objective, is the depression plan: the bank plans the anxiety
+    assert {g.bank_id for g in bank_goals} == {"ANX-WORRY.G1"}
     assert all(o.measure != "PHQ-9" for g in bank_goals for o in g.objectives)
     # measure, baseline, target read from her text; only the problem she left out is named
     assert [f.code for f in findings] == ["MERGE022"]

@@ -25,7 +25,7 @@ from pipeline.versions.diff import diff_plans
 from pipeline.writers import WriterOptions, render
 from pipeline.writers.charts import chart_png, clear_cache
 from pipeline.writers.client_copy import CLIENT_COPY
-from pipeline.writers.progress import Target, client_text, progress_of, target_of
+from pipeline.writers.progress import Target, client_text, clinician_text, progress_of, target_of
 from pipeline.writers.wording import human_date
 from tests.support import ROOT, TEST_DATA
 from tests.writers.docx.test_goldens import canonical
@@ -239,3 +239,45 @@ def test_a_package_read_as_entries_is_written_back_byte_for_byte() -> None:
     for renderer in ("fast", "docxtpl"):
         (document,) = render(FULL, CLINICAL, AGENCY, WriterOptions(renderer=renderer))
         assert write_zip(entries(document.data)) == document.data
+
+
+def test_the_caption_and_the_client_copy_say_whether_the_target_is_met() -> None:
+    (phq,) = [p for p in progress_of(TWICE) if p.charted]
+    assert clinician_text(phq, human_date).endswith("; target < 10, not met yet.")
+    assert client_text(phq).endswith("Your goal is below 10.")
+    (met,) = [p for p in progress_of(_with_scores(TWICE, ("2026-03-23", 8))) if p.charted]
+    assert clinician_text(met, human_date).endswith("; target < 10, met by the latest score.")
+    assert client_text(met) == (
+        "Your mood questionnaire score went from 17 in February to 8 in March. That is a real "
+        "change for the better. Your goal was below 10, and you reached it."
+    )
+
+
+def test_many_and_out_of_range_administrations_still_draw_a_readable_chart() -> None:
+    """A plan JSON may hold a long history or a total outside the scale: drawn, not refused."""
+    start = dt.date(2024, 1, 1)
+    scores = [("PHQ-9", start + dt.timedelta(days=7 * i), (i * 7) % 28) for i in range(60)]
+    scores.append(("PHQ-9", start + dt.timedelta(days=7 * 60), 40))
+    given = tuple(Measure(instrument=n, date=d, total=t) for n, d, t in scores)
+    plan = FULL.model_copy(update={"measures": given})
+    (phq,) = progress_of(plan)
+    png = chart_png(phq)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", png[16:24]) == (945, 378)
+    clear_cache()
+    assert chart_png(phq) == png
+    (document,) = render(plan, CLINICAL, AGENCY, WriterOptions())
+    body = _package(document.data)["word/document.xml"].decode()
+    last = human_date(start + dt.timedelta(days=7 * 60))
+    assert f"40 on {last}" in body  # in the alt text: every value with its date
+
+
+def test_charts_drawn_from_several_threads_are_the_ones_drawn_alone() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    plans = [_with_scores(FULL, ("2025-04-01", 5 + k), ("2025-05-01", 12 - k)) for k in range(4)]
+    series = [p for plan in plans for p in progress_of(plan) if p.charted]
+    clear_cache()
+    alone = [chart_png(p) for p in series]
+    clear_cache()
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(chart_png, series)) == alone

@@ -116,5 +116,13 @@ def test_sex_specific_text_only_for_the_matching_sex() -> None:
     assert for_sex(text, "Male").endswith("(5 or more drinks in a day)")
     assert for_sex(text, "Female").endswith("(4 or more drinks in a day)")
     assert "for women" in for_sex(text, None) and "for men" in for_sex(text, None)
-    man = "\n".join(prose(SAMPLES["CT-1006"]))
+    # CT-1006's drinking is planned by the clinician's own goal G2 (no bank alcohol goal since
+    # issue 13's fit); give G2 the bank's heavy-drinking objective to read it as he would
+    plan = SAMPLES["CT-1006"]
+    heavy = next(o for g in SAMPLES["2043"].goals for o in g.objectives if "for women" in o.text)
+    goals = tuple(
+        g.model_copy(update={"objectives": (*g.objectives, heavy)}) if g.id == "G2" else g
+        for g in plan.goals
+    )
+    man = "\n".join(prose(plan.model_copy(update={"goals": goals})))
     assert "5 or more drinks" in man and "women" not in man and "4 or more drinks" not in man

@@ -79,6 +79,10 @@ def assert_same(fast: bytes, stock: bytes) -> None:
     a, b = PdfReader(io.BytesIO(fast)), PdfReader(io.BytesIO(stock))
     assert len(a.pages) == len(b.pages)
     assert values(a) == values(b)
+    forms = [r.trailer["/Root"].get("/AcroForm") for r in (a, b)]
+    assert [f is None for f in forms] == [False, False] or forms == [None, None]
+    if forms[0] is not None:
+        assert forms[0].get("/NeedAppearances") == forms[1].get("/NeedAppearances")
     assert appearances(a) == appearances(b)
     assert text(a) == text(b)
     assert {k: a.metadata[k] for k in ("/Title", "/Author", "/Subject", "/Producer")} == {
@@ -152,3 +156,18 @@ def test_a_multiline_field_is_not_compiled() -> None:
     names = frozenset(f.name for f in load_fields(PAYER.directory / "fields.yaml"))
     with pytest.raises(Unsupported, match="multiline"):
         compile_form(out.getvalue(), names, True)
+
+
+def test_a_field_map_kind_unlike_the_form_takes_the_stock_path(tmp_path: Path) -> None:
+    shutil.copytree(PAYER.directory, tmp_path / "payer")
+    field_map = tmp_path / "payer" / "fields.yaml"
+    spec = field_map.read_text(encoding="utf-8")
+    field_map.write_text(spec.replace("label: Client signed, kind: checkbox,",
+                                      "label: Client signed,"), encoding="utf-8")  # fmt: skip
+    payer = PAYER.model_copy(
+        update={"directory": tmp_path / "payer", "template": tmp_path / "payer" / "form.pdf"}
+    )
+    before = sum(pdf_form.STATS["fallback"].values())
+    auto = pdf_form.fill_form(PLANS[0], payer, AGENCY, flatten=False)
+    assert auto == pdf_form.fill_form(PLANS[0], payer, AGENCY, flatten=False, renderer="stock")
+    assert sum(pdf_form.STATS["fallback"].values()) == before + 1

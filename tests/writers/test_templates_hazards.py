@@ -3,6 +3,8 @@ bombs) by template, part and paragraph, without ever computing the bomb."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from click.testing import CliRunner
 
@@ -12,6 +14,7 @@ from pipeline.writers.lint_hazards import constant
 from tests.writers.test_templates_check import template
 
 SHAPE = shape_of(sample_context())
+PROPERTIES = {"title": "t", "author": "a", "subject": "s", "comments": "c"}
 
 HOSTILE = [
     ('{% include "other.docx" %}', "TPL008", "{% include %}"),
@@ -114,3 +117,28 @@ def test_templates_check_locates_every_hazard_in_a_hostile_docx(tmp_path) -> Non
     assert f"{body}, paragraph 5" in out and "TPL011" in out
     assert "part word/header1.xml, paragraph 1" in out and "78-digit number" in out
     assert "5 problems" in out
+
+
+@pytest.mark.parametrize("renderer", ["auto", "docxtpl"])
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("{{ " + "(" * 3000 + "1" + ")" * 3000 + " }}", "nested too deeply"),
+        ("{{ " + "9" * 5000 + " }}", "more than 4,300 digits"),
+        ('{% include "other.docx" %}', "{% include %} is not allowed"),
+    ],
+)
+def test_rendering_such_a_template_fails_with_the_lints_located_reason(
+    tmp_path, renderer, text, words
+) -> None:
+    """Jinja raises no TemplateError for these (RecursionError, ValueError, TypeError): the
+    build's row said "the plan could not be built: RecursionError"; now it names the place."""
+    from pipeline.errors import TemplateError
+    from pipeline.profiles import load_agency
+    from pipeline.writers.docx.render import render_document
+
+    path = template(tmp_path, "Plan", text)
+    with pytest.raises(TemplateError, match=words) as caught:
+        render_document(Path(path), {}, load_agency("riverside"), draft=False,
+                        properties=PROPERTIES, renderer=renderer)  # fmt: skip
+    assert caught.value.where.startswith(f"{path}, part word/document.xml")

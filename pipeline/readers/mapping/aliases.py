@@ -80,6 +80,20 @@ _TABLE: dict[str, tuple[str, ...]] = {
     ),
     "client.marital_status": ("marital status", "relationship status"),
     "client.occupation": ("occupation", "employment", "job", "employer occupation"),
+    "client.employment_status": (
+        "employment status", "employment status c name", "work status", "employed",
+        "employment situation", "job status", "currently employed", "employment type",
+        "labor force status", "labour force status",
+    ),
+    "client.student": (
+        "student", "student status", "in school", "currently in school", "enrolled in school",
+        "school enrollment", "student y n", "is student",
+    ),
+    "client.dependents": (
+        "number of children", "dependents", "dependants", "number of dependents",
+        "number of dependants", "children", "no of children", "children in home",
+        "children in the home", "number of kids", "kids", "minor children", "dependent children",
+    ),
     "client.contact.phone": (
         "phone", "phone number", "mobile", "cell", "cell phone", "mobile phone", "home phone",
         "telephone",

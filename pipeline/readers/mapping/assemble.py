@@ -92,7 +92,9 @@ def assemble(b: Collected) -> Plan | None:
     if safety := b.section("safety_plan"):
         data["safety_plan"] = safety
     sources = b.record.sources()
-    data["provenance"] = Provenance(sources=sources, fields=dict(sorted(b.fields.items())))
+    data["provenance"] = Provenance(
+        sources=sources, fields=dict(sorted(b.fields.items())), icd10cm=codes.release()
+    )
     return Plan.model_validate(data)
 
 
@@ -319,8 +321,8 @@ def _risk(b: Collected, scored: tuple[Measure, ...]) -> Risk:
         if not isinstance(cell, RiskCell):
             continue
         values[name] = cell.flag
-        if cell.words:
-            notes.append(f"{words}: {cell.words}")
+        if cell.words:  # a "No ..." cell keeps its no, so its words never read as a yes
+            notes.append(f"{words}: {cell.words}" if cell.flag else f"{words}: no ({cell.words})")
         if cell.means:
             values["means_access"] = True
     if notes:

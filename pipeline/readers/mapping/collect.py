@@ -40,6 +40,7 @@ from pipeline.readers.mapping.dx_cells import NotIcd10, parse_diagnoses
 from pipeline.readers.mapping.items import contextual_paths, dated_label
 from pipeline.readers.mapping.paths import IGNORE, Path, parse_path
 from pipeline.readers.mapping.profile import Profile
+from pipeline.readers.mapping.situation import parse_dependents, parse_employment, parse_student
 from pipeline.readers.mapping.values import (
     is_blank,
     looks_like_formula,
@@ -152,6 +153,9 @@ _PARSERS: dict[str, Callable[[Any], Any]] = {
     "ints": split_ints,
     "dx": parse_diagnoses,
     "risk_level": partial(_lookup_table, table=_RISK_LEVELS, what="risk level"),
+    "employment": parse_employment,
+    "student": parse_student,
+    "dependents": parse_dependents,
     "service_type": partial(_lookup_table, table=_SERVICE_TYPES, what="service type"),
     "status": partial(_lookup_table, table=_STATUS, what="objective status"),
 }

@@ -235,9 +235,11 @@ def _goals(document: Any, tracker: _Tracker, old: Plan, new: Plan,
     old_objectives = {o.id: o for g in old.goals for o in g.objectives}
     old_interventions = {i.id: i for g in old.goals for i in g.interventions}
     new_ids = {g.id for g in new.goals}
+    progress = new.revision.progress if new.revision else ()
+    notes = {p.objective: p.note for p in progress if p.note}
     for goal in new.goals:
         _goal(document, tracker, old_goals.get(goal.id), goal, old_objectives, old_interventions,
-              numbers)  # fmt: skip
+              numbers, notes)  # fmt: skip
         # removed items that belonged to this goal stay visible, struck through, under it
         was = old_goals.get(goal.id)
         if was is not None:
@@ -248,12 +250,12 @@ def _goals(document: Any, tracker: _Tracker, old: Plan, new: Plan,
                     _item(document, tracker, part, None, numbers)
     for goal in old.goals:
         if goal.id not in new_ids:
-            _goal(document, tracker, goal, None, {}, {}, numbers)
+            _goal(document, tracker, goal, None, {}, {}, numbers, {})
 
 
 def _goal(document: Any, tracker: _Tracker, was: Goal | None, goal: Goal | None,
           old_objectives: dict[str, Objective], old_interventions: dict[str, Intervention],
-          numbers: dict[str, str]) -> None:  # fmt: skip
+          numbers: dict[str, str], notes: dict[str, str]) -> None:  # fmt: skip
     shown = goal or was
     assert shown is not None
     whole = "insert" if was is None else "delete" if goal is None else "equal"
@@ -277,6 +279,11 @@ def _goal(document: Any, tracker: _Tracker, was: Goal | None, goal: Goal | None,
         if isinstance(part, Intervention):
             before = old_interventions.get(part.id)
         _item(document, tracker, before, part, numbers)
+        note = notes.get(part.id)
+        if note:  # the progress note the review recorded for this objective
+            paragraph = document.add_paragraph(style="List Continue")
+            run = paragraph.add_run(f"Progress note: {note}")
+            run.italic = True
 
 
 def _item(document: Any, tracker: _Tracker, was: Any, now: Any, numbers: dict[str, str]) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 
 import jinja2
 
-from pipeline.errors import ConfigError
+from pipeline.errors import ConfigError, TemplateError
 from pipeline.model import Plan
 from pipeline.writers import Rendered, WriterOptions, check_renderer
 from pipeline.writers.clean import clean_plan
@@ -39,6 +39,22 @@ def render_document(template: Path, context: dict[str, Any] | ContextFor, agency
     on the fast path is reported by the stock path, which names template, part and paragraph.
     """
     check_renderer(renderer)
+    try:
+        return _render(template, context, agency, draft=draft, properties=properties,
+                       renderer=renderer)  # fmt: skip
+    except (RecursionError, ValueError, TypeError) as exc:
+        # Jinja gives no TemplateError for a template nested thousands deep, a literal of
+        # 4,300+ digits or an {% include %}; the template lint names the place and the reason.
+        from pipeline.writers.lint import lint_docx, sample_context, shape_of
+
+        found = lint_docx(Path(template), shape_of(sample_context()))
+        if not found:
+            raise
+        raise TemplateError(found[0].message, found[0].where) from exc
+
+
+def _render(template: Path, context: dict[str, Any] | ContextFor, agency: Any, *,
+            draft: bool, properties: dict, renderer: str) -> bytes:  # fmt: skip
     context_for = context if callable(context) else lambda names: context
     if renderer != "docxtpl":
         try:

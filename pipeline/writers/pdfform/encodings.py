@@ -61,3 +61,19 @@ def _make_table(font: Any) -> dict[int, str]:
         return encoding_cmap.get(glyph, bytes((ord(glyph),)) if ord(glyph) < 256 else b"?")
 
     return raw_table(encode)
+
+
+_ESCAPED = str.maketrans({"\\": "\\\\", "(": "\\(", ")": "\\)"})
+
+
+def spell(text: str, table: dict[int, str], plain_ascii: bool) -> str:
+    """``text`` translated by ``table``; printable ASCII only escaped where ``plain_ascii``
+    says the table leaves it as is (the same result, much faster)."""
+    if plain_ascii and text.isascii() and text.isprintable():
+        return text.translate(_ESCAPED) if "\\" in text or "(" in text or ")" in text else text
+    return text.translate(table)
+
+
+def keeps_ascii(table: dict[int, str]) -> bool:
+    """Whether ``table`` spells every printable ASCII character as itself (escaped)."""
+    return all(table.get(c) == chr(c).translate(_ESCAPED) for c in range(32, 127))

@@ -20,11 +20,12 @@ from reportlab.lib.rl_accel import fp_str
 
 from pipeline.writers.form_addendum import BOLD, FONT, Line, text_width
 from pipeline.writers.marking import DRAFT_MARK
-from pipeline.writers.pdfform.encodings import WINANSI
+from pipeline.writers.pdfform.encodings import WINANSI, keeps_ascii, spell
 from pipeline.writers.pdfform.pdfbytes import indirect, stream, text_string, xref
 from pipeline.writers.pdfform.skeleton import TAIL, Skeleton
 
 _FONT_NAMES = {FONT: b"/TxF", BOLD: b"/TxB"}
+_WINANSI_ASCII = keeps_ascii(WINANSI)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -38,7 +39,7 @@ class Fallback(Exception):
 
 
 def _winansi(text: str) -> bytes:
-    spelt = text.translate(WINANSI)
+    spelt = spell(text, WINANSI, _WINANSI_ASCII)
     if not spelt.isascii():
         raise Fallback("a footer or addendum character outside WinAnsi")
     return spelt.encode("ascii")
@@ -78,10 +79,14 @@ def fill(
     to its box), ``addendum`` pages laid out, ``who`` for the footers, ``info`` the
     document information entries (``/Title`` ...)."""
     objects: list[tuple[int, bytes]] = []
+    if any(s.name not in text for s in skeleton.texts) or any(
+        b.name not in ticked for b in skeleton.boxes
+    ):
+        raise Fallback("a field map kind (text, checkbox) unlike the form's field")
     for slot in skeleton.texts:
         value = text[slot.name]
         try:
-            spelt = value.translate(slot.table).encode("latin-1")
+            spelt = spell(value, slot.table, slot.plain_ascii).encode("latin-1")
         except UnicodeEncodeError:
             raise Fallback(f"field {slot.name}: a character its font cannot encode") from None
         data = slot.head + (slot.move + b"(" + spelt + b") Tj\n" if value else b"") + TAIL
@@ -138,10 +143,9 @@ def _assemble(skeleton: Skeleton, objects: list[tuple[int, bytes]]) -> bytes:
     count = max(offsets)
     if len(offsets) != count:  # every number from 1 up is one object: no free entry
         raise Fallback("the objects are not numbered 1..N")
-    digest = hashlib.md5(skeleton.digest, usedforsecurity=False)
-    for chunk in chunks[2:]:
-        digest.update(chunk)
-    ident = digest.hexdigest().encode()
+    body = b"".join(chunks[2:])
+    ident = hashlib.md5(skeleton.digest + body, usedforsecurity=False).hexdigest().encode()
+    chunks[2:] = [body]
     chunks.append(xref([offsets[n] for n in range(1, count + 1)]))
     chunks.append(
         b"trailer\n<<\n/Size %d\n/Root %d 0 R\n/Info %d 0 R\n/ID [ <%b> <%b> ]\n>>\n"

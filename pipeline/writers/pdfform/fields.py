@@ -145,10 +145,14 @@ def field_values(fields: tuple[FormField, ...], context: dict[str, Any], where: 
     return values
 
 
+_RESULT = "txplan_result_"
+
+
 @functools.lru_cache(maxsize=64)
 def _combined(expressions: tuple[str, ...]) -> Any:
-    """All expressions as one template assigning ``r0``, ``r1``, ... (what
-    ``compile_expression`` builds for one, repeated); None if one does not parse."""
+    """All expressions as one template assigning ``txplan_result_0``, ``txplan_result_1``, ...
+    (what ``compile_expression`` builds for one, repeated); None if one does not parse or
+    names a variable of that form (it would see an earlier result)."""
     env = _env()
     body = []
     for number, source in enumerate(expressions):
@@ -159,7 +163,10 @@ def _combined(expressions: tuple[str, ...]) -> Any:
                 return None
         except TemplateSyntaxError:
             return None
-        body.append(nodes.Assign(nodes.Name(f"r{number}", "store"), expr, lineno=1))
+        found = [expr, *expr.find_all(nodes.Name)]
+        if any(isinstance(n, nodes.Name) and n.name.startswith(_RESULT) for n in found):
+            return None
+        body.append(nodes.Assign(nodes.Name(f"{_RESULT}{number}", "store"), expr, lineno=1))
     return env.from_string(nodes.Template(body, lineno=1))
 
 
@@ -186,7 +193,7 @@ def evaluate(fields: tuple[FormField, ...], sections: tuple[tuple[str, str], ...
             ctx = template.new_context(dict(context))
             for _ in template.root_render_func(ctx):
                 pass
-            got = [ctx.vars[f"r{n}"] for n in range(len(fields) + len(sections))]
+            got = [ctx.vars[f"{_RESULT}{n}"] for n in range(len(fields) + len(sections))]
         except Exception:  # noqa: BLE001 - located below, one expression at a time
             template = None
     if template is None:

@@ -29,7 +29,7 @@ from pypdf.generic import (
 )
 from pypdf.generic._appearance_stream import TextStreamAppearance
 
-from pipeline.writers.pdfform.encodings import font_table
+from pipeline.writers.pdfform.encodings import font_table, keeps_ascii
 from pipeline.writers.pdfform.pdfbytes import entries, indirect, serialise
 
 #: Field flags the fast path cannot draw as pypdf does for every value (multiline, password,
@@ -62,6 +62,7 @@ class TextSlot:
     head: bytes  #: up to and including the default appearance line
     move: bytes  #: the ``Td`` line before a non-empty value
     table: dict[int, str]  #: characters -> bytes of the field's font (translate, then latin-1)
+    plain_ascii: bool = False  #: the table spells printable ASCII as itself
     widget_number: int = 0
     widget: tuple[bytes, bytes] = (b"", b"")  #: widget bytes before and after the /V string
 
@@ -165,7 +166,8 @@ def _text_slot(
         font_name, annotation, writer._root_object["/AcroForm"], "Xq"
     )
     body = entries(made[0], numbers.ref, skip=("/Length", "/Filter"))
-    return TextSlot(name, numbers.new(), body, head, moves[0], font_table(font))
+    table = font_table(font)
+    return TextSlot(name, numbers.new(), body, head, moves[0], table, keeps_ascii(table))
 
 
 _MARK = "TXPLANVALUE9f3c"

@@ -120,3 +120,15 @@ def test_opens_in_libreoffice(redline: bytes, tmp_path: Path) -> None:
         text = "\n".join(page.extract_text() or "" for page in pdf.pages)
     assert "Treatment plan revision: Alex Rivera (C-1001)" in text
     assert "wake up rested" in text  # LibreOffice shows insertions (and deletions) in place
+
+
+def test_progress_notes_are_printed_under_their_objective() -> None:
+    from tests.versions.test_review_history import _revise
+
+    old = sample_plan()
+    new = _revise(old)
+    document = Document(io.BytesIO(render_redline(old, new, diff_plans(old, new))))
+    texts = [p.text for p in document.paragraphs]
+    at = texts.index("Progress note: Mornings are easier; back at the gym twice a week")
+    assert texts[at - 1].startswith("Objective 1.2: ")
+    assert "Progress note: Log kept on 3 of 7 days" in texts

@@ -1,0 +1,126 @@
+"""Which bank problems fit this client and are not planned yet; which diagnoses no goal treats.
+
+A problem is planned once: a clinician's goal addresses a problem (the one it names, or the
+one its words and measures match) and, when the clinician wrote its objectives, the diagnoses
+whose families hold that problem (CT-1006's "get sober" goal is its alcohol plan; the bank adds
+no second alcohol goal). A domain problem that presumes the client's situation (employed, a student,
+caring for children) is a candidate only when the situation fits; an unknown situation is said.
+Every diagnosis is addressed by a goal or named in a warning.
+"""
+
+from __future__ import annotations
+
+from pipeline.clinical.risk import is_safety_goal
+from pipeline.findings import Finding, warning
+from pipeline.goalbank.bank import GoalBank, Problem
+from pipeline.merge.select import ClientFacts, covered_by_clinician, keyword_hits
+from pipeline.merge.situation import FACTS, Situation
+from pipeline.model import Goal, Origin, Plan
+
+SITUATION_UNKNOWN = "MERGE026"
+DIAGNOSIS_UNADDRESSED = "MERGE027"
+
+Candidates = list[tuple[Problem, tuple[str, ...]]]
+
+
+def fitting(
+    candidates: Candidates,
+    fit: Situation,
+    client: ClientFacts,
+    where: str,
+    findings: list[Finding],
+) -> Candidates:
+    """The candidates whose presumed situation fits the client. A problem left out because
+    the situation is unknown, though the intake's words point to it, is said (MERGE026)."""
+    kept: Candidates = []
+    for problem, codes in candidates:
+        if fit.fits(problem.presumes):
+            kept.append((problem, codes))
+            continue
+        unknown = [p for p in problem.presumes if fit.known(p) is None]
+        if unknown and keyword_hits(problem.keywords, client.text):
+            said = " or ".join(FACTS[p][0] for p in unknown if p in FACTS)
+            fields = ", ".join(f'"{FACTS[p][1]}"' for p in unknown if p in FACTS)
+            findings.append(
+                warning(
+                    SITUATION_UNKNOWN,
+                    f"{where}, problem {problem.name}",
+                    f"not planned: the intake does not say whether the client is {said}; record "
+                    f"{fields} (or write the goal) if it applies",
+                )
+            )
+    return kept
+
+
+def problem_named(bank: GoalBank, name: str | None) -> Problem | None:
+    """The bank problem a goal names, by its name (case and spacing aside)."""
+    if not name:
+        return None
+    wanted = " ".join(name.lower().split())
+    return next((p for p in bank.problems.values() if p.name.lower() == wanted), None)
+
+
+def addressed(bank: GoalBank, goal: Goal, candidates: Candidates) -> Problem | None:
+    """The problem a clinician goal addresses: the one it names, else the one its words and
+    measures match best among the candidates."""
+    named = problem_named(bank, goal.problem)
+    if named is not None:
+        return named
+    ids = covered_by_clinician(bank, [goal], candidates)
+    return next((p for p, _ in candidates if p.id in ids), None)
+
+
+def clinician_coverage(
+    plan: Plan, bank: GoalBank, goals: list[Goal], candidates: Candidates
+) -> tuple[set[str], set[str]]:
+    """(problem ids, diagnosis codes) the clinician's goals already plan: each goal's problem,
+    and the diagnoses whose families hold the problem of a goal whose objectives the clinician
+    wrote (that goal is the plan for those diagnoses)."""
+    problems: set[str] = set()
+    codes: set[str] = set()
+    for goal in goals:
+        if goal.origin is Origin.BANK or is_safety_goal(goal):
+            continue
+        problem = addressed(bank, goal, candidates)
+        if problem is None:
+            continue
+        problems.add(problem.id)
+        if any(o.origin is not Origin.BANK for o in goal.objectives):
+            for dx in plan.diagnoses:
+                if {f.id for f in bank.families_for_code(dx.code)} & set(problem.family_ids):
+                    codes.add(dx.code)
+    return problems, codes
+
+
+def unaddressed_diagnoses(
+    plan: Plan,
+    bank: GoalBank,
+    goals: list[Goal],
+    candidates: Candidates,
+    where: str,
+    findings: list[Finding],
+) -> None:
+    """A warning (MERGE027) for each diagnosis no goal addresses, unless the bank's lack of a
+    family for it was already said (MERGE010)."""
+    said = {f.where for f in findings if f.code == "MERGE010"}
+    linked = {code for g in goals for code in g.diagnosis_codes}
+    families = {
+        family
+        for g in goals
+        if not is_safety_goal(g) and (p := addressed(bank, g, candidates))
+        for family in p.family_ids
+    }
+    for dx in plan.diagnoses:
+        if f"{where}, diagnosis {dx.code}" in said or dx.code in linked:
+            continue
+        if {f.id for f in bank.families_for_code(dx.code)} & families:
+            continue
+        name = f" ({dx.description})" if dx.description else ""
+        findings.append(
+            warning(
+                DIAGNOSIS_UNADDRESSED,
+                f"{where}, diagnosis {dx.code}",
+                f"no goal addresses {dx.code}{name}: add a goal for it, raise --max-goals, or "
+                "note why it is not treated in this plan",
+            )
+        )
