@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from pipeline.clinical.smart import FROM_NUMBER, TO_NUMBER, disagreements
-from pipeline.findings import Finding, warning
+from pipeline.clinical.smart import FROM_NUMBER, TO_NUMBER, check_objective, disagreements
+from pipeline.findings import Finding, error, info, warning
 from pipeline.goalbank.bank import BankIntervention, GoalBank, Problem, instrument_key, words
 from pipeline.merge.baseline import LOG_BASELINE, count_baseline
 from pipeline.merge.select import ClientFacts, covered_by_clinician, instruments_named
@@ -22,6 +22,9 @@ from pipeline.model import Goal, Intervention, Objective, Origin, Service, Servi
 
 PROBLEM_NAMED = "MERGE022"
 COLUMNS_FROM_TEXT = "MERGE023"
+CLINICIAN_SMART = "MERGE020"
+DATE_FILLED = "MERGE021"
+TARGET_BEFORE_PLAN = "MERGE028"
 
 _FROM = FROM_NUMBER
 _TO = TO_NUMBER
@@ -221,3 +224,54 @@ def name_problems(
             )
         named.append(goal)
     return named
+
+
+def clinician_checks(
+    goals: list[Goal],
+    bank: GoalBank,
+    client: ClientFacts,
+    where: str,
+    findings: list[Finding],
+) -> list[Goal]:
+    """Keep existing goals; read measure, baseline and target out of the clinician's words;
+    fill a missing target date; a target date before the plan date is an error (MERGE028);
+    report remaining SMART gaps as warnings."""
+    review_date = client.review_date
+    kept = []
+    for goal in goals:
+        objectives = []
+        for objective in goal.objectives:
+            objective, realigned = columns_from_text(objective, bank)
+            if realigned:
+                findings.append(
+                    warning(COLUMNS_FROM_TEXT, f"{where}, objective {objective.id}", realigned)
+                )
+            objective = complete_objective(objective, bank, client)
+            if objective.target_date is None:
+                objective = objective.model_copy(update={"target_date": review_date})
+                findings.append(
+                    info(
+                        DATE_FILLED,
+                        f"{where}, objective {objective.id}",
+                        f"no target date: set to the next review, {review_date}",
+                    )
+                )
+            if objective.target_date < client.plan_date:
+                findings.append(
+                    error(
+                        TARGET_BEFORE_PLAN,
+                        f"{where}, objective {objective.id}",
+                        f"the target date {objective.target_date} is before the plan date "
+                        f"{client.plan_date}: set the date by which the target will be reached",
+                    )
+                )
+            gaps = check_objective(objective, f"{where}, goal {goal.id}")
+            if gaps:
+                detail = "; ".join(f"{f.message} ({f.code})" for f in gaps)
+                message = f"the clinician's objective is not SMART yet: {detail}"
+                findings.append(warning(CLINICIAN_SMART, gaps[0].where, message))
+            objectives.append(objective)
+        if tuple(objectives) != goal.objectives:
+            goal = goal.model_copy(update={"objectives": tuple(objectives)})
+        kept.append(goal)
+    return kept

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from pipeline.clinical.risk import at_risk, is_safety_goal
 from pipeline.clinical.smart import check_objective
-from pipeline.findings import Finding, Severity, error, info, warning
+from pipeline.findings import Finding, Severity, error, warning
 from pipeline.goalbank.bank import (
     BankIntervention,
     BankObjective,
@@ -25,10 +25,8 @@ from pipeline.goalbank.bank import (
 )
 from pipeline.merge.baseline import LOG_BASELINE, count_baseline, score_phrase
 from pipeline.merge.complete import (
-    COLUMNS_FROM_TEXT,
-    columns_from_text,
+    clinician_checks,
     complete_intervention,
-    complete_objective,
     complete_service,
     name_problems,
 )
@@ -49,10 +47,9 @@ from pipeline.model import Goal, Intervention, Objective, Origin, Plan
 
 NO_DATE = "MERGE001"
 NO_OBJECTIVES = "MERGE011"
-CLINICIAN_SMART = "MERGE020"
-DATE_FILLED = "MERGE021"
 BANK_SMART = "MERGE040"
 UNDATED_BASELINE = "MERGE024"
+REVIEW_BEFORE_PLAN = "MERGE029"
 LATER_ONLY = "MERGE025"
 
 
@@ -173,47 +170,6 @@ def _fill(
     )
 
 
-def _clinician_checks(
-    goals: list[Goal],
-    bank: GoalBank,
-    client: ClientFacts,
-    where: str,
-    findings: list[Finding],
-) -> list[Goal]:
-    """Keep existing goals; read measure, baseline and target out of the clinician's words;
-    fill a missing target date; report remaining SMART gaps as warnings."""
-    review_date = client.review_date
-    kept = []
-    for goal in goals:
-        objectives = []
-        for objective in goal.objectives:
-            objective, realigned = columns_from_text(objective, bank)
-            if realigned:
-                findings.append(
-                    warning(COLUMNS_FROM_TEXT, f"{where}, objective {objective.id}", realigned)
-                )
-            objective = complete_objective(objective, bank, client)
-            if objective.target_date is None:
-                objective = objective.model_copy(update={"target_date": review_date})
-                findings.append(
-                    info(
-                        DATE_FILLED,
-                        f"{where}, objective {objective.id}",
-                        f"no target date: set to the next review, {review_date}",
-                    )
-                )
-            gaps = check_objective(objective, f"{where}, goal {goal.id}")
-            if gaps:
-                detail = "; ".join(f"{f.message} ({f.code})" for f in gaps)
-                message = f"the clinician's objective is not SMART yet: {detail}"
-                findings.append(warning(CLINICIAN_SMART, gaps[0].where, message))
-            objectives.append(objective)
-        if tuple(objectives) != goal.objectives:
-            goal = goal.model_copy(update={"objectives": tuple(objectives)})
-        kept.append(goal)
-    return kept
-
-
 def _fill_empty_goals(
     bank: GoalBank,
     client: ClientFacts,
@@ -279,8 +235,18 @@ def merge(
         ]
     interval = options.review_interval_days or plan.review.interval_days
     review_date = plan.review.next_review_date or plan_date + dt.timedelta(days=interval)
-    client = client_facts(plan, plan_date, review_date)
     findings: list[Finding] = []
+    if review_date <= plan_date:
+        findings.append(
+            warning(
+                REVIEW_BEFORE_PLAN,
+                f"{where}, review.next_review_date",
+                f"the next review ({review_date}) is not after the plan date ({plan_date}): "
+                f"target dates follow the review interval instead; correct the review date",
+            )
+        )
+        review_date = plan_date + dt.timedelta(days=interval)
+    client = client_facts(plan, plan_date, review_date)
     for name, first in client.only_later.values():
         findings.append(
             warning(
@@ -291,7 +257,7 @@ def merge(
                 f"objective starts from it; give the {name} at intake for a baseline",
             )
         )
-    goals = _clinician_checks(list(plan.goals), bank, client, where, findings)
+    goals = clinician_checks(list(plan.goals), bank, client, where, findings)
     used = {g.id for g in goals} | {o.id for g in goals for o in g.objectives}
     used |= {i.id for g in goals for i in g.interventions}
     #: instruments already targeted in the plan: one score objective per instrument per plan

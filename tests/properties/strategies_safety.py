@@ -141,3 +141,54 @@ def plans(draw: Any) -> Plan:
         "measures": tuple(measures), "risk": risk, "goals": tuple(goals),
         "safety_plan": draw(safety_plans()),
     })  # fmt: skip
+
+
+# --- intakes --------------------------------------------------------------------------------
+
+#: An intake row its payer's document (Oregon Health Plan: the Medicaid ISP) accepts once its
+#: safety plan is complete; the other payers refuse a plan for another payer's member
+#: (TXR017). The risk cells and the safety-plan cells are generated.
+INTAKE = {
+    "Client ID": "P-1", "First Name": "Ana", "Last Name": "Ortiz", "DOB": "1990-02-03",
+    "Diagnosis": "F32.1", "Intake Date": "2026-01-05", "Clinician": "Maya Okafor, LCSW",
+    "Presenting problem": "I feel down and can't get to work",
+    "Predisposing": "Father died by suicide", "Precipitating": "Laid off in November",
+    "Perpetuating": "Withdrawing from friends", "Protective": "Close to her brother",
+    "Payer": "Oregon Health Plan", "Member ID": "OHP4471920",
+    "Client signed date": "2026-01-05", "Clinician signature date": "2026-01-05",
+    "Service type": "Individual psychotherapy", "Modality": "CBT", "Session minutes": "53",
+    "Frequency": "Weekly", "Expected duration": "6 months", "CPT code": "90837",
+}  # fmt: skip
+SAFETY_CELLS = {
+    "Warning Signs": "Lying awake past 2am",
+    "Coping Strategies": "Walk the dog",
+    "People and places": "The climbing gym",
+    "People to ask for help": "Tom (brother)",
+    "Professionals and crisis lines": "Dr. Lee, Riverside clinic 555-0100",
+    "Means safety": "Handgun locked at Tom's house",
+}
+MEANS_CELLS = {
+    "No": False,
+    "No access to firearms": False,
+    "Yes": True,
+    "Yes - handgun at home": True,
+    "Yes - passive, no plan; rifle in the garage": True,
+}
+
+
+@st.composite
+def intake_rows(draw: Any) -> tuple[dict[str, str], bool]:
+    """An intake row (column -> cell) and whether its recorded facts put the client at risk."""
+    item9 = draw(st.integers(0, 3))
+    cssrs = draw(st.booleans())
+    level = draw(st.sampled_from(("none", "low", "moderate", "high")))
+    means = draw(st.sampled_from(sorted(MEANS_CELLS)))
+    row = dict(INTAKE)
+    row.update({f"PHQ-9 Item {n}": "1" for n in range(1, 9)})
+    row.update({"PHQ-9 Item 9": str(item9), "C-SSRS": "Yes" if cssrs else "No",
+                "Risk Level": level, "Access to firearms": means})  # fmt: skip
+    if draw(st.booleans()):  # the safety plan recorded on the intake, some cells unfinished
+        for column, text in SAFETY_CELLS.items():
+            row[column] = draw(st.sampled_from((text, text, *PLACEHOLDERS[1:5])))
+    risky = item9 > 0 or cssrs or level in ("moderate", "high") or MEANS_CELLS[means]
+    return row, risky

@@ -15,6 +15,7 @@ property was checked to fail with a deliberately broken rule (README, "Safety").
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 import zipfile
@@ -27,14 +28,18 @@ from pipeline.batch.decision import decide_all, decide_client_copy
 from pipeline.errors import TxplanError
 from pipeline.goalbank.bank import load_bank
 from pipeline.profiles import list_payers, load_agency
+from pipeline.readers import ReadOptions, read
 from pipeline.rules import load_payer
 from pipeline.writers import WriterOptions, render
 from pipeline.writers.client_copy import CLIENT_COPY
 from tests.properties.strategies_safety import (
     BASE,
+    INTAKE,
     MARKERS,
+    SAFETY_CELLS,
     at_risk,
     has_safety_goal,
+    intake_rows,
     plans,
     safety_plan_complete,
 )
@@ -73,6 +78,31 @@ def test_an_ok_at_risk_plan_has_a_complete_safety_plan_and_a_safety_goal(merged,
             assert has_safety_goal(decided), (decision.payer, [g.problem for g in decided.goals])
 
 
+def decide_intake(row: dict[str, str], folder) -> tuple:
+    """An intake row written as CSV, read, merged and decided for every payer."""
+    path = folder / "intake.csv"
+    out = io.StringIO()
+    csv.writer(out).writerows([list(row), list(row.values())])
+    path.write_text(out.getvalue(), encoding="utf-8")
+    (plan,) = [r.plan for r in read(path, ReadOptions()) if r.plan is not None]
+    return decide_all(plan, PAYERS, AGENCY, bank=BANK)
+
+
+@DECIDE
+@given(intake=intake_rows())
+def test_an_ok_at_risk_intake_has_a_complete_safety_plan_and_a_safety_goal(
+    tmp_path_factory, intake
+) -> None:
+    """From a generated intake row through the reader, the merge and every payer's rules."""
+    row, risky = intake
+    decided, decisions = decide_intake(row, tmp_path_factory.mktemp("intake"))
+    assert at_risk(decided) is risky  # every risk fact the intake records is kept
+    for decision in decisions:
+        if not decision.blocked and risky:
+            assert safety_plan_complete(decided), (decision.payer, decided.safety_plan)
+            assert has_safety_goal(decided), decision.payer
+
+
 @RENDER
 @given(plan=plans())
 def test_no_ok_document_shows_placeholder_text(plan) -> None:
@@ -97,16 +127,31 @@ def test_no_ok_document_shows_placeholder_text(plan) -> None:
         assert "Your safety plan" in text and BASE.safety_plan.warning_signs[0] in text
 
 
-def test_the_properties_are_not_vacuous() -> None:
+def test_the_properties_are_not_vacuous(tmp_path) -> None:
     """Generated plans reach both sides: an at-risk plan ok for every payer (its safety plan
     complete), and the same plan blocked for every payer once a section is a placeholder."""
     from pipeline.model import RiskLevel
 
     risky = BASE.model_copy(update={"risk": BASE.risk.model_copy(update={
         "level": RiskLevel.HIGH, "means_access": True})})  # fmt: skip
-    decided, decisions = decide_all(risky, PAYERS, AGENCY, bank=BANK)
+    # ok for every payer whose member the client is (payer identity, TXR017): BASE is a
+    # Medicare member, so the clinical plan and the Medicare plan of care
+    own = [
+        p
+        for p in PAYERS
+        if not p.identity or any(i.named(risky.client.payer_name or "") for i in p.identity)
+    ]
+    assert len(own) >= 2
+    decided, decisions = decide_all(risky, own, AGENCY, bank=BANK)
     assert at_risk(decided) and all(not d.blocked for d in decisions)
     skeleton = risky.model_copy(update={"safety_plan": risky.safety_plan.model_copy(
         update={"coping_strategies": ("[Complete with the client]",)})})  # fmt: skip
     _, decisions = decide_all(skeleton, PAYERS, AGENCY, bank=BANK)
+    assert all(d.blocked for d in decisions)
+    row = {**INTAKE, **SAFETY_CELLS, **{f"PHQ-9 Item {n}": "1" for n in range(1, 10)}}
+    decided, decisions = decide_intake(row, tmp_path)
+    ok = [payer.id for payer, d in zip(PAYERS, decisions, strict=True) if not d.blocked]
+    assert at_risk(decided) and "medicaid-isp" in ok  # its payer's (Oregon Health Plan) ISP
+    row["Coping Strategies"] = "TBD"
+    _, decisions = decide_intake(row, tmp_path)
     assert all(d.blocked for d in decisions)

@@ -34,4 +34,21 @@ def test_held_out_intake_with_a_worded_si_cell_is_planned_with_means(tmp_path) -
     assert "handgun at home" in (dana.notes or "")
     lee = plans["H-02"].risk
     assert not lee.suicidal_ideation and not lee.means_access
-    assert lee.notes == "Suicidal ideation: no access to firearms"
+    assert lee.notes == "Suicidal ideation: no (no access to firearms)"
+
+
+def test_a_no_cell_naming_the_means_it_denies_sets_no_means(tmp_path) -> None:
+    """Found by the safety property (tests/properties): "No access to firearms" in an access
+    column set means access, its words read without their no."""
+    assert parse_risk_flag("No access to firearms") == RiskCell(False, "access to firearms", False)
+    path = tmp_path / "means.csv"
+    path.write_text(
+        "Client ID,First Name,Last Name,DOB,Diagnosis,Intake Date,Access to firearms\n"
+        "M-01,Ana,Ortiz,1990-02-03,F32.1,2026-01-05,No access to firearms\n"
+        "M-02,Sam,Lee,1985-06-07,F41.1,2026-01-05,No SI; handgun at home\n",
+        encoding="utf-8",
+    )
+    plans = {r.plan.client.id: r.plan for r in read(path, ReadOptions()) if r.plan}
+    assert not plans["M-01"].risk.means_access and not plans["M-01"].risk.safety_plan_required
+    assert plans["M-01"].risk.notes == "Means: no (access to firearms)"
+    assert plans["M-02"].risk.means_access  # the handgun is named outside the no

@@ -321,8 +321,8 @@ def _risk(b: Collected, scored: tuple[Measure, ...]) -> Risk:
         if not isinstance(cell, RiskCell):
             continue
         values[name] = cell.flag
-        if cell.words:
-            notes.append(f"{words}: {cell.words}")
+        if cell.words:  # a "No ..." cell keeps its no, so its words never read as a yes
+            notes.append(f"{words}: {cell.words}" if cell.flag else f"{words}: no ({cell.words})")
         if cell.means:
             values["means_access"] = True
     if notes:
@@ -411,9 +411,11 @@ def _first_source(goal: Any) -> Source | None:
 def _signatures(b: Collected) -> Signatures:
     sig = b.section("signatures")
     supervisor = sig.get("supervisor")
+    guardian = sig.get("guardian")
     return Signatures(
         clinician=Signer.model_validate(sig.get("clinician", {})),
         client=Signer.model_validate(sig.get("client", {})),
         client_unsigned_reason=sig.get("client_unsigned_reason"),
         supervisor=Signer.model_validate(supervisor) if supervisor else None,
+        guardian=Signer.model_validate(guardian) if guardian else None,
     )

@@ -223,7 +223,8 @@ def parse_risk_flag(value: Any) -> RiskCell:
     words = match.group(2).strip().rstrip(".").strip() or None
     if words and words.endswith(")") and "(" not in words:
         words = words[:-1].strip() or None
-    return RiskCell(lead in _YES, words, means_named(words))
+    # The whole cell: a lead "No" negates the means after it ("No access to firearms").
+    return RiskCell(lead in _YES, words, means_named(raw))
 
 
 _INT = re.compile(r"\s*(-?\d+)(?:\.0+)?\s*([A-Za-z. ]*)\s*")
