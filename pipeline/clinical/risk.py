@@ -104,6 +104,19 @@ def risk_reasons(plan: Plan) -> tuple[str, ...]:
     return tuple(reasons)
 
 
+def screen_on_file(plan: Plan) -> str | None:
+    """The risk screen recorded on or before the plan date, in words (None: none): a PHQ-9
+    with its item 9 answered, or a C-SSRS administration."""
+    item9 = _item9(plan)
+    if item9 is not None:
+        return f"PHQ-9 item 9 = {item9}"
+    anchor = plan.plan_date or plan.intake_date or dt.date.max
+    for m in plan.measures:
+        if m.instrument == "C-SSRS" and (m.date or dt.date.min) <= anchor:
+            return "a C-SSRS screen"
+    return None
+
+
 def at_risk(plan: Plan) -> bool:
     return bool(risk_reasons(plan))
 

@@ -16,6 +16,7 @@ from pipeline.clinical.risk import (
     is_safety_goal,
     risk_reasons,
     safety_plan_gaps,
+    screen_on_file,
 )
 from pipeline.findings import Finding, error
 from pipeline.model import SAFETY_PLAN_SECTIONS, Plan
@@ -74,3 +75,30 @@ def client_copy_findings(plan: Plan) -> list[Finding]:
         f"the copy must carry is incomplete; complete with the client: {describe_gaps(gaps)}"
     )
     return [error(CLIENT_COPY_WITHHELD, "safety_plan", message)]
+
+
+class RiskAssessedParams(Params):
+    pass
+
+
+@rule("risk_assessed", "TXR021", RiskAssessedParams)
+def risk_assessed(plan: Plan, p: RiskAssessedParams, ctx: Context) -> Iterator[tuple[str, str]]:
+    """Risk was assessed: the clinician's level is recorded, or at least a screen (PHQ-9 item
+    9, C-SSRS) is on file for a client not flagged at risk. A plan with no risk information at
+    all is not passed, and no payer form may read an unanswered risk question as "no"."""
+    if plan.risk.level is not None:
+        return
+    reasons = risk_reasons(plan)
+    if reasons:
+        yield (
+            "risk.level",
+            f"not recorded although risk is flagged ({', '.join(reasons)}); record the "
+            "clinician's risk level (low, moderate or high) from the assessment",
+        )
+    elif screen_on_file(plan) is None:
+        yield (
+            "risk.level",
+            "not recorded and no risk screen is on file (PHQ-9 item 9, C-SSRS); assess "
+            "suicide, self-harm and violence risk with the client and record the level "
+            "(none, low, moderate or high): a plan without it cannot say the client is safe",
+        )

@@ -149,6 +149,7 @@ def test_the_properties_are_not_vacuous(tmp_path) -> None:
     _, decisions = decide_all(skeleton, PAYERS, AGENCY, bank=BANK)
     assert all(d.blocked for d in decisions)
     row = {**INTAKE, **SAFETY_CELLS, **{f"PHQ-9 Item {n}": "1" for n in range(1, 10)}}
+    row["Risk Level"] = "Moderate"  # an at-risk plan records the clinician's level (TXR021)
     decided, decisions = decide_intake(row, tmp_path)
     ok = [payer.id for payer, d in zip(PAYERS, decisions, strict=True) if not d.blocked]
     assert at_risk(decided) and "medicaid-isp" in ok  # its payer's (Oregon Health Plan) ISP
