@@ -274,6 +274,9 @@ class Signer(Part):
     role: str | None = None
     npi: str | None = None
     signed_date: dt.date | None = None
+    relationship: str | None = Field(
+        None, description='A guardian\'s relation to the client ("mother", "legal guardian").'
+    )
 
 
 class Signatures(Part):
@@ -283,6 +286,11 @@ class Signatures(Part):
         None, description="Why the client did not sign (documented reason)."
     )
     supervisor: Signer | None = Field(None, description="Supervisor or co-signer.")
+    guardian: Signer | None = Field(
+        None,
+        description="Parent, guardian or legal representative who signs for the client "
+        "(a minor, or an adult with a guardian); naming one records that the client has one.",
+    )
 
 
 # --- revision -----------------------------------------------------------------------------

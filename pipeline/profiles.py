@@ -9,12 +9,20 @@ item at fault.
 
 from __future__ import annotations
 
+import re
 import string
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from pipeline.bounded import load_yaml
 from pipeline.clinical.npi import npi_valid
@@ -30,7 +38,7 @@ PROFILE_FILE = "profile.yaml"
 AGENCY_FILE = "agency.yaml"
 
 #: Who may be asked to sign a plan (the parts of ``Plan.signatures``).
-SIGNER_ROLES = ("client", "clinician", "supervisor")
+SIGNER_ROLES = ("client", "clinician", "supervisor", "guardian")
 #: Placeholders ``output_name`` may use.
 OUTPUT_FIELDS = ("client_id", "payer", "plan_date")
 
@@ -57,6 +65,56 @@ class RuleSpec(_Frozen):
     index: int = 0  #: position in the profile's list, counted from 1 (for messages)
 
 
+def normal_name(name: str) -> str:
+    """A payer name compared loosely: case, punctuation and spacing ignored."""
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", name.casefold()).split())
+
+
+class MemberIdFormat(_Frozen):
+    """How one payer writes its member ids: a pattern over the id with separators removed."""
+
+    label: str  #: what the payer calls it, e.g. "Medicare Beneficiary Identifier (MBI)"
+    pattern: str  #: a regular expression the whole id (upper-cased, separators out) matches
+    describe: str  #: the format in words, said in messages
+    example: str  #: a valid id (checked against the pattern when the profile loads)
+    separators: str = " -"  #: characters dropped before matching (MBI cards print dashes)
+    source: str | None = None  #: where the format is published
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"not a regular expression: {exc}") from exc
+        return value
+
+    def normal(self, member_id: str) -> str:
+        """The id as compared: upper-case, separators removed."""
+        return "".join(ch for ch in member_id.strip().upper() if ch not in self.separators)
+
+    def matches(self, member_id: str) -> bool:
+        return re.fullmatch(self.pattern, self.normal(member_id)) is not None
+
+    @model_validator(mode="after")
+    def _example_matches(self) -> MemberIdFormat:
+        if not self.matches(self.example):
+            raise ValueError(f"example {self.example!r} does not match pattern {self.pattern!r}")
+        return self
+
+
+class PayerIdentity(_Frozen):
+    """One payer (plan) a profile's document is for: the names it goes by and its id format."""
+
+    name: str  #: how messages name it, e.g. "Medicare (Part B)"
+    payer_names: tuple[str, ...] = Field(min_length=1)  #: names a plan's payer_name may give
+    member_id: MemberIdFormat
+
+    def named(self, payer_name: str) -> bool:
+        """Whether a plan's payer name is one of this payer's names (loosely compared)."""
+        return normal_name(payer_name) in {normal_name(n) for n in self.payer_names}
+
+
 class PayerProfile(_Frozen):
     """What one payer needs: its document template, review cadence, signatures and rules."""
 
@@ -69,6 +127,14 @@ class PayerProfile(_Frozen):
     plan_due_days: int | None = Field(None, gt=0)
     required_signatures: tuple[str, ...] = ()
     cosigner_role: str | None = None
+    #: a co-signer is required when the clinician's credential practises under supervision
+    cosign_supervised: bool = True
+    #: for a minor or a client with a guardian, the guardian's signature stands for the
+    #: client's (false: the client must sign themselves)
+    guardian_signs: bool = True
+    age_of_majority: int = Field(18, ge=1, le=25)  #: a client younger than this is a minor
+    #: the payers this document is for (empty: any, e.g. the clinical plan); see payer_identity
+    identity: tuple[PayerIdentity, ...] = ()
     output_name: str = "{client_id}_{payer}_{plan_date}"
     rules: tuple[RuleSpec, ...] = ()
     render: dict[str, Any] = Field(

@@ -240,6 +240,7 @@ COUNSELTRACK = [
         "service": {"type": "Family", "minutes": 50, "frequency": "Weekly", "duration": "12 weeks"},
         "clinician": "Jordan Reyes", "creds": "LPC-Associate",
         "supervisor": "Maya Okafor", "supervisor_creds": "LCSW", "signed": D(2026, 2, 2),
+        "guardian": {"name": "Helen Kim-Lindqvist", "relationship": "Mother", "signed": D(2026, 2, 2)},
     },
     {
         "five_ps": (
@@ -269,7 +270,7 @@ COUNSELTRACK = [
         ],
         "service": {"type": "Individual", "minutes": 90, "frequency": "Weekly",
                     "duration": "12 weeks"},
-        "clinician": "Maya Okafor", "creds": "LCSW", "signed": D(2026, 2, 4),
+        "clinician": "Maya Okafor", "creds": "LCSW", "signed": D(2026, 2, 4), "clinician_signed": None,
     },
 ]
 
@@ -374,7 +375,7 @@ PRACTICEFLOW = [
     {
         "id": 30018, "first": "Bartholomew", "last": "Kowalczyk", "preferred": "Bart",
         "dob": D(1958, 1, 30), "gender": "Male", "pronouns": "he/him",
-        "payer": "Medicare", "member": "5KA2-PL9-RR03", "intake": "2026-02-03",
+        "payer": "Medicare", "member": "5KA2-PM9-RR03", "intake": "2026-02-03",
         "words": "I've been sober 8 months but the loneliness is getting to me.",
         "impact": "Stays home most days since his wife died; skipped 3 AA meetings.",
         "different": "I'd have coffee with people and keep my sobriety.",
@@ -460,6 +461,8 @@ PRACTICEFLOW = [
         "cosigner": "Andre Williams, LCSW-C",
         "type": "Family", "duration": "60", "freq": "Weekly", "length": "12 weeks",
         "signed": None, "reason": "Minor; guardian (mother) signed 2026-02-10; client assent documented",
+        "guardian": {"name": "Denise Carter", "relationship": "Mother", "signed": "2026-02-10"},
+        "clinician_signed": D(2026, 2, 10),
         "dx": [("F43.25", "", "Yes", "No")],
         "measures": [("2026-02-10", [1, 1, 1, 1, 1, 1, 1, 0, 0], None, None, None)],
         "goals": [("I want to stop getting suspended.",

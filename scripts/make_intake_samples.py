@@ -66,8 +66,36 @@ CT_COLUMNS = (
        "Objective 2.1 Target Date", "Intervention 2.1", "Service Type", "Session Minutes",
        "Frequency", "Expected Duration", "CPT Code", "Clinician", "Clinician Credentials",
        "Supervisor", "Supervisor Credentials", "Client Signature Date",
-       "Reason Client Did Not Sign", "Billing Notes"]
+       "Reason Client Did Not Sign", "Clinician Signature Date", "Supervisor Signature Date",
+       "Guardian Name", "Guardian Relationship", "Guardian Signature Date", "Billing Notes"]
 )  # fmt: skip
+
+
+def _day(value: object) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def clinician_signed(c: dict) -> dt.date | None:
+    """When the clinician signed: given, else with the client, else a week after intake."""
+    if "clinician_signed" in c:
+        return c["clinician_signed"]
+    return _day(c.get("signed")) or _day(c["intake"]) + dt.timedelta(days=7)
+
+
+def cosigned(c: dict, supervisor: str | None) -> dt.date | None:
+    """When the co-signer signed: the day after the clinician (none without a co-signer)."""
+    clinician = clinician_signed(c)
+    if not supervisor or clinician is None:
+        return None
+    return c.get("cosigned", clinician + dt.timedelta(days=1))
+
+
+def guardian(c: dict) -> list[object]:
+    """Guardian name, relationship and signature date (blank for a client who signs)."""
+    g = c.get("guardian") or {}
+    return [g.get("name"), g.get("relationship"), g.get("signed")]
 
 
 def counseltrack_row(c: dict) -> list[object]:
@@ -89,7 +117,9 @@ def counseltrack_row(c: dict) -> list[object]:
         goals[1][0], goals[1][1], goals[1][2], goals[1][3],
         service["type"], service["minutes"], service["frequency"], service["duration"], cpt,
         c["clinician"], c["creds"], c.get("supervisor"), c.get("supervisor_creds"),
-        c.get("signed"), c.get("unsigned"), "Copay collected" if c["id"] != "CT-1006" else None,
+        c.get("signed"), c.get("unsigned"), clinician_signed(c),
+        cosigned(c, c.get("supervisor")), *guardian(c),
+        "Copay collected" if c["id"] != "CT-1006" else None,
     ]  # fmt: skip
     return [None if v == "" else v for v in row]
 
@@ -120,9 +150,13 @@ ML_COLUMNS = [
     "Member #", "Intake Date", "Chief Complaint", "Functional Impact", "Strengths",
     "Goal 1 (client's words)", "Record Type", "Dx Code", "Dx Description",
     "Primary (Y/N)", "Rule Out", "Instrument", "Date Administered", "Items", "Total Score",
-    "Clinician", "Supervisor", "Client Signed", "Reason Not Signed", "Service",
-    "Session Length (min)", "Frequency", "Length of Treatment",
+    "Clinician", "Supervisor", "Client Signed", "Reason Not Signed", "Clinician Signed",
+    "Supervisor Signed", "Service", "Session Length (min)", "Frequency", "Length of Treatment",
 ]  # fmt: skip
+
+
+def _text(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def _long_date(day: dt.date) -> str:
@@ -138,9 +172,12 @@ def make_mindledger(path: Path) -> None:
             c["payer"], c["member"], _long_date(c["intake"]), c["words"], c["impact"],
             c["strengths"], c["goal"],
         ]  # fmt: skip
+        clinician, cosigner = clinician_signed(c), cosigned(c, c.get("supervisor"))
         tail = [
             c["clinician"], c.get("supervisor", ""),
             f"{c['signed']:%m/%d/%Y}" if c["signed"] else "", unsigned,
+            f"{clinician:%m/%d/%Y}" if clinician else "",
+            f"{cosigner:%m/%d/%Y}" if cosigner else "",
             "Individual psychotherapy", "53", "Weekly", "16 weeks",
         ]  # fmt: skip
         for code, description, primary, rule_out in c["dx"]:
@@ -172,7 +209,9 @@ def make_practiceflow(path: Path) -> None:
         "Reason for Seeking Services", "Functional Impairment", "Hoped-for Outcome",
         "Strengths and Supports", "Barriers", "SI Present", "Overall Risk", "Rendering Provider",
         "Co-Signer", "Session Type", "Session Duration", "Visit Frequency", "Estimated Duration",
-        "Client Signature Date", "Reason Not Signed",
+        "Client Signature Date", "Reason Not Signed", "Clinician Signature Date",
+        "Co-Signer Signature Date", "Legal Guardian", "Guardian Relationship",
+        "Guardian Signature Date",
     ])  # fmt: skip
     epoch = dt.date(1899, 12, 30)
     for c in PRACTICEFLOW:
@@ -181,7 +220,8 @@ def make_practiceflow(path: Path) -> None:
             c["pronouns"], c["payer"], c["member"], c["intake"], c["words"], c["impact"],
             c["different"], c["strengths"], c["barriers"], c["si"], c["risk"], c["provider"],
             c["cosigner"], c["type"], c["duration"], c["freq"], c["length"], c["signed"],
-            c["reason"],
+            c["reason"], _text(clinician_signed(c)), _text(cosigned(c, c["cosigner"])),
+            *guardian(c),
         ])  # fmt: skip
     diagnoses = book.create_sheet("Diagnoses")
     diagnoses.append(["MRN", "ICD-10-CM Code", "Diagnosis Name", "Primary", "Provisional"])

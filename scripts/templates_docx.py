@@ -145,30 +145,27 @@ def loop_table(
     doc.add_paragraph()
 
 
-def signature_block(doc: DocumentObject, total_cm: float = PORTRAIT_CM) -> None:
-    """Who signs, with credentials and dates: one block that never splits across pages."""
-    doc.add_heading("Signatures", level=1)
-    table = doc.add_table(rows=6, cols=3)
+def signature_block(doc: DocumentObject, total_cm: float = PORTRAIT_CM,
+                    heading: str | None = "Signatures") -> None:  # fmt: skip
+    """One line for every signer the payer requires (``signatures.lines``: role, name with
+    credentials, the signature or a line to sign on, the date), in one block that never
+    splits across pages."""
+    if heading:
+        doc.add_heading(heading, level=1)
+    table = doc.add_table(rows=4, cols=4)
     table.style = "Table Grid"
     rows = [
-        ("Signer", "Name", "Signed"),
-        ("Clinician", "{{ signatures.clinician.line_npi or empty }}",
-         "{{ signatures.clinician.signed_date or 'Not signed yet' }}"),
-        ("Client", "{{ signatures.client.name or client.name }}",
-         "{{ signatures.client.signed_date or signatures.client_unsigned_reason or "
-         "'Not signed yet' }}"),
-        ("{%tr if signatures.supervisor %}", "", ""),
-        ("Co-signer", "{{ signatures.supervisor.line or empty }} "
-         "({{ signatures.supervisor.role or 'supervisor' }})",
-         "{{ signatures.supervisor.signed_date or 'Not signed yet' }}"),
-        ("{%tr endif %}", "", ""),
-    ]  # fmt: skip
+        ("Role", "Name and credentials", "Signature", "Date"),
+        ("{%tr for s in signatures.lines %}", "", "", ""),
+        ("{{ s.title }}", "{{ s.who or empty }}", "{{ s.signature }}", "{{ s.date }}"),
+        ("{%tr endfor %}", "", "", ""),
+    ]
     for r, texts in enumerate(rows):
         for c, text in enumerate(texts):
             table.cell(r, c).text = text
-    for c in range(3):
+    for c in range(4):
         table.cell(0, c).paragraphs[0].runs[0].bold = True
-    widths(table, fit([1.0, 3.2, 1.6], total_cm))
+    widths(table, fit([1.5, 2.7, 1.5, 1.4], total_cm))
     header_row(table.rows[0])
     keep_table(table)
 
@@ -543,22 +540,7 @@ def medicare_poc() -> DocumentObject:
         "of care, which I will review at least every {{ review.interval_days }} days."
     )
     statement.paragraph_format.keep_with_next = True
-    table = doc.add_table(rows=2, cols=4)
-    table.style = "Table Grid"
-    for c, (label, value) in enumerate(
-        [
-            ("Provider", "{{ signatures.clinician.name or empty }}"),
-            ("Credentials", "{{ signatures.clinician.credentials or empty }}"),
-            ("NPI", "{{ signatures.clinician.npi or empty }}"),
-            ("Date", "{{ signatures.clinician.signed_date or 'Not signed yet' }}"),
-        ]
-    ):
-        table.cell(0, c).text = label
-        table.cell(0, c).paragraphs[0].runs[0].bold = True
-        table.cell(1, c).text = value
-    widths(table, fit([3.0, 1.6, 1.6, 1.6], PORTRAIT_CM))
-    header_row(table.rows[0])
-    keep_table(table)
+    signature_block(doc, heading=None)
     return doc
 
 
@@ -610,6 +592,7 @@ def client_copy() -> DocumentObject:
     doc.add_paragraph("{{ c }}", style="List Bullet")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endif %}")
+    signature_block(doc, heading="Who signed this plan")
     return doc
 
 

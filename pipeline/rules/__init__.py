@@ -19,7 +19,7 @@ from pipeline.rules.registry import Context, kind, kinds, parse_params, validate
 __all__ = ["check", "kinds", "load_payer", "validate_payer"]
 
 #: Rule kinds run for every payer, whether its profile lists them or not.
-ALWAYS = ("safety_plan",)
+ALWAYS = ("safety_plan", "payer_identity", "signatures_dated")
 
 
 def validate_payer(payer: PayerProfile) -> PayerProfile:

@@ -22,7 +22,16 @@ from pipeline.model import Plan
 from pipeline.profiles import AgencyProfile, PayerProfile, RuleSpec
 
 #: The modules that hold rule functions; importing them fills the registry.
-_MODULES = ("diagnoses", "goals", "services", "dates", "signatures", "safety", "fields")
+_MODULES = (
+    "diagnoses",
+    "goals",
+    "services",
+    "dates",
+    "signatures",
+    "safety",
+    "fields",
+    "identity",
+)
 
 
 class Params(BaseModel):

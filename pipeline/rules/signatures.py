@@ -1,4 +1,8 @@
-"""Signature rules: the client's signature (or a documented reason), credentials, co-signers."""
+"""Signature rules: the client's (or guardian's) signature, credentials, co-signers, dates.
+
+Who must sign is :func:`pipeline.rules.signers.required_signers`, the same answer every
+document's signature block prints.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,15 @@ from pydantic import Field
 from pipeline.clinical.npi import npi_valid
 from pipeline.model import Plan, Signer
 from pipeline.rules.registry import Context, Params, rule
+from pipeline.rules.signers import (
+    ASSOCIATE,
+    credentials_of,
+    is_associate,
+    represented,
+    required_signers,
+)
+
+__all__ = ["ASSOCIATE", "credentials_of", "is_associate"]
 
 
 class ClientSignature(Params):
@@ -17,11 +30,27 @@ class ClientSignature(Params):
 
 @rule("client_signature", "TXR009", ClientSignature)
 def client_signature(plan: Plan, p: ClientSignature, ctx: Context) -> Iterator[tuple[str, str]]:
-    """The client signed the plan, or (where allowed) the reason they did not is documented."""
+    """The client signed the plan, or for a minor or a client with a guardian their guardian
+    did (where the payer accepts it), or (where allowed) the reason is documented."""
     sig = plan.signatures
+    reason = (sig.client_unsigned_reason or "").strip()
+    for_client = represented(plan, ctx.payer, ctx.today)
+    if for_client is not None and ctx.payer.guardian_signs:
+        yield from _guardian(plan, for_client, reason if p.reason_allowed else "")
+        return
     if sig.client.signed_date is not None:
         return
-    reason = (sig.client_unsigned_reason or "").strip()
+    guardian = sig.guardian
+    if for_client is not None and guardian is not None and guardian.signed_date is not None:
+        yield (
+            "signatures.client.signed_date",
+            (
+                "missing; this payer needs the client's own signature; "
+                f"{guardian.name or 'a guardian'} signed for them (the client is {for_client}), "
+                "which this payer does not accept"
+            ),
+        )
+        return
     if p.reason_allowed:
         if not reason:
             yield (
@@ -43,20 +72,27 @@ def client_signature(plan: Plan, p: ClientSignature, ctx: Context) -> Iterator[t
         yield "signatures.client.signed_date", "missing; this payer needs the client's signature"
 
 
-#: Credentials that practise under supervision and need a co-signer.
-ASSOCIATE = ("LPC-Associate", "LPCA", "LMSW", "LSW", "LMFT-Associate", "AMFT", "LCSW-A", "LAPC")
-_ASSOCIATE_WORDS = ("associate", "intern", "resident", "trainee")
-
-
-def credentials_of(signer: Signer) -> tuple[str, ...]:
-    """A signer's credentials one by one ("PhD, LP" -> ("PhD", "LP"))."""
-    text = (signer.credentials or "").replace("/", ",").replace(";", ",")
-    return tuple(c.strip() for c in text.split(",") if c.strip())
-
-
-def is_associate(credential: str, associate: tuple[str, ...] = ASSOCIATE) -> bool:
-    folded = credential.casefold()
-    return folded in {a.casefold() for a in associate} or any(w in folded for w in _ASSOCIATE_WORDS)
+def _guardian(plan: Plan, for_client: str, reason: str) -> Iterator[tuple[str, str]]:
+    guardian = plan.signatures.guardian
+    if guardian is None or not (guardian.name or "").strip():
+        yield (
+            "signatures.guardian",
+            (
+                f"missing; the client is {for_client}, so their parent, guardian or legal "
+                "representative signs: name them and their relationship (e.g. a "
+                '"Guardian Name" and "Guardian Relationship" column)'
+            ),
+        )
+        return
+    if guardian.signed_date is None and not reason:
+        relation = f" ({guardian.relationship})" if guardian.relationship else ""
+        yield (
+            "signatures.guardian.signed_date",
+            (
+                f"missing; the client is {for_client}, so {guardian.name}{relation} must sign "
+                "and date the plan (or document why not, where this payer allows it)"
+            ),
+        )
 
 
 def _with_agency(signer: Signer, ctx: Context) -> Signer:
@@ -77,7 +113,8 @@ def _with_agency(signer: Signer, ctx: Context) -> Signer:
 
 class ClinicianCredentials(Params):
     accepted: tuple[str, ...] | None = None  #: credentials this payer recognizes (None = any)
-    associate: tuple[str, ...] = ASSOCIATE  #: credentials that need a co-signer
+    associate: tuple[str, ...] = ASSOCIATE  #: credentials that need a co-signer (and words
+    #: that mark one: associate, intern, resident, trainee, provisional)
     require_npi: bool = False
     require_signed: bool = False  #: the clinician (and co-signer) dated their signatures
     note: str | None = Field(None, description="Why the payer limits credentials (for messages).")
@@ -100,7 +137,7 @@ def clinician_credentials(
         )
         return
     yield from _npi_and_date("signatures.clinician", clinician, p)
-    associate = any(is_associate(c, p.associate) for c in creds)
+    associate = ctx.payer.cosign_supervised and any(is_associate(c, p.associate) for c in creds)
     needs_cosigner = associate or "supervisor" in ctx.payer.required_signatures
     role = ctx.payer.cosigner_role or "supervisor"
     supervisor = plan.signatures.supervisor
@@ -156,3 +193,26 @@ def _npi_and_date(path: str, signer: Signer, p: ClinicianCredentials) -> Iterato
             yield f"{path}.npi", f"{signer.npi} is not a valid NPI (10 digits, check digit)"
     if p.require_signed and signer.signed_date is None:
         yield f"{path}.signed_date", f"missing; {signer.name} has not signed the plan"
+
+
+class SignaturesDated(Params):
+    pass
+
+
+@rule("signatures_dated", "TXR018", SignaturesDated)
+def signatures_dated(plan: Plan, p: SignaturesDated, ctx: Context) -> Iterator[tuple[str, str]]:
+    """The clinician and any required co-signer have signed and dated the plan."""
+    for required in required_signers(plan, ctx.payer, ctx.agency, ctx.today):
+        if required.key not in ("clinician", "supervisor"):
+            continue  # the client's or guardian's signature is client_signature's (TXR009)
+        signer = required.signer
+        if not (signer.name or "").strip():
+            continue  # an unnamed clinician or co-signer is clinician_credentials' (TXR010)
+        if signer.signed_date is None:
+            who = ", ".join(x for x in (signer.name, signer.credentials) if x)
+            role = "treating clinician" if required.key == "clinician" else "co-signer"
+            why = f" ({required.why})" if required.key == "supervisor" else ""
+            yield (
+                f"signatures.{required.key}.signed_date",
+                f"missing; {who}, the {role}, has not signed and dated the plan{why}",
+            )

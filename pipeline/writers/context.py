@@ -23,6 +23,7 @@ from pipeline.clinical.schedule import requested_sessions
 from pipeline.model import Diagnosis, Measure, Plan, Service, Signer
 from pipeline.writers.progress import alt_text, client_text, clinician_text, progress_of
 from pipeline.writers.review_columns import review_history
+from pipeline.writers.signing import signature_lines
 from pipeline.writers.views import authorization, certification, goal_view, grid
 from pipeline.writers.wording import (
     DATE_FORMATS,
@@ -360,6 +361,8 @@ def build_context(plan: Plan, payer: Any, agency: Any, *, draft: bool = False,
             "client": _signer(plan.signatures.client, None, date),
             "client_unsigned_reason": plan.signatures.client_unsigned_reason,
             "supervisor": _signer(plan.signatures.supervisor, agency, date),
+            "guardian": _signer(plan.signatures.guardian, None, date),
+            "lines": signature_lines(plan, payer, agency, date),
         },
         "certification": certification(plan, anchor, date),
         "authorization": authorization(plan, anchor, services, date),

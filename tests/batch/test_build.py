@@ -32,22 +32,33 @@ def manifest(out: Path) -> list[dict]:
 
 def test_build_writes_documents_and_a_manifest_whose_digests_match(tmp_path) -> None:
     out = tmp_path / "out"
-    result = run(FULL, "--payer", "clinical,medicare-poc,bluepeak-pdf", "--agency", "riverside",
-                 "-o", str(out), "--client-copy")  # fmt: skip
-    assert result.exit_code == 0, result.output
+    bluepeak = json.loads(Path(FULL).read_text(encoding="utf-8"))  # RC-1001: a Medicare member
+    bluepeak["client"].update(id="RC-2001", payer_name="BluePeak Health", member_id="BPH-4400-1177")
+    (tmp_path / "bluepeak.json").write_text(json.dumps(bluepeak), encoding="utf-8")
+    result = run(FULL, str(tmp_path / "bluepeak.json"), "--payer",
+                 "clinical,medicare-poc,bluepeak-pdf", "--agency", "riverside", "-o", str(out),
+                 "--client-copy")  # fmt: skip
+    assert result.exit_code == 1, result.output  # each plan is blocked for the other's payer
     rows = manifest(out)
     assert [(r["client_id"], r["payer"], r["status"]) for r in rows] == [
         ("RC-1001", "clinical", "ok"),
         ("RC-1001", "medicare-poc", "ok"),
-        ("RC-1001", "bluepeak-pdf", "ok"),
+        ("RC-1001", "bluepeak-pdf", "blocked"),
         ("RC-1001", "client-copy", "ok"),
+        ("RC-2001", "clinical", "ok"),
+        ("RC-2001", "medicare-poc", "blocked"),
+        ("RC-2001", "bluepeak-pdf", "ok"),
+        ("RC-2001", "client-copy", "ok"),
     ]
+    assert [f["code"] for f in rows[2]["findings"] if f["severity"] == "error"] == ["TXR017"]
+    identity = next(f for f in rows[5]["findings"] if f["code"] == "TXR017")
+    assert "BPH-4400-1177" in identity["message"]
     for row in rows:
-        assert row["outputs"], row
+        assert bool(row["outputs"]) == (row["status"] == "ok"), row
         for output in row["outputs"]:
             data = (out / output["path"]).read_bytes()
             assert hashlib.sha256(data).hexdigest() == output["sha256"]
-    assert rows[2]["outputs"][0]["path"].endswith(".pdf")
+    assert rows[6]["outputs"][0]["path"].endswith(".pdf")
     csv_text = (out / "manifest.csv").read_text(encoding="utf-8")
     assert csv_text.splitlines()[0].startswith("client_id,payer,agency,status")
     assert rows[0]["outputs"][0]["sha256"] in csv_text

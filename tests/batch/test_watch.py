@@ -252,3 +252,51 @@ def test_a_file_is_not_read_again_until_it_changes(tmp_path, monkeypatch) -> Non
         watcher.poll()
     assert sorted(reads) == ["cut.csv", "done.csv"]  # once each, though polled five times
     assert [name for name, _ in built] == ["done.csv"]
+
+
+def test_the_running_command_waits_for_a_cut_file_then_builds_it_whole(tmp_path) -> None:
+    """`txplan watch` as a process (no --once): a CSV whose writer stops mid-row is reported
+    waiting, once; when the writer finishes, the whole file is built."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from tests.hostile.corpus import _intake
+    from tests.support import ROOT
+
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    inbox.mkdir()
+    data = _intake() + b"\r\n"
+    cut = data.index(b"H-002") + 9
+    export = inbox / "export.csv"
+    export.write_bytes(data[:cut])
+    args = [sys.executable, "-c", "from pipeline.cli import main; main()", "watch", str(inbox),
+            "-o", str(out), "--payer", "clinical", "--agency", "riverside", "--interval", "0.2",
+            "--settle", "0.5", "--workers", "1", "--store", str(tmp_path / "s.db")]  # fmt: skip
+    log_out, log_err = tmp_path / "stdout.txt", tmp_path / "stderr.txt"
+    with log_out.open("wb") as o, log_err.open("wb") as e:
+        proc = subprocess.Popen(args, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=o,
+                                stderr=e)  # fmt: skip
+
+    def wait_for(path: Path, text: str) -> bool:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and proc.poll() is None:
+            if text in path.read_text(encoding="utf-8", errors="replace"):
+                return True
+            time.sleep(0.1)
+        return False
+
+    try:
+        assert wait_for(log_err, "export.csv: waiting: it looks cut short"), log_err.read_text()
+        time.sleep(1.5)  # several more looks: still waiting, said once, nothing built
+        assert log_err.read_text(encoding="utf-8").count("waiting") == 1
+        assert not (out / "export_csv").exists()
+        with export.open("ab") as handle:
+            handle.write(data[cut:])
+        assert wait_for(log_out, "export.csv: 2 plans ("), log_err.read_text()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)
+    rows = json.loads((out / "export_csv" / "manifest.json").read_text(encoding="utf-8"))
+    assert sorted({r["client_id"] for r in rows}) == ["H-001", "H-002"]

@@ -145,15 +145,17 @@ def plans(draw: Any) -> Plan:
 
 # --- intakes --------------------------------------------------------------------------------
 
-#: An intake row every payer but two can accept once its safety plan is complete; the risk
-#: cells and the safety-plan cells are generated.
+#: An intake row its payer's document (Oregon Health Plan: the Medicaid ISP) accepts once its
+#: safety plan is complete; the other payers refuse a plan for another payer's member
+#: (TXR017). The risk cells and the safety-plan cells are generated.
 INTAKE = {
     "Client ID": "P-1", "First Name": "Ana", "Last Name": "Ortiz", "DOB": "1990-02-03",
     "Diagnosis": "F32.1", "Intake Date": "2026-01-05", "Clinician": "Maya Okafor, LCSW",
     "Presenting problem": "I feel down and can't get to work",
     "Predisposing": "Father died by suicide", "Precipitating": "Laid off in November",
     "Perpetuating": "Withdrawing from friends", "Protective": "Close to her brother",
-    "Member ID": "OHP4471920", "Client signed date": "2026-01-05",
+    "Payer": "Oregon Health Plan", "Member ID": "OHP4471920",
+    "Client signed date": "2026-01-05", "Clinician signature date": "2026-01-05",
     "Service type": "Individual psychotherapy", "Modality": "CBT", "Session minutes": "53",
     "Frequency": "Weekly", "Expected duration": "6 months", "CPT code": "90837",
 }  # fmt: skip

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 
 from pipeline.findings import Severity
 from pipeline.model import Formulation, Plan, Signer
-from pipeline.profiles import list_payers, load_agency, load_payer
+from pipeline.profiles import PayerProfile, list_payers, load_agency, load_payer
 from pipeline.rules import check, kinds
 from pipeline.rules.fields import path_exists
 from tests.support import TEST_DATA
@@ -18,6 +19,27 @@ DATA = TEST_DATA / "rules"
 
 def plan(name: str) -> Plan:
     return Plan.model_validate_json((DATA / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def member_of(plan_: Plan, payer: PayerProfile) -> Plan:
+    """The plan as a member of the payer (its first declared payer name and example id), so
+    that a case breaks only the rule it is built for; a missing member id stays missing."""
+    if not payer.identity:
+        return plan_
+    first = payer.identity[0]
+    member_id = first.member_id.example if plan_.client.member_id else None
+    client = plan_.client.model_copy(
+        update={"payer_name": first.payer_names[0], "member_id": member_id}
+    )
+    return plan_.model_copy(update={"client": client})
+
+
+def check_case(name: str, payer_id: str, **kwargs: object) -> list:
+    payer = load_payer(payer_id)
+    case = plan(name)
+    if not name.startswith("TXR017"):
+        case = member_of(case, payer)
+    return check(case, payer, **kwargs)  # type: ignore[arg-type]
 
 
 # file stem, payer, the finding expected (code, where), every error code allowed
@@ -50,6 +72,8 @@ CASES = [
     ("TXR008-no-review-date", "bluepeak-pdf", "review.next_review_date", ()),
     ("TXR009-client-unsigned-with-reason", "medicaid-isp", "signatures.client.signed_date", ()),
     ("TXR009-client-unsigned", "bluepeak-pdf", "signatures.client.signed_date", ()),
+    ("TXR009-minor-without-guardian", "medicaid-isp", "signatures.guardian", ()),
+    ("TXR009-guardian-not-signed", "bluepeak-pdf", "signatures.guardian.signed_date", ()),
     ("TXR010-no-credentials", "clinical", "signatures.clinician.credentials", ()),
     ("TXR010-associate-without-supervisor", "medicaid-isp", "signatures.supervisor", ()),
     ("TXR010-not-recognized-by-medicare", "medicare-poc", "signatures.clinician.credentials", ()),
@@ -67,6 +91,12 @@ CASES = [
     ("TXR015-no-functional-impact", "managed-care-otr", "presenting_problem.functional_impact", ()),
     ("TXR016-too-many-sessions", "managed-care-otr", "services[1]", ()),
     ("TXR016-frequency-unreadable", "managed-care-otr", "services[1]", ("TXR005",)),
+    ("TXR018-clinician-not-signed", "medicare-poc", "signatures.clinician.signed_date", ()),
+    ("TXR018-cosigner-not-signed", "medicaid-isp", "signatures.supervisor.signed_date", ()),
+    ("TXR017-medicare-with-ohp-id", "medicare-poc", "client.payer_name", ()),
+    ("TXR017-mbi-malformed", "medicare-poc", "client.member_id", ()),
+    ("TXR017-medicaid-with-bluepeak-id", "medicaid-isp", "client.member_id", ()),
+    ("TXR017-bluepeak-with-ohp-id", "bluepeak-pdf", "client.member_id", ()),
 ]
 
 #: Cases that a payer's profile does not make an error (the rule is off or relaxed there).
@@ -89,7 +119,7 @@ SILENT = [
 
 @pytest.mark.parametrize("payer_id", list_payers())
 def test_good_plan_passes_every_payer(payer_id: str) -> None:
-    assert check(plan("good"), load_payer(payer_id)) == []
+    assert check_case("good", payer_id) == []
 
 
 @pytest.mark.parametrize(("name", "payer_id", "where", "also"), CASES, ids=[c[0] for c in CASES])
@@ -97,7 +127,7 @@ def test_rule_fires_on_plan_built_to_break_it(
     name: str, payer_id: str, where: str, also: tuple[str, ...]
 ) -> None:
     code = name.split("-")[0]
-    findings = check(plan(name), load_payer(payer_id))
+    findings = check_case(name, payer_id)
     hits = [f for f in findings if f.code == code and f.where == where]
     assert hits, f"{code} did not fire at {where}: {[str(f) for f in findings]}"
     assert all(h.severity is Severity.ERROR for h in hits)
@@ -108,7 +138,7 @@ def test_rule_fires_on_plan_built_to_break_it(
 
 @pytest.mark.parametrize(("name", "payer_id"), SILENT, ids=[f"{n}@{p}" for n, p in SILENT])
 def test_profiles_differ_where_a_rule_is_off_or_relaxed(name: str, payer_id: str) -> None:
-    findings = check(plan(name), load_payer(payer_id))
+    findings = check_case(name, payer_id)
     assert not [f for f in findings if f.severity is Severity.ERROR], [str(f) for f in findings]
 
 
@@ -125,7 +155,7 @@ def test_codes_are_stable_and_unique() -> None:
 
 def test_every_finding_names_a_field_of_the_plan() -> None:
     for name, payer_id, *_ in CASES:
-        for finding in check(plan(name), load_payer(payer_id)):
+        for finding in check_case(name, payer_id):
             assert path_exists(re.sub(r"\[\d+\]", "", finding.where)), str(finding)
             assert finding.message.strip()
 
@@ -138,17 +168,20 @@ def test_severity_is_overridable_per_payer() -> None:
 
 
 def test_today_stands_in_only_for_a_missing_plan_date() -> None:
-    undated = plan("good").model_copy(update={"plan_date": None})
     medicaid = load_payer("medicaid-isp")
+    undated = member_of(plan("good"), medicaid).model_copy(update={"plan_date": None})
     assert {f.where for f in check(undated, medicaid)} == {"plan_date"}
-    import datetime as dt
-
     assert check(undated, medicaid, today=dt.date(2026, 1, 20)) == []
     late = check(undated, medicaid, today=dt.date(2026, 3, 1))
     assert [f.code for f in late] == ["TXR007"]
 
 
 def _signed_by(clinician: Signer, supervisor: Signer | None = None) -> Plan:
+    """The good plan signed (and dated) by these signers."""
+    day = dt.date(2026, 1, 20)
+    clinician = clinician.model_copy(update={"signed_date": clinician.signed_date or day})
+    if supervisor is not None:
+        supervisor = supervisor.model_copy(update={"signed_date": supervisor.signed_date or day})
     good = plan("good")
     signatures = good.signatures.model_copy(
         update={"clinician": clinician, "supervisor": supervisor}
@@ -182,11 +215,13 @@ def test_medicare_checks_the_cosigner_of_an_associate() -> None:
     medicare = load_payer("medicare-poc")
     northstar = load_agency("northstar")
     cosigned = _signed_by(Signer(name="Tessa Lindqvist"), Signer(name="Rosa Delgado"))
+    cosigned = member_of(cosigned, medicare)
     assert check(cosigned, medicare, agency=northstar) == []
     by_counselor = _signed_by(
         Signer(name="A. Counselor", credentials="CADC-Associate", npi="1143044323"),
         Signer(name="B. Counselor", credentials="CADC", npi="1374184046"),
     )
+    by_counselor = member_of(by_counselor, medicare)
     (finding,) = check(by_counselor, medicare)
     assert finding.where == "signatures.supervisor.credentials"
     assert "not a credential this payer recognizes" in finding.message
@@ -197,3 +232,57 @@ def test_a_missing_formulation_is_one_finding_not_five() -> None:
     (finding,) = check(bare, load_payer("clinical"))
     assert (finding.code, finding.where) == ("TXR012", "formulation")
     assert "perpetuating" in finding.message
+
+
+def _guardian_signed(born: str, **guardian: object) -> Plan:
+    """The good plan for a client born then, unsigned by the client, signed by a guardian."""
+    good = plan("good")
+    client = good.client.model_copy(update={"date_of_birth": dt.date.fromisoformat(born)})
+    signatures = good.signatures.model_copy(
+        update={
+            "client": Signer(name="Alex Rivera"),
+            "client_unsigned_reason": "Minor; guardian (mother) signed; client assent documented",
+            "guardian": Signer.model_validate(guardian) if guardian else None,
+        }
+    )
+    return good.model_copy(update={"client": client, "signatures": signatures})
+
+
+def test_a_minor_signed_by_her_mother_is_accepted_for_medicaid() -> None:
+    medicaid = load_payer("medicaid-isp")
+    signed = _guardian_signed(
+        "2008-09-01", name="Rosa Rivera", relationship="mother", signed_date="2026-01-20"
+    )
+    assert check(member_of(signed, medicaid), medicaid) == []
+    (finding,) = check(member_of(_guardian_signed("2008-09-01"), medicaid), medicaid)
+    assert finding.where == "signatures.guardian"
+    assert "a minor (17 at the plan date)" in finding.message
+
+
+def test_an_adult_with_a_guardian_needs_the_guardians_signature() -> None:
+    medicaid = load_payer("medicaid-isp")  # a documented reason does not stand in here
+    unsigned = _guardian_signed("1990-04-12", name="Tom Rivera", relationship="legal guardian")
+    (finding,) = check(member_of(unsigned, medicaid), medicaid)
+    assert finding.where == "signatures.guardian.signed_date"
+    assert "Tom Rivera (legal guardian) must sign" in finding.message
+
+
+def test_a_payer_that_refuses_guardians_needs_the_clients_own_signature() -> None:
+    medicaid = load_payer("medicaid-isp").model_copy(update={"guardian_signs": False})
+    signed = _guardian_signed(
+        "2008-09-01", name="Rosa Rivera", relationship="mother", signed_date="2026-01-20"
+    )
+    (finding,) = check(member_of(signed, medicaid), medicaid)
+    assert finding.where == "signatures.client.signed_date"
+    assert "which this payer does not accept" in finding.message
+
+
+@pytest.mark.parametrize(
+    "credentials", ["LPC-Associate", "LMSW", "LMFT-Associate", "LPCC-Intern", "LPC (Provisional)"]
+)
+def test_supervised_credentials_need_a_cosigner(credentials: str) -> None:
+    alone = _signed_by(Signer(name="Jo Park", credentials=credentials, npi="1344010743"))
+    findings = check(alone, load_payer("clinical"))
+    assert [f.where for f in findings] == ["signatures.supervisor"]
+    relaxed = load_payer("clinical").model_copy(update={"cosign_supervised": False})
+    assert check(alone, relaxed) == []

@@ -28,11 +28,34 @@ def test_check_merges_as_build_does_unless_no_merge() -> None:
     assert "TXR003" in run(case, "--payer", "clinical").output
 
 
-def test_good_plan_exits_0() -> None:
-    result = run(str(DATA / "good.json"), "--payer", "medicaid-isp,medicare-poc")
+def as_member(name: str, payer_name: str = "Oregon Health Plan",
+              member_id: str = "OHP4471920") -> dict:  # fmt: skip
+    """A rules case as a member of a payer (good.json names none)."""
+    data = json.loads((DATA / f"{name}.json").read_text(encoding="utf-8"))
+    data["client"].update(payer_name=payer_name, member_id=member_id)
+    return data
+
+
+def test_good_plan_exits_0(tmp_path: Path) -> None:
+    path = tmp_path / "medicare.json"
+    path.write_text(json.dumps(as_member("good", "Medicare", "1EG4-TE5-MK73")), encoding="utf-8")
+    result = run(str(path), "--payer", "clinical,medicare-poc")
     assert result.exit_code == 0, result.output
-    assert "R-100 / medicaid-isp: ok (0 errors, 0 warnings)" in result.output
+    assert "R-100 / clinical: ok (0 errors, 0 warnings)" in result.output
     assert "R-100 / medicare-poc: ok" in result.output
+
+
+def test_a_medicaid_member_is_blocked_for_medicare(tmp_path: Path) -> None:
+    path = tmp_path / "ohp.json"
+    path.write_text(json.dumps(as_member("good")), encoding="utf-8")
+    result = run(str(path), "--payer", "medicaid-isp,medicare-poc")
+    assert result.exit_code == 1, result.output
+    assert "R-100 / medicaid-isp: ok (0 errors, 0 warnings)" in result.output
+    assert "R-100 / medicare-poc: blocked (1 error, 0 warnings)" in result.output
+    assert 'client.payer_name: error TXR017: payer "Oregon Health Plan" with member id ' in (
+        result.output
+    )
+    assert '"OHP4471920"' in result.output
 
 
 def test_a_blocked_plan_exits_1_and_names_the_field() -> None:
@@ -52,10 +75,7 @@ def test_a_blocked_plan_exits_1_and_names_the_field() -> None:
 
 def test_json_output_is_one_object_per_plan_and_payer(tmp_path: Path) -> None:
     jsonl = tmp_path / "plans.jsonl"
-    lines = [
-        json.dumps(json.loads((DATA / f"{name}.json").read_text(encoding="utf-8")))
-        for name in ("good", "TXR007-plan-late")
-    ]
+    lines = [json.dumps(as_member(name)) for name in ("good", "TXR007-plan-late")]
     jsonl.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = run(str(jsonl), "--payer", "clinical,medicaid-isp", "--json")
     assert result.exit_code == 1
@@ -71,9 +91,9 @@ def test_json_output_is_one_object_per_plan_and_payer(tmp_path: Path) -> None:
 
 
 def test_today_and_agency_options(tmp_path: Path) -> None:
-    data = json.loads((DATA / "good.json").read_text(encoding="utf-8"))
+    data = as_member("good")
     data["plan_date"] = None
-    data["signatures"]["clinician"] = {"name": "Maya Okafor"}
+    data["signatures"]["clinician"] = {"name": "Maya Okafor", "signed_date": "2026-01-20"}
     path = tmp_path / "undated.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     blocked = run(str(path), "--payer", "medicaid-isp")

@@ -136,12 +136,12 @@ def test_build_saves_each_built_plan_once(tmp_path: Path) -> None:
     full = DATA / "render" / "full.json"
     plan = Plan.model_validate_json(full.read_text(encoding="utf-8"))
     store = make_store(tmp_path)
-    payers = [load_payer("clinical"), load_payer("medicaid-isp")]
+    payers = [load_payer("clinical"), load_payer("medicare-poc")]
     options = BuildOptions(out_dir=tmp_path / "out", merge=False, store=store)
     first = build([plan], payers, load_agency("riverside"), options)
     [(client, version)] = first.versions
     assert (client, version.number) == (plan.client.id, 1)
-    assert version.payers == ("clinical", "medicaid-isp")
+    assert version.payers == ("clinical", "medicare-poc")
     assert version.inputs == ("intake.xlsx",) and version.reason == "build"
     again = build([plan], payers, load_agency("riverside"), options)
     assert again.versions == [(plan.client.id, None)]

@@ -157,12 +157,13 @@ def test_batch_upload_progress_findings_preview_zip(server, browser) -> None:
         _shot(page, "03-batch-running")
     page.wait_for_selector("#results", timeout=120_000)  # the script reloads when done
     assert page.locator("#status").inner_text() == "done"
-    assert page.locator("#c-ok").inner_text() == "4"
-    assert page.locator("#c-blocked").inner_text() == "10"
+    assert page.locator("#c-ok").inner_text() == "2"  # the ISPs of the two Medicaid members
+    assert page.locator("#c-blocked").inner_text() == "12"
     _shot(page, "04-batch-done")
     page.click("#filter-blocked")
     rows = page.locator("#results tbody tr")
-    assert rows.count() == 10  # 2043 and 2047 are at risk with no safety plan yet
+    assert rows.count() == 12  # 2043 and 2047 are at risk with no safety plan yet; only the
+    # ISPs of the two Medicaid members (2042, 2045) are ok (payer identity, TXR017)
     assert all("blocked" in rows.nth(i).inner_text() for i in range(rows.count()))
     _shot(page, "05-batch-blocked")
     rows.first.locator("a", has_text="finding").click()
@@ -189,7 +190,7 @@ def test_batch_upload_progress_findings_preview_zip(server, browser) -> None:
     manifest = json.loads(archive.read("manifest.json"))
     assert {"manifest.csv", "manifest.json"} <= names
     listed = {o["path"] for row in manifest for o in row["outputs"]}
-    assert len(listed) == 4 and listed <= names
+    assert len(listed) == 2 and listed <= names  # the ok documents: the two ISPs
     assert all(archive.read(n)[:4] == b"%PDF" for n in listed)
     page.context.close()
 

@@ -100,4 +100,4 @@ def test_forms_are_flattened_unless_the_profile_says_otherwise() -> None:
     assert "/AcroForm" not in flat.trailer["/Root"] and not flat.get_fields()
     fillable = PAYER.model_copy(update={"render": {**PAYER.render, "flatten": False}})
     kept = PdfReader(io.BytesIO(fill_form(plan, fillable, AGENCY)))
-    assert kept.get_fields()["member_id"]["/V"] == "MCD-448812"
+    assert kept.get_fields()["member_id"]["/V"] == "1EG4-TE5-MK73"

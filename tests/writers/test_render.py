@@ -78,9 +78,18 @@ def test_clinical_plan_places_formulation_goals_and_signatures(plan, agency) -> 
     assert "Goal 1: “I want to stop worrying all the time”" in text
     assert "“I can't stop worrying & I'm not sleeping”" in text  # escaped, not broken XML
     assert "Warning signs: Lying awake past 2am" in text
-    signatures = table_with(doc, "Signer")
-    assert column(signatures, "Name")[0] == "Jordan Lee, LCSW, NPI 1234567893"
-    assert column(signatures, "Name")[2] == "Dr. Priya Raman, PhD (clinical supervisor)"
+    signatures = table_with(doc, "Role")
+    assert column(signatures, "Role") == [
+        "Treating clinician",
+        "Clinical supervisor (co-signer)",
+        "Client",
+    ]
+    assert column(signatures, "Name and credentials")[:2] == [
+        "Jordan Lee, LCSW, NPI 1234567893",
+        "Dr. Priya Raman, PhD",
+    ]
+    assert column(signatures, "Signature")[0] == "Signed (on file)"
+    assert column(signatures, "Date") == ["March 18, 2025", "March 19, 2025", "March 18, 2025"]
 
 
 def test_medicaid_isp_lists_interventions_once_and_refers_to_them(plan, agency) -> None:
@@ -103,10 +112,10 @@ def test_medicaid_isp_lists_interventions_once_and_refers_to_them(plan, agency) 
         "270-day review (due 12/13/2025)",
     ]
     info = doc.tables[0]
-    assert info.cell(0, 3).text == "MCD-448812"
+    assert info.cell(0, 3).text == "1EG4-TE5-MK73"
     assert info.cell(1, 5).text == "03/18/2025 (14 days after intake)"
     assert "March" not in text
-    assert column(table_with(doc, "Signer"), "Name")[1] == "Maya Okafor"
+    assert column(table_with(doc, "Role"), "Name and credentials")[2] == "Maya Okafor"
 
 
 def test_managed_care_report_shows_interventions_period_and_prognosis(plan, agency) -> None:
@@ -136,8 +145,10 @@ def test_medicare_plan_of_care_has_modality_and_certification_covering_targets(
     assert column(services, "Session length") == ["53 min"]
     assert column(services, "Modality") == ["CBT"]
     assert column(services, "Duration") == ["16 weeks"]
-    provider = doc.tables[-1]
-    assert provider.cell(1, 1).text == "LCSW"
+    provider = doc.tables[-1]  # the certification's signature block: every required signer
+    assert provider.cell(1, 0).text == "Treating clinician"
+    assert provider.cell(1, 1).text == "Jordan Lee, LCSW, NPI 1234567893"
+    assert provider.cell(1, 3).text == "March 18, 2025"
     # 90 days from March 18 end June 15; the last target date is June 16: covered
     assert doc.tables[0].cell(2, 3).text == "June 16, 2025"
     assert "Short-term goal 1.2: Practise a worry-postponement" in body_text(doc)

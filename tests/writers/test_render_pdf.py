@@ -66,7 +66,7 @@ def test_draft_is_on_every_page_of_the_pdf(converted) -> None:
 @needs_soffice
 def test_pdf_text_holds_the_grid_and_letterhead(converted) -> None:
     text = "\n".join(pages_text(converted[0]["medicaid"]))
-    assert "Individualized Service Plan" in text and "MCD-448812" in text
+    assert "Individualized Service Plan" in text and "1EG4-TE5-MK73" in text
     assert "12/13/2025" in text  # 270-day review column
     assert DRAFT_MARK not in text
     assert "NPI 1416721102" in text
@@ -97,7 +97,7 @@ def form_fields(data: bytes) -> dict:
 def test_form_fields_are_filled_from_the_plan() -> None:
     fields = form_fields(fill_form(PLAN, load_payer("bluepeak-pdf"), AGENCY, flatten=False))
     assert fields["member_name"] == "Maya Okafor"
-    assert fields["member_id"] == "MCD-448812"
+    assert fields["member_id"] == "1EG4-TE5-MK73"
     assert fields["dx1_code"] == "F41.1" and fields["dx_other"] == "G47.00"
     assert fields["provider_npi"] == AGENCY.npi
     assert fields["clinician_credentials"] == "LCSW"
@@ -118,7 +118,7 @@ def test_flattened_form_has_no_fields_and_shows_values_and_draft() -> None:
     data = fill_form(PLAN, load_payer("bluepeak-pdf"), AGENCY, flatten=True, draft=True)
     assert not PdfReader(io.BytesIO(data)).get_fields()
     text = pages_text(data)[0]
-    assert "Maya Okafor" in text and "MCD-448812" in text
+    assert "Maya Okafor" in text and "1EG4-TE5-MK73" in text
     assert DRAFT_MARK in text
 
 

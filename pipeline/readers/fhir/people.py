@@ -173,6 +173,9 @@ def signatures(careplan: Located | None, export: Export) -> dict[str, Signer]:
                 continue
             who = export.resolve(agent.get("who"))
             signer = _signer(who, (agent.get("who") or {}).get("display"), export, role)
+            if role == "guardian":  # the agent's role text is the relationship ("Mother")
+                relation = next((r.get("text") for r in agent.get("role") or ()), None)
+                signer = Signer(name=signer.name, relationship=relation)
             when = next((s.get("when") for s in prov.resource.get("signature") or ()), None)
             if when:
                 signer = signer.model_copy(update={"signed_date": dt.date.fromisoformat(when[:10])})

@@ -182,7 +182,11 @@ _TABLE: dict[str, tuple[str, ...]] = {
         "therapist credentials",
     ),
     "signatures.clinician.npi": ("npi", "clinician npi", "provider npi", "rendering npi"),
-    "signatures.clinician.signed_date": ("clinician signature date", "clinician signed"),
+    "signatures.clinician.signed_date": (
+        "clinician signature date", "clinician signed", "clinician signed date",
+        "provider signature date", "therapist signature date", "date clinician signed",
+        "rendering provider signature date", "clinician sign date",
+    ),
     "signatures.client.signed_date": (
         "client signature date", "client signed", "date client signed", "client signed date",
     ),
@@ -193,7 +197,28 @@ _TABLE: dict[str, tuple[str, ...]] = {
     "signatures.supervisor.name": ("supervisor", "clinical supervisor", "co signer", "cosigner"),
     "signatures.supervisor.credentials": ("supervisor credentials", "co signer credentials"),
     "signatures.supervisor.npi": ("supervisor npi",),
-    "signatures.supervisor.signed_date": ("supervisor signature date", "co signed date"),
+    "signatures.supervisor.signed_date": (
+        "supervisor signature date", "co signed date", "supervisor signed", "co signer signed",
+        "cosigner signature date", "co signer signature date", "supervisor signed date",
+    ),
+    # a parent, guardian or legal representative who signs for the client (EHR columns)
+    "signatures.guardian.name": (
+        "guardian", "guardian name", "legal guardian", "legal guardian name", "parent guardian",
+        "parent guardian name", "parent or guardian", "responsible party",
+        "responsible party name", "legal representative", "legal representative name",
+        "authorized representative", "personal representative",
+    ),
+    "signatures.guardian.relationship": (
+        "guardian relationship", "relationship of guardian", "guardian relationship to client",
+        "responsible party relationship", "legal representative relationship",
+        "parent guardian relationship",
+    ),
+    "signatures.guardian.signed_date": (
+        "guardian signature date", "guardian signed", "guardian signed date",
+        "date guardian signed", "legal guardian signature date", "parent guardian signature date",
+        "parent guardian signed", "responsible party signature date",
+        "legal representative signature date",
+    ),
     "services[1].type": ("service type", "session type", "treatment modality type", "service"),
     "services[1].modality": ("modality", "treatment modality", "therapy modality", "approach"),
     "services[1].session_minutes": (

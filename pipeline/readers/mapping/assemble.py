@@ -411,9 +411,11 @@ def _first_source(goal: Any) -> Source | None:
 def _signatures(b: Collected) -> Signatures:
     sig = b.section("signatures")
     supervisor = sig.get("supervisor")
+    guardian = sig.get("guardian")
     return Signatures(
         clinician=Signer.model_validate(sig.get("clinician", {})),
         client=Signer.model_validate(sig.get("client", {})),
         client_unsigned_reason=sig.get("client_unsigned_reason"),
         supervisor=Signer.model_validate(supervisor) if supervisor else None,
+        guardian=Signer.model_validate(guardian) if guardian else None,
     )

@@ -89,6 +89,9 @@ KINDS: dict[str, str] = {
     "signatures.supervisor.role": "text",
     "signatures.supervisor.npi": "text",
     "signatures.supervisor.signed_date": "date",
+    "signatures.guardian.name": "text",
+    "signatures.guardian.relationship": "text",
+    "signatures.guardian.signed_date": "date",
 }
 
 #: Sub-fields of repeated items and how each is read.

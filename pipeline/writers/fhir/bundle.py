@@ -63,8 +63,11 @@ def to_bundle(
         resources += [objective_goal(o, goal, refs, started) for o in goal.objectives]
     people: dict[str, str] = {}
     for role, signer in _signers(plan):
-        if role in ("client", "guardian"):
+        if role == "client":
             people[role] = refs.ref("Patient", plan.client.id)
+            continue
+        if role == "guardian":  # not the patient: named, with the relationship as its role
+            people[role] = ""
             continue
         key = signer.name or signer.npi or ""
         people[role] = refs.shared_ref("Practitioner", key)

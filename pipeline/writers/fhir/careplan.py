@@ -190,6 +190,8 @@ def provenance(
     """One signer of the plan, in which role; the signature when it is dated."""
     agent_type, sig_code, sig_display = _SIGNERS[role]
     when = f"{signer.signed_date.isoformat()}T00:00:00Z" if signer.signed_date else None
+    person = {"reference": who, "display": signer.name} if who else {"display": signer.name}
+    role_text = (signer.relationship or role) if role == "guardian" else role
     return prune(
         {
             "resourceType": "Provenance",
@@ -200,8 +202,8 @@ def provenance(
             "agent": [
                 {
                     "type": {"coding": [{"system": f.PROVENANCE_AGENT, "code": agent_type}]},
-                    "role": [{"text": role}],
-                    "who": {"reference": who, "display": signer.name},
+                    "role": [{"text": role_text}],
+                    "who": person,
                 }
             ],
             "signature": [
@@ -210,7 +212,7 @@ def provenance(
                         {"system": f.SIGNATURE_TYPE, "code": sig_code, "display": sig_display}
                     ],
                     "when": when,
-                    "who": {"reference": who},
+                    "who": {"reference": who} if who else {"display": signer.name},
                 }
             ]
             if when

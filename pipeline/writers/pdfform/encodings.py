@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from pypdf._utils import is_char_rtl
+try:
+    from pypdf._utils import is_char_rtl
+except ImportError:  # pragma: no cover - an older pypdf (the fast path is not used then)
+
+    def is_char_rtl(char: str) -> bool:
+        return True
+
 
 from pipeline.writers.pdfform.pdfbytes import literal_table, raw_table
 

@@ -27,7 +27,11 @@ from pypdf.generic import (
     NameObject,
     TextStringObject,
 )
-from pypdf.generic._appearance_stream import TextStreamAppearance
+
+try:  # pypdf's own appearance streams (pypdf 6+); without them, only the stock path
+    from pypdf.generic._appearance_stream import TextStreamAppearance
+except ImportError:  # pragma: no cover - an older pypdf
+    TextStreamAppearance = None
 
 from pipeline.writers.pdfform.encodings import font_table, keeps_ascii
 from pipeline.writers.pdfform.pdfbytes import entries, indirect, serialise
@@ -271,6 +275,8 @@ def compile_form(data: bytes, names: frozenset[str], flatten: bool) -> Skeleton:
 
 
 def _compile(data: bytes, names: frozenset[str], flatten: bool) -> Skeleton:
+    if TextStreamAppearance is None:
+        raise Unsupported("this pypdf has no TextStreamAppearance (pypdf 6 or later)")
     reader = PdfReader(BytesIO(data))
     if reader.is_encrypted:
         raise Unsupported("an encrypted form")

@@ -186,6 +186,10 @@ CASES: dict[str, dict[str, Any]] = {
         "signatures.client_unsigned_reason": "Client declined to sign; plan reviewed verbally.",
     },
     "TXR009-client-unsigned": {"signatures.client.signed_date": None},
+    "TXR009-minor-without-guardian": {"client.date_of_birth": "2009-03-02"},
+    "TXR009-guardian-not-signed": {
+        "signatures.guardian": {"name": "Dana Rivera", "relationship": "legal guardian"},
+    },
     "TXR010-no-credentials": {"signatures.clinician.credentials": None},
     "TXR010-associate-without-supervisor": {
         "signatures.clinician.name": "Jordan Ellis",
@@ -215,6 +219,34 @@ CASES: dict[str, dict[str, Any]] = {
     "TXR015-no-functional-impact": {"presenting_problem.functional_impact": None},
     "TXR016-too-many-sessions": {"services.1.expected_duration": "40 weeks"},
     "TXR016-frequency-unreadable": {"services.1.frequency": "as needed"},
+    "TXR018-clinician-not-signed": {"signatures.clinician.signed_date": None},
+    "TXR018-cosigner-not-signed": {
+        "signatures.clinician": {
+            "name": "Jordan Ellis",
+            "credentials": "LPC-Associate",
+            "npi": "1344010743",
+            "signed_date": "2026-01-20",
+        },
+        "signatures.supervisor": {
+            "name": "Maya Okafor",
+            "credentials": "LCSW",
+            "npi": "1143044323",
+        },
+    },
+    # payer identity: the test renders these for the payer named in tests/rules/test_rules.py
+    "TXR017-medicare-with-ohp-id": {
+        "client.payer_name": "Oregon Health Plan",
+        "client.member_id": "OHP4471920",
+    },
+    "TXR017-mbi-malformed": {"client.payer_name": "Medicare", "client.member_id": "5KA2-PL9-RR03"},
+    "TXR017-medicaid-with-bluepeak-id": {
+        "client.payer_name": "Oregon Health Plan",
+        "client.member_id": "BPH-5521-0098",
+    },
+    "TXR017-bluepeak-with-ohp-id": {
+        "client.payer_name": "BluePeak Health",
+        "client.member_id": "OHP4471920",
+    },
 }
 
 

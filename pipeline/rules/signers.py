@@ -1,0 +1,184 @@
+"""Who must sign a plan for a payer: the clinician, a co-signer, the client or their guardian.
+
+:func:`required_signers` is the one answer the rules (TXR009, TXR018) and every document's
+signature block share: the clinician the profile lists; a co-signer when the profile asks for
+one or the clinician's credential practises under supervision (associate, intern,
+provisional licences); the client, or for a minor or a client with a guardian or legal
+representative that person, where the payer accepts their signature.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from pipeline.model import Plan, Signer
+from pipeline.profiles import AgencyProfile, PayerProfile
+
+#: Credentials that practise under supervision and need a co-signer.
+ASSOCIATE = (
+    "LPC-Associate", "LPCA", "LPC-A", "LMSW", "LSW", "LMFT-Associate", "AMFT", "LCSW-A",
+    "LAPC", "LPCC-Intern", "LMHC-Associate", "LMHCA", "MHC-LP", "LSWA", "CSWA", "LGSW",
+)  # fmt: skip
+#: Words that mark a credential held under supervision ("Provisional LPC", "LPCC-intern").
+_SUPERVISED_WORDS = ("associate", "intern", "resident", "trainee", "provisional", "pre-licensed")
+
+
+def credentials_of(signer: Signer) -> tuple[str, ...]:
+    """A signer's credentials one by one ("PhD, LP" -> ("PhD", "LP"))."""
+    text = (signer.credentials or "").replace("/", ",").replace(";", ",")
+    return tuple(c.strip() for c in text.split(",") if c.strip())
+
+
+def is_associate(credential: str, associate: tuple[str, ...] = ASSOCIATE) -> bool:
+    """Whether a credential practises under supervision (and so needs a co-signer)."""
+    folded = credential.casefold()
+    return folded in {a.casefold() for a in associate} or any(
+        w in folded for w in _SUPERVISED_WORDS
+    )
+
+
+def needs_supervision(signer: Signer, associate: tuple[str, ...] = ASSOCIATE) -> bool:
+    return any(is_associate(c, associate) for c in credentials_of(signer))
+
+
+def with_agency(signer: Signer, agency: AgencyProfile | None) -> Signer:
+    """A signer's missing credentials, NPI and role filled from the agency's clinician list."""
+    if agency is None or not signer.name:
+        return signer
+    known = agency.clinician(signer.name)
+    if known is None:
+        return signer
+    return signer.model_copy(
+        update={
+            "credentials": signer.credentials or known.credentials,
+            "npi": signer.npi or known.npi,
+            "role": signer.role or known.role,
+        }
+    )
+
+
+def age_on(plan: Plan, today: dt.date | None = None) -> int | None:
+    """The client's age in whole years at the plan date (or intake date, or ``today``)."""
+    born = plan.client.date_of_birth
+    on = plan.plan_date or plan.intake_date or today
+    if born is None or on is None:
+        return None
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def has_guardian(plan: Plan) -> bool:
+    """The plan names a guardian or legal representative for the client."""
+    guardian = plan.signatures.guardian
+    return guardian is not None and bool((guardian.name or "").strip())
+
+
+def represented(plan: Plan, payer: PayerProfile, today: dt.date | None = None) -> str | None:
+    """Why someone signs for the client ("a minor, 16 at the plan date", "has a legal
+    guardian"), or None when the client signs for themselves."""
+    age = age_on(plan, today)
+    if age is not None and age < payer.age_of_majority:
+        return f"a minor ({age} at the plan date)"
+    if has_guardian(plan):
+        relation = ((plan.signatures.guardian or Signer()).relationship or "").strip()
+        return (
+            f"represented by their {relation.casefold()}"
+            if relation
+            else "represented by a guardian"
+        )
+    return None
+
+
+@dataclass(frozen=True)
+class Required:
+    """One signer a document must carry a line for."""
+
+    key: str  #: "clinician", "supervisor", "client", "guardian"
+    title: str  #: the role printed on the line, e.g. "Clinical supervisor (co-signer)"
+    signer: Signer  #: the plan's signer (agency details filled in); empty when not named
+    why: str  #: why this payer needs this signature
+
+
+def guardian_title(plan: Plan) -> str:
+    relation = ((plan.signatures.guardian or Signer()).relationship or "").strip()
+    if relation:
+        return f"Parent or guardian ({relation})"
+    return "Parent, guardian or legal representative"
+
+
+def required_signers(
+    plan: Plan,
+    payer: PayerProfile,
+    agency: AgencyProfile | None = None,
+    today: dt.date | None = None,
+) -> tuple[Required, ...]:
+    """Every signer this payer requires on this plan, in the order a signature block lists
+    them: clinician, co-signer, client, guardian."""
+    found: list[Required] = []
+    sig = plan.signatures
+    clinician = with_agency(sig.clinician, agency)
+    wanted = set(payer.required_signatures)
+    if "clinician" in wanted:
+        found.append(Required("clinician", "Treating clinician", clinician, "the profile lists it"))
+    supervised = payer.cosign_supervised and needs_supervision(clinician)
+    if "supervisor" in wanted or supervised:
+        role = payer.cosigner_role or "supervisor"
+        why = (
+            f"{clinician.name} ({clinician.credentials}) practises under supervision"
+            if supervised
+            else "this payer requires a co-signature"
+        )
+        cosigner = with_agency(sig.supervisor or Signer(), agency)
+        title = f"{role[:1].upper()}{role[1:]} (co-signer)"
+        found.append(Required("supervisor", title, cosigner, why))
+    reason = represented(plan, payer, today)
+    if "client" in wanted or "guardian" in wanted:
+        if reason is not None and payer.guardian_signs:
+            found.append(
+                Required(
+                    "guardian",
+                    guardian_title(plan),
+                    sig.guardian or Signer(),
+                    f"the client is {reason}",
+                )  # fmt: skip
+            )
+        elif "client" in wanted:
+            found.append(Required("client", "Client", sig.client, "the profile lists it"))
+    return tuple(found)
+
+
+#: Who signs a document whose audience has no profile (the client copy): as the clinical plan.
+_DEFAULT_SIGNERS = ("clinician", "client")
+
+
+def signature_lines(
+    plan: Plan, payer: object, agency: AgencyProfile | None = None
+) -> tuple[Required, ...]:
+    """The signers a document prints a line for: every required signer, then anyone else
+    the plan names as a signer (a co-signer the payer does not require, a minor's assent)."""
+    if not isinstance(payer, PayerProfile):  # the client copy: the clinical plan's signers
+        payer = _Audience()
+    required = list(required_signers(plan, payer, agency))  # type: ignore[arg-type]
+    keys = {r.key for r in required}
+    sig = plan.signatures
+    if "supervisor" not in keys and sig.supervisor is not None and sig.supervisor.name:
+        role = getattr(payer, "cosigner_role", None) or "supervisor"
+        title = f"{role[:1].upper()}{role[1:]} (co-signer)"
+        required.append(Required("supervisor", title, with_agency(sig.supervisor, agency), ""))
+    if "client" not in keys and (sig.client.signed_date or sig.client_unsigned_reason):
+        title = "Client (assent)" if "guardian" in keys else "Client"
+        required.append(Required("client", title, sig.client, ""))
+    if "guardian" not in keys and sig.guardian is not None and sig.guardian.name:
+        required.append(Required("guardian", guardian_title(plan), sig.guardian, ""))
+    order = {"clinician": 0, "supervisor": 1, "client": 2, "guardian": 3}
+    return tuple(sorted(required, key=lambda r: order[r.key]))
+
+
+class _Audience:
+    """The signature policy of a document without a payer profile (the client copy)."""
+
+    required_signatures = _DEFAULT_SIGNERS
+    cosigner_role = "clinical supervisor"
+    cosign_supervised = True
+    guardian_signs = True
+    age_of_majority = 18
