@@ -43,7 +43,8 @@ def timed_build(plans: list, payer: str, formats: tuple[str, ...], out: Path,
     from pipeline.profiles import load_agency, load_payer
 
     shutil.rmtree(out, ignore_errors=True)
-    options = BuildOptions(out_dir=out, formats=formats, draft=True, resume=False, **how)
+    options = BuildOptions(out_dir=out, formats=formats, draft=True, resume=False,
+                           estimate=len(plans), **how)  # as the CLI does
     wall, cpu = time.perf_counter(), time.process_time()
     result = build(plans, [load_payer(payer)], load_agency("riverside"), options)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
@@ -59,6 +60,7 @@ class Cluster:
     def __init__(self, root: Path, workers: int) -> None:
         dask = str(Path(sys.executable).parent / "dask")
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        root.mkdir(parents=True, exist_ok=True)
         scheduler_file = root / "scheduler.json"
         self.procs = [subprocess.Popen([dask, "scheduler", "--port", "0", "--no-dashboard",
                                         "--scheduler-file", str(scheduler_file)], env=env,
@@ -72,7 +74,11 @@ class Cluster:
                 start_new_session=True))  # fmt: skip
         from distributed import Client
 
+        deadline = time.monotonic() + 120
         while not scheduler_file.exists():
+            if time.monotonic() > deadline:
+                self.stop()
+                raise SystemExit("the Dask scheduler did not start within 120 s")
             time.sleep(0.1)
         with Client(scheduler_file=str(scheduler_file), timeout=60) as client:
             client.wait_for_workers(workers, timeout=120)
@@ -91,6 +97,7 @@ def main() -> None:
     parser.add_argument("--payer", default="managed-care-otr")
     parser.add_argument("--format", default="pdf")
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop the clusters on the way out
     from pipeline.cli.common import Tally, iter_plans
 
     formats = tuple(args.format.split(","))

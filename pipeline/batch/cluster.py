@@ -124,8 +124,11 @@ def parse_address(address: str) -> tuple[str, int | None]:
     return address, None
 
 
-def chunk_size(job: Any, given: int | None = None) -> int:
-    """Plans a task: ``given``, else ``$TXPLAN_CLUSTER_CHUNK``, else CHUNK (PDF_CHUNK with PDF)."""
+def chunk_size(job: Any, given: int | None = None, threads: int = 1) -> int:
+    """Plans a task: ``given``, else ``$TXPLAN_CLUSTER_CHUNK``, else at most CHUNK (PDF_CHUNK
+    with PDF), made even when the build's size is known (``options.estimate``): the fewest
+    chunks that are a multiple of the worker threads, so no worker is left with one more
+    chunk than the others at the end."""
     value = given or os.environ.get("TXPLAN_CLUSTER_CHUNK", "").strip()
     if value:
         try:
@@ -136,7 +139,12 @@ def chunk_size(job: Any, given: int | None = None) -> int:
             raise TxplanError(f"TXPLAN_CLUSTER_CHUNK={value!r}: give a number of plans >= 1",
                               "--cluster")  # fmt: skip
         return size
-    return PDF_CHUNK if "pdf" in job.options.formats else CHUNK
+    most = PDF_CHUNK if "pdf" in job.options.formats else CHUNK
+    plans = getattr(job.options, "estimate", None)
+    if not plans:
+        return most
+    rounds = -(-plans // (threads * most))  # chunks each thread runs
+    return max(1, -(-plans // (rounds * threads)))
 
 
 class ClusterPool:
@@ -147,7 +155,8 @@ class ClusterPool:
         self.job = job
         self.address, self.local_workers = parse_address(address)
         self.window = window
-        self.chunk = chunk_size(job, chunk)
+        self.chunk = 0
+        self._given_chunk = chunk
         self.replaced = 0  #: workers restarted after a time-out
         self.client: Any = None
         self._cluster: Any = None
@@ -184,6 +193,7 @@ class ClusterPool:
             self.client.register_plugin(plugin, name=plugin.name)
         threads = sum(self.client.nthreads().values()) or 1
         self.window = self.window or max(2, threads * PER_WORKER)
+        self.chunk = chunk_size(job, self._given_chunk, threads)
         return self
 
     def __exit__(self, *exc: object) -> None:

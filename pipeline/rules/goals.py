@@ -131,6 +131,35 @@ def goals_in_client_words(
             )
 
 
+_STATED = Literal["problem", "description"]
+
+
+class ProblemStatements(Params):
+    require: tuple[_STATED, ...] = ("problem",)  #: "description" too where the payer wants it
+
+
+_STATED_WHY = {
+    "problem": 'name the problem this goal addresses (e.g. "Depressed mood: stopped seeing '
+    'friends, missing work"); a reviewer reads the plan problem by problem',
+    "description": "write the clinical goal (what treatment aims to change), beside the "
+    "client's own words",
+}
+
+
+@rule("problem_statements", "TXR020", ProblemStatements)
+def problem_statements(plan: Plan, p: ProblemStatements, ctx: Context) -> Iterator[tuple[str, str]]:
+    """Every goal names the problem it addresses (and, where required, states its clinical
+    goal), so no document prints "Problem: not recorded" on a plan that passes."""
+    for g, goal in enumerate(plan.goals, start=1):
+        for name in p.require:
+            if name == "problem":
+                value = goal.problem or goal.problem_definition
+            else:
+                value = goal.description
+            if value is None or not str(value).strip():
+                yield f"goals[{g}].{name}", f"missing; {_STATED_WHY[name]}"
+
+
 _P = Literal["presenting", "predisposing", "precipitating", "perpetuating", "protective"]
 
 

@@ -153,7 +153,11 @@ def apply_review(
         findings.extend(found)
         if has_errors(findings):
             return None, findings
-    if not changes and plan.review.last_review_date == review_date:
+    # a second file for the same review date (notes added later) completes that review
+    same_day = plan.reviews[-1] if plan.reviews and plan.reviews[-1].date == review_date else None
+    recorded = {p.objective: p.note for p in (same_day.progress if same_day else ()) if p.note}
+    said = {**recorded, **{objective: " ".join(n) for objective, n in notes.items()}}
+    if not changes and plan.review.last_review_date == review_date and said == recorded:
         return plan, findings  # this review was applied already
     review = revised.review.model_copy(
         update={
@@ -170,12 +174,15 @@ def apply_review(
         )
     )
     progress = tuple(
-        ObjectiveProgress(objective=o.id, status=o.status, note=" ".join(notes[o.id]))
-        if o.id in notes
-        else ObjectiveProgress(objective=o.id, status=o.status)
+        ObjectiveProgress(objective=o.id, status=o.status, note=said.get(o.id))
         for g in revised.goals
         for o in g.objectives
     )
+    earlier = plan.reviews
+    if same_day is not None:  # one review a date: its changes and notes together
+        changes = [*(c for c in same_day.changes if c.target != "review"), *changes]
+        reviewer = reviewer or same_day.reviewer
+        earlier = plan.reviews[:-1]
     revision = Revision(
         date=review_date,
         reviewer=reviewer,
@@ -183,7 +190,7 @@ def apply_review(
         changes=tuple(changes),
         progress=progress,
     )
-    final = {"review": review, "revision": revision, "reviews": (*plan.reviews, revision)}
+    final = {"review": review, "revision": revision, "reviews": (*earlier, revision)}
     return revised.model_copy(update=final), findings
 
 

@@ -62,6 +62,10 @@ def test_check_decides_as_build_for_every_sample_and_payer(agency, tmp_path) -> 
     assert {status for status, _ in built.values()} == {"ok", "blocked"}  # both kinds are held
 
 
+#: Error codes a merged sample plan can still carry.
+ERRORS = {f"TXR{n:03d}" for n in range(1, 31)} | {"SMART007", "MERGE028"}
+
+
 def test_counseltrack_medicare_check_is_not_stricter_than_build() -> None:
     """The case the issue names: check blocked all 8 plans (no merge), build rendered them."""
     files = [str(INPUTS / "counseltrack_wide.xlsx")]
@@ -70,7 +74,11 @@ def test_counseltrack_medicare_check_is_not_stricter_than_build() -> None:
     medicare = [k for k in merged if k[1] == "medicare-poc"]
     assert len(medicare) == 8
     assert all(as_given[k][0] == "blocked" for k in medicare)  # the intake alone lacks goals
-    # the one Medicare member (CT-1004) is ok once merged; the other seven are not Medicare
+    # the one Medicare member is CT-1004; the other seven are not Medicare
     # members, so their plans of care are blocked by payer identity (TXR017) either way
-    assert merged[("CT-1004", "medicare-poc")][0] == "ok"
+    status, codes = merged[("CT-1004", "medicare-poc")]
+    assert "TXR017" not in codes  # its identity passes
+    # its first goal names no problem (TXR020): blocked until the clinician names it, and
+    # for nothing else
+    assert status == "blocked" and set(codes) & ERRORS == {"TXR020"}
     assert all("TXR017" in merged[k][1] for k in medicare if k[0] != "CT-1004")

@@ -91,6 +91,7 @@ CASES = [
     ("TXR015-no-functional-impact", "managed-care-otr", "presenting_problem.functional_impact", ()),
     ("TXR016-too-many-sessions", "managed-care-otr", "services[1]", ()),
     ("TXR016-frequency-unreadable", "managed-care-otr", "services[1]", ("TXR005",)),
+    ("TXR020-goal-names-no-problem", "medicaid-isp", "goals[1].problem", ()),
     ("TXR018-clinician-not-signed", "medicare-poc", "signatures.clinician.signed_date", ()),
     ("TXR018-cosigner-not-signed", "medicaid-isp", "signatures.supervisor.signed_date", ()),
     ("TXR017-medicare-with-ohp-id", "medicare-poc", "client.payer_name", ()),

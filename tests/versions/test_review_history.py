@@ -109,3 +109,24 @@ def test_a_new_target_date_is_written_into_the_objective_text() -> None:
     goals = (goal.model_copy(update={"objectives": (goal.objectives[0], dated)}), *plan.goals[1:])
     revised = _revise(plan.model_copy(update={"goals": goals}))
     assert revised.goals[0].objectives[1].text == "PHQ-9 below 10 by June 30, 2024"
+
+
+def test_notes_sent_later_for_the_same_review_complete_it(tmp_path) -> None:
+    first = tmp_path / "first.csv"
+    first.write_text(
+        "Client ID,Review Date,Objective,Status,Rationale\n"
+        "C-1001,2024-04-01,1.2,met,PHQ-9 below 10\n",
+        encoding="utf-8",
+    )
+    later = tmp_path / "notes.csv"
+    later.write_text(
+        "Client ID,Review Date,Objective,Progress note\nC-1001,2024-04-01,1.2,Back at work\n",
+        encoding="utf-8",
+    )
+    reviewed = _revise(sample_plan(), first)
+    completed = _revise(reviewed, later)
+    assert completed != reviewed and len(completed.reviews) == 1  # still one review that day
+    (review,) = completed.reviews
+    assert {p.objective: p.note for p in review.progress}["G1.O2"] == "Back at work"
+    assert any(c.target == "G1.O2" and c.change == "status met" for c in review.changes)
+    assert _revise(completed, later) == completed  # the same notes again change nothing
