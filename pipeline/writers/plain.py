@@ -83,17 +83,17 @@ _PLAIN = re.compile(
 _KEYS = {k.lower(): v for k, v in PLAIN.items()}
 #: Parentheses a client does not need: baselines, targets, asides, lists of three or more.
 _PARENS = re.compile(
-    r"\s*\((?:baseline|target|or |e\.g\.)[^()]*\)|\s*\([^()]*;[^()]*\)"
+    r"\s*\((?:baseline|target|set |or |e\.g\.)[^()]*\)|\s*\([^()]*;[^()]*\)"
     r"|\s*\([^(),]*(?:,[^(),]*){2,}\)"
 )
 _TAIL = re.compile(
-    r",? *(?:as )?(?:recorded|tracked|reviewed|measured)\b.*$|,? with the [\w-]+ repeated.*$"
-    r"|,? *per [\w ]+ diary$|,? *with [\w ]+ recorded in .*$",
+    r"(?:, *(?:as )?| as )(?:recorded|tracked|reviewed|measured)\b.*$"
+    r"|,? with the [\w-]+ repeated.*$|,? *per [\w ]+ diary$|,? *with [\w ]+ recorded in .*$",
     re.IGNORECASE,
 )
 _FROM_TO = re.compile(
     r"^(?P<verb>Reduce|Increase|Decrease|Lower|Raise) (?:the )?(?:number of |average |share of "
-    r"|percentage of )?(?P<what>.+?) from (?P<start>.+?) to (?P<goal>.+?)"
+    r"|percentage of )?(?P<what>.+?) from (?P<start>.+) to (?P<goal>(?:(?! to ).)+?)"
     r"(?: by (?P<when>[A-Z][a-z]+ \d{1,2}, \d{4}|\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d\d-\d\d))?\.?$"
 )
 _SEX = re.compile(
@@ -159,6 +159,23 @@ def target_words(value: str, instrument: str = "") -> str:
     return numbers(" ".join(re.sub(r"(?<![<>≤≥=])=(?!=)", " ", value).split()).strip(" :"))
 
 
+_HEAD = re.compile(r"^(?P<head>.+?)(?= (?:per|a|in|on|of|with|to|at|made|taken)\b|$)")
+
+
+def _change(what: str, more: bool) -> str:
+    """ "Fewer thoughts", but "Less hand-washing", "Lower anger rating" and "How much you
+    believe … goes down": the comparison word that fits what is counted."""
+    if what.lower().startswith("how much "):
+        return f"{what[0].upper()}{what[1:]} {'goes up' if more else 'goes down'}"
+    bare = re.sub(r"\s*\([^()]*\)", "", what)
+    head = (m.group("head") if (m := _HEAD.match(bare)) else bare).split()[-1].lower()
+    if head in ("rating", "score", "level"):
+        return f"{'Higher' if more else 'Lower'} {what}"
+    if head.endswith("ing"):
+        return f"{'More' if more else 'Less'} {what}"
+    return f"{'More' if more else 'Fewer'} {what}"
+
+
 def objective_steps(o: dict[str, Any], scores: dict[str, list[int]], sex: str | None) -> str:
     """One objective as short plain sentences."""
     text = for_sex(o["text"], sex)
@@ -182,7 +199,7 @@ def objective_steps(o: dict[str, Any], scores: dict[str, list[int]], sex: str | 
         more = m.group("verb").lower() in ("increase", "raise")
         goal = target_words(m.group("goal"))
         by = f" by {m.group('when')}" if m.group("when") else (f" by {when}" if when else "")
-        return numbers(f"{'More' if more else 'Fewer'} {what}. The goal is {goal}{by}.")
+        return numbers(f"{_change(what, more)}. The goal is {goal}{by}.")
     text = plain_words(text)
     if when and when not in text and not re.search(r"\bby \w+ \d", text):
         text += f" by {when}"

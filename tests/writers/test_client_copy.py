@@ -126,3 +126,45 @@ def test_sex_specific_text_only_for_the_matching_sex() -> None:
     )
     man = "\n".join(prose(plan.model_copy(update={"goals": goals})))
     assert "5 or more drinks" in man and "women" not in man and "4 or more drinks" not in man
+
+
+def test_log_baselines_that_span_two_months_leave_the_goal_alone() -> None:
+    from pipeline.writers.plain import objective_steps
+
+    text = (
+        "Increase the number of nights per week with 6 or more hours of sleep from the average "
+        "of the log kept January 22 to February 4, 2026 (set February 5, 2026) to 5 or more by "
+        "April 22, 2026, as recorded in a sleep diary."
+    )
+    line = objective_steps({"text": text, "target_date": "April 22, 2026"}, {}, None)
+    goal = "The goal is 5 or more by April 22, 2026."
+    assert line == f"More nights a week with 6 or more hours of sleep. {goal}"
+
+
+def test_what_an_objective_counts_is_kept_when_it_says_reviewed() -> None:
+    from pipeline.writers.plain import objective_steps
+
+    text = (
+        "Increase the number of days per week the planner is reviewed morning and evening from "
+        "the average of the log kept January 12-25, 2026 (set January 26, 2026) to 5 or more by "
+        "April 12, 2026, as recorded in the planner itself."
+    )
+    line = objective_steps({"text": text, "target_date": "April 12, 2026"}, {}, None)
+    assert line.startswith("More days a week the planner is reviewed morning and evening. The goal")
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("Reduce hand-washing from 40 to 10 or fewer times per day", "Less hand-washing."),
+        ("Reduce the average peak anger rating (0-10) per incident from 8 to 5 or lower",
+         "Lower peak anger rating"),
+        ("Reduce the average belief rating (0-100%) in the main stuck point from 80 to 30%",
+         "How much you believe in the main stuck thought goes down."),
+        ("Reduce the number of nightmares per week from 5 to 1", "Fewer nightmares a week."),
+    ],
+)  # fmt: skip
+def test_the_comparison_word_fits_what_is_counted(text, start) -> None:
+    from pipeline.writers.plain import objective_steps
+
+    assert objective_steps({"text": text, "target_date": ""}, {}, None).startswith(start)
