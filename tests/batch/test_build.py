@@ -75,7 +75,8 @@ def test_a_rule_error_blocks_the_document_and_exits_1(tmp_path) -> None:
     assert blocked["status"] == "blocked" and blocked["outputs"] == []
     assert any(f["severity"] == "error" and f["where"] == "goals" for f in blocked["findings"])
     # the minimal plan: no goals, no credentials, no formulation, risk never assessed
-    assert "NB-2002: blocked for clinical · 4 errors (TXR002, TXR010, TXR012, TXR021)" in result.output
+    line = "NB-2002: blocked for clinical · 4 errors (TXR002, TXR010, TXR012, TXR021)"
+    assert line in result.output
     assert "RC-1001: ok for clinical" in result.output
     verbose = run(FULL, MINIMAL, "--payer", "clinical", "--agency", "northstar", "-o",
                   str(tmp_path / "v"), "-v")  # fmt: skip
