@@ -40,7 +40,6 @@ from pipeline.model import Plan
 from pipeline.versions.record import Origin
 from pipeline.writers import check_renderer
 from pipeline.writers.clean import clean_plan
-from pipeline.writers.verify import BrokenDocument, verify_pdf
 
 FORMATS = ("docx", "pdf", "fhir")
 #: The suffix Namer gives a second document of the same name ("~2").
@@ -411,7 +410,7 @@ class _Sink:
 
     def _convert(self) -> None:
         """Convert this batch's DOCX with the build's one LibreOffice; failures fail rows."""
-        from pipeline.writers.libreoffice import ConversionError, PdfConverter
+        from pipeline.writers.libreoffice import ConversionError, PdfConverter, checked
 
         wanted = [i for i, row in enumerate(self.rows) if row[3] not in (None, "reused")]
         if self.converter is None:
@@ -429,12 +428,7 @@ class _Sink:
         for i in wanted:
             key, fingerprint, row, src, version = self.rows[i]
             stem = Path(src).stem
-            pdf = pdfs[str(i)]
-            if not isinstance(pdf, ConversionError):
-                try:
-                    verify_pdf(pdf)
-                except BrokenDocument as exc:
-                    pdf = ConversionError(exc.message)
+            pdf = checked(pdfs[str(i)])
             if isinstance(pdf, ConversionError):
                 self._fail(i, "BLD002", f"{stem}.docx -> PDF: {pdf.message}")
             else:

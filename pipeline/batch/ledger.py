@@ -109,10 +109,8 @@ class Ledger:
         self._handle.write(json.dumps(entry, ensure_ascii=False).encode("utf-8") + b"\n")
         self._unsynced += 1
 
-    def previous(self, key: str, fingerprint: str, out_dir: Path) -> dict[str, Any] | None:
-        """The recorded entry for ``key`` (``row``, and ``v``: the content hash of the version
-        its plan was saved as) if it can be reused: same fingerprint, not failed, and every
-        output still on disk with its recorded SHA-256."""
+    def _last(self, key: str, fingerprint: str) -> dict[str, Any] | None:
+        """The last entry recorded for ``key``, when its fingerprint is ``fingerprint``."""
         offset = self._index.get(_slot(key))
         if offset is None:
             return None
@@ -120,6 +118,15 @@ class Ledger:
         entry = json.loads(self._handle.readline())
         self._handle.seek(0, os.SEEK_END)
         if entry["key"] != key or entry["fp"] != fingerprint:
+            return None
+        return entry
+
+    def previous(self, key: str, fingerprint: str, out_dir: Path) -> dict[str, Any] | None:
+        """The recorded entry for ``key`` (``row``, and ``v``: the content hash of the version
+        its plan was saved as) if it can be reused: same fingerprint, not failed, and every
+        output still on disk with its recorded SHA-256."""
+        entry = self._last(key, fingerprint)
+        if entry is None or "row" not in entry:
             return None
         row = entry["row"]
         if row["status"] == "failed":
@@ -132,15 +139,8 @@ class Ledger:
     def previous_group(self, key: str, fingerprint: str) -> dict[str, Any] | None:
         """The recorded entry of an input group (``group``: its plans and what reading it
         reported) when its fingerprint is unchanged; its rows are checked by the caller."""
-        offset = self._index.get(_slot(key))
-        if offset is None:
-            return None
-        self._handle.seek(offset)
-        entry = json.loads(self._handle.readline())
-        self._handle.seek(0, os.SEEK_END)
-        if entry["key"] != key or entry["fp"] != fingerprint or "group" not in entry:
-            return None
-        return entry["group"]
+        entry = self._last(key, fingerprint)
+        return None if entry is None else entry.get("group")
 
     def record_group(self, key: str, fingerprint: str, group: dict[str, Any]) -> None:
         """Append what an input group made (after its rows), so an unchanged rerun can skip

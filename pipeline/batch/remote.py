@@ -155,8 +155,7 @@ def run_chunk(key: str, tasks: list[Any]) -> list[PlanDone]:
 def convert_pdfs(dones: list[PlanDone], pdf_converter: Any) -> list[PlanDone]:
     """Convert every DOCX the answers queue for PDF; the rows as the client's converter would
     make them (the PDF among the outputs, or BLD002), the DOCX kept only if asked for."""
-    from pipeline.writers.libreoffice import ConversionError
-    from pipeline.writers.verify import BrokenDocument, verify_pdf
+    from pipeline.writers.libreoffice import ConversionError, checked
 
     docs: dict[str, bytes] = {}
     for i, done in enumerate(dones):
@@ -173,12 +172,7 @@ def convert_pdfs(dones: list[PlanDone], pdf_converter: Any) -> list[PlanDone]:
                 made_list.append(made)
                 continue
             stem, row = Path(made.pdf_from).stem, made.row
-            pdf = pdfs[f"{i}/{j}"]
-            if not isinstance(pdf, ConversionError):
-                try:
-                    verify_pdf(pdf)
-                except BrokenDocument as exc:
-                    pdf = ConversionError(exc.message)
+            pdf = checked(pdfs[f"{i}/{j}"])
             if isinstance(pdf, ConversionError):
                 message = f"{stem}.docx -> PDF: {pdf.message}"
                 row = failed(Row.from_json(row), "BLD002", message).as_json()

@@ -19,6 +19,7 @@ from pipeline.rules.signers import (
     is_associate,
     represented,
     required_signers,
+    with_agency,
 )
 
 __all__ = ["ASSOCIATE", "credentials_of", "is_associate"]
@@ -97,18 +98,7 @@ def _guardian(plan: Plan, for_client: str, reason: str) -> Iterator[tuple[str, s
 
 def _with_agency(signer: Signer, ctx: Context) -> Signer:
     """Fill a signer's missing credentials, NPI and role from the agency's clinician list."""
-    if ctx.agency is None:
-        return signer
-    known = ctx.agency.clinician(signer.name)
-    if known is None:
-        return signer
-    return signer.model_copy(
-        update={
-            "credentials": signer.credentials or known.credentials,
-            "npi": signer.npi or known.npi,
-            "role": signer.role or known.role,
-        }
-    )
+    return with_agency(signer, ctx.agency)
 
 
 class ClinicianCredentials(Params):

@@ -68,6 +68,19 @@ class ConversionError(TxplanError):
     """One document could not be converted to PDF (the rest of the batch goes on)."""
 
 
+def checked(pdf: bytes | ConversionError) -> bytes | ConversionError:
+    """A converted PDF that opens and has pages, or why it cannot be used."""
+    from pipeline.writers.verify import BrokenDocument, verify_pdf
+
+    if isinstance(pdf, ConversionError):
+        return pdf
+    try:
+        verify_pdf(pdf)
+    except BrokenDocument as exc:
+        return ConversionError(exc.message)
+    return pdf
+
+
 def find_soffice() -> str:
     """The LibreOffice executable, or a ConfigError saying how to install it."""
     for name in (os.environ.get("TXPLAN_SOFFICE"), "soffice", "libreoffice"):
