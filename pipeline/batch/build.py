@@ -1,13 +1,15 @@
 """The build stage: for each plan, merge -> payer rules -> render (or block) -> manifest.
 
 :func:`build` is what ``txplan build`` calls. Plans are streamed from the readers to worker
-processes (:mod:`pipeline.batch.pool`, :mod:`pipeline.batch.job`), each render with a time limit;
-results come back in input order, PDFs are converted in chunks by LibreOffice, and each batch
-of rows is appended to the folder's ledger (:mod:`pipeline.batch.ledger`) before the next, so memory
-stays flat and a killed run resumes where it stopped. Rows whose inputs are unchanged since the
-last run, and whose files are intact, are reused, not rebuilt. A rule error blocks that plan's
-document for that payer (unless ``draft``); a document that cannot be rendered or converted is
-``failed``; the rest of the batch goes on. Every file is written to a temporary name and renamed.
+processes (:mod:`pipeline.batch.pool`, :mod:`pipeline.batch.job`), each render with a time
+limit; results come back in input order to the sink (:mod:`pipeline.batch.sink`), which
+converts PDFs in chunks with LibreOffice and appends each batch of rows to the folder's ledger
+(:mod:`pipeline.batch.ledger`) before the next, so memory stays flat and a killed run resumes
+where it stopped. Rows whose inputs are unchanged since the last run, and whose files are
+intact, are reused, not rebuilt; an input file unchanged as a whole is not even read
+(:mod:`pipeline.batch.inputs`). A rule error blocks that plan's document for that payer
+(unless ``draft``); a document that cannot be rendered or converted is ``failed``; the rest of
+the batch goes on. Every file is written to a temporary name and renamed.
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ import datetime as dt
 import gc
 import re
 import shutil
-import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -27,13 +28,14 @@ from pydantic_core import PydanticSerializationError
 
 from pipeline import __version__, atomic
 from pipeline.batch.inputs import GroupRecord, InputGroup, reusable
-from pipeline.batch.job import CLIENT_COPY, WORK_DIR, PlanDone, PlanJob, PlanTask, failed
+from pipeline.batch.job import CLIENT_COPY, WORK_DIR, PlanJob, PlanTask
 from pipeline.batch.ledger import Ledger, digest, file_digest, tree_digest
 from pipeline.batch.manifest import Output, Row, sha256, stream_manifest
 from pipeline.batch.names import DEFAULT_PATTERN, Namer, output_stem, rename_note
 from pipeline.batch.pool import Pool
 from pipeline.batch.progress import BuildProgress
-from pipeline.batch.versioning import Pending, Versioner, origin_for
+from pipeline.batch.sink import PlanContext, Sink
+from pipeline.batch.versioning import Pending, Versioner
 from pipeline.errors import TxplanError
 from pipeline.findings import Finding
 from pipeline.model import Plan
@@ -46,10 +48,6 @@ FORMATS = ("docx", "pdf", "fhir")
 _UNIQUE = re.compile(r"~[0-9]+$")
 #: A plan reused with its unchanged input group: its version is the store's, unchanged.
 _UNCHANGED = Pending(Origin(), "unchanged input", False)
-#: Plans finished (or seconds passed) between two ledger syncs, progress reports and store
-#: transactions.
-FLUSH = 64
-FLUSH_SECONDS = 0.5
 
 
 @dataclass(frozen=True)
@@ -100,19 +98,6 @@ class BuildResult:
         return self.progress.skipped
 
 
-@dataclass
-class _Plan:
-    """What the parent remembers of a plan while its task is out: per slot, key and
-    fingerprint, and the rows reused from the ledger."""
-
-    client_id: str
-    inputs: tuple[str, ...]
-    slots: list[tuple[int, str, str]]  #: (slot, key, fingerprint)
-    reused: dict[int, dict[str, Any]]  #: slot -> ledger entry (``row``, ``v``)
-    pending: Pending | None = None  #: the version to save, when there is a store
-    recorded: bool = False  #: its rows are in the ledger (its input group may be recorded)
-
-
 def _source(plan: Plan) -> str:
     return str(plan.provenance.sources[0]) if plan.provenance.sources else ""
 
@@ -161,8 +146,8 @@ def build(
         remove_stale_folders()  # a killed run's converter documents go, whatever this one makes
         job = PlanJob(payers, agency, options)
         result = BuildResult(progress=BuildProgress(plans_total=options.estimate))
-        sink = _Sink(out, ledger, payers, options, result)
-        contexts: deque[_Plan] = deque()
+        sink = Sink(out, ledger, payers, options, result)
+        contexts: deque[PlanContext] = deque()
         prints = _fingerprints(payers, agency, options)
         versioner = Versioner(options.store, supersede=options.supersede, bank=job.bank)
         result.notices = versioner.notices
@@ -204,7 +189,8 @@ def _pool(job: PlanJob, options: BuildOptions, ledger: Ledger) -> Any:
 
 
 def _items(plans: Iterable[Plan | InputGroup], payers: Sequence[Any], prints: list[str],
-           options: BuildOptions, ledger: Ledger, contexts: deque[_Plan], versioner: Versioner,
+           options: BuildOptions, ledger: Ledger, contexts: deque[PlanContext],
+           versioner: Versioner,
            groups: list[GroupRecord]) -> Iterator[tuple[bool, Any]]:  # fmt: skip
     """Tasks for the pool, in input order: ``(True, PlanTask)`` for a plan with documents to
     make, ``(False, None)`` for one whose rows are all reused from the ledger. An input
@@ -228,7 +214,7 @@ def _items(plans: Iterable[Plan | InputGroup], payers: Sequence[Any], prints: li
                 for client, plan_slots, reused in found:
                     for _slot, key, _fingerprint in plan_slots:  # names stay taken
                         namer(_UNIQUE.sub("", key.split("/", 1)[1]))
-                    context = _Plan(client, (), plan_slots, reused, _UNCHANGED)
+                    context = PlanContext(client, (), plan_slots, reused, _UNCHANGED)
                     contexts.append(context)
                     yield False, None
                 continue
@@ -243,7 +229,7 @@ def _items(plans: Iterable[Plan | InputGroup], payers: Sequence[Any], prints: li
 
 
 def _item(intake: Plan, slots: list[tuple[int, Any]], prints: list[str], options: BuildOptions,
-          ledger: Ledger, contexts: deque[_Plan], versioner: Versioner,
+          ledger: Ledger, contexts: deque[PlanContext], versioner: Versioner,
           name: Namer) -> tuple[bool, Any]:  # fmt: skip
     """One plan's task, its context appended to ``contexts``."""
     out = Path(options.out_dir)
@@ -260,7 +246,7 @@ def _item(intake: Plan, slots: list[tuple[int, Any]], prints: list[str], options
     plan_date = str(plan.plan_date or plan.intake_date or "undated")
     client = plan.client.id
     inputs = tuple(sorted({s.file for s in intake.provenance.sources}))
-    context = _Plan(client, inputs, [], {}, pending)
+    context = PlanContext(client, inputs, [], {}, pending)
     todo, all_slots, renamed = [], [], False
     for slot, payer in slots:
         slot_id = CLIENT_COPY if payer is None else payer.id
@@ -285,7 +271,7 @@ def _item(intake: Plan, slots: list[tuple[int, Any]], prints: list[str], options
     return False, None
 
 
-def _in_store(context: _Plan, payers: int, store: Any) -> bool:
+def _in_store(context: PlanContext, payers: int, store: Any) -> bool:
     """Whether the rows a plan reuses can stand: a row built ``ok`` for a payer says its plan
     was saved as a version, so that version must be in the store (a killed or failed run,
     or another store, may have lost it); otherwise the plan is built again."""
@@ -296,152 +282,6 @@ def _in_store(context: _Plan, payers: int, store: Any) -> bool:
             version = entry.get("v")
             return version is not None and store.has_version(context.client_id, version)
     return True
-
-
-class _Sink:
-    """Takes finished plans in input order: converts PDFs by chunk, then per batch appends the
-    rows to the ledger (fsynced), saves versions, counts, and reports progress."""
-
-    def __init__(self, out: Path, ledger: Ledger, payers: Sequence[Any], options: BuildOptions,
-                 result: BuildResult) -> None:  # fmt: skip
-        self.out, self.ledger, self.options, self.result = out, ledger, options, result
-        self.slots = [p.id for p in payers] + [CLIENT_COPY]
-        #: (key, fingerprint, row, DOCX to convert | "reused" | None, version content hash)
-        self.rows: list[tuple[str, str, dict[str, Any], str | None, str | None]] = []
-        self.saves: list[tuple[Any, Sequence[str], str, Sequence[str]]] = []
-        self.plans = 0
-        self.pdfs = 0
-        self.converter: Any = None
-        self.flushed = time.monotonic()
-        self.added: list[_Plan] = []  #: plans whose rows are in self.rows
-        self.groups: list[GroupRecord] = []  #: input groups read, waiting for their rows
-
-    def add(self, plan: _Plan, done: PlanDone | None) -> None:
-        made = {m.slot: m for m in done.made} if done is not None else {}
-        for name, data in done.files if done is not None else ():  # from a cluster worker:
-            atomic.write_bytes(
-                self.out / name, data, durable=False
-            )  # on disk before the ledger's row
-        version = getattr(done.version, "content_hash", None) if done is not None else None
-        for slot, key, fingerprint in plan.slots:
-            if slot in plan.reused:
-                entry = plan.reused[slot]
-                self.rows.append((key, fingerprint, entry["row"], "reused", entry.get("v")))
-                continue
-            item = made[slot]
-            self.rows.append((key, fingerprint, item.row, item.pdf_from, version))
-            self.pdfs += item.pdf_from is not None
-        pending = plan.pending
-        if done is not None and done.version is not None and pending is not None:
-            payer_rows = [m.row for m in done.made if m.slot < len(self.slots) - 1]
-            payer_rows += [e["row"] for s, e in plan.reused.items() if s < len(self.slots) - 1]
-            if pending.save:
-                built = [r["payer"] for r in payer_rows if r["status"] == "ok"]
-                origin = origin_for(pending, done.intake_hash, payer_rows)
-                self.saves.append((done.version, plan.inputs, pending.reason, built, origin))
-            else:  # a skipped intake: the latest version was rendered and stays the latest
-                self._unchanged(plan.client_id)
-        elif done is None and pending is not None:
-            self._unchanged(plan.client_id)  # saved by the run that built it
-        self.plans += 1
-        self.added.append(plan)
-        from pipeline.writers.libreoffice import CHUNK
-
-        if self.pdfs >= CHUNK * max(1, self.options.workers) or (
-            self.pdfs == 0
-            and (self.plans >= FLUSH or time.monotonic() - self.flushed >= FLUSH_SECONDS)
-        ):
-            self.flush()
-
-    def _unchanged(self, client_id: str) -> None:
-        self.result.versions_unchanged += 1
-        if self.options.keep_rows:
-            self.result.versions.append((client_id, None))
-
-    def flush(self, *, final: bool = False) -> None:
-        if self.pdfs:
-            self._convert()
-        if self.saves:  # versions first: a row is recorded done only once its version is in
-            self._save_versions()  # the store (a kill in between rebuilds; never loses one)
-        progress = self.result.progress
-        for key, fingerprint, row, how, version in self.rows:
-            self.ledger.record(key, fingerprint, row, version)
-            progress.count(row["payer"], row["status"], reused=how == "reused")
-            if self.options.keep_rows or self.options.on_row is not None:
-                obj = Row.from_json(row)
-                if self.options.keep_rows:
-                    self.result.rows.append(obj)
-                if self.options.on_row is not None:
-                    self.options.on_row(obj)
-        for plan in self.added:
-            plan.recorded = True
-        self._record_groups()
-        atomic.fsync_dir(self.out)  # this batch's documents, before the rows that name them
-        self.ledger.sync()
-        progress.plans_done += self.plans
-        progress.finished = final
-        self.rows, self.saves, self.plans, self.pdfs, self.added = [], [], 0, 0, []
-        self.flushed = time.monotonic()
-        if self.options.progress is not None:
-            self.options.progress(progress)
-        if final and self.converter is not None:
-            self.converter.__exit__(None, None, None)
-
-    def _record_groups(self) -> None:
-        """Record each input group whose plans' rows are all recorded (after them)."""
-        waiting = []
-        for group in self.groups:
-            if group.ready():
-                self.ledger.record_group(group.key, group.fingerprint,
-                                         group.entry(self.options.store))  # fmt: skip
-            else:
-                waiting.append(group)
-        self.groups[:] = waiting
-
-    def _save_versions(self) -> None:
-        versions = self.options.store.save_prepared(self.saves)
-        for (prepared, *_rest), version in zip(self.saves, versions, strict=True):
-            if version is None:
-                self.result.versions_unchanged += 1
-            else:
-                self.result.versions_saved += 1
-            if self.options.keep_rows:
-                self.result.versions.append((prepared.client_id, version))
-
-    def _convert(self) -> None:
-        """Convert this batch's DOCX with the build's one LibreOffice; failures fail rows."""
-        from pipeline.writers.libreoffice import ConversionError, PdfConverter, checked
-
-        wanted = [i for i, row in enumerate(self.rows) if row[3] not in (None, "reused")]
-        if self.converter is None:
-            try:
-                self.converter = PdfConverter(
-                    parallel=self.options.workers, timeout=self.options.pdf_stall
-                ).__enter__()
-            except TxplanError as exc:
-                for i in wanted:
-                    self._fail(i, "BLD002", str(exc))
-                return
-        docs = {str(i): (self.out / self.rows[i][3]).read_bytes() for i in wanted}
-        pdfs = self.converter.convert(docs)
-        self.result.pdf_processes = self.converter.calls
-        for i in wanted:
-            key, fingerprint, row, src, version = self.rows[i]
-            stem = Path(src).stem
-            pdf = checked(pdfs[str(i)])
-            if isinstance(pdf, ConversionError):
-                self._fail(i, "BLD002", f"{stem}.docx -> PDF: {pdf.message}")
-            else:
-                atomic.write_bytes(self.out / f"{stem}.pdf", pdf, durable=False)
-                outputs = [*row["outputs"], {"path": f"{stem}.pdf", "sha256": sha256(pdf)}]
-                self.rows[i] = (key, fingerprint, {**row, "outputs": outputs}, None, version)
-            if src.startswith(WORK_DIR):
-                (self.out / src).unlink(missing_ok=True)
-
-    def _fail(self, i: int, code: str, message: str) -> None:
-        key, fingerprint, row, _src, version = self.rows[i]
-        row = failed(Row.from_json(row), code, message).as_json()
-        self.rows[i] = (key, fingerprint, row, None, version)
 
 
 __all__ = ["FORMATS", "BuildOptions", "BuildResult", "Output", "build"]
