@@ -29,7 +29,9 @@ def known_plans() -> Iterator[tuple[str, Plan]]:
     bank = load_bank()
     plans: list[tuple[str, Plan]] = []
     for path in sorted((DATA / "render").glob("*.json")) + sorted((DATA / "rules").glob("*.json")):
-        plans.append((f"{path.parent.name}/{path.name}", Plan.model_validate_json(path.read_text())))
+        plans.append(
+            (f"{path.parent.name}/{path.name}", Plan.model_validate_json(path.read_text()))
+        )
     for path in sorted((DATA / "intake").glob("*.golden.json")):
         for n, data in enumerate(json.loads(path.read_text())["plans"]):
             plans.append((f"intake/{path.name}#{n}", Plan.model_validate(data)))
@@ -43,7 +45,9 @@ def known_plans() -> Iterator[tuple[str, Plan]]:
     plans.append(("sample", sample_plan()))
     plans.append(("sample-reviewed", sample_plan(revision=review, reviews=(review,))))
     plans.append(("sample-revision-no-progress", sample_plan(revision=Revision(reason="x"))))
-    odd = sample_plan().client.model_copy(update={"first_name": 'Zo\u00eb "Z" \\ \x01\x1f\x7f\u2028 \U0001f600'})
+    odd = sample_plan().client.model_copy(
+        update={"first_name": 'Zo\u00eb "Z" \\ \x01\x1f\x7f\u2028 \U0001f600'}
+    )
     plans.append(("sample-odd-characters", sample_plan(client=odd)))
     for name, plan in plans:
         yield name, plan
