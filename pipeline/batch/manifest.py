@@ -154,7 +154,7 @@ def _encode(value: Any, indent: str) -> str:
     raise _Unusual
 
 
-def _indented(row: dict[str, Any]) -> str:
+def json_item(row: dict[str, Any]) -> str:
     """One row of manifest.json, indented as the array's item (the bytes ``json`` would write:
     ``json.dumps(row, indent=2)`` with every line indented two more spaces)."""
     try:
@@ -178,7 +178,7 @@ def stream_manifest(out_dir: Path, rows: Iterable[dict[str, Any]]) -> tuple[Path
         count = 0
         for row in rows:
             writer.writerow(_csv_of(row))
-            item = _indented(row)
+            item = json_item(row)
             j.write(("," if count else "") + "\n  " + item)
             count += 1
         j.write("\n]\n" if count else "]\n")

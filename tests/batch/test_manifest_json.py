@@ -8,7 +8,7 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.batch.manifest import Output, Row, _indented, stream_manifest, write_manifest
+from pipeline.batch.manifest import Output, Row, json_item, stream_manifest, write_manifest
 from pipeline.findings import error, warning
 
 _SCALARS = st.none() | st.booleans() | st.integers() | st.floats() | st.text()
@@ -23,12 +23,12 @@ _VALUES = st.recursive(
 @given(st.dictionaries(st.text(), _VALUES, max_size=6))
 def test_a_row_is_written_as_json_would_write_it(row: dict) -> None:
     expected = json.dumps(row, indent=2, ensure_ascii=False).replace("\n", "\n  ")
-    assert _indented(row) == expected
+    assert json_item(row) == expected
 
 
 def test_non_string_keys_and_tuples_fall_back_to_json() -> None:
     row = {"a": (1, "b"), "n": {1: "x", None: [True, 2.5]}}
-    assert _indented(row) == json.dumps(row, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+    assert json_item(row) == json.dumps(row, indent=2, ensure_ascii=False).replace("\n", "\n  ")
 
 
 def test_the_streamed_manifest_is_the_written_one(tmp_path) -> None:
