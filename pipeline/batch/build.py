@@ -232,7 +232,7 @@ def _item(intake: Plan, slots: list[tuple[int, Any]], prints: list[str], options
           ledger: Ledger, contexts: deque[PlanContext], versioner: Versioner,
           name: Namer) -> tuple[bool, Any]:  # fmt: skip
     """One plan's task, its context appended to ``contexts``."""
-    out = Path(options.out_dir)
+    out = options.out_dir  # a Path only when a ledger entry has outputs to check
     source = _source(intake)
     decision, pending = versioner.decide(intake, source)
     plan = intake if decision is None else decision.plan
