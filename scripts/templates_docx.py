@@ -425,7 +425,7 @@ def managed_care_otr() -> DocumentObject:
         [
             ("From", "authorization.start"),
             ("To", "authorization.end"),
-            ("Sessions", "authorization.sessions"),
+            ("Sessions this period", "authorization.sessions_text"),
             ("Review every", "{{ review.interval_days }} days"),
         ],
     )
@@ -469,7 +469,7 @@ def managed_care_otr() -> DocumentObject:
     doc.add_heading("Requested services", level=1)
     loop_table(
         doc,
-        ["Service", "Modality", "CPT", "Minutes", "Frequency", "Duration", "Sessions"],
+        ["Service", "Modality", "CPT", "Minutes", "Frequency", "Duration", "Sessions (whole course)"],
         [
             "{{ s.type }}",
             "{{ s.modality or empty }}",
@@ -483,7 +483,7 @@ def managed_care_otr() -> DocumentObject:
         [2.0, 4.0, 1.6, 1.6, 2.4, 2.2, 1.8],
     )
     doc.add_heading("Prognosis", level=1)
-    para(doc, "Prognosis", "{{ assessment.prognosis or 'Not stated (required by this payer)' }}")
+    para(doc, "Prognosis", "{{ assessment.prognosis or empty }}")
     signature_block(doc)
     return doc
 

@@ -164,7 +164,9 @@ def _fill(
         baseline_date=baseline_date,
         target=goal_text,
         target_date=due,
-        frequency=frequency or None,
+        # how often it is measured is in its text (the bank row); an intervention's session
+        # frequency ("weekly, 6-8 sessions") is not a measurement frequency
+        frequency=None,
         origin=Origin.BANK,
         bank_id=row.id,
     )

@@ -135,7 +135,7 @@ def client_copy_words(
     from pipeline.writers.plain import meeting, objective_steps
 
     scores: dict[str, list[int]] = {}
-    for m in sorted(plan.measures, key=lambda m: (m.date is None, m.date or dt.date.min)):
+    for m in sorted(plan.measures_known(), key=lambda m: (m.date is None, m.date or dt.date.min)):
         if m.total is not None:
             scores.setdefault(m.instrument, []).append(m.total)
     sex = plan.client.sex_assigned_at_birth or plan.client.gender_identity

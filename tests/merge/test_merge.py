@@ -60,8 +60,19 @@ def test_fills_placeholders_from_the_client(bank) -> None:
     assert (phq.measure, phq.baseline, phq.target) == ("PHQ-9", "18", "9 or lower")
     assert phq.target_date == dt.date(2025, 6, 1)
     assert "from a PHQ-9 score of 18 (March 3, 2025) to 9 or lower by June 1, 2025" in phq.text
-    assert phq.frequency == "weekly"
+    # how often it is measured is its text's ("repeated every 4 weeks"), never the first
+    # intervention's session frequency ("weekly"): the Measured by column said "measured weekly"
+    assert phq.frequency is None and "repeated every 4 weeks" in phq.text
     assert "{" not in " ".join(o.text for g in merged.goals for o in g.objectives)
+
+
+def test_measured_by_is_the_objectives_measure_not_a_session_frequency(bank) -> None:
+    from pipeline.writers.views import goal_view
+
+    merged, _ = merge(_plan("F43.23", "F41.1"), bank)
+    views = [goal_view(n, g, str) for n, g in enumerate(merged.goals, start=1)]
+    measured = [o["measured_by"] for v in views for o in v["objectives"]]
+    assert measured and not any("session" in m or "measured weekly" in m for m in measured)
 
 
 def test_every_generated_objective_is_smart(bank) -> None:
