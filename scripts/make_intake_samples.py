@@ -213,8 +213,9 @@ def make_practiceflow(path: Path) -> None:
         "MRN", "Legal First Name", "Legal Last Name", "Preferred Name", "Birth Date", "Gender",
         "Pronouns", "Health Plan", "Subscriber ID", "Admission Date",
         "Reason for Seeking Services", "Functional Impairment", "Hoped-for Outcome",
-        "Strengths and Supports", "Barriers", "Prognosis", "SI Present", "Overall Risk", "Rendering Provider",
-        "Co-Signer", "Session Type", "Session Duration", "Visit Frequency", "Estimated Duration",
+        "Strengths and Supports", "Barriers", "Prognosis", "SI Present", "Overall Risk",
+        "Rendering Provider", "Co-Signer", "Session Type", "Session Duration", "Visit Frequency",
+        "Estimated Duration",
         "Client Signature Date", "Reason Not Signed", "Clinician Signature Date",
         "Co-Signer Signature Date", "Legal Guardian", "Guardian Relationship",
         "Guardian Signature Date",
@@ -224,8 +225,9 @@ def make_practiceflow(path: Path) -> None:
         clients.append([
             c["id"], c["first"], c["last"], c["preferred"], (c["dob"] - epoch).days, c["gender"],
             c["pronouns"], c["payer"], c["member"], c["intake"], c["words"], c["impact"],
-            c["different"], c["strengths"], c["barriers"], PROGNOSIS.get(c["id"]), c["si"], c["risk"], c["provider"],
-            c["cosigner"], c["type"], c["duration"], c["freq"], c["length"], c["signed"],
+            c["different"], c["strengths"], c["barriers"], PROGNOSIS.get(c["id"]), c["si"],
+            c["risk"], c["provider"], c["cosigner"], c["type"], c["duration"], c["freq"],
+            c["length"], c["signed"],
             c["reason"], _text(clinician_signed(c)), _text(cosigned(c, c["cosigner"])),
             *guardian(c),
         ])  # fmt: skip

@@ -469,7 +469,15 @@ def managed_care_otr() -> DocumentObject:
     doc.add_heading("Requested services", level=1)
     loop_table(
         doc,
-        ["Service", "Modality", "CPT", "Minutes", "Frequency", "Duration", "Sessions (whole course)"],
+        [
+            "Service",
+            "Modality",
+            "CPT",
+            "Minutes",
+            "Frequency",
+            "Duration",
+            "Sessions (whole course)",
+        ],
         [
             "{{ s.type }}",
             "{{ s.modality or empty }}",
