@@ -146,13 +146,13 @@ def loop_table(
 
 
 def signature_block(doc: DocumentObject, total_cm: float = PORTRAIT_CM,
-                    heading: str | None = "Signatures") -> None:  # fmt: skip
+                    heading: str | None = "Signatures", plain: bool = False) -> None:  # fmt: skip
     """One line for every signer the payer requires (``signatures.lines``: role, name with
     credentials, the signature or a line to sign on, the date), in one block that never
     splits across pages."""
     if heading:
         doc.add_heading(heading, level=1)
-    table = doc.add_table(rows=4, cols=4)
+    table = doc.add_table(rows=4, cols=3 if plain else 4)
     table.style = "Table Grid"
     rows = [
         ("Role", "Name and credentials", "Signature", "Date"),
@@ -160,12 +160,19 @@ def signature_block(doc: DocumentObject, total_cm: float = PORTRAIT_CM,
         ("{{ s.title }}", "{{ s.who or empty }}", "{{ s.signature }}", "{{ s.date }}"),
         ("{%tr endfor %}", "", "", ""),
     ]
+    if plain:  # the client copy: who in plain words, no NPI, no clinical reason
+        rows = [
+            ("Who", "Name", "Signed"),
+            ("{%tr for s in signatures.lines %}", "", ""),
+            ("{{ s.plain_title }}", "{{ s.plain_who or empty }}", "{{ s.plain_signed }}"),
+            ("{%tr endfor %}", "", ""),
+        ]
     for r, texts in enumerate(rows):
         for c, text in enumerate(texts):
             table.cell(r, c).text = text
-    for c in range(4):
+    for c in range(len(table.columns)):
         table.cell(0, c).paragraphs[0].runs[0].bold = True
-    widths(table, fit([1.5, 2.7, 1.5, 1.4], total_cm))
+    widths(table, fit([1.5, 2.7, 2.9] if plain else [1.5, 2.7, 1.5, 1.4], total_cm))
     header_row(table.rows[0])
     keep_table(table)
 
@@ -600,7 +607,7 @@ def client_copy() -> DocumentObject:
     doc.add_paragraph("{{ c }}", style="List Bullet")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endif %}")
-    signature_block(doc, heading="Who signed this plan")
+    signature_block(doc, heading="Who signed this plan", plain=True)
     return doc
 
 

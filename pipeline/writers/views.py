@@ -127,8 +127,9 @@ def goal_view(number: int, goal: Goal, date: DateFormat) -> dict[str, Any]:
 
 
 def _clinical_goal(goal: Goal) -> str:
-    """The clinical goal with the diagnoses it serves, e.g. 'Remission of ... (F33.1)'."""
-    text = clause(tidy(goal.description or goal.problem)) or "Not written yet"
+    """The clinical goal with the diagnoses it serves, e.g. 'Remission of ... (F33.1)'; never
+    the problem's name standing in for it (a problem is not a goal)."""
+    text = clause(tidy(goal.description)) or "Not written yet"
     return f"{text} ({', '.join(goal.diagnosis_codes)})" if goal.diagnosis_codes else text
 
 

@@ -66,7 +66,8 @@ SAMPLES = _samples()
 JARGON = re.compile(
     r"\b(?:[A-TV-Z]\d\d(?:\.\w+)?|PHQ-9|GAD-7|PCL-5|AUDIT-C|C-SSRS|SUDS|CPT|ICD|baseline|"
     r"lethal|symptoms?|efficiency|exposures?|hierarchy|in-vivo|cognitive|behavioral|"
-    r"suicidal|ideation|psychotherapy|modality|intervention|prognosis|DEAR MAN|stuck point)\b",
+    r"suicidal|ideation|psychotherapy|modality|intervention|prognosis|DEAR MAN|stuck point|"
+    r"NPI|assent|co-signer|on file|minor)\b",
     re.IGNORECASE,
 )
 
@@ -96,6 +97,19 @@ def test_client_copy_has_no_codes_jargon_or_wrong_articles(name) -> None:
         assert not re.search(r"\b[Aa] (?!one|use|usual|uni)[aeiou]", line), line
         assert not re.search(r"\bmeet [A-Z]", line), line  # "We will meet Weekly"
         assert not re.search(r"\d\+|<=|>=", line), line  # "4+": numbers in words
+
+
+def test_who_signed_is_said_in_plain_words() -> None:
+    """The signature table said "NPI 1143045304", "Client (assent)" and "Not signed: Minor;
+    guardian (mother) signed February 10, 2026; client assent documented" (30022)."""
+    text = "\n".join(prose(SAMPLES["30022"]))
+    for row in (
+        "Your counselor\nPriya Desai, LPC-Associate\nSigned on February 10, 2026",
+        "Your counselor's supervisor\nAndre Williams, LCSW-C\nSigned on February 11, 2026",
+        "You\nJamal Carter\nYour mother signed for you",
+        "Your mother\nDenise Carter\nSigned on February 10, 2026",
+    ):
+        assert row in text, text
 
 
 def test_scores_read_as_numbers_a_client_understands() -> None:
@@ -131,14 +145,17 @@ def test_sex_specific_text_only_for_the_matching_sex() -> None:
 def test_log_baselines_that_span_two_months_leave_the_goal_alone() -> None:
     from pipeline.writers.plain import objective_steps
 
-    text = (
-        "Increase the number of nights per week with 6 or more hours of sleep from the average "
-        "of the log kept January 22 to February 4, 2026 (set February 5, 2026) to 5 or more by "
-        "April 22, 2026, as recorded in a sleep diary."
-    )
-    line = objective_steps({"text": text, "target_date": "April 22, 2026"}, {}, None)
     goal = "The goal is 5 or more by April 22, 2026."
-    assert line == f"More nights a week with 6 or more hours of sleep. {goal}"
+    for log in (
+        "the average of the log kept January 22 to February 4, 2026 (set February 5, 2026)",
+        "the average of the first 2 weeks' log (January 22 to February 4, 2026)",
+    ):
+        text = (
+            f"Increase the number of nights per week with 6 or more hours of sleep from {log} "
+            "to 5 or more by April 22, 2026, as recorded in a sleep diary."
+        )
+        line = objective_steps({"text": text, "target_date": "April 22, 2026"}, {}, None)
+        assert line == f"More nights a week with 6 or more hours of sleep. {goal}"
 
 
 def test_what_an_objective_counts_is_kept_when_it_says_reviewed() -> None:
