@@ -9,9 +9,10 @@ import click
 from pipeline.batch.build import build
 from pipeline.batch.progress import estimate_plans, small_inputs
 from pipeline.cli.common import CONTEXT, Tally, read_groups, report
-from pipeline.cli.guard import Stop, echo_out, finding_line, printable
+from pipeline.cli.guard import Stop, echo_out, finding_line, printable, redact
 from pipeline.cli.options import BuildSpec, build_options, formats
-from pipeline.cli.progress_view import PlanReport, ProgressView, summary_table
+from pipeline.cli.plan_report import PLAN_LINES, PlanReport
+from pipeline.cli.progress_view import ProgressView, summary_table
 from pipeline.versions.store import Store
 
 
@@ -139,8 +140,10 @@ def build_command(inputs: tuple[str, ...], out_dir: str, verbose: bool, from_sto
             source = read_groups(inputs, tally=tally, on_findings=plans_report.add_read)
         result = build(source, payers, agency, options)
     store.close()
-    for line in plans_report.lines(verbose=verbose, line=finding_line):
+    for line in plans_report.lines(verbose=verbose, line=finding_line, limit=PLAN_LINES):
         click.echo(printable(line), err=True)
+    if not verbose and len(plans_report.noted()) > PLAN_LINES:
+        view.console.print(plans_report.by_code(message=example))
     report(result.notices)
     state = result.progress
     if state.skipped:
@@ -157,6 +160,16 @@ def build_command(inputs: tuple[str, ...], out_dir: str, verbose: bool, from_sto
     if where:
         click.echo("; ".join(where) + ("" if verbose else " (-v: every finding)"), err=True)
     return tally.code()
+
+
+def example(finding, width: int = 110) -> str:
+    """A finding as the batch table shows it: the field it is about (a plan's field, not a
+    file's row or a client), then its message, values hidden, cut at ``width``."""
+    where = finding.where or ""
+    field = where and not where.startswith("client ") and ", row " not in where
+    text = redact(finding.message, where)
+    text = f"{where}: {text}" if field else text
+    return printable(text if len(text) <= width else text[: width - 1].rstrip() + "…")
 
 
 build_command.name = "build"
