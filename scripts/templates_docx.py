@@ -572,7 +572,9 @@ def client_copy() -> DocumentObject:
     tag(doc, "{%p endif %}")
     doc.add_heading("Your goals", level=1)
     tag(doc, "{%p for g in plain.goals %}")
-    doc.add_heading("“{{ g.words }}”", level=2)
+    doc.add_heading(
+        "{% if g.quoted %}“{% endif %}{{ g.words }}{% if g.quoted %}”{% endif %}", level=2
+    )
     tag(doc, "{%p for step in g.steps %}")
     doc.add_paragraph("{{ step }}", style="List Bullet")
     tag(doc, "{%p endfor %}")

@@ -54,6 +54,12 @@ PLAIN = {
     "belief rating": "how much you believe",
     "behavioral activation": "doing more things you enjoy",
     "cognitive restructuring": "changing unhelpful thoughts",
+    "problem-solving steps completed per week on the stressor": (
+        "steps taken a week to solve what is stressing you"
+    ),
+    "requests or refusals made with DEAR MAN per week": "times a week you ask for what you "
+    "need or say no",
+    "repair conversations held after a conflict": "talks to make up after a conflict",
     "problem-solving steps": "steps to solve the problem",
     "on the stressor": "on what is stressing you",
     "repair conversations": "talks to make up",
@@ -106,10 +112,15 @@ def _word(match: re.Match[str]) -> str:
     return _KEYS[match.group(0).lower()]
 
 
+#: "3 of 4 weekly planned writing blocks": "weekly" as an adjective reads "every week" badly.
+_OF_WEEKLY = re.compile(r"\b(\d+ of \d+) weekly ([\w -]+?)(?= by | on |, |\.|$)")
+
+
 def plain_words(text: str | None) -> str:
     """Clinical words replaced by everyday ones (see :data:`PLAIN`)."""
     if not text:
         return ""
+    text = _OF_WEEKLY.sub(r"\1 \2 each week", text)
     return " ".join(_PLAIN.sub(_word, text).split())
 
 

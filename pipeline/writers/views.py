@@ -115,6 +115,7 @@ def goal_view(number: int, goal: Goal, date: DateFormat) -> dict[str, Any]:
         ],
         "outline_rest": objective_lines[1:] + intervention_lines,
         "client_words": goal.client_words,
+        "origin": goal.origin.value,  #: "bank": its words are the goal bank's, not a quote
         "description": goal.description,
         "problem": goal.problem or goal.problem_definition,
         "problem_definition": goal.problem_definition,

@@ -144,6 +144,8 @@ def client_copy_words(
         "goals": [
             {
                 "words": g["client_words"],
+                # the client's own words are quoted; a goal bank's wording is not a quote
+                "quoted": g.get("origin") != "bank",
                 "steps": [objective_steps(o, scores, sex) for o in g["objectives"]],
             }
             for g in goals

@@ -185,3 +185,44 @@ def test_the_comparison_word_fits_what_is_counted(text, start) -> None:
     from pipeline.writers.plain import objective_steps
 
     assert objective_steps({"text": text, "target_date": ""}, {}, None).startswith(start)
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        (
+            "Increase the number of problem-solving steps completed per week on the stressor from "
+            "the average of the first 2 weeks' log (January 14-27, 2026) to 2 or more by April 14, "
+            "2026, as recorded in a problem-solving worksheet.",
+            "More steps taken a week to solve what is stressing you. The goal is 2 or more by "
+            "April 14, 2026.",
+        ),
+        (
+            "Increase the number of requests or refusals made with DEAR MAN per week from the "
+            "average of the first 2 weeks' log (January 14-27, 2026) to 2 or more by April 14, "
+            "2026, as recorded in the DBT diary card.",
+            "More times a week you ask for what you need or say no. The goal is 2 or more by "
+            "April 14, 2026.",
+        ),
+        (
+            "Complete 3 of 4 weekly planned writing blocks, tracked in a planner.",
+            "Complete 3 of 4 planned writing blocks each week by April 14, 2026.",
+        ),
+    ],
+)
+def test_objectives_the_review_found_garbled_read_plainly(text: str, line: str) -> None:
+    """ "More steps to solve the problem completed a week on what is stressing you", "More
+    requests or refusals made with a way to ask for what you need a week", "Complete 3 of 4
+    every week planned writing blocks" (client copies of session 3's demo)."""
+    from pipeline.writers.plain import objective_steps
+
+    assert objective_steps({"text": text, "target_date": "April 14, 2026"}, {}, None) == line
+
+
+def test_only_the_clients_own_words_are_quoted() -> None:
+    """A goal the bank added ("I want to enjoy things again and feel like myself.") is not in
+    quotation marks: the client never said it; a clinician-written goal's words are."""
+    lines = docx_lines(render_client_copy(SAMPLES["30022"], AGENCY))
+    assert "“I want to stop getting suspended.”" in lines
+    assert "I want to enjoy things again and feel like myself." in lines
+    assert "“I want to enjoy things again and feel like myself.”" not in lines
