@@ -471,7 +471,7 @@ def managed_care_otr() -> DocumentObject:
         ["{{ iv.number }}", "{{ iv.text }}", "{{ iv.frequency or empty }}",
          "{{ iv.responsible or empty }}"],
         "iv in interventions",
-        [0.9, 9.0, 3.2, 3.2],
+        [0.9, 8.2, 3.2, 4.0],
     )  # fmt: skip
     doc.add_heading("Requested services", level=1)
     loop_table(
@@ -495,7 +495,7 @@ def managed_care_otr() -> DocumentObject:
             "{{ s.sessions or empty }}",
         ],
         "s in services",
-        [2.0, 4.0, 1.6, 1.6, 2.4, 2.2, 1.8],
+        [1.9, 3.8, 1.4, 1.6, 2.2, 2.1, 2.6],
     )
     doc.add_heading("Prognosis", level=1)
     para(doc, "Prognosis", "{{ assessment.prognosis or empty }}")
