@@ -261,7 +261,8 @@ def _bank_clinical_goal(
             "check that it is what treatment aims to change",
         )
     )
-    return goal.model_copy(update={"description": text})
+    codes = goal.diagnosis_codes or next((c for p, c in candidates if p is problem), ())
+    return goal.model_copy(update={"description": text, "diagnosis_codes": codes})
 
 
 def clinician_checks(

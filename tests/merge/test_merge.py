@@ -157,6 +157,7 @@ def test_clinician_items_are_kept_and_win(bank) -> None:
     assert kept.problem == "Depressed mood and loss of interest" and kept.problem_definition
     assert '"Depressed mood and loss of interest"' in findings[0].message
     assert kept.description and kept.description.startswith("Achieve remission")
+    assert kept.diagnosis_codes == ("F33.1",)  # the goal says which diagnosis it serves
     assert findings[1].severity is Severity.WARNING and kept.description in findings[1].message
 
 
