@@ -226,3 +226,34 @@ def test_only_the_clients_own_words_are_quoted() -> None:
     assert "“I want to stop getting suspended.”" in lines
     assert "I want to enjoy things again and feel like myself." in lines
     assert "“I want to enjoy things again and feel like myself.”" not in lines
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        (
+            "Fall asleep by 00:30 on 5 of 7 nights per sleep diary.",
+            "Fall asleep by 12:30 a.m. on 5 of 7 nights by April 22, 2026.",
+        ),
+        (
+            "Increase the number of safe but avoided reminders approached per week from the "
+            "average of the first 2 weeks' log (January 22 to February 4, 2026) to 3 or more by "
+            "April 22, 2026, as recorded in an in-vivo exposure log.",
+            "More times a week you face a safe reminder you usually avoid. The goal is 3 or more "
+            "by April 22, 2026.",
+        ),
+        (
+            "Increase the time-outs taken when anger reaches 6 of 10 from the average of the "
+            "first 2 weeks' log (January 10-23, 2026) to all escalations by April 22, 2026, as "
+            "recorded in an anger log.",
+            "More time-outs taken when your anger reaches 6 out of 10. The goal is every time by "
+            "April 22, 2026.",
+        ),
+    ],
+)
+def test_times_reminders_and_time_outs_read_plainly(text: str, line: str) -> None:
+    """ "Fall asleep by 00:30", "More safe reminders you avoid approached a week", "The goal is
+    all escalations" (review s2-r20, item 21)."""
+    from pipeline.writers.plain import objective_steps
+
+    assert objective_steps({"text": text, "target_date": "April 22, 2026"}, {}, None) == line
