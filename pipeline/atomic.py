@@ -26,6 +26,8 @@ from typing import IO, Any
 PART_SUFFIX = ".part"
 FILE_MODE = 0o600
 DIR_MODE = 0o700
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
 
 def make_dirs(folder: str | os.PathLike[str]) -> Path:
@@ -97,9 +99,41 @@ def atomic_open(
 
 
 def write_bytes(path: str | os.PathLike[str], data: bytes, *, durable: bool = True) -> None:
-    """Write ``data`` to ``path`` atomically and (unless told otherwise) durably, 0600."""
-    with atomic_open(path, "wb", durable=durable) as handle:
-        handle.write(data)
+    """Write ``data`` to ``path`` atomically and (unless told otherwise) durably, 0600.
+
+    The same steps as :func:`atomic_open`, in as few calls as possible: a build writes one
+    document a plan through here (the folder is created only when the open says it is missing).
+    """
+    path = os.fspath(path)
+    folder, name = os.path.split(path)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC
+    while True:
+        tmp = os.path.join(folder, f".{name}.{os.urandom(6).hex()}{PART_SUFFIX}")
+        try:
+            fd = os.open(tmp, flags, FILE_MODE)
+            break
+        except FileExistsError:
+            continue
+        except FileNotFoundError:
+            if os.path.isdir(folder or "."):
+                raise
+            make_dirs(folder)
+    try:
+        try:
+            view, written = memoryview(data), 0
+            while written < len(view):
+                written += os.write(fd, view[written:])
+            if durable:
+                os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    if durable:
+        fsync_dir(folder or ".")
 
 
 def write_text(path: str | os.PathLike[str], text: str) -> None:

@@ -6,6 +6,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from pathlib import Path
 from typing import Any
 
@@ -121,6 +122,47 @@ def _csv_of(row: dict[str, Any]) -> dict[str, str]:
     }
 
 
+class _Unusual(Exception):
+    """A value :func:`_encode` does not write itself (``json`` writes the row instead)."""
+
+
+def _encode(value: Any, indent: str) -> str:
+    """``value`` as ``json.dumps(value, indent=2, ensure_ascii=False)`` writes it at
+    ``indent``, for the types a JSON-form row holds (strings through ``json``'s C escaper)."""
+    if isinstance(value, str):
+        return encode_basestring(value)
+    if value is None or isinstance(value, bool):
+        return "null" if value is None else ("true" if value else "false")
+    if type(value) is int:
+        return repr(value)
+    inner = indent + "  "
+    if type(value) is dict:
+        if not value:
+            return "{}"
+        items = []
+        for key, item in value.items():
+            if type(key) is not str:
+                raise _Unusual
+            items.append(f"{inner}{encode_basestring(key)}: {_encode(item, inner)}")
+        return "{\n" + ",\n".join(items) + "\n" + indent + "}"
+    if type(value) is list or type(value) is tuple:
+        if not value:
+            return "[]"
+        return (
+            "[\n" + ",\n".join(inner + _encode(item, inner) for item in value) + "\n" + indent + "]"
+        )
+    raise _Unusual
+
+
+def json_item(row: dict[str, Any]) -> str:
+    """One row of manifest.json, indented as the array's item (the bytes ``json`` would write:
+    ``json.dumps(row, indent=2)`` with every line indented two more spaces)."""
+    try:
+        return _encode(row, "  ")
+    except _Unusual:
+        return json.dumps(row, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+
+
 def stream_manifest(out_dir: Path, rows: Iterable[dict[str, Any]]) -> tuple[Path, Path]:
     """Write manifest.csv and manifest.json from JSON-form rows, one row at a time (flat
     memory), each to a temporary file renamed into place; the same bytes as write_manifest."""
@@ -136,7 +178,7 @@ def stream_manifest(out_dir: Path, rows: Iterable[dict[str, Any]]) -> tuple[Path
         count = 0
         for row in rows:
             writer.writerow(_csv_of(row))
-            item = json.dumps(row, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+            item = json_item(row)
             j.write(("," if count else "") + "\n  " + item)
             count += 1
         j.write("\n]\n" if count else "]\n")

@@ -11,6 +11,7 @@ from an id). :class:`Namer` gives a name used twice in one build ``~2``, ``~3``.
 from __future__ import annotations
 
 import hashlib
+import re
 from typing import Any
 
 #: Characters of a client id kept in a file name; longer ids are cut and hashed.
@@ -21,7 +22,14 @@ MAX_STEM = 160
 DEFAULT_PATTERN = "{client_id}_{payer}_{plan_date}"
 
 
+#: What needs no cleaning (the common case, checked at C speed): ASCII letters, digits, - _ .
+_PLAIN = re.compile(r"[A-Za-z0-9._-]*")
+_PLAIN_STEM = re.compile(r"[A-Za-z0-9._~-]*")
+
+
 def _clean(text: str) -> str:
+    if _PLAIN.fullmatch(text):
+        return text
     return "".join(c if (c.isalnum() and c.isprintable()) or c in "-_." else "_" for c in text)
 
 
@@ -43,7 +51,8 @@ def output_stem(pattern: str, client_id: str, payer: str, plan_date: Any) -> tup
     """The file name (no extension) of one document, and whether the id had to change."""
     ident, changed = safe_id(client_id)
     stem = pattern.format(client_id=ident, payer=_clean(payer), plan_date=_clean(str(plan_date)))
-    stem = "".join(c if c.isalnum() or c in "-_.~" else "_" for c in stem)
+    if not _PLAIN_STEM.fullmatch(stem):
+        stem = "".join(c if c.isalnum() or c in "-_.~" else "_" for c in stem)
     if stem.startswith("."):
         stem = "_" + stem[1:]
     if len(stem.encode("utf-8")) > MAX_STEM:

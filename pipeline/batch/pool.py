@@ -2,10 +2,14 @@
 
 :class:`Pool` forks ``workers`` processes once (whatever the parent loaded before, such as the
 goal bank, the code table and the payer profiles, is shared copy-on-write), keeps at most a
-small window of tasks in flight, and yields results in task order. A task that overruns its
-budget has its worker killed and replaced: the job's ``timed_out(task)`` stands in for its
-result and the batch goes on. ``workers=1`` runs in-process. Either way the job should also
-bound each step itself with :func:`time_limit` (a soft limit: the worker survives it).
+small window of tasks in flight, and yields results in task order. Tasks go to a worker and
+results come back several to a message (the main process is serial: one message a plan each
+way cost it more than the sink); each worker says in shared memory which task it is running
+and since when, so a task that overruns its budget is known exactly: its worker is killed and
+replaced, the job's ``timed_out(task)`` stands in for its result, the worker's other tasks
+are sent again, and the batch goes on. ``workers=1`` runs in-process. Either way the job
+should also bound each step itself with :func:`time_limit` (a soft limit: the worker
+survives it).
 """
 
 from __future__ import annotations
@@ -25,8 +29,15 @@ from typing import Any, Protocol
 #: Seconds a worker gets beyond a task's budget before it is killed (the soft limit goes first).
 GRACE = 5.0
 #: Tasks queued at a worker at most. A deep queue keeps it busy while the main process is
-#: parsing the next rows (10,000 rows: 9.5-10.4 s with 8, 10.8 s with 2, on 2 cores).
-PIPELINE = 8
+#: parsing the next rows (10,000 rows: 9.5-10.4 s with 8, 10.8 s with 2, on 2 cores), and
+#: lets tasks and results travel several to a message.
+PIPELINE = 16
+#: A worker sends its results when it has this many, when it has no task left, or when the
+#: oldest has waited :data:`HOLD` seconds (so the sink never waits long for a finished plan).
+BATCH = 8
+HOLD = 0.2
+#: The shared state slot of a worker between tasks.
+IDLE = -1.0
 
 
 class TimeLimit(BaseException):
@@ -79,34 +90,61 @@ class Job(Protocol):
     def crashed(self, task: Any, why: str) -> Any: ...
 
 
-def _serve(conn: Connection, job: Job, private: list[int]) -> None:
-    """A worker's loop: receive (seq, task), answer (seq, result), until told to stop or the
-    parent is gone (its end of the pipe closes: EOF)."""
+def _serve(conn: Connection, job: Job, private: list[int], state: Any) -> None:
+    """A worker's loop: receive lists of (seq, task), answer lists of (seq, result), until told
+    to stop or the parent is gone (its end of the pipe closes: EOF). While a task runs,
+    ``state`` (shared with the parent) holds its seq and when it began."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what Ctrl-C does
     for fd in private:  # the parent's pipe ends and locks must not outlive the parent
         with suppress(OSError):
             os.close(fd)
+    inbox: deque[tuple[int, Any]] = deque()
+    outbox: list[tuple[int, Any]] = []
+    held = 0.0  #: when the oldest result in the outbox was made
     while True:
         try:
-            message = conn.recv()
+            while not inbox or conn.poll(0):  # block only with nothing to do or to send
+                if outbox and not inbox:
+                    conn.send(outbox)
+                    outbox = []
+                message = conn.recv()
+                if message is None:
+                    return
+                inbox.extend(message)
         except (EOFError, OSError):
             return
-        if message is None:
-            return
-        seq, task = message
+        seq, task = inbox.popleft()
+        began = state[1] = time.monotonic()  # the start first: the parent reads seq first
+        state[0] = float(seq)
         try:
             result = job.run(task)
         except BaseException as exc:  # noqa: BLE001 - one task must never stop the worker
             result = job.crashed(task, f"{type(exc).__name__}: {exc}")
-        conn.send((seq, result))
+        state[0] = IDLE
+        if not outbox:
+            held = time.monotonic()
+        outbox.append((seq, result))
+        now = time.monotonic()
+        if not inbox or len(outbox) >= BATCH or now - held >= HOLD or now - began >= HOLD / 2:
+            try:
+                conn.send(outbox)
+            except OSError:
+                return
+            outbox = []
 
 
 @dataclass
 class _Worker:
     process: Any
     conn: Connection
-    queue: deque[tuple[int, Any]] = field(default_factory=deque)
-    started: float = 0.0  #: when the head of the queue began (its answer's clock)
+    state: Any  #: shared with the worker: [seq of the task it runs or IDLE, when it began]
+    queue: deque[tuple[int, Any]] = field(default_factory=deque)  #: sent, not yet answered
+    idle_seen: float | None = None  #: when the parent saw it between tasks with a queue
+
+    def running(self) -> int | None:
+        """The seq of the task the worker is running, if it is one of its queue's."""
+        seq = int(self.state[0])
+        return seq if self.state[0] != IDLE and any(s == seq for s, _ in self.queue) else None
 
 
 class Pool:
@@ -118,7 +156,7 @@ class Pool:
         self.job = job
         self.private = private
         self.size = max(1, workers)
-        self.window = window or self.size * 8 + 8
+        self.window = window or (self.size + 1) * PIPELINE
         self.replaced = 0  #: workers killed and replaced (time-outs, crashes)
         self._ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context()
         self._workers: list[_Worker] = []
@@ -143,12 +181,14 @@ class Pool:
 
     def _spawn(self) -> _Worker:
         parent, child = self._ctx.Pipe()
+        state = self._ctx.RawArray("d", [IDLE, 0.0])
         others = [w.conn.fileno() for w in self._workers if not w.conn.closed]
         private = [*self.private, parent.fileno(), *others]
-        process = self._ctx.Process(target=_serve, args=(child, self.job, private), daemon=True)
+        process = self._ctx.Process(target=_serve, args=(child, self.job, private, state),
+                                    daemon=True)  # fmt: skip
         process.start()
         child.close()
-        return _Worker(process, parent)
+        return _Worker(process, parent, state)
 
     def imap(self, items: Iterable[tuple[bool, Any]]) -> Iterator[Any]:
         """Results in order. Each item is ``(True, task)`` to run, or ``(False, result)``
@@ -163,7 +203,8 @@ class Pool:
         next_seq = next_out = 0
         exhausted = False
         while True:
-            while not exhausted and next_seq - next_out < self.window and len(pending) < self.size:
+            room = sum(PIPELINE - len(w.queue) for w in self._workers)
+            while not exhausted and next_seq - next_out < self.window and len(pending) < room:
                 try:
                     run, value = next(source)
                 except StopIteration:
@@ -184,50 +225,71 @@ class Pool:
                 self._collect(done, pending)
 
     def _dispatch(self, pending: deque[tuple[int, Any]], done: dict[int, Any]) -> None:
-        for worker in sorted(self._workers, key=lambda w: len(w.queue)):
-            while pending and len(worker.queue) < PIPELINE:
-                seq, task = pending.popleft()
-                if not worker.queue:
-                    worker.started = time.monotonic()
-                worker.queue.append((seq, task))
-                try:
-                    worker.conn.send((seq, task))
-                except OSError:  # the worker died (OOM killer, segfault): not a closed stdout
-                    self._replace(worker, done, pending, "the worker process died")
-                    break
+        """Share the pending tasks among the workers, least loaded first, one message each."""
+        while pending:
+            worker = min(self._workers, key=lambda w: len(w.queue))
+            take = min(PIPELINE - len(worker.queue), -(-len(pending) // len(self._workers)))
+            if take <= 0:
+                return
+            batch = [pending.popleft() for _ in range(take)]
+            worker.queue.extend(batch)
+            try:
+                worker.conn.send(batch)
+            except OSError:  # the worker died (OOM killer, segfault): not a closed stdout
+                self._replace(worker, done, pending, "the worker process died")
+
+    def _deadline(self, worker: _Worker) -> float:
+        """When the worker is overdue: its task's start (which it wrote) plus the task's
+        budget; between tasks, the head's budget from when the parent first saw it so."""
+        seq = worker.running()
+        if seq is not None:
+            worker.idle_seen = None
+            task = next(t for s, t in worker.queue if s == seq)
+            return worker.state[1] + self.job.budget(task) + GRACE
+        if worker.idle_seen is None:
+            worker.idle_seen = time.monotonic()
+        return worker.idle_seen + self.job.budget(worker.queue[0][1]) + GRACE
 
     def _collect(self, done: dict[int, Any], pending: deque[tuple[int, Any]]) -> None:
         """Wait for answers (up to the nearest deadline); kill and replace overdue workers."""
         busy = [w for w in self._workers if w.queue]
-        now = time.monotonic()
-        deadlines = {id(w): w.started + self.job.budget(w.queue[0][1]) + GRACE for w in busy}
-        ready = wait([w.conn for w in busy], timeout=max(0.0, min(deadlines.values()) - now))
+        deadlines = {id(w): self._deadline(w) for w in busy}
+        timeout = max(0.0, min(deadlines.values()) - time.monotonic())
+        ready = wait([w.conn for w in busy], timeout=min(timeout, 1.0))
         for worker in busy:
             if worker.conn in ready:
                 try:
-                    seq, result = worker.conn.recv()
+                    answers = worker.conn.recv()
                 except (EOFError, OSError):
                     self._replace(worker, done, pending, "the worker process died")
                     continue
-                worker.queue.popleft()
-                worker.started = time.monotonic()
-                done[seq] = result
-            elif time.monotonic() > deadlines[id(worker)]:
+                for seq, result in answers:
+                    head, _task = worker.queue.popleft()
+                    if head != seq:  # never: a worker answers its tasks in order
+                        raise RuntimeError(f"worker answered task {seq}, expected {head}")
+                    done[seq] = result
+                worker.idle_seen = None
+            elif time.monotonic() > self._deadline(worker):
                 self._replace(worker, done, pending, None)
 
     def _replace(self, worker: _Worker, done: dict[int, Any],
                  pending: deque[tuple[int, Any]], crash: str | None) -> None:  # fmt: skip
-        """Kill a worker; its head task fails, the rest of its queue is sent again."""
-        seq, task = worker.queue.popleft()
-        for item in reversed(worker.queue):
-            pending.appendleft(item)
+        """Kill a worker; the task it was running (else its queue's head) fails, the rest
+        of its queue is sent again (results it made but had not sent are made again)."""
         worker.process.kill()
         worker.process.join()
+        running = worker.running()
+        culprit = running if running is not None else worker.queue[0][0]
+        task = next(t for s, t in worker.queue if s == culprit)
+        for item in reversed(worker.queue):
+            if item[0] != culprit:
+                pending.appendleft(item)
+        worker.queue.clear()
         worker.conn.close()
         if crash:
             crash += _how_it_ended(worker.process.exitcode)
         budget = self.job.budget(task)
-        done[seq] = self.job.crashed(task, crash) if crash else self.job.timed_out(task, budget)
+        done[culprit] = self.job.crashed(task, crash) if crash else self.job.timed_out(task, budget)
         self._workers[self._workers.index(worker)] = self._spawn()
         self.replaced += 1
 

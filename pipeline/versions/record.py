@@ -11,10 +11,7 @@ from typing import Any
 
 from pipeline.errors import InputError
 from pipeline.model import Plan
-
-
-def encode_value(value: object) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+from pipeline.model.canonical import canonical_and_hashed, hashed_form
 
 
 def content_hash(plan: Plan) -> str:
@@ -23,22 +20,11 @@ def content_hash(plan: Plan) -> str:
     Provenance says where values were read, not what the plan says: building the same intake
     from a moved or renamed export must not make a new version.
     """
-    return _canonical_and_hash(plan)[1]
+    return _digest(hashed_form(plan))
 
 
-def _canonical_and_hash(plan: Plan) -> tuple[str, str]:
-    """The canonical JSON and the content hash, from one encoding of the plan.
-
-    The canonical JSON is a sorted object, so it is the join of its encoded members; the
-    hashed form is the same join with provenance emptied.
-    """
-    data = plan.model_dump(mode="json")
-    members = {k: f"{encode_value(k)}:{encode_value(v)}" for k, v in sorted(data.items())}
-    canonical = "{" + ",".join(members.values()) + "}"
-    empty = type(plan.provenance)().model_dump(mode="json")
-    members["provenance"] = f"{encode_value('provenance')}:{encode_value(empty)}"
-    hashed = "{" + ",".join(members.values()) + "}"
-    return canonical, hashlib.sha256(hashed.encode("utf-8")).hexdigest()
+def _digest(hashed: str) -> str:
+    return hashlib.sha256(hashed.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -51,8 +37,9 @@ class Prepared:
 
 
 def prepare(plan: Plan) -> Prepared:
-    canonical, digest = _canonical_and_hash(plan)
-    return Prepared(plan.client.id, digest, canonical)
+    """The plan's canonical JSON and content hash, from one encoding of the plan."""
+    canonical, hashed = canonical_and_hashed(plan)
+    return Prepared(plan.client.id, _digest(hashed), canonical)
 
 
 @dataclass(frozen=True)

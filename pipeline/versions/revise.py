@@ -4,7 +4,9 @@ Statuses and scores are recorded; met and discontinued objectives close (they ke
 target date), the others get a new target date one review interval after the review; new
 concerns add goals from the goal bank through merge; every change is listed in the new plan's
 ``revision`` with the rationale from its row. A row naming an unknown objective or goal is a
-located error, and a review with any error changes nothing.
+located error, so is an open objective left to lapse before the next review or a "met" the
+plan contradicts (:mod:`pipeline.versions.revise_checks`); a review with any error changes
+nothing.
 """
 
 from __future__ import annotations
@@ -25,7 +27,6 @@ from pipeline.model import (
     Goal,
     Objective,
     ObjectiveProgress,
-    ObjectiveStatus,
     Plan,
     PresentingProblem,
     Review,
@@ -33,9 +34,10 @@ from pipeline.model import (
     RevisionChange,
 )
 from pipeline.versions import numbering
+from pipeline.versions import revise_checks as checks
 from pipeline.versions.reviews import ReviewRow
 
-CLOSED = (ObjectiveStatus.MET, ObjectiveStatus.DISCONTINUED)
+CLOSED = checks.CLOSED
 
 #: ``(plan, interval_days) -> (plan with bank goals added, findings)``; see :func:`bank_merger`.
 Merger = Callable[[Plan, int], tuple[Plan, list[Finding]]]
@@ -153,6 +155,11 @@ def apply_review(
         findings.extend(found)
         if has_errors(findings):
             return None, findings
+    # nothing left to lapse before the next review, no "met" the plan contradicts
+    findings += checks.unaddressed(revised, rows, new_target)
+    findings += checks.met_contradicted(revised, rows, plan)
+    if has_errors(findings):
+        return None, findings
     # a second file for the same review date (notes added later) completes that review
     same_day = plan.reviews[-1] if plan.reviews and plan.reviews[-1].date == review_date else None
     recorded = {p.objective: p.note for p in (same_day.progress if same_day else ()) if p.note}

@@ -60,7 +60,7 @@ def test_the_stored_review_reaches_the_isp_byte_for_byte_again(reviewed: Path) -
         if table.rows[0].cells[-1].text.startswith("270-day review")
         for row in table.rows[1:]
     ]
-    assert any(c.startswith("04/06/2026: Met. Keeps the plan on her phone") for c in cells)
+    assert any(c.startswith("04/06/2026: In progress. Safety plan made with") for c in cells)
     assert any("PHQ-9 9 (baseline 16; reliable improvement)" in c for c in cells)
     text = "\n".join(p.text for p in opened.paragraphs)
     assert "90-day review, 04/06/2026, by Dana Whitfield, LCSW" in text
@@ -71,7 +71,7 @@ def test_diff_writes_both_redlines(reviewed: Path) -> None:
     plain, isp = reviewed / "redline.docx", reviewed / "isp-redline.docx"
     out = _run("diff", "CT-1001", "--redline", str(plain), "--agency", "riverside", "--store",
                store)  # fmt: skip
-    assert "    Objective 1.1 status: not started → met  (Written safety plan" in out
+    assert "    Objective 1.1 status: not started → in progress  (Her safety plan is not" in out
     assert "Goal 5 added" in out and "SAFETY.G1.O1" not in out and "INSOMNIA" not in out
     args = ["diff", "CT-1001", "--redline", str(isp), "--payer", "medicaid-isp", "--agency",
             "riverside", "--store", store]  # fmt: skip
@@ -87,7 +87,7 @@ def test_diff_writes_both_redlines(reviewed: Path) -> None:
     opened = Document(io.BytesIO(isp.read_bytes()))  # the ISP, with the review tracked
     xml = opened.element.xml
     assert "<w:ins " in xml and "<w:del " in xml
-    assert "Keeps the plan on her phone" in xml
+    assert "she keeps it on her phone" in xml
     assert any("DRAFT" in p.text for p in opened.sections[0].header.paragraphs)
 
 

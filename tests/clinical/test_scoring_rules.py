@@ -17,7 +17,7 @@ from pipeline.model import Client, Diagnosis, Measure, Plan
 from pipeline.versions.reviews import ReviewRow
 from pipeline.versions.revise import apply_review
 from tests.support import ROOT
-from tests.versions.versions_helpers import sample_plan
+from tests.versions.versions_helpers import only_due
 
 
 def pcl5(b=(), c=(), d=(), e=(), rating: int = 2) -> list[int]:
@@ -95,7 +95,7 @@ def _review(plan: Plan, total: int) -> Measure:
 @pytest.mark.parametrize(("sex", "band"), [("F", "positive screen"), ("M", "negative screen")])
 def test_review_scores_the_audit_c_with_the_clients_sex(sex: str, band: str) -> None:
     """A woman's 3 is positive at intake and at review (revise used to drop the sex)."""
-    base = sample_plan()
+    base = only_due()  # a scores-only review: no objective due before the next review
     plan = base.model_copy(
         update={"client": base.client.model_copy(update={"sex_assigned_at_birth": sex})}
     )

@@ -39,6 +39,10 @@ def reviewed(store: Store) -> Plan:
         ReviewRow(where="review.csv, row 2", client_id="C-1001", date=REVIEW,
                   objective_id="G1.O2", status=ObjectiveStatus.MET,
                   instrument="PHQ-9", score=8, rationale="PHQ-9 fell from 14 to 8"),
+        *(ReviewRow(where="review.csv, row 3", client_id="C-1001", date=REVIEW,
+                    objective_id=objective, status=ObjectiveStatus.IN_PROGRESS,
+                    rationale="continued to the next review")
+          for objective in ("G1.O1", "G2.O1")),  # every objective due is addressed (REV024)
     ]  # fmt: skip
     plan, findings = apply_review(latest.plan, rows)
     assert plan is not None, findings
@@ -179,9 +183,10 @@ def test_a_review_names_objectives_by_document_number_in_any_intake_encoding(tmp
 
     review = tmp_path / "review.csv"  # Windows-1252, semicolons, as an Excel export in Europe
     review.write_bytes(
-        "Client ID;Review Date;Objective;Status;Rationale\n"
-        "c-1001;2024-04-01;Obj 1.2;met;PHQ-9 fell to 8 – below 10\n"
-        "c-1001;2024-04-01;2.1;deferred;sleep work paused\n".encode("cp1252")
+        "Client ID;Review Date;Objective;Status;Measure;Score;Rationale\n"
+        "c-1001;2024-04-01;Obj 1.2;met;PHQ-9;8;PHQ-9 fell to 8 – below 10\n"
+        "c-1001;2024-04-01;Obj 1.1;in progress;;;log kept on 4 of 7 days\n"
+        "c-1001;2024-04-01;2.1;deferred;;;sleep work paused\n".encode("cp1252")
     )
     rows, findings = read_review(review)
     assert not findings

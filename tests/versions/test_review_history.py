@@ -12,9 +12,14 @@ from pipeline.versions.reviews import read_review
 from pipeline.versions.revise import apply_review
 from pipeline.versions.store import Store
 from tests.support import TEST_DATA
-from tests.versions.versions_helpers import sample_plan
+from tests.versions.versions_helpers import only_due
 
 NOTES = TEST_DATA / "reviews" / "review_notes.csv"
+
+
+def sample_plan() -> Plan:
+    """The sample plan with objective 1.2 alone due at the review these tests apply."""
+    return only_due("G1.O2")
 
 
 def _revise(plan: Plan, path=NOTES) -> Plan:
@@ -114,8 +119,8 @@ def test_a_new_target_date_is_written_into_the_objective_text() -> None:
 def test_notes_sent_later_for_the_same_review_complete_it(tmp_path) -> None:
     first = tmp_path / "first.csv"
     first.write_text(
-        "Client ID,Review Date,Objective,Status,Rationale\n"
-        "C-1001,2024-04-01,1.2,met,PHQ-9 below 10\n",
+        "Client ID,Review Date,Objective,Status,Measure,Score,Rationale\n"
+        "C-1001,2024-04-01,1.2,met,PHQ-9,8,PHQ-9 below 10\n",
         encoding="utf-8",
     )
     later = tmp_path / "notes.csv"

@@ -32,6 +32,9 @@ def test_a_filled_review_sheet_revises_the_plan(tmp_path) -> None:
     ws.cell(row=3, column=header.index("Measure") + 1, value="PHQ-9")
     ws.cell(row=3, column=header.index("Score") + 1, value=8)
     ws.cell(row=3, column=header.index("Rationale") + 1, value="PHQ-9 fell from 14 to 8")
+    for row in (2, 4):  # every objective due before the next review is addressed (REV024)
+        ws.cell(row=row, column=header.index("Status") + 1, value="in progress")
+        ws.cell(row=row, column=header.index("Rationale") + 1, value="continued")
     book.save(sheet)
     revised = cli.invoke(main, ["revise", str(sheet), "--store", str(store_path), "--no-bank"])
     assert revised.exit_code == 0, revised.output

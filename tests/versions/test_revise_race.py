@@ -77,9 +77,16 @@ def test_a_version_committed_by_another_process_between_read_and_save(tmp_path, 
 def test_two_revise_processes_racing_lose_no_review(tmp_path) -> None:
     db = _store(tmp_path)
     second = tmp_path / "second.csv"
-    second.write_text("Client ID,Review Date,Objective ID,Status,Rationale\n"
-                      "C-1001,2024-04-01,G2.O1,Met,Wake time kept 6 of 7 days\n",
-                      encoding="utf-8")  # fmt: skip
+    # the same review's statuses (each file addresses every objective due, REV024) and a
+    # change of its own: the two files race to revise the same version
+    second.write_text(
+        "Client ID,Review Date,Objective ID,Status,Measure,Score,Goal ID,Changed Goal,Rationale\n"
+        "C-1001,2024-04-01,G1.O2,Met,PHQ-9,8,,,PHQ-9 fell from 14 to 8 over 12 sessions\n"
+        "C-1001,2024-04-01,G1.O1,Partially met,,,,,Activity log kept on 3 of 7 days\n"
+        "C-1001,2024-04-01,G2.O1,In progress,,,,,Regular wake time on 4 of 7 days\n"
+        "C-1001,2024-04-01,,,,,G1,I want to feel like myself again,In the client's words\n",
+        encoding="utf-8",
+    )
     code = "from pipeline.cli import main; main()"
 
     def start(review: Path) -> subprocess.Popen[str]:
@@ -102,4 +109,6 @@ def test_two_revise_processes_racing_lose_no_review(tmp_path) -> None:
         plan = history[-1].plan
     assert [v.number for v in history] == [1, 2, 3]
     status = {o.id: o.status for g in plan.goals for o in g.objectives}
-    assert status["G1.O2"] == ObjectiveStatus.MET and status["G2.O1"] == ObjectiveStatus.MET
+    assert status["G1.O2"] == ObjectiveStatus.MET  # both reviews are in the last version
+    assert plan.goals[0].client_words == "I want to feel like myself again"
+    assert plan.goals[1].client_words == "I want to wake up rested and on time for work"

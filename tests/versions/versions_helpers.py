@@ -89,3 +89,19 @@ def sample_plan(client_id: str = "C-1001", **changes: object) -> Plan:
         review=Review(interval_days=90, next_review_date=dt.date(2024, 4, 1)),
     )
     return plan.model_copy(update=changes) if changes else plan
+
+
+def only_due(*keep: str, plan: Plan | None = None) -> Plan:
+    """The sample plan with every objective but ``keep`` due after the next review: for tests
+    of a review that names those objectives alone (a review must address every objective due
+    before the next review, REV024)."""
+    plan = plan or sample_plan()
+    later = dt.date(2024, 12, 31)
+    goals = tuple(
+        g.model_copy(update={"objectives": tuple(
+            o if o.id in keep else o.model_copy(update={"target_date": later})
+            for o in g.objectives
+        )})
+        for g in plan.goals
+    )  # fmt: skip
+    return plan.model_copy(update={"goals": goals})

@@ -17,7 +17,7 @@ from pipeline.profiles import load_agency, load_payer
 from pipeline.writers.docx.compare import compare_docx, payer_redline, text_of
 from pipeline.writers.docx.package import save
 from tests.versions.test_review_history import _revise
-from tests.versions.versions_helpers import sample_plan
+from tests.versions.versions_helpers import only_due
 
 WHEN = dt.date(2024, 4, 1)
 
@@ -76,7 +76,7 @@ def test_identical_documents_have_no_tracked_change() -> None:
 
 @pytest.fixture(scope="module")
 def isp_redline() -> bytes:
-    old = sample_plan()
+    old = only_due("G1.O2")
     return payer_redline(old, _revise(old), load_payer("medicaid-isp"), load_agency("riverside"),
                          draft=True)  # fmt: skip
 

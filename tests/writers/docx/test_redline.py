@@ -16,7 +16,7 @@ from docx import Document
 from pipeline.versions.diff import diff_plans
 from pipeline.writers.docx.redline import render_redline
 from tests.versions.test_revise import revise
-from tests.versions.versions_helpers import sample_plan
+from tests.versions.versions_helpers import only_due, sample_plan
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -125,7 +125,7 @@ def test_opens_in_libreoffice(redline: bytes, tmp_path: Path) -> None:
 def test_progress_notes_are_printed_under_their_objective() -> None:
     from tests.versions.test_review_history import _revise
 
-    old = sample_plan()
+    old = only_due("G1.O2")
     new = _revise(old)
     document = Document(io.BytesIO(render_redline(old, new, diff_plans(old, new))))
     texts = [p.text for p in document.paragraphs]

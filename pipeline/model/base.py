@@ -1,0 +1,77 @@
+"""The model's foundations: schema version, item bound, stable names, the base part, enums."""
+
+from __future__ import annotations
+
+import os
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+SCHEMA_VERSION = "1.0"
+#: Entries one list of a plan may hold (goals, objectives, measures...), checked as the plan
+#: is validated; raise it with ``TXPLAN_LIMIT_PLAN_ITEMS`` (see pipeline/bounded.py).
+MAX_ITEMS = int(os.environ.get("TXPLAN_LIMIT_PLAN_ITEMS") or 1_000)
+
+#: Field paths other tools may rely on (see README, "The plan model").
+STABLE_FIELDS = (
+    "client.id",
+    "client.first_name",
+    "client.last_name",
+    "client.date_of_birth",
+    "client.pronouns",
+    "intake_date",
+    "diagnoses[].code",
+    "diagnoses[].description",
+    "diagnoses[].billable",
+    "measures[].instrument",
+    "measures[].total",
+    "measures[].severity",
+    "risk.safety_plan_required",
+    "goals[].objectives[].target_date",
+)
+
+
+class Part(BaseModel):
+    """Base of every model part: immutable, unknown keys rejected."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Origin(StrEnum):
+    """Who wrote an item: the clinician (intake) or the goal bank (merge)."""
+
+    CLINICIAN = "clinician"
+    BANK = "bank"
+
+
+class ObjectiveStatus(StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    MET = "met"
+    PARTIALLY_MET = "partially_met"
+    NOT_MET = "not_met"
+    DISCONTINUED = "discontinued"
+
+
+class ServiceType(StrEnum):
+    INDIVIDUAL = "individual"
+    GROUP = "group"
+    FAMILY = "family"
+    COUPLES = "couples"
+
+
+class EmploymentStatus(StrEnum):
+    """The client's work situation, as intake records it."""
+
+    EMPLOYED = "employed"
+    ON_LEAVE = "on_leave"
+    UNEMPLOYED = "unemployed"
+    RETIRED = "retired"
+    NOT_IN_LABOR_FORCE = "not_in_labor_force"
+
+
+class RiskLevel(StrEnum):
+    NONE = "none"
+    LOW = "low"
+    MODERATE = "moderate"
+    HIGH = "high"

@@ -1,0 +1,243 @@
+"""The plan's JSON forms beyond pydantic's: members omitted when empty, and the canonical JSON.
+
+The canonical JSON is what ``json.dumps(plan.model_dump(mode="json"), sort_keys=True,
+separators=(",", ":"), ensure_ascii=False)`` writes (a version's content hash is taken of it,
+so it must never change for the same plan). It is encoded straight from the parts, by an
+encoder generated once per part class from its field types, without the intermediate dicts;
+any value the field's type does not allow (a list set by ``model_copy``, a subclass) makes
+the plan go the reference way, :func:`reference_members`, which gives the same text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import types
+import typing
+from collections.abc import Callable, Iterable
+from enum import Enum
+from json.encoder import encode_basestring
+from typing import Any
+
+from pydantic import BaseModel
+
+#: A plan's member that the content hash leaves out (it says where values were read).
+HASH_BLIND = "provenance"
+
+
+def omit_empty(data: Any, names: Iterable[str]) -> Any:
+    """``data`` without the named members that are empty lists (a wrap serializer's output)."""
+    if isinstance(data, dict):
+        for name in names:
+            if name in data and not data[name]:
+                del data[name]
+    return data
+
+
+def encode_value(value: object) -> str:
+    """One JSON value as the canonical JSON writes it."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def reference_members(plan: BaseModel) -> dict[str, str]:
+    """The plan's canonical members (``"name":value``, sorted by name) the reference way:
+    pydantic's JSON-mode dump, each member encoded by :func:`encode_value`."""
+    data = plan.model_dump(mode="json")
+    return {k: f"{encode_value(k)}:{encode_value(v)}" for k, v in sorted(data.items())}
+
+
+def canonical_and_hashed(plan: BaseModel) -> tuple[str, str]:
+    """The plan's canonical JSON, and the same JSON with the :data:`HASH_BLIND` member
+    emptied (the form its content hash is taken of)."""
+    canonical, hashed = _forms(plan, full=True)
+    return canonical or "", hashed
+
+
+def hashed_form(plan: BaseModel) -> str:
+    """The form a plan's content hash is taken of (its :data:`HASH_BLIND` member is not
+    encoded at all)."""
+    return _forms(plan, full=False)[1]
+
+
+def _forms(plan: BaseModel, *, full: bool) -> tuple[str | None, str]:
+    empty = _empty_member(type(getattr(plan, HASH_BLIND)))
+    try:
+        head, member, tail = _plan_encoder(type(plan))(plan, full)
+    except _Unexpected:
+        members = reference_members(plan)
+        canonical = "{" + ",".join(members.values()) + "}" if full else None
+        members[HASH_BLIND] = empty
+        return canonical, "{" + ",".join(members.values()) + "}"
+    return (head + member + tail if full else None), head + empty + tail
+
+
+# --- the generated encoders --------------------------------------------------------------
+
+
+class _Unexpected(Exception):
+    """A value the field's declared type does not allow: encode the reference way."""
+
+
+def _bad(*_: object) -> str:
+    raise _Unexpected
+
+
+_EMPTY: dict[type, str] = {}
+_ENCODERS: dict[type, Callable[[Any], str]] = {}
+_PLAN_ENCODERS: dict[type, Callable[[Any, bool], tuple[str, str, str]]] = {}
+
+
+def _empty_member(cls: type) -> str:
+    """``"provenance":{...}`` for an empty part of ``cls`` (computed once)."""
+    if cls not in _EMPTY:
+        _EMPTY[cls] = f"{encode_value(HASH_BLIND)}:{encode_value(cls().model_dump(mode='json'))}"
+    return _EMPTY[cls]
+
+
+def _date(value: dt.date) -> str:
+    if value.year < 1000:  # pydantic's own rendering of early years is not assumed
+        raise _Unexpected
+    return f'"{value.isoformat()}"'
+
+
+class _Writer:
+    """Python source for the encoders of one part class and, recursively, its parts."""
+
+    def __init__(self) -> None:
+        self.names: dict[str, Any] = {
+            "_s": encode_basestring,
+            "_int": int.__repr__,
+            "_bad": _bad,
+            "_date": _date,
+            "_dt_date": dt.date,
+            "_Unexpected": _Unexpected,
+            "_E": _ENCODERS,
+        }
+        self.counter = 0
+
+    def constant(self, value: Any) -> str:
+        self.counter += 1
+        name = f"_c{self.counter}"
+        self.names[name] = value
+        return name
+
+    def expression(self, annotation: Any, var: str) -> str:
+        """An expression encoding ``var`` of the given type, or calling ``_bad`` when the
+        value is not of that type (exactly)."""
+        origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+        if origin in (typing.Union, types.UnionType):
+            choices = [a for a in args if a is not type(None)]
+            if len(choices) != 1 or len(args) != 2:
+                raise TypeError(f"unsupported union {annotation}")
+            inner = self.expression(choices[0], var)
+            return f'("null" if {var} is None else {inner})'
+        if annotation is str:
+            return f"(_s({var}) if type({var}) is str else _bad())"
+        if annotation is bool:
+            return f'("true" if {var} is True else "false" if {var} is False else _bad())'
+        if annotation is int:
+            return f"(_int({var}) if type({var}) is int else _bad())"
+        if annotation is dt.date:
+            return f"(_date({var}) if type({var}) is _dt_date else _bad())"
+        if isinstance(annotation, type) and issubclass(annotation, Enum):
+            if not issubclass(annotation, str):
+                raise TypeError(f"unsupported enum {annotation}")
+            cls = self.constant(annotation)
+            return f"(_s({var}._value_) if type({var}) is {cls} else _bad())"
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            encode = self.constant(_encoder(annotation))
+            return f"{encode}({var})"
+        if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+            item = self.expression(args[0], "i")
+            return f"""('[' + ','.join([{item} for i in {var}]) + ']' if type({var}) is tuple
+                        else _bad())"""
+        if origin is dict and len(args) == 2 and args[0] is str:
+            item = self.expression(args[1], "i")
+            return f"""('{{' + ','.join([(_s(k) if type(k) is str else _bad()) + ':' + {item}
+                                         for k, i in sorted({var}.items())]) + '}}'
+                        if type({var}) is dict else _bad())"""
+        raise TypeError(f"unsupported field type {annotation}")
+
+    def members(self, cls: type[BaseModel], blind: str = "") -> tuple[str, list[str]]:
+        """Statements setting ``a<n>`` to each member's text (``"name":value``), and the
+        parts of the object's template, sorted by name. A member omitted when empty is
+        ``,"name":value`` or nothing; the ``blind`` member is encoded only when ``full``."""
+        omitted = set(getattr(cls, "omit_if_empty", ()))
+        body, template = "", []
+        for n, name in enumerate(sorted(cls.model_fields)):
+            info = cls.model_fields[name]
+            if info.alias or info.serialization_alias or info.exclude:
+                raise TypeError(f"{cls.__name__}.{name}: aliases and exclusions are not encoded")
+            value = self.expression(info.annotation, "v")
+            body += f"    v = d[{name!r}]\n"
+            key = encode_value(name) + ":"
+            if name in omitted:
+                if n == 0:
+                    raise TypeError(f"{cls.__name__}.{name}: the first member is never omitted")
+                body += f"    a{n} = ({self.constant(',' + key)} + {value}) if v else ''\n"
+                template.append(f"{{a{n}}}")
+            elif name == blind:
+                body += f"    a{n} = ({self.constant(key)} + {value}) if full else ''\n"
+                template.append(f"{{a{n}}}")
+            else:
+                body += f"    a{n} = {value}\n"
+                template.append(("," if n else "") + key.replace("{", "{{") + f"{{a{n}}}")
+        return body, template
+
+
+def _compile(cls: type[BaseModel], writer: _Writer, source: str) -> Any:
+    namespace = dict(writer.names)
+    namespace["_cls"] = cls
+    exec(compile(source, f"<canonical encoder of {cls.__name__}>", "exec"), namespace)  # noqa: S102
+    return namespace["encode"]
+
+
+def _prologue(cls: type[BaseModel], arguments: str = "o") -> str:
+    count = len(cls.model_fields)
+    return (f"def encode({arguments}):\n"
+            "    if type(o) is not _cls:\n        raise _Unexpected\n"
+            f"    d = o.__dict__\n    if len(d) != {count}:\n"
+            "        raise _Unexpected\n")  # fmt: skip
+
+
+def _unusable(*_: object) -> Any:
+    raise _Unexpected
+
+
+def _encoder(cls: type[BaseModel]) -> Callable[[Any], str]:
+    """The encoder of one part class (generated on first use; one that always answers
+    :class:`_Unexpected` when the class has a field type it does not know)."""
+    if cls not in _ENCODERS:
+        _ENCODERS[cls] = _unusable  # a part that contains itself is not encoded here
+        try:
+            if cls.model_computed_fields or cls.model_config.get("extra") != "forbid":
+                raise TypeError(f"{cls.__name__}: computed fields or extra members")
+            writer = _Writer()
+            body, template = writer.members(cls)
+            text = "".join(template)
+            source = f"{_prologue(cls)}{body}    return f'{{{{{text}}}}}'\n"
+            _ENCODERS[cls] = _compile(cls, writer, source)
+        except TypeError:
+            pass
+    return _ENCODERS[cls]
+
+
+def _plan_encoder(cls: type[BaseModel]) -> Callable[[Any, bool], tuple[str, str, str]]:
+    """The plan's encoder: ``(head, "provenance":value, tail)``; the value is encoded only
+    when ``full`` (the content hash needs the rest only)."""
+    if cls not in _PLAN_ENCODERS:
+        _PLAN_ENCODERS[cls] = _unusable
+        try:
+            writer = _Writer()
+            body, template = writer.members(cls, blind=HASH_BLIND)
+            names = sorted(cls.model_fields)
+            if HASH_BLIND not in names or names[0] == HASH_BLIND or names[-1] == HASH_BLIND:
+                raise TypeError(f"{cls.__name__}: the canonical form needs members around it")
+            at = names.index(HASH_BLIND)
+            head, member, tail = "".join(template[:at]), template[at], "".join(template[at + 1 :])
+            source = (f"{_prologue(cls, 'o, full')}{body}"
+                      f"    return f'{{{{{head},', f'{member}', f'{tail}}}}}'\n")  # fmt: skip
+            _PLAN_ENCODERS[cls] = _compile(cls, writer, source)
+        except TypeError:
+            pass
+    return _PLAN_ENCODERS[cls]

@@ -1,0 +1,119 @@
+"""A review leaves no objective to lapse and records no "met" its plan contradicts (REV024/025),
+with the demo's own samples: CT-1001 built from intake, then its 90-day review."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+from pipeline.model import Measure, ObjectiveStatus
+from pipeline.versions.review_file import apply_review_file, lazy_bank_merger, payer_interval
+from pipeline.versions.reviews import ReviewRow
+from pipeline.versions.revise import apply_review
+from pipeline.versions.revise_checks import lapsing
+from pipeline.versions.store import Store
+from tests.support import ROOT, TEST_DATA
+from tests.versions.versions_helpers import sample_plan
+
+DEMO_REVIEW = ROOT / "inputs" / "reviews" / "review-90day-CT-1001.csv"
+#: the demo's review as it was: 1.1 met with the safety plan still the template, five
+#: objectives due on the review day not named
+INCOMPLETE = TEST_DATA / "reviews" / "review-90day-CT-1001-incomplete.csv"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """A store holding CT-1001 (version 1) built from the demo's intake."""
+    where = tmp_path_factory.mktemp("built")
+    store = where / "store.sqlite3"
+    intake = str(ROOT / "inputs" / "counseltrack_wide.xlsx")
+    args = ["build", intake, "--payer", "medicaid-isp", "--agency", "riverside", "--draft",
+            "--store", str(store), "-o", str(where / "out")]  # fmt: skip
+    result = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert result.exit_code in (0, 1), result.output
+    return store
+
+
+def _apply(built: Path, tmp_path: Path, review: Path):
+    store_path = tmp_path / "store.sqlite3"
+    shutil.copy(built, store_path)
+    store = Store(store_path)
+    return store, apply_review_file(review, store, interval=payer_interval("medicaid-isp"),
+                                    merger=lazy_bank_merger())  # fmt: skip
+
+
+def test_the_old_demo_review_is_refused_naming_each_objective(built, tmp_path) -> None:
+    store, result = _apply(built, tmp_path, INCOMPLETE)
+    assert not result.ok and not result.saved
+    lapsed = [f for f in result.findings if f.code == "REV024"]
+    assert [f.message.split(" is due")[0] for f in lapsed] == [
+        "objective 1.2", "objective 1.3", "objective 4.1", "objective 4.2", "objective 4.3"
+    ]  # fmt: skip
+    assert all("before the next review on 2026-07-05" in f.message for f in lapsed)
+    assert all(f.where == "review-90day-CT-1001-incomplete.csv, client CT-1001" for f in lapsed)
+    [met] = [f for f in result.findings if f.code == "REV025"]
+    assert met.where == 'review-90day-CT-1001-incomplete.csv, row 2, column "Status"'
+    assert "objective 1.1 cannot be recorded met: the plan's safety plan is incomplete" in (
+        met.message
+    )
+    assert "warning signs (placeholder text)" in met.message
+    assert store.latest("CT-1001").number == 1  # nothing saved
+
+
+def test_the_demo_review_carries_every_objective_to_the_next_review(built, tmp_path) -> None:
+    store, result = _apply(built, tmp_path, DEMO_REVIEW)
+    assert result.ok and result.saved, result.findings
+    plan = store.latest("CT-1001").plan
+    assert plan.review.next_review_date == dt.date(2026, 7, 5)
+    assert lapsing(plan, plan.review.next_review_date) == []
+    objectives = {o.id: o for g in plan.goals for o in g.objectives}
+    screen = objectives["SAFETY.G1.O4"]  # suicide screening goes on to the next review
+    assert screen.target_date == dt.date(2026, 7, 5) and "through July 5, 2026" in screen.text
+    assert objectives["SAFETY.G1.O1"].status is ObjectiveStatus.IN_PROGRESS
+
+
+def _row(objective: str, status: ObjectiveStatus, **more) -> ReviewRow:
+    return ReviewRow(where="r.csv, row 2", client_id="C-1001", date=dt.date(2024, 4, 1),
+                     objective_id=objective, status=status, rationale="why", **more)  # fmt: skip
+
+
+CONTINUE = [_row(o, ObjectiveStatus.IN_PROGRESS) for o in ("G1.O1", "G2.O1")]
+
+
+def test_a_scored_objective_is_not_met_while_its_latest_score_misses_the_target() -> None:
+    # G1.O2: PHQ-9 from 14 to "< 10"; the only score on file is the baseline 14
+    revised, findings = apply_review(sample_plan(), [_row("G1.O2", ObjectiveStatus.MET), *CONTINUE])
+    assert revised is None
+    assert [f.code for f in findings] == ["REV025"]
+    assert "the latest PHQ-9 (14, 2024-01-02) does not meet its target (< 10)" in (
+        findings[0].message
+    )
+    scored = [_row("G1.O2", ObjectiveStatus.MET, instrument="PHQ-9", score=8), *CONTINUE]
+    revised, findings = apply_review(sample_plan(), scored)
+    assert revised is not None, findings
+    late = sample_plan(measures=(Measure(instrument="PHQ-9", date=dt.date(2024, 3, 1), total=12),))
+    revised, findings = apply_review(late, [_row("G1.O2", ObjectiveStatus.MET), *CONTINUE])
+    assert revised is None and "(12, 2024-03-01)" in findings[0].message
+
+
+def test_discontinued_closes_and_a_target_after_the_next_review_needs_nothing() -> None:
+    plan = sample_plan()
+    rows = [_row("G1.O2", ObjectiveStatus.DISCONTINUED), *CONTINUE]
+    revised, findings = apply_review(plan, rows)
+    assert revised is not None, findings
+    goal = plan.goals[1]
+    later = goal.objectives[0].model_copy(update={"target_date": dt.date(2024, 12, 1)})
+    plan = plan.model_copy(update={"goals": (plan.goals[0], goal.model_copy(
+        update={"objectives": (later,)}))})  # fmt: skip
+    revised, findings = apply_review(plan, [_row("G1.O2", ObjectiveStatus.DISCONTINUED),
+                                            _row("G1.O1", ObjectiveStatus.NOT_MET)])  # fmt: skip
+    assert revised is not None, findings  # 2.1 is due 2024-12-01, after the next review
+    rows = [_row("G1.O2", ObjectiveStatus.DISCONTINUED)]
+    revised, findings = apply_review(plan, rows)
+    assert revised is None and [f.code for f in findings] == ["REV024"]
+    assert findings[0].message.startswith("objective 1.1 is due 2024-04-01")

@@ -1,0 +1,99 @@
+"""verify_docx checks a template's unchanged parts once by digest and every plan's own parts
+each time: a part corrupted after a sound copy of it was seen is still caught."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import struct
+import zipfile
+
+import pytest
+
+from pipeline.model import Plan
+from pipeline.profiles import load_agency, load_payer
+from pipeline.writers.docx.render import render_docx
+from pipeline.writers.verify import BrokenDocument, forget_sound, verify_docx
+from tests.support import DATA
+
+
+@pytest.fixture(scope="module")
+def good() -> bytes:
+    plan = Plan.model_validate(json.loads((DATA / "render" / "full.json").read_text("utf-8")))
+    data = render_docx(plan, load_payer("clinical"), load_agency("riverside"), renderer="fast")
+    forget_sound()
+    verify_docx(data)  # every part now known sound, by digest
+    verify_docx(data)
+    return data
+
+
+def _rewritten(data: bytes, name: str, change) -> bytes:
+    """The archive with one part's content changed (a consistent zip: sizes and CRC right)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            part = src.read(info)
+            dst.writestr(info, change(part) if info.filename == name else part)
+    return out.getvalue()
+
+
+def _offset(data: bytes, name: str) -> tuple[int, int]:
+    """Where a member's compressed bytes start, and how many there are."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        info = archive.getinfo(name)
+    start = info.header_offset
+    name_length, extra = struct.unpack("<2H", data[start + 26 : start + 30])
+    return start + 30 + name_length + extra, info.compress_size
+
+
+@pytest.mark.parametrize("name", ["word/styles.xml", "[Content_Types].xml", "word/document.xml",
+                                  "docProps/core.xml", "word/_rels/document.xml.rels"])  # fmt: skip
+def test_a_part_made_ill_formed_is_caught_even_after_its_sound_copy(good: bytes, name: str) -> None:
+    broken = _rewritten(good, name, lambda part: part.replace(b"</", b"<</", 1))
+    with pytest.raises(BrokenDocument, match=re.escape(f"{name} is not well-formed")):
+        verify_docx(broken)
+
+
+@pytest.mark.parametrize("name", ["word/styles.xml", "word/media/image1.png", "word/document.xml"])
+def test_a_flipped_byte_in_a_known_part_is_caught(good: bytes, name: str) -> None:
+    begin, size = _offset(good, name)
+    damaged = bytearray(good)
+    damaged[begin + size // 2] ^= 0x55
+    with pytest.raises(BrokenDocument, match="not a sound zip"):
+        verify_docx(bytes(damaged))
+
+
+def test_a_central_directory_that_disagrees_with_the_local_header_is_caught(good: bytes) -> None:
+    """A central CRC changed (the local record still the known one): read the slow way."""
+    with zipfile.ZipFile(io.BytesIO(good)) as archive:
+        info = archive.getinfo("word/styles.xml")
+    record = good.find(b"PK\x01\x02")
+    while record >= 0:
+        length = struct.unpack("<H", good[record + 28 : record + 30])[0]
+        if good[record + 46 : record + 46 + length] == info.filename.encode():
+            break
+        record = good.find(b"PK\x01\x02", record + 4)
+    damaged = bytearray(good)
+    damaged[record + 16 : record + 20] = struct.pack("<L", info.CRC ^ 1)
+    with pytest.raises(BrokenDocument, match="not a sound zip"):
+        verify_docx(bytes(damaged))
+
+
+def test_a_cut_short_or_partless_document_is_caught(good: bytes) -> None:
+    with pytest.raises(BrokenDocument, match="zip"):
+        verify_docx(good[: len(good) - 100])
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(good)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            if info.filename != "word/document.xml":
+                dst.writestr(info, src.read(info))
+    with pytest.raises(BrokenDocument, match="no document part"):
+        verify_docx(out.getvalue())
+
+
+def test_a_sound_document_passes_every_time(good: bytes) -> None:
+    for _ in range(3):
+        verify_docx(good)
+    forget_sound()
+    verify_docx(good)
