@@ -123,7 +123,8 @@ def fill_form(
     field_map = Path(payer.directory) / FIELDS_FILE
     fields = load_fields(field_map)
     sections = load_addendum(field_map)
-    context = build_context(plan, payer, agency, draft=draft, names=variables(fields, sections))
+    names = variables(fields, sections) | {"client"}  # the footer names the client
+    context = build_context(plan, payer, agency, draft=draft, names=names)
     values, lines = evaluate(fields, sections, context, str(field_map))
     data = load_template(template)
     try:
