@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import atomic
-from pipeline.batch.decision import decide, decide_client_copy
+from pipeline.batch.decision import PayerChoice, decide, decide_client_copy
 from pipeline.batch.decision import prepare as prepare_plan
 from pipeline.batch.manifest import Output, Row, sha256
 from pipeline.batch.pool import TimeLimit, time_limit
@@ -68,8 +68,12 @@ class PlanDone:
 class PlanJob:
     """Everything the tasks of one build share; created in the parent before workers fork."""
 
-    def __init__(self, payers: Sequence[Any], agency: Any, options: Any) -> None:
+    def __init__(self, payers: Sequence[Any], agency: Any, options: Any, *,
+                 by_coverage: bool = False) -> None:  # fmt: skip
         self.payers = list(payers)
+        #: payers chosen by each client's coverage: the choice's findings go on its rows
+        self.by_coverage = by_coverage
+        self.coverage: tuple[Finding, ...] = ()
         self.agency = agency
         self.options = options
         self.out = Path(options.out_dir)
@@ -145,6 +149,8 @@ class PlanJob:
         plan = Plan.model_validate_json(task.plan_json)
         if needs_cleaning(task.plan_json):  # control characters: never into a document
             plan = clean_plan(plan, task.plan_json)
+        if self.by_coverage:  # the parent chose this plan's slots the same way
+            self.coverage = PayerChoice(tuple(self.payers), True).for_plan(plan)[1]
         merge_findings: list[Finding] = []
         intake_hash = None
         if self.save_merged and task.merge:
@@ -168,6 +174,7 @@ class PlanJob:
              source: str) -> Made:  # fmt: skip
         options = self.options
         notes = [warning("BLD005", f"client {plan.client.id}", note) for note in self.notes]
+        notes += self.coverage
         if slot == len(self.payers):
             copy = decide_client_copy(plan, notes)
             row = Row(plan.client.id, CLIENT_COPY, self.agency.id, copy.status, source,

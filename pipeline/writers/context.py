@@ -107,7 +107,9 @@ class _Made:
 
     @functools.cached_property
     def measures(self) -> list[dict[str, Any]]:
-        return [measure_values(m, self.date) for m in self.plan.measures]
+        return [
+            measure_values(m, self.date) for m in self.plan.measures_known()
+        ]  # none after the plan
 
     @functools.cached_property
     def diagnoses(self) -> list[dict[str, Any]]:
