@@ -152,6 +152,24 @@ class Plan(Part):
         before = [m for m in dated if on is None or (m.date or dt.date.min) <= on]
         return before[-1] if before else None
 
+    @property
+    def as_of(self) -> dt.date | None:
+        """The date a document of this plan speaks for: the plan date (the intake date when
+        there is none), or the last recorded review when that is later; None when undated."""
+        on = self.plan_date or self.intake_date
+        last = self.review.last_review_date
+        if on is None or last is None:
+            return on or last
+        return max(on, last)
+
+    def measures_known(self) -> tuple[Measure, ...]:
+        """The administrations known on :attr:`as_of`: a score dated after it is progress a
+        later review reports, never part of this plan (undated ones are kept: MERGE024)."""
+        on = self.as_of
+        if on is None or all(m.date is None or m.date <= on for m in self.measures):
+            return self.measures
+        return tuple(m for m in self.measures if m.date is None or m.date <= on)
+
     def latest_measure(self, instrument: str) -> Measure | None:
         """The most recent administration of an instrument (undated ones count as oldest)."""
         found = [m for m in self.measures if m.instrument == instrument]

@@ -159,7 +159,7 @@ def client_copy_words(
     from pipeline.writers.plain import meeting, objective_steps
 
     scores: dict[str, list[int]] = {}
-    for m in sorted(plan.measures, key=lambda m: (m.date is None, m.date or dt.date.min)):
+    for m in sorted(plan.measures_known(), key=lambda m: (m.date is None, m.date or dt.date.min)):
         if m.total is not None:
             scores.setdefault(m.instrument, []).append(m.total)
     sex = plan.client.sex_assigned_at_birth or plan.client.gender_identity
@@ -168,6 +168,8 @@ def client_copy_words(
         "goals": [
             {
                 "words": g["client_words"],
+                # the client's own words are quoted; a goal bank's wording is not a quote
+                "quoted": g.get("origin") != "bank",
                 "steps": [objective_steps(o, scores, sex) for o in g["objectives"]],
             }
             for g in goals
