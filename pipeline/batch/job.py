@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import atomic
-from pipeline.batch.decision import decide, decide_client_copy
+from pipeline.batch.decision import Decision, decide, decide_client_copy, may_be_draft
 from pipeline.batch.decision import prepare as prepare_plan
 from pipeline.batch.manifest import Output, Row, sha256
 from pipeline.batch.pool import TimeLimit, time_limit
@@ -84,6 +84,7 @@ class PlanJob:
         self.client_copy_writer = CLIENT_COPY_WRITER
         self.notes: tuple[str, ...] = ()
         self._prepared = False
+        self._decided: dict[int, Decision] = {}  #: one plan's payer decisions, by slot
         #: Set by the cluster pool: documents are collected here and returned, not written.
         self.collect = False
         self._outbox: list[tuple[str, bytes]] = []
@@ -155,8 +156,10 @@ class PlanJob:
             with time_limit(self.options.timeout):
                 plan, found = prepare_plan(plan, self.bank)
             merge_findings = list(found)
+        self._decided = {}
         made = tuple(self._one(plan, merge_findings, slot, stem, task.source)
                      for slot, stem in task.todo)  # fmt: skip
+        self._decided = {}
         files, self._outbox = tuple(self._outbox), []
         if self.save_merged:  # every plan built is a version, whatever its status
             from pipeline.versions.store import prepare
@@ -169,16 +172,16 @@ class PlanJob:
         options = self.options
         notes = [warning("BLD005", f"client {plan.client.id}", note) for note in self.notes]
         if slot == len(self.payers):
-            copy = decide_client_copy(plan, notes)
-            row = Row(plan.client.id, CLIENT_COPY, self.agency.id, copy.status, source,
-                      findings=copy.findings)  # fmt: skip
-            if copy.blocked:  # never a draft: a client copy with placeholders is never made
+            payers = [self._decision(plan, merge_findings, i, notes) for i in range(slot)]
+            copy = decide_client_copy(plan, notes, payers)
+            draft = copy.blocked and options.draft and may_be_draft(copy)
+            row = Row(plan.client.id, CLIENT_COPY, self.agency.id, copy.status, source, draft,
+                      copy.findings)  # fmt: skip
+            if copy.blocked and not draft:
                 return Made(slot, row.as_json())
-            return self._render(row, stem, plan, self.client_copy_writer, False, slot)
+            return self._render(row, stem, plan, self.client_copy_writer, draft, slot)
         payer = self.payers[slot]
-        # The same decision `txplan check` prints (pipeline.batch.decision).
-        decision = decide(plan, payer, self.agency, merge_findings=merge_findings,
-                          today=options.today, notes=notes)  # fmt: skip
+        decision = self._decision(plan, merge_findings, slot, notes)
         blocked = decision.blocked
         draft = blocked and options.draft
         row = Row(plan.client.id, payer.id, self.agency.id, decision.status,
@@ -186,6 +189,16 @@ class PlanJob:
         if blocked and not options.draft:
             return Made(slot, row.as_json())
         return self._render(row, stem, plan, payer, draft, slot)
+
+    def _decision(self, plan: Plan, merge_findings: list[Finding], slot: int,
+                  notes: list[Finding]) -> Decision:  # fmt: skip
+        """The payer's decision on this plan (the one `txplan check` prints), made once per
+        plan: the client copy asks for every payer's, rendered in this task or not."""
+        if slot not in self._decided:
+            self._decided[slot] = decide(plan, self.payers[slot], self.agency,
+                                         merge_findings=merge_findings,
+                                         today=self.options.today, notes=notes)  # fmt: skip
+        return self._decided[slot]
 
     def _render(self, row: Row, stem: str, plan: Plan, payer: Any, draft: bool,
                 slot: int) -> Made:  # fmt: skip
