@@ -32,8 +32,9 @@ system-deps:
 	    poppler-utils chromium fonts-dejavu-core qpdf >/dev/null; \
 	fi
 
-# The samples come from two fictional agencies' systems; each is built under its agency for
-# every payer, DOCX and PDF, with a client copy. Blocked plans are rendered as DRAFT (see
+# The samples come from two fictional agencies' systems; each is built under its agency with
+# --payer all (each client's own payers, by the payer and member id on the intake, and the
+# clinical plan), DOCX and PDF, with a client copy. Blocked plans are rendered as DRAFT (see
 # outputs/<agency>/manifest.csv for why); exit 1 only means some plan was blocked. Quiet: one
 # line a plan and a summary a build, under 60 lines in all (`txplan build -v`: every finding).
 RIVERSIDE_INPUTS := inputs/counseltrack_wide.xlsx inputs/practiceflow_workbook.xlsx \

@@ -27,6 +27,7 @@ from typing import Any
 from pydantic_core import PydanticSerializationError
 
 from pipeline import __version__, atomic
+from pipeline.batch.decision import PayerChoice
 from pipeline.batch.inputs import GroupRecord, InputGroup, reusable
 from pipeline.batch.job import CLIENT_COPY, WORK_DIR, PlanJob, PlanTask
 from pipeline.batch.ledger import Ledger, digest, file_digest, tree_digest
@@ -102,9 +103,11 @@ def _source(plan: Plan) -> str:
     return str(plan.provenance.sources[0]) if plan.provenance.sources else ""
 
 
-def _fingerprints(payers: Sequence[Any], agency: Any, options: BuildOptions) -> list[str]:
+def _fingerprints(payers: Sequence[Any], agency: Any, options: BuildOptions,
+                  by_coverage: bool = False) -> list[str]:  # fmt: skip
     """Per slot (each payer, then the client copy): a digest of everything but the plan that
-    shapes its row: txplan, goal bank, agency, payer profile and template, options."""
+    shapes its row: txplan, goal bank, agency, payer profile and template, options, and
+    whether payers are chosen by each client's coverage (its findings are on the rows)."""
     from pipeline.goalbank.bank import DEFAULT_GOALBANK
     from pipeline.writers.client_copy import TEMPLATE as CLIENT_TEMPLATE
 
@@ -112,7 +115,7 @@ def _fingerprints(payers: Sequence[Any], agency: Any, options: BuildOptions) -> 
     logo = file_digest(agency.logo) if getattr(agency, "logo", None) else ""
     store = str(Path(options.store.path).resolve()) if options.store is not None else None
     settings = repr((sorted(options.formats), options.draft, options.flatten, options.merge,
-                     options.today, options.renderer, store))  # fmt: skip
+                     options.today, options.renderer, store, by_coverage))  # fmt: skip
     common = digest(__version__, bank, agency.model_dump_json(), logo, settings)
     prints = [
         digest(common, p.model_dump_json(), file_digest(p.template), tree_digest(p.directory))
@@ -125,12 +128,15 @@ def _fingerprints(payers: Sequence[Any], agency: Any, options: BuildOptions) -> 
 
 def build(
     plans: Iterable[Plan | InputGroup],
-    payers: Sequence[Any],
+    payers: Sequence[Any] | PayerChoice,
     agency: Any,
     options: BuildOptions | None = None,
 ) -> BuildResult:
-    """Render every plan for every payer under ``agency`` into ``options.out_dir``."""
+    """Render every plan for every payer under ``agency`` into ``options.out_dir`` (for a
+    :class:`PayerChoice` by coverage, each plan for the payers its coverage names)."""
     options = options or BuildOptions()
+    choice = payers if isinstance(payers, PayerChoice) else PayerChoice(tuple(payers))
+    payers = list(choice.payers)
     unknown = set(options.formats) - set(FORMATS)
     if unknown:
         raise TxplanError(f"unknown format {', '.join(sorted(unknown))}; use docx, pdf", "--format")
@@ -146,16 +152,16 @@ def build(
         from pipeline.writers.libreoffice import remove_stale_folders
 
         remove_stale_folders()  # a killed run's converter documents go, whatever this one makes
-        job = PlanJob(payers, agency, options)
+        job = PlanJob(payers, agency, options, by_coverage=choice.by_coverage)
         result = BuildResult(progress=BuildProgress(plans_total=options.estimate))
         sink = Sink(out, ledger, payers, options, result)
         contexts: deque[PlanContext] = deque()
-        prints = _fingerprints(payers, agency, options)
+        prints = _fingerprints(payers, agency, options, choice.by_coverage)
         versioner = Versioner(options.store, supersede=options.supersede, bank=job.bank)
         result.notices = versioner.notices
         groups: list[GroupRecord] = []
         sink.groups = groups
-        items = _items(plans, payers, prints, options, ledger, contexts, versioner, groups)
+        items = _items(plans, choice, prints, options, ledger, contexts, versioner, groups)
         if options.workers > 1:
             # What is loaded now (code table, goal bank, templates) lives as long as the
             # workers: out of the collector's sight, it stays shared with them, not copied.
@@ -190,20 +196,21 @@ def _pool(job: PlanJob, options: BuildOptions, ledger: Ledger) -> Any:
     return Pool(job, workers=options.workers, private=(ledger.fileno(),))
 
 
-def _items(plans: Iterable[Plan | InputGroup], payers: Sequence[Any], prints: list[str],
+def _items(plans: Iterable[Plan | InputGroup], choice: PayerChoice, prints: list[str],
            options: BuildOptions, ledger: Ledger, contexts: deque[PlanContext],
            versioner: Versioner,
            groups: list[GroupRecord]) -> Iterator[tuple[bool, Any]]:  # fmt: skip
     """Tasks for the pool, in input order: ``(True, PlanTask)`` for a plan with documents to
     make, ``(False, None)`` for one whose rows are all reused from the ledger. An input
     group unchanged since the folder's last build is not even read."""
-    slots: list[tuple[int, Any]] = list(enumerate(payers))
+    slots: list[tuple[int, Any]] = list(enumerate(choice.payers))
     if options.client_copy:
-        slots.append((len(payers), None))
+        slots.append((len(choice.payers), None))
     namer, marks = Namer(), None
     for source in plans:
         if not isinstance(source, InputGroup):
-            yield _item(source, slots, prints, options, ledger, contexts, versioner, namer)
+            yield _item(source, choice, slots, prints, options, ledger, contexts, versioner,
+                        namer)  # fmt: skip
             continue
         record = GroupRecord(source.key, source.fingerprint(prints, len(slots)))
         entry = ledger.previous_group(record.key, record.fingerprint) if options.resume else None
@@ -221,7 +228,8 @@ def _items(plans: Iterable[Plan | InputGroup], payers: Sequence[Any], prints: li
                     yield False, None
                 continue
         for intake in source.plans():
-            item = _item(intake, slots, prints, options, ledger, contexts, versioner, namer)
+            item = _item(intake, choice, slots, prints, options, ledger, contexts, versioner,
+                         namer)  # fmt: skip
             record.plans.append(contexts[-1])
             yield item
         record.summary = source.summary()
@@ -230,10 +238,11 @@ def _items(plans: Iterable[Plan | InputGroup], payers: Sequence[Any], prints: li
             groups.append(record)
 
 
-def _item(intake: Plan, slots: list[tuple[int, Any]], prints: list[str], options: BuildOptions,
-          ledger: Ledger, contexts: deque[PlanContext], versioner: Versioner,
-          name: Namer) -> tuple[bool, Any]:  # fmt: skip
-    """One plan's task, its context appended to ``contexts``."""
+def _item(intake: Plan, choice: PayerChoice, slots: list[tuple[int, Any]], prints: list[str],
+          options: BuildOptions, ledger: Ledger, contexts: deque[PlanContext],
+          versioner: Versioner, name: Namer) -> tuple[bool, Any]:  # fmt: skip
+    """One plan's task, its context appended to ``contexts``; its slots are the payers the
+    choice gives this plan (all of them, unless chosen by the client's coverage)."""
     out = Path(options.out_dir)
     source = _source(intake)
     decision, pending = versioner.decide(intake, source)
@@ -250,6 +259,10 @@ def _item(intake: Plan, slots: list[tuple[int, Any]], prints: list[str], options
     inputs = tuple(sorted({s.file for s in intake.provenance.sources}))
     context = PlanContext(client, inputs, [], {}, pending)
     todo, all_slots, renamed = [], [], False
+    payers = len(choice.payers)
+    if choice.by_coverage:
+        chosen = set(choice.for_plan(plan)[0])
+        slots = [(slot, payer) for slot, payer in slots if slot == payers or slot in chosen]
     for slot, payer in slots:
         slot_id = CLIENT_COPY if payer is None else payer.id
         pattern = DEFAULT_PATTERN if payer is None else payer.output_name
@@ -263,8 +276,7 @@ def _item(intake: Plan, slots: list[tuple[int, Any]], prints: list[str], options
             context.reused[slot] = previous
         else:
             todo.append((slot, stem))
-    if context.reused and not _in_store(context, len(slots) - options.client_copy,
-                                        options.store):  # fmt: skip
+    if context.reused and not _in_store(context, payers, options.store):
         todo, context.reused = [(slot, stem) for slot, stem in all_slots], {}
     contexts.append(context)
     if todo:

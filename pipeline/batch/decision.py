@@ -2,8 +2,10 @@
 
 ``txplan build`` (in each worker, :mod:`pipeline.batch.job`) and ``txplan check`` both call
 :func:`prepare` and :func:`decide`, so a plan that ``check`` blocks is the plan ``build``
-blocks, for the same findings. The client copy's own decision is :func:`decide_client_copy`:
-made only for a plan in force (at least one payer document ok).
+blocks, for the same findings. The client copy's own decision is :func:`decide_client_copy`.
+Which payers a plan is decided for is :func:`choose_payers` (``all``: each client's own payers
+and the clinical plan, :func:`pipeline.rules.coverage.covering`), the same for both verbs and
+the web app. The client copy is made only for a plan in force (a payer document of it ok).
 """
 
 from __future__ import annotations
@@ -15,6 +17,40 @@ from typing import Any
 
 from pipeline.findings import Finding, has_errors
 from pipeline.model import Plan
+
+#: The payer choice meaning "each client's own payers, and the payer-neutral plans".
+ALL = "all"
+
+
+@dataclass(frozen=True)
+class PayerChoice:
+    """The payers asked for: every one for every plan, or (``all``) each plan's own."""
+
+    payers: tuple[Any, ...]  #: loaded PayerProfiles, in the order given (or of their folders)
+    by_coverage: bool = False  #: each plan gets only the payers its coverage names
+
+    def for_plan(self, plan: Plan) -> tuple[tuple[int, ...], tuple[Finding, ...]]:
+        """Positions in ``payers`` to decide this plan for, and what the choice says."""
+        if not self.by_coverage:
+            return tuple(range(len(self.payers))), ()
+        from pipeline.rules.coverage import covering
+
+        coverage = covering(plan, self.payers)
+        return coverage.payers, coverage.findings
+
+
+def choose_payers(ids: Sequence[str]) -> PayerChoice:
+    """The payers named by ``ids`` (profile folder names), loaded and checked; ``["all"]``
+    means every profile, each plan decided only for its own payers (its intake's payer name
+    or member id) and the payer-neutral plan. ConfigError for an unknown or broken profile."""
+    from pipeline.profiles import list_payers
+    from pipeline.rules import load_payer
+
+    ids = list(dict.fromkeys(ids))
+    by_coverage = ids == [ALL]
+    if by_coverage:
+        ids = list_payers()
+    return PayerChoice(tuple(load_payer(payer_id) for payer_id in ids), by_coverage)
 
 
 @dataclass(frozen=True)
@@ -69,11 +105,18 @@ def decide(plan: Plan, payer: Any, agency: Any = None, *, merge_findings: Sequen
     return Decision(plan.client.id, payer.id, findings)
 
 
-def decide_all(plan: Plan, payers: Sequence[Any], agency: Any = None, *, bank: Any = None,
-               today: dt.date | None = None) -> tuple[Plan, list[Decision]]:  # fmt: skip
-    """Merge once (when ``bank`` is given), then decide for every payer."""
+def decide_all(plan: Plan, payers: Sequence[Any] | PayerChoice, agency: Any = None, *,
+               bank: Any = None, today: dt.date | None = None,
+               ) -> tuple[Plan, list[Decision]]:  # fmt: skip
+    """Merge once (when ``bank`` is given), then decide for every payer (a
+    :class:`PayerChoice`: for the payers it chooses for this plan, with its findings)."""
+    choice = payers if isinstance(payers, PayerChoice) else PayerChoice(tuple(payers))
+    chosen, notes = choice.for_plan(plan)
     merged, found = prepare(plan, bank)
-    return merged, [decide(merged, p, agency, merge_findings=found, today=today) for p in payers]
+    return merged, [
+        decide(merged, choice.payers[i], agency, merge_findings=found, today=today, notes=notes)
+        for i in chosen
+    ]
 
 
 #: The client copy of a plan no payer document accepts (the plan is not in force).

@@ -15,7 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import atomic
-from pipeline.batch.decision import Decision, decide, decide_client_copy, may_be_draft
+from pipeline.batch.decision import (
+    Decision,
+    PayerChoice,
+    decide,
+    decide_client_copy,
+    may_be_draft,
+)
 from pipeline.batch.decision import prepare as prepare_plan
 from pipeline.batch.manifest import Output, Row, sha256
 from pipeline.batch.pool import TimeLimit, time_limit
@@ -68,8 +74,14 @@ class PlanDone:
 class PlanJob:
     """Everything the tasks of one build share; created in the parent before workers fork."""
 
-    def __init__(self, payers: Sequence[Any], agency: Any, options: Any) -> None:
+    def __init__(self, payers: Sequence[Any], agency: Any, options: Any, *,
+                 by_coverage: bool = False) -> None:  # fmt: skip
         self.payers = list(payers)
+        #: payers chosen by each client's coverage: the choice's findings go on its rows
+        self.by_coverage = by_coverage
+        self.coverage: tuple[Finding, ...] = ()
+        self._chosen: tuple[int, ...] = ()  #: the payer slots decided for the current plan
+        self._decided: dict[int, Decision] = {}  #: the current plan's payer decisions, by slot
         self.agency = agency
         self.options = options
         self.out = Path(options.out_dir)
@@ -84,7 +96,6 @@ class PlanJob:
         self.client_copy_writer = CLIENT_COPY_WRITER
         self.notes: tuple[str, ...] = ()
         self._prepared = False
-        self._decided: dict[int, Decision] = {}  #: one plan's payer decisions, by slot
         #: Set by the cluster pool: documents are collected here and returned, not written.
         self.collect = False
         self._outbox: list[tuple[str, bytes]] = []
@@ -146,6 +157,9 @@ class PlanJob:
         plan = Plan.model_validate_json(task.plan_json)
         if needs_cleaning(task.plan_json):  # control characters: never into a document
             plan = clean_plan(plan, task.plan_json)
+        self._chosen = tuple(range(len(self.payers)))
+        if self.by_coverage:  # the parent chose this plan's slots the same way
+            self._chosen, self.coverage = PayerChoice(tuple(self.payers), True).for_plan(plan)
         merge_findings: list[Finding] = []
         intake_hash = None
         if self.save_merged and task.merge:
@@ -171,8 +185,9 @@ class PlanJob:
              source: str) -> Made:  # fmt: skip
         options = self.options
         notes = [warning("BLD005", f"client {plan.client.id}", note) for note in self.notes]
-        if slot == len(self.payers):
-            payers = [self._decision(plan, merge_findings, i, notes) for i in range(slot)]
+        notes += self.coverage
+        if slot == len(self.payers):  # only for a plan in force: every chosen payer's decision
+            payers = [self._decision(plan, merge_findings, i, notes) for i in self._chosen]
             copy = decide_client_copy(plan, notes, payers)
             draft = copy.blocked and options.draft and may_be_draft(copy)
             row = Row(plan.client.id, CLIENT_COPY, self.agency.id, copy.status, source, draft,

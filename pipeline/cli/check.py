@@ -8,14 +8,9 @@ import click
 
 from pipeline.batch.decision import decide_all
 from pipeline.cli.common import CONTEXT, Tally, iter_plans
-from pipeline.cli.options import payer_ids
+from pipeline.cli.options import payer_choice
 from pipeline.findings import Severity
-from pipeline.profiles import AgencyProfile, PayerProfile, load_agency
-from pipeline.rules import load_payer
-
-
-def _payers(value: str) -> list[PayerProfile]:
-    return [load_payer(payer_id) for payer_id in payer_ids(value)]
+from pipeline.profiles import AgencyProfile, load_agency
 
 
 def _count(findings: list, severity: Severity) -> int:
@@ -29,7 +24,9 @@ def _count(findings: list, severity: Severity) -> int:
     "payer_list",
     required=True,
     metavar="ID[,ID...]|all",
-    help="Payer profile(s) to check against (templates/payers/<id>/), or all.",
+    help="Payer profile(s) to check every plan against (templates/payers/<id>/), or all: "
+    "each client's own payers (by the intake's payer name, else member id) and the clinical "
+    "plan, as build does.",
 )
 @click.option(
     "--agency",
@@ -64,7 +61,7 @@ def check(files, payer_list, agency_id, today, goalbank, no_merge, as_json) -> i
 
     Example: txplan check outputs/plans.jsonl --payer medicaid-isp,medicare-poc
     """
-    payers = _payers(payer_list)
+    payers = payer_choice(payer_list)
     agency: AgencyProfile | None = load_agency(agency_id) if agency_id else None
     day = today.date() if today else None
     bank = None
@@ -78,13 +75,13 @@ def check(files, payer_list, agency_id, today, goalbank, no_merge, as_json) -> i
     blocked = 0
     for intake in iter_plans(files, tally=tally):
         plan, decisions = decide_all(intake, payers, agency, bank=bank, today=day)
-        for payer, decision in zip(payers, decisions, strict=True):
+        for decision in decisions:
             findings, status = list(decision.findings), decision.status
             blocked += decision.blocked
             if as_json:
                 record = {
                     "client_id": plan.client.id,
-                    "payer": payer.id,
+                    "payer": decision.payer,
                     "status": status,
                     "findings": [f.model_dump(mode="json") for f in findings],
                 }
@@ -93,7 +90,7 @@ def check(files, payer_list, agency_id, today, goalbank, no_merge, as_json) -> i
             errors = _count(findings, Severity.ERROR)
             warnings = _count(findings, Severity.WARNING)
             click.echo(
-                f"{plan.client.id} / {payer.id}: {status} "
+                f"{plan.client.id} / {decision.payer}: {status} "
                 f"({errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)})"
             )
             for finding in findings:

@@ -15,9 +15,9 @@ from typing import Any
 import click
 
 from pipeline.batch.build import FORMATS, BuildOptions
+from pipeline.batch.decision import ALL, PayerChoice, choose_payers
 from pipeline.batch.pool import available_cpus
-from pipeline.profiles import AgencyProfile, PayerProfile, list_payers, load_agency
-from pipeline.rules import load_payer
+from pipeline.profiles import AgencyProfile, list_payers, load_agency
 from pipeline.versions.store import ENV_VAR, Store
 from pipeline.writers import RENDERERS
 
@@ -34,15 +34,25 @@ def store_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
-def payer_ids(value: str, *, allow_all: bool = True) -> list[str]:
-    """``a,b`` (or ``all``) as payer ids, each once; a usage error when none is given."""
-    ids = [p.strip() for p in value.split(",") if p.strip()]
-    if allow_all and ids == ["all"]:
-        ids = list_payers()
+def payer_ids(value: str) -> list[str]:
+    """``a,b`` (or ``all``) as payer ids, each once; a usage error when none is given, or
+    when ``all`` is given with other ids."""
+    ids = list(dict.fromkeys(p.strip() for p in value.split(",") if p.strip()))
     if not ids:
-        hint = "give at least one payer id, or all" if allow_all else "give at least one payer id"
-        raise click.BadParameter(hint, param_hint="--payer")
-    return list(dict.fromkeys(ids))
+        raise click.BadParameter("give at least one payer id, or all", param_hint="--payer")
+    if ALL in ids and len(ids) > 1:
+        raise click.BadParameter(
+            f"{ALL} (each client's own payers and the clinical plan) stands alone; give "
+            f"{ALL}, or the payer ids to build for every client (known: "
+            f"{', '.join(list_payers())})",
+            param_hint="--payer",
+        )
+    return ids
+
+
+def payer_choice(value: str) -> PayerChoice:
+    """The payers ``--payer`` names (``all``: each client's own, chosen by the library)."""
+    return choose_payers(payer_ids(value))
 
 
 def formats(value: str) -> tuple[str, ...]:
@@ -77,8 +87,8 @@ class BuildSpec:
     rebuild: bool
     store_path: str | None
 
-    def payers(self) -> list[PayerProfile]:
-        return [load_payer(payer_id) for payer_id in payer_ids(self.payer_ids)]
+    def payers(self) -> PayerChoice:
+        return payer_choice(self.payer_ids)
 
     def agency(self) -> AgencyProfile:
         return load_agency(self.agency_id)
@@ -109,7 +119,9 @@ class BuildSpec:
 
 _BUILD_OPTIONS = [
     click.option("--payer", "payer_ids", required=True, metavar="ID[,ID...]|all",
-                 help="Payer profile(s) to render for (templates/payers/<id>/), or all."),
+                 help="Payer profile(s) to render for every client (templates/payers/<id>/), "
+                 "or all: for each client, the payers their intake's coverage names (payer "
+                 "name, else member id format) and the clinical plan."),
     click.option("--agency", "agency_id", required=True, metavar="ID",
                  help="Agency whose letterhead and clinicians apply (templates/agencies/<id>/)."),
     click.option("--format", "formats", default="docx", show_default=True,

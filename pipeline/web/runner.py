@@ -93,8 +93,8 @@ def _problem(batch: Batch, where: str, code: str, message: str, severity: str) -
 
 def run(db: WebDB, batch_id: str) -> int:
     """Build batch ``batch_id``; 0 when it ran to the end (whatever its plans' statuses)."""
+    from pipeline.batch.decision import choose_payers
     from pipeline.profiles import load_agency
-    from pipeline.rules import load_payer
     from pipeline.versions.store import Store
 
     batch = db.batch(batch_id)
@@ -107,7 +107,7 @@ def run(db: WebDB, batch_id: str) -> int:
         db.update_batch(batch_id, progress=progress_json(state), problems=problems)
 
     try:
-        payers = [load_payer(p) for p in opts["payers"]]
+        payers = choose_payers(opts["payers"])  # "all": each client's own, as the CLI
         agency = load_agency(opts["agency"])
         inputs = [batch.uploads / i["stored"] for i in batch.inputs]
         estimate = estimate_plans(inputs)

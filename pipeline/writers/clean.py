@@ -47,17 +47,43 @@ def _clean(value: Any) -> Any:
 
 
 def needs_cleaning(plan_json: str) -> bool:
-    """Whether a plan's JSON holds a character :func:`clean_text` removes."""
-    return _BAD_JSON.search(plan_json) is not None
+    """Whether a plan's JSON holds a character :func:`clean_text` removes. JSON spells each
+    such character with a backslash or raw (DEL, bidi controls, U+FFFE/F), so JSON without
+    a backslash (almost every plan) needs only the scan for the raw ones, or none if ASCII."""
+    if "\\" in plan_json:
+        return _BAD_JSON.search(plan_json) is not None
+    if plan_json.isascii():
+        return "\x7f" in plan_json
+    return _BAD_RAW.search(plan_json) is not None
+
+
+#: The characters :data:`_BAD_JSON` finds raw (as JSON writes them, unescaped).
+_BAD_RAW = re.compile("[\x7f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
+
+
+#: Plans :func:`clean_plan` found clean, by identity, each held so that its id cannot be
+#: reused (a plan is immutable, so the answer stays true); bounded.
+_CLEAN: dict[int, Plan] = {}
+_CLEAN_SIZE = 64
 
 
 def clean_plan(plan: Plan, plan_json: str | None = None) -> Plan:
-    """The plan with every text value cleaned (the same plan when there was nothing to do)."""
+    """The plan with every text value cleaned (the same plan when there was nothing to do).
+
+    A plan found clean is remembered (by identity; it is immutable), so the writers each
+    plan passes through (the registry's render, the DOCX and form writers) check it once."""
+    if _CLEAN.get(id(plan)) is plan:
+        return plan
+    remember = plan_json is None  # the caller's JSON is the caller's word, not remembered
     if plan_json is None:
         try:
             plan_json = plan.model_dump_json()
         except PydanticSerializationError:  # a lone surrogate cannot even be encoded
             plan_json = None
     if plan_json is not None and not needs_cleaning(plan_json):
+        if remember:
+            if len(_CLEAN) >= _CLEAN_SIZE:
+                _CLEAN.clear()
+            _CLEAN[id(plan)] = plan
         return plan
     return Plan.model_validate(_clean(plan.model_dump(mode="python")))

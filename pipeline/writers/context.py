@@ -29,6 +29,7 @@ from pipeline.writers.wording import (
     DATE_FORMATS,
     client_copy_words,
     joined,
+    tidied,
     tidy,
 )
 
@@ -178,7 +179,12 @@ def anchor_date(plan: Plan) -> dt.date | None:
 
 
 def tidy_all(value: Any, date: DateFormat, key: str = "") -> Any:
-    """Every string of a context tidied (see :func:`wording.tidy`); ``*_iso`` left as is."""
+    """Every string of a context tidied (see :func:`wording.tidy`); ``*_iso`` left as is.
+
+    A new tree: the containers are copied, never changed, so a value shared by two places
+    (or by two contexts) is never tidied in place."""
+    if type(value) is dict:
+        return _tidy_dict(value, date)
     if isinstance(value, str):
         return value if key.endswith("_iso") else tidy(value, date)
     if isinstance(value, dict):
@@ -186,6 +192,38 @@ def tidy_all(value: Any, date: DateFormat, key: str = "") -> Any:
     if isinstance(value, list):
         return [tidy_all(v, date, key) for v in value]
     return value
+
+
+def _tidy_dict(value: dict[Any, Any], date: DateFormat) -> dict[Any, Any]:
+    """:func:`tidy_all` of a dict, strings and plain containers handled without a call each
+    (a context holds some 600 values a plan, most of them strings tidied before)."""
+    done = tidied(date)
+    out = {}
+    for k, v in value.items():
+        kind = type(v)
+        if kind is str and type(k) is str:
+            if k.endswith("_iso"):
+                out[k] = v
+            else:
+                s = done.get(v)
+                out[k] = tidy(v, date) if s is None else s
+        elif kind is dict:
+            out[k] = _tidy_dict(v, date)
+        elif kind is list and type(k) is str and not k.endswith("_iso"):
+            out[k] = [
+                (done.get(x) or tidy(x, date)) if type(x) is str
+                else _tidy_dict(x, date) if type(x) is dict else tidy_all(x, date, k)
+                for x in v
+            ]  # fmt: skip
+        elif kind in _SCALARS:
+            out[k] = v
+        else:
+            out[k] = tidy_all(v, date, k)
+    return out
+
+
+#: Value types :func:`tidy_all` leaves as they are.
+_SCALARS = frozenset({int, float, bool, type(None)})
 
 
 def render_options(payer: Any) -> dict[str, Any]:

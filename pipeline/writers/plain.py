@@ -10,6 +10,7 @@ copy at or below a US grade-6 reading level (Flesch-Kincaid, textstat).
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -178,17 +179,25 @@ def _change(what: str, more: bool) -> str:
 
 def objective_steps(o: dict[str, Any], scores: dict[str, list[int]], sex: str | None) -> str:
     """One objective as short plain sentences."""
-    text = for_sex(o["text"], sex)
-    when = o["target_date"]
     measure = o.get("measure") or ""
-    if measure in INSTRUMENTS and o.get("baseline") and o.get("target"):
+    seen = tuple(scores.get(measure) or ())
+    return _steps(o["text"], o["target_date"], measure, o.get("baseline"), o.get("target"),
+                  seen, sex)  # fmt: skip
+
+
+@functools.lru_cache(maxsize=8192)
+def _steps(text: str, when: str, measure: str, baseline: str | None, target: str | None,
+           seen: tuple[int, ...], sex: str | None) -> str:  # fmt: skip
+    """:func:`objective_steps` from exactly what it reads (kept by content: the same
+    objective text and scores recur from plan to plan)."""
+    text = for_sex(text, sex)
+    if measure in INSTRUMENTS and baseline and target:
         name = INSTRUMENTS[measure]
-        seen = scores.get(measure) or []
-        start = target_words(o["baseline"], measure)
+        start = target_words(baseline, measure)
         now = (f"Your {name} score went from {start} to {seen[-1]}."
                if len(seen) > 1 and str(seen[-1]) != start
                else f"Your {name} score is {start} now.")  # fmt: skip
-        target = target_words(o["target"], measure)
+        target = target_words(target, measure)
         goal = f"The goal is {target}" + (f" by {when}." if when else ".")
         return f"{now} {goal}"
     text = _PARENS.sub("", text)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from collections.abc import Callable
 from typing import Any
@@ -94,18 +93,43 @@ _PLAIN = re.compile(r"[A-Za-z][A-Za-z'’()]*(?:,? [A-Za-z'’()]+)*[A-Za-z)]\.?
 
 def tidy(text: Any, date: Callable[[dt.date | None], str] | None = None) -> str:
     """Text as a document prints it: one space between words, no doubled or trailing
-    separators, no quotes wrapped around the whole, every date in ``date``'s format."""
+    separators, no quotes wrapped around the whole, every date in ``date``'s format.
+
+    A pure function of ``text`` and ``date``: each distinct string is tidied once and kept
+    by its content (:data:`TIDY_CACHE_SIZE` strings a date format, then the table starts
+    anew), since most strings of a batch's documents repeat from plan to plan."""
     if text is None:
         return ""
-    if type(text) is str and _PLAIN.fullmatch(text) and text.lower() not in _LEAKED:
-        return text
-    return _tidy(str(text), date)
+    if type(text) is not str:
+        return _tidy(str(text), date)
+    table = tidied(date)
+    done = table.get(text)
+    if done is None:
+        done = text if _PLAIN.fullmatch(text) and text.lower() not in _LEAKED else _tidy(text, date)
+        if len(table) >= TIDY_CACHE_SIZE:
+            table.clear()
+        table[text] = done
+    return done
 
 
 _LEAKED = ("none", "null", "n/a", "nan")
+#: How many tidied strings :func:`tidy` keeps a date format (a bound on its memory).
+TIDY_CACHE_SIZE = 32768
+#: date format -> text -> the text tidied (see :func:`tidy`).
+_TIDIED: dict[Callable[[dt.date | None], str] | None, dict[str, str]] = {}
 
 
-@functools.lru_cache(maxsize=16384)
+def tidied(date: Callable[[dt.date | None], str] | None) -> dict[str, str]:
+    """The strings :func:`tidy` has tidied for ``date``, by content: a lookup there answers
+    as :func:`tidy` would (a miss: call it). Read it, never write it."""
+    table = _TIDIED.get(date)
+    if table is None:
+        if len(_TIDIED) >= 8:  # date formats are few; a caller making new ones each time
+            _TIDIED.clear()
+        table = _TIDIED[date] = {}
+    return table
+
+
 def _tidy(text: str, date: Callable[[dt.date | None], str] | None) -> str:
     text = " ".join(text.split())
     while len(text) >= 2 and text[0] in _QUOTES and text[-1] in _QUOTES:

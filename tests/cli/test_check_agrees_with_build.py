@@ -25,9 +25,9 @@ SAMPLES = {
 }  # fmt: skip
 
 
-def _decisions_of_check(files: list[str], agency: str, *extra: str) -> dict:
+def _decisions_of_check(files: list[str], agency: str, *extra: str, payer: str = "all") -> dict:
     result = CliRunner().invoke(
-        main, ["check", *files, "--payer", "all", "--agency", agency, "--json", *extra]
+        main, ["check", *files, "--payer", payer, "--agency", agency, "--json", *extra]
     )
     assert result.exit_code in (0, 1), result.output
     records = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
@@ -37,8 +37,8 @@ def _decisions_of_check(files: list[str], agency: str, *extra: str) -> dict:
     }
 
 
-def _decisions_of_build(files: list[str], agency: str, out) -> dict:
-    args = ["build", *files, "--payer", "all", "--agency", agency, "-o", str(out),
+def _decisions_of_build(files: list[str], agency: str, out, payer: str = "all") -> dict:
+    args = ["build", *files, "--payer", payer, "--agency", agency, "-o", str(out),
             "--workers", "1", "--store", str(out / "plans.sqlite3")]  # fmt: skip
     result = CliRunner().invoke(main, args)
     assert result.exit_code in (0, 1), result.output
@@ -49,12 +49,21 @@ def _decisions_of_build(files: list[str], agency: str, out) -> dict:
     }
 
 
+@pytest.mark.parametrize("payer", ["all", ",".join(list_payers())])
 @pytest.mark.parametrize("agency", sorted(SAMPLES))
-def test_check_decides_as_build_for_every_sample_and_payer(agency, tmp_path) -> None:
+def test_check_decides_as_build_for_every_sample_and_payer(agency, payer, tmp_path) -> None:
+    """Both with ``all`` (each client's own payers and the clinical plan: the same payers
+    chosen for the same plans) and with every payer named (every payer for every plan)."""
     files = [str(INPUTS / name) for name in SAMPLES[agency]]
-    checked = _decisions_of_check(files, agency)
-    built = _decisions_of_build(files, agency, tmp_path)
-    assert len(checked) == len(built) >= len(list_payers()) * len(SAMPLES[agency])
+    checked = _decisions_of_check(files, agency, payer=payer)
+    built = _decisions_of_build(files, agency, tmp_path, payer=payer)
+    clients = {client for client, _ in built}
+    assert len(checked) == len(built)
+    if payer == "all":  # the clinical plan and at least one payer's document for each
+        assert len(built) >= 2 * len(clients)
+        assert not any("TXR017" in codes for _, codes in built.values())
+    else:
+        assert len(built) == len(list_payers()) * len(clients)
     disagree = {
         key: (checked[key], built.get(key)) for key in checked if checked[key] != built.get(key)
     }
@@ -69,8 +78,8 @@ ERRORS = {f"TXR{n:03d}" for n in range(1, 31)} | {"SMART007", "MERGE028"}
 def test_counseltrack_medicare_check_is_not_stricter_than_build() -> None:
     """The case the issue names: check blocked all 8 plans (no merge), build rendered them."""
     files = [str(INPUTS / "counseltrack_wide.xlsx")]
-    merged = _decisions_of_check(files, "riverside")
-    as_given = _decisions_of_check(files, "riverside", "--no-merge")
+    merged = _decisions_of_check(files, "riverside", payer="medicare-poc")
+    as_given = _decisions_of_check(files, "riverside", "--no-merge", payer="medicare-poc")
     medicare = [k for k in merged if k[1] == "medicare-poc"]
     assert len(medicare) == 8
     assert all(as_given[k][0] == "blocked" for k in medicare)  # the intake alone lacks goals

@@ -60,4 +60,5 @@ def test_the_demo_prints_each_plan_once_and_under_sixty_lines(tmp_path) -> None:
     clients = [line.split(":")[0] for line in plan_lines]
     assert len(clients) == len(set(clients)) >= 20  # each plan once, not once per payer
     # at risk, and the safety plan is still the bank skeleton: blocked for every payer
-    assert re.search(r"CT-1006: blocked for 6 payers · .*TXR011", text), text
+    # (its own payer, Oregon Health Plan: the ISP; the clinical plan; the client copy)
+    assert re.search(r"CT-1006: blocked for clinical, medicaid-isp, client-copy · .*TXR011", text)

@@ -138,8 +138,10 @@ def test_batch_upload_progress_findings_preview_zip(server, browser) -> None:
     page = _page(browser, base)
     _shot(page, "01-new-batch")
     page.set_input_files("#files", str(EXPORT))
-    for payer in ("managed-care-otr", "medicare-poc", "bluepeak-pdf"):
-        page.uncheck(f"input[name=payer][value={payer}]")
+    # two payers for every client, instead of each client's own payers (the default)
+    page.uncheck("input[name=payer][value=all]")
+    for payer in ("medicaid-isp", "clinical"):
+        page.check(f"input[name=payer][value={payer}]")
     page.select_option("#agency", "northstar")
     page.uncheck("input[name=format][value=docx]")
     page.click("text=Upload and check the columns")

@@ -77,6 +77,19 @@ def test_new_batch_errors_are_shown_on_the_form(served) -> None:
     assert response.status_code == 400 and "choose at least one intake file" in response.text
 
 
+def test_each_clients_own_payers_is_the_default_and_means_what_the_cli_means(served) -> None:
+    token = served.login()
+    home = served.client.get("/").text
+    assert re.search(r'value="all"\s+checked', home)  # the default: each client's own payers
+    assert not re.search(r'value="medicare-poc"\s+checked', home)
+    response = _stage(served, token, SAMPLE_PLAN, payer=["all", "clinical"])
+    assert response.status_code == 400 and "not both" in response.text
+    response = _stage(served, token, SAMPLE_PLAN, payer=["all"])
+    assert response.status_code == 303
+    check = served.client.get(response.headers["location"]).text
+    assert "each client&#39;s own payers and the clinical plan" in check
+
+
 def test_unknown_batch_row_and_preview_are_404(built) -> None:
     s, data = built
     for path in (

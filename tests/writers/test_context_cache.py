@@ -1,0 +1,125 @@
+"""The context's caches: kept by content, bounded, and never one client's text in another's."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pipeline.model import Plan, replace
+from pipeline.profiles import load_agency, load_payer
+from pipeline.writers import clean, wording
+from pipeline.writers.clean import clean_plan, needs_cleaning
+from pipeline.writers.context import build_context
+from pipeline.writers.plain import objective_steps
+from pipeline.writers.wording import human_date, tidy
+from tests.support import DATA
+
+#: Characters that JSON spells escaped or that a plan must not keep, and some plain ones.
+_ALPHABET = st.sampled_from(
+    list("ab \\\"'/.;,:ubf0279eEF") + ["\x00", "\x0b", "\x0c", "\x1b", "\x7f", "\u202e",
+                                        "\u2066", "\ufffe", "\uffff", "é", "·", "’", "\n"]
+)  # fmt: skip
+
+
+def _full() -> Plan:
+    return Plan.model_validate_json((DATA / "render" / "full.json").read_text(encoding="utf-8"))
+
+
+def _with_words(plan: Plan, words: str, objective: str) -> Plan:
+    """The plan with the presenting problem's words and the first objective's text changed."""
+    goal = plan.goals[0]
+    first = replace(goal.objectives[0], text=objective, measure=None)
+    goal = replace(goal, objectives=(first, *goal.objectives[1:]))
+    presenting = replace(plan.presenting_problem, client_words=words)
+    return replace(plan, presenting_problem=presenting, goals=(goal, *plan.goals[1:]))
+
+
+def test_two_plans_differing_in_one_string_each_get_their_own_text() -> None:
+    payer, agency = load_payer("clinical"), load_agency("riverside")
+    base = _full()
+    a = _with_words(base, "I want to sleep again.", "Sleep 7 hours a night by 2026-05-01.")
+    b = _with_words(base, "I want to drive again.", "Drive to work twice a week by 2026-05-01.")
+    first_a = build_context(a, payer, agency)
+    context_b = build_context(b, payer, agency)
+    again_a = build_context(a, payer, agency)
+    assert first_a == again_a
+    assert first_a["presenting"]["client_words"] == "I want to sleep again."
+    assert context_b["presenting"]["client_words"] == "I want to drive again."
+    assert first_a["goals"][0]["objectives"][0]["text"].startswith("Sleep 7 hours")
+    assert context_b["goals"][0]["objectives"][0]["text"].startswith("Drive to work")
+    assert "May 1, 2026" in context_b["goals"][0]["objectives"][0]["text"]  # dates tidied too
+    steps_a = first_a["plain"]["goals"][0]["steps"][0]
+    steps_b = context_b["plain"]["goals"][0]["steps"][0]
+    assert "leep" in steps_a and "rive" not in steps_a
+    assert "rive" in steps_b and "leep" not in steps_b
+
+
+def test_a_context_is_a_new_tree_each_time() -> None:
+    """Changing one plan's context (a caller may) changes nothing in the next one."""
+    payer, agency = load_payer("clinical"), load_agency("riverside")
+    plan = _full()
+    first = build_context(plan, payer, agency)
+    first["goals"][0]["objectives"][0]["text"] = "changed"
+    first["client"]["name"] = "changed"
+    second = build_context(plan, payer, agency)
+    assert second["goals"][0]["objectives"][0]["text"] != "changed"
+    assert second["client"]["name"] != "changed"
+
+
+def test_objective_steps_are_kept_by_everything_they_read() -> None:
+    objective = {"text": "Reduce PHQ-9 from 14 to below 10.", "target_date": "May 1, 2026",
+                 "measure": "PHQ-9", "baseline": "14", "target": "below 10"}  # fmt: skip
+    one = objective_steps(objective, {"PHQ-9": [14]}, None)
+    two = objective_steps(objective, {"PHQ-9": [14, 9]}, None)
+    later = objective_steps(objective | {"target_date": "June 1, 2026"}, {"PHQ-9": [14]}, None)
+    assert "is 14 now" in one and "from 14 to 9" in two
+    assert "May 1, 2026" in one and "June 1, 2026" in later
+    assert objective_steps(objective, {"PHQ-9": [14]}, None) == one
+
+
+@given(st.text(min_size=0, max_size=40))
+def test_tidy_answers_as_the_uncached_function(text: str) -> None:
+    expected = (
+        text
+        if wording._PLAIN.fullmatch(text) and text.lower() not in wording._LEAKED
+        else wording._tidy(text, human_date)
+    )
+    assert tidy(text, human_date) == expected
+    assert tidy(text, human_date) == expected  # the second time from the table
+
+
+def test_the_tidy_table_is_bounded() -> None:
+    for n in range(wording.TIDY_CACHE_SIZE + 10):
+        tidy(f"row {n};", None)
+    assert len(wording.tidied(None)) <= wording.TIDY_CACHE_SIZE
+    assert tidy("row 3;", None) == "row 3"
+
+
+@given(st.lists(_ALPHABET, max_size=12).map("".join))
+def test_needs_cleaning_answers_as_the_full_search(text: str) -> None:
+    for spelt in (json.dumps(text), json.dumps(text, ensure_ascii=False)):
+        assert needs_cleaning(spelt) == (clean._BAD_JSON.search(spelt) is not None)
+
+
+def test_a_plan_found_clean_is_remembered_and_a_dirty_one_never() -> None:
+    plan = _full()
+    assert clean_plan(plan) is plan
+    assert clean._CLEAN.get(id(plan)) is plan
+    dirty = replace(plan, client=replace(plan.client, first_name="Ma\u202eya"))
+    for _ in range(2):
+        cleaned = clean_plan(dirty)
+        assert cleaned is not dirty and cleaned.client.first_name == "Maya"
+    assert clean._CLEAN.get(id(dirty)) is not dirty
+    # given JSON is the caller's word: used, not remembered
+    other = replace(plan, client=replace(plan.client, first_name="Ana"))
+    assert clean_plan(other, other.model_dump_json()) is other
+    assert clean._CLEAN.get(id(other)) is not other
+
+
+def test_the_clean_table_is_bounded() -> None:
+    plans = [replace(_full(), plan_date=None) for _ in range(clean._CLEAN_SIZE + 5)]
+    for plan in plans:
+        clean_plan(plan)
+    assert len(clean._CLEAN) <= clean._CLEAN_SIZE
