@@ -103,9 +103,10 @@ def contradiction(plan: Plan, objective: Objective) -> str | None:
         gaps = safety_plan_gaps(plan.safety_plan)
         if gaps:
             return (
-                f"the plan's safety plan is incomplete ({describe_gaps(gaps)}); complete it "
-                "with the client and record it (a newer intake export carrying the safety plan "
-                "is applied on top of this version) before recording the objective met"
+                f"the plan's safety plan is incomplete ({describe_gaps(gaps)}); record the "
+                "safety plan made with the client in this review (a column per section: "
+                "Warning Signs, Coping Strategies, People and Places, People to Ask for Help, "
+                "Professionals and Crisis Lines, Means Safety, Reasons for Living)"
             )
     instrument = scoring.canonical_instrument(objective.measure or "")
     highest = _score_target(objective.target)
