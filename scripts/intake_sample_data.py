@@ -471,3 +471,30 @@ PRACTICEFLOW = [
                    "Family therapy: communication and de-escalation skills")],
     },
 ]
+
+#: The clinician's prognosis, by client id, as CounselTrack, PracticeFlow and MindLedger
+#: export it from the intake assessment ("Prognosis" column). A prognosis is clinical
+#: judgement: txplan never writes one. CT-1008's clinician left it blank (its report to a
+#: managed-care payer is blocked until the clinician gives one, TXR015).
+PROGNOSIS: dict[object, str] = {
+    "CT-1001": "Fair to good: recurrent course, but good insight, a close sister and early engagement; guarded while suicidal thoughts persist.",
+    "CT-1002": "Good for the trauma symptoms with trauma-focused therapy; fair for drinking, which depends on keeping it reduced.",
+    "CT-1003": "Good: motivated, with strong peer support; lifelong attention problems need lasting routines.",
+    "CT-1004": "Good: adjustment to a recent loss, with strong family and church support.",
+    "CT-1005": "Good: panic disorder of recent onset responds well to exposure-based CBT; avoidance is still limited.",
+    "CT-1006": "Guarded: severe depression with suicidal ideation and a relapse to drinking; his children and brother are strong ties.",
+    "CT-1007": "Good: social anxiety responds well to CBT; close to her mother, with good grades.",
+    "2041": "Good: organized, with a supportive husband; worry and insomnia respond well to CBT.",
+    "2042": "Good: past good response to therapy; mild recurrent course.",
+    "2043": "Fair: alcohol dependence with medical consequences; motivated by his health and his daughter.",
+    "2044": "Fair to good: lifelong attention problems; job at risk, but creative and well liked at work.",
+    "2045": "Good: adjustment to a move, with a strong family bond and good grades.",
+    "2046": "Fair: trauma and checking after a house fire in later life; a close neighbor and steady routines help.",
+    "2047": "Guarded until the mood diagnosis is clarified; insightful, with a supportive partner.",
+    30017: "Good: worry responds well to CBT; a loving parent with a church community.",
+    30018: "Fair to good: 8 months sober with an AA sponsor; loneliness is a relapse risk.",
+    30019: "Fair: long-standing washing rituals; persistent, with good insight and a supportive roommate.",
+    30020: "Fair: chronic trauma symptoms with poor sleep; disciplined, with a veteran peer group.",
+    30021: "Guarded: recurrent depression with suicidal ideation; close friendships and humor help.",
+    30022: "Good: a teenager with an engaged mother; honest and athletic; the conflict began with a recent move.",
+}

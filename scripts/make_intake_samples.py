@@ -17,7 +17,13 @@ from openpyxl import Workbook
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fixed_zip import fixed_zip  # noqa: E402
-from intake_sample_data import COUNSELTRACK, MINDLEDGER, PRACTICEFLOW, SERVICE  # noqa: E402
+from intake_sample_data import (  # noqa: E402
+    COUNSELTRACK,
+    MINDLEDGER,
+    PRACTICEFLOW,
+    PROGNOSIS,
+    SERVICE,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 INPUTS = ROOT / "inputs"
@@ -56,7 +62,7 @@ CT_COLUMNS = (
      "Gender Identity", "Sex Assigned at Birth", "Marital Status", "Occupation", "Phone",
      "Email", "Insurance", "Member ID", "Intake Date", "Presenting Problem (Client's Words)",
      "Presenting Problem", "Onset", "Functional Impact", "What Would Be Different", "Symptoms",
-     "Strengths", "Challenges", "Diagnosis 1", "Diagnosis 2", "Screening Date"]
+     "Strengths", "Challenges", "Prognosis", "Diagnosis 1", "Diagnosis 2", "Screening Date"]
     + [f"PHQ-9 Item {n}" for n in range(1, 10)]
     + [f"GAD-7 Item {n}" for n in range(1, 8)]
     + ["PCL-5 Total", "AUDIT-C Total", "Suicidal Ideation", "Risk Level", "Risk Notes",
@@ -110,7 +116,7 @@ def counseltrack_row(c: dict) -> list[object]:
         c["gender"], c["sex"], c["marital"], c["occupation"], c.get("phone"), c.get("email"),
         c["payer"], c["member"], c["intake"], c["words"], c.get("description"), c["onset"],
         c["impact"], c["different"], c.get("symptoms"), c["strengths"], c["challenges"],
-        c["dx"][0], c["dx"][1] if len(c["dx"]) > 1 else None, c["intake"],
+        PROGNOSIS.get(c["id"]), c["dx"][0], c["dx"][1] if len(c["dx"]) > 1 else None, c["intake"],
         *(c.get("phq9") or [None] * 9), *(c.get("gad7") or [None] * 7),
         c.get("pcl5"), c.get("auditc"), c["si"], c["risk"], c.get("risk_notes"), *five,
         goals[0][0], goals[0][1], goals[0][2], goals[0][3],
@@ -148,7 +154,7 @@ def make_counseltrack(path: Path) -> None:
 ML_COLUMNS = [
     "Client ID", "Client Name (Last, First)", "Date of Birth (MM/DD/YYYY)", "Pronouns", "Payer",
     "Member #", "Intake Date", "Chief Complaint", "Functional Impact", "Strengths",
-    "Goal 1 (client's words)", "Record Type", "Dx Code", "Dx Description",
+    "Prognosis", "Goal 1 (client's words)", "Record Type", "Dx Code", "Dx Description",
     "Primary (Y/N)", "Rule Out", "Instrument", "Date Administered", "Items", "Total Score",
     "Clinician", "Supervisor", "Client Signed", "Reason Not Signed", "Clinician Signed",
     "Supervisor Signed", "Service", "Session Length (min)", "Frequency", "Length of Treatment",
@@ -170,7 +176,7 @@ def make_mindledger(path: Path) -> None:
         head = [
             c["id"], f"{c['last']}, {c['first']}", f"{c['dob']:%m/%d/%Y}", c["pronouns"],
             c["payer"], c["member"], _long_date(c["intake"]), c["words"], c["impact"],
-            c["strengths"], c["goal"],
+            c["strengths"], PROGNOSIS.get(c["id"], ""), c["goal"],
         ]  # fmt: skip
         clinician, cosigner = clinician_signed(c), cosigned(c, c.get("supervisor"))
         tail = [
@@ -207,8 +213,9 @@ def make_practiceflow(path: Path) -> None:
         "MRN", "Legal First Name", "Legal Last Name", "Preferred Name", "Birth Date", "Gender",
         "Pronouns", "Health Plan", "Subscriber ID", "Admission Date",
         "Reason for Seeking Services", "Functional Impairment", "Hoped-for Outcome",
-        "Strengths and Supports", "Barriers", "SI Present", "Overall Risk", "Rendering Provider",
-        "Co-Signer", "Session Type", "Session Duration", "Visit Frequency", "Estimated Duration",
+        "Strengths and Supports", "Barriers", "Prognosis", "SI Present", "Overall Risk",
+        "Rendering Provider", "Co-Signer", "Session Type", "Session Duration", "Visit Frequency",
+        "Estimated Duration",
         "Client Signature Date", "Reason Not Signed", "Clinician Signature Date",
         "Co-Signer Signature Date", "Legal Guardian", "Guardian Relationship",
         "Guardian Signature Date",
@@ -218,8 +225,9 @@ def make_practiceflow(path: Path) -> None:
         clients.append([
             c["id"], c["first"], c["last"], c["preferred"], (c["dob"] - epoch).days, c["gender"],
             c["pronouns"], c["payer"], c["member"], c["intake"], c["words"], c["impact"],
-            c["different"], c["strengths"], c["barriers"], c["si"], c["risk"], c["provider"],
-            c["cosigner"], c["type"], c["duration"], c["freq"], c["length"], c["signed"],
+            c["different"], c["strengths"], c["barriers"], PROGNOSIS.get(c["id"]), c["si"],
+            c["risk"], c["provider"], c["cosigner"], c["type"], c["duration"], c["freq"],
+            c["length"], c["signed"],
             c["reason"], _text(clinician_signed(c)), _text(cosigned(c, c["cosigner"])),
             *guardian(c),
         ])  # fmt: skip

@@ -89,6 +89,8 @@ CASES = [
     ("TXR014-measure-without-total", "managed-care-otr", "measures[1].total", ()),
     ("TXR015-no-member-id", "medicare-poc", "client.member_id", ()),
     ("TXR015-no-functional-impact", "managed-care-otr", "presenting_problem.functional_impact", ()),
+    # a payer that needs the prognosis blocks without it (never prints "not stated")
+    ("TXR015-no-prognosis", "managed-care-otr", "assessment.prognosis", ()),
     ("TXR016-too-many-sessions", "managed-care-otr", "services[1]", ()),
     ("TXR016-frequency-unreadable", "managed-care-otr", "services[1]", ("TXR005",)),
     ("TXR020-goal-names-no-problem", "medicaid-isp", "goals[1].problem", ()),
@@ -116,6 +118,7 @@ SILENT = [
     ("TXR012-formulation-missing-perpetuating", "medicaid-isp"),
     ("TXR013-goal-words-copied", "managed-care-otr"),
     ("TXR015-no-functional-impact", "medicare-poc"),
+    ("TXR015-no-prognosis", "clinical"),
 ]
 
 
@@ -288,3 +291,15 @@ def test_supervised_credentials_need_a_cosigner(credentials: str) -> None:
     assert [f.where for f in findings] == ["signatures.supervisor"]
     relaxed = load_payer("clinical").model_copy(update={"cosign_supervised": False})
     assert check(alone, relaxed) == []
+
+
+def test_a_payers_rules_are_compiled_once_and_never_shared() -> None:
+    """check() looks a profile's rules up once (kept with the profile itself); another
+    profile, even one made from it with other rules, runs its own."""
+    payer = load_payer("clinical")
+    case = plan("TXR003-objective-vague")
+    first = check(case, payer)
+    assert check(case, payer) == first and first
+    quiet = payer.model_copy(update={"rules": ()})
+    assert {f.code for f in check(case, quiet)} < {f.code for f in first}
+    assert check(case, payer) == first
