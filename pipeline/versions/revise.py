@@ -165,6 +165,7 @@ def apply_review(
     # nothing left to lapse before the next review, no "met" the plan contradicts
     findings += checks.unaddressed(revised, rows, new_target)
     findings += checks.met_contradicted(revised, rows, plan)
+    findings += checks.screening_stops(revised, plan, rows)
     if has_errors(findings):
         return None, findings
     # a second file for the same review date (notes added later) completes that review

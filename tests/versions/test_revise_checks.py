@@ -162,3 +162,17 @@ def test_a_safety_plan_with_a_section_left_is_not_met(built, tmp_path) -> None:
     [met] = [f for f in result.findings if f.code == "REV025"]
     assert "reasons for living (placeholder text)" in met.message
     assert "warning signs" not in met.message.split("incomplete (")[1].split(")")[0]
+
+
+def test_closing_the_last_risk_screening_of_an_at_risk_client_is_flagged(built, tmp_path) -> None:
+    lines = DEMO_REVIEW.read_text(encoding="utf-8").splitlines()
+    closed = [line.replace(",1.3,in progress,", ",1.3,met,") for line in lines]
+    path = tmp_path / "review-screening-met.csv"
+    path.write_text("\n".join(closed) + "\n", encoding="utf-8")
+    _store, result = _apply(built, tmp_path, path)
+    assert result.ok and result.saved, result.findings  # a warning: the review stands
+    [stops] = [f for f in result.findings if f.code == "REV026"]
+    assert stops.severity == "warning" and "closes objective 1.3" in stops.message
+    assert "risk is still flagged" in stops.message
+    _store, continued = _apply(built, tmp_path, DEMO_REVIEW)  # 1.3 continues: no warning
+    assert continued.ok and not [f for f in continued.findings if f.code == "REV026"]
