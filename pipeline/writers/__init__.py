@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from pipeline.errors import ConfigError, TxplanError
 
 if TYPE_CHECKING:
+    from pipeline.findings import Finding
     from pipeline.model import Plan
 
 #: ``auto``: compile once and render fast, stock docxtpl for what the fast path cannot do;
@@ -37,10 +38,13 @@ class WriterOptions:
 
 @dataclass(frozen=True)
 class Rendered:
-    """One rendered document: its file suffix (``.docx``, ``.pdf``) and its bytes."""
+    """One rendered document: its file suffix (``.docx``, ``.pdf``), its bytes and what the
+    writer notes about how it was made (info findings the batch adds to the document's row,
+    e.g. a form filled by the slower stock path)."""
 
     suffix: str
     data: bytes
+    notes: tuple[Finding, ...] = ()
 
 
 #: The client copy's audience id (:data:`pipeline.writers.client_copy.CLIENT_COPY`).
@@ -93,7 +97,9 @@ def render(plan: Plan, payer: Any, agency: Any,
 
     The client copy of an at-risk client whose safety plan is incomplete is never made, not
     even as a draft (TXR030): a TxplanError says why. Every path to a client copy (the batch,
-    ``render_client_copy``, the web app) comes through here.
+    ``render_client_copy``, the web app) comes through here. Whether the plan is in force (a
+    payer document of it is ok, TXR031) needs the payers' decisions: the batch decides it
+    before rendering (:func:`pipeline.batch.decision.decide_client_copy`).
     """
     options = _checked(options)
     if getattr(payer, "id", None) == CLIENT_COPY_ID:

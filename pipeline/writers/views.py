@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from collections.abc import Callable
@@ -37,6 +38,7 @@ def _said(value: str | None, text: str) -> bool:
                                  for n in numbers)  # fmt: skip
 
 
+@functools.lru_cache(maxsize=8192)  # a pure function of strings that recur across plans
 def measured_by(text: str, measure: str | None, baseline: str | None, target: str | None,
                 how_often: str | None = None) -> str:  # fmt: skip
     """How an objective is measured: the measure, baseline and target only where its text
