@@ -292,7 +292,11 @@ def clinical() -> DocumentObject:
     progress_charts(doc)
     doc.add_heading("Goals", level=1)
     tag(doc, "{%p for g in goals %}")
-    doc.add_heading("Goal {{ g.number }}: “{{ g.client_words }}”", level=2)
+    doc.add_heading(
+        "Goal {{ g.number }}: {% if g.origin != 'bank' %}“{% endif %}{{ g.client_words }}"
+        "{% if g.origin != 'bank' %}”{% endif %}",
+        level=2,
+    )
     para(doc, "Clinical goal", "{{ g.clinical_goal }}")
     objectives_table(doc)
     interventions_table(doc)
@@ -340,7 +344,13 @@ def medicaid_isp() -> DocumentObject:
     doc.add_heading("Problems, goals, objectives and interventions", level=1)
     tag(doc, "{%p for g in goals %}")
     doc.add_heading("Problem {{ g.number }}: {{ g.problem or empty }}", level=2)
+    # only the client's own words are "in the client's words"; a goal bank's are not a quote
+    tag(doc, "{%p if g.origin != 'bank' %}")
     para(doc, "Goal in the client's words", "“{{ g.client_words }}”")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if g.origin == 'bank' %}")
+    para(doc, "Goal", "{{ g.client_words }}")
+    tag(doc, "{%p endif %}")
     para(doc, "Clinical goal", "{{ g.clinical_goal }}")
     loop_table(
         doc,
