@@ -8,6 +8,7 @@ agree with what the objective's own text says (SMART007). Finding codes are stab
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pipeline.clinical.measures import canonical_instrument
 from pipeline.findings import Finding, error
@@ -53,42 +54,40 @@ def vague_lead(text: str) -> str | None:
 
 def check_objective(objective: Objective, where: str) -> list[Finding]:
     """Errors for each SMART part the objective lacks; ``where`` names the objective."""
-    found: list[Finding] = []
     place = f"{where}, objective {objective.id}" if where else f"objective {objective.id}"
-    text = (objective.text or "").strip()
+    problems = _problems(objective.text, objective.measure, objective.baseline,
+                         objective.target, objective.target_date is None)  # fmt: skip
+    return [error(code, place, message) for code, message in problems]
+
+
+@lru_cache(maxsize=4096)
+def _problems(text: str | None, measure: str | None, baseline: str | None,
+              target: str | None, undated: bool) -> tuple[tuple[str, str], ...]:  # fmt: skip
+    """The SMART problems of an objective with these columns, as (code, message): a pure
+    function of them, so an objective checked by the merge and again by the payer's rules (or
+    the same bank objective in many plans) is worked out once."""
+    found: list[tuple[str, str]] = []
+    problems = _disagreements(text or "", measure, baseline, target)
+    text = (text or "").strip()
     if not text:
-        found.append(
-            error(
-                NO_TEXT, place, "the objective has no text; write the action the client will take"
-            )
-        )
+        found.append((NO_TEXT, "the objective has no text; write the action the client will take"))
     verb = vague_lead(text)
     if verb and not re.search(r"\d", text):
-        found.append(
-            error(
-                VAGUE,
-                place,
-                f'"{verb}" is not an observable action; say what the '
-                "client will do, how often, and to what level",
-            )
-        )
+        found.append((VAGUE, f'"{verb}" is not an observable action; say what the '
+                             "client will do, how often, and to what level"))  # fmt: skip
     for value, code, part, hint in (
-        (objective.measure, NO_MEASURE, "measure", "an instrument (PHQ-9) or what is counted"),
-        (objective.baseline, NO_BASELINE, "baseline", "the intake score or current count"),
-        (objective.target, NO_TARGET, "target", "the score or count to reach"),
+        (measure, NO_MEASURE, "measure", "an instrument (PHQ-9) or what is counted"),
+        (baseline, NO_BASELINE, "baseline", "the intake score or current count"),
+        (target, NO_TARGET, "target", "the score or count to reach"),
     ):
         if value is None or not str(value).strip():
-            found.append(error(code, place, f"no {part}; add {hint}"))
-    if objective.target_date is None:
-        found.append(
-            error(
-                NO_DATE,
-                place,
-                "no target date; add the date by which the target "
-                "is reached (usually the next review)",
-            )
-        )
-    return found + check_agreement(objective, where)
+            found.append((code, f"no {part}; add {hint}"))
+    if undated:
+        found.append((NO_DATE, "no target date; add the date by which the target "
+                               "is reached (usually the next review)"))  # fmt: skip
+    if problems:
+        found.append((DISAGREES, _agreement_message(problems)))
+    return tuple(found)
 
 
 # --- the columns agree with the text -----------------------------------------------------------
@@ -131,25 +130,34 @@ def column_number(value: str | None) -> str | None:
 
 def disagreements(objective: Objective) -> list[str]:
     """Where the measure, baseline or target columns contradict the objective's text."""
-    text = objective.text or ""
+    return list(_disagreements(objective.text or "", objective.measure, objective.baseline,
+                               objective.target))  # fmt: skip
+
+
+@lru_cache(maxsize=4096)
+def _disagreements(text: str, measure: str | None, baseline: str | None,
+                   target: str | None) -> tuple[str, ...]:  # fmt: skip
+    """:func:`disagreements` of an objective with these columns (a pure function of them)."""
     found: list[str] = []
-    measure = objective.measure or ""
+    measure = measure or ""
     named = {c for m in _INSTRUMENT.finditer(text) if (c := canonical_instrument(m.group(0)))}
     missing = is_instrument(measure) and _squeezed(measure.split("(")[0]) not in _squeezed(text)
     if missing and named:
         found.append(f"the measure is {measure} but the text names {', '.join(sorted(named))}")
     stated = FROM_NUMBER.search(text)
-    given = column_number(objective.baseline)
+    given = column_number(baseline)
     if stated and given is not None and float(stated.group(1)) != float(given):
-        found.append(
-            f'the baseline is "{objective.baseline}" but the text says from {stated.group(1)}'
-        )
+        found.append(f'the baseline is "{baseline}" but the text says from {stated.group(1)}')
     stated = TO_NUMBER.search(text)
-    given = column_number(objective.target)
+    given = column_number(target)
     wanted = column_number(stated.group(1)) if stated else None
     if wanted is not None and given is not None and float(wanted) != float(given):
-        found.append(f'the target is "{objective.target}" but the text says to {stated.group(1)}')
-    return found
+        found.append(f'the target is "{target}" but the text says to {stated.group(1)}')
+    return tuple(found)
+
+
+def _agreement_message(found: tuple[str, ...] | list[str]) -> str:
+    return f"{'; '.join(found)}: make the measure, baseline and target say what the text says"
 
 
 def check_agreement(objective: Objective, where: str) -> list[Finding]:
@@ -158,10 +166,4 @@ def check_agreement(objective: Objective, where: str) -> list[Finding]:
     if not found:
         return []
     place = f"{where}, objective {objective.id}" if where else f"objective {objective.id}"
-    return [
-        error(
-            DISAGREES,
-            place,
-            f"{'; '.join(found)}: make the measure, baseline and target say what the text says",
-        )
-    ]
+    return [error(DISAGREES, place, _agreement_message(found))]

@@ -8,10 +8,12 @@ findings count list positions from 1 (``goals[1]`` is the first goal).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from pipeline import profiles
-from pipeline.findings import Finding
+from pipeline.findings import Finding, Severity
 from pipeline.model import Plan
 from pipeline.profiles import AgencyProfile, PayerProfile, RuleSpec
 from pipeline.rules.registry import Context, kind, kinds, parse_params, validate_spec
@@ -49,18 +51,39 @@ def check(
     """
     context = Context(payer=payer, agency=agency, today=today)
     findings: list[Finding] = []
+    for func, params, code, severity in _rules(payer):
+        for path, message in func(plan, params, context):
+            findings.append(Finding(code=code, severity=severity, where=path, message=message))
+    return findings
+
+
+Compiled = tuple[Callable[..., Any], Any, str, Severity]
+#: id(payer profile) -> (the profile, its rules compiled): a profile's rules are looked up and
+#: their parameters validated once, not once a plan. The profile itself is kept with them, so
+#: its id() cannot be reused while the entry lives.
+_COMPILED: dict[int, tuple[PayerProfile, list[Compiled]]] = {}
+
+
+def _rules(payer: PayerProfile) -> list[Compiled]:
+    """The payer's rules in the profile's order, then those every payer runs: each as its
+    function, validated parameters, code and severity."""
+    entry = _COMPILED.get(id(payer))
+    if entry is not None and entry[0] is payer:  # a profile is immutable
+        return entry[1]
     profile = payer.directory / "profile.yaml"
     specs = list(payer.rules)
     for always in ALWAYS:  # rules no profile can leave out (safety)
         if not any(spec.rule == always for spec in specs):
             specs.append(RuleSpec(rule=always, index=len(specs) + 1))
+    compiled = []
     for spec in specs:
         where = f"{profile}, rules item {spec.index}"
         rule_kind = kind(spec.rule, where)
         params = parse_params(spec, where)
-        severity = spec.severity or rule_kind.severity
-        for path, message in rule_kind.func(plan, params, context):
-            findings.append(
-                Finding(code=rule_kind.code, severity=severity, where=path, message=message)
-            )
-    return findings
+        compiled.append(
+            (rule_kind.func, params, rule_kind.code, spec.severity or rule_kind.severity)
+        )
+    if len(_COMPILED) >= 64:  # a handful of payers a batch; bounded all the same
+        _COMPILED.clear()
+    _COMPILED[id(payer)] = (payer, compiled)
+    return compiled

@@ -70,3 +70,17 @@ def test_vague_verb_with_a_number_is_specific_enough() -> None:
 )
 def test_vague_lead(text, verb) -> None:
     assert vague_lead(text) == verb
+
+
+def test_the_same_columns_give_the_same_findings_wherever_the_objective_is() -> None:
+    """The SMART problems are worked out once per set of columns; each finding still names
+    the objective it was found on."""
+    vague = Objective(id="A", text="Client will improve mood", measure="PHQ-9")
+    first = check_objective(vague, "goal G1")
+    again = check_objective(vague.model_copy(update={"id": "B"}), "goal G2")
+    assert [f.code for f in first] == [f.code for f in again]
+    assert [f.message for f in first] == [f.message for f in again]
+    assert {f.where for f in first} == {"goal G1, objective A"}
+    assert {f.where for f in again} == {"goal G2, objective B"}
+    dated = check_objective(vague.model_copy(update={"target_date": dt.date(2026, 5, 1)}), "")
+    assert "SMART005" in {f.code for f in first} - {f.code for f in dated}

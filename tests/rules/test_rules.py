@@ -288,3 +288,15 @@ def test_supervised_credentials_need_a_cosigner(credentials: str) -> None:
     assert [f.where for f in findings] == ["signatures.supervisor"]
     relaxed = load_payer("clinical").model_copy(update={"cosign_supervised": False})
     assert check(alone, relaxed) == []
+
+
+def test_a_payers_rules_are_compiled_once_and_never_shared() -> None:
+    """check() looks a profile's rules up once (kept with the profile itself); another
+    profile, even one made from it with other rules, runs its own."""
+    payer = load_payer("clinical")
+    case = plan("TXR003-objective-vague")
+    first = check(case, payer)
+    assert check(case, payer) == first and first
+    quiet = payer.model_copy(update={"rules": ()})
+    assert {f.code for f in check(case, quiet)} < {f.code for f in first}
+    assert check(case, payer) == first
