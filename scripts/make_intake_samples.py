@@ -17,7 +17,13 @@ from openpyxl import Workbook
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fixed_zip import fixed_zip  # noqa: E402
-from intake_sample_data import COUNSELTRACK, MINDLEDGER, PRACTICEFLOW, SERVICE  # noqa: E402
+from intake_sample_data import (  # noqa: E402
+    COUNSELTRACK,
+    MINDLEDGER,
+    PRACTICEFLOW,
+    PROGNOSIS,
+    SERVICE,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 INPUTS = ROOT / "inputs"
@@ -56,13 +62,13 @@ CT_COLUMNS = (
      "Gender Identity", "Sex Assigned at Birth", "Marital Status", "Occupation", "Phone",
      "Email", "Insurance", "Member ID", "Group Number", "Intake Date",
      "Presenting Problem (Client's Words)", "Presenting Problem", "Onset", "Functional Impact",
-     "What Would Be Different", "Symptoms", "Strengths", "Challenges", "Diagnosis 1",
-     "Diagnosis 2", "Screening Date"]
+     "What Would Be Different", "Symptoms", "Strengths", "Challenges", "Prognosis",
+     "Diagnosis 1", "Diagnosis 2", "Screening Date"]
     + [f"PHQ-9 Item {n}" for n in range(1, 10)]
     + [f"GAD-7 Item {n}" for n in range(1, 8)]
     + ["PCL-5 Total", "AUDIT-C Total", "Suicidal Ideation", "Risk Level", "Risk Notes",
        "5 Ps Presenting", "Predisposing", "Precipitating", "Perpetuating", "Protective",
-       "Prognosis", "Goal 1 Problem", "Goal 1 (client's words)", "Objective 1.1",
+       "Goal 1 Problem", "Goal 1 (client's words)", "Objective 1.1",
        "Objective 1.1 Target Date", "Intervention 1.1", "Goal 2 Problem",
        "Goal 2 (client's words)", "Objective 2.1",
        "Objective 2.1 Target Date", "Intervention 2.1", "Service Type", "Session Minutes",
@@ -114,10 +120,10 @@ def counseltrack_row(c: dict) -> list[object]:
         c["payer"], c["member"], c.get("group"), c["intake"], c["words"], c.get("description"),
         c["onset"],
         c["impact"], c["different"], c.get("symptoms"), c["strengths"], c["challenges"],
-        c["dx"][0], c["dx"][1] if len(c["dx"]) > 1 else None, c["intake"],
+        PROGNOSIS.get(c["id"]), c["dx"][0], c["dx"][1] if len(c["dx"]) > 1 else None, c["intake"],
         *(c.get("phq9") or [None] * 9), *(c.get("gad7") or [None] * 7),
         c.get("pcl5"), c.get("auditc"), c["si"], c["risk"], c.get("risk_notes"), *five,
-        c.get("prognosis"), problems[0], goals[0][0], goals[0][1], goals[0][2], goals[0][3],
+        problems[0], goals[0][0], goals[0][1], goals[0][2], goals[0][3],
         problems[1], goals[1][0], goals[1][1], goals[1][2], goals[1][3],
         service["type"], service["minutes"], service["frequency"], service["duration"], cpt,
         c["clinician"], c["creds"], c.get("supervisor"), c.get("supervisor_creds"),
@@ -175,7 +181,7 @@ def make_mindledger(path: Path) -> None:
         head = [
             c["id"], f"{c['last']}, {c['first']}", f"{c['dob']:%m/%d/%Y}", c["pronouns"],
             c["payer"], c["member"], c["group"] or "", _long_date(c["intake"]), c["words"],
-            c["impact"], c["strengths"], c["risk"], c["prognosis"] or "", c["goal"],
+            c["impact"], c["strengths"], c["risk"], PROGNOSIS.get(c["id"], ""), c["goal"],
         ]  # fmt: skip
         clinician, cosigner = clinician_signed(c), cosigned(c, c.get("supervisor"))
         tail = [
@@ -212,9 +218,9 @@ def make_practiceflow(path: Path) -> None:
         "MRN", "Legal First Name", "Legal Last Name", "Preferred Name", "Birth Date", "Gender",
         "Pronouns", "Health Plan", "Subscriber ID", "Group Number", "Admission Date",
         "Reason for Seeking Services", "Functional Impairment", "Hoped-for Outcome",
-        "Strengths and Supports", "Barriers", "SI Present", "Overall Risk", "Prognosis",
-        "Rendering Provider",
-        "Co-Signer", "Session Type", "Session Duration", "Visit Frequency", "Estimated Duration",
+        "Strengths and Supports", "Barriers", "Prognosis", "SI Present", "Overall Risk",
+        "Rendering Provider", "Co-Signer", "Session Type", "Session Duration", "Visit Frequency",
+        "Estimated Duration",
         "Client Signature Date", "Reason Not Signed", "Clinician Signature Date",
         "Co-Signer Signature Date", "Legal Guardian", "Guardian Relationship",
         "Guardian Signature Date",
@@ -224,9 +230,10 @@ def make_practiceflow(path: Path) -> None:
         clients.append([
             c["id"], c["first"], c["last"], c["preferred"], (c["dob"] - epoch).days, c["gender"],
             c["pronouns"], c["payer"], c["member"], c["group"], c["intake"], c["words"],
-            c["impact"], c["different"], c["strengths"], c["barriers"], c["si"], c["risk"],
-            c["prognosis"], c["provider"],
-            c["cosigner"], c["type"], c["duration"], c["freq"], c["length"], c["signed"],
+            c["impact"],
+            c["different"], c["strengths"], c["barriers"], PROGNOSIS.get(c["id"]), c["si"],
+            c["risk"], c["provider"], c["cosigner"], c["type"], c["duration"], c["freq"],
+            c["length"], c["signed"],
             c["reason"], _text(clinician_signed(c)), _text(cosigned(c, c["cosigner"])),
             *guardian(c),
         ])  # fmt: skip

@@ -146,13 +146,13 @@ def loop_table(
 
 
 def signature_block(doc: DocumentObject, total_cm: float = PORTRAIT_CM,
-                    heading: str | None = "Signatures") -> None:  # fmt: skip
+                    heading: str | None = "Signatures", plain: bool = False) -> None:  # fmt: skip
     """One line for every signer the payer requires (``signatures.lines``: role, name with
     credentials, the signature or a line to sign on, the date), in one block that never
     splits across pages."""
     if heading:
         doc.add_heading(heading, level=1)
-    table = doc.add_table(rows=4, cols=4)
+    table = doc.add_table(rows=4, cols=3 if plain else 4)
     table.style = "Table Grid"
     rows = [
         ("Role", "Name and credentials", "Signature", "Date"),
@@ -160,12 +160,19 @@ def signature_block(doc: DocumentObject, total_cm: float = PORTRAIT_CM,
         ("{{ s.title }}", "{{ s.who or empty }}", "{{ s.signature }}", "{{ s.date }}"),
         ("{%tr endfor %}", "", "", ""),
     ]
+    if plain:  # the client copy: who in plain words, no NPI, no clinical reason
+        rows = [
+            ("Who", "Name", "Signed"),
+            ("{%tr for s in signatures.lines %}", "", ""),
+            ("{{ s.plain_title }}", "{{ s.plain_who or empty }}", "{{ s.plain_signed }}"),
+            ("{%tr endfor %}", "", ""),
+        ]
     for r, texts in enumerate(rows):
         for c, text in enumerate(texts):
             table.cell(r, c).text = text
-    for c in range(4):
+    for c in range(len(table.columns)):
         table.cell(0, c).paragraphs[0].runs[0].bold = True
-    widths(table, fit([1.5, 2.7, 1.5, 1.4], total_cm))
+    widths(table, fit([1.5, 2.7, 2.9] if plain else [1.5, 2.7, 1.5, 1.4], total_cm))
     header_row(table.rows[0])
     keep_table(table)
 
@@ -285,7 +292,11 @@ def clinical() -> DocumentObject:
     progress_charts(doc)
     doc.add_heading("Goals", level=1)
     tag(doc, "{%p for g in goals %}")
-    doc.add_heading("Goal {{ g.number }}: “{{ g.client_words }}”", level=2)
+    doc.add_heading(
+        "Goal {{ g.number }}: {% if g.origin != 'bank' %}“{% endif %}{{ g.client_words }}"
+        "{% if g.origin != 'bank' %}”{% endif %}",
+        level=2,
+    )
     para(doc, "Clinical goal", "{{ g.clinical_goal }}")
     objectives_table(doc)
     interventions_table(doc)
@@ -333,7 +344,13 @@ def medicaid_isp() -> DocumentObject:
     doc.add_heading("Problems, goals, objectives and interventions", level=1)
     tag(doc, "{%p for g in goals %}")
     doc.add_heading("Problem {{ g.number }}: {{ g.problem or empty }}", level=2)
+    # only the client's own words are "in the client's words"; a goal bank's are not a quote
+    tag(doc, "{%p if g.origin != 'bank' %}")
     para(doc, "Goal in the client's words", "“{{ g.client_words }}”")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if g.origin == 'bank' %}")
+    para(doc, "Goal", "{{ g.client_words }}")
+    tag(doc, "{%p endif %}")
     para(doc, "Clinical goal", "{{ g.clinical_goal }}")
     loop_table(
         doc,
@@ -425,7 +442,7 @@ def managed_care_otr() -> DocumentObject:
         [
             ("From", "authorization.start"),
             ("To", "authorization.end"),
-            ("Sessions", "authorization.sessions"),
+            ("Sessions this period", "authorization.sessions_text"),
             ("Review every", "{{ review.interval_days }} days"),
         ],
     )
@@ -464,12 +481,20 @@ def managed_care_otr() -> DocumentObject:
         ["{{ iv.number }}", "{{ iv.text }}", "{{ iv.frequency or empty }}",
          "{{ iv.responsible or empty }}"],
         "iv in interventions",
-        [0.9, 9.0, 3.2, 3.2],
+        [0.9, 8.2, 3.2, 4.0],
     )  # fmt: skip
     doc.add_heading("Requested services", level=1)
     loop_table(
         doc,
-        ["Service", "Modality", "CPT", "Minutes", "Frequency", "Duration", "Sessions"],
+        [
+            "Service",
+            "Modality",
+            "CPT",
+            "Minutes",
+            "Frequency",
+            "Duration",
+            "Sessions (whole course)",
+        ],
         [
             "{{ s.type }}",
             "{{ s.modality or empty }}",
@@ -480,10 +505,10 @@ def managed_care_otr() -> DocumentObject:
             "{{ s.sessions or empty }}",
         ],
         "s in services",
-        [2.0, 4.0, 1.6, 1.6, 2.4, 2.2, 1.8],
+        [1.9, 3.8, 1.4, 1.6, 2.2, 2.1, 2.6],
     )
     doc.add_heading("Prognosis", level=1)
-    para(doc, "Prognosis", "{{ assessment.prognosis or 'Not stated (required by this payer)' }}")
+    para(doc, "Prognosis", "{{ assessment.prognosis or empty }}")
     signature_block(doc)
     return doc
 
@@ -557,7 +582,9 @@ def client_copy() -> DocumentObject:
     tag(doc, "{%p endif %}")
     doc.add_heading("Your goals", level=1)
     tag(doc, "{%p for g in plain.goals %}")
-    doc.add_heading("“{{ g.words }}”", level=2)
+    doc.add_heading(
+        "{% if g.quoted %}“{% endif %}{{ g.words }}{% if g.quoted %}”{% endif %}", level=2
+    )
     tag(doc, "{%p for step in g.steps %}")
     doc.add_paragraph("{{ step }}", style="List Bullet")
     tag(doc, "{%p endfor %}")
@@ -592,7 +619,7 @@ def client_copy() -> DocumentObject:
     doc.add_paragraph("{{ c }}", style="List Bullet")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endif %}")
-    signature_block(doc, heading="Who signed this plan")
+    signature_block(doc, heading="Who signed this plan", plain=True)
     return doc
 
 

@@ -241,7 +241,7 @@ def _item(intake: Plan, choice: PayerChoice, slots: list[tuple[int, Any]], print
           versioner: Versioner, name: Namer) -> tuple[bool, Any]:  # fmt: skip
     """One plan's task, its context appended to ``contexts``; its slots are the payers the
     choice gives this plan (all of them, unless chosen by the client's coverage)."""
-    out = Path(options.out_dir)
+    out = options.out_dir  # a Path only when a ledger entry has outputs to check
     source = _source(intake)
     decision, pending = versioner.decide(intake, source)
     plan = intake if decision is None else decision.plan

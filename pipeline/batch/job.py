@@ -10,7 +10,7 @@ boundary cheaply. Each render runs under a time limit; a render that overruns fa
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -213,6 +213,8 @@ class PlanJob:
             return Made(slot, failed(row, "BLD001", str(exc)).as_json())
         pdf_from = None
         for document in documents:
+            if document.notes:  # e.g. a form the fast path handed to the stock path
+                row = replace(row, findings=row.findings + document.notes)
             row, converted = self._store(row, stem, document)
             pdf_from = pdf_from or converted
         return Made(slot, row.as_json(), pdf_from)

@@ -20,7 +20,7 @@ from pipeline.errors import TxplanError
 
 #: Plans finished (or seconds passed) between two ledger syncs, progress reports and store
 #: transactions.
-FLUSH = 64
+FLUSH = 256
 FLUSH_SECONDS = 0.5
 
 

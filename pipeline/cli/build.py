@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import click
@@ -14,6 +15,7 @@ from pipeline.cli.options import BuildSpec, build_options, formats
 from pipeline.cli.plan_report import PLAN_LINES, PlanReport
 from pipeline.cli.progress_view import ProgressView, summary_table
 from pipeline.versions.store import Store
+from pipeline.writers.pdf_form import STOCK_PATH
 
 
 def _missing(inputs: tuple[str, ...]) -> None:
@@ -116,8 +118,11 @@ def build_command(inputs: tuple[str, ...], out_dir: str, verbose: bool, from_sto
         plans = None
         estimate = estimate_plans(inputs, read=small_inputs(inputs))
 
+    stock_path: Counter[str] = Counter()  # forms the fast path handed to the stock path
+
     def on_row(row) -> None:
         plans_report.add_row(row)
+        stock_path.update(f.message for f in row.findings if f.code == STOCK_PATH)
         if verbose:
             files = ", ".join(o.path for o in row.outputs) or "no document"
             echo_out(f"{row.client_id} / {row.payer}: {row.status} -> {files}")
@@ -149,6 +154,8 @@ def build_command(inputs: tuple[str, ...], out_dir: str, verbose: bool, from_sto
     if state.skipped:
         click.echo(f"skipped {state.skipped} unchanged", err=True)
     view.console.print(summary_table(state))
+    for line in stock_path_lines(stock_path):
+        click.echo(line, err=True)
     where = []
     if result.manifest:
         where.append(f"manifest: {result.manifest[0]} and {result.manifest[1].name}")
@@ -174,3 +181,15 @@ def example(finding, width: int = 110) -> str:
 
 build_command.name = "build"
 COMMANDS = [build_command]
+
+
+def stock_path_lines(reasons: Counter[str]) -> list[str]:
+    """How many forms the fast form writer handed to the slower stock pypdf path, and why
+    (nothing when none: a batch that slows down says so)."""
+    total = sum(reasons.values())
+    if not total:
+        return []
+    lines = [f"{total} form{'s' if total > 1 else ''} filled by the stock pypdf path "
+             "(slower than the fast path), by reason:"]  # fmt: skip
+    lines += [f"  {count} × {why}" for why, count in sorted(reasons.items(), key=lambda i: -i[1])]
+    return lines

@@ -22,8 +22,8 @@ LOG_DAYS = 14
 
 
 def log_baseline(plan_date: dt.date) -> str:
-    """The dated log step: 'the average of the log kept January 7-20, 2026 (set January 21,
-    2026)'."""
+    """The dated log step: "the average of the first 2 weeks' log (January 7-20, 2026)" (no
+    internal "(set …)" date: the weeks say when the baseline is known)."""
     last = plan_date + dt.timedelta(days=LOG_DAYS - 1)
     if (last.year, last.month) == (plan_date.year, plan_date.month):
         span = f"{plan_date:%B} {plan_date.day}-{last.day}, {last.year}"
@@ -31,7 +31,7 @@ def log_baseline(plan_date: dt.date) -> str:
         span = f"{plan_date:%B} {plan_date.day} to {last:%B} {last.day}, {last.year}"
     else:
         span = f"{format_date(plan_date)} to {format_date(last)}"
-    return f"the average of the log kept {span} (set {format_date(last + dt.timedelta(days=1))})"
+    return f"the average of the first 2 weeks' log ({span})"
 
 
 def score_phrase(score: int | str, day: dt.date | None) -> str:

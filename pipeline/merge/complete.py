@@ -17,10 +17,12 @@ from pipeline.clinical.smart import FROM_NUMBER, TO_NUMBER, check_objective, dis
 from pipeline.findings import Finding, error, info, warning
 from pipeline.goalbank.bank import BankIntervention, GoalBank, Problem, instrument_key, words
 from pipeline.merge.baseline import LOG_BASELINE, count_baseline
+from pipeline.merge.evidence import fits, generic_rationale
 from pipeline.merge.select import ClientFacts, covered_by_clinician, instruments_named
 from pipeline.model import Goal, Intervention, Objective, Origin, Service, ServiceType
 
 PROBLEM_NAMED = "MERGE022"
+GOAL_FROM_BANK = "MERGE033"
 COLUMNS_FROM_TEXT = "MERGE023"
 CLINICIAN_SMART = "MERGE020"
 DATE_FILLED = "MERGE021"
@@ -127,12 +129,16 @@ def complete_intervention(
     pool: Sequence[BankIntervention],
     responsible: str,
     frequency: str | None,
+    families: frozenset[str] | None = None,
+    problem: str | None = None,
 ) -> Intervention:
     """Responsible person, frequency and rationale filled where missing.
 
     Frequency and rationale come only from a bank intervention of the same modality among
     ``pool``, the interventions for this client's own problems: a modality's evidence for
-    another disorder is not a rationale for this client.
+    another disorder is not a rationale for this client. With ``families`` (the client's
+    diagnosed ones), an evidence note citing a disorder outside them gives way to a generic
+    rationale naming the goal's ``problem``.
     """
     match = None
     if not (intervention.frequency and intervention.rationale):  # the match fills only these
@@ -145,7 +151,8 @@ def complete_intervention(
         if found:
             updates["frequency"] = found
     if not intervention.rationale and match is not None and match.evidence:
-        updates["rationale"] = match.evidence
+        fitting = families is None or fits(match.evidence, families)
+        updates["rationale"] = match.evidence if fitting else generic_rationale(problem)
     return intervention.model_copy(update=updates) if updates else intervention
 
 
@@ -199,7 +206,9 @@ def name_problems(
     findings: list[Finding],
 ) -> list[Goal]:
     """A clinician goal that names no problem gets the bank problem its words and measures
-    address (payer grids have a Problem column); each one filled is said, to be checked."""
+    address (payer grids have a Problem column), and one with no clinical goal gets the bank's
+    for its problem (a document never shows the problem's name as the goal); each one filled
+    is said, to be checked."""
     was_named = {g.id for g in before if g.problem}
     named = []
     for goal in goals:
@@ -222,8 +231,38 @@ def name_problems(
                     "it is the problem this goal addresses",
                 )
             )
+        if goal.origin is not Origin.BANK and goal.problem and not (goal.description or "").strip():
+            goal = _bank_clinical_goal(bank, goal, candidates, where, findings)
         named.append(goal)
     return named
+
+
+def _bank_clinical_goal(
+    bank: GoalBank,
+    goal: Goal,
+    candidates: list[tuple[Problem, tuple[str, ...]]],
+    where: str,
+    findings: list[Finding],
+) -> Goal:
+    """The goal with the bank's clinical goal for its problem (said: MERGE033), or as it is
+    when the bank has no problem of that name."""
+    name = (goal.problem or "").strip().casefold()
+    problems = [p for p, _ in candidates] + list(bank.problems.values())
+    problem = next((p for p in problems if p.name.casefold() == name), None)
+    options = bank.goals_by_problem.get(problem.id, ()) if problem else ()
+    if not options:
+        return goal
+    text = options[0].clinical_goal
+    findings.append(
+        warning(
+            GOAL_FROM_BANK,
+            f"{where}, goal {goal.id}",
+            f'no clinical goal written: set to the goal bank\'s for "{goal.problem}" ("{text}"); '
+            "check that it is what treatment aims to change",
+        )
+    )
+    codes = goal.diagnosis_codes or next((c for p, c in candidates if p is problem), ())
+    return goal.model_copy(update={"description": text, "diagnosis_codes": codes})
 
 
 def clinician_checks(

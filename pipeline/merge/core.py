@@ -11,7 +11,7 @@ A required safety plan always brings a safety goal, outside the bounds. Never us
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipeline.clinical.risk import at_risk, is_safety_goal
 from pipeline.clinical.smart import check_objective
@@ -30,6 +30,7 @@ from pipeline.merge.complete import (
     complete_service,
     name_problems,
 )
+from pipeline.merge.evidence import diagnosed_families, fits, generic_rationale
 from pipeline.merge.fit import addressed, clinician_coverage, fitting, unaddressed_diagnoses
 from pipeline.merge.safety import ensure_safety_goal, ensure_safety_plan
 from pipeline.merge.select import (
@@ -108,7 +109,9 @@ def _bank_goal(
             description=tx.description,
             frequency=tx.frequency,
             responsible=client.responsible,
-            rationale=tx.evidence,
+            rationale=tx.evidence
+            if fits(tx.evidence, client.families)
+            else generic_rationale(problem.name),
             origin=Origin.BANK,
             bank_id=tx.id,
         )
@@ -164,7 +167,9 @@ def _fill(
         baseline_date=baseline_date,
         target=goal_text,
         target_date=due,
-        frequency=frequency or None,
+        # how often it is measured is in its text (the bank row); an intervention's session
+        # frequency ("weekly, 6-8 sessions") is not a measurement frequency
+        frequency=None,
         origin=Origin.BANK,
         bank_id=row.id,
     )
@@ -211,10 +216,17 @@ def _fill_empty_goals(
 
 
 def _complete_interventions(
-    goal: Goal, pool: list[BankIntervention], responsible: str, frequency: str | None
+    goal: Goal,
+    pool: list[BankIntervention],
+    responsible: str,
+    frequency: str | None,
+    families: frozenset[str],
 ) -> Goal:
     """The goal with each intervention completed (the goal itself when none changed)."""
-    done = tuple(complete_intervention(i, pool, responsible, frequency) for i in goal.interventions)
+    done = tuple(
+        complete_intervention(i, pool, responsible, frequency, families, goal.problem)
+        for i in goal.interventions
+    )
     return goal if done == goal.interventions else goal.model_copy(update={"interventions": done})
 
 
@@ -247,6 +259,7 @@ def merge(
         )
         review_date = plan_date + dt.timedelta(days=interval)
     client = client_facts(plan, plan_date, review_date)
+    client = replace(client, families=diagnosed_families(bank, (d.code for d in plan.diagnoses)))
     for name, first in client.only_later.values():
         findings.append(
             warning(
@@ -318,7 +331,10 @@ def merge(
     pool = [
         tx for problem, _ in candidates for tx in bank.interventions_by_problem.get(problem.id, ())
     ]
-    goals = [_complete_interventions(goal, pool, client.responsible, frequency) for goal in goals]
+    goals = [
+        _complete_interventions(goal, pool, client.responsible, frequency, client.families)
+        for goal in goals
+    ]
     for goal in goals:
         for objective in goal.objectives:
             if objective.origin is not Origin.BANK:

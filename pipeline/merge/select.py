@@ -44,6 +44,8 @@ class ClientFacts:
     only_later: dict[str, tuple[str, dt.date]] = field(default_factory=dict)
     intake_date: dt.date | None = None
     sex: str | None = None  #: sex assigned at birth (AUDIT-C's cut-off)
+    #: the bank's diagnosis families of the plan's diagnoses (whose evidence fits the client)
+    families: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=4096)

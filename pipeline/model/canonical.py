@@ -1,4 +1,4 @@
-"""The plan's JSON forms beyond pydantic's: members omitted when empty, and the canonical JSON.
+"""The plan's JSON beyond pydantic's: members omitted when empty, and the canonical JSON.
 
 The canonical JSON is what ``json.dumps(plan.model_dump(mode="json"), sort_keys=True,
 separators=(",", ":"), ensure_ascii=False)`` writes (a version's content hash is taken of it,
@@ -14,7 +14,7 @@ import datetime as dt
 import json
 import types
 import typing
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from enum import Enum
 from json.encoder import encode_basestring
 from typing import Any
@@ -25,13 +25,10 @@ from pydantic import BaseModel
 HASH_BLIND = "provenance"
 
 
-def omit_empty(data: Any, names: Iterable[str]) -> Any:
-    """``data`` without the named members that are empty lists (a wrap serializer's output)."""
-    if isinstance(data, dict):
-        for name in names:
-            if name in data and not data[name]:
-                del data[name]
-    return data
+def empty(value: Any) -> bool:
+    """A member's ``exclude_if``: lists added after 1.0 are written only when they hold
+    something (so a plan without them has the JSON, and the hash, it had before)."""
+    return not value
 
 
 def encode_value(value: object) -> str:
@@ -162,11 +159,16 @@ class _Writer:
         """Statements setting ``a<n>`` to each member's text (``"name":value``), and the
         parts of the object's template, sorted by name. A member omitted when empty is
         ``,"name":value`` or nothing; the ``blind`` member is encoded only when ``full``."""
-        omitted = set(getattr(cls, "omit_if_empty", ()))
+        omitted = {n for n, f in cls.model_fields.items() if f.exclude_if is empty}
         body, template = "", []
         for n, name in enumerate(sorted(cls.model_fields)):
             info = cls.model_fields[name]
-            if info.alias or info.serialization_alias or info.exclude:
+            if (
+                info.alias
+                or info.serialization_alias
+                or info.exclude
+                or (info.exclude_if is not None and info.exclude_if is not empty)
+            ):
                 raise TypeError(f"{cls.__name__}.{name}: aliases and exclusions are not encoded")
             value = self.expression(info.annotation, "v")
             body += f"    v = d[{name!r}]\n"

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, ClassVar
+from typing import Any
 
-from pydantic import Field, SerializerFunctionWrapHandler, model_serializer
+from pydantic import Field
 
 from pipeline.model.base import MAX_ITEMS, SCHEMA_VERSION, ObjectiveStatus, Part
-from pipeline.model.canonical import omit_empty
+from pipeline.model.canonical import empty
 from pipeline.model.parts import (
     Assessment,
     Client,
@@ -55,14 +55,8 @@ class Revision(Part):
         (),
         max_length=MAX_ITEMS,
         description="Every objective's status after a progress review, with its progress note.",
+        exclude_if=empty,  # written only when it holds something (see pipeline.model)
     )
-
-    #: Members written only when they hold something (see :mod:`pipeline.model`).
-    omit_if_empty: ClassVar[tuple[str, ...]] = ("progress",)
-
-    @model_serializer(mode="wrap")
-    def _serialize(self, handler: SerializerFunctionWrapHandler) -> Any:
-        return omit_empty(handler(self), self.omit_if_empty)
 
 
 # --- provenance --------------------------------------------------------------------------
@@ -135,14 +129,8 @@ class Plan(Part):
         max_length=MAX_ITEMS,
         description="Every progress review recorded on this plan, oldest first (txplan revise "
         "adds each); the payer documents print them (the ISP's 90/180/270-day columns).",
+        exclude_if=empty,  # written only when it holds something (see pipeline.model)
     )
-
-    #: Members written only when they hold something (see :mod:`pipeline.model`).
-    omit_if_empty: ClassVar[tuple[str, ...]] = ("reviews",)
-
-    @model_serializer(mode="wrap")
-    def _serialize(self, handler: SerializerFunctionWrapHandler) -> Any:
-        return omit_empty(handler(self), self.omit_if_empty)
 
     @property
     def primary_diagnosis(self) -> Diagnosis | None:
@@ -163,6 +151,24 @@ class Plan(Part):
         on = self.plan_date or self.intake_date
         before = [m for m in dated if on is None or (m.date or dt.date.min) <= on]
         return before[-1] if before else None
+
+    @property
+    def as_of(self) -> dt.date | None:
+        """The date a document of this plan speaks for: the plan date (the intake date when
+        there is none), or the last recorded review when that is later; None when undated."""
+        on = self.plan_date or self.intake_date
+        last = self.review.last_review_date
+        if on is None or last is None:
+            return on or last
+        return max(on, last)
+
+    def measures_known(self) -> tuple[Measure, ...]:
+        """The administrations known on :attr:`as_of`: a score dated after it is progress a
+        later review reports, never part of this plan (undated ones are kept: MERGE024)."""
+        on = self.as_of
+        if on is None or all(m.date is None or m.date <= on for m in self.measures):
+            return self.measures
+        return tuple(m for m in self.measures if m.date is None or m.date <= on)
 
     def latest_measure(self, instrument: str) -> Measure | None:
         """The most recent administration of an instrument (undated ones count as oldest)."""

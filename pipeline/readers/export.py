@@ -25,8 +25,8 @@ from pipeline.errors import InputError, TxplanError
 from pipeline.readers import ReaderBug, ReadOptions, ReadResult, read
 from pipeline.readers.delimited import detect_encoding, sniff
 from pipeline.readers.mapping.aliases import normalize
-from pipeline.readers.mapping.collect import resolve_label
 from pipeline.readers.mapping.paths import IGNORE
+from pipeline.readers.mapping.routes import resolve_label
 from pipeline.readers.tabular import Sheet, find_header, read_tables
 
 GROUPED = frozenset({".csv", ".tsv", ".txt", ".ndjson", ".jsonl"})

@@ -39,6 +39,11 @@ class RawRecord:
     context: dict[tuple[str | None, str | None], dict[str, str | None]] | None = field(
         default=None, hash=False, compare=False
     )
+    #: (file, sheet) -> how that table's labels route, shared by every record of the table
+    #: (:class:`pipeline.readers.mapping.routes.Routes`); None = routed record by record
+    routes: dict[tuple[str | None, str | None], Any] | None = field(
+        default=None, hash=False, compare=False, repr=False
+    )
 
     def labels(self) -> tuple[str, ...]:
         """The labels around the record: ``columns``, else the labels of its fields."""

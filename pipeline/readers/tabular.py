@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import repeat
 from typing import Any
 
 from pydantic import TypeAdapter
@@ -24,10 +25,11 @@ from pipeline.model import Source
 from pipeline.readers import ReadOptions, ReadResult
 from pipeline.readers.mapping.aliases import normalize
 from pipeline.readers.mapping.client import NO_ID
-from pipeline.readers.mapping.collect import explain_label, map_record, resolve_label
+from pipeline.readers.mapping.collect import map_record
 from pipeline.readers.mapping.identity import AMBIGUOUS, choose_id
 from pipeline.readers.mapping.items import contextual_paths
 from pipeline.readers.mapping.paths import IGNORE
+from pipeline.readers.mapping.routes import Routes, explain_label, resolve_label
 from pipeline.readers.mapping.tables import table_roles
 from pipeline.readers.mapping.values import is_blank, parse_id, text
 from pipeline.readers.raw import RawField, RawRecord
@@ -73,6 +75,11 @@ class Table:
     def columns(self) -> tuple[tuple[int, str], ...]:
         """(index, label) of every labelled column, found once per table."""
         return tuple((i, label) for i, label in enumerate(self.labels) if label)
+
+    @cached_property
+    def column_labels(self) -> tuple[str, ...]:
+        """The label of every labelled column, in order."""
+        return tuple(label for _index, label in self.columns)
 
     def place(self, row: int | None = None, column: str | None = None) -> str:
         return str(Source(file=self.file, sheet=self.sheet.name, row=row, column=column))
@@ -233,20 +240,22 @@ _SOURCES = TypeAdapter(list[Source])
 
 
 def _fields(table: Table, number: int, row: Sequence[Any]) -> list[RawField]:
-    width = len(row)
-    cells = [
-        (label, value)
-        for index, label in table.columns
-        if index < width and not is_blank(value := row[index])
-    ]
-    file, sheet = table.file, table.sheet.name
+    width, file, sheet = len(row), table.file, table.sheet.name
+    labels: list[str] = []
+    values: list[Any] = []
+    for index, label in table.columns:  # the non-blank cells (is_blank, inlined: every cell)
+        value = row[index] if index < width else None
+        if value is not None and (not isinstance(value, str) or value.strip()):
+            labels.append(label)
+            values.append(value)
     sources = _SOURCES.validate_python(
-        [{"file": file, "sheet": sheet, "row": number, "column": label} for label, _ in cells]
+        [{"file": file, "sheet": sheet, "row": number, "column": label} for label in labels]
     )
-    return [
-        RawField(label, value, source)
-        for (label, value), source in zip(cells, sources, strict=True)
-    ]
+    # tuple.__new__ through map: a RawField per cell without a Python call per cell
+    return list(map(_new, repeat(RawField, len(labels)), zip(labels, values, sources, strict=True)))
+
+
+_new = tuple.__new__
 
 
 def _spans(numbers: list[int]) -> str:
@@ -260,7 +269,10 @@ def _spans(numbers: list[int]) -> str:
     return f"row{'s' if len(numbers) > 1 else ''} {text_spans}"
 
 
-def _record(cid: str, rows: list[tuple[Table, int, Sequence[Any]]]) -> RawRecord:
+Routed = dict[tuple[str | None, str | None], Routes]
+
+
+def _record(cid: str, rows: list[tuple[Table, int, Sequence[Any]]], routes: Routed) -> RawRecord:
     by_sheet: dict[str | None, list[int]] = {}
     for table, number, _row in rows:
         by_sheet.setdefault(table.sheet.name, []).append(number)
@@ -276,9 +288,9 @@ def _record(cid: str, rows: list[tuple[Table, int, Sequence[Any]]]) -> RawRecord
             fields.extend(found)
             places.append(Source(file=table.file, sheet=table.sheet.name, page=None, row=number))
     tables = {id(table): table for table, _number, _row in rows}.values()
-    columns = tuple(label for table in tables for _index, label in table.columns)
+    columns = tuple(label for table in tables for label in table.column_labels)
     context = {(table.file, table.sheet.name): table.context for table in tables}
-    return RawRecord(where, tuple(fields), tuple(places), columns, context)
+    return RawRecord(where, tuple(fields), tuple(places), columns, context, routes)
 
 
 def read_tables(file: str, sheets: Sequence[Sheet], options: ReadOptions) -> Iterator[ReadResult]:
@@ -322,6 +334,10 @@ def read_tables(file: str, sheets: Sequence[Sheet], options: ReadOptions) -> Ite
             file,
         )
     first, others = tables[0], tables[1:]
+    routes = {  # every label of a table routed once, for all its rows
+        (t.file, t.sheet.name): Routes(options.profile, t.file, t.sheet.name, t.context)
+        for t in tables
+    }
     joined: dict[str, list[tuple[Table, int, Sequence[Any]]]] = {}
     for table in others:
         for number, row, cid in _rows(table):
@@ -338,11 +354,11 @@ def read_tables(file: str, sheets: Sequence[Sheet], options: ReadOptions) -> Ite
             continue
         pending.setdefault(cid, []).append((first, number, tuple(row)))
         if last.get(cid, number) <= number:
-            yield map_record(_record(cid, pending.pop(cid) + joined.pop(cid, [])), profile)
+            yield map_record(_record(cid, pending.pop(cid) + joined.pop(cid, []), routes), profile)
     for cid, rows in pending.items():  # the file changed between the two passes
-        yield map_record(_record(cid, rows + joined.pop(cid, [])), profile)
+        yield map_record(_record(cid, rows + joined.pop(cid, []), routes), profile)
     for cid, rows in joined.items():
-        record = _record(cid, rows)
+        record = _record(cid, rows, routes)
         table_name = f'sheet "{first.sheet.name}"' if first.sheet.name else first.file
         msg = f"client {cid} is not in {table_name}; add the client there or correct the id"
         yield ReadResult(record.where, None, (error(ORPHAN, record.where, msg),))

@@ -86,8 +86,11 @@ def measures_scored(plan: Plan, p: MeasuresScored, ctx: Context) -> Iterator[tup
     """Symptom severity is shown by scored, dated standard measures."""
     wanted = {i.casefold() for i in p.instruments} if p.instruments else None
     counted = 0
+    known = plan.measures_known()  # a score after the plan date is not on the document
     for m, measure in enumerate(plan.measures, start=1):
         if wanted is not None and measure.instrument.casefold() not in wanted:
+            continue
+        if measure not in known:
             continue
         if measure.total is None:
             yield f"measures[{m}].total", f"missing; give the {measure.instrument} score"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Literal
 
@@ -158,6 +159,19 @@ def problem_statements(plan: Plan, p: ProblemStatements, ctx: Context) -> Iterat
                 value = goal.description
             if value is None or not str(value).strip():
                 yield f"goals[{g}].{name}", f"missing; {_STATED_WHY[name]}"
+            elif name == "description" and _same(value, goal.problem):
+                yield (
+                    f"goals[{g}].description",
+                    "the clinical goal only repeats the problem's name; "
+                    + _STATED_WHY["description"],
+                )
+
+
+def _same(a: str | None, b: str | None) -> bool:
+    """Whether two texts are the same words (case, punctuation and spacing aside)."""
+    if not a or not b:
+        return False
+    return " ".join(re.findall(r"\w+", a.casefold())) == " ".join(re.findall(r"\w+", b.casefold()))
 
 
 _P = Literal["presenting", "predisposing", "precipitating", "perpetuating", "protective"]

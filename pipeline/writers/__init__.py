@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from pipeline.errors import ConfigError, TxplanError
 
 if TYPE_CHECKING:
+    from pipeline.findings import Finding
     from pipeline.model import Plan
 
 #: ``auto``: compile once and render fast, stock docxtpl for what the fast path cannot do;
@@ -37,10 +38,13 @@ class WriterOptions:
 
 @dataclass(frozen=True)
 class Rendered:
-    """One rendered document: its file suffix (``.docx``, ``.pdf``) and its bytes."""
+    """One rendered document: its file suffix (``.docx``, ``.pdf``), its bytes and what the
+    writer notes about how it was made (info findings the batch adds to the document's row,
+    e.g. a form filled by the slower stock path)."""
 
     suffix: str
     data: bytes
+    notes: tuple[Finding, ...] = ()
 
 
 #: The client copy's audience id (:data:`pipeline.writers.client_copy.CLIENT_COPY`).

@@ -14,27 +14,28 @@ leaves no bare label or dangling "; ": templates print ``empty`` (the profile's
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Container
 from typing import Any
 
 from pipeline import __version__
 from pipeline.clinical.risk import safety_plan_gaps
-from pipeline.clinical.schedule import requested_sessions
-from pipeline.model import Diagnosis, Measure, Plan, Service, Signer
-from pipeline.writers.progress import alt_text, client_text, clinician_text, progress_of
-from pipeline.writers.review_columns import review_history
+from pipeline.model import Plan
+from pipeline.writers.progress import Progress, progress_of
+from pipeline.writers.review_columns import ReviewHistory, review_history
+from pipeline.writers.sections import (
+    agency_values,
+    client_values,
+    diagnosis_values,
+    measure_values,
+    plain_values,
+    progress_context,
+    service_context,
+    signer_values,
+)
 from pipeline.writers.signing import signature_lines
 from pipeline.writers.views import authorization, certification, goal_view, grid
-from pipeline.writers.wording import (
-    DATE_FORMATS,
-    client_copy_words,
-    joined,
-    tidied,
-    tidy,
-)
-
-#: Highest possible total of each instrument (for "14 / 27").
-MAX_TOTAL = {"PHQ-9": 27, "GAD-7": 21, "PCL-5": 80, "AUDIT-C": 12}
+from pipeline.writers.wording import DATE_FORMATS, DateFormat, joined, tidy, tidy_all
 
 #: Review points of the state-Medicaid grid, in days after the plan date.
 REVIEW_POINTS = (90, 180, 270)
@@ -46,184 +47,10 @@ EMPTY_TEXT = "Not recorded"
 #: Risk levels as a document prints them ("None" alone would read as a missing value).
 RISK_WORDS = {"none": "No risk identified"}
 
-DateFormat = Callable[[dt.date | None], str]
-
-
-def _age(born: dt.date | None, on: dt.date | None) -> int | None:
-    if born is None or on is None:
-        return None
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-
-
-def _client(plan: Plan, anchor: dt.date | None, date: DateFormat) -> dict[str, Any]:
-    c = plan.client
-    age = _age(c.date_of_birth, anchor)
-    born = date(c.date_of_birth)
-    return {
-        "id": c.id,
-        "name": " ".join(p for p in (c.first_name, c.middle_name, c.last_name) if p) or c.id,
-        "display_name": c.display_name,
-        "first_name": c.first_name,
-        "last_name": c.last_name,
-        "preferred_name": c.preferred_name,
-        "call_name": c.preferred_name or c.first_name or c.id,
-        "date_of_birth": born,
-        "date_of_birth_iso": c.date_of_birth.isoformat() if c.date_of_birth else "",
-        "born": f"{born} (age {age})" if born and age is not None else born,
-        "age": age,
-        "pronouns": c.pronouns,
-        "gender_identity": c.gender_identity,
-        "sex": c.sex_assigned_at_birth,
-        "phone": c.contact.phone,
-        "email": c.contact.email,
-        "address": c.contact.address,
-        "emergency_contact": c.contact.emergency_contact,
-        "payer_name": c.payer_name,
-        "member_id": c.member_id,
-        "group_number": c.group_number,
-    }
-
-
-def _diagnosis(dx: Diagnosis) -> dict[str, Any]:
-    notes = [w for w, on in (("primary", dx.primary), ("provisional", dx.provisional)) if on]
-    status = notes + (["not billable"] if dx.billable is False else [])
-    status += [dx.notes] if dx.notes else []
-    label = f"{dx.code} {dx.description or ''}".strip()
-    return {
-        "code": dx.code,
-        "description": dx.description,
-        "primary": dx.primary,
-        "provisional": dx.provisional,
-        "billable": dx.billable,
-        "label": f"{label} ({', '.join(notes)})" if notes else label,
-        "status": "; ".join(status),
-    }
-
-
-def _measure(m: Measure, date: DateFormat) -> dict[str, Any]:
-    top = MAX_TOTAL.get(m.instrument)
-    score = "" if m.total is None else (f"{m.total} / {top}" if top else str(m.total))
-    return {
-        "instrument": m.instrument,
-        "date": date(m.date),
-        "total": m.total,
-        "max": top,
-        "score": score,
-        "severity": m.severity,
-        "items": list(m.items),
-    }
-
-
-def service_context(s: Service, modalities: str = "") -> dict[str, Any]:
-    kind = s.type.value
-    modality = s.modality or modalities
-    minutes = f"{s.session_minutes}-minute " if s.session_minutes else ""
-    what = f"{minutes}{kind} {s.modality or 'psychotherapy'}"
-    return {
-        "type": kind.capitalize(),
-        "modality": modality,
-        "session_minutes": s.session_minutes,
-        "frequency": s.frequency,
-        "expected_duration": s.expected_duration,
-        "cpt_code": s.cpt_code,
-        "label": joined([what, s.frequency], ", "),
-        "summary": joined(
-            [what, s.frequency, s.expected_duration, f"CPT {s.cpt_code}" if s.cpt_code else ""],
-            ", ",
-        ),
-        "sessions": requested_sessions(s),
-    }
-
-
-def _signer(s: Signer | None, agency: Any, date: DateFormat) -> dict[str, Any] | None:
-    """A signer; credentials, NPI and role the plan leaves out come from the agency's list."""
-    if s is None:
-        return None
-    credentials, npi, role = s.credentials, s.npi, s.role
-    known = agency.clinician(s.name) if s.name and hasattr(agency, "clinician") else None
-    if known is not None:
-        credentials = credentials or known.credentials
-        npi = npi or known.npi
-        role = role or known.role
-    line = ", ".join(p for p in (s.name, credentials) if p)
-    signed = date(s.signed_date)
-    return {
-        "name": s.name,
-        "credentials": credentials,
-        "role": role,
-        "npi": npi,
-        "signed_date": signed,
-        "signed": s.signed_date is not None,
-        "line": line,
-        "line_npi": joined([line, f"NPI {npi}" if npi else ""], ", "),
-        "summary": joined([f"{line} ({role})" if role and line else line,
-                           f"signed {signed}" if signed else "not signed yet"], ", "),
-    }  # fmt: skip
-
-
-def _agency(agency: Any) -> dict[str, Any]:
-    return {
-        "id": agency.id,
-        "name": agency.name,
-        "address": agency.address,
-        "phone": agency.phone,
-        "fax": getattr(agency, "fax", None),
-        "npi": agency.npi,
-        "has_logo": bool(getattr(agency, "logo", None)),
-    }
-
 
 def anchor_date(plan: Plan) -> dt.date | None:
     """The date a document is "as of": the plan date, else the intake date."""
     return plan.plan_date or plan.intake_date
-
-
-def tidy_all(value: Any, date: DateFormat, key: str = "") -> Any:
-    """Every string of a context tidied (see :func:`wording.tidy`); ``*_iso`` left as is.
-
-    A new tree: the containers are copied, never changed, so a value shared by two places
-    (or by two contexts) is never tidied in place."""
-    if type(value) is dict:
-        return _tidy_dict(value, date)
-    if isinstance(value, str):
-        return value if key.endswith("_iso") else tidy(value, date)
-    if isinstance(value, dict):
-        return {k: tidy_all(v, date, k) for k, v in value.items()}
-    if isinstance(value, list):
-        return [tidy_all(v, date, key) for v in value]
-    return value
-
-
-def _tidy_dict(value: dict[Any, Any], date: DateFormat) -> dict[Any, Any]:
-    """:func:`tidy_all` of a dict, strings and plain containers handled without a call each
-    (a context holds some 600 values a plan, most of them strings tidied before)."""
-    done = tidied(date)
-    out = {}
-    for k, v in value.items():
-        kind = type(v)
-        if kind is str and type(k) is str:
-            if k.endswith("_iso"):
-                out[k] = v
-            else:
-                s = done.get(v)
-                out[k] = tidy(v, date) if s is None else s
-        elif kind is dict:
-            out[k] = _tidy_dict(v, date)
-        elif kind is list and type(k) is str and not k.endswith("_iso"):
-            out[k] = [
-                (done.get(x) or tidy(x, date)) if type(x) is str
-                else _tidy_dict(x, date) if type(x) is dict else tidy_all(x, date, k)
-                for x in v
-            ]  # fmt: skip
-        elif kind in _SCALARS:
-            out[k] = v
-        else:
-            out[k] = tidy_all(v, date, k)
-    return out
-
-
-#: Value types :func:`tidy_all` leaves as they are.
-_SCALARS = frozenset({int, float, bool, type(None)})
 
 
 def render_options(payer: Any) -> dict[str, Any]:
@@ -237,182 +64,235 @@ def date_format(payer: Any) -> DateFormat:
     return DATE_FORMATS.get(name, DATE_FORMATS["long"])
 
 
-def progress_context(plan: Plan, date: DateFormat) -> list[dict[str, Any]]:
-    """Each measure's progress: ``chart`` is the marker the DOCX writer replaces with the
-    chart (two dated administrations or more; else empty), ``text`` the caption or the
-    sentence standing for it (see pipeline/writers/progress.py)."""
-    out = []
-    for p in progress_of(plan):
-        change = p.change()
-        out.append({
-            "instrument": p.instrument,
-            "title": p.title,
-            "chart": p.marker if p.charted else "",
-            "text": clinician_text(p, date),
-            "alt": alt_text(p, date) if p.charted else "",
-            "count": len(p.points),
-            "points": [{"date": date(d), "date_iso": d.isoformat(), "score": s}
-                       for d, s in p.points],
-            "target": str(p.target) if p.target else "",
-            "change": change[1] if change else "",
-        })  # fmt: skip
-    return out
+class _Made:
+    """What several variables are made from (goals with their reviews, services, ...), each
+    made on first use, so a template gets only what its variables need."""
+
+    def __init__(self, plan: Plan, payer: Any, agency: Any, draft: bool) -> None:
+        self.plan, self.payer, self.agency, self.draft = plan, payer, agency, draft
+        self.options = render_options(payer)
+        self.date = date_format(payer)
+        self.anchor = anchor_date(plan)
+
+    @functools.cached_property
+    def points(self) -> tuple[int, ...]:
+        return tuple(self.options.get("review_columns_days") or REVIEW_POINTS)
+
+    @functools.cached_property
+    def reviews(self) -> list[dict[str, Any]]:
+        anchor, date = self.anchor, self.date
+        return [
+            {"days": days, "date": date(anchor + dt.timedelta(days=days)) if anchor else ""}
+            for days in self.points
+        ]
+
+    @functools.cached_property
+    def history(self) -> ReviewHistory:  # what each recorded review said
+        return review_history(self.plan, self.anchor, self.points, self.date)
+
+    @functools.cached_property
+    def goals(self) -> list[dict[str, Any]]:
+        goals = [goal_view(n, g, self.date) for n, g in enumerate(self.plan.goals, start=1)]
+        for goal in goals:
+            for objective in goal["objectives"]:
+                objective["reviews"] = self.history.for_objective(objective["id"])
+        return goals
+
+    @functools.cached_property
+    def services(self) -> list[dict[str, Any]]:
+        plan = self.plan
+        modalities = ", ".join(dict.fromkeys(iv.modality for g in plan.goals
+                                             for iv in g.interventions))  # fmt: skip
+        return [service_context(s, modalities) for s in plan.services]
+
+    @functools.cached_property
+    def measures(self) -> list[dict[str, Any]]:
+        return [
+            measure_values(m, self.date) for m in self.plan.measures_known()
+        ]  # none after the plan
+
+    @functools.cached_property
+    def diagnoses(self) -> list[dict[str, Any]]:
+        return [diagnosis_values(d) for d in self.plan.diagnoses]
+
+    @functools.cached_property
+    def days_to_plan(self) -> int | None:
+        plan = self.plan
+        if plan.plan_date and plan.intake_date:
+            return (plan.plan_date - plan.intake_date).days
+        return None
+
+    @functools.cached_property
+    def progress(self) -> list[Progress]:
+        return progress_of(self.plan)
+
+    @functools.cached_property
+    def sources(self) -> list[str]:
+        return [str(s) for s in self.plan.provenance.sources]
 
 
-def _plain(plan: Plan, goals: list[dict], services: list[dict]) -> dict[str, Any]:
-    """The client copy's words, with ``progress``: each measure in plain sentences."""
-    words = client_copy_words(plan, goals, services)
-    words["progress"] = [text for p in progress_of(plan) if (text := client_text(p))]
-    return words
+def _presenting(m: _Made) -> dict[str, Any]:
+    p = m.plan.presenting_problem
+    return {
+        "client_words": p.client_words,
+        "description": p.description,
+        "onset": p.onset,
+        "functional_impact": p.functional_impact,
+        "what_would_be_different": p.what_would_be_different,
+    }
+
+
+def _assessment(m: _Made) -> dict[str, Any]:
+    a = m.plan.assessment
+    return {
+        "symptoms": list(a.symptoms),
+        "strengths": list(a.strengths),
+        "challenges": list(a.challenges),
+        "symptoms_text": joined(a.symptoms),
+        "strengths_text": joined(a.strengths),
+        "challenges_text": joined(a.challenges),
+        "mental_status": a.mental_status,
+        "substance_use": a.substance_use,
+        "prognosis": a.prognosis,
+    }
+
+
+def _risk(m: _Made) -> dict[str, Any]:
+    risk = m.plan.risk
+    level = RISK_WORDS.get(risk.level.value, risk.level.value.capitalize()) if risk.level else None
+    return {
+        "level": level,
+        "suicidal_ideation": risk.suicidal_ideation,
+        "homicidal_ideation": risk.homicidal_ideation,
+        "self_harm": risk.self_harm,
+        "flagged": risk.suicidal_ideation or risk.homicidal_ideation or risk.self_harm,
+        "notes": risk.notes,
+        "summary": joined([level or "Not assessed", tidy(risk.notes)], ". "),
+        "safety_plan_required": risk.safety_plan_required,
+    }
+
+
+def _formulation(m: _Made) -> dict[str, Any]:
+    f = m.plan.formulation
+    return {
+        "presenting": f.presenting,
+        "predisposing": f.predisposing,
+        "precipitating": f.precipitating,
+        "perpetuating": f.perpetuating,
+        "protective": f.protective,
+    }
+
+
+def _safety_plan(m: _Made) -> dict[str, Any] | None:
+    safety = m.plan.safety_plan
+    if safety is None:
+        return None
+    return {
+        "warning_signs": list(safety.warning_signs),
+        "coping_strategies": list(safety.coping_strategies),
+        "people_and_places": list(safety.people_and_places),
+        "people_to_ask": list(safety.people_to_ask),
+        "professionals": list(safety.professionals),
+        "means_safety": safety.means_safety,
+        "reasons_for_living": safety.reasons_for_living,
+        "warning_signs_text": joined(safety.warning_signs),
+        "coping_strategies_text": joined(safety.coping_strategies),
+        "people_to_ask_text": joined(safety.people_to_ask),
+        "professionals_text": joined(safety.professionals),
+    }
+
+
+def _review(m: _Made) -> dict[str, Any]:
+    review = m.plan.review
+    return {
+        "interval_days": review.interval_days,
+        "next_date": m.date(review.next_review_date),
+        "last_date": m.date(review.last_review_date),
+        "points": m.reviews,
+        "points_text": " · ".join(f"{r['days']} days: {r['date']}" for r in m.reviews
+                                  if r["date"]),
+        "recorded": m.history.reviews,
+    }  # fmt: skip
+
+
+def _signatures(m: _Made) -> dict[str, Any]:
+    s, date = m.plan.signatures, m.date
+    return {
+        "clinician": signer_values(s.clinician, m.agency, date),
+        "client": signer_values(s.client, None, date),
+        "client_unsigned_reason": s.client_unsigned_reason,
+        "supervisor": signer_values(s.supervisor, m.agency, date),
+        "guardian": signer_values(s.guardian, None, date),
+        "lines": signature_lines(m.plan, m.payer, m.agency, date),
+    }
+
+
+def _generated_from(m: _Made) -> dict[str, Any]:
+    return {
+        "sources": m.sources,
+        "sources_text": joined(m.sources),
+        "txplan_version": __version__,
+        "schema_version": m.plan.schema_version,
+    }
+
+
+#: Every template variable, in the context's order, and how it is made.
+VARIABLES: dict[str, Callable[[_Made], Any]] = {
+    "empty": lambda m: str(m.options.get("empty_text", EMPTY_TEXT)),
+    "client": lambda m: client_values(m.plan, m.anchor, m.date),
+    "intake_date": lambda m: m.date(m.plan.intake_date),
+    "plan_date": lambda m: m.date(m.plan.plan_date),
+    "days_intake_to_plan": lambda m: m.days_to_plan,
+    "plan_date_text": lambda m: joined([m.date(m.plan.plan_date),
+        f"({m.days_to_plan} days after intake)" if m.days_to_plan is not None else ""], " "),
+    "presenting": _presenting,
+    "assessment": _assessment,
+    "risk": _risk,
+    "diagnoses": lambda m: m.diagnoses,
+    "diagnoses_text": lambda m: joined([d["label"] for d in m.diagnoses]),
+    "primary_diagnosis": lambda m: diagnosis_values(m.plan.primary_diagnosis)
+        if m.plan.diagnoses else None,
+    "formulation": _formulation,
+    "measures": lambda m: m.measures,
+    "measures_text": lambda m: joined([f"{x['instrument']} {x['score']} "
+        f"({x['severity'] or 'no severity'})" for x in m.measures]),
+    "progress": lambda m: progress_context(m.plan, m.date, m.progress),
+    "goals": lambda m: m.goals,
+    "interventions": lambda m: [iv | {"goal": g["number"]} for g in m.goals
+                                for iv in g["interventions"]],
+    "grid": lambda m: grid(m.goals, m.reviews),
+    "services": lambda m: m.services,
+    "service": lambda m: m.services[0] if m.services else None,
+    "has_safety_plan": lambda m: m.plan.safety_plan is not None,
+    #: the payer form's "safety plan in place": only a complete plan, never a skeleton
+    "safety_plan_complete": lambda m: m.plan.safety_plan is not None
+        and not safety_plan_gaps(m.plan.safety_plan),
+    "safety_plan": _safety_plan,
+    "review": _review,
+    "signatures": _signatures,
+    "certification": lambda m: certification(m.plan, m.anchor, m.date),
+    "authorization": lambda m: authorization(m.plan, m.anchor, m.services, m.date),
+    "plain": lambda m: plain_values(m.plan, m.goals, m.services, m.progress),
+    "agency": lambda m: agency_values(m.agency),
+    "payer": lambda m: {"id": m.payer.id, "name": m.payer.name},
+    "draft": lambda m: m.draft,
+    "generated_from": _generated_from,
+}  # fmt: skip
 
 
 def build_context(plan: Plan, payer: Any, agency: Any, *, draft: bool = False,
                   names: Container[str] | None = None) -> dict[str, Any]:  # fmt: skip
     """Every template variable, as plain values (see README, 'Templates and rendering').
 
-    ``names`` are the variables a template uses (None: all). The costly ones it does not use
-    (``grid``, ``plain``) are left None: a template cannot see a variable it does not use.
+    ``names`` are the variables a template uses (None, or one that says ``*``: all); the
+    others are None (made, tidied and copied for nothing otherwise): a template cannot see
+    a variable it does not use. What several variables share is made once (:class:`_Made`).
     """
-
-    def wanted(name: str) -> bool:
-        return names is None or name in names
-
-    options = render_options(payer)
-    date = date_format(payer)
-    anchor = anchor_date(plan)
-    goals = [goal_view(n, g, date) for n, g in enumerate(plan.goals, start=1)]
-    points = tuple(options.get("review_columns_days") or REVIEW_POINTS)
-    reviews = [
-        {"days": days, "date": date(anchor + dt.timedelta(days=days)) if anchor else ""}
-        for days in points
-    ]
-    history = review_history(plan, anchor, points, date)  # what each recorded review said
-    for goal in goals:
-        for objective in goal["objectives"]:
-            objective["reviews"] = history.for_objective(objective["id"])
-    risk = plan.risk
-    modalities = ", ".join(dict.fromkeys(iv.modality for g in plan.goals for iv in g.interventions))
-    services = [service_context(s, modalities) for s in plan.services]
-    measures = [_measure(m, date) for m in plan.measures]
-    safety = plan.safety_plan
-    sources = [str(s) for s in plan.provenance.sources]
-    a = plan.assessment
-    p = plan.presenting_problem
-    f = plan.formulation
-    days_to_plan = (
-        (plan.plan_date - plan.intake_date).days if plan.plan_date and plan.intake_date else None
-    )
-    risk_level = (
-        RISK_WORDS.get(risk.level.value, risk.level.value.capitalize()) if risk.level else None
-    )
+    if names is not None and "*" in names:
+        names = None
+    made = _Made(plan, payer, agency, draft)
     context = {
-        "empty": str(options.get("empty_text", EMPTY_TEXT)),
-        "client": _client(plan, anchor, date),
-        "intake_date": date(plan.intake_date),
-        "plan_date": date(plan.plan_date),
-        "days_intake_to_plan": days_to_plan,
-        "plan_date_text": joined(
-            [
-                date(plan.plan_date),
-                f"({days_to_plan} days after intake)" if days_to_plan is not None else "",
-            ],
-            " ",
-        ),
-        "presenting": {
-            "client_words": p.client_words,
-            "description": p.description,
-            "onset": p.onset,
-            "functional_impact": p.functional_impact,
-            "what_would_be_different": p.what_would_be_different,
-        },
-        "assessment": {
-            "symptoms": list(a.symptoms),
-            "strengths": list(a.strengths),
-            "challenges": list(a.challenges),
-            "symptoms_text": joined(a.symptoms),
-            "strengths_text": joined(a.strengths),
-            "challenges_text": joined(a.challenges),
-            "mental_status": a.mental_status,
-            "substance_use": a.substance_use,
-            "prognosis": a.prognosis,
-        },
-        "risk": {
-            "level": risk_level,
-            "suicidal_ideation": risk.suicidal_ideation,
-            "homicidal_ideation": risk.homicidal_ideation,
-            "self_harm": risk.self_harm,
-            "flagged": risk.suicidal_ideation or risk.homicidal_ideation or risk.self_harm,
-            "notes": risk.notes,
-            "summary": joined([risk_level or "Not assessed", tidy(risk.notes)], ". "),
-            "safety_plan_required": risk.safety_plan_required,
-        },
-        "diagnoses": [_diagnosis(d) for d in plan.diagnoses],
-        "diagnoses_text": joined([_diagnosis(d)["label"] for d in plan.diagnoses]),
-        "primary_diagnosis": _diagnosis(plan.primary_diagnosis) if plan.diagnoses else None,
-        "formulation": {
-            "presenting": f.presenting,
-            "predisposing": f.predisposing,
-            "precipitating": f.precipitating,
-            "perpetuating": f.perpetuating,
-            "protective": f.protective,
-        },
-        "measures": measures,
-        "measures_text": joined(
-            [f"{m['instrument']} {m['score']} ({m['severity'] or 'no severity'})" for m in measures]
-        ),
-        "progress": progress_context(plan, date) if wanted("progress") else None,
-        "goals": goals,
-        "interventions": [iv | {"goal": g["number"]} for g in goals for iv in g["interventions"]],
-        "grid": grid(goals, reviews) if wanted("grid") else None,
-        "services": services,
-        "service": services[0] if services else None,
-        "has_safety_plan": safety is not None,
-        #: the payer form's "safety plan in place": only a complete plan, never a skeleton
-        "safety_plan_complete": safety is not None and not safety_plan_gaps(safety),
-        "safety_plan": None
-        if safety is None
-        else {
-            "warning_signs": list(safety.warning_signs),
-            "coping_strategies": list(safety.coping_strategies),
-            "people_and_places": list(safety.people_and_places),
-            "people_to_ask": list(safety.people_to_ask),
-            "professionals": list(safety.professionals),
-            "means_safety": safety.means_safety,
-            "reasons_for_living": safety.reasons_for_living,
-            "warning_signs_text": joined(safety.warning_signs),
-            "coping_strategies_text": joined(safety.coping_strategies),
-            "people_to_ask_text": joined(safety.people_to_ask),
-            "professionals_text": joined(safety.professionals),
-        },
-        "review": {
-            "interval_days": plan.review.interval_days,
-            "next_date": date(plan.review.next_review_date),
-            "last_date": date(plan.review.last_review_date),
-            "points": reviews,
-            "points_text": " · ".join(
-                f"{r['days']} days: {r['date']}" for r in reviews if r["date"]
-            ),
-            "recorded": history.reviews,
-        },  # fmt: skip
-        "signatures": {
-            "clinician": _signer(plan.signatures.clinician, agency, date),
-            "client": _signer(plan.signatures.client, None, date),
-            "client_unsigned_reason": plan.signatures.client_unsigned_reason,
-            "supervisor": _signer(plan.signatures.supervisor, agency, date),
-            "guardian": _signer(plan.signatures.guardian, None, date),
-            "lines": signature_lines(plan, payer, agency, date),
-        },
-        "certification": certification(plan, anchor, date),
-        "authorization": authorization(plan, anchor, services, date),
-        "plain": _plain(plan, goals, services) if wanted("plain") else None,
-        "agency": _agency(agency),
-        "payer": {"id": payer.id, "name": payer.name},
-        "draft": draft,
-        "generated_from": {
-            "sources": sources,
-            "sources_text": joined(sources),
-            "txplan_version": __version__,
-            "schema_version": plan.schema_version,
-        },
+        name: make(made) if names is None or name in names else None
+        for name, make in VARIABLES.items()
     }
-    return tidy_all(context, date)
+    return tidy_all(context, made.date)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import io
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from pypdf.errors import PdfReadError
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
 from pipeline.errors import ConfigError, TemplateError
+from pipeline.findings import info
 from pipeline.model import Plan
 from pipeline.writers import Rendered, WriterOptions
 from pipeline.writers.clean import clean_plan
@@ -90,13 +92,43 @@ def _form(template: Path) -> tuple[PdfReader, frozenset[str], dict[str, tuple[fl
 def clear_cache() -> None:
     """Forget parsed forms, field maps and compiled expressions (the next form parses anew)."""
     fieldmap.clear_cache()
+    _field_map_version.cache_clear()
     _parsed_form.cache_clear()
     compile_form.cache_clear()
+
+
+@dataclass(frozen=True)
+class _FieldMap:
+    """A form's field map as every plan's fill uses it (once per file version)."""
+
+    fields: tuple[FormField, ...]
+    sections: tuple[tuple[str, str], ...]
+    names: frozenset[str]  #: the context variables it uses (and the footer's client)
+    labels: dict[str, str]  #: field name -> label
+    where: str
+
+
+def _field_map(path: Path) -> _FieldMap:
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        stamp = -1  # load_fields reports it, located
+    return _field_map_version(path, stamp)
+
+
+@functools.lru_cache(maxsize=16)
+def _field_map_version(path: Path, mtime_ns: int) -> _FieldMap:
+    fields, sections = load_fields(path), load_addendum(path)
+    names = variables(fields, sections) | {"client"}  # the footer names the client
+    return _FieldMap(fields, sections, names, {f.name: f.label for f in fields}, str(path))
 
 
 #: How many forms each path wrote in this process (``fallback``: plans the fast path handed
 #: to the stock path, by reason); the benchmark and the build's summary report them.
 STATS: dict[str, Any] = {"fast": 0, "stock": 0, "fallback": {}}
+#: A form the fast path handed to the stock path (info on the document's row; the build's
+#: summary counts them by reason, so a batch that slows down says why).
+STOCK_PATH = "TPL012"
 #: ``renderer`` values: the fast path with the stock path for what it cannot do (auto), the
 #: fast path or an error (fast), the stock pypdf path alone (stock; also DOCX's "docxtpl").
 FORM_RENDERERS = ("auto", "fast", "stock")
@@ -115,16 +147,31 @@ def fill_form(
     """The payer's PDF form filled for one plan, with its addendum; flattened unless
     ``flatten`` or the profile's ``render.flatten`` is false. ``renderer`` picks the path
     (:data:`FORM_RENDERERS`); ``cleaned``: the plan has been through ``clean_plan``."""
+    return filled(plan, payer, agency, flatten=flatten, draft=draft, renderer=renderer,
+                  cleaned=cleaned)[0]  # fmt: skip
+
+
+def filled(
+    plan: Plan,
+    payer: Any,
+    agency: Any,
+    *,
+    flatten: bool | None = None,
+    draft: bool = False,
+    renderer: str = "auto",
+    cleaned: bool = False,
+) -> tuple[bytes, str | None]:
+    """:func:`fill_form` and why the fast path handed this plan to the stock path (None:
+    it did not, or ``renderer`` asked for the stock path)."""
     if flatten is None:
         flatten = bool((getattr(payer, "render", None) or {}).get("flatten", True))
     if not cleaned:
         plan = clean_plan(plan)
     template = Path(payer.template)
-    field_map = Path(payer.directory) / FIELDS_FILE
-    fields = load_fields(field_map)
-    sections = load_addendum(field_map)
-    context = build_context(plan, payer, agency, draft=draft, names=variables(fields, sections))
-    values, lines = evaluate(fields, sections, context, str(field_map))
+    form = _field_map(Path(payer.directory) / FIELDS_FILE)
+    fields, sections = form.fields, form.sections
+    context = build_context(plan, payer, agency, draft=draft, names=form.names)
+    values, lines = evaluate(fields, sections, context, form.where)
     data = load_template(template)
     try:
         reader, present, boxes_of = _parsed_form(data)
@@ -138,25 +185,27 @@ def fill_form(
             str(template),
         )
     text = {k: v for k, v in values.items() if isinstance(v, str)}
-    text, overflow = fit_values(text, boxes_of, {f.name: f.label for f in fields})
+    text, overflow = fit_values(text, boxes_of, form.labels)
     boxes = {k: v for k, v in values.items() if isinstance(v, bool)}
     who = f"{context['client']['name']} · Client ID {context['client']['id']}"
     title = f"Addendum to the {payer.name}: {who}"
     props = plan_properties(plan, payer, agency, payer.name)
     info = {"/Title": props["title"], "/Author": props["author"],
             "/Subject": props["subject"], "/Producer": "txplan"}  # fmt: skip
+    fell_back = None
     if renderer != "stock":
         try:
             skeleton = compile_form(data, frozenset(values), flatten)
             out = fast.fill(skeleton, text, boxes, addendum_layout(title, overflow, lines),
                             who, draft, info)  # fmt: skip
             STATS["fast"] += 1
-            return out
+            return out, None
         except (Unsupported, fast.Fallback) as exc:
             if renderer == "fast":
                 raise TemplateError(f"the fast form writer cannot fill this form: {exc}",
                                     str(template)) from exc  # fmt: skip
-            reason = str(exc).split(":")[0]
+            fell_back = str(exc)
+            reason = fell_back.split(":")[0]
             STATS["fallback"][reason] = STATS["fallback"].get(reason, 0) + 1
     STATS["stock"] += 1
     writer = PdfWriter(clone_from=reader)
@@ -179,15 +228,19 @@ def fill_form(
     writer.add_metadata(info)
     out = io.BytesIO()
     writer.write(out)
-    return out.getvalue()
+    return out.getvalue(), fell_back
 
 
 def write(plan: Plan, payer: Any, agency: Any, options: WriterOptions) -> tuple[Rendered, ...]:
     """The registry's PDF-form writer; ``options.flatten`` None takes the payer's own."""
     renderer = options.renderer if options.renderer in FORM_RENDERERS else "stock"
-    data = fill_form(plan, payer, agency, flatten=options.flatten, draft=options.draft,
-                     renderer=renderer, cleaned=True)  # fmt: skip
-    return (Rendered(".pdf", data),)
+    data, fell_back = filled(plan, payer, agency, flatten=options.flatten,
+                             draft=options.draft, renderer=renderer, cleaned=True)  # fmt: skip
+    if fell_back is None:
+        return (Rendered(".pdf", data),)
+    note = info(STOCK_PATH, f"client {plan.client.id}",
+                f"{payer.id}: filled by the stock pypdf path (slower): {fell_back}")  # fmt: skip
+    return (Rendered(".pdf", data, (note,)),)
 
 
 def prepare(payer: Any, agency: Any, options: WriterOptions) -> None:
@@ -211,11 +264,13 @@ __all__ = [
     "FIELDS_FILE",
     "FORM_RENDERERS",
     "STATS",
+    "STOCK_PATH",
     "FormField",
     "addendum_lines",
     "clear_cache",
     "field_values",
     "fill_form",
+    "filled",
     "load_addendum",
     "load_fields",
     "prepare",

@@ -55,6 +55,17 @@ PLAIN = {
     "belief rating": "how much you believe",
     "behavioral activation": "doing more things you enjoy",
     "cognitive restructuring": "changing unhelpful thoughts",
+    "problem-solving steps completed per week on the stressor": (
+        "steps taken a week to solve what is stressing you"
+    ),
+    "requests or refusals made with DEAR MAN per week": "times a week you ask for what you "
+    "need or say no",
+    "repair conversations held after a conflict": "talks to make up after a conflict",
+    "safe but avoided reminders approached per week": "times a week you face a safe reminder "
+    "you usually avoid",
+    "time-outs taken when anger reaches 6 of 10": "time-outs taken when your anger reaches 6 "
+    "out of 10",
+    "all escalations": "every time",
     "problem-solving steps": "steps to solve the problem",
     "on the stressor": "on what is stressing you",
     "repair conversations": "talks to make up",
@@ -107,10 +118,26 @@ def _word(match: re.Match[str]) -> str:
     return _KEYS[match.group(0).lower()]
 
 
+#: "3 of 4 weekly planned writing blocks": "weekly" as an adjective reads "every week" badly.
+_OF_WEEKLY = re.compile(r"\b(\d+ of \d+) weekly ([\w -]+?)(?= by | on |, |\.|$)")
+
+
+#: A 24-hour clock time ("00:30", "23:00"): a client reads "12:30 a.m.".
+_CLOCK = re.compile(r"\b([01]?\d|2[0-3]):([0-5]\d)\b(?!\s*(?:a\.m\.|p\.m\.|am|pm))")
+
+
+def _twelve_hour(match: re.Match[str]) -> str:
+    hour, minute = int(match.group(1)), match.group(2)
+    if hour < 13 and not match.group(1).startswith("0") and hour != 0:
+        return match.group(0)  # "9:30" may be either: left as written
+    return f"{hour % 12 or 12}:{minute} {'a.m.' if hour < 12 else 'p.m.'}"
+
+
 def plain_words(text: str | None) -> str:
     """Clinical words replaced by everyday ones (see :data:`PLAIN`)."""
     if not text:
         return ""
+    text = _OF_WEEKLY.sub(r"\1 \2 each week", _CLOCK.sub(_twelve_hour, text))
     return " ".join(_PLAIN.sub(_word, text).split())
 
 
@@ -206,7 +233,7 @@ def _steps(text: str, when: str, measure: str, baseline: str | None, target: str
     if m:
         what = plain_words(m.group("what"))
         more = m.group("verb").lower() in ("increase", "raise")
-        goal = target_words(m.group("goal"))
+        goal = plain_words(target_words(m.group("goal")))
         by = f" by {m.group('when')}" if m.group("when") else (f" by {when}" if when else "")
         return numbers(f"{_change(what, more)}. The goal is {goal}{by}.")
     text = plain_words(text)

@@ -118,14 +118,16 @@ def target_of(text: str | None, name: str) -> Target | None:
 
 
 def progress_of(plan: Plan) -> list[Progress]:
-    """One :class:`Progress` per scored instrument the plan measures, in first-seen order."""
+    """One :class:`Progress` per scored instrument the plan measures, in first-seen order:
+    only administrations known on the plan's date (``Plan.measures_known``)."""
     out = []
-    for name in dict.fromkeys(m.instrument for m in plan.measures):
+    measures = plan.measures_known()
+    for name in dict.fromkeys(m.instrument for m in measures):
         canonical = canonical_instrument(name)
         if canonical is None:
             continue
         spec = instrument(canonical)
-        given = [m for m in plan.measures if m.instrument == name and m.total is not None]
+        given = [m for m in measures if m.instrument == name and m.total is not None]
         order = sorted(enumerate(given), key=lambda im: (im[1].date or dt.date.min, im[0]))
         dated = [m for _, m in order if m.date is not None]
         if not given:
@@ -134,10 +136,10 @@ def progress_of(plan: Plan) -> list[Progress]:
         base = plan.baseline_measure(name)
         known = base is not None and base.date is not None and base.total is not None
         baseline = (base.date, base.total) if base and known else None
-        latest = plan.latest_measure(name)
+        latest = order[-1][1]
         out.append(Progress(canonical, spec.title, points, spec.total_max, baseline,
                             _target(plan, canonical), reliable_change(canonical),
-                            latest.severity if latest else None))  # fmt: skip
+                            latest.severity))  # fmt: skip
     return out
 
 

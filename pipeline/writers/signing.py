@@ -16,6 +16,28 @@ from pipeline.writers.wording import joined
 #: A signer's role in a few words, for a form's narrow field.
 _SHORT = {"clinician": "Clinician", "supervisor": "Co-signer", "client": "Client",
           "guardian": "Guardian"}  # fmt: skip
+#: A signer's role as the client copy says it to the client (no "co-signer", no "assent").
+_PLAIN = {"clinician": "Your counselor", "supervisor": "Your counselor's supervisor",
+          "client": "You", "guardian": "Your parent or guardian"}  # fmt: skip
+
+
+def _plain_title(line: dict) -> str:
+    if line["key"] == "guardian" and line["relationship"]:
+        return f"Your {line['relationship'].strip().lower()}"
+    return _PLAIN[line["key"]]
+
+
+def _plain(line: dict, guardian: dict | None) -> dict:
+    """The client copy's words for one signer: who ("Your mother"), the name with
+    credentials, whether and when they signed; never an NPI, a clinical reason or "assent"."""
+    if line["signed"]:
+        done = f"Signed on {line['date']}"
+    elif line["key"] == "client" and guardian is not None and guardian["signed"]:
+        done = f"{_plain_title(guardian)} signed for you"
+    else:
+        done = "Not signed yet"
+    who = joined([line["name"], line["credentials"]], ", ")
+    return {"plain_title": _plain_title(line), "plain_who": who, "plain_signed": done}
 
 
 def signature_lines(plan: Plan, payer: Any, agency: Any, date: Callable[[Any], str]) -> list[dict]:
@@ -48,4 +70,7 @@ def signature_lines(plan: Plan, payer: Any, agency: Any, date: Callable[[Any], s
                 f"signed {signed}" if signed else signature.replace("Not", "not", 1)
                 if signature.startswith("Not signed") else "not signed"], " · "),
         })  # fmt: skip
+    guardian = next((line for line in lines if line["key"] == "guardian"), None)
+    for line in lines:
+        line.update(_plain(line, guardian))
     return lines

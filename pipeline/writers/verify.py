@@ -8,6 +8,7 @@ import io
 import struct
 import zipfile
 import zlib
+from typing import NamedTuple
 from xml.parsers import expat
 
 from pipeline.errors import TxplanError
@@ -24,7 +25,7 @@ _SOUND: set[bytes] = set()
 _SOUND_LIMIT = 4096
 #: A zip local file header: signature, versions, flags, method, time, date, CRC, sizes,
 #: name and extra field lengths.
-_LOCAL = struct.Struct("<4s2B4HL2L2H")
+_LOCAL = struct.Struct("<4s5HL2L2H")
 
 
 def forget_sound() -> None:
@@ -42,7 +43,57 @@ def _well_formed(name: str, data: bytes) -> None:
         raise BrokenDocument(f"the DOCX part {name} is not well-formed ({why})") from exc
 
 
-def _member(data: bytes, info: zipfile.ZipInfo) -> tuple[bytes, memoryview] | None:
+#: The end of central directory record (no comment), and a central directory file header.
+_END = struct.Struct("<4s4H2LH")
+_CENTRAL = struct.Struct("<4s6H3L5H2L")
+
+
+class _Entry(NamedTuple):
+    """A member as the central directory gives it (and ``zipfile``'s info, when it read it)."""
+
+    name: str
+    flags: int
+    method: int
+    crc: int
+    packed: int
+    size: int
+    offset: int
+    info: zipfile.ZipInfo | None = None
+
+
+def _directory(data: bytes) -> list[_Entry] | None:
+    """The members of an archive laid out the plain way (as txplan writes them: no comment,
+    no zip64, ASCII names, nothing between the records), read from its central directory;
+    None for any other archive, which ``zipfile`` then reads (and judges)."""
+    if len(data) < _END.size:
+        return None
+    magic, disk, first, here, total, length, start, note = _END.unpack_from(data, len(data) - 22)
+    end = start + length
+    if magic != b"PK\x05\x06" or disk or first or note or here != total or end != len(data) - 22:
+        return None
+    entries, pos = [], start
+    for _ in range(total):
+        if pos + _CENTRAL.size > end:
+            return None
+        fields = _CENTRAL.unpack_from(data, pos)
+        magic, flags, method, crc, packed, size, name_length, extra, note = (
+            fields[0], fields[3], fields[4], fields[7], fields[8], fields[9], fields[10],
+            fields[11], fields[12],
+        )  # fmt: skip
+        name = data[pos + _CENTRAL.size : pos + _CENTRAL.size + name_length]
+        if magic != b"PK\x01\x02" or extra or note or not name.isascii():
+            return None
+        entries.append(_Entry(name.decode("ascii"), flags, method, crc, packed, size, fields[16]))
+        pos += _CENTRAL.size + name_length
+    return entries if pos == end else None
+
+
+def _entry_of(info: zipfile.ZipInfo) -> _Entry:
+    return _Entry(info.filename, info.flag_bits, info.compress_type, info.CRC,
+                  info.compress_size, info.file_size, info.header_offset, info)  # fmt: skip
+
+
+def _member(data: bytes, entry: _Entry) -> tuple[bytes, memoryview] | None:
     """A plain member's digest and compressed bytes, or None for one to read through
     ``zipfile`` (a data descriptor, encryption, another method, a name that differs).
 
@@ -50,40 +101,60 @@ def _member(data: bytes, info: zipfile.ZipInfo) -> tuple[bytes, memoryview] | No
     name); the digest covers the whole local record (header, name, compressed bytes), so a
     member with the digest of one found sound decompresses to the same sound part.
     """
-    start = info.header_offset
+    start = entry.offset
     header = data[start : start + _LOCAL.size]
     if len(header) != _LOCAL.size:
         return None
-    magic, _v, _s, flags, method, _t, _d, crc, packed, size, name_length, extra = _LOCAL.unpack(
-        header
-    )
-    if magic != b"PK\x03\x04" or flags & 0x09 or method not in (0, 8) or flags != info.flag_bits:
+    magic, _v, flags, method, _t, _d, crc, packed, size, name_length, extra = _LOCAL.unpack(header)
+    if magic != b"PK\x03\x04" or flags & 0x09 or method not in (0, 8) or flags != entry.flags:
         return None
-    if (method, crc, packed, size) != (info.compress_type, info.CRC, info.compress_size,
-                                       info.file_size):  # fmt: skip
+    if (method, crc, packed, size) != (entry.method, entry.crc, entry.packed, entry.size):
         return None
     begin = start + _LOCAL.size + name_length + extra
     end = begin + packed
     name = data[start + _LOCAL.size : start + _LOCAL.size + name_length]
-    if end > len(data) or name != info.filename.encode("ascii", "replace"):
+    if end > len(data) or name != entry.name.encode("ascii", "replace"):
         return None
     digest = hashlib.blake2b(memoryview(data)[start:end], digest_size=16, person=b"txplan-zip")
     return digest.digest(), memoryview(data)[begin:end]
 
 
-def _inflate(info: zipfile.ZipInfo, packed: memoryview) -> bytes:
+def _inflate(entry: _Entry, packed: memoryview) -> bytes:
     """A plain member's bytes, checked against its size and CRC-32 as ``zipfile`` does."""
     try:
-        part = zlib.decompress(packed, -15) if info.compress_type == 8 else bytes(packed)
+        part = zlib.decompress(packed, -15) if entry.method == 8 else bytes(packed)
     except zlib.error as exc:
-        raise BrokenDocument(
-            f"the DOCX is not a sound zip archive ({info.filename}: {exc})"
-        ) from exc
-    if len(part) != info.file_size or zlib.crc32(part) != info.CRC:
-        raise BrokenDocument(
-            f"the DOCX is not a sound zip archive (bad CRC-32 for {info.filename})"
-        )
+        why = f"{entry.name}: {exc}"
+        raise BrokenDocument(f"the DOCX is not a sound zip archive ({why})") from exc
+    if len(part) != entry.size or zlib.crc32(part) != entry.crc:
+        why = f"bad CRC-32 for {entry.name}"
+        raise BrokenDocument(f"the DOCX is not a sound zip archive ({why})")
     return part
+
+
+def _check(data: bytes, entries: list[_Entry], archive: zipfile.ZipFile | None) -> bool:
+    """Check every member (see :func:`verify_docx`); False when one must be read through
+    ``zipfile`` and ``archive`` is None (the caller then reads the whole archive that way)."""
+    names = {entry.name for entry in entries}
+    if "word/document.xml" not in names or "[Content_Types].xml" not in names:
+        raise BrokenDocument("the DOCX has no document part")
+    for entry in entries:
+        plain = _member(data, entry)
+        if plain is not None and plain[0] in _SOUND:
+            continue
+        if plain is not None:
+            part = _inflate(entry, plain[1])
+        elif archive is not None and entry.info is not None:
+            part = archive.read(entry.info)
+        else:
+            return False
+        if entry.name.endswith((".xml", ".rels")):
+            _well_formed(entry.name, part)
+        if plain is not None:
+            if len(_SOUND) >= _SOUND_LIMIT:
+                _SOUND.clear()
+            _SOUND.add(plain[0])
+    return True
 
 
 def verify_docx(data: bytes) -> None:
@@ -92,25 +163,16 @@ def verify_docx(data: bytes) -> None:
     Every member is decompressed (its size and CRC checked) and every XML part parsed, except
     a member byte-identical to one already found sound (its central fields and local record
     have the same digest): a template's unchanged parts are checked once per batch, the
-    parts rendered per plan every time.
+    parts rendered per plan every time. An archive laid out the plain way is read from its
+    central directory directly; any other through ``zipfile``.
     """
     try:
+        entries = _directory(data)
+        if entries is not None and _check(data, entries, None):
+            return
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
-            names = {info.filename for info in infos}
-            if "word/document.xml" not in names or "[Content_Types].xml" not in names:
-                raise BrokenDocument("the DOCX has no document part")
-            for info in infos:
-                plain = _member(data, info)
-                if plain is not None and plain[0] in _SOUND:
-                    continue
-                part = archive.read(info) if plain is None else _inflate(info, plain[1])
-                if info.filename.endswith((".xml", ".rels")):
-                    _well_formed(info.filename, part)
-                if plain is not None:
-                    if len(_SOUND) >= _SOUND_LIMIT:
-                        _SOUND.clear()
-                    _SOUND.add(plain[0])
+            _check(data, [_entry_of(info) for info in infos], archive)
     except (zipfile.BadZipFile, EOFError, ValueError) as exc:
         raise BrokenDocument(f"the DOCX is not a sound zip archive ({exc})") from exc
 

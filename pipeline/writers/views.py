@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from collections.abc import Callable
@@ -37,6 +38,7 @@ def _said(value: str | None, text: str) -> bool:
                                  for n in numbers)  # fmt: skip
 
 
+@functools.lru_cache(maxsize=8192)  # a pure function of strings that recur across plans
 def measured_by(text: str, measure: str | None, baseline: str | None, target: str | None,
                 how_often: str | None = None) -> str:  # fmt: skip
     """How an objective is measured: the measure, baseline and target only where its text
@@ -115,6 +117,7 @@ def goal_view(number: int, goal: Goal, date: DateFormat) -> dict[str, Any]:
         ],
         "outline_rest": objective_lines[1:] + intervention_lines,
         "client_words": goal.client_words,
+        "origin": goal.origin.value,  #: "bank": its words are the goal bank's, not a quote
         "description": goal.description,
         "problem": goal.problem or goal.problem_definition,
         "problem_definition": goal.problem_definition,
@@ -127,8 +130,9 @@ def goal_view(number: int, goal: Goal, date: DateFormat) -> dict[str, Any]:
 
 
 def _clinical_goal(goal: Goal) -> str:
-    """The clinical goal with the diagnoses it serves, e.g. 'Remission of ... (F33.1)'."""
-    text = clause(tidy(goal.description or goal.problem)) or "Not written yet"
+    """The clinical goal with the diagnoses it serves, e.g. 'Remission of ... (F33.1)'; never
+    the problem's name standing in for it (a problem is not a goal)."""
+    text = clause(tidy(goal.description)) or "Not written yet"
     return f"{text} ({', '.join(goal.diagnosis_codes)})" if goal.diagnosis_codes else text
 
 
@@ -182,18 +186,31 @@ def authorization(
 ) -> dict[str, Any]:
     """The authorization period a treatment report requests: from the plan date for the
     review interval, and the sessions the services ask for in it (their whole course when
-    it is shorter)."""
+    it is shorter). ``course_sessions`` is the whole course's count; ``sessions_text`` says
+    both where they differ ("13 of the 16 planned for the whole course"), so a report never
+    prints two session counts without saying which is which."""
     days = plan.review.interval_days
-    sessions = []
+    sessions, course = [], []
     for service, shown in zip(plan.services, services, strict=True):
         per_week = sessions_per_week(service.frequency)
         if shown["sessions"] and per_week:
             sessions.append(min(shown["sessions"], math.ceil(round(per_week * days / 7, 6))))
+            course.append(shown["sessions"])
     total = sum(sessions) if sessions else None
+    whole = sum(course) if course else None
+    sessions_text = ""
+    if total:
+        sessions_text = (
+            f"{total} (the whole course)"
+            if total == whole
+            else f"{total} of the {whole} planned for the whole course"
+        )
     if anchor is None:
-        return {"start": "", "end": "", "sessions": total, "text": ""}
+        return {"start": "", "end": "", "sessions": total, "course_sessions": whole,
+                "sessions_text": sessions_text, "text": ""}  # fmt: skip
     end = anchor + dt.timedelta(days=days - 1)
     text = f"{date(anchor)} to {date(end)}"
     if total:
         text += f", {total} sessions"
-    return {"start": date(anchor), "end": date(end), "sessions": total, "text": text}
+    return {"start": date(anchor), "end": date(end), "sessions": total, "course_sessions": whole,
+            "sessions_text": sessions_text, "text": text}  # fmt: skip

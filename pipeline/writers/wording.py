@@ -52,16 +52,23 @@ DATE_FORMATS: dict[str, Callable[[dt.date | None], str]] = {
 
 _MONTH = "|".join(MONTHS)
 #: Dates written in free text, in any of the three forms (clinicians and the goal bank mix them).
-_DATE_IN_TEXT = re.compile(
-    rf"\b(?:(?P<y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}})"
+_DATE_IN_TEXT = re.compile(  # (?=...): the first characters of a date, to skip the rest fast
+    rf"\b(?=[\dADFJMNOS])(?:(?P<y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}})"
     rf"|(?P<mm>\d{{1,2}})/(?P<dd>\d{{1,2}})/(?P<yy>\d{{4}})"
     rf"|(?P<month>{_MONTH}) (?P<day>\d{{1,2}}), (?P<year>\d{{4}}))\b"
 )
 #: Punctuation a join of two clauses leaves doubled: ".;" ".," ";;" ",," " ," and the like.
-_DOUBLED = re.compile(r"\s*([.;,:])\s*([;,])|([;,])\s*\.(?!\.)|(?<!\.)\.\.(?!\.)|\s+([.;,:)])")
+#: (?=...): the first character of every alternative, to skip the rest fast.
+_DOUBLED = re.compile(
+    r"(?=[\s.;,:])(?:\s*([.;,:])\s*([;,])|([;,])\s*\.(?!\.)|(?<!\.)\.\.(?!\.)|\s+([.;,:)]))"
+)
 _TRAILING = re.compile(r"[\s,;:·/|-]+$")
 _LEADING = re.compile(r"^[\s,;:·/|]+")
 _QUOTES = "\"'“”‘’"
+
+
+#: A date as a document prints it (empty for none): one of :data:`DATE_FORMATS`.
+DateFormat = Callable[[dt.date | None], str]
 
 
 def _date_match(match: re.Match[str]) -> dt.date | None:
@@ -134,11 +141,86 @@ def _tidy(text: str, date: Callable[[dt.date | None], str] | None) -> str:
     text = " ".join(text.split())
     while len(text) >= 2 and text[0] in _QUOTES and text[-1] in _QUOTES:
         text = text[1:-1].strip()
-    if date is not None and any(c.isdigit() for c in text):
+    # Each search below runs only where it can match (the same result, sooner): a date
+    # needs a digit; a doubled separator a comma, semicolon, ".." or a space before
+    # punctuation; a trailing separator a last character of its class.
+    if date is not None and _DIGIT.search(text):
         text = _DATE_IN_TEXT.sub(lambda m: date(_date_match(m)) or m.group(0), text)
-    text = _DOUBLED.sub(_undouble, text)
-    text = _LEADING.sub("", _TRAILING.sub("", text))
+    if "," in text or ";" in text or ".." in text or _SPACED.search(text):
+        text = _DOUBLED.sub(_undouble, text)
+    if text and (text[-1] in _TRAILERS or text[-1].isspace()):
+        text = _TRAILING.sub("", text)
+    text = _LEADING.sub("", text)
     return "" if text.lower() in _LEAKED else text
+
+
+_DIGIT = re.compile(r"\d")
+_SPACED = re.compile(r"\s[.;,:)]")
+_TRAILERS = ",;:·/|-"
+
+
+def tidy_all(value: Any, date: DateFormat, key: str = "") -> Any:
+    """Every string of a context tidied (see :func:`tidy`); ``*_iso`` left as is.
+
+    A new tree: the containers are copied, never changed, so a value shared by two places
+    (or by two contexts) is never tidied in place."""
+    if type(value) is dict:
+        return _tidy_dict(value, date, tidied(date))
+    if isinstance(value, str):
+        return value if key.endswith("_iso") else tidy(value, date)
+    if isinstance(value, dict):
+        return {k: tidy_all(v, date, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [tidy_all(v, date, key) for v in value]
+    return value
+
+
+# The two walks below are tidy_all for dicts and lists, a value handled without a call each
+# (a context holds some 600 values a plan) and a string looked up in ``done`` (tidied(date))
+# before tidy is called; the key is read only for a string that tidy changes: *_iso keeps
+# its own.
+
+
+def _tidy_dict(value: dict[Any, Any], date: DateFormat, done: dict[str, str]) -> dict[Any, Any]:
+    out = {}
+    for k, v in value.items():
+        kind = type(v)
+        if kind is str:
+            s = done.get(v)
+            if s is None:
+                s = tidy(v, date)
+            out[k] = s if s == v or not k.endswith("_iso") else v
+        elif kind is dict:
+            out[k] = _tidy_dict(v, date, done)
+        elif kind is list:
+            out[k] = _tidy_list(v, date, done, k)
+        elif kind in _SCALARS:
+            out[k] = v
+        else:
+            out[k] = tidy_all(v, date, k)
+    return out
+
+
+def _tidy_list(value: list[Any], date: DateFormat, done: dict[str, str], key: str) -> list[Any]:
+    out = []
+    for v in value:
+        kind = type(v)
+        if kind is str:
+            s = done.get(v)
+            if s is None:
+                s = tidy(v, date)
+            out.append(s if s == v or not key.endswith("_iso") else v)
+        elif kind is dict:
+            out.append(_tidy_dict(v, date, done))
+        elif kind in _SCALARS:
+            out.append(v)
+        else:
+            out.append(tidy_all(v, date, key))
+    return out
+
+
+#: Value types :func:`tidy_all` leaves as they are.
+_SCALARS = frozenset({int, float, bool, type(None)})
 
 
 def clause(text: str) -> str:
@@ -159,7 +241,7 @@ def client_copy_words(
     from pipeline.writers.plain import meeting, objective_steps
 
     scores: dict[str, list[int]] = {}
-    for m in sorted(plan.measures, key=lambda m: (m.date is None, m.date or dt.date.min)):
+    for m in sorted(plan.measures_known(), key=lambda m: (m.date is None, m.date or dt.date.min)):
         if m.total is not None:
             scores.setdefault(m.instrument, []).append(m.total)
     sex = plan.client.sex_assigned_at_birth or plan.client.gender_identity
@@ -168,6 +250,8 @@ def client_copy_words(
         "goals": [
             {
                 "words": g["client_words"],
+                # the client's own words are quoted; a goal bank's wording is not a quote
+                "quoted": g.get("origin") != "bank",
                 "steps": [objective_steps(o, scores, sex) for o in g["objectives"]],
             }
             for g in goals

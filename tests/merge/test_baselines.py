@@ -119,7 +119,8 @@ def test_count_objectives_quote_the_intake_number_or_a_dated_log_step(bank) -> N
     assert missed.baseline == "3" and missed.baseline_date == merged.plan_date
     assert 'from 3 (intake, January 6, 2026: "missed 6 shifts in 2 months")' in missed.text
     step = log_baseline(merged.plan_date)
-    assert step == "the average of the log kept January 6-19, 2026 (set January 20, 2026)"
+    assert step == "the average of the first 2 weeks' log (January 6-19, 2026)"
+    assert "(set" not in " ".join(o.text for g in merged.goals for o in g.objectives)
     for goal in merged.goals:
         for objective in goal.objectives:
             assert "weeks 1-2" not in (objective.baseline or "") + objective.text

@@ -60,8 +60,19 @@ def test_fills_placeholders_from_the_client(bank) -> None:
     assert (phq.measure, phq.baseline, phq.target) == ("PHQ-9", "18", "9 or lower")
     assert phq.target_date == dt.date(2025, 6, 1)
     assert "from a PHQ-9 score of 18 (March 3, 2025) to 9 or lower by June 1, 2025" in phq.text
-    assert phq.frequency == "weekly"
+    # how often it is measured is its text's ("repeated every 4 weeks"), never the first
+    # intervention's session frequency ("weekly"): the Measured by column said "measured weekly"
+    assert phq.frequency is None and "repeated every 4 weeks" in phq.text
     assert "{" not in " ".join(o.text for g in merged.goals for o in g.objectives)
+
+
+def test_measured_by_is_the_objectives_measure_not_a_session_frequency(bank) -> None:
+    from pipeline.writers.views import goal_view
+
+    merged, _ = merge(_plan("F43.23", "F41.1"), bank)
+    views = [goal_view(n, g, str) for n, g in enumerate(merged.goals, start=1)]
+    measured = [o["measured_by"] for v in views for o in v["objectives"]]
+    assert measured and not any("session" in m or "measured weekly" in m for m in measured)
 
 
 def test_every_generated_objective_is_smart(bank) -> None:
@@ -140,10 +151,14 @@ def test_clinician_items_are_kept_and_win(bank) -> None:
     assert {g.bank_id for g in bank_goals} == {"ANX-WORRY.G1"}
     assert all(o.measure != "PHQ-9" for g in bank_goals for o in g.objectives)
     # measure, baseline, target read from her text; only the problem she left out is named
-    assert [f.code for f in findings] == ["MERGE022"]
+    # and the clinical goal she left out is the bank's for that problem (never its name)
+    assert [f.code for f in findings] == ["MERGE022", "MERGE033"]
     assert findings[0].severity is Severity.WARNING  # shown, to be checked by the clinician
     assert kept.problem == "Depressed mood and loss of interest" and kept.problem_definition
     assert '"Depressed mood and loss of interest"' in findings[0].message
+    assert kept.description and kept.description.startswith("Achieve remission")
+    assert kept.diagnosis_codes == ("F33.1",)  # the goal says which diagnosis it serves
+    assert findings[1].severity is Severity.WARNING and kept.description in findings[1].message
 
 
 def test_a_clinician_goal_gets_the_problem_it_addresses_only_when_one_matches(bank) -> None:
@@ -158,6 +173,16 @@ def test_a_clinician_goal_gets_the_problem_it_addresses_only_when_one_matches(ba
     assert by_id["G1"].problem == "Worry"  # the clinician's own problem stays
     assert by_id["G2"].problem is None  # nothing in the bank matches its words: left empty
     assert not [f for f in findings if f.code == "MERGE022"]
+    # "Worry" is no bank problem's name: no clinical goal is made up for it
+    assert by_id["G1"].description is None and by_id["G2"].description is None
+    assert not [f for f in findings if f.code == "MERGE033"]
+
+
+def test_a_document_never_shows_the_problem_as_the_clinical_goal() -> None:
+    from pipeline.writers.views import goal_view
+
+    goal = Goal(id="G1", client_words="I want to sleep.", problem="Insomnia")
+    assert goal_view(1, goal, str)["clinical_goal"] == "Not written yet"
 
 
 def test_existing_safety_plan_is_kept(bank) -> None:

@@ -46,6 +46,9 @@ SUPERVISORS = [None, ("Samuel Reyes", "LPC, LPC-S", "1374184046")]
 #: words that say which role a line is for (DOCX titles and the form's short roles)
 ROLE_WORDS = {"clinician": "clinician", "supervisor": "co-signer", "client": "client",
               "guardian": "guardian"}  # fmt: skip
+#: The client copy says who signed in plain words (no "co-signer", no clinical reason).
+PLAIN_ROLE_WORDS = {"clinician": "your counselor", "supervisor": "supervisor", "client": "you",
+                    "guardian": "your"}  # fmt: skip
 
 
 @cache
@@ -111,10 +114,15 @@ def missing_lines(plan: Plan, profile: object, lines: list[str]) -> list[Require
             continue  # a signer the payer does not require (printed, not checked here)
         signer = required.signer
         name = signer.name or ""
-        parts = [ROLE_WORDS[required.key], name.casefold()]
+        plain = not isinstance(profile, PayerProfile)  # the client copy
+        parts = [(PLAIN_ROLE_WORDS if plain else ROLE_WORDS)[required.key], name.casefold()]
         parts += [c.casefold() for c in re.split(r"[,/;]\s*", signer.credentials or "") if c]
         if signer.signed_date is not None:
             parts.append(date(signer.signed_date).casefold())
+        elif plain:
+            guardian = plan.signatures.guardian
+            by_guardian = required.key == "client" and guardian and guardian.signed_date
+            parts.append("signed for you" if by_guardian else "not signed yet")
         elif required.key == "client" and plan.signatures.client_unsigned_reason:
             parts.append(plan.signatures.client_unsigned_reason.casefold().rstrip(".;, "))
         if not any(all(p in line.casefold() for p in parts) for line in lines):

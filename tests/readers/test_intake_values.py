@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.errors import ValueProblem
 from pipeline.readers.mapping.aliases import normalize, resolve
 from pipeline.readers.mapping.dx_cells import parse_diagnoses
 from pipeline.readers.mapping.paths import parse_path
 from pipeline.readers.mapping.values import (
+    date_in_text,
     looks_like_formula,
     parse_bool,
     parse_date,
@@ -183,3 +186,40 @@ def test_unknown_labels_and_paths() -> None:
     assert parse_path("diagnoses[x].code") is None
     assert parse_path("measures[PHQ-9].items[9]").item == 9
     assert normalize("PHQ9_Q9") == "phq 9 q 9"
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(alphabet="0123456789/-. x", min_size=10, max_size=10),
+    st.sampled_from(["MDY", "DMY"]),
+    st.booleans(),
+)
+def test_the_date_shortcut_reads_as_the_patterns_do(raw: str, order: str, past: bool) -> None:
+    """MM/DD/YYYY and YYYY-MM-DD are read without the regular expressions; the result (or
+    the problem) is the one the patterns give."""
+    for written in (raw, f"{raw[:2]}/{raw[3:5]}/{raw[6:]}", f"{raw[:4]}-{raw[5:7]}-{raw[8:]}"):
+        try:
+            expected: object = date_in_text(written.strip(), order, past)
+        except ValueProblem as exc:
+            expected = exc.message
+        try:
+            got: object = parse_date(written, date_order=order, past=past)
+        except ValueProblem as exc:
+            got = exc.message
+        assert got == expected, written
+
+
+@pytest.mark.parametrize(
+    "written", ["01/05/2026", "12/31/1999", "13/01/2020", "02/30/2020", "2026-01-05", "2026-13-05"]
+)
+def test_the_date_shortcut_on_real_shapes(written: str) -> None:
+    for order in ("MDY", "DMY"):
+        try:
+            expected: object = date_in_text(written, order)
+        except ValueProblem as exc:
+            expected = exc.message
+        try:
+            got: object = parse_date(written, date_order=order)
+        except ValueProblem as exc:
+            got = exc.message
+        assert got == expected

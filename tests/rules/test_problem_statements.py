@@ -30,8 +30,29 @@ def test_a_goal_without_a_problem_blocks_the_plan() -> None:
     plan = _plan(problem=None, problem_definition=None, description=None)
     found = check(plan, load_payer("medicaid-isp"))
     mine = [f for f in found if f.code == "TXR020"]
-    assert [(f.severity.value, str(f.where)) for f in mine] == [("error", "goals[1].problem")]
+    assert [(f.severity.value, str(f.where)) for f in mine] == [
+        ("error", "goals[1].problem"),
+        ("error", "goals[1].description"),  # the ISP prints the clinical goal: required there
+    ]
     assert "name the problem" in mine[0].message
+
+
+def test_the_documents_printing_the_clinical_goal_require_it() -> None:
+    """The ISP and the clinical plan print "Clinical goal:" for every goal: without one they
+    are blocked (they printed the problem's name as the goal)."""
+    plan = _plan(description=None)
+    for payer in ("medicaid-isp", "clinical"):
+        assert _codes(plan, payer) == [("TXR020", "goals[1].description")], payer
+    for payer in ("medicare-poc", "managed-care-otr", "bluepeak-pdf"):
+        assert _codes(plan, payer) == [], payer
+
+
+def test_a_clinical_goal_that_repeats_the_problem_is_not_a_goal() -> None:
+    plan = _plan(problem="Harmful drinking", description="Harmful drinking.")
+    for payer in ("medicaid-isp", "clinical"):
+        found = [f for f in check(plan, load_payer(payer)) if f.code == "TXR020"]
+        assert [str(f.where) for f in found] == ["goals[1].description"], payer
+        assert "only repeats the problem" in found[0].message
 
 
 def test_a_payer_can_require_the_clinical_goal_too() -> None:

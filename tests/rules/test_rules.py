@@ -89,6 +89,8 @@ CASES = [
     ("TXR014-measure-without-total", "managed-care-otr", "measures[1].total", ()),
     ("TXR015-no-member-id", "medicare-poc", "client.member_id", ()),
     ("TXR015-no-functional-impact", "managed-care-otr", "presenting_problem.functional_impact", ()),
+    # a payer that needs the prognosis blocks without it (never prints "not stated")
+    ("TXR015-no-prognosis", "managed-care-otr", "assessment.prognosis", ()),
     ("TXR016-too-many-sessions", "managed-care-otr", "services[1]", ()),
     ("TXR016-frequency-unreadable", "managed-care-otr", "services[1]", ("TXR005",)),
     ("TXR020-goal-names-no-problem", "medicaid-isp", "goals[1].problem", ()),
@@ -116,6 +118,7 @@ SILENT = [
     ("TXR012-formulation-missing-perpetuating", "medicaid-isp"),
     ("TXR013-goal-words-copied", "managed-care-otr"),
     ("TXR015-no-functional-impact", "medicare-poc"),
+    ("TXR015-no-prognosis", "clinical"),
 ]
 
 

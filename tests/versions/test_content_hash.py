@@ -32,9 +32,7 @@ def known_plans() -> Iterator[tuple[str, Plan]]:
         plans.append(
             (f"{path.parent.name}/{path.name}", Plan.model_validate_json(path.read_text()))
         )
-    # the intake goldens as they were when the hashes were pinned (the samples have changed
-    # since; these copies are never regenerated either)
-    for path in sorted((DATA / "versions" / "intake").glob("*.golden.json")):
+    for path in sorted((DATA / "intake").glob("*.golden.json")):
         for n, data in enumerate(json.loads(path.read_text())["plans"]):
             plans.append((f"intake/{path.name}#{n}", Plan.model_validate(data)))
     review = Revision(

@@ -41,15 +41,26 @@ def _sample(name: str, client: str) -> Plan:
     raise AssertionError(f"{client} not in {name}")
 
 
-#: A client with PHQ-9 twice (17, 13) and GAD-7 once, as the sample export has them.
-TWICE = _sample("practiceflow_workbook.xlsx", "30021")
+def _reviewed(plan: Plan) -> Plan:
+    """The plan as of a review on its latest score's day: a plan shows only the scores known
+    at its date (plan date, or its last review), so later ones come with a review."""
+    last = max((m.date for m in plan.measures if m.date), default=None)
+    if last is None or (plan.as_of and last <= plan.as_of):
+        return plan
+    review = plan.review.model_copy(update={"last_review_date": last})
+    return plan.model_copy(update={"review": review})
+
+
+#: A client with PHQ-9 twice (17, 13) and GAD-7 once, as the sample export has them, as of
+#: a review on the second PHQ-9's day.
+TWICE = _reviewed(_sample("practiceflow_workbook.xlsx", "30021"))
 FULL = Plan.model_validate(json.loads((TEST_DATA / "render" / "full.json").read_text("utf-8")))
 
 
 def _with_scores(plan: Plan, *scores: tuple[str, int]) -> Plan:
     extra = tuple(Measure(instrument="PHQ-9", date=dt.date.fromisoformat(d), total=s)
                   for d, s in scores)  # fmt: skip
-    return plan.model_copy(update={"measures": (*plan.measures, *extra)})
+    return _reviewed(plan.model_copy(update={"measures": (*plan.measures, *extra)}))
 
 
 def _chunks(png: bytes) -> list[bytes]:
@@ -161,6 +172,10 @@ def test_a_marker_in_free_text_is_not_a_chart() -> None:
 
 def test_the_client_copy_says_it_in_plain_words() -> None:
     plan = _sample("mindledger_long.csv", "2042")
+    (document,) = render(plan, CLIENT_COPY, AGENCY, WriterOptions())
+    # the January plan's copy leaves out the February score: it was not known on its date
+    assert "February" not in _package(document.data)["word/document.xml"].decode()
+    plan = _reviewed(plan)  # a review in February brings it in
     (document,) = render(plan, CLIENT_COPY, AGENCY, WriterOptions())
     parts = _package(document.data)
     body = parts["word/document.xml"].decode()

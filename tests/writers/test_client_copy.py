@@ -66,7 +66,8 @@ SAMPLES = _samples()
 JARGON = re.compile(
     r"\b(?:[A-TV-Z]\d\d(?:\.\w+)?|PHQ-9|GAD-7|PCL-5|AUDIT-C|C-SSRS|SUDS|CPT|ICD|baseline|"
     r"lethal|symptoms?|efficiency|exposures?|hierarchy|in-vivo|cognitive|behavioral|"
-    r"suicidal|ideation|psychotherapy|modality|intervention|prognosis|DEAR MAN|stuck point)\b",
+    r"suicidal|ideation|psychotherapy|modality|intervention|prognosis|DEAR MAN|stuck point|"
+    r"NPI|assent|co-signer|on file|minor)\b",
     re.IGNORECASE,
 )
 
@@ -96,6 +97,19 @@ def test_client_copy_has_no_codes_jargon_or_wrong_articles(name) -> None:
         assert not re.search(r"\b[Aa] (?!one|use|usual|uni)[aeiou]", line), line
         assert not re.search(r"\bmeet [A-Z]", line), line  # "We will meet Weekly"
         assert not re.search(r"\d\+|<=|>=", line), line  # "4+": numbers in words
+
+
+def test_who_signed_is_said_in_plain_words() -> None:
+    """The signature table said "NPI 1143045304", "Client (assent)" and "Not signed: Minor;
+    guardian (mother) signed February 10, 2026; client assent documented" (30022)."""
+    text = "\n".join(prose(SAMPLES["30022"]))
+    for row in (
+        "Your counselor\nPriya Desai, LPC-Associate\nSigned on February 10, 2026",
+        "Your counselor's supervisor\nAndre Williams, LCSW-C\nSigned on February 11, 2026",
+        "You\nJamal Carter\nYour mother signed for you",
+        "Your mother\nDenise Carter\nSigned on February 10, 2026",
+    ):
+        assert row in text, text
 
 
 def test_scores_read_as_numbers_a_client_understands() -> None:
@@ -131,14 +145,17 @@ def test_sex_specific_text_only_for_the_matching_sex() -> None:
 def test_log_baselines_that_span_two_months_leave_the_goal_alone() -> None:
     from pipeline.writers.plain import objective_steps
 
-    text = (
-        "Increase the number of nights per week with 6 or more hours of sleep from the average "
-        "of the log kept January 22 to February 4, 2026 (set February 5, 2026) to 5 or more by "
-        "April 22, 2026, as recorded in a sleep diary."
-    )
-    line = objective_steps({"text": text, "target_date": "April 22, 2026"}, {}, None)
     goal = "The goal is 5 or more by April 22, 2026."
-    assert line == f"More nights a week with 6 or more hours of sleep. {goal}"
+    for log in (
+        "the average of the log kept January 22 to February 4, 2026 (set February 5, 2026)",
+        "the average of the first 2 weeks' log (January 22 to February 4, 2026)",
+    ):
+        text = (
+            f"Increase the number of nights per week with 6 or more hours of sleep from {log} "
+            "to 5 or more by April 22, 2026, as recorded in a sleep diary."
+        )
+        line = objective_steps({"text": text, "target_date": "April 22, 2026"}, {}, None)
+        assert line == f"More nights a week with 6 or more hours of sleep. {goal}"
 
 
 def test_what_an_objective_counts_is_kept_when_it_says_reviewed() -> None:
@@ -168,3 +185,75 @@ def test_the_comparison_word_fits_what_is_counted(text, start) -> None:
     from pipeline.writers.plain import objective_steps
 
     assert objective_steps({"text": text, "target_date": ""}, {}, None).startswith(start)
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        (
+            "Increase the number of problem-solving steps completed per week on the stressor from "
+            "the average of the first 2 weeks' log (January 14-27, 2026) to 2 or more by April 14, "
+            "2026, as recorded in a problem-solving worksheet.",
+            "More steps taken a week to solve what is stressing you. The goal is 2 or more by "
+            "April 14, 2026.",
+        ),
+        (
+            "Increase the number of requests or refusals made with DEAR MAN per week from the "
+            "average of the first 2 weeks' log (January 14-27, 2026) to 2 or more by April 14, "
+            "2026, as recorded in the DBT diary card.",
+            "More times a week you ask for what you need or say no. The goal is 2 or more by "
+            "April 14, 2026.",
+        ),
+        (
+            "Complete 3 of 4 weekly planned writing blocks, tracked in a planner.",
+            "Complete 3 of 4 planned writing blocks each week by April 14, 2026.",
+        ),
+    ],
+)
+def test_objectives_the_review_found_garbled_read_plainly(text: str, line: str) -> None:
+    """ "More steps to solve the problem completed a week on what is stressing you", "More
+    requests or refusals made with a way to ask for what you need a week", "Complete 3 of 4
+    every week planned writing blocks" (client copies of session 3's demo)."""
+    from pipeline.writers.plain import objective_steps
+
+    assert objective_steps({"text": text, "target_date": "April 14, 2026"}, {}, None) == line
+
+
+def test_only_the_clients_own_words_are_quoted() -> None:
+    """A goal the bank added ("I want to enjoy things again and feel like myself.") is not in
+    quotation marks: the client never said it; a clinician-written goal's words are."""
+    lines = docx_lines(render_client_copy(SAMPLES["30022"], AGENCY))
+    assert "“I want to stop getting suspended.”" in lines
+    assert "I want to enjoy things again and feel like myself." in lines
+    assert "“I want to enjoy things again and feel like myself.”" not in lines
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        (
+            "Fall asleep by 00:30 on 5 of 7 nights per sleep diary.",
+            "Fall asleep by 12:30 a.m. on 5 of 7 nights by April 22, 2026.",
+        ),
+        (
+            "Increase the number of safe but avoided reminders approached per week from the "
+            "average of the first 2 weeks' log (January 22 to February 4, 2026) to 3 or more by "
+            "April 22, 2026, as recorded in an in-vivo exposure log.",
+            "More times a week you face a safe reminder you usually avoid. The goal is 3 or more "
+            "by April 22, 2026.",
+        ),
+        (
+            "Increase the time-outs taken when anger reaches 6 of 10 from the average of the "
+            "first 2 weeks' log (January 10-23, 2026) to all escalations by April 22, 2026, as "
+            "recorded in an anger log.",
+            "More time-outs taken when your anger reaches 6 out of 10. The goal is every time by "
+            "April 22, 2026.",
+        ),
+    ],
+)
+def test_times_reminders_and_time_outs_read_plainly(text: str, line: str) -> None:
+    """ "Fall asleep by 00:30", "More safe reminders you avoid approached a week", "The goal is
+    all escalations" (review s2-r20, item 21)."""
+    from pipeline.writers.plain import objective_steps
+
+    assert objective_steps({"text": text, "target_date": "April 22, 2026"}, {}, None) == line

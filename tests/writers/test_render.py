@@ -123,18 +123,31 @@ def test_managed_care_report_shows_interventions_period_and_prognosis(plan, agen
     scores = table_with(doc, "Measure")
     assert column(scores, "Score") == ["15 / 21", "10 / 27"]
     assert column(scores, "Severity") == ["severe", "moderate"]
-    services = table_with(doc, "Sessions")
-    assert column(services, "Sessions") == ["16"]
+    services = table_with(doc, "Sessions (whole course)")
+    assert column(services, "Sessions (whole course)") == ["16"]
     assert column(services, "CPT") == ["90837"]
     interventions = table_with(doc, "Intervention")
     assert column(interventions, "Frequency") == ["weekly", "weekly", "every session"]
     period = table_with(doc, "From")
     assert period.cell(0, 1).text == "March 18, 2025" and period.cell(0, 3).text == "June 15, 2025"
-    assert period.cell(1, 1).text == "13"  # weekly sessions in the 90 days requested
+    # weekly sessions in the 90 days requested, said beside the whole course's count
+    assert period.cell(1, 0).text == "Sessions this period"
+    assert period.cell(1, 1).text == "13 of the 16 planned for the whole course"
     text = body_text(doc)
     assert "Prognosis: Good with weekly CBT" in text
     assert "Impact on daily functioning: Missed 6 days of work" in text
     assert table_with(doc, "Member").cell(2, 3).text == "1416721102"  # the agency's NPI
+
+
+def test_managed_care_report_never_prints_a_required_item_as_missing(plan, agency) -> None:
+    """A missing prognosis blocks the report (TXR015); a draft says "Not recorded", never
+    that the payer requires it (an ok document cannot admit it is incomplete)."""
+    assessment = plan.assessment.model_copy(update={"prognosis": None})
+    unstated = plan.model_copy(update={"assessment": assessment})
+    payer = load_payer("managed-care-otr")
+    text = body_text(doc_of(render_docx(unstated, payer, agency, draft=True)))
+    assert "Prognosis: Not recorded" in text
+    assert "required" not in text.lower()
 
 
 def test_medicare_plan_of_care_has_modality_and_certification_covering_targets(

@@ -97,3 +97,24 @@ def test_a_sound_document_passes_every_time(good: bytes) -> None:
         verify_docx(good)
     forget_sound()
     verify_docx(good)
+
+
+def test_an_archive_zipfile_must_read_is_checked_the_same(good: bytes) -> None:
+    """An archive comment (not how txplan writes) sends it through ``zipfile``: a sound one
+    passes, an ill-formed part is caught, a cut-short one too."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(good)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            dst.writestr(info, src.read(info))
+        dst.comment = b"written elsewhere"
+    verify_docx(out.getvalue())
+    broken = _rewritten(out.getvalue(), "word/styles.xml", lambda p: p.replace(b"</", b"<</", 1))
+    commented = io.BytesIO(broken)
+    with zipfile.ZipFile(commented, "a") as archive:
+        archive.comment = b"written elsewhere"
+    broken = commented.getvalue()
+    assert broken.endswith(b"written elsewhere")
+    with pytest.raises(BrokenDocument, match=re.escape("word/styles.xml is not well-formed")):
+        verify_docx(broken)
+    with pytest.raises(BrokenDocument, match="zip"):
+        verify_docx(out.getvalue()[:-40])

@@ -6,10 +6,9 @@ import re
 from typing import Any
 
 from pipeline.clinical import icd10 as codes
-from pipeline.clinical import measures, vocabulary
+from pipeline.clinical import measures
 from pipeline.clinical.risk import means_named
-from pipeline.errors import ValueProblem
-from pipeline.findings import error, info, warning
+from pipeline.findings import error, warning
 from pipeline.model import (
     Diagnosis,
     Goal,
@@ -25,39 +24,13 @@ from pipeline.model import (
     Source,
 )
 from pipeline.readers.mapping.client import client_id, date_findings
+from pipeline.readers.mapping.codes import INCOMPLETE, NOT_BILLABLE, UNKNOWN_CODE
 from pipeline.readers.mapping.collected import Collected, Item
 from pipeline.readers.mapping.dx_cells import DxItem
-from pipeline.readers.mapping.values import RiskCell, parse_int, quoted
-
-BAD_VALUE = "IN002"  #: a value that cannot be read (date, number, yes/no...)
-UNKNOWN_CODE = "IN003"  #: not an ICD-10-CM code
-NOT_BILLABLE = "IN004"  #: a valid category code that cannot be billed
-BAD_MEASURE = "IN005"  #: a measure that cannot be scored
-CONFLICT = "IN006"  #: one client, two different values for one field; the first is kept
-FORMULA_TEXT = "IN007"  #: a cell that looks like a formula, kept as text
-UNKNOWN_INSTRUMENT = "IN008"  #: a measure txplan does not score; skipped
-INCOMPLETE = "IN009"  #: a goal/objective/intervention missing its text
-INVALID = "IN012"  #: the assembled plan does not validate
-MAPPED = "IN010"  #: explain: label -> model path
-IGNORED = "IN011"  #: explain: label ignored
-OTHER_CODE = "IN042"  #: a diagnosis in another code system (ICD-9, SNOMED CT) or deferred
-NOT_GIVEN = "IN041"  #: a measure cell that says it was not given (n/a, refused): left blank
-
+from pipeline.readers.mapping.scores import scored_measures
+from pipeline.readers.mapping.values import RiskCell, quoted
 
 _SECTIONS = ("presenting_problem", "assessment", "formulation", "review")
-_SAFETY = ("safety_plan",)
-
-
-def _row(source: Source) -> Source:
-    return source.model_copy(update={"column": None, "field": None})
-
-
-def _row_place(source: Source, known: dict[tuple[Any, ...], str]) -> str:
-    """Where a source's row is, as findings name it; ``known`` keeps the rows already named."""
-    key = (source.file, source.sheet, source.page, source.row)
-    if key not in known:
-        known[key] = str(_row(source))
-    return known[key]
 
 
 def assemble(b: Collected) -> Plan | None:
@@ -74,7 +47,7 @@ def assemble(b: Collected) -> Plan | None:
         date_findings(client.get("date_of_birth"), b.value("intake_date"), b.record.where)
     )
     diagnoses = _diagnoses(b)
-    scored = _measures(b, client.get("sex_assigned_at_birth"))
+    scored = scored_measures(b, client.get("sex_assigned_at_birth"))
     data: dict[str, Any] = {
         "client": client,
         "intake_date": b.value("intake_date"),
@@ -161,147 +134,6 @@ def _diagnosis(
         billable=entry.billable,
         notes=values.get("notes"),
     )
-
-
-def _measures(b: Collected, sex: str | None) -> tuple[Measure, ...]:
-
-    result: list[Measure] = []
-    row_dates: dict[tuple[Any, ...], Any] = {}  # a row's "Date Administered" for its measures
-    administrations: list[tuple[str, Item]] = []
-    for key, item in b.groups["measures"].items():
-        if "@" not in key and item.values.keys() == {"date"}:
-            source = item.sources["date"]
-            row_dates[(source.file, source.sheet, source.row)] = item.values["date"]
-        else:
-            administrations.append((key, item))
-    places: dict[tuple[Any, ...], str] = {}  # a row's place, shared by its measures
-    administrations = _coded_items(administrations)
-    for key, item in administrations:
-        sources = [s for _v, s in item.items.values()] + list(item.sources.values())
-        if "@" in key and "date" not in item.values:
-            row = (sources[0].file, sources[0].sheet, sources[0].row)
-            if row in row_dates:
-                item.values["date"] = row_dates[row]
-        named = key.split("@")[0] if "@" in key else item.values.get("instrument")
-        place = _row_place(sources[0], places) if sources else b.record.where
-        if not named:
-            msg = "item scores or a total without an instrument; add an Instrument column"
-            b.findings.append(error(BAD_MEASURE, place, msg))
-            continue
-        canonical = measures.canonical_instrument(str(named)) or vocabulary.instrument_in(
-            str(named)
-        )
-        if canonical is None:
-            msg = (
-                f"{quoted(named)} is not a measure txplan scores (PHQ-9, GAD-7, PCL-5, "
-                "AUDIT-C); it is skipped"
-            )
-            coded = _OBSERVATION_CODE.fullmatch(str(named).strip())  # a lab or vital sign row
-            b.findings.append((info if coded else warning)(UNKNOWN_INSTRUMENT, place, msg))
-            continue
-        try:
-            measure, found = _score(canonical, item, place, sex)
-        except ValueProblem as exc:
-            b.findings.append(error(BAD_MEASURE, exc.where or place, exc.message))
-            continue
-        b.findings.extend(found)
-        if measure is not None:
-            index = len(result)
-            for sub, source in item.sources.items():
-                b.fields.setdefault(f"measures[{index}].{sub}", source)
-            for number, (_value, source) in sorted(item.items.items()):
-                b.fields.setdefault(f"measures[{index}].items[{number - 1}]", source)
-            result.append(measure)
-    return tuple(result)
-
-
-_OBSERVATION_CODE = re.compile(r"\d{1,7}-\d|\d{5,18}")
-
-
-def _coded_items(administrations: list[tuple[str, Item]]) -> list[tuple[str, Item]]:
-    """Rows of an observations table whose code is an item's LOINC code (44260-8 = PHQ-9
-    item 9): gathered into one administration per instrument and date, its items filled."""
-    kept: list[tuple[str, Item]] = []
-    gathered: dict[tuple[str, Any], Item] = {}
-    for key, item in administrations:
-        named = item.values.get("instrument") if "@" not in key else None
-        found = vocabulary.LOINC_ITEMS.get(str(named).strip()) if named else None
-        if found is None or "total" not in item.values:
-            kept.append((key, item))
-            continue
-        instrument, number = found
-        date = item.values.get("date")
-        target = gathered.get((instrument, date))
-        if target is None:
-            target = gathered[(instrument, date)] = Item()
-            target.values["instrument"] = instrument
-            if date is not None:
-                target.values["date"] = date
-                target.sources["date"] = item.sources["date"]
-            kept.append((f"~{instrument}~{date}", target))
-        target.items[number] = (item.values["total"], item.sources["total"])
-    return kept
-
-
-def _score(canonical: str, item: Item, place: str, sex: str | None):
-    spec = measures.instrument(canonical, place)
-    items: list[Any] | None = None
-    if item.items:
-        if max(item.items) > spec.items:
-            source = item.items[max(item.items)][1]
-            msg = f"{canonical} has {spec.items} items; there is no item {max(item.items)}"
-            raise ValueProblem(msg, str(source))
-        items = [None] * spec.items
-        for number, (value, source) in item.items.items():
-            items[number - 1] = _answer(spec, canonical, number, value, source)
-        _check_risk_items(spec, canonical, items, place)
-    elif "items" in item.values:
-        items = list(item.values["items"])
-    total = item.values.get("total")
-    if items is None and total is None:
-        return None, ()
-    where = place
-    if "total" in item.sources and items is None:
-        where = str(item.sources["total"])
-    return measures.score(
-        canonical, items=items, total=total, date=item.values.get("date"), where=where, sex=sex
-    )
-
-
-def _answer(spec: Any, canonical: str, number: int, value: Any, source: Source) -> int:
-    """One item response: a number or an answer label (``Several days``, ``1 - Several days``,
-    REDCap ``Checked``), within the item's range."""
-    answer = vocabulary.answer_score(canonical, number, value)
-    if answer is None:
-        try:
-            answer = parse_int(value, what=f"a {canonical} item score")
-        except ValueProblem as exc:
-            labels = ", ".join(sorted(vocabulary.answer_labels(canonical, number)))
-            raise ValueProblem(f"{exc.message} or an answer ({labels})", str(source)) from None
-    if not spec.item_min <= answer <= spec.item_max:
-        msg = (
-            f"{quoted(value)} is out of range for {canonical} item {number}; "
-            f"use {spec.item_min}-{spec.item_max}"
-        )
-        raise ValueProblem(msg, str(source))
-    return answer
-
-
-def _check_risk_items(spec: Any, canonical: str, items: list[Any], place: str) -> None:
-    """Items given without a risk item (PHQ-9 item 9): never scored, whatever the total says."""
-    missing = [n for n, answer in enumerate(items, start=1) if answer is None]
-    risky = [rule for rule in spec.risk if rule.item in missing]
-    if not missing or not risky or len(missing) == len(items):
-        return
-    listed = ", ".join(map(str, missing))
-    rule = risky[0]
-    msg = (
-        f"{canonical} item{'s' if len(missing) > 1 else ''} {listed} missing while other items "
-        f"are given; item {rule.item} ({rule.reason}) is needed to score it and to keep the "
-        f'risk flag: give every item (a column like phq_{rule.item} or "{canonical} item '
-        f'{rule.item}")'
-    )
-    raise ValueProblem(msg, place)
 
 
 _RISK_WORDS = {

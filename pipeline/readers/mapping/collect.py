@@ -19,27 +19,26 @@ from typing import Any
 from pydantic import ValidationError
 
 from pipeline.errors import ValueProblem
-from pipeline.findings import Finding, error, has_errors, info, warning
+from pipeline.findings import error, has_errors, info, warning
 from pipeline.model import Plan, Source
 from pipeline.readers import ReadResult
-from pipeline.readers.mapping.aliases import normalize, resolve
-from pipeline.readers.mapping.assemble import (
+from pipeline.readers.mapping.aliases import normalize
+from pipeline.readers.mapping.assemble import assemble
+from pipeline.readers.mapping.client import sex_value
+from pipeline.readers.mapping.codes import (
     BAD_VALUE,
     CONFLICT,
     FORMULA_TEXT,
-    IGNORED,
     INVALID,
-    MAPPED,
     NOT_GIVEN,
     OTHER_CODE,
-    assemble,
 )
-from pipeline.readers.mapping.client import sex_value
 from pipeline.readers.mapping.collected import Collected, GoalItems, Item
 from pipeline.readers.mapping.dx_cells import NotIcd10, parse_diagnoses
 from pipeline.readers.mapping.items import contextual_paths, dated_label
-from pipeline.readers.mapping.paths import IGNORE, Path, parse_path
+from pipeline.readers.mapping.paths import Path, parse_path
 from pipeline.readers.mapping.profile import Profile
+from pipeline.readers.mapping.routes import Routes, explain_label
 from pipeline.readers.mapping.situation import parse_dependents, parse_employment, parse_student
 from pipeline.readers.mapping.values import (
     is_blank,
@@ -82,52 +81,6 @@ _STATUS = {
 STATUS_WORDS = _STATUS
 
 
-@lru_cache(maxsize=8192)
-def resolve_label(label: str, profile: Profile | None = None) -> str | None:
-    """The model path for a label: the profile first, then (unless it says not) the aliases."""
-    if profile is not None:
-        found = profile.lookup(label)
-        if found is not None:
-            return found
-        if not profile.use_aliases:
-            return None
-    return resolve(label)
-
-
-@lru_cache(maxsize=8192)
-def route(label: str, profile: Profile | None = None) -> Path | None:
-    """The parsed model path a label's values go to; None when they are dropped."""
-    found = resolve_label(label, profile)
-    path = parse_path(found) if found else None
-    return None if path is None or path.text == IGNORE else path
-
-
-def route_in(label: str, profile: Profile | None, context: dict[str, str | None]) -> Path | None:
-    """Like :func:`route`, but a label the profile does not name may take its path from the
-    header it is in (``phq_9`` beside ``phq_1`` … ``phq_8`` is item 9; see ``items.py``)."""
-    if label in context and (profile is None or profile.lookup(label) is None):
-        found = context[label]
-        path = parse_path(found) if found else None
-        return None if path is None or path.text == IGNORE else path
-    return route(label, profile)
-
-
-def explain_label(
-    label: str, profile: Profile | None, where: str, context: dict[str, str | None] | None = None
-) -> Finding:
-    """The info finding ``--explain`` shows for one label."""
-    path = resolve_label(label, profile)
-    why = "ignored (no alias or profile entry)"
-    if context and label in context and (profile is None or profile.lookup(label) is None):
-        if path == "client.id" and context[label] is None:
-            why = "ignored (another column is the client id)"
-        path = context[label]
-    if path is None or path == IGNORE:
-        why = "ignored by the profile" if path == IGNORE else why
-        return info(IGNORED, where, f"{quoted(label)} {why}")
-    return info(MAPPED, where, f"{quoted(label)} -> {path}")
-
-
 _PUNCTUATION = re.compile(r"[^\w ]")
 _SPACES = re.compile(r"\s+")
 _RISK_SUFFIX = re.compile(r" risk$")
@@ -161,6 +114,33 @@ _PARSERS: dict[str, Callable[[Any], Any]] = {
 }
 
 
+#: kinds whose cells repeat from row to row (yes/no, levels, types, dates, symptom lists):
+#: read through a bounded cache by the cell's content (each parser is a pure function of the
+#: cell, its result immutable). Birth dates are not: a two-digit year depends on today.
+_REPEATED = frozenset({"bool", "risk_flag", "risk_level", "service_type", "status", "date", "list"})
+#: cell types a cache may key on (hashable; typed, so that 1, 1.0 and True stay apart)
+_KEYABLE = frozenset({str, int, float, bool, dt.date, dt.datetime})
+
+
+def _by_content(parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    cached = lru_cache(maxsize=1024, typed=True)(parse)
+
+    def read(value: Any) -> Any:
+        return cached(value) if type(value) in _KEYABLE else parse(value)
+
+    return read
+
+
+@lru_cache(maxsize=4)
+def _parsers(date_order: str) -> dict[str, Callable[[Any], Any]]:
+    """Every kind's parser, dates read in this date order ("MDY" or "DMY")."""
+    found = _PARSERS | {
+        "date": partial(parse_date, date_order=date_order),
+        "birth_date": partial(parse_date, date_order=date_order, past=True),
+    }
+    return {kind: _by_content(p) if kind in _REPEATED else p for kind, p in found.items()}
+
+
 #: kinds whose one value fills several fields (first/middle/last name, signer and credentials)
 _SPLIT_KINDS = frozenset({"name", "name_last_first", "signer_name"})
 
@@ -178,44 +158,61 @@ class Collector(Collected):
         super().__init__(record, profile)
         self.tables = record.context
         self.context = contextual_paths(record.labels()) if record.context is None else {}
+        self.routes: dict[tuple[str | None, str | None], Routes] = {}
+        for key, routes in (record.routes or {}).items():
+            if routes.base is profile:  # routed for this profile by the reader, once a table
+                self.routes[key] = routes
+        self.parsers = _parsers(self.date_order)
+
+    def _routes(self, file: str | None, sheet: str | None) -> Routes:
+        """How the labels of one table (file and sheet) route, found once per table."""
+        context = self.context
+        if self.tables is not None:  # each table's own header decides its labels
+            context = self.tables.get((file, sheet), {})
+        found = self.routes[(file, sheet)] = Routes(self.profile, file, sheet, context)
+        return found
 
     # --- collecting ------------------------------------------------------------------------
 
     def add(self, raw: RawField, explain: bool) -> None:
-        context = self.context
-        if self.tables is not None:  # each table's own header decides its labels
-            context = self.tables.get((raw.source.file, raw.source.sheet), {})
-        profile = self.profile
+        source = raw.source
+        routes = self.routes.get((source.file, source.sheet)) or self._routes(
+            source.file, source.sheet
+        )
+        profile = routes.profile
         if profile is not None:  # its tables: entry for this file or sheet, its values: maps
-            profile = profile.scoped(raw.source.file, raw.source.sheet)
             raw = raw._replace(value=profile.map_value(raw.label, raw.value))
         if explain:
-            where = str(raw.source)
-            self.findings.append(explain_label(raw.label, profile, where, context))
-        if is_blank(raw.value):
+            self.findings.append(explain_label(raw.label, profile, str(source), routes.context))
+        value = raw.value
+        if value is None or (isinstance(value, str) and not value.strip()):  # blank
             return
-        path = route_in(raw.label, profile, context)
-        dated = dated_label(raw.label) if path is not None and path.group == "measures" else None
-        if dated and path is not None and path.key and not path.key.isdigit():
-            path = self._dated(path, dated[1], raw)
+        path = routes.path(raw.label)
         if path is None:
             return
-        if looks_like_formula(raw.value):
-            msg = f"{quoted(raw.value)} looks like a formula; kept as text, never evaluated"
-            self.findings.append(info(FORMULA_TEXT, str(raw.source), msg))
+        group = path.group
+        if group == "measures" and path.key and not path.key.isdigit():
+            dated = dated_label(raw.label)
+            if dated:
+                path = self._dated(path, dated[1], raw)
+                if path is None:
+                    return
+        if looks_like_formula(value):
+            msg = f"{quoted(value)} looks like a formula; kept as text, never evaluated"
+            self.findings.append(info(FORMULA_TEXT, str(source), msg))
         try:
-            if path.group is None:
+            if group is None:
                 self._scalar(path, raw)
-            elif path.group == "goals":
+            elif group == "goals":
                 self._goal(path, raw)
             else:
                 self._grouped(path, raw)
         except NotIcd10 as exc:  # left out with a warning: the plan never carries it
-            self.findings.append(warning(OTHER_CODE, str(raw.source), exc.message))
-            if path.group == "diagnoses":
-                self._slot("diagnoses", path.key, "skipped", raw.source).values["skipped"] = True
+            self.findings.append(warning(OTHER_CODE, str(source), exc.message))
+            if group == "diagnoses":
+                self._slot("diagnoses", path.key, "skipped", source).values["skipped"] = True
         except ValueProblem as exc:
-            self.findings.append(error(BAD_VALUE, str(raw.source), exc.message))
+            self.findings.append(error(BAD_VALUE, str(source), exc.message))
 
     def _dated(self, path: Path, written: str, raw: RawField) -> Path | None:
         """A date-per-column pivot (``PHQ-9 (01/05/2026)``): one administration per date."""
@@ -234,11 +231,7 @@ class Collector(Collected):
             if kind == "ints":
                 return tuple(parse_int(v) for v in value if not is_blank(v))
             value = "; ".join(text(v) for v in value if not is_blank(v))
-        if kind == "date":
-            return parse_date(value, date_order=self.date_order)
-        if kind == "birth_date":
-            return parse_date(value, date_order=self.date_order, past=True)
-        return _PARSERS.get(kind, text)(value)
+        return self.parsers.get(kind, text)(value)
 
     def _set(self, path: str, value: Any, source: Source, label: str) -> None:
         if path in self.scalars:

@@ -8,7 +8,7 @@ from typing import Any
 
 def best_label(candidates: Iterable[str | None], profile: Any = None) -> str:
     """The first candidate the profile or the alias table knows; else the first one given."""
-    from pipeline.readers.mapping.collect import resolve_label
+    from pipeline.readers.mapping.routes import resolve_label
 
     given = [c.strip() for c in candidates if c and c.strip()]
     for label in given:
@@ -23,7 +23,7 @@ def is_header_row(rows: list[list[str]], profile: Any = None) -> bool:
     It does when every cell of the first row is a known label and no later first cell is one
     (``Diagnosis Code | Primary`` over ``F41.1 | Yes``, not ``Client ID | A-1``).
     """
-    from pipeline.readers.mapping.collect import resolve_label
+    from pipeline.readers.mapping.routes import resolve_label
 
     if len(rows) < 2 or not all(rows[0]):
         return False

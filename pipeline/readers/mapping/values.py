@@ -63,6 +63,8 @@ def is_blank(value: Any) -> bool:
 def text(value: Any) -> str:
     """A cell as text, kept exactly (trimmed, NFC); numbers without a spurious ``.0``."""
     if type(value) is str:  # most cells: skip the checks for other types
+        if value.isascii():  # already NFC
+            return value.strip()
         return unicodedata.normalize("NFC", value).strip()
     if isinstance(value, bool):
         return "Yes" if value else "No"
@@ -128,6 +130,17 @@ def parse_date(value: Any, *, date_order: str = "MDY", past: bool = False) -> dt
     if isinstance(value, int | float):
         return _serial(value, value)
     raw = text(value)
+    if len(raw) == 10 and raw.isascii():  # MM/DD/YYYY or YYYY-MM-DD: most text dates
+        if raw[2] == raw[5] == "/" and (digits := raw[:2] + raw[3:5] + raw[6:]).isdigit():
+            return _slashed(int(digits[:2]), int(digits[2:4]), digits[4:], raw, date_order, past)
+        if raw[4] == raw[7] == "-" and (raw[:4] + raw[5:7] + raw[8:]).isdigit():
+            return _make_date(int(raw[:4]), int(raw[5:7]), int(raw[8:]), raw)
+    return date_in_text(raw, date_order, past)
+
+
+def date_in_text(raw: str, date_order: str = "MDY", past: bool = False) -> dt.date:
+    """A date written as text (trimmed), by the patterns alone: what :func:`parse_date`
+    reads, without its shortcut for the two commonest shapes (a test holds them equal)."""
     if _SERIAL.fullmatch(raw):
         return _serial(float(raw), raw)
     if m := _COMPACT.fullmatch(raw):

@@ -78,7 +78,11 @@ def render_docx(plan: Plan, payer: Any, agency: Any, *, draft: bool = False,
     Where the template printed a measure's chart marker, the chart is embedded after
     rendering, the same way for both renderers (:mod:`~pipeline.writers.docx.pictures`).
     """
-    plan = clean_plan(plan)
+    return _render_clean(clean_plan(plan), payer, agency, draft=draft, renderer=renderer)
+
+
+def _render_clean(plan: Plan, payer: Any, agency: Any, *, draft: bool, renderer: str) -> bytes:
+    """:func:`render_docx` for a plan already cleaned (the registry cleans every plan once)."""
     props = plan_properties(plan, payer, agency, payer.name)
     data = render_document(Path(payer.template), plan_context(plan, payer, agency, draft=draft),
                            agency, draft=draft, properties=props, renderer=renderer)  # fmt: skip
@@ -91,8 +95,9 @@ def plan_context(plan: Plan, payer: Any, agency: Any, *, draft: bool) -> Context
 
 
 def write(plan: Plan, payer: Any, agency: Any, options: WriterOptions) -> tuple[Rendered, ...]:
-    """The registry's DOCX writer: the payer's template rendered for one plan."""
-    data = render_docx(plan, payer, agency, draft=options.draft, renderer=options.renderer)
+    """The registry's DOCX writer: the payer's template rendered for one plan (which
+    :func:`pipeline.writers.render` has cleaned)."""
+    data = _render_clean(plan, payer, agency, draft=options.draft, renderer=options.renderer)
     return (Rendered(".docx", data),)
 
 

@@ -22,7 +22,8 @@ from pipeline.writers.form_addendum import BOLD, FONT, Line, text_width
 from pipeline.writers.marking import DRAFT_MARK
 from pipeline.writers.pdfform.encodings import WINANSI, keeps_ascii, spell
 from pipeline.writers.pdfform.pdfbytes import indirect, stream, text_string, xref
-from pipeline.writers.pdfform.skeleton import TAIL, Skeleton
+from pipeline.writers.pdfform.skeleton import Skeleton
+from pipeline.writers.pdfform.slots import TAIL
 
 _FONT_NAMES = {FONT: b"/TxF", BOLD: b"/TxB"}
 _WINANSI_ASCII = keeps_ascii(WINANSI)
@@ -38,6 +39,7 @@ class Fallback(Exception):
     """This plan's form cannot be written by the fast path exactly as the stock path would."""
 
 
+@functools.lru_cache(maxsize=8192)  # addendum lines (goal-bank text) recur from plan to plan
 def _winansi(text: str) -> bytes:
     spelt = spell(text, WINANSI, _WINANSI_ASCII)
     if not spelt.isascii():

@@ -103,3 +103,27 @@ def xref(offsets: list[int]) -> bytes:
     lines = [b"xref\n0 %d\n0000000000 65535 f \n" % (len(offsets) + 1)]
     lines += [b"%010d 00000 n \n" % offset for offset in offsets]
     return b"".join(lines)
+
+
+class Numbers:
+    """Object numbers: named ones first, then each source object as it is first referenced."""
+
+    def __init__(self) -> None:
+        self.next = 1
+        self.of: dict[int, int] = {}
+        self.pending: list[IndirectObject] = []
+
+    def new(self) -> int:
+        self.next += 1
+        return self.next - 1
+
+    def claim(self, obj: IndirectObject) -> int:
+        """A number for an object written per plan (never in the static block)."""
+        self.of[obj.idnum] = self.new()
+        return self.of[obj.idnum]
+
+    def ref(self, obj: IndirectObject) -> int:
+        if obj.idnum not in self.of:
+            self.of[obj.idnum] = self.new()
+            self.pending.append(obj)
+        return self.of[obj.idnum]

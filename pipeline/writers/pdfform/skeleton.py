@@ -7,7 +7,8 @@ pieces the stock pypdf path would produce: each text field's appearance stream (
 pypdf's own ``TextStreamAppearance`` for two sentinel values, so every byte but the value's
 comes from pypdf), each widget's dictionary around its /V, the flattened drawing commands.
 A form the fast path cannot reproduce exactly (multiline, comb or aligned text fields,
-automatic font size, radio buttons, field hierarchies) raises :class:`Unsupported`.
+automatic font size, radio buttons, field hierarchies) raises :class:`Unsupported`. The fields'
+pieces are made in slots.py.
 """
 
 from __future__ import annotations
@@ -25,23 +26,20 @@ from pypdf.generic import (
     DictionaryObject,
     IndirectObject,
     NameObject,
-    TextStringObject,
 )
 
-try:  # pypdf's own appearance streams (pypdf 6+); without them, only the stock path
-    from pypdf.generic._appearance_stream import TextStreamAppearance
-except ImportError:  # pragma: no cover - an older pypdf
-    TextStreamAppearance = None
+from pipeline.writers.pdfform.pdfbytes import Numbers, entries, indirect, serialise
+from pipeline.writers.pdfform.slots import (
+    BoxSlot,
+    TextSlot,
+    TextStreamAppearance,
+    Unsupported,
+    around_value,
+    box_states,
+    text_slot,
+    widgets,
+)
 
-from pipeline.writers.pdfform.encodings import font_table, keeps_ascii
-from pipeline.writers.pdfform.pdfbytes import entries, indirect, serialise
-
-#: Field flags the fast path cannot draw as pypdf does for every value (multiline, password,
-#: file select, comb; radio and push buttons).
-_TEXT_FLAGS = (1 << 12) | (1 << 13) | (1 << 20) | (1 << 24)
-_BUTTON_FLAGS = (1 << 15) | (1 << 16)
-_SENTINELS = ("", "Xq", "Xq Xq Xq Xq Xq Xq Xq Xq")
-TAIL = b"ET\nQ\nEMC\nQ\n"
 #: Font resource names the fast path adds to every page (footer, addendum, DRAFT stamp).
 FONTS = {
     "/TxF": b"<<\n/Type /Font\n/Subtype /Type1\n/BaseFont /Helvetica\n"
@@ -50,36 +48,6 @@ FONTS = {
     b"/Encoding /WinAnsiEncoding\n>>",
     "/TxDraft": b"<<\n/Type /Font\n/Subtype /Type1\n/BaseFont /Helvetica-Bold\n>>",
 }
-
-
-class Unsupported(Exception):
-    """The fast path cannot reproduce the stock path's output for this form."""
-
-
-@dataclass
-class TextSlot:
-    """A text field: its appearance stream around the value, its widget around /V."""
-
-    name: str
-    ap_number: int
-    ap_body: bytes  #: the stream dictionary's entries but /Length
-    head: bytes  #: up to and including the default appearance line
-    move: bytes  #: the ``Td`` line before a non-empty value
-    table: dict[int, str]  #: characters -> bytes of the field's font (translate, then latin-1)
-    plain_ascii: bool = False  #: the table spells printable ASCII as itself
-    widget_number: int = 0
-    widget: tuple[bytes, bytes] = (b"", b"")  #: widget bytes before and after the /V string
-
-
-@dataclass
-class BoxSlot:
-    """A checkbox: the object written for it, ticked or not (flattened: its appearance as an
-    XObject; else: its widget with /V and /AS)."""
-
-    name: str
-    number: int
-    ticked: bytes
-    unticked: bytes
 
 
 @dataclass
@@ -105,89 +73,6 @@ class Skeleton:
     digest: bytes = b""  #: the static block's hash (the /ID hashes it with the plan's objects)
 
 
-def _appearance(
-    writer: PdfWriter, page: Any, flatten: bool, annotation: DictionaryObject, value: str
-) -> Any:
-    acro_form = writer._root_object["/AcroForm"]
-    annotation[NameObject("/V")] = TextStringObject(value)
-    return TextStreamAppearance.from_text_annotation(
-        writer, page, flatten, acro_form, annotation, annotation
-    )
-
-
-class _Numbers:
-    """Object numbers: named ones first, then each source object as it is first referenced."""
-
-    def __init__(self) -> None:
-        self.next = 1
-        self.of: dict[int, int] = {}
-        self.pending: list[IndirectObject] = []
-
-    def new(self) -> int:
-        self.next += 1
-        return self.next - 1
-
-    def claim(self, obj: IndirectObject) -> int:
-        """A number for an object written per plan (never in the static block)."""
-        self.of[obj.idnum] = self.new()
-        return self.of[obj.idnum]
-
-    def ref(self, obj: IndirectObject) -> int:
-        if obj.idnum not in self.of:
-            self.of[obj.idnum] = self.new()
-            self.pending.append(obj)
-        return self.of[obj.idnum]
-
-
-def _text_slot(
-    writer: PdfWriter,
-    page: Any,
-    flatten: bool,
-    annotation: DictionaryObject,
-    name: str,
-    numbers: _Numbers,
-) -> TextSlot:
-    flags = int(annotation.get("/Ff", 0))
-    if flags & _TEXT_FLAGS or int(annotation.get("/Q", 0)) != 0:
-        raise Unsupported(f"text field {name}: multiline, comb, password or aligned")
-    made = [_appearance(writer, page, flatten, annotation, s) for s in _SENTINELS]
-    data = [m._ap_stream_data for m in made]
-    if not data[0].endswith(TAIL):
-        raise Unsupported(f"text field {name}: unexpected appearance stream")
-    head = data[0][: -len(TAIL)]
-    moves = []
-    for sentinel, got in zip(_SENTINELS[1:], data[1:], strict=True):
-        end = b"(" + sentinel.encode() + b") Tj\n" + TAIL
-        if not (got.startswith(head) and got.endswith(end)):
-            raise Unsupported(f"text field {name}: the appearance depends on the value")
-        moves.append(got[len(head) : -len(end)])
-    if moves[0] != moves[1] or not moves[0].endswith(b" Td\n"):
-        raise Unsupported(f"text field {name}: the font size depends on the value")
-    if any(m[k] != made[0][k] for m in made for k in m if k != "/Length"):
-        raise Unsupported(f"text field {name}: the appearance dictionary depends on the value")
-    font_name = str(made[0]["/Resources"]["/Font"].keys().__iter__().__next__())
-    _, font = TextStreamAppearance._find_annotation_font_resource(
-        font_name, annotation, writer._root_object["/AcroForm"], "Xq"
-    )
-    body = entries(made[0], numbers.ref, skip=("/Length", "/Filter"))
-    table = font_table(font)
-    return TextSlot(name, numbers.new(), body, head, moves[0], table, keeps_ascii(table))
-
-
-_MARK = "TXPLANVALUE9f3c"
-
-
-def _around_value(annotation: DictionaryObject, numbers: _Numbers) -> tuple[bytes, bytes]:
-    """A widget's bytes before and after its /V string."""
-    annotation[NameObject("/V")] = TextStringObject(_MARK)
-    body = serialise(annotation, numbers.ref)
-    mark = b"(" + _MARK.encode() + b")"
-    if body.count(mark) != 1:
-        raise Unsupported("a widget whose value cannot be placed")
-    before, after = body.split(mark)
-    return before, after
-
-
 def _page(
     page: Any,
     flatten: bool,
@@ -196,7 +81,7 @@ def _page(
     content: int,
     fonts: dict[str, int],
     xobjects: dict[str, bytes],
-    numbers: _Numbers,
+    numbers: Numbers,
 ) -> bytes:
     """A form page's dictionary: its drawing wrapped in q/Q then the per-plan stream; its
     resources with the fast path's fonts (and, flattened, the fields' XObjects)."""
@@ -240,28 +125,6 @@ def _page(
     return b"".join(body) + b">>"
 
 
-def _box_states(annotation: DictionaryObject, name: str) -> dict[bool, NameObject]:
-    if int(annotation.get("/Ff", 0)) & _BUTTON_FLAGS:
-        raise Unsupported(f"button {name}: a radio or push button")
-    normal = annotation.get("/AP", {}).get("/N", {})
-    if "/Yes" not in normal or "/Off" not in normal:
-        raise Unsupported(f"checkbox {name}: needs /Yes and /Off appearances")
-    return {True: NameObject("/Yes"), False: NameObject("/Off")}
-
-
-def _widgets(page: Any, names: frozenset[str]) -> list[tuple[str, DictionaryObject]]:
-    out = []
-    for ref in page.get("/Annots") or []:
-        annotation = ref.get_object()
-        if annotation.get("/Subtype") != "/Widget":
-            continue
-        if "/T" not in annotation or "/FT" not in annotation:
-            raise Unsupported("a widget without its own /T and /FT (a field hierarchy)")
-        if str(annotation["/T"]) in names:
-            out.append((str(annotation["/T"]), annotation))
-    return out
-
-
 @functools.lru_cache(maxsize=8)
 def compile_form(data: bytes, names: frozenset[str], flatten: bool) -> Skeleton:
     """The form (its bytes, so one cache entry per version) compiled for filling the fields
@@ -287,7 +150,7 @@ def _compile(data: bytes, names: frozenset[str], flatten: bool) -> Skeleton:
     acro_form = root.get("/AcroForm")
     if acro_form is None or "/Fields" not in acro_form:
         raise Unsupported("no /AcroForm /Fields")
-    numbers = _Numbers()
+    numbers = Numbers()
     catalog, pages_number, info = numbers.new(), numbers.new(), numbers.new()
     acro_number = 0 if flatten else numbers.new()
     pages = list(writer.pages)
@@ -305,11 +168,11 @@ def _compile(data: bytes, names: frozenset[str], flatten: bool) -> Skeleton:
     for page in pages:
         xobjects: dict[str, bytes] = {}
         commands = []
-        for name, annotation in _widgets(page, names):
+        for name, annotation in widgets(page, names):
             rect = annotation["/Rect"]
             xname = NameObject(f"/Fm_{name}")._sanitize()
             if annotation["/FT"] == "/Tx":
-                slot = _text_slot(writer, page, flatten, annotation, name, numbers)
+                slot = text_slot(writer, page, flatten, annotation, name, numbers)
                 skeleton_texts.append(slot)
                 target = slot.ap_number
                 if not flatten:
@@ -318,9 +181,9 @@ def _compile(data: bytes, names: frozenset[str], flatten: bool) -> Skeleton:
                         raise Unsupported(f"text field {name}: no indirect /AP /N")
                     numbers.of[old.idnum] = slot.ap_number
                     slot.widget_number = numbers.claim(annotation.indirect_reference)
-                    slot.widget = _around_value(annotation, numbers)
+                    slot.widget = around_value(annotation, numbers)
             elif annotation["/FT"] == "/Btn":
-                states = _box_states(annotation, name)
+                states = box_states(annotation, name)
                 normal = annotation["/AP"]["/N"]
                 if flatten:
                     made = {v: serialise(normal[states[v]], numbers.ref) for v in (True, False)}

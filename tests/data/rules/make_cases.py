@@ -217,6 +217,7 @@ CASES: dict[str, dict[str, Any]] = {
     "TXR014-measure-without-total": {"measures.1.total": None, "measures.2.total": None},
     "TXR015-no-member-id": {"client.member_id": None},
     "TXR015-no-functional-impact": {"presenting_problem.functional_impact": None},
+    "TXR015-no-prognosis": {"assessment.prognosis": None},
     "TXR016-too-many-sessions": {"services.1.expected_duration": "40 weeks"},
     "TXR016-frequency-unreadable": {"services.1.frequency": "as needed"},
     "TXR018-clinician-not-signed": {"signatures.clinician.signed_date": None},

@@ -1,0 +1,94 @@
+"""The per-plan write path on one core: DOCX fast render, verify, atomic write (CPU ms a plan).
+
+Run: .venv/bin/python benchmarks/write_path.py [--rows N] [--payer clinical] [--rounds 3]
+Synthetic rows (benchmarks/synthetic.py) are read, merged and their template contexts built
+first (not timed); then, per round, every plan's DOCX is rendered by the compiled template,
+verified (``verify_docx`` from a cold start: the template's parts are checked once in the
+round, by digest after that) and written with ``atomic.write_bytes(durable=False)`` into a
+fresh folder, as a build's worker does. CPU time (``time.process_time``), the best round.
+The write's cost depends on the file system (see benchmarks/batch_scale.py on ext4 inode
+allocation); the target for the three together is 0.7 ms a plan.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synthetic import write_intake_csv  # noqa: E402
+
+from pipeline import atomic  # noqa: E402
+from pipeline.batch.decision import prepare  # noqa: E402
+from pipeline.goalbank.bank import load_bank  # noqa: E402
+from pipeline.profiles import load_agency, load_payer  # noqa: E402
+from pipeline.readers import read  # noqa: E402
+from pipeline.writers.clean import clean_plan  # noqa: E402
+from pipeline.writers.context import build_context  # noqa: E402
+from pipeline.writers.docx import fast  # noqa: E402
+from pipeline.writers.marking import plan_properties  # noqa: E402
+from pipeline.writers.verify import forget_sound, verify_docx  # noqa: E402
+
+
+def best(rounds: int, action: Callable[[int], Any]) -> float:
+    """The least CPU seconds ``action(round)`` took over ``rounds`` runs."""
+    least = float("inf")
+    for number in range(rounds):
+        started = time.process_time()
+        action(number)
+        least = min(least, time.process_time() - started)
+    return least
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=500)
+    parser.add_argument("--payer", default="clinical")
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    payer, agency, bank = load_payer(args.payer), load_agency("riverside"), load_bank()
+    with tempfile.TemporaryDirectory(prefix="txplan-write-") as tmp:
+        work = Path(tmp)
+        write_intake_csv(work / "intake.csv", args.rows)
+        plans = [prepare(r.plan, bank)[0] for r in read(work / "intake.csv") if r.plan]
+        compiled = fast.compiled_for(Path(payer.template), agency, draft=True)
+        items = []
+        for plan in map(clean_plan, plans):
+            context = build_context(plan, payer, agency, draft=True, names=compiled.names)
+            items.append((context, plan_properties(plan, payer, agency, payer.name)))
+        docs = [compiled.render(c, p) for c, p in items]
+
+        def verify_all(_: int) -> None:
+            forget_sound()
+            for data in docs:
+                verify_docx(data)
+
+        def write_all(number: int) -> None:
+            folder = atomic.make_dirs(work / f"out-{number}")
+            for i, data in enumerate(docs):
+                atomic.write_bytes(folder / f"plan-{i}.docx", data, durable=False)
+
+        render = best(args.rounds, lambda _: [compiled.render(c, p) for c, p in items])
+        verify = best(args.rounds, verify_all)
+        write = best(args.rounds, write_all)
+    count = len(docs)
+    print(
+        f"{count} plans, {args.payer}, {sum(map(len, docs)) // count} bytes a DOCX (CPU ms a plan)"
+    )
+    for name, seconds in (
+        ("fast render", render),
+        ("verify_docx", verify),
+        ("atomic write", write),
+    ):
+        print(f"  {name:<13} {1000 * seconds / count:6.3f}")
+    total = 1000 * (render + verify + write) / count
+    print(f"  {'together':<13} {total:6.3f}   (target <= 0.7)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,89 @@
+"""Where a label's values go: the profile first, then the aliases, then the table's header.
+
+A label is routed once per table (or form), however many rows the table has: a
+:class:`Routes` keeps each label's model path for the records read from that table.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pipeline.findings import Finding, info
+from pipeline.readers.mapping.aliases import resolve
+from pipeline.readers.mapping.codes import IGNORED, MAPPED
+from pipeline.readers.mapping.paths import IGNORE, Path, parse_path
+from pipeline.readers.mapping.profile import Profile
+from pipeline.readers.mapping.values import quoted
+
+
+@lru_cache(maxsize=8192)
+def resolve_label(label: str, profile: Profile | None = None) -> str | None:
+    """The model path for a label: the profile first, then (unless it says not) the aliases."""
+    if profile is not None:
+        found = profile.lookup(label)
+        if found is not None:
+            return found
+        if not profile.use_aliases:
+            return None
+    return resolve(label)
+
+
+@lru_cache(maxsize=8192)
+def route(label: str, profile: Profile | None = None) -> Path | None:
+    """The parsed model path a label's values go to; None when they are dropped."""
+    found = resolve_label(label, profile)
+    path = parse_path(found) if found else None
+    return None if path is None or path.text == IGNORE else path
+
+
+def route_in(label: str, profile: Profile | None, context: dict[str, str | None]) -> Path | None:
+    """Like :func:`route`, but a label the profile does not name may take its path from the
+    header it is in (``phq_9`` beside ``phq_1`` … ``phq_8`` is item 9; see ``items.py``)."""
+    if label in context and (profile is None or profile.lookup(label) is None):
+        found = context[label]
+        path = parse_path(found) if found else None
+        return None if path is None or path.text == IGNORE else path
+    return route(label, profile)
+
+
+def explain_label(
+    label: str, profile: Profile | None, where: str, context: dict[str, str | None] | None = None
+) -> Finding:
+    """The info finding ``--explain`` shows for one label."""
+    path = resolve_label(label, profile)
+    why = "ignored (no alias or profile entry)"
+    if context and label in context and (profile is None or profile.lookup(label) is None):
+        if path == "client.id" and context[label] is None:
+            why = "ignored (another column is the client id)"
+        path = context[label]
+    if path is None or path == IGNORE:
+        why = "ignored by the profile" if path == IGNORE else why
+        return info(IGNORED, where, f"{quoted(label)} {why}")
+    return info(MAPPED, where, f"{quoted(label)} -> {path}")
+
+
+class Routes:
+    """The labels of one table or form, each routed once: the profile scoped to that table,
+    the labels the whole header decides (``context``), and every label's path as found."""
+
+    __slots__ = ("base", "profile", "context", "_paths")
+
+    def __init__(
+        self,
+        profile: Profile | None,
+        file: str | None,
+        sheet: str | None,
+        context: dict[str, str | None],
+    ) -> None:
+        self.base = profile  #: the profile as given, before it is scoped to this table
+        self.profile = profile.scoped(file, sheet) if profile is not None else None
+        self.context = context
+        self._paths: dict[str, Path | None] = {}  # at most one entry a label of the table
+
+    def path(self, label: str) -> Path | None:
+        """Where this label's values go (None: dropped)."""
+        try:
+            return self._paths[label]
+        except KeyError:
+            found = self._paths[label] = route_in(label, self.profile, self.context)
+            return found

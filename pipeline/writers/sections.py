@@ -1,0 +1,171 @@
+"""The context's sections, each from the plan's parts: client, diagnosis, measure, service,
+signer, agency, each measure's progress and the client copy's words (see context.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pipeline.clinical.schedule import requested_sessions
+from pipeline.model import Diagnosis, Measure, Plan, Service, Signer
+from pipeline.writers.progress import Progress, alt_text, client_text, clinician_text, progress_of
+from pipeline.writers.wording import DateFormat, client_copy_words, joined
+
+#: Highest possible total of each instrument (for "14 / 27").
+MAX_TOTAL = {"PHQ-9": 27, "GAD-7": 21, "PCL-5": 80, "AUDIT-C": 12}
+
+
+def _age(born: dt.date | None, on: dt.date | None) -> int | None:
+    if born is None or on is None:
+        return None
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def client_values(plan: Plan, anchor: dt.date | None, date: DateFormat) -> dict[str, Any]:
+    c = plan.client
+    age = _age(c.date_of_birth, anchor)
+    born = date(c.date_of_birth)
+    return {
+        "id": c.id,
+        "name": " ".join(p for p in (c.first_name, c.middle_name, c.last_name) if p) or c.id,
+        "display_name": c.display_name,
+        "first_name": c.first_name,
+        "last_name": c.last_name,
+        "preferred_name": c.preferred_name,
+        "call_name": c.preferred_name or c.first_name or c.id,
+        "date_of_birth": born,
+        "date_of_birth_iso": c.date_of_birth.isoformat() if c.date_of_birth else "",
+        "born": f"{born} (age {age})" if born and age is not None else born,
+        "age": age,
+        "pronouns": c.pronouns,
+        "gender_identity": c.gender_identity,
+        "sex": c.sex_assigned_at_birth,
+        "phone": c.contact.phone,
+        "email": c.contact.email,
+        "address": c.contact.address,
+        "emergency_contact": c.contact.emergency_contact,
+        "payer_name": c.payer_name,
+        "member_id": c.member_id,
+        "group_number": c.group_number,
+    }
+
+
+def diagnosis_values(dx: Diagnosis) -> dict[str, Any]:
+    notes = [w for w, on in (("primary", dx.primary), ("provisional", dx.provisional)) if on]
+    status = notes + (["not billable"] if dx.billable is False else [])
+    status += [dx.notes] if dx.notes else []
+    label = f"{dx.code} {dx.description or ''}".strip()
+    return {
+        "code": dx.code,
+        "description": dx.description,
+        "primary": dx.primary,
+        "provisional": dx.provisional,
+        "billable": dx.billable,
+        "label": f"{label} ({', '.join(notes)})" if notes else label,
+        "status": "; ".join(status),
+    }
+
+
+def measure_values(m: Measure, date: DateFormat) -> dict[str, Any]:
+    top = MAX_TOTAL.get(m.instrument)
+    score = "" if m.total is None else (f"{m.total} / {top}" if top else str(m.total))
+    return {
+        "instrument": m.instrument,
+        "date": date(m.date),
+        "total": m.total,
+        "max": top,
+        "score": score,
+        "severity": m.severity,
+        "items": list(m.items),
+    }
+
+
+def service_context(s: Service, modalities: str = "") -> dict[str, Any]:
+    kind = s.type.value
+    modality = s.modality or modalities
+    minutes = f"{s.session_minutes}-minute " if s.session_minutes else ""
+    what = f"{minutes}{kind} {s.modality or 'psychotherapy'}"
+    return {
+        "type": kind.capitalize(),
+        "modality": modality,
+        "session_minutes": s.session_minutes,
+        "frequency": s.frequency,
+        "expected_duration": s.expected_duration,
+        "cpt_code": s.cpt_code,
+        "label": joined([what, s.frequency], ", "),
+        "summary": joined(
+            [what, s.frequency, s.expected_duration, f"CPT {s.cpt_code}" if s.cpt_code else ""],
+            ", ",
+        ),
+        "sessions": requested_sessions(s),
+    }
+
+
+def signer_values(s: Signer | None, agency: Any, date: DateFormat) -> dict[str, Any] | None:
+    """A signer; credentials, NPI and role the plan leaves out come from the agency's list."""
+    if s is None:
+        return None
+    credentials, npi, role = s.credentials, s.npi, s.role
+    known = agency.clinician(s.name) if s.name and hasattr(agency, "clinician") else None
+    if known is not None:
+        credentials = credentials or known.credentials
+        npi = npi or known.npi
+        role = role or known.role
+    line = ", ".join(p for p in (s.name, credentials) if p)
+    signed = date(s.signed_date)
+    return {
+        "name": s.name,
+        "credentials": credentials,
+        "role": role,
+        "npi": npi,
+        "signed_date": signed,
+        "signed": s.signed_date is not None,
+        "line": line,
+        "line_npi": joined([line, f"NPI {npi}" if npi else ""], ", "),
+        "summary": joined([f"{line} ({role})" if role and line else line,
+                           f"signed {signed}" if signed else "not signed yet"], ", "),
+    }  # fmt: skip
+
+
+def agency_values(agency: Any) -> dict[str, Any]:
+    return {
+        "id": agency.id,
+        "name": agency.name,
+        "address": agency.address,
+        "phone": agency.phone,
+        "fax": getattr(agency, "fax", None),
+        "npi": agency.npi,
+        "has_logo": bool(getattr(agency, "logo", None)),
+    }
+
+
+def progress_context(plan: Plan, date: DateFormat,
+                     progress: list[Progress] | None = None) -> list[dict[str, Any]]:  # fmt: skip
+    """Each measure's progress: ``chart`` is the marker the DOCX writer replaces with the
+    chart (two dated administrations or more; else empty), ``text`` the caption or the
+    sentence standing for it (see pipeline/writers/progress.py)."""
+    out = []
+    for p in progress_of(plan) if progress is None else progress:
+        change = p.change()
+        out.append({
+            "instrument": p.instrument,
+            "title": p.title,
+            "chart": p.marker if p.charted else "",
+            "text": clinician_text(p, date),
+            "alt": alt_text(p, date) if p.charted else "",
+            "count": len(p.points),
+            "points": [{"date": date(d), "date_iso": d.isoformat(), "score": s}
+                       for d, s in p.points],
+            "target": str(p.target) if p.target else "",
+            "change": change[1] if change else "",
+        })  # fmt: skip
+    return out
+
+
+def plain_values(plan: Plan, goals: list[dict], services: list[dict],
+                 progress: list[Progress] | None = None) -> dict[str, Any]:  # fmt: skip
+    """The client copy's words, with ``progress``: each measure in plain sentences."""
+    words = client_copy_words(plan, goals, services)
+    items = progress_of(plan) if progress is None else progress
+    words["progress"] = [text for p in items if (text := client_text(p))]
+    return words
