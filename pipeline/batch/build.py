@@ -121,7 +121,9 @@ def _fingerprints(payers: Sequence[Any], agency: Any, options: BuildOptions,
         digest(common, p.model_dump_json(), file_digest(p.template), tree_digest(p.directory))
         for p in payers
     ]
-    return [*prints, digest(common, CLIENT_COPY, file_digest(CLIENT_TEMPLATE))]
+    # the client copy is made only for a plan some payer document accepts (TXR031): its row
+    # changes with every payer's
+    return [*prints, digest(common, CLIENT_COPY, file_digest(CLIENT_TEMPLATE), *prints)]
 
 
 def build(

@@ -5,7 +5,7 @@
 blocks, for the same findings. The client copy's own decision is :func:`decide_client_copy`.
 Which payers a plan is decided for is :func:`choose_payers` (``all``: each client's own payers
 and the clinical plan, :func:`pipeline.rules.coverage.covering`), the same for both verbs and
-the web app.
+the web app. The client copy is made only for a plan in force (a payer document of it ok).
 """
 
 from __future__ import annotations
@@ -119,9 +119,47 @@ def decide_all(plan: Plan, payers: Sequence[Any] | PayerChoice, agency: Any = No
     ]
 
 
-def decide_client_copy(plan: Plan, notes: Sequence[Finding] = ()) -> Decision:
-    """Whether the client copy may be made (TXR030: not while an at-risk client's safety
-    plan is incomplete)."""
+#: The client copy of a plan no payer document accepts (the plan is not in force).
+NOT_IN_FORCE = "TXR031"
+
+
+def decide_client_copy(plan: Plan, notes: Sequence[Finding] = (),
+                       payers: Sequence[Decision] = ()) -> Decision:  # fmt: skip
+    """Whether the client copy may be made: not while an at-risk client's safety plan is
+    incomplete (TXR030, never even as a draft), and not while no payer document of the plan
+    is ok (TXR031: the copy hands the client a plan in force). ``payers``: this build's
+    decisions for the plan, one per payer."""
     from pipeline.rules.safety import client_copy_findings
 
-    return Decision(plan.client.id, "client-copy", (*notes, *client_copy_findings(plan)))
+    findings = (*notes, *client_copy_findings(plan), *not_in_force(plan, payers))
+    return Decision(plan.client.id, "client-copy", findings)
+
+
+def may_be_draft(copy: Decision) -> bool:
+    """Whether a blocked client copy may be made as a DRAFT (``--draft``): a plan not in
+    force may; a copy withheld for an incomplete safety plan (TXR030) never is."""
+    from pipeline.rules.safety import CLIENT_COPY_WITHHELD
+
+    return not any(f.code == CLIENT_COPY_WITHHELD for f in copy.findings)
+
+
+def not_in_force(plan: Plan, payers: Sequence[Decision]) -> list[Finding]:
+    """TXR031 when no payer document of the plan is ok, naming what blocks them."""
+    from pipeline.findings import error
+
+    if any(not d.blocked for d in payers):
+        return []
+    codes = sorted({f.code for d in payers for f in d.findings if f.severity == "error"})
+    blocked = ", ".join(d.payer for d in payers) or "no payer was built"
+    why = f" by {', '.join(codes)}" if codes else ""
+    unsigned = (
+        " (TXR018: the treating clinician, and a required co-signer, sign and date the plan)"
+        if "TXR018" in codes
+        else ""
+    )
+    message = (
+        f"no client copy for a plan not in force: every payer document of this plan is blocked"
+        f"{why} ({blocked}); fix what blocks them{unsigned} and build again. With --draft the "
+        "copy is made marked DRAFT, for the clinician, never to hand to the client"
+    )
+    return [error(NOT_IN_FORCE, f"client {plan.client.id}", message)]

@@ -15,7 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import atomic
-from pipeline.batch.decision import PayerChoice, decide, decide_client_copy
+from pipeline.batch.decision import (
+    Decision,
+    PayerChoice,
+    decide,
+    decide_client_copy,
+    may_be_draft,
+)
 from pipeline.batch.decision import prepare as prepare_plan
 from pipeline.batch.manifest import Output, Row, sha256
 from pipeline.batch.pool import TimeLimit, time_limit
@@ -74,6 +80,8 @@ class PlanJob:
         #: payers chosen by each client's coverage: the choice's findings go on its rows
         self.by_coverage = by_coverage
         self.coverage: tuple[Finding, ...] = ()
+        self._chosen: tuple[int, ...] = ()  #: the payer slots decided for the current plan
+        self._decided: dict[int, Decision] = {}  #: the current plan's payer decisions, by slot
         self.agency = agency
         self.options = options
         self.out = Path(options.out_dir)
@@ -149,8 +157,9 @@ class PlanJob:
         plan = Plan.model_validate_json(task.plan_json)
         if needs_cleaning(task.plan_json):  # control characters: never into a document
             plan = clean_plan(plan, task.plan_json)
+        self._chosen = tuple(range(len(self.payers)))
         if self.by_coverage:  # the parent chose this plan's slots the same way
-            self.coverage = PayerChoice(tuple(self.payers), True).for_plan(plan)[1]
+            self._chosen, self.coverage = PayerChoice(tuple(self.payers), True).for_plan(plan)
         merge_findings: list[Finding] = []
         intake_hash = None
         if self.save_merged and task.merge:
@@ -161,8 +170,10 @@ class PlanJob:
             with time_limit(self.options.timeout):
                 plan, found = prepare_plan(plan, self.bank)
             merge_findings = list(found)
+        self._decided = {}
         made = tuple(self._one(plan, merge_findings, slot, stem, task.source)
                      for slot, stem in task.todo)  # fmt: skip
+        self._decided = {}
         files, self._outbox = tuple(self._outbox), []
         if self.save_merged:  # every plan built is a version, whatever its status
             from pipeline.versions.store import prepare
@@ -175,17 +186,17 @@ class PlanJob:
         options = self.options
         notes = [warning("BLD005", f"client {plan.client.id}", note) for note in self.notes]
         notes += self.coverage
-        if slot == len(self.payers):
-            copy = decide_client_copy(plan, notes)
-            row = Row(plan.client.id, CLIENT_COPY, self.agency.id, copy.status, source,
-                      findings=copy.findings)  # fmt: skip
-            if copy.blocked:  # never a draft: a client copy with placeholders is never made
+        if slot == len(self.payers):  # only for a plan in force: every chosen payer's decision
+            payers = [self._decision(plan, merge_findings, i, notes) for i in self._chosen]
+            copy = decide_client_copy(plan, notes, payers)
+            draft = copy.blocked and options.draft and may_be_draft(copy)
+            row = Row(plan.client.id, CLIENT_COPY, self.agency.id, copy.status, source, draft,
+                      copy.findings)  # fmt: skip
+            if copy.blocked and not draft:
                 return Made(slot, row.as_json())
-            return self._render(row, stem, plan, self.client_copy_writer, False, slot)
+            return self._render(row, stem, plan, self.client_copy_writer, draft, slot)
         payer = self.payers[slot]
-        # The same decision `txplan check` prints (pipeline.batch.decision).
-        decision = decide(plan, payer, self.agency, merge_findings=merge_findings,
-                          today=options.today, notes=notes)  # fmt: skip
+        decision = self._decision(plan, merge_findings, slot, notes)
         blocked = decision.blocked
         draft = blocked and options.draft
         row = Row(plan.client.id, payer.id, self.agency.id, decision.status,
@@ -193,6 +204,16 @@ class PlanJob:
         if blocked and not options.draft:
             return Made(slot, row.as_json())
         return self._render(row, stem, plan, payer, draft, slot)
+
+    def _decision(self, plan: Plan, merge_findings: list[Finding], slot: int,
+                  notes: list[Finding]) -> Decision:  # fmt: skip
+        """The payer's decision on this plan (the one `txplan check` prints), made once per
+        plan: the client copy asks for every payer's, rendered in this task or not."""
+        if slot not in self._decided:
+            self._decided[slot] = decide(plan, self.payers[slot], self.agency,
+                                         merge_findings=merge_findings,
+                                         today=self.options.today, notes=notes)  # fmt: skip
+        return self._decided[slot]
 
     def _render(self, row: Row, stem: str, plan: Plan, payer: Any, draft: bool,
                 slot: int) -> Made:  # fmt: skip

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from pipeline.goalbank.bank import GoalBank
 
@@ -45,6 +46,7 @@ _NAMED: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
 )
 
 
+@lru_cache(maxsize=1024)  # a pure function of the bank's few notes: each is read once
 def named_families(evidence: str | None) -> frozenset[str] | None:
     """The diagnosis families an evidence note cites (None: it cites no disorder)."""
     if not evidence:

@@ -3,7 +3,8 @@
 Columns (any order, case and punctuation ignored; aliases in ``ALIASES``): client id, review
 date, reviewer, objective id, status (met / partially met / not met / discontinued / in
 progress), the objective's progress note, measure and score, new concern (with an optional
-ICD-10-CM code), goal id with the goal's new wording, and the rationale. Reading never
+ICD-10-CM code), goal id with the goal's new wording, the safety plan made with the client
+(a column per section), and the rationale. Reading never
 applies anything: it returns rows and located findings, and :mod:`pipeline.versions.revise`
 refuses a review that has any error.
 """
@@ -40,7 +41,18 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "goal_text": ("changed goal", "goal change", "new goal wording", "goal in client's words"),
     "rationale": ("rationale", "reason", "why", "rationale for change"),
     "note": ("progress note", "progress notes", "note", "notes", "progress in words"),
+    # the safety plan made with the client, section by section (items separated by ";")
+    "warning_signs": ("warning signs", "safety plan warning signs"),
+    "coping_strategies": ("coping strategies", "internal coping strategies"),
+    "people_and_places": ("people and places", "social settings for distraction"),
+    "people_to_ask": ("people to ask for help", "people to ask", "support people"),
+    "professionals": ("professionals and crisis lines", "professionals", "crisis contacts"),
+    "means_safety": ("means safety", "means restriction", "lethal means safety"),
+    "reasons_for_living": ("reasons for living",),
 }
+#: the review fields that record a section of the safety plan
+SAFETY_PLAN_FIELDS = ("warning_signs", "coping_strategies", "people_and_places", "people_to_ask",
+                      "professionals", "means_safety", "reasons_for_living")  # fmt: skip
 
 #: the intake readers' status words (deferred, active, achieved...), letters only
 STATUS_WORDS: dict[str, ObjectiveStatus] = {
@@ -66,6 +78,13 @@ class ReviewRow:
     goal_text: str | None = None
     rationale: str | None = None
     note: str | None = None  #: the objective's progress note (kept on the review, not a change)
+    warning_signs: str | None = None  #: safety plan sections, as written (items split on ";")
+    coping_strategies: str | None = None
+    people_and_places: str | None = None
+    people_to_ask: str | None = None
+    professionals: str | None = None
+    means_safety: str | None = None
+    reasons_for_living: str | None = None
     columns: tuple[tuple[str, str], ...] = ()  #: field -> the header it was read from
 
     def at(self, field: str) -> str:
@@ -78,12 +97,18 @@ class ReviewRow:
         return any(
             v is not None
             for v in (self.status, self.score, self.concern, self.concern_code, self.goal_text)
-        )
+        ) or bool(self.safety_plan)
+
+    @property
+    def safety_plan(self) -> dict[str, str]:
+        """The safety plan sections this row records: field -> text as written."""
+        found = {f: getattr(self, f) for f in SAFETY_PLAN_FIELDS}
+        return {f: v for f, v in found.items() if v is not None}
 
 
 #: fields that ask for a change; a row with none of them (and no rationale) is skipped
 CHANGE_FIELDS = ("status", "score", "instrument", "concern", "concern_code", "goal_text",
-                 "rationale", "note")  # fmt: skip
+                 "rationale", "note", *SAFETY_PLAN_FIELDS)  # fmt: skip
 
 
 def _key(label: str) -> str:

@@ -15,6 +15,8 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from pydantic import ValidationError
+
 from pipeline.clinical import icd10 as codes
 from pipeline.clinical import measures
 from pipeline.clinical.risk import is_safety_goal
@@ -32,7 +34,9 @@ from pipeline.model import (
     Review,
     Revision,
     RevisionChange,
+    SafetyPlan,
 )
+from pipeline.readers.mapping.values import split_list
 from pipeline.versions import numbering
 from pipeline.versions import revise_checks as checks
 from pipeline.versions.reviews import ReviewRow
@@ -141,6 +145,8 @@ def apply_review(
                 record(goal_id, "goal reworded", row)
         if row.concern is not None or row.concern_code is not None:
             concerns.append(row)
+    safety_plan, found = recorded_safety_plan(plan, rows, record)
+    findings.extend(found)
     if has_errors(findings):
         return None, findings
 
@@ -148,6 +154,7 @@ def apply_review(
         update={
             "goals": tuple(goals[g.id] for g in plan.goals),
             "measures": plan.measures + tuple(measures_added),
+            "safety_plan": safety_plan,
         }
     )
     if concerns:
@@ -158,6 +165,7 @@ def apply_review(
     # nothing left to lapse before the next review, no "met" the plan contradicts
     findings += checks.unaddressed(revised, rows, new_target)
     findings += checks.met_contradicted(revised, rows, plan)
+    findings += checks.screening_stops(revised, plan, rows)
     if has_errors(findings):
         return None, findings
     # a second file for the same review date (notes added later) completes that review
@@ -199,6 +207,34 @@ def apply_review(
     )
     final = {"review": review, "revision": revision, "reviews": (*earlier, revision)}
     return revised.model_copy(update=final), findings
+
+
+def recorded_safety_plan(
+    plan: Plan, rows: Sequence[ReviewRow], record: Callable[[str, str, ReviewRow], None]
+) -> tuple[SafetyPlan | None, list[Finding]]:
+    """The plan's safety plan with the sections the review records (each replaces the
+    section; list sections split on ";"); the plan's own when the review records none."""
+    sections: dict[str, tuple[str, ReviewRow]] = {}
+    for row in rows:
+        for name, value in row.safety_plan.items():
+            sections[name] = (value, row)
+    if not sections:
+        return plan.safety_plan, []
+    base = (plan.safety_plan or SafetyPlan()).model_dump()
+    for name, (value, _row) in sections.items():
+        base[name] = value if name in ("means_safety", "reasons_for_living") else split_list(value)
+    try:
+        updated = SafetyPlan.model_validate(base)
+    except ValidationError as exc:
+        row = next(iter(sections.values()))[1]
+        problem = exc.errors()[0]
+        where = row.at(str(problem["loc"][0])) if problem.get("loc") else row.where
+        return None, [error("REV001", where, f"safety plan: {problem['msg']}")]
+    if updated != plan.safety_plan:
+        last = list(sections.values())[-1][1]
+        named = ", ".join(name.replace("_", " ") for name in sections)
+        record("safety_plan", f"safety plan recorded ({named})", last)
+    return updated, []
 
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",

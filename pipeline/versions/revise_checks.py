@@ -18,17 +18,20 @@ import re
 from collections.abc import Iterator, Sequence
 
 from pipeline.clinical import measures as scoring
-from pipeline.clinical.risk import describe_gaps, safety_plan_gaps
-from pipeline.findings import Finding, error
+from pipeline.clinical.risk import describe_gaps, is_safety_goal, risk_reasons, safety_plan_gaps
+from pipeline.findings import Finding, error, warning
 from pipeline.model import Objective, ObjectiveStatus, Plan
 from pipeline.versions import numbering
 from pipeline.versions.reviews import ReviewRow
 
 UNADDRESSED = "REV024"
 MET_CONTRADICTED = "REV025"
+SCREENING_STOPS = "REV026"
 
 CLOSED = (ObjectiveStatus.MET, ObjectiveStatus.DISCONTINUED)
 
+#: An objective that screens or monitors suicide risk.
+_SCREENING = re.compile(r"\bc-?ssrs\b|\bscreen|\bmonitor|risk (?:is )?(?:screened|assessed)", re.I)
 #: An objective about the safety plan itself (written, kept, its steps used).
 _SAFETY_PLAN = re.compile(r"\bsafety[- ]plan\b", re.IGNORECASE)
 #: A scored target the latest score can be compared with: "below 10", "10 or fewer", "< 10".
@@ -103,9 +106,10 @@ def contradiction(plan: Plan, objective: Objective) -> str | None:
         gaps = safety_plan_gaps(plan.safety_plan)
         if gaps:
             return (
-                f"the plan's safety plan is incomplete ({describe_gaps(gaps)}); complete it "
-                "with the client and record it (a newer intake export carrying the safety plan "
-                "is applied on top of this version) before recording the objective met"
+                f"the plan's safety plan is incomplete ({describe_gaps(gaps)}); record the "
+                "safety plan made with the client in this review (a column per section: "
+                "Warning Signs, Coping Strategies, People and Places, People to Ask for Help, "
+                "Professionals and Crisis Lines, Means Safety, Reasons for Living)"
             )
     instrument = scoring.canonical_instrument(objective.measure or "")
     highest = _score_target(objective.target)
@@ -146,3 +150,31 @@ def met_contradicted(plan: Plan, rows: Sequence[ReviewRow], base: Plan) -> list[
         )
         findings.append(error(MET_CONTRADICTED, where, msg))
     return findings
+
+
+def _screening(plan: Plan) -> list[tuple[str, Objective]]:
+    """Open risk-screening objectives of the plan's safety goals."""
+    number = {v: k for k, v in numbering.objective_numbers(plan).items()}
+    return [
+        (number[o.id], o)
+        for g in plan.goals
+        if is_safety_goal(g)
+        for o in g.objectives
+        if o.status not in CLOSED and _SCREENING.search(f"{o.text} {o.measure or ''}")
+    ]
+
+
+def screening_stops(plan: Plan, base: Plan, rows: Sequence[ReviewRow]) -> list[Finding]:
+    """REV026 (a warning) when risk is still flagged and the review closes the plan's last
+    open risk-screening objective: screening would stop with the client still at risk."""
+    reasons = risk_reasons(plan)
+    before = _screening(base)
+    if not reasons or not before or _screening(plan):
+        return []
+    numbers = ", ".join(n for n, _ in before)
+    msg = (
+        f"risk is still flagged ({', '.join(reasons)}) and this review closes objective "
+        f"{numbers}, the plan's last risk screening: screening stops; keep it in progress to "
+        "the next review, or record the risk assessment that no longer flags risk"
+    )
+    return [warning(SCREENING_STOPS, _place(rows), msg)]

@@ -97,7 +97,9 @@ def render(plan: Plan, payer: Any, agency: Any,
 
     The client copy of an at-risk client whose safety plan is incomplete is never made, not
     even as a draft (TXR030): a TxplanError says why. Every path to a client copy (the batch,
-    ``render_client_copy``, the web app) comes through here.
+    ``render_client_copy``, the web app) comes through here. Whether the plan is in force (a
+    payer document of it is ok, TXR031) needs the payers' decisions: the batch decides it
+    before rendering (:func:`pipeline.batch.decision.decide_client_copy`).
     """
     options = _checked(options)
     if getattr(payer, "id", None) == CLIENT_COPY_ID:

@@ -114,8 +114,11 @@ def test_no_ok_document_shows_placeholder_text(plan) -> None:
             if document.suffix in (".docx", ".pdf"):
                 found = MARKERS.search(document_text(document.data, document.suffix))
                 assert found is None, (payer.id, found and found.group(0))
-    copy = decide_client_copy(decided)
-    if copy.blocked:  # the copy is withheld, and no path renders it anyway
+    copy = decide_client_copy(decided, payers=decisions)
+    if copy.blocked and all(d.blocked for d in decisions):  # not in force (TXR031)
+        assert "TXR031" in {f.code for f in copy.findings}
+    if copy.blocked and "TXR030" in {f.code for f in copy.findings}:
+        # the copy is withheld for its safety plan, and no path renders it anyway
         assert at_risk(decided) and not safety_plan_complete(decided)
         with pytest.raises(TxplanError, match="client copy not produced"):
             render(decided, CLIENT_COPY, AGENCY, WriterOptions(draft=True))

@@ -117,3 +117,62 @@ def test_discontinued_closes_and_a_target_after_the_next_review_needs_nothing() 
     revised, findings = apply_review(plan, rows)
     assert revised is None and [f.code for f in findings] == ["REV024"]
     assert findings[0].message.startswith("objective 1.1 is due 2024-04-01")
+
+
+SAFETY_COLUMNS = ("Warning Signs,Coping Strategies,People and Places,People to Ask for Help,"
+                  "Professionals and Crisis Lines,Means Safety,Reasons for Living")  # fmt: skip
+SAFETY_VALUES = ('"Lying awake past 2 am; thinking I am a burden","Walk by the river; shower",'
+                 '"Saturday walks with the hiking group","Sister Ana 555-0134",'
+                 '"Dana Whitfield, LCSW 555-0100; 988 Lifeline","Her partner keeps her '
+                 'medications locked","My nephew"')  # fmt: skip
+
+
+def _met_with(tmp_path: Path, values: str) -> Path:
+    """The demo's review with 1.1 met and the safety plan made with the client recorded."""
+    lines = DEMO_REVIEW.read_text(encoding="utf-8").splitlines()
+    header, rows = lines[0], lines[1:]
+    blank = "," * 6
+    met = (
+        'CT-1001,2026-04-06,"Dana Whitfield, LCSW",1.1,met,Safety plan written with her in '
+        "session 2; she keeps it on her phone,,,,,Safety plan completed and recorded," + values
+    )
+    out = [f"{header},{SAFETY_COLUMNS}", met, *(f"{row},{blank}" for row in rows[1:])]
+    path = tmp_path / "review-with-safety-plan.csv"
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_review_recording_the_safety_plan_meets_its_objective(built, tmp_path) -> None:
+    from pipeline.clinical.risk import safety_plan_gaps
+
+    store, result = _apply(built, tmp_path, _met_with(tmp_path, SAFETY_VALUES))
+    assert result.ok and result.saved, result.findings
+    plan = store.latest("CT-1001").plan
+    assert safety_plan_gaps(plan.safety_plan) == {}
+    assert plan.safety_plan.people_to_ask == ("Sister Ana 555-0134",)
+    objectives = {o.id: o for g in plan.goals for o in g.objectives}
+    assert objectives["SAFETY.G1.O1"].status is ObjectiveStatus.MET
+    changes = {c.target: c for c in plan.revision.changes}
+    assert changes["safety_plan"].change.startswith("safety plan recorded (warning signs")
+
+
+def test_a_safety_plan_with_a_section_left_is_not_met(built, tmp_path) -> None:
+    values = SAFETY_VALUES.rsplit(",", 1)[0] + ","  # reasons for living left blank
+    _store, result = _apply(built, tmp_path, _met_with(tmp_path, values))
+    [met] = [f for f in result.findings if f.code == "REV025"]
+    assert "reasons for living (placeholder text)" in met.message
+    assert "warning signs" not in met.message.split("incomplete (")[1].split(")")[0]
+
+
+def test_closing_the_last_risk_screening_of_an_at_risk_client_is_flagged(built, tmp_path) -> None:
+    lines = DEMO_REVIEW.read_text(encoding="utf-8").splitlines()
+    closed = [line.replace(",1.3,in progress,", ",1.3,met,") for line in lines]
+    path = tmp_path / "review-screening-met.csv"
+    path.write_text("\n".join(closed) + "\n", encoding="utf-8")
+    _store, result = _apply(built, tmp_path, path)
+    assert result.ok and result.saved, result.findings  # a warning: the review stands
+    [stops] = [f for f in result.findings if f.code == "REV026"]
+    assert stops.severity == "warning" and "closes objective 1.3" in stops.message
+    assert "risk is still flagged" in stops.message
+    _store, continued = _apply(built, tmp_path, DEMO_REVIEW)  # 1.3 continues: no warning
+    assert continued.ok and not [f for f in continued.findings if f.code == "REV026"]

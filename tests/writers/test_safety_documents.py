@@ -64,7 +64,8 @@ def test_client_copy_is_not_made_while_the_safety_plan_is_incomplete(tmp_path) -
     rows = {r.payer: r for r in result.rows}
     copy = rows["client-copy"]
     assert copy.status == "blocked" and not copy.outputs
-    assert [f.code for f in copy.findings] == ["TXR030"]
+    # withheld for its safety plan (never a draft), and the plan is not in force either
+    assert [f.code for f in copy.findings] == ["TXR030", "TXR031"]
     assert "warning signs (placeholder text)" in copy.findings[0].message
     assert rows["clinical"].status == "blocked"
     assert not list(tmp_path.glob("*client-copy*"))
