@@ -74,6 +74,7 @@ fuzz: setup
 
 bench: setup
 	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python benchmarks/read_rows.py
 
 lint: $(BIN)/txplan
 	$(BIN)/ruff check pipeline tests scripts benchmarks

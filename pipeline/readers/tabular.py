@@ -189,6 +189,12 @@ def _explain_row(
     )
 
 
+def _cell(row: Sequence[Any], index: int) -> str:
+    """A cell as text; "" when it is blank or the row is shorter."""
+    value = row[index] if index < len(row) else None
+    return "" if is_blank(value) else text(value)
+
+
 def _rows(table: Table) -> Iterator[tuple[int, Sequence[Any], str | None]]:
     """Data rows as (row number, values, client id); id None marks a footer row.
 
@@ -205,10 +211,10 @@ def _rows(table: Table) -> Iterator[tuple[int, Sequence[Any], str | None]]:
             previous = ""
             continue
         if table.id_col is None:
-            who = tuple(text(row[i]).lower() for i in sorted(table.who_cols) if i < len(row))
+            who = tuple(_cell(row, i).lower() for i in sorted(table.who_cols) if i < len(row))
             cid = people.setdefault(who, f"row {number}") if any(who) else ""
-        else:
-            cid = parse_id(row[table.id_col]) if table.id_col < len(row) else ""
+        else:  # a blank id cell (None in a workbook) is no id, never the text "None"
+            cid = parse_id(_cell(row, table.id_col))
         if _FOOTER.match(text(first)) and (not cid or cid == text(first)):
             previous = ""
             yield number, row, None

@@ -37,7 +37,8 @@ _COLUMN = re.compile(rb'<c\b[^>]*?\sr="([A-Z]{1,3})[0-9]')
 
 
 def _check(path: Path) -> None:
-    head = path.read_bytes()[:8] if path.stat().st_size else b""
+    with path.open("rb") as handle:
+        head = handle.read(8)
     if not head:
         raise InputError("the file is empty; export the workbook again", str(path))
     if head == _OLE:

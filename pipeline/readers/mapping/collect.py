@@ -187,7 +187,9 @@ class Collector(Collected):
         value = raw.value
         if value is None or (isinstance(value, str) and not value.strip()):  # blank
             return
-        path = routes.path(raw.label)
+        path = routes.paths.get(raw.label, False)
+        if path is False:  # the first row of its table: routed now, for every other row
+            path = routes.path(raw.label)
         if path is None:
             return
         group = path.group
@@ -256,7 +258,12 @@ class Collector(Collected):
         ):
             path = "client.sex_assigned_at_birth"
         if kind not in _SPLIT_KINDS:  # one value for one field: most cells
-            self._set(path, self.parse(kind, raw.value), raw.source, raw.label)
+            value = raw.value
+            if isinstance(value, (list, tuple)):  # ticked options of a form field
+                value = self.parse(kind, value)
+            else:
+                value = self.parsers.get(kind, text)(value)
+            self._set(path, value, raw.source, raw.label)
         elif kind == "signer_name":
             name, creds = split_credentials(raw.value)
             self._set(path, name, raw.source, raw.label)

@@ -66,7 +66,7 @@ class Routes:
     """The labels of one table or form, each routed once: the profile scoped to that table,
     the labels the whole header decides (``context``), and every label's path as found."""
 
-    __slots__ = ("base", "profile", "context", "_paths")
+    __slots__ = ("base", "profile", "context", "paths")
 
     def __init__(
         self,
@@ -78,12 +78,13 @@ class Routes:
         self.base = profile  #: the profile as given, before it is scoped to this table
         self.profile = profile.scoped(file, sheet) if profile is not None else None
         self.context = context
-        self._paths: dict[str, Path | None] = {}  # at most one entry a label of the table
+        #: label -> path, as routed so far (at most one entry a label of the table)
+        self.paths: dict[str, Path | None] = {}
 
     def path(self, label: str) -> Path | None:
         """Where this label's values go (None: dropped)."""
         try:
-            return self._paths[label]
+            return self.paths[label]
         except KeyError:
-            found = self._paths[label] = route_in(label, self.profile, self.context)
+            found = self.paths[label] = route_in(label, self.profile, self.context)
             return found

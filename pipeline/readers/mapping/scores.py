@@ -16,15 +16,12 @@ from pipeline.readers.mapping.collected import Collected, Item
 from pipeline.readers.mapping.values import parse_int, quoted
 
 
-def _row(source: Source) -> Source:
-    return source.model_copy(update={"column": None, "field": None})
-
-
 def _row_place(source: Source, known: dict[tuple[Any, ...], str]) -> str:
     """Where a source's row is, as findings name it; ``known`` keeps the rows already named."""
     key = (source.file, source.sheet, source.page, source.row)
-    if key not in known:
-        known[key] = str(_row(source))
+    if key not in known:  # the source without its column or field
+        row = Source(file=source.file, sheet=source.sheet, page=source.page, row=source.row)
+        known[key] = str(row)
     return known[key]
 
 

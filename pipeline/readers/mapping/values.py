@@ -66,6 +66,8 @@ def text(value: Any) -> str:
         if value.isascii():  # already NFC
             return value.strip()
         return unicodedata.normalize("NFC", value).strip()
+    if type(value) is int:  # a number cell (XLSX): its digits
+        return str(value)
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, float) and value.is_integer():
