@@ -15,6 +15,7 @@ SERVICE = {"type": "Individual", "minutes": 53, "frequency": "Weekly", "duration
 COUNSELTRACK = [
     {
         "id": "CT-1001", "last": "O'Connor-Núñez", "first": "Zoë", "preferred": "Zoë",
+        "problems": ('Depressed mood and loss of interest', 'Excessive worry'), "group": None,
         "pronouns": "she/her", "dob": D(1994, 3, 5), "gender": "Woman", "sex": "Female",
         "marital": "Single", "occupation": "Pastry chef", "phone": "(503) 555-0141",
         "email": "zoe.oconnor@example.org", "payer": "Oregon Health Plan", "member": "OHP4471920",
@@ -57,6 +58,7 @@ COUNSELTRACK = [
             "Devoted to his son, steady work history, attends AA with a friend.",
         ),
         "id": "CT-1002", "last": "Bell", "first": "Marcus", "pronouns": "he/him",
+        "problems": ('Trauma memories and reactions', 'Harmful drinking'), "group": 'CM-40021',
         "dob": D(1987, 11, 19), "gender": "Man", "sex": "Male", "marital": "Divorced",
         "occupation": "Warehouse lead", "phone": "(503) 555-0187", "payer": "Cascade Mutual PPO",
         "member": "CMP-88213-01", "intake": D(2026, 1, 8),
@@ -91,6 +93,7 @@ COUNSELTRACK = [
             "Curious and bright, a strong peer group, regular exercise.",
         ),
         "id": "CT-1003", "last": "Raman", "first": "Priya", "pronouns": "she/they",
+        "problems": ('Inattention and disorganization', 'Insomnia'), "group": '286143-012',
         "dob": D(2001, 7, 22), "gender": "Nonbinary", "sex": "Female", "marital": "Single",
         "occupation": "Graduate student", "email": "praman@example.edu",
         "payer": "Aetna Student Health", "member": "W229104877", "intake": D(2026, 1, 12),
@@ -123,6 +126,7 @@ COUNSELTRACK = [
             "Supportive wife, church community, skilled hands.",
         ),
         "id": "CT-1004", "last": "Volkov", "first": "Dmitri", "pronouns": "he/him",
+        "problems": ('Difficulty coping with a stressor',), "group": None,
         "dob": D(1969, 2, 14), "gender": "Man", "sex": "Male", "marital": "Married",
         "occupation": "Machinist (laid off)", "payer": "Medicare", "member": "1EG4-TE5-MK72",
         "intake": D(2026, 1, 14),
@@ -154,6 +158,7 @@ COUNSELTRACK = [
             "Organized, supportive partner, eager to practise skills.",
         ),
         "id": "CT-1005", "last": "Ferreira", "first": "Ana-Lucía", "pronouns": "she/her",
+        "problems": ('Panic attacks',), "group": 'RB-118204',
         "dob": D(1998, 9, 30), "gender": "Woman", "sex": "Female", "marital": "Partnered",
         "occupation": "Dental hygienist", "phone": "(971) 555-0112", "payer": "Regence BlueCross",
         "member": "RBX300192844", "intake": D(2026, 1, 20),
@@ -182,6 +187,7 @@ COUNSELTRACK = [
             "Love for his children, brother nearby, past success in recovery.",
         ),
         "id": "CT-1006", "last": "Whitehorse", "first": "Samuel", "preferred": "Sam",
+        "problems": ('Depressed mood and loss of interest', 'Relapse risk and recovery supports'), "group": None,
         "pronouns": "he/him", "dob": D(1979, 5, 3), "gender": "Man", "sex": "Male",
         "marital": "Separated", "occupation": "Long-haul driver (on leave)",
         "payer": "Oregon Health Plan", "member": "OHP5520117", "intake": D(2026, 1, 22),
@@ -220,6 +226,7 @@ COUNSELTRACK = [
             "Artistic, close to her mother, good grades.",
         ),
         "id": "CT-1007", "last": "Kim-Lindqvist", "first": "Grace", "pronouns": "she/her",
+        "problems": ('Social anxiety and avoidance',), "group": 'KPNW-3307',
         "dob": D(2009, 12, 1), "gender": "Girl", "sex": "Female", "marital": "Single (minor)",
         "occupation": "High-school sophomore", "payer": "Kaiser Permanente NW",
         "member": "KP-0045521", "intake": D(2026, 1, 26),
@@ -251,6 +258,7 @@ COUNSELTRACK = [
             "Peer-support team, a supportive partner, climbing as exercise.",
         ),
         "id": "CT-1008", "last": "Ibáñez", "first": "Tomás", "pronouns": "they/them",
+        "problems": ('Trauma memories and reactions',), "group": 'PHP-GRP-77104',
         "dob": D(1991, 4, 17), "gender": "Nonbinary", "sex": "Male", "marital": "Single",
         "occupation": "Paramedic", "payer": "Providence Health Plan", "member": "PHP77120455",
         "intake": D(2026, 1, 28),
@@ -278,6 +286,7 @@ COUNSELTRACK = [
 MINDLEDGER = [
     {
         "id": "2041", "impact": "Falls asleep after 2 a.m.; two missed deadlines this month.", "strengths": "Organized; supportive husband; runs three times a week", "goal": "I want to turn my brain off at night.", "last": "Haddad", "first": "Layla", "dob": D(1990, 6, 11),
+        "risk": 'Low', "group": 'BPG-10442',
         "pronouns": "she/her", "payer": "BluePeak Health", "member": "BPH-5521-0098",
         "intake": D(2026, 1, 7),
         "words": "I lie awake going over every email I sent and I'm exhausted at work.",
@@ -289,6 +298,7 @@ MINDLEDGER = [
     },
     {
         "id": "2042", "impact": "Calling in sick once a week; stopped cooking for her family.", "strengths": "Devoted mother; faith community; past good response to therapy", "goal": "I want to enjoy my kids again this winter.", "last": "Nguyen", "first": "Thi Mai", "dob": D(1985, 1, 23),
+        "risk": 'Low', "group": None,
         "pronouns": "she/her", "payer": "Medicaid (Northstar County)", "member": "MCD220014587",
         "intake": D(2026, 1, 9),
         "words": "The sadness comes back every winter and this year it didn't lift.",
@@ -299,6 +309,7 @@ MINDLEDGER = [
     },
     {
         "id": "2043", "impact": "Drinking 5-6 beers daily; missed two shifts; liver enzymes raised.", "strengths": "Skilled electrician; daughter is supportive; wants to live to see grandchildren", "goal": "I want to get my health back and stop drinking.", "last": "O'Brien", "first": "Seán", "dob": D(1972, 10, 2),
+        "risk": 'Moderate', "group": 'BPG-20917',
         "pronouns": "he/him", "payer": "BluePeak Health", "member": "BPH-7730-1142",
         "intake": D(2026, 1, 13),
         "words": "My doctor says my liver numbers are bad and I feel like a failure.",
@@ -310,6 +321,7 @@ MINDLEDGER = [
     },
     {
         "id": "2044", "impact": "Late on 4 of 5 project deadlines; on a performance plan at work.", "strengths": "Creative; musician; good with people", "goal": "I want to keep my job and stop panicking about it.", "last": "Baptiste", "first": "Jean-Luc", "dob": D(1996, 8, 14),
+        "risk": 'None', "group": '3339012',
         "pronouns": "he/him", "payer": "Cigna", "member": "U8812034501",
         "intake": D(2026, 1, 15),
         "words": "I lose my keys, miss deadlines and then panic about getting fired.",
@@ -322,6 +334,7 @@ MINDLEDGER = [
     },
     {
         "id": "2045", "impact": "Missing classes; eats one meal a day; calls home crying nightly.", "strengths": "Bilingual; strong family bond; nursing student with good grades", "goal": "I want to feel at home here and finish my first year.", "last": "Moreno-Díaz", "first": "Lucía", "dob": D(2003, 3, 29),
+        "risk": 'Low', "group": None,
         "pronouns": "she/her", "payer": "Medicaid (Northstar County)", "member": "MCD220019921",
         "intake": D(2026, 1, 20),
         "words": "Since I moved here for school I cry every night and I want to go home.",
@@ -331,6 +344,7 @@ MINDLEDGER = [
     },
     {
         "id": "2046", "impact": "Sleeps 3-4 hours; checks the stove and locks for an hour each night.", "strengths": "Retired teacher; close neighbor; volunteers at the library", "goal": "I want to sleep through the night and stop checking everything.", "last": "Walker", "first": "Denise", "dob": D(1964, 12, 8),
+        "risk": 'Low', "group": None,
         "pronouns": "she/her", "payer": "Medicare", "member": "3TR8-KD2-WQ41",
         "intake": D(2026, 1, 22),
         "words": "Ever since the house fire I can't sleep and I check the stove twenty times.",
@@ -341,6 +355,7 @@ MINDLEDGER = [
     },
     {
         "id": "2047", "impact": "Lost two jobs in a year; debts from spending sprees; relationship strain.", "strengths": "Entrepreneurial; insightful; supportive partner", "goal": "I want my moods to stop wrecking my life.", "last": "Achebe", "first": "Chinonso", "dob": D(1988, 5, 19),
+        "risk": 'Moderate', "group": 'BPG-55310',
         "pronouns": "he/him", "payer": "BluePeak Health", "member": "BPH-1029-4410",
         "intake": D(2026, 1, 27),
         "words": "Some weeks I barely sleep and start five businesses, then I crash for a month.",
@@ -355,6 +370,7 @@ MINDLEDGER = [
 PRACTICEFLOW = [
     {
         "id": 30017, "first": "Aaliyah", "last": "Johnson", "preferred": "Liyah",
+        "group": 'BPG-61180',
         "dob": D(1993, 8, 9), "gender": "Female", "pronouns": "she/her",
         "payer": "BluePeak Health", "member": "BPH-6604-2218", "intake": "2026-02-02",
         "words": "I'm always waiting for something bad to happen to my kids.",
@@ -374,6 +390,7 @@ PRACTICEFLOW = [
     },
     {
         "id": 30018, "first": "Bartholomew", "last": "Kowalczyk", "preferred": "Bart",
+        "group": None,
         "dob": D(1958, 1, 30), "gender": "Male", "pronouns": "he/him",
         "payer": "Medicare", "member": "5KA2-PM9-RR03", "intake": "2026-02-03",
         "words": "I've been sober 8 months but the loneliness is getting to me.",
@@ -392,6 +409,7 @@ PRACTICEFLOW = [
     },
     {
         "id": 30019, "first": "Mei-Ling", "last": "Chao", "preferred": None,
+        "group": '0877321-40',
         "dob": D(2000, 11, 12), "gender": "Female", "pronouns": "she/her",
         "payer": "Aetna", "member": "W771002345", "intake": "2026-02-05",
         "words": "If I don't wash my hands the right way something terrible will happen to my parents.",
@@ -412,6 +430,7 @@ PRACTICEFLOW = [
     },
     {
         "id": 30020, "first": "Rafael", "last": "Ortiz", "preferred": "Rafa",
+        "group": None,
         "dob": D(1983, 2, 2), "gender": "Male", "pronouns": "he/him",
         "payer": "TRICARE West", "member": "TW0091827734", "intake": "2026-02-06",
         "words": "Fireworks, helicopters, anything loud and I'm back there.",
@@ -430,6 +449,7 @@ PRACTICEFLOW = [
     },
     {
         "id": 30021, "first": "Siobhán", "last": "Ní Bhriain", "preferred": None,
+        "group": 'BPG-33901',
         "dob": D(1999, 4, 25), "gender": "Female", "pronouns": "she/her",
         "payer": "BluePeak Health", "member": "BPH-3390-7715", "intake": "2026-02-09",
         "words": "I feel flat and useless, and I can't focus long enough to read a page.",
@@ -450,6 +470,7 @@ PRACTICEFLOW = [
     },
     {
         "id": 30022, "first": "Jamal", "last": "Carter", "preferred": None,
+        "group": None,
         "dob": D(2009, 7, 7), "gender": "Male", "pronouns": "he/him",
         "payer": "Medicaid (Northstar County)", "member": "MCD220031190", "intake": "2026-02-10",
         "words": "Everybody's on my case since we moved and I just blow up.",

@@ -326,7 +326,7 @@ def assessment_summary_flat() -> bytes:
         "GAD-7 total: 9",
         "PHQ-9 date: October 12, 2026",
         "GAD-7 date: October 12, 2026",
-        "Suicidal ideation: Denied",
+        "Suicidal ideation: Denied      Risk level: Low",
         "Risk notes: No history of attempts; no access to firearms",
     ):
         c.drawString(50, y, line)

@@ -60,15 +60,17 @@ def text_cell(sheet, row: int, column: int, value: str) -> None:
 CT_COLUMNS = (
     ["Client #", "Last Name", "First Name", "Preferred Name", "Pronouns", "DOB",
      "Gender Identity", "Sex Assigned at Birth", "Marital Status", "Occupation", "Phone",
-     "Email", "Insurance", "Member ID", "Intake Date", "Presenting Problem (Client's Words)",
-     "Presenting Problem", "Onset", "Functional Impact", "What Would Be Different", "Symptoms",
-     "Strengths", "Challenges", "Prognosis", "Diagnosis 1", "Diagnosis 2", "Screening Date"]
+     "Email", "Insurance", "Member ID", "Group Number", "Intake Date",
+     "Presenting Problem (Client's Words)", "Presenting Problem", "Onset", "Functional Impact",
+     "What Would Be Different", "Symptoms", "Strengths", "Challenges", "Prognosis",
+     "Diagnosis 1", "Diagnosis 2", "Screening Date"]
     + [f"PHQ-9 Item {n}" for n in range(1, 10)]
     + [f"GAD-7 Item {n}" for n in range(1, 8)]
     + ["PCL-5 Total", "AUDIT-C Total", "Suicidal Ideation", "Risk Level", "Risk Notes",
        "5 Ps Presenting", "Predisposing", "Precipitating", "Perpetuating", "Protective",
-       "Goal 1 (client's words)", "Objective 1.1", "Objective 1.1 Target Date",
-       "Intervention 1.1", "Goal 2 (client's words)", "Objective 2.1",
+       "Goal 1 Problem", "Goal 1 (client's words)", "Objective 1.1",
+       "Objective 1.1 Target Date", "Intervention 1.1", "Goal 2 Problem",
+       "Goal 2 (client's words)", "Objective 2.1",
        "Objective 2.1 Target Date", "Intervention 2.1", "Service Type", "Session Minutes",
        "Frequency", "Expected Duration", "CPT Code", "Clinician", "Clinician Credentials",
        "Supervisor", "Supervisor Credentials", "Client Signature Date",
@@ -107,6 +109,7 @@ def guardian(c: dict) -> list[object]:
 def counseltrack_row(c: dict) -> list[object]:
     service = c.get("service", SERVICE)
     goals = c.get("goals", []) + [("", "", None, "")] * 2
+    problems = [*c.get("problems", ()), "", ""]
     five = c.get("five_ps", ("",) * 5)
     cpt = "90837" if service["minutes"] >= 53 else "90834"
     if service["type"] == "Family":
@@ -114,13 +117,14 @@ def counseltrack_row(c: dict) -> list[object]:
     row = [
         c["id"], c["last"], c["first"], c.get("preferred"), c["pronouns"], c["dob"],
         c["gender"], c["sex"], c["marital"], c["occupation"], c.get("phone"), c.get("email"),
-        c["payer"], c["member"], c["intake"], c["words"], c.get("description"), c["onset"],
+        c["payer"], c["member"], c.get("group"), c["intake"], c["words"], c.get("description"),
+        c["onset"],
         c["impact"], c["different"], c.get("symptoms"), c["strengths"], c["challenges"],
         PROGNOSIS.get(c["id"]), c["dx"][0], c["dx"][1] if len(c["dx"]) > 1 else None, c["intake"],
         *(c.get("phq9") or [None] * 9), *(c.get("gad7") or [None] * 7),
         c.get("pcl5"), c.get("auditc"), c["si"], c["risk"], c.get("risk_notes"), *five,
-        goals[0][0], goals[0][1], goals[0][2], goals[0][3],
-        goals[1][0], goals[1][1], goals[1][2], goals[1][3],
+        problems[0], goals[0][0], goals[0][1], goals[0][2], goals[0][3],
+        problems[1], goals[1][0], goals[1][1], goals[1][2], goals[1][3],
         service["type"], service["minutes"], service["frequency"], service["duration"], cpt,
         c["clinician"], c["creds"], c.get("supervisor"), c.get("supervisor_creds"),
         c.get("signed"), c.get("unsigned"), clinician_signed(c),
@@ -153,11 +157,12 @@ def make_counseltrack(path: Path) -> None:
 
 ML_COLUMNS = [
     "Client ID", "Client Name (Last, First)", "Date of Birth (MM/DD/YYYY)", "Pronouns", "Payer",
-    "Member #", "Intake Date", "Chief Complaint", "Functional Impact", "Strengths",
-    "Prognosis", "Goal 1 (client's words)", "Record Type", "Dx Code", "Dx Description",
-    "Primary (Y/N)", "Rule Out", "Instrument", "Date Administered", "Items", "Total Score",
-    "Clinician", "Supervisor", "Client Signed", "Reason Not Signed", "Clinician Signed",
-    "Supervisor Signed", "Service", "Session Length (min)", "Frequency", "Length of Treatment",
+    "Member #", "Group #", "Intake Date", "Chief Complaint", "Functional Impact", "Strengths",
+    "Risk Level", "Prognosis", "Goal 1 (client's words)", "Record Type", "Dx Code",
+    "Dx Description", "Primary (Y/N)", "Rule Out", "Instrument", "Date Administered", "Items",
+    "Total Score", "Clinician", "Supervisor", "Client Signed", "Reason Not Signed",
+    "Clinician Signed", "Supervisor Signed", "Service", "Session Length (min)", "Frequency",
+    "Length of Treatment",
 ]  # fmt: skip
 
 
@@ -175,8 +180,8 @@ def make_mindledger(path: Path) -> None:
         unsigned = "" if c["signed"] else "Client attended by telehealth; e-signature pending"
         head = [
             c["id"], f"{c['last']}, {c['first']}", f"{c['dob']:%m/%d/%Y}", c["pronouns"],
-            c["payer"], c["member"], _long_date(c["intake"]), c["words"], c["impact"],
-            c["strengths"], PROGNOSIS.get(c["id"], ""), c["goal"],
+            c["payer"], c["member"], c["group"] or "", _long_date(c["intake"]), c["words"],
+            c["impact"], c["strengths"], c["risk"], PROGNOSIS.get(c["id"], ""), c["goal"],
         ]  # fmt: skip
         clinician, cosigner = clinician_signed(c), cosigned(c, c.get("supervisor"))
         tail = [
@@ -211,7 +216,7 @@ def make_practiceflow(path: Path) -> None:
     clients = book.create_sheet("Clients")
     clients.append([
         "MRN", "Legal First Name", "Legal Last Name", "Preferred Name", "Birth Date", "Gender",
-        "Pronouns", "Health Plan", "Subscriber ID", "Admission Date",
+        "Pronouns", "Health Plan", "Subscriber ID", "Group Number", "Admission Date",
         "Reason for Seeking Services", "Functional Impairment", "Hoped-for Outcome",
         "Strengths and Supports", "Barriers", "Prognosis", "SI Present", "Overall Risk",
         "Rendering Provider", "Co-Signer", "Session Type", "Session Duration", "Visit Frequency",
@@ -224,7 +229,8 @@ def make_practiceflow(path: Path) -> None:
     for c in PRACTICEFLOW:
         clients.append([
             c["id"], c["first"], c["last"], c["preferred"], (c["dob"] - epoch).days, c["gender"],
-            c["pronouns"], c["payer"], c["member"], c["intake"], c["words"], c["impact"],
+            c["pronouns"], c["payer"], c["member"], c["group"], c["intake"], c["words"],
+            c["impact"],
             c["different"], c["strengths"], c["barriers"], PROGNOSIS.get(c["id"]), c["si"],
             c["risk"], c["provider"], c["cosigner"], c["type"], c["duration"], c["freq"],
             c["length"], c["signed"],

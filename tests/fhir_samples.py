@@ -38,6 +38,9 @@ def clinical_content(plan: Plan) -> dict:
     keep = ("client", "risk", "diagnoses", "measures", "goals", "services", "safety_plan",
             "signatures", "plan_date")  # fmt: skip
     out = {k: data[k] for k in keep}
+    # billing, not clinical: a FHIR Patient carries the member id, the group number would
+    # need a Coverage resource, which the bundle does not write
+    out["client"].pop("group_number", None)
     sex = out["client"]["sex_assigned_at_birth"]
     out["client"]["sex_assigned_at_birth"] = sex.casefold() if sex else None
     return out

@@ -1,6 +1,7 @@
 """The client copy goes out only for a plan in force (TXR031), with the demo's own samples:
-CT-1003 and CT-1004 (a goal without its problem, TXR020), CT-1008 and NS-2207 (the treating
-clinician has not signed, TXR018) are blocked for every payer, so their copy is too."""
+CT-1008 and NS-2207 (the treating clinician has not signed, TXR018) are blocked for every
+payer, so their copy is too (CT-1003 and CT-1004 were, until the sample named each goal's
+problem: now their payer documents are ok, and so is their copy)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from click.testing import CliRunner
 from pipeline.cli import main
 from tests.support import ROOT
 
-NOT_IN_FORCE = {"CT-1003", "CT-1004", "CT-1008"}
+NOT_IN_FORCE = {"CT-1008"}
 
 
 def _build(out: Path, store: Path, *args: str) -> tuple[str, dict[str, dict]]:
@@ -43,7 +44,7 @@ def test_riverside_copies_wait_for_a_payer_document(tmp_path, draft: bool, payer
     message = next(f["message"] for f in copies["CT-1008"]["findings"] if f["code"] == "TXR031")
     assert "every payer document of this plan is blocked by " in message and "TXR018" in message
     assert "the treating clinician, and a required co-signer, sign and date the plan" in message
-    for client in ("CT-1002", "CT-1005", "CT-1007"):  # ok for some payer: the copy goes out
+    for client in ("CT-1002", "CT-1003", "CT-1004", "CT-1005", "CT-1007"):  # ok for a payer
         assert copies[client]["status"] == "ok" and copies[client]["outputs"], client
     for client in ("CT-1001", "CT-1006"):  # at risk, safety plan incomplete: never, not a draft
         assert copies[client]["outputs"] == [] and "TXR030" in _codes(copies[client])
