@@ -95,6 +95,8 @@ class BankIntervention:
     frequency: str
     evidence: str
     order: int
+    #: diagnosis families the client must have for the bank to offer it (empty: any client)
+    requires: tuple[str, ...] = ()
     #: words(modality), computed once when the bank is built
     modality_words: frozenset[str] = field(init=False, repr=False, compare=False)
 
@@ -278,6 +280,7 @@ def build(path: Path | str, sheets: dict[str, tuple[SheetRow, ...]]) -> GoalBank
             r.text("frequency"),
             r.text("evidence"),
             i,
+            tuple(split_list(r.text("requires_family"))),
         )
         for i, r in enumerate(sheets["Interventions"])
     }

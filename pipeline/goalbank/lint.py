@@ -121,6 +121,8 @@ def lint_sheets(
     _refs(path, sheets["Goals"], "problem_id", ids["Problems"], "Problems", found)
     _refs(path, sheets["Objectives"], "goal_id", ids["Goals"], "Goals", found)
     _refs(path, sheets["Interventions"], "problem_id", ids["Problems"], "Problems", found)
+    _refs(path, sheets["Interventions"], "requires_family", ids["Families"], "Families", found,
+          many=True)  # fmt: skip
     for row in sheets["MeasureRules"]:
         name = row.text("instrument")
         if name and instrument_key(name) not in instruments:

@@ -49,7 +49,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "SafetyPlan": ("section", "text"),
 }
 #: sheet -> optional columns the loader reads when present (older banks lack them).
-OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {"Problems": ("presumes",)}
+OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {
+    "Problems": ("presumes",),
+    "Interventions": ("requires_family",),
+}
 #: what a problem's ``presumes`` may name: the client situations merge knows
 PRESUMES = ("employed", "student", "parent")
 RULES = ("none", "at_or_below", "percent_reduction", "points_reduction")

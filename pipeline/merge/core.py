@@ -99,7 +99,11 @@ def _bank_goal(
         return None
     _, _, goal, picked = min(choices, key=lambda c: c[:2])
     used_measures.update(o.measure.lower() for o in picked if o.kind == "instrument")
-    txs = bank.interventions_by_problem.get(problem.id, ())[: options.max_interventions_per_goal]
+    txs = [
+        tx
+        for tx in bank.interventions_by_problem.get(problem.id, ())
+        if not tx.requires or set(tx.requires) & client.families  # made for another disorder
+    ][: options.max_interventions_per_goal]
     frequency = txs[0].frequency if txs else ""
     objectives = tuple(_fill(bank, client, o, frequency, used) for o in picked)
     interventions = tuple(

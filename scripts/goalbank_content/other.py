@@ -633,6 +633,7 @@ PROBLEMS = (
                 "Understand own and others' mental states in relationships.",
                 "weekly",
                 "Research support for BPD (Bateman & Fonagy).",
+                requires=("BPD",),
             ),
         ),
     ),

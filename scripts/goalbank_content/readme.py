@@ -74,7 +74,9 @@ TEXT = (
     (
         "Interventions",
         "intervention_id; problem_id; modality; description (one line); "
-        "frequency (typical); evidence (a short note with a source).",
+        "frequency (typical); evidence (a short note with a source); requires_family "
+        "(optional: diagnosis families a client must have to be offered it, for a treatment "
+        "made for one disorder, e.g. BPD for mentalization-based treatment).",
     ),
     ("Instruments", "instrument; full_name; min_score; max_score; lower_means."),
     (

@@ -60,6 +60,9 @@ class Tx:
     frequency: str
     evidence: str
     practice: tuple[str, str] | Count | None = None  #: homework (default from PRACTICE)
+    #: diagnosis families a client must have for the bank to offer it (a treatment made for
+    #: one disorder, e.g. mentalization-based treatment for BPD); empty: any client
+    requires: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ def _place(sheet: str, row: int, column: str) -> str:
         ("Goals", 4, "problem_id", "NO-SUCH-PROBLEM", "BANK003"),  # broken reference
         ("Problems", 5, "family_ids", "MDD-SINGLE; NOPE", "BANK003"),
         ("Interventions", 2, "problem_id", "GHOST", "BANK003"),
+        ("Interventions", 3, "requires_family", "BPD; BORDERLINE", "BANK003"),  # no such family
         ("Objectives", 2, "text", "Reduce it to {target} by {deadline}.", "BANK004"),
         ("Objectives", 3, "measure", None, "BANK005"),  # no measure
         ("Objectives", 4, "text", "Reduce {measure} from {baseline} to {target}.", "BANK006"),

@@ -8,6 +8,7 @@ import pytest
 from pipeline.goalbank.bank import load_bank
 from pipeline.merge.core import merge
 from pipeline.merge.evidence import diagnosed_families, fits, generic_rationale, named_families
+from pipeline.model import Diagnosis
 from pipeline.readers import read
 from tests.support import ROOT
 
@@ -51,7 +52,19 @@ def test_an_adjustment_disorder_gets_no_bpd_evidence(bank) -> None:
     merged, _ = merge(plans["CT-1004"], bank)
     why = {iv.modality: iv.rationale or "" for g in merged.goals for iv in g.interventions}
     assert not [r for r in why.values() if "BPD" in r]
-    # the modality the bank lists for the problem stays; its rationale is the problem's
-    assert why["Mentalization-based treatment"] == (
-        "Chosen for unstable relationships, the problem this goal addresses."
-    )
+    # mentalization-based treatment is made for BPD (the bank's requires_family): not offered
+    assert "Mentalization-based treatment" not in why
+    assert any(m.startswith("DBT skills training") for m in why), why
+
+
+def test_a_treatment_made_for_one_disorder_is_offered_with_that_diagnosis(bank) -> None:
+    plans = {r.plan.client.id: r.plan for r in read(ROOT / "inputs" / "counseltrack_wide.xlsx")
+             if r.plan is not None}  # fmt: skip
+    plan = plans["CT-1004"]
+    bpd = plan.model_copy(update={"diagnoses": (*plan.diagnoses, Diagnosis(code="F60.3"))})
+    merged, _ = merge(bpd, bank)
+    modalities = {iv.modality for g in merged.goals for iv in g.interventions}
+    assert "Mentalization-based treatment" in modalities
+    mbt = next(t for txs in bank.interventions_by_problem.values() for t in txs
+               if t.modality == "Mentalization-based treatment")  # fmt: skip
+    assert mbt.requires == ("BPD",)
