@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import os
 from pathlib import Path
 
@@ -29,3 +30,12 @@ def assert_golden(golden: Path, text: str) -> None:
 
 
 TEST_DATA = DATA  #: for modules whose own DATA is a subfolder
+
+
+def write_csv(path: Path, header: list[str], *rows: list[str]) -> Path:
+    """A small CSV export for a test: the header, then the rows (UTF-8, as written)."""
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path

@@ -3,7 +3,6 @@ diagnosis addressed by a goal or named in a warning."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections import Counter
 from pathlib import Path
@@ -15,7 +14,7 @@ from pipeline.merge.core import merge
 from pipeline.merge.fit import problem_named
 from pipeline.model import Client, Diagnosis, EmploymentStatus, Measure, Plan, PresentingProblem
 from pipeline.readers import read
-from tests.support import ROOT
+from tests.support import ROOT, write_csv
 
 SAMPLES = (
     "counseltrack_wide.xlsx",
@@ -139,14 +138,6 @@ def test_an_unknown_situation_plans_no_domain_goal_that_presumes_it_and_says_so(
     assert "Parenting stress and child behavior" in _problems(with_kids)
 
 
-def _csv(path: Path, header: list[str], *rows: list[str]) -> Path:
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        writer.writerows(rows)
-    return path
-
-
 def test_readers_carry_employment_student_and_children(tmp_path: Path) -> None:
     header = ["Client ID", "DOB", "Employment Status", "Student", "Number of Children"]
     rows = (
@@ -154,7 +145,7 @@ def test_readers_carry_employment_student_and_children(tmp_path: Path) -> None:
         ["2", "01/02/2001", "Part-time", "Full-time", "None"],
         ["3", "01/02/1990", "On medical leave", "", ""],
     )
-    results = list(read(_csv(tmp_path / "situation.csv", header, *rows)))
+    results = list(read(write_csv(tmp_path / "situation.csv", header, *rows)))
     got = [
         (r.plan.client.employment_status, r.plan.client.student, r.plan.client.dependents)
         for r in results

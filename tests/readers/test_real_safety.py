@@ -3,7 +3,6 @@ ends the batch (issue 12)."""
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
@@ -13,14 +12,7 @@ from pipeline import readers
 from pipeline.cli import main
 from pipeline.findings import Severity
 from pipeline.readers import ReadOptions, read
-
-
-def _csv(path: Path, header: list[str], *rows: list[str]) -> Path:
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        writer.writerows(rows)
-    return path
+from tests.support import write_csv
 
 
 def _results(path: Path, **options):
@@ -51,7 +43,7 @@ PHQ = [f"phq_{n}" for n in range(1, 10)]
     ],
 )  # fmt: skip
 def test_item_9_is_item_9_never_the_total(tmp_path: Path, names: list[str]) -> None:
-    path = _csv(tmp_path / "x.csv", ["record_id", *names], ["7", *"33333333", "2"])
+    path = write_csv(tmp_path / "x.csv", ["record_id", *names], ["7", *"33333333", "2"])
     (result,) = _results(path)
     assert result.plan is not None, result.findings
     (phq,) = result.plan.measures
@@ -62,21 +54,25 @@ def test_item_9_is_item_9_never_the_total(tmp_path: Path, names: list[str]) -> N
 
 def test_gad_7_beside_its_items_is_item_7(tmp_path: Path) -> None:
     names = [f"gad_{n}" for n in range(1, 8)]
-    path = _csv(tmp_path / "x.csv", ["record_id", *names], ["7", "1", "1", "1", "1", "1", "1", "3"])
+    path = write_csv(
+        tmp_path / "x.csv", ["record_id", *names], ["7", "1", "1", "1", "1", "1", "1", "3"]
+    )
     (result,) = _results(path)
     (gad,) = result.plan.measures
     assert gad.items == (1, 1, 1, 1, 1, 1, 3) and gad.total == 9
 
 
 def test_a_lone_phq_9_column_is_the_total(tmp_path: Path) -> None:
-    path = _csv(tmp_path / "x.csv", ["Client ID", "PHQ-9", "PHQ-2"], ["7", "14", "4"])
+    path = write_csv(tmp_path / "x.csv", ["Client ID", "PHQ-9", "PHQ-2"], ["7", "14", "4"])
     (result,) = _results(path)
     (phq,) = result.plan.measures
     assert phq.total == 14 and phq.items == ()
 
 
 def test_a_total_column_beside_item_columns_stays_the_total(tmp_path: Path) -> None:
-    path = _csv(tmp_path / "x.csv", ["record_id", *PHQ, "PHQ-9 Total"], ["7", *"111111111", "9"])
+    path = write_csv(
+        tmp_path / "x.csv", ["record_id", *PHQ, "PHQ-9 Total"], ["7", *"111111111", "9"]
+    )
     (result,) = _results(path)
     assert result.plan.measures[0].items[8] == 1 and result.plan.measures[0].total == 9
 
@@ -84,7 +80,7 @@ def test_a_total_column_beside_item_columns_stays_the_total(tmp_path: Path) -> N
 @pytest.mark.parametrize("blank_item_9", ["", "refused", "n/a"])
 def test_items_without_item_9_are_an_error_naming_it(tmp_path: Path, blank_item_9: str) -> None:
     header = ["record_id", *PHQ, "phq9_total"]
-    path = _csv(tmp_path / "x.csv", header, ["7", *"33333333", blank_item_9, "24"])
+    path = write_csv(tmp_path / "x.csv", header, ["7", *"33333333", blank_item_9, "24"])
     (result,) = _results(path)
     assert result.plan is None
     (problem,) = [f for f in result.findings if f.code == "IN005"]
@@ -92,7 +88,7 @@ def test_items_without_item_9_are_an_error_naming_it(tmp_path: Path, blank_item_
 
 
 def test_items_1_to_8_alone_are_an_error_not_a_plan(tmp_path: Path) -> None:
-    path = _csv(tmp_path / "x.csv", ["record_id", *PHQ[:8]], ["7", *"00000000"])
+    path = write_csv(tmp_path / "x.csv", ["record_id", *PHQ[:8]], ["7", *"00000000"])
     (result,) = _results(path)
     assert result.plan is None and "IN005" in _codes([result])
 
@@ -105,7 +101,7 @@ def test_items_1_to_8_alone_are_an_error_not_a_plan(tmp_path: Path) -> None:
     ],
 )  # fmt: skip
 def test_label_answers_are_read(tmp_path: Path, answer: str, score: int) -> None:
-    path = _csv(tmp_path / "x.csv", ["record_id", *PHQ], ["7", *([answer] * 9)])
+    path = write_csv(tmp_path / "x.csv", ["record_id", *PHQ], ["7", *([answer] * 9)])
     (result,) = _results(path)
     assert result.plan.measures[0].items == (score,) * 9
 
@@ -124,8 +120,8 @@ def test_label_answers_are_read(tmp_path: Path, answer: str, score: int) -> None
 def test_diagnosis_cells_without_an_icd10_code_are_findings_never_crashes(
     tmp_path: Path, cell: str, code: str, severity: Severity
 ) -> None:
-    path = _csv(tmp_path / "x.csv", ["Client ID", "Diagnosis", "PHQ-9"], ["1", cell, "5"])
-    path2 = _csv(tmp_path / "y.csv", ["Client ID", "Diagnosis"], ["2", "F41.1"])
+    path = write_csv(tmp_path / "x.csv", ["Client ID", "Diagnosis", "PHQ-9"], ["1", cell, "5"])
+    path2 = write_csv(tmp_path / "y.csv", ["Client ID", "Diagnosis"], ["2", "F41.1"])
     (result,) = _results(path)
     (finding,) = [f for f in result.findings if f.code == code]
     assert finding.severity is severity and 'column "Diagnosis"' in finding.where
@@ -143,14 +139,18 @@ def test_diagnosis_cells_without_an_icd10_code_are_findings_never_crashes(
 def test_code_system_prefixes_give_the_code_and_its_description(
     tmp_path: Path, cell: str, code: str, description: str
 ) -> None:
-    path = _csv(tmp_path / "x.csv", ["Client ID", "Diagnosis", "DOB"], ["1", cell, "1990-01-01"])
+    path = write_csv(
+        tmp_path / "x.csv", ["Client ID", "Diagnosis", "DOB"], ["1", cell, "1990-01-01"]
+    )
     (dx,) = _results(path)[0].plan.diagnoses
     assert (dx.code, dx.description) == (code, description)
 
 
 @pytest.mark.parametrize("total", ["n/a", "refused", "12.5"])
 def test_odd_phq_totals_are_located_findings(tmp_path: Path, total: str) -> None:
-    path = _csv(tmp_path / "x.csv", ["Client ID", "PHQ-9 Total", "DOB"], ["1", total, "1990-01-01"])
+    path = write_csv(
+        tmp_path / "x.csv", ["Client ID", "PHQ-9 Total", "DOB"], ["1", total, "1990-01-01"]
+    )
     (result,) = _results(path)
     (finding,) = [f for f in result.findings if f.code in ("IN041", "IN002", "IN005")]
     assert 'column "PHQ-9 Total"' in finding.where
@@ -179,7 +179,7 @@ def test_a_reader_bug_ends_only_its_own_file(tmp_path: Path, monkeypatch) -> Non
     monkeypatch.setitem(readers._REGISTRY, ".boom", f"{__name__}:_boom")
     bad = tmp_path / "a.boom"
     bad.write_text("x")
-    good = _csv(tmp_path / "b.csv", ["Client ID", "Diagnosis"], ["1", "F41.1"])
+    good = write_csv(tmp_path / "b.csv", ["Client ID", "Diagnosis"], ["1", "F41.1"])
     out = tmp_path / "plans.jsonl"
     result = CliRunner().invoke(main, ["parse", str(bad), str(good), "-o", str(out)])
     assert result.exit_code == 2
@@ -197,7 +197,7 @@ def test_long_administrations_keep_every_date(tmp_path: Path) -> None:
         ["5", "PHQ-9", "9", "02/02/2026", ""],
         ["5", "GAD-7", "8", "01/05/2026", ""],
     )
-    (result,) = _results(_csv(tmp_path / "x.csv", header, *rows))
+    (result,) = _results(write_csv(tmp_path / "x.csv", header, *rows))
     got = [(m.instrument, m.date.isoformat(), m.total) for m in result.plan.measures]
     assert got == [
         ("PHQ-9", "2026-01-05", 14),
@@ -211,14 +211,14 @@ def test_long_administrations_keep_every_date(tmp_path: Path) -> None:
 def test_a_plain_date_column_in_a_measures_table_is_the_administration_date(tmp_path: Path) -> None:
     header = ["Client ID", "Assessment", "Total Score", "Date"]
     rows = (["5", "PHQ-9", "14", "2026-01-05"], ["5", "PHQ-9", "9", "2026-02-02"])
-    (result,) = _results(_csv(tmp_path / "x.csv", header, *rows))
+    (result,) = _results(write_csv(tmp_path / "x.csv", header, *rows))
     assert [m.date.isoformat() for m in result.plan.measures] == ["2026-01-05", "2026-02-02"]
     assert result.plan.intake_date is None
 
 
 def test_date_per_column_pivots_keep_every_administration(tmp_path: Path) -> None:
     header = ["MRN", "PHQ-9 (01/05/2026)", "PHQ-9 (02/02/2026)", "GAD-7 (01/05/2026)"]
-    (result,) = _results(_csv(tmp_path / "x.csv", header, ["7", "15", "10", "12"]))
+    (result,) = _results(write_csv(tmp_path / "x.csv", header, ["7", "15", "10", "12"]))
     got = [(m.instrument, m.date.isoformat(), m.total) for m in result.plan.measures]
     assert got == [
         ("PHQ-9", "2026-01-05", 15),
