@@ -43,8 +43,9 @@ def timed_build(plans: list, payer: str, formats: tuple[str, ...], out: Path,
     from pipeline.profiles import load_agency, load_payer
 
     shutil.rmtree(out, ignore_errors=True)
-    options = BuildOptions(out_dir=out, formats=formats, draft=True, resume=False,
-                           estimate=len(plans), **how)  # as the CLI does
+    options = BuildOptions(
+        out_dir=out, formats=formats, draft=True, resume=False, estimate=len(plans), **how
+    )  # as the CLI does
     wall, cpu = time.perf_counter(), time.process_time()
     result = build(plans, [load_payer(payer)], load_agency("riverside"), options)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
