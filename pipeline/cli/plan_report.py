@@ -66,11 +66,17 @@ class PlanReport:
         out = []
         listed = 0
         noted = set(self.noted())
+        quiet = len(self.clients) - len(noted)  # ok everywhere, nothing found
+        brief = limit is not None and not verbose
+        # plans with nothing to say are listed only in a small batch that is not summarised
+        hide_quiet = brief and (quiet > limit or len(noted) > limit)
         for client_id, client in self.clients.items():
-            if limit is not None and not verbose and client_id in noted:
+            if brief and client_id in noted:
                 listed += 1
                 if listed > limit:
                     continue
+            elif hide_quiet:
+                continue
             by_status: dict[str, list[str]] = {}
             for payer, status in client["status"].items():
                 by_status.setdefault(status, []).append(payer)
@@ -89,7 +95,9 @@ class PlanReport:
             for finding, payers in found:
                 only = f" [{', '.join(sorted(payers))}]" if payers and payers != every else ""
                 out.append(f"  {line(finding)}{only}")
-        if limit is not None and not verbose and listed > limit:
+        if hide_quiet and quiet:
+            out.append(f"{quiet} plan{'s' if quiet > 1 else ''} ok for every payer, nothing found")
+        if brief and listed > limit:
             more = listed - limit
             out.append(
                 f"… and {more} more plan{'s' if more > 1 else ''} with findings: the manifest "

@@ -81,3 +81,13 @@ def test_a_large_blocked_build_prints_a_table_not_a_line_a_plan(tmp_path) -> Non
     assert "… and 5 more plans with findings" in result.output
     assert "Findings across the batch" in result.output
     assert "TXR018" in result.output.split("Findings across the batch")[1]
+
+
+def test_a_large_batch_of_plans_with_nothing_found_is_one_line() -> None:
+    report = PlanReport()
+    for n in range(PLAN_LINES + 3):
+        report.add_row(row(f"C-{n:03d}", "clinical", "ok"))
+    assert report.lines(limit=PLAN_LINES) == [
+        f"{PLAN_LINES + 3} plans ok for every payer, nothing found"
+    ]
+    assert len(report.lines(verbose=True, limit=PLAN_LINES)) == PLAN_LINES + 3
