@@ -185,8 +185,9 @@ def authorization(
     plan: Plan, anchor: dt.date | None, services: list[dict[str, Any]], date: DateFormat
 ) -> dict[str, Any]:
     """The authorization period a treatment report requests: from the plan date for the
-    review interval, and the sessions the services ask for in it (their whole course when
-    it is shorter). ``course_sessions`` is the whole course's count; ``sessions_text`` says
+    review interval, through the next review when that is the interval's end (objectives are
+    due on it by default, so a period ending the day before would leave them outside), and
+    the sessions the services ask for in it (their whole course when it is shorter). ``course_sessions`` is the whole course's count; ``sessions_text`` says
     both where they differ ("13 of the 16 planned for the whole course"), so a report never
     prints two session counts without saying which is which."""
     days = plan.review.interval_days
@@ -209,6 +210,9 @@ def authorization(
         return {"start": "", "end": "", "sessions": total, "course_sessions": whole,
                 "sessions_text": sessions_text, "text": ""}  # fmt: skip
     end = anchor + dt.timedelta(days=days - 1)
+    review = plan.review.next_review_date
+    if review is not None and end < review <= end + dt.timedelta(days=1):
+        end = review
     text = f"{date(anchor)} to {date(end)}"
     if total:
         text += f", {total} sessions"
