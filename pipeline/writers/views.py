@@ -187,9 +187,10 @@ def authorization(
     """The authorization period a treatment report requests: from the plan date for the
     review interval, through the next review when that is the interval's end (objectives are
     due on it by default, so a period ending the day before would leave them outside), and
-    the sessions the services ask for in it (their whole course when it is shorter). ``course_sessions`` is the whole course's count; ``sessions_text`` says
-    both where they differ ("13 of the 16 planned for the whole course"), so a report never
-    prints two session counts without saying which is which."""
+    the sessions the services ask for in it (their whole course when it is shorter).
+    ``course_sessions`` is the whole course's count; ``sessions_text`` says both where they
+    differ ("13 of the 16 planned for the whole course"), so a report never prints two
+    session counts without saying which is which."""
     days = plan.review.interval_days
     sessions, course = [], []
     for service, shown in zip(plan.services, services, strict=True):
