@@ -44,9 +44,9 @@ def test_period_is_the_interval_when_the_review_is_elsewhere() -> None:
                         ("2025-09-01", "June 15, 2025")):  # fmt: skip
         auth = build_context(_plan(review), OTR, AGENCY)["authorization"]
         assert auth["end"] == end, (review, auth)
-        assert auth["sessions"] == build_context(_plan(None), OTR, AGENCY)["authorization"][
-            "sessions"
-        ]
+        assert (
+            auth["sessions"] == build_context(_plan(None), OTR, AGENCY)["authorization"]["sessions"]
+        )
 
 
 def test_a_services_frequency_reads_mid_sentence_in_lower_case() -> None:
