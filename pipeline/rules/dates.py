@@ -1,6 +1,7 @@
-"""Date rules: the plan written soon enough after intake, the next review within the interval.
+"""Date rules: the plan written soon enough after intake, the next review within the interval,
+objective target dates within the period a report requests.
 
-Both rules use the plan's own dates (``intake_date``, ``plan_date``, ``review``), never the
+The rules use the plan's own dates (``intake_date``, ``plan_date``, ``review``), never the
 clock; ``today`` stands in for a missing ``plan_date`` only when the caller gives it.
 """
 
@@ -11,8 +12,12 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
-from pipeline.model import Plan
+from pipeline.clinical.schedule import review_period
+from pipeline.model import ObjectiveStatus, Plan
 from pipeline.rules.registry import Context, Params, rule
+
+#: objectives already closed: their dates are history, not part of the period requested
+_CLOSED = (ObjectiveStatus.MET, ObjectiveStatus.DISCONTINUED)
 
 
 def _plan_date(plan: Plan, ctx: Context) -> dt.date | None:
@@ -87,3 +92,27 @@ def review_interval(plan: Plan, p: ReviewInterval, ctx: Context) -> Iterator[tup
                 f"so review by {latest}"
             ),
         )
+
+
+@rule("targets_in_period", "TXR019")
+def targets_in_period(plan: Plan, p: Params, ctx: Context) -> Iterator[tuple[str, str]]:
+    """Every open objective's target date falls within the period the report requests."""
+    period = review_period(plan)
+    if period is None:
+        return  # no date at all: MERGE001 and the date rules say so
+    span = f"{period.start} to {period.end}"
+    for g, goal in enumerate(plan.goals, start=1):
+        for o, objective in enumerate(goal.objectives, start=1):
+            day = objective.target_date
+            if day is None or objective.status in _CLOSED or day in period:
+                continue  # no date: TXR003 says so
+            when = "after" if day > period.end else "before"
+            yield (
+                f"goals[{g}].objectives[{o}].target_date",
+                (
+                    f"objective {g}.{o}'s target date {day} is {when} the period this report "
+                    f"requests ({span}, until the next review): a payer authorizes only that "
+                    "period; set a target date in it for what the client will reach by the "
+                    "review (the longer aim stays in the goal, and the next report carries it on)"
+                ),
+            )
