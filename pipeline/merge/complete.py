@@ -76,17 +76,25 @@ def complete_objective(objective: Objective, bank: GoalBank, client: ClientFacts
             updates["baseline"] = str(score)
             updates["baseline_date"] = client.baseline_dates.get(key)
         elif measure and _LOG.search(measure):
-            updates["baseline"], _, updates["baseline_date"] = count_baseline(client, measure)
+            updates["baseline"], updates["baseline_date"] = _count(client, measure, text)
     elif objective.baseline == LOG_BASELINE:
-        updates["baseline"], _, updates["baseline_date"] = count_baseline(
-            client, objective.measure or ""
-        )
+        counted = _count(client, objective.measure or "", text)
+        updates["baseline"], updates["baseline_date"] = counted
     if not objective.target:
         for pattern in (_TO, _OF, _OR_MORE):
             if match := pattern.search(text):
                 updates["target"] = match.group(1)
                 break
     return objective.model_copy(update=updates) if updates else objective
+
+
+def _count(client: ClientFacts, measure: str, text: str) -> tuple[str, object]:
+    """A clinician count objective's baseline column and date: the number the intake states
+    for what its words count, with its source and date ('7 (intake, January 8, 2026:
+    "drinking 4-5 beers nightly")': the text is the clinician's and never quotes it), else
+    the dated log step."""
+    value, quoted, day = count_baseline(client, measure, text)
+    return (quoted if day is not None else value), day
 
 
 def columns_from_text(objective: Objective, bank: GoalBank) -> tuple[Objective, str | None]:
