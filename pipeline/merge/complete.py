@@ -13,7 +13,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from pipeline.clinical.smart import FROM_NUMBER, TO_NUMBER, check_objective, disagreements
+from pipeline.clinical.smart import (
+    FROM_NUMBER,
+    TO_NUMBER,
+    check_objective,
+    column_number,
+    disagreements,
+)
 from pipeline.findings import Finding, error, info, warning
 from pipeline.goalbank.bank import BankIntervention, GoalBank, Problem, instrument_key, words
 from pipeline.merge.baseline import LOG_BASELINE, count_baseline
@@ -80,6 +86,14 @@ def complete_objective(objective: Objective, bank: GoalBank, client: ClientFacts
     elif objective.baseline == LOG_BASELINE:
         counted = _count(client, objective.measure or "", text)
         updates["baseline"], updates["baseline_date"] = counted
+    elif objective.baseline_date is None and measure:
+        # a baseline column that is the intake's score ("55" for PCL-5 55 on February 6)
+        # carries that administration's date, as one read from the text does
+        key = instrument_key(measure)
+        score = client.scores.get(key)
+        given = column_number(objective.baseline)
+        if score is not None and given is not None and float(given) == float(score):
+            updates["baseline_date"] = client.baseline_dates.get(key)
     if not objective.target:
         for pattern in (_TO, _OF, _OR_MORE):
             if match := pattern.search(text):

@@ -1,5 +1,5 @@
 """Date rules: the plan written soon enough after intake, the next review within the interval,
-objective target dates within the period a report requests.
+objective target dates within the period a report requests, score baselines dated.
 
 The rules use the plan's own dates (``intake_date``, ``plan_date``, ``review``), never the
 clock; ``today`` stands in for a missing ``plan_date`` only when the caller gives it.
@@ -12,7 +12,9 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
+from pipeline.clinical.measures import canonical_instrument
 from pipeline.clinical.schedule import review_period
+from pipeline.clinical.smart import column_number, is_instrument
 from pipeline.model import ObjectiveStatus, Plan
 from pipeline.rules.registry import Context, Params, rule
 
@@ -114,5 +116,42 @@ def targets_in_period(plan: Plan, p: Params, ctx: Context) -> Iterator[tuple[str
                     f"requests ({span}, until the next review): a payer authorizes only that "
                     "period; set a target date in it for what the client will reach by the "
                     "review (the longer aim stays in the goal, and the next report carries it on)"
+                ),
+            )
+
+
+def _dated_score(plan: Plan, measure: str, score: str) -> bool:
+    """Whether the plan holds a dated administration of ``measure`` scoring ``score`` on or
+    before its date (the baseline's date is on file even where the objective does not say)."""
+    name = canonical_instrument(measure) or measure
+    return any(
+        m.date is not None
+        and m.total is not None
+        and float(m.total) == float(score)
+        and (canonical_instrument(m.instrument) or m.instrument) == name
+        for m in plan.measures_known()
+    )
+
+
+@rule("baselines_dated", "TXR022")
+def baselines_dated(plan: Plan, p: Params, ctx: Context) -> Iterator[tuple[str, str]]:
+    """Every objective that starts from a questionnaire score has that score's date on file."""
+    for g, goal in enumerate(plan.goals, start=1):
+        for o, objective in enumerate(goal.objectives, start=1):
+            measure = objective.measure
+            if not measure or not is_instrument(measure) or objective.status in _CLOSED:
+                continue
+            score = column_number(objective.baseline)
+            if score is None or objective.baseline_date is not None:
+                continue
+            if _dated_score(plan, measure, score):
+                continue
+            yield (
+                f"goals[{g}].objectives[{o}].baseline_date",
+                (
+                    f"missing; objective {g}.{o} starts from a {measure} score of {score} with "
+                    "no date, so the document cannot say when it was measured: record the date "
+                    f"the {measure} was given, on or before the plan date (a {measure} date "
+                    "field on the intake), and build again"
                 ),
             )

@@ -97,6 +97,7 @@ CASES = [
     ("TXR021-risk-never-assessed", "bluepeak-pdf", "risk.level", ()),
     ("TXR018-clinician-not-signed", "medicare-poc", "signatures.clinician.signed_date", ()),
     ("TXR019-target-after-period", "managed-care-otr", "goals[2].objectives[1].target_date", ()),
+    ("TXR022-baseline-undated", "medicaid-isp", "goals[1].objectives[1].baseline_date", ()),
     ("TXR018-cosigner-not-signed", "medicaid-isp", "signatures.supervisor.signed_date", ()),
     ("TXR017-medicare-with-ohp-id", "medicare-poc", "client.payer_name", ()),
     ("TXR017-mbi-malformed", "medicare-poc", "client.member_id", ()),
@@ -122,6 +123,7 @@ SILENT = [
     ("TXR015-no-prognosis", "clinical"),
     ("TXR019-target-after-period", "medicaid-isp"),  # an ISP is no authorization request
     ("TXR019-target-after-period", "medicare-poc"),  # its certification covers every date
+    ("TXR022-baseline-undated", "clinical"),
 ]
 
 
