@@ -11,7 +11,7 @@ addresses when it names none.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from pipeline.clinical.smart import (
     FROM_NUMBER,
@@ -226,11 +226,17 @@ def name_problems(
     candidates: list[tuple[Problem, tuple[str, ...]]],
     where: str,
     findings: list[Finding],
+    unrecorded: frozenset[str] = frozenset(),
 ) -> list[Goal]:
     """A clinician goal that names no problem gets the bank problem its words and measures
     address (payer grids have a Problem column), and one with no clinical goal gets the bank's
     for its problem (a document never shows the problem's name as the goal); each one filled
-    is said, to be checked."""
+    is said, to be checked: a warning where the intake could have said it and left it blank,
+    an info where its system has no such field (``unrecorded``, from the plan's provenance:
+    the reader warned once for the whole file, IN045)."""
+    said = {
+        f: info if f"goals[].{f}" in unrecorded else warning for f in ("problem", "description")
+    }
     was_named = {g.id for g in before if g.problem}
     named = []
     for goal in goals:
@@ -246,7 +252,7 @@ def name_problems(
                 )
         if goal.origin is not Origin.BANK and goal.problem and goal.id not in was_named:
             findings.append(
-                warning(
+                said["problem"](
                     PROBLEM_NAMED,
                     f"{where}, goal {goal.id}",
                     f'no problem named: set to the goal bank\'s "{goal.problem}"; check that '
@@ -254,7 +260,7 @@ def name_problems(
                 )
             )
         if goal.origin is not Origin.BANK and goal.problem and not (goal.description or "").strip():
-            goal = _bank_clinical_goal(bank, goal, candidates, where, findings)
+            goal = _bank_clinical_goal(bank, goal, candidates, where, findings, said["description"])
         named.append(goal)
     return named
 
@@ -265,6 +271,7 @@ def _bank_clinical_goal(
     candidates: list[tuple[Problem, tuple[str, ...]]],
     where: str,
     findings: list[Finding],
+    say: Callable[[str, str, str], Finding] = warning,
 ) -> Goal:
     """The goal with the bank's clinical goal for its problem (said: MERGE033), or as it is
     when the bank has no problem of that name."""
@@ -276,7 +283,7 @@ def _bank_clinical_goal(
         return goal
     text = options[0].clinical_goal
     findings.append(
-        warning(
+        say(
             GOAL_FROM_BANK,
             f"{where}, goal {goal.id}",
             f'no clinical goal written: set to the goal bank\'s for "{goal.problem}" ("{text}"); '
