@@ -123,7 +123,7 @@ class PlanReport:
         names = list(self.files)
         shown = ", ".join(names[:2]) + (f" and {len(names) - 2} more" if len(names) > 2 else "")
         counted = [(f, set()) for found in self.files.values() for f in found]
-        return [f"{shown}: {_codes(counted, 'warning')} about the input itself (-v: each)"]
+        return [f"{shown}: {_codes(counted, 'warning')} about the input files (-v: each)"]
 
     def by_code(self, *, message: Any = str) -> Table | None:
         """Errors then warnings by code: how many plans each was found in, with one example
