@@ -14,7 +14,6 @@ import json
 from pipeline.model import Plan
 from pipeline.profiles import load_agency, load_payer
 from pipeline.writers import WriterOptions, render
-from pipeline.writers.context import build_context
 from pipeline.writers.textlint import docx_lines
 from tests.support import TEST_DATA
 
@@ -37,16 +36,6 @@ def test_period_runs_through_the_review_the_objectives_are_due_on() -> None:
     assert lines[lines.index("To") + 1] == "June 16, 2025", lines
     due = [o.target_date for g in plan.goals for o in g.objectives]
     assert due and max(due) <= dt.date(2025, 6, 16)
-
-
-def test_period_is_the_interval_when_the_review_is_elsewhere() -> None:
-    for review, end in (("2025-05-01", "June 15, 2025"), (None, "June 15, 2025"),
-                        ("2025-09-01", "June 15, 2025")):  # fmt: skip
-        auth = build_context(_plan(review), OTR, AGENCY)["authorization"]
-        assert auth["end"] == end, (review, auth)
-        assert (
-            auth["sessions"] == build_context(_plan(None), OTR, AGENCY)["authorization"]["sessions"]
-        )
 
 
 def test_a_services_frequency_reads_mid_sentence_in_lower_case() -> None:
