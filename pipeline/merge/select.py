@@ -22,6 +22,7 @@ from pipeline.goalbank.bank import (
     Target,
     instrument_key,
 )
+from pipeline.merge.memo import table
 from pipeline.model import Goal, Origin, Plan
 
 UNCOVERED = "MERGE010"
@@ -239,8 +240,12 @@ def _goal_text(goal: Goal) -> str:
 
 def instruments_named(bank: GoalBank, text: str) -> set[str]:
     """Instruments a free text names ('PHQ-9', 'phq9'), as lower-case bank names."""
-    squeezed = _NOT_ALNUM.sub("", text.lower())
-    return {name for key, name in bank.named_instruments if key in squeezed}
+    found = table(bank, "instruments named").get(text)
+    if found is None:
+        squeezed = _NOT_ALNUM.sub("", text.lower())
+        found = {name for key, name in bank.named_instruments if key in squeezed}
+        table(bank, "instruments named")[text] = found
+    return set(found)
 
 
 def covered_by_clinician(
