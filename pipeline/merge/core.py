@@ -11,7 +11,7 @@ A required safety plan always brings a safety goal, outside the bounds. Never us
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from pipeline.clinical.risk import at_risk, is_safety_goal
 from pipeline.clinical.smart import check_objective
@@ -117,6 +117,8 @@ def _complete_interventions(
     families: frozenset[str],
 ) -> Goal:
     """The goal with each intervention completed (the goal itself when none changed)."""
+    if all(i.responsible and i.frequency and i.rationale for i in goal.interventions):
+        return goal  # complete_intervention fills only these three
     done = tuple(
         complete_intervention(i, pool, responsible, frequency, families, goal.problem)
         for i in goal.interventions
@@ -152,8 +154,8 @@ def merge(
             )
         )
         review_date = plan_date + dt.timedelta(days=interval)
-    client = client_facts(plan, plan_date, review_date)
-    client = replace(client, families=diagnosed_families(bank, (d.code for d in plan.diagnoses)))
+    families = diagnosed_families(bank, (d.code for d in plan.diagnoses))
+    client = client_facts(plan, plan_date, review_date, families)
     for name, first in client.only_later.values():
         findings.append(
             warning(

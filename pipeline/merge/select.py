@@ -102,7 +102,9 @@ def baselines(
     return found, {k: v for k, v in later.items() if k not in found}
 
 
-def client_facts(plan: Plan, plan_date: dt.date, review_date: dt.date) -> ClientFacts:
+def client_facts(
+    plan: Plan, plan_date: dt.date, review_date: dt.date, families: frozenset[str] = frozenset()
+) -> ClientFacts:
     found, later = baselines(plan, plan_date)
     pp, assessment = plan.presenting_problem, plan.assessment
     parts = [
@@ -124,6 +126,7 @@ def client_facts(plan: Plan, plan_date: dt.date, review_date: dt.date) -> Client
         only_later=later,
         intake_date=plan.intake_date,
         sex=plan.client.sex_assigned_at_birth,
+        families=families,
     )
 
 
@@ -148,7 +151,7 @@ def objective_score(bank: GoalBank, client: ClientFacts, objective: BankObjectiv
     if objective.kind == "instrument":
         target = score_target(bank, client, objective)
         return None if target is None else 100 + 10 * target.band.index
-    return 50 + 5 * keyword_hits(objective.keywords, client.text)
+    return 50 + 5 * keyword_hits(objective.keywords, client.text) if objective.keywords else 50
 
 
 def pick_objectives(
