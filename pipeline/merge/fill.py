@@ -69,7 +69,7 @@ def bank_goal(
         if not tx.requires or set(tx.requires) & client.families  # made for another disorder
     ][: limits[1]]
     frequency = txs[0].frequency if txs else ""
-    trusted = _trusted(bank) and type(client.responsible) is str
+    trusted = text_only(bank) and type(client.responsible) is str
     objectives = tuple(fill(bank, client, o, frequency, used) for o in picked)
     interventions = tuple(
         _part(
@@ -153,7 +153,7 @@ def fill(
         "origin": Origin.BANK,
         "bank_id": row.id,
     }
-    return _part(Objective, objective, _trusted(bank))
+    return _part(Objective, objective, text_only(bank))
 
 
 def _part(cls: type, values: dict[str, object], trusted: bool) -> object:
@@ -169,7 +169,7 @@ _TEXT = {
 _OPTIONAL_TEXT = {"objectives": ("baseline", "target")}
 
 
-def _trusted(bank: GoalBank) -> bool:
+def text_only(bank: GoalBank) -> bool:
     """Whether every bank value a filled part takes as it is is text where the model wants
     text (a bank read from its workbook always is; a bank made otherwise may not be)."""
     memo = table(bank, "assembled")

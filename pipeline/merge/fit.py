@@ -14,7 +14,7 @@ from pipeline.clinical.risk import is_safety_goal
 from pipeline.findings import Finding, warning
 from pipeline.goalbank.bank import GoalBank, Problem
 from pipeline.merge.memo import table
-from pipeline.merge.select import ClientFacts, _goal_text, covered_by_clinician, keyword_hits
+from pipeline.merge.select import ClientFacts, covered_by_clinician, goal_text, keyword_hits
 from pipeline.merge.situation import FACTS, Situation
 from pipeline.model import Goal, Origin, Plan
 
@@ -79,7 +79,7 @@ def best_covered(bank: GoalBank, goal: Goal, candidates: Candidates) -> Problem 
     worked out once for the same words and candidates (all it reads of them)."""
     if goal.origin is Origin.BANK:
         return None
-    key = (_goal_text(goal), tuple((p.id, bool(codes)) for p, codes in candidates))
+    key = (goal_text(goal), tuple((p.id, bool(codes)) for p, codes in candidates))
     memo = table(bank, "covered")
     if key not in memo:
         ids = covered_by_clinician(bank, [goal], candidates)

@@ -233,7 +233,7 @@ def rank_problems(
     return [(problem, tuple(codes.get(pid, ()))) for pid, problem in ranked.items()]
 
 
-def _goal_text(goal: Goal) -> str:
+def goal_text(goal: Goal) -> str:
     parts = [goal.client_words, goal.description, goal.problem]
     parts += [o.text for o in goal.objectives] + [o.measure for o in goal.objectives]
     parts += [i.modality for i in goal.interventions]
@@ -260,7 +260,7 @@ def covered_by_clinician(
     for goal in goals:
         if goal.origin is Origin.BANK:
             continue
-        text = _goal_text(goal)
+        text = goal_text(goal)
         named = instruments_named(bank, text)
         best: tuple[int, int, str] | None = None
         for problem, codes in candidates:
