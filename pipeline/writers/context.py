@@ -295,7 +295,7 @@ VARIABLES: dict[str, Callable[[_Made], Any]] = {
     "review": _review,
     "signatures": _signatures,
     "certification": lambda m: certification(m.plan, m.anchor, m.date),
-    "authorization": lambda m: authorization(m.plan, m.anchor, m.services, m.date),
+    "authorization": lambda m: authorization(m.plan, m.services, m.date),
     "plain": lambda m: plain_values(m.plan, m.goals, m.services, m.progress),
     "agency": lambda m: agency_values(m.agency),
     "payer": lambda m: {"id": m.payer.id, "name": m.payer.name},
