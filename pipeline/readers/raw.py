@@ -14,6 +14,23 @@ from typing import Any, NamedTuple
 
 from pipeline.model import Source
 
+_new = object.__new__
+_setattr = object.__setattr__
+
+
+def cell_source(file: str, sheet: str | None, row: int, column: str) -> Source:
+    """A table cell's source, as ``Source(file=..., sheet=..., row=..., column=...)`` makes it
+    (equal, same fields set, same JSON) but without validating: a reader calls it with its
+    own values (file and column text, sheet text or None, row a number), which validation
+    keeps as they are. A table makes one per cell, so this is about 2.5 times cheaper."""
+    source = _new(Source)
+    _setattr(source, "__dict__", {"file": file, "sheet": sheet, "row": row, "column": column,
+                                  "page": None, "field": None})  # fmt: skip
+    _setattr(source, "__pydantic_fields_set__", {"file", "sheet", "row", "column"})
+    _setattr(source, "__pydantic_extra__", None)
+    _setattr(source, "__pydantic_private__", None)
+    return source
+
 
 class RawField(NamedTuple):
     """One labelled value as found in the file (a named tuple: a table makes one per cell)."""

@@ -14,10 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import repeat
 from typing import Any
-
-from pydantic import TypeAdapter
 
 from pipeline.errors import InputError
 from pipeline.findings import Finding, error, info
@@ -32,7 +29,7 @@ from pipeline.readers.mapping.paths import IGNORE
 from pipeline.readers.mapping.routes import Routes, explain_label, resolve_label
 from pipeline.readers.mapping.tables import table_roles
 from pipeline.readers.mapping.values import is_blank, parse_id, text
-from pipeline.readers.raw import RawField, RawRecord
+from pipeline.readers.raw import RawField, RawRecord, cell_source
 
 _ITEM_PATHS = ("diagnoses[", "measures[")
 HEADER_SCAN = 30  #: how many top rows may hold titles before the header
@@ -241,24 +238,15 @@ def _problem(table: Table, number: int, row: Sequence[Any], cid: str | None) -> 
     return ReadResult(where, None, (error(NO_ID, where, msg),))
 
 
-#: validates the sources of a row's cells in one call, far cheaper than a Source(...) per cell
-_SOURCES = TypeAdapter(list[Source])
-
-
 def _fields(table: Table, number: int, row: Sequence[Any]) -> list[RawField]:
+    """The row's non-blank cells under a label, each with its source."""
     width, file, sheet = len(row), table.file, table.sheet.name
-    labels: list[str] = []
-    values: list[Any] = []
+    found: list[RawField] = []
     for index, label in table.columns:  # the non-blank cells (is_blank, inlined: every cell)
         value = row[index] if index < width else None
         if value is not None and (not isinstance(value, str) or value.strip()):
-            labels.append(label)
-            values.append(value)
-    sources = _SOURCES.validate_python(
-        [{"file": file, "sheet": sheet, "row": number, "column": label} for label in labels]
-    )
-    # tuple.__new__ through map: a RawField per cell without a Python call per cell
-    return list(map(_new, repeat(RawField, len(labels)), zip(labels, values, sources, strict=True)))
+            found.append(_new(RawField, (label, value, cell_source(file, sheet, number, label))))
+    return found
 
 
 _new = tuple.__new__

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
-from functools import lru_cache, partial
+from collections.abc import Iterable
 from typing import Any
 
 from pydantic import ValidationError
@@ -34,112 +33,27 @@ from pipeline.readers.mapping.codes import (
     OTHER_CODE,
 )
 from pipeline.readers.mapping.collected import Collected, GoalItems, Item
-from pipeline.readers.mapping.dx_cells import NotIcd10, parse_diagnoses
+from pipeline.readers.mapping.dx_cells import NotIcd10
 from pipeline.readers.mapping.items import contextual_paths, dated_label
+from pipeline.readers.mapping.kinds import STATUS_WORDS, parsers
 from pipeline.readers.mapping.paths import Path, parse_path
 from pipeline.readers.mapping.profile import Profile
-from pipeline.readers.mapping.routes import Routes, explain_label
-from pipeline.readers.mapping.situation import parse_dependents, parse_employment, parse_student
+from pipeline.readers.mapping.routes import Routes, Step, explain_label
 from pipeline.readers.mapping.values import (
+    FORMULA_START,
     is_blank,
-    looks_like_formula,
     not_given,
-    parse_bool,
     parse_date,
     parse_full_name,
-    parse_id,
     parse_int,
     parse_last_first,
-    parse_risk_flag,
     quoted,
     split_credentials,
-    split_ints,
-    split_list,
     text,
 )
 from pipeline.readers.raw import RawField, RawRecord
 
-_RISK_LEVELS = {
-    "none": "none", "no risk": "none", "denies": "none", "minimal": "low", "low": "low",
-    "mild": "low", "moderate": "moderate", "mod": "moderate", "medium": "moderate",
-    "high": "high", "severe": "high", "imminent": "high", "acute": "high",
-}  # fmt: skip
-_SERVICE_TYPES = {
-    "individual": "individual", "ind": "individual", "indiv": "individual",
-    "individual therapy": "individual", "individual psychotherapy": "individual",
-    "psychotherapy": "individual", "group": "group", "group therapy": "group",
-    "family": "family", "family therapy": "family", "couples": "couples", "couple": "couples",
-    "marital": "couples", "couples therapy": "couples",
-}  # fmt: skip
-_STATUS = {
-    "not started": "not_started", "new": "not_started", "in progress": "in_progress",
-    "ongoing": "in_progress", "active": "in_progress", "met": "met", "achieved": "met",
-    "partially met": "partially_met", "partial": "partially_met", "not met": "not_met",
-    "discontinued": "discontinued", "deferred": "discontinued",
-}  # fmt: skip
-#: objective status words as intake and progress reviews accept them (word -> model value)
-STATUS_WORDS = _STATUS
-
-
-_PUNCTUATION = re.compile(r"[^\w ]")
-_SPACES = re.compile(r"\s+")
-_RISK_SUFFIX = re.compile(r" risk$")
-
-
-def _lookup_table(value: Any, table: dict[str, str], what: str) -> str:
-    key = _SPACES.sub(" ", _PUNCTUATION.sub(" ", text(value).lower())).strip()
-    key = _RISK_SUFFIX.sub("", key)
-    if key in table:
-        return table[key]
-    choices = ", ".join(sorted(set(table.values())))
-    raise ValueProblem(f"{quoted(value)} is not a {what}; use one of {choices}")
-
-
-#: kind -> how a value of that kind is read (dates need the profile's date order; every
-#: other kind, "text" and "id" included, is read as text).
-_PARSERS: dict[str, Callable[[Any], Any]] = {
-    "bool": parse_bool,
-    "risk_flag": parse_risk_flag,
-    "int": parse_int,
-    "id": parse_id,
-    "list": split_list,
-    "ints": split_ints,
-    "dx": parse_diagnoses,
-    "risk_level": partial(_lookup_table, table=_RISK_LEVELS, what="risk level"),
-    "employment": parse_employment,
-    "student": parse_student,
-    "dependents": parse_dependents,
-    "service_type": partial(_lookup_table, table=_SERVICE_TYPES, what="service type"),
-    "status": partial(_lookup_table, table=_STATUS, what="objective status"),
-}
-
-
-#: kinds whose cells repeat from row to row (yes/no, levels, types, dates, symptom lists):
-#: read through a bounded cache by the cell's content (each parser is a pure function of the
-#: cell, its result immutable). Birth dates are not: a two-digit year depends on today.
-_REPEATED = frozenset({"bool", "risk_flag", "risk_level", "service_type", "status", "date", "list"})
-#: cell types a cache may key on (hashable; typed, so that 1, 1.0 and True stay apart)
-_KEYABLE = frozenset({str, int, float, bool, dt.date, dt.datetime})
-
-
-def _by_content(parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    cached = lru_cache(maxsize=1024, typed=True)(parse)
-
-    def read(value: Any) -> Any:
-        return cached(value) if type(value) in _KEYABLE else parse(value)
-
-    return read
-
-
-@lru_cache(maxsize=4)
-def _parsers(date_order: str) -> dict[str, Callable[[Any], Any]]:
-    """Every kind's parser, dates read in this date order ("MDY" or "DMY")."""
-    found = _PARSERS | {
-        "date": partial(parse_date, date_order=date_order),
-        "birth_date": partial(parse_date, date_order=date_order, past=True),
-    }
-    return {kind: _by_content(p) if kind in _REPEATED else p for kind, p in found.items()}
-
+__all__ = ["STATUS_WORDS", "Collector", "map_record"]  # STATUS_WORDS: kept where reviews find it
 
 #: kinds whose one value fills several fields (first/middle/last name, signer and credentials)
 _SPLIT_KINDS = frozenset({"name", "name_last_first", "signer_name"})
@@ -162,7 +76,7 @@ class Collector(Collected):
         for key, routes in (record.routes or {}).items():
             if routes.base is profile:  # routed for this profile by the reader, once a table
                 self.routes[key] = routes
-        self.parsers = _parsers(self.date_order)
+        self.parsers = parsers(self.date_order)
 
     def _routes(self, file: str | None, sheet: str | None) -> Routes:
         """How the labels of one table (file and sheet) route, found once per table."""
@@ -175,56 +89,86 @@ class Collector(Collected):
     # --- collecting ------------------------------------------------------------------------
 
     def add(self, raw: RawField, explain: bool) -> None:
-        source = raw.source
-        routes = self.routes.get((source.file, source.sheet)) or self._routes(
-            source.file, source.sheet
-        )
-        profile = routes.profile
-        if profile is not None:  # its tables: entry for this file or sheet, its values: maps
-            raw = raw._replace(value=profile.map_value(raw.label, raw.value))
-        if explain:
-            self.findings.append(explain_label(raw.label, profile, str(source), routes.context))
-        value = raw.value
-        if value is None or (isinstance(value, str) and not value.strip()):  # blank
-            return
-        path = routes.paths.get(raw.label, False)
-        if path is False:  # the first row of its table: routed now, for every other row
-            path = routes.path(raw.label)
-        if path is None:
-            return
-        group = path.group
-        if group == "measures" and path.key and not path.key.isdigit():
-            dated = dated_label(raw.label)
-            if dated:
-                path = self._dated(path, dated[1], raw)
-                if path is None:
-                    return
-        if looks_like_formula(value):
-            msg = f"{quoted(value)} looks like a formula; kept as text, never evaluated"
-            self.findings.append(info(FORMULA_TEXT, str(source), msg))
-        try:
-            if group is None:
-                self._scalar(path, raw)
-            elif group == "goals":
-                self._goal(path, raw)
-            else:
-                self._grouped(path, raw)
-        except NotIcd10 as exc:  # left out with a warning: the plan never carries it
-            self.findings.append(warning(OTHER_CODE, str(source), exc.message))
-            if group == "diagnoses":
-                self._slot("diagnoses", path.key, "skipped", source).values["skipped"] = True
-        except ValueProblem as exc:
-            self.findings.append(error(BAD_VALUE, str(source), exc.message))
+        """One labelled value (see :meth:`add_all`)."""
+        self.add_all((raw,), explain)
 
-    def _dated(self, path: Path, written: str, raw: RawField) -> Path | None:
-        """A date-per-column pivot (``PHQ-9 (01/05/2026)``): one administration per date."""
+    def add_all(self, fields: Iterable[RawField], explain: bool = False) -> None:
+        """Every labelled value of a record, in order. Each label's route, kind and parser are
+        found once per table (:meth:`_step`, kept in its :class:`Routes`), so that a cell costs
+        a look-up and its parse; a plain scalar (most cells) is set here directly."""
+        table: tuple[str | None, str | None] | None = None
+        scalars = self.scalars
+        for raw in fields:
+            label, value, source = raw
+            if (source.file, source.sheet) != table:
+                table = (source.file, source.sheet)
+                routes = self.routes.get(table) or self._routes(*table)
+                profile, steps = routes.profile, routes.steps
+            if profile is not None:  # its tables: entry for this file or sheet, its values: maps
+                value = profile.map_value(label, value)
+                raw = RawField(label, value, source)
+            if explain:
+                self.findings.append(explain_label(label, profile, str(source), routes.context))
+            if value is None or (isinstance(value, str) and not value.strip()):  # blank
+                continue
+            step = steps.get(label) or self._step(routes, label)
+            path = step.path
+            if path is None:
+                if step.problem:  # a date-per-column pivot whose header date is no date
+                    self.findings.append(error(BAD_VALUE, str(source), step.problem))
+                continue
+            if isinstance(value, str) and value.lstrip()[:1] in FORMULA_START:
+                msg = f"{quoted(value)} looks like a formula; kept as text, never evaluated"
+                self.findings.append(info(FORMULA_TEXT, str(source), msg))
+            try:
+                if step.plain and not isinstance(value, (list, tuple)):
+                    value = step.parse(value)
+                    if path.text in scalars:
+                        self._set(path.text, value, source, label)
+                    else:  # _set for the first value of a path, inlined: most cells
+                        scalars[path.text] = (value, source)
+                        self.fields.setdefault(path.text, source)
+                        self._by_section = None
+                elif path.group is None:
+                    self._scalar(path, raw)
+                elif path.group == "goals":
+                    self._goal(path, raw)
+                else:
+                    self._grouped(path, raw)
+            except NotIcd10 as exc:  # left out with a warning: the plan never carries it
+                self.findings.append(warning(OTHER_CODE, str(source), exc.message))
+                if path.group == "diagnoses":
+                    self._slot("diagnoses", path.key, "skipped", source).values["skipped"] = True
+            except ValueProblem as exc:
+                self.findings.append(error(BAD_VALUE, str(source), exc.message))
+
+    def _step(self, routes: Routes, label: str) -> Step:
+        """How one label's cells are read, found at its first non-blank cell in a table."""
+        path, problem = routes.path(label), ""
+        if path is not None and path.group == "measures" and path.key and not path.key.isdigit():
+            dated = dated_label(label)
+            if dated:
+                path, problem = self._dated(path, dated[1])
+        plain = (
+            path is not None
+            and path.group is None
+            and path.kind not in _SPLIT_KINDS
+            and path.text != "client.gender_identity"  # may be the sex: see _scalar
+        )
+        kind = path.kind if path is not None else ""
+        found = routes.steps[label] = Step(path, problem, plain, self.parsers.get(kind, text))
+        return found
+
+    def _dated(self, path: Path, written: str) -> tuple[Path | None, str]:
+        """A date-per-column pivot (``PHQ-9 (01/05/2026)``): one administration per date;
+        (None, why) when the header's date is no date."""
         try:
             when = parse_date(written, date_order=self.date_order)
         except ValueProblem as exc:
-            self.findings.append(error(BAD_VALUE, str(raw.source), exc.message))
-            return None
+            return None, exc.message
         key = path.key.split("@")[0]
-        return parse_path(path.text.replace(f"[{path.key}]", f"[{key}@{when.isoformat()}]", 1))
+        dated = path.text.replace(f"[{path.key}]", f"[{key}@{when.isoformat()}]", 1)
+        return parse_path(dated), ""
 
     def parse(self, kind: str, value: Any) -> Any:
         if isinstance(value, (list, tuple)):  # ticked options of a form field
@@ -344,8 +288,7 @@ def map_record(
 ) -> ReadResult:
     """Map one raw record into a Plan, with findings; no plan when there is an error."""
     builder = Collector(record, profile)
-    for raw in record.fields:
-        builder.add(raw, explain)
+    builder.add_all(record.fields, explain)
     plan: Plan | None = None
     try:  # assembled even after an error, so that every problem of the record is reported
         plan = builder.build()

@@ -6,7 +6,9 @@ A label is routed once per table (or form), however many rows the table has: a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
+from typing import Any, NamedTuple
 
 from pipeline.findings import Finding, info
 from pipeline.readers.mapping.aliases import resolve
@@ -62,11 +64,20 @@ def explain_label(
     return info(MAPPED, where, f"{quoted(label)} -> {path}")
 
 
+class Step(NamedTuple):
+    """How the cells under one label of a table are read (found once, used for every row)."""
+
+    path: Path | None  #: where the values go; None: dropped
+    problem: str  #: why the values are dropped with an error (a pivot header's bad date)
+    plain: bool  #: one value for one scalar field, read by ``parse`` (most columns)
+    parse: Callable[[Any], Any]  #: the parser of the path's kind
+
+
 class Routes:
     """The labels of one table or form, each routed once: the profile scoped to that table,
     the labels the whole header decides (``context``), and every label's path as found."""
 
-    __slots__ = ("base", "profile", "context", "paths")
+    __slots__ = ("base", "profile", "context", "paths", "steps")
 
     def __init__(
         self,
@@ -80,6 +91,8 @@ class Routes:
         self.context = context
         #: label -> path, as routed so far (at most one entry a label of the table)
         self.paths: dict[str, Path | None] = {}
+        #: label -> how its cells are read, for the collector (``collect.Collector._step``)
+        self.steps: dict[str, Step] = {}
 
     def path(self, label: str) -> Path | None:
         """Where this label's values go (None: dropped)."""

@@ -101,12 +101,13 @@ def parse_id(value: Any) -> str:
     return _REFERENCE.sub("", text(value))
 
 
-_FORMULA_START = frozenset("=+-@")
+#: what a spreadsheet takes for the start of a formula
+FORMULA_START = frozenset("=+-@")
 
 
 def looks_like_formula(value: Any) -> bool:
     """True for text that a spreadsheet would take for a formula (kept as text by txplan)."""
-    return isinstance(value, str) and value.lstrip()[:1] in _FORMULA_START
+    return isinstance(value, str) and value.lstrip()[:1] in FORMULA_START
 
 
 def _make_date(year: int, month: int, day: int, raw: Any) -> dt.date:
