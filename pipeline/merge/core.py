@@ -330,7 +330,8 @@ def merge(
         planned |= keys
         room -= 1
 
-    goals = name_problems(bank, clinician_goals, goals, candidates, where, findings)
+    unrecorded = frozenset(plan.provenance.unrecorded)  # said once for the file (IN045)
+    goals = name_problems(bank, clinician_goals, goals, candidates, where, findings, unrecorded)
     goals = note_choices(bank, goals, client, where, findings)
     unaddressed_diagnoses(plan, bank, goals, candidates, where, findings)
     for goal in goals:
