@@ -81,11 +81,19 @@ def measure_values(m: Measure, date: DateFormat) -> dict[str, Any]:
     }
 
 
+def _mid_sentence(text: str | None) -> str | None:
+    """A value as it reads after a comma: "Weekly" -> "weekly" (an acronym stays)."""
+    if text and text[:1].isupper() and text[1:2].islower():
+        return text[:1].lower() + text[1:]
+    return text
+
+
 def service_context(s: Service, modalities: str = "") -> dict[str, Any]:
     kind = s.type.value
     modality = s.modality or modalities
     minutes = f"{s.session_minutes}-minute " if s.session_minutes else ""
     what = f"{minutes}{kind} {s.modality or 'psychotherapy'}"
+    often = _mid_sentence(s.frequency)
     return {
         "type": kind.capitalize(),
         "modality": modality,
@@ -93,10 +101,9 @@ def service_context(s: Service, modalities: str = "") -> dict[str, Any]:
         "frequency": s.frequency,
         "expected_duration": s.expected_duration,
         "cpt_code": s.cpt_code,
-        "label": joined([what, s.frequency], ", "),
+        "label": joined([what, often], ", "),
         "summary": joined(
-            [what, s.frequency, s.expected_duration, f"CPT {s.cpt_code}" if s.cpt_code else ""],
-            ", ",
+            [what, often, s.expected_duration, f"CPT {s.cpt_code}" if s.cpt_code else ""], ", "
         ),
         "sessions": requested_sessions(s),
     }
