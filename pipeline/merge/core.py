@@ -23,6 +23,7 @@ from pipeline.goalbank.bank import (
     Problem,
     instrument_key,
 )
+from pipeline.merge.alternatives import choose, note_choices
 from pipeline.merge.complete import (
     clinician_checks,
     complete_intervention,
@@ -31,13 +32,20 @@ from pipeline.merge.complete import (
 )
 from pipeline.merge.evidence import diagnosed_families
 from pipeline.merge.fill import bank_goal, fill
-from pipeline.merge.fit import addressed, clinician_coverage, fitting, unaddressed_diagnoses
+from pipeline.merge.fit import (
+    addressed,
+    clinician_coverage,
+    fitting,
+    planned_keys,
+    unaddressed_diagnoses,
+)
 from pipeline.merge.safety import ensure_safety_goal, ensure_safety_plan
 from pipeline.merge.select import (
     ClientFacts,
     client_facts,
     format_date,
     instruments_named,
+    problem_keys,
     rank_problems,
 )
 from pipeline.merge.situation import situation
@@ -192,12 +200,14 @@ def merge(
     candidates = fitting(
         candidates, situation(plan, client.text, plan_date), client, where, findings
     )
+    client = choose(bank, plan, client, (p for p, _ in candidates))
     covered, claimed = clinician_coverage(plan, bank, goals, candidates)
     clinician_goals = list(goals)
     goals = _fill_empty_goals(bank, client, goals, candidates, options, used, measures, covered)
     covered |= {g.bank_id for g in goals if g.bank_id}
     covered |= {g.problem.lower() for g in goals if g.problem}
     room = options.max_goals - sum(1 for g in goals if not is_safety_goal(g))
+    planned = planned_keys(bank, client, goals, candidates)
     for problem, codes in candidates:
         if room <= 0:
             break
@@ -206,13 +216,19 @@ def merge(
             continue
         if codes and set(codes) <= claimed:  # a diagnosis the clinician's own goal plans
             continue
+        keys = problem_keys(bank, client, problem)
+        if keys <= planned:  # one goal per diagnosis and per domain: a goal plans it already
+            continue
         goal = bank_goal(bank, client, problem, codes, _limits(options), used, measures)
         if goal is None:
             continue
         goals.append(goal)
+        planned |= keys
         room -= 1
 
-    goals = name_problems(bank, clinician_goals, goals, candidates, where, findings)
+    unrecorded = frozenset(plan.provenance.unrecorded)  # said once for the file (IN045)
+    goals = name_problems(bank, clinician_goals, goals, candidates, where, findings, unrecorded)
+    goals = note_choices(bank, goals, client, where, findings)
     unaddressed_diagnoses(plan, bank, goals, candidates, where, findings)
     for goal in goals:
         if not goal.objectives:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from pipeline.goalbank.bank import BankObjective, GoalBank, Problem
+from pipeline.merge.alternatives import interventions_for
 from pipeline.merge.baseline import LOG_BASELINE, count_baseline, score_phrase
 from pipeline.merge.evidence import fits, generic_rationale
 from pipeline.merge.memo import table
@@ -63,11 +64,7 @@ def bank_goal(
         return None
     _, _, goal, picked = min(choices, key=lambda c: c[:2])
     used_measures.update(o.measure.lower() for o in picked if o.kind == "instrument")
-    txs = [
-        tx
-        for tx in bank.interventions_by_problem.get(problem.id, ())
-        if not tx.requires or set(tx.requires) & client.families  # made for another disorder
-    ][: limits[1]]
+    txs = interventions_for(bank, client, problem, limits[1])
     frequency = txs[0].frequency if txs else ""
     trusted = text_only(bank) and type(client.responsible) is str
     objectives = tuple(fill(bank, client, o, frequency, used) for o in picked)
