@@ -203,7 +203,11 @@ def _rows(table: Table) -> Iterator[tuple[int, Sequence[Any], str | None]]:
     for number, row in enumerate(table.sheet.rows(), start=1):
         if number <= table.header_row:
             continue
-        first = next((v for v in row if not is_blank(v)), None)
+        for first in row:  # the first non-blank cell (is_blank, inlined: every row)
+            if first is not None and (not isinstance(first, str) or first.strip()):
+                break
+        else:
+            first = None
         if first is None:
             previous = ""
             continue
@@ -281,8 +285,11 @@ def _record(cid: str, rows: list[tuple[Table, int, Sequence[Any]]], routes: Rout
         if found := _fields(table, number, row):
             fields.extend(found)
             places.append(Source(file=table.file, sheet=table.sheet.name, page=None, row=number))
-    tables = {id(table): table for table, _number, _row in rows}.values()
-    columns = tuple(label for table in tables for label in table.column_labels)
+    tables = list({id(table): table for table, _number, _row in rows}.values())
+    if len(tables) == 1:  # one table: its labels as they are
+        columns = tables[0].column_labels
+    else:
+        columns = tuple(label for table in tables for label in table.column_labels)
     context = {(table.file, table.sheet.name): table.context for table in tables}
     return RawRecord(where, tuple(fields), tuple(places), columns, context, routes)
 

@@ -129,6 +129,14 @@ class Collector(Collected):
                         scalars[path.text] = (value, source)
                         self.fields.setdefault(path.text, source)
                         self._by_section = None
+                elif step.item and not not_given(value):  # an item response (most others)
+                    if step.number is None:  # one administration a row (see _slot)
+                        slot = ("measures", path.key, (source.file, source.sheet, source.row))
+                    else:
+                        slot = ("measures", step.number)
+                    item = self.keyed.get(slot) or self._slot("measures", path.key, "", source)
+                    item.values[path.slot] = True
+                    item.items[path.item] = (value, source)
                 elif path.group is None:
                     self._scalar(path, raw)
                 elif path.group == "goals":
@@ -156,7 +164,12 @@ class Collector(Collected):
             and path.text != "client.gender_identity"  # may be the sex: see _scalar
         )
         kind = path.kind if path is not None else ""
-        found = routes.steps[label] = Step(path, problem, plain, self.parsers.get(kind, text))
+        item = path is not None and path.group == "measures" and path.item is not None
+        # keyed by number or instrument (not a pivot's: its date is set by _grouped)
+        item = item and path.key != "" and "@" not in path.key
+        number = int(path.key) if item and path.key.isdigit() else None
+        parse = self.parsers.get(kind, text)
+        found = routes.steps[label] = Step(path, problem, plain, parse, item, number)
         return found
 
     def _dated(self, path: Path, written: str) -> tuple[Path | None, str]:
@@ -233,7 +246,7 @@ class Collector(Collected):
             slot = (group, int(key)) if key.isdigit() else (group, key, row)
             item = self.keyed.get(slot)
             if item is None:
-                name = f"#{int(key):05d}" if key.isdigit() else f"{key}@{row}"
+                name = f"#{int(key):05d}" if key.isdigit() else f"{key}@{len(items)}"
                 item = self.keyed[slot] = items[name] = Item()
             return item
         current = self.current.get(group)

@@ -40,13 +40,13 @@ def scored_measures(b: Collected, sex: str | None) -> tuple[Measure, ...]:
     places: dict[tuple[Any, ...], str] = {}  # a row's place, shared by its measures
     administrations = _coded_items(administrations)
     for key, item in administrations:
-        sources = [s for _v, s in item.items.values()] + list(item.sources.values())
-        if "@" in key and "date" not in item.values:
-            row = (sources[0].file, sources[0].sheet, sources[0].row)
+        first = _first_source(item)
+        if "@" in key and "date" not in item.values and first is not None:
+            row = (first.file, first.sheet, first.row)
             if row in row_dates:
                 item.values["date"] = row_dates[row]
         named = key.split("@")[0] if "@" in key else item.values.get("instrument")
-        place = _row_place(sources[0], places) if sources else b.record.where
+        place = _row_place(first, places) if first is not None else b.record.where
         if not named:
             msg = "item scores or a total without an instrument; add an Instrument column"
             b.findings.append(error(BAD_MEASURE, place, msg))
@@ -76,6 +76,15 @@ def scored_measures(b: Collected, sex: str | None) -> tuple[Measure, ...]:
                 b.fields.setdefault(f"measures[{index}].items[{number - 1}]", source)
             result.append(measure)
     return tuple(result)
+
+
+def _first_source(item: Item) -> Source | None:
+    """The source of an administration's first item response, else of its first value."""
+    for _value, source in item.items.values():
+        return source
+    for source in item.sources.values():
+        return source
+    return None
 
 
 _OBSERVATION_CODE = re.compile(r"\d{1,7}-\d|\d{5,18}")
