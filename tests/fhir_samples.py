@@ -32,15 +32,13 @@ def sample_plans() -> tuple[Plan, ...]:
 
 
 def clinical_content(plan: Plan) -> dict:
-    """What a FHIR round trip must keep: client, risk, diagnoses, measures, goals with their
-    objectives and interventions, services, safety plan, signatures, plan date."""
+    """What a FHIR round trip must keep: client (with the member id, payer and group number
+    of its Coverage), risk, diagnoses, measures, goals with their objectives and
+    interventions, services, safety plan, signatures, plan date."""
     data = plan.model_dump(mode="json")
     keep = ("client", "risk", "diagnoses", "measures", "goals", "services", "safety_plan",
             "signatures", "plan_date")  # fmt: skip
     out = {k: data[k] for k in keep}
-    # billing, not clinical: a FHIR Patient carries the member id, the group number would
-    # need a Coverage resource, which the bundle does not write
-    out["client"].pop("group_number", None)
     sex = out["client"]["sex_assigned_at_birth"]
     out["client"]["sex_assigned_at_birth"] = sex.casefold() if sex else None
     return out

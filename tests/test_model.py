@@ -1,5 +1,6 @@
 """The canonical model: immutability, versioned JSON, stable public names."""
 
+import datetime as dt
 import json
 
 import pytest
@@ -58,3 +59,23 @@ def test_schema_command_prints_json_schema() -> None:
     assert result.exit_code == 0
     schema = json.loads(result.output)
     assert "schema_version" in schema["properties"]
+
+
+def test_part_model_copy_is_pydantics():
+    """Part.model_copy (a faster shallow copy) gives what pydantic's own gives: the same
+    values, fields set and JSON, the original unchanged; deep copies are pydantic's."""
+    from pydantic import BaseModel
+
+    from pipeline.model import Objective, Origin
+
+    original = Objective(id="o1", text="Reduce PHQ-9 from 16 to 9", origin=Origin.BANK)
+    for update in (None, {}, {"target": "9", "target_date": dt.date(2026, 4, 6)}):
+        ours = original.model_copy(update=update)
+        theirs = BaseModel.model_copy(original, update=update)
+        assert type(ours) is Objective and ours == theirs
+        assert ours.model_fields_set == theirs.model_fields_set
+        assert ours.model_dump_json() == theirs.model_dump_json()
+        assert ours is not original and ours.__dict__ is not original.__dict__
+    assert original.target is None and "target" not in original.model_fields_set
+    deep = original.model_copy(update={"id": "o2"}, deep=True)
+    assert deep.id == "o2" and deep.text == original.text

@@ -50,6 +50,9 @@ EXT_UNSIGNED_REASON = TXPLAN + "client-unsigned-reason"
 EXT_RISK_FLAG = TXPLAN + "risk-flag"
 RISK_PROBABILITY = "http://terminology.hl7.org/CodeSystem/risk-probability"
 CONTACT_ROLE = "http://terminology.hl7.org/CodeSystem/v2-0131"
+#: Coverage.class.type (R4 "Coverage Class Codes"): "group" carries the group number
+COVERAGE_CLASS = "http://terminology.hl7.org/CodeSystem/coverage-class"
+DATA_ABSENT = "http://hl7.org/fhir/StructureDefinition/data-absent-reason"
 
 #: instrument -> LOINC total code, panel code; item codes by (instrument, number)
 TOTAL_CODE: dict[str, str] = {name: code for code, name in LOINC_TOTALS.items()}

@@ -315,6 +315,7 @@ def _unknown_sex(spec: Instrument, value: int, where: str) -> list[Finding]:
     return [info(SEX_UNKNOWN, where, message)]
 
 
+@lru_cache(maxsize=1024)  # a pure function of a few instruments, totals and sexes
 def screens_negative(name: str, total: int, sex: str | None) -> bool:
     """Whether a total is below the screening cut-off for the client's recorded sex
     (AUDIT-C: 4 men, 3 women). False when the instrument has no sex-specific cut-off, the

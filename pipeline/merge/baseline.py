@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipeline.merge.select import ClientFacts, format_date
 
@@ -21,6 +22,7 @@ LOG_BASELINE = "the weeks 1-2 log average"
 LOG_DAYS = 14
 
 
+@lru_cache(maxsize=1024)  # a pure function of the date; plans share few
 def log_baseline(plan_date: dt.date) -> str:
     """The dated log step: "the average of the first 2 weeks' log (January 7-20, 2026)" (no
     internal "(set …)" date: the weeks say when the baseline is known)."""
@@ -121,6 +123,7 @@ def _shown(value: float) -> str:
     return str(int(value)) if value == int(value) else f"{value:.1f}"
 
 
+@lru_cache(maxsize=4096)  # a pure function of its two texts
 def intake_count(measure: str, text: str) -> IntakeCount | None:
     """The baseline of a count objective from a number the intake text states, if any."""
     for fact in _FACTS:

@@ -55,6 +55,7 @@ def _matcher(keywords: tuple[str, ...]) -> tuple[tuple[str, ...], re.Pattern[str
     return lowered, re.compile(r"\b(?:" + "|".join(re.escape(k) for k in lowered) + ")")
 
 
+@lru_cache(maxsize=16384)  # a pure function: one plan's text meets the same keywords often
 def keyword_hits(keywords: tuple[str, ...], text: str) -> int:
     """How many different keywords the text names where a word starts."""
     if not keywords or not text:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from enum import StrEnum
+from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict
 
@@ -35,6 +37,25 @@ class Part(BaseModel):
     """Base of every model part: immutable, unknown keys rejected."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """pydantic's ``model_copy`` (no validation of ``update``), the shallow copy made
+        without its generic steps: a part has no extra or private members to copy."""
+        if deep or self.__pydantic_private__ is not None or self.__pydantic_extra__:
+            return super().model_copy(update=update, deep=deep)
+        copied = type(self).__new__(type(self))
+        data, fields = self.__dict__.copy(), self.__pydantic_fields_set__.copy()
+        if update:
+            data.update(update)
+            fields.update(update.keys())
+        _set(copied, "__dict__", data)
+        _set(copied, "__pydantic_extra__", None)
+        _set(copied, "__pydantic_fields_set__", fields)
+        _set(copied, "__pydantic_private__", None)
+        return copied
+
+
+_set = object.__setattr__
 
 
 class Origin(StrEnum):

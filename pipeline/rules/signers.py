@@ -155,20 +155,27 @@ def signature_lines(
     plan: Plan, payer: object, agency: AgencyProfile | None = None
 ) -> tuple[Required, ...]:
     """The signers a document prints a line for: every required signer, then anyone else
-    the plan names as a signer (a co-signer the payer does not require, a minor's assent)."""
-    if not isinstance(payer, PayerProfile):  # the client copy: the clinical plan's signers
+    who signed although this payer does not require it (a co-signer, a minor's assent, the
+    client on a Medicare plan of care). A signature the payer does not require is printed
+    only once given: an empty line or a "not signed" reason for it would read as an
+    obligation the document does not have. The client copy (no payer profile) keeps the
+    client's own line while a guardian signs for them ("Your mother signed for you")."""
+    client_copy = not isinstance(payer, PayerProfile)
+    if client_copy:  # the client copy: the clinical plan's signers
         payer = _Audience()
     required = list(required_signers(plan, payer, agency))  # type: ignore[arg-type]
     keys = {r.key for r in required}
     sig = plan.signatures
-    if "supervisor" not in keys and sig.supervisor is not None and sig.supervisor.name:
+    if "supervisor" not in keys and sig.supervisor is not None and sig.supervisor.signed_date:
         role = getattr(payer, "cosigner_role", None) or "supervisor"
         title = f"{role[:1].upper()}{role[1:]} (co-signer)"
         required.append(Required("supervisor", title, with_agency(sig.supervisor, agency), ""))
-    if "client" not in keys and (sig.client.signed_date or sig.client_unsigned_reason):
+    if "client" not in keys and (
+        sig.client.signed_date or (client_copy and sig.client_unsigned_reason)
+    ):
         title = "Client (assent)" if "guardian" in keys else "Client"
         required.append(Required("client", title, sig.client, ""))
-    if "guardian" not in keys and sig.guardian is not None and sig.guardian.name:
+    if "guardian" not in keys and sig.guardian is not None and sig.guardian.signed_date:
         required.append(Required("guardian", guardian_title(plan), sig.guardian, ""))
     order = {"clinician": 0, "supervisor": 1, "client": 2, "guardian": 3}
     return tuple(sorted(required, key=lambda r: order[r.key]))

@@ -108,6 +108,7 @@ def render(plan: Plan, payer: Any, agency: Any,
         withheld = client_copy_findings(plan)
         if withheld:
             raise TxplanError(f"{plan.client.id}: {withheld[0].message}", withheld[0].where)
+        agency = _for_client(agency)
     from pipeline.writers.clean import clean_plan
 
     plan = clean_plan(plan)  # no control, bidi or surrogate character reaches a document
@@ -123,7 +124,16 @@ def render(plan: Plan, payer: Any, agency: Any,
 def prepare(payer: Any, agency: Any, options: WriterOptions | None = None) -> None:
     """Do once what every render for this payer, agency and options shares (compile a
     template), so that forked workers inherit it; a failure here is left to the render."""
+    if getattr(payer, "id", None) == CLIENT_COPY_ID:
+        agency = _for_client(agency)
     writer_for(payer).prepare(payer, agency, _checked(options))
+
+
+def _for_client(agency: Any) -> Any:
+    """The agency as the client copy shows it: contact details, no NPI or redisclosure notice."""
+    from pipeline.writers.client_copy import client_facing
+
+    return client_facing(agency)
 
 
 __all__ = [

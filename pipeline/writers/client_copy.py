@@ -7,6 +7,7 @@ renders it with the same renderer and options as every payer document.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
@@ -16,6 +17,39 @@ from pipeline.profiles import TEMPLATES
 TEMPLATE = TEMPLATES / "client-copy" / "template.docx"
 #: The client copy as writers and templates see it: the "payer" named "Your plan".
 CLIENT_COPY = SimpleNamespace(id="client-copy", name="Your plan", kind="docx", template=TEMPLATE)
+#: The client copy's footer, in place of the agency's notice: a redisclosure notice (42 CFR
+#: Part 2, HIPAA) speaks to a third party who receives the record, not to the client.
+CLIENT_NOTICE = "This copy of your plan is yours to keep. You decide who sees it."
+
+
+@dataclass(frozen=True)
+class ClientFacing:
+    """The agency as the client's own copy shows it: its name, logo, address, phone and
+    email, the way the client reaches it; no NPI, tax id or fax (billing identifiers and a
+    payer's channel) and the client's own footer (:data:`CLIENT_NOTICE`)."""
+
+    agency: Any
+
+    id = property(lambda self: self.agency.id)
+    name = property(lambda self: self.agency.name)
+    address = property(lambda self: self.agency.address)
+    phone = property(lambda self: self.agency.phone)
+    logo = property(lambda self: self.agency.logo)
+    #: printed in the letterhead after the phone (docx.package reads it)
+    letterhead_email = property(lambda self: getattr(self.agency, "email", None))
+    npi: None = None
+    fax: None = None
+    tax_id: None = None
+    footer: str = CLIENT_NOTICE
+
+    def clinician(self, name: str | None) -> Any:
+        """The agency's clinician of that name (signature lines fill in credentials)."""
+        return self.agency.clinician(name)
+
+
+def client_facing(agency: Any) -> Any:
+    """The agency for the client copy (:class:`ClientFacing`); the same object if it already is."""
+    return agency if isinstance(agency, ClientFacing) else ClientFacing(agency)
 
 
 def render_client_copy(plan: Plan, agency: Any, *, draft: bool = False,

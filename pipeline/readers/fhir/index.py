@@ -12,6 +12,7 @@ from pipeline.clinical import fhir as f
 READ_TYPES = frozenset(
     {
         "Patient",
+        "Coverage",
         "Condition",
         "Observation",
         "QuestionnaireResponse",
@@ -95,10 +96,13 @@ class Export:
         return [r for r in self.resources if r.type == kind]
 
     def by_patient(self) -> dict[str, list[Located]]:
-        """Resources by the patient they are about (subject/patient), in export order."""
+        """Resources by the patient they are about (subject/patient, a Coverage's
+        beneficiary), in export order."""
         groups: dict[str, list[Located]] = defaultdict(list)
         for item in self.resources:
-            subject = item.resource.get("subject") or item.resource.get("patient")
+            resource = item.resource
+            subject = resource.get("subject") or resource.get("patient")
+            subject = subject or resource.get("beneficiary")
             target = self.resolve(subject)
             if target is not None and target.type == "Patient":
                 groups[f"Patient/{target.id}"].append(item)

@@ -1,4 +1,4 @@
-"""FHIR Patient, Practitioner and Provenance -> the plan's client and signatures."""
+"""FHIR Patient, Coverage, Practitioner and Provenance -> the plan's client and signatures."""
 
 from __future__ import annotations
 
@@ -112,6 +112,51 @@ def client(patient: Located) -> Client:
         ),
         member_id=member,
         payer_name=payer,
+    )
+
+
+#: Coverage statuses that are not the client's insurance (R4 FinancialResourceStatusCodes)
+_NOT_IN_FORCE = {"cancelled", "entered-in-error"}
+
+
+def _group(resource: dict[str, Any]) -> str | None:
+    for item in resource.get("class") or ():
+        codes = {c.get("code") for c in (item.get("type") or {}).get("coding") or ()}
+        if "group" in codes and item.get("value"):
+            return str(item["value"])
+    return None
+
+
+def _subscriber(resource: dict[str, Any]) -> str | None:
+    if resource.get("subscriberId"):
+        return str(resource["subscriberId"])
+    for ident in resource.get("identifier") or ():
+        codes = {c.get("code") for c in (ident.get("type") or {}).get("coding") or ()}
+        if "MB" in codes and ident.get("value"):
+            return str(ident["value"])
+    return None
+
+
+def with_coverage(person: Client, coverages: list[Located]) -> Client:
+    """The client with their Coverage: the group number (``class`` of type ``group``), and
+    the member id and payer name where the Patient carries none. The Coverage read is the
+    one whose subscriber id is the Patient's member id, else the first in force by
+    ``order``; cancelled and entered-in-error ones are not the client's insurance."""
+    in_force = [c.resource for c in coverages if c.resource.get("status") not in _NOT_IN_FORCE]
+    if not in_force:
+        return person
+    ranked = sorted(in_force, key=lambda r: r.get("order") if isinstance(r.get("order"), int)
+                    else 1 << 30)  # fmt: skip
+    chosen = next((r for r in ranked if _subscriber(r) == person.member_id), ranked[0])
+    if person.member_id and _subscriber(chosen) not in (None, person.member_id):
+        return person  # the Patient's member id is another plan's: no group is known for it
+    payor = next((p.get("display") for p in chosen.get("payor") or () if p.get("display")), None)
+    return person.model_copy(
+        update={
+            "member_id": person.member_id or _subscriber(chosen),
+            "payer_name": person.payer_name or payor,
+            "group_number": person.group_number or _group(chosen),
+        }
     )
 
 

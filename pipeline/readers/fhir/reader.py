@@ -23,7 +23,7 @@ from pipeline.model import Plan, Review, Signatures
 from pipeline.readers import ReadOptions, ReadResult
 from pipeline.readers.fhir import clinical, plans
 from pipeline.readers.fhir.index import Export, Located
-from pipeline.readers.fhir.people import client, signatures
+from pipeline.readers.fhir.people import client, signatures, with_coverage
 
 NO_PATIENT = "FHIR001"  #: an export with no Patient resource
 IGNORED = "FHIR020"  #: explain: resource types txplan does not use, counted
@@ -80,10 +80,10 @@ def _plan(
     patient: Located, items: list[Located], export: Export, options: ReadOptions
 ) -> ReadResult:
     findings: list[Finding] = []
-    person = client(patient)
     by_type: dict[str, list[Located]] = {}
     for item in items:
         by_type.setdefault(item.type, []).append(item)
+    person = with_coverage(client(patient), by_type.get("Coverage", []))
     diagnoses, codes = [], {}
     for item in by_type.get("Condition", []):
         dx = clinical.diagnosis(item, findings)

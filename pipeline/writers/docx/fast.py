@@ -119,7 +119,7 @@ def _digest(data: bytes) -> str:
 def _agency_key(agency: Any) -> tuple:
     """Every agency input the letterhead reads (see ``docx.package.apply_letterhead``)."""
     logo = getattr(agency, "logo", None)
-    fields = ("name", "address", "phone", "fax", "npi", "footer")
+    fields = ("name", "address", "phone", "fax", "letterhead_email", "npi", "footer")
     return (*(getattr(agency, f, None) for f in fields), _digest_file(Path(logo)) if logo else None)
 
 

@@ -39,7 +39,8 @@ def _rule_below(paragraph: Any) -> None:
 
 
 def _letterhead(header: Any, agency: Any, draft: bool) -> None:
-    """Put the agency's logo, name, address, phone, fax and NPI (and DRAFT) atop a header."""
+    """Put the agency's logo, name, address, phone, fax and NPI (and DRAFT) atop a header
+    (the client copy's agency: address, phone and email; see writers.client_copy)."""
     first = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
     added = []
     if draft:
@@ -62,7 +63,9 @@ def _letterhead(header: Any, agency: Any, draft: bool) -> None:
     details = [agency.address, f"Phone {agency.phone}" if agency.phone else None]
     if getattr(agency, "fax", None):
         details.append(f"Fax {agency.fax}")
-    details.append(f"NPI {agency.npi}" if agency.npi else None)
+    if getattr(agency, "letterhead_email", None):  # the client copy's (writers.client_copy)
+        details.append(f"Email {agency.letterhead_email}")
+    details.append(f"NPI {agency.npi}" if getattr(agency, "npi", None) else None)
     line = first.insert_paragraph_before(" · ".join(d for d in details if d))
     line.runs[0].font.size = Pt(8)
     _rule_below(line)

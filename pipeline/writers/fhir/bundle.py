@@ -23,7 +23,13 @@ from pipeline.writers.fhir.clinical import (
     observation,
     risk_assessment,
 )
-from pipeline.writers.fhir.people import organization, patient, practitioner, practitioner_role
+from pipeline.writers.fhir.people import (
+    coverage,
+    organization,
+    patient,
+    practitioner,
+    practitioner_role,
+)
 from pipeline.writers.fhir.refs import Refs
 
 
@@ -51,6 +57,8 @@ def to_bundle(
     start = plan.plan_date or plan.intake_date
     started = start.isoformat() if start else None
     resources: list[dict[str, Any]] = [patient(plan.client, refs), organization(agency, refs)]
+    insurance = coverage(plan.client, refs)
+    resources += [insurance] if insurance else []
     org_ref = refs.shared_ref("Organization")
     conditions = {dx.code: refs.ref("Condition", dx.code) for dx in plan.diagnoses}
     resources += [condition(dx, refs, started) for dx in plan.diagnoses]

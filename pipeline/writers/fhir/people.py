@@ -1,4 +1,4 @@
-"""FHIR resources for the people: Patient, Practitioner, PractitionerRole, Organization."""
+"""FHIR resources for the people: Patient, Coverage, Practitioner(Role), Organization."""
 
 from __future__ import annotations
 
@@ -38,15 +38,8 @@ def patient(client: Client, refs: Refs) -> dict[str, Any]:
     ]
     if client.member_id:
         identifiers.append(
-            {
-                "type": {
-                    "coding": [{"system": f.IDENTIFIER_TYPE, "code": "MB"}],
-                    "text": "Member ID",
-                },
-                "system": refs.member_system,
-                "value": client.member_id,
-                "assigner": {"display": client.payer_name} if client.payer_name else None,
-            }
+            _member_identifier(client, refs)
+            | {"assigner": {"display": client.payer_name} if client.payer_name else None}
         )
     given = [p for p in (client.first_name, client.middle_name) if p]
     names = [{"use": "official", "family": client.last_name, "given": given or None}]
@@ -94,6 +87,40 @@ def patient(client: Client, refs: Refs) -> dict[str, Any]:
             ]
             if contact.emergency_contact
             else None,
+        }
+    )
+
+
+def _member_identifier(client: Client, refs: Refs) -> dict[str, Any]:
+    return {
+        "type": {"coding": [{"system": f.IDENTIFIER_TYPE, "code": "MB"}], "text": "Member ID"},
+        "system": refs.member_system,
+        "value": client.member_id,
+    }
+
+
+def coverage(client: Client, refs: Refs) -> dict[str, Any] | None:
+    """The client's insurance as an R4 Coverage: the member id (``subscriberId`` and an
+    ``MB`` identifier), the payer (``payor``, by name), the group number (``class`` of type
+    ``group``). None when the plan names no payer, member id or group number. A payer not
+    named is ``payor`` with a data-absent-reason (R4 requires one payor)."""
+    if not (client.payer_name or client.member_id or client.group_number):
+        return None
+    unknown = {"extension": [{"url": f.DATA_ABSENT, "valueCode": "unknown"}]}
+    group = {
+        "type": {"coding": [{"system": f.COVERAGE_CLASS, "code": "group"}], "text": "Group"},
+        "value": client.group_number,
+    }
+    return prune(
+        {
+            "resourceType": "Coverage",
+            "id": refs.id("Coverage"),
+            "identifier": [_member_identifier(client, refs)] if client.member_id else None,
+            "status": "active",
+            "subscriberId": client.member_id,
+            "beneficiary": {"reference": refs.ref("Patient", client.id)},
+            "payor": [{"display": client.payer_name} if client.payer_name else unknown],
+            "class": [group] if client.group_number else None,
         }
     )
 
