@@ -65,6 +65,9 @@ _SEX_LABELS = re.compile(
 )
 
 
+_NO_TABLE = object()
+
+
 class Collector(Collected):
     """Collects one record's parsed values by model path, then assembles the Plan."""
 
@@ -96,13 +99,14 @@ class Collector(Collected):
         """Every labelled value of a record, in order. Each label's route, kind and parser are
         found once per table (:meth:`_step`, kept in its :class:`Routes`), so that a cell costs
         a look-up and its parse; a plain scalar (most cells) is set here directly."""
-        table: tuple[str | None, str | None] | None = None
-        scalars = self.scalars
+        file: Any = _NO_TABLE  # the first field finds its table's routes
+        sheet: Any = _NO_TABLE
+        scalars, fields_of = self.scalars, self.fields
         for raw in fields:
             label, value, source = raw
-            if (source.file, source.sheet) != table:
-                table = (source.file, source.sheet)
-                routes = self.routes.get(table) or self._routes(*table)
+            if source.file is not file or source.sheet is not sheet:  # another table (rarely)
+                file, sheet = source.file, source.sheet
+                routes = self.routes.get((file, sheet)) or self._routes(file, sheet)
                 profile, steps = routes.profile, routes.steps
             if profile is not None:  # its tables: entry for this file or sheet, its values: maps
                 value = profile.map_value(label, value)
@@ -117,7 +121,10 @@ class Collector(Collected):
                 if step.problem:  # a date-per-column pivot whose header date is no date
                     self.findings.append(error(BAD_VALUE, str(source), step.problem))
                 continue
-            if isinstance(value, str) and value.lstrip()[:1] in FORMULA_START:
+            first = value[:1] if isinstance(value, str) else ""  # looks_like_formula, inlined
+            if (first in FORMULA_START or first.isspace()) and (
+                value.lstrip()[:1] in FORMULA_START
+            ):
                 msg = f"{quoted(value)} looks like a formula; kept as text, never evaluated"
                 self.findings.append(info(FORMULA_TEXT, str(source), msg))
             try:
@@ -127,7 +134,7 @@ class Collector(Collected):
                         self._set(path.text, value, source, label)
                     else:  # _set for the first value of a path, inlined: most cells
                         scalars[path.text] = (value, source)
-                        self.fields.setdefault(path.text, source)
+                        fields_of.setdefault(path.text, source)
                         self._by_section = None
                 elif step.item and not not_given(value):  # an item response (most others)
                     if step.number is None:  # one administration a row (see _slot)

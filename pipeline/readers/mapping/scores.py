@@ -140,26 +140,35 @@ def _score(canonical: str, item: Item, place: str, sex: str | None):
     )
 
 
-#: an answer cell as text -> its score (a pure function of the answer; "2" repeats a lot)
-_answer_score = lru_cache(maxsize=4096)(vocabulary.answer_score)
-
-
 def _answer(spec: Any, canonical: str, number: int, value: Any, source: Source) -> int:
     """One item response: a number or an answer label (``Several days``, ``1 - Several days``,
     REDCap ``Checked``), within the item's range."""
-    answer = _answer_score(canonical, number, value) if isinstance(value, str) else None
+    try:
+        found = _answer_in(canonical, number, type(value), value)
+    except TypeError:  # a value that cannot be a key: read as it is
+        found = _answer_in.__wrapped__(canonical, number, type(value), value)
+    if type(found) is str:
+        raise ValueProblem(found, str(source))
+    return found
+
+
+@lru_cache(maxsize=8192)
+def _answer_in(canonical: str, number: int, _kind: type, value: Any) -> int | str:
+    """The score of one item's answer, or why it is none (a pure function of the answer and
+    its type, cached: a batch repeats "0" to "3" in every item)."""
+    spec = measures.instrument(canonical)
+    answer = vocabulary.answer_score(canonical, number, value) if isinstance(value, str) else None
     if answer is None:
         try:
             answer = parse_int(value, what=f"a {canonical} item score")
         except ValueProblem as exc:
             labels = ", ".join(sorted(vocabulary.answer_labels(canonical, number)))
-            raise ValueProblem(f"{exc.message} or an answer ({labels})", str(source)) from None
+            return f"{exc.message} or an answer ({labels})"
     if not spec.item_min <= answer <= spec.item_max:
-        msg = (
+        return (
             f"{quoted(value)} is out of range for {canonical} item {number}; "
             f"use {spec.item_min}-{spec.item_max}"
         )
-        raise ValueProblem(msg, str(source))
     return answer
 
 
