@@ -73,7 +73,7 @@ def check(files, payer_list, agency_id, today, goalbank, no_merge, as_json) -> i
         bank = load_bank(Path(goalbank)) if goalbank else load_bank()
     tally = Tally()
     blocked = 0
-    for intake in iter_plans(files, tally=tally):
+    for intake in iter_plans(files, tally=tally, merging=bank is not None):
         plan, decisions = decide_all(intake, payers, agency, bank=bank, today=day)
         for decision in decisions:
             findings, status = list(decision.findings), decision.status

@@ -53,20 +53,24 @@ def debug_enabled() -> bool:
 
 
 def iter_plans(paths: Iterable[str], options: Any = None, *, tally: Tally, explain: bool = False,
-               on_findings: Any = None):  # fmt: skip
+               on_findings: Any = None, merging: bool = False):  # fmt: skip
     """Read every input file with the reader registry, yielding good plans.
 
     Findings go to stderr as they come (or to ``on_findings(findings, plan)``); a file that
-    cannot be used is reported and counted, and the batch goes on with the next file.
+    cannot be used is reported and counted, and the batch goes on with the next file. A verb
+    that merges (``merging``) is told once a file which goal fields its system has no place
+    for (IN045), instead of a warning on every plan.
     """
     from pathlib import Path
 
     from pipeline.findings import has_errors
     from pipeline.readers import ReadOptions
-    from pipeline.readers.export import read_paths
+    from pipeline.readers.export import read_paths, said_once
 
     options = options or ReadOptions(explain=explain)
-    for _name, results in read_paths([Path(p) for p in paths], options):
+    for name, results in read_paths([Path(p) for p in paths], options):
+        if merging:
+            results = said_once(name, results, options)
         try:
             for result in results:
                 if on_findings is not None:
@@ -101,9 +105,11 @@ def read_groups(paths: Iterable[str], *, tally: Tally, on_findings: Any):
     from pipeline.findings import Finding, Severity
     from pipeline.readers import ReadOptions
     from pipeline.readers.export import read_groups as reader_groups
+    from pipeline.readers.export import said_once
 
     options = ReadOptions()
-    for name, files, results in reader_groups([Path(p) for p in paths], options):
+    for name, files, found in reader_groups([Path(p) for p in paths], options):
+        results = said_once(name, found, options)  # the build merges: IN045 once a file
         said: dict[str, Any] = {"read": 0, "rejected": 0, "findings": []}
 
         def plans(results=results, said=said):

@@ -76,7 +76,7 @@ def plan(
 
     def lines() -> Iterable[str]:
         nonlocal planned
-        for intake in iter_plans(files, tally=tally):
+        for intake in iter_plans(files, tally=tally, merging=True):
             merged, findings = merge(intake, bank, options=options)
             report(findings)
             if has_errors(findings):

@@ -15,6 +15,9 @@ from rich.table import Table
 
 #: Plans listed one line each before the build summarises by finding code instead.
 PLAN_LINES = 20
+#: Reading findings about a whole input file (IN045: a goal field its system cannot record):
+#: one line for all the files, not one a plan ("-v" lists each).
+FILE_CODES = frozenset({"IN045"})
 
 
 class PlanReport:
@@ -23,6 +26,7 @@ class PlanReport:
 
     def __init__(self) -> None:
         self.clients: dict[str, dict[str, Any]] = {}
+        self.files: dict[str, list[Any]] = {}  #: input file -> findings about the whole file
 
     def _client(self, client_id: str) -> dict[str, Any]:
         return self.clients.setdefault(client_id, {"status": {}, "findings": {}})
@@ -32,6 +36,11 @@ class PlanReport:
         ``plan`` may be the plan, its client id (a skipped input replayed) or None."""
         shown = [f for f in findings if f.severity.value != "info"]
         if not shown:
+            return
+        if plan is None and all(f.code in FILE_CODES for f in shown):
+            for f in shown:
+                if f not in self.files.setdefault(f.where, []):
+                    self.files[f.where].append(f)
             return
         if plan is not None and not isinstance(plan, str):
             plan = plan.client.id
@@ -63,7 +72,7 @@ class PlanReport:
         finding in full (``line`` formats one), naming the payers it was found for. With
         ``limit`` (and not verbose), at most that many plans with findings, then a line saying
         how many more there are and where they are."""
-        out = []
+        out = self._file_lines(verbose, line)
         listed = 0
         noted = set(self.noted())
         quiet = len(self.clients) - len(noted)  # ok everywhere, nothing found
@@ -104,6 +113,17 @@ class PlanReport:
                 "lists each plan's findings (-v prints them all here)"
             )
         return out
+
+    def _file_lines(self, verbose: bool, line: Any) -> list[str]:
+        """The findings about whole input files: each in full, or one line for them all."""
+        if verbose:
+            return [f"{name}:\n  {line(f)}" for name, found in self.files.items() for f in found]
+        if not self.files:
+            return []
+        names = list(self.files)
+        shown = ", ".join(names[:2]) + (f" and {len(names) - 2} more" if len(names) > 2 else "")
+        counted = [(f, set()) for found in self.files.values() for f in found]
+        return [f"{shown}: {_codes(counted, 'warning')} about the input files (-v: each)"]
 
     def by_code(self, *, message: Any = str) -> Table | None:
         """Errors then warnings by code: how many plans each was found in, with one example

@@ -24,8 +24,9 @@ from pipeline.versions.store import Store
 def review_sheet_command(client_ids, out, review_date, store_path) -> None:
     """Write a review workbook: each client's current objectives by their plan numbers (1.1,
     2.1...), status, baseline and latest score, with empty columns for the new status,
-    score, progress note, new concern and rationale. Fill it in and run `txplan revise` on it;
-    lines left as they were change nothing.
+    score, progress note, new concern and rationale, and a column a section of the safety
+    plan made with the client (on its own line, for a client at risk). Fill it in and run
+    `txplan revise` on it; lines left as they were change nothing.
 
     Example: txplan review-sheet CT-1001 CT-1002 -o reviews/2026-04.xlsx
     """

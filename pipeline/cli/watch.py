@@ -49,7 +49,7 @@ def watch_command(folder: str, out_dir: str, interval: float, settle: float, onc
     def build_file(path: Path) -> BuildResult:
         tally = Tally()
         options = spec.options(output_folder(out, path))
-        result = build(iter_plans([str(path)], tally=tally), payers, agency, options)
+        result = build(iter_plans([str(path)], tally=tally, merging=True), payers, agency, options)
         totals.unusable += tally.unusable
         totals.rejected += tally.rejected + sum(
             n for s, n in result.progress.statuses.items() if s != "ok"

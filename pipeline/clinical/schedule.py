@@ -1,15 +1,18 @@
 """Session schedules read from free text: sessions a week, duration, sessions requested.
 
 One reading for every stage: the payer rules check these values and the writers print them
-(the managed-care report's requested sessions), so a rule and a document never disagree.
+(the managed-care report's requested sessions and the period it requests), so a rule and a
+document never disagree.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
+from dataclasses import dataclass
 
-from pipeline.model import Service
+from pipeline.model import Plan, Service
 
 _DAYS = {"day": 1.0, "week": 7.0, "month": 365 / 12, "year": 365.0}
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(day|week|wk|month|mo|year|yr)s?\.?\s*$", re.I)
@@ -74,3 +77,39 @@ def requested_sessions(service: Service) -> int | None:
     unit = match.group(2).lower()
     weeks = float(match.group(1)) * _WEEKS[_UNIT.get(unit, unit)]
     return math.ceil(round(per_week * weeks, 6))
+
+
+@dataclass(frozen=True)
+class Period:
+    """The period a plan is in force until its next review: ``start`` to ``end``, both days
+    included; ``end`` is the next review date, by which every objective due "at the next
+    review" is due."""
+
+    start: dt.date
+    end: dt.date
+
+    @property
+    def days(self) -> int:
+        """Days from the start to the review (90 for a 90-day interval)."""
+        return (self.end - self.start).days
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, dt.date) and self.start <= day <= self.end
+
+
+def review_period(plan: Plan) -> Period | None:
+    """The period a plan requests until its next review (a treatment report's authorization):
+    from the plan date (the intake date without one; the last review's date for a reviewed
+    plan) to the plan's next review date, never longer than the review interval. The merge
+    dates every objective due at the next review on that date, so it lies in the period.
+    None when the plan has no date at all."""
+    start = plan.plan_date or plan.intake_date
+    if start is None:
+        return None
+    last = plan.review.last_review_date
+    if last is not None and last > start:
+        start = last
+    longest = start + dt.timedelta(days=plan.review.interval_days)
+    nxt = plan.review.next_review_date
+    end = nxt if nxt is not None and start < nxt <= longest else longest
+    return Period(start, end)

@@ -57,12 +57,21 @@ class _Fact:
 
     measure: re.Pattern[str]  #: bank measures this fact is the baseline of
     patterns: tuple[tuple[re.Pattern[str], str], ...]  #: pattern, how its groups give a rate
+    #: a clinician's objective whose own words count this ("Limit drinking to 2 or fewer
+    #: nights per week"): its measure column is only where it is recorded ("drink log")
+    objective: re.Pattern[str] | None = None
 
 
 def _p(text: str) -> re.Pattern[str]:
     return re.compile(text, re.IGNORECASE)
 
 
+#: how much is drunk, between "drinking" and how often: "6+ drinks", "4-5 beers", "heavily"
+_AMOUNT = (
+    r"(?:\s+(?:about|around|heavily|alcohol|wine|beer|liquor|"
+    r"\d+\+?(?:\s*-\s*\d+)?\s+(?:standard\s+)?(?:drinks|beers|glasses|cans|shots|pints)"
+    r"(?:\s+of\s+\w+)?))*"
+)
 _MONTHS = r"(?:in\s+(?:the\s+)?(?:last\s+|past\s+)?" + _N + r"\s+months?)"
 _ONE_MONTH = r"(?:(?:in\s+)?(?:the\s+)?(?:last|past|this|a|per|each)\s+month)"
 _FACTS = (
@@ -98,13 +107,30 @@ _FACTS = (
         ),
     ),
     _Fact(
-        _p(r"^drinking days per week\b"),
+        _p(r"^drinking (?:days|nights) per week\b"),
         (
-            (_p(rf"\bdrink[^.;|]*?\b{_N}\s+(?:nights|days)\s+(?:a|per)\s+week"), "count"),
-            (_p(r"\bdrink(?:s|ing)?\b[^.;|]*?\b(daily|nightly|every\s+(?:day|night))\b"), "daily"),
+            # only how much between "drinking" and how often ("drinking 6+ drinks 5 nights a
+            # week", "drinking 4-5 beers nightly"): never another clause's number
+            (
+                _p(rf"\bdrink(?:s|ing)?{_AMOUNT}\s+{_N}\s+(?:nights|days)\s+(?:a|per)\s+week"),
+                "count",
+            ),
+            (_p(rf"\bdrink(?:s|ing)?{_AMOUNT}\s+(daily|nightly|every\s+(?:day|night))\b"), "daily"),
+        ),
+        objective=_p(
+            r"^\s*(?:(?:the\s+)?client\s+will\s+|i\s+will\s+)?"
+            r"(?:limit|reduce|cut(?:\s+down)?|decrease|lower)\s+(?:the\s+number\s+of\s+)?"
+            r"(?:drinking|alcohol\s+use|days\s+drinking|nights\s+drinking)(?:\s+(?:days|nights))?"
+            r"\s+(?:to|from)\s+[^.;]*?\b(?:nights?|days?)\s+(?:a|per|each)\s+week\b"
         ),
     ),
 )
+#: words that make a clause about the past or about not doing it: no current amount
+_NOT_NOW = _p(
+    r"\b(?:used\s+to|until|previously|formerly|years?\s+ago|no\s+longer|quit|stopped|sober|"
+    r"abstinent|denies|denied|in\s+the\s+past)\b"
+)
+_CLAUSE_END = re.compile(r"[.;|]")
 
 
 @dataclass(frozen=True)
@@ -123,15 +149,28 @@ def _shown(value: float) -> str:
     return str(int(value)) if value == int(value) else f"{value:.1f}"
 
 
-@lru_cache(maxsize=4096)  # a pure function of its two texts
-def intake_count(measure: str, text: str) -> IntakeCount | None:
-    """The baseline of a count objective from a number the intake text states, if any."""
+def _clause(text: str, start: int, end: int) -> str:
+    """The clause of ``text`` holding ``text[start:end]`` (between '.', ';' or '|')."""
+    before = max((m.end() for m in _CLAUSE_END.finditer(text, 0, start)), default=0)
+    after = _CLAUSE_END.search(text, end)
+    return text[before : after.start() if after else len(text)]
+
+
+@lru_cache(maxsize=4096)  # a pure function of its three texts
+def intake_count(measure: str, text: str, objective: str = "") -> IntakeCount | None:
+    """The baseline of a count objective from a number the intake text states, if any: only a
+    number that states the current amount of what the objective counts (its measure, or for a
+    clinician's objective its own words), never one in a clause about the past ("used to
+    drink daily")."""
     for fact in _FACTS:
-        if not fact.measure.search(measure):
+        counts = fact.measure.search(measure) or (
+            fact.objective is not None and objective and fact.objective.search(objective)
+        )
+        if not counts:
             continue
         for pattern, how in fact.patterns:
             match = pattern.search(text)
-            if match is None:
+            if match is None or _NOT_NOW.search(_clause(text, match.start(), match.end())):
                 continue
             if how == "daily":
                 value = 7.0
@@ -150,10 +189,13 @@ def intake_count(measure: str, text: str) -> IntakeCount | None:
     return None
 
 
-def count_baseline(client: ClientFacts, measure: str) -> tuple[str, str, dt.date | None]:
+def count_baseline(
+    client: ClientFacts, measure: str, objective: str = ""
+) -> tuple[str, str, dt.date | None]:
     """A count objective's (baseline, as its text quotes it, baseline date): the intake's
-    number when it states one, else the dated two-week log step (no date: not measured yet)."""
-    found = intake_count(measure, client.text)
+    number when it states one (``objective``: a clinician's objective's own words, which say
+    what it counts), else the dated two-week log step (no date: not measured yet)."""
+    found = intake_count(measure, client.text, objective)
     if found is not None:
         day = client.intake_date or client.plan_date
         day = min(day, client.plan_date)

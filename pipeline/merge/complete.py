@@ -11,9 +11,15 @@ addresses when it names none.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from pipeline.clinical.smart import FROM_NUMBER, TO_NUMBER, check_objective, disagreements
+from pipeline.clinical.smart import (
+    FROM_NUMBER,
+    TO_NUMBER,
+    check_objective,
+    column_number,
+    disagreements,
+)
 from pipeline.findings import Finding, error, info, warning
 from pipeline.goalbank.bank import BankIntervention, GoalBank, Problem, instrument_key, words
 from pipeline.merge.baseline import LOG_BASELINE, count_baseline
@@ -76,17 +82,33 @@ def complete_objective(objective: Objective, bank: GoalBank, client: ClientFacts
             updates["baseline"] = str(score)
             updates["baseline_date"] = client.baseline_dates.get(key)
         elif measure and _LOG.search(measure):
-            updates["baseline"], _, updates["baseline_date"] = count_baseline(client, measure)
+            updates["baseline"], updates["baseline_date"] = _count(client, measure, text)
     elif objective.baseline == LOG_BASELINE:
-        updates["baseline"], _, updates["baseline_date"] = count_baseline(
-            client, objective.measure or ""
-        )
+        counted = _count(client, objective.measure or "", text)
+        updates["baseline"], updates["baseline_date"] = counted
+    elif objective.baseline_date is None and measure:
+        # a baseline column that is the intake's score ("55" for PCL-5 55 on February 6)
+        # carries that administration's date, as one read from the text does
+        key = instrument_key(measure)
+        score = client.scores.get(key)
+        given = column_number(objective.baseline)
+        if score is not None and given is not None and float(given) == float(score):
+            updates["baseline_date"] = client.baseline_dates.get(key)
     if not objective.target:
         for pattern in (_TO, _OF, _OR_MORE):
             if match := pattern.search(text):
                 updates["target"] = match.group(1)
                 break
     return objective.model_copy(update=updates) if updates else objective
+
+
+def _count(client: ClientFacts, measure: str, text: str) -> tuple[str, object]:
+    """A clinician count objective's baseline column and date: the number the intake states
+    for what its words count, with its source and date ('7 (intake, January 8, 2026:
+    "drinking 4-5 beers nightly")': the text is the clinician's and never quotes it), else
+    the dated log step."""
+    value, quoted, day = count_baseline(client, measure, text)
+    return (quoted if day is not None else value), day
 
 
 def columns_from_text(objective: Objective, bank: GoalBank) -> tuple[Objective, str | None]:
@@ -204,11 +226,17 @@ def name_problems(
     candidates: list[tuple[Problem, tuple[str, ...]]],
     where: str,
     findings: list[Finding],
+    unrecorded: frozenset[str] = frozenset(),
 ) -> list[Goal]:
     """A clinician goal that names no problem gets the bank problem its words and measures
     address (payer grids have a Problem column), and one with no clinical goal gets the bank's
     for its problem (a document never shows the problem's name as the goal); each one filled
-    is said, to be checked."""
+    is said, to be checked: a warning where the intake could have said it and left it blank,
+    an info where its system has no such field (``unrecorded``, from the plan's provenance:
+    the reader warned once for the whole file, IN045)."""
+    said = {
+        f: info if f"goals[].{f}" in unrecorded else warning for f in ("problem", "description")
+    }
     was_named = {g.id for g in before if g.problem}
     named = []
     for goal in goals:
@@ -224,7 +252,7 @@ def name_problems(
                 )
         if goal.origin is not Origin.BANK and goal.problem and goal.id not in was_named:
             findings.append(
-                warning(
+                said["problem"](
                     PROBLEM_NAMED,
                     f"{where}, goal {goal.id}",
                     f'no problem named: set to the goal bank\'s "{goal.problem}"; check that '
@@ -232,7 +260,7 @@ def name_problems(
                 )
             )
         if goal.origin is not Origin.BANK and goal.problem and not (goal.description or "").strip():
-            goal = _bank_clinical_goal(bank, goal, candidates, where, findings)
+            goal = _bank_clinical_goal(bank, goal, candidates, where, findings, said["description"])
         named.append(goal)
     return named
 
@@ -243,6 +271,7 @@ def _bank_clinical_goal(
     candidates: list[tuple[Problem, tuple[str, ...]]],
     where: str,
     findings: list[Finding],
+    say: Callable[[str, str, str], Finding] = warning,
 ) -> Goal:
     """The goal with the bank's clinical goal for its problem (said: MERGE033), or as it is
     when the bank has no problem of that name."""
@@ -254,7 +283,7 @@ def _bank_clinical_goal(
         return goal
     text = options[0].clinical_goal
     findings.append(
-        warning(
+        say(
             GOAL_FROM_BANK,
             f"{where}, goal {goal.id}",
             f'no clinical goal written: set to the goal bank\'s for "{goal.problem}" ("{text}"); '

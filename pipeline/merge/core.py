@@ -320,7 +320,8 @@ def merge(
         goals.append(goal)
         room -= 1
 
-    goals = name_problems(bank, clinician_goals, goals, candidates, where, findings)
+    unrecorded = frozenset(plan.provenance.unrecorded)  # said once for the file (IN045)
+    goals = name_problems(bank, clinician_goals, goals, candidates, where, findings, unrecorded)
     unaddressed_diagnoses(plan, bank, goals, candidates, where, findings)
     for goal in goals:
         if not goal.objectives:

@@ -99,6 +99,14 @@ class Provenance(Part):
         description="The ICD-10-CM release the plan's codes were checked against, as "
         "`txplan icd10 --release` prints it.",
     )
+    unrecorded: tuple[str, ...] = Field(
+        (),
+        max_length=MAX_ITEMS,
+        description="Goal fields the source system has no place for (`goals[].problem`, "
+        "`goals[].description`): the merge names them from the goal bank, said once for the "
+        "file (IN045), not as a warning on every plan.",
+        exclude_if=empty,  # written only when it holds something (see pipeline.model)
+    )
 
 
 # --- the plan ---------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import InputError, TxplanError
+from pipeline.findings import warning
 from pipeline.readers import ReaderBug, ReadOptions, ReadResult, read
 from pipeline.readers.delimited import detect_encoding, sniff
 from pipeline.readers.mapping.aliases import normalize
@@ -292,6 +293,46 @@ def read_groups(
             yield group.name, files, _guarded(group, options)
         else:
             yield str(group[0]), (group[0],), read(group[0], options)
+
+
+UNRECORDED = "IN045"  #: the system has no field for a goal's problem or clinical goal
+#: goal field -> (what it is, what the merge fills in, the merge's finding code)
+_WHAT = {
+    "goals[].problem": ("problem", "the bank problem its words address", "MERGE022"),
+    "goals[].description": ("clinical goal", "the bank's clinical goal for it", "MERGE033"),
+}
+
+
+def said_once(
+    name: str, results: Iterator[ReadResult], options: ReadOptions
+) -> Iterator[ReadResult]:
+    """The results of one file (or export) with one IN045 warning, before its first plan, when
+    its system has no field for a goal's problem or clinical goal: the merge names them from
+    the goal bank for every plan, and says so on each plan as an info (MERGE022, MERGE033),
+    not as a warning every plan would carry. For the verbs that merge (``plan``, ``build``,
+    ``watch``); ``parse`` fills in nothing, so it says nothing."""
+    said: set[tuple[str, ...]] = set()
+    for result in results:
+        plan = result.plan
+        unrecorded = plan.provenance.unrecorded if plan is not None else ()
+        if unrecorded and unrecorded not in said:
+            said.add(unrecorded)
+            yield ReadResult(
+                name, None, (warning(UNRECORDED, name, _unrecorded(unrecorded, options)),)
+            )
+        yield result
+
+
+def _unrecorded(unrecorded: tuple[str, ...], options: ReadOptions) -> str:
+    profile = getattr(options.profile, "name", "")
+    system = f"this export (mapping profile {profile})" if profile else "this file"
+    what = [_WHAT.get(u, (u, u, "")) for u in unrecorded]
+    return (
+        f"{system} has no field for a goal's {' or '.join(w[0] for w in what)} "
+        f"({', '.join(unrecorded)}): for each goal the clinician wrote, txplan fills in "
+        f"{' and '.join(w[1] for w in what)}; check them on every plan (each plan lists "
+        f"them as info, {'/'.join(w[2] for w in what)})"
+    )
 
 
 def _guarded(export: _Export, options: ReadOptions) -> Iterator[ReadResult]:

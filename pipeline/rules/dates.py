@@ -1,6 +1,7 @@
-"""Date rules: the plan written soon enough after intake, the next review within the interval.
+"""Date rules: the plan written soon enough after intake, the next review within the interval,
+objective target dates within the period a report requests, score baselines dated.
 
-Both rules use the plan's own dates (``intake_date``, ``plan_date``, ``review``), never the
+The rules use the plan's own dates (``intake_date``, ``plan_date``, ``review``), never the
 clock; ``today`` stands in for a missing ``plan_date`` only when the caller gives it.
 """
 
@@ -11,8 +12,14 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
-from pipeline.model import Plan
+from pipeline.clinical.measures import canonical_instrument
+from pipeline.clinical.schedule import review_period
+from pipeline.clinical.smart import column_number, is_instrument
+from pipeline.model import ObjectiveStatus, Plan
 from pipeline.rules.registry import Context, Params, rule
+
+#: objectives already closed: their dates are history, not part of the period requested
+_CLOSED = (ObjectiveStatus.MET, ObjectiveStatus.DISCONTINUED)
 
 
 def _plan_date(plan: Plan, ctx: Context) -> dt.date | None:
@@ -87,3 +94,64 @@ def review_interval(plan: Plan, p: ReviewInterval, ctx: Context) -> Iterator[tup
                 f"so review by {latest}"
             ),
         )
+
+
+@rule("targets_in_period", "TXR019")
+def targets_in_period(plan: Plan, p: Params, ctx: Context) -> Iterator[tuple[str, str]]:
+    """Every open objective's target date falls within the period the report requests."""
+    period = review_period(plan)
+    if period is None:
+        return  # no date at all: MERGE001 and the date rules say so
+    span = f"{period.start} to {period.end}"
+    for g, goal in enumerate(plan.goals, start=1):
+        for o, objective in enumerate(goal.objectives, start=1):
+            day = objective.target_date
+            if day is None or objective.status in _CLOSED or day in period:
+                continue  # no date: TXR003 says so
+            when = "after" if day > period.end else "before"
+            yield (
+                f"goals[{g}].objectives[{o}].target_date",
+                (
+                    f"objective {g}.{o}'s target date {day} is {when} the period this report "
+                    f"requests ({span}, until the next review): a payer authorizes only that "
+                    "period; set a target date in it for what the client will reach by the "
+                    "review (the longer aim stays in the goal, and the next report carries it on)"
+                ),
+            )
+
+
+def _dated_score(plan: Plan, measure: str, score: str) -> bool:
+    """Whether the plan holds a dated administration of ``measure`` scoring ``score`` on or
+    before its date (the baseline's date is on file even where the objective does not say)."""
+    name = canonical_instrument(measure) or measure
+    return any(
+        m.date is not None
+        and m.total is not None
+        and float(m.total) == float(score)
+        and (canonical_instrument(m.instrument) or m.instrument) == name
+        for m in plan.measures_known()
+    )
+
+
+@rule("baselines_dated", "TXR022")
+def baselines_dated(plan: Plan, p: Params, ctx: Context) -> Iterator[tuple[str, str]]:
+    """Every objective that starts from a questionnaire score has that score's date on file."""
+    for g, goal in enumerate(plan.goals, start=1):
+        for o, objective in enumerate(goal.objectives, start=1):
+            measure = objective.measure
+            if not measure or not is_instrument(measure) or objective.status in _CLOSED:
+                continue
+            score = column_number(objective.baseline)
+            if score is None or objective.baseline_date is not None:
+                continue
+            if _dated_score(plan, measure, score):
+                continue
+            yield (
+                f"goals[{g}].objectives[{o}].baseline_date",
+                (
+                    f"missing; objective {g}.{o} starts from a {measure} score of {score} with "
+                    "no date, so the document cannot say when it was measured: record the date "
+                    f"the {measure} was given, on or before the plan date (a {measure} date "
+                    "field on the intake), and build again"
+                ),
+            )

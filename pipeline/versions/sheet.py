@@ -2,8 +2,10 @@
 
 Each sheet lists the client's current objectives by the numbers printed on the plan, with
 their text, status, baseline, latest score and target date, and empty columns for the new
-status, measure and score, progress note, new concern and rationale. ``txplan revise`` reads it
-back (:mod:`pipeline.versions.reviews`): lines left as they were are skipped.
+status, measure and score, progress note, new concern and rationale, and the safety plan made
+with the client (a column a section, on the line that says what is still to complete, for a
+client at risk or with a safety plan). ``txplan revise`` reads it back
+(:mod:`pipeline.versions.reviews`): lines left as they were are skipped.
 """
 
 from __future__ import annotations
@@ -13,17 +15,23 @@ import io
 import re
 from collections.abc import Sequence
 
+from pipeline.clinical.risk import at_risk, describe_gaps, safety_plan_gaps
 from pipeline.model import Plan
 from pipeline.versions.numbering import number_of
+from pipeline.versions.reviews import ALIASES, SAFETY_PLAN_FIELDS
 
+#: the safety plan's sections as the review reads them back ("Warning signs", ...)
+SAFETY_COLUMNS = tuple(ALIASES[f][0].capitalize() for f in SAFETY_PLAN_FIELDS)
 HEADER = (
     "Client ID", "Review Date", "Reviewer", "Objective", "Objective text", "Current status",
     "Measure used", "Baseline", "Latest score", "Target date",
     "Status", "Measure", "Score", "Progress note", "New Concern", "Concern Code", "Rationale",
+    *SAFETY_COLUMNS,
 )  # fmt: skip
 #: the columns the therapist fills in (shaded in the sheet)
 TO_FILL = HEADER[10:]
-WIDTHS = (11, 12, 18, 10, 60, 14, 16, 12, 12, 12, 14, 10, 8, 40, 30, 12, 40)
+WIDTHS = (11, 12, 18, 10, 60, 14, 16, 12, 12, 12, 14, 10, 8, 40, 30, 12, 40,
+          *(30 for _ in SAFETY_COLUMNS))  # fmt: skip
 _BAD = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -43,6 +51,23 @@ def _latest(plan: Plan, instrument: str | None) -> str:
         return ""
     found = plan.latest_measure(instrument)
     return "" if found is None or found.total is None else f"{found.total} ({found.date})"
+
+
+def _safety_line(plan: Plan) -> str | None:
+    """What the safety-plan line says: the sections still to complete with the client, or
+    that the plan is complete (None: no safety plan and no risk, no line)."""
+    if plan.safety_plan is None and not at_risk(plan):
+        return None
+    gaps = safety_plan_gaps(plan.safety_plan)
+    now = (
+        f"to complete: {describe_gaps(gaps)}"
+        if gaps
+        else "complete; a section written here replaces it"
+    )
+    return (
+        "(the safety plan made with the client: each section in its column, items separated "
+        f'by ";", with the rationale; now {now})'
+    )
 
 
 def review_sheet(plans: Sequence[Plan], *, review_date: dt.date | None = None) -> bytes:
@@ -69,6 +94,8 @@ def review_sheet(plans: Sequence[Plan], *, review_date: dt.date | None = None) -
                     objective.baseline or "", _latest(plan, objective.measure),
                     objective.target_date,
                 ))  # fmt: skip
+        if (safety := _safety_line(plan)) is not None:
+            sheet.append((plan.client.id, date, None, None, safety))
         sheet.append((plan.client.id, date, None, None, "(a new concern, or a score for "
                       "another measure: one line each)"))  # fmt: skip
         for column, width in enumerate(WIDTHS, start=1):

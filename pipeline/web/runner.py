@@ -45,11 +45,13 @@ def read_plans(batch: Batch, problems: list[dict[str, str]]) -> Iterator[Plan]:
     """Every plan of the batch's uploads; records and files that cannot be used go to
     ``problems`` (their messages naming the uploaded file, not where it is kept)."""
     from pipeline.readers import ReadOptions, read
+    from pipeline.readers.export import said_once
 
+    options = ReadOptions()
     for item in batch.inputs:
         path = batch.uploads / item["stored"]
-        try:
-            for result in read(path, ReadOptions()):
+        try:  # the batch merges: a goal field the upload's system lacks is said once (IN045)
+            for result in said_once(str(path), read(path, options), options):
                 for finding in result.findings:
                     if finding.severity is not Severity.INFO and result.plan is None:
                         problems.append(

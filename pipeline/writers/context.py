@@ -34,8 +34,9 @@ from pipeline.writers.sections import (
     signer_values,
 )
 from pipeline.writers.signing import signature_lines
+from pipeline.writers.usage import Fields
 from pipeline.writers.views import authorization, certification, goal_view, grid
-from pipeline.writers.wording import DATE_FORMATS, DateFormat, joined, tidy, tidy_all
+from pipeline.writers.wording import DATE_FORMATS, DateFormat, joined, tidy, tidy_all, tidy_used
 
 #: Review points of the state-Medicaid grid, in days after the plan date.
 REVIEW_POINTS = (90, 180, 270)
@@ -271,7 +272,7 @@ VARIABLES: dict[str, Callable[[_Made], Any]] = {
     "review": _review,
     "signatures": _signatures,
     "certification": lambda m: certification(m.plan, m.anchor, m.date),
-    "authorization": lambda m: authorization(m.plan, m.anchor, m.services, m.date),
+    "authorization": lambda m: authorization(m.plan, m.services, m.date),
     "plain": lambda m: plain_values(m.plan, m.goals, m.services, m.progress),
     "agency": lambda m: agency_values(m.agency),
     "payer": lambda m: {"id": m.payer.id, "name": m.payer.name},
@@ -281,12 +282,15 @@ VARIABLES: dict[str, Callable[[_Made], Any]] = {
 
 
 def build_context(plan: Plan, payer: Any, agency: Any, *, draft: bool = False,
-                  names: Container[str] | None = None) -> dict[str, Any]:  # fmt: skip
+                  names: Container[str] | None = None,
+                  fields: Fields | None = None) -> dict[str, Any]:  # fmt: skip
     """Every template variable, as plain values (see README, 'Templates and rendering').
 
     ``names`` are the variables a template uses (None, or one that says ``*``: all); the
     others are None (made, tidied and copied for nothing otherwise): a template cannot see
-    a variable it does not use. What several variables share is made once (:class:`_Made`).
+    a variable it does not use. ``fields``, what the template reads of them
+    (:func:`pipeline.writers.usage.fields_used`), leaves out the keys it does not read.
+    What several variables share is made once (:class:`_Made`).
     """
     if names is not None and "*" in names:
         names = None
@@ -295,4 +299,6 @@ def build_context(plan: Plan, payer: Any, agency: Any, *, draft: bool = False,
         name: make(made) if names is None or name in names else None
         for name, make in VARIABLES.items()
     }
+    if fields is not None and names is not None:
+        return tidy_used(context, made.date, fields)
     return tidy_all(context, made.date)

@@ -117,9 +117,22 @@ def target_of(text: str | None, name: str) -> Target | None:
     return Target(sign, int(m.group(2)), rest.strip())
 
 
+#: The last plan :func:`progress_of` read and its answer: a plan is immutable, and held here
+#: its id cannot be reused, so the context and the chart embedding of one document share it.
+_LAST: list[tuple[Plan, tuple[Progress, ...]]] = []
+
+
 def progress_of(plan: Plan) -> list[Progress]:
     """One :class:`Progress` per scored instrument the plan measures, in first-seen order:
     only administrations known on the plan's date (``Plan.measures_known``)."""
+    if _LAST and _LAST[0][0] is plan:
+        return list(_LAST[0][1])
+    out = _progress_of(plan)
+    _LAST[:] = [(plan, tuple(out))]
+    return out
+
+
+def _progress_of(plan: Plan) -> list[Progress]:
     out = []
     measures = plan.measures_known()
     for name in dict.fromkeys(m.instrument for m in measures):

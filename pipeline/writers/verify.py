@@ -3,7 +3,6 @@ well-formed, a PDF opens and has pages. A writer's bug then fails one row, not a
 
 from __future__ import annotations
 
-import hashlib
 import io
 import struct
 import zipfile
@@ -18,11 +17,14 @@ class BrokenDocument(TxplanError):
     """What a writer made is not a usable document."""
 
 
-#: Digests of zip members already found sound in this process (decompressed, CRC-checked and,
-#: for XML, parsed well-formed): the parts a template gives every document unchanged (styles,
-#: theme, numbering, pictures...) are checked once per batch, then known by their digest.
-_SOUND: set[bytes] = set()
-_SOUND_LIMIT = 4096
+#: Zip members already found sound in this process (decompressed, CRC-checked and, for XML,
+#: parsed well-formed), by their central fields: the whole local record (header, name,
+#: compressed bytes). The parts a template gives every document unchanged (styles, theme,
+#: numbering, pictures...) are checked once per batch, then known by comparing bytes.
+_SOUND: dict[tuple[str, int, int, int, int, int], bytes] = {}
+#: How many bytes of records :data:`_SOUND` holds at most (then it starts anew).
+_SOUND_LIMIT = 8 << 20
+_held = [0]
 #: A zip local file header: signature, versions, flags, method, time, date, CRC, sizes,
 #: name and extra field lengths.
 _LOCAL = struct.Struct("<4s5HL2L2H")
@@ -32,6 +34,7 @@ def forget_sound() -> None:
     """Forget every member found sound (the next check of each parses it again: tests and
     benchmarks measure a cold start with it)."""
     _SOUND.clear()
+    _held[0] = 0
 
 
 def _well_formed(name: str, data: bytes) -> None:
@@ -93,13 +96,30 @@ def _entry_of(info: zipfile.ZipInfo) -> _Entry:
                   info.compress_size, info.file_size, info.header_offset, info)  # fmt: skip
 
 
+def _key(entry: _Entry) -> tuple[str, int, int, int, int, int]:
+    return (entry.name, entry.flags, entry.method, entry.crc, entry.packed, entry.size)
+
+
+def _known(data: bytes, entry: _Entry) -> bool:
+    """Whether the member is byte for byte a record found sound with the same central fields
+    (its local header, name and compressed bytes: it decompresses to the same sound part)."""
+    record = _SOUND.get(_key(entry))
+    return record is not None and data[entry.offset : entry.offset + len(record)] == record
+
+
+def _remember(entry: _Entry, record: bytes) -> None:
+    if _held[0] + len(record) > _SOUND_LIMIT:
+        forget_sound()
+    _held[0] += len(record)
+    _SOUND[_key(entry)] = record
+
+
 def _member(data: bytes, entry: _Entry) -> tuple[bytes, memoryview] | None:
-    """A plain member's digest and compressed bytes, or None for one to read through
+    """A plain member's local record and compressed bytes, or None for one to read through
     ``zipfile`` (a data descriptor, encryption, another method, a name that differs).
 
     The central directory must agree with the local header (method, flags, CRC, sizes,
-    name); the digest covers the whole local record (header, name, compressed bytes), so a
-    member with the digest of one found sound decompresses to the same sound part.
+    name); the record is the whole local record (header, name, compressed bytes).
     """
     start = entry.offset
     header = data[start : start + _LOCAL.size]
@@ -115,8 +135,7 @@ def _member(data: bytes, entry: _Entry) -> tuple[bytes, memoryview] | None:
     name = data[start + _LOCAL.size : start + _LOCAL.size + name_length]
     if end > len(data) or name != entry.name.encode("ascii", "replace"):
         return None
-    digest = hashlib.blake2b(memoryview(data)[start:end], digest_size=16, person=b"txplan-zip")
-    return digest.digest(), memoryview(data)[begin:end]
+    return data[start:end], memoryview(data)[begin:end]
 
 
 def _inflate(entry: _Entry, packed: memoryview) -> bytes:
@@ -139,9 +158,9 @@ def _check(data: bytes, entries: list[_Entry], archive: zipfile.ZipFile | None) 
     if "word/document.xml" not in names or "[Content_Types].xml" not in names:
         raise BrokenDocument("the DOCX has no document part")
     for entry in entries:
-        plain = _member(data, entry)
-        if plain is not None and plain[0] in _SOUND:
+        if _known(data, entry):
             continue
+        plain = _member(data, entry)
         if plain is not None:
             part = _inflate(entry, plain[1])
         elif archive is not None and entry.info is not None:
@@ -151,9 +170,7 @@ def _check(data: bytes, entries: list[_Entry], archive: zipfile.ZipFile | None) 
         if entry.name.endswith((".xml", ".rels")):
             _well_formed(entry.name, part)
         if plain is not None:
-            if len(_SOUND) >= _SOUND_LIMIT:
-                _SOUND.clear()
-            _SOUND.add(plain[0])
+            _remember(entry, plain[0])
     return True
 
 
@@ -161,8 +178,8 @@ def verify_docx(data: bytes) -> None:
     """Raise :class:`BrokenDocument` unless ``data`` is a zip whose XML parts are well-formed.
 
     Every member is decompressed (its size and CRC checked) and every XML part parsed, except
-    a member byte-identical to one already found sound (its central fields and local record
-    have the same digest): a template's unchanged parts are checked once per batch, the
+    a member byte-identical to one already found sound (the same central fields and the same
+    local record, byte for byte): a template's unchanged parts are checked once per batch, the
     parts rendered per plan every time. An archive laid out the plain way is read from its
     central directory directly; any other through ``zipfile``.
     """

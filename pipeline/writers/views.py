@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from pipeline.clinical.schedule import sessions_per_week
+from pipeline.clinical.schedule import review_period, sessions_per_week
 from pipeline.model import Goal, Plan
 from pipeline.writers.wording import clause, joined, tidy
 
@@ -181,15 +181,16 @@ def certification(plan: Plan, anchor: dt.date | None, date: DateFormat) -> dict[
     }
 
 
-def authorization(
-    plan: Plan, anchor: dt.date | None, services: list[dict[str, Any]], date: DateFormat
-) -> dict[str, Any]:
-    """The authorization period a treatment report requests: from the plan date for the
-    review interval, and the sessions the services ask for in it (their whole course when
-    it is shorter). ``course_sessions`` is the whole course's count; ``sessions_text`` says
-    both where they differ ("13 of the 16 planned for the whole course"), so a report never
-    prints two session counts without saying which is which."""
-    days = plan.review.interval_days
+def authorization(plan: Plan, services: list[dict[str, Any]], date: DateFormat) -> dict[str, Any]:
+    """The authorization period a treatment report requests: the plan's period until its
+    next review (:func:`~pipeline.clinical.schedule.review_period`, the one the
+    ``targets_in_period`` rule checks objective dates against), and the sessions the services
+    ask for in it (their whole course when it is shorter). ``course_sessions`` is the whole
+    course's count; ``sessions_text`` says both where they differ ("13 of the 16 planned for
+    the whole course"), so a report never prints two session counts without saying which is
+    which."""
+    period = review_period(plan)
+    days = period.days if period else plan.review.interval_days
     sessions, course = [], []
     for service, shown in zip(plan.services, services, strict=True):
         per_week = sessions_per_week(service.frequency)
@@ -205,12 +206,11 @@ def authorization(
             if total == whole
             else f"{total} of the {whole} planned for the whole course"
         )
-    if anchor is None:
+    if period is None:
         return {"start": "", "end": "", "sessions": total, "course_sessions": whole,
                 "sessions_text": sessions_text, "text": ""}  # fmt: skip
-    end = anchor + dt.timedelta(days=days - 1)
-    text = f"{date(anchor)} to {date(end)}"
+    text = f"{date(period.start)} to {date(period.end)}"
     if total:
         text += f", {total} sessions"
-    return {"start": date(anchor), "end": date(end), "sessions": total, "course_sessions": whole,
-            "sessions_text": sessions_text, "text": text}  # fmt: skip
+    return {"start": date(period.start), "end": date(period.end), "sessions": total,
+            "course_sessions": whole, "sessions_text": sessions_text, "text": text}  # fmt: skip

@@ -9,6 +9,7 @@ from typing import Any
 
 from pipeline.clinical.risk import has_placeholder, safety_plan_gaps
 from pipeline.model import Plan, SafetyPlan
+from pipeline.writers.usage import NOT_READ
 
 MONTHS = [
     "January",
@@ -217,6 +218,57 @@ def _tidy_list(value: list[Any], date: DateFormat, done: dict[str, str], key: st
         else:
             out.append(tidy_all(v, date, key))
     return out
+
+
+def tidy_used(context: dict[str, Any], date: DateFormat, used: dict[str, Any]) -> dict[str, Any]:
+    """The context as :func:`tidy_all` gives it, but only what a template reads: ``used`` is
+    :func:`pipeline.writers.usage.fields_used` (key -> the keys read of its value, or None:
+    all of it); a variable the template does not name is None, a key it does not read of a
+    dict is left out (a template looping over a dict reads it whole)."""
+    done = tidied(date)
+    out: dict[str, Any] = {}
+    for name, value in context.items():
+        if name not in used:
+            out[name] = None
+            continue
+        fields = used[name]
+        out[name] = (
+            tidy_all(value, date, name)
+            if fields is None
+            else _used(value, date, done, fields, name)
+        )
+    return out
+
+
+def _used(value: Any, date: DateFormat, done: dict[str, str], fields: Any, key: str) -> Any:
+    """``value`` tidied as :func:`tidy_all` would, keeping only the ``fields`` read."""
+    kind = type(value)
+    if kind is dict:
+        if fields.iterated:
+            return _tidy_dict(value, date, done)
+        out = {}
+        for k, sub in fields.items():
+            v = value.get(k, _ABSENT)
+            kind = type(v)
+            if kind is str:
+                s = done.get(v)
+                if s is None:
+                    s = tidy(v, date)
+                out[k] = s if s == v or not k.endswith("_iso") else v
+            elif kind in _SCALARS:
+                out[k] = v
+            elif v is not _ABSENT:
+                out[k] = tidy_all(v, date, k) if sub is None else _used(v, date, done, sub, k)
+        return out
+    if kind is list:
+        each = fields.each
+        if each is None or each is NOT_READ:
+            return _tidy_list(value, date, done, key)
+        return [_used(v, date, done, each, key) for v in value]
+    return tidy_all(value, date, key)
+
+
+_ABSENT = object()
 
 
 #: Value types :func:`tidy_all` leaves as they are.

@@ -1,9 +1,17 @@
 """Session schedules read from free text, shared by the payer rules and the documents."""
 
+import datetime as dt
+
 import pytest
 
-from pipeline.clinical.schedule import duration_days, requested_sessions, sessions_per_week
-from pipeline.model import Service
+from pipeline.clinical.schedule import (
+    Period,
+    duration_days,
+    requested_sessions,
+    review_period,
+    sessions_per_week,
+)
+from pipeline.model import Plan, Service
 from pipeline.writers.context import service_context
 
 
@@ -40,3 +48,50 @@ def test_document_and_rule_count_the_same_sessions() -> None:
     service = Service(frequency="Every other week", expected_duration="6 months")
     assert requested_sessions(service) == 13
     assert service_context(service)["sessions"] == requested_sessions(service)
+
+
+# --- the period a plan requests until its next review (the OTR's authorization) -------------
+
+
+def _dated(**review: object) -> Plan:
+    from pipeline.model import Client, Review
+
+    return Plan(
+        client=Client(id="P"),
+        plan_date=dt.date(2026, 1, 20),
+        review=Review(**review),  # type: ignore[arg-type]
+    )
+
+
+def test_the_period_runs_to_the_next_review_the_merge_dates_objectives_by() -> None:
+    period = review_period(_dated(next_review_date=dt.date(2026, 4, 20)))
+    assert period == Period(dt.date(2026, 1, 20), dt.date(2026, 4, 20))
+    assert period.days == 90 and dt.date(2026, 4, 20) in period
+    assert dt.date(2026, 4, 21) not in period and dt.date(2026, 1, 19) not in period
+
+
+def test_the_period_is_never_longer_than_the_interval_and_a_reviewed_plan_restarts() -> None:
+    late = review_period(_dated(next_review_date=dt.date(2026, 7, 1)))  # TXR008 blocks it
+    assert late is not None and late.end == dt.date(2026, 4, 20)
+    none = review_period(_dated())
+    assert none is not None and none.end == dt.date(2026, 4, 20)
+    shorter = review_period(_dated(interval_days=60, next_review_date=dt.date(2026, 3, 1)))
+    assert shorter is not None and shorter.end == dt.date(2026, 3, 1)
+    reviewed = review_period(
+        _dated(last_review_date=dt.date(2026, 4, 18), next_review_date=dt.date(2026, 7, 17))
+    )
+    assert reviewed == Period(dt.date(2026, 4, 18), dt.date(2026, 7, 17))
+
+
+def test_the_report_prints_the_period_the_rule_checks() -> None:
+    """The OTR's "To" is the next review (it was the day before: every objective due at the
+    review fell one day after the period requested)."""
+    from pipeline.profiles import load_agency, load_payer
+    from pipeline.writers.context import build_context
+
+    plan = _dated(next_review_date=dt.date(2026, 4, 20))
+    context = build_context(plan, load_payer("managed-care-otr"), load_agency("riverside"))
+    assert (context["authorization"]["start"], context["authorization"]["end"]) == (
+        "January 20, 2026",
+        "April 20, 2026",
+    )

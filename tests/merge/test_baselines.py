@@ -111,6 +111,51 @@ def test_a_count_baseline_comes_from_a_number_the_intake_gives(measure, text, va
     assert (found.value if found else None) == value
 
 
+LIMIT = "Limit drinking to 2 or fewer nights per week, tracked with a drink log."
+
+
+@pytest.mark.parametrize(
+    ("objective", "text", "value"),
+    [
+        (LIMIT, "nightmares; drinking 4-5 beers nightly", "7"),  # CT-1002
+        (LIMIT, "drinking 6+ drinks 5 nights a week", "5"),
+        ("Cut down drinking to 3 or fewer days a week.", "drinks every night", "7"),
+        # what the objective counts is not drinking: the intake's drinking is not its baseline
+        (
+            "Attend 2 or more recovery meetings weekly, with drinking days recorded in a "
+            "drinking log.",
+            "drinking 6+ drinks 5 nights a week",
+            None,
+        ),
+        ("Limit drinking to 2 drinks per day.", "drinking 4-5 beers nightly", None),
+        # no current amount: the past, words too far apart, another clause
+        (LIMIT, "used to drink every night; sober since 2019", None),
+        (LIMIT, "i have been drinking and i missed work 3 days a week", None),
+        (LIMIT, "drinking more since the layoff. out 5 nights a week", None),
+        (LIMIT, "sleeps badly", None),
+    ],
+)
+def test_a_clinician_count_objective_takes_the_intake_number_for_what_it_counts(
+    objective, text, value
+) -> None:
+    found = intake_count("drink log", text, objective)
+    assert (found.value if found else None) == value
+
+
+def test_plan_ct_1002_limit_drinking_starts_from_the_intake_not_a_log(bank) -> None:
+    """The intake says "drinking 4-5 beers nightly": the clinician's "Limit drinking to 2 or
+    fewer nights per week" starts from 7 nights a week, quoted with its source and date
+    (it was "to be established from a log")."""
+    path = ROOT / "inputs" / "counseltrack_wide.xlsx"
+    plans = {r.plan.client.id: r.plan for r in read(path) if r.plan is not None}
+    merged, _ = merge(plans["CT-1002"], bank)
+    (limit,) = [o for g in merged.goals for o in g.objectives if o.text.startswith("Limit")]
+    assert limit.baseline == '7 (intake, January 8, 2026: "drinking 4-5 beers nightly")'
+    assert limit.baseline_date == dt.date(2026, 1, 8)
+    assert limit.text == LIMIT  # the clinician's words are never rewritten
+    assert check_objective(limit, "") == []
+
+
 def test_count_objectives_quote_the_intake_number_or_a_dated_log_step(bank) -> None:
     path = ROOT / "inputs" / "counseltrack_wide.xlsx"
     plans = {r.plan.client.id: r.plan for r in read(path) if r.plan is not None}

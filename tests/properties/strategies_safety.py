@@ -151,6 +151,8 @@ def plans(draw: Any) -> Plan:
 INTAKE = {
     "Client ID": "P-1", "First Name": "Ana", "Last Name": "Ortiz", "DOB": "1990-02-03",
     "Diagnosis": "F32.1", "Intake Date": "2026-01-05", "Clinician": "Maya Okafor, LCSW",
+    # the PHQ-9's date: a Medicaid ISP never starts an objective from an undated score (TXR022)
+    "Screening Date": "2026-01-05",
     "Presenting problem": "I feel down and can't get to work",
     "Predisposing": "Father died by suicide", "Precipitating": "Laid off in November",
     "Perpetuating": "Withdrawing from friends", "Protective": "Close to her brother",

@@ -119,3 +119,30 @@ def test_measure_baseline_and_target_agree_with_the_text(plan: Plan) -> None:
         stated = _TO.search(text)
         if stated and _number(objective.target) is not None:
             assert _number(objective.target) == stated.group(1), (objective.target, text)
+
+
+#: the strategies' intake words that state how many nights a week the client drinks now
+_DRINKING_NOW = {"Drinking 6+ drinks 5 nights a week.": "5", "Drinking 5-6 beers daily.": "7"}
+
+
+@PROPERTY
+@given(plan=plans())
+def test_a_clinician_drinking_limit_starts_from_the_intake_amount_or_a_log(plan: Plan) -> None:
+    """The clinician's "Limit drinking to 2 or fewer nights per week": its baseline is the
+    nights a week the intake states, quoted with its source and date, and only when the
+    intake states one; else the dated two-week log step, undated (not measured yet)."""
+    merged, _ = _merged(plan)
+    words = plan.presenting_problem.functional_impact or ""
+    stated = {value for said, value in _DRINKING_NOW.items() if said in words}
+    for objective in _objectives(merged):
+        if objective.origin is not Origin.CLINICIAN or not objective.text.startswith("Limit"):
+            continue
+        baseline = objective.baseline or ""
+        if not stated:
+            assert objective.baseline_date is None and _MONTH_YEAR.search(baseline), baseline
+            continue
+        number = baseline.split(" ", 1)[0]
+        assert number in stated, (baseline, words)
+        day = min(plan.intake_date or plan.plan_date, plan.plan_date)
+        assert objective.baseline_date == day
+        assert f"(intake, {_long(day)}: " in baseline, baseline

@@ -96,6 +96,8 @@ CASES = [
     ("TXR020-goal-names-no-problem", "medicaid-isp", "goals[1].problem", ()),
     ("TXR021-risk-never-assessed", "bluepeak-pdf", "risk.level", ()),
     ("TXR018-clinician-not-signed", "medicare-poc", "signatures.clinician.signed_date", ()),
+    ("TXR019-target-after-period", "managed-care-otr", "goals[2].objectives[1].target_date", ()),
+    ("TXR022-baseline-undated", "medicaid-isp", "goals[1].objectives[1].baseline_date", ()),
     ("TXR018-cosigner-not-signed", "medicaid-isp", "signatures.supervisor.signed_date", ()),
     ("TXR017-medicare-with-ohp-id", "medicare-poc", "client.payer_name", ()),
     ("TXR017-mbi-malformed", "medicare-poc", "client.member_id", ()),
@@ -119,6 +121,9 @@ SILENT = [
     ("TXR013-goal-words-copied", "managed-care-otr"),
     ("TXR015-no-functional-impact", "medicare-poc"),
     ("TXR015-no-prognosis", "clinical"),
+    ("TXR019-target-after-period", "medicaid-isp"),  # an ISP is no authorization request
+    ("TXR019-target-after-period", "medicare-poc"),  # its certification covers every date
+    ("TXR022-baseline-undated", "clinical"),
 ]
 
 

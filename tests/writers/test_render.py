@@ -129,7 +129,10 @@ def test_managed_care_report_shows_interventions_period_and_prognosis(plan, agen
     interventions = table_with(doc, "Intervention")
     assert column(interventions, "Frequency") == ["weekly", "weekly", "every session"]
     period = table_with(doc, "From")
-    assert period.cell(0, 1).text == "March 18, 2025" and period.cell(0, 3).text == "June 15, 2025"
+    # to the next review, the date every objective due at the review carries (its target
+    # dates, "June 16, 2025", fell one day after a period that ended the day before)
+    assert period.cell(0, 1).text == "March 18, 2025" and period.cell(0, 3).text == "June 16, 2025"
+    assert "(target date June 16, 2025)" in body_text(doc)
     # weekly sessions in the 90 days requested, said beside the whole course's count
     assert period.cell(1, 0).text == "Sessions this period"
     assert period.cell(1, 1).text == "13 of the 16 planned for the whole course"

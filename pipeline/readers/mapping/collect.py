@@ -38,7 +38,7 @@ from pipeline.readers.mapping.items import contextual_paths, dated_label
 from pipeline.readers.mapping.kinds import STATUS_WORDS, parsers
 from pipeline.readers.mapping.paths import Path, parse_path
 from pipeline.readers.mapping.profile import Profile
-from pipeline.readers.mapping.routes import Routes, Step, explain_label
+from pipeline.readers.mapping.routes import Routes, Step, explain_label, unrecorded_goal_fields
 from pipeline.readers.mapping.values import (
     FORMULA_START,
     is_blank,
@@ -319,4 +319,10 @@ def map_record(
             builder.findings.append(error(INVALID, record.where, msg))
     if has_errors(builder.findings):
         plan = None
+    elif plan is not None and plan.goals:  # the goal fields its system cannot record
+        profiles = tuple(dict.fromkeys(r.profile for r in builder.routes.values())) or (profile,)
+        unrecorded = unrecorded_goal_fields(record.labels(), profiles)
+        if unrecorded:
+            provenance = plan.provenance.model_copy(update={"unrecorded": unrecorded})
+            plan = plan.model_copy(update={"provenance": provenance})
     return ReadResult(record.where, plan, tuple(builder.findings))

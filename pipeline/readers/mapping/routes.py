@@ -103,3 +103,29 @@ class Routes:
         except KeyError:
             found = self.paths[label] = route_in(label, self.profile, self.context)
             return found
+
+
+#: goal fields a system may have no place for; the merge names them from the goal bank
+UNRECORDED_GOAL_FIELDS = ("problem", "description")
+
+
+@lru_cache(maxsize=256)
+def goal_fields(labels: tuple[str, ...], profiles: tuple[Profile | None, ...]) -> frozenset[str]:
+    """The goal fields (``problem``, ``description``, ...) that some label of a record's
+    tables or form routes to, blank or not: what the source system has a place for. Once a
+    set of labels (every row of a table has the same)."""
+    found: set[str] = set()
+    for label in labels:
+        for profile in profiles:
+            path = route(label, profile)
+            if path is not None and path.group == "goals" and path.part is None:
+                found.add(path.sub)
+    return frozenset(found)
+
+
+def unrecorded_goal_fields(
+    labels: tuple[str, ...], profiles: tuple[Profile | None, ...]
+) -> tuple[str, ...]:
+    """``goals[].problem`` / ``goals[].description`` when no label can hold them."""
+    has = goal_fields(labels, profiles)
+    return tuple(f"goals[].{sub}" for sub in UNRECORDED_GOAL_FIELDS if sub not in has)

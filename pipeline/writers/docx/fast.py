@@ -39,6 +39,7 @@ from pipeline.writers.docx.package import apply_letterhead, set_properties
 from pipeline.writers.docx.tables import fixed_structure, tables_need_fix
 from pipeline.writers.fixed_zip import Entry, member, office_order, write_zip
 from pipeline.writers.templates import load_template
+from pipeline.writers.usage import Fields, fields_used
 
 #: docxtpl's own patching and post-processing code, called exactly as docxtpl calls it.
 _DOCXTPL = DocxTemplate(io.BytesIO())
@@ -231,6 +232,9 @@ class Compiled:
         self.items: list[Entry | Part | None] = []
         #: The context variables the template uses (docxtpl renders no other part).
         self.names: frozenset[str] = frozenset()
+        #: What the template reads of them (None: all of it; see :mod:`~pipeline.writers.usage`).
+        self.fields: Fields | None = None
+        trees: list[jinja2.nodes.Template] = []
         #: Partname -> the bytes and member of its last rendering (see :meth:`_member`).
         self.last: dict[str, tuple[bytes, Entry]] = {}
         self.core = ""
@@ -244,34 +248,39 @@ class Compiled:
                     self.core = blob.decode("utf-8")
                     self.items.append(None)
                 elif name == body_name:
-                    self.items.append(self._body(name, blob, template))
+                    self.items.append(self._body(name, blob, template, trees))
                 elif name in rendered:
                     prefix = DECLARATION if blob.startswith(DECLARATION) else b""
                     source = _source(rendered[name], _xml_of(blob))
-                    self.items.append(self._compile(name, source, prefix, b"", body=False))
+                    self.items.append(self._compile(name, source, prefix, b"", trees,
+                                                    body=False))  # fmt: skip
                 else:
                     self.items.append(member(name, blob, STATIC_LEVEL))
         if not self.core:
             raise Unsupported("no docProps/core.xml in the package")
+        self.fields = fields_used(trees, self.names)
 
-    def _body(self, name: str, blob: bytes, template: Any) -> Entry | Part:
+    def _body(self, name: str, blob: bytes, template: Any,
+              trees: list[jinja2.nodes.Template]) -> Entry | Part:  # fmt: skip
         starts = list(_BODY.finditer(blob))
         end = blob.rfind(b"</w:body>")
         if len(starts) != 1 or end < 0:
             raise Unsupported(f"{name} has not exactly one w:body")
         source = _source(_DOCXTPL.xml_to_string(template.element.body), _body_xml(blob))
         prefix, suffix = blob[: starts[0].start()], blob[end + len(b"</w:body>") :]
-        return self._compile(name, source, prefix, suffix, body=True)
+        return self._compile(name, source, prefix, suffix, trees, body=True)
 
     def _compile(self, name: str, source: str, prefix: bytes, suffix: bytes,
-                 *, body: bool) -> Entry | Part:  # fmt: skip
+                 trees: list[jinja2.nodes.Template], *, body: bool) -> Entry | Part:  # fmt: skip
         """A part to render per plan, or its bytes when the source holds no Jinja at all."""
         compiled = self.env.from_string(source)
         lined = self.env.from_string(re.sub(r"<w:p([ >])", r"\n<w:p\1", source))
         tables = body and not fixed_structure(source, self.env)
         part = Part(name, compiled, lined, prefix, suffix, body, tables)
         if _has_jinja(source):
-            self.names |= meta.find_undeclared_variables(self.env.parse(source))
+            tree = self.env.parse(source)
+            self.names |= meta.find_undeclared_variables(tree)
+            trees.append(tree)
             return part
         return member(name, self._bytes(part, {}), STATIC_LEVEL)
 

@@ -24,9 +24,11 @@ from pipeline.writers.docx import fast, stock
 from pipeline.writers.docx.package import finish
 from pipeline.writers.docx.pictures import embed_charts
 from pipeline.writers.marking import plan_properties
+from pipeline.writers.usage import Fields
 
-#: Makes a template's context for the names it uses (None: every variable).
-ContextFor = Callable[[frozenset[str] | None], dict[str, Any]]
+#: Makes a template's context for the names it uses (None: every variable) and what it reads
+#: of them (None: all; see :mod:`pipeline.writers.usage`).
+ContextFor = Callable[[frozenset[str] | None, Fields | None], dict[str, Any]]
 
 
 def render_document(template: Path, context: dict[str, Any] | ContextFor, agency: Any, *,
@@ -55,11 +57,11 @@ def render_document(template: Path, context: dict[str, Any] | ContextFor, agency
 
 def _render(template: Path, context: dict[str, Any] | ContextFor, agency: Any, *,
             draft: bool, properties: dict, renderer: str) -> bytes:  # fmt: skip
-    context_for = context if callable(context) else lambda names: context
+    context_for = context if callable(context) else lambda names, fields: context
     if renderer != "docxtpl":
         try:
             compiled = fast.compiled_for(template, agency, draft=draft)
-            return compiled.render(context_for(compiled.names), properties)
+            return compiled.render(context_for(compiled.names, compiled.fields), properties)
         except fast.Unsupported as exc:
             if renderer == "fast":
                 message = f"the fast renderer cannot render this template: {exc}"
@@ -67,7 +69,7 @@ def _render(template: Path, context: dict[str, Any] | ContextFor, agency: Any, *
                 raise ConfigError(message + hint, str(template)) from exc
         except jinja2.TemplateError:
             pass  # the stock path raises it again, located
-    document = stock.render_template(Path(template), context_for(None))
+    document = stock.render_template(Path(template), context_for(None, None))
     return finish(document, agency, draft=draft, properties=properties)
 
 
@@ -90,8 +92,9 @@ def _render_clean(plan: Plan, payer: Any, agency: Any, *, draft: bool, renderer:
 
 
 def plan_context(plan: Plan, payer: Any, agency: Any, *, draft: bool) -> ContextFor:
-    """The plan's context, made for the names a template uses."""
-    return lambda names: build_context(plan, payer, agency, draft=draft, names=names)
+    """The plan's context, made for the names a template uses and what it reads of them."""
+    return lambda names, fields: build_context(plan, payer, agency, draft=draft, names=names,
+                                               fields=fields)  # fmt: skip
 
 
 def write(plan: Plan, payer: Any, agency: Any, options: WriterOptions) -> tuple[Rendered, ...]:

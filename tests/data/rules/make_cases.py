@@ -221,6 +221,10 @@ CASES: dict[str, dict[str, Any]] = {
     "TXR016-too-many-sessions": {"services.1.expected_duration": "40 weeks"},
     "TXR016-frequency-unreadable": {"services.1.frequency": "as needed"},
     "TXR018-clinician-not-signed": {"signatures.clinician.signed_date": None},
+    # a month past the next review (2026-04-20): outside the period an authorization requests
+    "TXR019-target-after-period": {"goals.2.objectives.1.target_date": "2026-05-20"},
+    # the GAD-7 baseline (15) given undated, as RC-1077's intake questionnaire gives it
+    "TXR022-baseline-undated": {"measures.1.date": None},
     "TXR018-cosigner-not-signed": {
         "signatures.clinician": {
             "name": "Jordan Ellis",
