@@ -85,9 +85,11 @@ def assemble(b: Collected) -> Plan | None:
     if safety := b.section("safety_plan"):
         data["safety_plan"] = safety
     sources = b.record.sources()
-    data["provenance"] = Provenance(
-        sources=sources, fields=dict(sorted(b.fields.items())), icd10cm=codes.release()
-    )
+    provenance = {"sources": sources, "fields": dict(sorted(b.fields.items()))}
+    provenance["icd10cm"] = codes.release()
+    if data["goals"] and (unrecorded := b.unrecorded_goals()):  # the goal fields its system
+        provenance["unrecorded"] = unrecorded  # cannot record: said once a file (IN045)
+    data["provenance"] = Provenance(**provenance)
     return Plan.model_validate(data)
 
 

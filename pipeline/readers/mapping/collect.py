@@ -299,6 +299,11 @@ class Collector(Collected):
         target.values[path.sub] = self.parse(path.kind, raw.value)
         target.sources[path.sub] = raw.source
 
+    def unrecorded_goals(self) -> tuple[str, ...]:
+        """The goal fields the record's system cannot record (``provenance.unrecorded``)."""
+        profiles = tuple(dict.fromkeys(r.profile for r in self.routes.values())) or (self.profile,)
+        return unrecorded_goal_fields(self.record.labels(), profiles)
+
     def build(self) -> Plan | None:
         return assemble(self)
 
@@ -319,10 +324,4 @@ def map_record(
             builder.findings.append(error(INVALID, record.where, msg))
     if has_errors(builder.findings):
         plan = None
-    elif plan is not None and plan.goals:  # the goal fields its system cannot record
-        profiles = tuple(dict.fromkeys(r.profile for r in builder.routes.values())) or (profile,)
-        unrecorded = unrecorded_goal_fields(record.labels(), profiles)
-        if unrecorded:
-            provenance = plan.provenance.model_copy(update={"unrecorded": unrecorded})
-            plan = plan.model_copy(update={"provenance": provenance})
     return ReadResult(record.where, plan, tuple(builder.findings))
