@@ -23,6 +23,7 @@ from pipeline.goalbank.bank import (
     Problem,
     instrument_key,
 )
+from pipeline.merge.alternatives import choose, interventions_for, note_choices
 from pipeline.merge.baseline import LOG_BASELINE, count_baseline, score_phrase
 from pipeline.merge.complete import (
     clinician_checks,
@@ -31,7 +32,13 @@ from pipeline.merge.complete import (
     name_problems,
 )
 from pipeline.merge.evidence import diagnosed_families, fits, generic_rationale
-from pipeline.merge.fit import addressed, clinician_coverage, fitting, unaddressed_diagnoses
+from pipeline.merge.fit import (
+    addressed,
+    clinician_coverage,
+    fitting,
+    planned_keys,
+    unaddressed_diagnoses,
+)
 from pipeline.merge.safety import ensure_safety_goal, ensure_safety_plan
 from pipeline.merge.select import (
     ClientFacts,
@@ -40,6 +47,7 @@ from pipeline.merge.select import (
     instruments_named,
     objective_score,
     pick_objectives,
+    problem_keys,
     rank_problems,
     score_target,
 )
@@ -99,11 +107,7 @@ def _bank_goal(
         return None
     _, _, goal, picked = min(choices, key=lambda c: c[:2])
     used_measures.update(o.measure.lower() for o in picked if o.kind == "instrument")
-    txs = [
-        tx
-        for tx in bank.interventions_by_problem.get(problem.id, ())
-        if not tx.requires or set(tx.requires) & client.families  # made for another disorder
-    ][: options.max_interventions_per_goal]
+    txs = interventions_for(bank, client, problem, options.max_interventions_per_goal)
     frequency = txs[0].frequency if txs else ""
     objectives = tuple(_fill(bank, client, o, frequency, used) for o in picked)
     interventions = tuple(
@@ -300,12 +304,14 @@ def merge(
     candidates = fitting(
         candidates, situation(plan, client.text, plan_date), client, where, findings
     )
+    client = choose(bank, plan, client, (p for p, _ in candidates))
     covered, claimed = clinician_coverage(plan, bank, goals, candidates)
     clinician_goals = list(goals)
     goals = _fill_empty_goals(bank, client, goals, candidates, options, used, measures, covered)
     covered |= {g.bank_id for g in goals if g.bank_id}
     covered |= {g.problem.lower() for g in goals if g.problem}
     room = options.max_goals - sum(1 for g in goals if not is_safety_goal(g))
+    planned = planned_keys(bank, client, goals, candidates)
     for problem, codes in candidates:
         if room <= 0:
             break
@@ -314,14 +320,19 @@ def merge(
             continue
         if codes and set(codes) <= claimed:  # a diagnosis the clinician's own goal plans
             continue
+        keys = problem_keys(bank, client, problem)
+        if keys <= planned:  # one goal per diagnosis and per domain: a goal plans it already
+            continue
         goal = _bank_goal(bank, client, problem, codes, options, used, measures)
         if goal is None:
             continue
         goals.append(goal)
+        planned |= keys
         room -= 1
 
     unrecorded = frozenset(plan.provenance.unrecorded)  # said once for the file (IN045)
     goals = name_problems(bank, clinician_goals, goals, candidates, where, findings, unrecorded)
+    goals = note_choices(bank, goals, client, where, findings)
     unaddressed_diagnoses(plan, bank, goals, candidates, where, findings)
     for goal in goals:
         if not goal.objectives:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pipeline.clinical.risk import is_safety_goal
 from pipeline.findings import Finding, warning
 from pipeline.goalbank.bank import GoalBank, Problem
-from pipeline.merge.select import ClientFacts, covered_by_clinician, keyword_hits
+from pipeline.merge.select import ClientFacts, covered_by_clinician, keyword_hits, problem_keys
 from pipeline.merge.situation import FACTS, Situation
 from pipeline.model import Goal, Origin, Plan
 
@@ -124,3 +124,22 @@ def unaddressed_diagnoses(
                 "note why it is not treated in this plan",
             )
         )
+
+
+def planned_keys(
+    bank: GoalBank, client: ClientFacts, goals: list[Goal], candidates: Candidates
+) -> set[str]:
+    """The diagnosis families and domains the goals already plan (the safety goal aside): a
+    bank goal's problem's, a clinician goal's addressed problem's (see problem_keys)."""
+    keys: set[str] = set()
+    for goal in goals:
+        if is_safety_goal(goal):
+            continue
+        bank_goal = bank.goals.get(goal.bank_id or "") if goal.origin is Origin.BANK else None
+        if bank_goal is not None:
+            problem = bank.problems.get(bank_goal.problem_id)
+        else:
+            problem = addressed(bank, goal, candidates)
+        if problem is not None:
+            keys |= problem_keys(bank, client, problem)
+    return keys

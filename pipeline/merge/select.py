@@ -46,6 +46,10 @@ class ClientFacts:
     sex: str | None = None  #: sex assigned at birth (AUDIT-C's cut-off)
     #: the bank's diagnosis families of the plan's diagnoses (whose evidence fits the client)
     families: frozenset[str] = frozenset()
+    #: alternative group -> the words of the treatment the plan carries (merge/alternatives.py)
+    alternatives: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: the groups whose treatment the intake names (not chosen for the clinician)
+    named_alternatives: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=4096)
@@ -179,6 +183,14 @@ def problem_relevance(bank: GoalBank, client: ClientFacts, problem: Problem) -> 
         if (target := score_target(bank, client, objective)) is not None
     ]
     return 20 * (max(bands) + 1 if bands else 0) + 10 * keyword_hits(problem.keywords, client.text)
+
+
+def problem_keys(bank: GoalBank, client: ClientFacts, problem: Problem) -> frozenset[str]:
+    """What a goal on the problem plans for this client: the client's diagnosis families and
+    the domains the problem belongs to. One goal per diagnosis and per domain: the bank adds a
+    goal only for a problem with a key no goal has yet (unless the intake wrote more)."""
+    domains = {f.id for f in bank.domains()}
+    return frozenset(f for f in problem.family_ids if f in client.families or f in domains)
 
 
 def rank_problems(

@@ -98,7 +98,8 @@ def test_form_fields_are_filled_from_the_plan() -> None:
     fields = form_fields(fill_form(PLAN, load_payer("bluepeak-pdf"), AGENCY, flatten=False))
     assert fields["member_name"] == "Maya Okafor"
     assert fields["member_id"] == "1EG4-TE5-MK73"
-    assert fields["dx1_code"] == "F41.1" and fields["dx_other"] == "G47.00"
+    assert fields["dx1_code"] == "F41.1"
+    assert fields["dx_other"] == "G47.00 Insomnia, unspecified (provisional)"
     assert fields["provider_npi"] == AGENCY.npi
     assert fields["clinician_credentials"] == "LCSW"
     assert fields["measures"] == "GAD-7 15 / 21 (severe); PHQ-9 10 / 27 (moderate)"
