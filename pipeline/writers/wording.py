@@ -53,8 +53,12 @@ DATE_FORMATS: dict[str, Callable[[dt.date | None], str]] = {
 
 _MONTH = "|".join(MONTHS)
 #: Dates written in free text, in any of the three forms (clinicians and the goal bank mix them).
+#: A range of days ("January 7-20, 2026", "October 20 to November 2, 2026") is one match, so a
+#: short or ISO document prints both ends alike ("10/20/2026 to 11/02/2026"), never one end.
 _DATE_IN_TEXT = re.compile(  # (?=...): the first characters of a date, to skip the rest fast
-    rf"\b(?=[\dADFJMNOS])(?:(?P<y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}})"
+    rf"\b(?=[\dADFJMNOS])(?:(?P<rm>{_MONTH}) (?P<rd>\d{{1,2}})"
+    rf"(?:-(?P<rd2>\d{{1,2}})| to (?P<rm2>{_MONTH}) (?P<rd3>\d{{1,2}})), (?P<ry>\d{{4}})"
+    rf"|(?P<y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}})"
     rf"|(?P<mm>\d{{1,2}})/(?P<dd>\d{{1,2}})/(?P<yy>\d{{4}})"
     rf"|(?P<month>{_MONTH}) (?P<day>\d{{1,2}}), (?P<year>\d{{4}}))\b"
 )
@@ -70,6 +74,26 @@ _QUOTES = "\"'“”‘’"
 
 #: A date as a document prints it (empty for none): one of :data:`DATE_FORMATS`.
 DateFormat = Callable[[dt.date | None], str]
+
+
+def _redate(match: re.Match[str], date: DateFormat) -> str:
+    """A date (or range of days) found in free text, as the document prints dates; as it
+    was when it is not a real date (or a range in the long form it is already in)."""
+    g = match.groupdict()
+    if not g["ry"]:
+        return date(_date_match(match)) or match.group(0)
+    year = int(g["ry"])
+    try:
+        start = dt.date(year, MONTHS.index(g["rm"]) + 1, int(g["rd"]))
+        if g["rd2"]:
+            end = dt.date(year, start.month, int(g["rd2"]))
+        else:
+            end = dt.date(year, MONTHS.index(g["rm2"]) + 1, int(g["rd3"]))
+    except ValueError:
+        return match.group(0)
+    if end <= start or date(start) == human_date(start):
+        return match.group(0)
+    return f"{date(start)} to {date(end)}"
 
 
 def _date_match(match: re.Match[str]) -> dt.date | None:
@@ -146,7 +170,7 @@ def _tidy(text: str, date: Callable[[dt.date | None], str] | None) -> str:
     # needs a digit; a doubled separator a comma, semicolon, ".." or a space before
     # punctuation; a trailing separator a last character of its class.
     if date is not None and _DIGIT.search(text):
-        text = _DATE_IN_TEXT.sub(lambda m: date(_date_match(m)) or m.group(0), text)
+        text = _DATE_IN_TEXT.sub(lambda m: _redate(m, date), text)
     if "," in text or ";" in text or ".." in text or _SPACED.search(text):
         text = _DOUBLED.sub(_undouble, text)
     if text and (text[-1] in _TRAILERS or text[-1].isspace()):

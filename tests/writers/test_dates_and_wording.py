@@ -11,10 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pipeline.merge.baseline import log_baseline
 from pipeline.model import Plan
 from pipeline.profiles import load_agency, load_payer
 from pipeline.writers import WriterOptions, render
 from pipeline.writers.textlint import docx_lines
+from pipeline.writers.wording import MONTHS, human_date, iso_date, short_date, tidy
 from tests.support import TEST_DATA
 
 AGENCY = load_agency("riverside")
@@ -48,3 +53,21 @@ def test_a_services_frequency_reads_mid_sentence_in_lower_case() -> None:
     text = "\n".join(docx_lines(doc.data))
     assert "individual CBT, every other week, 16 weeks" in text, text
     assert "Every other week" not in text.replace("\nEvery other week", "")
+
+
+def test_a_log_range_is_printed_in_one_date_form() -> None:
+    """The ISP (short dates) printed "the first 2 weeks' log (October 20 to 11/02/2026)": only
+    the range's second end was a date the writers knew to reformat."""
+    across = log_baseline(dt.date(2026, 10, 20))
+    assert tidy(across, short_date).endswith("log (10/20/2026 to 11/02/2026)")
+    assert tidy(across, human_date) == across  # the long form is already the document's
+    within = log_baseline(dt.date(2026, 1, 7))
+    assert tidy(within, short_date).endswith("log (01/07/2026 to 01/20/2026)")
+    assert tidy(within, iso_date).endswith("log (2026-01-07 to 2026-01-20)")
+
+
+@given(st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2099, 12, 1)))
+def test_a_short_date_document_never_mixes_date_forms(start: dt.date) -> None:
+    text = tidy(f"the log ({log_baseline(start)})", short_date)
+    assert not any(month in text for month in MONTHS), text
+    assert tidy(log_baseline(start), human_date) == log_baseline(start)
