@@ -49,6 +49,8 @@ FORMATS = ("docx", "pdf", "fhir")
 _UNIQUE = re.compile(r"~[0-9]+$")
 #: A plan reused with its unchanged input group: its version is the store's, unchanged.
 _UNCHANGED = Pending(Origin(), "unchanged input", False)
+#: Net allocations between two young collections during a build (Python's default: 700).
+GC_YOUNG = 10_000
 
 
 @dataclass(frozen=True)
@@ -146,6 +148,11 @@ def build(
     out = Path(options.out_dir)
     atomic.make_dirs(out)
     ledger = Ledger(out)  # refuses a symlinked ledger
+    threshold = gc.get_threshold()
+    # The collector's young pass every 700 net allocations ran 2,000 times a 4,000-plan
+    # build in the main process (0.55 CPU s, 9 % of it) and as often in each worker; most of
+    # what a plan allocates is freed before 10,000 more are made (the workers inherit this).
+    gc.set_threshold(max(threshold[0], GC_YOUNG), *threshold[1:])
     try:
         atomic.remove_partial_files(out)
         shutil.rmtree(atomic.refuse_symlink(out / WORK_DIR), ignore_errors=True)
@@ -165,14 +172,13 @@ def build(
         if options.workers > 1:
             # What is loaded now (code table, goal bank, templates) lives as long as the
             # workers: out of the collector's sight, it stays shared with them, not copied.
+            # What the batch keeps (rows, contexts, the report) is frozen at each flush.
             gc.freeze()
-        try:
-            with _pool(job, options, ledger) as pool:
-                for done in pool.imap(items):
-                    sink.add(contexts.popleft(), done)
-                result.workers_replaced = pool.replaced
-        finally:
-            gc.unfreeze()
+            sink.freeze = True
+        with _pool(job, options, ledger) as pool:
+            for done in pool.imap(items):
+                sink.add(contexts.popleft(), done)
+            result.workers_replaced = pool.replaced
         sink.flush(final=True)
         if ledger.recorded:  # a run that produced no rows leaves the folder's record as it was
             result.manifest = stream_manifest(out, ledger.rows())
@@ -180,6 +186,8 @@ def build(
         shutil.rmtree(out / WORK_DIR, ignore_errors=True)
         return result
     finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
         ledger.close()
 
 
@@ -227,7 +235,7 @@ def _items(plans: Iterable[Plan | InputGroup], choice: PayerChoice, prints: list
                     contexts.append(context)
                     yield False, None
                 continue
-        for intake in source.plans():
+        for intake in versioner.prefetch(source.plans()):
             item = _item(intake, choice, slots, prints, options, ledger, contexts, versioner,
                          namer)  # fmt: skip
             record.plans.append(contexts[-1])

@@ -32,6 +32,26 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+#: Findings read back from rows, by content (a Finding is immutable: rows that say the same
+#: thing share one object); emptied when it reaches :data:`_FINDINGS_MAX` entries.
+_FINDINGS: dict[tuple[Any, ...], Finding] = {}
+_FINDINGS_MAX = 4096
+
+
+def _finding(data: Any) -> Finding:
+    """``Finding.model_validate(data)``, made once per distinct finding of a JSON-form row."""
+    if type(data) is not dict or len(data) != 4:
+        return Finding.model_validate(data)
+    key = (data.get("code"), data.get("severity"), data.get("where"), data.get("message"))
+    found = _FINDINGS.get(key)
+    if found is None:
+        found = Finding.model_validate(data)
+        if len(_FINDINGS) >= _FINDINGS_MAX:
+            _FINDINGS.clear()
+        _FINDINGS[key] = found
+    return found
+
+
 @dataclass(frozen=True)
 class Output:
     """One written file, relative to the output folder, with its digest."""
@@ -75,7 +95,7 @@ class Row:
             status=data["status"],
             source=data.get("source", ""),
             draft=bool(data.get("draft", False)),
-            findings=tuple(Finding.model_validate(f) for f in data.get("findings", ())),
+            findings=tuple(_finding(f) for f in data.get("findings", ())),
             outputs=tuple(Output(o["path"], o["sha256"]) for o in data.get("outputs", ())),
         )
 

@@ -10,8 +10,9 @@ its status.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,9 @@ from pipeline.findings import Finding
 from pipeline.model import Plan
 from pipeline.versions.intake import Decision, decide
 from pipeline.versions.record import Origin, content_hash
+
+#: Plans whose clients' latest versions are asked of the store in one query.
+CHUNK = 32
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,10 @@ class Versioner:
         self.notices: list[Finding] = []
         self._digests: dict[str, str] = {}
         self._merger = None
+        #: Clients of the plans prefetched, and those among them with a version (the rest
+        #: have none: no query a plan for a client the store has never seen).
+        self._asked: set[str] = set()
+        self._known: set[str] = set()
         if bank is not None:
             from pipeline.versions.revise import bank_merger
 
@@ -53,13 +61,30 @@ class Versioner:
                 self._digests[name] = file_digest(Path(name))
         return tuple((name, self._digests[name]) for name in files)
 
+    def prefetch(self, plans: Iterable[Plan]) -> Iterator[Plan]:
+        """``plans``, read :data:`CHUNK` at a time, each chunk's clients asked of the store at
+        once which have a version (most plans of a first build have none), so
+        :meth:`decide` queries the store only for a client with history."""
+        source = iter(plans)
+        while chunk := list(islice(source, CHUNK)):
+            if self.store is not None:
+                self._asked = {plan.client.id for plan in chunk}
+                self._known = set(self.store.latest_marks(self._asked))
+            yield from chunk
+        self._asked, self._known = set(), set()
+
+    def _latest(self, client_id: str) -> Any:
+        if client_id in self._asked and client_id not in self._known:
+            return None
+        return self.store.latest(client_id)
+
     def decide(self, plan: Plan, source: str) -> tuple[Decision | None, Pending | None]:
         """The decision for one intake plan: None when the client has no history (built as
         read; its intake hash is computed by the worker) or there is no store."""
         if self.store is None:
             return None, None
         sources = self.sources(plan)
-        latest = self.store.latest(plan.client.id)
+        latest = self._latest(plan.client.id)
         if latest is None and not self.supersede:
             origin = Origin(kind="intake", sources=sources)
             return None, Pending(origin, "build", True)

@@ -54,6 +54,14 @@ def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
+def _version(values: tuple[Any, ...]) -> Version:
+    """The version a row of :data:`COLUMNS` values holds (as :func:`version_of` reads it)."""
+    return version_of(dict(zip(_NAMES, values, strict=True)))
+
+
+_NAMES = COLUMNS.split(", ")
+
+
 class Store:
     """The version store at ``path`` (created, and migrated forward, on first use)."""
 
@@ -139,44 +147,51 @@ class Store:
     def save_prepared(self, entries: Sequence[tuple[Any, ...]]) -> list[Version | None]:
         """:meth:`save_many` for plans already :func:`prepare`-d (e.g. by build workers).
 
-        Raises :class:`StaleVersion` (and saves nothing) when an entry's ``origin.expected``
-        is no longer the client's latest version number.
+        One transaction, one query for the latest version of every client named (not one a
+        plan) and one ``executemany`` for the new rows; entries for the same client are
+        numbered in turn. Raises :class:`StaleVersion` (and saves nothing) when an entry's
+        ``origin.expected`` is no longer the client's latest version number.
         """
         saved: list[Version | None] = []
         with self._transaction() as conn:
+            latest = self._latest_marks(conn, {e[0].client_id for e in entries})
+            rows = []
             for prepared, inputs, reason, payers, *rest in entries:
                 origin = rest[0] if rest else Origin()
-                saved.append(self._insert(conn, prepared, inputs, reason, payers, origin))
+                values = self._row(latest, prepared, inputs, reason, payers, origin)
+                if values is not None:
+                    latest[prepared.client_id] = (values[1], values[2])
+                    rows.append(values)
+                saved.append(None if values is None else _version(values))
+            if rows:
+                conn.executemany(f"INSERT INTO versions ({COLUMNS}) VALUES ({MARKS})", rows)
         return saved
 
-    def _insert(
+    def _row(
         self,
-        conn: sqlite3.Connection,
+        latest: dict[str, tuple[int, str]],
         prepared: Prepared,
         inputs: Sequence[str],
         reason: str,
         payers: Sequence[str],
         origin: Origin,
-    ) -> Version | None:
+    ) -> tuple[Any, ...] | None:
+        """The new version's row (in :data:`COLUMNS` order); None when the plan equals the
+        client's latest version."""
         client_id, digest = prepared.client_id, prepared.content_hash
-        row = conn.execute(
-            "SELECT number, content_hash FROM versions WHERE client_id = ?"
-            " ORDER BY number DESC LIMIT 1",
-            (client_id,),
-        ).fetchone()
-        latest = 0 if row is None else row["number"]
-        if origin.expected is not None and origin.expected != latest:
+        number, latest_hash = latest.get(client_id, (0, None))
+        if origin.expected is not None and origin.expected != number:
             raise StaleVersion(
-                f"client {client_id}: version {latest} was saved after this change read "
+                f"client {client_id}: version {number} was saved after this change read "
                 f"version {origin.expected}; nothing was saved, run the command again",
                 f"store {self.path}",
             )
-        if row is not None and row["content_hash"] == digest:
+        if latest_hash == digest:
             return None
         created = self._clock().astimezone(dt.UTC).replace(microsecond=0)
-        values = (
+        return (
             client_id,
-            latest + 1,
+            number + 1,
             digest,
             created.isoformat(),
             json.dumps(list(inputs)),
@@ -189,8 +204,24 @@ class Store:
             encode_value(origin.statuses),
             origin.rationale,
         )
-        conn.execute(f"INSERT INTO versions ({COLUMNS}) VALUES ({MARKS})", values)
-        return version_of(dict(zip(COLUMNS.split(", "), values, strict=True)))
+
+    @staticmethod
+    def _latest_marks(
+        conn: sqlite3.Connection, clients: Iterable[str]
+    ) -> dict[str, tuple[int, str]]:
+        """Per client named that has a version: the number and content hash of its latest."""
+        found: dict[str, tuple[int, str]] = {}
+        names = sorted(set(clients))
+        for start in range(0, len(names), 500):
+            chunk = names[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            rows = conn.execute(
+                "SELECT client_id, MAX(number), content_hash FROM versions"
+                f" WHERE client_id IN ({marks}) GROUP BY client_id",
+                chunk,
+            )
+            found.update((r[0], (r[1], r[2])) for r in rows)
+        return found
 
     # --- reading ------------------------------------------------------------------------
 
@@ -205,19 +236,10 @@ class Store:
     def latest_marks(self, clients: Iterable[str] | None = None) -> dict[str, tuple[int, str]]:
         """Per client (every client, or those named): the number and content hash of its
         latest version."""
-        query = "SELECT client_id, MAX(number), content_hash FROM versions"
         if clients is None:
-            return {r[0]: (r[1], r[2]) for r in self.conn.execute(query + " GROUP BY client_id")}
-        found: dict[str, tuple[int, str]] = {}
-        names = sorted(set(clients))
-        for start in range(0, len(names), 500):
-            chunk = names[start : start + 500]
-            marks = ", ".join("?" * len(chunk))
-            rows = self.conn.execute(
-                f"{query} WHERE client_id IN ({marks}) GROUP BY client_id", chunk
-            )
-            found.update((r[0], (r[1], r[2])) for r in rows)
-        return found
+            query = "SELECT client_id, MAX(number), content_hash FROM versions GROUP BY client_id"
+            return {r[0]: (r[1], r[2]) for r in self.conn.execute(query)}
+        return self._latest_marks(self.conn, clients)
 
     def clients(self) -> list[str]:
         """Every client with at least one version, sorted."""

@@ -10,7 +10,15 @@ import pytest
 
 from pipeline.errors import ConfigError, InputError
 from pipeline.model import Provenance, Source
-from pipeline.versions.store import ENV_VAR, MIGRATIONS, SCHEMA_VERSION, Store, resolve_path
+from pipeline.versions.store import (
+    ENV_VAR,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    Origin,
+    StaleVersion,
+    Store,
+    resolve_path,
+)
 from tests.support import DATA
 from tests.versions.versions_helpers import sample_plan
 
@@ -76,6 +84,32 @@ def test_save_many_is_all_or_nothing(tmp_path: Path) -> None:
     with pytest.raises(sqlite3.IntegrityError):
         store.save_many([good, bad])
     assert store.clients() == []
+
+
+def test_one_batch_numbers_a_client_in_turn_and_saves_as_one_call_would(tmp_path: Path) -> None:
+    """save_many asks for every client's latest version at once: entries for one client in
+    the same batch still get consecutive numbers, an entry equal to the one before it adds
+    nothing, a stale entry saves nothing of the batch, and the rows are those single saves
+    would have written."""
+    store, single = make_store(tmp_path), Store(tmp_path / "one.sqlite3", clock=lambda: CLOCK)
+    a1, a2 = sample_plan("A"), sample_plan("A", intake_date=dt.date(2024, 1, 3))
+    store.save(a1, inputs=["a.csv"], reason="build")
+    single.save(a1, inputs=["a.csv"], reason="build")
+    batch = [(a2, ["a2.csv"], "build", ["clinical"]), (a2, ["a2.csv"], "build", ()),
+             (sample_plan("B"), ["b.csv"], "build", ()), (a1, ["a.csv"], "build", ())]  # fmt: skip
+    saved = store.save_many(batch)
+    assert [v and (v.client_id, v.number) for v in saved] == [("A", 2), None, ("B", 1), ("A", 3)]
+    expected = [single.save(p, inputs=i, reason=r, payers=y) for p, i, r, y in batch]
+    assert saved == expected
+    rows = "SELECT * FROM versions ORDER BY id"
+    assert [tuple(r) for r in store.conn.execute(rows)] == [
+        tuple(r) for r in single.conn.execute(rows)
+    ]
+    assert store.get("A", 3) == single.get("A", 3)
+    stale = Origin(kind="review", expected=2)  # A's latest is 3 by now
+    with pytest.raises(StaleVersion):
+        store.save_many([(sample_plan("C"), [], "build", ()), (a2, [], "review", (), stale)])
+    assert store.clients() == ["A", "B"]
 
 
 def test_schema_migrates_forward(tmp_path: Path) -> None:
