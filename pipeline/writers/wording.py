@@ -53,14 +53,16 @@ DATE_FORMATS: dict[str, Callable[[dt.date | None], str]] = {
 
 _MONTH = "|".join(MONTHS)
 #: Dates written in free text, in any of the three forms (clinicians and the goal bank mix them).
-#: A range of days ("January 7-20, 2026", "October 20 to November 2, 2026") is one match, so a
-#: short or ISO document prints both ends alike ("10/20/2026 to 11/02/2026"), never one end.
 _DATE_IN_TEXT = re.compile(  # (?=...): the first characters of a date, to skip the rest fast
-    rf"\b(?=[\dADFJMNOS])(?:(?P<rm>{_MONTH}) (?P<rd>\d{{1,2}})"
-    rf"(?:-(?P<rd2>\d{{1,2}})| to (?P<rm2>{_MONTH}) (?P<rd3>\d{{1,2}})), (?P<ry>\d{{4}})"
-    rf"|(?P<y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}})"
+    rf"\b(?=[\dADFJMNOS])(?:(?P<y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}})"
     rf"|(?P<mm>\d{{1,2}})/(?P<dd>\d{{1,2}})/(?P<yy>\d{{4}})"
     rf"|(?P<month>{_MONTH}) (?P<day>\d{{1,2}}), (?P<year>\d{{4}}))\b"
+)
+#: A span of days as the merge writes one (``merge/baseline.py``): "January 9-22, 2026",
+#: "January 26 to February 8, 2026" (the year once, at the end).
+_SPAN_IN_TEXT = re.compile(
+    rf"\b(?P<m1>{_MONTH}) (?P<d1>\d{{1,2}})"
+    rf"(?:-(?P<d2>\d{{1,2}})| to (?P<m2>{_MONTH}) (?P<d3>\d{{1,2}})), (?P<y>\d{{4}})\b"
 )
 #: Punctuation a join of two clauses leaves doubled: ".;" ".," ";;" ",," " ," and the like.
 #: (?=...): the first character of every alternative, to skip the rest fast.
@@ -76,26 +78,6 @@ _QUOTES = "\"'“”‘’"
 DateFormat = Callable[[dt.date | None], str]
 
 
-def _redate(match: re.Match[str], date: DateFormat) -> str:
-    """A date (or range of days) found in free text, as the document prints dates; as it
-    was when it is not a real date (or a range in the long form it is already in)."""
-    g = match.groupdict()
-    if not g["ry"]:
-        return date(_date_match(match)) or match.group(0)
-    year = int(g["ry"])
-    try:
-        start = dt.date(year, MONTHS.index(g["rm"]) + 1, int(g["rd"]))
-        if g["rd2"]:
-            end = dt.date(year, start.month, int(g["rd2"]))
-        else:
-            end = dt.date(year, MONTHS.index(g["rm2"]) + 1, int(g["rd3"]))
-    except ValueError:
-        return match.group(0)
-    if end <= start or date(start) == human_date(start):
-        return match.group(0)
-    return f"{date(start)} to {date(end)}"
-
-
 def _date_match(match: re.Match[str]) -> dt.date | None:
     g = match.groupdict()
     try:
@@ -106,6 +88,20 @@ def _date_match(match: re.Match[str]) -> dt.date | None:
         return dt.date(int(g["year"]), MONTHS.index(g["month"]) + 1, int(g["day"]))
     except ValueError:
         return None
+
+
+def _span(match: re.Match[str], date: Callable[[dt.date | None], str]) -> str:
+    """A span of days in ``date``'s format ("01/09/2026 to 01/22/2026"), as it was if not
+    a real span."""
+    g = match.groupdict()
+    year, first = int(g["y"]), MONTHS.index(g["m1"]) + 1
+    last = MONTHS.index(g["m2"]) + 1 if g["m2"] else first
+    try:
+        start = dt.date(year, first, int(g["d1"]))
+        end = dt.date(year, last, int(g["d2"] or g["d3"]))
+    except ValueError:
+        return match.group(0)
+    return f"{date(start)} to {date(end)}" if start < end else match.group(0)
 
 
 def _undouble(match: re.Match[str]) -> str:
@@ -170,7 +166,9 @@ def _tidy(text: str, date: Callable[[dt.date | None], str] | None) -> str:
     # needs a digit; a doubled separator a comma, semicolon, ".." or a space before
     # punctuation; a trailing separator a last character of its class.
     if date is not None and _DIGIT.search(text):
-        text = _DATE_IN_TEXT.sub(lambda m: _redate(m, date), text)
+        if date is not human_date and "," in text:  # a span's year follows a comma
+            text = _SPAN_IN_TEXT.sub(lambda m: _span(m, date), text)
+        text = _DATE_IN_TEXT.sub(lambda m: date(_date_match(m)) or m.group(0), text)
     if "," in text or ";" in text or ".." in text or _SPACED.search(text):
         text = _DOUBLED.sub(_undouble, text)
     if text and (text[-1] in _TRAILERS or text[-1].isspace()):

@@ -19,7 +19,7 @@ from pipeline.model import Plan
 from pipeline.profiles import load_agency, load_payer
 from pipeline.writers import WriterOptions, render
 from pipeline.writers.textlint import docx_lines
-from pipeline.writers.wording import MONTHS, human_date, iso_date, short_date, tidy
+from pipeline.writers.wording import MONTHS, human_date, short_date, tidy
 from tests.support import TEST_DATA
 
 AGENCY = load_agency("riverside")
@@ -55,15 +55,35 @@ def test_a_services_frequency_reads_mid_sentence_in_lower_case() -> None:
     assert "Every other week" not in text.replace("\nEvery other week", "")
 
 
-def test_a_log_range_is_printed_in_one_date_form() -> None:
-    """The ISP (short dates) printed "the first 2 weeks' log (October 20 to 11/02/2026)": only
-    the range's second end was a date the writers knew to reformat."""
-    across = log_baseline(dt.date(2026, 10, 20))
-    assert tidy(across, short_date).endswith("log (10/20/2026 to 11/02/2026)")
-    assert tidy(across, human_date) == across  # the long form is already the document's
-    within = log_baseline(dt.date(2026, 1, 7))
-    assert tidy(within, short_date).endswith("log (01/07/2026 to 01/20/2026)")
-    assert tidy(within, iso_date).endswith("log (2026-01-07 to 2026-01-20)")
+def test_a_span_of_days_takes_the_documents_date_format() -> None:
+    """The ISP and the BluePeak form print dates as 04/09/2026, but an objective's baseline
+    log read "(January 9-22, 2026) to 5 or more by 04/09/2026" (2042), and a span across
+    months "(January 26 to 02/08/2026)": only the span's last date, which has the year, was
+    converted. Documents in the long format keep "January 9-22, 2026"."""
+    data = json.loads(json.dumps(FULL))
+    objective = data["goals"][0]["objectives"][0]
+    objective["text"] = (
+        "Increase calm days per week from the average of the first 2 weeks' log "
+        "(March 18-31, 2025) to 5 or more by June 16, 2025, as recorded in a log"
+    )
+    data["goals"][0]["objectives"].append(
+        dict(
+            objective,
+            id="G1.O9",
+            text="Sleep 6 hours from the log (March 25 to April 7, "
+            "2025) to 5 nights by June 16, 2025",
+        )  # fmt: skip
+    )
+    plan = Plan.model_validate(data)
+    (isp,) = render(plan, load_payer("medicaid-isp"), AGENCY, WriterOptions())
+    text = "\n".join(docx_lines(isp.data))
+    assert "(03/18/2025 to 03/31/2025) to 5 or more by 06/16/2025" in text, text
+    assert "(03/25/2025 to 04/07/2025) to 5 nights by 06/16/2025" in text, text
+    assert "March 18-31" not in text and "March 25 to" not in text
+    (clinical,) = render(plan, load_payer("clinical"), AGENCY, WriterOptions())
+    text = "\n".join(docx_lines(clinical.data))
+    assert "(March 18-31, 2025) to 5 or more by June 16, 2025" in text, text
+    assert "(March 25 to April 7, 2025)" in text, text
 
 
 @given(st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2099, 12, 1)))
