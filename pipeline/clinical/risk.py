@@ -92,15 +92,16 @@ def risk_reasons(plan: Plan) -> tuple[str, ...]:
         reasons.append("C-SSRS screen positive")
     if risk.level in (RiskLevel.MODERATE, RiskLevel.HIGH):
         reasons.append(f"risk rated {risk.level.value}")
-    for name, words in (
-        ("suicidal_ideation", "suicidal ideation"),
-        ("homicidal_ideation", "homicidal ideation"),
-        ("self_harm", "self-harm"),
-        ("means_access", "access to lethal means"),
-        ("safety_plan_required", "safety plan required"),
-    ):
-        if getattr(risk, name):
-            reasons.append(words)
+    if risk.suicidal_ideation:
+        reasons.append("suicidal ideation")
+    if risk.homicidal_ideation:
+        reasons.append("homicidal ideation")
+    if risk.self_harm:
+        reasons.append("self-harm")
+    if risk.means_access:
+        reasons.append("access to lethal means")
+    if risk.safety_plan_required:
+        reasons.append("safety plan required")
     return tuple(reasons)
 
 

@@ -54,10 +54,29 @@ def vague_lead(text: str) -> str | None:
 
 def check_objective(objective: Objective, where: str) -> list[Finding]:
     """Errors for each SMART part the objective lacks; ``where`` names the objective."""
+    problems = problems_of(objective)
+    if not problems:
+        return []
     place = f"{where}, objective {objective.id}" if where else f"objective {objective.id}"
-    problems = _problems(objective.text, objective.measure, objective.baseline,
-                         objective.target, objective.target_date is None)  # fmt: skip
     return [error(code, place, message) for code, message in problems]
+
+
+def problems_of(objective: Objective) -> tuple[tuple[str, str], ...]:
+    """What :func:`check_objective` finds, as (code, message) pairs (an objective checked by
+    the merge and again by each payer's rules is looked up by identity: parts are immutable,
+    and the objective is kept with its answer, so its id() is not reused while it lives)."""
+    entry = _CHECKED.get(id(objective))
+    if entry is not None and entry[0] is objective:
+        return entry[1]
+    found = _problems(objective.text, objective.measure, objective.baseline,
+                      objective.target, objective.target_date is None)  # fmt: skip
+    if len(_CHECKED) >= 1024:
+        _CHECKED.clear()
+    _CHECKED[id(objective)] = (objective, found)
+    return found
+
+
+_CHECKED: dict[int, tuple[Objective, tuple[tuple[str, str], ...]]] = {}
 
 
 @lru_cache(maxsize=4096)

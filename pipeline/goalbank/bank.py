@@ -97,6 +97,8 @@ class BankIntervention:
     order: int
     #: diagnosis families the client must have for the bank to offer it (empty: any client)
     requires: tuple[str, ...] = ()
+    #: interventions with the same group are alternatives: a plan carries one ("": none)
+    group: str = ""
     #: words(modality), computed once when the bank is built
     modality_words: frozenset[str] = field(init=False, repr=False, compare=False)
 
@@ -170,6 +172,8 @@ class GoalBank:
     targets: MappingProxyType  #: (instrument key, score) -> Target | None, each in-range score
     scored_by_problem: MappingProxyType  #: problem id -> its goals' instrument BankObjectives
     measures_by_problem: MappingProxyType  #: problem id -> frozenset of its instruments, lower-case
+    #: alternative group -> its interventions in row order (every problem's)
+    alternatives: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
     _code_cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     def families_for_code(self, code: str) -> tuple[Family, ...]:
@@ -281,6 +285,7 @@ def build(path: Path | str, sheets: dict[str, tuple[SheetRow, ...]]) -> GoalBank
             r.text("evidence"),
             i,
             tuple(split_list(r.text("requires_family"))),
+            " ".join(r.text("alternative_group").lower().split()),  # case and spacing aside
         )
         for i, r in enumerate(sheets["Interventions"])
     }
@@ -342,6 +347,10 @@ def build(path: Path | str, sheets: dict[str, tuple[SheetRow, ...]]) -> GoalBank
     tx_by_problem: dict[str, list[BankIntervention]] = {}
     for tx in interventions.values():
         tx_by_problem.setdefault(tx.problem_id, []).append(tx)
+    by_group: dict[str, list[BankIntervention]] = {}
+    for tx in interventions.values():
+        if tx.group:
+            by_group.setdefault(tx.group, []).append(tx)
 
     return GoalBank(
         path=str(path),
@@ -361,6 +370,7 @@ def build(path: Path | str, sheets: dict[str, tuple[SheetRow, ...]]) -> GoalBank
         targets=MappingProxyType(targets),
         scored_by_problem=_frozen(scored_by_problem),
         measures_by_problem=MappingProxyType(measures_by_problem),
+        alternatives=_frozen(by_group),
     )
 
 

@@ -24,7 +24,8 @@ from pipeline.findings import Finding, error, info, warning
 from pipeline.goalbank.bank import BankIntervention, GoalBank, Problem, instrument_key, words
 from pipeline.merge.baseline import LOG_BASELINE, count_baseline
 from pipeline.merge.evidence import fits, generic_rationale
-from pipeline.merge.select import ClientFacts, covered_by_clinician, instruments_named
+from pipeline.merge.fit import best_covered
+from pipeline.merge.select import ClientFacts, instruments_named
 from pipeline.model import Goal, Intervention, Objective, Origin, Service, ServiceType
 
 PROBLEM_NAMED = "MERGE022"
@@ -241,8 +242,7 @@ def name_problems(
     named = []
     for goal in goals:
         if goal.origin is not Origin.BANK and not goal.problem:
-            addressed = covered_by_clinician(bank, [goal], candidates)
-            problem = next((p for p, _ in candidates if p.id in addressed), None)
+            problem = best_covered(bank, goal, candidates)
             if problem is not None:
                 goal = goal.model_copy(
                     update={

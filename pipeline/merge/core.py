@@ -11,7 +11,7 @@ A required safety plan always brings a safety goal, outside the bounds. Never us
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from pipeline.clinical.risk import at_risk, is_safety_goal
 from pipeline.clinical.smart import check_objective
@@ -23,28 +23,33 @@ from pipeline.goalbank.bank import (
     Problem,
     instrument_key,
 )
-from pipeline.merge.baseline import LOG_BASELINE, count_baseline, score_phrase
+from pipeline.merge.alternatives import choose, note_choices
 from pipeline.merge.complete import (
     clinician_checks,
     complete_intervention,
     complete_service,
     name_problems,
 )
-from pipeline.merge.evidence import diagnosed_families, fits, generic_rationale
-from pipeline.merge.fit import addressed, clinician_coverage, fitting, unaddressed_diagnoses
+from pipeline.merge.evidence import diagnosed_families
+from pipeline.merge.fill import bank_goal, fill
+from pipeline.merge.fit import (
+    addressed,
+    clinician_coverage,
+    fitting,
+    planned_keys,
+    unaddressed_diagnoses,
+)
 from pipeline.merge.safety import ensure_safety_goal, ensure_safety_plan
 from pipeline.merge.select import (
     ClientFacts,
     client_facts,
     format_date,
     instruments_named,
-    objective_score,
-    pick_objectives,
+    problem_keys,
     rank_problems,
-    score_target,
 )
 from pipeline.merge.situation import situation
-from pipeline.model import Goal, Intervention, Objective, Origin, Plan
+from pipeline.model import Goal, Objective, Origin, Plan
 
 NO_DATE = "MERGE001"
 NO_OBJECTIVES = "MERGE011"
@@ -64,119 +69,8 @@ class MergeOptions:
     review_interval_days: int | None = None
 
 
-def _unique(wanted: str, used: set[str]) -> str:
-    candidate, n = wanted, 2
-    while candidate in used:
-        candidate, n = f"{wanted}-{n}", n + 1
-    used.add(candidate)
-    return candidate
-
-
-def _bank_goal(
-    bank: GoalBank,
-    client: ClientFacts,
-    problem: Problem,
-    codes: tuple[str, ...],
-    options: MergeOptions,
-    used: set[str],
-    used_measures: set[str],
-    ranked: bool = True,
-    rows: dict[str, list[BankObjective]] | None = None,
-) -> Goal | None:
-    """The problem's best goal with its objectives and interventions, filled for the client;
-    ``rows`` gives a goal's objectives outright (the safety goal), by bank goal id."""
-    limit = max(1, options.max_objectives_per_goal)
-    choices = []
-    for goal in bank.goals_by_problem.get(problem.id, ()):
-        if rows is not None:
-            picked = rows.get(goal.id, [])
-        else:
-            picked = pick_objectives(bank, client, goal, limit, ranked, used_measures)
-        if picked:
-            total = sum(objective_score(bank, client, o) or 0 for o in picked)
-            choices.append((-total if ranked else 0, goal.order, goal, picked))
-    if not choices:
-        return None
-    _, _, goal, picked = min(choices, key=lambda c: c[:2])
-    used_measures.update(o.measure.lower() for o in picked if o.kind == "instrument")
-    txs = [
-        tx
-        for tx in bank.interventions_by_problem.get(problem.id, ())
-        if not tx.requires or set(tx.requires) & client.families  # made for another disorder
-    ][: options.max_interventions_per_goal]
-    frequency = txs[0].frequency if txs else ""
-    objectives = tuple(_fill(bank, client, o, frequency, used) for o in picked)
-    interventions = tuple(
-        Intervention(
-            id=_unique(tx.id, used),
-            modality=tx.modality,
-            description=tx.description,
-            frequency=tx.frequency,
-            responsible=client.responsible,
-            rationale=tx.evidence
-            if fits(tx.evidence, client.families)
-            else generic_rationale(problem.name),
-            origin=Origin.BANK,
-            bank_id=tx.id,
-        )
-        for tx in txs
-    )
-    return Goal(
-        id=_unique(goal.id, used),
-        client_words=goal.client_words,
-        description=goal.clinical_goal,
-        problem=problem.name,
-        problem_definition=problem.definition,
-        diagnosis_codes=codes,
-        objectives=objectives,
-        interventions=interventions,
-        origin=Origin.BANK,
-        bank_id=goal.id,
-    )
-
-
-def _fill(
-    bank: GoalBank, client: ClientFacts, row: BankObjective, frequency: str, used: set[str]
-) -> Objective:
-    """One bank objective with its placeholders filled from the client."""
-    due = client.review_date
-    if row.due_days:
-        due = min(due, client.plan_date + dt.timedelta(days=row.due_days))
-    baseline_date = None
-    if row.kind == "instrument":
-        target = score_target(bank, client, row)
-        baseline = str(client.scores[row.measure_key])
-        baseline_date = client.baseline_dates.get(row.measure_key)
-        quoted = score_phrase(baseline, baseline_date)
-        goal_text = target.text if target else ""
-    elif row.baseline == LOG_BASELINE:
-        baseline, quoted, baseline_date = count_baseline(client, row.measure)
-        goal_text = row.target or ""
-    else:
-        baseline, goal_text = row.baseline or "", row.target or ""
-        quoted = baseline
-    values = {
-        "measure": row.measure,
-        "baseline": quoted,
-        "target": goal_text,
-        "target_date": format_date(due),
-        "weeks": str(max(1, round((due - client.plan_date).days / 7))),
-        "frequency": frequency,
-    }
-    return Objective(
-        id=_unique(row.id, used),
-        text=row.text.format_map(values),
-        measure=row.measure,
-        baseline=baseline,
-        baseline_date=baseline_date,
-        target=goal_text,
-        target_date=due,
-        # how often it is measured is in its text (the bank row); an intervention's session
-        # frequency ("weekly, 6-8 sessions") is not a measurement frequency
-        frequency=None,
-        origin=Origin.BANK,
-        bank_id=row.id,
-    )
+def _limits(options: MergeOptions) -> tuple[int, int]:
+    return options.max_objectives_per_goal, options.max_interventions_per_goal
 
 
 def _fill_empty_goals(
@@ -202,7 +96,11 @@ def _fill_empty_goals(
             problem = next((p for p, _ in candidates if p.id not in covered), None)
         if problem is not None:
             covered.add(problem.id)
-        source = _bank_goal(bank, client, problem, (), options, used, measures) if problem else None
+        source = (
+            bank_goal(bank, client, problem, (), _limits(options), used, measures)
+            if problem
+            else None
+        )
         if source is None:
             filled.append(goal)
             continue
@@ -227,6 +125,8 @@ def _complete_interventions(
     families: frozenset[str],
 ) -> Goal:
     """The goal with each intervention completed (the goal itself when none changed)."""
+    if all(i.responsible and i.frequency and i.rationale for i in goal.interventions):
+        return goal  # complete_intervention fills only these three
     done = tuple(
         complete_intervention(i, pool, responsible, frequency, families, goal.problem)
         for i in goal.interventions
@@ -262,8 +162,8 @@ def merge(
             )
         )
         review_date = plan_date + dt.timedelta(days=interval)
-    client = client_facts(plan, plan_date, review_date)
-    client = replace(client, families=diagnosed_families(bank, (d.code for d in plan.diagnoses)))
+    families = diagnosed_families(bank, (d.code for d in plan.diagnoses))
+    client = client_facts(plan, plan_date, review_date, families)
     for name, first in client.only_later.values():
         findings.append(
             warning(
@@ -288,11 +188,11 @@ def merge(
         safety_plan = ensure_safety_plan(plan, bank, where, findings)
 
         def make_goal(problem: Problem, goal_id: str, rows: list[BankObjective]) -> Goal | None:
-            return _bank_goal(bank, client, problem, (), options, used, measures,
-                              ranked=False, rows={goal_id: rows})  # fmt: skip
+            return bank_goal(bank, client, problem, (), _limits(options), used, measures,
+                             ranked=False, rows={goal_id: rows})  # fmt: skip
 
         def make_objective(row: BankObjective) -> Objective:
-            return _fill(bank, client, row, "", used)
+            return fill(bank, client, row, "", used)
 
         goals = ensure_safety_goal(plan, goals, bank, make_goal, make_objective, where, findings)
 
@@ -300,12 +200,14 @@ def merge(
     candidates = fitting(
         candidates, situation(plan, client.text, plan_date), client, where, findings
     )
+    client = choose(bank, plan, client, (p for p, _ in candidates))
     covered, claimed = clinician_coverage(plan, bank, goals, candidates)
     clinician_goals = list(goals)
     goals = _fill_empty_goals(bank, client, goals, candidates, options, used, measures, covered)
     covered |= {g.bank_id for g in goals if g.bank_id}
     covered |= {g.problem.lower() for g in goals if g.problem}
     room = options.max_goals - sum(1 for g in goals if not is_safety_goal(g))
+    planned = planned_keys(bank, client, goals, candidates)
     for problem, codes in candidates:
         if room <= 0:
             break
@@ -314,14 +216,19 @@ def merge(
             continue
         if codes and set(codes) <= claimed:  # a diagnosis the clinician's own goal plans
             continue
-        goal = _bank_goal(bank, client, problem, codes, options, used, measures)
+        keys = problem_keys(bank, client, problem)
+        if keys <= planned:  # one goal per diagnosis and per domain: a goal plans it already
+            continue
+        goal = bank_goal(bank, client, problem, codes, _limits(options), used, measures)
         if goal is None:
             continue
         goals.append(goal)
+        planned |= keys
         room -= 1
 
     unrecorded = frozenset(plan.provenance.unrecorded)  # said once for the file (IN045)
     goals = name_problems(bank, clinician_goals, goals, candidates, where, findings, unrecorded)
+    goals = note_choices(bank, goals, client, where, findings)
     unaddressed_diagnoses(plan, bank, goals, candidates, where, findings)
     for goal in goals:
         if not goal.objectives:

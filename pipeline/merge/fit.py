@@ -13,7 +13,14 @@ from __future__ import annotations
 from pipeline.clinical.risk import is_safety_goal
 from pipeline.findings import Finding, warning
 from pipeline.goalbank.bank import GoalBank, Problem
-from pipeline.merge.select import ClientFacts, covered_by_clinician, keyword_hits
+from pipeline.merge.memo import table
+from pipeline.merge.select import (
+    ClientFacts,
+    covered_by_clinician,
+    goal_text,
+    keyword_hits,
+    problem_keys,
+)
 from pipeline.merge.situation import FACTS, Situation
 from pipeline.model import Goal, Origin, Plan
 
@@ -56,8 +63,11 @@ def problem_named(bank: GoalBank, name: str | None) -> Problem | None:
     """The bank problem a goal names, by its name (case and spacing aside)."""
     if not name:
         return None
-    wanted = " ".join(name.lower().split())
-    return next((p for p in bank.problems.values() if p.name.lower() == wanted), None)
+    names = table(bank, "problem names")
+    if not names:  # the first problem of each name, as a scan in the bank's order finds it
+        for problem in bank.problems.values():
+            names.setdefault(problem.name.lower(), problem)
+    return names.get(" ".join(name.lower().split()))
 
 
 def addressed(bank: GoalBank, goal: Goal, candidates: Candidates) -> Problem | None:
@@ -66,8 +76,21 @@ def addressed(bank: GoalBank, goal: Goal, candidates: Candidates) -> Problem | N
     named = problem_named(bank, goal.problem)
     if named is not None:
         return named
-    ids = covered_by_clinician(bank, [goal], candidates)
-    return next((p for p, _ in candidates if p.id in ids), None)
+    return best_covered(bank, goal, candidates)
+
+
+def best_covered(bank: GoalBank, goal: Goal, candidates: Candidates) -> Problem | None:
+    """The candidate a clinician goal's words and measures match best (None for a bank goal
+    or when none matches): :func:`~pipeline.merge.select.covered_by_clinician` of the goal,
+    worked out once for the same words and candidates (all it reads of them)."""
+    if goal.origin is Origin.BANK:
+        return None
+    key = (goal_text(goal), tuple((p.id, bool(codes)) for p, codes in candidates))
+    memo = table(bank, "covered")
+    if key not in memo:
+        ids = covered_by_clinician(bank, [goal], candidates)
+        memo[key] = next((p for p, _ in candidates if p.id in ids), None)
+    return memo[key]
 
 
 def clinician_coverage(
@@ -124,3 +147,22 @@ def unaddressed_diagnoses(
                 "note why it is not treated in this plan",
             )
         )
+
+
+def planned_keys(
+    bank: GoalBank, client: ClientFacts, goals: list[Goal], candidates: Candidates
+) -> set[str]:
+    """The diagnosis families and domains the goals already plan (the safety goal aside): a
+    bank goal's problem's, a clinician goal's addressed problem's (see problem_keys)."""
+    keys: set[str] = set()
+    for goal in goals:
+        if is_safety_goal(goal):
+            continue
+        bank_goal = bank.goals.get(goal.bank_id or "") if goal.origin is Origin.BANK else None
+        if bank_goal is not None:
+            problem = bank.problems.get(bank_goal.problem_id)
+        else:
+            problem = addressed(bank, goal, candidates)
+        if problem is not None:
+            keys |= problem_keys(bank, client, problem)
+    return keys

@@ -22,6 +22,7 @@ from pipeline.goalbank.bank import (
     Target,
     instrument_key,
 )
+from pipeline.merge.memo import table
 from pipeline.model import Goal, Origin, Plan
 
 UNCOVERED = "MERGE010"
@@ -46,6 +47,10 @@ class ClientFacts:
     sex: str | None = None  #: sex assigned at birth (AUDIT-C's cut-off)
     #: the bank's diagnosis families of the plan's diagnoses (whose evidence fits the client)
     families: frozenset[str] = frozenset()
+    #: alternative group -> the words of the treatment the plan carries (merge/alternatives.py)
+    alternatives: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: the groups whose treatment the intake names (not chosen for the clinician)
+    named_alternatives: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=4096)
@@ -101,7 +106,9 @@ def baselines(
     return found, {k: v for k, v in later.items() if k not in found}
 
 
-def client_facts(plan: Plan, plan_date: dt.date, review_date: dt.date) -> ClientFacts:
+def client_facts(
+    plan: Plan, plan_date: dt.date, review_date: dt.date, families: frozenset[str] = frozenset()
+) -> ClientFacts:
     found, later = baselines(plan, plan_date)
     pp, assessment = plan.presenting_problem, plan.assessment
     parts = [
@@ -123,6 +130,7 @@ def client_facts(plan: Plan, plan_date: dt.date, review_date: dt.date) -> Client
         only_later=later,
         intake_date=plan.intake_date,
         sex=plan.client.sex_assigned_at_birth,
+        families=families,
     )
 
 
@@ -147,7 +155,7 @@ def objective_score(bank: GoalBank, client: ClientFacts, objective: BankObjectiv
     if objective.kind == "instrument":
         target = score_target(bank, client, objective)
         return None if target is None else 100 + 10 * target.band.index
-    return 50 + 5 * keyword_hits(objective.keywords, client.text)
+    return 50 + 5 * keyword_hits(objective.keywords, client.text) if objective.keywords else 50
 
 
 def pick_objectives(
@@ -179,6 +187,14 @@ def problem_relevance(bank: GoalBank, client: ClientFacts, problem: Problem) -> 
         if (target := score_target(bank, client, objective)) is not None
     ]
     return 20 * (max(bands) + 1 if bands else 0) + 10 * keyword_hits(problem.keywords, client.text)
+
+
+def problem_keys(bank: GoalBank, client: ClientFacts, problem: Problem) -> frozenset[str]:
+    """What a goal on the problem plans for this client: the client's diagnosis families and
+    the domains the problem belongs to. One goal per diagnosis and per domain: the bank adds a
+    goal only for a problem with a key no goal has yet (unless the intake wrote more)."""
+    domains = {f.id for f in bank.domains()}
+    return frozenset(f for f in problem.family_ids if f in client.families or f in domains)
 
 
 def rank_problems(
@@ -229,7 +245,7 @@ def rank_problems(
     return [(problem, tuple(codes.get(pid, ()))) for pid, problem in ranked.items()]
 
 
-def _goal_text(goal: Goal) -> str:
+def goal_text(goal: Goal) -> str:
     parts = [goal.client_words, goal.description, goal.problem]
     parts += [o.text for o in goal.objectives] + [o.measure for o in goal.objectives]
     parts += [i.modality for i in goal.interventions]
@@ -239,8 +255,12 @@ def _goal_text(goal: Goal) -> str:
 
 def instruments_named(bank: GoalBank, text: str) -> set[str]:
     """Instruments a free text names ('PHQ-9', 'phq9'), as lower-case bank names."""
-    squeezed = _NOT_ALNUM.sub("", text.lower())
-    return {name for key, name in bank.named_instruments if key in squeezed}
+    found = table(bank, "instruments named").get(text)
+    if found is None:
+        squeezed = _NOT_ALNUM.sub("", text.lower())
+        found = {name for key, name in bank.named_instruments if key in squeezed}
+        table(bank, "instruments named")[text] = found
+    return set(found)
 
 
 def covered_by_clinician(
@@ -252,7 +272,7 @@ def covered_by_clinician(
     for goal in goals:
         if goal.origin is Origin.BANK:
             continue
-        text = _goal_text(goal)
+        text = goal_text(goal)
         named = instruments_named(bank, text)
         best: tuple[int, int, str] | None = None
         for problem, codes in candidates:

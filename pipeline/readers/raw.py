@@ -32,6 +32,18 @@ def cell_source(file: str, sheet: str | None, row: int, column: str) -> Source:
     return source
 
 
+def row_source(file: str, sheet: str | None, row: int) -> Source:
+    """A table row's source, as ``Source(file=..., sheet=..., page=None, row=...)`` makes it
+    (see :func:`cell_source`)."""
+    source = _new(Source)
+    _setattr(source, "__dict__", {"file": file, "sheet": sheet, "row": row, "column": None,
+                                  "page": None, "field": None})  # fmt: skip
+    _setattr(source, "__pydantic_fields_set__", {"file", "sheet", "page", "row"})
+    _setattr(source, "__pydantic_extra__", None)
+    _setattr(source, "__pydantic_private__", None)
+    return source
+
+
 class RawField(NamedTuple):
     """One labelled value as found in the file (a named tuple: a table makes one per cell)."""
 

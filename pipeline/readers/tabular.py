@@ -29,7 +29,7 @@ from pipeline.readers.mapping.paths import IGNORE
 from pipeline.readers.mapping.routes import Routes, explain_label, resolve_label
 from pipeline.readers.mapping.tables import table_roles
 from pipeline.readers.mapping.values import is_blank, parse_id, text
-from pipeline.readers.raw import RawField, RawRecord, cell_source
+from pipeline.readers.raw import RawField, RawRecord, cell_source, row_source
 
 _ITEM_PATHS = ("diagnoses[", "measures[")
 HEADER_SCAN = 30  #: how many top rows may hold titles before the header
@@ -203,7 +203,11 @@ def _rows(table: Table) -> Iterator[tuple[int, Sequence[Any], str | None]]:
     for number, row in enumerate(table.sheet.rows(), start=1):
         if number <= table.header_row:
             continue
-        first = next((v for v in row if not is_blank(v)), None)
+        for first in row:  # the first non-blank cell (is_blank, inlined: every row)
+            if first is not None and (not isinstance(first, str) or first.strip()):
+                break
+        else:
+            first = None
         if first is None:
             previous = ""
             continue
@@ -267,22 +271,30 @@ Routed = dict[tuple[str | None, str | None], Routes]
 
 
 def _record(cid: str, rows: list[tuple[Table, int, Sequence[Any]]], routes: Routed) -> RawRecord:
-    by_sheet: dict[str | None, list[int]] = {}
-    for table, number, _row in rows:
-        by_sheet.setdefault(table.sheet.name, []).append(number)
-    parts = [
-        (f'sheet "{name}" ' if name is not None else "") + _spans(numbers)
-        for name, numbers in by_sheet.items()
-    ]
-    where = f"{rows[0][0].file}, {', '.join(parts)} (client {cid})"
+    if len(rows) == 1:  # one row: a wide export's client (the parts below, made directly)
+        name, number = rows[0][0].sheet.name, rows[0][1]
+        sheet = f'sheet "{name}" ' if name is not None else ""
+        where = f"{rows[0][0].file}, {sheet}row {number} (client {cid})"
+    else:
+        by_sheet: dict[str | None, list[int]] = {}
+        for table, number, _row in rows:
+            by_sheet.setdefault(table.sheet.name, []).append(number)
+        parts = [
+            (f'sheet "{name}" ' if name is not None else "") + _spans(numbers)
+            for name, numbers in by_sheet.items()
+        ]
+        where = f"{rows[0][0].file}, {', '.join(parts)} (client {cid})"
     fields: list[RawField] = []
     places: list[Source] = []
     for table, number, row in rows:
         if found := _fields(table, number, row):
             fields.extend(found)
-            places.append(Source(file=table.file, sheet=table.sheet.name, page=None, row=number))
-    tables = {id(table): table for table, _number, _row in rows}.values()
-    columns = tuple(label for table in tables for label in table.column_labels)
+            places.append(row_source(table.file, table.sheet.name, number))
+    tables = list({id(table): table for table, _number, _row in rows}.values())
+    if len(tables) == 1:  # one table: its labels as they are
+        columns = tables[0].column_labels
+    else:
+        columns = tuple(label for table in tables for label in table.column_labels)
     context = {(table.file, table.sheet.name): table.context for table in tables}
     return RawRecord(where, tuple(fields), tuple(places), columns, context, routes)
 

@@ -16,6 +16,7 @@ import re
 import warnings
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,7 @@ DENSE_CELLS = 4_000_000
 #: Row (``<row r="12"``) and cell (``<c r="AB12"``) references in a worksheet's XML.
 _ROW = re.compile(rb'<row\b[^>]*?\sr="([0-9]{1,12})"')
 _COLUMN = re.compile(rb'<c\b[^>]*?\sr="([A-Z]{1,3})[0-9]')
+_MAX_COLUMN = 18_278  #: column ZZZ, the widest a reference of 3 letters names
 
 
 def _check(path: Path) -> None:
@@ -63,21 +65,46 @@ def _column(letters: bytes) -> int:
     return number
 
 
+def _letters(number: int) -> str:
+    """Column ``number`` (1-based) as its letters: 1 -> A, 28 -> AB."""
+    out = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        out = chr(65 + rest) + out
+    return out
+
+
+@lru_cache(maxsize=64)
+def _wider(number: int) -> re.Pattern[bytes]:
+    """A reference to a column right of column ``number``: wherever ``_COLUMN`` finds one
+    (and perhaps elsewhere, in a cell's text: then the chunk's columns are only listed)."""
+    letters = _letters(number)
+    wider = [f"[A-Z]{{{len(letters) + 1},3}}"] if len(letters) < 3 else []
+    for i, letter in enumerate(letters):  # the same length, greater at position i
+        if letter != "Z":
+            rest = len(letters) - i - 1
+            wider.append(f"{letters[:i]}[{chr(ord(letter) + 1)}-Z][A-Z]{{{rest}}}")
+    return re.compile(b'r="(?:' + "|".join(wider).encode() + b")[0-9]")
+
+
 def _grid_fits(path: Path) -> bool:
     """Whether every worksheet's used range, laid out densely, stays within DENSE_CELLS
-    (scanned as compressed streams, never held whole)."""
+    (scanned as compressed streams, never held whole). The widest column is found exactly:
+    a chunk's columns are listed only when it has a cell right of the widest one so far
+    (the first chunk, as a rule), else one search passes over it."""
     with zipfile.ZipFile(path) as archive:
         for member in archive.namelist():
             if not (member.startswith("xl/worksheets/") and member.endswith(".xml")):
                 continue
-            rows, letters, tail = 0, {b"A"}, b""
+            rows, columns, tail = 0, 1, b""
             with archive.open(member) as stream:
                 while chunk := stream.read(1 << 20):
                     block = tail + chunk
                     rows = max(rows, *map(int, _ROW.findall(block)), 0)
-                    letters.update(_COLUMN.findall(block))
+                    if columns < _MAX_COLUMN and _wider(columns).search(block):
+                        columns = max(columns, *map(_column, _COLUMN.findall(block)))
                     tail = block[-60:]
-            if rows * max(map(_column, letters)) > DENSE_CELLS:
+            if rows * columns > DENSE_CELLS:
                 return False
     return True
 

@@ -15,6 +15,7 @@ from typing import Any
 from pipeline import profiles
 from pipeline.findings import Finding, Severity
 from pipeline.model import Plan
+from pipeline.model.build import assemble
 from pipeline.profiles import AgencyProfile, PayerProfile, RuleSpec
 from pipeline.rules.registry import Context, kind, kinds, parse_params, validate_spec
 
@@ -53,7 +54,11 @@ def check(
     findings: list[Finding] = []
     for func, params, code, severity in _rules(payer):
         for path, message in func(plan, params, context):
-            findings.append(Finding(code=code, severity=severity, where=path, message=message))
+            values = {"code": code, "severity": severity, "where": path, "message": message}
+            if type(path) is str and type(message) is str and type(severity) is Severity:
+                findings.append(assemble(Finding, values))
+            else:
+                findings.append(Finding(**values))
     return findings
 
 

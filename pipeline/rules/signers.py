@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 from pipeline.model import Plan, Signer
 from pipeline.profiles import AgencyProfile, PayerProfile
@@ -26,10 +28,16 @@ _SUPERVISED_WORDS = ("associate", "intern", "resident", "trainee", "provisional"
 
 def credentials_of(signer: Signer) -> tuple[str, ...]:
     """A signer's credentials one by one ("PhD, LP" -> ("PhD", "LP"))."""
-    text = (signer.credentials or "").replace("/", ",").replace(";", ",")
+    return _credentials(signer.credentials or "")
+
+
+@lru_cache(maxsize=1024)  # a pure function of the text; a batch has few clinicians
+def _credentials(text: str) -> tuple[str, ...]:
+    text = text.replace("/", ",").replace(";", ",")
     return tuple(c.strip() for c in text.split(",") if c.strip())
 
 
+@lru_cache(maxsize=1024)  # a pure function of a credential and a payer's list
 def is_associate(credential: str, associate: tuple[str, ...] = ASSOCIATE) -> bool:
     """Whether a credential practises under supervision (and so needs a co-signer)."""
     folded = credential.casefold()
@@ -46,7 +54,7 @@ def with_agency(signer: Signer, agency: AgencyProfile | None) -> Signer:
     """A signer's missing credentials, NPI and role filled from the agency's clinician list."""
     if agency is None or not signer.name:
         return signer
-    known = agency.clinician(signer.name)
+    known = _clinician(agency, signer.name)
     if known is None:
         return signer
     return signer.model_copy(
@@ -56,6 +64,26 @@ def with_agency(signer: Signer, agency: AgencyProfile | None) -> Signer:
             "role": signer.role or known.role,
         }
     )
+
+
+#: id(agency profile) -> (the profile, name -> its clinician): the profile is immutable and
+#: kept with its answers, so its id() cannot be reused while the entry lives.
+_KNOWN: dict[int, tuple[AgencyProfile, dict[str, Any]]] = {}
+
+
+def _clinician(agency: AgencyProfile, name: str) -> Any:
+    """``agency.clinician(name)``, looked up once a name."""
+    entry = _KNOWN.get(id(agency))
+    if entry is None or entry[0] is not agency:
+        if len(_KNOWN) >= 16:
+            _KNOWN.clear()
+        entry = _KNOWN[id(agency)] = (agency, {})
+    found = entry[1]
+    if name not in found:
+        if len(found) >= 4096:
+            found.clear()
+        found[name] = agency.clinician(name)
+    return found[name]
 
 
 def age_on(plan: Plan, today: dt.date | None = None) -> int | None:

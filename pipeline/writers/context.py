@@ -34,7 +34,7 @@ from pipeline.writers.sections import (
     signer_values,
 )
 from pipeline.writers.signing import signature_lines
-from pipeline.writers.usage import Fields
+from pipeline.writers.usage import Fields, reads
 from pipeline.writers.views import authorization, certification, goal_view, grid
 from pipeline.writers.wording import DATE_FORMATS, DateFormat, joined, tidy, tidy_all, tidy_used
 
@@ -69,11 +69,25 @@ class _Made:
     """What several variables are made from (goals with their reviews, services, ...), each
     made on first use, so a template gets only what its variables need."""
 
-    def __init__(self, plan: Plan, payer: Any, agency: Any, draft: bool) -> None:
+    def __init__(self, plan: Plan, payer: Any, agency: Any, draft: bool,
+                 names: Container[str] | None = None,
+                 fields: Fields | None = None) -> None:  # fmt: skip
         self.plan, self.payer, self.agency, self.draft = plan, payer, agency, draft
         self.options = render_options(payer)
         self.date = date_format(payer)
         self.anchor = anchor_date(plan)
+        self.names, self.fields = names, fields
+
+    def reads(self, *path: str) -> bool:
+        """Whether the template may read this key path ("[]": a list's items): a key known
+        unread need not be made (what the template reads: :mod:`pipeline.writers.usage`)."""
+        return self.names is None or reads(self.fields, path)
+
+    def _goal_reads(self, *path: str) -> bool:
+        """Whether anything reads this key path of a goal (the goals feed four variables)."""
+        if self.names is None or any(n in self.names for n in ("interventions", "grid", "plain")):
+            return True
+        return self.reads("goals", "[]", *path)
 
     @functools.cached_property
     def points(self) -> tuple[int, ...]:
@@ -93,10 +107,13 @@ class _Made:
 
     @functools.cached_property
     def goals(self) -> list[dict[str, Any]]:
-        goals = [goal_view(n, g, self.date) for n, g in enumerate(self.plan.goals, start=1)]
-        for goal in goals:
-            for objective in goal["objectives"]:
-                objective["reviews"] = self.history.for_objective(objective["id"])
+        outline = self._goal_reads("outline") or self._goal_reads("outline_rest")
+        goals = [goal_view(n, g, self.date, outline=outline)
+                 for n, g in enumerate(self.plan.goals, start=1)]  # fmt: skip
+        if self._goal_reads("objectives", "[]", "reviews"):
+            for goal in goals:
+                for objective in goal["objectives"]:
+                    objective["reviews"] = self.history.for_objective(objective["id"])
         return goals
 
     @functools.cached_property
@@ -205,27 +222,32 @@ def _safety_plan(m: _Made) -> dict[str, Any] | None:
 
 def _review(m: _Made) -> dict[str, Any]:
     review = m.plan.review
-    return {
-        "interval_days": review.interval_days,
-        "next_date": m.date(review.next_review_date),
-        "last_date": m.date(review.last_review_date),
-        "points": m.reviews,
-        "points_text": " · ".join(f"{r['days']} days: {r['date']}" for r in m.reviews
-                                  if r["date"]),
-        "recorded": m.history.reviews,
-    }  # fmt: skip
+    return _made(m, "review", {
+        "interval_days": lambda: review.interval_days,
+        "next_date": lambda: m.date(review.next_review_date),
+        "last_date": lambda: m.date(review.last_review_date),
+        "points": lambda: m.reviews,
+        "points_text": lambda: " · ".join(f"{r['days']} days: {r['date']}" for r in m.reviews
+                                          if r["date"]),
+        "recorded": lambda: m.history.reviews,
+    })  # fmt: skip
 
 
 def _signatures(m: _Made) -> dict[str, Any]:
     s, date = m.plan.signatures, m.date
-    return {
-        "clinician": signer_values(s.clinician, m.agency, date),
-        "client": signer_values(s.client, None, date),
-        "client_unsigned_reason": s.client_unsigned_reason,
-        "supervisor": signer_values(s.supervisor, m.agency, date),
-        "guardian": signer_values(s.guardian, None, date),
-        "lines": signature_lines(m.plan, m.payer, m.agency, date),
-    }
+    return _made(m, "signatures", {
+        "clinician": lambda: signer_values(s.clinician, m.agency, date),
+        "client": lambda: signer_values(s.client, None, date),
+        "client_unsigned_reason": lambda: s.client_unsigned_reason,
+        "supervisor": lambda: signer_values(s.supervisor, m.agency, date),
+        "guardian": lambda: signer_values(s.guardian, None, date),
+        "lines": lambda: signature_lines(m.plan, m.payer, m.agency, date),
+    })  # fmt: skip
+
+
+def _made(m: _Made, name: str, makers: dict[str, Callable[[], Any]]) -> dict[str, Any]:
+    """A variable's keys, each made only if the template may read it."""
+    return {key: make() for key, make in makers.items() if m.reads(name, key)}
 
 
 def _generated_from(m: _Made) -> dict[str, Any]:
@@ -257,7 +279,8 @@ VARIABLES: dict[str, Callable[[_Made], Any]] = {
     "measures": lambda m: m.measures,
     "measures_text": lambda m: joined([f"{x['instrument']} {x['score']} "
         f"({x['severity'] or 'no severity'})" for x in m.measures]),
-    "progress": lambda m: progress_context(m.plan, m.date, m.progress),
+    "progress": lambda m: progress_context(m.plan, m.date, m.progress,
+                                           lambda key: m.reads("progress", "[]", key)),
     "goals": lambda m: m.goals,
     "interventions": lambda m: [iv | {"goal": g["number"]} for g in m.goals
                                 for iv in g["interventions"]],
@@ -294,7 +317,7 @@ def build_context(plan: Plan, payer: Any, agency: Any, *, draft: bool = False,
     """
     if names is not None and "*" in names:
         names = None
-    made = _Made(plan, payer, agency, draft)
+    made = _Made(plan, payer, agency, draft, names, fields if names is not None else None)
     context = {
         name: make(made) if names is None or name in names else None
         for name, make in VARIABLES.items()

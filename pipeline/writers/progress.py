@@ -11,6 +11,7 @@ alternative text and the client copy's plain sentences.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from collections.abc import Callable
@@ -103,6 +104,7 @@ class Progress:
         return delta, "reliable improvement" if delta < 0 else "reliable deterioration"
 
 
+@functools.lru_cache(maxsize=4096)  # a pure function of two strings that recur across plans
 def target_of(text: str | None, name: str) -> Target | None:
     """A target as objectives write it ("<= 9", "PHQ-9 < 10", "9 or below"); None if unread."""
     if not text:

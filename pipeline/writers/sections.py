@@ -4,6 +4,7 @@ signer, agency, each measure's progress and the client copy's words (see context
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from pipeline.clinical.schedule import requested_sessions
@@ -146,26 +147,32 @@ def agency_values(agency: Any) -> dict[str, Any]:
     }
 
 
-def progress_context(plan: Plan, date: DateFormat,
-                     progress: list[Progress] | None = None) -> list[dict[str, Any]]:  # fmt: skip
+def progress_context(plan: Plan, date: DateFormat, progress: list[Progress] | None = None,
+                     reads: Callable[[str], bool] | None = None,
+                     ) -> list[dict[str, Any]]:  # fmt: skip
     """Each measure's progress: ``chart`` is the marker the DOCX writer replaces with the
     chart (two dated administrations or more; else empty), ``text`` the caption or the
-    sentence standing for it (see pipeline/writers/progress.py)."""
+    sentence standing for it (see pipeline/writers/progress.py). ``reads(key)`` False: the
+    template does not read that key (it is left out, not made)."""
     out = []
     for p in progress_of(plan) if progress is None else progress:
-        change = p.change()
-        out.append({
+        item = {
             "instrument": p.instrument,
             "title": p.title,
             "chart": p.marker if p.charted else "",
             "text": clinician_text(p, date),
-            "alt": alt_text(p, date) if p.charted else "",
-            "count": len(p.points),
-            "points": [{"date": date(d), "date_iso": d.isoformat(), "score": s}
-                       for d, s in p.points],
-            "target": str(p.target) if p.target else "",
-            "change": change[1] if change else "",
-        })  # fmt: skip
+        }
+        if reads is None or reads("alt"):
+            item["alt"] = alt_text(p, date) if p.charted else ""
+        item["count"] = len(p.points)
+        if reads is None or reads("points"):
+            item["points"] = [{"date": date(d), "date_iso": d.isoformat(), "score": s}
+                              for d, s in p.points]  # fmt: skip
+        item["target"] = str(p.target) if p.target else ""
+        if reads is None or reads("change"):
+            change = p.change()
+            item["change"] = change[1] if change else ""
+        out.append(item)
     return out
 
 

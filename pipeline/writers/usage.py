@@ -3,12 +3,13 @@
 :func:`fields_used` walks a compiled template's syntax tree and records, for each context
 variable, the keys (``client.name``, ``goals[].objectives[].text``) the template reaches by
 attribute or constant subscript, through loops and constant indexes into lists. Any other
-use of a value (printed, tested, compared, given to a filter, a call or a ``set``; a dict
-looped over; a key that is not a constant; a dict or list method) needs all of it:
-:data:`WHOLE`. Whatever the walk cannot follow (macros, includes, blocks, ``with``, a
-``set`` of a context variable's or loop variable's name, recursive loops...) gives up:
-None, the whole context. The DOCX fast path then tidies only what the template reads
-(:func:`pipeline.writers.wording.tidy_used`); a key the walk missed would be undefined
+use of a value (printed, compared, given to a filter, a call or a ``set``; a key that is
+not a constant; a dict or list method) needs all of it: :data:`WHOLE`; a dict looped over
+or tested for truth is read whole too, a list so used keeps its length. Whatever the walk
+cannot follow (macros, includes, blocks, ``with``, a ``set`` of a context variable's or
+loop variable's name, recursive loops...) gives up: None, the whole context. The DOCX fast
+path then makes and tidies only what the template reads (``build_context(fields=...)``,
+:func:`pipeline.writers.wording.tidy_used`); a key the walk missed would be undefined
 (strict), and the stock path would render that plan from the whole context, correctly.
 """
 
@@ -34,7 +35,8 @@ _ITEMS: Any = type("Items", (), {})()
 class Fields(dict):
     """The keys read of one value: key -> :class:`Fields` or :data:`WHOLE`; ``each``: what
     is read of a list's items (:data:`NOT_READ`, :data:`WHOLE` or Fields); ``iterated``:
-    the value is looped over (a dict looped over is read whole)."""
+    the value is looped over or tested for truth (a dict then is read whole; a list keeps
+    its length whatever is left out of its items)."""
 
     iterated = False
     each: Any = NOT_READ
@@ -129,10 +131,34 @@ class _Walker:
         elif isinstance(ref, _Loop) and ref.items is not None:
             ref.items.whole()  # loop.cycle, loop.changed...: nothing of the items, but safe
 
+    def test(self, node: nodes.Node, scope: dict[str, Any]) -> None:
+        """An expression tested for truth (``if x``, ``not x``, ``x and y``): a value tested
+        bare is read as a container is (a list keeps its length, a dict is read whole)."""
+        if isinstance(node, nodes.Not):
+            self.test(node.node, scope)
+        elif isinstance(node, nodes.And | nodes.Or):
+            self.test(node.left, scope)
+            self.test(node.right, scope)
+        elif isinstance(node, nodes.Name | nodes.Getattr | nodes.Getitem):
+            place = self.ref(node, scope)
+            fields = place.node() if isinstance(place, _Ref) else WHOLE
+            if fields is WHOLE:
+                self.use(place)
+            else:
+                fields.iterated = True
+        else:
+            self.value(node, scope)
+
     def value(self, node: nodes.Node, scope: dict[str, Any]) -> None:
         """An expression used as a value: whatever it reads, it reads whole."""
         if isinstance(node, nodes.Name | nodes.Getattr | nodes.Getitem):
             self.use(self.ref(node, scope))
+            return
+        if isinstance(node, nodes.CondExpr):
+            self.test(node.test, scope)
+            self.value(node.expr1, scope)
+            if node.expr2 is not None:
+                self.value(node.expr2, scope)
             return
         for child in node.iter_child_nodes():
             if isinstance(child, nodes.Expr | nodes.Keyword | nodes.Pair | nodes.Operand):
@@ -151,7 +177,7 @@ class _Walker:
                 if not isinstance(child, nodes.TemplateData):
                     self.value(child, scope)
         elif isinstance(node, nodes.If):
-            self.value(node.test, scope)
+            self.test(node.test, scope)
             for child in (*node.body, *node.elif_, *node.else_):
                 self.stmt(child, scope)
         elif isinstance(node, nodes.For):
@@ -199,11 +225,29 @@ class _Walker:
                 inner[name.name] = None
         inner["loop"] = _Loop(items)
         if node.test is not None:
-            self.value(node.test, inner)
+            self.test(node.test, inner)
         for child in node.body:
             self.stmt(child, inner)
         for child in node.else_:
             self.stmt(child, scope)
+
+
+def reads(fields: Fields | None, path: Iterable[str]) -> bool:
+    """Whether a template with these ``fields`` may read the key ``path`` of the context
+    (``"[]"``: a list's items): False only when it is known not to (None: unknown, True)."""
+    node: Any = fields
+    for key in path:
+        if node is WHOLE:
+            return True
+        if key == "[]":
+            node = node.each
+        elif node.iterated:
+            return True  # a dict looped over is read whole
+        else:
+            node = node.get(key, NOT_READ)
+        if node is NOT_READ:
+            return False
+    return True
 
 
 def _names(target: nodes.Node) -> list[nodes.Name]:
@@ -223,4 +267,4 @@ def fields_used(trees: Iterable[nodes.Template], names: Iterable[str]) -> Fields
     return walker.root
 
 
-__all__ = ["NOT_READ", "WHOLE", "Fields", "fields_used"]
+__all__ = ["NOT_READ", "WHOLE", "Fields", "fields_used", "reads"]

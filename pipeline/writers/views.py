@@ -65,7 +65,9 @@ def _letter(i: int) -> str:
     return chr(ord("a") + i % 26) * (1 + i // 26)
 
 
-def goal_view(number: int, goal: Goal, date: DateFormat) -> dict[str, Any]:
+def goal_view(number: int, goal: Goal, date: DateFormat, *, outline: bool = True) -> dict[str, Any]:
+    """A goal as templates see it; ``outline``: with its outline (goal, objectives and
+    interventions as lines), which a template that reads none of it need not have made."""
     interventions = [
         {
             "number": f"{number}.{_letter(i)}",
@@ -101,21 +103,21 @@ def goal_view(number: int, goal: Goal, date: DateFormat) -> dict[str, Any]:
                 "interventions": refs,
             }
         )
-    objective_lines = [f"Objective {o['number']}: {o['text_dated']}" for o in objectives]
-    intervention_lines = [
-        f"Intervention {iv['number']}: "
-        + joined([iv["text"], joined([iv["frequency"], iv["responsible"]], ", ")], "; ")
-        for iv in interventions
-    ]
-    return {
-        "number": number,
-        "id": goal.id,
-        "outline": [
+    view: dict[str, Any] = {"number": number, "id": goal.id}
+    if outline:
+        objective_lines = [f"Objective {o['number']}: {o['text_dated']}" for o in objectives]
+        intervention_lines = [
+            f"Intervention {iv['number']}: "
+            + joined([iv["text"], joined([iv["frequency"], iv["responsible"]], ", ")], "; ")
+            for iv in interventions
+        ]
+        view["outline"] = [
             f"Goal {number}: “{tidy(goal.client_words)}”",
             *objective_lines,
             *intervention_lines,
-        ],
-        "outline_rest": objective_lines[1:] + intervention_lines,
+        ]
+        view["outline_rest"] = objective_lines[1:] + intervention_lines
+    return view | {
         "client_words": goal.client_words,
         "origin": goal.origin.value,  #: "bank": its words are the goal bank's, not a quote
         "description": goal.description,

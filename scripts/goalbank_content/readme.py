@@ -76,7 +76,10 @@ TEXT = (
         "intervention_id; problem_id; modality; description (one line); "
         "frequency (typical); evidence (a short note with a source); requires_family "
         "(optional: diagnosis families a client must have to be offered it, for a treatment "
-        "made for one disorder, e.g. BPD for mentalization-based treatment).",
+        "made for one disorder, e.g. BPD for mentalization-based treatment); "
+        "alternative_group (optional: interventions with the same group name are alternatives, "
+        "e.g. the trauma-focused therapies CPT, prolonged exposure and EMDR; a plan carries one "
+        "of them: the one the intake names, else the group's first row for the problem).",
     ),
     ("Instruments", "instrument; full_name; min_score; max_score; lower_means."),
     (

@@ -63,6 +63,9 @@ class Tx:
     #: diagnosis families a client must have for the bank to offer it (a treatment made for
     #: one disorder, e.g. mentalization-based treatment for BPD); empty: any client
     requires: tuple[str, ...] = ()
+    #: treatments of one group are alternatives (e.g. "trauma-focused therapy": CPT, PE,
+    #: EMDR): a plan carries one of them; empty: not an alternative to anything
+    group: str = ""
 
 
 @dataclass(frozen=True)

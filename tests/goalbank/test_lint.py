@@ -56,6 +56,10 @@ def _place(sheet: str, row: int, column: str) -> str:
         ("MeasureRules", 3, "min_score", 6, "BANK011"),  # gap between PHQ-9 bands
         ("MeasureRules", 4, "value", None, "BANK002"),  # rule without a value
         ("MeasureRules", 5, "instrument", "PHQ-99", "BANK003"),
+        # a misspelt alternative group: EMDR alone in it, nothing to choose between
+        ("Interventions", 43, "alternative_group", "trauma focussed therapy", "BANK013"),
+        # one problem listing a modality of a group twice
+        ("Interventions", 43, "modality", "Prolonged exposure", "BANK013"),
     ],
 )
 def test_each_defect_is_found_and_located(tmp_path, sheet, row, column, value, code) -> None:

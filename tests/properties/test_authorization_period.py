@@ -1,6 +1,7 @@
-"""The managed-care report (an authorization request) over generated intakes: every open
-objective's target date it prints lies within the period it requests, or TXR019 says which
-objective does not and what to do; the goal bank's own dates never fall outside it.
+"""Payer documents' dates over generated intakes. The managed-care report (an authorization
+request): every open objective's target date it prints lies within the period it requests, or
+TXR019 says which objective does not and what to do; the goal bank's own dates never fall
+outside it. The Medicaid ISP: no score baseline without its date unless TXR022 blocks it.
 
 The oracle reads the dates the document prints (the template variables, in the payer's date
 format), not the rule's own period, so that it judges the writer and the rule together.
@@ -55,3 +56,32 @@ def test_every_objective_date_on_an_otr_is_in_the_period_or_a_finding_says_why(
             if objective.status in _OPEN and not inside:
                 message = next(f.message for f in found if f.where == where)
                 assert f"objective {g}.{o}'s target date {day}" in message
+
+
+ISP = load_payer("medicaid-isp")
+
+
+@PROPERTY
+@given(plan=plans())
+def test_no_isp_lets_through_a_score_baseline_without_its_date(plan: Plan) -> None:
+    """Whatever the intake's administrations (dated, undated, after the plan), a Medicaid ISP
+    that TXR022 does not block prints no "date not recorded" baseline, and every objective
+    starting from a score has that score's date on file."""
+    merged, _ = merge(plan, BANK)
+    flagged = {f.where for f in check(merged, ISP) if f.code == "TXR022"}
+    dated = {
+        (m.instrument, m.total)
+        for m in merged.measures
+        if m.date is not None and m.date <= merged.plan_date
+    }
+    for g, goal in enumerate(merged.goals, start=1):
+        for o, objective in enumerate(goal.objectives, start=1):
+            if f"goals[{g}].objectives[{o}].baseline_date" in flagged:
+                continue
+            assert "date not recorded" not in objective.text, objective.text
+            if (
+                objective.measure in ("PHQ-9", "GAD-7", "PCL-5", "AUDIT-C")
+                and (objective.baseline or "").isdigit()
+            ):
+                on_file = (objective.measure, int(objective.baseline)) in dated
+                assert objective.baseline_date is not None or on_file, objective

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pipeline.model import Source
 from pipeline.readers import ReadOptions, read
-from pipeline.readers.raw import cell_source
+from pipeline.readers.raw import cell_source, row_source
 from tests.support import write_csv
 
 
@@ -19,6 +19,12 @@ def test_cell_source_is_the_validated_source() -> None:
         assert made.model_dump_json() == valid.model_dump_json()
         assert str(made) == str(valid) and repr(made) == repr(valid)
         assert made.model_copy(update={"row": 8}) == valid.model_copy(update={"row": 8})
+        row, valid_row = (
+            row_source("a.csv", sheet, 3),
+            Source(file="a.csv", sheet=sheet, page=None, row=3),
+        )
+        assert row == valid_row and row.model_fields_set == valid_row.model_fields_set
+        assert row.model_dump_json() == valid_row.model_dump_json() and str(row) == str(valid_row)
 
 
 def _read(path: Path) -> list:
@@ -70,3 +76,23 @@ def test_a_gender_column_holding_the_sex_maps_it_on_every_row(tmp_path: Path) ->
     assert [p.client.sex_assigned_at_birth for p in plans] == ["M", None, "F"]
     assert [p.client.gender_identity for p in plans] == [None, "Nonbinary", None]
     assert [[f.code for f in r.findings] for r in results] == [["IN007"], [], ["IN007"]]
+
+
+def test_a_bad_item_answer_is_an_error_at_its_cell_on_every_row(tmp_path: Path) -> None:
+    header = ["Client ID", *(f"PHQ-9 Item {i}" for i in range(1, 10))]
+    path = write_csv(
+        tmp_path / "phq.csv",
+        header,
+        ["C-1", "1", "2", "7", "0", "0", "0", "0", "0", "0"],
+        ["C-2", "1", "2", "7", "0", "0", "0", "0", "0", "0"],
+        ["C-3", "1", "2", "x", "0", "0", "0", "0", "0", "0"],
+        ["C-4", "1", "2", "3", "0", "0", "0", "0", "0", "0"],
+    )
+    results = _read(path)
+    for number, result in enumerate(results[:3], start=2):
+        (problem,) = result.findings
+        assert result.plan is None and problem.code == "IN005"
+        assert problem.where == f'{path}, row {number}, column "PHQ-9 Item 3"'
+    assert "out of range for PHQ-9 item 3" in results[1].findings[0].message
+    assert "or an answer (" in results[2].findings[0].message
+    assert results[3].plan.measures[0].total == 6

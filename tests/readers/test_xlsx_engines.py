@@ -86,3 +86,29 @@ def test_cells_spread_far_apart_are_streamed_with_openpyxl(tmp_path, monkeypatch
 
 def test_the_grid_check_passes_an_ordinary_export(tmp_path) -> None:
     assert xlsx._grid_fits(write_intake_xlsx(tmp_path / "export.xlsx", 20))
+
+
+def test_the_wider_column_search_finds_exactly_the_columns_to_the_right() -> None:
+    refs = [xlsx._letters(m) for m in range(1, xlsx._MAX_COLUMN + 1)]
+    assert refs[:3] == ["A", "B", "C"] and refs[26] == "AA" and refs[-1] == "ZZZ"
+    assert all(xlsx._column(r.encode()) == m for m, r in enumerate(refs, start=1))
+    cells = b"".join(f'<c s="1" r="{r}7">'.encode() for r in refs)
+    for number in (1, 25, 26, 27, 44, 52, 399, 701, 702, 703, 5000, 18_277):
+        found = {
+            xlsx._column(m.group(0).split(b'r="')[1][:-1])
+            for m in xlsx._wider(number).finditer(cells)
+        }
+        assert found == set(range(number + 1, xlsx._MAX_COLUMN + 1)), number
+
+
+def test_the_grid_check_finds_a_wide_cell_in_a_later_chunk(tmp_path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Clients")
+    sheet.append(["Client ID", "First Name"])
+    for n in range(20_000):  # several 1 MB chunks of sheet XML before the wide cell
+        sheet.append([f"C-{n}", "Ana " * 10])
+    sheet.append(["C-x", *([None] * 300), "wide"])  # column KP: 20,002 rows x 302 > 4 million
+    book.save(tmp_path / "late.xlsx")
+    assert not xlsx._grid_fits(tmp_path / "late.xlsx")

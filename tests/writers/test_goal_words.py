@@ -1,6 +1,7 @@
 """Only the client's own words are printed as the client's words: a goal the bank added ("I
 want to stop being so hard on myself.") was labelled "Goal in the client's words" on the ISP
-and quoted on the clinical plan, as if the client had said it (2042, session 3's demo)."""
+and quoted on the clinical plan, as if the client had said it (2042, session 3's demo; 2042
+now has one goal, its own, so 2041's bank goal is the case here)."""
 
 from __future__ import annotations
 
@@ -21,15 +22,15 @@ def _merged(client: str):
 
 
 def test_bank_goals_are_not_the_clients_words() -> None:
-    plan = _merged("2042")
+    plan = _merged("2041")
     agency = load_agency("northstar")
     for renderer in ("fast", "docxtpl"):
         isp = body_text(doc_of(render_docx(plan, load_payer("medicaid-isp"), agency,
                                            renderer=renderer)))  # fmt: skip
-        assert "Goal in the client's words: “I want to enjoy my kids again this winter.”" in isp
-        assert "Goal: I want to stop being so hard on myself." in isp
-        assert "“I want to stop being so hard on myself.”" not in isp
+        assert "Goal in the client's words: “I want to turn my brain off at night.”" in isp
+        assert "Goal: I want to stop worrying all the time and be able to relax." in isp
+        assert "“I want to stop worrying all the time and be able to relax.”" not in isp
         clinical = body_text(doc_of(render_docx(plan, load_payer("clinical"), agency,
                                                 renderer=renderer)))  # fmt: skip
-        assert "Goal 1: “I want to enjoy my kids again this winter.”" in clinical
-        assert "Goal 2: I want to stop being so hard on myself." in clinical
+        assert "Goal 1: “I want to turn my brain off at night.”" in clinical
+        assert "Goal 2: I want to stop worrying all the time and be able to relax." in clinical

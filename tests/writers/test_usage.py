@@ -11,7 +11,7 @@ from pipeline.model import Plan
 from pipeline.profiles import load_agency, load_payer
 from pipeline.writers.context import VARIABLES, build_context, date_format
 from pipeline.writers.sandbox import make_env
-from pipeline.writers.usage import NOT_READ, WHOLE, fields_used
+from pipeline.writers.usage import NOT_READ, WHOLE, fields_used, reads
 from pipeline.writers.wording import tidy_all, tidy_used
 from tests.support import DATA
 
@@ -100,6 +100,8 @@ def _full_context() -> dict:
         "{{ measures|map(attribute='score')|join(', ') }}{{ review.points[1].date }}",
         "{% for d in diagnoses if d.primary %}{{ d.label }}{% else %}none{% endfor %}",
         "{% for k, v in client.items() %}{{ k }}={{ v }};{% endfor %}",
+        "{% if client %}yes{% endif %}{% if goals %}{{ goals[0].number }}{% endif %}"
+        "{% if not safety_plan %}none{% endif %}{{ 'x' if presenting.onset else 'y' }}",
     ],
 )
 def test_a_context_cut_to_what_the_template_reads_renders_the_same(source: str) -> None:
@@ -121,3 +123,24 @@ def test_an_iso_date_is_left_as_it_is_and_other_text_tidied() -> None:
                     fields)  # fmt: skip
     assert cut == {"a": {"x_iso": "2025-03-04", "y": "a; b"}, "b": [{"z_iso": "2025-03-04"}],
                    "c": None}  # fmt: skip
+
+
+def test_a_list_tested_for_truth_keeps_only_what_its_items_read() -> None:
+    fields = used("{% if goals %}{% for g in goals %}{{ g.number }}{% endfor %}{% endif %}"
+                  "{% if client and not empty %}{{ client.name }}{% endif %}")  # fmt: skip
+    assert _plain(fields) == {
+        "goals": {"*": True, "[]": {"number": None}},
+        "client": {"*": True, "name": None},
+        "empty": {"*": True},
+    }
+
+
+def test_reads_says_false_only_for_what_is_known_unread() -> None:
+    fields = used("{% for g in goals %}{{ g.number }}{% endfor %}{% for k in client %}{% endfor %}"
+                  "{{ review }}")  # fmt: skip
+    assert reads(fields, ["goals", "[]", "number"])
+    assert not reads(fields, ["goals", "[]", "outline"])
+    assert reads(fields, ["client", "name"])  # a dict looped over: all of it
+    assert reads(fields, ["review", "recorded"])
+    assert not reads(fields, ["signatures"])
+    assert reads(None, ["signatures", "lines"])

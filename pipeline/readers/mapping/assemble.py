@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from functools import lru_cache
+from typing import Any, TypeVar
 
 from pipeline.clinical import icd10 as codes
 from pipeline.clinical import measures
@@ -15,6 +16,7 @@ from pipeline.model import (
     Intervention,
     Measure,
     Objective,
+    Part,
     Plan,
     Provenance,
     Risk,
@@ -31,6 +33,24 @@ from pipeline.readers.mapping.scores import scored_measures
 from pipeline.readers.mapping.values import RiskCell, quoted
 
 _SECTIONS = ("presenting_problem", "assessment", "formulation", "review")
+P = TypeVar("P", bound=Part)
+
+
+@lru_cache(maxsize=4096)
+def _cached_part(kind: type[Part], key: tuple[tuple[str, type, Any], ...]) -> Part:
+    return kind.model_validate({name: value for name, _type, value in key})
+
+
+def part(kind: type[P], values: dict[str, Any]) -> P:
+    """``kind.model_validate(values)``, the same part for the same values (a bounded cache
+    keyed by every value and its type): exports repeat signers, services, interventions,
+    risk and diagnoses row after row. Parts are immutable; a value that cannot be a key
+    (a nested dict) is validated each time; an invalid one raises each time."""
+    try:
+        key = tuple((name, type(value), value) for name, value in values.items())
+        return _cached_part(kind, key)  # type: ignore[return-value]
+    except TypeError:  # unhashable: a nested dict or list
+        return kind.model_validate(values)
 
 
 def assemble(b: Collected) -> Plan | None:
@@ -65,9 +85,11 @@ def assemble(b: Collected) -> Plan | None:
     if safety := b.section("safety_plan"):
         data["safety_plan"] = safety
     sources = b.record.sources()
-    data["provenance"] = Provenance(
-        sources=sources, fields=dict(sorted(b.fields.items())), icd10cm=codes.release()
-    )
+    provenance = {"sources": sources, "fields": dict(sorted(b.fields.items()))}
+    provenance["icd10cm"] = codes.release()
+    if data["goals"] and (unrecorded := b.unrecorded_goals()):  # the goal fields its system
+        provenance["unrecorded"] = unrecorded  # cannot record: said once a file (IN045)
+    data["provenance"] = Provenance(**provenance)
     return Plan.model_validate(data)
 
 
@@ -126,14 +148,15 @@ def _diagnosis(
             f"use a more specific code{hint}"
         )
         b.findings.append(warning(NOT_BILLABLE, where, msg))
-    return Diagnosis(
-        code=entry.code,
-        description=values.get("description") or dx.description or entry.description,
-        primary=bool(values.get("primary", False)),
-        provisional=bool(values.get("provisional", False) or dx.provisional),
-        billable=entry.billable,
-        notes=values.get("notes"),
-    )
+    found = {
+        "code": entry.code,
+        "description": values.get("description") or dx.description or entry.description,
+        "primary": bool(values.get("primary", False)),
+        "provisional": bool(values.get("provisional", False) or dx.provisional),
+        "billable": entry.billable,
+        "notes": values.get("notes"),
+    }
+    return part(Diagnosis, found)
 
 
 _RISK_WORDS = {
@@ -170,7 +193,7 @@ def _risk(b: Collected, scored: tuple[Measure, ...]) -> Risk:
         level in ("moderate", "high")
     ):
         values["safety_plan_required"] = True
-    return Risk.model_validate(values)
+    return part(Risk, values)
 
 
 def _services(b: Collected) -> tuple[Service, ...]:
@@ -178,7 +201,7 @@ def _services(b: Collected) -> tuple[Service, ...]:
     for _key, item in sorted(b.groups["services"].items()):
         if item.values:
             _provenance(b, f"services[{len(services)}]", item)
-            services.append(Service.model_validate(item.values))
+            services.append(part(Service, item.values))
     return tuple(services)
 
 
@@ -218,7 +241,8 @@ def _goals(b: Collected) -> tuple[Goal, ...]:
             if "description" not in values and len(parts) == 2 and len(parts[0]) <= 60:
                 modality, values["description"] = parts
             _provenance(b, f"goals[{len(goals)}].interventions[{len(interventions)}]", iv)
-            interventions.append(Intervention(id=f"G{number}.I{m}", modality=modality, **values))
+            found = {"id": f"G{number}.I{m}", "modality": modality, **values}
+            interventions.append(part(Intervention, found))
         values = {k: v for k, v in goal.item.values.items() if k != "client_words"}
         _provenance(b, f"goals[{len(goals)}]", goal.item)
         goals.append(
@@ -244,10 +268,11 @@ def _signatures(b: Collected) -> Signatures:
     sig = b.section("signatures")
     supervisor = sig.get("supervisor")
     guardian = sig.get("guardian")
-    return Signatures(
-        clinician=Signer.model_validate(sig.get("clinician", {})),
-        client=Signer.model_validate(sig.get("client", {})),
-        client_unsigned_reason=sig.get("client_unsigned_reason"),
-        supervisor=Signer.model_validate(supervisor) if supervisor else None,
-        guardian=Signer.model_validate(guardian) if guardian else None,
-    )
+    signed = {
+        "clinician": part(Signer, sig.get("clinician", {})),
+        "client": part(Signer, sig.get("client", {})),
+        "client_unsigned_reason": sig.get("client_unsigned_reason"),
+        "supervisor": part(Signer, supervisor) if supervisor else None,
+        "guardian": part(Signer, guardian) if guardian else None,
+    }
+    return part(Signatures, signed)

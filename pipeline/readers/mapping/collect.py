@@ -65,6 +65,9 @@ _SEX_LABELS = re.compile(
 )
 
 
+_NO_TABLE = object()
+
+
 class Collector(Collected):
     """Collects one record's parsed values by model path, then assembles the Plan."""
 
@@ -96,13 +99,14 @@ class Collector(Collected):
         """Every labelled value of a record, in order. Each label's route, kind and parser are
         found once per table (:meth:`_step`, kept in its :class:`Routes`), so that a cell costs
         a look-up and its parse; a plain scalar (most cells) is set here directly."""
-        table: tuple[str | None, str | None] | None = None
-        scalars = self.scalars
+        file: Any = _NO_TABLE  # the first field finds its table's routes
+        sheet: Any = _NO_TABLE
+        scalars, fields_of = self.scalars, self.fields
         for raw in fields:
             label, value, source = raw
-            if (source.file, source.sheet) != table:
-                table = (source.file, source.sheet)
-                routes = self.routes.get(table) or self._routes(*table)
+            if source.file is not file or source.sheet is not sheet:  # another table (rarely)
+                file, sheet = source.file, source.sheet
+                routes = self.routes.get((file, sheet)) or self._routes(file, sheet)
                 profile, steps = routes.profile, routes.steps
             if profile is not None:  # its tables: entry for this file or sheet, its values: maps
                 value = profile.map_value(label, value)
@@ -117,7 +121,10 @@ class Collector(Collected):
                 if step.problem:  # a date-per-column pivot whose header date is no date
                     self.findings.append(error(BAD_VALUE, str(source), step.problem))
                 continue
-            if isinstance(value, str) and value.lstrip()[:1] in FORMULA_START:
+            first = value[:1] if isinstance(value, str) else ""  # looks_like_formula, inlined
+            if (first in FORMULA_START or first.isspace()) and (
+                value.lstrip()[:1] in FORMULA_START
+            ):
                 msg = f"{quoted(value)} looks like a formula; kept as text, never evaluated"
                 self.findings.append(info(FORMULA_TEXT, str(source), msg))
             try:
@@ -127,8 +134,16 @@ class Collector(Collected):
                         self._set(path.text, value, source, label)
                     else:  # _set for the first value of a path, inlined: most cells
                         scalars[path.text] = (value, source)
-                        self.fields.setdefault(path.text, source)
+                        fields_of.setdefault(path.text, source)
                         self._by_section = None
+                elif step.item and not not_given(value):  # an item response (most others)
+                    if step.number is None:  # one administration a row (see _slot)
+                        slot = ("measures", path.key, (source.file, source.sheet, source.row))
+                    else:
+                        slot = ("measures", step.number)
+                    item = self.keyed.get(slot) or self._slot("measures", path.key, "", source)
+                    item.values[path.slot] = True
+                    item.items[path.item] = (value, source)
                 elif path.group is None:
                     self._scalar(path, raw)
                 elif path.group == "goals":
@@ -156,7 +171,12 @@ class Collector(Collected):
             and path.text != "client.gender_identity"  # may be the sex: see _scalar
         )
         kind = path.kind if path is not None else ""
-        found = routes.steps[label] = Step(path, problem, plain, self.parsers.get(kind, text))
+        item = path is not None and path.group == "measures" and path.item is not None
+        # keyed by number or instrument (not a pivot's: its date is set by _grouped)
+        item = item and path.key != "" and "@" not in path.key
+        number = int(path.key) if item and path.key.isdigit() else None
+        parse = self.parsers.get(kind, text)
+        found = routes.steps[label] = Step(path, problem, plain, parse, item, number)
         return found
 
     def _dated(self, path: Path, written: str) -> tuple[Path | None, str]:
@@ -233,7 +253,7 @@ class Collector(Collected):
             slot = (group, int(key)) if key.isdigit() else (group, key, row)
             item = self.keyed.get(slot)
             if item is None:
-                name = f"#{int(key):05d}" if key.isdigit() else f"{key}@{row}"
+                name = f"#{int(key):05d}" if key.isdigit() else f"{key}@{len(items)}"
                 item = self.keyed[slot] = items[name] = Item()
             return item
         current = self.current.get(group)
@@ -279,6 +299,11 @@ class Collector(Collected):
         target.values[path.sub] = self.parse(path.kind, raw.value)
         target.sources[path.sub] = raw.source
 
+    def unrecorded_goals(self) -> tuple[str, ...]:
+        """The goal fields the record's system cannot record (``provenance.unrecorded``)."""
+        profiles = tuple(dict.fromkeys(r.profile for r in self.routes.values())) or (self.profile,)
+        return unrecorded_goal_fields(self.record.labels(), profiles)
+
     def build(self) -> Plan | None:
         return assemble(self)
 
@@ -299,10 +324,4 @@ def map_record(
             builder.findings.append(error(INVALID, record.where, msg))
     if has_errors(builder.findings):
         plan = None
-    elif plan is not None and plan.goals:  # the goal fields its system cannot record
-        profiles = tuple(dict.fromkeys(r.profile for r in builder.routes.values())) or (profile,)
-        unrecorded = unrecorded_goal_fields(record.labels(), profiles)
-        if unrecorded:
-            provenance = plan.provenance.model_copy(update={"unrecorded": unrecorded})
-            plan = plan.model_copy(update={"provenance": provenance})
     return ReadResult(record.where, plan, tuple(builder.findings))

@@ -61,6 +61,10 @@ class Collected:
 
     # --- assembling -----------------------------------------------------------------------
 
+    def unrecorded_goals(self) -> tuple[str, ...]:
+        """The goal fields the record's system has no place for (see ``collect.py``)."""
+        return ()
+
     def value(self, path: str, default: Any = None) -> Any:
         found = self.scalars.get(path)
         return found[0] if found else default

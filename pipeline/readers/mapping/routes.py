@@ -71,6 +71,8 @@ class Step(NamedTuple):
     problem: str  #: why the values are dropped with an error (a pivot header's bad date)
     plain: bool  #: one value for one scalar field, read by ``parse`` (most columns)
     parse: Callable[[Any], Any]  #: the parser of the path's kind
+    item: bool = False  #: an item response of a keyed measure (``measures[PHQ-9].items[9]``)
+    number: int | None = None  #: the measure's number when the path numbers it (``[2]``)
 
 
 class Routes:

@@ -40,13 +40,13 @@ def scored_measures(b: Collected, sex: str | None) -> tuple[Measure, ...]:
     places: dict[tuple[Any, ...], str] = {}  # a row's place, shared by its measures
     administrations = _coded_items(administrations)
     for key, item in administrations:
-        sources = [s for _v, s in item.items.values()] + list(item.sources.values())
-        if "@" in key and "date" not in item.values:
-            row = (sources[0].file, sources[0].sheet, sources[0].row)
+        first = _first_source(item)
+        if "@" in key and "date" not in item.values and first is not None:
+            row = (first.file, first.sheet, first.row)
             if row in row_dates:
                 item.values["date"] = row_dates[row]
         named = key.split("@")[0] if "@" in key else item.values.get("instrument")
-        place = _row_place(sources[0], places) if sources else b.record.where
+        place = _row_place(first, places) if first is not None else b.record.where
         if not named:
             msg = "item scores or a total without an instrument; add an Instrument column"
             b.findings.append(error(BAD_MEASURE, place, msg))
@@ -76,6 +76,15 @@ def scored_measures(b: Collected, sex: str | None) -> tuple[Measure, ...]:
                 b.fields.setdefault(f"measures[{index}].items[{number - 1}]", source)
             result.append(measure)
     return tuple(result)
+
+
+def _first_source(item: Item) -> Source | None:
+    """The source of an administration's first item response, else of its first value."""
+    for _value, source in item.items.values():
+        return source
+    for source in item.sources.values():
+        return source
+    return None
 
 
 _OBSERVATION_CODE = re.compile(r"\d{1,7}-\d|\d{5,18}")
@@ -131,26 +140,35 @@ def _score(canonical: str, item: Item, place: str, sex: str | None):
     )
 
 
-#: an answer cell as text -> its score (a pure function of the answer; "2" repeats a lot)
-_answer_score = lru_cache(maxsize=4096)(vocabulary.answer_score)
-
-
 def _answer(spec: Any, canonical: str, number: int, value: Any, source: Source) -> int:
     """One item response: a number or an answer label (``Several days``, ``1 - Several days``,
     REDCap ``Checked``), within the item's range."""
-    answer = _answer_score(canonical, number, value) if isinstance(value, str) else None
+    try:
+        found = _answer_in(canonical, number, type(value), value)
+    except TypeError:  # a value that cannot be a key: read as it is
+        found = _answer_in.__wrapped__(canonical, number, type(value), value)
+    if type(found) is str:
+        raise ValueProblem(found, str(source))
+    return found
+
+
+@lru_cache(maxsize=8192)
+def _answer_in(canonical: str, number: int, _kind: type, value: Any) -> int | str:
+    """The score of one item's answer, or why it is none (a pure function of the answer and
+    its type, cached: a batch repeats "0" to "3" in every item)."""
+    spec = measures.instrument(canonical)
+    answer = vocabulary.answer_score(canonical, number, value) if isinstance(value, str) else None
     if answer is None:
         try:
             answer = parse_int(value, what=f"a {canonical} item score")
         except ValueProblem as exc:
             labels = ", ".join(sorted(vocabulary.answer_labels(canonical, number)))
-            raise ValueProblem(f"{exc.message} or an answer ({labels})", str(source)) from None
+            return f"{exc.message} or an answer ({labels})"
     if not spec.item_min <= answer <= spec.item_max:
-        msg = (
+        return (
             f"{quoted(value)} is out of range for {canonical} item {number}; "
             f"use {spec.item_min}-{spec.item_max}"
         )
-        raise ValueProblem(msg, str(source))
     return answer
 
 

@@ -98,7 +98,10 @@ _REFERENCE = re.compile(r"^(?:urn:uuid:|(?:https?://\S+/)?(?:Patient|Person|Clie
 
 def parse_id(value: Any) -> str:
     """A client id as text; a FHIR reference (``Patient/pat-1``, ``urn:uuid:...``) is its id."""
-    return _REFERENCE.sub("", text(value))
+    found = text(value)
+    if "/" not in found and ":" not in found:  # no reference: most ids, every row
+        return found
+    return _REFERENCE.sub("", found)
 
 
 #: what a spreadsheet takes for the start of a formula

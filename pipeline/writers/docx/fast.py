@@ -18,6 +18,7 @@ import datetime as dt
 import functools
 import hashlib
 import io
+import os
 import re
 import zipfile
 from collections import OrderedDict
@@ -58,6 +59,7 @@ SENTINELS = {k: f"TXPLAN-FAST-{k.upper()}-9f3c" for k in ("title", "author", "su
 SENTINEL_DATE = dt.date(1901, 2, 3)
 SENTINEL_STAMP = "1901-02-03T00:00:00Z"
 _SENTINEL = re.compile("|".join(map(re.escape, [*SENTINELS.values(), SENTINEL_STAMP])))
+_SENTINEL_SPLIT = re.compile(f"({_SENTINEL.pattern})")
 _BAD_PROPERTY = re.compile(r"[\x00-\x08\x0b-\x1f\r]")
 
 
@@ -97,18 +99,20 @@ def _inserted(patched_template: str, patched_skeleton: str, raw_skeleton: str) -
     return added
 
 
-def _digest_file(path: Path) -> str | None:
+def _digest_file(path: Path | str) -> str | None:
     """The SHA-256 of a regular file (cached per file version); None for no such file."""
     try:
-        stat = path.stat()
+        stat = os.stat(path)
     except OSError:
         return None
-    return _digest_version(path, stat.st_mtime_ns, stat.st_size) if S_ISREG(stat.st_mode) else None
+    if not S_ISREG(stat.st_mode):
+        return None
+    return _digest_version(os.fspath(path), stat.st_mtime_ns, stat.st_size)
 
 
 @functools.lru_cache(maxsize=64)
-def _digest_version(path: Path, mtime_ns: int, size: int) -> str:
-    return _digest(path.read_bytes())
+def _digest_version(path: str, mtime_ns: int, size: int) -> str:
+    return _digest(Path(path).read_bytes())
 
 
 @functools.lru_cache(maxsize=64)
@@ -121,7 +125,7 @@ def _agency_key(agency: Any) -> tuple:
     """Every agency input the letterhead reads (see ``docx.package.apply_letterhead``)."""
     logo = getattr(agency, "logo", None)
     fields = ("name", "address", "phone", "fax", "letterhead_email", "npi", "footer")
-    return (*(getattr(agency, f, None) for f in fields), _digest_file(Path(logo)) if logo else None)
+    return (*(getattr(agency, f, None) for f in fields), _digest_file(logo) if logo else None)
 
 
 def _skeleton(data: bytes, agency: Any, draft: bool) -> tuple[Any, Any, bytes]:
@@ -258,6 +262,8 @@ class Compiled:
                     self.items.append(member(name, blob, STATIC_LEVEL))
         if not self.core:
             raise Unsupported("no docProps/core.xml in the package")
+        #: The core part split at its placeholders: text, placeholder, text...
+        self.core_pieces = _SENTINEL_SPLIT.split(self.core)
         self.fields = fields_used(trees, self.names)
 
     def _body(self, name: str, blob: bytes, template: Any,
@@ -290,15 +296,20 @@ class Compiled:
         return part.prefix + xml.encode("utf-8") + part.suffix
 
     def core_xml(self, properties: dict[str, Any]) -> bytes:
-        """The core properties part for one plan (what ``docx.set_properties`` writes)."""
+        """The core properties part for one plan (what ``docx.set_properties`` writes): the
+        skeleton's core part cut at its placeholders once (:attr:`core_pieces`), filled."""
         when = properties.get("when") or dt.date(2000, 1, 1)
-        values = {SENTINEL_STAMP: f"{when:%Y-%m-%d}T00:00:00Z"}
+        day = when.isoformat() if type(when) is dt.date and when.year >= 1000 else (
+            f"{when:%Y-%m-%d}")  # fmt: skip
+        values = {SENTINEL_STAMP: f"{day}T00:00:00Z"}
         for key, sentinel in SENTINELS.items():
             value = str(properties[key])
             if len(value) > 255 or _BAD_PROPERTY.search(value):
                 raise Unsupported(f"document property {key!r}: over 255 characters or controls")
             values[sentinel] = escape(value)
-        return _SENTINEL.sub(lambda m: values[m.group(0)], self.core).encode("utf-8")
+        pieces = self.core_pieces[:]
+        pieces[1::2] = [values[p] for p in pieces[1::2]]
+        return "".join(pieces).encode("utf-8")
 
     def _member(self, part: Part, context: dict[str, Any]) -> Entry:
         """A rendered part as a zip member, compressed again only if its bytes differ from the
@@ -354,7 +365,7 @@ def compiled_for(template: Path, agency: Any, *, draft: bool) -> Compiled:
 
     Raises :class:`Unsupported` (remembered) for a template the fast path cannot reproduce.
     """
-    data = load_template(Path(template))  # a missing one is a ConfigError, as on the stock path
+    data = load_template(template)  # a missing one is a ConfigError, as on the stock path
     key = (_digest(data), _agency_key(agency), bool(draft), _env_key())
     compiled = _CACHE.get(key)
     if compiled is None:

@@ -1,0 +1,146 @@
+"""Which bank interventions a goal gets: one treatment of each alternative group per plan.
+
+The goal bank marks treatments that are alternatives to each other with an
+``alternative_group`` (CPT, prolonged exposure and EMDR are "trauma-focused therapy"): a
+client receives one of them, so a plan carries one. It is the one the intake names (a
+clinician's intervention or a service modality), else the bank's first-line one: the group's
+first row for the best-ranked problem that has the group. The others are at most mentioned as
+alternatives considered, never planned beside it; when merge chose for the clinician, a
+warning (MERGE034) says which and why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from pipeline.findings import Finding, warning
+from pipeline.goalbank.bank import BankIntervention, GoalBank, Problem, words
+from pipeline.merge.select import ClientFacts
+from pipeline.model import Goal, Origin, Plan
+
+CHOSEN_FOR_CLINICIAN = "MERGE034"
+
+
+def _key(modality: str) -> frozenset[str]:
+    return words(modality)
+
+
+def names(tx: BankIntervention, said: frozenset[str]) -> bool:
+    """Whether words an intake wrote name this treatment: all of its modality's words
+    ("Prolonged Exposure (PE) therapy"), or the initials of a modality of several words
+    ("CPT" for cognitive processing therapy)."""
+    own = tx.modality_words
+    if own and own <= said:
+        return True
+    parts = [w for w in tx.modality.lower().replace("-", " ").split() if w[:1].isalnum()]
+    return len(parts) > 1 and "".join(p[0] for p in parts) in said
+
+
+def _intake_words(plan: Plan) -> list[frozenset[str]]:
+    """The words of each treatment the intake itself names, in plan order."""
+    said = [
+        words(f"{i.modality} {i.description or ''}")
+        for g in plan.goals
+        for i in g.interventions
+        if i.origin is not Origin.BANK
+    ]
+    return said + [words(s.modality) for s in plan.services if s.modality]
+
+
+def offered(tx: BankIntervention, client: ClientFacts) -> bool:
+    """A treatment made for one disorder is offered only to a client diagnosed with it."""
+    return not tx.requires or bool(set(tx.requires) & client.families)
+
+
+def choose(
+    bank: GoalBank, plan: Plan, client: ClientFacts, problems: Iterable[Problem]
+) -> ClientFacts:
+    """The client facts with each alternative group's choice: the member the intake names,
+    else the first offered member of the first of ``problems`` (best first) that has one."""
+    said = _intake_words(plan)
+    chosen: dict[str, frozenset[str]] = {}
+    named: set[str] = set()
+    for group, members in bank.alternatives.items():
+        hit = next((tx for text in said for tx in members if names(tx, text)), None)
+        if hit is not None:
+            chosen[group] = _key(hit.modality)
+            named.add(group)
+    for problem in problems:
+        for tx in bank.interventions_by_problem.get(problem.id, ()):
+            if tx.group and tx.group not in chosen and offered(tx, client):
+                chosen[tx.group] = _key(tx.modality)
+    return replace(client, alternatives=chosen, named_alternatives=frozenset(named))
+
+
+def interventions_for(
+    bank: GoalBank, client: ClientFacts, problem: Problem, limit: int
+) -> list[BankIntervention]:
+    """The problem's interventions for this client, in row order, up to ``limit``: those
+    offered to the client, and of each alternative group only the plan's chosen member."""
+    picked: list[BankIntervention] = []
+    groups: set[str] = set()
+    for tx in bank.interventions_by_problem.get(problem.id, ()):
+        if not offered(tx, client):
+            continue  # made for another disorder
+        if tx.group:
+            wanted = client.alternatives.get(tx.group)
+            if tx.group in groups or (wanted is not None and _key(tx.modality) != wanted):
+                continue  # an alternative to the treatment the plan carries
+            groups.add(tx.group)
+        picked.append(tx)
+        if len(picked) >= limit:
+            break
+    return picked
+
+
+def _others(bank: GoalBank, client: ClientFacts, group: str, chosen: str) -> list[str]:
+    """The group's other modalities offered to the client, in row order, each once."""
+    seen = {_key(chosen)}
+    others = []
+    for tx in bank.alternatives.get(group, ()):
+        key = _key(tx.modality)
+        if key not in seen and offered(tx, client):
+            seen.add(key)
+            others.append(tx.modality)
+    return others
+
+
+def note_choices(
+    bank: GoalBank, goals: Sequence[Goal], client: ClientFacts, where: str, findings: list[Finding]
+) -> list[Goal]:
+    """Each bank intervention that merge chose from an alternative group for the clinician
+    names the alternatives considered in its rationale; the choice is said once (MERGE034)."""
+    said: set[str] = set()
+    done = []
+    for goal in goals:
+        interventions = []
+        for item in goal.interventions:
+            tx = bank.interventions.get(item.bank_id or "") if item.origin is Origin.BANK else None
+            group = tx.group if tx is not None else ""
+            if not group or group in client.named_alternatives:
+                interventions.append(item)
+                continue
+            others = _others(bank, client, group, tx.modality)
+            if others:
+                considered = f"Alternatives considered: {', '.join(others)}."
+                rationale = f"{item.rationale} {considered}" if item.rationale else considered
+                item = item.model_copy(update={"rationale": rationale})
+            if group not in said:
+                said.add(group)
+                what = f" ({', '.join(others)})" if others else ""
+                findings.append(
+                    warning(
+                        CHOSEN_FOR_CLINICIAN,
+                        f"{where}, goal {goal.id}, intervention {item.id}",
+                        f"{tx.modality} chosen as the plan's {group}: the intake names none, and "
+                        f"it is the goal bank's first-line one for {goal.problem or 'this goal'}; "
+                        f"the alternatives{what} are not planned: change it if the clinician and "
+                        "client choose another",
+                    )
+                )
+            interventions.append(item)
+        if tuple(interventions) != goal.interventions:
+            goal = goal.model_copy(update={"interventions": tuple(interventions)})
+        done.append(goal)
+    return done

@@ -1,0 +1,39 @@
+"""Memos of the merge's pure steps, one set per goal bank: keyed by content, bounded in size.
+
+A step whose answer depends only on the bank and on values it is given (a text, a goal's
+words, the candidates' ids) is worked out once for those values. Keys hold the values
+themselves, never a client's identity, so an answer is reused only for the same content;
+each table is emptied when it reaches :data:`LIMIT` entries. A bank is recognised by identity
+and kept with its tables (so its ``id()`` cannot be reused while they live); a process holds
+tables for at most :data:`BANKS` banks.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+#: Entries one table holds before it is emptied.
+LIMIT = 8192
+#: Banks whose tables a process keeps (a batch uses one).
+BANKS = 4
+
+_TABLES: dict[int, tuple[object, dict[str, dict[Any, Any]]]] = {}
+
+
+def table(bank: object, name: str) -> dict[Any, Any]:
+    """The memo table ``name`` of this bank (a plain dict: look up, then store)."""
+    entry = _TABLES.get(id(bank))
+    if entry is None or entry[0] is not bank:
+        if len(_TABLES) >= BANKS:
+            _TABLES.clear()
+        entry = _TABLES[id(bank)] = (bank, {})
+    tables = entry[1]
+    found = tables.get(name)
+    if found is None or len(found) >= LIMIT:
+        found = tables[name] = {}
+    return found
+
+
+def clear() -> None:
+    """Forget every memo (tests, benchmarks)."""
+    _TABLES.clear()
