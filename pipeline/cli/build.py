@@ -15,7 +15,7 @@ from pipeline.cli.options import BuildSpec, build_options, formats
 from pipeline.cli.plan_report import PLAN_LINES, PlanReport
 from pipeline.cli.progress_view import ProgressView, summary_table
 from pipeline.versions.store import Store
-from pipeline.writers.pdf_form import STOCK_PATH
+from pipeline.writers.pdfform import STOCK_PATH
 
 
 def _missing(inputs: tuple[str, ...]) -> None:

@@ -36,7 +36,7 @@ from pipeline.writers.form_addendum import (
     widget_boxes,
 )
 from pipeline.writers.marking import DRAFT_MARK, plan_properties
-from pipeline.writers.pdfform import fast
+from pipeline.writers.pdfform import STOCK_PATH, fast
 from pipeline.writers.pdfform import fields as fieldmap
 from pipeline.writers.pdfform.fields import (
     FIELDS_FILE,
@@ -126,9 +126,6 @@ def _field_map_version(path: Path, mtime_ns: int) -> _FieldMap:
 #: How many forms each path wrote in this process (``fallback``: plans the fast path handed
 #: to the stock path, by reason); the benchmark and the build's summary report them.
 STATS: dict[str, Any] = {"fast": 0, "stock": 0, "fallback": {}}
-#: A form the fast path handed to the stock path (info on the document's row; the build's
-#: summary counts them by reason, so a batch that slows down says why).
-STOCK_PATH = "TPL012"
 #: ``renderer`` values: the fast path with the stock path for what it cannot do (auto), the
 #: fast path or an error (fast), the stock pypdf path alone (stock; also DOCX's "docxtpl").
 FORM_RENDERERS = ("auto", "fast", "stock")
