@@ -10,9 +10,10 @@ from pipeline.model import Goal, Objective
 
 
 def test_tables_are_per_bank_and_bounded(monkeypatch) -> None:
+    memo.clear()
     one, two = object(), object()
     memo.table(one, "t")["k"] = 1
-    assert memo.table(one, "t") == {"k": 1} and memo.table(two, "t") == {}
+    assert memo.table(two, "t") == {} and memo.table(one, "t") == {"k": 1}
     monkeypatch.setattr(memo, "LIMIT", 2)
     memo.table(one, "t")["j"] = 2
     assert memo.table(one, "t") == {}  # emptied at its limit
