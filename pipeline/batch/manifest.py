@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import atomic
-from pipeline.findings import Finding
+from pipeline.findings import Finding, Severity
 from pipeline.writers.spreadsheet_safe import CsvWriter, csv_bytes
 
 STATUSES = ("ok", "blocked", "failed")
@@ -52,6 +52,18 @@ def _finding(data: Any) -> Finding:
     return found
 
 
+#: Whether a Finding's JSON form is its four string members (as ``model_dump`` gives them).
+_PLAIN_FINDING = tuple(Finding.model_fields) == ("code", "severity", "where", "message")
+
+
+def _finding_json(f: Finding) -> dict[str, Any]:
+    """``f.model_dump(mode="json")``, written directly for the Finding this module knows."""
+    if _PLAIN_FINDING and type(f) is Finding and type(f.severity) is Severity:
+        return {"code": f.code, "severity": f.severity.value, "where": f.where,
+                "message": f.message}  # fmt: skip
+    return f.model_dump(mode="json")
+
+
 @dataclass(frozen=True)
 class Output:
     """One written file, relative to the output folder, with its digest."""
@@ -81,7 +93,7 @@ class Row:
             "status": self.status,
             "draft": self.draft,
             "source": self.source,
-            "findings": [f.model_dump(mode="json") for f in self.findings],
+            "findings": [_finding_json(f) for f in self.findings],
             "outputs": [{"path": o.path, "sha256": o.sha256} for o in self.outputs],
         }
 

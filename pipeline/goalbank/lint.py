@@ -15,6 +15,7 @@ from pipeline.clinical.icd10 import lookup, parse_range
 from pipeline.clinical.smart import VAGUE_RE
 from pipeline.errors import ValueProblem
 from pipeline.findings import Finding, error, warning
+from pipeline.goalbank.groups import lint_groups
 from pipeline.goalbank.sheets import (
     PRESUMES,
     RULES,
@@ -36,7 +37,6 @@ BAD_CHOICE = "BANK009"
 BAD_NUMBER = "BANK010"
 BAD_BANDS = "BANK011"
 UNUSED = "BANK012"
-LONE_ALTERNATIVE = "BANK013"
 
 #: The placeholders an objective template may use (documented on the README sheet).
 PLACEHOLDERS = ("measure", "baseline", "target", "target_date", "weeks", "frequency")
@@ -139,7 +139,7 @@ def lint_sheets(
         found += _objective(path, row, instruments)
     found += _bands(path, sheets["Instruments"], sheets["MeasureRules"])
     found += _unused(path, sheets)
-    found += _alternatives(path, sheets["Interventions"])
+    found += lint_groups(path, sheets["Interventions"])
     return found
 
 
@@ -389,41 +389,4 @@ def _unused(path, sheets: dict[str, tuple[SheetRow, ...]]) -> list[Finding]:
                     UNUSED, row.where(path, "goal_id"), "goal has no objectives; add at least one"
                 )
             )
-    return found
-
-
-def _alternatives(path, rows: Iterable[SheetRow]) -> list[Finding]:
-    """An alternative group needs two different modalities (else there is nothing to choose
-    between: a misspelt group name leaves a treatment planned beside its alternatives), and
-    one problem lists a modality of a group once."""
-    found: list[Finding] = []
-    groups: dict[str, list[SheetRow]] = {}
-    for row in rows:
-        group = " ".join(row.text("alternative_group").lower().split())
-        if group:
-            groups.setdefault(group, []).append(row)
-    for group, members in groups.items():
-        modalities = {" ".join(r.text("modality").lower().split()) for r in members}
-        if len(modalities) < 2:
-            found.append(
-                warning(
-                    LONE_ALTERNATIVE,
-                    members[0].where(path, "alternative_group"),
-                    f'alternative group "{group}" has one modality only: nothing to choose '
-                    "between; check the group's spelling on its other rows",
-                )
-            )
-        seen: set[tuple[str, str]] = set()
-        for row in members:
-            key = (row.text("problem_id"), " ".join(row.text("modality").lower().split()))
-            if key in seen:
-                found.append(
-                    error(
-                        LONE_ALTERNATIVE,
-                        row.where(path, "modality"),
-                        f'"{row.text("modality")}" is in alternative group "{group}" twice for '
-                        f"problem {key[0]}; keep one row",
-                    )
-                )
-            seen.add(key)
     return found

@@ -58,6 +58,12 @@ _DATE_IN_TEXT = re.compile(  # (?=...): the first characters of a date, to skip 
     rf"|(?P<mm>\d{{1,2}})/(?P<dd>\d{{1,2}})/(?P<yy>\d{{4}})"
     rf"|(?P<month>{_MONTH}) (?P<day>\d{{1,2}}), (?P<year>\d{{4}}))\b"
 )
+#: A span of days as the merge writes one (``merge/baseline.py``): "January 9-22, 2026",
+#: "January 26 to February 8, 2026" (the year once, at the end).
+_SPAN_IN_TEXT = re.compile(
+    rf"\b(?P<m1>{_MONTH}) (?P<d1>\d{{1,2}})"
+    rf"(?:-(?P<d2>\d{{1,2}})| to (?P<m2>{_MONTH}) (?P<d3>\d{{1,2}})), (?P<y>\d{{4}})\b"
+)
 #: Punctuation a join of two clauses leaves doubled: ".;" ".," ";;" ",," " ," and the like.
 #: (?=...): the first character of every alternative, to skip the rest fast.
 _DOUBLED = re.compile(
@@ -82,6 +88,20 @@ def _date_match(match: re.Match[str]) -> dt.date | None:
         return dt.date(int(g["year"]), MONTHS.index(g["month"]) + 1, int(g["day"]))
     except ValueError:
         return None
+
+
+def _span(match: re.Match[str], date: Callable[[dt.date | None], str]) -> str:
+    """A span of days in ``date``'s format ("01/09/2026 to 01/22/2026"), as it was if not
+    a real span."""
+    g = match.groupdict()
+    year, first = int(g["y"]), MONTHS.index(g["m1"]) + 1
+    last = MONTHS.index(g["m2"]) + 1 if g["m2"] else first
+    try:
+        start = dt.date(year, first, int(g["d1"]))
+        end = dt.date(year, last, int(g["d2"] or g["d3"]))
+    except ValueError:
+        return match.group(0)
+    return f"{date(start)} to {date(end)}" if start < end else match.group(0)
 
 
 def _undouble(match: re.Match[str]) -> str:
@@ -146,6 +166,8 @@ def _tidy(text: str, date: Callable[[dt.date | None], str] | None) -> str:
     # needs a digit; a doubled separator a comma, semicolon, ".." or a space before
     # punctuation; a trailing separator a last character of its class.
     if date is not None and _DIGIT.search(text):
+        if date is not human_date and "," in text:  # a span's year follows a comma
+            text = _SPAN_IN_TEXT.sub(lambda m: _span(m, date), text)
         text = _DATE_IN_TEXT.sub(lambda m: date(_date_match(m)) or m.group(0), text)
     if "," in text or ";" in text or ".." in text or _SPACED.search(text):
         text = _DOUBLED.sub(_undouble, text)

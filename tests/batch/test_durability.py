@@ -156,3 +156,28 @@ def test_build_with_a_killed_worker_keeps_every_other_plan(tmp_path, monkeypatch
                         ("R-0004", "ok")]  # fmt: skip
     assert "worker process died" in result.rows[1].findings[-1].message
     assert (tmp_path / "manifest.csv").exists()
+
+
+def test_a_build_leaves_the_collector_as_it_found_it(tmp_path) -> None:
+    """A build raises the collector's young threshold and freezes what the batch keeps at
+    each flush; both end with it (also when the build stops), and the rows are unchanged."""
+    import gc
+
+    from pipeline.profiles import load_agency, load_payer
+
+    before = gc.get_threshold()
+    payer, agency = [load_payer("clinical")], load_agency("riverside")
+    two = build(plans(4), payer, agency, BuildOptions(out_dir=tmp_path / "a", merge=False,
+                                                      workers=2))  # fmt: skip
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+    one = build(plans(4), payer, agency, BuildOptions(out_dir=tmp_path / "b", merge=False))
+    assert [r.as_json() for r in two.rows] == [r.as_json() for r in one.rows]
+
+    def stops():
+        yield from plans(2)
+        raise RuntimeError("the input stopped")
+
+    with pytest.raises(RuntimeError, match="input stopped"):
+        build(stops(), payer, agency, BuildOptions(out_dir=tmp_path / "c", merge=False,
+                                                   workers=2))  # fmt: skip
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0

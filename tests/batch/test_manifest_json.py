@@ -60,3 +60,16 @@ def test_the_streamed_manifest_is_the_written_one(tmp_path) -> None:
     stream_manifest(tmp_path / "b", (r.as_json() for r in rows))
     for name in ("manifest.json", "manifest.csv"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+def test_a_rows_findings_are_written_and_read_back_as_pydantic_would() -> None:
+    """Row.as_json writes each finding without model_dump, and from_json shares findings of
+    the same content: both give what pydantic gives, member for member, in its order."""
+    findings = (error("TXR004", "client x", "a\nb\t\u202e"), warning("W1", "", "=1+1"))
+    row = Row("C-1", "clinical", "riverside", "blocked", "in.csv", True, findings * 2)
+    data = row.as_json()
+    assert data["findings"] == [f.model_dump(mode="json") for f in findings * 2]
+    assert [list(f) for f in data["findings"]] == [list(f.model_dump()) for f in findings * 2]
+    back = Row.from_json(data)
+    assert back == row and back.findings[0] is back.findings[2]
+    assert Row.from_json(json.loads(json.dumps(data))) == row

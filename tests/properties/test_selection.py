@@ -4,7 +4,8 @@
   are never planned together: of each group the bank plans one treatment, the one the intake
   names when it names one; a choice made for the clinician is said (MERGE034).
 - One problem, one goal: the bank proposes a goal only for a diagnosis or domain that no
-  other goal plans yet; two goals for one problem only when the intake wrote them.
+  other goal plans yet; two goals for one problem only when the intake wrote them, and the
+  intake's own goals are all kept in the client's words.
 
 Which treatments the intake names and which families a goal plans are read here from the
 bank's rows, not from pipeline.merge, so that a broken selection is caught.
@@ -75,6 +76,9 @@ def test_the_bank_proposes_one_goal_per_problem(case) -> None:
     diagnosed = {f.id for d in plan.diagnoses for f in BANK.families_for_code(d.code)
                  if f.kind == "diagnosis"}  # fmt: skip
     intake_ids = {g.id for g in plan.goals}
+    # the intake's own goals are all kept, in the client's words
+    kept = {g.id: g.client_words for g in merged.goals if g.id in intake_ids}
+    assert kept == {g.id: g.client_words for g in plan.goals}
     goals = [g for g in merged.goals if not is_safety_goal(g)]
     planned: set[str] = set()
     for goal in goals:

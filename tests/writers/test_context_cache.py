@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 
@@ -83,11 +84,29 @@ def test_objective_steps_are_kept_by_everything_they_read() -> None:
 _MONTH = "|".join(wording.MONTHS)
 #: tidy as it was written before it was made fast: the reference the fast one must equal.
 _REF_DATE = re.compile(
-    rf"\b(?:(?P<y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}})"
+    rf"\b(?:(?P<rm>{_MONTH}) (?P<rd>\d{{1,2}})"
+    rf"(?:-(?P<rd2>\d{{1,2}})| to (?P<rm2>{_MONTH}) (?P<rd3>\d{{1,2}})), (?P<ry>\d{{4}})"
+    rf"|(?P<y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}})"
     rf"|(?P<mm>\d{{1,2}})/(?P<dd>\d{{1,2}})/(?P<yy>\d{{4}})"
     rf"|(?P<month>{_MONTH}) (?P<day>\d{{1,2}}), (?P<year>\d{{4}}))\b"
 )
 _REF_DOUBLED = re.compile(r"\s*([.;,:])\s*([;,])|([;,])\s*\.(?!\.)|(?<!\.)\.\.(?!\.)|\s+([.;,:)])")
+
+
+def _reference_date(m: re.Match[str], date) -> str:  # noqa: ANN001
+    if not m["ry"]:
+        return date(wording._date_match(m)) or m.group(0)
+    month, end_month = wording.MONTHS.index(m["rm"]) + 1, m["rm2"]
+    ends = (m["rd"], m["rd2"]) if m["rd2"] else (m["rd"], m["rd3"])
+    try:
+        start = dt.date(int(m["ry"]), month, int(ends[0]))
+        end_month = wording.MONTHS.index(end_month) + 1 if end_month else month
+        end = dt.date(int(m["ry"]), end_month, int(ends[1]))
+    except ValueError:
+        return m.group(0)
+    if end <= start or date is human_date:
+        return m.group(0)
+    return f"{date(start)} to {date(end)}"
 
 
 def _reference_tidy(text: str, date) -> str:  # noqa: ANN001
@@ -97,7 +116,7 @@ def _reference_tidy(text: str, date) -> str:  # noqa: ANN001
     while len(text) >= 2 and text[0] in wording._QUOTES and text[-1] in wording._QUOTES:
         text = text[1:-1].strip()
     if date is not None and any(c.isdigit() for c in text):
-        text = _REF_DATE.sub(lambda m: date(wording._date_match(m)) or m.group(0), text)
+        text = _REF_DATE.sub(lambda m: _reference_date(m, date), text)
     text = _REF_DOUBLED.sub(wording._undouble, text)
     text = re.sub(r"^[\s,;:·/|]+", "", re.sub(r"[\s,;:·/|-]+$", "", text))
     return "" if text.lower() in wording._LEAKED else text
@@ -106,7 +125,9 @@ def _reference_tidy(text: str, date) -> str:  # noqa: ANN001
 #: Pieces tidy acts on: separators, quotes, spaces, digits, dates in the three forms.
 _PIECES = st.sampled_from(
     list("ab .;,:)(-/|·'\"“’\t\n\u00a00279") + ["None", "n/a", "March 4, 2025", "2025-03-04",
-    "3/4/2025", "13/45/2025", "February 30, 2024", " ,", ";.", "..", "...", "Objective 1.1:"]
+    "3/4/2025", "13/45/2025", "February 30, 2024", " ,", ";.", "..", "...", "Objective 1.1:",
+    "January 7-20, 2026", "October 20 to November 2, 2026", "May 30-2, 2026", "March 4", " to ",
+    "-20, 2026", "February 27-30, 2024"]
 )  # fmt: skip
 
 
