@@ -9,8 +9,11 @@ payer, and the version record (canonical JSON and content hash of the merged pla
 CPU ms a plan (``time.process_time``, the best of ``--repeat`` passes: the machine may be
 shared) for each step and in all, and a digest of every hash, canonical JSON and finding, so
 two versions of txplan can be compared for identical results as well as for time.
-``--no-reuse`` empties the SMART check's cache before every plan (as if no two plans shared
-an objective's columns; synthetic plans share many).
+``--no-reuse`` empties the caches keyed by a plan's content (SMART check, keyword hits,
+intake counts, the merge's memos) before every plan, as if no two plans shared an
+objective's columns or a text (synthetic plans share many); ``--distinct`` appends each
+client's id to their presenting problem, so no two plans' texts are the same (as in a real
+export; the digest then differs from a run without it).
 """
 
 from __future__ import annotations
@@ -31,16 +34,36 @@ from synthetic import write_intake_xlsx  # noqa: E402
 from pipeline.batch.decision import decide, prepare  # noqa: E402
 from pipeline.clinical import smart  # noqa: E402
 from pipeline.goalbank.bank import load_bank  # noqa: E402
+from pipeline.merge import baseline, memo, select  # noqa: E402
 from pipeline.profiles import load_agency, load_payer  # noqa: E402
 from pipeline.readers import read  # noqa: E402
 from pipeline.versions import record  # noqa: E402
 
 
 def _forget() -> None:
-    for name in ("_problems", "_disagreements"):
-        cached = getattr(smart, name, None)
-        if cached is not None:
-            cached.cache_clear()
+    for module, names in _CACHES:
+        for name in names:
+            cached = getattr(module, name, None)
+            if cached is not None:
+                cached.cache_clear()
+    smart.__dict__.get("_CHECKED", {}).clear()
+    memo.clear("covered", "instruments named")  # keyed by a goal's or objective's words
+
+
+_CACHES = (
+    (smart, ("_problems", "_disagreements")),
+    (select, ("keyword_hits", "format_date")),
+    (baseline, ("intake_count", "_intake_count", "log_baseline")),
+)
+
+
+def _distinct(plan: Any) -> Any:
+    """The plan with the client's id at the end of their presenting problem."""
+    problem = plan.presenting_problem
+    words = f"{problem.client_words or ''} ({plan.client.id})"
+    return plan.model_copy(
+        update={"presenting_problem": problem.model_copy(update={"client_words": words})}
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -50,12 +73,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--agency", default="riverside")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-reuse", action="store_true")
+    parser.add_argument("--distinct", action="store_true")
     args = parser.parse_args(argv)
     # A fixed path: it is in every plan's provenance, so in the canonical JSON and the digest.
     folder = Path(tempfile.gettempdir()) / "txplan-plan-work"
     folder.mkdir(exist_ok=True)
     intake = write_intake_xlsx(folder / f"intake-{args.rows}.xlsx", args.rows)
     plans = [r.plan for r in read(intake) if r.plan is not None]
+    if args.distinct:
+        plans = [_distinct(plan) for plan in plans]
     bank, payer = load_bank(), load_payer(args.payer)
     agency, today = load_agency(args.agency), dt.date(2026, 6, 1)
     forget: Callable[[], None] = _forget if args.no_reuse else (lambda: None)

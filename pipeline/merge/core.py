@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from pipeline.clinical.risk import at_risk, is_safety_goal
-from pipeline.clinical.smart import check_objective
+from pipeline.clinical.smart import check_objective, problems_of
 from pipeline.findings import Finding, Severity, error, warning
 from pipeline.goalbank.bank import (
     BankIntervention,
@@ -263,6 +263,8 @@ def merge(
                         "that it was measured on or before the plan date and record its date",
                     )
                 )
+            if not problems_of(objective):
+                continue
             for f in check_objective(objective, f"{where}, goal {goal.id}"):
                 if f.severity is Severity.ERROR:
                     findings.append(

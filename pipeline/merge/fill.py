@@ -169,6 +169,8 @@ _OPTIONAL_TEXT = {"objectives": ("baseline", "target")}
 def text_only(bank: GoalBank) -> bool:
     """Whether every bank value a filled part takes as it is is text where the model wants
     text (a bank read from its workbook always is; a bank made otherwise may not be)."""
+    if _LAST[0] is bank:
+        return _LAST[1]
     memo = table(bank, "assembled")
     if "trusted" not in memo:
         memo["trusted"] = all(
@@ -180,4 +182,8 @@ def text_only(bank: GoalBank) -> bool:
             for kind, names in _TEXT.items()
             for row in getattr(bank, kind).values()
         )
+    _LAST[:] = [bank, memo["trusted"]]  # the bank is kept: its id() is not reused
     return memo["trusted"]
+
+
+_LAST: list = [None, False]  #: the bank last asked about, and the answer

@@ -34,6 +34,10 @@ def table(bank: object, name: str) -> dict[Any, Any]:
     return found
 
 
-def clear() -> None:
-    """Forget every memo (tests, benchmarks)."""
-    _TABLES.clear()
+def clear(*names: str) -> None:
+    """Forget the memo tables of those names, of every bank (all tables: none named)."""
+    if not names:
+        _TABLES.clear()
+    for _, tables in _TABLES.values():
+        for name in names:
+            tables.pop(name, None)

@@ -229,7 +229,10 @@ def rank_problems(
             sorted(problems.values(), key=lambda p: (-problem_relevance(bank, client, p), p.order))
         )
     domain: dict[str, tuple[int, Problem]] = {}
-    for family in bank.domains():
+    domains = table(bank, "domains").get(0)
+    if domains is None:
+        domains = table(bank, "domains")[0] = bank.domains()
+    for family in domains:
         hits = keyword_hits(family.keywords, client.text)
         for problem in bank.problems_by_family.get(family.id, ()) if hits else ():
             score = 10 * hits + problem_relevance(bank, client, problem)
