@@ -9,12 +9,12 @@ above the header, Excel dates, numbers as numbers, both diagnoses in one cell). 
 (under $TMPDIR), then the same build again unchanged (the rerun: the input is skipped whole
 by its content hash and the build's fingerprint), samples the memory of the build and its
 workers every 50 ms, and prints: wall time, CPU time (user + system, the build and its
-workers), the main process's own CPU time (reading, sending work, the sink, ledger, store and
-manifest: it is serial, so it bounds the build however many workers), plans/s, the largest
-RSS of any one process (main or worker), and the peak sum of PSS over the process tree
-(shared pages counted once: what the build really costs the machine); for the rerun, its
-time as a share of the first run's. The sampler rescans /proc for the build's processes only
-twice a second, so it takes little of the CPU it is measuring.
+workers), its kernel share (sys), the main process's own CPU time (reading, sending work, the
+sink, ledger, store and manifest: it is serial, so it bounds the build however many
+workers), plans/s, the largest RSS of any one process (main or worker), and the peak sum
+of PSS over the process tree (shared pages counted once: what the build really costs the
+machine); for the rerun, its time as a share of the first run's. The sampler rescans /proc
+for the build's processes only twice a second, so it takes little of the CPU it measures.
 
 On ext4 without a journal (as on the reference machine: /proc/fs/jbd2 is empty), creating a
 file skips every free inode of its block group freed in the last 60 s (360 s while its inode
@@ -113,6 +113,7 @@ def measure(rows: int, workers: int | None, payer: str, work: Path, draft: bool 
     wall = time.monotonic() - started
     cpu = usage.ru_utime + usage.ru_stime  # the build and every worker it waited for
     return {"rows": rows, "seconds": wall, "cpu_seconds": cpu, "main_cpu": main_cpu,
+            "sys_seconds": usage.ru_stime,  # the kernel's share (file creation: see above)
             "plans_per_s": rows / wall,
             "exit": os.waitstatus_to_exitcode(status), "max_rss_mb": max_rss / 1024,
             "peak_pss_mb": max_pss / 1024}  # fmt: skip
@@ -129,7 +130,8 @@ def main() -> None:
     parser.add_argument("--no-rerun", action="store_true", help="skip the unchanged rerun")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="txplan-scale-") as tmp:
-        print(f"{'rows':>8} {'format':>7} {'run':>6} {'seconds':>8} {'CPU s':>8} {'main CPU':>8} "
+        print(f"{'rows':>8} {'format':>7} {'run':>6} {'seconds':>8} {'CPU s':>8} {'sys s':>6} "
+              f"{'main CPU':>8} "
               f"{'plans/s':>8} "
               f"{'max RSS MB':>11} {'peak PSS MB':>12} {'vs first':>9}")  # fmt: skip
         for rows in args.sizes:
@@ -141,7 +143,8 @@ def main() -> None:
                                 draft=not args.no_draft, fmt=fmt, rerun=run == "rerun")  # fmt: skip
                     first = first or r["seconds"]
                     print(f"{r['rows']:>8} {fmt:>7} {run:>6} {r['seconds']:>8.1f} "
-                          f"{r['cpu_seconds']:>8.1f} {r['main_cpu']:>8.1f} "
+                          f"{r['cpu_seconds']:>8.1f} {r['sys_seconds']:>6.1f} "
+                          f"{r['main_cpu']:>8.1f} "
                           f"{r['plans_per_s']:>8.0f} "
                           f"{r['max_rss_mb']:>11.0f} {r['peak_pss_mb']:>12.0f} "
                           f"{r['seconds'] / first:>9.2f}", flush=True)  # fmt: skip
