@@ -23,22 +23,22 @@ def cell_source(file: str, sheet: str | None, row: int, column: str) -> Source:
     (equal, same fields set, same JSON) but without validating: a reader calls it with its
     own values (file and column text, sheet text or None, row a number), which validation
     keeps as they are. A table makes one per cell, so this is about 2.5 times cheaper."""
-    source = _new(Source)
-    _setattr(source, "__dict__", {"file": file, "sheet": sheet, "row": row, "column": column,
-                                  "page": None, "field": None})  # fmt: skip
-    _setattr(source, "__pydantic_fields_set__", {"file", "sheet", "row", "column"})
-    _setattr(source, "__pydantic_extra__", None)
-    _setattr(source, "__pydantic_private__", None)
-    return source
+    return _unchecked({"file": file, "sheet": sheet, "row": row, "column": column, "page": None,
+                       "field": None}, {"file", "sheet", "row", "column"})  # fmt: skip
 
 
 def row_source(file: str, sheet: str | None, row: int) -> Source:
     """A table row's source, as ``Source(file=..., sheet=..., page=None, row=...)`` makes it
     (see :func:`cell_source`)."""
+    return _unchecked({"file": file, "sheet": sheet, "row": row, "column": None, "page": None,
+                       "field": None}, {"file", "sheet", "page", "row"})  # fmt: skip
+
+
+def _unchecked(values: dict[str, Any], fields_set: set[str]) -> Source:
+    """A Source of ``values`` (every field) with ``fields_set``, made without validation."""
     source = _new(Source)
-    _setattr(source, "__dict__", {"file": file, "sheet": sheet, "row": row, "column": None,
-                                  "page": None, "field": None})  # fmt: skip
-    _setattr(source, "__pydantic_fields_set__", {"file", "sheet", "page", "row"})
+    _setattr(source, "__dict__", values)
+    _setattr(source, "__pydantic_fields_set__", fields_set)
     _setattr(source, "__pydantic_extra__", None)
     _setattr(source, "__pydantic_private__", None)
     return source
