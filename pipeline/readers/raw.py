@@ -13,9 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from pipeline.model import Source
-
-_new = object.__new__
-_setattr = object.__setattr__
+from pipeline.model.build import assemble
 
 
 def cell_source(file: str, sheet: str | None, row: int, column: str) -> Source:
@@ -23,25 +21,13 @@ def cell_source(file: str, sheet: str | None, row: int, column: str) -> Source:
     (equal, same fields set, same JSON) but without validating: a reader calls it with its
     own values (file and column text, sheet text or None, row a number), which validation
     keeps as they are. A table makes one per cell, so this is about 2.5 times cheaper."""
-    return _unchecked({"file": file, "sheet": sheet, "row": row, "column": column, "page": None,
-                       "field": None}, {"file", "sheet", "row", "column"})  # fmt: skip
+    return assemble(Source, {"file": file, "sheet": sheet, "row": row, "column": column})
 
 
 def row_source(file: str, sheet: str | None, row: int) -> Source:
     """A table row's source, as ``Source(file=..., sheet=..., page=None, row=...)`` makes it
     (see :func:`cell_source`)."""
-    return _unchecked({"file": file, "sheet": sheet, "row": row, "column": None, "page": None,
-                       "field": None}, {"file", "sheet", "page", "row"})  # fmt: skip
-
-
-def _unchecked(values: dict[str, Any], fields_set: set[str]) -> Source:
-    """A Source of ``values`` (every field) with ``fields_set``, made without validation."""
-    source = _new(Source)
-    _setattr(source, "__dict__", values)
-    _setattr(source, "__pydantic_fields_set__", fields_set)
-    _setattr(source, "__pydantic_extra__", None)
-    _setattr(source, "__pydantic_private__", None)
-    return source
+    return assemble(Source, {"file": file, "sheet": sheet, "page": None, "row": row})
 
 
 class RawField(NamedTuple):
