@@ -37,7 +37,7 @@ from pipeline.model import (
     SafetyPlan,
 )
 from pipeline.readers.mapping.values import split_list
-from pipeline.versions import continuity, numbering
+from pipeline.versions import certification, continuity, numbering
 from pipeline.versions import revise_checks as checks
 from pipeline.versions.reviews import ReviewRow
 
@@ -176,11 +176,18 @@ def apply_review(
     said = {**recorded, **{objective: " ".join(n) for objective, n in notes.items()}}
     if not changes and plan.review.last_review_date == review_date and said == recorded:
         return plan, findings  # this review was applied already
+    # the review recertifies the plan (a second file for the same review keeps its period)
+    if same_day is None:
+        certified_from = certification.recertified_from(plan, review_date)
+        findings += certification.lapsed(plan, review_date, checks.place(rows))
+    else:
+        certified_from = plan.review.certified_from
     review = revised.review.model_copy(
         update={
             "interval_days": interval,
             "last_review_date": review_date,
             "next_review_date": review_date + dt.timedelta(days=interval),
+            "certified_from": certified_from,
         }
     )
     changes.append(
