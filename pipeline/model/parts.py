@@ -197,7 +197,7 @@ class Review(Part):
     interval_days: int = 90
     next_review_date: dt.date | None = None
     last_review_date: dt.date | None = None
-    certified_from: dt.date | None = Field(
+    recertified_from: dt.date | None = Field(
         None,
         description="The first day of the period a review recertified the plan for (the day "
         "after the previous certification period ended, or the review date when that period "

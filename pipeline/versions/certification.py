@@ -10,7 +10,7 @@ date; a review recertifies the plan for the period that follows the one certifie
 the day after that period ends when the review comes by then (no day twice, none without a
 plan), from the review date when that period had already run out (the days between had no
 certified plan: REV028 says so). ``txplan revise`` records the start on the new version
-(``review.certified_from``); an earlier version keeps its own period.
+(``review.recertified_from``); an earlier version keeps its own period.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def period(plan: Plan) -> Certification | None:
     date when later (a plan reviewed before the start was recorded, or read with its last
     review from another system); None when undated."""
     review = plan.review
-    start = review.certified_from
+    start = review.recertified_from
     if start is None:
         dated = [d for d in (plan.plan_date or plan.intake_date, review.last_review_date) if d]
         start = max(dated) if dated else None
@@ -58,7 +58,7 @@ def period(plan: Plan) -> Certification | None:
     return Certification(start, end, first is not None and start > first)
 
 
-def recertified_from(previous: Plan, review_date: dt.date) -> dt.date | None:
+def recertification_start(previous: Plan, review_date: dt.date) -> dt.date | None:
     """Where a review on ``review_date`` of ``previous`` recertifies the plan from: the day
     after ``previous``'s period ends, or the review date when that day has passed."""
     before = period(previous)

@@ -178,16 +178,16 @@ def apply_review(
         return plan, findings  # this review was applied already
     # the review recertifies the plan (a second file for the same review keeps its period)
     if same_day is None:
-        certified_from = certification.recertified_from(plan, review_date)
+        recertified = certification.recertification_start(plan, review_date)
         findings += certification.lapsed(plan, review_date, checks.place(rows))
     else:
-        certified_from = plan.review.certified_from
+        recertified = plan.review.recertified_from
     review = revised.review.model_copy(
         update={
             "interval_days": interval,
             "last_review_date": review_date,
             "next_review_date": review_date + dt.timedelta(days=interval),
-            "certified_from": certified_from,
+            "recertified_from": recertified,
         }
     )
     changes.append(

@@ -14,7 +14,7 @@ from docx import Document
 from pipeline.findings import has_errors
 from pipeline.model import ObjectiveStatus, Plan
 from pipeline.profiles import load_agency, load_payer
-from pipeline.versions.certification import lapsed, period, recertified_from
+from pipeline.versions.certification import lapsed, period, recertification_start
 from pipeline.versions.reviews import ReviewRow
 from pipeline.versions.revise import apply_review
 from pipeline.writers.docx.render import render_docx
@@ -57,9 +57,9 @@ def test_the_first_period_starts_on_the_plan_date_and_covers_every_target() -> N
 )
 def test_a_review_recertifies_after_the_period_before(day: dt.date, start: dt.date) -> None:
     plan = sample_plan()
-    assert recertified_from(plan, day) == start
+    assert recertification_start(plan, day) == start
     revised = _review(plan, day)
-    assert revised.review.certified_from == start
+    assert revised.review.recertified_from == start
     again = period(revised)
     assert again.start == start and again.recertified
     assert again.end == max(start + dt.timedelta(days=89), revised.review.next_review_date)
@@ -93,7 +93,9 @@ def test_a_second_file_for_the_same_review_keeps_its_period() -> None:
     note = ReviewRow(where="notes.csv, row 2", client_id="C-1001", date=dt.date(2024, 4, 1),
                      objective_id="G1.O1", note="Log kept on 4 of 7 days")  # fmt: skip
     completed, _ = apply_review(second, [note])
-    assert completed.review.certified_from == second.review.certified_from == dt.date(2024, 4, 2)
+    assert (
+        completed.review.recertified_from == second.review.recertified_from == dt.date(2024, 4, 2)
+    )
 
 
 def test_a_plan_reviewed_before_the_start_was_recorded_is_certified_from_its_review() -> None:
