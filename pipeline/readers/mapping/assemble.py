@@ -57,7 +57,7 @@ def assemble(b: Collected) -> Plan | None:
     """The plan for a builder's values; problems are appended to ``b.findings``."""
 
     client = b.section("client")
-    first = b.record.fields[0].source.file if b.record.fields else None
+    first = b.first_file()
     pattern = getattr(b.profile, "id_from_filename", None)
     client["id"], found = client_id(client, first, pattern, b.record.where)
     b.findings.extend(found)
@@ -84,7 +84,7 @@ def assemble(b: Collected) -> Plan | None:
             data[name] = section
     if safety := b.section("safety_plan"):
         data["safety_plan"] = safety
-    sources = b.record.sources()
+    sources = b.sources()
     provenance = {"sources": sources, "fields": dict(sorted(b.fields.items()))}
     provenance["icd10cm"] = codes.release()
     if data["goals"] and (unrecorded := b.unrecorded_goals()):  # the goal fields its system

@@ -39,6 +39,7 @@ from pipeline.readers.mapping.kinds import STATUS_WORDS, parsers
 from pipeline.readers.mapping.paths import Path, parse_path
 from pipeline.readers.mapping.profile import Profile
 from pipeline.readers.mapping.routes import Routes, Step, explain_label, unrecorded_goal_fields
+from pipeline.readers.mapping.rows import add_rows
 from pipeline.readers.mapping.values import (
     FORMULA_START,
     is_blank,
@@ -144,18 +145,23 @@ class Collector(Collected):
                     item = self.keyed.get(slot) or self._slot("measures", path.key, "", source)
                     item.values[path.slot] = True
                     item.items[path.item] = (value, source)
-                elif path.group is None:
-                    self._scalar(path, raw)
-                elif path.group == "goals":
-                    self._goal(path, raw)
                 else:
-                    self._grouped(path, raw)
+                    self.take(path, raw)
             except NotIcd10 as exc:  # left out with a warning: the plan never carries it
                 self.findings.append(warning(OTHER_CODE, str(source), exc.message))
                 if path.group == "diagnoses":
                     self._slot("diagnoses", path.key, "skipped", source).values["skipped"] = True
             except ValueProblem as exc:
                 self.findings.append(error(BAD_VALUE, str(source), exc.message))
+
+    def take(self, path: Path, raw: RawField) -> None:
+        """A value that is not a plain scalar nor an item response, by its path's group."""
+        if path.group is None:
+            self._scalar(path, raw)
+        elif path.group == "goals":
+            self._goal(path, raw)
+        else:
+            self._grouped(path, raw)
 
     def _step(self, routes: Routes, label: str) -> Step:
         """How one label's cells are read, found at its first non-blank cell in a table."""
@@ -314,6 +320,8 @@ def map_record(
     """Map one raw record into a Plan, with findings; no plan when there is an error."""
     builder = Collector(record, profile)
     builder.add_all(record.fields, explain)
+    if record.rows:  # a table's rows, read straight from their cells
+        add_rows(builder, record.rows, explain)
     plan: Plan | None = None
     try:  # assembled even after an error, so that every problem of the record is reported
         plan = builder.build()
