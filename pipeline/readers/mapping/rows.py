@@ -18,7 +18,7 @@ from pipeline.model import Source
 from pipeline.readers.mapping.codes import BAD_VALUE, FORMULA_TEXT, OTHER_CODE
 from pipeline.readers.mapping.dx_cells import NotIcd10
 from pipeline.readers.mapping.routes import Routes, Step
-from pipeline.readers.mapping.values import FORMULA_START, not_given, quoted
+from pipeline.readers.mapping.values import FORMULA_START, not_given, quoted, text
 from pipeline.readers.raw import RawField, TableRow, cell_source, cell_sources, row_source
 
 if TYPE_CHECKING:
@@ -75,21 +75,29 @@ def add_rows(b: Collector, rows: Iterable[TableRow], explain: bool = False) -> N
         columns, dropped = _compiled(b, routes, (file, sheet), labelled)
         width = len(values)
         placed = False
+        row_items: dict[str, Any] = {}  # this row's administrations by instrument (_slot)
         for index, label, mode, step, made in columns:
             value = values[index] if index < width else None
-            if value is None or (isinstance(value, str) and not value.strip()):  # blank
+            if value is None:
+                continue
+            is_text = type(value) is str
+            if is_text:
+                if not value or value.isspace():  # blank (as ``not value.strip()``)
+                    continue
+            elif isinstance(value, str) and not value.strip():
                 continue
             placed = True
             if mapper is not None:  # the profile's values: map for this column
                 value = mapper(label, value)
                 if _blank(value):
                     continue
+                is_text = type(value) is str
             source = made(number)
             if mode == _PROBLEM:  # a date-per-column pivot whose header date is no date
                 findings.append(error(BAD_VALUE, str(source), step.problem))
                 continue
             path = step.path
-            if isinstance(value, str):  # looks_like_formula, inlined
+            if is_text or isinstance(value, str):  # looks_like_formula, inlined
                 first = value[:1]
                 if (first in FORMULA_START or first.isspace()) and (
                     value.lstrip()[:1] in FORMULA_START
@@ -97,8 +105,12 @@ def add_rows(b: Collector, rows: Iterable[TableRow], explain: bool = False) -> N
                     msg = f"{quoted(value)} looks like a formula; kept as text, never evaluated"
                     findings.append(info(FORMULA_TEXT, str(source), msg))
             try:
-                if mode == _PLAIN and not isinstance(value, (list, tuple)):
-                    value = step.parse(value)
+                if mode == _PLAIN and (is_text or not isinstance(value, (list, tuple))):
+                    parse = step.parse
+                    if parse is text and is_text and value.isascii():  # text, inlined
+                        value = value.strip()
+                    else:
+                        value = parse(value)
                     name = path.text
                     if name in scalars:
                         b._set(name, value, source, label)
@@ -106,12 +118,18 @@ def add_rows(b: Collector, rows: Iterable[TableRow], explain: bool = False) -> N
                         scalars[name] = (value, source)
                         fields_of.setdefault(name, source)
                         b._by_section = None
-                elif mode == _ITEM and not not_given(value):  # an item response
-                    if step.number is None:  # one administration a row (see _slot)
-                        slot: tuple[Any, ...] = ("measures", path.key, (file, sheet, number))
-                    else:
-                        slot = ("measures", step.number)
-                    item = keyed.get(slot) or b._slot("measures", path.key, "", source)
+                elif mode == _ITEM and not (
+                    is_text and not value.isdigit() and not_given(value)
+                ):  # an item response (a number is never "not given")
+                    item = row_items.get(path.key) if step.number is None else None
+                    if item is None:
+                        if step.number is None:  # one administration a row (see _slot)
+                            slot: tuple[Any, ...] = ("measures", path.key, (file, sheet, number))
+                        else:
+                            slot = ("measures", step.number)
+                        item = keyed.get(slot) or b._slot("measures", path.key, "", source)
+                        if step.number is None:
+                            row_items[path.key] = item
                     item.values[path.slot] = True
                     item.items[path.item] = (value, source)
                 else:
