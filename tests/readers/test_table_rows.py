@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from pipeline.errors import TxplanError
-from pipeline.model import Source
+from pipeline.model import MAX_ITEMS, Source
 from pipeline.model.build import validated
 from pipeline.readers import ReadOptions, read, tabular
 from pipeline.readers.mapping.profile import Profile
@@ -87,3 +87,24 @@ def test_cell_sources_are_cell_sources() -> None:
             assert list(part.__dict__) == list(valid.__dict__)
             assert part.model_dump_json() == valid.model_dump_json() and str(part) == str(valid)
         assert made(1) is not made(1) and made(1).model_fields_set is not made(1).model_fields_set
+
+
+def test_provenance_is_the_validated_provenance(tmp_path: Path) -> None:
+    path = DATA / "intake" / "win1252_semicolon.csv"
+    plans = [r.plan for r in read(path, ReadOptions()) if r.plan is not None]
+    assert plans
+    for plan in plans:
+        provenance = plan.provenance
+        assert validated(provenance) and all(validated(s) for s in provenance.sources)
+        again = type(provenance)(**{k: getattr(provenance, k) for k in provenance.model_fields_set})
+        assert list(again.__dict__) == list(provenance.__dict__)
+        assert again.model_dump_json() == provenance.model_dump_json()
+
+
+def test_a_client_on_more_rows_than_a_plan_may_list_is_refused(tmp_path: Path) -> None:
+    """The provenance's bound on its sources (MAX_ITEMS) is still checked."""
+    rows = [["C-1", "Ann", f"note {n}"] for n in range(MAX_ITEMS + 1)]
+    path = write_csv(tmp_path / "long.csv", ["Client ID", "First Name", "Notes"], *rows)
+    (result,) = read(path, ReadOptions())
+    assert result.plan is None
+    assert any(f.code == "IN012" and "sources" in f.message for f in result.findings)

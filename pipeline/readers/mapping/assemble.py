@@ -11,6 +11,7 @@ from pipeline.clinical import measures
 from pipeline.clinical.risk import means_named
 from pipeline.findings import error, warning
 from pipeline.model import (
+    MAX_ITEMS,
     Diagnosis,
     Goal,
     Intervention,
@@ -89,8 +90,17 @@ def assemble(b: Collected) -> Plan | None:
     provenance["icd10cm"] = codes.release()
     if data["goals"] and (unrecorded := b.unrecorded_goals()):  # the goal fields its system
         provenance["unrecorded"] = unrecorded  # cannot record: said once a file (IN045)
-    data["provenance"] = Provenance(**provenance)
+    data["provenance"] = _provenance_of(provenance)
     return Plan.model_validate(data)
+
+
+def _provenance_of(values: dict[str, Any]) -> Provenance:
+    """``Provenance(**values)`` for values made here of exactly their fields' types (sources
+    and a fresh dict of them, the release text, goal paths), built without validating the
+    50 or so sources again; validated (and so checked, or refused) beyond MAX_ITEMS rows."""
+    if len(values["sources"]) > MAX_ITEMS or len(values.get("unrecorded", ())) > MAX_ITEMS:
+        return Provenance(**values)
+    return Provenance.model_construct(**values)
 
 
 def _diagnoses(b: Collected) -> tuple[Diagnosis, ...]:
