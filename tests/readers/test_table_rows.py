@@ -12,7 +12,7 @@ from pipeline.model import MAX_ITEMS, Source
 from pipeline.model.build import validated
 from pipeline.readers import ReadOptions, read, tabular
 from pipeline.readers.mapping.profile import Profile
-from pipeline.readers.mapping.rows import _fields
+from pipeline.readers.mapping.rows import row_fields
 from pipeline.readers.raw import RawRecord, cell_source, cell_sources, row_source
 from tests.support import DATA, write_csv
 
@@ -28,7 +28,7 @@ def _as_fields(record: RawRecord) -> RawRecord:
     fields: list[Any] = []
     places: list[Source] = []
     for file, sheet, labelled, number, values in record.rows:
-        if found := _fields(file, sheet, labelled, number, values):
+        if found := row_fields(file, sheet, labelled, number, values):
             fields.extend(found)
             places.append(row_source(file, sheet, number))
     return RawRecord(

@@ -38,8 +38,10 @@ P = TypeVar("P", bound=Part)
 
 
 @lru_cache(maxsize=4096)
-def _cached_part(kind: type[Part], key: tuple[tuple[str, type, Any], ...]) -> Part:
-    return kind.model_validate({name: value for name, _type, value in key})
+def _cached_part(
+    kind: type[Part], names: tuple[str, ...], types: tuple[type, ...], values: tuple[Any, ...]
+) -> Part:
+    return kind.model_validate(dict(zip(names, values, strict=True)))
 
 
 def part(kind: type[P], values: dict[str, Any]) -> P:
@@ -47,11 +49,12 @@ def part(kind: type[P], values: dict[str, Any]) -> P:
     keyed by every value and its type): exports repeat signers, services, interventions,
     risk and diagnoses row after row. Parts are immutable; a value that cannot be a key
     (a nested dict) is validated each time; an invalid one raises each time."""
+    given = tuple(values.values())
     try:
-        key = tuple((name, type(value), value) for name, value in values.items())
-        return _cached_part(kind, key)  # type: ignore[return-value]
+        found = _cached_part(kind, tuple(values), tuple(map(type, given)), given)
     except TypeError:  # unhashable: a nested dict or list
         return kind.model_validate(values)
+    return found  # type: ignore[return-value]
 
 
 def assemble(b: Collected) -> Plan | None:

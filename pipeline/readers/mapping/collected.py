@@ -78,6 +78,10 @@ class Collected:
         """The goal fields the record's system has no place for (see ``collect.py``)."""
         return ()
 
+    def changed(self) -> None:
+        """Say that scalars were set directly (the sections are found again)."""
+        self._by_section = None
+
     def value(self, path: str, default: Any = None) -> Any:
         found = self.scalars.get(path)
         return found[0] if found else default

@@ -93,7 +93,7 @@ class Routes:
         self.context = context
         #: label -> path, as routed so far (at most one entry a label of the table)
         self.paths: dict[str, Path | None] = {}
-        #: label -> how its cells are read, for the collector (``collect.Collector._step``)
+        #: label -> how its cells are read, for the collector (``collect.Collector.step_of``)
         self.steps: dict[str, Step] = {}
         #: the table's labelled columns, with each one's step in order (``rows.py``)
         self.columns: Any = None

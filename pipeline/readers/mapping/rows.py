@@ -41,7 +41,7 @@ def _compiled(
         read: list[Column] = []
         dropped: list[int] = []
         for index, label in labelled:
-            step = routes.steps.get(label) or b._step(routes, label)
+            step = routes.steps.get(label) or b.step_of(routes, label)
             if step.path is None:
                 if not step.problem:
                     dropped.append(index)
@@ -62,14 +62,14 @@ def add_rows(b: Collector, rows: Iterable[TableRow], explain: bool = False) -> N
     """Every labelled non-blank cell of the rows, in order, as ``add_all`` of their fields."""
     if explain:  # the explain findings name every cell: read them as fields
         for file, sheet, labelled, number, values in rows:
-            found = _fields(file, sheet, labelled, number, values)
+            found = row_fields(file, sheet, labelled, number, values)
             if found:
                 b.places.append(row_source(file, sheet, number))
                 b.add_all(found, explain)
         return
     scalars, fields_of, findings, keyed = b.scalars, b.fields, b.findings, b.keyed
     for file, sheet, labelled, number, values in rows:
-        routes = b.routes.get((file, sheet)) or b._routes(file, sheet)
+        routes = b.routes.get((file, sheet)) or b.routes_of(file, sheet)
         profile = routes.profile
         mapper = profile.map_value if profile is not None and profile.values else None
         columns, dropped = _compiled(b, routes, (file, sheet), labelled)
@@ -113,21 +113,20 @@ def add_rows(b: Collector, rows: Iterable[TableRow], explain: bool = False) -> N
                         value = parse(value)
                     name = path.text
                     if name in scalars:
-                        b._set(name, value, source, label)
-                    else:  # the first value of a path (Collector._set, inlined)
+                        b.set_value(name, value, source, label)
+                    else:  # the first value of a path (Collector.set_value, inlined)
                         scalars[name] = (value, source)
                         fields_of.setdefault(name, source)
-                        b._by_section = None
                 elif mode == _ITEM and not (
                     is_text and not value.isdigit() and not_given(value)
                 ):  # an item response (a number is never "not given")
                     item = row_items.get(path.key) if step.number is None else None
                     if item is None:
-                        if step.number is None:  # one administration a row (see _slot)
+                        if step.number is None:  # one administration a row (see Collector.slot)
                             slot: tuple[Any, ...] = ("measures", path.key, (file, sheet, number))
                         else:
                             slot = ("measures", step.number)
-                        item = keyed.get(slot) or b._slot("measures", path.key, "", source)
+                        item = keyed.get(slot) or b.slot("measures", path.key, "", source)
                         if step.number is None:
                             row_items[path.key] = item
                     item.values[path.slot] = True
@@ -137,14 +136,15 @@ def add_rows(b: Collector, rows: Iterable[TableRow], explain: bool = False) -> N
             except NotIcd10 as exc:  # left out with a warning: the plan never carries it
                 findings.append(warning(OTHER_CODE, str(source), exc.message))
                 if path.group == "diagnoses":
-                    b._slot("diagnoses", path.key, "skipped", source).values["skipped"] = True
+                    b.slot("diagnoses", path.key, "skipped", source).values["skipped"] = True
             except ValueProblem as exc:
                 findings.append(error(BAD_VALUE, str(source), exc.message))
         if placed or any(i < width and not _blank(values[i]) for i in dropped):
             b.places.append(row_source(file, sheet, number))
+    b.changed()  # the scalars set above
 
 
-def _fields(
+def row_fields(
     file: str, sheet: str | None, labelled: Sequence[tuple[int, str]], number: int, values: Any
 ) -> list[RawField]:
     """The row's non-blank cells under a label, each with its source."""

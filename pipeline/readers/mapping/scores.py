@@ -11,6 +11,7 @@ from pipeline.clinical import measures, vocabulary
 from pipeline.errors import ValueProblem
 from pipeline.findings import error, info, warning
 from pipeline.model import Measure, Source
+from pipeline.model.build import assemble
 from pipeline.readers.mapping.codes import BAD_MEASURE, UNKNOWN_INSTRUMENT
 from pipeline.readers.mapping.collected import Collected, Item
 from pipeline.readers.mapping.values import parse_int, quoted
@@ -20,8 +21,8 @@ def _row_place(source: Source, known: dict[tuple[Any, ...], str]) -> str:
     """Where a source's row is, as findings name it; ``known`` keeps the rows already named."""
     key = (source.file, source.sheet, source.page, source.row)
     if key not in known:  # the source without its column or field
-        row = Source(file=source.file, sheet=source.sheet, page=source.page, row=source.row)
-        known[key] = str(row)
+        values = {"file": source.file, "sheet": source.sheet, "page": source.page}
+        known[key] = str(assemble(Source, values | {"row": source.row}))  # of a Source's own
     return known[key]
 
 
