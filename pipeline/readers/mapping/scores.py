@@ -73,10 +73,19 @@ def scored_measures(b: Collected, sex: str | None) -> tuple[Measure, ...]:
             index = len(result)
             for sub, source in item.sources.items():
                 b.fields.setdefault(f"measures[{index}].{sub}", source)
-            for number, (_value, source) in sorted(item.items.items()):
-                b.fields.setdefault(f"measures[{index}].items[{number - 1}]", source)
+            if item.items:
+                paths = _item_paths(index, max(item.items))
+                for number, (_value, source) in sorted(item.items.items()):
+                    path = paths[number - 1] if number > 0 else f"measures[{index}].items[-1]"
+                    b.fields.setdefault(path, source)
             result.append(measure)
     return tuple(result)
+
+
+@lru_cache(maxsize=256)
+def _item_paths(index: int, count: int) -> tuple[str, ...]:
+    """The provenance paths of a measure's items 1..count (``measures[0].items[8]``)."""
+    return tuple(f"measures[{index}].items[{number}]" for number in range(count))
 
 
 def _first_source(item: Item) -> Source | None:
