@@ -7,7 +7,8 @@ CPT bills psychotherapy by who is in the room: 90832/90834/90837 (and the E/M ad
 multiple-family group. A treatment delivered conjointly (couples therapy, family therapy,
 parent-child interaction therapy) or in a group is billed under those codes only, so a
 document never lists it under an individual service; a treatment any session can hold
-(CBT, problem solving, a referral, measurement) fits every service.
+(CBT, problem solving, measurement) fits every service, and care coordination (a referral, a
+consultation with a school) none: it is planned, but no psychotherapy code bills it.
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ CODES = {
 }
 
 _PARTS = re.compile(r"[;,+/]|\band\b(?=\s+(?:a\s+)?referr)", re.I)
-_NOT_A_SESSION = re.compile(r"\brefer(?:ral|red|s)?\b|\bconsultation\b|\bfacilitation\b", re.I)
+_NOT_A_SESSION = re.compile(r"\brefer(?:ral|red|s)?\b|\bconsultation\b", re.I)
 _GROUP = re.compile(r"\bgroups?\b", re.I)
 _CONJOINT = re.compile(
     r"\b(?:couples?|couple's|marital|marriage|conjoint|famil(?:y|ies|ial)|multi-?family|"
@@ -70,7 +71,7 @@ _CONJOINT = re.compile(
 def modality_format(modality: str) -> str | None:
     """The format a treatment needs: GROUP for group therapy, CONJOINT for couples or family
     therapy, None for one any psychotherapy session can hold. A part that is a referral, a
-    consultation or a facilitation ("support group referral") needs no session of its own."""
+    consultation ("support group referral") needs no session of its own."""
     for part in _PARTS.split(modality or ""):
         if not part or _NOT_A_SESSION.search(part):
             continue
@@ -81,6 +82,15 @@ def modality_format(modality: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
+def coordination(modality: str) -> bool:
+    """Whether a treatment is care coordination, not psychotherapy: every part of it a referral
+    or a consultation ("Medication referral", "School consultation"). It is planned and done,
+    but no psychotherapy code bills it, so no service line lists it."""
+    parts = [p for p in _PARTS.split(modality or "") if p.strip()]
+    return bool(parts) and all(_NOT_A_SESSION.search(p) for p in parts)
+
+
 def service_format(service: Service) -> str:
     """The format a service bills: its CPT code's, else its type's."""
     return CPT_FORMATS.get((service.cpt_code or "").strip(), TYPE_FORMATS[service.type])
@@ -88,6 +98,8 @@ def service_format(service: Service) -> str:
 
 def covers(service: Service, modality: str) -> bool:
     """Whether a treatment may be listed under (and billed as) this service."""
+    if coordination(modality):
+        return False
     needed = modality_format(modality)
     return needed is None or needed == service_format(service)
 

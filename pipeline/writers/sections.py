@@ -9,6 +9,7 @@ from typing import Any
 
 from pipeline.clinical.formats import (
     INDIVIDUAL,
+    coordination,
     covers,
     formats_of,
     modality_format,
@@ -98,9 +99,10 @@ def _mid_sentence(text: str | None) -> str | None:
 def service_modalities(plan: Plan) -> list[list[str]]:
     """Each service's treatments, each once. A couples, family or group treatment goes under a
     service of its format only (CPT 90847/90846, 90853), one any session can hold under the
-    individual services (under every service when there is none); a treatment no service
-    bills is listed nowhere (the ``service_modalities`` rule blocks the plan). A service's
-    own modality stands alone when its code bills it."""
+    individual services (under every service when there is none); care coordination (a
+    referral, a consultation) under none, nor a treatment no service bills (the
+    ``service_modalities`` rule blocks the plan). A service's own modality stands alone when
+    its code bills it."""
     treatments = list(dict.fromkeys(iv.modality for g in plan.goals for iv in g.interventions))
     formats = formats_of(plan.services)
     lines = []
@@ -113,8 +115,11 @@ def service_modalities(plan: Plan) -> list[list[str]]:
             [
                 m
                 for m in treatments
-                if (needed := modality_format(m)) == own
-                or (needed is None and (own == INDIVIDUAL or INDIVIDUAL not in formats))
+                if not coordination(m)
+                and (
+                    (needed := modality_format(m)) == own
+                    or (needed is None and (own == INDIVIDUAL or INDIVIDUAL not in formats))
+                )
             ]
         )
     return lines
