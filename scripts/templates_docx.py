@@ -181,8 +181,13 @@ def objectives_table(doc: DocumentObject) -> None:
     loop_table(
         doc,
         ["#", "Objective", "Measured by", "Baseline", "Target date"],
-        ["{{ o.number }}", "{{ o.text }}{{ o.target_note }}", "{{ o.measured_by or empty }}",
-         "{{ o.baseline_text or empty }}", "{{ o.target_date or empty }}"],
+        [
+            "{{ o.number }}",
+            "{{ o.text }}{{ o.target_note }}",
+            "{{ o.measured_by or empty }}",
+            "{{ o.baseline_text or empty }}",
+            "{{ o.target_date or empty }}",
+        ],
         "o in g.objectives",
         [0.9, 7.0, 3.2, 3.6, 2.6],
     )
