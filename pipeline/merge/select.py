@@ -55,6 +55,15 @@ class ClientFacts:
     #: the session formats the plan's services bill (clinical/formats.py); None: no services
     formats: frozenset[str] | None = None
 
+    def choosing(
+        self, alternatives: dict[str, frozenset[str]], named: frozenset[str]
+    ) -> ClientFacts:
+        """These facts with the alternatives chosen: ``dataclasses.replace`` without its
+        generic steps (no field of this class is computed in ``__init__``)."""
+        facts = object.__new__(ClientFacts)
+        facts.__dict__.update(self.__dict__, alternatives=alternatives, named_alternatives=named)
+        return facts
+
 
 @lru_cache(maxsize=4096)
 def _matcher(keywords: tuple[str, ...]) -> tuple[tuple[str, ...], re.Pattern[str]]:

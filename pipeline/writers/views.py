@@ -12,6 +12,7 @@ from typing import Any
 from pipeline.clinical.measures import canonical_instrument
 from pipeline.clinical.schedule import review_period, sessions_per_week
 from pipeline.model import Goal, Plan
+from pipeline.versions.certification import period as certification_period
 from pipeline.writers.wording import clause, joined, tidy
 
 DateFormat = Callable[[dt.date | None], str]
@@ -212,23 +213,19 @@ def grid(goals: list[dict[str, Any]], reviews: list[dict[str, Any]]) -> list[dic
     return rows
 
 
-def _targets(plan: Plan) -> list[dt.date]:
-    return [o.target_date for g in plan.goals for o in g.objectives if o.target_date]
-
-
 def certification(plan: Plan, anchor: dt.date | None, date: DateFormat) -> dict[str, Any]:
-    """The plan-of-care certification period: from the plan date for the review interval,
+    """The plan-of-care certification period (:func:`pipeline.versions.certification.period`):
+    from the plan date, or a reviewed plan's recertification, for the review interval,
     extended to the last target date so that it covers every objective."""
-    if anchor is None:
+    found = certification_period(plan) if anchor is not None else None
+    if found is None:
         return {"start": "", "end": "", "start_iso": "", "end_iso": "", "days": None}
-    end = anchor + dt.timedelta(days=plan.review.interval_days - 1)
-    end = max([end, *_targets(plan)])
     return {
-        "start": date(anchor),
-        "end": date(end),
-        "start_iso": anchor.isoformat(),
-        "end_iso": end.isoformat(),
-        "days": (end - anchor).days + 1,
+        "start": date(found.start),
+        "end": date(found.end),
+        "start_iso": found.start.isoformat(),
+        "end_iso": found.end.isoformat(),
+        "days": found.days,
     }
 
 
