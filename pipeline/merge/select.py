@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import itemgetter
 
+from pipeline.clinical.formats import formats_of
 from pipeline.clinical.measures import screens_negative
 from pipeline.findings import Finding, warning
 from pipeline.goalbank.bank import (
@@ -51,6 +52,8 @@ class ClientFacts:
     alternatives: dict[str, frozenset[str]] = field(default_factory=dict)
     #: the groups whose treatment the intake names (not chosen for the clinician)
     named_alternatives: frozenset[str] = frozenset()
+    #: the session formats the plan's services bill (clinical/formats.py); None: no services
+    formats: frozenset[str] | None = None
 
     def choosing(
         self, alternatives: dict[str, frozenset[str]], named: frozenset[str]
@@ -140,6 +143,7 @@ def client_facts(
         intake_date=plan.intake_date,
         sex=plan.client.sex_assigned_at_birth,
         families=families,
+        formats=formats_of(plan.services) if plan.services else None,
     )
 
 
