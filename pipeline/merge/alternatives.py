@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from pipeline.clinical.formats import modality_format
 from pipeline.findings import Finding, warning
 from pipeline.goalbank.bank import BankIntervention, GoalBank, Problem, words
 from pipeline.merge.memo import table
@@ -49,8 +50,12 @@ def _intake_words(plan: Plan) -> list[frozenset[str]]:
 
 
 def offered(tx: BankIntervention, client: ClientFacts) -> bool:
-    """A treatment made for one disorder is offered only to a client diagnosed with it."""
-    return not tx.requires or bool(set(tx.requires) & client.families)
+    """A treatment made for one disorder is offered only to a client diagnosed with it, and
+    a couples, family or group treatment only to a plan with a service of that format."""
+    if tx.requires and not set(tx.requires) & client.families:
+        return False
+    needed = modality_format(tx.modality)
+    return needed is None or client.formats is None or needed in client.formats
 
 
 def choose(

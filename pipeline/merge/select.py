@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import itemgetter
 
+from pipeline.clinical.formats import formats_of
 from pipeline.clinical.measures import screens_negative
 from pipeline.findings import Finding, warning
 from pipeline.goalbank.bank import (
@@ -52,6 +53,8 @@ class ClientFacts:
     alternatives: dict[str, frozenset[str]] = field(default_factory=dict)
     #: the groups whose treatment the intake names (not chosen for the clinician)
     named_alternatives: frozenset[str] = frozenset()
+    #: the session formats the plan's services bill (clinical/formats.py); None: no services
+    formats: frozenset[str] | None = None
 
     #: (id(bank), instrument key, name) -> (the bank, its target for the client's score): a
     #: memo of :func:`score_target`, whose answer depends on the scores and sex, never changed
@@ -147,6 +150,7 @@ def client_facts(
         intake_date=plan.intake_date,
         sex=plan.client.sex_assigned_at_birth,
         families=families,
+        formats=formats_of(plan.services) if plan.services else None,
     )
 
 
