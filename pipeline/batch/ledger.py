@@ -202,6 +202,8 @@ class Ledger:
     def compact(self) -> None:
         """Keep only the folder's rows (atomically), so the ledger never outgrows the folder."""
         self.sync()
+        if self.start == 0:  # no earlier run's line: the ledger is this run's, already compact
+            return
         with self._read() as src, atomic.atomic_open(self.path, "wb") as dst:
             for line in self._kept():
                 dst.write(line)

@@ -79,7 +79,9 @@ def time_limit(seconds: float | None) -> Iterator[None]:
 
 
 class Job(Protocol):
-    """What a pool runs: ``run`` in a worker; ``budget`` and ``timed_out`` in the parent."""
+    """What a pool runs: ``run`` in a worker; ``budget`` and ``timed_out`` in the parent. A
+    job may also have ``start()``, which each worker runs once when it starts (it must not
+    raise: its failures are the tasks' to report)."""
 
     def run(self, task: Any) -> Any: ...
 
@@ -98,6 +100,9 @@ def _serve(conn: Connection, job: Job, private: list[int], state: Any) -> None:
     for fd in private:  # the parent's pipe ends and locks must not outlive the parent
         with suppress(OSError):
             os.close(fd)
+    start = getattr(job, "start", None)
+    if start is not None:  # the job's once-per-worker work, while the parent reads its rows
+        start()
     inbox: deque[tuple[int, Any]] = deque()
     outbox: list[tuple[int, Any]] = []
     held = 0.0  #: when the oldest result in the outbox was made
