@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import itertools
 import json
+import os
+import shutil
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
@@ -195,9 +200,11 @@ def json_item(row: dict[str, Any]) -> str:
         return json.dumps(row, indent=2, ensure_ascii=False).replace("\n", "\n  ")
 
 
-def stream_manifest(out_dir: Path, rows: Iterable[dict[str, Any]]) -> tuple[Path, Path]:
+def stream_manifest(out_dir: Path, rows: Iterable[dict[str, Any]], *,
+                    then: ManifestParts | None = None) -> tuple[Path, Path]:  # fmt: skip
     """Write manifest.csv and manifest.json from JSON-form rows, one row at a time (flat
-    memory), each to a temporary file renamed into place; the same bytes as write_manifest."""
+    memory), each to a temporary file renamed into place; the same bytes as write_manifest.
+    ``then``: rows already written to parts, which follow ``rows``."""
     out_dir = Path(out_dir)
     csv_path, json_path = out_dir / "manifest.csv", out_dir / "manifest.json"
     with (
@@ -213,5 +220,85 @@ def stream_manifest(out_dir: Path, rows: Iterable[dict[str, Any]]) -> tuple[Path
             item = json_item(row)
             j.write(("," if count else "") + "\n  " + item)
             count += 1
+        if then is not None and then.count:
+            j.write("," if count else "")
+            for (part, _handle), head, handle in zip(then._files, then._heads, (c, j), strict=True):
+                _copy_from(part, head, handle)
+            count += then.count
         j.write("\n]\n" if count else "]\n")
     return csv_path, json_path
+
+
+def _copy_from(part: Path, offset: int, handle: Any) -> None:
+    """Append the bytes of ``part`` from ``offset`` to the text file ``handle``."""
+    handle.flush()
+    with part.open("rb") as source:
+        source.seek(offset)
+        shutil.copyfileobj(source, handle.buffer, 1 << 20)
+    handle.buffer.flush()
+
+
+class ManifestParts:
+    """manifest.csv and manifest.json written while the build records its rows: each batch's
+    rows go, in ledger order, to private temporary files beside the manifest (``.part``: a
+    killed build's are removed by the next), which :meth:`finish` puts in place after the
+    rows the folder keeps from earlier runs. The same bytes as :func:`stream_manifest` over
+    the ledger's rows, without reading them back at the end of the build."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out = Path(out_dir)
+        self.count = 0
+        self._files: list[tuple[Path, Any]] = []
+        self._csv = self._open("manifest.csv", newline="")
+        self._json = self._open("manifest.json")
+        self._writer = CsvWriter(self._csv, CSV_COLUMNS)
+        self._writer.writeheader()
+        self._json.write("[")
+        self._heads = (self._offset(self._csv), self._offset(self._json))
+
+    def _open(self, name: str, newline: str | None = None) -> Any:
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=atomic.PART_SUFFIX, dir=self.out)
+        handle = os.fdopen(fd, "w", encoding="utf-8", newline=newline)
+        self._files.append((Path(tmp), handle))
+        return handle
+
+    @staticmethod
+    def _offset(handle: Any) -> int:
+        handle.flush()
+        return os.lseek(handle.fileno(), 0, os.SEEK_CUR)
+
+    def add(self, row: dict[str, Any]) -> None:
+        """One JSON-form row (as the ledger records it), after the ones added before."""
+        self._writer.writerow(_csv_of(row))
+        self._json.write(("," if self.count else "") + "\n  " + json_item(row))
+        self.count += 1
+
+    def finish(self, kept: Iterable[dict[str, Any]]) -> tuple[Path, Path]:
+        """The manifest: ``kept`` (earlier runs' rows), then the rows added; both files
+        fsynced and renamed into place, then the folder fsynced."""
+        csv_path, json_path = self.out / "manifest.csv", self.out / "manifest.json"
+        kept = iter(kept)
+        first = next(kept, None)
+        if first is None:  # nothing before this run's rows: the parts are the manifest
+            self._json.write("\n]\n" if self.count else "]\n")
+            for (tmp, handle), target in zip(self._files, (csv_path, json_path), strict=True):
+                handle.flush()
+                os.fsync(handle.fileno())
+                handle.close()
+                os.replace(tmp, target)
+            self._files = []
+            atomic.fsync_dir(self.out)
+        else:
+            for _tmp, handle in self._files:
+                handle.flush()
+            stream_manifest(self.out, itertools.chain((first,), kept), then=self)
+            self.discard()
+        return csv_path, json_path
+
+    def discard(self) -> None:
+        """Remove the temporary files (a build that stopped, or made no rows)."""
+        for tmp, handle in self._files:
+            with contextlib.suppress(OSError):
+                handle.close()
+            tmp.unlink(missing_ok=True)
+        self._files = []

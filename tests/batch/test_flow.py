@@ -6,8 +6,11 @@ import json
 import os
 from pathlib import Path
 
+import pytest
+
 from pipeline.batch.build import BuildOptions, build
 from pipeline.batch.ledger import LEDGER
+from pipeline.batch.manifest import Row, write_manifest
 from pipeline.batch.pool import Pool
 from pipeline.model import Plan
 from pipeline.profiles import load_agency, load_payer
@@ -88,3 +91,43 @@ def test_a_first_build_leaves_its_ledger_as_written_and_a_later_one_compacts_it(
     assert _ledger_keys(out) == first
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert [row["client_id"] for row in manifest] == ["F-001", "F-002", "F-003"]
+
+
+def _part_files(out: Path) -> list[str]:
+    return sorted(p.name for p in out.iterdir() if p.name.endswith(".part"))
+
+
+def test_the_manifest_written_as_rows_are_recorded_keeps_earlier_rows_first(tmp_path) -> None:
+    out = tmp_path / "out"
+    payers, agency = [load_payer("clinical")], load_agency("riverside")
+    options = BuildOptions(out_dir=out, merge=False, resume=False)
+    build(plans(3), payers, agency, options)
+    later = plans(4)[1:]  # F-002..F-004: F-001's row is an earlier run's, kept
+    result = build(later, payers, agency, options)
+    written = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert [r["client_id"] for r in written] == ["F-001", "F-002", "F-003", "F-004"]
+    # the bytes the whole-manifest writer gives for the same rows
+    expected = tmp_path / "expected"
+    expected.mkdir()
+    write_manifest(expected, [Row.from_json(r) for r in written])
+    for name in ("manifest.csv", "manifest.json"):
+        assert (out / name).read_bytes() == (expected / name).read_bytes()
+    assert result.manifest == (out / "manifest.csv", out / "manifest.json")
+    assert _part_files(out) == []
+
+
+def test_a_build_that_stops_leaves_the_manifest_as_it_was_and_no_part_file(tmp_path) -> None:
+    out = tmp_path / "out"
+    payers, agency = [load_payer("clinical")], load_agency("riverside")
+    options = BuildOptions(out_dir=out, merge=False, resume=False)
+    build(plans(2), payers, agency, options)
+    before = (out / "manifest.json").read_bytes(), (out / "manifest.csv").read_bytes()
+
+    def stops():
+        yield from plans(3)
+        raise RuntimeError("the input stopped")
+
+    with pytest.raises(RuntimeError, match="input stopped"):
+        build(stops(), payers, agency, options)
+    assert ((out / "manifest.json").read_bytes(), (out / "manifest.csv").read_bytes()) == before
+    assert _part_files(out) == []
