@@ -17,6 +17,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import signal
+import socket
 import threading
 import time
 from collections import deque
@@ -36,6 +37,9 @@ PIPELINE = 16
 #: oldest has waited :data:`HOLD` seconds (so the sink never waits long for a finished plan).
 BATCH = 8
 HOLD = 0.2
+#: Bytes a worker's connection may hold unread each way (the kernel caps it at its
+#: ``net.core.wmem_max``/``rmem_max``): a full queue of tasks or of results, unread.
+SOCKET_BUFFER = 1 << 20
 #: The shared state slot of a worker between tasks.
 IDLE = -1.0
 
@@ -186,6 +190,8 @@ class Pool:
 
     def _spawn(self) -> _Worker:
         parent, child = self._ctx.Pipe()
+        for end in (parent, child):
+            _roomy(end)
         state = self._ctx.RawArray("d", [IDLE, 0.0])
         others = [w.conn.fileno() for w in self._workers if not w.conn.closed]
         private = [*self.private, parent.fileno(), *others]
@@ -297,6 +303,19 @@ class Pool:
         done[culprit] = self.job.crashed(task, crash) if crash else self.job.timed_out(task, budget)
         self._workers[self._workers.index(worker)] = self._spawn()
         self.replaced += 1
+
+
+def _roomy(conn: Connection) -> None:
+    """Let a connection hold :data:`SOCKET_BUFFER` bytes unread (a socket pair's default,
+    about 200 KB, is one message of results: a worker then waited on every pause of the
+    parent, a store commit or a slow row, instead of going on with its queue)."""
+    try:
+        end = socket.socket(fileno=os.dup(conn.fileno()))
+    except OSError:  # not a socket (a platform's pipe): its own buffer stands
+        return
+    with end, suppress(OSError):
+        end.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, SOCKET_BUFFER)
+        end.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, SOCKET_BUFFER)
 
 
 def _how_it_ended(exitcode: int | None) -> str:
