@@ -176,7 +176,7 @@ def build(
             # What the batch keeps (rows, contexts, the report) is frozen at each flush.
             gc.freeze()
             sink.freeze = True
-        with _pool(job, options, ledger) as pool:
+        with _pool(job, options, (ledger.fileno(), *sink.manifest.filenos())) as pool:
             for done in pool.imap(items):
                 sink.add(contexts.popleft(), done)
             result.workers_replaced = pool.replaced
@@ -195,8 +195,9 @@ def build(
         ledger.close()
 
 
-def _pool(job: PlanJob, options: BuildOptions, ledger: Ledger) -> Any:
-    """The local process pool, or a Dask cluster when ``options.cluster`` names one."""
+def _pool(job: PlanJob, options: BuildOptions, private: tuple[int, ...]) -> Any:
+    """The local process pool, or a Dask cluster when ``options.cluster`` names one;
+    ``private``: the parent's descriptors its workers close at once (ledger, manifest parts)."""
     if options.cluster:
         try:
             from pipeline.batch.cluster import ClusterPool
@@ -205,7 +206,7 @@ def _pool(job: PlanJob, options: BuildOptions, ledger: Ledger) -> Any:
                               "--cluster") from exc  # fmt: skip
 
         return ClusterPool(job, options.cluster)
-    return Pool(job, workers=options.workers, private=(ledger.fileno(),))
+    return Pool(job, workers=options.workers, private=private)
 
 
 def _items(plans: Iterable[Plan | InputGroup], choice: PayerChoice, prints: list[str],

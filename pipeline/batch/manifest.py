@@ -267,6 +267,10 @@ class ManifestParts:
         handle.flush()
         return os.lseek(handle.fileno(), 0, os.SEEK_CUR)
 
+    def filenos(self) -> tuple[int, ...]:
+        """The open parts' descriptors (worker processes close them as they start)."""
+        return tuple(handle.fileno() for _tmp, handle in self._files)
+
     def add(self, row: dict[str, Any]) -> None:
         """One JSON-form row (as the ledger records it), after the ones added before."""
         self._writer.writerow(_csv_of(row))

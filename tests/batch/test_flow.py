@@ -131,3 +131,25 @@ def test_a_build_that_stops_leaves_the_manifest_as_it_was_and_no_part_file(tmp_p
         build(stops(), payers, agency, options)
     assert ((out / "manifest.json").read_bytes(), (out / "manifest.csv").read_bytes()) == before
     assert _part_files(out) == []
+
+
+def test_workers_do_not_hold_the_ledger_or_the_manifest_parts_open(tmp_path, monkeypatch) -> None:
+    from pipeline.batch.job import PlanJob
+
+    seen = tmp_path / "seen"
+    started = PlanJob.start
+
+    def start(self) -> None:  # in each worker, as it starts
+        fds = Path("/proc/self/fd")
+        names = [os.readlink(fds / fd) for fd in os.listdir(fds) if (fds / fd).is_symlink()]
+        with seen.open("a") as handle:
+            handle.writelines(f"{name}\n" for name in names)
+        started(self)
+
+    monkeypatch.setattr(PlanJob, "start", start)
+    out = tmp_path / "out"
+    options = BuildOptions(out_dir=out, merge=False, workers=2)
+    build(plans(2), [load_payer("clinical")], load_agency("riverside"), options)
+    held = seen.read_text().splitlines()
+    assert held  # the workers looked
+    assert not [name for name in held if name.startswith(str(out))]
