@@ -31,8 +31,11 @@ from typing import Any, Protocol
 GRACE = 5.0
 #: Tasks queued at a worker at most. A deep queue keeps it busy while the main process is
 #: parsing the next rows (10,000 rows: 9.5-10.4 s with 8, 10.8 s with 2, on 2 cores), and
-#: lets tasks and results travel several to a message.
-PIPELINE = 16
+#: lets tasks and results travel several to a message. Up to :data:`BATCH` of them may be
+#: done and not yet sent, so 32 leaves a worker 24 or more tasks (about 0.1 s of work) while
+#: the main process flushes a batch of rows (the store's inserts, the ledger and manifest
+#: rows of ~200 plans: 50-70 ms of its CPU, at two thirds of a core beside two workers).
+PIPELINE = 32
 #: A worker sends its results when it has this many, when it has no task left, or when the
 #: oldest has waited :data:`HOLD` seconds (so the sink never waits long for a finished plan).
 BATCH = 8
