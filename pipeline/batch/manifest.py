@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import itertools
 import json
-import os
 import shutil
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
@@ -222,8 +219,8 @@ def stream_manifest(out_dir: Path, rows: Iterable[dict[str, Any]], *,
             count += 1
         if then is not None and then.count:
             j.write("," if count else "")
-            for (part, _handle), head, handle in zip(then._files, then._heads, (c, j), strict=True):
-                _copy_from(part, head, handle)
+            for part, head, handle in zip(then._parts, then._heads, (c, j), strict=True):
+                _copy_from(part.tmp, head, handle)
             count += then.count
         j.write("\n]\n" if count else "]\n")
     return csv_path, json_path
@@ -248,28 +245,22 @@ class ManifestParts:
     def __init__(self, out_dir: Path) -> None:
         self.out = Path(out_dir)
         self.count = 0
-        self._files: list[tuple[Path, Any]] = []
-        self._csv = self._open("manifest.csv", newline="")
-        self._json = self._open("manifest.json")
+        self._parts: list[atomic.PartFile] = []
+        csv_part = self._open(atomic.PartFile(self.out / "manifest.csv", newline=""))
+        json_part = self._open(atomic.PartFile(self.out / "manifest.json"))
+        self._csv, self._json = csv_part.handle, json_part.handle
         self._writer = CsvWriter(self._csv, CSV_COLUMNS)
         self._writer.writeheader()
         self._json.write("[")
-        self._heads = (self._offset(self._csv), self._offset(self._json))
+        self._heads = (csv_part.offset(), json_part.offset())
 
-    def _open(self, name: str, newline: str | None = None) -> Any:
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=atomic.PART_SUFFIX, dir=self.out)
-        handle = os.fdopen(fd, "w", encoding="utf-8", newline=newline)
-        self._files.append((Path(tmp), handle))
-        return handle
-
-    @staticmethod
-    def _offset(handle: Any) -> int:
-        handle.flush()
-        return os.lseek(handle.fileno(), 0, os.SEEK_CUR)
+    def _open(self, part: atomic.PartFile) -> atomic.PartFile:
+        self._parts.append(part)
+        return part
 
     def filenos(self) -> tuple[int, ...]:
         """The open parts' descriptors (worker processes close them as they start)."""
-        return tuple(handle.fileno() for _tmp, handle in self._files)
+        return tuple(part.handle.fileno() for part in self._parts)
 
     def add(self, row: dict[str, Any]) -> None:
         """One JSON-form row (as the ledger records it), after the ones added before."""
@@ -285,24 +276,18 @@ class ManifestParts:
         first = next(kept, None)
         if first is None:  # nothing before this run's rows: the parts are the manifest
             self._json.write("\n]\n" if self.count else "]\n")
-            for (tmp, handle), target in zip(self._files, (csv_path, json_path), strict=True):
-                handle.flush()
-                os.fsync(handle.fileno())
-                handle.close()
-                os.replace(tmp, target)
-            self._files = []
-            atomic.fsync_dir(self.out)
+            parts, self._parts = self._parts, []
+            for part in parts:
+                part.commit(sync_folder=part is parts[-1])
         else:
-            for _tmp, handle in self._files:
-                handle.flush()
+            for part in self._parts:
+                part.offset()  # flushed, to be copied
             stream_manifest(self.out, itertools.chain((first,), kept), then=self)
             self.discard()
         return csv_path, json_path
 
     def discard(self) -> None:
         """Remove the temporary files (a build that stopped, or made no rows)."""
-        for tmp, handle in self._files:
-            with contextlib.suppress(OSError):
-                handle.close()
-            tmp.unlink(missing_ok=True)
-        self._files = []
+        for part in self._parts:
+            part.discard()
+        self._parts = []
