@@ -28,6 +28,8 @@ _held = [0]
 #: A zip local file header: signature, versions, flags, method, time, date, CRC, sizes,
 #: name and extra field lengths.
 _LOCAL = struct.Struct("<4s5HL2L2H")
+#: Deflate expands at most about 1,032 times: a first output buffer is never made larger.
+_RATIO = 1032
 
 
 def forget_sound() -> None:
@@ -141,7 +143,11 @@ def _member(data: bytes, entry: _Entry) -> tuple[bytes, memoryview] | None:
 def _inflate(entry: _Entry, packed: memoryview) -> bytes:
     """A plain member's bytes, checked against its size and CRC-32 as ``zipfile`` does."""
     try:
-        part = zlib.decompress(packed, -15) if entry.method == 8 else bytes(packed)
+        if entry.method == 8:  # into one buffer of the size the directory gives (bounded)
+            size = min(entry.size, _RATIO * len(packed) + 64) or 1
+            part = zlib.decompress(packed, -15, size)
+        else:
+            part = bytes(packed)
     except zlib.error as exc:
         why = f"{entry.name}: {exc}"
         raise BrokenDocument(f"the DOCX is not a sound zip archive ({why})") from exc
