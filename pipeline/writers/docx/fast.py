@@ -36,11 +36,13 @@ from jinja2 import meta
 from lxml import etree
 
 from pipeline.writers import sandbox
+from pipeline.writers.docx import proof
 from pipeline.writers.docx.package import apply_letterhead, set_properties
 from pipeline.writers.docx.tables import fixed_structure, tables_need_fix
 from pipeline.writers.fixed_zip import Entry, member, office_order, write_zip
 from pipeline.writers.templates import load_template
 from pipeline.writers.usage import Fields, fields_used
+from pipeline.writers.verify import vouch
 
 #: docxtpl's own patching and post-processing code, called exactly as docxtpl calls it.
 _DOCXTPL = DocxTemplate(io.BytesIO())
@@ -185,10 +187,12 @@ class Part:
     suffix: bytes
     body: bool  #: the main document body (tables and drawing ids fixed as docxtpl does)
     tables: bool  #: whether a plan can change a table's shape (else fix_tables is a no-op)
+    proven: bool = False  #: well-formed whatever the values (see :mod:`.proof`)
 
 
-def _render_part(part: Part, context: dict[str, Any]) -> str:
-    """A part rendered as docxtpl renders it: newline before each ``<w:p``, then stripped.
+def _render_part(part: Part, context: dict[str, Any]) -> tuple[str, bool]:
+    """A part rendered as docxtpl renders it: newline before each ``<w:p``, then stripped;
+    and whether the plain template gave it.
 
     Without newlines in the source or the output, the newlines docxtpl adds are exactly
     those it strips again (each precedes a literal ``<w:p``), so the plain template gives
@@ -197,8 +201,8 @@ def _render_part(part: Part, context: dict[str, Any]) -> str:
     xml = part.template.render(context)
     if "\n" in xml:
         xml = part.lined.render(context)
-        xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
-    return xml
+        return xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>"), False
+    return xml, True
 
 
 def _finish_xml(xml: str, part: Part) -> str:
@@ -233,6 +237,7 @@ class Compiled:
         rendered = _rendered_parts(template)
         body_name = str(skeleton.part.partname).lstrip("/")
         self.env = sandbox.make_env()
+        self.env.escaped = proof.checking(self.env.escaped)  # type: ignore[attr-defined]
         self.items: list[Entry | Part | None] = []
         #: The context variables the template uses (docxtpl renders no other part).
         self.names: frozenset[str] = frozenset()
@@ -285,15 +290,22 @@ class Compiled:
         part = Part(name, compiled, lined, prefix, suffix, body, tables)
         if _has_jinja(source):
             tree = self.env.parse(source)
+            sound = proof.proven(tree, prefix, suffix, jinja2.nodes.EvalContext(self.env))
+            part = Part(name, compiled, lined, prefix, suffix, body, tables, sound)
             self.names |= meta.find_undeclared_variables(tree)
             trees.append(tree)
             return part
-        return member(name, self._bytes(part, {}), STATIC_LEVEL)
+        return member(name, self._bytes(part, {})[0], STATIC_LEVEL)
 
     @staticmethod
-    def _bytes(part: Part, context: dict[str, Any]) -> bytes:
-        xml = _finish_xml(_render_part(part, context), part)
-        return part.prefix + xml.encode("utf-8") + part.suffix
+    def _bytes(part: Part, context: dict[str, Any]) -> tuple[bytes, bool]:
+        """The part's bytes, and whether they are well-formed by construction: a proven
+        part, every value printed checked, rendered and finished as it is compiled."""
+        proof.reset()
+        xml, plain = _render_part(part, context)
+        finished = _finish_xml(xml, part)
+        sound = part.proven and plain and finished is xml and not proof.suspect()
+        return part.prefix + finished.encode("utf-8") + part.suffix, sound
 
     def core_xml(self, properties: dict[str, Any]) -> bytes:
         """The core properties part for one plan (what ``docx.set_properties`` writes): the
@@ -314,7 +326,9 @@ class Compiled:
     def _member(self, part: Part, context: dict[str, Any]) -> Entry:
         """A rendered part as a zip member, compressed again only if its bytes differ from the
         previous plan's (a footer that names only the txplan version is the same for all)."""
-        data = self._bytes(part, context)
+        data, sound = self._bytes(part, context)
+        if sound:  # (verify_docx then need not parse it again)
+            vouch(part.name, data)
         last = self.last.get(part.name)
         if last is not None and last[0] == data:
             return last[1]
