@@ -14,7 +14,6 @@ time; the caller falls back to stock docxtpl (see ``docx.render.render_document`
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import hashlib
 import io
@@ -26,7 +25,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISREG
 from typing import Any
-from xml.sax.saxutils import escape
 
 import jinja2
 from docx import Document
@@ -37,6 +35,7 @@ from lxml import etree
 
 from pipeline.writers import sandbox
 from pipeline.writers.docx import proof
+from pipeline.writers.docx.core import SENTINEL_DATE, SENTINELS, CoreProperties
 from pipeline.writers.docx.package import apply_letterhead, set_properties
 from pipeline.writers.docx.tables import fixed_structure, tables_need_fix
 from pipeline.writers.fixed_zip import Entry, member, office_order, write_zip
@@ -56,13 +55,6 @@ JINJA = ("{{", "{%", "{#")
 LISTING = ("\t", "\a", "\n", "\f")
 #: Properties docxtpl renders through Jinja (``DocxTemplate.render_properties``).
 RENDERED_PROPS = ("author", "comments", "identifier", "language", "subject", "title")
-#: Placeholders set in the skeleton's core properties, replaced per plan.
-SENTINELS = {k: f"TXPLAN-FAST-{k.upper()}-9f3c" for k in ("title", "author", "subject", "comments")}
-SENTINEL_DATE = dt.date(1901, 2, 3)
-SENTINEL_STAMP = "1901-02-03T00:00:00Z"
-_SENTINEL = re.compile("|".join(map(re.escape, [*SENTINELS.values(), SENTINEL_STAMP])))
-_SENTINEL_SPLIT = re.compile(f"({_SENTINEL.pattern})")
-_BAD_PROPERTY = re.compile(r"[\x00-\x08\x0b-\x1f\r]")
 
 
 class Unsupported(Exception):
@@ -246,7 +238,7 @@ class Compiled:
         trees: list[jinja2.nodes.Template] = []
         #: Partname -> the bytes and member of its last rendering (see :meth:`_member`).
         self.last: dict[str, tuple[bytes, Entry]] = {}
-        self.core = ""
+        core = ""
         with zipfile.ZipFile(io.BytesIO(package)) as package_zip:
             names = office_order(package_zip.namelist())
             for name in names:
@@ -254,7 +246,7 @@ class Compiled:
                     raise Unsupported(f"part name {name!r} is not ASCII")
                 blob = package_zip.read(name)
                 if name == "docProps/core.xml":
-                    self.core = blob.decode("utf-8")
+                    core = blob.decode("utf-8")
                     self.items.append(None)
                 elif name == body_name:
                     self.items.append(self._body(name, blob, template, trees))
@@ -265,10 +257,9 @@ class Compiled:
                                                     body=False))  # fmt: skip
                 else:
                     self.items.append(member(name, blob, STATIC_LEVEL))
-        if not self.core:
+        if not core:
             raise Unsupported("no docProps/core.xml in the package")
-        #: The core part split at its placeholders: text, placeholder, text...
-        self.core_pieces = _SENTINEL_SPLIT.split(self.core)
+        self.core = CoreProperties(core)
         self.fields = fields_used(trees, self.names)
 
     def _body(self, name: str, blob: bytes, template: Any,
@@ -307,21 +298,13 @@ class Compiled:
         sound = part.proven and plain and finished is xml and not proof.suspect()
         return part.prefix + finished.encode("utf-8") + part.suffix, sound
 
-    def core_xml(self, properties: dict[str, Any]) -> bytes:
-        """The core properties part for one plan (what ``docx.set_properties`` writes): the
-        skeleton's core part cut at its placeholders once (:attr:`core_pieces`), filled."""
-        when = properties.get("when") or dt.date(2000, 1, 1)
-        day = when.isoformat() if type(when) is dt.date and when.year >= 1000 else (
-            f"{when:%Y-%m-%d}")  # fmt: skip
-        values = {SENTINEL_STAMP: f"{day}T00:00:00Z"}
-        for key, sentinel in SENTINELS.items():
-            value = str(properties[key])
-            if len(value) > 255 or _BAD_PROPERTY.search(value):
-                raise Unsupported(f"document property {key!r}: over 255 characters or controls")
-            values[sentinel] = escape(value)
-        pieces = self.core_pieces[:]
-        pieces[1::2] = [values[p] for p in pieces[1::2]]
-        return "".join(pieces).encode("utf-8")
+    def core_xml(self, properties: dict[str, Any]) -> tuple[bytes, bool]:
+        """The core properties part for one plan, and whether it is well-formed by
+        construction (see :class:`~.core.CoreProperties`)."""
+        try:
+            return self.core.fill(properties)
+        except ValueError as exc:
+            raise Unsupported(str(exc)) from exc
 
     def _member(self, part: Part, context: dict[str, Any]) -> Entry:
         """A rendered part as a zip member, compressed again only if its bytes differ from the
@@ -341,7 +324,10 @@ class Compiled:
         entries = []
         for item in self.items:
             if item is None:
-                entries.append(member("docProps/core.xml", self.core_xml(properties), LEVEL))
+                data, sound = self.core_xml(properties)
+                if sound:
+                    vouch("docProps/core.xml", data)
+                entries.append(member("docProps/core.xml", data, LEVEL))
             elif isinstance(item, Part):
                 entries.append(self._member(item, context))
             else:

@@ -115,16 +115,38 @@ def proven(tree: nodes.Template, prefix: bytes, suffix: bytes, eval_ctx: nodes.E
     return True
 
 
+def proven_pieces(pieces: Sequence[str]) -> bool:
+    """Whether text, value, text... (values at odd places) is well-formed XML whatever
+    escaped text (no ``<``, no ``&`` but references, no ``>``) each value is."""
+    fixed = pieces[::2]
+    head = re.match(r"<\?xml [^<>]*\?>", fixed[0]) if fixed else None
+    literal = [fixed[0][head.end() :] if head else fixed[0], *fixed[1:]] if fixed else []
+    if any("<!" in text or "<?" in text for text in literal):
+        return False
+    probe = "".join(VALUE if i % 2 else text for i, text in enumerate(pieces))
+    try:
+        _parse(probe.encode("utf-8"), 0)
+    except (_Unprovable, UnicodeEncodeError):
+        return False
+    return True
+
+
 def checking(escape: Callable[[Any], str]) -> Callable[[Any], str]:
     """``escape`` (what autoescaped output prints for a value) that also records in
-    :func:`suspect` a value that prints unescaped markup or a character XML forbids."""
+    :func:`suspect` a value that prints unescaped markup or a character XML forbids.
 
-    def escaped(value: Any) -> str:
+    A printable text (``str.isprintable``: no control, surrogate or unassigned character,
+    so none XML forbids) costs one more call; a number prints as digits.
+    """
+
+    def escaped(value: Any, escape: Callable[[Any], str] = escape) -> str:
         text = escape(value)
-        if type(value) is not str and hasattr(value, "__html__"):
+        kind = type(value)
+        if kind is str or kind is int or kind is float:
+            if not text.isprintable() and NOT_XML.search(text):
+                _STATE.suspect = True
+        elif hasattr(value, "__html__") or NOT_XML.search(text):
             _STATE.suspect = True  # Markup prints as it is
-        elif not (text.isascii() and text.isprintable()) and NOT_XML.search(text):
-            _STATE.suspect = True
         return text
 
     return escaped
@@ -140,4 +162,4 @@ def suspect() -> bool:
     return getattr(_STATE, "suspect", True)
 
 
-__all__ = ["checking", "proven", "reset", "suspect"]
+__all__ = ["checking", "proven", "proven_pieces", "reset", "suspect"]

@@ -241,3 +241,25 @@ def test_a_rendering_with_a_suspect_value_is_parsed_and_refused(name: str) -> No
     context["client"] = {**context["client"], "name": name}
     with pytest.raises(BrokenDocument, match="is not well-formed"):
         verify_docx(compiled.render(context, properties))
+
+
+def test_the_core_properties_are_proven_and_a_value_xml_forbids_is_refused() -> None:
+    assert proof.proven_pieces(["<?xml version='1.0'?>\n<p><t>", "V", "</t><u>", "W", "</u></p>"])
+    assert not proof.proven_pieces(["<p><t ", "V", "/></p>"])  # in a tag
+    assert not proof.proven_pieces(["<p><!-- ", "V", " --></p>"])
+    assert not proof.proven_pieces(["<p>]]", "V", "></p>"])
+    payer, agency = load_payer("clinical"), load_agency("riverside")
+    plan = Plan.model_validate(json.loads((DATA / "render" / "full.json").read_text("utf-8")))
+    compiled = fast.compiled_for(Path(payer.template), agency, draft=False)
+    assert compiled.core.proven
+    context = build_context(plan, payer, agency, draft=False, names=compiled.names,
+                            fields=compiled.fields)  # fmt: skip
+    properties = plan_properties(plan, payer, agency, payer.name)
+    assert compiled.core_xml(properties)[1]
+    forget_sound()
+    for _ in range(2):
+        verify_docx(compiled.render(context, properties))
+    odd = {**properties, "title": "Plan \uffff"}
+    assert not compiled.core_xml(odd)[1]
+    with pytest.raises(BrokenDocument, match="docProps/core.xml is not well-formed"):
+        verify_docx(compiled.render(context, odd))
