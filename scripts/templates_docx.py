@@ -183,7 +183,7 @@ def objectives_table(doc: DocumentObject) -> None:
         ["#", "Objective", "Measured by", "Baseline", "Target date"],
         [
             "{{ o.number }}",
-            "{{ o.text }}{{ o.target_note }}",
+            "{{ o.text_with_target }}",
             "{{ o.measured_by or empty }}",
             "{{ o.baseline_text or empty }}",
             "{{ o.target_date or empty }}",
@@ -399,7 +399,7 @@ def isp_objectives_table(doc: DocumentObject) -> None:
         ["#", "Objective", "Interventions", "Target date",
          *(f"{days}-day review (due {{{{ review.points[{i}].date }}}})"
            for i, days in enumerate(ISP_REVIEW_DAYS))],
-        ["{{ o.number }}", "{{ o.text }}", "{{ o.interventions }}",
+        ["{{ o.number }}", "{{ o.text_with_baseline }}", "{{ o.interventions }}",
          "{{ o.target_date or empty }}", *reviews],
         "o in g.objectives",
         [1.0, 6.6, 2.7, 2.3, 3.9, 3.9, 3.9],

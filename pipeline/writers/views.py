@@ -102,11 +102,27 @@ def target_note(text: str, target: str | None) -> str:
     return f" (target: {target})"
 
 
-def with_date(text: str, when: str) -> str:
-    """The objective with its target date, unless its text already names that date."""
-    if not when or when in text:
+_LAST_PARENTHESIS = re.compile(r"\s*\(([^()]*)\)$")
+
+
+def baseline_note(text: str, baseline: str | None) -> str:
+    """The baseline an objective's text does not state, as a note after it ("baseline: 0 per
+    week"); "" when the text states it or there is none. A document that prints the objective
+    as a sentence then still shows where it starts from."""
+    if not baseline or _said(baseline, text):
+        return ""
+    return "baseline: " + _LAST_PARENTHESIS.sub(r", \1", baseline)
+
+
+def with_date(text: str, when: str, baseline: str = "") -> str:
+    """The objective with the baseline its text does not state (:func:`baseline_note`) and its
+    target date, unless its text already names that date."""
+    notes = [baseline] if baseline else []
+    if when and when not in text:
+        notes.append(f"target date {when}")
+    if not notes:
         return text
-    return f"{text[:-1] if text.endswith('.') else text} (target date {when})"
+    return f"{text[:-1] if text.endswith('.') else text} ({'; '.join(notes)})"
 
 
 def _letter(i: int) -> str:
@@ -134,18 +150,20 @@ def goal_view(number: int, goal: Goal, date: DateFormat, *, outline: bool = True
     objectives = []
     for i, o in enumerate(goal.objectives, start=1):
         text = tidy(o.text, date)
+        note = baseline_note(text, tidy(o.baseline, date))
         objectives.append(
             {
                 "number": f"{number}.{i}",
                 "id": o.id,
                 "text": text,
-                "text_dated": with_date(text, date(o.target_date)),
+                "text_dated": with_date(text, date(o.target_date), note),
+                "text_with_baseline": f"{text} ({note})" if note else text,
                 "measure": o.measure,
                 "baseline": o.baseline,
                 "target": o.target,
                 "measured_by": measured_by(text, o.measure, o.frequency),
                 "baseline_text": baseline_cell(tidy(o.baseline, date), date(o.baseline_date)),
-                "target_note": target_note(text, o.target),
+                "text_with_target": text + target_note(text, o.target),
                 "target_date": date(o.target_date),
                 "target_date_iso": o.target_date.isoformat() if o.target_date else "",
                 "frequency": o.frequency,

@@ -13,7 +13,7 @@ from pipeline.goalbank.bank import load_bank
 from pipeline.merge.fill import fill
 from pipeline.merge.select import ClientFacts
 from pipeline.model import Goal
-from pipeline.writers.views import goal_view
+from pipeline.writers.views import _said, goal_view
 from pipeline.writers.wording import tidy
 
 BANK = load_bank()
@@ -64,3 +64,9 @@ def test_measured_by_names_the_method_and_the_baseline_has_its_own_column(case) 
     if objective.baseline:  # in its own column, dates as the document prints them
         baseline = tidy(objective.baseline, _date).lower()
         assert baseline in view["baseline_text"].lower(), (row.id, view)
+        # and in the sentence the payer documents print, stated by the text or noted after it
+        head = baseline.split(" (", 1)[0]  # a noted baseline's dates follow a comma
+        assert head in view["text_dated"].lower() and _said(baseline, view["text_dated"]), (
+            row.id,
+            view["text_dated"],
+        )
