@@ -455,10 +455,10 @@ def managed_care_otr() -> DocumentObject:
     doc.add_heading("Diagnoses", level=1)
     loop_table(
         doc,
-        ["ICD-10-CM", "Description", "Primary"],
-        ["{{ d.code }}", "{{ d.description or empty }}", "{{ 'Yes' if d.primary else 'No' }}"],
+        ["ICD-10-CM", "Description", "Status"],
+        ["{{ d.code }}", "{{ d.description or empty }}", "{{ d.status }}"],
         "d in diagnoses",
-        [2.2, 10.0, 1.8],
+        [2.2, 10.0, 2.6],
     )
     doc.add_heading("Symptom severity", level=1)
     field(doc, "Current symptoms", "assessment.symptoms_text")
@@ -538,10 +538,10 @@ def medicare_poc() -> DocumentObject:
     doc.add_heading("Diagnoses", level=1)
     loop_table(
         doc,
-        ["ICD-10-CM", "Description"],
-        ["{{ d.code }}", "{{ d.description or empty }}"],
+        ["ICD-10-CM", "Description", "Status"],
+        ["{{ d.code }}", "{{ d.description or empty }}", "{{ d.status }}"],
         "d in diagnoses",
-        [2.2, 12.0],
+        [2.2, 10.0, 2.6],
     )
     doc.add_heading("Services", level=1)
     loop_table(
