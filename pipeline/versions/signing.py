@@ -63,9 +63,13 @@ def revised(
     )
     changes = []
     if signed != base:
-        said = ", ".join(f"{who} {day}" for who, day in given.items() if day) or "to be signed"
-        changes.append(RevisionChange(target="signatures", change=f"signatures: {said}",
-                                      rationale=RATIONALE))  # fmt: skip
+        said = ", ".join(f"the {who} on {day}" for who, day in given.items() if day)
+        change = (
+            f"the revised plan signed by {said}"
+            if said
+            else "the signatures of the plan before this review no longer apply: to be signed"
+        )
+        changes.append(RevisionChange(target="signatures", change=change, rationale=RATIONALE))
     if signed.clinician.signed_date is None and (signed.clinician.name or "").strip():
         before = base.clinician.signed_date
         was = f" (the clinician's of {before} signed the plan before it)" if before else ""
