@@ -34,7 +34,7 @@ from pipeline.writers.sections import (
     signer_values,
 )
 from pipeline.writers.signing import signature_lines
-from pipeline.writers.usage import Fields, reads
+from pipeline.writers.usage import Fields
 from pipeline.writers.views import authorization, certification, goal_view, grid
 from pipeline.writers.wording import DATE_FORMATS, DateFormat, joined, tidy, tidy_all, tidy_used
 
@@ -81,7 +81,7 @@ class _Made:
     def reads(self, *path: str) -> bool:
         """Whether the template may read this key path ("[]": a list's items): a key known
         unread need not be made (what the template reads: :mod:`pipeline.writers.usage`)."""
-        return self.names is None or reads(self.fields, path)
+        return self.names is None or self.fields is None or self.fields.reads(path)
 
     def _goal_reads(self, *path: str) -> bool:
         """Whether anything reads this key path of a goal (the goals feed four variables)."""

@@ -41,6 +41,17 @@ class Fields(dict):
     iterated = False
     each: Any = NOT_READ
 
+    def reads(self, path: tuple[str, ...]) -> bool:
+        """:func:`reads` of these fields, each path's answer kept (a template's fields are
+        complete once :func:`fields_used` returns them, and never change after)."""
+        known = self.__dict__.get("known")
+        if known is None:
+            known = self.known = {}
+        answer = known.get(path)
+        if answer is None:
+            answer = known[path] = reads(self, path)
+        return answer
+
 
 class GiveUp(Exception):
     """A construct the walk does not follow: the template reads the whole context."""

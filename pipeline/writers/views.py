@@ -65,44 +65,68 @@ def _letter(i: int) -> str:
     return chr(ord("a") + i % 26) * (1 + i // 26)
 
 
+#: The letters of a goal's first interventions ("a", "b", ...), made once.
+_LETTERS = tuple(_letter(i) for i in range(52))
+
+
+@functools.lru_cache(maxsize=8192)  # bank interventions recur from plan to plan
+def _intervention(number: str, iv_id: str, modality: str, description: str | None,
+                  frequency: str | None, responsible: str | None,
+                  rationale: str | None) -> dict[str, Any]:  # fmt: skip
+    """An intervention as templates see it: a pure function of its arguments, kept by them
+    (the caller copies the dict it is given; this one is never handed out)."""
+    return {
+        "number": number,
+        "id": iv_id,
+        "modality": modality,
+        "description": description,
+        "frequency": frequency,
+        "responsible": responsible,
+        "rationale": rationale,
+        "text": f"{tidy(modality)}: {tidy(description)}" if description else tidy(modality),
+    }
+
+
+@functools.lru_cache(maxsize=8192)  # bank objectives recur from plan to plan
+def _objective(number: str, o_id: str, raw: str, measure: str | None, baseline: str | None,
+               target: str | None, target_date: dt.date | None, frequency: str | None,
+               status: str, refs: str, date: DateFormat) -> dict[str, Any]:  # fmt: skip
+    """An objective as templates see it: a pure function of its arguments, kept by them
+    (the caller copies the dict it is given; this one is never handed out)."""
+    text = tidy(raw, date)
+    return {
+        "number": number,
+        "id": o_id,
+        "text": text,
+        "text_dated": with_date(text, date(target_date)),
+        "measure": measure,
+        "baseline": baseline,
+        "target": target,
+        "measured_by": measured_by(text, measure, baseline, target, frequency),
+        "target_date": date(target_date),
+        "target_date_iso": target_date.isoformat() if target_date else "",
+        "frequency": frequency,
+        "status": STATUS_WORDS[status],
+        "interventions": refs,
+    }
+
+
 def goal_view(number: int, goal: Goal, date: DateFormat, *, outline: bool = True) -> dict[str, Any]:
     """A goal as templates see it; ``outline``: with its outline (goal, objectives and
-    interventions as lines), which a template that reads none of it need not have made."""
+    interventions as lines), which a template that reads none of it need not have made.
+    Every dict in it is new (its objectives' and interventions' are copies of views kept by
+    content: :func:`_objective`, :func:`_intervention`)."""
     interventions = [
-        {
-            "number": f"{number}.{_letter(i)}",
-            "id": iv.id,
-            "modality": iv.modality,
-            "description": iv.description,
-            "frequency": iv.frequency,
-            "responsible": iv.responsible,
-            "rationale": iv.rationale,
-            "text": f"{tidy(iv.modality)}: {tidy(iv.description)}" if iv.description
-            else tidy(iv.modality),
-        }
+        _intervention(f"{number}.{_LETTERS[i] if i < 52 else _letter(i)}", iv.id, iv.modality,
+                      iv.description, iv.frequency, iv.responsible, iv.rationale).copy()
         for i, iv in enumerate(goal.interventions)
     ]  # fmt: skip
     refs = ", ".join(iv["number"] for iv in interventions)
-    objectives = []
-    for i, o in enumerate(goal.objectives, start=1):
-        text = tidy(o.text, date)
-        objectives.append(
-            {
-                "number": f"{number}.{i}",
-                "id": o.id,
-                "text": text,
-                "text_dated": with_date(text, date(o.target_date)),
-                "measure": o.measure,
-                "baseline": o.baseline,
-                "target": o.target,
-                "measured_by": measured_by(text, o.measure, o.baseline, o.target, o.frequency),
-                "target_date": date(o.target_date),
-                "target_date_iso": o.target_date.isoformat() if o.target_date else "",
-                "frequency": o.frequency,
-                "status": STATUS_WORDS[o.status.value],
-                "interventions": refs,
-            }
-        )
+    objectives = [
+        _objective(f"{number}.{i}", o.id, o.text, o.measure, o.baseline, o.target,
+                   o.target_date, o.frequency, o.status.value, refs, date).copy()
+        for i, o in enumerate(goal.objectives, start=1)
+    ]  # fmt: skip
     view: dict[str, Any] = {"number": number, "id": goal.id}
     if outline:
         objective_lines = [f"Objective {o['number']}: {o['text_dated']}" for o in objectives]
