@@ -11,7 +11,9 @@ from typing import Any
 
 from pipeline.clinical.schedule import review_period, sessions_per_week
 from pipeline.model import Goal, Plan
-from pipeline.writers.wording import clause, joined, tidy
+from pipeline.writers.cut import cut_item
+from pipeline.writers.usage import NOT_READ, Fields, shape
+from pipeline.writers.wording import clause, joined, tidied, tidy
 
 DateFormat = Callable[[dt.date | None], str]
 STATUS_WORDS = {
@@ -111,22 +113,88 @@ def _objective(number: str, o_id: str, raw: str, measure: str | None, baseline: 
     }
 
 
-def goal_view(number: int, goal: Goal, date: DateFormat, *, outline: bool = True) -> dict[str, Any]:
+class ItemCut:
+    """A goal's objectives and interventions made only as a template reads them (tidied, the
+    keys read): ``objective`` / ``intervention`` are the fields read of each (None: not read
+    at all). Each is kept by content (its view's arguments, the date format and the shape of
+    the fields: :func:`~pipeline.writers.usage.shape`) and handed out as a copy."""
+
+    def __init__(self, objective: Fields | None, intervention: Fields | None,
+                 date: DateFormat) -> None:  # fmt: skip
+        self.objective, self.intervention, self.date = objective, intervention, date
+        self.done = tidied(date)
+        self.shapes = (shape(objective), shape(intervention))
+
+    def make(self, which: int, args: tuple[Any, ...]) -> dict[str, Any]:
+        """Item ``which`` (0: objective, 1: intervention) with these view arguments, cut."""
+        if which == 0:
+            return cut_item(("objective", args), lambda: _objective(*args), self.objective,
+                            self.shapes[0], self.date, self.done)  # fmt: skip
+        return cut_item(("intervention", args), lambda: _intervention(*args), self.intervention,
+                        self.shapes[1], self.date, self.done)  # fmt: skip
+
+
+#: A goal's keys that the context's goals are made with already cut (:class:`ItemCut`).
+GOAL_ITEMS = ("objectives", "interventions")
+
+
+def goal_fields(fields: Fields) -> tuple[Fields, Fields | None, Fields | None] | None:
+    """What a template reads of each goal, of its objectives and of its interventions
+    (None: not read), when every one is read by key (not looped over as a dict, no outline,
+    no objective reviews); else None. Kept on the fields."""
+    known = fields.__dict__.get("known")
+    if known is None:
+        known = fields.known = {}
+    if _GOAL_FIELDS not in known:
+        known[_GOAL_FIELDS] = _goal_fields(fields)
+    return known[_GOAL_FIELDS]
+
+
+def _goal_fields(fields: Fields) -> tuple[Fields, Fields | None, Fields | None] | None:
+    goals = fields.get("goals", NOT_READ)
+    each = goals.each if isinstance(goals, Fields) else None
+    if not isinstance(each, Fields) or each.iterated or "outline" in each or "outline_rest" in each:
+        return None
+    items: list[Fields | None] = []
+    for key in GOAL_ITEMS:
+        if key not in each:
+            items.append(None)
+            continue
+        item = each[key].each if isinstance(each[key], Fields) else None
+        if not isinstance(item, Fields) or item.iterated or "reviews" in item:
+            return None
+        items.append(item)
+    return each, items[0], items[1]
+
+
+_GOAL_FIELDS = object()
+
+
+def goal_view(number: int, goal: Goal, date: DateFormat, *, outline: bool = True,
+              cut: ItemCut | None = None) -> dict[str, Any]:  # fmt: skip
     """A goal as templates see it; ``outline``: with its outline (goal, objectives and
     interventions as lines), which a template that reads none of it need not have made.
     Every dict in it is new (its objectives' and interventions' are copies of views kept by
-    content: :func:`_objective`, :func:`_intervention`)."""
-    interventions = [
-        _intervention(f"{number}.{_LETTERS[i] if i < 52 else _letter(i)}", iv.id, iv.modality,
-                      iv.description, iv.frequency, iv.responsible, iv.rationale).copy()
+    content: :func:`_objective`, :func:`_intervention`). With ``cut`` (never with an
+    outline), the objectives and interventions are made as ``cut`` says, or not at all."""
+    iv_args = [
+        (f"{number}.{_LETTERS[i] if i < 52 else _letter(i)}", iv.id, iv.modality,
+         iv.description, iv.frequency, iv.responsible, iv.rationale)
         for i, iv in enumerate(goal.interventions)
     ]  # fmt: skip
-    refs = ", ".join(iv["number"] for iv in interventions)
-    objectives = [
-        _objective(f"{number}.{i}", o.id, o.text, o.measure, o.baseline, o.target,
-                   o.target_date, o.frequency, o.status.value, refs, date).copy()
+    refs = ", ".join(a[0] for a in iv_args)
+    objective_args = [
+        (f"{number}.{i}", o.id, o.text, o.measure, o.baseline, o.target, o.target_date,
+         o.frequency, o.status.value, refs, date)
         for i, o in enumerate(goal.objectives, start=1)
     ]  # fmt: skip
+    if cut is None:
+        interventions = [_intervention(*a).copy() for a in iv_args]
+        objectives = [_objective(*a).copy() for a in objective_args]
+    else:
+        outline = False
+        interventions = [cut.make(1, a) for a in iv_args] if cut.intervention is not None else []
+        objectives = [cut.make(0, a) for a in objective_args] if cut.objective is not None else []
     view: dict[str, Any] = {"number": number, "id": goal.id}
     if outline:
         objective_lines = [f"Objective {o['number']}: {o['text_dated']}" for o in objectives]
