@@ -30,6 +30,7 @@ from pipeline.writers.sections import (
     plain_values,
     progress_context,
     service_context,
+    service_modalities,
 )
 from pipeline.writers.usage import Fields, shape
 from pipeline.writers.variables import (
@@ -201,16 +202,15 @@ class _Made:
 
     @functools.cached_property
     def services(self) -> list[dict[str, Any]]:
-        plan = self.plan
-        modalities = ", ".join(dict.fromkeys(iv.modality for g in plan.goals
-                                             for iv in g.interventions))  # fmt: skip
+        plan = self.plan  # each service lists the treatments its code bills (sections.py)
+        lines = [", ".join(m) for m in service_modalities(plan)]
         cut = self._list_cut("services", ("service", "authorization"))
         if cut is None:
-            return [service_context(s, modalities) for s in plan.services]
+            return [service_context(s, m) for s, m in zip(plan.services, lines, strict=True)]
         date, done = self.date, tidied(self.date)
-        return [cut_item(model_key("service", s, modalities),
-                         lambda s=s: service_context(s, modalities), *cut, date, done)
-                for s in plan.services]  # fmt: skip
+        return [cut_item(model_key("service", s, m), lambda s=s, m=m: service_context(s, m),
+                         *cut, date, done)
+                for s, m in zip(plan.services, lines, strict=True)]  # fmt: skip
 
     @functools.cached_property
     def measures(self) -> list[dict[str, Any]]:
