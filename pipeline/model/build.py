@@ -41,18 +41,26 @@ def assembler(cls: type[BaseModel], values: dict[str, Any], varying: str) -> Cal
     what does not vary is assembled once, so a part costs a copy and one value."""
     template = assemble(cls, {**values, varying: None})
     data, fields_set = template.__dict__, template.__pydantic_fields_set__
+    new = cls.__new__
+    set_fields, set_extra, set_private = _SLOTS  # BaseModel's slots, set directly
 
     def make(value: Any) -> Any:
         found = data.copy()
         found[varying] = value
-        part = cls.__new__(cls)
+        part = new(cls)
         _set(part, "__dict__", found)
-        _set(part, "__pydantic_fields_set__", fields_set.copy())
-        _set(part, "__pydantic_extra__", None)
-        _set(part, "__pydantic_private__", None)
+        set_fields(part, fields_set.copy())
+        set_extra(part, None)
+        set_private(part, None)
         return part
 
     return make
+
+
+_SLOTS = tuple(
+    vars(BaseModel)[name].__set__
+    for name in ("__pydantic_fields_set__", "__pydantic_extra__", "__pydantic_private__")
+)
 
 
 _VALIDATORS = ("validators", "field_validators", "root_validators", "model_validators")
