@@ -11,6 +11,7 @@ check, in tests, that a caller keeps that promise.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel
@@ -34,6 +35,26 @@ def assemble(cls: type[BaseModel], values: dict[str, Any]) -> Any:
     put_extra(part, None)
     put_private(part, None)
     return part
+
+
+def assembler(cls: type[BaseModel], values: dict[str, Any], varying: str) -> Callable[[Any], Any]:
+    """A maker of ``assemble(cls, values | {varying: value})`` for parts that differ in one
+    field only (a table's cell sources: the same file, sheet and column, row after row):
+    what does not vary is assembled once, so a part costs a copy and one value."""
+    template = assemble(cls, {**values, varying: None})
+    data, fields_set = template.__dict__, template.__pydantic_fields_set__
+
+    def make(value: Any) -> Any:
+        found = data.copy()
+        found[varying] = value
+        part = new(cls)
+        put_dict(part, found)
+        put_fields(part, fields_set.copy())
+        put_extra(part, None)
+        put_private(part, None)
+        return part
+
+    return make
 
 
 def plain(cls: type) -> bool:

@@ -1,12 +1,19 @@
-"""The context's sections, each from the plan's parts: client, diagnosis, measure, service,
+"""The context's sections, each from the plan's parts: diagnosis, measure, service,
 signer, agency, each measure's progress and the client copy's words (see context.py)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from pipeline.clinical.formats import (
+    INDIVIDUAL,
+    coordination,
+    covers,
+    formats_of,
+    modality_format,
+    service_format,
+)
 from pipeline.clinical.schedule import requested_sessions
 from pipeline.model import Diagnosis, Measure, Plan, Service, Signer
 from pipeline.writers.progress import Progress, alt_text, client_text, clinician_text, progress_of
@@ -14,41 +21,6 @@ from pipeline.writers.wording import DateFormat, client_copy_words, joined
 
 #: Highest possible total of each instrument (for "14 / 27").
 MAX_TOTAL = {"PHQ-9": 27, "GAD-7": 21, "PCL-5": 80, "AUDIT-C": 12}
-
-
-def _age(born: dt.date | None, on: dt.date | None) -> int | None:
-    if born is None or on is None:
-        return None
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-
-
-def client_values(plan: Plan, anchor: dt.date | None, date: DateFormat) -> dict[str, Any]:
-    c = plan.client
-    age = _age(c.date_of_birth, anchor)
-    born = date(c.date_of_birth)
-    return {
-        "id": c.id,
-        "name": " ".join(p for p in (c.first_name, c.middle_name, c.last_name) if p) or c.id,
-        "display_name": c.display_name,
-        "first_name": c.first_name,
-        "last_name": c.last_name,
-        "preferred_name": c.preferred_name,
-        "call_name": c.preferred_name or c.first_name or c.id,
-        "date_of_birth": born,
-        "date_of_birth_iso": c.date_of_birth.isoformat() if c.date_of_birth else "",
-        "born": f"{born} (age {age})" if born and age is not None else born,
-        "age": age,
-        "pronouns": c.pronouns,
-        "gender_identity": c.gender_identity,
-        "sex": c.sex_assigned_at_birth,
-        "phone": c.contact.phone,
-        "email": c.contact.email,
-        "address": c.contact.address,
-        "emergency_contact": c.contact.emergency_contact,
-        "payer_name": c.payer_name,
-        "member_id": c.member_id,
-        "group_number": c.group_number,
-    }
 
 
 def diagnosis_values(dx: Diagnosis) -> dict[str, Any]:
@@ -88,11 +60,41 @@ def _mid_sentence(text: str | None) -> str | None:
     return text
 
 
+def service_modalities(plan: Plan) -> list[list[str]]:
+    """Each service's treatments, each once. A couples, family or group treatment goes under a
+    service of its format only (CPT 90847/90846, 90853), one any session can hold under the
+    individual services (under every service when there is none); care coordination (a
+    referral, a consultation) under none, nor a treatment no service bills (the
+    ``service_modalities`` rule blocks the plan). A service's own modality stands alone when
+    its code bills it."""
+    treatments = list(dict.fromkeys(iv.modality for g in plan.goals for iv in g.interventions))
+    formats = formats_of(plan.services)
+    lines = []
+    for service in plan.services:
+        if service.modality and covers(service, service.modality):
+            lines.append([service.modality])
+            continue
+        own = service_format(service)
+        lines.append(
+            [
+                m
+                for m in treatments
+                if not coordination(m)
+                and (
+                    (needed := modality_format(m)) == own
+                    or (needed is None and (own == INDIVIDUAL or INDIVIDUAL not in formats))
+                )
+            ]
+        )
+    return lines
+
+
 def service_context(s: Service, modalities: str = "") -> dict[str, Any]:
     kind = s.type.value
-    modality = s.modality or modalities
+    modality = modalities
     minutes = f"{s.session_minutes}-minute " if s.session_minutes else ""
-    what = f"{minutes}{kind} {s.modality or 'psychotherapy'}"
+    own = s.modality if s.modality and covers(s, s.modality) else None
+    what = f"{minutes}{kind} {own or 'psychotherapy'}"
     often = _mid_sentence(s.frequency)
     return {
         "type": kind.capitalize(),
