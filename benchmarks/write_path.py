@@ -6,10 +6,12 @@ round, each stage runs for every plan: the template context alone (``build_conte
 names and fields the compiled template reads), the compiled template alone, the whole
 registry render a build's worker calls (``writers.render``: clean, context, fast render,
 charts), ``verify_docx`` from a cold start (the template's parts are checked once in the
-round, by their bytes after that) and ``atomic.write_bytes(durable=False)`` into a fresh
-folder, as a build's worker does. CPU time (``time.process_time``), the best round. The
-digest of every document is printed so that two versions of txplan can be compared for
-identical output (``PYTHONPATH=<other checkout>`` runs this file against that one).
+round, by their bytes after that), each plan's render then its ``verify_docx`` in turn (as a
+build's worker does: a part proven well-formed by construction is not parsed again) and
+``atomic.write_bytes(durable=False)`` into a fresh folder, as a build's worker does. CPU
+time (``time.process_time``), the best round. The digest of every document is printed so
+that two versions of txplan can be compared for identical output (``PYTHONPATH=<other
+checkout>`` runs this file against that one).
 The write's cost depends on the file system (see benchmarks/batch_scale.py on ext4 inode
 allocation); the target for render, verify and write together is 0.7 ms a plan.
 """
@@ -81,6 +83,11 @@ def main() -> None:
             for data in docs:
                 verify_docx(data)
 
+        def render_verify(_: int) -> None:
+            forget_sound()
+            for plan in plans:
+                verify_docx(render(plan, payer, agency, options)[0].data)
+
         def write_all(number: int) -> None:
             folder = atomic.make_dirs(work / f"out-{number}")
             for i, data in enumerate(docs):
@@ -90,6 +97,7 @@ def main() -> None:
         fast_render = best(args.rounds, lambda _: [compiled.render(c, p) for c, p in items])
         whole = best(args.rounds, lambda _: [render(p, payer, agency, options) for p in plans])
         verify = best(args.rounds, verify_all)
+        in_turn = best(args.rounds, render_verify)
         write = best(args.rounds, write_all)
     count = len(docs)
     digest = hashlib.sha256(b"".join(docs)).hexdigest()[:16]
@@ -104,6 +112,7 @@ def main() -> None:
     ):
         print(f"  {name:<13} {1000 * seconds / count:6.3f}")
     print(f"  {'render()+verify':<13} {1000 * (whole + verify) / count:6.3f}")
+    print(f"  {'render() then verify, in turn':<13} {1000 * in_turn / count:6.3f}")
     total = 1000 * (fast_render + verify + write) / count
     print(f"  {'fast render+verify+write':<13} {total:6.3f}   (target <= 0.7)")
 

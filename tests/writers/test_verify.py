@@ -118,3 +118,20 @@ def test_an_archive_zipfile_must_read_is_checked_the_same(good: bytes) -> None:
         verify_docx(broken)
     with pytest.raises(BrokenDocument, match="zip"):
         verify_docx(out.getvalue()[:-40])
+
+
+def test_a_member_claiming_a_huge_size_is_refused_without_reserving_it(good: bytes) -> None:
+    """Local header and central directory both claim 4 GB for the body: the first output
+    buffer stays bounded by what the compressed bytes can give, and the size is refused."""
+    damaged = bytearray(good)
+    name = b"word/document.xml"
+    local = good.find(b"PK\x03\x04")
+    while good[local + 30 : local + 30 + len(name)] != name:
+        local = good.find(b"PK\x03\x04", local + 4)
+    damaged[local + 22 : local + 26] = struct.pack("<L", 0xFFFFFFF0)
+    central = good.find(b"PK\x01\x02")
+    while good[central + 46 : central + 46 + len(name)] != name:
+        central = good.find(b"PK\x01\x02", central + 4)
+    damaged[central + 24 : central + 28] = struct.pack("<L", 0xFFFFFFF0)
+    with pytest.raises(BrokenDocument, match="not a sound zip"):
+        verify_docx(bytes(damaged))

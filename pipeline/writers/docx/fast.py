@@ -14,7 +14,6 @@ time; the caller falls back to stock docxtpl (see ``docx.render.render_document`
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import hashlib
 import io
@@ -26,7 +25,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISREG
 from typing import Any
-from xml.sax.saxutils import escape
 
 import jinja2
 from docx import Document
@@ -36,11 +34,14 @@ from jinja2 import meta
 from lxml import etree
 
 from pipeline.writers import sandbox
+from pipeline.writers.docx import proof
+from pipeline.writers.docx.core import SENTINEL_DATE, SENTINELS, CoreProperties
 from pipeline.writers.docx.package import apply_letterhead, set_properties
 from pipeline.writers.docx.tables import fixed_structure, tables_need_fix
 from pipeline.writers.fixed_zip import Entry, member, office_order, write_zip
 from pipeline.writers.templates import load_template
 from pipeline.writers.usage import Fields, fields_used
+from pipeline.writers.verify import vouch
 
 #: docxtpl's own patching and post-processing code, called exactly as docxtpl calls it.
 _DOCXTPL = DocxTemplate(io.BytesIO())
@@ -54,13 +55,6 @@ JINJA = ("{{", "{%", "{#")
 LISTING = ("\t", "\a", "\n", "\f")
 #: Properties docxtpl renders through Jinja (``DocxTemplate.render_properties``).
 RENDERED_PROPS = ("author", "comments", "identifier", "language", "subject", "title")
-#: Placeholders set in the skeleton's core properties, replaced per plan.
-SENTINELS = {k: f"TXPLAN-FAST-{k.upper()}-9f3c" for k in ("title", "author", "subject", "comments")}
-SENTINEL_DATE = dt.date(1901, 2, 3)
-SENTINEL_STAMP = "1901-02-03T00:00:00Z"
-_SENTINEL = re.compile("|".join(map(re.escape, [*SENTINELS.values(), SENTINEL_STAMP])))
-_SENTINEL_SPLIT = re.compile(f"({_SENTINEL.pattern})")
-_BAD_PROPERTY = re.compile(r"[\x00-\x08\x0b-\x1f\r]")
 
 
 class Unsupported(Exception):
@@ -185,10 +179,12 @@ class Part:
     suffix: bytes
     body: bool  #: the main document body (tables and drawing ids fixed as docxtpl does)
     tables: bool  #: whether a plan can change a table's shape (else fix_tables is a no-op)
+    proven: bool = False  #: well-formed whatever the values (see :mod:`.proof`)
 
 
-def _render_part(part: Part, context: dict[str, Any]) -> str:
-    """A part rendered as docxtpl renders it: newline before each ``<w:p``, then stripped.
+def _render_part(part: Part, context: dict[str, Any]) -> tuple[str, bool]:
+    """A part rendered as docxtpl renders it: newline before each ``<w:p``, then stripped;
+    and whether the plain template gave it.
 
     Without newlines in the source or the output, the newlines docxtpl adds are exactly
     those it strips again (each precedes a literal ``<w:p``), so the plain template gives
@@ -197,8 +193,8 @@ def _render_part(part: Part, context: dict[str, Any]) -> str:
     xml = part.template.render(context)
     if "\n" in xml:
         xml = part.lined.render(context)
-        xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
-    return xml
+        return xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>"), False
+    return xml, True
 
 
 def _finish_xml(xml: str, part: Part) -> str:
@@ -233,6 +229,7 @@ class Compiled:
         rendered = _rendered_parts(template)
         body_name = str(skeleton.part.partname).lstrip("/")
         self.env = sandbox.make_env()
+        self.env.escaped = proof.checking(self.env.escaped)  # type: ignore[attr-defined]
         self.items: list[Entry | Part | None] = []
         #: The context variables the template uses (docxtpl renders no other part).
         self.names: frozenset[str] = frozenset()
@@ -241,7 +238,7 @@ class Compiled:
         trees: list[jinja2.nodes.Template] = []
         #: Partname -> the bytes and member of its last rendering (see :meth:`_member`).
         self.last: dict[str, tuple[bytes, Entry]] = {}
-        self.core = ""
+        core = ""
         with zipfile.ZipFile(io.BytesIO(package)) as package_zip:
             names = office_order(package_zip.namelist())
             for name in names:
@@ -249,7 +246,7 @@ class Compiled:
                     raise Unsupported(f"part name {name!r} is not ASCII")
                 blob = package_zip.read(name)
                 if name == "docProps/core.xml":
-                    self.core = blob.decode("utf-8")
+                    core = blob.decode("utf-8")
                     self.items.append(None)
                 elif name == body_name:
                     self.items.append(self._body(name, blob, template, trees))
@@ -260,10 +257,9 @@ class Compiled:
                                                     body=False))  # fmt: skip
                 else:
                     self.items.append(member(name, blob, STATIC_LEVEL))
-        if not self.core:
+        if not core:
             raise Unsupported("no docProps/core.xml in the package")
-        #: The core part split at its placeholders: text, placeholder, text...
-        self.core_pieces = _SENTINEL_SPLIT.split(self.core)
+        self.core = CoreProperties(core)
         self.fields = fields_used(trees, self.names)
 
     def _body(self, name: str, blob: bytes, template: Any,
@@ -285,36 +281,37 @@ class Compiled:
         part = Part(name, compiled, lined, prefix, suffix, body, tables)
         if _has_jinja(source):
             tree = self.env.parse(source)
+            sound = proof.proven(tree, prefix, suffix, jinja2.nodes.EvalContext(self.env))
+            part = Part(name, compiled, lined, prefix, suffix, body, tables, sound)
             self.names |= meta.find_undeclared_variables(tree)
             trees.append(tree)
             return part
-        return member(name, self._bytes(part, {}), STATIC_LEVEL)
+        return member(name, self._bytes(part, {})[0], STATIC_LEVEL)
 
     @staticmethod
-    def _bytes(part: Part, context: dict[str, Any]) -> bytes:
-        xml = _finish_xml(_render_part(part, context), part)
-        return part.prefix + xml.encode("utf-8") + part.suffix
+    def _bytes(part: Part, context: dict[str, Any]) -> tuple[bytes, bool]:
+        """The part's bytes, and whether they are well-formed by construction: a proven
+        part, every value printed checked, rendered and finished as it is compiled."""
+        proof.reset()
+        xml, plain = _render_part(part, context)
+        finished = _finish_xml(xml, part)
+        sound = part.proven and plain and finished is xml and not proof.suspect()
+        return part.prefix + finished.encode("utf-8") + part.suffix, sound
 
-    def core_xml(self, properties: dict[str, Any]) -> bytes:
-        """The core properties part for one plan (what ``docx.set_properties`` writes): the
-        skeleton's core part cut at its placeholders once (:attr:`core_pieces`), filled."""
-        when = properties.get("when") or dt.date(2000, 1, 1)
-        day = when.isoformat() if type(when) is dt.date and when.year >= 1000 else (
-            f"{when:%Y-%m-%d}")  # fmt: skip
-        values = {SENTINEL_STAMP: f"{day}T00:00:00Z"}
-        for key, sentinel in SENTINELS.items():
-            value = str(properties[key])
-            if len(value) > 255 or _BAD_PROPERTY.search(value):
-                raise Unsupported(f"document property {key!r}: over 255 characters or controls")
-            values[sentinel] = escape(value)
-        pieces = self.core_pieces[:]
-        pieces[1::2] = [values[p] for p in pieces[1::2]]
-        return "".join(pieces).encode("utf-8")
+    def core_xml(self, properties: dict[str, Any]) -> tuple[bytes, bool]:
+        """The core properties part for one plan, and whether it is well-formed by
+        construction (see :class:`~.core.CoreProperties`)."""
+        try:
+            return self.core.fill(properties)
+        except ValueError as exc:
+            raise Unsupported(str(exc)) from exc
 
     def _member(self, part: Part, context: dict[str, Any]) -> Entry:
         """A rendered part as a zip member, compressed again only if its bytes differ from the
         previous plan's (a footer that names only the txplan version is the same for all)."""
-        data = self._bytes(part, context)
+        data, sound = self._bytes(part, context)
+        if sound:  # (verify_docx then need not parse it again)
+            vouch(part.name, data)
         last = self.last.get(part.name)
         if last is not None and last[0] == data:
             return last[1]
@@ -327,7 +324,10 @@ class Compiled:
         entries = []
         for item in self.items:
             if item is None:
-                entries.append(member("docProps/core.xml", self.core_xml(properties), LEVEL))
+                data, sound = self.core_xml(properties)
+                if sound:
+                    vouch("docProps/core.xml", data)
+                entries.append(member("docProps/core.xml", data, LEVEL))
             elif isinstance(item, Part):
                 entries.append(self._member(item, context))
             else:
