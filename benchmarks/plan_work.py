@@ -47,7 +47,7 @@ def _forget() -> None:
             if cached is not None:
                 cached.cache_clear()
     smart.__dict__.get("_CHECKED", {}).clear()
-    memo.clear("covered", "instruments named")  # keyed by a goal's or objective's words
+    memo.clear("covered", "instruments named", "filled objectives", "filled interventions")
 
 
 _CACHES = (

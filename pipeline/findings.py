@@ -30,15 +30,34 @@ class Finding(BaseModel):
 
 
 def error(code: str, where: str, message: str) -> Finding:
-    return Finding(code=code, severity=Severity.ERROR, where=where, message=message)
+    return _finding(code, Severity.ERROR, where, message)
 
 
 def warning(code: str, where: str, message: str) -> Finding:
-    return Finding(code=code, severity=Severity.WARNING, where=where, message=message)
+    return _finding(code, Severity.WARNING, where, message)
 
 
 def info(code: str, where: str, message: str) -> Finding:
-    return Finding(code=code, severity=Severity.INFO, where=where, message=message)
+    return _finding(code, Severity.INFO, where, message)
+
+
+_new = Finding.__new__
+_set = object.__setattr__
+
+
+def _finding(code: str, severity: Severity, where: str, message: str) -> Finding:
+    """``Finding(code=..., severity=..., where=..., message=...)``: made without pydantic's
+    validator when every text is a ``str`` (validation would return each unchanged, and the
+    severity is one of ours), validated otherwise (a subclass of str, a value of another type)."""
+    if type(code) is not str or type(where) is not str or type(message) is not str:
+        return Finding(code=code, severity=severity, where=where, message=message)
+    finding = _new(Finding)
+    _set(finding, "__dict__", {"code": code, "severity": severity, "where": where,
+                               "message": message})  # fmt: skip
+    _set(finding, "__pydantic_fields_set__", {"code", "severity", "where", "message"})
+    _set(finding, "__pydantic_extra__", None)
+    _set(finding, "__pydantic_private__", None)
+    return finding
 
 
 def has_errors(findings: Iterable[Finding]) -> bool:

@@ -180,10 +180,16 @@ def signature_block(doc: DocumentObject, total_cm: float = PORTRAIT_CM,
 def objectives_table(doc: DocumentObject) -> None:
     loop_table(
         doc,
-        ["#", "Objective", "Measured by", "Target date"],
-        ["{{ o.number }}", "{{ o.text }}", "{{ o.measured_by }}", "{{ o.target_date or empty }}"],
+        ["#", "Objective", "Measured by", "Baseline", "Target date"],
+        [
+            "{{ o.number }}",
+            "{{ o.text }}{{ o.target_note }}",
+            "{{ o.measured_by or empty }}",
+            "{{ o.baseline_text or empty }}",
+            "{{ o.target_date or empty }}",
+        ],
         "o in g.objectives",
-        [0.9, 8.0, 4.2, 2.6],
+        [0.9, 7.0, 3.2, 3.6, 2.6],
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import zipfile
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -87,6 +88,7 @@ def split_list(text: str) -> tuple[str, ...]:
 _NOT_KEY = re.compile(r"[^A-Z0-9]")
 
 
+@lru_cache(maxsize=4096)  # a pure function of a name: plans name the same few instruments
 def instrument_key(name: str) -> str:
     """A spelling-insensitive key: 'phq9', 'PHQ 9' and 'PHQ-9' give 'PHQ9'."""
     return _NOT_KEY.sub("", name.upper())

@@ -12,10 +12,11 @@ warning (MERGE034) says which and why.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 
+from pipeline.clinical.formats import modality_format
 from pipeline.findings import Finding, warning
 from pipeline.goalbank.bank import BankIntervention, GoalBank, Problem, words
+from pipeline.merge.memo import table
 from pipeline.merge.select import ClientFacts
 from pipeline.model import Goal, Origin, Plan
 
@@ -49,8 +50,12 @@ def _intake_words(plan: Plan) -> list[frozenset[str]]:
 
 
 def offered(tx: BankIntervention, client: ClientFacts) -> bool:
-    """A treatment made for one disorder is offered only to a client diagnosed with it."""
-    return not tx.requires or bool(set(tx.requires) & client.families)
+    """A treatment made for one disorder is offered only to a client diagnosed with it, and
+    a couples, family or group treatment only to a plan with a service of that format."""
+    if tx.requires and not set(tx.requires) & client.families:
+        return False
+    needed = modality_format(tx.modality)
+    return needed is None or client.formats is None or needed in client.formats
 
 
 def choose(
@@ -58,19 +63,30 @@ def choose(
 ) -> ClientFacts:
     """The client facts with each alternative group's choice: the member the intake names,
     else the first offered member of the first of ``problems`` (best first) that has one."""
-    said = _intake_words(plan)
-    chosen: dict[str, frozenset[str]] = {}
-    named: set[str] = set()
-    for group, members in bank.alternatives.items():
-        hit = next((tx for text in said for tx in members if names(tx, text)), None)
-        if hit is not None:
-            chosen[group] = _key(hit.modality)
-            named.add(group)
+    said = tuple(_intake_words(plan))
+    memo = table(bank, "named alternatives")
+    found = memo.get(said)
+    if found is None:
+        found = memo[said] = _named(bank, said)
+    chosen = dict(found[0])
     for problem in problems:
         for tx in bank.interventions_by_problem.get(problem.id, ()):
             if tx.group and tx.group not in chosen and offered(tx, client):
                 chosen[tx.group] = _key(tx.modality)
-    return replace(client, alternatives=chosen, named_alternatives=frozenset(named))
+    return client.choosing(chosen, found[1])
+
+
+def _named(
+    bank: GoalBank, said: tuple[frozenset[str], ...]
+) -> tuple[dict[str, frozenset[str]], frozenset[str]]:
+    """Each alternative group's member the intake's words name (group -> its words), and
+    those groups: a pure function of the bank and the words (remembered by them)."""
+    chosen: dict[str, frozenset[str]] = {}
+    for group, members in bank.alternatives.items():
+        hit = next((tx for text in said for tx in members if names(tx, text)), None)
+        if hit is not None:
+            chosen[group] = _key(hit.modality)
+    return chosen, frozenset(chosen)
 
 
 def interventions_for(

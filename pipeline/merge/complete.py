@@ -25,6 +25,7 @@ from pipeline.goalbank.bank import BankIntervention, GoalBank, Problem, instrume
 from pipeline.merge.baseline import LOG_BASELINE, count_baseline
 from pipeline.merge.evidence import fits, generic_rationale
 from pipeline.merge.fit import best_covered
+from pipeline.merge.memo import table
 from pipeline.merge.select import ClientFacts, instruments_named
 from pipeline.model import Goal, Intervention, Objective, Origin, Service, ServiceType
 
@@ -276,8 +277,9 @@ def _bank_clinical_goal(
     """The goal with the bank's clinical goal for its problem (said: MERGE033), or as it is
     when the bank has no problem of that name."""
     name = (goal.problem or "").strip().casefold()
-    problems = [p for p, _ in candidates] + list(bank.problems.values())
-    problem = next((p for p in problems if p.name.casefold() == name), None)
+    problem = next((p for p, _ in candidates if p.name.casefold() == name), None)
+    if problem is None:
+        problem = _by_folded_name(bank).get(name)
     options = bank.goals_by_problem.get(problem.id, ()) if problem else ()
     if not options:
         return goal
@@ -292,6 +294,15 @@ def _bank_clinical_goal(
     )
     codes = goal.diagnosis_codes or next((c for p, c in candidates if p is problem), ())
     return goal.model_copy(update={"description": text, "diagnosis_codes": codes})
+
+
+def _by_folded_name(bank: GoalBank) -> dict[str, Problem]:
+    """The bank's first problem of each name (casefolded), as a scan in its order finds it."""
+    names = table(bank, "problems by folded name")
+    if not names:
+        for problem in bank.problems.values():
+            names.setdefault(problem.name.casefold(), problem)
+    return names
 
 
 def clinician_checks(

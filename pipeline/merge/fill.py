@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pipeline.goalbank.bank import BankObjective, GoalBank, Problem
+from pipeline.goalbank.bank import BankIntervention, BankObjective, GoalBank, Problem
 from pipeline.merge.alternatives import interventions_for
 from pipeline.merge.baseline import LOG_BASELINE, count_baseline, score_phrase
 from pipeline.merge.evidence import fits, generic_rationale
-from pipeline.merge.memo import table
+from pipeline.merge.memo import LIMIT, shared, table
 from pipeline.merge.select import (
     ClientFacts,
     format_date,
@@ -69,23 +69,7 @@ def bank_goal(
     trusted = text_only(bank) and type(client.responsible) is str
     objectives = tuple(fill(bank, client, o, frequency, used) for o in picked)
     interventions = tuple(
-        _part(
-            Intervention,
-            {
-                "id": unique(tx.id, used),
-                "modality": tx.modality,
-                "description": tx.description,
-                "frequency": tx.frequency,
-                "responsible": client.responsible,
-                "rationale": tx.evidence
-                if fits(tx.evidence, client.families)
-                else generic_rationale(problem.name),
-                "origin": Origin.BANK,
-                "bank_id": tx.id,
-            },
-            trusted,
-        )
-        for tx in txs
+        _intervention(bank, tx, unique(tx.id, used), client, problem, trusted) for tx in txs
     )
     values = {
         "id": unique(goal.id, used),
@@ -108,10 +92,46 @@ def bank_goal(
     return _part(Goal, values, trusted)
 
 
+def _intervention(
+    bank: GoalBank,
+    tx: BankIntervention,
+    part_id: str,
+    client: ClientFacts,
+    problem: Problem,
+    trusted: bool,
+) -> Intervention:
+    """One bank intervention for the client: the same values give the same (immutable) part
+    (see :func:`fill`)."""
+    fitting = fits(tx.evidence, client.families)
+    rationale = tx.evidence if fitting else generic_rationale(problem.name)
+    key = (part_id, id(tx), client.responsible, rationale)
+    made = _FILLED_TX.get(key) if trusted else None
+    if made is not None and made[0] is tx:
+        return made[1]
+    values = {
+        "id": part_id,
+        "modality": tx.modality,
+        "description": tx.description,
+        "frequency": tx.frequency,
+        "responsible": client.responsible,
+        "rationale": rationale,
+        "origin": Origin.BANK,
+        "bank_id": tx.id,
+    }
+    part = _part(Intervention, values, trusted)
+    if trusted:
+        _remember(_FILLED_TX, key, (tx, part))
+    return part
+
+
 def fill(
     bank: GoalBank, client: ClientFacts, row: BankObjective, frequency: str, used: set[str]
 ) -> Objective:
-    """One bank objective with its placeholders filled from the client."""
+    """One bank objective with its placeholders filled from the client. A part is immutable
+    and made only from the values in the memo's key (the bank row, kept with the part so its
+    id() is not reused, and the client's values the part states), so an objective filled
+    with the same values is the part made before (keyed by content, bounded; a bank whose
+    rows are not all text is validated each time, never remembered)."""
     due = client.review_date
     if row.due_days:
         due = min(due, client.plan_date + dt.timedelta(days=row.due_days))
@@ -128,6 +148,13 @@ def fill(
     else:
         baseline, goal_text = row.baseline or "", row.target or ""
         quoted = baseline
+    part_id = unique(row.id, used)
+    trusted = text_only(bank)
+    key = (part_id, id(row), frequency, due, client.plan_date, baseline, quoted, baseline_date,
+           goal_text)  # fmt: skip
+    made = _FILLED.get(key) if trusted else None
+    if made is not None and made[0] is row:
+        return made[1]
     values = {
         "measure": row.measure,
         "baseline": quoted,
@@ -137,7 +164,7 @@ def fill(
         "frequency": frequency,
     }
     objective = {
-        "id": unique(row.id, used),
+        "id": part_id,
         "text": row.text.format_map(values),
         "measure": row.measure,
         "baseline": baseline,
@@ -150,7 +177,21 @@ def fill(
         "origin": Origin.BANK,
         "bank_id": row.id,
     }
-    return _part(Objective, objective, text_only(bank))
+    part = _part(Objective, objective, trusted)
+    if trusted:
+        _remember(_FILLED, key, (row, part))
+    return part
+
+
+#: Filled parts by the values they are made from: (the bank row, the part); at most LIMIT.
+_FILLED: dict[tuple, tuple[BankObjective, Objective]] = shared("filled objectives")
+_FILLED_TX: dict[tuple, tuple[BankIntervention, Intervention]] = shared("filled interventions")
+
+
+def _remember(memo: dict, key: tuple, entry: tuple) -> None:
+    if len(memo) >= LIMIT:
+        memo.clear()
+    memo[key] = entry
 
 
 def _part(cls: type, values: dict[str, object], trusted: bool) -> object:

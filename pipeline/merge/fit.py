@@ -85,12 +85,22 @@ def best_covered(bank: GoalBank, goal: Goal, candidates: Candidates) -> Problem 
     worked out once for the same words and candidates (all it reads of them)."""
     if goal.origin is Origin.BANK:
         return None
-    key = (goal_text(goal), tuple((p.id, bool(codes)) for p, codes in candidates))
+    known = _TEXTS.get(id(goal))
+    if known is None or known[0] is not goal:
+        if len(_TEXTS) >= 1024:
+            _TEXTS.clear()
+        known = _TEXTS[id(goal)] = (goal, goal_text(goal))
+    key = (known[1], tuple([(p.id, bool(codes)) for p, codes in candidates]))
     memo = table(bank, "covered")
     if key not in memo:
         ids = covered_by_clinician(bank, [goal], candidates)
         memo[key] = next((p for p, _ in candidates if p.id in ids), None)
     return memo[key]
+
+
+#: id(goal) -> (the goal, its words): a goal is immutable and kept with its words, so its
+#: id() is not reused while the entry lives (a merge asks about the same goal several times).
+_TEXTS: dict[int, tuple[Goal, str]] = {}
 
 
 def clinician_coverage(

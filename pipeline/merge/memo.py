@@ -34,8 +34,21 @@ def table(bank: object, name: str) -> dict[Any, Any]:
     return found
 
 
+def shared(name: str) -> dict[Any, Any]:
+    """A table of that name for every bank (its entries keep the bank's row they were made
+    from, checked by identity): emptied by :func:`clear` as the per-bank tables are; the
+    caller bounds it to :data:`LIMIT` entries."""
+    return _SHARED.setdefault(name, {})
+
+
+_SHARED: dict[str, dict[Any, Any]] = {}
+
+
 def clear(*names: str) -> None:
     """Forget the memo tables of those names, of every bank (all tables: none named)."""
+    for name, found in _SHARED.items():
+        if not names or name in names:
+            found.clear()
     if not names:
         _TABLES.clear()
     for _, tables in _TABLES.values():

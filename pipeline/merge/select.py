@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import itemgetter
 
+from pipeline.clinical.formats import formats_of
 from pipeline.clinical.measures import screens_negative
 from pipeline.findings import Finding, warning
 from pipeline.goalbank.bank import (
@@ -51,6 +52,17 @@ class ClientFacts:
     alternatives: dict[str, frozenset[str]] = field(default_factory=dict)
     #: the groups whose treatment the intake names (not chosen for the clinician)
     named_alternatives: frozenset[str] = frozenset()
+    #: the session formats the plan's services bill (clinical/formats.py); None: no services
+    formats: frozenset[str] | None = None
+
+    def choosing(
+        self, alternatives: dict[str, frozenset[str]], named: frozenset[str]
+    ) -> ClientFacts:
+        """These facts with the alternatives chosen: ``dataclasses.replace`` without its
+        generic steps (no field of this class is computed in ``__init__``)."""
+        facts = object.__new__(ClientFacts)
+        facts.__dict__.update(self.__dict__, alternatives=alternatives, named_alternatives=named)
+        return facts
 
 
 @lru_cache(maxsize=4096)
@@ -131,6 +143,7 @@ def client_facts(
         intake_date=plan.intake_date,
         sex=plan.client.sex_assigned_at_birth,
         families=families,
+        formats=formats_of(plan.services) if plan.services else None,
     )
 
 

@@ -11,6 +11,7 @@ check, in tests, that a caller keeps that promise.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel
@@ -32,6 +33,26 @@ def assemble(cls: type[BaseModel], values: dict[str, Any]) -> Any:
     _set(part, "__pydantic_extra__", None)
     _set(part, "__pydantic_private__", None)
     return part
+
+
+def assembler(cls: type[BaseModel], values: dict[str, Any], varying: str) -> Callable[[Any], Any]:
+    """A maker of ``assemble(cls, values | {varying: value})`` for parts that differ in one
+    field only (a table's cell sources: the same file, sheet and column, row after row):
+    what does not vary is assembled once, so a part costs a copy and one value."""
+    template = assemble(cls, {**values, varying: None})
+    data, fields_set = template.__dict__, template.__pydantic_fields_set__
+
+    def make(value: Any) -> Any:
+        found = data.copy()
+        found[varying] = value
+        part = cls.__new__(cls)
+        _set(part, "__dict__", found)
+        _set(part, "__pydantic_fields_set__", fields_set.copy())
+        _set(part, "__pydantic_extra__", None)
+        _set(part, "__pydantic_private__", None)
+        return part
+
+    return make
 
 
 _VALIDATORS = ("validators", "field_validators", "root_validators", "model_validators")

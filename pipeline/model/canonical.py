@@ -14,7 +14,7 @@ import datetime as dt
 import json
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from enum import Enum
 from json.encoder import encode_basestring
 from typing import Any
@@ -57,15 +57,43 @@ def hashed_form(plan: BaseModel) -> str:
 
 
 def _forms(plan: BaseModel, *, full: bool) -> tuple[str | None, str]:
+    cls = type(plan)
     empty = _empty_member(type(getattr(plan, HASH_BLIND)))
+    last = _LAST
+    before, texts = (last[0].__dict__, last[1]) if type(last[0]) is cls else (_NONE, ())
     try:
-        head, member, tail = _plan_encoder(type(plan))(plan, full)
+        members, at = _plan_encoder(cls)(plan, full, before, texts)
     except _Unexpected:
         members = reference_members(plan)
         canonical = "{" + ",".join(members.values()) + "}" if full else None
         members[HASH_BLIND] = empty
         return canonical, "{" + ",".join(members.values()) + "}"
-    return (head + member + tail if full else None), head + empty + tail
+    _remember(plan, members)
+    head, tail = "".join(members[:at]), "".join(members[at + 1 :])
+    hashed = "{" + head + "," + empty + tail + "}"
+    return ("{" + head + members[at] + tail + "}" if full else None), hashed
+
+
+class _Sentinel(dict):  # type: ignore[type-arg]
+    """Stands for "no plan encoded before": every member missing, so none is reused."""
+
+    def __missing__(self, key: str) -> object:
+        return _MISSING
+
+
+_MISSING = object()
+_NONE = _Sentinel()
+#: The last plan encoded the generated way and its members' texts (one slot, replaced as a
+#: whole): a plan made from it by ``model_copy`` (the merge keeps the parts it does not
+#: change) reuses the text of every member that is the very same object. Parts are frozen
+#: and the slot holds the plan, so a member's identity stands for its value; a member that
+#: holds a dict (mutable) or the :data:`HASH_BLIND` member is encoded again every time.
+_LAST: tuple[Any, tuple[str, ...]] = (None, ())
+
+
+def _remember(plan: BaseModel, members: tuple[str, ...]) -> None:
+    global _LAST
+    _LAST = (plan, members)
 
 
 # --- the generated encoders --------------------------------------------------------------
@@ -81,7 +109,7 @@ def _bad(*_: object) -> str:
 
 _EMPTY: dict[type, str] = {}
 _ENCODERS: dict[type, Callable[[Any], str]] = {}
-_PLAN_ENCODERS: dict[type, Callable[[Any, bool], tuple[str, str, str]]] = {}
+_PLAN_ENCODERS: dict[type, Callable[..., tuple[tuple[str, ...], int]]] = {}
 
 
 def _empty_member(cls: type) -> str:
@@ -91,10 +119,10 @@ def _empty_member(cls: type) -> str:
     return _EMPTY[cls]
 
 
-def _date(value: dt.date) -> str:
-    if value.year < 1000:  # pydantic's own rendering of early years is not assumed
-        raise _Unexpected
-    return f'"{value.isoformat()}"'
+def _date(value: object) -> str:
+    """A date the generated expression did not encode: not a date, or of a year before 1000
+    (pydantic's own rendering of early years is not assumed)."""
+    raise _Unexpected
 
 
 class _Writer:
@@ -135,7 +163,8 @@ class _Writer:
         if annotation is int:
             return f"(_int({var}) if type({var}) is int else _bad())"
         if annotation is dt.date:
-            return f"(_date({var}) if type({var}) is _dt_date else _bad())"
+            return f"""('"' + {var}.isoformat() + '"' if type({var}) is _dt_date
+                        and {var}.year > 999 else _date({var}))"""
         if isinstance(annotation, type) and issubclass(annotation, Enum):
             if not issubclass(annotation, str):
                 raise TypeError(f"unsupported enum {annotation}")
@@ -155,12 +184,46 @@ class _Writer:
                         if type({var}) is dict else _bad())"""
         raise TypeError(f"unsupported field type {annotation}")
 
-    def members(self, cls: type[BaseModel], blind: str = "") -> tuple[str, list[str]]:
+    def members(self, cls: type[BaseModel]) -> tuple[str, list[str]]:
         """Statements setting ``a<n>`` to each member's text (``"name":value``), and the
         parts of the object's template, sorted by name. A member omitted when empty is
-        ``,"name":value`` or nothing; the ``blind`` member is encoded only when ``full``."""
-        omitted = {n for n, f in cls.model_fields.items() if f.exclude_if is empty}
+        ``,"name":value`` or nothing."""
         body, template = "", []
+        for n, (name, key, value, omitted) in enumerate(self._fields(cls)):
+            body += f"    v = d[{name!r}]\n"
+            if omitted:
+                body += f"    a{n} = ({self.constant(',' + key)} + {value}) if v else ''\n"
+                template.append(f"{{a{n}}}")
+            else:
+                body += f"    a{n} = {value}\n"
+                template.append(("," if n else "") + key.replace("{", "{{") + f"{{a{n}}}")
+        return body, template
+
+    def plan_members(self, cls: type[BaseModel]) -> str:
+        """Statements setting ``a<n>`` to the text of each member with its comma (``"name":
+        value`` first, then ``,"name":value``, empty when omitted), sorted by name: the text
+        ``p[n]`` of the plan encoded before (its members ``q``) when the member is the same
+        object there (unless it holds a dict, or is the :data:`HASH_BLIND` member, encoded
+        only when ``full``, else empty)."""
+        body = ""
+        for n, (name, key, value, omitted) in enumerate(self._fields(cls)):
+            text = self.constant(("," if n else "") + key)
+            body += f"    v = d[{name!r}]\n"
+            member = f"({text} + {value})"
+            if omitted:
+                member = f"({member} if v else '')"
+            if name == HASH_BLIND:
+                body += f"    a{n} = {member} if full else ''\n"
+            elif _holds_dict(cls.model_fields[name].annotation):
+                body += f"    a{n} = {member}\n"
+            else:
+                body += f"    a{n} = p[{n}] if q[{name!r}] is v else {member}\n"
+        return body
+
+    def _fields(self, cls: type[BaseModel]) -> list[tuple[str, str, str, bool]]:
+        """Each field, sorted by name: name, ``"name":``, the expression encoding ``v``, and
+        whether it is omitted when empty."""
+        fields = []
         for n, name in enumerate(sorted(cls.model_fields)):
             info = cls.model_fields[name]
             if (
@@ -170,21 +233,24 @@ class _Writer:
                 or (info.exclude_if is not None and info.exclude_if is not empty)
             ):
                 raise TypeError(f"{cls.__name__}.{name}: aliases and exclusions are not encoded")
-            value = self.expression(info.annotation, "v")
-            body += f"    v = d[{name!r}]\n"
-            key = encode_value(name) + ":"
-            if name in omitted:
-                if n == 0:
-                    raise TypeError(f"{cls.__name__}.{name}: the first member is never omitted")
-                body += f"    a{n} = ({self.constant(',' + key)} + {value}) if v else ''\n"
-                template.append(f"{{a{n}}}")
-            elif name == blind:
-                body += f"    a{n} = ({self.constant(key)} + {value}) if full else ''\n"
-                template.append(f"{{a{n}}}")
-            else:
-                body += f"    a{n} = {value}\n"
-                template.append(("," if n else "") + key.replace("{", "{{") + f"{{a{n}}}")
-        return body, template
+            omitted = info.exclude_if is empty
+            if omitted and n == 0:
+                raise TypeError(f"{cls.__name__}.{name}: the first member is never omitted")
+            expression = self.expression(info.annotation, "v")
+            fields.append((name, encode_value(name) + ":", expression, omitted))
+        return fields
+
+
+def _holds_dict(annotation: Any, seen: frozenset[type] = frozenset()) -> bool:
+    """Whether a value of this type may hold a dict (mutable: its identity is no promise)."""
+    if typing.get_origin(annotation) is dict:
+        return True
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        if annotation in seen:
+            return False
+        inner = seen | {annotation}
+        return any(_holds_dict(f.annotation, inner) for f in annotation.model_fields.values())
+    return any(_holds_dict(a, seen) for a in typing.get_args(annotation))
 
 
 def _compile(cls: type[BaseModel], writer: _Writer, source: str) -> Any:
@@ -224,21 +290,23 @@ def _encoder(cls: type[BaseModel]) -> Callable[[Any], str]:
     return _ENCODERS[cls]
 
 
-def _plan_encoder(cls: type[BaseModel]) -> Callable[[Any, bool], tuple[str, str, str]]:
-    """The plan's encoder: ``(head, "provenance":value, tail)``; the value is encoded only
-    when ``full`` (the content hash needs the rest only)."""
+def _plan_encoder(
+    cls: type[BaseModel],
+) -> Callable[[Any, bool, Mapping[str, Any], Sequence[str]], tuple[tuple[str, ...], int]]:
+    """The plan's encoder: ``(members, at)``, the members' texts (see
+    :meth:`_Writer.plan_members`) and where the :data:`HASH_BLIND` member is among them;
+    that member is encoded only when ``full`` (the content hash needs the rest only)."""
     if cls not in _PLAN_ENCODERS:
         _PLAN_ENCODERS[cls] = _unusable
         try:
             writer = _Writer()
-            body, template = writer.members(cls, blind=HASH_BLIND)
+            body = writer.plan_members(cls)
             names = sorted(cls.model_fields)
             if HASH_BLIND not in names or names[0] == HASH_BLIND or names[-1] == HASH_BLIND:
                 raise TypeError(f"{cls.__name__}: the canonical form needs members around it")
-            at = names.index(HASH_BLIND)
-            head, member, tail = "".join(template[:at]), template[at], "".join(template[at + 1 :])
-            source = (f"{_prologue(cls, 'o, full')}{body}"
-                      f"    return f'{{{{{head},', f'{member}', f'{tail}}}}}'\n")  # fmt: skip
+            members = ", ".join(f"a{n}" for n in range(len(names)))
+            source = (f"{_prologue(cls, 'o, full, q, p')}{body}"
+                      f"    return ({members}), {names.index(HASH_BLIND)}\n")  # fmt: skip
             _PLAN_ENCODERS[cls] = _compile(cls, writer, source)
         except TypeError:
             pass

@@ -16,6 +16,7 @@ from pipeline.model.base import (
     RiskLevel,
     ServiceType,
 )
+from pipeline.model.canonical import empty
 
 # --- client -------------------------------------------------------------------------------
 
@@ -196,6 +197,13 @@ class Review(Part):
     interval_days: int = 90
     next_review_date: dt.date | None = None
     last_review_date: dt.date | None = None
+    recertified_from: dt.date | None = Field(
+        None,
+        description="The first day of the period a review recertified the plan for (the day "
+        "after the previous certification period ended, or the review date when that period "
+        "had ended before it); none: the plan date (txplan revise sets it).",
+        exclude_if=empty,  # written only when set (see pipeline.model)
+    )
 
 
 class Signer(Part):

@@ -317,15 +317,18 @@ def said_once(
         unrecorded = plan.provenance.unrecorded if plan is not None else ()
         if unrecorded and unrecorded not in said:
             said.add(unrecorded)
-            yield ReadResult(
-                name, None, (warning(UNRECORDED, name, _unrecorded(unrecorded, options)),)
-            )
+            message = _unrecorded(unrecorded, options, name)
+            yield ReadResult(name, None, (warning(UNRECORDED, name, message),))
         yield result
 
 
-def _unrecorded(unrecorded: tuple[str, ...], options: ReadOptions) -> str:
-    profile = getattr(options.profile, "name", "")
-    system = f"this export (mapping profile {profile})" if profile else "this file"
+def _unrecorded(unrecorded: tuple[str, ...], options: ReadOptions, name: str) -> str:
+    """The IN045 message: names the system (the profile's, or the one the file's title names)
+    and the file, the goal fields it has no place for and what txplan fills in."""
+    from pipeline.readers.titles import system_words  # read only when the warning is due
+
+    first = Path(name.split(" + ", 1)[0])  # an export of several files: its first file
+    system = system_words(first, getattr(options.profile, "name", ""))
     what = [_WHAT.get(u, (u, u, "")) for u in unrecorded]
     return (
         f"{system} has no field for a goal's {' or '.join(w[0] for w in what)} "

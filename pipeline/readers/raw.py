@@ -9,11 +9,12 @@ model with one alias table and one profile mechanism for all formats.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from pipeline.model import Source
-from pipeline.model.build import assemble
+from pipeline.model.build import assemble, assembler
 
 
 def cell_source(file: str, sheet: str | None, row: int, column: str) -> Source:
@@ -24,10 +25,21 @@ def cell_source(file: str, sheet: str | None, row: int, column: str) -> Source:
     return assemble(Source, {"file": file, "sheet": sheet, "row": row, "column": column})
 
 
+def cell_sources(file: str, sheet: str | None, column: str) -> Callable[[int], Source]:
+    """A maker of the column's cell sources by row: ``cell_sources(f, s, c)(row)`` is
+    ``cell_source(f, s, row, c)``, about twice as cheap (made once a column of a table)."""
+    return assembler(Source, {"file": file, "sheet": sheet, "column": column}, "row")
+
+
 def row_source(file: str, sheet: str | None, row: int) -> Source:
     """A table row's source, as ``Source(file=..., sheet=..., page=None, row=...)`` makes it
     (see :func:`cell_source`)."""
     return assemble(Source, {"file": file, "sheet": sheet, "page": None, "row": row})
+
+
+#: a table row as read: (file, sheet, the table's labelled columns as (index, label), row
+#: number, the row's cells); its labelled non-blank cells are the record's fields
+TableRow = tuple[str, str | None, tuple[tuple[int, str], ...], int, Sequence[Any]]
 
 
 class RawField(NamedTuple):
@@ -59,6 +71,9 @@ class RawRecord:
     routes: dict[tuple[str | None, str | None], Any] | None = field(
         default=None, hash=False, compare=False, repr=False
     )
+    #: a table record's rows, mapped cell by cell (``mapping/rows.py``) after ``fields``:
+    #: each row's labelled non-blank cells are fields of the record, with their sources
+    rows: tuple[TableRow, ...] = field(default=(), hash=False, compare=False, repr=False)
 
     def labels(self) -> tuple[str, ...]:
         """The labels around the record: ``columns``, else the labels of its fields."""

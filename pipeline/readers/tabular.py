@@ -29,7 +29,7 @@ from pipeline.readers.mapping.paths import IGNORE
 from pipeline.readers.mapping.routes import Routes, explain_label, resolve_label
 from pipeline.readers.mapping.tables import table_roles
 from pipeline.readers.mapping.values import is_blank, parse_id, text
-from pipeline.readers.raw import RawField, RawRecord, cell_source, row_source
+from pipeline.readers.raw import RawRecord
 
 _ITEM_PATHS = ("diagnoses[", "measures[")
 HEADER_SCAN = 30  #: how many top rows may hold titles before the header
@@ -242,20 +242,6 @@ def _problem(table: Table, number: int, row: Sequence[Any], cid: str | None) -> 
     return ReadResult(where, None, (error(NO_ID, where, msg),))
 
 
-def _fields(table: Table, number: int, row: Sequence[Any]) -> list[RawField]:
-    """The row's non-blank cells under a label, each with its source."""
-    width, file, sheet = len(row), table.file, table.sheet.name
-    found: list[RawField] = []
-    for index, label in table.columns:  # the non-blank cells (is_blank, inlined: every cell)
-        value = row[index] if index < width else None
-        if value is not None and (not isinstance(value, str) or value.strip()):
-            found.append(_new(RawField, (label, value, cell_source(file, sheet, number, label))))
-    return found
-
-
-_new = tuple.__new__
-
-
 def _spans(numbers: list[int]) -> str:
     spans: list[list[int]] = []
     for n in numbers:
@@ -284,19 +270,16 @@ def _record(cid: str, rows: list[tuple[Table, int, Sequence[Any]]], routes: Rout
             for name, numbers in by_sheet.items()
         ]
         where = f"{rows[0][0].file}, {', '.join(parts)} (client {cid})"
-    fields: list[RawField] = []
-    places: list[Source] = []
-    for table, number, row in rows:
-        if found := _fields(table, number, row):
-            fields.extend(found)
-            places.append(row_source(table.file, table.sheet.name, number))
+    cells = tuple(
+        (table.file, table.sheet.name, table.columns, number, row) for table, number, row in rows
+    )
     tables = list({id(table): table for table, _number, _row in rows}.values())
     if len(tables) == 1:  # one table: its labels as they are
         columns = tables[0].column_labels
     else:
         columns = tuple(label for table in tables for label in table.column_labels)
     context = {(table.file, table.sheet.name): table.context for table in tables}
-    return RawRecord(where, tuple(fields), tuple(places), columns, context, routes)
+    return RawRecord(where, (), (), columns, context, routes, cells)
 
 
 def read_tables(file: str, sheets: Sequence[Sheet], options: ReadOptions) -> Iterator[ReadResult]:

@@ -22,7 +22,8 @@ from pipeline.rules.registry import Context, kind, kinds, parse_params, validate
 __all__ = ["check", "kinds", "load_payer", "validate_payer"]
 
 #: Rule kinds run for every payer, whether its profile lists them or not.
-ALWAYS = ("safety_plan", "risk_assessed", "payer_identity", "signatures_dated")
+ALWAYS = ("safety_plan", "risk_assessed", "payer_identity", "signatures_dated",
+          "service_modalities")  # fmt: skip
 
 
 def validate_payer(payer: PayerProfile) -> PayerProfile:

@@ -26,6 +26,7 @@ _MODULES = (
     "diagnoses",
     "goals",
     "services",
+    "modalities",
     "dates",
     "signatures",
     "safety",

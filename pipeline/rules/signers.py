@@ -54,16 +54,28 @@ def with_agency(signer: Signer, agency: AgencyProfile | None) -> Signer:
     """A signer's missing credentials, NPI and role filled from the agency's clinician list."""
     if agency is None or not signer.name:
         return signer
+    done = _FILLED.get(id(signer))
+    if done is not None and done[0] is signer and done[1] is agency:
+        return done[2]  # the same signer of the same plan, asked by another rule or payer
     known = _clinician(agency, signer.name)
     if known is None:
         return signer
-    return signer.model_copy(
+    filled = signer.model_copy(
         update={
             "credentials": signer.credentials or known.credentials,
             "npi": signer.npi or known.npi,
             "role": signer.role or known.role,
         }
     )
+    if len(_FILLED) >= 256:
+        _FILLED.clear()
+    _FILLED[id(signer)] = (signer, agency, filled)
+    return filled
+
+
+#: id(signer) -> (the signer, the agency profile, the signer filled from it): both are
+#: immutable and kept with the answer, so their id() is not reused while the entry lives.
+_FILLED: dict[int, tuple[Signer, AgencyProfile, Signer]] = {}
 
 
 #: id(agency profile) -> (the profile, name -> its clinician): the profile is immutable and

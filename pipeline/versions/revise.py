@@ -37,7 +37,7 @@ from pipeline.model import (
     SafetyPlan,
 )
 from pipeline.readers.mapping.values import split_list
-from pipeline.versions import numbering
+from pipeline.versions import certification, continuity, numbering
 from pipeline.versions import revise_checks as checks
 from pipeline.versions.reviews import ReviewRow
 
@@ -162,7 +162,9 @@ def apply_review(
         findings.extend(found)
         if has_errors(findings):
             return None, findings
-    # nothing left to lapse before the next review, no "met" the plan contradicts
+    # nothing lost, moved or doubled; nothing left to lapse before the next review; no
+    # "met" the plan contradicts
+    findings += continuity.dropped(plan, revised, changes, checks.place(rows))
     findings += checks.unaddressed(revised, rows, new_target)
     findings += checks.met_contradicted(revised, rows, plan)
     findings += checks.screening_stops(revised, plan, rows)
@@ -174,11 +176,18 @@ def apply_review(
     said = {**recorded, **{objective: " ".join(n) for objective, n in notes.items()}}
     if not changes and plan.review.last_review_date == review_date and said == recorded:
         return plan, findings  # this review was applied already
+    # the review recertifies the plan (a second file for the same review keeps its period)
+    if same_day is None:
+        recertified = certification.recertification_start(plan, review_date)
+        findings += certification.lapsed(plan, review_date, checks.place(rows))
+    else:
+        recertified = plan.review.recertified_from
     review = revised.review.model_copy(
         update={
             "interval_days": interval,
             "last_review_date": review_date,
             "next_review_date": review_date + dt.timedelta(days=interval),
+            "recertified_from": recertified,
         }
     )
     changes.append(
@@ -293,9 +302,16 @@ def add_concerns(
             msg = "no goal bank given: no goals added for the new concern"
             findings.append(warning("REV030", row.at("concern"), msg))
             continue
-        added, found = _bank_goals(plan, row, interval, merger)
+        proposed, found = _bank_goals(plan, row, interval, merger)
         findings.extend(found)
-        if not added:
+        added, planned = continuity.fresh(plan, proposed)
+        names = numbering.labels(plan)
+        for goal, own in planned:
+            msg = (f"{names[own.id]} already plans what the goal bank gives for this concern "
+                   f"({goal.bank_id or goal.id}): no goal added; to plan it apart, add the goal "
+                   "by hand")  # fmt: skip
+            findings.append(warning(continuity.ALREADY_PLANNED, row.at("concern"), msg))
+        if not proposed:
             msg = "the goal bank has no new goal for this concern; add one by hand"
             findings.append(warning("REV031", row.at("concern"), msg))
         added = [_retarget(g, new_target) for g in added]

@@ -57,7 +57,7 @@ def lapsing(plan: Plan, next_review: dt.date) -> list[tuple[str, Objective]]:
     ]
 
 
-def _place(rows: Sequence[ReviewRow]) -> str:
+def place(rows: Sequence[ReviewRow]) -> str:
     """The review file and client: 'review.csv, client CT-1001'."""
     first = rows[0]
     return f"{first.where.split(', row ')[0]}, client {first.client_id}"
@@ -75,7 +75,7 @@ def unaddressed(plan: Plan, rows: Sequence[ReviewRow], next_review: dt.date) -> 
             f"(in progress, partially met or not met carries it to {next_review}; met or "
             "discontinued closes it) and the rationale"
         )
-        findings.append(error(UNADDRESSED, _place(rows), msg))
+        findings.append(error(UNADDRESSED, place(rows), msg))
     return findings
 
 
@@ -143,7 +143,7 @@ def met_contradicted(plan: Plan, rows: Sequence[ReviewRow], base: Plan) -> list[
         if why is None:
             continue
         row = status_row.get(objective.id)
-        where = row.at("status") if row is not None else _place(rows)
+        where = row.at("status") if row is not None else place(rows)
         msg = (
             f"objective {number} cannot be recorded met: {why}; "
             f"until then give objective {number} the status in progress with the rationale"
@@ -177,4 +177,4 @@ def screening_stops(plan: Plan, base: Plan, rows: Sequence[ReviewRow]) -> list[F
         f"{numbers}, the plan's last risk screening: screening stops; keep it in progress to "
         "the next review, or record the risk assessment that no longer flags risk"
     )
-    return [warning(SCREENING_STOPS, _place(rows), msg)]
+    return [warning(SCREENING_STOPS, place(rows), msg)]

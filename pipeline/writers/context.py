@@ -31,6 +31,7 @@ from pipeline.writers.sections import (
     plain_values,
     progress_context,
     service_context,
+    service_modalities,
     signer_values,
 )
 from pipeline.writers.signing import signature_lines
@@ -118,10 +119,9 @@ class _Made:
 
     @functools.cached_property
     def services(self) -> list[dict[str, Any]]:
-        plan = self.plan
-        modalities = ", ".join(dict.fromkeys(iv.modality for g in plan.goals
-                                             for iv in g.interventions))  # fmt: skip
-        return [service_context(s, modalities) for s in plan.services]
+        plan = self.plan  # each service lists the treatments its code bills (sections.py)
+        lines = service_modalities(plan)
+        return [service_context(s, ", ".join(m)) for s, m in zip(plan.services, lines, strict=True)]
 
     @functools.cached_property
     def measures(self) -> list[dict[str, Any]]:

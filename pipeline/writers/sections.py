@@ -7,6 +7,14 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from pipeline.clinical.formats import (
+    INDIVIDUAL,
+    coordination,
+    covers,
+    formats_of,
+    modality_format,
+    service_format,
+)
 from pipeline.clinical.schedule import requested_sessions
 from pipeline.model import Diagnosis, Measure, Plan, Service, Signer
 from pipeline.writers.progress import Progress, alt_text, client_text, clinician_text, progress_of
@@ -88,11 +96,41 @@ def _mid_sentence(text: str | None) -> str | None:
     return text
 
 
+def service_modalities(plan: Plan) -> list[list[str]]:
+    """Each service's treatments, each once. A couples, family or group treatment goes under a
+    service of its format only (CPT 90847/90846, 90853), one any session can hold under the
+    individual services (under every service when there is none); care coordination (a
+    referral, a consultation) under none, nor a treatment no service bills (the
+    ``service_modalities`` rule blocks the plan). A service's own modality stands alone when
+    its code bills it."""
+    treatments = list(dict.fromkeys(iv.modality for g in plan.goals for iv in g.interventions))
+    formats = formats_of(plan.services)
+    lines = []
+    for service in plan.services:
+        if service.modality and covers(service, service.modality):
+            lines.append([service.modality])
+            continue
+        own = service_format(service)
+        lines.append(
+            [
+                m
+                for m in treatments
+                if not coordination(m)
+                and (
+                    (needed := modality_format(m)) == own
+                    or (needed is None and (own == INDIVIDUAL or INDIVIDUAL not in formats))
+                )
+            ]
+        )
+    return lines
+
+
 def service_context(s: Service, modalities: str = "") -> dict[str, Any]:
     kind = s.type.value
-    modality = s.modality or modalities
+    modality = modalities
     minutes = f"{s.session_minutes}-minute " if s.session_minutes else ""
-    what = f"{minutes}{kind} {s.modality or 'psychotherapy'}"
+    own = s.modality if s.modality and covers(s, s.modality) else None
+    what = f"{minutes}{kind} {own or 'psychotherapy'}"
     often = _mid_sentence(s.frequency)
     return {
         "type": kind.capitalize(),

@@ -9,8 +9,10 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from pipeline.clinical.measures import canonical_instrument
 from pipeline.clinical.schedule import review_period, sessions_per_week
 from pipeline.model import Goal, Plan
+from pipeline.versions.certification import period as certification_period
 from pipeline.writers.wording import clause, joined, tidy
 
 DateFormat = Callable[[dt.date | None], str]
@@ -38,20 +40,66 @@ def _said(value: str | None, text: str) -> bool:
                                  for n in numbers)  # fmt: skip
 
 
+#: The record an objective's text says it is kept in: "as recorded in a weekly log", "tracked
+#: with a drink log", "recorded in the school's attendance record", "per sleep diary".
+_RECORD = re.compile(
+    r"\b(?:recorded|tracked|kept|logged|counted)\s+(?:in|with|on)\s+(?:an?\s+|the\s+)?"
+    r"(?P<kept>[^.,;:()]+?)(?:\s+itself)?(?=\s+(?:through|by|at|until|every)\b|[.,;:()]|$)"
+    r"|\bper\s+(?:the\s+)?(?P<per>[\w'-]+(?:\s+[\w'-]+)?\s+(?:diary|log|card|record|chart))\b",
+    re.I,
+)
+#: a record's name ends with one of these: "a daily coping log and reviewed at each session"
+#: is the coping log, "a daily mood and activity log" one log
+_RECORD_NOUN = re.compile(
+    r"^(.*?\b(?:log|diary|card|record|chart|list|planner|schedule|sheet|worksheet|portal|"
+    r"report|review|map|calendar|tracker|journal))\s+and\s+(?!\w+\s+(?:log|diary|card)\b)",
+    re.I,
+)
+
+
+def _record(text: str) -> str | None:
+    """The record an objective's text says it is kept in, or None."""
+    found = _RECORD.search(text)
+    if found is None:
+        return None
+    record = (found.group("kept") or found.group("per")).strip()
+    first = _RECORD_NOUN.match(record)
+    return first.group(1) if first else record
+
+
+_DATED = re.compile(r"\(|\d{4}|\d/\d")  #: a baseline that says when it was measured
+
+
+def _capital(text: str) -> str:
+    """A cell's text with a capital first letter ("weekly log" -> "Weekly log")."""
+    return text[:1].upper() + text[1:] if text[:1].islower() else text
+
+
 @functools.lru_cache(maxsize=8192)  # a pure function of strings that recur across plans
-def measured_by(text: str, measure: str | None, baseline: str | None, target: str | None,
-                how_often: str | None = None) -> str:  # fmt: skip
-    """How an objective is measured: the measure, baseline and target only where its text
-    does not already say them (an objective table never repeats its text in another
-    column), and how often it is measured."""
-    parts = [measure or ""] if measure and not _said(measure, text) else []
-    if not _said(baseline, text):
-        parts.append(f"baseline {baseline}")
-    if not _said(target, text):
-        parts.append(f"target {target}")
-    if how_often:
-        parts.append(f"measured {how_often}")
-    return "; ".join(parts) or "as the objective states"
+def measured_by(text: str, measure: str | None, how_often: str | None = None) -> str:
+    """What an objective is measured by, for its own column: the instrument it scores, else
+    the record its text says it is kept in, else what it counts; and how often. Never its
+    baseline or target (they have their own places: :func:`baseline_cell`, the text)."""
+    record = None if measure and canonical_instrument(measure) else _record(text)
+    method = record or measure or ""
+    return _capital(joined([method, how_often], ", "))
+
+
+def baseline_cell(baseline: str | None, when: str = "") -> str:
+    """An objective's baseline for its own column, with the date it was measured (``when``)
+    unless it says one already."""
+    if not baseline:
+        return ""
+    dated = when and not _DATED.search(baseline)
+    return _capital(f"{baseline} ({when})" if dated else baseline)
+
+
+def target_note(text: str, target: str | None) -> str:
+    """`` (target: ...)`` after an objective whose text does not give its target's number
+    (a clinician's "No suspensions ..." with target "0 suspensions"), else ""."""
+    if not target or _said(target, text) or not _NUMBER.search(target):
+        return ""  # said, or said in words ("completed, with a copy kept by the client")
+    return f" (target: {target})"
 
 
 def with_date(text: str, when: str) -> str:
@@ -95,7 +143,9 @@ def goal_view(number: int, goal: Goal, date: DateFormat, *, outline: bool = True
                 "measure": o.measure,
                 "baseline": o.baseline,
                 "target": o.target,
-                "measured_by": measured_by(text, o.measure, o.baseline, o.target, o.frequency),
+                "measured_by": measured_by(text, o.measure, o.frequency),
+                "baseline_text": baseline_cell(tidy(o.baseline, date), date(o.baseline_date)),
+                "target_note": target_note(text, o.target),
                 "target_date": date(o.target_date),
                 "target_date_iso": o.target_date.isoformat() if o.target_date else "",
                 "frequency": o.frequency,
@@ -163,23 +213,19 @@ def grid(goals: list[dict[str, Any]], reviews: list[dict[str, Any]]) -> list[dic
     return rows
 
 
-def _targets(plan: Plan) -> list[dt.date]:
-    return [o.target_date for g in plan.goals for o in g.objectives if o.target_date]
-
-
 def certification(plan: Plan, anchor: dt.date | None, date: DateFormat) -> dict[str, Any]:
-    """The plan-of-care certification period: from the plan date for the review interval,
+    """The plan-of-care certification period (:func:`pipeline.versions.certification.period`):
+    from the plan date, or a reviewed plan's recertification, for the review interval,
     extended to the last target date so that it covers every objective."""
-    if anchor is None:
+    found = certification_period(plan) if anchor is not None else None
+    if found is None:
         return {"start": "", "end": "", "start_iso": "", "end_iso": "", "days": None}
-    end = anchor + dt.timedelta(days=plan.review.interval_days - 1)
-    end = max([end, *_targets(plan)])
     return {
-        "start": date(anchor),
-        "end": date(end),
-        "start_iso": anchor.isoformat(),
-        "end_iso": end.isoformat(),
-        "days": (end - anchor).days + 1,
+        "start": date(found.start),
+        "end": date(found.end),
+        "start_iso": found.start.isoformat(),
+        "end_iso": found.end.isoformat(),
+        "days": found.days,
     }
 
 

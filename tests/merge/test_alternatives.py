@@ -102,3 +102,21 @@ def test_a_clinician_goal_left_without_interventions_gets_one_of_the_group(
     assert [f.where for f in findings if f.code == "MERGE034"] == [
         f"client 2046, goal G9, intervention {_planned(bank, merged)[0][1].id}"
     ]
+
+
+def test_choosing_is_dataclasses_replace() -> None:
+    """ClientFacts.choosing gives what dataclasses.replace gives, the original untouched."""
+    import dataclasses
+    import datetime as dt
+
+    from pipeline.merge.select import ClientFacts
+
+    day = dt.date(2026, 3, 2)
+    facts = ClientFacts({"PHQ9": 16}, "worry", day, day, "Dr A", families=frozenset({"GAD"}))
+    chosen = {"trauma": frozenset({"cpt"})}
+    made = facts.choosing(chosen, frozenset({"trauma"}))
+    assert made == dataclasses.replace(
+        facts, alternatives=chosen, named_alternatives=frozenset({"trauma"})
+    )
+    assert facts.alternatives == {} and made.scores is facts.scores
+    assert list(vars(made)) == list(vars(facts))

@@ -79,3 +79,30 @@ def test_assembled_equals_constructed() -> None:
     goal = {"id": "g1", "client_words": "sleep", "diagnosis_codes": ("F41.1",)}
     assert assemble(Goal, goal).model_dump_json() == Goal(**goal).model_dump_json()
     assert assemble(Goal, goal).model_fields_set == Goal(**goal).model_fields_set
+
+
+def test_filled_parts_are_remembered_by_content_only() -> None:
+    """A part filled with the same values is the part made before; a plan merged after
+    others is what it is merged alone (no value of another plan's parts reaches it)."""
+    path = ROOT / "inputs" / "counseltrack_wide.xlsx"
+    if not path.exists():
+        pytest.skip("counseltrack_wide.xlsx not in inputs/")
+    bank = load_bank()
+    plans = [r.plan for r in read(path) if r.plan is not None]
+    alone = []
+    for plan in plans:
+        memo.clear()
+        alone.append(merge(plan, bank)[0].model_dump_json())
+    memo.clear()
+    first = [merge(plan, bank)[0] for plan in plans]
+    assert [m.model_dump_json() for m in first] == alone
+    later = plans[-1].model_copy(update={"plan_date": dt.date(2031, 5, 4)})
+    again = merge(plans[0], bank)[0]
+    moved = merge(later, bank)[0]
+    pairs = list(zip(_bank_parts(first[0]), _bank_parts(again), strict=True))
+    assert all(a == b for a, b in pairs)
+    assert any(a is b for a, b in pairs if type(a) is Objective)  # remembered, not made again
+    memo.clear()
+    assert moved.model_dump_json() == merge(later, bank)[0].model_dump_json()
+    dates = {o.target_date for g in moved.goals for o in g.objectives if o.origin is Origin.BANK}
+    assert dates and min(dates) > dt.date(2031, 5, 4)

@@ -110,8 +110,12 @@ def no_reference(monkeypatch):
 @given(plan=PLANS)
 def test_encoded_from_the_model_as_the_reference_writes_it(plan: Plan) -> None:
     expected = _reference(plan)
-    head, member, tail = canonical._plan_encoder(Plan)(plan, True)  # never the reference way
-    assert (head + member + tail, head + reference_members_of_empty() + tail) == expected
+    members, at = canonical._plan_encoder(Plan)(plan, True, canonical._NONE, ())
+    head, tail = "".join(members[:at]), "".join(members[at + 1 :])  # never the reference way
+    assert (
+        "{" + head + members[at] + tail + "}",
+        "{" + head + "," + reference_members_of_empty() + tail + "}",
+    ) == expected
     assert canonical_and_hashed(plan) == expected
     assert hashed_form(plan) == expected[1]
 
@@ -145,6 +149,40 @@ def test_a_value_its_field_does_not_allow_goes_the_reference_way() -> None:
     encode = canonical._plan_encoder(Plan)
     for changed in odd:
         with pytest.raises(canonical._Unexpected):  # noqa: PT012 - the fast way refuses it
-            encode(changed, True)
+            encode(changed, True, canonical._NONE, ())
         assert canonical_and_hashed(changed) == _reference(changed)
         assert hashed_form(changed) == _reference(changed)[1]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    first=PLANS,
+    other=PLANS,
+    taken=st.sets(st.sampled_from(sorted(Plan.model_fields))),
+    full=st.booleans(),
+)
+def test_a_plan_made_from_the_last_one_encoded_is_encoded_as_the_reference_writes_it(
+    first: Plan, other: Plan, taken: set[str], full: bool
+) -> None:
+    """The merge keeps the parts it does not change: a plan sharing members with the plan
+    encoded just before it reuses their texts, and its forms are still the reference's."""
+    made = first.model_copy(update={name: getattr(other, name) for name in taken})
+    if full:
+        canonical_and_hashed(first)
+    else:
+        hashed_form(first)
+    assert canonical._LAST[0] is first
+    assert canonical_and_hashed(made) == _reference(made)
+    assert hashed_form(other) == _reference(other)[1]
+    assert canonical_and_hashed(made) == _reference(made)
+
+
+def test_a_member_holding_a_dict_is_encoded_again() -> None:
+    """A dict is mutable, so its identity is no promise of its value: provenance (the one
+    member holding one) is never taken from the plan encoded before."""
+    plan = Plan(client=Client(id="C1"), provenance=Provenance(fields={"a": Source(file="x")}))
+    before = canonical_and_hashed(plan)
+    plan.provenance.fields["b"] = Source(file="y")  # never done by txplan; a mutable value
+    after = canonical_and_hashed(plan)
+    assert after != before
+    assert after == _reference(plan)

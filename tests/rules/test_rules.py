@@ -98,6 +98,9 @@ CASES = [
     ("TXR018-clinician-not-signed", "medicare-poc", "signatures.clinician.signed_date", ()),
     ("TXR019-target-after-period", "managed-care-otr", "goals[2].objectives[1].target_date", ()),
     ("TXR022-baseline-undated", "medicaid-isp", "goals[1].objectives[1].baseline_date", ()),
+    # couples therapy listed with an individual service (CPT 90837): no service bills it
+    ("TXR023-couples-under-individual", "medicare-poc", "goals[1].interventions[2].modality", ()),
+    ("TXR023-couples-billed-individual", "medicaid-isp", "services[1].cpt_code", ()),
     ("TXR018-cosigner-not-signed", "medicaid-isp", "signatures.supervisor.signed_date", ()),
     ("TXR017-medicare-with-ohp-id", "medicare-poc", "client.payer_name", ()),
     ("TXR017-mbi-malformed", "medicare-poc", "client.member_id", ()),

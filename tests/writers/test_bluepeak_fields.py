@@ -44,3 +44,14 @@ def test_other_diagnoses_are_the_non_primary_ones_with_descriptions() -> None:
     assert "F41.1" not in fields["dx_other"], fields["dx_other"]
     assert fields["dx_other"].startswith("G47.00 "), fields["dx_other"]
     assert len(fields["dx_other"]) > len("G47.00 ")  # the description, not the bare code
+
+
+def test_a_couples_service_ticks_the_family_box() -> None:
+    """The form has Individual, Group and Family boxes; couples therapy is billed as family
+    psychotherapy (CPT 90847), so a couples service ticks Family rather than no box."""
+    data = json.loads(json.dumps(FULL))
+    data["services"][0].update(type="couples", cpt_code="90847")
+    fields = _fields(data)
+    assert fields["svc_family"] not in ("", "/Off"), fields["svc_family"]
+    assert fields["svc_individual"] in ("", "/Off") and fields["svc_group"] in ("", "/Off")
+    assert fields["cpt_code"] == "90847"

@@ -67,9 +67,10 @@ def test_clinical_plan_places_formulation_goals_and_signatures(plan, agency) -> 
     assert five_ps["Precipitating"] == "Job loss in 2024"
     objectives = [t for t in doc.tables if t.rows[0].cells[1].text == "Objective"]
     assert column(objectives[0], "Objective")[0] == "Reduce GAD-7 score from 15 to 9 or below"
-    # the text says the measure, baseline and target: the column adds only how often
-    assert column(objectives[0], "Measured by")[0] == "measured every 4 weeks"
-    assert column(objectives[0], "Measured by")[1] == "practice log; baseline 0 days"
+    # the Measured by column names the instrument or method (and how often), even where the
+    # text says it; the baseline has a column of its own, never "baseline ..." in this one
+    assert column(objectives[0], "Measured by") == ["GAD-7, every 4 weeks", "Practice log"]
+    assert column(objectives[0], "Baseline") == ["15", "0 days"]
     assert column(objectives[0], "Target date")[0] == "June 16, 2025"
     assert column(objectives[1], "#") == ["2.1"]
     interventions = table_with(doc, "Intervention")

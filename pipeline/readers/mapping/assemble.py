@@ -11,6 +11,7 @@ from pipeline.clinical import measures
 from pipeline.clinical.risk import means_named
 from pipeline.findings import error, warning
 from pipeline.model import (
+    MAX_ITEMS,
     Diagnosis,
     Goal,
     Intervention,
@@ -37,8 +38,10 @@ P = TypeVar("P", bound=Part)
 
 
 @lru_cache(maxsize=4096)
-def _cached_part(kind: type[Part], key: tuple[tuple[str, type, Any], ...]) -> Part:
-    return kind.model_validate({name: value for name, _type, value in key})
+def _cached_part(
+    kind: type[Part], names: tuple[str, ...], types: tuple[type, ...], values: tuple[Any, ...]
+) -> Part:
+    return kind.model_validate(dict(zip(names, values, strict=True)))
 
 
 def part(kind: type[P], values: dict[str, Any]) -> P:
@@ -46,18 +49,19 @@ def part(kind: type[P], values: dict[str, Any]) -> P:
     keyed by every value and its type): exports repeat signers, services, interventions,
     risk and diagnoses row after row. Parts are immutable; a value that cannot be a key
     (a nested dict) is validated each time; an invalid one raises each time."""
+    given = tuple(values.values())
     try:
-        key = tuple((name, type(value), value) for name, value in values.items())
-        return _cached_part(kind, key)  # type: ignore[return-value]
+        found = _cached_part(kind, tuple(values), tuple(map(type, given)), given)
     except TypeError:  # unhashable: a nested dict or list
         return kind.model_validate(values)
+    return found  # type: ignore[return-value]
 
 
 def assemble(b: Collected) -> Plan | None:
     """The plan for a builder's values; problems are appended to ``b.findings``."""
 
     client = b.section("client")
-    first = b.record.fields[0].source.file if b.record.fields else None
+    first = b.first_file()
     pattern = getattr(b.profile, "id_from_filename", None)
     client["id"], found = client_id(client, first, pattern, b.record.where)
     b.findings.extend(found)
@@ -84,13 +88,22 @@ def assemble(b: Collected) -> Plan | None:
             data[name] = section
     if safety := b.section("safety_plan"):
         data["safety_plan"] = safety
-    sources = b.record.sources()
+    sources = b.sources()
     provenance = {"sources": sources, "fields": dict(sorted(b.fields.items()))}
     provenance["icd10cm"] = codes.release()
     if data["goals"] and (unrecorded := b.unrecorded_goals()):  # the goal fields its system
         provenance["unrecorded"] = unrecorded  # cannot record: said once a file (IN045)
-    data["provenance"] = Provenance(**provenance)
+    data["provenance"] = _provenance_of(provenance)
     return Plan.model_validate(data)
+
+
+def _provenance_of(values: dict[str, Any]) -> Provenance:
+    """``Provenance(**values)`` for values made here of exactly their fields' types (sources
+    and a fresh dict of them, the release text, goal paths), built without validating the
+    50 or so sources again; validated (and so checked, or refused) beyond MAX_ITEMS rows."""
+    if len(values["sources"]) > MAX_ITEMS or len(values.get("unrecorded", ())) > MAX_ITEMS:
+        return Provenance(**values)
+    return Provenance.model_construct(**values)
 
 
 def _diagnoses(b: Collected) -> tuple[Diagnosis, ...]:

@@ -39,6 +39,7 @@ from pipeline.readers.mapping.kinds import STATUS_WORDS, parsers
 from pipeline.readers.mapping.paths import Path, parse_path
 from pipeline.readers.mapping.profile import Profile
 from pipeline.readers.mapping.routes import Routes, Step, explain_label, unrecorded_goal_fields
+from pipeline.readers.mapping.rows import add_rows
 from pipeline.readers.mapping.values import (
     FORMULA_START,
     is_blank,
@@ -81,7 +82,7 @@ class Collector(Collected):
                 self.routes[key] = routes
         self.parsers = parsers(self.date_order)
 
-    def _routes(self, file: str | None, sheet: str | None) -> Routes:
+    def routes_of(self, file: str | None, sheet: str | None) -> Routes:
         """How the labels of one table (file and sheet) route, found once per table."""
         context = self.context
         if self.tables is not None:  # each table's own header decides its labels
@@ -97,7 +98,7 @@ class Collector(Collected):
 
     def add_all(self, fields: Iterable[RawField], explain: bool = False) -> None:
         """Every labelled value of a record, in order. Each label's route, kind and parser are
-        found once per table (:meth:`_step`, kept in its :class:`Routes`), so that a cell costs
+        found once per table (:meth:`step_of`, kept in its :class:`Routes`), so that a cell costs
         a look-up and its parse; a plain scalar (most cells) is set here directly."""
         file: Any = _NO_TABLE  # the first field finds its table's routes
         sheet: Any = _NO_TABLE
@@ -106,7 +107,7 @@ class Collector(Collected):
             label, value, source = raw
             if source.file is not file or source.sheet is not sheet:  # another table (rarely)
                 file, sheet = source.file, source.sheet
-                routes = self.routes.get((file, sheet)) or self._routes(file, sheet)
+                routes = self.routes.get((file, sheet)) or self.routes_of(file, sheet)
                 profile, steps = routes.profile, routes.steps
             if profile is not None:  # its tables: entry for this file or sheet, its values: maps
                 value = profile.map_value(label, value)
@@ -115,7 +116,7 @@ class Collector(Collected):
                 self.findings.append(explain_label(label, profile, str(source), routes.context))
             if value is None or (isinstance(value, str) and not value.strip()):  # blank
                 continue
-            step = steps.get(label) or self._step(routes, label)
+            step = steps.get(label) or self.step_of(routes, label)
             path = step.path
             if path is None:
                 if step.problem:  # a date-per-column pivot whose header date is no date
@@ -131,33 +132,38 @@ class Collector(Collected):
                 if step.plain and not isinstance(value, (list, tuple)):
                     value = step.parse(value)
                     if path.text in scalars:
-                        self._set(path.text, value, source, label)
+                        self.set_value(path.text, value, source, label)
                     else:  # _set for the first value of a path, inlined: most cells
                         scalars[path.text] = (value, source)
                         fields_of.setdefault(path.text, source)
                         self._by_section = None
                 elif step.item and not not_given(value):  # an item response (most others)
-                    if step.number is None:  # one administration a row (see _slot)
+                    if step.number is None:  # one administration a row (see slot)
                         slot = ("measures", path.key, (source.file, source.sheet, source.row))
                     else:
                         slot = ("measures", step.number)
-                    item = self.keyed.get(slot) or self._slot("measures", path.key, "", source)
+                    item = self.keyed.get(slot) or self.slot("measures", path.key, "", source)
                     item.values[path.slot] = True
                     item.items[path.item] = (value, source)
-                elif path.group is None:
-                    self._scalar(path, raw)
-                elif path.group == "goals":
-                    self._goal(path, raw)
                 else:
-                    self._grouped(path, raw)
+                    self.take(path, raw)
             except NotIcd10 as exc:  # left out with a warning: the plan never carries it
                 self.findings.append(warning(OTHER_CODE, str(source), exc.message))
                 if path.group == "diagnoses":
-                    self._slot("diagnoses", path.key, "skipped", source).values["skipped"] = True
+                    self.slot("diagnoses", path.key, "skipped", source).values["skipped"] = True
             except ValueProblem as exc:
                 self.findings.append(error(BAD_VALUE, str(source), exc.message))
 
-    def _step(self, routes: Routes, label: str) -> Step:
+    def take(self, path: Path, raw: RawField) -> None:
+        """A value that is not a plain scalar nor an item response, by its path's group."""
+        if path.group is None:
+            self._scalar(path, raw)
+        elif path.group == "goals":
+            self._goal(path, raw)
+        else:
+            self._grouped(path, raw)
+
+    def step_of(self, routes: Routes, label: str) -> Step:
         """How one label's cells are read, found at its first non-blank cell in a table."""
         path, problem = routes.path(label), ""
         if path is not None and path.group == "measures" and path.key and not path.key.isdigit():
@@ -199,7 +205,7 @@ class Collector(Collected):
             value = "; ".join(text(v) for v in value if not is_blank(v))
         return self.parsers.get(kind, text)(value)
 
-    def _set(self, path: str, value: Any, source: Source, label: str) -> None:
+    def set_value(self, path: str, value: Any, source: Source, label: str) -> None:
         if path in self.scalars:
             first, first_source = self.scalars[path]
             if first != value:
@@ -227,13 +233,13 @@ class Collector(Collected):
                 value = self.parse(kind, value)
             else:
                 value = self.parsers.get(kind, text)(value)
-            self._set(path, value, raw.source, raw.label)
+            self.set_value(path, value, raw.source, raw.label)
         elif kind == "signer_name":
             name, creds = split_credentials(raw.value)
-            self._set(path, name, raw.source, raw.label)
+            self.set_value(path, name, raw.source, raw.label)
             if creds:
                 role = path.rsplit(".", 1)[0]
-                self._set(f"{role}.credentials", creds, raw.source, raw.label)
+                self.set_value(f"{role}.credentials", creds, raw.source, raw.label)
         else:
             parse = parse_last_first if kind == "name_last_first" else parse_full_name
             name = parse(raw.value)
@@ -243,9 +249,9 @@ class Collector(Collected):
                 ("middle", name.middle),
             ):
                 if value:
-                    self._set(f"client.{part}_name", value, raw.source, raw.label)
+                    self.set_value(f"client.{part}_name", value, raw.source, raw.label)
 
-    def _slot(self, group: str, key: str, sub: str, source: Source) -> Item:
+    def slot(self, group: str, key: str, sub: str, source: Source) -> Item:
         """The item a value goes into: by number, by instrument and row, or one per row."""
         items = self.groups[group]
         row = (source.file, source.sheet, source.row)
@@ -271,7 +277,7 @@ class Collector(Collected):
             return
         # parsed before its item is made, so that a bad value never leaves an empty item
         value = None if path.item is not None else self.parse(path.kind, raw.value)
-        item = self._slot(path.group or "", path.key, path.slot, raw.source)
+        item = self.slot(path.group or "", path.key, path.slot, raw.source)
         if "@" in path.key and "date" not in item.values:  # a pivot column's own date
             item.values["date"] = dt.date.fromisoformat(path.key.split("@", 1)[1])
             item.sources["date"] = raw.source
@@ -314,6 +320,8 @@ def map_record(
     """Map one raw record into a Plan, with findings; no plan when there is an error."""
     builder = Collector(record, profile)
     builder.add_all(record.fields, explain)
+    if record.rows:  # a table's rows, read straight from their cells
+        add_rows(builder, record.rows, explain)
     plan: Plan | None = None
     try:  # assembled even after an error, so that every problem of the record is reported
         plan = builder.build()

@@ -58,12 +58,29 @@ class Collected:
         self.findings: list[Finding] = []
         self.fields: dict[str, Source] = {}
         self._by_section: dict[str, list[tuple[tuple[str, ...], Any]]] | None = None
+        #: the rows a table record's values came from, as they are read (``rows.py``)
+        self.places: list[Source] = []
+
+    def sources(self) -> tuple[Source, ...]:
+        """The rows (or forms) the record's values came from, in order."""
+        found = self.record.sources()
+        return found + tuple(self.places) if self.places else found
+
+    def first_file(self) -> str | None:
+        """The file of the record's first value (None: no value)."""
+        if self.record.fields:
+            return self.record.fields[0].source.file
+        return self.places[0].file if self.places else None
 
     # --- assembling -----------------------------------------------------------------------
 
     def unrecorded_goals(self) -> tuple[str, ...]:
         """The goal fields the record's system has no place for (see ``collect.py``)."""
         return ()
+
+    def changed(self) -> None:
+        """Say that scalars were set directly (the sections are found again)."""
+        self._by_section = None
 
     def value(self, path: str, default: Any = None) -> Any:
         found = self.scalars.get(path)

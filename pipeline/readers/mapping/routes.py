@@ -79,7 +79,7 @@ class Routes:
     """The labels of one table or form, each routed once: the profile scoped to that table,
     the labels the whole header decides (``context``), and every label's path as found."""
 
-    __slots__ = ("base", "profile", "context", "paths", "steps")
+    __slots__ = ("base", "profile", "context", "paths", "steps", "columns")
 
     def __init__(
         self,
@@ -93,8 +93,10 @@ class Routes:
         self.context = context
         #: label -> path, as routed so far (at most one entry a label of the table)
         self.paths: dict[str, Path | None] = {}
-        #: label -> how its cells are read, for the collector (``collect.Collector._step``)
+        #: label -> how its cells are read, for the collector (``collect.Collector.step_of``)
         self.steps: dict[str, Step] = {}
+        #: the table's labelled columns, with each one's step in order (``rows.py``)
+        self.columns: Any = None
 
     def path(self, label: str) -> Path | None:
         """Where this label's values go (None: dropped)."""

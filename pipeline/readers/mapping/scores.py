@@ -11,6 +11,7 @@ from pipeline.clinical import measures, vocabulary
 from pipeline.errors import ValueProblem
 from pipeline.findings import error, info, warning
 from pipeline.model import Measure, Source
+from pipeline.model.build import assemble
 from pipeline.readers.mapping.codes import BAD_MEASURE, UNKNOWN_INSTRUMENT
 from pipeline.readers.mapping.collected import Collected, Item
 from pipeline.readers.mapping.values import parse_int, quoted
@@ -20,8 +21,8 @@ def _row_place(source: Source, known: dict[tuple[Any, ...], str]) -> str:
     """Where a source's row is, as findings name it; ``known`` keeps the rows already named."""
     key = (source.file, source.sheet, source.page, source.row)
     if key not in known:  # the source without its column or field
-        row = Source(file=source.file, sheet=source.sheet, page=source.page, row=source.row)
-        known[key] = str(row)
+        values = {"file": source.file, "sheet": source.sheet, "page": source.page}
+        known[key] = str(assemble(Source, values | {"row": source.row}))  # of a Source's own
     return known[key]
 
 
@@ -72,10 +73,19 @@ def scored_measures(b: Collected, sex: str | None) -> tuple[Measure, ...]:
             index = len(result)
             for sub, source in item.sources.items():
                 b.fields.setdefault(f"measures[{index}].{sub}", source)
-            for number, (_value, source) in sorted(item.items.items()):
-                b.fields.setdefault(f"measures[{index}].items[{number - 1}]", source)
+            if item.items:
+                paths = _item_paths(index, max(item.items))
+                for number, (_value, source) in sorted(item.items.items()):
+                    path = paths[number - 1] if number > 0 else f"measures[{index}].items[-1]"
+                    b.fields.setdefault(path, source)
             result.append(measure)
     return tuple(result)
+
+
+@lru_cache(maxsize=256)
+def _item_paths(index: int, count: int) -> tuple[str, ...]:
+    """The provenance paths of a measure's items 1..count (``measures[0].items[8]``)."""
+    return tuple(f"measures[{index}].items[{number}]" for number in range(count))
 
 
 def _first_source(item: Item) -> Source | None:

@@ -1,0 +1,156 @@
+"""A table's rows mapped straight into the collector, without a raw field per cell first.
+
+Each labelled column of a table is compiled once (its :class:`~.routes.Step`, and what the
+collector does with it: drop it, report its header's problem, set a plain scalar, file an
+item response, or the general case); every row is then read column by column into the
+collector, with the same values, sources, findings and order as
+:meth:`~.collect.Collector.add_all` gives for the row's labelled cells.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from pipeline.errors import ValueProblem
+from pipeline.findings import error, info, warning
+from pipeline.model import Source
+from pipeline.readers.mapping.codes import BAD_VALUE, FORMULA_TEXT, OTHER_CODE
+from pipeline.readers.mapping.dx_cells import NotIcd10
+from pipeline.readers.mapping.routes import Routes, Step
+from pipeline.readers.mapping.values import FORMULA_START, not_given, quoted, text
+from pipeline.readers.raw import RawField, TableRow, cell_source, cell_sources, row_source
+
+if TYPE_CHECKING:
+    from pipeline.readers.mapping.collect import Collector
+
+_DROP, _PROBLEM, _PLAIN, _ITEM, _OTHER = range(5)
+Column = tuple[int, str, int, Step, Callable[[int], Source]]
+
+
+def _compiled(
+    b: Collector,
+    routes: Routes,
+    table: tuple[str, str | None],
+    labelled: tuple[tuple[int, str], ...],
+) -> tuple[tuple[Column, ...], tuple[int, ...]]:
+    """(the columns whose cells are read, each with the maker of its cell sources; the
+    indexes of the dropped ones), once a table."""
+    found = routes.columns
+    if found is None or found[0] is not labelled:  # (a table's columns are one tuple)
+        read: list[Column] = []
+        dropped: list[int] = []
+        for index, label in labelled:
+            step = routes.steps.get(label) or b.step_of(routes, label)
+            if step.path is None:
+                if not step.problem:
+                    dropped.append(index)
+                    continue
+                mode = _PROBLEM
+            else:
+                mode = _PLAIN if step.plain else _ITEM if step.item else _OTHER
+            read.append((index, label, mode, step, cell_sources(*table, label)))
+        found = routes.columns = (labelled, tuple(read), tuple(dropped))
+    return found[1], found[2]
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def add_rows(b: Collector, rows: Iterable[TableRow], explain: bool = False) -> None:
+    """Every labelled non-blank cell of the rows, in order, as ``add_all`` of their fields."""
+    if explain:  # the explain findings name every cell: read them as fields
+        for file, sheet, labelled, number, values in rows:
+            found = row_fields(file, sheet, labelled, number, values)
+            if found:
+                b.places.append(row_source(file, sheet, number))
+                b.add_all(found, explain)
+        return
+    scalars, fields_of, findings, keyed = b.scalars, b.fields, b.findings, b.keyed
+    for file, sheet, labelled, number, values in rows:
+        routes = b.routes.get((file, sheet)) or b.routes_of(file, sheet)
+        profile = routes.profile
+        mapper = profile.map_value if profile is not None and profile.values else None
+        columns, dropped = _compiled(b, routes, (file, sheet), labelled)
+        width = len(values)
+        placed = False
+        row_items: dict[str, Any] = {}  # this row's administrations by instrument (_slot)
+        for index, label, mode, step, made in columns:
+            value = values[index] if index < width else None
+            if value is None:
+                continue
+            is_text = type(value) is str
+            if is_text:
+                if not value or value.isspace():  # blank (as ``not value.strip()``)
+                    continue
+            elif isinstance(value, str) and not value.strip():
+                continue
+            placed = True
+            if mapper is not None:  # the profile's values: map for this column
+                value = mapper(label, value)
+                if _blank(value):
+                    continue
+                is_text = type(value) is str
+            source = made(number)
+            if mode == _PROBLEM:  # a date-per-column pivot whose header date is no date
+                findings.append(error(BAD_VALUE, str(source), step.problem))
+                continue
+            path = step.path
+            if is_text or isinstance(value, str):  # looks_like_formula, inlined
+                first = value[:1]
+                if (first in FORMULA_START or first.isspace()) and (
+                    value.lstrip()[:1] in FORMULA_START
+                ):
+                    msg = f"{quoted(value)} looks like a formula; kept as text, never evaluated"
+                    findings.append(info(FORMULA_TEXT, str(source), msg))
+            try:
+                if mode == _PLAIN and (is_text or not isinstance(value, (list, tuple))):
+                    parse = step.parse
+                    if parse is text and is_text and value.isascii():  # text, inlined
+                        value = value.strip()
+                    else:
+                        value = parse(value)
+                    name = path.text
+                    if name in scalars:
+                        b.set_value(name, value, source, label)
+                    else:  # the first value of a path (Collector.set_value, inlined)
+                        scalars[name] = (value, source)
+                        fields_of.setdefault(name, source)
+                elif mode == _ITEM and not (
+                    is_text and not value.isdigit() and not_given(value)
+                ):  # an item response (a number is never "not given")
+                    item = row_items.get(path.key) if step.number is None else None
+                    if item is None:
+                        if step.number is None:  # one administration a row (see Collector.slot)
+                            slot: tuple[Any, ...] = ("measures", path.key, (file, sheet, number))
+                        else:
+                            slot = ("measures", step.number)
+                        item = keyed.get(slot) or b.slot("measures", path.key, "", source)
+                        if step.number is None:
+                            row_items[path.key] = item
+                    item.values[path.slot] = True
+                    item.items[path.item] = (value, source)
+                else:
+                    b.take(path, RawField(label, value, source))
+            except NotIcd10 as exc:  # left out with a warning: the plan never carries it
+                findings.append(warning(OTHER_CODE, str(source), exc.message))
+                if path.group == "diagnoses":
+                    b.slot("diagnoses", path.key, "skipped", source).values["skipped"] = True
+            except ValueProblem as exc:
+                findings.append(error(BAD_VALUE, str(source), exc.message))
+        if placed or any(i < width and not _blank(values[i]) for i in dropped):
+            b.places.append(row_source(file, sheet, number))
+    b.changed()  # the scalars set above
+
+
+def row_fields(
+    file: str, sheet: str | None, labelled: Sequence[tuple[int, str]], number: int, values: Any
+) -> list[RawField]:
+    """The row's non-blank cells under a label, each with its source."""
+    width = len(values)
+    return [
+        RawField(label, values[index], cell_source(file, sheet, number, label))
+        for index, label in labelled
+        if index < width and not _blank(values[index])
+    ]

@@ -1,0 +1,110 @@
+"""A table's rows mapped straight from their cells give what their raw fields give."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pipeline.errors import TxplanError
+from pipeline.model import MAX_ITEMS, Source
+from pipeline.model.build import validated
+from pipeline.readers import ReadOptions, read, tabular
+from pipeline.readers.mapping.profile import Profile
+from pipeline.readers.mapping.rows import row_fields
+from pipeline.readers.raw import RawRecord, cell_source, cell_sources, row_source
+from tests.support import DATA, write_csv
+
+_TABLES = sorted(
+    p
+    for p in DATA.rglob("*")
+    if p.suffix.lower() in (".csv", ".tsv", ".xlsx", ".ndjson") and p.is_file()
+)
+
+
+def _as_fields(record: RawRecord) -> RawRecord:
+    """The record as a reader of fields makes it: every labelled non-blank cell a field."""
+    fields: list[Any] = []
+    places: list[Source] = []
+    for file, sheet, labelled, number, values in record.rows:
+        if found := row_fields(file, sheet, labelled, number, values):
+            fields.extend(found)
+            places.append(row_source(file, sheet, number))
+    return RawRecord(
+        record.where, tuple(fields), tuple(places), record.columns, record.context, record.routes
+    )
+
+
+def _results(path: Path, options: ReadOptions) -> list[Any]:
+    try:
+        return [(r.where, r.plan, r.findings) for r in read(path, options)]
+    except TxplanError as exc:
+        return [str(exc)]
+
+
+@pytest.mark.parametrize("path", _TABLES, ids=lambda p: p.name)
+def test_rows_read_as_their_fields(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fast = _results(path, ReadOptions())
+    made = tabular._record
+    monkeypatch.setattr(tabular, "_record", lambda *args: _as_fields(made(*args)))
+    assert _results(path, ReadOptions()) == fast
+
+
+def test_rows_give_every_finding_of_their_fields(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Formula text, a bad value, a not-given item, a code of another system, a row with only
+    ignored cells, a pivot header without a date, a conflict, a profile's value map."""
+    path = write_csv(
+        tmp_path / "cells.csv",
+        ["Client ID", "DOB", "PHQ-9 Item 1", "PHQ-9 Item 2", "Diagnosis", "Notes to self",
+         "PHQ-9 (13/45/2026)", "Risk Level", "Presenting Problem"],
+        ["C-1", "31/31/1990", "n/a", "2", "Z99.99", "x", "4", "Lo", "=SUM(A1)"],
+        ["C-1", "01/02/1990", "1", "", "296.32", "", "", "", "  +1 more"],
+        ["C-1", "", "", "", "", "only ignored", "", "", ""],
+        ["C-2", "01/02/1990", "1", "3", "F41.1", "", "", "high", "sad"],
+    )  # fmt: skip
+    profile = Profile(name="t", values=(("risk level", (("lo", "low"),)),))
+    for options in (ReadOptions(), ReadOptions(profile=profile)):
+        fast = _results(path, options)
+        made = tabular._record
+        monkeypatch.setattr(tabular, "_record", lambda *args, m=made: _as_fields(m(*args)))
+        assert _results(path, options) == fast
+        monkeypatch.undo()
+    codes = {f.code for _where, _plan, findings in fast for f in findings}
+    assert {"IN002", "IN006", "IN007", "IN041", "IN042"} <= codes
+
+
+def test_cell_sources_are_cell_sources() -> None:
+    for sheet in ("Clients", None):
+        made = cell_sources("intake.xlsx", sheet, "DOB")
+        for row in (1, 7):
+            part, plain = made(row), cell_source("intake.xlsx", sheet, row, "DOB")
+            valid = Source(file="intake.xlsx", sheet=sheet, row=row, column="DOB")
+            assert part == plain == valid and validated(part)
+            assert part.model_fields_set == valid.model_fields_set
+            assert list(part.__dict__) == list(valid.__dict__)
+            assert part.model_dump_json() == valid.model_dump_json() and str(part) == str(valid)
+        assert made(1) is not made(1) and made(1).model_fields_set is not made(1).model_fields_set
+
+
+def test_provenance_is_the_validated_provenance(tmp_path: Path) -> None:
+    path = DATA / "intake" / "win1252_semicolon.csv"
+    plans = [r.plan for r in read(path, ReadOptions()) if r.plan is not None]
+    assert plans
+    for plan in plans:
+        provenance = plan.provenance
+        assert validated(provenance) and all(validated(s) for s in provenance.sources)
+        again = type(provenance)(**{k: getattr(provenance, k) for k in provenance.model_fields_set})
+        assert list(again.__dict__) == list(provenance.__dict__)
+        assert again.model_dump_json() == provenance.model_dump_json()
+
+
+def test_a_client_on_more_rows_than_a_plan_may_list_is_refused(tmp_path: Path) -> None:
+    """The provenance's bound on its sources (MAX_ITEMS) is still checked."""
+    rows = [["C-1", "Ann", f"note {n}"] for n in range(MAX_ITEMS + 1)]
+    path = write_csv(tmp_path / "long.csv", ["Client ID", "First Name", "Notes"], *rows)
+    (result,) = read(path, ReadOptions())
+    assert result.plan is None
+    assert any(f.code == "IN012" and "sources" in f.message for f in result.findings)
