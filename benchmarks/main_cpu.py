@@ -93,7 +93,8 @@ def main() -> None:
         (sink.Sink, "_save_versions", "store.save"),
         (ledger.Ledger, "record", "ledger rows"),
         (manifest.Row, "from_json", "Row.from_json"),
-        (build, "stream_manifest", "manifest"),
+        (manifest.ManifestParts, "add", "manifest rows"),
+        (manifest.ManifestParts, "finish", "manifest"),
         (ledger.Ledger, "compact", "ledger compact"),
     ):
         _wrap(owner, name, label)

@@ -98,6 +98,41 @@ def atomic_open(
         fsync_dir(path.parent)
 
 
+class PartFile:
+    """A text file written over time under a private temporary name beside ``path``
+    (``.<name>.<random>.part``, 0600): :meth:`commit` fsyncs it and renames it over ``path``
+    (then the folder is fsynced, unless the caller does it once for several);
+    :meth:`discard` removes it. A killed writer leaves only the ``.part`` file, which
+    :func:`remove_partial_files` clears."""
+
+    def __init__(self, path: str | os.PathLike[str], *, newline: str | None = None) -> None:
+        self.path = Path(path)
+        make_dirs(self.path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=PART_SUFFIX,
+                                   dir=self.path.parent)  # fmt: skip
+        self.tmp = Path(tmp)
+        self.handle: IO[str] = os.fdopen(fd, "w", encoding="utf-8", newline=newline)
+
+    def offset(self) -> int:
+        """Bytes written so far (the text layer flushed)."""
+        self.handle.flush()
+        return os.lseek(self.handle.fileno(), 0, os.SEEK_CUR)
+
+    def commit(self, *, sync_folder: bool = True) -> Path:
+        self.handle.flush()
+        os.fsync(self.handle.fileno())
+        self.handle.close()
+        os.replace(self.tmp, self.path)
+        if sync_folder:
+            fsync_dir(self.path.parent)
+        return self.path
+
+    def discard(self) -> None:
+        with contextlib.suppress(OSError):
+            self.handle.close()
+        self.tmp.unlink(missing_ok=True)
+
+
 def write_bytes(path: str | os.PathLike[str], data: bytes, *, durable: bool = True) -> None:
     """Write ``data`` to ``path`` atomically and (unless told otherwise) durably, 0600.
 
@@ -195,6 +230,7 @@ __all__ = [
     "DIR_MODE",
     "FILE_MODE",
     "PART_SUFFIX",
+    "PartFile",
     "SymlinkRefused",
     "atomic_open",
     "create_private",

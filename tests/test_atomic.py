@@ -93,3 +93,20 @@ def test_a_batch_document_is_atomic_but_leaves_syncing_to_the_ledger(tmp_path, m
     monkeypatch.setattr(os, "fsync", synced.append)
     atomic.write_bytes(tmp_path / "doc.docx", b"PK", durable=False)
     assert synced == [] and _mode(tmp_path / "doc.docx") == 0o600
+
+
+def test_a_part_file_is_private_until_committed_or_discarded(tmp_path) -> None:
+    target = tmp_path / "manifest.csv"
+    target.write_text("old\n")
+    part = atomic.PartFile(target, newline="")
+    part.handle.write("a,b\r\n")
+    assert part.offset() == 5
+    assert part.tmp.name.startswith(".manifest.csv.") and part.tmp.name.endswith(".part")
+    assert part.tmp.stat().st_mode & 0o777 == 0o600
+    assert target.read_text() == "old\n"  # not in place until committed
+    part.commit()
+    assert target.read_bytes() == b"a,b\r\n" and not part.tmp.exists()
+    gone = atomic.PartFile(target)
+    gone.handle.write("never")
+    gone.discard()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["manifest.csv"]

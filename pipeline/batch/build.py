@@ -31,7 +31,7 @@ from pipeline.batch.decision import PayerChoice
 from pipeline.batch.inputs import GroupRecord, InputGroup, reusable
 from pipeline.batch.job import CLIENT_COPY, WORK_DIR, PlanJob, PlanTask
 from pipeline.batch.ledger import Ledger, digest, file_digest, tree_digest
-from pipeline.batch.manifest import Output, Row, sha256, stream_manifest
+from pipeline.batch.manifest import Output, Row, sha256
 from pipeline.batch.names import DEFAULT_PATTERN, Namer, output_stem, rename_note
 from pipeline.batch.pool import Pool
 from pipeline.batch.progress import BuildProgress
@@ -153,6 +153,7 @@ def build(
     # build in the main process (0.55 CPU s, 9 % of it) and as often in each worker; most of
     # what a plan allocates is freed before 10,000 more are made (the workers inherit this).
     gc.set_threshold(max(threshold[0], GC_YOUNG), *threshold[1:])
+    sink: Sink | None = None
     try:
         atomic.remove_partial_files(out)
         shutil.rmtree(atomic.refuse_symlink(out / WORK_DIR), ignore_errors=True)
@@ -175,24 +176,28 @@ def build(
             # What the batch keeps (rows, contexts, the report) is frozen at each flush.
             gc.freeze()
             sink.freeze = True
-        with _pool(job, options, ledger) as pool:
+        with _pool(job, options, (ledger.fileno(), *sink.manifest.filenos())) as pool:
             for done in pool.imap(items):
                 sink.add(contexts.popleft(), done)
             result.workers_replaced = pool.replaced
         sink.flush(final=True)
         if ledger.recorded:  # a run that produced no rows leaves the folder's record as it was
-            result.manifest = stream_manifest(out, ledger.rows())
+            ledger.sync()
+            result.manifest = sink.manifest.finish(ledger.kept_rows())
             ledger.compact()
         shutil.rmtree(out / WORK_DIR, ignore_errors=True)
         return result
     finally:
+        if sink is not None:
+            sink.manifest.discard()  # left only by a build that stopped or made no rows
         gc.set_threshold(*threshold)
         gc.unfreeze()
         ledger.close()
 
 
-def _pool(job: PlanJob, options: BuildOptions, ledger: Ledger) -> Any:
-    """The local process pool, or a Dask cluster when ``options.cluster`` names one."""
+def _pool(job: PlanJob, options: BuildOptions, private: tuple[int, ...]) -> Any:
+    """The local process pool, or a Dask cluster when ``options.cluster`` names one;
+    ``private``: the parent's descriptors its workers close at once (ledger, manifest parts)."""
     if options.cluster:
         try:
             from pipeline.batch.cluster import ClusterPool
@@ -201,7 +206,7 @@ def _pool(job: PlanJob, options: BuildOptions, ledger: Ledger) -> Any:
                               "--cluster") from exc  # fmt: skip
 
         return ClusterPool(job, options.cluster)
-    return Pool(job, workers=options.workers, private=(ledger.fileno(),))
+    return Pool(job, workers=options.workers, private=private)
 
 
 def _items(plans: Iterable[Plan | InputGroup], choice: PayerChoice, prints: list[str],

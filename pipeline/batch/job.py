@@ -144,15 +144,22 @@ class PlanJob:
         except Exception as exc:  # noqa: BLE001 - a bug on one plan must not stop the batch
             return self.crashed(task, f"{type(exc).__name__}: {exc}")
 
+    def start(self) -> None:
+        """A worker's once-per-batch work (compile the templates), bounded, in the worker: run
+        by the pool as soon as a worker starts (while the parent reads the first rows), else
+        before the first task. A failure here is each render's to report."""
+        if self._prepared:
+            return
+        self._prepared = True
+        try:
+            with time_limit(self.options.timeout):
+                self._prepare_writers()
+        except (TimeLimit, Exception):  # noqa: BLE001 - each render reports its own
+            pass
+
     def _run(self, task: PlanTask) -> PlanDone:
         self.notes = task.notes
-        if not self._prepared:  # compile the templates here, in the worker, bounded
-            self._prepared = True
-            try:
-                with time_limit(self.options.timeout):
-                    self._prepare_writers()
-            except (TimeLimit, Exception):  # noqa: BLE001 - each render reports its own
-                pass
+        self.start()  # compile the templates here, in the worker, bounded
         self._outbox = []
         plan = Plan.model_validate_json(task.plan_json)
         if needs_cleaning(task.plan_json):  # control characters: never into a document

@@ -184,14 +184,21 @@ class Ledger:
                         yield line
                 offset += len(line)
 
-    def rows(self) -> Iterator[dict[str, Any]]:
-        """The folder's rows: earlier runs' untouched rows, then this run's in the order they
-        were recorded (read back from disk)."""
-        self.sync()
+    def kept_rows(self) -> Iterator[dict[str, Any]]:
+        """The rows of earlier runs for documents this run did not touch (none in a folder
+        this run built first)."""
+        if self.start == 0:
+            return
         for line in self._kept():
             entry = json.loads(line)
             if "row" in entry:  # not an input group's entry
                 yield entry["row"]
+
+    def rows(self) -> Iterator[dict[str, Any]]:
+        """The folder's rows: earlier runs' untouched rows, then this run's in the order they
+        were recorded (read back from disk)."""
+        self.sync()
+        yield from self.kept_rows()
         with self._read() as handle:
             handle.seek(self.start)
             for line in handle:
@@ -202,6 +209,8 @@ class Ledger:
     def compact(self) -> None:
         """Keep only the folder's rows (atomically), so the ledger never outgrows the folder."""
         self.sync()
+        if self.start == 0:  # no earlier run's line: the ledger is this run's, already compact
+            return
         with self._read() as src, atomic.atomic_open(self.path, "wb") as dst:
             for line in self._kept():
                 dst.write(line)

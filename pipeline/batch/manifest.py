@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
+import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
@@ -195,9 +197,11 @@ def json_item(row: dict[str, Any]) -> str:
         return json.dumps(row, indent=2, ensure_ascii=False).replace("\n", "\n  ")
 
 
-def stream_manifest(out_dir: Path, rows: Iterable[dict[str, Any]]) -> tuple[Path, Path]:
+def stream_manifest(out_dir: Path, rows: Iterable[dict[str, Any]], *,
+                    then: ManifestParts | None = None) -> tuple[Path, Path]:  # fmt: skip
     """Write manifest.csv and manifest.json from JSON-form rows, one row at a time (flat
-    memory), each to a temporary file renamed into place; the same bytes as write_manifest."""
+    memory), each to a temporary file renamed into place; the same bytes as write_manifest.
+    ``then``: rows already written to parts, which follow ``rows``."""
     out_dir = Path(out_dir)
     csv_path, json_path = out_dir / "manifest.csv", out_dir / "manifest.json"
     with (
@@ -213,5 +217,77 @@ def stream_manifest(out_dir: Path, rows: Iterable[dict[str, Any]]) -> tuple[Path
             item = json_item(row)
             j.write(("," if count else "") + "\n  " + item)
             count += 1
+        if then is not None and then.count:
+            j.write("," if count else "")
+            for part, head, handle in zip(then._parts, then._heads, (c, j), strict=True):
+                _copy_from(part.tmp, head, handle)
+            count += then.count
         j.write("\n]\n" if count else "]\n")
     return csv_path, json_path
+
+
+def _copy_from(part: Path, offset: int, handle: Any) -> None:
+    """Append the bytes of ``part`` from ``offset`` to the text file ``handle``."""
+    handle.flush()
+    with part.open("rb") as source:
+        source.seek(offset)
+        shutil.copyfileobj(source, handle.buffer, 1 << 20)
+    handle.buffer.flush()
+
+
+class ManifestParts:
+    """manifest.csv and manifest.json written while the build records its rows: each batch's
+    rows go, in ledger order, to private temporary files beside the manifest (``.part``: a
+    killed build's are removed by the next), which :meth:`finish` puts in place after the
+    rows the folder keeps from earlier runs. The same bytes as :func:`stream_manifest` over
+    the ledger's rows, without reading them back at the end of the build."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out = Path(out_dir)
+        self.count = 0
+        self._parts: list[atomic.PartFile] = []
+        csv_part = self._open(atomic.PartFile(self.out / "manifest.csv", newline=""))
+        json_part = self._open(atomic.PartFile(self.out / "manifest.json"))
+        self._csv, self._json = csv_part.handle, json_part.handle
+        self._writer = CsvWriter(self._csv, CSV_COLUMNS)
+        self._writer.writeheader()
+        self._json.write("[")
+        self._heads = (csv_part.offset(), json_part.offset())
+
+    def _open(self, part: atomic.PartFile) -> atomic.PartFile:
+        self._parts.append(part)
+        return part
+
+    def filenos(self) -> tuple[int, ...]:
+        """The open parts' descriptors (worker processes close them as they start)."""
+        return tuple(part.handle.fileno() for part in self._parts)
+
+    def add(self, row: dict[str, Any]) -> None:
+        """One JSON-form row (as the ledger records it), after the ones added before."""
+        self._writer.writerow(_csv_of(row))
+        self._json.write(("," if self.count else "") + "\n  " + json_item(row))
+        self.count += 1
+
+    def finish(self, kept: Iterable[dict[str, Any]]) -> tuple[Path, Path]:
+        """The manifest: ``kept`` (earlier runs' rows), then the rows added; both files
+        fsynced and renamed into place, then the folder fsynced."""
+        csv_path, json_path = self.out / "manifest.csv", self.out / "manifest.json"
+        kept = iter(kept)
+        first = next(kept, None)
+        if first is None:  # nothing before this run's rows: the parts are the manifest
+            self._json.write("\n]\n" if self.count else "]\n")
+            parts, self._parts = self._parts, []
+            for part in parts:
+                part.commit(sync_folder=part is parts[-1])
+        else:
+            for part in self._parts:
+                part.offset()  # flushed, to be copied
+            stream_manifest(self.out, itertools.chain((first,), kept), then=self)
+            self.discard()
+        return csv_path, json_path
+
+    def discard(self) -> None:
+        """Remove the temporary files (a build that stopped, or made no rows)."""
+        for part in self._parts:
+            part.discard()
+        self._parts = []

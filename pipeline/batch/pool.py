@@ -17,6 +17,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import signal
+import socket
 import threading
 import time
 from collections import deque
@@ -30,12 +31,18 @@ from typing import Any, Protocol
 GRACE = 5.0
 #: Tasks queued at a worker at most. A deep queue keeps it busy while the main process is
 #: parsing the next rows (10,000 rows: 9.5-10.4 s with 8, 10.8 s with 2, on 2 cores), and
-#: lets tasks and results travel several to a message.
-PIPELINE = 16
+#: lets tasks and results travel several to a message. Up to :data:`BATCH` of them may be
+#: done and not yet sent, so 32 leaves a worker 24 or more tasks (about 0.1 s of work) while
+#: the main process flushes a batch of rows (the store's inserts, the ledger and manifest
+#: rows of ~200 plans: 50-70 ms of its CPU, at two thirds of a core beside two workers).
+PIPELINE = 32
 #: A worker sends its results when it has this many, when it has no task left, or when the
 #: oldest has waited :data:`HOLD` seconds (so the sink never waits long for a finished plan).
 BATCH = 8
 HOLD = 0.2
+#: Bytes a worker's connection may hold unread each way (the kernel caps it at its
+#: ``net.core.wmem_max``/``rmem_max``): a full queue of tasks or of results, unread.
+SOCKET_BUFFER = 1 << 20
 #: The shared state slot of a worker between tasks.
 IDLE = -1.0
 
@@ -79,7 +86,9 @@ def time_limit(seconds: float | None) -> Iterator[None]:
 
 
 class Job(Protocol):
-    """What a pool runs: ``run`` in a worker; ``budget`` and ``timed_out`` in the parent."""
+    """What a pool runs: ``run`` in a worker; ``budget`` and ``timed_out`` in the parent. A
+    job may also have ``start()``, which each worker runs once when it starts (it must not
+    raise: its failures are the tasks' to report)."""
 
     def run(self, task: Any) -> Any: ...
 
@@ -98,6 +107,9 @@ def _serve(conn: Connection, job: Job, private: list[int], state: Any) -> None:
     for fd in private:  # the parent's pipe ends and locks must not outlive the parent
         with suppress(OSError):
             os.close(fd)
+    start = getattr(job, "start", None)
+    if start is not None:  # the job's once-per-worker work, while the parent reads its rows
+        start()
     inbox: deque[tuple[int, Any]] = deque()
     outbox: list[tuple[int, Any]] = []
     held = 0.0  #: when the oldest result in the outbox was made
@@ -181,6 +193,8 @@ class Pool:
 
     def _spawn(self) -> _Worker:
         parent, child = self._ctx.Pipe()
+        for end in (parent, child):
+            _roomy(end)
         state = self._ctx.RawArray("d", [IDLE, 0.0])
         others = [w.conn.fileno() for w in self._workers if not w.conn.closed]
         private = [*self.private, parent.fileno(), *others]
@@ -292,6 +306,19 @@ class Pool:
         done[culprit] = self.job.crashed(task, crash) if crash else self.job.timed_out(task, budget)
         self._workers[self._workers.index(worker)] = self._spawn()
         self.replaced += 1
+
+
+def _roomy(conn: Connection) -> None:
+    """Let a connection hold :data:`SOCKET_BUFFER` bytes unread (a socket pair's default,
+    about 200 KB, is one message of results: a worker then waited on every pause of the
+    parent, a store commit or a slow row, instead of going on with its queue)."""
+    try:
+        end = socket.socket(fileno=os.dup(conn.fileno()))
+    except OSError:  # not a socket (a platform's pipe): its own buffer stands
+        return
+    with end, suppress(OSError):
+        end.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, SOCKET_BUFFER)
+        end.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, SOCKET_BUFFER)
 
 
 def _how_it_ended(exitcode: int | None) -> str:

@@ -15,7 +15,7 @@ from pipeline import atomic
 from pipeline.batch.inputs import GroupRecord
 from pipeline.batch.job import CLIENT_COPY, WORK_DIR, PlanDone, failed
 from pipeline.batch.ledger import Ledger
-from pipeline.batch.manifest import Row, sha256
+from pipeline.batch.manifest import ManifestParts, Row, sha256
 from pipeline.batch.versioning import Pending, origin_for
 from pipeline.errors import TxplanError
 
@@ -56,6 +56,9 @@ class Sink:
         self.flushed = time.monotonic()
         self.added: list[PlanContext] = []  #: plans whose rows are in self.rows
         self.groups: list[GroupRecord] = []  #: input groups read, waiting for their rows
+        #: this run's rows as the manifest writes them, in the ledger's order, batch by batch
+        #: (the build's tail then only puts them in place)
+        self.manifest = ManifestParts(out)
         #: Freeze what is alive after each flush (the build's rows, contexts, report): what a
         #: batch keeps grows with it, and the collector's full passes, each over all of it,
         #: took 9 % of the main process's CPU at 10,000 plans. Frozen objects are still freed
@@ -112,6 +115,7 @@ class Sink:
         progress = self.result.progress
         for key, fingerprint, row, how, version in self.rows:
             self.ledger.record(key, fingerprint, row, version)
+            self.manifest.add(row)
             progress.count(row["payer"], row["status"], reused=how == "reused")
             if self.options.keep_rows or self.options.on_row is not None:
                 obj = Row.from_json(row)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pipeline.clinical.measures import reliable_change
-from pipeline.model import Goal, Measure, Plan
+from pipeline.model import Goal, Measure, Plan, Revision
 
 ADDED, REMOVED, CHANGED, STATUS, MEASURE = "added", "removed", "changed", "status", "measure"
 
@@ -119,7 +119,7 @@ def diff_plans(old: Plan, new: Plan, *, old_label: str = "old", new_label: str =
     """Every change from ``old`` to ``new``, sections first, then goals in the new order."""
     changes = [*_sections(old, new), *_diagnoses(old, new), *_measures(old, new)]
     changes.extend(_goals(old, new))
-    rationale = _rationales(new)
+    rationale = _rationales(revisions_between(old, new))
     changes = [_with(c, rationale=_rationale_for(c, rationale)) for c in changes]
     return PlanDiff(new.client.id, old_label, new_label, tuple(changes))
 
@@ -318,10 +318,22 @@ def _rationale_for(change: Change, rationale: dict[str, str]) -> str | None:
     return None
 
 
-def _rationales(plan: Plan) -> dict[str, str]:
+def revisions_between(old: Plan, new: Plan) -> list[Revision]:
+    """The reviews (and intake updates) that made ``new`` from ``old``, oldest first: the
+    reviews ``new`` records that ``old`` does not, then ``new``'s own revision when it is not
+    one of them (a diff over several versions names every review, not only the last)."""
+    made = [r for r in new.reviews if r not in old.reviews]
+    own = new.revision
+    if own is not None and own != old.revision and own not in made:
+        made.append(own)
+    return made
+
+
+def _rationales(revisions: list[Revision]) -> dict[str, str]:
+    """Each target's rationale from every revision, joined in order when several changed it."""
     found: dict[str, list[str]] = {}
-    if plan.revision is not None:
-        for change in plan.revision.changes:
+    for revision in revisions:
+        for change in revision.changes:
             texts = found.setdefault(change.target, [])
             if change.rationale not in texts:
                 texts.append(change.rationale)

@@ -4,7 +4,8 @@ Columns (any order, case and punctuation ignored; aliases in ``ALIASES``): clien
 date, reviewer, objective id, status (met / partially met / not met / discontinued / in
 progress), the objective's progress note, measure and score, new concern (with an optional
 ICD-10-CM code), goal id with the goal's new wording, the safety plan made with the client
-(a column per section), and the rationale. Reading never
+(a column per section), the dates the clinician and the client signed the revised plan, and
+the rationale. Reading never
 applies anything: it returns rows and located findings, and :mod:`pipeline.versions.revise`
 refuses a review that has any error.
 """
@@ -49,6 +50,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "professionals": ("professionals and crisis lines", "professionals", "crisis contacts"),
     "means_safety": ("means safety", "means restriction", "lethal means safety"),
     "reasons_for_living": ("reasons for living",),
+    # the dated signatures of the revised plan (the redline's signature block, signed)
+    "clinician_signed": ("clinician signed", "clinician signature date", "signed by clinician"),
+    "client_signed": ("client signed", "client signature date", "signed by client"),
 }
 #: the review fields that record a section of the safety plan
 SAFETY_PLAN_FIELDS = ("warning_signs", "coping_strategies", "people_and_places", "people_to_ask",
@@ -85,6 +89,8 @@ class ReviewRow:
     professionals: str | None = None
     means_safety: str | None = None
     reasons_for_living: str | None = None
+    clinician_signed: dt.date | None = None  #: the clinician signed the revised plan on
+    client_signed: dt.date | None = None  #: the client signed the revised plan on
     columns: tuple[tuple[str, str], ...] = ()  #: field -> the header it was read from
 
     def at(self, field: str) -> str:
@@ -108,7 +114,8 @@ class ReviewRow:
 
 #: fields that ask for a change; a row with none of them (and no rationale) is skipped
 CHANGE_FIELDS = ("status", "score", "instrument", "concern", "concern_code", "goal_text",
-                 "rationale", "note", *SAFETY_PLAN_FIELDS)  # fmt: skip
+                 "rationale", "note", "clinician_signed", "client_signed",
+                 *SAFETY_PLAN_FIELDS)  # fmt: skip
 
 
 def _key(label: str) -> str:
@@ -211,7 +218,7 @@ def _row(
 
 
 def _convert(field: str, cell: Any) -> Any:
-    if field == "date":
+    if field in ("date", "clinician_signed", "client_signed"):
         return parse_date(cell)
     if field == "score":
         value = text(cell)

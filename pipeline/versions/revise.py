@@ -37,7 +37,7 @@ from pipeline.model import (
     SafetyPlan,
 )
 from pipeline.readers.mapping.values import split_list
-from pipeline.versions import certification, continuity, numbering
+from pipeline.versions import certification, continuity, numbering, signing
 from pipeline.versions import revise_checks as checks
 from pipeline.versions.reviews import ReviewRow
 
@@ -172,6 +172,13 @@ def apply_review(
         return None, findings
     # a second file for the same review date (notes added later) completes that review
     same_day = plan.reviews[-1] if plan.reviews and plan.reviews[-1].date == review_date else None
+    # the revision is signed anew: the earlier version's signature dates do not sign it
+    signed, signing_changes, found = signing.revised(plan, rows, review_date, same_day is not None)
+    findings += found
+    if has_errors(findings):
+        return None, findings
+    changes += signing_changes
+    revised = revised.model_copy(update={"signatures": signed})
     recorded = {p.objective: p.note for p in (same_day.progress if same_day else ()) if p.note}
     said = {**recorded, **{objective: " ".join(n) for objective, n in notes.items()}}
     if not changes and plan.review.last_review_date == review_date and said == recorded:

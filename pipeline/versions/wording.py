@@ -53,7 +53,38 @@ def plain(change: Change, numbers: dict[str, str]) -> str:
         return f"{name} {verb}{label}"
     if change.kind == STATUS:
         return f"{name} status: {_show(change.old)} → {_show(change.new)}"
+    if change.words:  # prose: only the words that changed, not two whole texts to compare
+        return f"{name} {field}: {changed_words(change)}".replace("  ", " ")
     return f"{name} {field}: {_show(change.old)} → {_show(change.new)}".replace("  ", " ")
+
+
+def changed_words(change: Change) -> str:
+    """The changed runs of a text change, each as its old words → its new words:
+    '"January 13" → "July 5"' (a text redated at a review), several joined by "; "."""
+    runs: list[tuple[str, str]] = []
+    pending: list[str] = ["", ""]
+    for op, text in (*change.words, ("equal", "")):
+        if op == "equal":
+            if pending != ["", ""]:
+                runs.append(_trimmed(pending[0].strip(), pending[1].strip()))
+            pending = ["", ""]
+        else:
+            pending[op == "insert"] += text
+    return (
+        "; ".join(f"{_quoted(was)} → {_quoted(now)}" for was, now in runs)
+        or f"{_show(change.old)} → {_show(change.new)}"
+    )
+
+
+def _trimmed(was: str, now: str) -> tuple[str, str]:
+    """Both runs without the punctuation they end with alike ("April 6," → "July 5,")."""
+    while was and now and was[-1] == now[-1] and was[-1] in ",.;:":
+        was, now = was[:-1], now[:-1]
+    return was, now
+
+
+def _quoted(words: str) -> str:
+    return f"“{words}”" if words else "(none)"
 
 
 def with_reason(change: Change, numbers: dict[str, str]) -> str:

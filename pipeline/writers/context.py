@@ -18,36 +18,57 @@ import functools
 from collections.abc import Callable, Container
 from typing import Any
 
-from pipeline import __version__
 from pipeline.clinical.risk import safety_plan_gaps
 from pipeline.model import Plan
+from pipeline.writers.cut import cut_item, model_key
 from pipeline.writers.progress import Progress, progress_of
 from pipeline.writers.review_columns import ReviewHistory, review_history
 from pipeline.writers.sections import (
     agency_values,
-    client_values,
     diagnosis_values,
     measure_values,
     plain_values,
     progress_context,
     service_context,
     service_modalities,
-    signer_values,
 )
-from pipeline.writers.signing import signature_lines
-from pipeline.writers.usage import Fields, reads
-from pipeline.writers.views import authorization, certification, goal_view, grid
-from pipeline.writers.wording import DATE_FORMATS, DateFormat, joined, tidy, tidy_all, tidy_used
+from pipeline.writers.usage import Fields, shape
+from pipeline.writers.variables import (
+    ASSESSMENT,
+    CLIENT,
+    FORMULATION,
+    GENERATED_FROM,
+    PRESENTING,
+    REVIEW,
+    RISK,
+    SAFETY_PLAN,
+    SIGNATURES,
+    section,
+)
+from pipeline.writers.views import (
+    GOAL_ITEMS,
+    ItemCut,
+    authorization,
+    certification,
+    goal_fields,
+    goal_view,
+    grid,
+)
+from pipeline.writers.wording import (
+    DATE_FORMATS,
+    DateFormat,
+    joined,
+    tidied,
+    tidy_all,
+    tidy_used,
+    used_dict,
+)
 
 #: Review points of the state-Medicaid grid, in days after the plan date.
 REVIEW_POINTS = (90, 180, 270)
 
 #: What a template prints for a value the plan does not have, unless the profile says.
 EMPTY_TEXT = "Not recorded"
-
-
-#: Risk levels as a document prints them ("None" alone would read as a missing value).
-RISK_WORDS = {"none": "No risk identified"}
 
 
 def anchor_date(plan: Plan) -> dt.date | None:
@@ -78,11 +99,32 @@ class _Made:
         self.date = date_format(payer)
         self.anchor = anchor_date(plan)
         self.names, self.fields = names, fields
+        self.ready: list[str] = []  # variables made as the template reads them (tidied)
 
     def reads(self, *path: str) -> bool:
         """Whether the template may read this key path ("[]": a list's items): a key known
         unread need not be made (what the template reads: :mod:`pipeline.writers.usage`)."""
-        return self.names is None or reads(self.fields, path)
+        return self.names is None or self.fields is None or self.fields.reads(path)
+
+    def picks(self, name: str, makers: dict[str, Any]) -> Any:
+        """How variable ``name`` is made from its key ``makers``: the (key, maker) pairs the
+        template may read (all of them without fields), and, when the template reads the
+        variable by key, (key, maker, fields read of its value) in the order the template
+        reads them (else None). Found once per template and kept on its fields."""
+        if self.names is None or self.fields is None:
+            return makers.items(), None
+        known = self.fields.__dict__.get("known")
+        if known is None:
+            known = self.fields.known = {}
+        found = known.get((_PICKS, name))
+        if found is None:
+            node = self.fields.get(name)
+            by_key = None
+            if isinstance(node, Fields) and not node.iterated:
+                by_key = tuple((k, makers[k], sub) for k, sub in node.items() if k in makers)
+            pairs = tuple((k, make) for k, make in makers.items() if self.fields.reads((name, k)))
+            found = known[(_PICKS, name)] = (pairs, by_key)
+        return found
 
     def _goal_reads(self, *path: str) -> bool:
         """Whether anything reads this key path of a goal (the goals feed four variables)."""
@@ -108,6 +150,15 @@ class _Made:
 
     @functools.cached_property
     def goals(self) -> list[dict[str, Any]]:
+        cut = self._goal_cut()
+        if cut is not None:  # made as the template reads them: build_context keeps them
+            each, items = cut
+            self.ready.append("goals")
+            date, done = self.date, items.done
+            return [
+                used_dict(goal_view(n, g, date, cut=items), date, done, each, GOAL_ITEMS)
+                for n, g in enumerate(self.plan.goals, start=1)
+            ]
         outline = self._goal_reads("outline") or self._goal_reads("outline_rest")
         goals = [goal_view(n, g, self.date, outline=outline)
                  for n, g in enumerate(self.plan.goals, start=1)]  # fmt: skip
@@ -117,21 +168,68 @@ class _Made:
                     objective["reviews"] = self.history.for_objective(objective["id"])
         return goals
 
+    def _goal_cut(self) -> tuple[Fields, ItemCut] | None:
+        """What the template reads of each goal and how its items are made, when the goals
+        can be made as the template reads them (only the ``goals`` variable reads them, by
+        key; their objectives and interventions by key or not at all; no outline, no
+        objective reviews); else None: made whole, then tidied and cut."""
+        if self.names is None or self.fields is None:
+            return None
+        if any(n in self.names for n in ("interventions", "grid", "plain")):
+            return None
+        fields = goal_fields(self.fields)
+        if fields is None:
+            return None
+        known = self.fields.known  # goal_fields made it
+        items = known.get((_ITEM_CUT, self.date))
+        if items is None:
+            items = known[(_ITEM_CUT, self.date)] = ItemCut(fields[1], fields[2], self.date)
+        return fields[0], items
+
+    def _list_cut(self, name: str, others: tuple[str, ...]) -> tuple[Fields, Any] | None:
+        """The fields read of each item of list variable ``name`` and their shape, when its
+        items can be made already cut (:func:`~pipeline.writers.cut.cut_item`): the template
+        reads them by key and no variable in ``others`` (made from the same list) is used.
+        ``name`` is then added to :attr:`ready`."""
+        if self.names is None or self.fields is None or any(n in self.names for n in others):
+            return None
+        node = self.fields.get(name)
+        each = node.each if isinstance(node, Fields) else None
+        if not isinstance(each, Fields) or each.iterated:
+            return None
+        self.ready.append(name)
+        return each, shape(each)
+
     @functools.cached_property
     def services(self) -> list[dict[str, Any]]:
         plan = self.plan  # each service lists the treatments its code bills (sections.py)
-        lines = service_modalities(plan)
-        return [service_context(s, ", ".join(m)) for s, m in zip(plan.services, lines, strict=True)]
+        lines = [", ".join(m) for m in service_modalities(plan)]
+        cut = self._list_cut("services", ("service", "authorization"))
+        if cut is None:
+            return [service_context(s, m) for s, m in zip(plan.services, lines, strict=True)]
+        date, done = self.date, tidied(self.date)
+        return [cut_item(model_key("service", s, m), lambda s=s, m=m: service_context(s, m),
+                         *cut, date, done)
+                for s, m in zip(plan.services, lines, strict=True)]  # fmt: skip
 
     @functools.cached_property
     def measures(self) -> list[dict[str, Any]]:
-        return [
-            measure_values(m, self.date) for m in self.plan.measures_known()
-        ]  # none after the plan
+        known = self.plan.measures_known()  # none after the plan
+        cut = self._list_cut("measures", ("measures_text",))
+        if cut is None:
+            return [measure_values(m, self.date) for m in known]
+        date, done = self.date, tidied(self.date)
+        return [cut_item(model_key("measure", m), lambda m=m: measure_values(m, date), *cut,
+                         date, done) for m in known]  # fmt: skip
 
     @functools.cached_property
     def diagnoses(self) -> list[dict[str, Any]]:
-        return [diagnosis_values(d) for d in self.plan.diagnoses]
+        cut = self._list_cut("diagnoses", ("diagnoses_text",))
+        if cut is None:
+            return [diagnosis_values(d) for d in self.plan.diagnoses]
+        date, done = self.date, tidied(self.date)
+        return [cut_item(model_key("diagnosis", d), lambda d=d: diagnosis_values(d), *cut,
+                         date, done) for d in self.plan.diagnoses]  # fmt: skip
 
     @functools.cached_property
     def days_to_plan(self) -> int | None:
@@ -149,133 +247,29 @@ class _Made:
         return [str(s) for s in self.plan.provenance.sources]
 
 
-def _presenting(m: _Made) -> dict[str, Any]:
-    p = m.plan.presenting_problem
-    return {
-        "client_words": p.client_words,
-        "description": p.description,
-        "onset": p.onset,
-        "functional_impact": p.functional_impact,
-        "what_would_be_different": p.what_would_be_different,
-    }
-
-
-def _assessment(m: _Made) -> dict[str, Any]:
-    a = m.plan.assessment
-    return {
-        "symptoms": list(a.symptoms),
-        "strengths": list(a.strengths),
-        "challenges": list(a.challenges),
-        "symptoms_text": joined(a.symptoms),
-        "strengths_text": joined(a.strengths),
-        "challenges_text": joined(a.challenges),
-        "mental_status": a.mental_status,
-        "substance_use": a.substance_use,
-        "prognosis": a.prognosis,
-    }
-
-
-def _risk(m: _Made) -> dict[str, Any]:
-    risk = m.plan.risk
-    level = RISK_WORDS.get(risk.level.value, risk.level.value.capitalize()) if risk.level else None
-    return {
-        "level": level,
-        "suicidal_ideation": risk.suicidal_ideation,
-        "homicidal_ideation": risk.homicidal_ideation,
-        "self_harm": risk.self_harm,
-        "flagged": risk.suicidal_ideation or risk.homicidal_ideation or risk.self_harm,
-        "notes": risk.notes,
-        "summary": joined([level or "Not assessed", tidy(risk.notes)], ". "),
-        "safety_plan_required": risk.safety_plan_required,
-    }
-
-
-def _formulation(m: _Made) -> dict[str, Any]:
-    f = m.plan.formulation
-    return {
-        "presenting": f.presenting,
-        "predisposing": f.predisposing,
-        "precipitating": f.precipitating,
-        "perpetuating": f.perpetuating,
-        "protective": f.protective,
-    }
-
-
-def _safety_plan(m: _Made) -> dict[str, Any] | None:
-    safety = m.plan.safety_plan
-    if safety is None:
-        return None
-    return {
-        "warning_signs": list(safety.warning_signs),
-        "coping_strategies": list(safety.coping_strategies),
-        "people_and_places": list(safety.people_and_places),
-        "people_to_ask": list(safety.people_to_ask),
-        "professionals": list(safety.professionals),
-        "means_safety": safety.means_safety,
-        "reasons_for_living": safety.reasons_for_living,
-        "warning_signs_text": joined(safety.warning_signs),
-        "coping_strategies_text": joined(safety.coping_strategies),
-        "people_to_ask_text": joined(safety.people_to_ask),
-        "professionals_text": joined(safety.professionals),
-    }
-
-
-def _review(m: _Made) -> dict[str, Any]:
-    review = m.plan.review
-    return _made(m, "review", {
-        "interval_days": lambda: review.interval_days,
-        "next_date": lambda: m.date(review.next_review_date),
-        "last_date": lambda: m.date(review.last_review_date),
-        "points": lambda: m.reviews,
-        "points_text": lambda: " · ".join(f"{r['days']} days: {r['date']}" for r in m.reviews
-                                          if r["date"]),
-        "recorded": lambda: m.history.reviews,
-    })  # fmt: skip
-
-
-def _signatures(m: _Made) -> dict[str, Any]:
-    s, date = m.plan.signatures, m.date
-    return _made(m, "signatures", {
-        "clinician": lambda: signer_values(s.clinician, m.agency, date),
-        "client": lambda: signer_values(s.client, None, date),
-        "client_unsigned_reason": lambda: s.client_unsigned_reason,
-        "supervisor": lambda: signer_values(s.supervisor, m.agency, date),
-        "guardian": lambda: signer_values(s.guardian, None, date),
-        "lines": lambda: signature_lines(m.plan, m.payer, m.agency, date),
-    })  # fmt: skip
-
-
-def _made(m: _Made, name: str, makers: dict[str, Callable[[], Any]]) -> dict[str, Any]:
-    """A variable's keys, each made only if the template may read it."""
-    return {key: make() for key, make in makers.items() if m.reads(name, key)}
-
-
-def _generated_from(m: _Made) -> dict[str, Any]:
-    return {
-        "sources": m.sources,
-        "sources_text": joined(m.sources),
-        "txplan_version": __version__,
-        "schema_version": m.plan.schema_version,
-    }
+#: The key of a template's ItemCut for a date format among its fields' kept answers.
+_ITEM_CUT = object()
+#: The key of a variable's picked makers among a template's fields' kept answers.
+_PICKS = object()
 
 
 #: Every template variable, in the context's order, and how it is made.
 VARIABLES: dict[str, Callable[[_Made], Any]] = {
     "empty": lambda m: str(m.options.get("empty_text", EMPTY_TEXT)),
-    "client": lambda m: client_values(m.plan, m.anchor, m.date),
+    "client": lambda m: section(m, "client", CLIENT),
     "intake_date": lambda m: m.date(m.plan.intake_date),
     "plan_date": lambda m: m.date(m.plan.plan_date),
     "days_intake_to_plan": lambda m: m.days_to_plan,
     "plan_date_text": lambda m: joined([m.date(m.plan.plan_date),
         f"({m.days_to_plan} days after intake)" if m.days_to_plan is not None else ""], " "),
-    "presenting": _presenting,
-    "assessment": _assessment,
-    "risk": _risk,
+    "presenting": lambda m: section(m, "presenting", PRESENTING),
+    "assessment": lambda m: section(m, "assessment", ASSESSMENT),
+    "risk": lambda m: section(m, "risk", RISK),
     "diagnoses": lambda m: m.diagnoses,
     "diagnoses_text": lambda m: joined([d["label"] for d in m.diagnoses]),
     "primary_diagnosis": lambda m: diagnosis_values(m.plan.primary_diagnosis)
         if m.plan.diagnoses else None,
-    "formulation": _formulation,
+    "formulation": lambda m: section(m, "formulation", FORMULATION),
     "measures": lambda m: m.measures,
     "measures_text": lambda m: joined([f"{x['instrument']} {x['score']} "
         f"({x['severity'] or 'no severity'})" for x in m.measures]),
@@ -291,16 +285,17 @@ VARIABLES: dict[str, Callable[[_Made], Any]] = {
     #: the payer form's "safety plan in place": only a complete plan, never a skeleton
     "safety_plan_complete": lambda m: m.plan.safety_plan is not None
         and not safety_plan_gaps(m.plan.safety_plan),
-    "safety_plan": _safety_plan,
-    "review": _review,
-    "signatures": _signatures,
+    "safety_plan": lambda m: section(m, "safety_plan", SAFETY_PLAN)
+        if m.plan.safety_plan is not None else None,
+    "review": lambda m: section(m, "review", REVIEW),
+    "signatures": lambda m: section(m, "signatures", SIGNATURES),
     "certification": lambda m: certification(m.plan, m.anchor, m.date),
     "authorization": lambda m: authorization(m.plan, m.services, m.date),
     "plain": lambda m: plain_values(m.plan, m.goals, m.services, m.progress),
     "agency": lambda m: agency_values(m.agency),
     "payer": lambda m: {"id": m.payer.id, "name": m.payer.name},
     "draft": lambda m: m.draft,
-    "generated_from": _generated_from,
+    "generated_from": lambda m: section(m, "generated_from", GENERATED_FROM),
 }  # fmt: skip
 
 
@@ -323,5 +318,5 @@ def build_context(plan: Plan, payer: Any, agency: Any, *, draft: bool = False,
         for name, make in VARIABLES.items()
     }
     if fields is not None and names is not None:
-        return tidy_used(context, made.date, fields)
+        return tidy_used(context, made.date, fields, made.ready)
     return tidy_all(context, made.date)

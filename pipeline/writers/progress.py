@@ -134,14 +134,26 @@ def progress_of(plan: Plan) -> list[Progress]:
     return out
 
 
+@functools.lru_cache(maxsize=1024)  # a pure function of a string (the instrument tables)
+def _canonical(name: str) -> str | None:
+    return canonical_instrument(name)
+
+
+@functools.lru_cache(maxsize=64)
+def _spec(canonical: str) -> tuple[str, int, int | None]:
+    """An instrument's title, highest total and reliable-change threshold."""
+    spec = instrument(canonical)
+    return spec.title, spec.total_max, reliable_change(canonical)
+
+
 def _progress_of(plan: Plan) -> list[Progress]:
     out = []
     measures = plan.measures_known()
     for name in dict.fromkeys(m.instrument for m in measures):
-        canonical = canonical_instrument(name)
+        canonical = _canonical(name)
         if canonical is None:
             continue
-        spec = instrument(canonical)
+        title, top, rci = _spec(canonical)
         given = [m for m in measures if m.instrument == name and m.total is not None]
         order = sorted(enumerate(given), key=lambda im: (im[1].date or dt.date.min, im[0]))
         dated = [m for _, m in order if m.date is not None]
@@ -152,9 +164,8 @@ def _progress_of(plan: Plan) -> list[Progress]:
         known = base is not None and base.date is not None and base.total is not None
         baseline = (base.date, base.total) if base and known else None
         latest = order[-1][1]
-        out.append(Progress(canonical, spec.title, points, spec.total_max, baseline,
-                            _target(plan, canonical), reliable_change(canonical),
-                            latest.severity))  # fmt: skip
+        out.append(Progress(canonical, title, points, top, baseline, _target(plan, canonical),
+                            rci, latest.severity))  # fmt: skip
     return out
 
 
@@ -162,7 +173,7 @@ def _target(plan: Plan, name: str) -> Target | None:
     """The first objective's target that names this instrument as its measure."""
     for goal in plan.goals:
         for o in goal.objectives:
-            if o.measure and canonical_instrument(o.measure) == name:
+            if o.measure and _canonical(o.measure) == name:
                 try:
                     found = target_of(o.target, o.measure)
                 except ValueProblem:

@@ -184,7 +184,13 @@ def _name(target: str, numbers: dict[str, str]) -> str:
         return f"Diagnosis {target.removeprefix('diagnosis:')}"
     if target in numbers:
         return numbers[target]
-    return {"assessment": "", "client": "Client details", "risk": "Risk"}.get(
+    return {
+        "assessment": "",
+        "client": "Client details",
+        "risk": "Risk",
+        "safety_plan": "",
+        "signatures": "",
+    }.get(  # their changes say what they are about
         target, "An item no longer in the plan"
     )
 

@@ -1,9 +1,8 @@
-"""The context's sections, each from the plan's parts: client, diagnosis, measure, service,
+"""The context's sections, each from the plan's parts: diagnosis, measure, service,
 signer, agency, each measure's progress and the client copy's words (see context.py)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -22,41 +21,6 @@ from pipeline.writers.wording import DateFormat, client_copy_words, joined
 
 #: Highest possible total of each instrument (for "14 / 27").
 MAX_TOTAL = {"PHQ-9": 27, "GAD-7": 21, "PCL-5": 80, "AUDIT-C": 12}
-
-
-def _age(born: dt.date | None, on: dt.date | None) -> int | None:
-    if born is None or on is None:
-        return None
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-
-
-def client_values(plan: Plan, anchor: dt.date | None, date: DateFormat) -> dict[str, Any]:
-    c = plan.client
-    age = _age(c.date_of_birth, anchor)
-    born = date(c.date_of_birth)
-    return {
-        "id": c.id,
-        "name": " ".join(p for p in (c.first_name, c.middle_name, c.last_name) if p) or c.id,
-        "display_name": c.display_name,
-        "first_name": c.first_name,
-        "last_name": c.last_name,
-        "preferred_name": c.preferred_name,
-        "call_name": c.preferred_name or c.first_name or c.id,
-        "date_of_birth": born,
-        "date_of_birth_iso": c.date_of_birth.isoformat() if c.date_of_birth else "",
-        "born": f"{born} (age {age})" if born and age is not None else born,
-        "age": age,
-        "pronouns": c.pronouns,
-        "gender_identity": c.gender_identity,
-        "sex": c.sex_assigned_at_birth,
-        "phone": c.contact.phone,
-        "email": c.contact.email,
-        "address": c.contact.address,
-        "emergency_contact": c.contact.emergency_contact,
-        "payer_name": c.payer_name,
-        "member_id": c.member_id,
-        "group_number": c.group_number,
-    }
 
 
 def diagnosis_values(dx: Diagnosis) -> dict[str, Any]:

@@ -6,6 +6,7 @@ Who must sign comes from :mod:`pipeline.rules.signers`, the answer the signature
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -47,30 +48,42 @@ def signature_lines(plan: Plan, payer: Any, agency: Any, date: Callable[[Any], s
     known = agency if hasattr(agency, "clinician") else None
     lines = []
     for required in signers(plan, payer, known):
-        s = required.signer
-        c = plan.client
-        full = " ".join(p for p in (c.first_name, c.middle_name, c.last_name) if p) or c.id
-        name = s.name or (full if required.key == "client" else None)
-        who = joined([name, s.credentials, f"NPI {s.npi}" if s.npi else ""], ", ")
-        signed = date(s.signed_date)
-        if signed:
-            signature = "Signed (on file)"
-        elif required.key == "client" and plan.signatures.client_unsigned_reason:
-            signature = f"Not signed: {plan.signatures.client_unsigned_reason}"
-        else:
-            signature = "________________"
-        date_text = signed or "____________"
-        lines.append({
-            "key": required.key, "title": required.title, "name": name, "who": who or "",
-            "credentials": s.credentials, "relationship": s.relationship,
-            "signature": signature, "date": date_text, "signed": s.signed_date is not None,
-            "text": f"{required.title}: {who or 'not named'} · {signature} · {date_text}",
-            "short": joined([
-                f"{_SHORT[required.key]}: {joined([name, s.credentials], ', ') or 'not named'}",
-                f"signed {signed}" if signed else signature.replace("Not", "not", 1)
-                if signature.startswith("Not signed") else "not signed"], " · "),
-        })  # fmt: skip
+        s, key = required.signer, required.key
+        name = s.name or None
+        if name is None and key == "client":
+            c = plan.client
+            name = " ".join(p for p in (c.first_name, c.middle_name, c.last_name) if p) or c.id
+        reason = plan.signatures.client_unsigned_reason if key == "client" else None
+        lines.append(_line(key, required.title, name, s.credentials, s.npi, s.relationship,
+                           s.signed_date, reason, date).copy())  # fmt: skip
     guardian = next((line for line in lines if line["key"] == "guardian"), None)
     for line in lines:
         line.update(_plain(line, guardian))
     return lines
+
+
+@functools.lru_cache(maxsize=4096)  # a pure function of its arguments, which recur
+def _line(key: str, title: str, name: str | None, credentials: str | None, npi: str | None,
+          relationship: str | None, signed_date: Any, reason: str | None,
+          date: Callable[[Any], str]) -> dict[str, Any]:  # fmt: skip
+    """One signer's line (the caller copies the dict it is given; this one is never handed
+    out); ``reason``: why the client did not sign (the client's line only)."""
+    who = joined([name, credentials, f"NPI {npi}" if npi else ""], ", ")
+    signed = date(signed_date)
+    if signed:
+        signature = "Signed (on file)"
+    elif reason:
+        signature = f"Not signed: {reason}"
+    else:
+        signature = "________________"
+    date_text = signed or "____________"
+    return {
+        "key": key, "title": title, "name": name, "who": who or "",
+        "credentials": credentials, "relationship": relationship,
+        "signature": signature, "date": date_text, "signed": signed_date is not None,
+        "text": f"{title}: {who or 'not named'} · {signature} · {date_text}",
+        "short": joined([
+            f"{_SHORT[key]}: {joined([name, credentials], ', ') or 'not named'}",
+            f"signed {signed}" if signed else signature.replace("Not", "not", 1)
+            if signature.startswith("Not signed") else "not signed"], " · "),
+    }  # fmt: skip

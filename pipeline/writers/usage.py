@@ -41,6 +41,17 @@ class Fields(dict):
     iterated = False
     each: Any = NOT_READ
 
+    def reads(self, path: tuple[str, ...]) -> bool:
+        """:func:`reads` of these fields, each path's answer kept (a template's fields are
+        complete once :func:`fields_used` returns them, and never change after)."""
+        known = self.__dict__.get("known")
+        if known is None:
+            known = self.known = {}
+        answer = known.get(path)
+        if answer is None:
+            answer = known[path] = reads(self, path)
+        return answer
+
 
 class GiveUp(Exception):
     """A construct the walk does not follow: the template reads the whole context."""
@@ -250,6 +261,42 @@ def reads(fields: Fields | None, path: Iterable[str]) -> bool:
     return True
 
 
+def shape(fields: Any) -> Shape:
+    """What ``fields`` reads (a Fields, :data:`WHOLE` or :data:`NOT_READ`) as a hashable
+    value, equal for two that read the same keys the same way, so that what is made from a
+    value and its fields can be kept by the value and this (kept on the Fields)."""
+    if not isinstance(fields, Fields):
+        return Shape(("leaf", fields is WHOLE))
+    known = fields.__dict__.get("known")
+    if known is None:
+        known = fields.known = {}
+    found = known.get(_SHAPE)
+    if found is None:
+        form = (tuple((k, shape(v).form) for k, v in fields.items()), fields.iterated,
+                shape(fields.each).form)  # fmt: skip
+        found = known[_SHAPE] = Shape(form)
+    return found
+
+
+class Shape:
+    """:func:`shape`: a nested tuple, hashed once."""
+
+    __slots__ = ("form", "_hash")
+
+    def __init__(self, form: tuple[Any, ...]) -> None:
+        self.form, self._hash = form, hash(form)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        return self is other or (isinstance(other, Shape) and self.form == other.form)
+
+
+#: The key of a Fields' shape among its kept answers (never a key path).
+_SHAPE = object()
+
+
 def _names(target: nodes.Node) -> list[nodes.Name]:
     """The names an assignment or loop target binds (``find_all`` leaves out the node)."""
     return [target] if isinstance(target, nodes.Name) else list(target.find_all(nodes.Name))
@@ -267,4 +314,4 @@ def fields_used(trees: Iterable[nodes.Template], names: Iterable[str]) -> Fields
     return walker.root
 
 
-__all__ = ["NOT_READ", "WHOLE", "Fields", "fields_used", "reads"]
+__all__ = ["NOT_READ", "WHOLE", "Fields", "fields_used", "Shape", "reads", "shape"]

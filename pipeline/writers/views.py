@@ -13,7 +13,9 @@ from pipeline.clinical.measures import canonical_instrument
 from pipeline.clinical.schedule import review_period, sessions_per_week
 from pipeline.model import Goal, Plan
 from pipeline.versions.certification import period as certification_period
-from pipeline.writers.wording import clause, joined, tidy
+from pipeline.writers.cut import cut_item
+from pipeline.writers.usage import NOT_READ, Fields, shape
+from pipeline.writers.wording import clause, joined, tidied, tidy
 
 DateFormat = Callable[[dt.date | None], str]
 STATUS_WORDS = {
@@ -102,57 +104,166 @@ def target_note(text: str, target: str | None) -> str:
     return f" (target: {target})"
 
 
-def with_date(text: str, when: str) -> str:
-    """The objective with its target date, unless its text already names that date."""
-    if not when or when in text:
+_LAST_PARENTHESIS = re.compile(r"\s*\(([^()]*)\)$")
+
+
+def baseline_note(text: str, baseline: str | None) -> str:
+    """The baseline an objective's text does not state, as a note after it ("baseline: 0 per
+    week"); "" when the text states it or there is none. A document that prints the objective
+    as a sentence then still shows where it starts from."""
+    if not baseline or _said(baseline, text):
+        return ""
+    return "baseline: " + _LAST_PARENTHESIS.sub(r", \1", baseline)
+
+
+def with_date(text: str, when: str, baseline: str = "") -> str:
+    """The objective with the baseline its text does not state (:func:`baseline_note`) and its
+    target date, unless its text already names that date."""
+    notes = [baseline] if baseline else []
+    if when and when not in text:
+        notes.append(f"target date {when}")
+    if not notes:
         return text
-    return f"{text[:-1] if text.endswith('.') else text} (target date {when})"
+    return f"{text[:-1] if text.endswith('.') else text} ({'; '.join(notes)})"
 
 
 def _letter(i: int) -> str:
     return chr(ord("a") + i % 26) * (1 + i // 26)
 
 
-def goal_view(number: int, goal: Goal, date: DateFormat, *, outline: bool = True) -> dict[str, Any]:
+#: The letters of a goal's first interventions ("a", "b", ...), made once.
+_LETTERS = tuple(_letter(i) for i in range(52))
+
+
+@functools.lru_cache(maxsize=8192)  # bank interventions recur from plan to plan
+def _intervention(number: str, iv_id: str, modality: str, description: str | None,
+                  frequency: str | None, responsible: str | None,
+                  rationale: str | None) -> dict[str, Any]:  # fmt: skip
+    """An intervention as templates see it: a pure function of its arguments, kept by them
+    (the caller copies the dict it is given; this one is never handed out)."""
+    return {
+        "number": number,
+        "id": iv_id,
+        "modality": modality,
+        "description": description,
+        "frequency": frequency,
+        "responsible": responsible,
+        "rationale": rationale,
+        "text": f"{tidy(modality)}: {tidy(description)}" if description else tidy(modality),
+    }
+
+
+@functools.lru_cache(maxsize=8192)  # bank objectives recur from plan to plan
+def _objective(number: str, o_id: str, raw: str, measure: str | None, baseline: str | None,
+               baseline_date: dt.date | None, target: str | None, target_date: dt.date | None,
+               frequency: str | None, status: str, refs: str,
+               date: DateFormat) -> dict[str, Any]:  # fmt: skip
+    """An objective as templates see it: a pure function of its arguments, kept by them
+    (the caller copies the dict it is given; this one is never handed out)."""
+    text = tidy(raw, date)
+    note = baseline_note(text, tidy(baseline, date))
+    return {
+        "number": number,
+        "id": o_id,
+        "text": text,
+        "text_dated": with_date(text, date(target_date), note),
+        "text_with_baseline": f"{text} ({note})" if note else text,
+        "measure": measure,
+        "baseline": baseline,
+        "target": target,
+        "measured_by": measured_by(text, measure, frequency),
+        "baseline_text": baseline_cell(tidy(baseline, date), date(baseline_date)),
+        "text_with_target": text + target_note(text, target),
+        "target_date": date(target_date),
+        "target_date_iso": target_date.isoformat() if target_date else "",
+        "frequency": frequency,
+        "status": STATUS_WORDS[status],
+        "interventions": refs,
+    }
+
+
+class ItemCut:
+    """A goal's objectives and interventions made only as a template reads them (tidied, the
+    keys read): ``objective`` / ``intervention`` are the fields read of each (None: not read
+    at all). Each is kept by content (its view's arguments, the date format and the shape of
+    the fields: :func:`~pipeline.writers.usage.shape`) and handed out as a copy."""
+
+    def __init__(self, objective: Fields | None, intervention: Fields | None,
+                 date: DateFormat) -> None:  # fmt: skip
+        self.objective, self.intervention, self.date = objective, intervention, date
+        self.done = tidied(date)
+        self.shapes = (shape(objective), shape(intervention))
+
+    def make(self, which: int, args: tuple[Any, ...]) -> dict[str, Any]:
+        """Item ``which`` (0: objective, 1: intervention) with these view arguments, cut."""
+        if which == 0:
+            return cut_item(("objective", args), lambda: _objective(*args), self.objective,
+                            self.shapes[0], self.date, self.done)  # fmt: skip
+        return cut_item(("intervention", args), lambda: _intervention(*args), self.intervention,
+                        self.shapes[1], self.date, self.done)  # fmt: skip
+
+
+#: A goal's keys that the context's goals are made with already cut (:class:`ItemCut`).
+GOAL_ITEMS = ("objectives", "interventions")
+
+
+def goal_fields(fields: Fields) -> tuple[Fields, Fields | None, Fields | None] | None:
+    """What a template reads of each goal, of its objectives and of its interventions
+    (None: not read), when every one is read by key (not looped over as a dict, no outline,
+    no objective reviews); else None. Kept on the fields."""
+    known = fields.__dict__.get("known")
+    if known is None:
+        known = fields.known = {}
+    if _GOAL_FIELDS not in known:
+        known[_GOAL_FIELDS] = _goal_fields(fields)
+    return known[_GOAL_FIELDS]
+
+
+def _goal_fields(fields: Fields) -> tuple[Fields, Fields | None, Fields | None] | None:
+    goals = fields.get("goals", NOT_READ)
+    each = goals.each if isinstance(goals, Fields) else None
+    if not isinstance(each, Fields) or each.iterated or "outline" in each or "outline_rest" in each:
+        return None
+    items: list[Fields | None] = []
+    for key in GOAL_ITEMS:
+        if key not in each:
+            items.append(None)
+            continue
+        item = each[key].each if isinstance(each[key], Fields) else None
+        if not isinstance(item, Fields) or item.iterated or "reviews" in item:
+            return None
+        items.append(item)
+    return each, items[0], items[1]
+
+
+_GOAL_FIELDS = object()
+
+
+def goal_view(number: int, goal: Goal, date: DateFormat, *, outline: bool = True,
+              cut: ItemCut | None = None) -> dict[str, Any]:  # fmt: skip
     """A goal as templates see it; ``outline``: with its outline (goal, objectives and
-    interventions as lines), which a template that reads none of it need not have made."""
-    interventions = [
-        {
-            "number": f"{number}.{_letter(i)}",
-            "id": iv.id,
-            "modality": iv.modality,
-            "description": iv.description,
-            "frequency": iv.frequency,
-            "responsible": iv.responsible,
-            "rationale": iv.rationale,
-            "text": f"{tidy(iv.modality)}: {tidy(iv.description)}" if iv.description
-            else tidy(iv.modality),
-        }
+    interventions as lines), which a template that reads none of it need not have made.
+    Every dict in it is new (its objectives' and interventions' are copies of views kept by
+    content: :func:`_objective`, :func:`_intervention`). With ``cut`` (never with an
+    outline), the objectives and interventions are made as ``cut`` says, or not at all."""
+    iv_args = [
+        (f"{number}.{_LETTERS[i] if i < 52 else _letter(i)}", iv.id, iv.modality,
+         iv.description, iv.frequency, iv.responsible, iv.rationale)
         for i, iv in enumerate(goal.interventions)
     ]  # fmt: skip
-    refs = ", ".join(iv["number"] for iv in interventions)
-    objectives = []
-    for i, o in enumerate(goal.objectives, start=1):
-        text = tidy(o.text, date)
-        objectives.append(
-            {
-                "number": f"{number}.{i}",
-                "id": o.id,
-                "text": text,
-                "text_dated": with_date(text, date(o.target_date)),
-                "measure": o.measure,
-                "baseline": o.baseline,
-                "target": o.target,
-                "measured_by": measured_by(text, o.measure, o.frequency),
-                "baseline_text": baseline_cell(tidy(o.baseline, date), date(o.baseline_date)),
-                "target_note": target_note(text, o.target),
-                "target_date": date(o.target_date),
-                "target_date_iso": o.target_date.isoformat() if o.target_date else "",
-                "frequency": o.frequency,
-                "status": STATUS_WORDS[o.status.value],
-                "interventions": refs,
-            }
-        )
+    refs = ", ".join(a[0] for a in iv_args)
+    objective_args = [
+        (f"{number}.{i}", o.id, o.text, o.measure, o.baseline, o.baseline_date, o.target,
+         o.target_date, o.frequency, o.status.value, refs, date)
+        for i, o in enumerate(goal.objectives, start=1)
+    ]  # fmt: skip
+    if cut is None:
+        interventions = [_intervention(*a).copy() for a in iv_args]
+        objectives = [_objective(*a).copy() for a in objective_args]
+    else:
+        outline = False
+        interventions = [cut.make(1, a) for a in iv_args] if cut.intervention is not None else []
+        objectives = [cut.make(0, a) for a in objective_args] if cut.objective is not None else []
     view: dict[str, Any] = {"number": number, "id": goal.id}
     if outline:
         objective_lines = [f"Objective {o['number']}: {o['text_dated']}" for o in objectives]

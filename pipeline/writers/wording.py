@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Container, Iterable
 from typing import Any
 
 from pipeline.clinical.risk import has_placeholder, safety_plan_gaps
@@ -242,16 +242,21 @@ def _tidy_list(value: list[Any], date: DateFormat, done: dict[str, str], key: st
     return out
 
 
-def tidy_used(context: dict[str, Any], date: DateFormat, used: dict[str, Any]) -> dict[str, Any]:
+def tidy_used(context: dict[str, Any], date: DateFormat, used: dict[str, Any],
+              ready: Container[str] = ()) -> dict[str, Any]:  # fmt: skip
     """The context as :func:`tidy_all` gives it, but only what a template reads: ``used`` is
     :func:`pipeline.writers.usage.fields_used` (key -> the keys read of its value, or None:
     all of it); a variable the template does not name is None, a key it does not read of a
-    dict is left out (a template looping over a dict reads it whole)."""
+    dict is left out (a template looping over a dict reads it whole). A variable in
+    ``ready`` was made so already (tidied, only what is read, new containers)."""
     done = tidied(date)
     out: dict[str, Any] = {}
     for name, value in context.items():
         if name not in used:
             out[name] = None
+            continue
+        if name in ready:
+            out[name] = value
             continue
         fields = used[name]
         out[name] = (
@@ -268,26 +273,57 @@ def _used(value: Any, date: DateFormat, done: dict[str, str], fields: Any, key: 
     if kind is dict:
         if fields.iterated:
             return _tidy_dict(value, date, done)
-        out = {}
-        for k, sub in fields.items():
-            v = value.get(k, _ABSENT)
-            kind = type(v)
-            if kind is str:
-                s = done.get(v)
-                if s is None:
-                    s = tidy(v, date)
-                out[k] = s if s == v or not k.endswith("_iso") else v
-            elif kind in _SCALARS:
-                out[k] = v
-            elif v is not _ABSENT:
-                out[k] = tidy_all(v, date, k) if sub is None else _used(v, date, done, sub, k)
-        return out
+        return used_dict(value, date, done, fields)
     if kind is list:
         each = fields.each
         if each is None or each is NOT_READ:
             return _tidy_list(value, date, done, key)
         return [_used(v, date, done, each, key) for v in value]
     return tidy_all(value, date, key)
+
+
+def used_dict(value: dict[str, Any], date: DateFormat, done: dict[str, str], fields: Any,
+              ready: Container[str] = ()) -> dict[str, Any]:  # fmt: skip
+    """A dict read by key (``fields`` not iterated) as :func:`tidy_used` gives it: the keys
+    read, tidied; a container under a key in ``ready`` is already so and is kept as it is."""
+    out = {}
+    for k, sub in fields.items():
+        v = value.get(k, _ABSENT)
+        kind = type(v)
+        if kind is str:
+            s = done.get(v)
+            if s is None:
+                s = tidy(v, date)
+            out[k] = s if s == v or not k.endswith("_iso") else v
+        elif kind in _SCALARS:
+            out[k] = v
+        elif v is not _ABSENT:
+            if k in ready:
+                out[k] = v
+            else:
+                out[k] = tidy_all(v, date, k) if sub is None else _used(v, date, done, sub, k)
+    return out
+
+
+def tidy_made(m: Any, makers: Iterable[tuple[str, Callable[[Any], Any], Any]],
+              date: DateFormat) -> dict[str, Any]:  # fmt: skip
+    """A dict read by key made and tidied in one step: :func:`used_dict` of the dict the
+    ``makers`` (key, maker of ``m``, fields read of the value) make, in their order."""
+    done = tidied(date)
+    out = {}
+    for k, make, sub in makers:
+        v = make(m)
+        kind = type(v)
+        if kind is str:
+            s = done.get(v)
+            if s is None:
+                s = tidy(v, date)
+            out[k] = s if s == v or not k.endswith("_iso") else v
+        elif kind in _SCALARS:
+            out[k] = v
+        else:
+            out[k] = tidy_all(v, date, k) if sub is None else _used(v, date, done, sub, k)
+    return out
 
 
 _ABSENT = object()

@@ -183,3 +183,23 @@ def test_a_template_gets_the_variables_it_names_and_nothing_else() -> None:
     assert list(some) == list(full)  # every variable still there, in the same order
     assert {k: v for k, v in some.items() if v is not None} == {k: full[k] for k in names}
     assert build_context(plan, payer, agency, names={"*"}) == full  # a map that did not parse
+
+
+def test_goal_views_kept_by_content_are_handed_out_as_copies() -> None:
+    """goal_view keeps each objective's and intervention's view by content; changing one it
+    gave (the context adds an objective's reviews) changes nothing it gives later."""
+    from pipeline.writers.views import goal_view
+
+    goal = _full().goals[0]
+    first = goal_view(1, goal, human_date)
+    first["objectives"][0]["reviews"] = ["changed"]
+    first["objectives"][0]["text"] = "changed"
+    first["interventions"][0]["text"] = "changed"
+    second = goal_view(1, goal, human_date)
+    assert "reviews" not in second["objectives"][0]
+    assert second["objectives"][0]["text"] != "changed"
+    assert second["interventions"][0]["text"] != "changed"
+    assert second["objectives"][0] is not first["objectives"][0]
+    renumbered = goal_view(2, goal, human_date)  # the number is part of what is kept by
+    assert renumbered["objectives"][0]["number"] == "2.1"
+    assert renumbered["interventions"][0]["number"] == "2.a"

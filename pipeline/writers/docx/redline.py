@@ -25,7 +25,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from pipeline.model import Goal, Intervention, Objective, Plan
-from pipeline.versions.diff import PlanDiff, is_prose, word_ops
+from pipeline.versions.diff import PlanDiff, is_prose, revisions_between, word_ops
 from pipeline.versions.wording import numbers_for, plain
 from pipeline.writers.docx.package import apply_letterhead, page_footer, save, set_properties
 from pipeline.writers.docx.pictures import add_progress
@@ -112,8 +112,9 @@ def render_redline(
     client = new.client
     document.add_heading(f"Treatment plan revision: {client.display_name} ({client.id})", 1)
     meta = f"{diff.old_label} → {diff.new_label}"
-    if revision is not None:
-        meta += f" · review {when} by {revision.reviewer or 'unknown reviewer'}"
+    for made in revisions_between(old, new):  # every review in between, not only the last
+        named = f"review {made.date} by {made.reviewer}" if made.reviewer else made.reason
+        meta += f" · {named or f'review {made.date}'}"
     document.add_paragraph(meta)
     numbers = numbers_for(old, new)  # "Objective 1.2": as the payer documents print them
     _summary(document, diff, numbers)
