@@ -203,3 +203,43 @@ def test_goal_views_kept_by_content_are_handed_out_as_copies() -> None:
     renumbered = goal_view(2, goal, human_date)  # the number is part of what is kept by
     assert renumbered["objectives"][0]["number"] == "2.1"
     assert renumbered["interventions"][0]["number"] == "2.a"
+
+
+def test_a_context_made_as_the_template_reads_it_is_a_new_tree_each_time() -> None:
+    """Items kept by content (objectives, interventions, diagnoses, services, measures) and
+    sections made by key are handed out as new containers: a change to one context's is not
+    in the next one."""
+    from pathlib import Path
+
+    from pipeline.writers.docx import fast
+
+    payer, agency = load_payer("clinical"), load_agency("riverside")
+    compiled = fast.compiled_for(Path(payer.template), agency, draft=False)
+    plan = _full()
+
+    def context() -> dict:
+        return build_context(plan, payer, agency, names=compiled.names, fields=compiled.fields)
+
+    first = context()
+    goal = first["goals"][0]
+    goal["objectives"][0]["text"] = "changed"
+    goal["interventions"][0]["text"] = "changed"
+    first["diagnoses"][0]["code"] = "changed"
+    first["services"][0]["summary"] = "changed"
+    first["measures"][0]["score"] = "changed"
+    first["presenting"]["client_words"] = "changed"
+    second = context()
+    assert second["goals"][0]["objectives"][0]["text"] != "changed"
+    assert second["goals"][0]["interventions"][0]["text"] != "changed"
+    assert second["diagnoses"][0]["code"] != "changed"
+    assert second["services"][0]["summary"] != "changed"
+    assert second["measures"][0]["score"] != "changed"
+    assert second["presenting"]["client_words"] != "changed"
+
+
+def test_a_kept_item_is_keyed_by_every_field_of_its_part() -> None:
+    from pipeline.writers.cut import model_key
+
+    dx = _full().diagnoses[0]
+    assert model_key("diagnosis", dx) != model_key("diagnosis", replace(dx, notes="other"))
+    assert len(model_key("diagnosis", dx)[2]) == len(type(dx).model_fields)
