@@ -29,6 +29,12 @@ class Finding(BaseModel):
         return f"{place}{self.severity.value} {self.code}: {self.message}"
 
 
+#: BaseModel's instance slots, set through their descriptors (see pipeline.model.build).
+_SLOTS = ("__dict__", "__pydantic_fields_set__", "__pydantic_extra__", "__pydantic_private__")
+_put_dict, _put_fields, _put_extra, _put_private = (BaseModel.__dict__[n].__set__ for n in _SLOTS)
+_new = object.__new__
+
+
 def error(code: str, where: str, message: str) -> Finding:
     return _finding(code, Severity.ERROR, where, message)
 
@@ -41,10 +47,6 @@ def info(code: str, where: str, message: str) -> Finding:
     return _finding(code, Severity.INFO, where, message)
 
 
-_new = Finding.__new__
-_set = object.__setattr__
-
-
 def _finding(code: str, severity: Severity, where: str, message: str) -> Finding:
     """``Finding(code=..., severity=..., where=..., message=...)``: made without pydantic's
     validator when every text is a ``str`` (validation would return each unchanged, and the
@@ -52,11 +54,10 @@ def _finding(code: str, severity: Severity, where: str, message: str) -> Finding
     if type(code) is not str or type(where) is not str or type(message) is not str:
         return Finding(code=code, severity=severity, where=where, message=message)
     finding = _new(Finding)
-    _set(finding, "__dict__", {"code": code, "severity": severity, "where": where,
-                               "message": message})  # fmt: skip
-    _set(finding, "__pydantic_fields_set__", {"code", "severity", "where", "message"})
-    _set(finding, "__pydantic_extra__", None)
-    _set(finding, "__pydantic_private__", None)
+    _put_dict(finding, {"code": code, "severity": severity, "where": where, "message": message})
+    _put_fields(finding, {"code", "severity", "where", "message"})
+    _put_extra(finding, None)
+    _put_private(finding, None)
     return finding
 
 

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+from typing import ClassVar
 
 import pytest
 from click.testing import CliRunner
@@ -76,6 +77,32 @@ def test_part_model_copy_is_pydantics():
         assert ours.model_fields_set == theirs.model_fields_set
         assert ours.model_dump_json() == theirs.model_dump_json()
         assert ours is not original and ours.__dict__ is not original.__dict__
+        assert ours.model_fields_set is not original.model_fields_set
+        assert ours.__pydantic_extra__ is None and ours.__pydantic_private__ is None
     assert original.target is None and "target" not in original.model_fields_set
     deep = original.model_copy(update={"id": "o2"}, deep=True)
     assert deep.id == "o2" and deep.text == original.text
+
+
+def test_a_part_made_another_way_is_copied_and_assembled_by_pydantic_or_not_at_all():
+    """A part class with its own ``__new__`` is not "plain": ``model_copy`` leaves it to
+    pydantic and ``assemble`` refuses it (it would skip that ``__new__``)."""
+    from pydantic import BaseModel
+
+    from pipeline.model.base import Part
+    from pipeline.model.build import assemble, plain
+
+    class Counted(Part):
+        made: ClassVar[list[str]] = []
+        name: str
+
+        def __new__(cls, *args: object, **kwargs: object) -> "Counted":  # noqa: UP037
+            cls.made.append("new")
+            return super().__new__(cls)
+
+    original = Counted(name="a")
+    assert not plain(Counted) and plain(Part) and plain(BaseModel)
+    copied = original.model_copy(update={"name": "b"})
+    assert copied.name == "b" and Counted.made == ["new", "new"]
+    with pytest.raises(TypeError):
+        assemble(Counted, {"name": "c"})

@@ -9,6 +9,8 @@ from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict
 
+from pipeline.model.build import new, plain, put_dict, put_extra, put_fields, put_private
+
 SCHEMA_VERSION = "1.0"
 #: Entries one list of a plan may hold (goals, objectives, measures...), checked as the plan
 #: is validated; raise it with ``TXPLAN_LIMIT_PLAN_ITEMS`` (see pipeline/bounded.py).
@@ -41,21 +43,27 @@ class Part(BaseModel):
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
         """pydantic's ``model_copy`` (no validation of ``update``), the shallow copy made
         without its generic steps: a part has no extra or private members to copy."""
+        cls = type(self)
         if deep or self.__pydantic_private__ is not None or self.__pydantic_extra__:
             return super().model_copy(update=update, deep=deep)
-        copied = type(self).__new__(type(self))
-        data, fields = self.__dict__.copy(), self.__pydantic_fields_set__.copy()
+        if cls not in _PLAIN:
+            _PLAIN[cls] = plain(cls)
+        if not _PLAIN[cls]:
+            return super().model_copy(update=update, deep=deep)
+        copied = new(cls)
         if update:
-            data.update(update)
-            fields.update(update.keys())
-        _set(copied, "__dict__", data)
-        _set(copied, "__pydantic_extra__", None)
-        _set(copied, "__pydantic_fields_set__", fields)
-        _set(copied, "__pydantic_private__", None)
+            put_dict(copied, {**self.__dict__, **update})
+            put_fields(copied, self.__pydantic_fields_set__ | update.keys())
+        else:
+            put_dict(copied, self.__dict__.copy())
+            put_fields(copied, self.__pydantic_fields_set__.copy())
+        put_extra(copied, None)
+        put_private(copied, None)
         return copied
 
 
-_set = object.__setattr__
+#: Part classes by whether :func:`pipeline.model.build.plain` holds for them.
+_PLAIN: dict[type, bool] = {}
 
 
 class Origin(StrEnum):

@@ -17,7 +17,11 @@ from typing import Any
 from pydantic import BaseModel
 
 _DEFAULTS: dict[type, dict[str, Any]] = {}
-_set = object.__setattr__
+#: The instance slots every pydantic model has (BaseModel's ``__slots__``), set through their
+#: descriptors (what ``object.__setattr__`` finds and calls, without looking them up).
+SLOTS = ("__dict__", "__pydantic_fields_set__", "__pydantic_extra__", "__pydantic_private__")
+put_dict, put_fields, put_extra, put_private = (BaseModel.__dict__[n].__set__ for n in SLOTS)
+new = object.__new__
 
 
 def assemble(cls: type[BaseModel], values: dict[str, Any]) -> Any:
@@ -25,13 +29,11 @@ def assemble(cls: type[BaseModel], values: dict[str, Any]) -> Any:
     defaults = _DEFAULTS.get(cls)
     if defaults is None:
         defaults = _DEFAULTS[cls] = _defaults(cls)
-    part = cls.__new__(cls)
-    data = defaults.copy()
-    data.update(values)
-    _set(part, "__dict__", data)
-    _set(part, "__pydantic_fields_set__", set(values))
-    _set(part, "__pydantic_extra__", None)
-    _set(part, "__pydantic_private__", None)
+    part = new(cls)
+    put_dict(part, {**defaults, **values})
+    put_fields(part, set(values))
+    put_extra(part, None)
+    put_private(part, None)
     return part
 
 
@@ -45,14 +47,21 @@ def assembler(cls: type[BaseModel], values: dict[str, Any], varying: str) -> Cal
     def make(value: Any) -> Any:
         found = data.copy()
         found[varying] = value
-        part = cls.__new__(cls)
-        _set(part, "__dict__", found)
-        _set(part, "__pydantic_fields_set__", fields_set.copy())
-        _set(part, "__pydantic_extra__", None)
-        _set(part, "__pydantic_private__", None)
+        part = new(cls)
+        put_dict(part, found)
+        put_fields(part, fields_set.copy())
+        put_extra(part, None)
+        put_private(part, None)
         return part
 
     return make
+
+
+def plain(cls: type) -> bool:
+    """Whether instances of ``cls`` are made by ``object.__new__`` and keep their members
+    in BaseModel's own slots (what :func:`assemble` and ``Part.model_copy`` assume)."""
+    slots_owner = {n: next(c for c in cls.__mro__ if n in c.__dict__) for n in SLOTS}
+    return cls.__new__ is object.__new__ and all(o is BaseModel for o in slots_owner.values())
 
 
 _VALIDATORS = ("validators", "field_validators", "root_validators", "model_validators")
@@ -63,7 +72,8 @@ def _defaults(cls: type[BaseModel]) -> dict[str, Any]:
     a class with factories, validators, private or extra members is not assembled."""
     config = cls.model_config
     if (
-        config.get("extra") == "allow"
+        not plain(cls)
+        or config.get("extra") == "allow"
         or cls.__private_attributes__
         or cls.__pydantic_post_init__
         or cls.model_computed_fields

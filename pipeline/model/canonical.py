@@ -14,7 +14,7 @@ import datetime as dt
 import json
 import types
 import typing
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 from enum import Enum
 from json.encoder import encode_basestring
 from typing import Any
@@ -60,29 +60,27 @@ def _forms(plan: BaseModel, *, full: bool) -> tuple[str | None, str]:
     cls = type(plan)
     empty = _empty_member(type(getattr(plan, HASH_BLIND)))
     last = _LAST
-    before, texts = (last[0].__dict__, last[1]) if type(last[0]) is cls else (_NONE, ())
+    if type(last[0]) is cls:
+        before, texts = last[0].__dict__, last[1]
+    else:  # no member is the same object: each is encoded
+        before, texts = _NONE.get(cls) or _NONE.setdefault(cls, _nothing(cls)), ()
     try:
-        members, at = _plan_encoder(cls)(plan, full, before, texts)
+        head, member, tail, members = _plan_encoder(cls)(plan, full, before, texts)
     except _Unexpected:
-        members = reference_members(plan)
-        canonical = "{" + ",".join(members.values()) + "}" if full else None
-        members[HASH_BLIND] = empty
-        return canonical, "{" + ",".join(members.values()) + "}"
+        reference = reference_members(plan)
+        canonical = "{" + ",".join(reference.values()) + "}" if full else None
+        reference[HASH_BLIND] = empty
+        return canonical, "{" + ",".join(reference.values()) + "}"
     _remember(plan, members)
-    head, tail = "".join(members[:at]), "".join(members[at + 1 :])
-    hashed = "{" + head + "," + empty + tail + "}"
-    return ("{" + head + members[at] + tail + "}" if full else None), hashed
+    return (head + member + tail if full else None), head + empty + tail
 
 
-class _Sentinel(dict):  # type: ignore[type-arg]
-    """Stands for "no plan encoded before": every member missing, so none is reused."""
-
-    def __missing__(self, key: str) -> object:
-        return _MISSING
+def _nothing(cls: type[BaseModel]) -> dict[str, object]:
+    """Members of no plan: none is the same object as a member of the plan encoded."""
+    return dict.fromkeys(cls.model_fields, object())
 
 
-_MISSING = object()
-_NONE = _Sentinel()
+_NONE: dict[type, dict[str, object]] = {}
 #: The last plan encoded the generated way and its members' texts (one slot, replaced as a
 #: whole): a plan made from it by ``model_copy`` (the merge keeps the parts it does not
 #: change) reuses the text of every member that is the very same object. Parts are frozen
@@ -109,7 +107,7 @@ def _bad(*_: object) -> str:
 
 _EMPTY: dict[type, str] = {}
 _ENCODERS: dict[type, Callable[[Any], str]] = {}
-_PLAN_ENCODERS: dict[type, Callable[..., tuple[tuple[str, ...], int]]] = {}
+_PLAN_ENCODERS: dict[type, Callable[..., tuple[str, str, str, tuple[str, ...]]]] = {}
 
 
 def _empty_member(cls: type) -> str:
@@ -184,46 +182,16 @@ class _Writer:
                         if type({var}) is dict else _bad())"""
         raise TypeError(f"unsupported field type {annotation}")
 
-    def members(self, cls: type[BaseModel]) -> tuple[str, list[str]]:
+    def members(
+        self, cls: type[BaseModel], blind: str = "", reuse: bool = False
+    ) -> tuple[str, list[str]]:
         """Statements setting ``a<n>`` to each member's text (``"name":value``), and the
         parts of the object's template, sorted by name. A member omitted when empty is
-        ``,"name":value`` or nothing."""
+        ``,"name":value`` or nothing; the ``blind`` member is encoded only when ``full``.
+        With ``reuse``, a member is the text ``p[n]`` of the plan encoded before (its
+        members ``q``) when it is the same object there, unless it holds a dict (mutable:
+        its identity is no promise of its value) or is the ``blind`` member."""
         body, template = "", []
-        for n, (name, key, value, omitted) in enumerate(self._fields(cls)):
-            body += f"    v = d[{name!r}]\n"
-            if omitted:
-                body += f"    a{n} = ({self.constant(',' + key)} + {value}) if v else ''\n"
-                template.append(f"{{a{n}}}")
-            else:
-                body += f"    a{n} = {value}\n"
-                template.append(("," if n else "") + key.replace("{", "{{") + f"{{a{n}}}")
-        return body, template
-
-    def plan_members(self, cls: type[BaseModel]) -> str:
-        """Statements setting ``a<n>`` to the text of each member with its comma (``"name":
-        value`` first, then ``,"name":value``, empty when omitted), sorted by name: the text
-        ``p[n]`` of the plan encoded before (its members ``q``) when the member is the same
-        object there (unless it holds a dict, or is the :data:`HASH_BLIND` member, encoded
-        only when ``full``, else empty)."""
-        body = ""
-        for n, (name, key, value, omitted) in enumerate(self._fields(cls)):
-            text = self.constant(("," if n else "") + key)
-            body += f"    v = d[{name!r}]\n"
-            member = f"({text} + {value})"
-            if omitted:
-                member = f"({member} if v else '')"
-            if name == HASH_BLIND:
-                body += f"    a{n} = {member} if full else ''\n"
-            elif _holds_dict(cls.model_fields[name].annotation):
-                body += f"    a{n} = {member}\n"
-            else:
-                body += f"    a{n} = p[{n}] if q[{name!r}] is v else {member}\n"
-        return body
-
-    def _fields(self, cls: type[BaseModel]) -> list[tuple[str, str, str, bool]]:
-        """Each field, sorted by name: name, ``"name":``, the expression encoding ``v``, and
-        whether it is omitted when empty."""
-        fields = []
         for n, name in enumerate(sorted(cls.model_fields)):
             info = cls.model_fields[name]
             if (
@@ -233,12 +201,25 @@ class _Writer:
                 or (info.exclude_if is not None and info.exclude_if is not empty)
             ):
                 raise TypeError(f"{cls.__name__}.{name}: aliases and exclusions are not encoded")
-            omitted = info.exclude_if is empty
-            if omitted and n == 0:
-                raise TypeError(f"{cls.__name__}.{name}: the first member is never omitted")
-            expression = self.expression(info.annotation, "v")
-            fields.append((name, encode_value(name) + ":", expression, omitted))
-        return fields
+            value = self.expression(info.annotation, "v")
+            body += f"    v = d[{name!r}]\n"
+            if reuse and name != blind and not _holds_dict(info.annotation):
+                body += f"    a{n} = p[{n}] if q[{name!r}] is v else "
+            else:
+                body += f"    a{n} = "
+            key = encode_value(name) + ":"
+            if info.exclude_if is empty:
+                if n == 0:
+                    raise TypeError(f"{cls.__name__}.{name}: the first member is never omitted")
+                body += f"(({self.constant(',' + key)} + {value}) if v else '')\n"
+                template.append(f"{{a{n}}}")
+            elif name == blind:
+                body += f"({self.constant(key)} + {value}) if full else ''\n"
+                template.append(f"{{a{n}}}")
+            else:
+                body += f"{value}\n"
+                template.append(("," if n else "") + key.replace("{", "{{") + f"{{a{n}}}")
+        return body, template
 
 
 def _holds_dict(annotation: Any, seen: frozenset[type] = frozenset()) -> bool:
@@ -290,23 +271,23 @@ def _encoder(cls: type[BaseModel]) -> Callable[[Any], str]:
     return _ENCODERS[cls]
 
 
-def _plan_encoder(
-    cls: type[BaseModel],
-) -> Callable[[Any, bool, Mapping[str, Any], Sequence[str]], tuple[tuple[str, ...], int]]:
-    """The plan's encoder: ``(members, at)``, the members' texts (see
-    :meth:`_Writer.plan_members`) and where the :data:`HASH_BLIND` member is among them;
-    that member is encoded only when ``full`` (the content hash needs the rest only)."""
+def _plan_encoder(cls: type[BaseModel]) -> Callable[..., tuple[str, str, str, tuple[str, ...]]]:
+    """The plan's encoder: ``(head, "provenance":value, tail, members)``; the value is
+    encoded only when ``full`` (the content hash needs the rest only); ``members`` are the
+    texts of its members, for the plan encoded next (see :meth:`_Writer.members`)."""
     if cls not in _PLAN_ENCODERS:
         _PLAN_ENCODERS[cls] = _unusable
         try:
             writer = _Writer()
-            body = writer.plan_members(cls)
+            body, template = writer.members(cls, blind=HASH_BLIND, reuse=True)
             names = sorted(cls.model_fields)
             if HASH_BLIND not in names or names[0] == HASH_BLIND or names[-1] == HASH_BLIND:
                 raise TypeError(f"{cls.__name__}: the canonical form needs members around it")
+            at = names.index(HASH_BLIND)
+            head, member, tail = "".join(template[:at]), template[at], "".join(template[at + 1 :])
             members = ", ".join(f"a{n}" for n in range(len(names)))
-            source = (f"{_prologue(cls, 'o, full, q, p')}{body}"
-                      f"    return ({members}), {names.index(HASH_BLIND)}\n")  # fmt: skip
+            texts = f"f'{{{{{head},', f'{member}', f'{tail}}}}}'"
+            source = f"{_prologue(cls, 'o, full, q, p')}{body}    return {texts}, ({members})\n"
             _PLAN_ENCODERS[cls] = _compile(cls, writer, source)
         except TypeError:
             pass

@@ -176,3 +176,22 @@ def test_closing_the_last_risk_screening_of_an_at_risk_client_is_flagged(built, 
     assert "risk is still flagged" in stops.message
     _store, continued = _apply(built, tmp_path, DEMO_REVIEW)  # 1.3 continues: no warning
     assert continued.ok and not [f for f in continued.findings if f.code == "REV026"]
+
+
+def test_the_demo_review_is_signed_by_a_second_file_for_the_same_review(built, tmp_path) -> None:
+    """The reviewed version is unsigned (REV029: version 1's signatures of January 13 do not
+    sign it); the second demo file records the dates the revision was signed (session 5)."""
+    store, result = _apply(built, tmp_path, DEMO_REVIEW)
+    assert result.saved and "REV029" in {f.code for f in result.findings}
+    unsigned = store.latest("CT-1001").plan
+    assert unsigned.signatures.clinician.signed_date is None
+    signed_file = DEMO_REVIEW.with_name("review-90day-CT-1001-signed.csv")
+    signed = apply_review_file(signed_file, store, interval=payer_interval("medicaid-isp"))
+    assert signed.saved and "REV029" not in {f.code for f in signed.findings}, signed.findings
+    latest = store.latest("CT-1001")
+    plan = latest.plan
+    assert (latest.number, len(plan.reviews)) == (3, 1)  # the same review, completed
+    assert plan.signatures.clinician.signed_date == dt.date(2026, 4, 8)
+    assert plan.signatures.client.signed_date == dt.date(2026, 4, 8)
+    assert plan.review.recertified_from == dt.date(2026, 4, 7)
+    store.close()
