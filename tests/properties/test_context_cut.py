@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from pipeline.model import Plan, replace
 from pipeline.profiles import load_agency, load_payer
-from pipeline.writers.context import VARIABLES, _Made, build_context
+from pipeline.writers.context import build_context, untidied_context
 from pipeline.writers.docx import fast
 from pipeline.writers.wording import tidy_used
 from tests.support import DATA
@@ -34,9 +34,8 @@ _WORDS = _TEXT.filter(lambda t: t.strip() != "")
 def _whole_then_cut(plan: Plan, payer: object, names: frozenset[str], fields: object) -> dict:
     """The context as it was made before: every key of every named variable, then
     :func:`tidy_used` keeps and tidies what the template reads."""
-    made = _Made(plan, payer, AGENCY, True)  # no names: everything made whole
-    raw = {name: make(made) if name in names else None for name, make in VARIABLES.items()}
-    return tidy_used(raw, made.date, fields)
+    raw, date = untidied_context(plan, payer, AGENCY, names, draft=True)
+    return tidy_used(raw, date, fields)
 
 
 @st.composite
