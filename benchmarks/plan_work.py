@@ -55,7 +55,7 @@ def _forget() -> None:
 _CACHES = (
     (smart, ("_problems", "_disagreements")),
     (select, ("keyword_hits", "format_date")),
-    (baseline, ("intake_count", "_intake_count", "log_baseline")),
+    (baseline, ("intake_count", "_intake_count", "_count_baseline", "log_baseline")),
 )
 
 

@@ -183,7 +183,7 @@ def objectives_table(doc: DocumentObject) -> None:
         ["#", "Objective", "Measured by", "Baseline", "Target date"],
         [
             "{{ o.number }}",
-            "{{ o.text }}{{ o.target_note }}",
+            "{{ o.text_with_target }}",
             "{{ o.measured_by or empty }}",
             "{{ o.baseline_text or empty }}",
             "{{ o.target_date or empty }}",
@@ -399,7 +399,7 @@ def isp_objectives_table(doc: DocumentObject) -> None:
         ["#", "Objective", "Interventions", "Target date",
          *(f"{days}-day review (due {{{{ review.points[{i}].date }}}})"
            for i, days in enumerate(ISP_REVIEW_DAYS))],
-        ["{{ o.number }}", "{{ o.text }}", "{{ o.interventions }}",
+        ["{{ o.number }}", "{{ o.text_with_baseline }}", "{{ o.interventions }}",
          "{{ o.target_date or empty }}", *reviews],
         "o in g.objectives",
         [1.0, 6.6, 2.7, 2.3, 3.9, 3.9, 3.9],
@@ -455,10 +455,10 @@ def managed_care_otr() -> DocumentObject:
     doc.add_heading("Diagnoses", level=1)
     loop_table(
         doc,
-        ["ICD-10-CM", "Description", "Primary"],
-        ["{{ d.code }}", "{{ d.description or empty }}", "{{ 'Yes' if d.primary else 'No' }}"],
+        ["ICD-10-CM", "Description", "Status"],
+        ["{{ d.code }}", "{{ d.description or empty }}", "{{ d.status }}"],
         "d in diagnoses",
-        [2.2, 10.0, 1.8],
+        [2.2, 10.0, 2.6],
     )
     doc.add_heading("Symptom severity", level=1)
     field(doc, "Current symptoms", "assessment.symptoms_text")
@@ -538,10 +538,10 @@ def medicare_poc() -> DocumentObject:
     doc.add_heading("Diagnoses", level=1)
     loop_table(
         doc,
-        ["ICD-10-CM", "Description"],
-        ["{{ d.code }}", "{{ d.description or empty }}"],
+        ["ICD-10-CM", "Description", "Status"],
+        ["{{ d.code }}", "{{ d.description or empty }}", "{{ d.status }}"],
         "d in diagnoses",
-        [2.2, 12.0],
+        [2.2, 10.0, 2.6],
     )
     doc.add_heading("Services", level=1)
     loop_table(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -31,6 +32,7 @@ from pipeline.goalbank.sheets import (
 _WORD = re.compile(r"[a-z0-9]+")
 
 
+@lru_cache(maxsize=4096)  # a pure function of a text (modalities repeat across plans)
 def words(text: str) -> frozenset[str]:
     """The lower-case words of a text, for matching modalities ('CBT-I' -> cbt, i)."""
     return frozenset(_WORD.findall(text.lower()))

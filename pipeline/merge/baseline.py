@@ -195,10 +195,16 @@ def count_baseline(
     """A count objective's (baseline, as its text quotes it, baseline date): the intake's
     number when it states one (``objective``: a clinician's objective's own words, which say
     what it counts), else the dated two-week log step (no date: not measured yet)."""
-    found = intake_count(measure, client.text, objective)
+    return _count_baseline(measure, client.text, objective, client.intake_date, client.plan_date)
+
+
+@lru_cache(maxsize=4096)  # a pure function of what it reads of the client
+def _count_baseline(
+    measure: str, text: str, objective: str, intake_date: dt.date | None, plan_date: dt.date
+) -> tuple[str, str, dt.date | None]:
+    found = intake_count(measure, text, objective)
     if found is not None:
-        day = client.intake_date or client.plan_date
-        day = min(day, client.plan_date)
+        day = min(intake_date or plan_date, plan_date)
         return found.value, f'{found.value} (intake, {format_date(day)}: "{found.quote}")', day
-    step = log_baseline(client.plan_date)
+    step = log_baseline(plan_date)
     return step, step, None

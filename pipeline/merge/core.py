@@ -69,6 +69,9 @@ class MergeOptions:
     review_interval_days: int | None = None
 
 
+_DEFAULTS = MergeOptions()
+
+
 def _limits(options: MergeOptions) -> tuple[int, int]:
     return options.max_objectives_per_goal, options.max_interventions_per_goal
 
@@ -131,14 +134,16 @@ def _complete_interventions(
         complete_intervention(i, pool, responsible, frequency, families, goal.problem)
         for i in goal.interventions
     )
-    return goal if done == goal.interventions else goal.model_copy(update={"interventions": done})
+    if all(a is b for a, b in zip(done, goal.interventions, strict=True)):
+        return goal  # none completed (a completed one differs: it gains a missing value)
+    return goal.model_copy(update={"interventions": done})
 
 
 def merge(
     plan: Plan, bank: GoalBank, *, options: MergeOptions | None = None
 ) -> tuple[Plan, list[Finding]]:
     """The plan with bank goals filling what the clinician left empty, and the findings."""
-    options = options or MergeOptions()
+    options = options or _DEFAULTS
     where = f"client {plan.client.id}"
     plan_date = plan.plan_date or plan.intake_date
     if plan_date is None:
@@ -198,7 +203,7 @@ def merge(
 
     candidates = rank_problems(plan, bank, client, where, findings)
     candidates = fitting(
-        candidates, situation(plan, client.text, plan_date), client, where, findings
+        candidates, lambda: situation(plan, client.text, plan_date), client, where, findings
     )
     client = choose(bank, plan, client, (p for p, _ in candidates))
     covered, claimed = clinician_coverage(plan, bank, goals, candidates)

@@ -20,7 +20,7 @@ from pipeline.merge.select import (
     ClientFacts,
     format_date,
     objective_score,
-    pick_objectives,
+    pick_scored,
     score_target,
 )
 from pipeline.model import MAX_ITEMS, Goal, Intervention, Objective, Origin
@@ -53,12 +53,12 @@ def bank_goal(
     limit = max(1, limits[0])
     choices = []
     for goal in bank.goals_by_problem.get(problem.id, ()):
-        if rows is not None:
-            picked = rows.get(goal.id, [])
+        if rows is None:
+            picked, total = pick_scored(bank, client, goal, limit, ranked, used_measures)
         else:
-            picked = pick_objectives(bank, client, goal, limit, ranked, used_measures)
-        if picked:
+            picked = rows.get(goal.id, [])
             total = sum(objective_score(bank, client, o) or 0 for o in picked)
+        if picked:
             choices.append((-total if ranked else 0, goal.order, goal, picked))
     if not choices:
         return None
@@ -148,8 +148,12 @@ def fill(
     else:
         baseline, goal_text = row.baseline or "", row.target or ""
         quoted = baseline
-    part_id = unique(row.id, used)
-    trusted = text_only(bank)
+    if row.id in used:
+        part_id = unique(row.id, used)
+    else:
+        part_id = row.id
+        used.add(part_id)
+    trusted = _LAST[1] if _LAST[0] is bank else text_only(bank)
     key = (part_id, id(row), frequency, due, client.plan_date, baseline, quoted, baseline_date,
            goal_text)  # fmt: skip
     made = _FILLED.get(key) if trusted else None

@@ -10,6 +10,8 @@ Every diagnosis is addressed by a goal or named in a warning.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from pipeline.clinical.risk import is_safety_goal
 from pipeline.findings import Finding, warning
 from pipeline.goalbank.bank import GoalBank, Problem
@@ -32,15 +34,23 @@ Candidates = list[tuple[Problem, tuple[str, ...]]]
 
 def fitting(
     candidates: Candidates,
-    fit: Situation,
+    situation_of: Callable[[], Situation],
     client: ClientFacts,
     where: str,
     findings: list[Finding],
 ) -> Candidates:
     """The candidates whose presumed situation fits the client. A problem left out because
-    the situation is unknown, though the intake's words point to it, is said (MERGE026)."""
+    the situation is unknown, though the intake's words point to it, is said (MERGE026).
+    ``situation_of`` gives the client's situation: asked once, and only when a candidate
+    presumes one (a problem that presumes nothing fits every client)."""
     kept: Candidates = []
+    fit: Situation | None = None
     for problem, codes in candidates:
+        if not problem.presumes:
+            kept.append((problem, codes))
+            continue
+        if fit is None:
+            fit = situation_of()
         if fit.fits(problem.presumes):
             kept.append((problem, codes))
             continue

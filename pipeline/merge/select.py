@@ -18,6 +18,7 @@ from pipeline.findings import Finding, warning
 from pipeline.goalbank.bank import (
     BankGoal,
     BankObjective,
+    Family,
     GoalBank,
     Problem,
     Target,
@@ -54,6 +55,12 @@ class ClientFacts:
     named_alternatives: frozenset[str] = frozenset()
     #: the session formats the plan's services bill (clinical/formats.py); None: no services
     formats: frozenset[str] | None = None
+
+    #: (id(bank), instrument key, name) -> (the bank, its target for the client's score): a
+    #: memo of :func:`score_target`, whose answer depends on the scores and sex, never changed
+    targets: dict[tuple[int, str, str], tuple[GoalBank, Target | None]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def choosing(
         self, alternatives: dict[str, frozenset[str]], named: frozenset[str]
@@ -154,8 +161,21 @@ def format_date(day: dt.date) -> str:
 
 
 def score_target(bank: GoalBank, client: ClientFacts, objective: BankObjective) -> Target | None:
+    """The bank's target for the client's score on the objective's instrument (None: not an
+    instrument objective, no score, below its cut-off, or no target for it); worked out once
+    a client, bank and instrument (all it reads of them)."""
+    if objective.kind != "instrument":
+        return None
+    key = (id(bank), objective.measure_key, objective.measure)
+    known = client.targets.get(key)
+    if known is None or known[0] is not bank:  # the bank is kept: its id() is not reused
+        known = client.targets[key] = (bank, _score_target(bank, client, objective))
+    return known[1]
+
+
+def _score_target(bank: GoalBank, client: ClientFacts, objective: BankObjective) -> Target | None:
     score = client.scores.get(objective.measure_key)
-    if objective.kind != "instrument" or score is None:
+    if score is None:
         return None
     if screens_negative(objective.measure, score, client.sex):
         return None  # below the cut-off for the client's sex (AUDIT-C 3 for a man)
@@ -175,22 +195,40 @@ def pick_objectives(
     bank: GoalBank, client: ClientFacts, goal: BankGoal, limit: int, ranked: bool, taken: set[str]
 ) -> list[BankObjective]:
     """The goal's best objectives: one per measure, no instrument already used in the plan."""
+    return pick_scored(bank, client, goal, limit, ranked, taken)[0]
+
+
+def pick_scored(
+    bank: GoalBank, client: ClientFacts, goal: BankGoal, limit: int, ranked: bool, taken: set[str]
+) -> tuple[list[BankObjective], int]:
+    """:func:`pick_objectives`, and the sum of their :func:`objective_score` (worked out
+    here as that function does, once an objective)."""
     scored = []
+    text = client.text
     for objective in bank.objectives_by_goal.get(goal.id, ()):
-        score = objective_score(bank, client, objective)
-        if score is not None:
-            scored.append((-score if ranked else 0, objective.order, objective))
+        if objective.kind == "instrument":
+            target = score_target(bank, client, objective)
+            if target is None:
+                continue
+            score = 100 + 10 * target.band.index
+        elif objective.keywords:
+            score = 50 + 5 * keyword_hits(objective.keywords, text)
+        else:
+            score = 50
+        scored.append((-score if ranked else 0, objective.order, score, objective))
     chosen: list[BankObjective] = []
+    total = 0
     measures = set(taken)
-    for _, _, objective in sorted(scored, key=itemgetter(0, 1)):
+    for _, _, score, objective in sorted(scored, key=itemgetter(0, 1)):
         key = objective.measure.lower()
         if key in measures:
             continue
         measures.add(key)
         chosen.append(objective)
+        total += score
         if len(chosen) >= limit:
             break
-    return chosen
+    return chosen, total
 
 
 def problem_relevance(bank: GoalBank, client: ClientFacts, problem: Problem) -> int:
@@ -206,8 +244,25 @@ def problem_keys(bank: GoalBank, client: ClientFacts, problem: Problem) -> froze
     """What a goal on the problem plans for this client: the client's diagnosis families and
     the domains the problem belongs to. One goal per diagnosis and per domain: the bank adds a
     goal only for a problem with a key no goal has yet (unless the intake wrote more)."""
-    domains = {f.id for f in bank.domains()}
-    return frozenset(f for f in problem.family_ids if f in client.families or f in domains)
+    memo = table(bank, "problem keys")
+    key = (problem.id, client.families)
+    found = memo.get(key)
+    if found is None or found[0] is not problem:
+        domains = {f.id for f in _domains(bank)}
+        found = memo[key] = (
+            problem,
+            frozenset(f for f in problem.family_ids if f in client.families or f in domains),
+        )
+    return found[1]
+
+
+def _domains(bank: GoalBank) -> tuple[Family, ...]:
+    """The bank's domain families (worked out once a bank)."""
+    memo = table(bank, "domains")
+    domains = memo.get(0)
+    if domains is None:
+        domains = memo[0] = bank.domains()
+    return domains
 
 
 def rank_problems(
@@ -242,10 +297,7 @@ def rank_problems(
             sorted(problems.values(), key=lambda p: (-problem_relevance(bank, client, p), p.order))
         )
     domain: dict[str, tuple[int, Problem]] = {}
-    domains = table(bank, "domains").get(0)
-    if domains is None:
-        domains = table(bank, "domains")[0] = bank.domains()
-    for family in domains:
+    for family in _domains(bank):
         hits = keyword_hits(family.keywords, client.text)
         for problem in bank.problems_by_family.get(family.id, ()) if hits else ():
             score = 10 * hits + problem_relevance(bank, client, problem)

@@ -3,10 +3,12 @@ well-formed, a PDF opens and has pages. A writer's bug then fails one row, not a
 
 from __future__ import annotations
 
+import contextlib
 import io
 import struct
 import zipfile
 import zlib
+from collections import OrderedDict
 from typing import NamedTuple
 from xml.parsers import expat
 
@@ -34,8 +36,8 @@ _RATIO = 1032
 
 #: Parts a renderer made well-formed by construction (:func:`vouch`), by name and size: the
 #: last few of them, as bytes.
-_VOUCHED: dict[tuple[str, int], bytes] = {}
-_VOUCHED_LIMIT = 16
+_VOUCHED: OrderedDict[tuple[str, int], bytes] = OrderedDict()
+_VOUCHED_LIMIT = 8
 #: One vouched part in this many (and the first) is parsed all the same.
 SAMPLE = 64
 _vouches = [0]
@@ -59,7 +61,8 @@ def vouch(name: str, data: bytes) -> None:
     key = (name, len(data))
     _VOUCHED.pop(key, None)
     if len(_VOUCHED) >= _VOUCHED_LIMIT:
-        del _VOUCHED[next(iter(_VOUCHED))]
+        with contextlib.suppress(KeyError):  # (another thread emptied it: no matter)
+            _VOUCHED.popitem(last=False)
     _VOUCHED[key] = data
 
 
@@ -131,14 +134,8 @@ def _entry_of(info: zipfile.ZipInfo) -> _Entry:
 
 
 def _key(entry: _Entry) -> tuple[str, int, int, int, int, int]:
-    return (entry.name, entry.flags, entry.method, entry.crc, entry.packed, entry.size)
-
-
-def _known(data: bytes, entry: _Entry) -> bool:
-    """Whether the member is byte for byte a record found sound with the same central fields
-    (its local header, name and compressed bytes: it decompresses to the same sound part)."""
-    record = _SOUND.get(_key(entry))
-    return record is not None and data[entry.offset : entry.offset + len(record)] == record
+    """The central fields a sound record is known by: name, flags, method, CRC, sizes."""
+    return entry[:6]  # type: ignore[return-value]
 
 
 def _remember(entry: _Entry, record: bytes) -> None:
@@ -196,7 +193,10 @@ def _check(data: bytes, entries: list[_Entry], archive: zipfile.ZipFile | None) 
     if "word/document.xml" not in names or "[Content_Types].xml" not in names:
         raise BrokenDocument("the DOCX has no document part")
     for entry in entries:
-        if _known(data, entry):
+        # a record found sound with the same central fields, byte for byte (its local
+        # header, name and compressed bytes): it decompresses to the same sound part
+        record = _SOUND.get(entry[:6])
+        if record is not None and data[entry.offset : entry.offset + len(record)] == record:
             continue
         plain = _member(data, entry)
         if plain is not None:

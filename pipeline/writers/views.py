@@ -104,11 +104,27 @@ def target_note(text: str, target: str | None) -> str:
     return f" (target: {target})"
 
 
-def with_date(text: str, when: str) -> str:
-    """The objective with its target date, unless its text already names that date."""
-    if not when or when in text:
+_LAST_PARENTHESIS = re.compile(r"\s*\(([^()]*)\)$")
+
+
+def baseline_note(text: str, baseline: str | None) -> str:
+    """The baseline an objective's text does not state, as a note after it ("baseline: 0 per
+    week"); "" when the text states it or there is none. A document that prints the objective
+    as a sentence then still shows where it starts from."""
+    if not baseline or _said(baseline, text):
+        return ""
+    return "baseline: " + _LAST_PARENTHESIS.sub(r", \1", baseline)
+
+
+def with_date(text: str, when: str, baseline: str = "") -> str:
+    """The objective with the baseline its text does not state (:func:`baseline_note`) and its
+    target date, unless its text already names that date."""
+    notes = [baseline] if baseline else []
+    if when and when not in text:
+        notes.append(f"target date {when}")
+    if not notes:
         return text
-    return f"{text[:-1] if text.endswith('.') else text} (target date {when})"
+    return f"{text[:-1] if text.endswith('.') else text} ({'; '.join(notes)})"
 
 
 def _letter(i: int) -> str:
@@ -145,17 +161,19 @@ def _objective(number: str, o_id: str, raw: str, measure: str | None, baseline: 
     """An objective as templates see it: a pure function of its arguments, kept by them
     (the caller copies the dict it is given; this one is never handed out)."""
     text = tidy(raw, date)
+    note = baseline_note(text, tidy(baseline, date))
     return {
         "number": number,
         "id": o_id,
         "text": text,
-        "text_dated": with_date(text, date(target_date)),
+        "text_dated": with_date(text, date(target_date), note),
+        "text_with_baseline": f"{text} ({note})" if note else text,
         "measure": measure,
         "baseline": baseline,
         "target": target,
         "measured_by": measured_by(text, measure, frequency),
         "baseline_text": baseline_cell(tidy(baseline, date), date(baseline_date)),
-        "target_note": target_note(text, target),
+        "text_with_target": text + target_note(text, target),
         "target_date": date(target_date),
         "target_date_iso": target_date.isoformat() if target_date else "",
         "frequency": frequency,

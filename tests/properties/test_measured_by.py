@@ -5,6 +5,7 @@ it counts), never the baseline or target; the baseline has its own column."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -64,3 +65,8 @@ def test_measured_by_names_the_method_and_the_baseline_has_its_own_column(case) 
     if objective.baseline:  # in its own column, dates as the document prints them
         baseline = tidy(objective.baseline, _date).lower()
         assert baseline in view["baseline_text"].lower(), (row.id, view)
+        # and in the sentence the payer documents print, stated by the text or noted after it
+        head = baseline.split(" (", 1)[0]  # a noted baseline's dates follow a comma
+        numbers = re.findall(r"\d+", baseline)  # its dates and counts, whichever way written
+        sentence = view["text_dated"].lower()
+        assert head in sentence and all(n in sentence for n in numbers), (row.id, sentence)

@@ -6,7 +6,6 @@ The collector (``collect.py``) fills it label by label; ``assemble.py`` turns it
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from pipeline.findings import Finding
@@ -35,11 +34,18 @@ class GoalItems:
     interventions: dict[int, Item] = field(default_factory=dict)
 
 
-@lru_cache(maxsize=1024)
+_NESTINGS: dict[str, tuple[str, tuple[str, ...]]] = {}  #: scalar paths (a bounded set) split
+
+
 def _nesting(path: str) -> tuple[str, tuple[str, ...]]:
-    """A scalar path's first part and the keys below it (``client.contact.phone``)."""
+    """A scalar path's first part and the keys below it (``client.contact.phone``), kept
+    for the scalar paths of the model (up to 1024: paths come from the alias table and
+    profiles, a bounded set)."""
     top, _dot, rest = path.partition(".")
-    return top, tuple(rest.split(".")) if rest else ()
+    found = top, tuple(rest.split(".")) if rest else ()
+    if len(_NESTINGS) < 1024:
+        _NESTINGS[path] = found
+    return found
 
 
 class Collected:
@@ -99,9 +105,14 @@ class Collected:
     def _sections(self) -> dict[str, list[tuple[tuple[str, ...], Any]]]:
         """The scalars by their first path part, each with the rest of its path, in order."""
         if self._by_section is None:
-            self._by_section = {}
+            found: dict[str, list[tuple[tuple[str, ...], Any]]] = {}
+            nestings = _NESTINGS
             for path, (value, _source) in self.scalars.items():
-                top, keys = _nesting(path)
+                top, keys = nestings.get(path) or _nesting(path)
                 if keys:
-                    self._by_section.setdefault(top, []).append((keys, value))
+                    if top in found:
+                        found[top].append((keys, value))
+                    else:
+                        found[top] = [(keys, value)]
+            self._by_section = found
         return self._by_section

@@ -120,6 +120,8 @@ def _diagnoses_in(raw: str) -> tuple[DxItem, ...]:
         rest = (chunk[: match.start()] + " " + chunk[match.end() :]).strip()
         rest = _PROVISIONAL.sub(" ", rest)
         rest = _DX_EDGES.sub("", rest)
+        for opening, closing in ("[]", "()"):  # "... [episodic paroxysmal anxiety]" keeps its ]
+            rest += closing * max(0, rest.count(opening) - rest.count(closing))
         rest = _EMPTY_BRACKETS.sub(" ", rest)
         rest = _DASH_EDGES.sub("", rest)
         rest = _SPACES.sub(" ", rest)

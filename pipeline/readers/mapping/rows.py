@@ -24,8 +24,10 @@ from pipeline.readers.raw import RawField, TableRow, cell_source, cell_sources, 
 if TYPE_CHECKING:
     from pipeline.readers.mapping.collect import Collector
 
-_DROP, _PROBLEM, _PLAIN, _ITEM, _OTHER = range(5)
-Column = tuple[int, str, int, Step, Callable[[int], Source]]
+_DROP, _PROBLEM, _PLAIN, _TEXT, _ITEM, _OTHER = range(6)
+#: (index, label, mode, step, maker of its sources, scalar path, item's (key, slot, number,
+#: measure number)): what a column's cells need, found once a table
+Column = tuple[int, str, int, Step, Callable[[int], Source], str, tuple[Any, ...]]
 
 
 def _compiled(
@@ -49,7 +51,12 @@ def _compiled(
                 mode = _PROBLEM
             else:
                 mode = _PLAIN if step.plain else _ITEM if step.item else _OTHER
-            read.append((index, label, mode, step, cell_sources(*table, label)))
+            path = step.path
+            if mode == _PLAIN and step.parse is text:  # a text column (most)
+                mode = _TEXT
+            item = (path.key, path.slot, path.item, step.number) if mode == _ITEM else ()
+            name = path.text if path is not None else ""
+            read.append((index, label, mode, step, cell_sources(*table, label), name, item))
         found = routes.columns = (labelled, tuple(read), tuple(dropped))
     return found[1], found[2]
 
@@ -76,7 +83,7 @@ def add_rows(b: Collector, rows: Iterable[TableRow], explain: bool = False) -> N
         width = len(values)
         placed = False
         row_items: dict[str, Any] = {}  # this row's administrations by instrument (_slot)
-        for index, label, mode, step, made in columns:
+        for index, label, mode, step, made, name, item_of in columns:
             value = values[index] if index < width else None
             if value is None:
                 continue
@@ -105,13 +112,11 @@ def add_rows(b: Collector, rows: Iterable[TableRow], explain: bool = False) -> N
                     msg = f"{quoted(value)} looks like a formula; kept as text, never evaluated"
                     findings.append(info(FORMULA_TEXT, str(source), msg))
             try:
-                if mode == _PLAIN and (is_text or not isinstance(value, (list, tuple))):
-                    parse = step.parse
-                    if parse is text and is_text and value.isascii():  # text, inlined
+                if mode <= _TEXT and (is_text or not isinstance(value, (list, tuple))):  # plain
+                    if mode == _TEXT and is_text and value.isascii():  # text(), inlined
                         value = value.strip()
                     else:
-                        value = parse(value)
-                    name = path.text
+                        value = step.parse(value)
                     if name in scalars:
                         b.set_value(name, value, source, label)
                     else:  # the first value of a path (Collector.set_value, inlined)
@@ -120,17 +125,18 @@ def add_rows(b: Collector, rows: Iterable[TableRow], explain: bool = False) -> N
                 elif mode == _ITEM and not (
                     is_text and not value.isdigit() and not_given(value)
                 ):  # an item response (a number is never "not given")
-                    item = row_items.get(path.key) if step.number is None else None
+                    key, slot_name, item_number, measure = item_of
+                    item = row_items.get(key) if measure is None else None
                     if item is None:
-                        if step.number is None:  # one administration a row (see Collector.slot)
-                            slot: tuple[Any, ...] = ("measures", path.key, (file, sheet, number))
+                        if measure is None:  # one administration a row (see Collector.slot)
+                            slot: tuple[Any, ...] = ("measures", key, (file, sheet, number))
                         else:
-                            slot = ("measures", step.number)
-                        item = keyed.get(slot) or b.slot("measures", path.key, "", source)
-                        if step.number is None:
-                            row_items[path.key] = item
-                    item.values[path.slot] = True
-                    item.items[path.item] = (value, source)
+                            slot = ("measures", measure)
+                        item = keyed.get(slot) or b.slot("measures", key, "", source)
+                        if measure is None:
+                            row_items[key] = item
+                    item.values[slot_name] = True
+                    item.items[item_number] = (value, source)
                 else:
                     b.take(path, RawField(label, value, source))
             except NotIcd10 as exc:  # left out with a warning: the plan never carries it

@@ -43,8 +43,8 @@ class CoreProperties:
             value = str(properties[key])
             if len(value) > 255 or _BAD_PROPERTY.search(value):
                 raise ValueError(f"document property {key!r}: over 255 characters or controls")
-            if sound and proof.NOT_XML.search(value):
-                sound = False
+            if sound and not value.isprintable() and proof.NOT_XML.search(value):
+                sound = False  # (a printable text holds no character XML forbids)
             values[sentinel] = escape(value)
         pieces = self.pieces[:]
         pieces[1::2] = [values[p] for p in pieces[1::2]]

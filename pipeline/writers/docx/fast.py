@@ -36,6 +36,7 @@ from lxml import etree
 from pipeline.writers import sandbox
 from pipeline.writers.docx import proof
 from pipeline.writers.docx.core import SENTINEL_DATE, SENTINELS, CoreProperties
+from pipeline.writers.docx.frozen import Unfrozen, frozen
 from pipeline.writers.docx.package import apply_letterhead, set_properties
 from pipeline.writers.docx.tables import fixed_structure, tables_need_fix
 from pipeline.writers.fixed_zip import Entry, member, office_order, write_zip
@@ -180,6 +181,7 @@ class Part:
     body: bool  #: the main document body (tables and drawing ids fixed as docxtpl does)
     tables: bool  #: whether a plan can change a table's shape (else fix_tables is a no-op)
     proven: bool = False  #: well-formed whatever the values (see :mod:`.proof`)
+    names: tuple[str, ...] = ()  #: the context variables it uses
 
 
 def _render_part(part: Part, context: dict[str, Any]) -> tuple[str, bool]:
@@ -229,15 +231,16 @@ class Compiled:
         rendered = _rendered_parts(template)
         body_name = str(skeleton.part.partname).lstrip("/")
         self.env = sandbox.make_env()
-        self.env.escaped = proof.checking(self.env.escaped)  # type: ignore[attr-defined]
+        self.env.escaped = proof.checking(  # type: ignore[attr-defined]
+            self.env.escaped, getattr(sandbox, "_escape_inner", None))  # fmt: skip
         self.items: list[Entry | Part | None] = []
         #: The context variables the template uses (docxtpl renders no other part).
         self.names: frozenset[str] = frozenset()
         #: What the template reads of them (None: all of it; see :mod:`~pipeline.writers.usage`).
         self.fields: Fields | None = None
         trees: list[jinja2.nodes.Template] = []
-        #: Partname -> the bytes and member of its last rendering (see :meth:`_member`).
-        self.last: dict[str, tuple[bytes, Entry]] = {}
+        #: Partname -> the values, bytes, member and soundness of its last rendering.
+        self.last: dict[str, tuple[tuple | None, bytes, Entry, bool]] = {}
         core = ""
         with zipfile.ZipFile(io.BytesIO(package)) as package_zip:
             names = office_order(package_zip.namelist())
@@ -282,8 +285,9 @@ class Compiled:
         if _has_jinja(source):
             tree = self.env.parse(source)
             sound = proof.proven(tree, prefix, suffix, jinja2.nodes.EvalContext(self.env))
-            part = Part(name, compiled, lined, prefix, suffix, body, tables, sound)
-            self.names |= meta.find_undeclared_variables(tree)
+            used = meta.find_undeclared_variables(tree)
+            part = Part(name, compiled, lined, prefix, suffix, body, tables, sound, tuple(used))
+            self.names |= used
             trees.append(tree)
             return part
         return member(name, self._bytes(part, {})[0], STATIC_LEVEL)
@@ -308,15 +312,23 @@ class Compiled:
 
     def _member(self, part: Part, context: dict[str, Any]) -> Entry:
         """A rendered part as a zip member, compressed again only if its bytes differ from the
-        previous plan's (a footer that names only the txplan version is the same for all)."""
-        data, sound = self._bytes(part, context)
+        previous plan's (a footer that names only the txplan version is the same for all),
+        rendered again only if the values it uses differ (by :func:`~.frozen.frozen` form:
+        a header or footer, whose values are few)."""
+        try:
+            values = None if part.body else frozen([context[n] for n in part.names])
+        except (KeyError, Unfrozen):
+            values = None
+        last = self.last.get(part.name)
+        if values is not None and last is not None and last[0] == values:
+            data, entry, sound = last[1:]
+        else:
+            data, sound = self._bytes(part, context)
+            same = last is not None and last[1] == data
+            entry = last[2] if same else member(part.name, data, LEVEL)  # type: ignore[index]
+            self.last[part.name] = (values, data, entry, sound)
         if sound:  # (verify_docx then need not parse it again)
             vouch(part.name, data)
-        last = self.last.get(part.name)
-        if last is not None and last[0] == data:
-            return last[1]
-        entry = member(part.name, data, LEVEL)
-        self.last[part.name] = (data, entry)
         return entry
 
     def render(self, context: dict[str, Any], properties: dict[str, Any]) -> bytes:

@@ -40,6 +40,8 @@ BLOCK = f"]]<?{TARGET}?>]]"
 #: What XML 1.0 does not allow in a document (tab, newline and return it does).
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _STATE = threading.local()
+_SAMPLES = ("", "plain", "<a & 'b' \"c\">", "“quoted” ]]> \x01 \ufffe")
+_PLAIN = (int, float, bool, type(None))
 
 
 class _Unprovable(Exception):
@@ -131,23 +133,31 @@ def proven_pieces(pieces: Sequence[str]) -> bool:
     return True
 
 
-def checking(escape: Callable[[Any], str]) -> Callable[[Any], str]:
+def checking(escape: Callable[[Any], str],
+             text: Callable[[str], str] | None = None) -> Callable[[Any], str]:  # fmt: skip
     """``escape`` (what autoescaped output prints for a value) that also records in
     :func:`suspect` a value that prints unescaped markup or a character XML forbids.
 
-    A printable text (``str.isprintable``: no control, surrogate or unassigned character,
-    so none XML forbids) costs one more call; a number prints as digits.
+    ``text`` is a quicker ``escape`` for a plain ``str`` (used only if it escapes as
+    ``escape`` does); a printable text (``str.isprintable``: no control, surrogate or
+    unassigned character, so none XML forbids) costs no more than one method call.
     """
+    if text is None or any(text(s) != escape(s) for s in _SAMPLES):
+        text = escape
 
-    def escaped(value: Any, escape: Callable[[Any], str] = escape) -> str:
-        text = escape(value)
-        kind = type(value)
-        if kind is str or kind is int or kind is float:
-            if not text.isprintable() and NOT_XML.search(text):
+    def escaped(value: Any, escape: Callable[[Any], str] = escape,
+                text: Callable[[str], str] = text, search: Any = NOT_XML.search,
+                ) -> str:  # fmt: skip
+        if type(value) is str:
+            if not value.isprintable() and search(value):
                 _STATE.suspect = True
-        elif hasattr(value, "__html__") or NOT_XML.search(text):
+            return text(value)
+        out = escape(value)
+        if type(value) not in _PLAIN and hasattr(value, "__html__"):
             _STATE.suspect = True  # Markup prints as it is
-        return text
+        elif not out.isprintable() and search(out):
+            _STATE.suspect = True
+        return out
 
     return escaped
 

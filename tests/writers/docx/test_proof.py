@@ -263,3 +263,29 @@ def test_the_core_properties_are_proven_and_a_value_xml_forbids_is_refused() -> 
     assert not compiled.core_xml(odd)[1]
     with pytest.raises(BrokenDocument, match="docProps/core.xml is not well-formed"):
         verify_docx(compiled.render(context, odd))
+
+
+def test_a_vouched_part_with_a_wrong_crc_is_still_caught() -> None:
+    """Local header and central directory agree on a CRC-32 that is not the part's: the part
+    is vouched for, and still refused (it is inflated and CRC-checked like any other)."""
+    import struct
+    import zlib
+
+    forget_sound()
+    good = b"<w:document><w:body>" + b"<w:p/>" * 50 + b"</w:body></w:document>"
+    data = bytearray(_docx(good))
+    for _ in range(2):
+        vouch("word/document.xml", good)
+        verify_docx(bytes(data))
+    wrong = struct.pack("<L", zlib.crc32(good) ^ 0x1)
+    local = bytes(data).find(b"PK\x03\x04")
+    while data[local + 30 : local + 47] != b"word/document.xml":
+        local = bytes(data).find(b"PK\x03\x04", local + 4)
+    central = bytes(data).find(b"PK\x01\x02")
+    while data[central + 46 : central + 63] != b"word/document.xml":
+        central = bytes(data).find(b"PK\x01\x02", central + 4)
+    data[local + 14 : local + 18] = wrong
+    data[central + 16 : central + 20] = wrong
+    vouch("word/document.xml", good)
+    with pytest.raises(BrokenDocument, match="bad CRC-32 for word/document.xml"):
+        verify_docx(bytes(data))

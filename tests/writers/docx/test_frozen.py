@@ -1,0 +1,59 @@
+"""Equal frozen forms print alike: types, order and signs are kept; anything else refuses."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from markupsafe import Markup
+
+from pipeline.model import Plan
+from pipeline.profiles import load_agency, load_payer
+from pipeline.writers.context import build_context
+from pipeline.writers.docx import fast
+from pipeline.writers.docx.frozen import Unfrozen, frozen
+from pipeline.writers.marking import plan_properties
+from tests.support import DATA
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    (1, True), (1, 1.0), (0.0, -0.0), ("1", 1), ({"a": 1, "b": 2}, {"b": 2, "a": 1}),
+    ([1, 2], (1, 2)), ({1: "x"}, {1.0: "x"}), ([None], [""]), (dt.date(2026, 1, 5), "2026-01-05"),
+])  # fmt: skip
+def test_values_that_print_differently_freeze_differently(a: object, b: object) -> None:
+    assert frozen(a) != frozen(b)
+
+
+def test_equal_plain_values_freeze_alike_and_others_refuse() -> None:
+    value = {"name": "Dev", "ids": [1, 2.5, None, True], "on": dt.date(2026, 1, 5)}
+    assert frozen(value) == frozen(json.loads(json.dumps(value, default=str)) | {
+        "on": dt.date(2026, 1, 5)})  # fmt: skip
+    for odd in (dt.datetime(2026, 1, 5), Markup("<b>"), object(), {"a": {1, 2}}):
+        with pytest.raises(Unfrozen):
+            frozen(odd)
+
+
+def test_a_header_or_footer_is_rendered_again_only_when_its_values_change(monkeypatch) -> None:
+    payer, agency = load_payer("clinical"), load_agency("riverside")
+    plan = Plan.model_validate(json.loads((DATA / "render" / "full.json").read_text("utf-8")))
+    compiled = fast.compiled_for(Path(payer.template), agency, draft=False)
+    context = build_context(plan, payer, agency, draft=False, names=compiled.names,
+                            fields=compiled.fields)  # fmt: skip
+    properties = plan_properties(plan, payer, agency, payer.name)
+    first = compiled.render(context, properties)
+    calls = []
+    real = fast.Compiled._bytes
+    counted = staticmethod(lambda part, c: calls.append(part.name) or real(part, c))
+    monkeypatch.setattr(fast.Compiled, "_bytes", counted)
+    assert compiled.render(context, properties) == first
+    assert "word/footer1.xml" not in calls and "word/header1.xml" not in calls
+    renamed = {**context, "client": {**context["client"], "name": "Someone Else"}}
+    calls.clear()
+    header = zipfile.ZipFile(io.BytesIO(compiled.render(renamed, properties)))
+    assert b"Someone Else" in header.read("word/header1.xml")
+    assert "word/header1.xml" in calls and "word/footer1.xml" not in calls
+    assert compiled.render(context, properties) == first
