@@ -162,12 +162,7 @@ def intake_count(measure: str, text: str, objective: str = "") -> IntakeCount | 
     number that states the current amount of what the objective counts (its measure, or for a
     clinician's objective its own words), never one in a clause about the past ("used to
     drink daily")."""
-    for fact in _FACTS:
-        counts = fact.measure.search(measure) or (
-            fact.objective is not None and objective and fact.objective.search(objective)
-        )
-        if not counts:
-            continue
+    for fact in _counted(measure, objective):
         for pattern, how in fact.patterns:
             match = pattern.search(text)
             if match is None or _NOT_NOW.search(_clause(text, match.start(), match.end())):
@@ -187,6 +182,17 @@ def intake_count(measure: str, text: str, objective: str = "") -> IntakeCount | 
                 continue
             return IntakeCount(_shown(value), " ".join(match.group(0).split()))
     return None
+
+
+@lru_cache(maxsize=1024)  # a pure function of two texts: plans repeat the bank's measures
+def _counted(measure: str, objective: str) -> tuple[_Fact, ...]:
+    """The facts that count what the measure (or a clinician's objective) counts, in order."""
+    return tuple(
+        fact
+        for fact in _FACTS
+        if fact.measure.search(measure)
+        or (fact.objective is not None and objective and fact.objective.search(objective))
+    )
 
 
 def count_baseline(

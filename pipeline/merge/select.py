@@ -24,6 +24,7 @@ from pipeline.goalbank.bank import (
     Target,
     instrument_key,
 )
+from pipeline.merge.keywords import keyword_hits
 from pipeline.merge.memo import table
 from pipeline.model import Goal, Origin, Plan
 
@@ -70,24 +71,6 @@ class ClientFacts:
         facts = object.__new__(ClientFacts)
         facts.__dict__.update(self.__dict__, alternatives=alternatives, named_alternatives=named)
         return facts
-
-
-@lru_cache(maxsize=4096)
-def _matcher(keywords: tuple[str, ...]) -> tuple[tuple[str, ...], re.Pattern[str]]:
-    """The keywords lower-cased, and a pattern finding them where a word starts."""
-    lowered = tuple(k.lower() for k in keywords)
-    return lowered, re.compile(r"\b(?:" + "|".join(re.escape(k) for k in lowered) + ")")
-
-
-@lru_cache(maxsize=16384)  # a pure function: one plan's text meets the same keywords often
-def keyword_hits(keywords: tuple[str, ...], text: str) -> int:
-    """How many different keywords the text names where a word starts."""
-    if not keywords or not text:
-        return 0
-    lowered, pattern = _matcher(keywords)
-    if not any(k in text for k in lowered):  # a quick test: most texts hold none of them
-        return 0
-    return len(set(pattern.findall(text)))
 
 
 def clinician_label(plan: Plan) -> str:
@@ -232,12 +215,14 @@ def pick_scored(
 
 
 def problem_relevance(bank: GoalBank, client: ClientFacts, problem: Problem) -> int:
-    bands = [
-        target.band.index
-        for objective in bank.scored_by_problem.get(problem.id, ())
-        if (target := score_target(bank, client, objective)) is not None
-    ]
-    return 20 * (max(bands) + 1 if bands else 0) + 10 * keyword_hits(problem.keywords, client.text)
+    """20 for each band of the client's most severe score on the problem's instruments (the
+    mildest band counts 1), 10 for each of its keywords the client's words name."""
+    band = -1  # bands count from 0 (the mildest)
+    for objective in bank.scored_by_problem.get(problem.id, ()):
+        target = score_target(bank, client, objective)
+        if target is not None and target.band.index > band:
+            band = target.band.index
+    return 20 * (band + 1) + 10 * keyword_hits(problem.keywords, client.text)
 
 
 def problem_keys(bank: GoalBank, client: ClientFacts, problem: Problem) -> frozenset[str]:
@@ -265,6 +250,18 @@ def _domains(bank: GoalBank) -> tuple[Family, ...]:
     return domains
 
 
+def _problems_for_code(bank: GoalBank, code: str) -> tuple[bool, tuple[Problem, ...]]:
+    """Whether the bank has a (non-safety) family for the code, and the problems of those
+    families, each once, in the bank's order (worked out once a bank and code)."""
+    memo = table(bank, "problems by code")
+    found = memo.get(code)
+    if found is None:
+        families = [f for f in bank.families_for_code(code) if f.kind != "safety"]
+        problems = {p.id: p for f in families for p in bank.problems_by_family.get(f.id, ())}
+        found = memo[code] = (bool(families), tuple(problems.values()))
+    return found
+
+
 def rank_problems(
     plan: Plan, bank: GoalBank, client: ClientFacts, where: str, findings: list[Finding]
 ) -> list[tuple[Problem, tuple[str, ...]]]:
@@ -278,8 +275,8 @@ def rank_problems(
     queues: list[list[Problem]] = []
     ordered = sorted(enumerate(plan.diagnoses), key=lambda d: (not d[1].primary, d[0]))
     for _, dx in ordered:
-        families = [f for f in bank.families_for_code(dx.code) if f.kind != "safety"]
-        if not families:
+        covered, problems = _problems_for_code(bank, dx.code)
+        if not covered:
             findings.append(
                 warning(
                     UNCOVERED,
@@ -288,13 +285,12 @@ def rank_problems(
                     "goals in the intake or add a family to the goal bank",
                 )
             )
-        problems = {p.id: p for f in families for p in bank.problems_by_family.get(f.id, ())}
-        for problem_id in problems:
-            found = codes.setdefault(problem_id, [])
+        for problem in problems:
+            found = codes.setdefault(problem.id, [])
             if dx.code not in found:
                 found.append(dx.code)
         queues.append(
-            sorted(problems.values(), key=lambda p: (-problem_relevance(bank, client, p), p.order))
+            sorted(problems, key=lambda p: (-problem_relevance(bank, client, p), p.order))
         )
     domain: dict[str, tuple[int, Problem]] = {}
     for family in _domains(bank):

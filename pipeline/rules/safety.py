@@ -39,6 +39,7 @@ def safety_plan(plan: Plan, p: SafetyPlanParams, ctx: Context) -> Iterator[tuple
     client's own."""
     reasons = risk_reasons(plan)
     if not reasons:
+        yield from _unfinished_without_risk(plan)
         return
     why = f"risk is flagged ({', '.join(reasons)})"
     if not any(is_safety_goal(g) and g.objectives for g in plan.goals):
@@ -57,6 +58,20 @@ def safety_plan(plan: Plan, p: SafetyPlanParams, ctx: Context) -> Iterator[tuple
         yield (
             "safety_plan",
             f"incomplete; {why}. Complete with the client: {describe_gaps(gaps)}",
+        )
+
+
+def _unfinished_without_risk(plan: Plan) -> Iterator[tuple[str, str]]:
+    """A safety plan kept although no risk is flagged is printed as it stands, so it may not
+    hold skeleton or placeholder wording ("[Complete with the client]", "TBD") either."""
+    gaps = safety_plan_gaps(plan.safety_plan)
+    unfinished = {name: why for name, why in gaps.items() if why == "placeholder text"}
+    if unfinished:
+        yield (
+            "safety_plan",
+            f"unfinished: {describe_gaps(unfinished)}; no risk is flagged, but "
+            "the document would print it as it stands: complete those sections with the "
+            "client, or remove the safety plan from the plan",
         )
 
 

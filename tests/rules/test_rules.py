@@ -83,6 +83,8 @@ CASES = [
     ("TXR011-safety-plan-skeleton", "bluepeak-pdf", "safety_plan", ()),
     ("TXR011-no-safety-goal", "medicare-poc", "goals", ()),
     ("TXR011-phq9-item9-no-safety-plan", "managed-care-otr", "safety_plan", ("TXR021",)),
+    # no risk flagged, yet the safety plan kept holds skeleton text the document would print
+    ("TXR011-no-risk-safety-plan-placeholder", "clinical", "safety_plan", ()),
     ("TXR012-formulation-missing-perpetuating", "clinical", "formulation.perpetuating", ()),
     ("TXR013-goal-words-copied", "clinical", "goals[1].client_words", ()),
     ("TXR014-no-scored-measures", "managed-care-otr", "measures", ()),
