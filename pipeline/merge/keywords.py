@@ -7,7 +7,7 @@ from functools import lru_cache
 
 
 @lru_cache(maxsize=4096)
-def _matcher(keywords: tuple[str, ...]) -> tuple[tuple[str, ...], re.Pattern[str]]:
+def matcher(keywords: tuple[str, ...]) -> tuple[tuple[str, ...], re.Pattern[str]]:
     """The keywords lower-cased, and a pattern finding them where a word starts."""
     lowered = tuple(k.lower() for k in keywords)
     return lowered, re.compile(r"\b(?:" + "|".join(re.escape(k) for k in lowered) + ")")
@@ -18,7 +18,7 @@ def keyword_hits(keywords: tuple[str, ...], text: str) -> int:
     """How many different keywords the text names where a word starts."""
     if not keywords or not text:
         return 0
-    lowered, pattern = _matcher(keywords)
+    lowered, pattern = matcher(keywords)
     if not any(k in text for k in lowered):  # a quick test: most texts hold none of them
         return 0
     if not all(lowered):  # an empty keyword matches everywhere: the pattern says how

@@ -6,7 +6,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from pipeline.goalbank.bank import load_bank
-from pipeline.merge.keywords import _matcher, keyword_hits
+from pipeline.merge.keywords import keyword_hits, matcher
 
 #: few letters, so keywords overlap, nest and repeat in the texts; word and non-word marks
 ALPHABET = "abé _-'1.\n"
@@ -14,7 +14,7 @@ KEYWORDS = st.lists(st.text(ALPHABET, min_size=0, max_size=4), min_size=1, max_s
 
 
 def _by_pattern(keywords: tuple[str, ...], text: str) -> int:
-    _, pattern = _matcher(keywords)
+    _, pattern = matcher(keywords)
     return len(set(pattern.findall(text)))
 
 
