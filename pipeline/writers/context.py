@@ -320,3 +320,12 @@ def build_context(plan: Plan, payer: Any, agency: Any, *, draft: bool = False,
     if fields is not None and names is not None:
         return tidy_used(context, made.date, fields, made.ready)
     return tidy_all(context, made.date)
+
+
+def untidied_context(plan: Plan, payer: Any, agency: Any, names: Container[str], *,
+                     draft: bool = False) -> tuple[dict[str, Any], DateFormat]:  # fmt: skip
+    """The variables ``names`` made whole and not tidied (others None), and the date format:
+    what :func:`build_context` made before it made each variable as the template reads it
+    (``tidy_used`` of this is what it gives; tests/properties/test_context_cut.py)."""
+    made = _Made(plan, payer, agency, draft)
+    return {n: make(made) if n in names else None for n, make in VARIABLES.items()}, made.date

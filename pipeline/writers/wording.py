@@ -168,7 +168,7 @@ def _tidy(text: str, date: Callable[[dt.date | None], str] | None) -> str:
     if date is not None and _DIGIT.search(text):
         if date is not human_date and "," in text:  # a span's year follows a comma
             text = _SPAN_IN_TEXT.sub(lambda m: _span(m, date), text)
-        text = _DATE_IN_TEXT.sub(lambda m: date(_date_match(m)) or m.group(0), text)
+        text = _DATE_IN_TEXT.sub(_date_sub(date), text)
     if "," in text or ";" in text or ".." in text or _SPACED.search(text):
         text = _DOUBLED.sub(_undouble, text)
     if text and (text[-1] in _TRAILERS or text[-1].isspace()):
@@ -177,6 +177,31 @@ def _tidy(text: str, date: Callable[[dt.date | None], str] | None) -> str:
     return "" if text.lower() in _LEAKED else text
 
 
+def _date_sub(date: Callable[[dt.date | None], str]) -> Callable[[re.Match[str]], str]:
+    """The replacement of a date found in text, in ``date``'s format: a pure function of the
+    date's text (its groups follow from it), so each distinct one is written once (4,096
+    kept a format, then the table starts anew)."""
+    sub = _DATE_SUBS.get(date)
+    if sub is None:
+        known: dict[str, str] = {}
+
+        def sub(match: re.Match[str]) -> str:
+            found = match.group(0)
+            done = known.get(found)
+            if done is None:
+                done = date(_date_match(match)) or found
+                if len(known) >= 4096:
+                    known.clear()
+                known[found] = done
+            return done
+
+        if len(_DATE_SUBS) >= 8:
+            _DATE_SUBS.clear()
+        _DATE_SUBS[date] = sub
+    return sub
+
+
+_DATE_SUBS: dict[Callable[[dt.date | None], str], Callable[[re.Match[str]], str]] = {}
 _DIGIT = re.compile(r"\d")
 _SPACED = re.compile(r"\s[.;,:)]")
 _TRAILERS = ",;:·/|-"

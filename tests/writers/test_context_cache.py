@@ -203,3 +203,53 @@ def test_goal_views_kept_by_content_are_handed_out_as_copies() -> None:
     renumbered = goal_view(2, goal, human_date)  # the number is part of what is kept by
     assert renumbered["objectives"][0]["number"] == "2.1"
     assert renumbered["interventions"][0]["number"] == "2.a"
+
+
+def test_a_context_made_as_the_template_reads_it_is_a_new_tree_each_time() -> None:
+    """Items kept by content (objectives, interventions, diagnoses, services, measures) and
+    sections made by key are handed out as new containers: a change to one context's is not
+    in the next one."""
+    from pathlib import Path
+
+    from pipeline.writers.docx import fast
+
+    payer, agency = load_payer("clinical"), load_agency("riverside")
+    compiled = fast.compiled_for(Path(payer.template), agency, draft=False)
+    plan = _full()
+
+    def context() -> dict:
+        return build_context(plan, payer, agency, names=compiled.names, fields=compiled.fields)
+
+    def spoil(value: object) -> int:
+        """Every string in the containers of ``value`` made "changed"; how many."""
+        count = 0
+        items = value.items() if isinstance(value, dict) else enumerate(value)  # type: ignore[arg-type]
+        for key, item in list(items):
+            if isinstance(item, str):
+                value[key] = "changed"  # type: ignore[index]
+                count += 1
+            elif isinstance(item, dict | list):
+                count += spoil(item)
+        return count
+
+    def strings(value: object) -> list[str]:
+        if isinstance(value, str):
+            return [value]
+        inner = value.values() if isinstance(value, dict) else value
+        return [s for v in inner for s in strings(v)] if isinstance(value, dict | list) else []
+
+    first = context()
+    for name in ("goals", "diagnoses", "services", "measures", "presenting", "client"):
+        assert spoil(first[name]) > 0, name
+    second = context()
+    assert "changed" not in strings(second)
+    assert second == build_context(plan, payer, agency, names=compiled.names,
+                                   fields=compiled.fields)  # fmt: skip
+
+
+def test_a_kept_item_is_keyed_by_every_field_of_its_part() -> None:
+    from pipeline.writers.cut import model_key
+
+    dx = _full().diagnoses[0]
+    assert model_key("diagnosis", dx) != model_key("diagnosis", replace(dx, notes="other"))
+    assert len(model_key("diagnosis", dx)[2]) == len(type(dx).model_fields)
