@@ -104,6 +104,7 @@ def target_note(text: str, target: str | None) -> str:
     return f" (target: {target})"
 
 
+_WORDED = re.compile(r"[a-z]{2,}", re.I)  #: a baseline in words ("0 per week", "the average")
 _LAST_PARENTHESIS = re.compile(r"\s*\(([^()]*)\)$")
 
 
@@ -111,7 +112,17 @@ def baseline_note(text: str, baseline: str | None) -> str:
     """The baseline an objective's text does not state, as a note after it ("baseline: 0 per
     week"); "" when the text states it or there is none. A document that prints the objective
     as a sentence then still shows where it starts from."""
-    if not baseline or _said(baseline, text):
+    if not baseline:
+        return ""
+    head = baseline.split(" (", 1)[0]
+    if not _WORDED.search(head):  # a bare score: stated when the text has its numbers
+        stated = _said(baseline, text)
+    elif (count := re.match(r"\d+(?:\.\d+)?", head)) is not None:  # "1 night": "from 1 to 5"
+        number = re.escape(count.group())
+        stated = bool(re.search(rf"\bfrom\s+(?:[^\s.;]+\s+){{0,4}}?{number}(?![\d.])", text))
+    else:  # in words ("the average of ..."): stated only in those words
+        stated = head.lower() in text.lower()
+    if stated:
         return ""
     return "baseline: " + _LAST_PARENTHESIS.sub(r", \1", baseline)
 

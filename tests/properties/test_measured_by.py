@@ -46,7 +46,7 @@ def filled(draw: st.DrawFn):
     return row, fill(BANK, client, row, "weekly", set())
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=600, deadline=None)
 @given(filled())
 def test_measured_by_names_the_method_and_the_baseline_has_its_own_column(case) -> None:
     row, objective = case

@@ -40,3 +40,28 @@ def test_an_objective_sentence_shows_the_baseline_its_text_does_not(payer, expec
     assert expected in text, text
     # a text that states its baseline gets no note ("from 15 to 9 or below")
     assert "Reduce GAD-7 score from 15 to 9 or below (baseline" not in text
+
+
+@pytest.mark.parametrize(
+    ("text", "baseline", "noted"),
+    [
+        # the baseline's numbers appear in the text only by chance (2 days, April 20, 2025)
+        (
+            "Complete a worksheet on 2 or more days per week by April 20, 2025.",
+            "the average of the first 2 weeks' log (January 20 to February 2, 2025)",
+            True,
+        ),
+        ("Attend 3 sober social activities per week", "0 per week", True),
+        ("Increase nights with 6+ hours of sleep from 1 to 5 a week", "1 night", False),
+        ("Reduce GAD-7 score from 15 to 9 or below", "15", False),
+        (
+            "Complete a written safety plan (baseline: no written safety plan).",
+            "no written safety plan",
+            False,
+        ),
+    ],
+)
+def test_a_baseline_is_noted_unless_the_text_states_it(text, baseline, noted) -> None:
+    from pipeline.writers.views import baseline_note
+
+    assert bool(baseline_note(text, baseline)) is noted, baseline_note(text, baseline)
