@@ -16,8 +16,9 @@ from pipeline.clinical.formats import (
 )
 from pipeline.clinical.schedule import requested_sessions
 from pipeline.model import Diagnosis, Measure, Plan, Service, Signer
+from pipeline.writers.plain import client_copy_words
 from pipeline.writers.progress import Progress, alt_text, client_text, clinician_text, progress_of
-from pipeline.writers.wording import DateFormat, client_copy_words, joined
+from pipeline.writers.wording import DateFormat, joined
 
 #: Highest possible total of each instrument (for "14 / 27").
 MAX_TOTAL = {"PHQ-9": 27, "GAD-7": 21, "PCL-5": 80, "AUDIT-C": 12}

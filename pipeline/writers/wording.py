@@ -1,4 +1,4 @@
-"""How values read in a document: one date format, tidy punctuation, the client copy's words."""
+"""How values read in a document: one date format, tidy punctuation, a context tidied."""
 
 from __future__ import annotations
 
@@ -7,8 +7,6 @@ import re
 from collections.abc import Callable, Container, Iterable
 from typing import Any
 
-from pipeline.clinical.risk import has_placeholder, safety_plan_gaps
-from pipeline.model import Plan, SafetyPlan
 from pipeline.writers.usage import NOT_READ
 
 MONTHS = [
@@ -366,64 +364,3 @@ def clause(text: str) -> str:
 def joined(parts: Any, sep: str = "; ") -> str:
     """Non-empty parts joined by ``sep``, each without a final full stop."""
     return sep.join(clause(p) for p in parts if p)
-
-
-def client_copy_words(
-    plan: Plan, goals: list[dict[str, Any]], services: list[dict[str, Any]]
-) -> dict:
-    """What the plain-language client copy says: no codes, no jargon, short sentences
-    (pipeline/writers/plain.py)."""
-    from pipeline.writers.plain import meeting, objective_steps
-
-    scores: dict[str, list[int]] = {}
-    for m in sorted(plan.measures_known(), key=lambda m: (m.date is None, m.date or dt.date.min)):
-        if m.total is not None:
-            scores.setdefault(m.instrument, []).append(m.total)
-    sex = plan.client.sex_assigned_at_birth or plan.client.gender_identity
-    next_review = plan.review.next_review_date
-    return {
-        "goals": [
-            {
-                "words": g["client_words"],
-                # the client's own words are quoted; a goal bank's wording is not a quote
-                "quoted": g.get("origin") != "bank",
-                "steps": [objective_steps(o, scores, sex) for o in g["objectives"]],
-            }
-            for g in goals
-        ],
-        "meetings": [meeting(s) for s in services],
-        "next_review": human_date(next_review),
-        "crisis_contacts": [
-            c
-            for c in (plan.safety_plan.professionals if plan.safety_plan else ())
-            if c and not has_placeholder(c)
-        ],
-        "safety_plan": client_safety_plan(plan.safety_plan),
-    }
-
-
-#: The client copy's headings for the safety plan's steps, in the client's voice.
-SAFETY_STEPS = (
-    ("warning_signs", "Signs that a hard time may be coming"),
-    ("coping_strategies", "Things I can do on my own"),
-    ("people_and_places", "People and places that take my mind off things"),
-    ("people_to_ask", "People I can ask for help"),
-    ("professionals", "Professionals and crisis lines I can call"),
-    ("means_safety", "Making my surroundings safe"),
-    ("reasons_for_living", "What matters most to me"),
-)
-
-
-def client_safety_plan(safety: SafetyPlan | None) -> list[dict[str, Any]]:
-    """The client's own safety plan, step by step; empty unless it is complete (a client
-    copy never shows a placeholder)."""
-    if safety is None or safety_plan_gaps(safety):
-        return []
-    steps = []
-    for name, title in SAFETY_STEPS:
-        value = getattr(safety, name)
-        entries = [value] if isinstance(value, str) else list(value or ())
-        entries = [e for e in entries if e and e.strip() and not has_placeholder(e)]
-        if entries:
-            steps.append({"title": title, "entries": entries})
-    return steps
