@@ -312,19 +312,11 @@ def used_dict(value: dict[str, Any], date: DateFormat, done: dict[str, str], fie
     out = {}
     for k, sub in fields.items():
         v = value.get(k, _ABSENT)
+        if v is _ABSENT:
+            continue
         kind = type(v)
-        if kind is str:
-            s = done.get(v)
-            if s is None:
-                s = tidy(v, date)
-            out[k] = s if s == v or not k.endswith("_iso") else v
-        elif kind in _SCALARS:
-            out[k] = v
-        elif v is not _ABSENT:
-            if k in ready:
-                out[k] = v
-            else:
-                out[k] = tidy_all(v, date, k) if sub is None else _used(v, date, done, sub, k)
+        out[k] = v if k in ready and kind is not str and kind not in _SCALARS else (
+            _tidy_value(k, v, sub, date, done))  # fmt: skip
     return out
 
 
@@ -333,20 +325,21 @@ def tidy_made(m: Any, makers: Iterable[tuple[str, Callable[[Any], Any], Any]],
     """A dict read by key made and tidied in one step: :func:`used_dict` of the dict the
     ``makers`` (key, maker of ``m``, fields read of the value) make, in their order."""
     done = tidied(date)
-    out = {}
-    for k, make, sub in makers:
-        v = make(m)
-        kind = type(v)
-        if kind is str:
-            s = done.get(v)
-            if s is None:
-                s = tidy(v, date)
-            out[k] = s if s == v or not k.endswith("_iso") else v
-        elif kind in _SCALARS:
-            out[k] = v
-        else:
-            out[k] = tidy_all(v, date, k) if sub is None else _used(v, date, done, sub, k)
-    return out
+    return {k: _tidy_value(k, make(m), sub, date, done) for k, make, sub in makers}
+
+
+def _tidy_value(k: str, v: Any, sub: Any, date: DateFormat, done: dict[str, str]) -> Any:
+    """One value read under key ``k`` (``sub``: what is read of it), tidied; a string under
+    an ``*_iso`` key is kept as it is."""
+    kind = type(v)
+    if kind is str:
+        s = done.get(v)
+        if s is None:
+            s = tidy(v, date)
+        return s if s == v or not k.endswith("_iso") else v
+    if kind in _SCALARS:
+        return v
+    return tidy_all(v, date, k) if sub is None else _used(v, date, done, sub, k)
 
 
 _ABSENT = object()
