@@ -10,6 +10,8 @@ longer than the model's bound go through the validator (which refuses them, as b
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 from pipeline.goalbank.bank import BankIntervention, BankObjective, GoalBank, Problem
 from pipeline.merge.alternatives import interventions_for
@@ -105,10 +107,7 @@ def _intervention(
     fitting = fits(tx.evidence, client.families)
     rationale = tx.evidence if fitting else generic_rationale(problem.name)
     key = (part_id, id(tx), client.responsible, rationale)
-    made = _FILLED_TX.get(key) if trusted else None
-    if made is not None and made[0] is tx:
-        return made[1]
-    values = {
+    return _made(_FILLED_TX, key, tx, Intervention, trusted, lambda: {
         "id": part_id,
         "modality": tx.modality,
         "description": tx.description,
@@ -117,11 +116,7 @@ def _intervention(
         "rationale": rationale,
         "origin": Origin.BANK,
         "bank_id": tx.id,
-    }
-    part = _part(Intervention, values, trusted)
-    if trusted:
-        _remember(_FILLED_TX, key, (tx, part))
-    return part
+    })  # fmt: skip
 
 
 def fill(
@@ -156,9 +151,15 @@ def fill(
     trusted = _LAST[1] if _LAST[0] is bank else text_only(bank)
     key = (part_id, id(row), frequency, due, client.plan_date, baseline, quoted, baseline_date,
            goal_text)  # fmt: skip
-    made = _FILLED.get(key) if trusted else None
-    if made is not None and made[0] is row:
-        return made[1]
+    return _made(_FILLED, key, row, Objective, trusted,
+                 lambda: _objective(row, client, part_id, frequency, due, baseline, quoted,
+                                    baseline_date, goal_text))  # fmt: skip
+
+
+def _objective(row: BankObjective, client: ClientFacts, part_id: str, frequency: str,
+               due: dt.date, baseline: str, quoted: str, baseline_date: dt.date | None,
+               goal_text: str) -> dict[str, object]:  # fmt: skip
+    """The values of one filled bank objective (see :func:`fill`)."""
     values = {
         "measure": row.measure,
         "baseline": quoted,
@@ -167,7 +168,7 @@ def fill(
         "weeks": str(max(1, round((due - client.plan_date).days / 7))),
         "frequency": frequency,
     }
-    objective = {
+    return {
         "id": part_id,
         "text": row.text.format_map(values),
         "measure": row.measure,
@@ -181,10 +182,6 @@ def fill(
         "origin": Origin.BANK,
         "bank_id": row.id,
     }
-    part = _part(Objective, objective, trusted)
-    if trusted:
-        _remember(_FILLED, key, (row, part))
-    return part
 
 
 #: Filled parts by the values they are made from: (the bank row, the part); at most LIMIT.
@@ -196,6 +193,19 @@ def _remember(memo: dict, key: tuple, entry: tuple) -> None:
     if len(memo) >= LIMIT:
         memo.clear()
     memo[key] = entry
+
+
+def _made(memo: dict, key: tuple, row: object, cls: type, trusted: bool,
+          values: Callable[[], dict[str, object]]) -> Any:  # fmt: skip
+    """The part remembered under ``key`` for this very bank ``row``, or one made of
+    ``values()`` (remembered when the bank is trusted)."""
+    made = memo.get(key) if trusted else None
+    if made is not None and made[0] is row:
+        return made[1]
+    part = _part(cls, values(), trusted)
+    if trusted:
+        _remember(memo, key, (row, part))
+    return part
 
 
 def _part(cls: type, values: dict[str, object], trusted: bool) -> object:
