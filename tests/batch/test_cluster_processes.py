@@ -68,9 +68,20 @@ class Cluster:
         self.procs.append(proc)
         return proc
 
-    def worker_pids(self) -> dict[str, int]:
-        with Client(self.address, timeout=30) as client:
-            return client.run(os.getpid)
+    def worker_pids(self, workers: int = 2) -> dict[str, int]:
+        """Each worker's pid, once ``workers`` are up and each answers: just after a worker
+        was killed the scheduler may still list it (a call to it then fails) or its nanny's
+        new worker may not have joined yet, so ask again until the view settles."""
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with Client(self.address, timeout=30) as client:
+                    client.wait_for_workers(workers, timeout=30)
+                    return client.run(os.getpid)
+            except (OSError, TimeoutError):  # CommClosedError is an OSError
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.5)
 
     def stop(self) -> None:
         for proc in self.procs:  # each in its own group: nanny, worker, LibreOffice
@@ -154,7 +165,8 @@ def test_a_worker_killed_mid_batch_loses_nothing(cluster, tmp_path, monkeypatch)
     assert len(rows) == len(set(rows)) == len(plans)  # every plan once: the ledger is exact
     assert not any(r.status == "failed" for r in result.rows)
     assert files(out) == expected
-    assert victim not in cluster.worker_pids().values()  # it was killed mid-batch, and replaced
+    after = cluster.worker_pids()
+    assert victim not in after.values() and len(after) == 2  # killed mid-batch, and replaced
 
 
 def test_a_lost_scheduler_leaves_a_resumable_ledger(tmp_path, monkeypatch) -> None:
