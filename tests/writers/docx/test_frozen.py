@@ -6,18 +6,13 @@ import datetime as dt
 import io
 import json
 import zipfile
-from pathlib import Path
 
 import pytest
 from markupsafe import Markup
 
-from pipeline.model import Plan
-from pipeline.profiles import load_agency, load_payer
-from pipeline.writers.context import build_context
 from pipeline.writers.docx import fast
 from pipeline.writers.docx.frozen import Unfrozen, frozen
-from pipeline.writers.marking import plan_properties
-from tests.support import DATA
+from tests.writers.docx.clinical import full_clinical
 
 
 @pytest.mark.parametrize(("a", "b"), [
@@ -38,12 +33,7 @@ def test_equal_plain_values_freeze_alike_and_others_refuse() -> None:
 
 
 def test_a_header_or_footer_is_rendered_again_only_when_its_values_change(monkeypatch) -> None:
-    payer, agency = load_payer("clinical"), load_agency("riverside")
-    plan = Plan.model_validate(json.loads((DATA / "render" / "full.json").read_text("utf-8")))
-    compiled = fast.compiled_for(Path(payer.template), agency, draft=False)
-    context = build_context(plan, payer, agency, draft=False, names=compiled.names,
-                            fields=compiled.fields)  # fmt: skip
-    properties = plan_properties(plan, payer, agency, payer.name)
+    compiled, context, properties = full_clinical()
     first = compiled.render(context, properties)
     calls = []
     real = fast.Compiled._bytes

@@ -3,8 +3,6 @@ check lets through, and anything the proof cannot vouch for is left to expat."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from xml.parsers import expat
 
 import jinja2
@@ -13,14 +11,11 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup
 
-from pipeline.model import Plan
-from pipeline.profiles import TEMPLATES, load_agency, load_payer
+from pipeline.profiles import TEMPLATES, load_agency
 from pipeline.writers import sandbox
-from pipeline.writers.context import build_context
 from pipeline.writers.docx import fast, proof
-from pipeline.writers.marking import plan_properties
 from pipeline.writers.verify import BrokenDocument, forget_sound, verify_docx, vouch
-from tests.support import DATA
+from tests.writers.docx.clinical import full_clinical
 
 
 def _env() -> jinja2.Environment:
@@ -229,12 +224,7 @@ def test_the_repository_templates_are_proven() -> None:
 def test_a_rendering_with_a_suspect_value_is_parsed_and_refused(name: str) -> None:
     """Ill-formed XML out of a proven template (a value that is markup, or a character XML
     forbids, reaching the context past clean_plan) is refused: nothing vouches for it."""
-    payer, agency = load_payer("clinical"), load_agency("riverside")
-    plan = Plan.model_validate(json.loads((DATA / "render" / "full.json").read_text("utf-8")))
-    compiled = fast.compiled_for(Path(payer.template), agency, draft=False)
-    context = build_context(plan, payer, agency, draft=False, names=compiled.names,
-                            fields=compiled.fields)  # fmt: skip
-    properties = plan_properties(plan, payer, agency, payer.name)
+    compiled, context, properties = full_clinical()
     forget_sound()
     for _ in range(2):  # (the first part vouched for is parsed anyway)
         verify_docx(compiled.render(context, properties))
@@ -248,13 +238,8 @@ def test_the_core_properties_are_proven_and_a_value_xml_forbids_is_refused() -> 
     assert not proof.proven_pieces(["<p><t ", "V", "/></p>"])  # in a tag
     assert not proof.proven_pieces(["<p><!-- ", "V", " --></p>"])
     assert not proof.proven_pieces(["<p>]]", "V", "></p>"])
-    payer, agency = load_payer("clinical"), load_agency("riverside")
-    plan = Plan.model_validate(json.loads((DATA / "render" / "full.json").read_text("utf-8")))
-    compiled = fast.compiled_for(Path(payer.template), agency, draft=False)
+    compiled, context, properties = full_clinical()
     assert compiled.core.proven
-    context = build_context(plan, payer, agency, draft=False, names=compiled.names,
-                            fields=compiled.fields)  # fmt: skip
-    properties = plan_properties(plan, payer, agency, payer.name)
     assert compiled.core_xml(properties)[1]
     forget_sound()
     for _ in range(2):
