@@ -35,32 +35,39 @@ class Part:
     tables: bool  #: whether a plan can change a table's shape (else fix_tables is a no-op)
     proven: bool = False  #: well-formed whatever the values (see :mod:`.proof`)
     names: tuple[str, ...] = ()  #: the context variables it uses
-    #: The template with every character past ASCII of its literal text written as a
-    #: character reference (see :func:`marked`), and each reference -> the character's UTF-8.
+    #: The template with every character past ASCII of its literal text written as a marker
+    #: (see :func:`marked`), and each marker -> the character, in UTF-8.
     marked: jinja2.Template | None = None
     marks: tuple[tuple[bytes, bytes], ...] = ()
 
 
+#: Characters a marked form writes for its literal characters past ASCII: controls XML
+#: forbids (so a value holding one is suspect, and none is in a template's text), none of
+#: docxtpl's listing characters (tab, bell, line and form feed) nor a vertical tab.
+MARKERS = "".join(map(chr, [*range(0x0E, 0x20), *range(0x01, 0x07), 0x08]))
+
+
 def marked(env: jinja2.Environment, source: str) -> tuple[jinja2.Template | None, tuple]:
     """The template of ``source`` with each character past ASCII of its literal text (not of
-    its expressions) written ``&#N;``, and (``b"&#N;"``, the character in UTF-8) pairs; None
-    when the literal text is ASCII or already holds such a reference.
+    its expressions) written as one of :data:`MARKERS`, and (marker byte, the character in
+    UTF-8) pairs; None when the literal text is ASCII, holds a marker or has too many.
 
     Its rendering is the template's with those characters so written: ASCII when the values
     are, so it encodes as a copy (a text with one character past Latin-1 encodes a character
-    at a time). Where no printed value was markup (:func:`.proof.suspect`), no ``&#N;``
-    came from a value (escaping writes ``&`` as ``&amp;``), so the references are replaced
-    by the characters in the encoded bytes (:func:`part_bytes`).
+    at a time). Where no printed value was suspect (:func:`.proof.suspect`: a marker is a
+    character XML forbids), every marker came from the literal text, so the markers are
+    replaced by the characters in the encoded bytes (:func:`part_bytes`).
     """
     tree = env.parse(source)
     wide = sorted({c for node in tree.find_all(nodes.TemplateData) for c in node.data
                    if ord(c) > 127})  # fmt: skip
-    marks = tuple((f"&#{ord(c)};".encode("ascii"), c.encode("utf-8")) for c in wide)
-    if not marks or any(ref.decode("ascii") in source for ref, _ in marks):
+    if not wide or len(wide) > len(MARKERS) or any(m in source for m in MARKERS):
         return None, ()
-    table = {ord(c): f"&#{ord(c)};" for c in wide}
+    table = {ord(c): m for c, m in zip(wide, MARKERS, strict=False)}
     for node in tree.find_all(nodes.TemplateData):
         node.data = node.data.translate(table)
+    marks = tuple((m.encode("ascii"), c.encode("utf-8")) for c, m in zip(wide, MARKERS,
+                                                                      strict=False))  # fmt: skip
     return env.from_string(tree), marks
 
 
@@ -80,23 +87,35 @@ def render_part(part: Part, context: dict[str, Any]) -> tuple[str, bool]:
 
 
 def finish_xml(xml: str, part: Part) -> str:
-    """docxtpl's post-processing of a rendered part; a step runs unless provably a no-op.
+    """docxtpl's post-processing of a rendered part; a step runs unless provably a no-op."""
+    xml = _listed(xml)
+    return _fixed(xml) if _parsed(xml, part) else xml
 
-    Looking for one character is far quicker than for two, so the escaped-brace markers are
-    only looked for in a part that has a brace at all.
-    """
+
+def _listed(xml: str) -> str:
+    """docxtpl's first two steps: escaped braces, then listing characters. Looking for one
+    character is far quicker than for two, so the escaped-brace markers are only looked for
+    in a part that has a brace at all."""
     if ("{" in xml or "}" in xml) and ("{_" in xml or "_}" in xml):
         xml = (
             xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         )
     if any(c in xml for c in LISTING):
         xml = DOCXTPL.resolve_listing(xml)
-    if part.body and ("docPr" in xml or (part.tables and tables_need_fix(xml))):
-        tree = DOCXTPL.fix_tables(xml)
-        for number, elt in enumerate(tree.xpath("//wp:docPr", namespaces=_NS), start=1001):
-            elt.attrib["id"] = str(number)
-        xml = etree.tostring(tree, encoding="unicode")
     return xml
+
+
+def _parsed(xml: str, part: Part) -> bool:
+    """Whether docxtpl's last step (fix the tables, number the drawings) would parse the body
+    (``rfind``: the same answer as ``in``, and quicker for this needle in this XML)."""
+    return part.body and (xml.rfind("docPr") >= 0 or (part.tables and tables_need_fix(xml)))
+
+
+def _fixed(xml: str) -> str:
+    tree = DOCXTPL.fix_tables(xml)
+    for number, elt in enumerate(tree.xpath("//wp:docPr", namespaces=_NS), start=1001):
+        elt.attrib["id"] = str(number)
+    return etree.tostring(tree, encoding="unicode")
 
 
 def part_bytes(part: Part, context: dict[str, Any]) -> tuple[bytes, bool]:
@@ -104,17 +123,19 @@ def part_bytes(part: Part, context: dict[str, Any]) -> tuple[bytes, bool]:
     every value printed checked, rendered and finished as it is compiled.
 
     A proven part with a marked form is rendered in that form (the same bytes once its
-    references are replaced), unless that rendering holds a newline (docxtpl's way is then
-    taken) or a value printed markup: the part is then rendered as it is."""
+    markers are replaced), unless that rendering holds a newline (docxtpl's way is then
+    taken), a suspect value, or a body docxtpl would parse: the part is then rendered as it
+    is."""
     proof.reset()
     if part.marked is not None and part.proven:
         xml = part.marked.render(context)
         if "\n" not in xml and not proof.suspect():
-            finished = finish_xml(xml, part)  # (a parse writes each reference as its character)
-            data = finished.encode("utf-8")
-            for reference, character in part.marks:
-                data = data.replace(reference, character)
-            return part.prefix + data + part.suffix, finished is xml
+            finished = _listed(xml)
+            if not _parsed(finished, part):
+                data = finished.encode("utf-8")
+                for marker, character in part.marks:
+                    data = data.replace(marker, character)
+                return part.prefix + data + part.suffix, finished is xml
         proof.reset()
     xml, plain = render_part(part, context)
     finished = finish_xml(xml, part)
@@ -122,4 +143,13 @@ def part_bytes(part: Part, context: dict[str, Any]) -> tuple[bytes, bool]:
     return part.prefix + finished.encode("utf-8") + part.suffix, sound
 
 
-__all__ = ["DOCXTPL", "LISTING", "Part", "finish_xml", "marked", "part_bytes", "render_part"]
+__all__ = [
+    "DOCXTPL",
+    "LISTING",
+    "MARKERS",
+    "Part",
+    "finish_xml",
+    "marked",
+    "part_bytes",
+    "render_part",
+]

@@ -1,6 +1,6 @@
-"""A part rendered from its marked form (characters past ASCII of the literal text written
-``&#N;``, put back in the bytes) gives the bytes of the part rendered as it is, whatever the
-values print: references, the very characters, markup, newlines."""
+"""A part rendered from its marked form (characters past ASCII of the literal text written as
+control characters, put back in the bytes) gives the bytes of the part rendered as it is,
+whatever the values print: the markers themselves, the very characters, markup, newlines."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from markupsafe import Markup
 
 from pipeline.writers.docx import fast
-from pipeline.writers.docx.parts import part_bytes
+from pipeline.writers.docx.parts import MARKERS, part_bytes
 from tests.writers.docx.clinical import full_clinical
 
 ODD = [
@@ -21,6 +21,8 @@ ODD = [
     Markup("&#8220;"),  # printed as it is: the marked form is not used
     Markup("<w:t>x</w:t>"),
     "\x01",  # a character XML forbids (a suspect value)
+    MARKERS[:3],  # the markers themselves
+    "<wp:docPr> as text",  # docxtpl parses the body then: the plain form is rendered
 ]
 
 
@@ -45,7 +47,7 @@ def test_the_marked_form_is_used_and_holds_no_marked_character(monkeypatch) -> N
     parts, context, _ = _parts()
     body = next(p for p in parts if p.body)
     marked = body.marked.render(context)
-    assert "“" not in marked and "&#8220;" in marked
+    assert "“" not in marked and MARKERS[0] in marked
     assert b"\xe2\x80\x9c" in part_bytes(body, context)[0]  # “ put back
     calls = []
     render = type(body.template).render
