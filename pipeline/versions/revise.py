@@ -37,7 +37,7 @@ from pipeline.model import (
     SafetyPlan,
 )
 from pipeline.readers.mapping.values import split_list
-from pipeline.versions import certification, continuity, numbering, signing
+from pipeline.versions import certification, continuity, numbering, services, signing
 from pipeline.versions import revise_checks as checks
 from pipeline.versions.reviews import ReviewRow
 
@@ -179,6 +179,14 @@ def apply_review(
         return None, findings
     changes += signing_changes
     revised = revised.model_copy(update={"signatures": signed})
+    # the services run from the review, at least to the next one (REV033 when extended)
+    next_review = review_date + dt.timedelta(days=interval)
+    kept, service_changes, found = services.restated(
+        plan, revised, review_date, next_review, checks.place(rows)
+    )
+    findings += found
+    changes += service_changes
+    revised = revised.model_copy(update={"services": kept})
     recorded = {p.objective: p.note for p in (same_day.progress if same_day else ()) if p.note}
     said = {**recorded, **{objective: " ".join(n) for objective, n in notes.items()}}
     if not changes and plan.review.last_review_date == review_date and said == recorded:
@@ -193,7 +201,7 @@ def apply_review(
         update={
             "interval_days": interval,
             "last_review_date": review_date,
-            "next_review_date": review_date + dt.timedelta(days=interval),
+            "next_review_date": next_review,
             "recertified_from": recertified,
         }
     )

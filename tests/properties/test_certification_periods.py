@@ -2,7 +2,8 @@
 Medicare Benefit Policy Manual ch. 15 §220.1.2-220.1.3): no period counts more than 90 days
 (both ends included), whatever the plan's interval or its target dates; each review's period
 starts the day after the one before ends when the review came by then, else on the review
-date with REV028 naming the days between; periods never overlap.
+date with REV028 naming the days between; periods never overlap. And (#2) a reviewed
+version's services, counted from its review, run at least to its next review.
 
 The oracle counts days itself (inclusive), independently of ``Certification.days``.
 """
@@ -14,8 +15,9 @@ import datetime as dt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pipeline.clinical.schedule import duration_days
 from pipeline.findings import has_errors
-from pipeline.model import ObjectiveStatus, Plan
+from pipeline.model import ObjectiveStatus, Plan, Service
 from pipeline.versions.certification import period
 from pipeline.versions.reviews import ReviewRow
 from pipeline.versions.revise import apply_review
@@ -24,7 +26,7 @@ from tests.versions.versions_helpers import sample_plan
 PROPERTY = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-def _with(plan: Plan, plan_date: dt.date, interval: int, target_days: int) -> Plan:
+def _with(plan: Plan, plan_date: dt.date, interval: int, target_days: int, weeks: int = 16) -> Plan:
     """The sample plan dated ``plan_date``, reviewed every ``interval`` days, each objective
     due ``target_days`` after the plan date (clinicians date some beyond the review)."""
     due = plan_date + dt.timedelta(days=target_days)
@@ -37,7 +39,9 @@ def _with(plan: Plan, plan_date: dt.date, interval: int, target_days: int) -> Pl
         for g in plan.goals
     )
     review = plan.review.model_copy(update={"interval_days": interval, "next_review_date": None})
-    return plan.model_copy(update={"plan_date": plan_date, "goals": goals, "review": review})
+    service = Service(frequency="weekly", expected_duration=f"{weeks} weeks")
+    update = {"plan_date": plan_date, "goals": goals, "review": review, "services": (service,)}
+    return plan.model_copy(update=update)
 
 
 def _review(plan: Plan, day: dt.date) -> tuple[Plan, list[str]]:
@@ -55,11 +59,12 @@ def _review(plan: Plan, day: dt.date) -> tuple[Plan, list[str]]:
     interval=st.sampled_from([30, 60, 89, 90, 91, 120, 180]),
     target_days=st.integers(1, 400),
     offsets=st.lists(st.integers(-40, 40), min_size=1, max_size=4),
+    weeks=st.integers(1, 60),
 )
 def test_no_period_exceeds_90_days_and_the_next_starts_the_day_after(
-    plan_date: dt.date, interval: int, target_days: int, offsets: list[int]
+    plan_date: dt.date, interval: int, target_days: int, offsets: list[int], weeks: int
 ) -> None:
-    plan = _with(sample_plan(), plan_date, interval, target_days)
+    plan = _with(sample_plan(), plan_date, interval, target_days, weeks)
     before = period(plan)
     assert before is not None and before.start == plan_date and not before.recertified
     for offset in offsets:
@@ -78,6 +83,8 @@ def test_no_period_exceeds_90_days_and_the_next_starts_the_day_after(
             assert "REV028" not in codes
         else:  # the days between had no certified plan, and a finding says so
             assert after.start == day and "REV028" in codes
+        runs = duration_days(plan.services[0].expected_duration)
+        assert runs is not None and day + dt.timedelta(days=runs) >= plan.review.next_review_date
         before = after
     days = (before.end - before.start).days + 1
     assert 1 <= days <= 90
