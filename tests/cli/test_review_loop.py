@@ -16,7 +16,7 @@ from pipeline.writers import WriterOptions, render
 from tests.support import ROOT
 
 INPUTS = ROOT / "inputs"
-ISP = "CT-1001_medicaid-isp_2026-01-06.docx"
+ISP = "CT-1001_medicaid-isp_2026-01-06_reviewed-2026-04-06.docx"  # never version 1's name
 
 
 def _run(*args: str) -> str:
