@@ -174,7 +174,7 @@ def apply_review(
     same_day = plan.reviews[-1] if plan.reviews and plan.reviews[-1].date == review_date else None
     # the revision is signed anew: the earlier version's signature dates do not sign it
     signed, signing_changes, found = signing.revised(plan, rows, review_date, same_day is not None)
-    findings += found
+    findings += found + signing.reviewer_check(plan, rows)
     if has_errors(findings):
         return None, findings
     changes += signing_changes

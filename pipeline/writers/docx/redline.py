@@ -22,6 +22,7 @@ from docx.shared import Pt
 
 from pipeline.model import Goal, Intervention, Objective, Plan
 from pipeline.versions.diff import PlanDiff, revisions_between
+from pipeline.versions.signing import other_reviewer
 from pipeline.versions.wording import numbers_for, plain
 from pipeline.writers.docx.package import apply_letterhead, page_footer, save, set_properties
 from pipeline.writers.docx.pictures import add_progress
@@ -144,10 +145,14 @@ def signature_block(document: Any, plan: Plan) -> None:
     )
     revision, signatures = plan.revision, plan.signatures
     clinician = signatures.clinician
-    reviewer = (revision.reviewer if revision else None) or ", ".join(
-        p for p in (clinician.name, clinician.credentials) if p
-    )
-    rows = [("Clinician (reviewer)", reviewer), ("Client", plan.client.display_name)]
+    treating = ", ".join(p for p in (clinician.name, clinician.credentials) if p)
+    reviewer = (revision.reviewer if revision else None) or treating
+    if other_reviewer(plan, reviewer):
+        # another clinician reviewed (REV034): the treating clinician signs the revision
+        rows = [("Reviewer", reviewer), ("Treating clinician", treating)]
+    else:
+        rows = [("Clinician (reviewer)", reviewer)]
+    rows.append(("Client", plan.client.display_name))
     if signatures.supervisor is not None:
         rows.append((signatures.supervisor.role or "Co-signer", signatures.supervisor.name or ""))
     table = document.add_table(rows=1, cols=4)
