@@ -62,9 +62,14 @@ def plain(change: Change, numbers: dict[str, str]) -> str:
         return f"{name} {verb}{label}"
     if change.kind == STATUS:
         return f"{name} status: {_show(change.old)} → {_show(change.new)}"
-    if change.words:  # prose: only the words that changed, not two whole texts to compare
+    if change.words and _long(change):  # only the words that changed, not two whole texts
         return f"{name} {field}: {changed_words(change)}".replace("  ", " ")
     return f"{name} {field}: {_show(change.old)} → {_show(change.new)}".replace("  ", " ")
+
+
+def _long(change: Change) -> bool:
+    """A text longer than a few words ("16 weeks" → "13 weeks" reads best whole)."""
+    return any(len(str(v or "").split()) > 3 for v in (change.old, change.new))
 
 
 def changed_words(change: Change) -> str:
