@@ -296,7 +296,8 @@ def _item(intake: Plan, choice: PayerChoice, slots: list[tuple[int, Any]], print
     contexts.append(context)
     if todo:
         notes = (rename_note(client),) if renamed else ()
-        return True, PlanTask(plan_json, tuple(todo), source, notes, merge)
+        # A decision made here hashed the intake already (its origin holds the hash).
+        return True, PlanTask(plan_json, tuple(todo), source, notes, merge, decision is None)
     return False, None
 
 
