@@ -47,7 +47,8 @@ def test_a_course_that_ends_before_the_next_review_runs_to_it_from_the_review() 
     assert change.change == "service 1 duration 16 weeks → 13 weeks" and change.rationale
     shown = [c for c in diff_plans(plan, revised).changes if c.item == "services"]
     numbers = numbers_for(plan, revised)
-    assert [plain(c, numbers) for c in shown] == ["Service 1 expected duration: 16 weeks → 13 weeks"]
+    said = [plain(c, numbers) for c in shown]
+    assert said == ["Service 1 expected duration: 16 weeks → 13 weeks"]
     assert shown[0].rationale == change.rationale
     assert plan.services[0].expected_duration == "16 weeks"  # version 1 keeps its own
 
