@@ -186,24 +186,22 @@ def pick_scored(
 ) -> tuple[list[BankObjective], int]:
     """:func:`pick_objectives`, and the sum of their :func:`objective_score` (worked out
     here as that function does, once an objective)."""
-    scored = []
+    fixed, varying = _goal_rows(bank, goal.id)
+    scored = list(fixed[1 if ranked else 0])  # objectives scored 50 whoever the client is
     text = client.text
-    for objective in bank.objectives_by_goal.get(goal.id, ()):
+    for index, objective, measure in varying:
         if objective.kind == "instrument":
             target = score_target(bank, client, objective)
             if target is None:
                 continue
             score = 100 + 10 * target.band.index
-        elif objective.keywords:
-            score = 50 + 5 * keyword_hits(objective.keywords, text)
         else:
-            score = 50
-        scored.append((-score if ranked else 0, objective.order, score, objective))
+            score = 50 + 5 * keyword_hits(objective.keywords, text)
+        scored.append((-score if ranked else 0, objective.order, index, score, objective, measure))
     chosen: list[BankObjective] = []
     total = 0
     measures = set(taken)
-    for _, _, score, objective in sorted(scored, key=itemgetter(0, 1)):
-        key = objective.measure.lower()
+    for _, _, _, score, objective, key in sorted(scored, key=itemgetter(0, 1, 2)):
         if key in measures:
             continue
         measures.add(key)
@@ -212,6 +210,32 @@ def pick_scored(
         if len(chosen) >= limit:
             break
     return chosen, total
+
+
+#: (sort key, order, position in the goal's rows, score, objective, measure lower-cased)
+Scored = tuple[int, int, int, int, BankObjective, str]
+Varying = tuple[tuple[int, BankObjective, str], ...]
+Rows = tuple[tuple[tuple[Scored, ...], tuple[Scored, ...]], Varying]
+
+
+def _goal_rows(bank: GoalBank, goal_id: str) -> Rows:
+    """A bank goal's objectives as :func:`pick_scored` sorts them: those scored 50 for
+    every client (neither an instrument nor keywords) as :data:`Scored` entries, unranked and
+    ranked; and the others with their position and measure lower-cased, in row order
+    (worked out once a bank and goal; the position keeps the sort of all rows stable)."""
+    memo = table(bank, "goal rows")
+    found = memo.get(goal_id)
+    if found is None:
+        fixed: list[tuple[int, BankObjective, str]] = []
+        varying: list[tuple[int, BankObjective, str]] = []
+        for index, objective in enumerate(bank.objectives_by_goal.get(goal_id, ())):
+            row = (index, objective, objective.measure.lower())
+            dynamic = objective.kind == "instrument" or objective.keywords
+            (varying if dynamic else fixed).append(row)
+        unranked = tuple((0, o.order, i, 50, o, m) for i, o, m in fixed)
+        ranked = tuple((-50, o.order, i, 50, o, m) for i, o, m in fixed)
+        found = memo[goal_id] = ((unranked, ranked), tuple(varying))
+    return found
 
 
 def problem_relevance(bank: GoalBank, client: ClientFacts, problem: Problem) -> int:
