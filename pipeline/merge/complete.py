@@ -225,7 +225,7 @@ def name_problems(
     bank: GoalBank,
     before: list[Goal],
     goals: list[Goal],
-    candidates: list[tuple[Problem, tuple[str, ...]]],
+    candidates: Sequence[tuple[Problem, tuple[str, ...]]],
     where: str,
     findings: list[Finding],
     unrecorded: frozenset[str] = frozenset(),
@@ -269,7 +269,7 @@ def name_problems(
 def _bank_clinical_goal(
     bank: GoalBank,
     goal: Goal,
-    candidates: list[tuple[Problem, tuple[str, ...]]],
+    candidates: Sequence[tuple[Problem, tuple[str, ...]]],
     where: str,
     findings: list[Finding],
     say: Callable[[str, str, str], Finding] = warning,

@@ -11,6 +11,7 @@ A required safety plan always brings a safety goal, outside the bounds. Never us
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline.clinical.risk import at_risk, is_safety_goal
@@ -80,7 +81,7 @@ def _fill_empty_goals(
     bank: GoalBank,
     client: ClientFacts,
     goals: list[Goal],
-    candidates: list[tuple[Problem, tuple[str, ...]]],
+    candidates: Sequence[tuple[Problem, tuple[str, ...]]],
     options: MergeOptions,
     used: set[str],
     measures: set[str],
@@ -205,6 +206,7 @@ def merge(
     candidates = fitting(
         candidates, lambda: situation(plan, client.text, plan_date), client, where, findings
     )
+    candidates = tuple(candidates)  # immutable from here on (fit.best_covered relies on it)
     client = choose(bank, plan, client, (p for p, _ in candidates))
     covered, claimed = clinician_coverage(plan, bank, goals, candidates)
     clinician_goals = list(goals)

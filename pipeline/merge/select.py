@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import itemgetter
@@ -352,7 +353,7 @@ def instruments_named(bank: GoalBank, text: str) -> set[str]:
 
 
 def covered_by_clinician(
-    bank: GoalBank, goals: list[Goal], candidates: list[tuple[Problem, tuple[str, ...]]]
+    bank: GoalBank, goals: list[Goal], candidates: Sequence[tuple[Problem, tuple[str, ...]]]
 ) -> set[str]:
     """Bank problems the clinician's own goals already address (keywords, instruments named;
     a problem one of the client's diagnoses brings wins a tie with a domain's)."""
