@@ -40,6 +40,7 @@ from pipeline.merge.fit import (
     planned_keys,
     unaddressed_diagnoses,
 )
+from pipeline.merge.memo import table
 from pipeline.merge.safety import ensure_safety_goal, ensure_safety_plan
 from pipeline.merge.select import (
     ClientFacts,
@@ -119,6 +120,16 @@ def _fill_empty_goals(
             )
         )
     return filled
+
+
+def _goal_ids(bank: GoalBank, problem: Problem) -> frozenset[str]:
+    """The ids of the bank's goals for the problem (worked out once a bank and problem)."""
+    memo = table(bank, "goal ids")
+    found = memo.get(problem.id)
+    if found is None:
+        goals = bank.goals_by_problem.get(problem.id, ())
+        found = memo[problem.id] = frozenset(g.id for g in goals)
+    return found
 
 
 def _complete_interventions(
@@ -218,8 +229,11 @@ def merge(
     for problem, codes in candidates:
         if room <= 0:
             break
-        bank_goal_ids = {g.id for g in bank.goals_by_problem.get(problem.id, ())}
-        if {problem.id, problem.name.lower()} & covered or bank_goal_ids & covered:
+        if (
+            problem.id in covered
+            or problem.name.lower() in covered
+            or not _goal_ids(bank, problem).isdisjoint(covered)
+        ):
             continue
         if codes and set(codes) <= claimed:  # a diagnosis the clinician's own goal plans
             continue
@@ -247,13 +261,18 @@ def merge(
                 )
             )
     frequency = next((s.frequency for s in plan.services if s.frequency), None)
-    pool = [
-        tx for problem, _ in candidates for tx in bank.interventions_by_problem.get(problem.id, ())
-    ]
-    goals = [
-        _complete_interventions(goal, pool, client.responsible, frequency, client.families)
-        for goal in goals
-    ]
+    pool: list[BankIntervention] | None = None  # made when a goal's interventions need it
+    completed = []
+    for goal in goals:
+        if not all(i.responsible and i.frequency and i.rationale for i in goal.interventions):
+            if pool is None:
+                by_problem = bank.interventions_by_problem
+                pool = [tx for problem, _ in candidates for tx in by_problem.get(problem.id, ())]
+            goal = _complete_interventions(
+                goal, pool, client.responsible, frequency, client.families
+            )
+        completed.append(goal)
+    goals = completed
     for goal in goals:
         for objective in goal.objectives:
             if objective.origin is not Origin.BANK:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from functools import lru_cache
 from operator import itemgetter
 
@@ -123,19 +123,41 @@ def client_facts(
         *assessment.challenges,
     ]
     text = " ".join(p for p in parts if p).lower()
-    return ClientFacts(
-        scores={k: v[0] for k, v in found.items()},
-        text=text,
-        plan_date=plan_date,
-        review_date=review_date,
-        responsible=clinician_label(plan),
-        baseline_dates={k: v[1] for k, v in found.items()},
-        only_later=later,
-        intake_date=plan.intake_date,
-        sex=plan.client.sex_assigned_at_birth,
-        families=families,
-        formats=formats_of(plan.services) if plan.services else None,
+    return facts(
+        {
+            "scores": {k: v[0] for k, v in found.items()},
+            "text": text,
+            "plan_date": plan_date,
+            "review_date": review_date,
+            "responsible": clinician_label(plan),
+            "baseline_dates": {k: v[1] for k, v in found.items()},
+            "only_later": later,
+            "intake_date": plan.intake_date,
+            "sex": plan.client.sex_assigned_at_birth,
+            "families": families,
+            "formats": formats_of(plan.services) if plan.services else None,
+        }
     )
+
+
+def facts(values: dict[str, object]) -> ClientFacts:
+    """``ClientFacts(**values)`` without the frozen dataclass's assignment field by field:
+    every field not given takes its default, or a new one from its factory (no field is
+    computed in ``__init__``; a test compares the two)."""
+    made = object.__new__(ClientFacts)
+    state = made.__dict__
+    state.update(_DEFAULTS)
+    state.update(values)
+    for name, factory in _FACTORIES:
+        if name not in values:
+            state[name] = factory()
+    return made
+
+
+_DEFAULTS = {f.name: f.default for f in fields(ClientFacts) if f.default is not MISSING}
+_FACTORIES = tuple(
+    (f.name, f.default_factory) for f in fields(ClientFacts) if f.default_factory is not MISSING
+)
 
 
 @lru_cache(maxsize=1024)

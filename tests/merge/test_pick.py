@@ -72,3 +72,35 @@ def test_pick_scored_chooses_what_scoring_every_row_chooses() -> None:
                 assert pick_scored(bank, client, goal, limit, ranked, set(taken)) == expected
                 compared += bool(expected[0])
     assert compared > 1000  # most goals choose something for most clients
+
+
+def test_facts_are_what_the_dataclass_makes() -> None:
+    """``facts`` gives what ``ClientFacts(**values)`` gives: equal, the same members, each
+    factory's member new (never shared between two clients)."""
+    import dataclasses
+
+    from pipeline.merge.select import facts
+
+    day = dt.date(2026, 1, 5)
+    some = {
+        "scores": {"PHQ9": 12},
+        "text": "worry",
+        "plan_date": day,
+        "review_date": day,
+        "responsible": "Dr A",
+    }
+    every = {
+        **some,
+        "baseline_dates": {"PHQ9": day},
+        "only_later": {},
+        "intake_date": day,
+        "sex": "female",
+        "families": frozenset({"GAD"}),
+        "formats": frozenset({"IND"}),
+    }
+    for values in (some, every):
+        made, expected = facts(values), ClientFacts(**values)
+        assert made == expected and vars(made) == vars(expected)
+        assert {f.name for f in dataclasses.fields(ClientFacts)} == set(vars(made))
+    one, two = facts(some), facts(some)
+    assert one.targets is not two.targets and one.alternatives is not two.alternatives
