@@ -344,9 +344,9 @@ def rank_problems(
         hits = keyword_hits(family.keywords, client.text)
         for problem in bank.problems_by_family.get(family.id, ()) if hits else ():
             score = 10 * hits + problem_relevance(bank, client, problem)
-            domain[problem.id] = max(
-                domain.get(problem.id, (score, problem)), (score, problem), key=lambda s: s[0]
-            )
+            known = domain.get(problem.id)
+            if known is None or score > known[0]:  # the first of the best scores stays
+                domain[problem.id] = (score, problem)
     queues.append([p for _, p in sorted(domain.values(), key=lambda s: (-s[0], s[1].order))])
     ranked: dict[str, Problem] = {}
     for turn in range(max((len(q) for q in queues), default=0)):
