@@ -9,25 +9,26 @@ collector, with the same values, sources, findings and order as
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from pipeline.errors import ValueProblem
 from pipeline.findings import error, info, warning
 from pipeline.model import Source
+from pipeline.model.build import new, put_dict, put_extra, put_fields, put_private
 from pipeline.readers.mapping.codes import BAD_VALUE, FORMULA_TEXT, OTHER_CODE
 from pipeline.readers.mapping.dx_cells import NotIcd10
 from pipeline.readers.mapping.routes import Routes, Step
 from pipeline.readers.mapping.values import FORMULA_START, not_given, quoted, text
-from pipeline.readers.raw import RawField, TableRow, cell_source, cell_sources, row_source
+from pipeline.readers.raw import RawField, TableRow, cell_source, cell_template, row_source
 
 if TYPE_CHECKING:
     from pipeline.readers.mapping.collect import Collector
 
 _DROP, _PROBLEM, _PLAIN, _TEXT, _ITEM, _OTHER = range(6)
-#: (index, label, mode, step, maker of its sources, scalar path, item's (key, slot, number,
-#: measure number)): what a column's cells need, found once a table
-Column = tuple[int, str, int, Step, Callable[[int], Source], str, tuple[Any, ...]]
+#: (index, label, mode, step, its sources' dict and fields set but for the row, scalar path,
+#: item's (key, slot, number, measure number)): what a column's cells need, found once a table
+Column = tuple[int, str, int, Step, tuple[dict[str, Any], set[str]], str, tuple[Any, ...]]
 
 
 def _compiled(
@@ -56,7 +57,7 @@ def _compiled(
                 mode = _TEXT
             item = (path.key, path.slot, path.item, step.number) if mode == _ITEM else ()
             name = path.text if path is not None else ""
-            read.append((index, label, mode, step, cell_sources(*table, label), name, item))
+            read.append((index, label, mode, step, cell_template(*table, label), name, item))
         found = routes.columns = (labelled, tuple(read), tuple(dropped))
     return found[1], found[2]
 
@@ -83,7 +84,7 @@ def add_rows(b: Collector, rows: Iterable[TableRow], explain: bool = False) -> N
         width = len(values)
         placed = False
         row_items: dict[str, Any] = {}  # this row's administrations by instrument (_slot)
-        for index, label, mode, step, made, name, item_of in columns:
+        for index, label, mode, step, (made, made_set), name, item_of in columns:
             value = values[index] if index < width else None
             if value is None:
                 continue
@@ -99,7 +100,14 @@ def add_rows(b: Collector, rows: Iterable[TableRow], explain: bool = False) -> N
                 if _blank(value):
                     continue
                 is_text = type(value) is str
-            source = made(number)
+            # the cell's source: raw.cell_sources(file, sheet, label)(number), inlined
+            found = made.copy()
+            found["row"] = number
+            source = new(Source)
+            put_dict(source, found)
+            put_fields(source, made_set.copy())
+            put_extra(source, None)
+            put_private(source, None)
             if mode == _PROBLEM:  # a date-per-column pivot whose header date is no date
                 findings.append(error(BAD_VALUE, str(source), step.problem))
                 continue
