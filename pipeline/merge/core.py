@@ -41,6 +41,7 @@ from pipeline.merge.fit import (
     unaddressed_diagnoses,
 )
 from pipeline.merge.memo import table
+from pipeline.merge.order import order_goals
 from pipeline.merge.safety import ensure_safety_goal, ensure_safety_plan
 from pipeline.merge.select import (
     ClientFacts,
@@ -251,6 +252,7 @@ def merge(
     goals = name_problems(bank, clinician_goals, goals, candidates, where, findings, unrecorded)
     goals = note_choices(bank, goals, client, where, findings)
     unaddressed_diagnoses(plan, bank, goals, candidates, where, findings)
+    goals = order_goals(plan, bank, goals, where, findings)
     for goal in goals:
         if not goal.objectives:
             findings.append(
