@@ -90,6 +90,9 @@ def _well_formed(name: str, data: bytes) -> None:
 #: The end of central directory record (no comment), and a central directory file header.
 _END = struct.Struct("<4s4H2LH")
 _CENTRAL = struct.Struct("<4s6H3L5H2L")
+#: The fields of a central header read here: signature, flags, method, CRC-32, sizes,
+#: name, extra field and comment lengths, and the local header's offset.
+_FIELDS = struct.Struct("<4s4x2H4x3L3H8xL")
 
 
 class _Entry(NamedTuple):
@@ -115,20 +118,20 @@ def _directory(data: bytes) -> list[_Entry] | None:
     end = start + length
     if magic != b"PK\x05\x06" or disk or first or note or here != total or end != len(data) - 22:
         return None
-    entries, pos = [], start
+    entries, pos, head = [], start, _CENTRAL.size
+    unpack, made = _FIELDS.unpack_from, tuple.__new__  # (an _Entry made without a call)
     for _ in range(total):
-        if pos + _CENTRAL.size > end:
+        if pos + head > end:
             return None
-        fields = _CENTRAL.unpack_from(data, pos)
-        magic, flags, method, crc, packed, size, name_length, extra, note = (
-            fields[0], fields[3], fields[4], fields[7], fields[8], fields[9], fields[10],
-            fields[11], fields[12],
-        )  # fmt: skip
-        name = data[pos + _CENTRAL.size : pos + _CENTRAL.size + name_length]
+        magic, flags, method, crc, packed, size, name_length, extra, note, offset = unpack(
+            data, pos
+        )
+        name = data[pos + head : pos + head + name_length]
         if magic != b"PK\x01\x02" or extra or note or not name.isascii():
             return None
-        entries.append(_Entry(name.decode("ascii"), flags, method, crc, packed, size, fields[16]))
-        pos += _CENTRAL.size + name_length
+        entries.append(made(_Entry, (name.decode("ascii"), flags, method, crc, packed, size,
+                                     offset, None)))  # fmt: skip
+        pos += head + name_length
     return entries if pos == end else None
 
 
@@ -200,7 +203,7 @@ def _check(data: bytes, entries: list[_Entry], archive: zipfile.ZipFile | None) 
         # a record found sound with the same central fields, byte for byte (its local
         # header, name and compressed bytes): it decompresses to the same sound part
         record = _SOUND.get(entry[:6])
-        if record is not None and data[entry.offset : entry.offset + len(record)] == record:
+        if record is not None and data.startswith(record, entry.offset):
             continue
         plain = _member(data, entry)
         vouched = _trusted(entry)
