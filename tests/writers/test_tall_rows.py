@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 import zipfile
 
@@ -78,3 +79,14 @@ def test_a_tall_objective_row_fills_its_page() -> None:
     first = objective["text"].split()[:6]
     [start] = [n for n, t in enumerate(pages) if " ".join(first[:4]) in " ".join(t.split())]
     assert "Objective" in pages[start]  # the header row is on the page the row starts on
+
+
+@pytest.mark.parametrize("payer", ["medicaid-isp", "clinical"])
+def test_a_goals_lines_keep_with_its_first_table(payer) -> None:
+    """A tall row that splits fills its page, so the next problem's heading and goal lines may
+    land at a page end: they keep with the table that follows (the reviewed CT-1001 ISP left
+    "Problem 4: Reduced work functioning" and its goal alone at the foot of page 3)."""
+    path = load_payer(payer).template
+    xml = zipfile.ZipFile(path).read("word/document.xml").decode("utf-8")
+    paragraphs = re.findall(r"<w:p[ >](?:(?!</w:p>).)*Clinical goal: (?:(?!</w:p>).)*</w:p>", xml)
+    assert paragraphs and all("<w:keepNext/>" in p for p in paragraphs), payer
