@@ -172,6 +172,7 @@ class _Worker:
     state: Any  #: shared with the worker: [seq of the task it runs or IDLE, when it began]
     queue: deque[tuple[int, Any]] = field(default_factory=deque)  #: sent, not yet answered
     idle_seen: float | None = None  #: when the parent saw it between tasks with a queue
+    stopped: bool = False  #: told there are no more tasks
 
     def running(self) -> int | None:
         """The seq of the task the worker is running, if it is one of its queue's."""
@@ -199,10 +200,17 @@ class Pool:
                 self._workers.append(self._spawn())
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def stop(self) -> None:
+        """Tell the workers there is nothing more (they wind down while the caller goes on);
+        ``__exit__`` then only waits for them."""
         for worker in self._workers:
-            with suppress(OSError):
-                worker.conn.send(None)
+            if not worker.stopped:
+                worker.stopped = True
+                with suppress(OSError):
+                    worker.conn.send(None)
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
         for worker in self._workers:
             worker.process.join(timeout=2)
             if worker.process.is_alive():
