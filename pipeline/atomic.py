@@ -4,6 +4,9 @@ A file is written to a private temporary file in the same folder (``.<name>.<ran
 mode 0600), flushed and fsynced, renamed over the target, and the folder is fsynced so the
 rename survives a power cut. A reader never sees half a file; a killed writer leaves at most
 a ``.part`` file, which :func:`remove_partial_files` clears. Folders txplan creates are 0700.
+Where Linux allows it (``O_TMPFILE`` and ``/proc``), :func:`write_bytes` writes a file that
+does not exist yet without a name and links it in whole (no rename; a killed writer leaves
+nothing); a file already there is replaced through a temporary name as above.
 
 ``durable=False`` keeps the private file and the atomic rename but skips both fsyncs: only the
 batch engine uses it, for the documents of a build, whose durability the ledger already

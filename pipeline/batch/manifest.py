@@ -137,7 +137,7 @@ def write_manifest(out_dir: Path, rows: list[Row]) -> tuple[Path, Path]:
     return csv_path, json_path
 
 
-def _csv_cells(row: dict[str, Any]) -> list[str]:
+def csv_cells(row: dict[str, Any]) -> list[str]:
     """A JSON-form row's CSV cells, in :data:`CSV_COLUMNS` order (as :meth:`Row.as_csv`)."""
     findings = []
     for f in row["findings"]:
@@ -158,7 +158,7 @@ def _csv_cells(row: dict[str, Any]) -> list[str]:
 
 def _csv_of(row: dict[str, Any]) -> dict[str, str]:
     """A JSON-form row as a CSV row (the same columns as :meth:`Row.as_csv`)."""
-    return dict(zip(CSV_COLUMNS, _csv_cells(row), strict=True))
+    return dict(zip(CSV_COLUMNS, csv_cells(row), strict=True))
 
 
 class _Unusual(Exception):
@@ -207,7 +207,7 @@ def _items(parts: list[str]) -> str:
     return "[\n" + ",\n".join(parts) + "\n    ]" if parts else "[]"
 
 
-def _shaped_item(row: dict[str, Any]) -> str | None:
+def shaped_item(row: dict[str, Any]) -> str | None:
     """:func:`json_item` of a row of the shape the build makes (every key in its place, text
     where text is), in one template; None for any other row."""
     e = encode_basestring  # raises TypeError for anything but text
@@ -237,7 +237,7 @@ def _shaped_item(row: dict[str, Any]) -> str | None:
 def json_item(row: dict[str, Any]) -> str:
     """One row of manifest.json, indented as the array's item (the bytes ``json`` would write:
     ``json.dumps(row, indent=2)`` with every line indented two more spaces)."""
-    shaped = _shaped_item(row)
+    shaped = shaped_item(row)
     if shaped is not None:
         return shaped
     try:
@@ -313,7 +313,7 @@ class ManifestParts:
 
     def add(self, row: dict[str, Any]) -> None:
         """One JSON-form row (as the ledger records it), after the ones added before."""
-        self._csv.write(csv_line(_csv_cells(row)))
+        self._csv.write(csv_line(csv_cells(row)))
         self._json.write(("," if self.count else "") + "\n  " + json_item(row))
         self.count += 1
 
