@@ -10,7 +10,7 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.batch.manifest import CSV_COLUMNS, Row, csv_cells, shaped_item, json_item
+from pipeline.batch.manifest import CSV_COLUMNS, Row, csv_cells, json_item, shaped_item
 from pipeline.writers.spreadsheet_safe import CsvWriter, csv_line
 
 _TEXT = st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from('",\r\n\t\\=+-@\u2028'))
