@@ -35,7 +35,7 @@ from synthetic import write_intake_xlsx  # noqa: E402
 from pipeline.batch.decision import decide, prepare  # noqa: E402
 from pipeline.clinical import smart  # noqa: E402
 from pipeline.goalbank.bank import load_bank  # noqa: E402
-from pipeline.merge import baseline, memo, select  # noqa: E402
+from pipeline.merge import baseline, complete, memo, select  # noqa: E402
 from pipeline.model import Plan  # noqa: E402
 from pipeline.profiles import load_agency, load_payer  # noqa: E402
 from pipeline.readers import read  # noqa: E402
@@ -56,6 +56,7 @@ _CACHES = (
     (smart, ("_problems", "_disagreements")),
     (select, ("keyword_hits", "format_date")),
     (baseline, ("intake_count", "_intake_count", "_count_baseline", "log_baseline")),
+    (complete, ("_log_named", "_stated_from", "_stated_target")),
 )
 
 

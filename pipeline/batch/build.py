@@ -40,6 +40,7 @@ from pipeline.batch.versioning import Pending, Versioner
 from pipeline.errors import TxplanError
 from pipeline.findings import Finding
 from pipeline.model import Plan
+from pipeline.versions.naming import version_tag
 from pipeline.versions.record import Origin
 from pipeline.writers import check_renderer
 from pipeline.writers.clean import clean_plan
@@ -270,6 +271,7 @@ def _item(intake: Plan, choice: PayerChoice, slots: list[tuple[int, Any]], print
         plan_json = plan.model_dump_json()
     plan_hash = sha256(plan_json.encode("utf-8"))
     plan_date = str(plan.plan_date or plan.intake_date or "undated")
+    tag = version_tag(plan)  # a reviewed version never takes version 1's file name
     client = plan.client.id
     inputs = tuple(sorted({s.file for s in intake.provenance.sources}))
     context = PlanContext(client, inputs, [], {}, pending)
@@ -281,7 +283,7 @@ def _item(intake: Plan, choice: PayerChoice, slots: list[tuple[int, Any]], print
     for slot, payer in slots:
         slot_id = CLIENT_COPY if payer is None else payer.id
         pattern = DEFAULT_PATTERN if payer is None else payer.output_name
-        stem, renamed = output_stem(pattern, client, slot_id, plan_date)
+        stem, renamed = output_stem(pattern, client, slot_id, plan_date, tag)
         stem = name(stem)
         all_slots.append((slot, stem))
         key, fingerprint = f"{slot_id}/{stem}", digest(prints[slot], plan_hash, str(merge))
@@ -296,7 +298,8 @@ def _item(intake: Plan, choice: PayerChoice, slots: list[tuple[int, Any]], print
     contexts.append(context)
     if todo:
         notes = (rename_note(client),) if renamed else ()
-        return True, PlanTask(plan_json, tuple(todo), source, notes, merge)
+        # A decision made here hashed the intake already (its origin holds the hash).
+        return True, PlanTask(plan_json, tuple(todo), source, notes, merge, decision is None)
     return False, None
 
 

@@ -29,7 +29,7 @@ from pipeline.errors import TxplanError
 from pipeline.findings import Finding, error, warning
 from pipeline.model import Plan
 from pipeline.writers import Rendered, WriterOptions, prepare, render
-from pipeline.writers.clean import clean_plan, needs_cleaning
+from pipeline.writers.clean import clean_plan, known_clean, needs_cleaning
 from pipeline.writers.client_copy import CLIENT_COPY as CLIENT_COPY_WRITER
 from pipeline.writers.verify import BrokenDocument, verify
 
@@ -48,6 +48,9 @@ class PlanTask:
     source: str
     notes: tuple[str, ...] = ()  #: BLD005 messages for every row (an id renamed for files)
     merge: bool = True  #: False for a plan taken from the store (already merged)
+    #: False when the parent already hashed the intake (a client with history: the version's
+    #: origin holds that hash, and the worker's would go unused)
+    hash_intake: bool = True
 
 
 @dataclass(frozen=True)
@@ -169,7 +172,7 @@ class PlanJob:
             self._chosen, self.coverage = PayerChoice(tuple(self.payers), True).for_plan(plan)
         merge_findings: list[Finding] = []
         intake_hash = None
-        if self.save_merged and task.merge:
+        if self.save_merged and task.merge and task.hash_intake:
             from pipeline.versions.store import content_hash
 
             intake_hash = content_hash(plan)
@@ -177,15 +180,21 @@ class PlanJob:
             with time_limit(self.options.timeout):
                 plan, found = prepare_plan(plan, self.bank)
             merge_findings = list(found)
+        version = None
+        if self.save_merged:  # every plan built is a version, whatever its status
+            from pipeline.versions.store import prepare
+
+            version = prepare(plan)
+            # Its canonical JSON is this plan's JSON: the writers' check for characters no
+            # document keeps reads it instead of encoding the plan once more.
+            known_clean(plan, version.canonical)
         self._decided = {}
         made = tuple(self._one(plan, merge_findings, slot, stem, task.source)
                      for slot, stem in task.todo)  # fmt: skip
         self._decided = {}
         files, self._outbox = tuple(self._outbox), []
-        if self.save_merged:  # every plan built is a version, whatever its status
-            from pipeline.versions.store import prepare
-
-            return PlanDone(made, prepare(plan), intake_hash, files)
+        if version is not None:
+            return PlanDone(made, version, intake_hash, files)
         return PlanDone(made, files=files)
 
     def _one(self, plan: Plan, merge_findings: list[Finding], slot: int, stem: str,

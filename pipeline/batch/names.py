@@ -47,10 +47,14 @@ def safe_id(client_id: str) -> tuple[str, bool]:
     return f"{clean[:MAX_ID]}~{_hash(client_id)}", True
 
 
-def output_stem(pattern: str, client_id: str, payer: str, plan_date: Any) -> tuple[str, bool]:
-    """The file name (no extension) of one document, and whether the id had to change."""
+def output_stem(
+    pattern: str, client_id: str, payer: str, plan_date: Any, tag: str = ""
+) -> tuple[str, bool]:
+    """The file name (no extension) of one document, and whether the id had to change;
+    ``tag`` names the version (:func:`pipeline.versions.naming.version_tag`)."""
     ident, changed = safe_id(client_id)
     stem = pattern.format(client_id=ident, payer=_clean(payer), plan_date=_clean(str(plan_date)))
+    stem += _clean(tag)
     if not _PLAIN_STEM.fullmatch(stem):
         stem = "".join(c if c.isalnum() or c in "-_.~" else "_" for c in stem)
     if stem.startswith("."):

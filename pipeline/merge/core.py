@@ -11,6 +11,7 @@ A required safety plan always brings a safety goal, outside the bounds. Never us
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline.clinical.risk import at_risk, is_safety_goal
@@ -39,6 +40,8 @@ from pipeline.merge.fit import (
     planned_keys,
     unaddressed_diagnoses,
 )
+from pipeline.merge.memo import table
+from pipeline.merge.order import order_goals
 from pipeline.merge.safety import ensure_safety_goal, ensure_safety_plan
 from pipeline.merge.select import (
     ClientFacts,
@@ -80,7 +83,7 @@ def _fill_empty_goals(
     bank: GoalBank,
     client: ClientFacts,
     goals: list[Goal],
-    candidates: list[tuple[Problem, tuple[str, ...]]],
+    candidates: Sequence[tuple[Problem, tuple[str, ...]]],
     options: MergeOptions,
     used: set[str],
     measures: set[str],
@@ -118,6 +121,16 @@ def _fill_empty_goals(
             )
         )
     return filled
+
+
+def _goal_ids(bank: GoalBank, problem: Problem) -> frozenset[str]:
+    """The ids of the bank's goals for the problem (worked out once a bank and problem)."""
+    memo = table(bank, "goal ids")
+    found = memo.get(problem.id)
+    if found is None:
+        goals = bank.goals_by_problem.get(problem.id, ())
+        found = memo[problem.id] = frozenset(g.id for g in goals)
+    return found
 
 
 def _complete_interventions(
@@ -205,6 +218,7 @@ def merge(
     candidates = fitting(
         candidates, lambda: situation(plan, client.text, plan_date), client, where, findings
     )
+    candidates = tuple(candidates)  # immutable from here on (fit.best_covered relies on it)
     client = choose(bank, plan, client, (p for p, _ in candidates))
     covered, claimed = clinician_coverage(plan, bank, goals, candidates)
     clinician_goals = list(goals)
@@ -216,8 +230,11 @@ def merge(
     for problem, codes in candidates:
         if room <= 0:
             break
-        bank_goal_ids = {g.id for g in bank.goals_by_problem.get(problem.id, ())}
-        if {problem.id, problem.name.lower()} & covered or bank_goal_ids & covered:
+        if (
+            problem.id in covered
+            or problem.name.lower() in covered
+            or not _goal_ids(bank, problem).isdisjoint(covered)
+        ):
             continue
         if codes and set(codes) <= claimed:  # a diagnosis the clinician's own goal plans
             continue
@@ -235,6 +252,7 @@ def merge(
     goals = name_problems(bank, clinician_goals, goals, candidates, where, findings, unrecorded)
     goals = note_choices(bank, goals, client, where, findings)
     unaddressed_diagnoses(plan, bank, goals, candidates, where, findings)
+    goals = order_goals(plan, bank, goals, where, findings)
     for goal in goals:
         if not goal.objectives:
             findings.append(
@@ -245,13 +263,18 @@ def merge(
                 )
             )
     frequency = next((s.frequency for s in plan.services if s.frequency), None)
-    pool = [
-        tx for problem, _ in candidates for tx in bank.interventions_by_problem.get(problem.id, ())
-    ]
-    goals = [
-        _complete_interventions(goal, pool, client.responsible, frequency, client.families)
-        for goal in goals
-    ]
+    pool: list[BankIntervention] | None = None  # made when a goal's interventions need it
+    completed = []
+    for goal in goals:
+        if not all(i.responsible and i.frequency and i.rationale for i in goal.interventions):
+            if pool is None:
+                by_problem = bank.interventions_by_problem
+                pool = [tx for problem, _ in candidates for tx in by_problem.get(problem.id, ())]
+            goal = _complete_interventions(
+                goal, pool, client.responsible, frequency, client.families
+            )
+        completed.append(goal)
+    goals = completed
     for goal in goals:
         for objective in goal.objectives:
             if objective.origin is not Origin.BANK:

@@ -31,6 +31,14 @@ def cell_sources(file: str, sheet: str | None, column: str) -> Callable[[int], S
     return assembler(Source, {"file": file, "sheet": sheet, "column": column}, "row")
 
 
+def cell_template(file: str, sheet: str | None, column: str) -> tuple[dict[str, Any], set[str]]:
+    """The ``__dict__`` and fields set of the column's cell sources but for the row (None):
+    a reader that makes every cell's source itself (``mapping/rows.py``) copies both and sets
+    the row, as :func:`cell_sources` does."""
+    template = assemble(Source, {"file": file, "sheet": sheet, "column": column, "row": None})
+    return template.__dict__, template.__pydantic_fields_set__
+
+
 def row_source(file: str, sheet: str | None, row: int) -> Source:
     """A table row's source, as ``Source(file=..., sheet=..., page=None, row=...)`` makes it
     (see :func:`cell_source`)."""

@@ -37,7 +37,7 @@ from pipeline.model import (
     SafetyPlan,
 )
 from pipeline.readers.mapping.values import split_list
-from pipeline.versions import certification, continuity, numbering, signing
+from pipeline.versions import certification, continuity, numbering, services, signing
 from pipeline.versions import revise_checks as checks
 from pipeline.versions.reviews import ReviewRow
 
@@ -174,11 +174,19 @@ def apply_review(
     same_day = plan.reviews[-1] if plan.reviews and plan.reviews[-1].date == review_date else None
     # the revision is signed anew: the earlier version's signature dates do not sign it
     signed, signing_changes, found = signing.revised(plan, rows, review_date, same_day is not None)
-    findings += found
+    findings += found + signing.reviewer_check(plan, rows)
     if has_errors(findings):
         return None, findings
     changes += signing_changes
     revised = revised.model_copy(update={"signatures": signed})
+    # the services run from the review, at least to the next one (REV033 when extended)
+    next_review = review_date + dt.timedelta(days=interval)
+    kept, service_changes, found = services.restated(
+        plan, revised, review_date, next_review, checks.place(rows)
+    )
+    findings += found
+    changes += service_changes
+    revised = revised.model_copy(update={"services": kept})
     recorded = {p.objective: p.note for p in (same_day.progress if same_day else ()) if p.note}
     said = {**recorded, **{objective: " ".join(n) for objective, n in notes.items()}}
     if not changes and plan.review.last_review_date == review_date and said == recorded:
@@ -193,7 +201,7 @@ def apply_review(
         update={
             "interval_days": interval,
             "last_review_date": review_date,
-            "next_review_date": review_date + dt.timedelta(days=interval),
+            "next_review_date": next_review,
             "recertified_from": recertified,
         }
     )

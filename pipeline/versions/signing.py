@@ -7,6 +7,14 @@ and the review records the dates (columns Clinician Signed, Client Signed; a sec
 the same review date may add them). Until the clinician's date is recorded the payer
 documents are blocked (TXR018) and REV029 says so; a date before the review is an error
 (REV008): it cannot sign changes made after it.
+
+The plan is reviewed by its treating clinician with the client, and the treating clinician
+signs the revision: CMS requires the plan of care (and its recertification) signed by the
+clinician who establishes and furnishes it (Medicare Benefit Policy Manual ch. 15 §220.1.2);
+a Medicaid ISP is signed by the clinician responsible for it. A review recorded by someone else
+(a covering clinician, a supervisor, an intern) does not change who signs: REV034 names both,
+and says the Clinician Signed date is the treating clinician's; when care has moved to the
+reviewer, the plan's clinician is changed first (an intake update), then reviewed.
 """
 
 from __future__ import annotations
@@ -16,11 +24,13 @@ from collections.abc import Sequence
 
 from pipeline.findings import Finding, error, warning
 from pipeline.model import Plan, RevisionChange, Signatures, Signer
+from pipeline.readers.mapping.values import split_credentials
 from pipeline.versions.reviews import ReviewRow
 from pipeline.versions.revise_checks import place
 
 SIGNED_BEFORE = "REV008"
 UNSIGNED = "REV029"
+NOT_TREATING = "REV034"
 RATIONALE = "the plan changed at this review: signatures dated before it do not sign it"
 
 
@@ -81,3 +91,43 @@ def revised(
         )
         findings.append(warning(UNSIGNED, place(rows), msg))  # fmt: skip
     return signed, changes, findings
+
+
+def _person(name: str) -> str:
+    return " ".join("".join(c for c in name.lower() if c.isalnum() or c.isspace()).split())
+
+
+def other_reviewer(plan: Plan, reviewer: str | None) -> bool:
+    """Whether ``reviewer`` ("Dana Whitfield, LCSW") is not the plan's treating clinician
+    (False when either is unnamed: there is no one to compare)."""
+    treating = (plan.signatures.clinician.name or "").strip()
+    if not treating or not (reviewer or "").strip():
+        return False
+    name, _ = split_credentials(reviewer)
+    return _person(name) != _person(treating)
+
+
+def reviewer_check(plan: Plan, rows: Sequence[ReviewRow]) -> list[Finding]:
+    """REV034 for each reviewer the review names who is not the plan's treating clinician
+    (nothing when the plan names no clinician: there is no one to compare with)."""
+    treating = plan.signatures.clinician
+    if not (treating.name or "").strip():
+        return []
+    who = ", ".join(p for p in (treating.name, treating.credentials) if p)
+    findings: list[Finding] = []
+    seen: set[str] = set()
+    for row in rows:
+        if not row.reviewer or row.reviewer in seen:
+            continue
+        seen.add(row.reviewer)
+        if not other_reviewer(plan, row.reviewer):
+            continue
+        msg = (
+            f"the review is recorded by {row.reviewer}, not by the plan's treating clinician, "
+            f"{who}: the treating clinician reviews the plan with the client and signs the "
+            f"revision, so the Clinician Signed date is {treating.name}'s signature, not the "
+            "reviewer's; if care has moved to the reviewer, change the plan's clinician first "
+            "(an intake update), then record the review"
+        )
+        findings.append(warning(NOT_TREATING, row.at("reviewer"), msg))
+    return findings

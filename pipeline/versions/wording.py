@@ -7,6 +7,7 @@ diff notation is used.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pipeline.model import Plan
@@ -36,6 +37,10 @@ def _name(change: Change, numbers: dict[str, str]) -> str:
     return change.item.replace("_", " ").capitalize()
 
 
+#: a field of one item of a listed section ("services"): its index and the field's words
+_LISTED = re.compile(r"^\[(\d+)\]\.?(.*)$")
+
+
 def plain(change: Change, numbers: dict[str, str]) -> str:
     """One change as a sentence a reader of the plan understands."""
     if change.kind == MEASURE:
@@ -44,6 +49,11 @@ def plain(change: Change, numbers: dict[str, str]) -> str:
         return f"{name}: {_show(change.old)} → {_show(change.new)}{note}"
     name = _name(change, numbers)
     field = (change.field or "").replace("_", " ")
+    listed = _LISTED.match(field)
+    field = field if listed else field.replace(".", " ")  # "clinician.signed date"
+    if listed:  # "Services [0].expected duration" -> "Service 1 expected duration"
+        name = f"{name.removesuffix('s')} {int(listed.group(1)) + 1}"
+        field = listed.group(2).replace(".", " ")
     if change.kind in (ADDED, REMOVED):
         verb = "added" if change.kind == ADDED else "removed"
         value = change.new if change.kind == ADDED else change.old
@@ -53,9 +63,14 @@ def plain(change: Change, numbers: dict[str, str]) -> str:
         return f"{name} {verb}{label}"
     if change.kind == STATUS:
         return f"{name} status: {_show(change.old)} → {_show(change.new)}"
-    if change.words:  # prose: only the words that changed, not two whole texts to compare
+    if change.words and _long(change):  # only the words that changed, not two whole texts
         return f"{name} {field}: {changed_words(change)}".replace("  ", " ")
     return f"{name} {field}: {_show(change.old)} → {_show(change.new)}".replace("  ", " ")
+
+
+def _long(change: Change) -> bool:
+    """A text longer than a few words ("16 weeks" → "13 weeks" reads best whole)."""
+    return any(len(str(v or "").split()) > 3 for v in (change.old, change.new))
 
 
 def changed_words(change: Change) -> str:

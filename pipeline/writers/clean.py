@@ -82,8 +82,22 @@ def clean_plan(plan: Plan, plan_json: str | None = None) -> Plan:
             plan_json = None
     if plan_json is not None and not needs_cleaning(plan_json):
         if remember:
-            if len(_CLEAN) >= _CLEAN_SIZE:
-                _CLEAN.clear()
-            _CLEAN[id(plan)] = plan
+            _remember(plan)
         return plan
     return Plan.model_validate(_clean(plan.model_dump(mode="python")))
+
+
+def known_clean(plan: Plan, plan_json: str) -> bool:
+    """Whether ``plan_json``, a JSON encoding of this very plan (pydantic's, or the canonical
+    JSON a build worker makes of it for its version), holds nothing :func:`clean_text`
+    removes; a plan found clean is remembered, so :func:`clean_plan` does not encode it."""
+    if needs_cleaning(plan_json):
+        return False
+    _remember(plan)
+    return True
+
+
+def _remember(plan: Plan) -> None:
+    if len(_CLEAN) >= _CLEAN_SIZE:
+        _CLEAN.clear()
+    _CLEAN[id(plan)] = plan

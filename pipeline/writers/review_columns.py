@@ -2,9 +2,12 @@
 
 A payer grid (the Medicaid ISP) has a column per review point (90/180/270 days after the plan
 date). Each recorded review (``Plan.reviews``, oldest first) goes to the column whose point is
-nearest its date, and a column shows the review nearest its point: per objective its status
+nearest its date, and a column shows every review placed in it, oldest first, each from its
+date (two reviews nearest the same point showed only one: session 6): per objective its status
 then, the progress note, the score of its measure with the change from baseline, and what the
-review changed with why. Everything is words and the plan's numbers (objective 2.1), never ids.
+review changed with why. The review nearest the point is named after the column ("90-day
+review"), another one placed there a "Review". Everything is words and the plan's numbers
+(objective 2.1), never ids.
 """
 
 from __future__ import annotations
@@ -34,25 +37,42 @@ def recorded(plan: Plan) -> tuple[Revision, ...]:
     return ()
 
 
-def place(reviews: Sequence[Revision], anchor: dt.date | None,
-          days: Sequence[int]) -> list[Revision | None]:  # fmt: skip
-    """Per review column, the review recorded nearest its point (None: no review yet).
+def placed(reviews: Sequence[Revision], anchor: dt.date | None,
+           days: Sequence[int]) -> list[list[Revision]]:  # fmt: skip
+    """Per review column, every review recorded in it, oldest first.
 
     Each review belongs to the column whose point is nearest its date (the earlier column on
-    a tie); a column with several keeps the one nearest its point (the later on a tie).
-    Without a plan date, reviews fill the columns in order.
+    a tie). Without a plan date, reviews fill the columns in order, the last column taking
+    the rest.
     """
+    columns: list[list[Revision]] = [[] for _ in days]
+    if not columns:
+        return columns
     if anchor is None:
-        return [reviews[i] if i < len(reviews) else None for i in range(len(days))]
+        for i, review in enumerate(reviews):
+            columns[min(i, len(columns) - 1)].append(review)
+        return columns
     points = [anchor + dt.timedelta(days=d) for d in days]
-    chosen: list[Revision | None] = [None] * len(points)
     for review in reviews:
         assert review.date is not None
         distances = [abs((review.date - p).days) for p in points]
-        column = distances.index(min(distances))
-        held = chosen[column]
-        if held is None or distances[column] <= _distance(held, points[column]):
-            chosen[column] = review
+        columns[distances.index(min(distances))].append(review)
+    return columns
+
+
+def place(reviews: Sequence[Revision], anchor: dt.date | None,
+          days: Sequence[int]) -> list[Revision | None]:  # fmt: skip
+    """Per review column, the review recorded nearest its point (None: no review yet; the
+    later on a tie; without a plan date, the first placed), the one named after it."""
+    points = [None if anchor is None else anchor + dt.timedelta(days=d) for d in days]
+    chosen: list[Revision | None] = []
+    for point, held in zip(points, placed(reviews, anchor, days), strict=True):
+        best = None
+        for review in held:
+            if best is None or (point is not None and
+                                _distance(review, point) <= _distance(best, point)):  # fmt: skip
+                best = review
+        chosen.append(best)
     return chosen
 
 
@@ -77,15 +97,16 @@ def review_history(plan: Plan, anchor: dt.date | None, days: Sequence[int],
     """The review cells of every objective and the recorded reviews (see the module doc)."""
     reviews = recorded(plan)
     columns = place(reviews, anchor, days)
+    every = placed(reviews, anchor, days)
     numbers = labels(plan)
     cells: dict[str, list[str]] = {}
     for goal in plan.goals:
         for objective in goal.objectives:
             row = []
-            for review in columns:
-                before = _previous(reviews, review)
-                row.append("" if review is None else _cell(plan, goal.id, objective, review,
-                                                          before, date))  # fmt: skip
+            for held in every:  # each review in the column, oldest first, from its date
+                said = (_cell(plan, goal.id, objective, review, _previous(reviews, review),
+                              date) for review in held)  # fmt: skip
+                row.append(" ".join(c for c in said if c))
             cells[objective.id] = row
     listed = []
     for review in reviews:
@@ -189,6 +210,7 @@ def _name(target: str, numbers: dict[str, str]) -> str:
         "client": "Client details",
         "risk": "Risk",
         "safety_plan": "",
+        "services": "",
         "signatures": "",
     }.get(  # their changes say what they are about
         target, "An item no longer in the plan"

@@ -337,8 +337,8 @@ def grid(goals: list[dict[str, Any]], reviews: list[dict[str, Any]]) -> list[dic
 
 def certification(plan: Plan, anchor: dt.date | None, date: DateFormat) -> dict[str, Any]:
     """The plan-of-care certification period (:func:`pipeline.versions.certification.period`):
-    from the plan date, or a reviewed plan's recertification, for the review interval,
-    extended to the last target date so that it covers every objective."""
+    from the plan date, or a reviewed plan's recertification, for the review interval (both
+    days counted, at most 90)."""
     found = certification_period(plan) if anchor is not None else None
     if found is None:
         return {"start": "", "end": "", "start_iso": "", "end_iso": "", "days": None}

@@ -16,7 +16,7 @@ from pipeline.writers import WriterOptions, render
 from tests.support import ROOT
 
 INPUTS = ROOT / "inputs"
-ISP = "CT-1001_medicaid-isp_2026-01-06.docx"
+ISP = "CT-1001_medicaid-isp_2026-01-06_reviewed-2026-04-06.docx"  # never version 1's name
 
 
 def _run(*args: str) -> str:
@@ -63,7 +63,7 @@ def test_the_stored_review_reaches_the_isp_byte_for_byte_again(reviewed: Path) -
     assert any(c.startswith("04/06/2026: In progress. Safety plan made with") for c in cells)
     assert any("PHQ-9 9 (baseline 16; reliable improvement)" in c for c in cells)
     text = "\n".join(p.text for p in opened.paragraphs)
-    assert "90-day review, 04/06/2026, by Dana Whitfield, LCSW" in text
+    assert "90-day review, 04/06/2026, by Maya Okafor, LCSW" in text  # the treating clinician
 
 
 def test_diff_writes_both_redlines(reviewed: Path) -> None:

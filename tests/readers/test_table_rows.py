@@ -14,11 +14,12 @@ from pipeline.readers import ReadOptions, read, tabular
 from pipeline.readers.mapping.profile import Profile
 from pipeline.readers.mapping.rows import row_fields
 from pipeline.readers.raw import RawRecord, cell_source, cell_sources, row_source
-from tests.support import DATA, write_csv
+from tests.support import DATA, ROOT, write_csv
 
 _TABLES = sorted(
     p
-    for p in DATA.rglob("*")
+    for folder in (DATA, ROOT / "inputs")
+    for p in folder.rglob("*")
     if p.suffix.lower() in (".csv", ".tsv", ".xlsx", ".ndjson") and p.is_file()
 )
 
@@ -37,8 +38,11 @@ def _as_fields(record: RawRecord) -> RawRecord:
 
 
 def _results(path: Path, options: ReadOptions) -> list[Any]:
+    """Each result's place, plan as JSON (its dicts' order counts) and findings."""
     try:
-        return [(r.where, r.plan, r.findings) for r in read(path, options)]
+        return [
+            (r.where, r.plan and r.plan.model_dump_json(), r.findings) for r in read(path, options)
+        ]
     except TxplanError as exc:
         return [str(exc)]
 
@@ -74,6 +78,35 @@ def test_rows_give_every_finding_of_their_fields(
         monkeypatch.undo()
     codes = {f.code for _where, _plan, findings in fast for f in findings}
     assert {"IN002", "IN006", "IN007", "IN041", "IN042"} <= codes
+
+
+def test_goal_service_and_diagnosis_cells_read_as_their_fields(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Goals, objectives, interventions, numbered diagnoses and services over several rows
+    of a client, with bad values (a bad target date, minutes, service type), an ICD-9 code
+    and an unknown code: the same plans, in the same order, and the same findings."""
+    path = write_csv(
+        tmp_path / "goals.csv",
+        ["Client ID", "First Name", "Diagnosis 1", "Diagnosis 2", "Goal 1", "Objective 1.1",
+         "Objective 1.1 Target Date", "Intervention 1.1", "Goal 2", "Objective 2.1",
+         "Service Type", "Session Minutes", "CPT Code"],
+        ["C-1", "Ann", "F41.1", "296.32", "Sleep better", "Sleep 7 hours", "13/45/2026",
+         "CBT: sleep diary", "", "", "Individual", "53", "90837"],
+        ["C-1", "", "F33.1 Major depressive disorder", "", "", "", "", "", "Go out",
+         "Walk weekly", "Individual", "60", ""],
+        ["C-2", "Bo", "Q99.99x", "F43.10", "", "Objective without goal", "04/05/2026", "",
+         "", "", "Solo", "forty", "90834"],
+        ["C-3", "Cy", "F41.1, F33.1", "", "Feel calmer", "", "", "Relaxation", "", "", "",
+         "", ""],
+    )  # fmt: skip
+    fast = _results(path, ReadOptions())
+    made = tabular._record
+    monkeypatch.setattr(tabular, "_record", lambda *args: _as_fields(made(*args)))
+    assert _results(path, ReadOptions()) == fast
+    codes = {f.code for _where, _plan, findings in fast for f in findings}
+    assert {"IN002", "IN042"} <= codes
+    assert sum(plan is not None for _where, plan, _findings in fast) >= 1
 
 
 def test_cell_sources_are_cell_sources() -> None:

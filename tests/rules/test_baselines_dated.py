@@ -35,12 +35,12 @@ def test_rc_1077s_undated_scores_block_its_isp_naming_each_objective(bank) -> No
     plan = _merged(QUESTIONNAIRE, "RC-1077", bank)
     found = [f for f in check(plan, load_payer("medicaid-isp")) if f.code == "TXR022"]
     assert [f.where for f in found] == [
-        "goals[2].objectives[1].baseline_date",
-        "goals[2].objectives[2].baseline_date",
-    ]
-    assert "objective 2.1 starts from a PHQ-9 score of 10 with no date" in found[0].message
+        "goals[1].objectives[1].baseline_date",
+        "goals[1].objectives[2].baseline_date",
+    ]  # goal 1: the adjustment disorder's (F43.23, primary) goals come first
+    assert "objective 1.1 starts from a PHQ-9 score of 10 with no date" in found[0].message
     assert "record the date the GAD-7 was given" in found[1].message
-    assert "(date not recorded)" in plan.goals[1].objectives[0].text  # what the ISP would print
+    assert "(date not recorded)" in plan.goals[0].objectives[0].text  # what the ISP would print
 
 
 def test_the_same_questionnaire_with_its_dates_passes(bank, tmp_path) -> None:
@@ -52,7 +52,7 @@ def test_the_same_questionnaire_with_its_dates_passes(bank, tmp_path) -> None:
     dated.save(str(path))
     plan = _merged(path, "RC-1077", bank)
     assert not [f for f in check(plan, load_payer("medicaid-isp")) if f.code == "TXR022"]
-    assert "PHQ-9 score of 10 (October 20, 2026)" in plan.goals[1].objectives[0].text
+    assert "PHQ-9 score of 10 (October 20, 2026)" in plan.goals[0].objectives[0].text
 
 
 def test_a_clinician_baseline_column_that_is_the_intake_score_carries_its_date(bank) -> None:

@@ -193,5 +193,5 @@ def test_the_demo_review_is_signed_by_a_second_file_for_the_same_review(built, t
     assert (latest.number, len(plan.reviews)) == (3, 1)  # the same review, completed
     assert plan.signatures.clinician.signed_date == dt.date(2026, 4, 8)
     assert plan.signatures.client.signed_date == dt.date(2026, 4, 8)
-    assert plan.review.recertified_from == dt.date(2026, 4, 7)
+    assert plan.review.recertified_from == dt.date(2026, 4, 6)  # the review day (plan + 90)
     store.close()

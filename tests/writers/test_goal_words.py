@@ -32,5 +32,6 @@ def test_bank_goals_are_not_the_clients_words() -> None:
         assert "“I want to stop worrying all the time and be able to relax.”" not in isp
         clinical = body_text(doc_of(render_docx(plan, load_payer("clinical"), agency,
                                                 renderer=renderer)))  # fmt: skip
-        assert "Goal 1: “I want to turn my brain off at night.”" in clinical
-        assert "Goal 2: I want to stop worrying all the time and be able to relax." in clinical
+        # the primary diagnosis's (F41.1) bank goal first, the intake's insomnia goal second
+        assert "Goal 2: “I want to turn my brain off at night.”" in clinical
+        assert "Goal 1: I want to stop worrying all the time and be able to relax." in clinical

@@ -154,9 +154,7 @@ def test_managed_care_report_never_prints_a_required_item_as_missing(plan, agenc
     assert "required" not in text.lower()
 
 
-def test_medicare_plan_of_care_has_modality_and_certification_covering_targets(
-    plan, agency
-) -> None:
+def test_medicare_plan_of_care_has_modality_and_a_90_day_certification(plan, agency) -> None:
     doc = doc_of(render_docx(plan, load_payer("medicare-poc"), agency))
     services = table_with(doc, "Service type")
     assert column(services, "Session length") == ["53 min"]
@@ -166,8 +164,9 @@ def test_medicare_plan_of_care_has_modality_and_certification_covering_targets(
     assert provider.cell(1, 0).text == "Treating clinician"
     assert provider.cell(1, 1).text == "Jordan Lee, LCSW, NPI 1234567893"
     assert provider.cell(1, 3).text == "March 18, 2025"
-    # 90 days from March 18 end June 15; the last target date is June 16: covered
-    assert doc.tables[0].cell(2, 3).text == "June 16, 2025"
+    # 90 days from March 18, both counted, end June 15 (the review due June 16 recertifies);
+    # a target date never stretches the period past 90 days (session 6, fix-revise #1)
+    assert doc.tables[0].cell(2, 3).text == "June 15, 2025"
     assert "Short-term goal 1.2: Practise a worry-postponement" in body_text(doc)
 
 

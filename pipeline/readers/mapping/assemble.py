@@ -89,7 +89,9 @@ def assemble(b: Collected) -> Plan | None:
     if safety := b.section("safety_plan"):
         data["safety_plan"] = safety
     sources = b.sources()
-    provenance = {"sources": sources, "fields": dict(sorted(b.fields.items()))}
+    paths = sorted(b.fields)  # (the paths alone: strings sort about twice as fast as pairs)
+    fields = dict(zip(paths, map(b.fields.__getitem__, paths), strict=True))
+    provenance = {"sources": sources, "fields": fields}
     provenance["icd10cm"] = codes.release()
     if data["goals"] and (unrecorded := b.unrecorded_goals()):  # the goal fields its system
         provenance["unrecorded"] = unrecorded  # cannot record: said once a file (IN045)

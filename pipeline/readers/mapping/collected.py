@@ -34,18 +34,26 @@ class GoalItems:
     interventions: dict[int, Item] = field(default_factory=dict)
 
 
-_NESTINGS: dict[str, tuple[str, tuple[str, ...]]] = {}  #: scalar paths (a bounded set) split
+#: scalar paths (a bounded set) split: (first part, keys between, last key); a path without
+#: a dot has no last key (it is no section's member)
+_NESTINGS: dict[str, tuple[str, tuple[str, ...], str | None]] = {}
 
 
-def _nesting(path: str) -> tuple[str, tuple[str, ...]]:
-    """A scalar path's first part and the keys below it (``client.contact.phone``), kept
-    for the scalar paths of the model (up to 1024: paths come from the alias table and
-    profiles, a bounded set)."""
+def _nesting(path: str) -> tuple[str, tuple[str, ...], str | None]:
+    """A scalar path's first part, the keys between and its last key
+    (``client.contact.phone`` -> client, (contact,), phone), kept for the scalar paths of the
+    model (up to 1024: paths come from the alias table and profiles, a bounded set)."""
     top, _dot, rest = path.partition(".")
-    found = top, tuple(rest.split(".")) if rest else ()
+    keys = rest.split(".") if rest else []
+    found = top, tuple(keys[:-1]), keys[-1] if keys else None
     if len(_NESTINGS) < 1024:
         _NESTINGS[path] = found
     return found
+
+
+#: a section's scalars: (its last keys, their values, the keys between of each when one is
+#: nested, else None)
+_Section = tuple[list[str], list[Any], list[tuple[str, ...]] | None]
 
 
 class Collected:
@@ -63,7 +71,7 @@ class Collected:
         self.goals: dict[int, GoalItems] = {}
         self.findings: list[Finding] = []
         self.fields: dict[str, Source] = {}
-        self._by_section: dict[str, list[tuple[tuple[str, ...], Any]]] | None = None
+        self._by_section: dict[str, _Section] | None = None
         #: the rows a table record's values came from, as they are read (``rows.py``)
         self.places: list[Source] = []
 
@@ -94,25 +102,39 @@ class Collected:
 
     def section(self, prefix: str) -> dict[str, Any]:
         """Scalars under a prefix as a nested dict (``client.contact.phone`` -> contact)."""
+        found = self._sections().get(prefix)
+        if found is None:
+            return {}
+        lasts, values, between = found
+        if between is None:  # no nested key (most sections): one dict made in C
+            return dict(zip(lasts, values, strict=True))
         out: dict[str, Any] = {}
-        for keys, value in self._sections().get(prefix, ()):
+        for keys, last, value in zip(between, lasts, values, strict=True):
             node = out
-            for key in keys[:-1]:
+            for key in keys:
                 node = node.setdefault(key, {})
-            node[keys[-1]] = value
+            node[last] = value
         return out
 
-    def _sections(self) -> dict[str, list[tuple[tuple[str, ...], Any]]]:
+    def _sections(self) -> dict[str, _Section]:
         """The scalars by their first path part, each with the rest of its path, in order."""
         if self._by_section is None:
-            found: dict[str, list[tuple[tuple[str, ...], Any]]] = {}
+            found: dict[str, _Section] = {}
             nestings = _NESTINGS
             for path, (value, _source) in self.scalars.items():
-                top, keys = nestings.get(path) or _nesting(path)
-                if keys:
-                    if top in found:
-                        found[top].append((keys, value))
+                top, keys, last = nestings.get(path) or _nesting(path)
+                if last is None:
+                    continue
+                section = found.get(top)
+                if section is None:
+                    section = found[top] = ([], [], None)
+                section[0].append(last)
+                section[1].append(value)
+                if keys or section[2] is not None:
+                    if section[2] is None:  # the first nested key: the keys between of all
+                        found[top] = section = (section[0], section[1], [()] * len(section[1]))
+                        section[2][-1] = keys
                     else:
-                        found[top] = [(keys, value)]
+                        section[2].append(keys)
             self._by_section = found
         return self._by_section

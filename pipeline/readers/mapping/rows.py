@@ -9,25 +9,29 @@ collector, with the same values, sources, findings and order as
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from pipeline.errors import ValueProblem
 from pipeline.findings import error, info, warning
 from pipeline.model import Source
+from pipeline.model.build import new, put_dict, put_extra, put_fields, put_private
 from pipeline.readers.mapping.codes import BAD_VALUE, FORMULA_TEXT, OTHER_CODE
+from pipeline.readers.mapping.collected import GoalItems, Item
 from pipeline.readers.mapping.dx_cells import NotIcd10
 from pipeline.readers.mapping.routes import Routes, Step
 from pipeline.readers.mapping.values import FORMULA_START, not_given, quoted, text
-from pipeline.readers.raw import RawField, TableRow, cell_source, cell_sources, row_source
+from pipeline.readers.raw import RawField, TableRow, cell_source, cell_template, row_source
 
 if TYPE_CHECKING:
     from pipeline.readers.mapping.collect import Collector
 
-_DROP, _PROBLEM, _PLAIN, _TEXT, _ITEM, _OTHER = range(6)
-#: (index, label, mode, step, maker of its sources, scalar path, item's (key, slot, number,
-#: measure number)): what a column's cells need, found once a table
-Column = tuple[int, str, int, Step, Callable[[int], Source], str, tuple[Any, ...]]
+_DROP, _PROBLEM, _PLAIN, _TEXT, _ITEM, _GOAL, _NUMBERED, _OTHER = range(8)
+#: (index, label, mode, step, its sources' dict and fields set but for the row, scalar path,
+#: the mode's constants): what a column's cells need, found once a table. The constants: an
+#: item response's (key, slot, number, measure number); a goal's (number, part, part number,
+#: sub); a numbered diagnosis or service's (its keyed slot, group, item name, sub)
+Column = tuple[int, str, int, Step, tuple[dict[str, Any], set[str]], str, tuple[Any, ...]]
 
 
 def _compiled(
@@ -54,9 +58,22 @@ def _compiled(
             path = step.path
             if mode == _PLAIN and step.parse is text:  # a text column (most)
                 mode = _TEXT
-            item = (path.key, path.slot, path.item, step.number) if mode == _ITEM else ()
+            item: tuple[Any, ...] = ()
+            if mode == _ITEM:
+                item = (path.key, path.slot, path.item, step.number)
+            elif mode == _OTHER and path.group == "goals":  # Collector._goal's constants
+                mode, item = _GOAL, (int(path.key), path.part, path.item or 1, path.sub)
+            elif (
+                mode == _OTHER
+                and path.group in ("diagnoses", "services")
+                and path.key.isdigit()
+                and path.item is None
+            ):  # Collector._grouped's for a numbered item (Diagnosis 1, services[1].type)
+                number = int(path.key)
+                slot = (path.group, number)
+                mode, item = _NUMBERED, (slot, path.group, f"#{number:05d}", path.sub)
             name = path.text if path is not None else ""
-            read.append((index, label, mode, step, cell_sources(*table, label), name, item))
+            read.append((index, label, mode, step, cell_template(*table, label), name, item))
         found = routes.columns = (labelled, tuple(read), tuple(dropped))
     return found[1], found[2]
 
@@ -75,6 +92,7 @@ def add_rows(b: Collector, rows: Iterable[TableRow], explain: bool = False) -> N
                 b.add_all(found, explain)
         return
     scalars, fields_of, findings, keyed = b.scalars, b.fields, b.findings, b.keyed
+    goals, groups = b.goals, b.groups
     for file, sheet, labelled, number, values in rows:
         routes = b.routes.get((file, sheet)) or b.routes_of(file, sheet)
         profile = routes.profile
@@ -83,7 +101,7 @@ def add_rows(b: Collector, rows: Iterable[TableRow], explain: bool = False) -> N
         width = len(values)
         placed = False
         row_items: dict[str, Any] = {}  # this row's administrations by instrument (_slot)
-        for index, label, mode, step, made, name, item_of in columns:
+        for index, label, mode, step, (made, made_set), name, item_of in columns:
             value = values[index] if index < width else None
             if value is None:
                 continue
@@ -99,7 +117,14 @@ def add_rows(b: Collector, rows: Iterable[TableRow], explain: bool = False) -> N
                 if _blank(value):
                     continue
                 is_text = type(value) is str
-            source = made(number)
+            # the cell's source: raw.cell_sources(file, sheet, label)(number), inlined
+            found = made.copy()
+            found["row"] = number
+            source = new(Source)
+            put_dict(source, found)
+            put_fields(source, made_set.copy())
+            put_extra(source, None)
+            put_private(source, None)
             if mode == _PROBLEM:  # a date-per-column pivot whose header date is no date
                 findings.append(error(BAD_VALUE, str(source), step.problem))
                 continue
@@ -137,6 +162,29 @@ def add_rows(b: Collector, rows: Iterable[TableRow], explain: bool = False) -> N
                             row_items[key] = item
                     item.values[slot_name] = True
                     item.items[item_number] = (value, source)
+                elif mode == _GOAL and (is_text or not isinstance(value, (list, tuple))):
+                    goal_number, part, part_number, sub = item_of  # Collector._goal, inlined
+                    goal = goals.get(goal_number) or goals.setdefault(goal_number, GoalItems())
+                    if part is None:
+                        target = goal.item
+                    else:
+                        parts = goal.objectives if part == "objectives" else goal.interventions
+                        target = parts.get(part_number) or parts.setdefault(part_number, Item())
+                    target.values[sub] = step.parse(value)
+                    target.sources[sub] = source
+                elif mode == _NUMBERED and (is_text or not isinstance(value, (list, tuple))):
+                    slot, group, item_name, sub = item_of  # Collector._grouped, inlined
+                    value = step.parse(value)  # before its item is made (a bad value: none)
+                    item = keyed.get(slot)
+                    if item is None:  # Collector.slot for a numbered item
+                        item = keyed[slot] = groups[group][item_name] = Item()
+                    if sub == "code":
+                        first, *rest = value
+                        item.values["code"] = first
+                        item.extra.extend((dx, source) for dx in rest)
+                    else:
+                        item.values[sub] = value
+                    item.sources[sub] = source
                 else:
                     b.take(path, RawField(label, value, source))
             except NotIcd10 as exc:  # left out with a warning: the plan never carries it

@@ -14,84 +14,20 @@ Output is byte-identical for the same plans.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable, Sequence
-from itertools import count
 from typing import Any
 
 from docx import Document
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from pipeline.model import Goal, Intervention, Objective, Plan
-from pipeline.versions.diff import PlanDiff, is_prose, revisions_between, word_ops
+from pipeline.versions.diff import PlanDiff, revisions_between
+from pipeline.versions.signing import other_reviewer
 from pipeline.versions.wording import numbers_for, plain
 from pipeline.writers.docx.package import apply_letterhead, page_footer, save, set_properties
 from pipeline.writers.docx.pictures import add_progress
+from pipeline.writers.docx.tracked import Segment, Tracker, field, sections
 from pipeline.writers.wording import human_date
-
-Segment = tuple[str, str]  #: ("equal" | "insert" | "delete", text)
-
-
-class _Tracker:
-    """Writes tracked runs with one author and date and ids unique in the document."""
-
-    def __init__(self, author: str, when: dt.date | None) -> None:
-        self.author = author
-        self.date = f"{(when or dt.date(2000, 1, 1)).isoformat()}T00:00:00Z"
-        self._ids = count(1)
-
-    def mark(self, tag: str) -> Any:
-        element = OxmlElement(tag)
-        element.set(qn("w:id"), str(next(self._ids)))
-        element.set(qn("w:author"), self.author)
-        element.set(qn("w:date"), self.date)
-        return element
-
-    def paragraph(self, document: Any, segments: Sequence[Segment], *, style: str | None = None,
-                  whole: str = "equal", bold_label: str = "") -> Any:  # fmt: skip
-        """A paragraph of segments; ``whole`` = insert/delete tracks its paragraph mark too."""
-        paragraph = document.add_paragraph(style=style)
-        if whole != "equal":
-            p_pr = paragraph._p.get_or_add_pPr()
-            r_pr = OxmlElement("w:rPr")
-            r_pr.append(self.mark("w:ins" if whole == "insert" else "w:del"))
-            p_pr.append(r_pr)
-        if bold_label:
-            self._run(paragraph, whole, bold_label, bold=True)
-        for op, text in segments:
-            if text:
-                self._run(paragraph, op, text)
-        return paragraph
-
-    def _run(self, paragraph: Any, op: str, text: str, *, bold: bool = False) -> None:
-        if op == "equal":
-            paragraph.add_run(text).bold = bold or None
-            return
-        run = OxmlElement("w:r")
-        if bold:
-            r_pr = OxmlElement("w:rPr")
-            r_pr.append(OxmlElement("w:b"))
-            run.append(r_pr)
-        t = OxmlElement("w:delText" if op == "delete" else "w:t")
-        t.set(qn("xml:space"), "preserve")
-        t.text = text
-        run.append(t)
-        wrapper = self.mark("w:del" if op == "delete" else "w:ins")
-        wrapper.append(run)
-        paragraph._p.append(wrapper)
-
-
-def field(old: Any, new: Any) -> list[Segment]:
-    """Segments for one value: word-level for prose, replaced whole for dates, codes, words."""
-    a = "" if old is None else _text(old)
-    b = "" if new is None else _text(new)
-    if a == b:
-        return [("equal", b)]
-    if a and b and is_prose(a, b):
-        return list(word_ops(a, b))
-    return [("delete", a), ("insert", b)]
 
 
 def render_redline(
@@ -105,7 +41,7 @@ def render_redline(
     """DOCX bytes: change summary with rationale, then the new plan with tracked changes."""
     revision = new.revision
     when = revision.date if revision and revision.date else new.plan_date
-    tracker = _Tracker(author or (revision.reviewer if revision else None) or "txplan", when)
+    tracker = Tracker(author or (revision.reviewer if revision else None) or "txplan", when)
     document = Document()
     document.styles["Normal"].font.name = "Carlito"
     document.styles["Normal"].font.size = Pt(10.5)
@@ -120,10 +56,12 @@ def render_redline(
     _summary(document, diff, numbers)
     document.add_heading("Plan with tracked changes", 2)
     _review(document, tracker, old, new)
+    sections(document, tracker, old, new, after_goals=False)  # presenting problem ... formulation
     _diagnoses(document, tracker, old, new)
     _measures(document, tracker, old, new)
     add_progress(document, new, human_date)  # each measure over time: chart or sentence
     _goals(document, tracker, old, new, numbers)
+    sections(document, tracker, old, new, after_goals=True)  # services, safety plan
     signature_block(document, new)
     if agency is not None:
         apply_letterhead(document, agency)  # letterhead, privacy notice, page numbers
@@ -157,7 +95,7 @@ def _summary(document: Any, diff: PlanDiff, numbers: dict[str, str]) -> None:
         cells[1].text = change.rationale or "(none recorded)"
 
 
-def _review(document: Any, tracker: _Tracker, old: Plan, new: Plan) -> None:
+def _review(document: Any, tracker: Tracker, old: Plan, new: Plan) -> None:
     document.add_heading("Review", 3)
     for label, name in (
         ("Last review: ", "last_review_date"),
@@ -167,7 +105,7 @@ def _review(document: Any, tracker: _Tracker, old: Plan, new: Plan) -> None:
         tracker.paragraph(document, segments, bold_label=label)
 
 
-def _diagnoses(document: Any, tracker: _Tracker, old: Plan, new: Plan) -> None:
+def _diagnoses(document: Any, tracker: Tracker, old: Plan, new: Plan) -> None:
     document.add_heading("Diagnoses", 3)
     before = {d.code: d for d in old.diagnoses}
     after = {d.code for d in new.diagnoses}
@@ -185,7 +123,7 @@ def _diagnoses(document: Any, tracker: _Tracker, old: Plan, new: Plan) -> None:
             tracker.paragraph(document, [("delete", text)], style="List Bullet", whole="delete")
 
 
-def _measures(document: Any, tracker: _Tracker, old: Plan, new: Plan) -> None:
+def _measures(document: Any, tracker: Tracker, old: Plan, new: Plan) -> None:
     names = list(dict.fromkeys(m.instrument for m in (*new.measures, *old.measures)))
     if not names:
         return
@@ -207,10 +145,14 @@ def signature_block(document: Any, plan: Plan) -> None:
     )
     revision, signatures = plan.revision, plan.signatures
     clinician = signatures.clinician
-    reviewer = (revision.reviewer if revision else None) or ", ".join(
-        p for p in (clinician.name, clinician.credentials) if p
-    )
-    rows = [("Clinician (reviewer)", reviewer), ("Client", plan.client.display_name)]
+    treating = ", ".join(p for p in (clinician.name, clinician.credentials) if p)
+    reviewer = (revision.reviewer if revision else None) or treating
+    if other_reviewer(plan, reviewer):
+        # another clinician reviewed (REV034): the treating clinician signs the revision
+        rows = [("Reviewer", reviewer), ("Treating clinician", treating)]
+    else:
+        rows = [("Clinician (reviewer)", reviewer)]
+    rows.append(("Client", plan.client.display_name))
     if signatures.supervisor is not None:
         rows.append((signatures.supervisor.role or "Co-signer", signatures.supervisor.name or ""))
     table = document.add_table(rows=1, cols=4)
@@ -230,7 +172,7 @@ def signature_block(document: Any, plan: Plan) -> None:
                 paragraph.paragraph_format.keep_with_next = True
 
 
-def _goals(document: Any, tracker: _Tracker, old: Plan, new: Plan,
+def _goals(document: Any, tracker: Tracker, old: Plan, new: Plan,
            numbers: dict[str, str]) -> None:  # fmt: skip
     old_goals = {g.id: g for g in old.goals}
     old_objectives = {o.id: o for g in old.goals for o in g.objectives}
@@ -254,7 +196,7 @@ def _goals(document: Any, tracker: _Tracker, old: Plan, new: Plan,
             _goal(document, tracker, goal, None, {}, {}, numbers, {})
 
 
-def _goal(document: Any, tracker: _Tracker, was: Goal | None, goal: Goal | None,
+def _goal(document: Any, tracker: Tracker, was: Goal | None, goal: Goal | None,
           old_objectives: dict[str, Objective], old_interventions: dict[str, Intervention],
           numbers: dict[str, str], notes: dict[str, str]) -> None:  # fmt: skip
     shown = goal or was
@@ -287,7 +229,7 @@ def _goal(document: Any, tracker: _Tracker, was: Goal | None, goal: Goal | None,
             run.italic = True
 
 
-def _item(document: Any, tracker: _Tracker, was: Any, now: Any, numbers: dict[str, str]) -> None:
+def _item(document: Any, tracker: Tracker, was: Any, now: Any, numbers: dict[str, str]) -> None:
     """One objective or intervention: its fields in one paragraph, changes tracked."""
     shown = now or was
     whole = "insert" if was is None else "delete" if now is None else "equal"
@@ -321,13 +263,3 @@ _INTERVENTION = (
     (" · frequency: ", "frequency"),
     (" · responsible: ", "responsible"),
 )
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if hasattr(value, "value"):  # enums: "partially_met" -> "partially met"
-        return str(value.value).replace("_", " ")
-    if isinstance(value, Iterable) and not isinstance(value, str):
-        return ", ".join(str(v) for v in value)
-    return str(value)
