@@ -178,7 +178,9 @@ def build(
             for done in pool.imap(items):
                 sink.add(contexts.popleft(), done)
             result.workers_replaced = pool.replaced
-        sink.flush(final=True)
+            if hasattr(pool, "stop"):
+                pool.stop()  # the workers exit while the last rows are recorded
+            sink.flush(final=True)
         if ledger.recorded:  # a run that produced no rows leaves the folder's record as it was
             ledger.sync()
             result.manifest = sink.manifest.finish(ledger.kept_rows())
