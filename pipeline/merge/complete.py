@@ -301,7 +301,7 @@ def _bank_clinical_goal(
     name = (goal.problem or "").strip().casefold()
     problem = next((p for p, _ in candidates if p.name.casefold() == name), None)
     if problem is None:
-        problem = _by_folded_name(bank).get(name)
+        problem = by_folded_name(bank).get(name)
     options = bank.goals_by_problem.get(problem.id, ()) if problem else ()
     if not options:
         return goal
@@ -318,7 +318,7 @@ def _bank_clinical_goal(
     return goal.model_copy(update={"description": text, "diagnosis_codes": codes})
 
 
-def _by_folded_name(bank: GoalBank) -> dict[str, Problem]:
+def by_folded_name(bank: GoalBank) -> dict[str, Problem]:
     """The bank's first problem of each name (casefolded), as a scan in its order finds it."""
     names = table(bank, "problems by folded name")
     if not names:

@@ -41,6 +41,7 @@ from pipeline.merge.fit import (
     unaddressed_diagnoses,
 )
 from pipeline.merge.memo import table
+from pipeline.merge.modalities import split_modalities
 from pipeline.merge.order import order_goals
 from pipeline.merge.safety import ensure_safety_goal, ensure_safety_plan
 from pipeline.merge.select import (
@@ -192,7 +193,8 @@ def merge(
                 f"objective starts from it; give the {name} at intake for a baseline",
             )
         )
-    goals = clinician_checks(list(plan.goals), bank, client, where, findings)
+    goals = split_modalities(list(plan.goals), where, findings)
+    goals = clinician_checks(goals, bank, client, where, findings)
     used = {g.id for g in goals} | {o.id for g in goals for o in g.objectives}
     used |= {i.id for g in goals for i in g.interventions}
     #: instruments already targeted in the plan: one score objective per instrument per plan

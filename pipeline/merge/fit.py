@@ -116,16 +116,17 @@ _TEXTS: dict[int, tuple[Goal, str]] = {}
 def _candidate_key(candidates: Candidates) -> tuple[tuple[str, bool], ...]:
     """All :func:`covered_by_clinician` reads of the candidates: each one's id and whether
     diagnoses brought it; for a tuple (immutable: the merge passes one) worked out once."""
-    if type(candidates) is tuple and _LAST_CANDIDATES[0] is candidates:
-        return _LAST_CANDIDATES[1]
+    last = _LAST_CANDIDATES[0]  # read once: (candidates, key) is replaced whole
+    if type(candidates) is tuple and last[0] is candidates:
+        return last[1]
     key = tuple([(p.id, bool(codes)) for p, codes in candidates])
     if type(candidates) is tuple:  # kept with its key: its id() is not reused meanwhile
-        _LAST_CANDIDATES[:] = [candidates, key]
+        _LAST_CANDIDATES[0] = (candidates, key)
     return key
 
 
 #: The tuple of candidates asked about last, and its key.
-_LAST_CANDIDATES: list = [None, ()]
+_LAST_CANDIDATES: list[tuple[object, tuple[tuple[str, bool], ...]]] = [(None, ())]
 
 
 def clinician_coverage(
