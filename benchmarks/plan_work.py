@@ -1,12 +1,15 @@
 """The per-plan clinical work of a build worker, timed alone: merge, rules, version hashes.
 
 Run: PYTHONPATH=. .venv/bin/python benchmarks/plan_work.py [--rows 2000] [--payer clinical]
-                                                           [--repeat 3] [--no-reuse]
+                                                           [--repeat 3] [--no-reuse] [--whole]
 It writes ``--rows`` synthetic intake rows (benchmarks/synthetic.py, XLSX), reads them once
-(not timed), then times in this one process, as a worker does for each plan: the plan rebuilt
-from the JSON the main process sends (``Plan.model_validate_json``), the content hash of the
-plan as read, ``decision.prepare`` (the merge with the goal bank), ``decide`` for the
-payer, and the version record (canonical JSON and content hash of the merged plan). It prints
+(not timed), then times in this one process what the main process does to send each plan
+(``job.transport``: its JSON, its field sources aside, the ledger's plan hash) and, as a
+worker does for each plan: the plan rebuilt from that JSON (``Plan.model_validate_json``),
+the content hash of the plan as read, ``decision.prepare`` (the merge with the goal bank),
+``decide`` for the payer, and the version record (canonical JSON and content hash of the
+merged plan, its field sources put back); ``--whole`` sends every plan whole, its field
+sources inside its JSON (as before session 6; the digest is the same). It prints
 CPU ms a plan (``time.process_time``, the best of ``--repeat`` passes: the machine may be
 shared) for each step and in all, and a digest of every hash, canonical JSON and finding, so
 two versions of txplan can be compared for identical results as well as for time.
@@ -33,9 +36,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import write_intake_xlsx  # noqa: E402
 
 from pipeline.batch.decision import decide, prepare  # noqa: E402
+from pipeline.batch.job import transport  # noqa: E402
 from pipeline.clinical import smart  # noqa: E402
 from pipeline.goalbank.bank import load_bank  # noqa: E402
-from pipeline.merge import baseline, memo, select  # noqa: E402
+from pipeline.merge import baseline, complete, memo, select  # noqa: E402
 from pipeline.model import Plan  # noqa: E402
 from pipeline.profiles import load_agency, load_payer  # noqa: E402
 from pipeline.readers import read  # noqa: E402
@@ -56,6 +60,7 @@ _CACHES = (
     (smart, ("_problems", "_disagreements")),
     (select, ("keyword_hits", "format_date")),
     (baseline, ("intake_count", "_intake_count", "_count_baseline", "log_baseline")),
+    (complete, ("_log_named", "_stated_from", "_stated_target")),
 )
 
 
@@ -76,6 +81,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-reuse", action="store_true")
     parser.add_argument("--distinct", action="store_true")
+    parser.add_argument("--whole", action="store_true")
     args = parser.parse_args(argv)
     # A fixed path: it is in every plan's provenance, so in the canonical JSON and the digest.
     folder = Path(tempfile.gettempdir()) / "txplan-plan-work"
@@ -87,17 +93,26 @@ def main(argv: list[str] | None = None) -> None:
     bank, payer = load_bank(), load_payer(args.payer)
     agency, today = load_agency(args.agency), dt.date(2026, 6, 1)
     forget: Callable[[], None] = _forget if args.no_reuse else (lambda: None)
-    sent = [plan.model_dump_json() for plan in plans]  # what the main process sends
     steps = dict.fromkeys(
-        ("plan from JSON", "intake hash", "decision.prepare", "decide", "version record"), 0.0
-    )
+        ("plan to JSON", "plan from JSON", "intake hash", "decision.prepare", "decide",
+         "version record"), 0.0,
+    )  # fmt: skip
+
+    def send(plan: Plan) -> tuple[str, str | None]:
+        if args.whole:
+            plan_json = plan.model_dump_json()
+            hashlib.sha256(plan_json.encode("utf-8")).hexdigest()  # the ledger's plan hash
+            return plan_json, None
+        return transport(plan)[1:3]
 
     def one_pass() -> tuple[dict[str, float], str]:
         spent = dict.fromkeys(steps, 0.0)
         digest = hashlib.sha256()
         clock = time.process_time
-        for plan_json in sent:
+        for read_plan in plans:
             forget()
+            tm = clock()
+            plan_json, aside = send(read_plan)
             ts = clock()
             plan = Plan.model_validate_json(plan_json)
             t0 = clock()
@@ -107,9 +122,9 @@ def main(argv: list[str] | None = None) -> None:
             t2 = clock()
             decision = decide(merged, payer, agency, merge_findings=found, today=today)
             t3 = clock()
-            version: Any = record.prepare(merged)
+            version: Any = record.prepare(merged, aside)
             t4 = clock()
-            times = (t0 - ts, t1 - t0, t2 - t1, t3 - t2, t4 - t3)
+            times = (ts - tm, t0 - ts, t1 - t0, t2 - t1, t3 - t2, t4 - t3)
             for step, seconds in zip(steps, times, strict=True):
                 spent[step] += seconds
             findings = [(f.code, f.severity.value, f.where, f.message) for f in decision.findings]

@@ -4,6 +4,9 @@ A file is written to a private temporary file in the same folder (``.<name>.<ran
 mode 0600), flushed and fsynced, renamed over the target, and the folder is fsynced so the
 rename survives a power cut. A reader never sees half a file; a killed writer leaves at most
 a ``.part`` file, which :func:`remove_partial_files` clears. Folders txplan creates are 0700.
+Where Linux allows it (``O_TMPFILE`` and ``/proc``), :func:`write_bytes` writes a file that
+does not exist yet without a name and links it in whole (no rename; a killed writer leaves
+nothing); a file already there is replaced through a temporary name as above.
 
 ``durable=False`` keeps the private file and the atomic rename but skips both fsyncs: only the
 batch engine uses it, for the documents of a build, whose durability the ledger already
@@ -133,17 +136,85 @@ class PartFile:
         self.tmp.unlink(missing_ok=True)
 
 
+#: Linux's O_TMPFILE: a file with no name until it is linked into its folder whole.
+_TMPFILE = getattr(os, "O_TMPFILE", 0)
+#: Whether this process links unnamed files into place (off once the system says it cannot:
+#: no O_TMPFILE on the file system, no /proc).
+_unnamed = [bool(_TMPFILE) and os.path.isdir("/proc/self/fd")]
+
+
+def _write_all(fd: int, data: bytes, durable: bool) -> None:
+    view, written = memoryview(data), 0
+    while written < len(view):
+        written += os.write(fd, view[written:])
+    if durable:
+        os.fsync(fd)
+
+
+def _part_name(folder: str, name: str) -> str:
+    return os.path.join(folder, f".{name}.{os.urandom(6).hex()}{PART_SUFFIX}")
+
+
+def _linked(path: str, folder: str, name: str, data: bytes, durable: bool) -> bool:
+    """Write ``data`` to an unnamed private file in ``folder`` and link it in as ``path``
+    (it appears whole, or not at all: a killed writer leaves nothing). A file already at
+    ``path`` is replaced by a rename, as :func:`write_bytes` does. False (nothing written)
+    when the system cannot do it here; the caller then writes under a temporary name."""
+    try:
+        fd = os.open(folder or ".", os.O_WRONLY | _TMPFILE | _CLOEXEC, FILE_MODE)
+    except OSError as exc:
+        if exc.errno in (errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL):
+            _unnamed[0] = False  # this file system (or kernel) has no unnamed files
+        return False
+    try:
+        _write_all(fd, data, durable)
+        source = f"/proc/self/fd/{fd}"
+        try:  # linkat(AT_SYMLINK_FOLLOW): the path is absolute, src_dir_fd only selects it
+            os.link(source, path, src_dir_fd=fd)
+            return True
+        except FileExistsError:
+            pass
+        except OSError:
+            _unnamed[0] = False  # no /proc to link through: temporary names from now on
+            return False
+        while True:  # a file is there: named, then renamed over it
+            tmp = _part_name(folder, name)
+            try:
+                os.link(source, tmp, src_dir_fd=fd)
+                break
+            except FileExistsError:
+                continue
+        try:
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        return True
+    finally:
+        os.close(fd)
+
+
 def write_bytes(path: str | os.PathLike[str], data: bytes, *, durable: bool = True) -> None:
     """Write ``data`` to ``path`` atomically and (unless told otherwise) durably, 0600.
 
     The same steps as :func:`atomic_open`, in as few calls as possible: a build writes one
-    document a plan through here (the folder is created only when the open says it is missing).
+    document a plan through here (the folder is created only when the open says it is
+    missing). Where Linux allows, a new file is written unnamed and linked in (no rename).
     """
     path = os.fspath(path)
     folder, name = os.path.split(path)
+    if not (_unnamed[0] and _linked(path, folder, name, data, durable)):
+        _named(path, folder, name, data, durable)
+    if durable:
+        fsync_dir(folder or ".")
+
+
+def _named(path: str, folder: str, name: str, data: bytes, durable: bool) -> None:
+    """:func:`write_bytes` through a private temporary file, renamed over ``path``."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC
     while True:
-        tmp = os.path.join(folder, f".{name}.{os.urandom(6).hex()}{PART_SUFFIX}")
+        tmp = _part_name(folder, name)
         try:
             fd = os.open(tmp, flags, FILE_MODE)
             break
@@ -155,11 +226,7 @@ def write_bytes(path: str | os.PathLike[str], data: bytes, *, durable: bool = Tr
             make_dirs(folder)
     try:
         try:
-            view, written = memoryview(data), 0
-            while written < len(view):
-                written += os.write(fd, view[written:])
-            if durable:
-                os.fsync(fd)
+            _write_all(fd, data, durable)
         finally:
             os.close(fd)
         os.replace(tmp, path)
@@ -167,8 +234,6 @@ def write_bytes(path: str | os.PathLike[str], data: bytes, *, durable: bool = Tr
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    if durable:
-        fsync_dir(folder or ".")
 
 
 def write_text(path: str | os.PathLike[str], text: str) -> None:

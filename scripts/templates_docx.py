@@ -77,9 +77,12 @@ def new_document(title: str, header: str, *, landscape: bool = False) -> Documen
     return doc
 
 
-def para(doc: DocumentObject, label: str, value: str = "") -> None:
-    """A paragraph ``Label: value`` with the label in bold (or plain text without value)."""
+def para(doc: DocumentObject, label: str, value: str = "", *, keep: bool = False) -> None:
+    """A paragraph ``Label: value`` with the label in bold (or plain text without value);
+    ``keep``: it stays on the page of what follows (a goal's lines with its first table)."""
     p = doc.add_paragraph()
+    if keep:
+        p.paragraph_format.keep_with_next = True
     if value:
         p.add_run(f"{label}: ").bold = True
         p.add_run(value)
@@ -303,7 +306,7 @@ def clinical() -> DocumentObject:
         "{% if g.origin != 'bank' %}”{% endif %}",
         level=2,
     )
-    para(doc, "Clinical goal", "{{ g.clinical_goal }}")
+    para(doc, "Clinical goal", "{{ g.clinical_goal }}", keep=True)
     objectives_table(doc)
     interventions_table(doc)
     tag(doc, "{%p endfor %}")
@@ -351,13 +354,14 @@ def medicaid_isp() -> DocumentObject:
     tag(doc, "{%p for g in goals %}")
     doc.add_heading("Problem {{ g.number }}: {{ g.problem or empty }}", level=2)
     # only the client's own words are "in the client's words"; a goal bank's are not a quote
+    # the problem's heading and goal lines stay with its first table (never left at a page end)
     tag(doc, "{%p if g.origin != 'bank' %}")
-    para(doc, "Goal in the client's words", "“{{ g.client_words }}”")
+    para(doc, "Goal in the client's words", "“{{ g.client_words }}”", keep=True)
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if g.origin == 'bank' %}")
-    para(doc, "Goal", "{{ g.client_words }}")
+    para(doc, "Goal", "{{ g.client_words }}", keep=True)
     tag(doc, "{%p endif %}")
-    para(doc, "Clinical goal", "{{ g.clinical_goal }}")
+    para(doc, "Clinical goal", "{{ g.clinical_goal }}", keep=True)
     loop_table(
         doc,
         ["#", "Intervention", "Responsible", "Frequency"],

@@ -110,3 +110,79 @@ def test_a_part_file_is_private_until_committed_or_discarded(tmp_path) -> None:
     gone.handle.write("never")
     gone.discard()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["manifest.csv"]
+
+
+_UNNAMED = pytest.mark.skipif(not atomic._unnamed[0], reason="no O_TMPFILE or /proc here")
+
+
+@_UNNAMED
+def test_a_new_file_is_written_unnamed_and_appears_whole(tmp_path, monkeypatch) -> None:
+    target = tmp_path / "doc.docx"
+    real_write = os.write
+    seen: list[list[str]] = []
+
+    def write(fd: int, data) -> int:
+        seen.append(sorted(p.name for p in tmp_path.iterdir()))  # nothing named while writing
+        return real_write(fd, data[:3])  # a short write: the rest follows
+
+    def no_rename(*args) -> None:
+        raise AssertionError("a new file needs no rename")
+
+    monkeypatch.setattr(os, "write", write)
+    monkeypatch.setattr(os, "replace", no_rename)
+    atomic.write_bytes(target, b"PK\x03\x04 whole", durable=False)
+    assert target.read_bytes() == b"PK\x03\x04 whole" and _mode(target) == 0o600
+    assert seen and all(names == [] for names in seen)
+    assert [p.name for p in tmp_path.iterdir()] == ["doc.docx"]
+
+
+@_UNNAMED
+def test_an_unnamed_file_that_fails_halfway_leaves_nothing(tmp_path, monkeypatch) -> None:
+    def full(fd: int, data) -> int:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "write", full)
+    with pytest.raises(OSError, match="No space"):
+        atomic.write_bytes(tmp_path / "doc.docx", b"data", durable=False)
+    assert list(tmp_path.iterdir()) == []
+
+
+@_UNNAMED
+def test_an_existing_file_is_replaced_whole_through_a_temporary_name(tmp_path) -> None:
+    target = tmp_path / "doc.docx"
+    target.write_bytes(b"old")
+    link = tmp_path / "elsewhere.docx"
+    link.symlink_to(tmp_path / "outside")  # a link in the way is replaced, never followed
+    atomic.write_bytes(target, b"new", durable=False)
+    atomic.write_bytes(link, b"mine", durable=False)
+    assert target.read_bytes() == b"new" and _mode(target) == 0o600
+    assert not link.is_symlink() and link.read_bytes() == b"mine"
+    assert not (tmp_path / "outside").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["doc.docx", "elsewhere.docx"]
+
+
+@pytest.mark.skipif(not atomic._TMPFILE, reason="no O_TMPFILE here")
+@pytest.mark.parametrize("fails", ["tmpfile", "proc"])
+def test_without_unnamed_files_a_temporary_name_is_used(tmp_path, monkeypatch, fails) -> None:
+    real_open, real_link = os.open, os.link
+
+    def no_tmpfile(path, flags, *args, **kwargs):
+        if flags & atomic._TMPFILE == atomic._TMPFILE:
+            raise OSError(95, "Operation not supported")
+        return real_open(path, flags, *args, **kwargs)
+
+    def no_proc(source, target, **kwargs):
+        if str(source).startswith("/proc/"):
+            raise FileNotFoundError(2, "No such file or directory", source)
+        return real_link(source, target, **kwargs)
+
+    monkeypatch.setattr(atomic, "_unnamed", [True])
+    monkeypatch.setattr(os, "open", no_tmpfile if fails == "tmpfile" else real_open)
+    monkeypatch.setattr(os, "link", no_proc if fails == "proc" else real_link)
+    target = tmp_path / "deeper" / "doc.docx"
+    (tmp_path / "deeper").mkdir()
+    atomic.write_bytes(target, b"first", durable=False)
+    assert atomic._unnamed == [False]  # the process stops trying
+    atomic.write_bytes(target, b"second")
+    assert target.read_bytes() == b"second" and _mode(target) == 0o600
+    assert [p.name for p in target.parent.iterdir()] == ["doc.docx"]

@@ -24,14 +24,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic_core import PydanticSerializationError
-
 from pipeline import __version__, atomic
 from pipeline.batch.decision import PayerChoice
 from pipeline.batch.inputs import GroupRecord, InputGroup, reusable
-from pipeline.batch.job import CLIENT_COPY, WORK_DIR, PlanJob, PlanTask
+from pipeline.batch.job import CLIENT_COPY, WORK_DIR, PlanJob, PlanTask, transport
 from pipeline.batch.ledger import Ledger, digest, file_digest, tree_digest
-from pipeline.batch.manifest import Output, Row, sha256
+from pipeline.batch.manifest import Output, Row
 from pipeline.batch.names import DEFAULT_PATTERN, Namer, output_stem, rename_note
 from pipeline.batch.pool import Pool
 from pipeline.batch.progress import BuildProgress
@@ -43,7 +41,6 @@ from pipeline.model import Plan
 from pipeline.versions.naming import version_tag
 from pipeline.versions.record import Origin
 from pipeline.writers import check_renderer
-from pipeline.writers.clean import clean_plan
 
 FORMATS = ("docx", "pdf", "fhir")
 #: The suffix Namer gives a second document of the same name ("~2").
@@ -181,7 +178,9 @@ def build(
             for done in pool.imap(items):
                 sink.add(contexts.popleft(), done)
             result.workers_replaced = pool.replaced
-        sink.flush(final=True)
+            if hasattr(pool, "stop"):
+                pool.stop()  # the workers exit while the last rows are recorded
+            sink.flush(final=True)
         if ledger.recorded:  # a run that produced no rows leaves the folder's record as it was
             ledger.sync()
             result.manifest = sink.manifest.finish(ledger.kept_rows())
@@ -262,12 +261,7 @@ def _item(intake: Plan, choice: PayerChoice, slots: list[tuple[int, Any]], print
     decision, pending = versioner.decide(intake, source)
     plan = intake if decision is None else decision.plan
     merge = decision is None or decision.merge
-    try:
-        plan_json = plan.model_dump_json()
-    except PydanticSerializationError:  # a lone surrogate: removed, as every writer would
-        plan = clean_plan(plan)
-        plan_json = plan.model_dump_json()
-    plan_hash = sha256(plan_json.encode("utf-8"))
+    plan, plan_json, aside, plan_hash = transport(plan)
     plan_date = str(plan.plan_date or plan.intake_date or "undated")
     tag = version_tag(plan)  # a reviewed version never takes version 1's file name
     client = plan.client.id
@@ -297,7 +291,8 @@ def _item(intake: Plan, choice: PayerChoice, slots: list[tuple[int, Any]], print
     if todo:
         notes = (rename_note(client),) if renamed else ()
         # A decision made here hashed the intake already (its origin holds the hash).
-        return True, PlanTask(plan_json, tuple(todo), source, notes, merge, decision is None)
+        return True, PlanTask(plan_json, tuple(todo), source, notes, merge, decision is None,
+                              aside)  # fmt: skip
     return False, None
 
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from pydantic_core import PydanticSerializationError
+
 from pipeline import atomic
 from pipeline.batch.decision import (
     Decision,
@@ -28,6 +30,7 @@ from pipeline.batch.pool import TimeLimit, time_limit
 from pipeline.errors import TxplanError
 from pipeline.findings import Finding, error, warning
 from pipeline.model import Plan
+from pipeline.model.canonical import ASIDE, HASH_BLIND, aside_text
 from pipeline.writers import Rendered, WriterOptions, prepare, render
 from pipeline.writers.clean import clean_plan, known_clean, needs_cleaning
 from pipeline.writers.client_copy import CLIENT_COPY as CLIENT_COPY_WRITER
@@ -51,6 +54,9 @@ class PlanTask:
     #: False when the parent already hashed the intake (a client with history: the version's
     #: origin holds that hash, and the worker's would go unused)
     hash_intake: bool = True
+    #: The plan's provenance field sources as canonical JSON, sent aside (see
+    #: :func:`transport`): ``plan_json`` holds none. None: they are inside ``plan_json``.
+    aside: str | None = None
 
 
 @dataclass(frozen=True)
@@ -164,7 +170,7 @@ class PlanJob:
         self.notes = task.notes
         self.start()  # compile the templates here, in the worker, bounded
         self._outbox = []
-        plan = Plan.model_validate_json(task.plan_json)
+        plan = Plan.model_validate_json(task.plan_json)  # its field sources aside, if sent so
         if needs_cleaning(task.plan_json):  # control characters: never into a document
             plan = clean_plan(plan, task.plan_json)
         self._chosen = tuple(range(len(self.payers)))
@@ -184,7 +190,7 @@ class PlanJob:
         if self.save_merged:  # every plan built is a version, whatever its status
             from pipeline.versions.store import prepare
 
-            version = prepare(plan)
+            version = prepare(plan, task.aside)
             # Its canonical JSON is this plan's JSON: the writers' check for characters no
             # document keeps reads it instead of encoding the plan once more.
             known_clean(plan, version.canonical)
@@ -305,6 +311,45 @@ class PlanJob:
             row = Row(plan.client.id, payer, self.agency.id, "failed", task.source)
             made.append(Made(slot, failed(row, code, message).as_json()))
         return PlanDone(tuple(made))
+
+
+def transport(plan: Plan) -> tuple[Plan, str, str | None, str]:
+    """What the parent sends a worker of one plan: the plan (any lone surrogate removed, as
+    every writer would), its JSON, its provenance's field sources aside, and the SHA-256
+    that stands for the plan in the ledger (of the JSON, and of the field sources aside).
+
+    Where each value was read (``provenance.fields``, about 50 sources a plan: two thirds of
+    its JSON and of its validation) is read by no worker; only the version record keeps it.
+    So it travels as its canonical JSON, encoded here once and put into the version's
+    canonical JSON by the worker (``record.prepare(plan, aside)``), and the plan is sent and
+    validated without it. Field sources the canonical encoder does not take (a value not
+    exactly of its type, checked as validation would) or that hold a character no document
+    keeps travel inside the plan, as every plan did before."""
+    aside = aside_text(plan) if plan.provenance.fields else None
+    if aside is not None and (needs_cleaning(aside) or not _encodes(aside)):
+        aside = None
+    try:
+        plan_json = plan.model_dump_json(exclude=None if aside is None else _ASIDE)
+    except PydanticSerializationError:  # a lone surrogate: removed, as every writer would
+        plan, aside = clean_plan(plan), None
+        plan_json = plan.model_dump_json()
+    sent = plan_json if aside is None else f"{plan_json}\n{aside}"
+    return plan, plan_json, aside, sha256(sent.encode("utf-8"))
+
+
+#: What :func:`transport` leaves out of the plan's JSON when its field sources go aside.
+_ASIDE = {HASH_BLIND: {ASIDE}}
+
+
+def _encodes(text: str) -> bool:
+    """Whether the text is UTF-8 encodable (no lone surrogate)."""
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def timeout_message(seconds: float | None) -> str:

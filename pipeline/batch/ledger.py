@@ -60,6 +60,10 @@ def tree_digest(folder: Path) -> str:
     return digest(*parts)
 
 
+#: ``json.dumps(entry, ensure_ascii=False)`` without making an encoder for each line.
+_line = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def _slot(key: str) -> int:
     """A compact index key: the first 8 bytes of the key's SHA-256 (checked on read)."""
     return int.from_bytes(hashlib.sha256(key.encode("utf-8")).digest()[:8], "big")
@@ -106,7 +110,7 @@ class Ledger:
             offset += len(line)
 
     def _append(self, entry: dict[str, Any]) -> None:
-        self._handle.write(json.dumps(entry, ensure_ascii=False).encode("utf-8") + b"\n")
+        self._handle.write(_line(entry).encode("utf-8") + b"\n")
         self._unsynced += 1
 
     def _last(self, key: str, fingerprint: str) -> dict[str, Any] | None:

@@ -14,7 +14,7 @@ from typing import Any
 
 from pipeline import atomic
 from pipeline.findings import Finding, Severity
-from pipeline.writers.spreadsheet_safe import CsvWriter, csv_bytes
+from pipeline.writers.spreadsheet_safe import CsvWriter, csv_bytes, csv_line
 
 STATUSES = ("ok", "blocked", "failed")
 CSV_COLUMNS = (
@@ -137,23 +137,28 @@ def write_manifest(out_dir: Path, rows: list[Row]) -> tuple[Path, Path]:
     return csv_path, json_path
 
 
-def _csv_of(row: dict[str, Any]) -> dict[str, str]:
-    """A JSON-form row as a CSV row (the same columns as :meth:`Row.as_csv`)."""
+def csv_cells(row: dict[str, Any]) -> list[str]:
+    """A JSON-form row's CSV cells, in :data:`CSV_COLUMNS` order (as :meth:`Row.as_csv`)."""
     findings = []
     for f in row["findings"]:
         place = f"{f['where']}: " if f["where"] else ""
         findings.append(f"{place}{f['severity']} {f['code']}: {f['message']}")
-    return {
-        "client_id": row["client_id"],
-        "payer": row["payer"],
-        "agency": row["agency"],
-        "status": row["status"],
-        "draft": "yes" if row["draft"] else "no",
-        "source": row["source"],
-        "findings": "\n".join(findings),
-        "outputs": ";".join(o["path"] for o in row["outputs"]),
-        "sha256": ";".join(o["sha256"] for o in row["outputs"]),
-    }
+    return [
+        row["client_id"],
+        row["payer"],
+        row["agency"],
+        row["status"],
+        "yes" if row["draft"] else "no",
+        row["source"],
+        "\n".join(findings),
+        ";".join(o["path"] for o in row["outputs"]),
+        ";".join(o["sha256"] for o in row["outputs"]),
+    ]
+
+
+def _csv_of(row: dict[str, Any]) -> dict[str, str]:
+    """A JSON-form row as a CSV row (the same columns as :meth:`Row.as_csv`)."""
+    return dict(zip(CSV_COLUMNS, csv_cells(row), strict=True))
 
 
 class _Unusual(Exception):
@@ -188,9 +193,53 @@ def _encode(value: Any, indent: str) -> str:
     raise _Unusual
 
 
+#: A row's keys and its findings' and outputs' keys, in the order rows are written.
+_ROW_KEYS = ("client_id", "payer", "agency", "status", "draft", "source", "findings", "outputs")
+_FINDING_KEYS = ("code", "severity", "where", "message")
+_OUTPUT_KEYS = ("path", "sha256")
+#: The item of a row of that shape, as :func:`_encode` writes it (``%s``: an encoded value).
+_ROW_ITEM = "{\n" + ",\n".join(f'    "{key}": %s' for key in _ROW_KEYS) + "\n  }"
+_FINDING_ITEM = "      {\n" + ",\n".join(f'        "{k}": %s' for k in _FINDING_KEYS) + "\n      }"
+_OUTPUT_ITEM = "      {\n" + ",\n".join(f'        "{k}": %s' for k in _OUTPUT_KEYS) + "\n      }"
+
+
+def _items(parts: list[str]) -> str:
+    return "[\n" + ",\n".join(parts) + "\n    ]" if parts else "[]"
+
+
+def shaped_item(row: dict[str, Any]) -> str | None:
+    """:func:`json_item` of a row of the shape the build makes (every key in its place, text
+    where text is), in one template; None for any other row."""
+    e = encode_basestring  # raises TypeError for anything but text
+    try:
+        if tuple(row) != _ROW_KEYS or type(row["draft"]) is not bool:
+            return None
+        findings = []
+        for f in row["findings"]:
+            if type(f) is not dict or tuple(f) != _FINDING_KEYS:
+                return None
+            findings.append(_FINDING_ITEM % (e(f["code"]), e(f["severity"]), e(f["where"]),
+                                             e(f["message"])))  # fmt: skip
+        outputs = []
+        for o in row["outputs"]:
+            if type(o) is not dict or tuple(o) != _OUTPUT_KEYS:
+                return None
+            outputs.append(_OUTPUT_ITEM % (e(o["path"]), e(o["sha256"])))
+        if type(row["findings"]) is not list or type(row["outputs"]) is not list:
+            return None
+        return _ROW_ITEM % (e(row["client_id"]), e(row["payer"]), e(row["agency"]),
+                            e(row["status"]), "true" if row["draft"] else "false",
+                            e(row["source"]), _items(findings), _items(outputs))  # fmt: skip
+    except TypeError:
+        return None
+
+
 def json_item(row: dict[str, Any]) -> str:
     """One row of manifest.json, indented as the array's item (the bytes ``json`` would write:
     ``json.dumps(row, indent=2)`` with every line indented two more spaces)."""
+    shaped = shaped_item(row)
+    if shaped is not None:
+        return shaped
     try:
         return _encode(row, "  ")
     except _Unusual:
@@ -264,7 +313,7 @@ class ManifestParts:
 
     def add(self, row: dict[str, Any]) -> None:
         """One JSON-form row (as the ledger records it), after the ones added before."""
-        self._writer.writerow(_csv_of(row))
+        self._csv.write(csv_line(csv_cells(row)))
         self._json.write(("," if self.count else "") + "\n  " + json_item(row))
         self.count += 1
 

@@ -22,7 +22,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any, Protocol
@@ -62,27 +62,46 @@ def available_cpus() -> int:
         return os.cpu_count() or 1
 
 
-@contextmanager
-def time_limit(seconds: float | None) -> Iterator[None]:
+#: The limits running in this process, innermost last (what :func:`_expired` reports).
+_LIMITS: list[float] = []
+
+
+def _expired(signum: int, frame: Any) -> None:
+    raise TimeLimit(_LIMITS[-1] if _LIMITS else None)
+
+
+class time_limit:  # noqa: N801 - used as a function: ``with time_limit(60): ...``
     """Raise :class:`TimeLimit` in this thread if the block runs longer than ``seconds``.
 
     Uses SIGALRM, so it works only in the main thread of a process; elsewhere (or with no
-    limit) the block runs unbounded and the pool's hard limit is what is left.
+    limit) the block runs unbounded and the pool's hard limit is what is left. A worker
+    installs the handler once (:func:`_serve`); elsewhere each block installs it and puts
+    the previous one back.
     """
-    if not seconds or threading.current_thread() is not threading.main_thread():
-        yield
-        return
 
-    def expired(signum: int, frame: Any) -> None:
-        raise TimeLimit(seconds)
+    __slots__ = ("previous", "seconds")
 
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
+    def __init__(self, seconds: float | None) -> None:
+        self.seconds = seconds
+        self.previous: Any = _expired
+
+    def __enter__(self) -> None:
+        seconds = self.seconds
+        if not seconds or threading.get_ident() != threading.main_thread().ident:
+            self.seconds = None
+            return
+        if signal.getsignal(signal.SIGALRM) is not _expired:
+            self.previous = signal.signal(signal.SIGALRM, _expired)
+        _LIMITS.append(seconds)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.seconds is None:
+            return
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        _LIMITS.pop()
+        if self.previous is not _expired:
+            signal.signal(signal.SIGALRM, self.previous)
 
 
 class Job(Protocol):
@@ -104,6 +123,7 @@ def _serve(conn: Connection, job: Job, private: list[int], state: Any) -> None:
     to stop or the parent is gone (its end of the pipe closes: EOF). While a task runs,
     ``state`` (shared with the parent) holds its seq and when it began."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what Ctrl-C does
+    signal.signal(signal.SIGALRM, _expired)  # once: each time_limit then only sets a timer
     for fd in private:  # the parent's pipe ends and locks must not outlive the parent
         with suppress(OSError):
             os.close(fd)
@@ -152,6 +172,7 @@ class _Worker:
     state: Any  #: shared with the worker: [seq of the task it runs or IDLE, when it began]
     queue: deque[tuple[int, Any]] = field(default_factory=deque)  #: sent, not yet answered
     idle_seen: float | None = None  #: when the parent saw it between tasks with a queue
+    stopped: bool = False  #: told there are no more tasks
 
     def running(self) -> int | None:
         """The seq of the task the worker is running, if it is one of its queue's."""
@@ -179,10 +200,17 @@ class Pool:
                 self._workers.append(self._spawn())
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def stop(self) -> None:
+        """Tell the workers there is nothing more (they wind down while the caller goes on);
+        ``__exit__`` then only waits for them."""
         for worker in self._workers:
-            with suppress(OSError):
-                worker.conn.send(None)
+            if not worker.stopped:
+                worker.stopped = True
+                with suppress(OSError):
+                    worker.conn.send(None)
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
         for worker in self._workers:
             worker.process.join(timeout=2)
             if worker.process.is_alive():

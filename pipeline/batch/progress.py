@@ -8,9 +8,10 @@ inputs hold, cheaply (line counts, sheet dimensions), so a bar can show an ETA.
 from __future__ import annotations
 
 import contextlib
+import threading
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -134,3 +135,22 @@ def estimate_plans(paths: Iterable[str | Path], *, read: bool = True) -> int | N
         except Exception:  # noqa: BLE001 - an estimate; the reader reports the real problem
             total += 1
     return total or None
+
+
+def estimate_later(paths: Iterable[str | Path]) -> Callable[[], int | None]:
+    """``estimate_plans(paths, read=small_inputs(paths))``, called for when needed: inputs too
+    large to read are counted in a thread meanwhile (inflating a workbook's sheet, 0.05 s at
+    10,000 rows, lets go of the interpreter), small ones when asked."""
+    paths = list(paths)
+    if small_inputs(paths):
+        return lambda: estimate_plans(paths, read=True)
+    found: list[int | None] = []
+    thread = threading.Thread(target=lambda: found.append(estimate_plans(paths, read=False)),
+                              name="txplan-estimate", daemon=True)  # fmt: skip
+    thread.start()
+
+    def result() -> int | None:
+        thread.join()
+        return found[0] if found else None
+
+    return result

@@ -151,7 +151,11 @@ class Sink:
         self.groups[:] = waiting
 
     def _save_versions(self) -> None:
-        versions = self.options.store.save_prepared(self.saves)
+        store = self.options.store
+        if self.options.keep_rows:
+            versions = store.save_prepared(self.saves)
+        else:  # only counted: the Version objects are not made
+            versions = store.save_prepared(self.saves, versions=False)
         for (prepared, *_rest), version in zip(self.saves, versions, strict=True):
             if version is None:
                 self.result.versions_unchanged += 1

@@ -117,6 +117,6 @@ def statuses(rows: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 def origin_for(pending: Pending, intake_hash: str | None, rows: Iterable[dict[str, Any]]) -> Origin:
     """The version's origin: the decision's, with the worker's intake hash and the statuses."""
     origin = pending.origin
-    if intake_hash and not origin.intake_hash:
-        origin = replace(origin, intake_hash=intake_hash)
+    if intake_hash and not origin.intake_hash:  # one copy of the origin, not two
+        return replace(origin, intake_hash=intake_hash, statuses=statuses(rows))
     return replace(origin, statuses=statuses(rows))

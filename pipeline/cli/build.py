@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from pipeline.batch.build import build
-from pipeline.batch.progress import estimate_plans, small_inputs
+from pipeline.batch.progress import estimate_later
 from pipeline.cli.common import CONTEXT, Tally, read_groups, report
 from pipeline.cli.guard import Stop, echo_out, finding_line, printable, redact
 from pipeline.cli.options import BuildSpec, build_options, formats
@@ -106,6 +106,7 @@ def build_command(inputs: tuple[str, ...], out_dir: str, verbose: bool, from_sto
         raise Stop("give the intake files to build (or --from-store)")
     if not from_store:
         _missing(inputs)
+        counted = estimate_later(inputs)  # counted while the profiles and the store load
     payers, agency = spec.payers(), spec.agency()
     formats(spec.formats)  # a bad --format stops here, before anything is read
     tally = Tally()
@@ -116,7 +117,7 @@ def build_command(inputs: tuple[str, ...], out_dir: str, verbose: bool, from_sto
         estimate = len(plans)
     else:
         plans = None
-        estimate = estimate_plans(inputs, read=small_inputs(inputs))
+        estimate = counted()
 
     stock_path: Counter[str] = Counter()  # forms the fast path handed to the stock path
 

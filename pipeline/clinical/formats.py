@@ -58,7 +58,13 @@ CODES = {
 }
 
 _PARTS = re.compile(r"[;,+/]|\band\b(?=\s+(?:a\s+)?referr)", re.I)
-_NOT_A_SESSION = re.compile(r"\brefer(?:ral|red|s)?\b|\bconsultation\b", re.I)
+#: Care coordination (a referral, a consultation) and the practice of measuring outcomes
+#: (measurement-based care, outcome or progress monitoring): planned, never a modality billed.
+_NOT_A_SESSION = re.compile(
+    r"\brefer(?:ral|red|s)?\b|\bconsultation\b|\bmeasurement-based care\b|"
+    r"\b(?:routine )?(?:outcome|progress) monitoring\b",
+    re.I,
+)
 _GROUP = re.compile(r"\bgroups?\b", re.I)
 _CONJOINT = re.compile(
     r"\b(?:couples?|couple's|marital|marriage|conjoint|famil(?:y|ies|ial)|multi-?family|"

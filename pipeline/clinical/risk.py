@@ -82,7 +82,23 @@ def _item9(plan: Plan) -> int | None:
 
 
 def risk_reasons(plan: Plan) -> tuple[str, ...]:
-    """Why the plan is at risk, from recorded facts only (empty: not flagged)."""
+    """Why the plan is at risk, from recorded facts only (empty: not flagged). All it reads
+    is the plan's risk, measures and date: a plan merged from another shares them (parts are
+    immutable), so the answer for the last ones asked about, kept with them, is reused."""
+    risk, measures = plan.risk, plan.measures
+    anchor = plan.plan_date or plan.intake_date
+    last = _LAST_REASONS[0]
+    if last is not None and last[0] is risk and last[1] is measures and last[2] == anchor:
+        return last[3]
+    reasons = _reasons(plan)
+    _LAST_REASONS[0] = (risk, measures, anchor, reasons)
+    return reasons
+
+
+_LAST_REASONS: list[tuple[object, object, dt.date | None, tuple[str, ...]] | None] = [None]
+
+
+def _reasons(plan: Plan) -> tuple[str, ...]:
     risk = plan.risk
     reasons = []
     item9 = _item9(plan)

@@ -69,9 +69,14 @@ def choose(
     if found is None:
         found = memo[said] = _named(bank, said)
     chosen = dict(found[0])
+    grouped = table(bank, "grouped interventions")
     for problem in problems:
-        for tx in bank.interventions_by_problem.get(problem.id, ()):
-            if tx.group and tx.group not in chosen and offered(tx, client):
+        members = grouped.get(problem.id)
+        if members is None:  # the problem's interventions of an alternative group, in order
+            every = bank.interventions_by_problem.get(problem.id, ())
+            members = grouped[problem.id] = tuple(tx for tx in every if tx.group)
+        for tx in members:
+            if tx.group not in chosen and offered(tx, client):
                 chosen[tx.group] = _key(tx.modality)
     return client.choosing(chosen, found[1])
 

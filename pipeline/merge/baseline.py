@@ -201,6 +201,9 @@ def count_baseline(
     """A count objective's (baseline, as its text quotes it, baseline date): the intake's
     number when it states one (``objective``: a clinician's objective's own words, which say
     what it counts), else the dated two-week log step (no date: not measured yet)."""
+    if not _counted(measure, objective):  # no number the intake states counts it
+        step = log_baseline(client.plan_date)
+        return step, step, None
     return _count_baseline(measure, client.text, objective, client.intake_date, client.plan_date)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 from pipeline.clinical.smart import (
     FROM_NUMBER,
@@ -67,18 +68,15 @@ def complete_objective(objective: Objective, bank: GoalBank, client: ClientFacts
     measure = objective.measure
     if not measure:
         named = sorted(instruments_named(bank, text))
-        if named:
-            measure = _instrument_name(bank, named[0])
-        elif match := _LOG.search(text):
-            measure = match.group(1).strip().lower()
+        measure = _instrument_name(bank, named[0]) if named else _log_named(text)
         if measure:
             updates["measure"] = measure
     if not objective.baseline:
         key = instrument_key(measure) if measure else ""
         score = client.scores.get(key) if measure else None
-        if match := _FROM.search(text):
-            updates["baseline"] = match.group(1)
-            if score is not None and str(score) == match.group(1):
+        if (stated := _stated_from(text)) is not None:
+            updates["baseline"] = stated
+            if score is not None and str(score) == stated:
                 updates["baseline_date"] = client.baseline_dates.get(key)
         elif score is not None:
             updates["baseline"] = str(score)
@@ -96,12 +94,36 @@ def complete_objective(objective: Objective, bank: GoalBank, client: ClientFacts
         given = column_number(objective.baseline)
         if score is not None and given is not None and float(given) == float(score):
             updates["baseline_date"] = client.baseline_dates.get(key)
-    if not objective.target:
-        for pattern in (_TO, _OF, _OR_MORE):
-            if match := pattern.search(text):
-                updates["target"] = match.group(1)
-                break
+    if not objective.target and (target := _stated_target(text)) is not None:
+        updates["target"] = target
     return objective.model_copy(update=updates) if updates else objective
+
+
+# What an objective's own words state, read once a text (pure functions of it: clinicians'
+# objectives repeat the same wording in many plans).
+
+
+@lru_cache(maxsize=4096)
+def _log_named(text: str) -> str | None:
+    """The log, diary or tracker the text names ("sleep diary"), lower-case."""
+    match = _LOG.search(text)
+    return match.group(1).strip().lower() if match else None
+
+
+@lru_cache(maxsize=4096)
+def _stated_from(text: str) -> str | None:
+    """The baseline the text states ("from 16")."""
+    match = _FROM.search(text)
+    return match.group(1) if match else None
+
+
+@lru_cache(maxsize=4096)
+def _stated_target(text: str) -> str | None:
+    """The target the text states ("to below 10", "3 of 4 nights", "2 or fewer")."""
+    for pattern in (_TO, _OF, _OR_MORE):
+        if match := pattern.search(text):
+            return match.group(1)
+    return None
 
 
 def _count(client: ClientFacts, measure: str, text: str) -> tuple[str, object]:
@@ -225,7 +247,7 @@ def name_problems(
     bank: GoalBank,
     before: list[Goal],
     goals: list[Goal],
-    candidates: list[tuple[Problem, tuple[str, ...]]],
+    candidates: Sequence[tuple[Problem, tuple[str, ...]]],
     where: str,
     findings: list[Finding],
     unrecorded: frozenset[str] = frozenset(),
@@ -269,7 +291,7 @@ def name_problems(
 def _bank_clinical_goal(
     bank: GoalBank,
     goal: Goal,
-    candidates: list[tuple[Problem, tuple[str, ...]]],
+    candidates: Sequence[tuple[Problem, tuple[str, ...]]],
     where: str,
     findings: list[Finding],
     say: Callable[[str, str, str], Finding] = warning,
@@ -279,7 +301,7 @@ def _bank_clinical_goal(
     name = (goal.problem or "").strip().casefold()
     problem = next((p for p, _ in candidates if p.name.casefold() == name), None)
     if problem is None:
-        problem = _by_folded_name(bank).get(name)
+        problem = by_folded_name(bank).get(name)
     options = bank.goals_by_problem.get(problem.id, ()) if problem else ()
     if not options:
         return goal
@@ -296,7 +318,7 @@ def _bank_clinical_goal(
     return goal.model_copy(update={"description": text, "diagnosis_codes": codes})
 
 
-def _by_folded_name(bank: GoalBank) -> dict[str, Problem]:
+def by_folded_name(bank: GoalBank) -> dict[str, Problem]:
     """The bank's first problem of each name (casefolded), as a scan in its order finds it."""
     names = table(bank, "problems by folded name")
     if not names:

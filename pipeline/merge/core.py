@@ -11,6 +11,7 @@ A required safety plan always brings a safety goal, outside the bounds. Never us
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline.clinical.risk import at_risk, is_safety_goal
@@ -39,6 +40,8 @@ from pipeline.merge.fit import (
     planned_keys,
     unaddressed_diagnoses,
 )
+from pipeline.merge.memo import table
+from pipeline.merge.modalities import split_modalities
 from pipeline.merge.order import order_goals
 from pipeline.merge.safety import ensure_safety_goal, ensure_safety_plan
 from pipeline.merge.select import (
@@ -81,7 +84,7 @@ def _fill_empty_goals(
     bank: GoalBank,
     client: ClientFacts,
     goals: list[Goal],
-    candidates: list[tuple[Problem, tuple[str, ...]]],
+    candidates: Sequence[tuple[Problem, tuple[str, ...]]],
     options: MergeOptions,
     used: set[str],
     measures: set[str],
@@ -119,6 +122,16 @@ def _fill_empty_goals(
             )
         )
     return filled
+
+
+def _goal_ids(bank: GoalBank, problem: Problem) -> frozenset[str]:
+    """The ids of the bank's goals for the problem (worked out once a bank and problem)."""
+    memo = table(bank, "goal ids")
+    found = memo.get(problem.id)
+    if found is None:
+        goals = bank.goals_by_problem.get(problem.id, ())
+        found = memo[problem.id] = frozenset(g.id for g in goals)
+    return found
 
 
 def _complete_interventions(
@@ -180,7 +193,8 @@ def merge(
                 f"objective starts from it; give the {name} at intake for a baseline",
             )
         )
-    goals = clinician_checks(list(plan.goals), bank, client, where, findings)
+    goals = split_modalities(list(plan.goals), where, findings)
+    goals = clinician_checks(goals, bank, client, where, findings)
     used = {g.id for g in goals} | {o.id for g in goals for o in g.objectives}
     used |= {i.id for g in goals for i in g.interventions}
     #: instruments already targeted in the plan: one score objective per instrument per plan
@@ -206,6 +220,7 @@ def merge(
     candidates = fitting(
         candidates, lambda: situation(plan, client.text, plan_date), client, where, findings
     )
+    candidates = tuple(candidates)  # immutable from here on (fit.best_covered relies on it)
     client = choose(bank, plan, client, (p for p, _ in candidates))
     covered, claimed = clinician_coverage(plan, bank, goals, candidates)
     clinician_goals = list(goals)
@@ -217,8 +232,11 @@ def merge(
     for problem, codes in candidates:
         if room <= 0:
             break
-        bank_goal_ids = {g.id for g in bank.goals_by_problem.get(problem.id, ())}
-        if {problem.id, problem.name.lower()} & covered or bank_goal_ids & covered:
+        if (
+            problem.id in covered
+            or problem.name.lower() in covered
+            or not _goal_ids(bank, problem).isdisjoint(covered)
+        ):
             continue
         if codes and set(codes) <= claimed:  # a diagnosis the clinician's own goal plans
             continue
@@ -247,13 +265,18 @@ def merge(
                 )
             )
     frequency = next((s.frequency for s in plan.services if s.frequency), None)
-    pool = [
-        tx for problem, _ in candidates for tx in bank.interventions_by_problem.get(problem.id, ())
-    ]
-    goals = [
-        _complete_interventions(goal, pool, client.responsible, frequency, client.families)
-        for goal in goals
-    ]
+    pool: list[BankIntervention] | None = None  # made when a goal's interventions need it
+    completed = []
+    for goal in goals:
+        if not all(i.responsible and i.frequency and i.rationale for i in goal.interventions):
+            if pool is None:
+                by_problem = bank.interventions_by_problem
+                pool = [tx for problem, _ in candidates for tx in by_problem.get(problem.id, ())]
+            goal = _complete_interventions(
+                goal, pool, client.responsible, frequency, client.families
+            )
+        completed.append(goal)
+    goals = completed
     for goal in goals:
         for objective in goal.objectives:
             if objective.origin is not Origin.BANK:

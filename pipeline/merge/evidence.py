@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from pipeline.goalbank.bank import GoalBank
 
-_ANXIETY = ("GAD", "PANIC", "SOCIAL", "PHOBIA")
+_ANXIETY = ("GAD", "PANIC", "SOCIAL", "PHOBIA", "ANXIETY-OTHER")
 _DEPRESSION = ("MDD-SINGLE", "MDD-RECURRENT", "PDD")
 _SUBSTANCE = ("ALCOHOL", "CANNABIS", "OPIOID")
 

@@ -148,7 +148,8 @@ def fill(
     else:
         part_id = row.id
         used.add(part_id)
-    trusted = _LAST[1] if _LAST[0] is bank else text_only(bank)
+    last = _LAST[0]  # read once: (bank, answer) is replaced whole
+    trusted = last[1] if last[0] is bank else text_only(bank)
     key = (part_id, id(row), frequency, due, client.plan_date, baseline, quoted, baseline_date,
            goal_text)  # fmt: skip
     return _made(_FILLED, key, row, Objective, trusted,
@@ -224,8 +225,9 @@ _OPTIONAL_TEXT = {"objectives": ("baseline", "target")}
 def text_only(bank: GoalBank) -> bool:
     """Whether every bank value a filled part takes as it is is text where the model wants
     text (a bank read from its workbook always is; a bank made otherwise may not be)."""
-    if _LAST[0] is bank:
-        return _LAST[1]
+    last = _LAST[0]
+    if last[0] is bank:
+        return last[1]
     memo = table(bank, "assembled")
     if "trusted" not in memo:
         memo["trusted"] = all(
@@ -237,8 +239,8 @@ def text_only(bank: GoalBank) -> bool:
             for kind, names in _TEXT.items()
             for row in getattr(bank, kind).values()
         )
-    _LAST[:] = [bank, memo["trusted"]]  # the bank is kept: its id() is not reused
+    _LAST[0] = (bank, memo["trusted"])  # the bank is kept: its id() is not reused
     return memo["trusted"]
 
 
-_LAST: list = [None, False]  #: the bank last asked about, and the answer
+_LAST: list[tuple[object, bool]] = [(None, False)]  #: the bank last asked about, and the answer

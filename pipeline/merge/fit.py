@@ -10,7 +10,7 @@ Every diagnosis is addressed by a goal or named in a warning.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from pipeline.clinical.risk import is_safety_goal
 from pipeline.findings import Finding, warning
@@ -29,7 +29,7 @@ from pipeline.model import Goal, Origin, Plan
 SITUATION_UNKNOWN = "MERGE026"
 DIAGNOSIS_UNADDRESSED = "MERGE027"
 
-Candidates = list[tuple[Problem, tuple[str, ...]]]
+Candidates = Sequence[tuple[Problem, tuple[str, ...]]]
 
 
 def fitting(
@@ -38,12 +38,12 @@ def fitting(
     client: ClientFacts,
     where: str,
     findings: list[Finding],
-) -> Candidates:
+) -> list[tuple[Problem, tuple[str, ...]]]:
     """The candidates whose presumed situation fits the client. A problem left out because
     the situation is unknown, though the intake's words point to it, is said (MERGE026).
     ``situation_of`` gives the client's situation: asked once, and only when a candidate
     presumes one (a problem that presumes nothing fits every client)."""
-    kept: Candidates = []
+    kept: list[tuple[Problem, tuple[str, ...]]] = []
     fit: Situation | None = None
     for problem, codes in candidates:
         if not problem.presumes:
@@ -100,7 +100,7 @@ def best_covered(bank: GoalBank, goal: Goal, candidates: Candidates) -> Problem 
         if len(_TEXTS) >= 1024:
             _TEXTS.clear()
         known = _TEXTS[id(goal)] = (goal, goal_text(goal))
-    key = (known[1], tuple([(p.id, bool(codes)) for p, codes in candidates]))
+    key = (known[1], _candidate_key(candidates))
     memo = table(bank, "covered")
     if key not in memo:
         ids = covered_by_clinician(bank, [goal], candidates)
@@ -111,6 +111,22 @@ def best_covered(bank: GoalBank, goal: Goal, candidates: Candidates) -> Problem 
 #: id(goal) -> (the goal, its words): a goal is immutable and kept with its words, so its
 #: id() is not reused while the entry lives (a merge asks about the same goal several times).
 _TEXTS: dict[int, tuple[Goal, str]] = {}
+
+
+def _candidate_key(candidates: Candidates) -> tuple[tuple[str, bool], ...]:
+    """All :func:`covered_by_clinician` reads of the candidates: each one's id and whether
+    diagnoses brought it; for a tuple (immutable: the merge passes one) worked out once."""
+    last = _LAST_CANDIDATES[0]  # read once: (candidates, key) is replaced whole
+    if type(candidates) is tuple and last[0] is candidates:
+        return last[1]
+    key = tuple([(p.id, bool(codes)) for p, codes in candidates])
+    if type(candidates) is tuple:  # kept with its key: its id() is not reused meanwhile
+        _LAST_CANDIDATES[0] = (candidates, key)
+    return key
+
+
+#: The tuple of candidates asked about last, and its key.
+_LAST_CANDIDATES: list[tuple[object, tuple[tuple[str, bool], ...]]] = [(None, ())]
 
 
 def clinician_coverage(

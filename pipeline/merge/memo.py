@@ -18,16 +18,23 @@ LIMIT = 8192
 BANKS = 4
 
 _TABLES: dict[int, tuple[object, dict[str, dict[Any, Any]]]] = {}
+#: The entry of :data:`_TABLES` asked for last (None after :func:`clear` empties them all).
+_LAST: list[tuple[object, dict[str, dict[Any, Any]]] | None] = [None]
 
 
 def table(bank: object, name: str) -> dict[Any, Any]:
     """The memo table ``name`` of this bank (a plain dict: look up, then store)."""
-    entry = _TABLES.get(id(bank))
-    if entry is None or entry[0] is not bank:
-        if len(_TABLES) >= BANKS:
-            _TABLES.clear()
-        entry = _TABLES[id(bank)] = (bank, {})
-    tables = entry[1]
+    last = _LAST[0]
+    if last is not None and last[0] is bank:  # the bank asked about last (a batch has one)
+        tables = last[1]
+    else:
+        entry = _TABLES.get(id(bank))
+        if entry is None or entry[0] is not bank:
+            if len(_TABLES) >= BANKS:
+                _TABLES.clear()
+            entry = _TABLES[id(bank)] = (bank, {})
+        _LAST[0] = entry
+        tables = entry[1]
     found = tables.get(name)
     if found is None or len(found) >= LIMIT:
         found = tables[name] = {}
@@ -51,6 +58,7 @@ def clear(*names: str) -> None:
             found.clear()
     if not names:
         _TABLES.clear()
+        _LAST[0] = None
     for _, tables in _TABLES.values():
         for name in names:
             tables.pop(name, None)

@@ -19,10 +19,12 @@ said (MERGE035), so the order the intake wrote is never changed silently.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pipeline.clinical.risk import is_safety_goal
 from pipeline.findings import Finding, info
 from pipeline.goalbank.bank import GoalBank
+from pipeline.merge.complete import by_folded_name
 from pipeline.model import Goal, Origin, Plan
 
 MOVED = "MERGE035"
@@ -43,7 +45,12 @@ def ranked_first(goal: Goal) -> str | None:
     goal: its words are the bank's, not the client's)."""
     if goal.origin is Origin.BANK:
         return None
-    found = RANKED_FIRST.search(goal.client_words or "")
+    return _ranked_first(goal.client_words or "")
+
+
+@lru_cache(maxsize=4096)  # a pure function of the words (intakes repeat goals' wording)
+def _ranked_first(words: str) -> str | None:
+    found = RANKED_FIRST.search(words)
     return found.group(0) if found else None
 
 
@@ -68,9 +75,8 @@ def treated_codes(bank: GoalBank, goal: Goal, codes: list[str]) -> tuple[str, ..
     problem = None
     if goal.bank_id and goal.bank_id in bank.goals:
         problem = bank.problems.get(bank.goals[goal.bank_id].problem_id)
-    if problem is None and goal.problem:
-        name = goal.problem.strip().casefold()
-        problem = next((p for p in bank.problems.values() if p.name.casefold() == name), None)
+    if problem is None and goal.problem:  # the first problem of that name, in the bank's order
+        problem = by_folded_name(bank).get(goal.problem.strip().casefold())
     if problem is None:
         return ()
     families = set(problem.family_ids)
@@ -98,6 +104,12 @@ def order_goals(
         said = ranked_first(goal)
         keys[goal.id] = (1, said) if said and tier > 2 else (tier, ", ".join(treated))
     ordered = sorted(goals, key=lambda g: keys[g.id][0])
+    if (
+        ordered == goals
+        and len(keys) == len(goals)  # no two goals alike (each has its own id)
+        and not any(key[0] == 1 for key in keys.values())
+    ):
+        return goals  # nothing moved, no goal ranked first by the client's words: nothing to say
     primary = next((g for g in ordered if keys[g.id][0] == 2), None)
     for at, goal in enumerate(ordered):
         tier, said = keys[goal.id]

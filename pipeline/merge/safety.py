@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pipeline.clinical.risk import SAFETY_PROBLEM, TODO_MARK, has_means, is_safety_goal
 from pipeline.findings import Finding, warning
 from pipeline.goalbank.bank import BankObjective, GoalBank, Problem
+from pipeline.merge.memo import table
 from pipeline.model import Goal, Objective, Plan, SafetyPlan
 
 SAFETY_SKELETON = "MERGE030"
@@ -32,7 +33,16 @@ _PARTS = {
 
 
 def skeleton(bank: GoalBank) -> SafetyPlan:
-    """The goal bank's safety-plan skeleton (entries marked for completion with the client)."""
+    """The goal bank's safety-plan skeleton (entries marked for completion with the client):
+    made once a bank (a part is immutable, so every plan may hold the same one)."""
+    memo = table(bank, "safety skeleton")
+    made = memo.get(0)
+    if made is None:
+        made = memo[0] = _skeleton(bank)
+    return made
+
+
+def _skeleton(bank: GoalBank) -> SafetyPlan:
     sections = bank.safety_plan
     lists = {
         name: tuple(sections.get(name, ()))
@@ -59,7 +69,19 @@ def _part(row: BankObjective) -> str | None:
 def safety_rows(bank: GoalBank, means: bool) -> tuple[Problem | None, str, list[BankObjective]]:
     """The bank safety goal's id and the objectives this client's safety goal needs: the
     written plan, risk screened every session, a safety-plan step on hard days, and
-    lethal-means counselling when means are recorded."""
+    lethal-means counselling when means are recorded (worked out once a bank and ``means``;
+    the rows in a new list each time)."""
+    memo = table(bank, "safety rows")
+    found = memo.get(means)
+    if found is None:
+        found = memo[means] = _safety_rows(bank, means)
+    problem, goal_id, rows = found
+    return problem, goal_id, list(rows)
+
+
+def _safety_rows(
+    bank: GoalBank, means: bool
+) -> tuple[Problem | None, str, tuple[BankObjective, ...]]:
     family = bank.safety_family()
     for problem in bank.problems_by_family.get(family.id, ()) if family else ():
         for goal in bank.goals_by_problem.get(problem.id, ()):
@@ -69,8 +91,8 @@ def safety_rows(bank: GoalBank, means: bool) -> tuple[Problem | None, str, list[
                 if (part := _part(row)) is not None and (means or part != "means")
             ]
             if rows:
-                return problem, goal.id, rows
-    return None, "", []
+                return problem, goal.id, tuple(rows)
+    return None, "", ()
 
 
 def ensure_safety_goal(

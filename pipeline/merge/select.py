@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import MISSING, dataclass, field, fields
 from functools import lru_cache
 from operator import itemgetter
 
@@ -122,19 +123,41 @@ def client_facts(
         *assessment.challenges,
     ]
     text = " ".join(p for p in parts if p).lower()
-    return ClientFacts(
-        scores={k: v[0] for k, v in found.items()},
-        text=text,
-        plan_date=plan_date,
-        review_date=review_date,
-        responsible=clinician_label(plan),
-        baseline_dates={k: v[1] for k, v in found.items()},
-        only_later=later,
-        intake_date=plan.intake_date,
-        sex=plan.client.sex_assigned_at_birth,
-        families=families,
-        formats=formats_of(plan.services) if plan.services else None,
+    return facts(
+        {
+            "scores": {k: v[0] for k, v in found.items()},
+            "text": text,
+            "plan_date": plan_date,
+            "review_date": review_date,
+            "responsible": clinician_label(plan),
+            "baseline_dates": {k: v[1] for k, v in found.items()},
+            "only_later": later,
+            "intake_date": plan.intake_date,
+            "sex": plan.client.sex_assigned_at_birth,
+            "families": families,
+            "formats": formats_of(plan.services) if plan.services else None,
+        }
     )
+
+
+def facts(values: dict[str, object]) -> ClientFacts:
+    """``ClientFacts(**values)`` without the frozen dataclass's assignment field by field:
+    every field not given takes its default, or a new one from its factory (no field is
+    computed in ``__init__``; a test compares the two)."""
+    made = object.__new__(ClientFacts)
+    state = made.__dict__
+    state.update(_DEFAULTS)
+    state.update(values)
+    for name, factory in _FACTORIES:
+        if name not in values:
+            state[name] = factory()
+    return made
+
+
+_DEFAULTS = {f.name: f.default for f in fields(ClientFacts) if f.default is not MISSING}
+_FACTORIES = tuple(
+    (f.name, f.default_factory) for f in fields(ClientFacts) if f.default_factory is not MISSING
+)
 
 
 @lru_cache(maxsize=1024)
@@ -186,24 +209,22 @@ def pick_scored(
 ) -> tuple[list[BankObjective], int]:
     """:func:`pick_objectives`, and the sum of their :func:`objective_score` (worked out
     here as that function does, once an objective)."""
-    scored = []
+    fixed, varying = _goal_rows(bank, goal.id)
+    scored = list(fixed[1 if ranked else 0])  # objectives scored 50 whoever the client is
     text = client.text
-    for objective in bank.objectives_by_goal.get(goal.id, ()):
+    for index, objective, measure in varying:
         if objective.kind == "instrument":
             target = score_target(bank, client, objective)
             if target is None:
                 continue
             score = 100 + 10 * target.band.index
-        elif objective.keywords:
-            score = 50 + 5 * keyword_hits(objective.keywords, text)
         else:
-            score = 50
-        scored.append((-score if ranked else 0, objective.order, score, objective))
+            score = 50 + 5 * keyword_hits(objective.keywords, text)
+        scored.append((-score if ranked else 0, objective.order, index, score, objective, measure))
     chosen: list[BankObjective] = []
     total = 0
     measures = set(taken)
-    for _, _, score, objective in sorted(scored, key=itemgetter(0, 1)):
-        key = objective.measure.lower()
+    for _, _, _, score, objective, key in sorted(scored, key=itemgetter(0, 1, 2)):
         if key in measures:
             continue
         measures.add(key)
@@ -212,6 +233,32 @@ def pick_scored(
         if len(chosen) >= limit:
             break
     return chosen, total
+
+
+#: (sort key, order, position in the goal's rows, score, objective, measure lower-cased)
+Scored = tuple[int, int, int, int, BankObjective, str]
+Varying = tuple[tuple[int, BankObjective, str], ...]
+Rows = tuple[tuple[tuple[Scored, ...], tuple[Scored, ...]], Varying]
+
+
+def _goal_rows(bank: GoalBank, goal_id: str) -> Rows:
+    """A bank goal's objectives as :func:`pick_scored` sorts them: those scored 50 for
+    every client (neither an instrument nor keywords) as :data:`Scored` entries, unranked and
+    ranked; and the others with their position and measure lower-cased, in row order
+    (worked out once a bank and goal; the position keeps the sort of all rows stable)."""
+    memo = table(bank, "goal rows")
+    found = memo.get(goal_id)
+    if found is None:
+        fixed: list[tuple[int, BankObjective, str]] = []
+        varying: list[tuple[int, BankObjective, str]] = []
+        for index, objective in enumerate(bank.objectives_by_goal.get(goal_id, ())):
+            row = (index, objective, objective.measure.lower())
+            dynamic = objective.kind == "instrument" or objective.keywords
+            (varying if dynamic else fixed).append(row)
+        unranked = tuple((0, o.order, i, 50, o, m) for i, o, m in fixed)
+        ranked = tuple((-50, o.order, i, 50, o, m) for i, o, m in fixed)
+        found = memo[goal_id] = ((unranked, ranked), tuple(varying))
+    return found
 
 
 def problem_relevance(bank: GoalBank, client: ClientFacts, problem: Problem) -> int:
@@ -297,9 +344,9 @@ def rank_problems(
         hits = keyword_hits(family.keywords, client.text)
         for problem in bank.problems_by_family.get(family.id, ()) if hits else ():
             score = 10 * hits + problem_relevance(bank, client, problem)
-            domain[problem.id] = max(
-                domain.get(problem.id, (score, problem)), (score, problem), key=lambda s: s[0]
-            )
+            known = domain.get(problem.id)
+            if known is None or score > known[0]:  # the first of the best scores stays
+                domain[problem.id] = (score, problem)
     queues.append([p for _, p in sorted(domain.values(), key=lambda s: (-s[0], s[1].order))])
     ranked: dict[str, Problem] = {}
     for turn in range(max((len(q) for q in queues), default=0)):
@@ -328,7 +375,7 @@ def instruments_named(bank: GoalBank, text: str) -> set[str]:
 
 
 def covered_by_clinician(
-    bank: GoalBank, goals: list[Goal], candidates: list[tuple[Problem, tuple[str, ...]]]
+    bank: GoalBank, goals: list[Goal], candidates: Sequence[tuple[Problem, tuple[str, ...]]]
 ) -> set[str]:
     """Bank problems the clinician's own goals already address (keywords, instruments named;
     a problem one of the client's diagnoses brings wins a tie with a domain's)."""

@@ -17,19 +17,42 @@ from dataclasses import dataclass
 
 from pipeline.model import EmploymentStatus, Plan
 
-_NOT_WORKING = re.compile(
+
+class _Words:
+    """A pattern of words, searched only in a text that holds one of the fragments no match
+    can do without (each alternative of the pattern holds one; a property test generates
+    matches of the pattern and checks that they are found)."""
+
+    def __init__(self, pattern: str, needs: tuple[str, ...]) -> None:
+        self.pattern, self.needs = re.compile(pattern), needs
+
+    def search(self, text: str) -> re.Match[str] | None:
+        for fragment in self.needs:
+            if fragment in text:
+                return self.pattern.search(text)
+        return None
+
+
+_NOT_WORKING = _Words(
     r"\b(?:laid off|layoff|unemployed|out of work|jobless|lost (?:my|his|her|their) job|"
     r"let (?:me|him|her|them) go|on (?:medical |disability |sick )?leave|retired|"
-    r"look(?:ing)? for (?:work|a job)|between jobs)\b"
-)
-_WORKING = re.compile(
+    r"look(?:ing)? for (?:work|a job)|between jobs)\b",
+    ("laid off", "layoff", "unemployed", "out of work", "jobless", " job", "let ", "leave",
+     "retired", "look"),
+)  # fmt: skip
+_WORKING = _Words(
     r"\b(?:at work|to work|my job|my boss|(?:work )?shifts?|calling in sick|call in sick|"
-    r"performance plan|co-?workers?|workplace|modified duty)\b"
+    r"performance plan|co-?workers?|workplace|modified duty)\b",
+    ("work", "my job", "my boss", "shift", "in sick", "performance plan", "modified duty"),
 )
-_STUDENT = re.compile(
+_STUDENT = _Words(
     r"\b(?:student|sophomore|freshman|undergrad\w*|pupil|for school|for college|my classes|"
-    r"classes|class|college|university|semester|thesis|academic|school|courses|modules)\b"
-)
+    r"classes|class|college|university|semester|thesis|academic|school|courses|modules)\b",
+    ("student", "sophomore", "freshman", "undergrad", "pupil", "school", "college", "class",
+     "university", "semester", "thesis", "academic", "courses", "modules"),
+)  # fmt: skip
+#: The patterns above (tests check each finds what its pattern alone finds).
+WORDS = (_NOT_WORKING, _WORKING, _STUDENT)
 #: parent-child relational problems (ICD-10-CM Z62.82x): the client cares for a child. "My
 #: kids" in an intake is not enough: a parent may not live with them (CT-1006 calls his kids).
 _PARENT_CHILD = ("Z62.82",)

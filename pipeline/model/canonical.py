@@ -23,6 +23,10 @@ from pydantic import BaseModel
 
 #: A plan's member that the content hash leaves out (it says where values were read).
 HASH_BLIND = "provenance"
+#: The member of the :data:`HASH_BLIND` part a build sends its workers aside, as canonical
+#: JSON (:func:`aside_text`): where each value was read, which no worker reads, only the
+#: version record keeps (see :func:`pipeline.batch.job.transport`).
+ASIDE = "fields"
 
 
 def empty(value: Any) -> bool:
@@ -43,11 +47,47 @@ def reference_members(plan: BaseModel) -> dict[str, str]:
     return {k: f"{encode_value(k)}:{encode_value(v)}" for k, v in sorted(data.items())}
 
 
-def canonical_and_hashed(plan: BaseModel) -> tuple[str, str]:
+def canonical_and_hashed(plan: BaseModel, aside: str | None = None) -> tuple[str, str]:
     """The plan's canonical JSON, and the same JSON with the :data:`HASH_BLIND` member
-    emptied (the form its content hash is taken of)."""
-    canonical, hashed = _forms(plan, full=True)
+    emptied (the form its content hash is taken of). ``aside``: the :data:`ASIDE` member's
+    canonical JSON (:func:`aside_text`) for a plan whose own is empty: the canonical JSON
+    is the one of the plan holding it."""
+    canonical, hashed = _forms(plan, full=True, aside=aside)
     return canonical or "", hashed
+
+
+def aside_text(plan: BaseModel) -> str | None:
+    """The canonical JSON of the plan's :data:`HASH_BLIND` part's :data:`ASIDE` member
+    (a ``dict``; its keys sorted), or None when a value in it is not exactly of its declared
+    type (or the model has no such member first in its part)."""
+    part = getattr(plan, HASH_BLIND)
+    try:
+        return _aside_encoder(type(part))(getattr(part, ASIDE))
+    except _Unexpected:
+        return None
+
+
+def _aside_encoder(cls: type[BaseModel]) -> Callable[[Any], str]:
+    if cls not in _ASIDE:
+        _ASIDE[cls] = _unusable
+        annotation = cls.model_fields[ASIDE].annotation if ASIDE in cls.model_fields else None
+        if sorted(cls.model_fields)[0] == ASIDE and typing.get_origin(annotation) is dict:
+            writer = _Writer()
+            source = f"def encode(v):\n    return {writer.expression(annotation, 'v')}\n"
+            _ASIDE[cls] = _compile(cls, writer, source)
+    return _ASIDE[cls]
+
+
+_ASIDE: dict[type, Callable[[Any], str]] = {}
+#: How the :data:`HASH_BLIND` member of a plan whose :data:`ASIDE` member is empty begins.
+_ASIDE_EMPTY = f"{encode_value(HASH_BLIND)}:{{{encode_value(ASIDE)}:{{}}"
+
+
+def _put_aside(member: str, aside: str) -> str:
+    """The :data:`HASH_BLIND` member's text with the :data:`ASIDE` member's put in."""
+    if not member.startswith(_ASIDE_EMPTY):
+        raise ValueError(f"{HASH_BLIND}.{ASIDE} was sent aside, but the plan holds its own")
+    return _ASIDE_EMPTY[:-2] + aside + member[len(_ASIDE_EMPTY) :]
 
 
 def hashed_form(plan: BaseModel) -> str:
@@ -56,7 +96,7 @@ def hashed_form(plan: BaseModel) -> str:
     return _forms(plan, full=False)[1]
 
 
-def _forms(plan: BaseModel, *, full: bool) -> tuple[str | None, str]:
+def _forms(plan: BaseModel, *, full: bool, aside: str | None = None) -> tuple[str | None, str]:
     cls = type(plan)
     empty = _empty_member(type(getattr(plan, HASH_BLIND)))
     last = _LAST
@@ -68,10 +108,14 @@ def _forms(plan: BaseModel, *, full: bool) -> tuple[str | None, str]:
         head, member, tail, members = _plan_encoder(cls)(plan, full, before, texts)
     except _Unexpected:
         reference = reference_members(plan)
+        if aside is not None:
+            reference[HASH_BLIND] = _put_aside(reference[HASH_BLIND], aside)
         canonical = "{" + ",".join(reference.values()) + "}" if full else None
         reference[HASH_BLIND] = empty
         return canonical, "{" + ",".join(reference.values()) + "}"
     _remember(plan, members)
+    if aside is not None and full:
+        member = _put_aside(member, aside)
     return (head + member + tail if full else None), head + empty + tail
 
 

@@ -51,7 +51,7 @@ def check(
     ``today`` stands in for a missing ``plan_date``; ``agency`` lets its clinician list
     supply credentials the plan's signatures leave out.
     """
-    context = Context(payer=payer, agency=agency, today=today)
+    context = _context(payer, agency, today)
     findings: list[Finding] = []
     for func, params, code, severity in _rules(payer):
         for path, message in func(plan, params, context):
@@ -61,6 +61,20 @@ def check(
             else:
                 findings.append(Finding(**values))
     return findings
+
+
+def _context(payer: PayerProfile, agency: AgencyProfile | None, today: dt.date | None) -> Context:
+    """``Context(payer, agency, today)``, the one made last when asked for the same (a batch
+    checks every plan for a few payers, one agency and one day): all three are immutable and
+    kept with it, compared by identity (the day by value)."""
+    last = _LAST_CONTEXT[0]
+    if last is not None and last.payer is payer and last.agency is agency and last.today == today:
+        return last
+    context = _LAST_CONTEXT[0] = Context(payer=payer, agency=agency, today=today)
+    return context
+
+
+_LAST_CONTEXT: list[Context | None] = [None]
 
 
 Compiled = tuple[Callable[..., Any], Any, str, Severity]

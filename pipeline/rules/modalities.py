@@ -73,14 +73,14 @@ def service_modalities(plan: Plan, p: ServiceModalities, ctx: Context) -> Iterat
                 f"service does not bill ({WORDS[needed]} is billed {CODES[needed]})",
             )
     formats = formats_of(plan.services)
-    payable = {CPT_FORMATS[c] for c in billed} if billed else set(CPT_FORMATS.values())
-    services = "; ".join(_service(s) for s in plan.services)
     for g, goal in enumerate(plan.goals, start=1):
         for i, intervention in enumerate(goal.interventions, start=1):
             needed = modality_format(intervention.modality)
             if needed is None or needed in formats:
                 continue
             where = f"goals[{g}].interventions[{i}].modality"
+            payable = {CPT_FORMATS[c] for c in billed} if billed else set(CPT_FORMATS.values())
+            services = "; ".join(_service(s) for s in plan.services)
             if needed not in payable:
                 yield (
                     where,

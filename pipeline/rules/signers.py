@@ -26,6 +26,10 @@ ASSOCIATE = (
 _SUPERVISED_WORDS = ("associate", "intern", "resident", "trainee", "provisional", "pre-licensed")
 
 
+#: A signer not named: parts are immutable, so one serves every plan without that signer.
+NOBODY = Signer()
+
+
 def credentials_of(signer: Signer) -> tuple[str, ...]:
     """A signer's credentials one by one ("PhD, LP" -> ("PhD", "LP"))."""
     return _credentials(signer.credentials or "")
@@ -120,7 +124,7 @@ def represented(plan: Plan, payer: PayerProfile, today: dt.date | None = None) -
     if age is not None and age < payer.age_of_majority:
         return f"a minor ({age} at the plan date)"
     if has_guardian(plan):
-        relation = ((plan.signatures.guardian or Signer()).relationship or "").strip()
+        relation = ((plan.signatures.guardian or NOBODY).relationship or "").strip()
         return (
             f"represented by their {relation.casefold()}"
             if relation
@@ -140,7 +144,7 @@ class Required:
 
 
 def guardian_title(plan: Plan) -> str:
-    relation = ((plan.signatures.guardian or Signer()).relationship or "").strip()
+    relation = ((plan.signatures.guardian or NOBODY).relationship or "").strip()
     if relation:
         return f"Parent or guardian ({relation})"
     return "Parent, guardian or legal representative"
@@ -168,7 +172,7 @@ def required_signers(
             if supervised
             else "this payer requires a co-signature"
         )
-        cosigner = with_agency(sig.supervisor or Signer(), agency)
+        cosigner = with_agency(sig.supervisor or NOBODY, agency)
         title = f"{role[:1].upper()}{role[1:]} (co-signer)"
         found.append(Required("supervisor", title, cosigner, why))
     reason = represented(plan, payer, today)
@@ -178,7 +182,7 @@ def required_signers(
                 Required(
                     "guardian",
                     guardian_title(plan),
-                    sig.guardian or Signer(),
+                    sig.guardian or NOBODY,
                     f"the client is {reason}",
                 )  # fmt: skip
             )

@@ -23,7 +23,10 @@ def version_tag(plan: Plan) -> str:
     if revision is None:
         return ""
     when = revision.date
-    reviewed = when is not None and plan.review.last_review_date == when
+    if plan.reviews:  # the review that made it is the last one the plan records
+        reviewed = plan.reviews[-1] == revision
+    else:  # a plan revised before reviews were kept on it
+        reviewed = when is not None and plan.review.last_review_date == when
     tag = "_reviewed" if reviewed else "_updated"
     if when is None:
         return tag

@@ -36,9 +36,11 @@ class Prepared:
     canonical: str
 
 
-def prepare(plan: Plan) -> Prepared:
-    """The plan's canonical JSON and content hash, from one encoding of the plan."""
-    canonical, hashed = canonical_and_hashed(plan)
+def prepare(plan: Plan, aside: str | None = None) -> Prepared:
+    """The plan's canonical JSON and content hash, from one encoding of the plan; ``aside``:
+    its provenance's field sources as canonical JSON, when the plan was sent without them
+    (see :func:`pipeline.model.canonical.canonical_and_hashed`)."""
+    canonical, hashed = canonical_and_hashed(plan, aside)
     return Prepared(plan.client.id, _digest(hashed), canonical)
 
 

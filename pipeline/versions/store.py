@@ -62,6 +62,34 @@ def _version(values: tuple[Any, ...]) -> Version:
 _NAMES = COLUMNS.split(", ")
 
 
+def _texts(values: tuple[Any, ...]) -> bool:
+    return all(type(v) is str for v in values)
+
+
+class _Encoded:
+    """The JSON columns and timestamps of one save, each encoded once: a build's versions
+    mostly share their inputs, payers, sources and second (the same text as encoding each)."""
+
+    def __init__(self) -> None:
+        self._made: dict[tuple[str, Any], str] = {}
+        self._stamp: tuple[dt.datetime, str] | None = None
+
+    def when(self, now: dt.datetime) -> str:
+        if self._stamp is None or self._stamp[0] != now:
+            self._stamp = (now, now.astimezone(dt.UTC).replace(microsecond=0).isoformat())
+        return self._stamp[1]
+
+    def json(self, column: str, value: Any, encode: Callable[[], str]) -> str:
+        items = tuple(value)
+        if not all(type(v) is str or (type(v) is tuple and _texts(v)) for v in items):
+            return encode()  # only text is shared (1 == True == 1.0 as keys)
+        key = (column, items)
+        found = self._made.get(key)
+        if found is None:
+            found = self._made[key] = encode()
+        return found
+
+
 class Store:
     """The version store at ``path`` (created, and migrated forward, on first use)."""
 
@@ -144,28 +172,32 @@ class Store:
         all or none."""
         return self.save_prepared([(prepare(e[0]), *e[1:]) for e in entries])
 
-    def save_prepared(self, entries: Sequence[tuple[Any, ...]]) -> list[Version | None]:
+    def save_prepared(self, entries: Sequence[tuple[Any, ...]], *,
+                      versions: bool = True) -> list[Any]:  # fmt: skip
         """:meth:`save_many` for plans already :func:`prepare`-d (e.g. by build workers).
 
         One transaction, one query for the latest version of every client named (not one a
         plan) and one ``executemany`` for the new rows; entries for the same client are
         numbered in turn. Raises :class:`StaleVersion` (and saves nothing) when an entry's
-        ``origin.expected`` is no longer the client's latest version number.
+        ``origin.expected`` is no longer the client's latest version number. Per entry: the
+        new :class:`Version`, or None when it equals the latest; with ``versions=False``
+        (a build that keeps no rows) True instead of the Version, which is then not made.
         """
-        saved: list[Version | None] = []
+        saved: list[Any] = []
+        rows: list[tuple[Any, ...]] = []
         with self._transaction() as conn:
             latest = self._latest_marks(conn, {e[0].client_id for e in entries})
-            rows = []
+            encoded = _Encoded()
             for prepared, inputs, reason, payers, *rest in entries:
                 origin = rest[0] if rest else Origin()
-                values = self._row(latest, prepared, inputs, reason, payers, origin)
+                values = self._row(latest, prepared, inputs, reason, payers, origin, encoded)
                 if values is not None:
                     latest[prepared.client_id] = (values[1], values[2])
                     rows.append(values)
-                saved.append(None if values is None else _version(values))
+                saved.append(values if values is None or not versions else _version(values))
             if rows:
                 conn.executemany(f"INSERT INTO versions ({COLUMNS}) VALUES ({MARKS})", rows)
-        return saved
+        return saved if versions else [None if values is None else True for values in saved]
 
     def _row(
         self,
@@ -175,6 +207,7 @@ class Store:
         reason: str,
         payers: Sequence[str],
         origin: Origin,
+        encoded: _Encoded | None = None,
     ) -> tuple[Any, ...] | None:
         """The new version's row (in :data:`COLUMNS` order); None when the plan equals the
         client's latest version."""
@@ -188,19 +221,21 @@ class Store:
             )
         if latest_hash == digest:
             return None
-        created = self._clock().astimezone(dt.UTC).replace(microsecond=0)
+        encoded = encoded or _Encoded()
         return (
             client_id,
             number + 1,
             digest,
-            created.isoformat(),
-            json.dumps(list(inputs)),
+            encoded.when(self._clock()),
+            encoded.json("inputs", inputs, lambda: json.dumps(list(inputs))),
             reason,
-            json.dumps(sorted(set(payers))),
+            encoded.json("payers", payers, lambda: json.dumps(sorted(set(payers)))),
             prepared.canonical,
             origin.kind,
             origin.intake_hash,
-            json.dumps([list(s) for s in origin.sources]),
+            encoded.json(
+                "sources", origin.sources, lambda: json.dumps([list(s) for s in origin.sources])
+            ),  # fmt: skip
             encode_value(origin.statuses),
             origin.rationale,
         )

@@ -50,9 +50,10 @@ def plain(change: Change, numbers: dict[str, str]) -> str:
     name = _name(change, numbers)
     field = (change.field or "").replace("_", " ")
     listed = _LISTED.match(field)
+    field = field if listed else field.replace(".", " ")  # "clinician.signed date"
     if listed:  # "Services [0].expected duration" -> "Service 1 expected duration"
         name = f"{name.removesuffix('s')} {int(listed.group(1)) + 1}"
-        field = listed.group(2)
+        field = listed.group(2).replace(".", " ")
     if change.kind in (ADDED, REMOVED):
         verb = "added" if change.kind == ADDED else "removed"
         value = change.new if change.kind == ADDED else change.old

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import jinja2
+from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.nodes import Expr
 from jinja2.sandbox import ImmutableSandboxedEnvironment, safe_range
@@ -70,6 +71,23 @@ class _CodeGenerator(CodeGenerator):
             self.write(")")
         else:
             super()._output_child_post(node, frame, finalize)
+
+    def visit_Getattr(self, node: nodes.Getattr, frame: Frame) -> None:
+        """``obj.name`` as ``_Environment.getattr`` resolves it, the item of a plain dict
+        that has it read in place (no call): any other object, a dict without the key or a
+        name that is a dict attribute goes to ``environment.getattr`` as stock Jinja does."""
+        quick = type(self.environment).getattr is _Environment.getattr
+        if not quick or self.environment.is_async or node.attr in _DICT_ATTRIBUTES:
+            super().visit_Getattr(node, frame)
+            return
+        key = repr(node.attr)
+        self.write(f"({_HELD}[{key}] if type({_HELD} := ")
+        self.visit(node.node, frame)
+        self.write(f") is dict and {key} in {_HELD} else environment.getattr({_HELD}, {key}))")
+
+
+#: The name the compiled code holds an object under while it reads one of its attributes.
+_HELD = "t_txplan_held"
 
 
 class _Environment(ImmutableSandboxedEnvironment):

@@ -35,10 +35,10 @@ _RATIO = 1032
 
 
 #: Parts a renderer made well-formed by construction (:func:`vouch`), by name and size: the
-#: last few of them, as bytes.
-_VOUCHED: OrderedDict[tuple[str, int], bytes] = OrderedDict()
+#: last few of them, as bytes, each with the zip record the renderer made of them (or None).
+_VOUCHED: OrderedDict[tuple[str, int], tuple[bytes, bytes | None]] = OrderedDict()
 _VOUCHED_LIMIT = 8
-#: One vouched part in this many (and the first) is parsed all the same.
+#: One part in this many found vouched for (and the first) is inflated and parsed all the same.
 SAMPLE = 64
 _vouches = [0]
 
@@ -52,26 +52,30 @@ def forget_sound() -> None:
     _vouches[0] = 0
 
 
-def vouch(name: str, data: bytes) -> None:
+def vouch(name: str, data: bytes, record: bytes | None = None) -> None:
     """Record that the part ``name`` holding exactly ``data`` is well-formed XML by
     construction (:mod:`pipeline.writers.docx.proof`), so :func:`verify_docx` need not parse
-    it. Its zip member is still decompressed and its size and CRC checked; a part whose
-    bytes differ in any way is parsed; and the first and one in :data:`SAMPLE` of the parts
-    vouched for are parsed all the same."""
+    it; and, with ``record``, that the renderer made that zip record of it (local header,
+    name and ``data`` deflated by zlib), so it need not be inflated either.
+
+    A part whose bytes differ in any way is parsed; a member whose record differs in any way
+    is inflated and its size and CRC checked; and the first and one in :data:`SAMPLE` of the
+    parts found vouched for are inflated and parsed all the same."""
     key = (name, len(data))
     _VOUCHED.pop(key, None)
     if len(_VOUCHED) >= _VOUCHED_LIMIT:
         with contextlib.suppress(KeyError):  # (another thread emptied it: no matter)
             _VOUCHED.popitem(last=False)
-    _VOUCHED[key] = data
+    _VOUCHED[key] = (data, record)
 
 
-def _vouched(name: str, part: bytes) -> bool:
-    data = _VOUCHED.get((name, len(part)))
-    if data is None or data != part:
-        return False
+def _trusted(entry: _Entry) -> tuple[bytes, bytes | None] | None:
+    """What was vouched for under this member's name and size, unless this one is sampled."""
+    vouched = _VOUCHED.get((entry.name, entry.size))
+    if vouched is None:
+        return None
     _vouches[0] += 1
-    return _vouches[0] % SAMPLE != 1
+    return vouched if _vouches[0] % SAMPLE != 1 else None
 
 
 def _well_formed(name: str, data: bytes) -> None:
@@ -86,6 +90,9 @@ def _well_formed(name: str, data: bytes) -> None:
 #: The end of central directory record (no comment), and a central directory file header.
 _END = struct.Struct("<4s4H2LH")
 _CENTRAL = struct.Struct("<4s6H3L5H2L")
+#: The fields of a central header read here: signature, flags, method, CRC-32, sizes,
+#: name, extra field and comment lengths, and the local header's offset.
+_FIELDS = struct.Struct("<4s4x2H4x3L3H8xL")
 
 
 class _Entry(NamedTuple):
@@ -111,20 +118,20 @@ def _directory(data: bytes) -> list[_Entry] | None:
     end = start + length
     if magic != b"PK\x05\x06" or disk or first or note or here != total or end != len(data) - 22:
         return None
-    entries, pos = [], start
+    entries, pos, head = [], start, _CENTRAL.size
+    unpack, made = _FIELDS.unpack_from, tuple.__new__  # (an _Entry made without a call)
     for _ in range(total):
-        if pos + _CENTRAL.size > end:
+        if pos + head > end:
             return None
-        fields = _CENTRAL.unpack_from(data, pos)
-        magic, flags, method, crc, packed, size, name_length, extra, note = (
-            fields[0], fields[3], fields[4], fields[7], fields[8], fields[9], fields[10],
-            fields[11], fields[12],
-        )  # fmt: skip
-        name = data[pos + _CENTRAL.size : pos + _CENTRAL.size + name_length]
+        magic, flags, method, crc, packed, size, name_length, extra, note, offset = unpack(
+            data, pos
+        )
+        name = data[pos + head : pos + head + name_length]
         if magic != b"PK\x01\x02" or extra or note or not name.isascii():
             return None
-        entries.append(_Entry(name.decode("ascii"), flags, method, crc, packed, size, fields[16]))
-        pos += _CENTRAL.size + name_length
+        entries.append(made(_Entry, (name.decode("ascii"), flags, method, crc, packed, size,
+                                     offset, None)))  # fmt: skip
+        pos += head + name_length
     return entries if pos == end else None
 
 
@@ -196,16 +203,22 @@ def _check(data: bytes, entries: list[_Entry], archive: zipfile.ZipFile | None) 
         # a record found sound with the same central fields, byte for byte (its local
         # header, name and compressed bytes): it decompresses to the same sound part
         record = _SOUND.get(entry[:6])
-        if record is not None and data[entry.offset : entry.offset + len(record)] == record:
+        if record is not None and data.startswith(record, entry.offset):
             continue
         plain = _member(data, entry)
+        vouched = _trusted(entry)
+        if plain is not None and vouched is not None and vouched[1] == plain[0]:
+            # the very record the renderer deflated from a part well-formed by construction
+            _remember(entry, plain[0])
+            continue
         if plain is not None:
             part = _inflate(entry, plain[1])
         elif archive is not None and entry.info is not None:
             part = archive.read(entry.info)
         else:
             return False
-        if entry.name.endswith((".xml", ".rels")) and not _vouched(entry.name, part):
+        xml = entry.name.endswith((".xml", ".rels"))
+        if xml and (vouched is None or vouched[0] != part):
             _well_formed(entry.name, part)
         if plain is not None:
             _remember(entry, plain[0])
@@ -218,8 +231,10 @@ def verify_docx(data: bytes) -> None:
     Every member is decompressed (its size and CRC checked) and every XML part parsed, except
     a member byte-identical to one already found sound (the same central fields and the same
     local record, byte for byte): a template's unchanged parts are checked once per batch, the
-    parts rendered per plan every time. An archive laid out the plain way is read from its
-    central directory directly; any other through ``zipfile``.
+    parts rendered per plan every time; a part a renderer vouched for (:func:`vouch`) is not
+    parsed, nor inflated if its record is the one the renderer made (but for a sample). An
+    archive laid out the plain way is read from its central directory directly; any other
+    through ``zipfile``.
     """
     try:
         entries = _directory(data)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from . import anxiety, domains, mood, other
+from . import anxiety, anxiety_general, domains, mood, other
 from .families import FAMILIES
 from .instruments import INSTRUMENTS, MEASURE_RULES
 from .readme import PLACEHOLDERS, TEXT
 from .safety_plan import SAFETY_PLAN
 
-PROBLEMS = mood.PROBLEMS + anxiety.PROBLEMS + other.PROBLEMS + domains.PROBLEMS
+PROBLEMS = (
+    mood.PROBLEMS + anxiety.PROBLEMS + anxiety_general.PROBLEMS + other.PROBLEMS + domains.PROBLEMS
+)
 
 __all__ = [
     "FAMILIES",

@@ -12,6 +12,12 @@ FAMILIES = (
     Family("PANIC", "Panic disorder and agoraphobia", "diagnosis", "F41.0; F40.0*"),
     Family("SOCIAL", "Social anxiety disorder", "diagnosis", "F40.1*"),
     Family("PHOBIA", "Specific phobia", "diagnosis", "F40.2*"),
+    Family(
+        "ANXIETY-OTHER",
+        "Other specified and unspecified anxiety disorders",
+        "diagnosis",
+        "F40.8; F40.9; F41.3; F41.8; F41.9",
+    ),
     Family("PTSD", "Posttraumatic stress disorder", "diagnosis", "F43.1*"),
     Family("ADJUSTMENT", "Adjustment disorders", "diagnosis", "F43.2*"),
     Family("OCD", "Obsessive-compulsive disorder", "diagnosis", "F42*"),

@@ -71,11 +71,11 @@ PROBLEMS = (
                 "Strong research support for depression (APA Division 12; NICE CG90).",
             ),
             Tx(
-                "Measurement-based care",
-                "Re-administer the PHQ-9 every 4 weeks and adjust the "
-                "plan when the score has not fallen.",
-                "every 4 weeks",
-                "Improves outcomes over usual care (Fortney et al., 2017).",
+                "Psychoeducation about depression",
+                "Explain how low mood, withdrawal and inactivity keep each other going, and "
+                "the plan to break the cycle, with a family member when the client wishes.",
+                "first sessions, then as needed",
+                "Standard practice; supports engagement with the other treatments.",
             ),
             Tx(
                 "Medication referral",

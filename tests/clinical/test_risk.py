@@ -64,3 +64,18 @@ def test_skeleton_placeholder_and_generic_lines_are_incomplete() -> None:
     empty = COMPLETE.model_copy(update={"people_and_places": (), "means_safety": "TBD"})
     assert set(safety_plan_gaps(empty)) == {"people_and_places", "means_safety"}
     assert set(safety_plan_gaps(None)) >= {"warning_signs", "means_safety"}
+
+
+def test_the_reasons_of_a_plan_sharing_risk_and_measures_are_its_own() -> None:
+    """A plan that shares the last plan's risk and measures (a merged copy) gets the same
+    reasons; another date, other measures or another risk are worked out for themselves."""
+    item9 = Measure(instrument="PHQ-9", date=dt.date(2026, 1, 10), items=(1,) * 9, total=9)
+    plan = _plan(measures=(item9,), risk=Risk(self_harm=True))
+    expected = ("PHQ-9 item 9 = 1", "self-harm")
+    assert risk_reasons(plan) == expected
+    assert risk_reasons(plan.model_copy(update={"goals": ()})) == expected
+    earlier = plan.model_copy(update={"plan_date": dt.date(2026, 1, 9)})
+    assert risk_reasons(earlier) == ("self-harm",)  # item 9 given after that plan date
+    assert risk_reasons(plan.model_copy(update={"measures": ()})) == ("self-harm",)
+    assert risk_reasons(plan.model_copy(update={"risk": Risk()})) == ("PHQ-9 item 9 = 1",)
+    assert risk_reasons(plan) == expected

@@ -206,3 +206,26 @@ def test_plan_30017_objective_1_1_measures_the_checking_not_the_gad7(bank) -> No
         "5",
         "1 or fewer",
     )
+
+
+def test_count_baselines_of_measures_no_intake_number_counts_are_the_log_step(bank) -> None:
+    """A measure no stated number counts gets the dated log step whatever the intake says
+    (worked out without reading the text); one that a number counts reads it."""
+    from pipeline.merge.baseline import count_baseline
+    from pipeline.merge.select import ClientFacts
+
+    day = dt.date(2026, 1, 7)
+    text = "missed 6 work days this month. drinking 4-5 beers nightly"
+    client = ClientFacts(scores={}, text=text, plan_date=day, review_date=day, responsible="A",
+                         intake_date=day)  # fmt: skip
+    measures = sorted({o.measure for o in bank.objectives.values() if o.kind == "count"})
+    counted = 0
+    for measure in measures:
+        found, stated = count_baseline(client, measure), intake_count(measure, text)
+        if stated is None:
+            assert found == (log_baseline(day), log_baseline(day), None)
+        else:
+            assert (found[0], found[2]) == (stated.value, day)
+            counted += 1
+    assert count_baseline(client, "panic attacks per week")[0] == log_baseline(day)
+    assert counted >= 2  # days of work missed and drinking days read the text

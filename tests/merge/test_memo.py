@@ -42,3 +42,26 @@ def test_best_covered_answers_what_covered_by_clinician_does() -> None:
             ids = covered_by_clinician(bank, [goal], candidates)
             expected = next((p for p, _ in candidates if p.id in ids), None)
             assert best_covered(bank, goal, candidates) is expected
+
+
+def test_best_covered_of_candidate_tuples_answers_for_their_own_content() -> None:
+    """Tuples of candidates (the merge passes one) asked about in turn: each answer is that
+    tuple's, never the one asked about before."""
+    bank = load_bank()
+    problems = list(bank.problems.values())
+    sets = [
+        tuple((p, ("F41.1",)) for p in problems),
+        tuple((p, ()) for p in reversed(problems)),
+        tuple((p, ("F32.1",)) for p in problems[len(problems) // 2 :]),
+    ]
+    goals = [
+        Goal(id="g1", client_words="I want to sleep through the night and worry less"),
+        Goal(id="g2", client_words="Stop drinking so much", description="Reduce alcohol use"),
+    ]
+    memo.clear()
+    for _ in range(2):
+        for candidates in sets:
+            for goal in goals:
+                ids = covered_by_clinician(bank, [goal], list(candidates))
+                expected = next((p for p, _ in candidates if p.id in ids), None)
+                assert best_covered(bank, goal, candidates) is expected

@@ -12,6 +12,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from pipeline.cli import main
+from pipeline.model import Revision
 from pipeline.versions.naming import version_tag
 from pipeline.versions.reviews import ReviewRow
 from pipeline.versions.revise import apply_review
@@ -67,3 +68,6 @@ def test_the_tag_names_the_review_or_update_and_the_signature() -> None:
     )
     updated = plan.model_copy(update={"revision": reviewed.revision})
     assert version_tag(updated) == "_updated-2024-04-01"  # not a review of the plan
+    update = Revision(date=dt.date(2024, 4, 1), reason="intake update from intake.xlsx")
+    later = reviewed.model_copy(update={"revision": update})  # the same day, after the review
+    assert version_tag(later) == "_updated-2024-04-01"

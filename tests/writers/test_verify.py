@@ -135,3 +135,73 @@ def test_a_member_claiming_a_huge_size_is_refused_without_reserving_it(good: byt
     damaged[central + 24 : central + 28] = struct.pack("<L", 0xFFFFFFF0)
     with pytest.raises(BrokenDocument, match="not a sound zip"):
         verify_docx(bytes(damaged))
+
+
+# --- a record the renderer made of a part it vouched for --------------------------------------
+
+
+def _made(body: bytes) -> tuple[bytes, bytes]:
+    """A small DOCX and the record (local header, name, deflated bytes) of its body."""
+    from pipeline.writers.fixed_zip import member, write_zip
+
+    entry = member("word/document.xml", body, 1)
+    types = member("[Content_Types].xml", b'<?xml version="1.0"?><Types/>')
+    return write_zip([types, entry]), entry.local
+
+
+def _inflations(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    from pipeline.writers import verify
+
+    seen: list[str] = []
+    inflate = verify._inflate
+
+    def counted(entry, packed):  # noqa: ANN001, ANN202
+        seen.append(entry.name)
+        return inflate(entry, packed)
+
+    monkeypatch.setattr(verify, "_inflate", counted)
+    return seen
+
+
+def test_a_vouched_record_is_not_inflated_but_for_a_sample(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The renderer's own record of a vouched part is trusted as the deflated part (the first
+    and one in SAMPLE are inflated and parsed all the same); any other record is inflated."""
+    from pipeline.writers.verify import SAMPLE, vouch
+
+    forget_sound()
+    seen = _inflations(monkeypatch)
+    for n in range(2 * SAMPLE + 1):
+        body = b"<w:document><w:body><w:t>%d</w:t></w:body></w:document>" % (10_000 + n)
+        data, record = _made(body)
+        vouch("word/document.xml", body, record)
+        verify_docx(data)
+    assert seen.count("word/document.xml") == 3  # the 1st, the 65th and the 129th
+
+
+def test_a_vouched_part_in_another_record_is_inflated_and_checked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The same part deflated at another level is a record the renderer did not make: it is
+    inflated and checked; a damaged byte in the record it made is caught."""
+    from pipeline.writers.fixed_zip import member, write_zip
+    from pipeline.writers.verify import vouch
+
+    forget_sound()
+    seen = _inflations(monkeypatch)
+    body = b"<w:document><w:body>" + b"<w:p><w:t>x</w:t></w:p>" * 100 + b"</w:body></w:document>"
+    data, record = _made(body)
+    for _ in range(2):  # (the first part found vouched for is sampled)
+        vouch("word/document.xml", body, record)
+        verify_docx(data)
+    assert seen.count("word/document.xml") == 1
+    types = member("[Content_Types].xml", b'<?xml version="1.0"?><Types/>')
+    other = write_zip([types, member("word/document.xml", body, 9)])
+    vouch("word/document.xml", body, record)
+    verify_docx(other)
+    assert seen.count("word/document.xml") == 2
+    damaged = bytearray(data)
+    at = data.find(record) + len(record) // 2
+    damaged[at] ^= 0x55
+    vouch("word/document.xml", body, record)
+    with pytest.raises(BrokenDocument, match="not a sound zip"):
+        verify_docx(bytes(damaged))

@@ -21,7 +21,6 @@ import os
 import re
 import zipfile
 from collections import OrderedDict
-from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISREG
 from typing import Any
@@ -29,7 +28,6 @@ from typing import Any
 import jinja2
 from docx import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docxtpl import DocxTemplate
 from jinja2 import meta
 from lxml import etree
 
@@ -38,14 +36,13 @@ from pipeline.writers.docx import proof
 from pipeline.writers.docx.core import SENTINEL_DATE, SENTINELS, CoreProperties
 from pipeline.writers.docx.frozen import Unfrozen, frozen
 from pipeline.writers.docx.package import apply_letterhead, set_properties
-from pipeline.writers.docx.tables import fixed_structure, tables_need_fix
+from pipeline.writers.docx.parts import DOCXTPL, LISTING, Part, marked, part_bytes
+from pipeline.writers.docx.tables import fixed_structure
 from pipeline.writers.fixed_zip import Entry, member, office_order, write_zip
 from pipeline.writers.templates import load_template
 from pipeline.writers.usage import Fields, fields_used
 from pipeline.writers.verify import vouch
 
-#: docxtpl's own patching and post-processing code, called exactly as docxtpl calls it.
-_DOCXTPL = DocxTemplate(io.BytesIO())
 #: Level of the per-plan compression (fast; output stays deterministic at a fixed level).
 LEVEL = 1
 #: Compression level of the parts compressed once per batch (the stock writer's level).
@@ -53,7 +50,6 @@ STATIC_LEVEL = 6
 FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 DECLARATION = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 JINJA = ("{{", "{%", "{#")
-LISTING = ("\t", "\a", "\n", "\f")
 #: Properties docxtpl renders through Jinja (``DocxTemplate.render_properties``).
 RENDERED_PROPS = ("author", "comments", "identifier", "language", "subject", "title")
 
@@ -155,71 +151,20 @@ def _rendered_parts(template: Any) -> dict[str, str]:
 def _xml_of(blob: bytes) -> str:
     from docx.opc.oxml import parse_xml as opc_parse
 
-    return _DOCXTPL.xml_to_string(opc_parse(blob))
+    return DOCXTPL.xml_to_string(opc_parse(blob))
 
 
 def _source(template_xml: str, skeleton_xml: str) -> str:
     """The patched source to compile for one rendered part (with any letterhead in it)."""
-    patched = _DOCXTPL.patch_xml(template_xml)
+    patched = DOCXTPL.patch_xml(template_xml)
     if skeleton_xml == template_xml:
         return patched
-    with_letterhead = _DOCXTPL.patch_xml(skeleton_xml)
+    with_letterhead = DOCXTPL.patch_xml(skeleton_xml)
     if with_letterhead != patched:
         _inserted(patched, with_letterhead, skeleton_xml)
     return with_letterhead
 
 
-@dataclass(frozen=True)
-class Part:
-    """A part rendered per plan: compiled Jinja between fixed bytes."""
-
-    name: str
-    template: jinja2.Template  #: compiled from the patched source as it is
-    lined: jinja2.Template  #: docxtpl's form: a newline before each <w:p (see _render_part)
-    prefix: bytes
-    suffix: bytes
-    body: bool  #: the main document body (tables and drawing ids fixed as docxtpl does)
-    tables: bool  #: whether a plan can change a table's shape (else fix_tables is a no-op)
-    proven: bool = False  #: well-formed whatever the values (see :mod:`.proof`)
-    names: tuple[str, ...] = ()  #: the context variables it uses
-
-
-def _render_part(part: Part, context: dict[str, Any]) -> tuple[str, bool]:
-    """A part rendered as docxtpl renders it: newline before each ``<w:p``, then stripped;
-    and whether the plain template gave it.
-
-    Without newlines in the source or the output, the newlines docxtpl adds are exactly
-    those it strips again (each precedes a literal ``<w:p``), so the plain template gives
-    the same text; only an output with newlines of its own takes docxtpl's way.
-    """
-    xml = part.template.render(context)
-    if "\n" in xml:
-        xml = part.lined.render(context)
-        return xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>"), False
-    return xml, True
-
-
-def _finish_xml(xml: str, part: Part) -> str:
-    """docxtpl's post-processing of a rendered part; a step runs unless provably a no-op.
-
-    Looking for one character is far quicker than for two, so the escaped-brace markers are
-    only looked for in a part that has a brace at all.
-    """
-    if ("{" in xml or "}" in xml) and ("{_" in xml or "_}" in xml):
-        xml = (
-            xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-        )
-    if any(c in xml for c in LISTING):
-        xml = _DOCXTPL.resolve_listing(xml)
-    if part.body and ("docPr" in xml or (part.tables and tables_need_fix(xml))):
-        tree = _DOCXTPL.fix_tables(xml)
-        for number, elt in enumerate(tree.xpath("//wp:docPr", namespaces=_NS), start=1001):
-            elt.attrib["id"] = str(number)
-        xml = etree.tostring(tree, encoding="unicode")
-    return xml
-
-
-_NS = {"wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"}
 _BODY = re.compile(rb"<w:body[ >]")
 
 
@@ -271,7 +216,7 @@ class Compiled:
         end = blob.rfind(b"</w:body>")
         if len(starts) != 1 or end < 0:
             raise Unsupported(f"{name} has not exactly one w:body")
-        source = _source(_DOCXTPL.xml_to_string(template.element.body), _body_xml(blob))
+        source = _source(DOCXTPL.xml_to_string(template.element.body), _body_xml(blob))
         prefix, suffix = blob[: starts[0].start()], blob[end + len(b"</w:body>") :]
         return self._compile(name, source, prefix, suffix, trees, body=True)
 
@@ -286,7 +231,9 @@ class Compiled:
             tree = self.env.parse(source)
             sound = proof.proven(tree, prefix, suffix, jinja2.nodes.EvalContext(self.env))
             used = meta.find_undeclared_variables(tree)
-            part = Part(name, compiled, lined, prefix, suffix, body, tables, sound, tuple(used))
+            form, marks = marked(self.env, source) if sound else (None, ())
+            part = Part(name, compiled, lined, prefix, suffix, body, tables, sound, tuple(used),
+                        form, marks)  # fmt: skip
             self.names |= used
             trees.append(tree)
             return part
@@ -294,13 +241,8 @@ class Compiled:
 
     @staticmethod
     def _bytes(part: Part, context: dict[str, Any]) -> tuple[bytes, bool]:
-        """The part's bytes, and whether they are well-formed by construction: a proven
-        part, every value printed checked, rendered and finished as it is compiled."""
-        proof.reset()
-        xml, plain = _render_part(part, context)
-        finished = _finish_xml(xml, part)
-        sound = part.proven and plain and finished is xml and not proof.suspect()
-        return part.prefix + finished.encode("utf-8") + part.suffix, sound
+        """The part's bytes, and whether they are well-formed by construction."""
+        return part_bytes(part, context)
 
     def core_xml(self, properties: dict[str, Any]) -> tuple[bytes, bool]:
         """The core properties part for one plan, and whether it is well-formed by
@@ -327,8 +269,8 @@ class Compiled:
             same = last is not None and last[1] == data
             entry = last[2] if same else member(part.name, data, LEVEL)  # type: ignore[index]
             self.last[part.name] = (values, data, entry, sound)
-        if sound:  # (verify_docx then need not parse it again)
-            vouch(part.name, data)
+        if sound:  # (verify_docx then need not parse or inflate it again)
+            vouch(part.name, data, entry.local)
         return entry
 
     def render(self, context: dict[str, Any], properties: dict[str, Any]) -> bytes:
@@ -337,9 +279,10 @@ class Compiled:
         for item in self.items:
             if item is None:
                 data, sound = self.core_xml(properties)
+                entry = member("docProps/core.xml", data, LEVEL)
                 if sound:
-                    vouch("docProps/core.xml", data)
-                entries.append(member("docProps/core.xml", data, LEVEL))
+                    vouch("docProps/core.xml", data, entry.local)
+                entries.append(entry)
             elif isinstance(item, Part):
                 entries.append(self._member(item, context))
             else:
@@ -350,7 +293,7 @@ class Compiled:
 def _body_xml(document_blob: bytes) -> str:
     root = etree.fromstring(document_blob)
     body = root.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}body")
-    return _DOCXTPL.xml_to_string(body)
+    return DOCXTPL.xml_to_string(body)
 
 
 # --- the cache ---------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from pipeline.writers.context import build_context, date_format
 from pipeline.writers.docx import fast, stock
 from pipeline.writers.docx.package import finish
 from pipeline.writers.docx.pictures import embed_charts
+from pipeline.writers.docx.rows import split_tall_rows
 from pipeline.writers.marking import plan_properties
 from pipeline.writers.usage import Fields
 
@@ -88,7 +89,7 @@ def _render_clean(plan: Plan, payer: Any, agency: Any, *, draft: bool, renderer:
     props = plan_properties(plan, payer, agency, payer.name)
     data = render_document(Path(payer.template), plan_context(plan, payer, agency, draft=draft),
                            agency, draft=draft, properties=props, renderer=renderer)  # fmt: skip
-    return embed_charts(data, plan, date_format(payer))
+    return embed_charts(split_tall_rows(data), plan, date_format(payer))
 
 
 def plan_context(plan: Plan, payer: Any, agency: Any, *, draft: bool) -> ContextFor:

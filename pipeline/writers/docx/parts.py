@@ -1,0 +1,155 @@
+"""A part the fast path renders per plan: compiled Jinja between fixed bytes, rendered and
+finished as docxtpl does, and its bytes (UTF-8) with whether they are well-formed by
+construction (see :mod:`.proof`)."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+import jinja2
+from docxtpl import DocxTemplate
+from jinja2 import nodes
+from lxml import etree
+
+from pipeline.writers.docx import proof
+from pipeline.writers.docx.tables import tables_need_fix
+
+#: docxtpl's own patching and post-processing code, called exactly as docxtpl calls it.
+DOCXTPL = DocxTemplate(io.BytesIO())
+LISTING = ("\t", "\a", "\n", "\f")
+_NS = {"wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"}
+
+
+@dataclass(frozen=True)
+class Part:
+    """A part rendered per plan: compiled Jinja between fixed bytes."""
+
+    name: str
+    template: jinja2.Template  #: compiled from the patched source as it is
+    lined: jinja2.Template  #: docxtpl's form: a newline before each <w:p (see render_part)
+    prefix: bytes
+    suffix: bytes
+    body: bool  #: the main document body (tables and drawing ids fixed as docxtpl does)
+    tables: bool  #: whether a plan can change a table's shape (else fix_tables is a no-op)
+    proven: bool = False  #: well-formed whatever the values (see :mod:`.proof`)
+    names: tuple[str, ...] = ()  #: the context variables it uses
+    #: The template with every character past ASCII of its literal text written as a marker
+    #: (see :func:`marked`), and each marker -> the character, in UTF-8.
+    marked: jinja2.Template | None = None
+    marks: tuple[tuple[bytes, bytes], ...] = ()
+
+
+#: Characters a marked form writes for its literal characters past ASCII: controls XML
+#: forbids (so a value holding one is suspect, and none is in a template's text), none of
+#: docxtpl's listing characters (tab, bell, line and form feed) nor a vertical tab.
+MARKERS = "".join(map(chr, [*range(0x0E, 0x20), *range(0x01, 0x07), 0x08]))
+
+
+def marked(env: jinja2.Environment, source: str) -> tuple[jinja2.Template | None, tuple]:
+    """The template of ``source`` with each character past ASCII of its literal text (not of
+    its expressions) written as one of :data:`MARKERS`, and (marker byte, the character in
+    UTF-8) pairs; None when the literal text is ASCII, holds a marker or has too many.
+
+    Its rendering is the template's with those characters so written: ASCII when the values
+    are, so it encodes as a copy (a text with one character past Latin-1 encodes a character
+    at a time). Where no printed value was suspect (:func:`.proof.suspect`: a marker is a
+    character XML forbids), every marker came from the literal text, so the markers are
+    replaced by the characters in the encoded bytes (:func:`part_bytes`).
+    """
+    tree = env.parse(source)
+    wide = sorted({c for node in tree.find_all(nodes.TemplateData) for c in node.data
+                   if ord(c) > 127})  # fmt: skip
+    if not wide or len(wide) > len(MARKERS) or any(m in source for m in MARKERS):
+        return None, ()
+    table = {ord(c): m for c, m in zip(wide, MARKERS, strict=False)}
+    for node in tree.find_all(nodes.TemplateData):
+        node.data = node.data.translate(table)
+    marks = tuple((m.encode("ascii"), c.encode("utf-8")) for c, m in zip(wide, MARKERS,
+                                                                      strict=False))  # fmt: skip
+    return env.from_string(tree), marks
+
+
+def render_part(part: Part, context: dict[str, Any]) -> tuple[str, bool]:
+    """A part rendered as docxtpl renders it: newline before each ``<w:p``, then stripped;
+    and whether the plain template gave it.
+
+    Without newlines in the source or the output, the newlines docxtpl adds are exactly
+    those it strips again (each precedes a literal ``<w:p``), so the plain template gives
+    the same text; only an output with newlines of its own takes docxtpl's way.
+    """
+    xml = part.template.render(context)
+    if "\n" in xml:
+        xml = part.lined.render(context)
+        return xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>"), False
+    return xml, True
+
+
+def finish_xml(xml: str, part: Part) -> str:
+    """docxtpl's post-processing of a rendered part; a step runs unless provably a no-op."""
+    xml = _listed(xml)
+    return _fixed(xml) if _parsed(xml, part) else xml
+
+
+def _listed(xml: str) -> str:
+    """docxtpl's first two steps: escaped braces, then listing characters. Looking for one
+    character is far quicker than for two, so the escaped-brace markers are only looked for
+    in a part that has a brace at all."""
+    if ("{" in xml or "}" in xml) and ("{_" in xml or "_}" in xml):
+        xml = (
+            xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        )
+    if any(c in xml for c in LISTING):
+        xml = DOCXTPL.resolve_listing(xml)
+    return xml
+
+
+def _parsed(xml: str, part: Part) -> bool:
+    """Whether docxtpl's last step (fix the tables, number the drawings) would parse the body
+    (``rfind``: the same answer as ``in``, and quicker for this needle in this XML)."""
+    return part.body and (xml.rfind("docPr") >= 0 or (part.tables and tables_need_fix(xml)))
+
+
+def _fixed(xml: str) -> str:
+    tree = DOCXTPL.fix_tables(xml)
+    for number, elt in enumerate(tree.xpath("//wp:docPr", namespaces=_NS), start=1001):
+        elt.attrib["id"] = str(number)
+    return etree.tostring(tree, encoding="unicode")
+
+
+def part_bytes(part: Part, context: dict[str, Any]) -> tuple[bytes, bool]:
+    """The part's bytes, and whether they are well-formed by construction: a proven part,
+    every value printed checked, rendered and finished as it is compiled.
+
+    A proven part with a marked form is rendered in that form (the same bytes once its
+    markers are replaced), unless that rendering holds a newline (docxtpl's way is then
+    taken), a suspect value, or a body docxtpl would parse: the part is then rendered as it
+    is."""
+    proof.reset()
+    if part.marked is not None and part.proven:
+        xml = part.marked.render(context)
+        if "\n" not in xml and not proof.suspect():
+            finished = _listed(xml)
+            if not _parsed(finished, part):
+                data = finished.encode("utf-8")
+                for marker, character in part.marks:
+                    data = data.replace(marker, character)
+                return part.prefix + data + part.suffix, finished is xml
+        proof.reset()
+    xml, plain = render_part(part, context)
+    finished = finish_xml(xml, part)
+    sound = part.proven and plain and finished is xml and not proof.suspect()
+    return part.prefix + finished.encode("utf-8") + part.suffix, sound
+
+
+__all__ = [
+    "DOCXTPL",
+    "LISTING",
+    "MARKERS",
+    "Part",
+    "finish_xml",
+    "marked",
+    "part_bytes",
+    "render_part",
+]

@@ -1,0 +1,94 @@
+"""A table row taller than a fifth of the page may split across pages; shorter rows stay whole.
+
+The reviewed CT-1001 ISP (inputs/reviews/) left a quarter of page 1 blank: objective 1.1, its
+text and its 90-day review note, is a kept-whole (``w:cantSplit``) row that did not fit and
+moved to page 2 with the header row. pipeline/writers/docx/rows.py frees such rows.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+import zipfile
+
+import pdfplumber
+import pytest
+
+from pipeline.model import Plan
+from pipeline.profiles import load_agency, load_payer
+from pipeline.writers.docx import rows
+from pipeline.writers.docx.render import render_docx
+from pipeline.writers.libreoffice import PdfConverter
+from tests.support import TEST_DATA
+
+PAGE = (
+    '<w:sectPr><w:pgSz w:w="15840" w:h="12240" w:orient="landscape"/>'
+    '<w:pgMar w:top="907" w:right="1020" w:bottom="907" w:left="1020"/></w:sectPr>'
+)
+
+
+def _row(text: str, *, header: bool = False, width: int = 3000) -> str:
+    props = "<w:cantSplit/>" + ("<w:tblHeader/>" if header else "")
+    return (f"<w:tr><w:trPr>{props}</w:trPr><w:tc><w:tcPr><w:tcW w:type=\"dxa\" w:w=\"{width}\"/>"
+            f"</w:tcPr><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc></w:tr>")  # fmt: skip
+
+
+def _body(*trs: str, keep: bool = False) -> str:
+    extra = "<w:p><w:pPr><w:keepNext/></w:pPr></w:p>" if keep else ""
+    return f"<w:body><w:tbl>{''.join(trs)}{extra}</w:tbl>{PAGE}</w:body>"
+
+
+def test_only_a_tall_body_row_is_freed() -> None:
+    tall, short = "word " * 400, "word " * 20
+    xml = _body(_row(tall, header=True), _row(short), _row(tall))
+    out = rows.split_tall_rows_xml(xml)
+    found = out.split("<w:tr>")[1:]
+    assert ["<w:cantSplit/>" in r for r in found] == [True, True, False]
+    assert rows.split_tall_rows_xml(_body(_row(short), _row(short))) is not None
+    unchanged = _body(_row(short))
+    assert rows.split_tall_rows_xml(unchanged) is unchanged
+
+
+def test_a_table_kept_with_the_next_stays_whole() -> None:
+    xml = _body(_row("word " * 400), keep=True)
+    assert rows.split_tall_rows_xml(xml) is xml
+
+
+def test_the_estimate_grows_with_text_and_shrinks_with_width() -> None:
+    assert rows.row_height(_row("x " * 400)) > rows.row_height(_row("x " * 100))
+    assert rows.row_height(_row("x " * 400, width=2000)) > rows.row_height(_row("x " * 400))
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="no LibreOffice")
+def test_a_tall_objective_row_starts_on_the_page_of_its_goal() -> None:
+    """An ISP whose first objective is about two thirds of a page tall: kept whole, it moved to
+    page 2 and left page 1 ending with the goal's interventions; freed, it starts on page 1
+    under its header row and runs on to page 2."""
+    data = json.loads((TEST_DATA / "render" / "full.json").read_text(encoding="utf-8"))
+    objective = data["goals"][0]["objectives"][0]
+    objective["text"] = objective["text"] + " " + "Practise the steps agreed in session. " * 30
+    docx = render_docx(Plan.model_validate(data), load_payer("medicaid-isp"),
+                       load_agency("riverside"))  # fmt: skip
+    xml = zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml").decode("utf-8")
+    assert xml.count("<w:cantSplit/>") >= 3  # short rows and headers stay whole
+    with PdfConverter() as converter:
+        pdf = converter.convert({"isp": docx})["isp"]
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        pages = [" ".join((page.extract_text() or "").split()) for page in document.pages]
+    words = " ".join(objective["text"].split()[:4])
+    first = next(n for n, text in enumerate(pages) if words in text)
+    assert first == 0, [p[:80] for p in pages]  # on the goal's page, not moved to the next
+    assert pages[1].count("Practise the steps agreed in session.") >= 2  # and runs on
+
+
+@pytest.mark.parametrize("payer", ["medicaid-isp", "clinical"])
+def test_a_goals_lines_keep_with_its_first_table(payer) -> None:
+    """A tall row that splits fills its page, so the next problem's heading and goal lines may
+    land at a page end: they keep with the table that follows (the reviewed CT-1001 ISP left
+    "Problem 4: Reduced work functioning" and its goal alone at the foot of page 3)."""
+    path = load_payer(payer).template
+    xml = zipfile.ZipFile(path).read("word/document.xml").decode("utf-8")
+    paragraphs = re.findall(r"<w:p[ >](?:(?!</w:p>).)*Clinical goal: (?:(?!</w:p>).)*</w:p>", xml)
+    assert paragraphs and all("<w:keepNext/>" in p for p in paragraphs), payer
