@@ -141,3 +141,22 @@ def test_a_client_on_more_rows_than_a_plan_may_list_is_refused(tmp_path: Path) -
     (result,) = read(path, ReadOptions())
     assert result.plan is None
     assert any(f.code == "IN012" and "sources" in f.message for f in result.findings)
+
+
+def test_formula_text_after_any_white_space_is_found(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Text that a formula sign starts after white space of any kind (tab, no-break space,
+    ideographic space) gets its info finding, as the fields' reading gives it."""
+    values = ["\t=SUM(A1)", "\u00a0+1", "\u3000-2", "\u2029@x", "plain", "x=1"]
+    path = write_csv(
+        tmp_path / "formulas.csv",
+        ["Client ID", "Presenting Problem"],
+        *[[f"C-{n}", value] for n, value in enumerate(values)],
+    )
+    fast = _results(path, ReadOptions())
+    made = tabular._record
+    monkeypatch.setattr(tabular, "_record", lambda *args: _as_fields(made(*args)))
+    assert _results(path, ReadOptions()) == fast
+    flagged = [any(f.code == "IN007" for f in findings) for _where, _plan, findings in fast]
+    assert flagged == [True, True, True, True, False, False]

@@ -280,7 +280,32 @@ def _first_source(goal: Any) -> Source | None:
 
 
 def _signatures(b: Collected) -> Signatures:
+    """The signatures section's parts, the same parts for the same section (a bounded cache
+    keyed by its every value with its type: a clinician signs many clients' plans)."""
     sig = b.section("signatures")
+    try:
+        return _signed(_frozen(sig))
+    except TypeError:  # a value that cannot be a key: made as it is
+        return _signatures_of(sig)
+
+
+def _frozen(values: dict[str, Any]) -> tuple[Any, ...]:
+    """A nested section as a key: (name, type, value), a nested dict's value frozen too."""
+    return tuple(
+        (k, dict, _frozen(v)) if type(v) is dict else (k, type(v), v) for k, v in values.items()
+    )
+
+
+def _thawed(key: tuple[Any, ...]) -> dict[str, Any]:
+    return {k: _thawed(v) if kind is dict else v for k, kind, v in key}
+
+
+@lru_cache(maxsize=1024)
+def _signed(key: tuple[Any, ...]) -> Signatures:
+    return _signatures_of(_thawed(key))
+
+
+def _signatures_of(sig: dict[str, Any]) -> Signatures:
     supervisor = sig.get("supervisor")
     guardian = sig.get("guardian")
     signed = {

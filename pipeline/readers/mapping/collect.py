@@ -67,6 +67,9 @@ _SEX_LABELS = re.compile(
 
 
 _NO_TABLE = object()
+#: (labels, profiles, their unrecorded goal fields) of the last record asked (one tuple,
+#: replaced whole: a header's labels and profiles, no client's values)
+_UNRECORDED: tuple[Any, Any, tuple[str, ...]] = (None, None, ())
 
 
 class Collector(Collected):
@@ -307,8 +310,15 @@ class Collector(Collected):
 
     def unrecorded_goals(self) -> tuple[str, ...]:
         """The goal fields the record's system cannot record (``provenance.unrecorded``)."""
+        global _UNRECORDED
         profiles = tuple(dict.fromkeys(r.profile for r in self.routes.values())) or (self.profile,)
-        return unrecorded_goal_fields(self.record.labels(), profiles)
+        labels = self.record.labels()
+        last = _UNRECORDED  # the last answer: a table's records share their labels' tuple
+        if last[0] is labels and last[1] == profiles:
+            return last[2]
+        found = unrecorded_goal_fields(labels, profiles)
+        _UNRECORDED = (labels, profiles, found)
+        return found
 
     def build(self) -> Plan | None:
         return assemble(self)

@@ -34,6 +34,10 @@ _DROP, _PROBLEM, _PLAIN, _TEXT, _ITEM, _GOAL, _NUMBERED, _OTHER = range(8)
 Column = tuple[int, str, int, Step, tuple[dict[str, Any], set[str]], str, tuple[Any, ...]]
 
 
+#: what a formula's text may begin with: a formula sign, or white space before one
+_SUSPECT = FORMULA_START | frozenset(c for c in map(chr, range(0x3001)) if c.isspace())
+
+
 def _compiled(
     b: Collector,
     routes: Routes,
@@ -129,13 +133,13 @@ def add_rows(b: Collector, rows: Iterable[TableRow], explain: bool = False) -> N
                 findings.append(error(BAD_VALUE, str(source), step.problem))
                 continue
             path = step.path
-            if is_text or isinstance(value, str):  # looks_like_formula, inlined
-                first = value[:1]
-                if (first in FORMULA_START or first.isspace()) and (
-                    value.lstrip()[:1] in FORMULA_START
-                ):
-                    msg = f"{quoted(value)} looks like a formula; kept as text, never evaluated"
-                    findings.append(info(FORMULA_TEXT, str(source), msg))
+            if (  # looks_like_formula, inlined
+                (is_text or isinstance(value, str))
+                and value[:1] in _SUSPECT
+                and value.lstrip()[:1] in FORMULA_START
+            ):
+                msg = f"{quoted(value)} looks like a formula; kept as text, never evaluated"
+                findings.append(info(FORMULA_TEXT, str(source), msg))
             try:
                 if mode <= _TEXT and (is_text or not isinstance(value, (list, tuple))):  # plain
                     if mode == _TEXT and is_text and value.isascii():  # text(), inlined
