@@ -277,3 +277,18 @@ def verify(data: bytes, suffix: str) -> None:
         verify_json(data)
     else:
         (verify_pdf if suffix == ".pdf" else verify_docx)(data)
+
+
+def plain_member(data: bytes, name: str) -> bytes | None:
+    """The bytes of the member ``name`` of an archive laid out the plain way (as txplan writes
+    them), inflated and checked against its size and CRC-32; None when the archive is not
+    plain, has no such member or the member is not plain (read it with ``zipfile`` then)."""
+    found = _directory(data)
+    entry = next((e for e in found or () if e.name == name), None)
+    record = _member(data, entry) if entry is not None else None
+    if record is None:
+        return None
+    try:
+        return _inflate(entry, record[1])
+    except BrokenDocument:
+        return None

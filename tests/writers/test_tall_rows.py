@@ -15,6 +15,8 @@ import zipfile
 
 import pdfplumber
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.model import Plan
 from pipeline.profiles import load_agency, load_payer
@@ -92,3 +94,103 @@ def test_a_goals_lines_keep_with_its_first_table(payer) -> None:
     xml = zipfile.ZipFile(path).read("word/document.xml").decode("utf-8")
     paragraphs = re.findall(r"<w:p[ >](?:(?!</w:p>).)*Clinical goal: (?:(?!</w:p>).)*</w:p>", xml)
     assert paragraphs and all("<w:keepNext/>" in p for p in paragraphs), payer
+
+
+# --- the scan by str.find gives what the regular expressions it replaced gave ---------------
+
+_TABLE = re.compile(r"<w:tbl>.*?</w:tbl>", re.S)
+_ROW = re.compile(r"<w:tr[ >].*?</w:tr>", re.S)
+
+
+def _reference(xml: str) -> str:
+    """split_tall_rows_xml as first written, with lazy regular expressions."""
+    area = rows.text_height(xml)
+    if area is None or rows._CANT not in xml:
+        return xml
+    limit = rows.SPLIT_FRACTION * area
+    freed = 0
+
+    def row(m: re.Match[str]) -> str:
+        nonlocal freed
+        text = m.group(0)
+        head = text[: text.find("<w:tc>")]
+        if rows._CANT not in head or "<w:tblHeader/>" in head or rows.row_height(text) <= limit:
+            return text
+        freed += 1
+        return text.replace(rows._CANT, "", 1)
+
+    def table(m: re.Match[str]) -> str:
+        text = m.group(0)
+        if rows._CANT not in text or "<w:keepNext/>" in text or "<w:tbl>" in text[6:]:
+            return text
+        return _ROW.sub(row, text)
+
+    changed = _TABLE.sub(table, xml)
+    return changed if freed else xml
+
+
+_PIECES = [
+    "<w:tbl>",
+    "</w:tbl>",
+    "<w:tr>",
+    '<w:tr w:rsidR="1">',
+    "<w:trPr>",
+    "</w:trPr>",
+    "</w:tr>",
+    "<w:cantSplit/>",
+    "<w:tblHeader/>",
+    "<w:keepNext/>",
+    "<w:tc>",
+    "</w:tc>",
+    '<w:tcPr><w:tcW w:type="dxa" w:w="2000"/></w:tcPr>',
+    "<w:p><w:r><w:t>",
+    "</w:t></w:r></w:p>",
+    "word " * 150,
+    "word ",
+    "&amp;",
+    '<w:sz w:val="28"/>',
+    "<w:t",
+    "<w:tr",
+]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_the_scan_frees_what_the_regular_expressions_freed(pieces: list[str]) -> None:
+    xml = "<w:body>" + "".join(pieces) + PAGE + "</w:body>"
+    assert rows.split_tall_rows_xml(xml) == _reference(xml)
+
+
+def test_rendered_bodies_are_freed_as_before() -> None:
+    data = json.loads((TEST_DATA / "render" / "full.json").read_text(encoding="utf-8"))
+    objective = data["goals"][0]["objectives"][0]
+    for extra in (0, 30):
+        objective["text"] = objective["text"] + " Practise the steps. " * extra
+        for payer in ("medicaid-isp", "clinical"):
+            docx = render_docx(
+                Plan.model_validate(data), load_payer(payer), load_agency("riverside")
+            )
+            xml = zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml").decode("utf-8")
+            tall = xml.replace("<w:trPr>", "<w:trPr><w:cantSplit/>")  # some freed, some kept
+            for body in (xml, tall):
+                assert rows.split_tall_rows_xml(body) == _reference(body)
+
+
+def test_the_body_is_read_without_zipfile_only_from_a_plain_archive() -> None:
+    from pipeline.writers.verify import plain_member
+
+    data = json.loads((TEST_DATA / "render" / "full.json").read_text(encoding="utf-8"))
+    docx = render_docx(Plan.model_validate(data), load_payer("clinical"), load_agency("riverside"))
+    body = zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml")
+    assert plain_member(docx, "word/document.xml") == body
+    assert plain_member(docx, "word/missing.xml") is None
+    other = io.BytesIO()
+    with zipfile.ZipFile(other, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.comment = b"not written by txplan"
+        archive.writestr("word/document.xml", body)
+    assert plain_member(other.getvalue(), "word/document.xml") is None  # zipfile reads it
+    assert rows.split_tall_rows(other.getvalue()) == other.getvalue()  # nothing to free
+    damaged = bytearray(docx)
+    at = docx.find(b"word/document.xml") + 40  # inside the body's compressed bytes
+    damaged[at] ^= 0xFF
+    assert plain_member(bytes(damaged), "word/document.xml") is None

@@ -14,12 +14,15 @@ limit may split where it would just have fitted; it never keeps whole a row of a
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 import re
 import zipfile
+from collections.abc import Iterator
 
 from pipeline.writers.fixed_zip import entries, member, office_order, write_zip
+from pipeline.writers.verify import plain_member
 
 BODY = "word/document.xml"
 #: A row estimated taller than this share of the page's text area may split across pages.
@@ -31,8 +34,6 @@ CHAR_EM, LINE_EM = 0.5, 1.22
 #: Lines lose room to wrapping at word ends: a line holds this share of its width on average.
 WRAP = 0.9
 _CANT = "<w:cantSplit/>"
-_TABLE = re.compile(r"<w:tbl>.*?</w:tbl>", re.S)
-_ROW = re.compile(r"<w:tr[ >].*?</w:tr>", re.S)
 _CELL = re.compile(r"<w:tc>.*?</w:tc>", re.S)
 _PARA = re.compile(r"<w:p[ >].*?</w:p>|<w:p/>", re.S)
 _TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
@@ -47,18 +48,25 @@ MARGINS = 216
 DEFAULT_SIZE = 20
 
 
+@functools.lru_cache(maxsize=4096)
 def _paragraph_height(paragraph: str, width: int) -> float:
-    """A paragraph's estimated height in twips at ``width`` twips of text."""
-    text = _ENTITY.sub("x", "".join(_TEXT.findall(paragraph)))
-    sizes = [int(s) for s in _SIZE.findall(paragraph)]
+    """A paragraph's estimated height in twips at ``width`` twips of text (by content: the
+    labels, dates and goal bank texts of a batch's rows are estimated once)."""
+    text = "".join(_TEXT.findall(paragraph))
+    if "&" in text:
+        text = _ENTITY.sub("x", text)
+    sizes = [int(s) for s in _SIZE.findall(paragraph)] if "<w:sz " in paragraph else ()
     em = 10 * (max(sizes) if sizes else DEFAULT_SIZE)  # twips: a half-point is 10 twips
     per_line = max(1, int(width * WRAP / (CHAR_EM * em)))
     lines = sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
     return lines * LINE_EM * em
 
 
+@functools.lru_cache(maxsize=2048)
 def row_height(row: str) -> float:
-    """A table row's estimated height in twips: its tallest cell's paragraphs, one on another."""
+    """A table row's estimated height in twips: its tallest cell's paragraphs, one on another
+    (a pure function of the row's XML: rows a batch repeats, a goal bank's objectives, are
+    estimated once)."""
     tallest = 0.0
     for cell in _CELL.findall(row):
         found = _WIDTH.search(cell)
@@ -84,33 +92,62 @@ def split_tall_rows_xml(xml: str) -> str:
     if area is None or _CANT not in xml:
         return xml
     limit = SPLIT_FRACTION * area
-    freed = 0
+    parts, done = [], 0
+    for start, end in _spans(xml, "<w:tbl>", "</w:tbl>", 0, len(xml)):
+        if _CANT not in xml[start:end] or "<w:keepNext/>" in xml[start:end] \
+                or xml.find("<w:tbl>", start + 6, end) != -1:  # fmt: skip
+            continue  # kept with what follows, or holding a nested table: left as it is
+        for row_start, row_end in _rows(xml, start, end):
+            row = xml[row_start:row_end]
+            cell = row.find("<w:tc>")
+            head = row[:cell]  # the row's own properties (w:trPr); as sliced by -1 without one
+            if _CANT not in head or "<w:tblHeader/>" in head or row_height(row) <= limit:
+                continue
+            parts += (xml[done:row_start], row.replace(_CANT, "", 1))
+            done = row_end
+    if not parts:
+        return xml
+    parts.append(xml[done:])
+    return "".join(parts)
 
-    def row(m: re.Match[str]) -> str:
-        nonlocal freed
-        text = m.group(0)
-        head = text[: text.find("<w:tc>")]  # the row's own properties (w:trPr)
-        if _CANT not in head or "<w:tblHeader/>" in head or row_height(text) <= limit:
-            return text
-        freed += 1
-        return text.replace(_CANT, "", 1)
 
-    def table(m: re.Match[str]) -> str:
-        text = m.group(0)
-        if _CANT not in text or "<w:keepNext/>" in text or "<w:tbl>" in text[6:]:
-            return text  # kept with what follows, or holding a nested table: left as it is
-        return _ROW.sub(row, text)
+def _spans(xml: str, opening: str, closing: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Each ``opening ... closing`` span of ``xml[start:end]``, the shortest from each opening
+    on, left to right and not overlapping (as a lazy regular expression finds them)."""
+    at = xml.find(opening, start, end)
+    while at != -1:
+        close = xml.find(closing, at + len(opening), end)
+        if close == -1:
+            return
+        stop = close + len(closing)
+        yield at, stop
+        at = xml.find(opening, stop, end)
 
-    changed = _TABLE.sub(table, xml)
-    return changed if freed else xml
+
+def _rows(xml: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Each table row (``<w:tr>`` or ``<w:tr ...>``, not ``<w:trPr>``) of ``xml[start:end]``."""
+    at = xml.find("<w:tr", start, end)
+    while at != -1:
+        if xml[at + 5 : at + 6] not in (" ", ">"):
+            at = xml.find("<w:tr", at + 5, end)
+            continue
+        close = xml.find("</w:tr>", at + 6, end)
+        if close == -1:
+            return
+        stop = close + 7
+        yield at, stop
+        at = xml.find("<w:tr", stop, end)
 
 
 def split_tall_rows(package: bytes) -> bytes:
     """The DOCX package with its tall rows free to split (the same bytes when none is)."""
-    with zipfile.ZipFile(io.BytesIO(package)) as source:
-        if BODY not in source.namelist():
-            return package
-        body = source.read(BODY).decode("utf-8")
+    found = plain_member(package, BODY)  # the renderers' archives, without zipfile's set-up
+    if found is None:
+        with zipfile.ZipFile(io.BytesIO(package)) as source:
+            if BODY not in source.namelist():
+                return package
+            found = source.read(BODY)
+    body = found.decode("utf-8")
     changed = split_tall_rows_xml(body)
     if changed is body:
         return package
