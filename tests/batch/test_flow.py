@@ -14,6 +14,7 @@ from pipeline.batch.manifest import Row, write_manifest
 from pipeline.batch.pool import Pool
 from pipeline.model import Plan
 from pipeline.profiles import load_agency, load_payer
+from tests.batch.jobs import DoublingJob
 from tests.support import DATA
 
 FULL = DATA / "render" / "full.json"
@@ -27,7 +28,7 @@ def plans(count: int) -> list[Plan]:
     ]
 
 
-class StartedJob:
+class StartedJob(DoublingJob):
     """Records, in a file, each process that ran ``start`` and each task it ran after it."""
 
     def __init__(self, log: Path) -> None:
@@ -43,15 +44,6 @@ class StartedJob:
     def run(self, task: int) -> int:
         self._note(f"run {task}")
         return task * 10
-
-    def budget(self, task: int) -> float:
-        return 30.0
-
-    def timed_out(self, task: int, seconds: float) -> int:
-        return -1
-
-    def crashed(self, task: int, why: str) -> int:
-        return -2
 
 
 def test_each_worker_runs_the_jobs_start_once_before_its_tasks(tmp_path) -> None:

@@ -6,24 +6,11 @@ from __future__ import annotations
 import time
 
 from pipeline.batch.pool import Pool
-
-
-class _Echo:
-    def run(self, task: int) -> int:
-        return task * 2
-
-    def budget(self, task: int) -> float:
-        return 30.0
-
-    def timed_out(self, task: int, seconds: float) -> int:
-        return -1
-
-    def crashed(self, task: int, why: str) -> int:
-        return -2
+from tests.batch.jobs import DoublingJob
 
 
 def test_stopped_workers_exit_before_the_pool_does() -> None:
-    with Pool(_Echo(), workers=2) as pool:
+    with Pool(DoublingJob(), workers=2) as pool:
         assert list(pool.imap((True, n) for n in range(40))) == [n * 2 for n in range(40)]
         processes = [w.process for w in pool._workers]
         pool.stop()
