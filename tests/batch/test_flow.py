@@ -12,20 +12,8 @@ from pipeline.batch.build import BuildOptions, build
 from pipeline.batch.ledger import LEDGER
 from pipeline.batch.manifest import Row, write_manifest
 from pipeline.batch.pool import Pool
-from pipeline.model import Plan
 from pipeline.profiles import load_agency, load_payer
-from tests.batch.jobs import DoublingJob
-from tests.support import DATA
-
-FULL = DATA / "render" / "full.json"
-
-
-def plans(count: int) -> list[Plan]:
-    base = Plan.model_validate_json(FULL.read_text(encoding="utf-8"))
-    return [
-        base.model_copy(update={"client": base.client.model_copy(update={"id": f"F-{n:03d}"})})
-        for n in range(1, count + 1)
-    ]
+from tests.batch.jobs import DoublingJob, sample_plans
 
 
 class StartedJob(DoublingJob):
@@ -76,10 +64,12 @@ def test_a_first_build_leaves_its_ledger_as_written_and_a_later_one_compacts_it(
     out = tmp_path / "out"
     options = BuildOptions(out_dir=out, merge=False, resume=False)
     payers, agency = [load_payer("clinical")], load_agency("riverside")
-    build(plans(3), payers, agency, options)
+    build(sample_plans(3, "F"), payers, agency, options)
     first = _ledger_keys(out)
     assert len(first) == 3 and len(set(first)) == 3
-    build(plans(3), payers, agency, options)  # every row recorded again: the old lines go
+    build(
+        sample_plans(3, "F"), payers, agency, options
+    )  # every row recorded again: the old lines go
     assert _ledger_keys(out) == first
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert [row["client_id"] for row in manifest] == ["F-001", "F-002", "F-003"]
@@ -93,8 +83,8 @@ def test_the_manifest_written_as_rows_are_recorded_keeps_earlier_rows_first(tmp_
     out = tmp_path / "out"
     payers, agency = [load_payer("clinical")], load_agency("riverside")
     options = BuildOptions(out_dir=out, merge=False, resume=False)
-    build(plans(3), payers, agency, options)
-    later = plans(4)[1:]  # F-002..F-004: F-001's row is an earlier run's, kept
+    build(sample_plans(3, "F"), payers, agency, options)
+    later = sample_plans(4, "F")[1:]  # F-002..F-004: F-001's row is an earlier run's, kept
     result = build(later, payers, agency, options)
     written = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert [r["client_id"] for r in written] == ["F-001", "F-002", "F-003", "F-004"]
@@ -112,11 +102,11 @@ def test_a_build_that_stops_leaves_the_manifest_as_it_was_and_no_part_file(tmp_p
     out = tmp_path / "out"
     payers, agency = [load_payer("clinical")], load_agency("riverside")
     options = BuildOptions(out_dir=out, merge=False, resume=False)
-    build(plans(2), payers, agency, options)
+    build(sample_plans(2, "F"), payers, agency, options)
     before = (out / "manifest.json").read_bytes(), (out / "manifest.csv").read_bytes()
 
     def stops():
-        yield from plans(3)
+        yield from sample_plans(3, "F")
         raise RuntimeError("the input stopped")
 
     with pytest.raises(RuntimeError, match="input stopped"):
@@ -141,7 +131,7 @@ def test_workers_do_not_hold_the_ledger_or_the_manifest_parts_open(tmp_path, mon
     monkeypatch.setattr(PlanJob, "start", start)
     out = tmp_path / "out"
     options = BuildOptions(out_dir=out, merge=False, workers=2)
-    build(plans(2), [load_payer("clinical")], load_agency("riverside"), options)
+    build(sample_plans(2, "F"), [load_payer("clinical")], load_agency("riverside"), options)
     held = seen.read_text().splitlines()
     assert held  # the workers looked
     assert not [name for name in held if name.startswith(str(out))]

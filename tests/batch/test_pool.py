@@ -17,20 +17,8 @@ from pipeline.batch.build import BuildOptions, build
 from pipeline.batch.pool import Pool, TimeLimit, time_limit
 from pipeline.cli import main
 from pipeline.cli.progress_view import ProgressView
-from pipeline.model import Plan
 from pipeline.profiles import load_agency, load_payer
-from tests.support import DATA
-
-FULL = DATA / "render" / "full.json"
-
-
-def plans(count: int) -> list[Plan]:
-    """``count`` copies of the full sample plan, each its own client."""
-    base = Plan.model_validate_json(FULL.read_text(encoding="utf-8"))
-    return [
-        base.model_copy(update={"client": base.client.model_copy(update={"id": f"B-{n:03d}"})})
-        for n in range(1, count + 1)
-    ]
+from tests.batch.jobs import sample_plans
 
 
 def looping_payer(tmp_path: Path):
@@ -54,7 +42,7 @@ def test_a_looping_template_fails_its_document_and_the_batch_goes_on(tmp_path, w
     payers = [looping_payer(tmp_path), load_payer("medicare-poc")]
     options = BuildOptions(out_dir=tmp_path / "out", merge=False, workers=workers, timeout=1)
     started = time.monotonic()
-    result = build(plans(2), payers, load_agency("riverside"), options)
+    result = build(sample_plans(2, "B"), payers, load_agency("riverside"), options)
     assert time.monotonic() - started < 20
     assert [(r.client_id, r.payer, r.status) for r in result.rows] == [
         ("B-001", "looping", "failed"),
@@ -108,7 +96,7 @@ def test_time_limit_interrupts_python_code_in_process() -> None:
 def test_workers_give_the_same_manifest_and_files_as_one_process(tmp_path) -> None:
     payers = [load_payer("clinical"), load_payer("bluepeak-pdf")]
     for workers in (1, 2):
-        build(plans(5), payers, load_agency("northstar"),
+        build(sample_plans(5, "B"), payers, load_agency("northstar"),
               BuildOptions(out_dir=tmp_path / str(workers), merge=False, workers=workers,
                            client_copy=True))  # fmt: skip
     one, two = manifest(tmp_path / "1"), manifest(tmp_path / "2")
@@ -122,7 +110,7 @@ def test_workers_give_the_same_manifest_and_files_as_one_process(tmp_path) -> No
 
 
 def test_two_plans_with_the_same_name_get_distinct_files_in_input_order(tmp_path) -> None:
-    same = plans(1) * 3
+    same = sample_plans(1, "B") * 3
     result = build(same, [load_payer("clinical")], load_agency("riverside"),
                    BuildOptions(out_dir=tmp_path, merge=False, workers=2))  # fmt: skip
     paths = [r.outputs[0].path for r in result.rows]
@@ -131,7 +119,7 @@ def test_two_plans_with_the_same_name_get_distinct_files_in_input_order(tmp_path
 
 def test_progress_is_reported_as_data_and_shown_as_plain_lines(tmp_path) -> None:
     seen = []
-    result = build(plans(3), [load_payer("clinical")], load_agency("riverside"),
+    result = build(sample_plans(3, "B"), [load_payer("clinical")], load_agency("riverside"),
                    BuildOptions(out_dir=tmp_path, merge=False, progress=seen.append,
                                 estimate=3))  # fmt: skip
     assert seen and seen[-1].finished and seen[-1].plans_done == 3
@@ -150,7 +138,9 @@ def test_progress_is_reported_as_data_and_shown_as_plain_lines(tmp_path) -> None
 
 def test_cli_build_with_workers_prints_rows_summary_and_exit_code(tmp_path) -> None:
     source = tmp_path / "plans.jsonl"
-    source.write_text("".join(p.model_dump_json() + "\n" for p in plans(3)), encoding="utf-8")
+    source.write_text(
+        "".join(p.model_dump_json() + "\n" for p in sample_plans(3, "B")), encoding="utf-8"
+    )
     out = tmp_path / "out"
     args = ["build", str(source), "--payer", "medicare-poc", "--agency", "riverside",
             "-o", str(out), "--workers", "2", "--timeout", "30",
@@ -176,7 +166,7 @@ def test_a_plan_that_breaks_the_pipeline_fails_alone(tmp_path, monkeypatch) -> N
         return real(plan, payer, **kw)
 
     monkeypatch.setattr(rules, "check", flaky)
-    result = build(plans(3), [load_payer("medicare-poc")], load_agency("riverside"),
+    result = build(sample_plans(3, "B"), [load_payer("medicare-poc")], load_agency("riverside"),
                    BuildOptions(out_dir=tmp_path, merge=False))  # fmt: skip
     assert [r.status for r in result.rows] == ["ok", "failed", "ok"]
     assert "RuntimeError: rule bug" in result.rows[1].findings[-1].message
@@ -187,7 +177,7 @@ def test_renderer_option_reaches_the_docx_writer_and_keys_the_ledger(tmp_path) -
     parts = {}
     for renderer in ("fast", "docxtpl"):
         out = tmp_path / renderer
-        result = build(plans(1), payers, agency,
+        result = build(sample_plans(1, "B"), payers, agency,
                        BuildOptions(out_dir=out, merge=False, renderer=renderer))  # fmt: skip
         (row,) = result.rows
         assert row.status == "ok"
@@ -197,7 +187,9 @@ def test_renderer_option_reaches_the_docx_writer_and_keys_the_ledger(tmp_path) -
         ]
     assert parts["fast"] == parts["docxtpl"]  # the same text either way
     options = BuildOptions(out_dir=tmp_path / "fast", merge=False, renderer="docxtpl")
-    again = build(plans(1), payers, agency, options)
+    again = build(sample_plans(1, "B"), payers, agency, options)
     assert again.skipped == 0  # another renderer is another build
     with pytest.raises(Exception, match="renderer"):
-        build(plans(1), payers, agency, BuildOptions(out_dir=tmp_path, renderer="quick"))
+        build(
+            sample_plans(1, "B"), payers, agency, BuildOptions(out_dir=tmp_path, renderer="quick")
+        )
