@@ -96,7 +96,7 @@ def assemble(b: Collected) -> Plan | None:
     provenance["icd10cm"] = codes.release()
     if data["goals"] and (unrecorded := b.unrecorded_goals()):  # the goal fields its system
         provenance["unrecorded"] = unrecorded  # cannot record: said once a file (IN045)
-    data["provenance"] = _provenance_of(provenance)
+    data["provenance"] = provenance_of(provenance)
     return Plan.model_validate(data)
 
 
@@ -108,7 +108,7 @@ def _sorted_paths(paths: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted(paths))
 
 
-def _provenance_of(values: dict[str, Any]) -> Provenance:
+def provenance_of(values: dict[str, Any]) -> Provenance:
     """``Provenance(**values)`` for values made here of exactly their fields' types (sources
     and a fresh dict of them, the release text, goal paths), built without validating the
     50 or so sources again (as ``Provenance.model_construct(**values)`` builds it: its
