@@ -43,6 +43,7 @@ from pipeline.merge.fit import (
 from pipeline.merge.memo import table
 from pipeline.merge.modalities import split_modalities
 from pipeline.merge.order import order_goals
+from pipeline.merge.referrals import fold_referrals
 from pipeline.merge.safety import ensure_safety_goal, ensure_safety_plan
 from pipeline.merge.select import (
     ClientFacts,
@@ -276,7 +277,7 @@ def merge(
                 goal, pool, client.responsible, frequency, client.families
             )
         completed.append(goal)
-    goals = completed
+    goals = fold_referrals(completed, where, findings)
     for goal in goals:
         for objective in goal.objectives:
             if objective.origin is not Origin.BANK:
