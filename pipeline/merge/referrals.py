@@ -39,6 +39,10 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
+def _named(goal: Goal) -> str:
+    return f'"{goal.problem}" (goal {goal.id})' if goal.problem else f"goal {goal.id}"
+
+
 def _fold(kept: Intervention, later: Intervention, problem: str | None) -> Intervention:
     """``kept`` also covering ``later`` (planned for ``problem``)."""
     description = kept.description or ""
@@ -76,9 +80,9 @@ def fold_referrals(goals: list[Goal], where: str, findings: list[Finding]) -> li
                 info(
                     FOLDED,
                     f"{where}, intervention {intervention.id}",
-                    f"the same {intervention.modality.lower()} was planned for goal "
-                    f"{goals[k_goal].id} and goal {goal.id}: listed once, under goal "
-                    f"{goals[k_goal].id} ({kept.id}), saying what it is for under each",
+                    f"the same {intervention.modality.lower()} was planned for "
+                    f"{_named(goals[k_goal])} and for {_named(goal)}: listed once, under the "
+                    f"first ({kept.id}), saying what it is for under each",
                 )
             )
     return [
