@@ -104,7 +104,7 @@ def split_modalities(goals: list[Goal], where: str, findings: list[Finding]) -> 
 def unexplained_parts(goals: list[Goal], where: str, findings: list[Finding]) -> None:
     """MERGE039 for each treatment split from a cell (a MERGE037 finding names it) that has
     no rationale once the merge has completed the interventions."""
-    split = {f.where.rsplit("intervention ", 1)[-1] for f in findings if f.code == SPLIT}
+    split = {f.where.rsplit("intervention ", 1)[-1] for f in findings if f.code is SPLIT}
     if not split:
         return
     for goal in goals:

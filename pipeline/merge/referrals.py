@@ -58,8 +58,17 @@ def _fold(kept: Intervention, later: Intervention, problem: str | None) -> Inter
 def fold_referrals(goals: list[Goal], where: str, findings: list[Finding]) -> list[Goal]:
     """The goals with each bank referral listed once (see the module); ``goals`` in the order
     the documents number them."""
-    if sum(1 for g in goals for i in g.interventions if _key(i)) < 2:
-        return goals
+    bank = Origin.BANK
+    if (
+        sum(
+            1
+            for g in goals
+            for i in g.interventions
+            if i.origin is bank and "eferral" in i.modality
+        )
+        < 2
+    ):
+        return goals  # fewer than two bank referrals: nothing to fold (most plans)
     first: dict[tuple[str, str, str], tuple[int, int]] = {}  # key -> (goal, intervention)
     out = [list(g.interventions) for g in goals]
     for g_index, goal in enumerate(goals):
