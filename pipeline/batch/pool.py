@@ -144,7 +144,7 @@ def _serve(conn: Connection, job: Job, private: list[int], state: Any) -> None:
     inbox: deque[tuple[int, Any]] = deque()
     outbox: list[tuple[int, Any]] = []
     held = 0.0  #: when the oldest result in the outbox was made
-    waiting = _waiting(conn)
+    waiting = message_waiting(conn)
     while True:
         try:
             while not inbox or waiting():  # block only with nothing to do or to send
@@ -177,7 +177,7 @@ def _serve(conn: Connection, job: Job, private: list[int], state: Any) -> None:
             outbox = []
 
 
-def _waiting(conn: Connection) -> Callable[[], bool]:
+def message_waiting(conn: Connection) -> Callable[[], bool]:
     """``conn.poll(0)``: whether a message (or the end of the connection) is waiting, asked of
     one poll object made once (``poll`` makes, fills and closes a selector each time: a
     worker asks after every task)."""

@@ -62,10 +62,10 @@ def test_known_results_between_tasks_keep_their_places(tmp_path) -> None:
 def test_a_worker_sees_a_waiting_message_as_connection_poll_does() -> None:
     import multiprocessing as mp
 
-    from pipeline.batch.pool import _waiting
+    from pipeline.batch.pool import message_waiting
 
     mine, theirs = mp.Pipe()
-    waiting = _waiting(mine)
+    waiting = message_waiting(mine)
     seen = [(waiting(), mine.poll(0))]
     theirs.send([(0, 1)])
     seen.append((waiting(), mine.poll(0)))
