@@ -93,6 +93,9 @@ def _copy_list(items: list[Any]) -> list[Any]:
 def part_key(part: Any) -> tuple[Any, ...]:
     """A model part's content as a hashable key: its type and every field's value, a tuple
     of parts as each part's type and fields (a field added to the model later is in it)."""
-    return (type(part), *[tuple([(type(x), *x.__dict__.values()) if isinstance(x, Part) else x
-                                 for x in v]) if type(v) is tuple else v
-                          for v in part.__dict__.values()])  # fmt: skip
+    out = [type(part)]
+    for value in part.__dict__.values():
+        if type(value) is tuple and value and isinstance(value[0], Part):
+            value = tuple([(type(x), tuple(x.__dict__.values())) for x in value])
+        out.append(value)
+    return tuple(out)

@@ -21,14 +21,14 @@ import re
 import zipfile
 from collections.abc import Iterator
 
-from pipeline.writers.fixed_zip import entries, member, office_order, write_zip
+from pipeline.writers.fixed_zip import QUICK, entries, member, office_order, write_zip
 from pipeline.writers.verify import plain_member
 
 BODY = "word/document.xml"
 #: A row estimated taller than this share of the page's text area may split across pages.
 SPLIT_FRACTION = 0.2
 #: Compression of the main document when written again (as the renderers').
-LEVEL = 1
+LEVEL = QUICK
 #: Average character width and single line height, in ems (Calibri/Carlito body text).
 CHAR_EM, LINE_EM = 0.5, 1.22
 #: Lines lose room to wrapping at word ends: a line holds this share of its width on average.
