@@ -14,6 +14,7 @@ from pipeline.clinical.schedule import review_period, sessions_per_week
 from pipeline.model import Goal, Plan
 from pipeline.versions.certification import period as certification_period
 from pipeline.writers.cut import cut_item
+from pipeline.writers.sections import mid_sentence
 from pipeline.writers.usage import NOT_READ, Fields, shape
 from pipeline.writers.wording import clause, joined, tidied, tidy
 
@@ -157,7 +158,7 @@ def _intervention(number: str, iv_id: str, modality: str, description: str | Non
         "id": iv_id,
         "modality": modality,
         "description": description,
-        "frequency": frequency,
+        "frequency": mid_sentence(frequency),
         "responsible": responsible,
         "rationale": rationale,
         "text": f"{tidy(modality)}: {tidy(description)}" if description else tidy(modality),
