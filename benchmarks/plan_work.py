@@ -53,7 +53,9 @@ def _forget() -> None:
             if cached is not None:
                 cached.cache_clear()
     smart.__dict__.get("_CHECKED", {}).clear()
-    memo.clear("covered", "instruments named", "filled objectives", "filled interventions")
+    memo.clear(
+        "covered", "instruments named", "filled objectives", "filled interventions", "filled goals"
+    )
 
 
 _CACHES = (

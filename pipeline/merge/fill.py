@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from pipeline.goalbank.bank import BankIntervention, BankObjective, GoalBank, Problem
+from pipeline.goalbank.bank import BankGoal, BankIntervention, BankObjective, GoalBank, Problem
 from pipeline.merge.alternatives import interventions_for
 from pipeline.merge.baseline import LOG_BASELINE, count_baseline, score_phrase
 from pipeline.merge.evidence import fits, generic_rationale
@@ -73,8 +73,33 @@ def bank_goal(
     interventions = tuple(
         _intervention(bank, tx, unique(tx.id, used), client, problem, trusted) for tx in txs
     )
-    values = {
-        "id": unique(goal.id, used),
+    part_id = unique(goal.id, used)
+    trusted = (
+        trusted
+        and type(codes) is tuple
+        and all(type(code) is str for code in codes)
+        and max(len(codes), len(objectives), len(interventions)) <= MAX_ITEMS
+    )
+    if not trusted:
+        return Goal(**_goal(goal, problem, part_id, codes, objectives, interventions))
+    # Its objectives and interventions are kept by the goal made of them: their ids stand
+    # for them while the entry lives. The bank goal and problem are kept with the entry.
+    key = (part_id, id(goal), id(problem), codes, *map(id, objectives), None,
+           *map(id, interventions))  # fmt: skip
+    made = _FILLED_GOALS.get(key)
+    if made is not None and made[0] is goal and made[1] is problem:
+        return made[2]
+    part = assemble(Goal, _goal(goal, problem, part_id, codes, objectives, interventions))
+    _remember(_FILLED_GOALS, key, (goal, problem, part))
+    return part
+
+
+def _goal(goal: BankGoal, problem: Problem, part_id: str, codes: tuple[str, ...],
+          objectives: tuple[Objective, ...], interventions: tuple[Intervention, ...],
+          ) -> dict[str, object]:  # fmt: skip
+    """The values of one filled bank goal (see :func:`bank_goal`)."""
+    return {
+        "id": part_id,
         "client_words": goal.client_words,
         "description": goal.clinical_goal,
         "problem": problem.name,
@@ -85,13 +110,6 @@ def bank_goal(
         "origin": Origin.BANK,
         "bank_id": goal.id,
     }
-    trusted = (
-        trusted
-        and type(codes) is tuple
-        and all(type(code) is str for code in codes)
-        and max(len(codes), len(objectives), len(interventions)) <= MAX_ITEMS
-    )
-    return _part(Goal, values, trusted)
 
 
 def _intervention(
@@ -188,6 +206,7 @@ def _objective(row: BankObjective, client: ClientFacts, part_id: str, frequency:
 #: Filled parts by the values they are made from: (the bank row, the part); at most LIMIT.
 _FILLED: dict[tuple, tuple[BankObjective, Objective]] = shared("filled objectives")
 _FILLED_TX: dict[tuple, tuple[BankIntervention, Intervention]] = shared("filled interventions")
+_FILLED_GOALS: dict[tuple, tuple[BankGoal, Problem, Goal]] = shared("filled goals")
 
 
 def _remember(memo: dict, key: tuple, entry: tuple) -> None:

@@ -149,6 +149,23 @@ def _bad(*_: object) -> str:
     raise _Unexpected
 
 
+#: Part classes whose encoders remember the text of each part they encoded, by identity
+#: (:func:`remember_texts`).
+_REMEMBERED: set[type] = set()
+#: Parts whose texts an encoder of :data:`_REMEMBERED` keeps before it forgets them all.
+TEXTS = 4096
+
+
+def remember_texts(*classes: type[BaseModel]) -> None:
+    """Have the encoders of these part classes remember each part's text (keeping the part,
+    so its ``id()`` is not reused): parts shared by many plans (the goal bank's filled
+    objectives, interventions and goals, see :mod:`pipeline.merge.fill`) and by a plan and
+    the plan merged from it are encoded once. Parts are frozen, so a part's identity stands
+    for its value; a class whose parts may hold a dict is never remembered. Call it before
+    the first plan is encoded (the encoders are generated then)."""
+    _REMEMBERED.update(classes)
+
+
 _EMPTY: dict[type, str] = {}
 _ENCODERS: dict[type, Callable[[Any], str]] = {}
 _PLAN_ENCODERS: dict[type, Callable[..., tuple[str, str, str, tuple[str, ...]]]] = {}
@@ -286,8 +303,9 @@ def _compile(cls: type[BaseModel], writer: _Writer, source: str) -> Any:
 
 
 def _prologue(cls: type[BaseModel], arguments: str = "o") -> str:
+    """The encoder's first lines (its ``def`` line unless ``arguments`` is empty)."""
     count = len(cls.model_fields)
-    return (f"def encode({arguments}):\n"
+    return (f"def encode({arguments}):\n" if arguments else "") + (
             "    if type(o) is not _cls:\n        raise _Unexpected\n"
             f"    d = o.__dict__\n    if len(d) != {count}:\n"
             "        raise _Unexpected\n")  # fmt: skip
@@ -307,8 +325,16 @@ def _encoder(cls: type[BaseModel]) -> Callable[[Any], str]:
                 raise TypeError(f"{cls.__name__}: computed fields or extra members")
             writer = _Writer()
             body, template = writer.members(cls)
-            text = "".join(template)
-            source = f"{_prologue(cls)}{body}    return f'{{{{{text}}}}}'\n"
+            text = f"f'{{{{{''.join(template)}}}}}'"
+            if cls in _REMEMBERED and not _holds_dict(cls):
+                texts = writer.constant({})
+                source = (f"def encode(o):\n    e = {texts}.get(id(o))\n"
+                          "    if e is not None and e[0] is o:\n        return e[1]\n"
+                          f"{_prologue(cls, '')}{body}    t = {text}\n"
+                          f"    if len({texts}) >= {TEXTS}:\n        {texts}.clear()\n"
+                          f"    {texts}[id(o)] = (o, t)\n    return t\n")  # fmt: skip
+            else:
+                source = f"{_prologue(cls)}{body}    return {text}\n"
             _ENCODERS[cls] = _compile(cls, writer, source)
         except TypeError:
             pass

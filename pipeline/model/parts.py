@@ -16,7 +16,7 @@ from pipeline.model.base import (
     RiskLevel,
     ServiceType,
 )
-from pipeline.model.canonical import empty
+from pipeline.model.canonical import empty, remember_texts
 
 # --- client -------------------------------------------------------------------------------
 
@@ -160,6 +160,9 @@ class Goal(Part):
     origin: Origin = Origin.CLINICIAN
     bank_id: str | None = None
 
+
+#: Shared by many plans (the merge's filled bank parts) and by a plan and its merged plan.
+remember_texts(Objective, Intervention, Goal)
 
 # --- services, safety, review, signatures ---------------------------------------------------
 

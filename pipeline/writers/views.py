@@ -339,15 +339,22 @@ def grid(goals: list[dict[str, Any]], reviews: list[dict[str, Any]]) -> list[dic
 def certification(plan: Plan, anchor: dt.date | None, date: DateFormat) -> dict[str, Any]:
     """The plan-of-care certification period (:func:`pipeline.versions.certification.period`):
     from the plan date, or a reviewed plan's recertification, for the review interval (both
-    days counted, at most 90)."""
+    days counted, at most 90). ``next`` is the day after it ends: the review due then
+    recertifies the plan, and the goals the merge dates on the review day are due then (the
+    plan of care prints it beside "Certification through", so a goal due on it reads as due at
+    the recertification, not one day outside the period)."""
     found = certification_period(plan) if anchor is not None else None
     if found is None:
-        return {"start": "", "end": "", "start_iso": "", "end_iso": "", "days": None}
+        return {"start": "", "end": "", "next": "", "start_iso": "", "end_iso": "",
+                "next_iso": "", "days": None}  # fmt: skip
+    after = found.end + dt.timedelta(days=1)
     return {
         "start": date(found.start),
         "end": date(found.end),
+        "next": date(after),
         "start_iso": found.start.isoformat(),
         "end_iso": found.end.isoformat(),
+        "next_iso": after.isoformat(),
         "days": found.days,
     }
 

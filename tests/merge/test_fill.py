@@ -102,7 +102,45 @@ def test_filled_parts_are_remembered_by_content_only() -> None:
     pairs = list(zip(_bank_parts(first[0]), _bank_parts(again), strict=True))
     assert all(a == b for a, b in pairs)
     assert any(a is b for a, b in pairs if type(a) is Objective)  # remembered, not made again
+    assert any(a is b for a, b in pairs if type(a) is Goal)  # its objectives the same: remembered
     memo.clear()
     assert moved.model_dump_json() == merge(later, bank)[0].model_dump_json()
     dates = {o.target_date for g in moved.goals for o in g.objectives if o.origin is Origin.BANK}
     assert dates and min(dates) > dt.date(2031, 5, 4)
+
+
+def test_a_filled_goal_is_remembered_by_what_it_is_made_of() -> None:
+    """The same bank goal for the same problem, codes, id, objectives and interventions is the
+    goal made before; any of those different makes a goal of its own."""
+    from pipeline.merge.fill import bank_goal
+    from pipeline.merge.select import client_facts
+    from pipeline.model import Diagnosis, Measure, Plan, PresentingProblem
+
+    bank = load_bank()
+    plan = Plan(
+        client={"id": "C1"},
+        intake_date=dt.date(2026, 3, 2),
+        presenting_problem=PresentingProblem(client_words="I worry all the time"),
+        diagnoses=(Diagnosis(code="F41.1", primary=True),),
+        measures=(Measure(instrument="GAD-7", total=15, date=dt.date(2026, 3, 2)),),
+    )
+    problem = next(iter(bank.problems.values()))
+    memo.clear()
+
+    def made(day: dt.date, codes: tuple[str, ...] = ("F41.1",), used: tuple[str, ...] = ()):
+        client = client_facts(plan, day, day + dt.timedelta(days=90))
+        return bank_goal(bank, client, problem, codes, (3, 3), set(used), set())
+
+    first = made(dt.date(2026, 3, 2))
+    assert first is not None and first.objectives
+    assert made(dt.date(2026, 3, 2)) is first
+    assert made(dt.date(2026, 3, 2)).model_dump_json() == first.model_dump_json()
+    other_codes = made(dt.date(2026, 3, 2), ("F41.9",))
+    assert other_codes is not first and other_codes.diagnosis_codes == ("F41.9",)
+    later = made(dt.date(2026, 4, 6))
+    assert later is not first and later.objectives != first.objectives
+    taken = made(dt.date(2026, 3, 2), used=(first.id,))
+    assert taken is not first and taken.id != first.id
+    memo.clear()
+    again = made(dt.date(2026, 3, 2))
+    assert again is not first and again == first

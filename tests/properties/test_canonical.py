@@ -183,3 +183,48 @@ def test_a_member_holding_a_dict_is_encoded_again() -> None:
     after = canonical_and_hashed(plan)
     assert after != before
     assert after == _reference(plan)
+
+
+@settings(max_examples=150, deadline=None)
+@given(plans=st.lists(PLANS, min_size=2, max_size=4), data=st.data())
+def test_parts_shared_by_plans_encoded_before_are_encoded_as_the_reference_writes_them(
+    plans: list[Plan], data: st.DataObject
+) -> None:
+    """Goals, objectives and interventions remember their texts by identity (the merge shares
+    them between plans): a plan made of parts of plans encoded before, in any mix, is still
+    encoded as the reference writes it."""
+    goals = [g for p in plans for g in p.goals]
+    objectives = [o for g in goals for o in g.objectives]
+    interventions = [i for g in goals for i in g.interventions]
+    for plan in plans:
+        assert canonical_and_hashed(plan) == _reference(plan)
+        taken = data.draw(st.lists(st.sampled_from(goals), max_size=3)) if goals else []
+        mixed = [
+            Goal(
+                id=data.draw(TEXT), client_words=data.draw(TEXT),
+                objectives=tuple(data.draw(st.lists(st.sampled_from(objectives), max_size=2)))
+                if objectives else (),
+                interventions=tuple(
+                    data.draw(st.lists(st.sampled_from(interventions), max_size=2))
+                ) if interventions else (),
+            ),
+            *taken,
+        ]  # fmt: skip
+        made = plan.model_copy(update={"goals": tuple(mixed)})
+        assert canonical_and_hashed(made) == _reference(made)
+        assert hashed_form(made) == _reference(made)[1]
+
+
+def test_remembered_texts_are_bounded_and_kept_with_their_parts() -> None:
+    """An encoder remembers at most ``TEXTS`` parts' texts, each with its part (so its id()
+    is not reused while the text is remembered)."""
+    encode = canonical._encoder(Objective)
+    texts = next(v for v in encode.__globals__.values() if type(v) is dict and v is not
+                 canonical._ENCODERS and all(type(e) is tuple for e in v.values()))  # fmt: skip
+    texts.clear()
+    made = [Objective(id=f"o{n}", text="t") for n in range(canonical.TEXTS + 5)]
+    for objective in made:
+        assert encode(objective) == canonical.encode_value(objective.model_dump(mode="json"))
+    assert 0 < len(texts) <= canonical.TEXTS
+    assert all(entry[0] is made[-1] for key, entry in texts.items() if key == id(made[-1]))
+    assert encode(made[-1]) is texts[id(made[-1])][1]
