@@ -161,7 +161,7 @@ def note_choices(
                     )
                 )
             interventions.append(item)
-        if tuple(interventions) != goal.interventions:
+        if any(a is not b for a, b in zip(interventions, goal.interventions, strict=True)):
             goal = goal.model_copy(update={"interventions": tuple(interventions)})
         done.append(goal)
     return done

@@ -372,7 +372,7 @@ def clinician_checks(
                 message = f"the clinician's objective is not SMART yet: {detail}"
                 findings.append(warning(CLINICIAN_SMART, gaps[0].where, message))
             objectives.append(objective)
-        if tuple(objectives) != goal.objectives:
+        if any(a is not b for a, b in zip(objectives, goal.objectives, strict=True)):
             goal = goal.model_copy(update={"objectives": tuple(objectives)})
         kept.append(goal)
     return kept

@@ -304,14 +304,19 @@ def merge(
                             f"bank objective {f.code}: {f.message}; fix its row in the goal bank",
                         )
                     )
-    review = plan.review.model_copy(
-        update={"interval_days": interval, "next_review_date": review_date}
-    )
+    review = plan.review
+    if review.interval_days != interval or review.next_review_date != review_date:
+        review = review.model_copy(
+            update={"interval_days": interval, "next_review_date": review_date}
+        )
+    services = tuple(complete_service(s) for s in plan.services)
+    if all(a is b for a, b in zip(services, plan.services, strict=True)):
+        services = plan.services  # the same parts: the plan's own (its JSON text is reused)
     merged = plan.model_copy(
         update={
             "plan_date": plan_date,
             "goals": tuple(goals),
-            "services": tuple(complete_service(s) for s in plan.services),
+            "services": services,
             "safety_plan": safety_plan,
             "review": review,
         }
