@@ -537,6 +537,8 @@ def medicare_poc() -> DocumentObject:
             ("Start of care", "intake_date"),
             ("Certification from", "certification.start"),
             ("Certification through", "certification.end"),
+            ("Plan date", "plan_date"),
+            ("Recertification due", "certification.next"),
         ],
     )
     doc.add_heading("Diagnoses", level=1)

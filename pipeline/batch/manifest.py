@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import atomic
-from pipeline.findings import Finding, Severity
+from pipeline.findings import Finding, Severity, error, info, warning
 from pipeline.writers.spreadsheet_safe import CsvWriter, csv_bytes, csv_line
 
 STATUSES = ("ok", "blocked", "failed")
@@ -40,14 +40,26 @@ _FINDINGS: dict[tuple[Any, ...], Finding] = {}
 _FINDINGS_MAX = 4096
 
 
+#: A finding's severity as its JSON form writes it -> how to make one of that severity.
+_MAKE = {"error": error, "warning": warning, "info": info}
+
+
 def _finding(data: Any) -> Finding:
-    """``Finding.model_validate(data)``, made once per distinct finding of a JSON-form row."""
+    """``Finding.model_validate(data)``, made once per distinct finding of a JSON-form row:
+    its four members exactly ``str`` and a severity of ours (as every row the build makes
+    holds) without pydantic's validator (:func:`pipeline.findings.error` and the like, which
+    validate anything else), any other form validated."""
     if type(data) is not dict or len(data) != 4:
         return Finding.model_validate(data)
     key = (data.get("code"), data.get("severity"), data.get("where"), data.get("message"))
     found = _FINDINGS.get(key)
     if found is None:
-        found = Finding.model_validate(data)
+        code, severity, where, message = key
+        make = _MAKE.get(severity) if type(severity) is str else None
+        if _PLAIN_FINDING and make is not None and type(code) is str:
+            found = make(code, where, message)  # validated unless where and message are str
+        else:
+            found = Finding.model_validate(data)
         if len(_FINDINGS) >= _FINDINGS_MAX:
             _FINDINGS.clear()
         _FINDINGS[key] = found

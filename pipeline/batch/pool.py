@@ -40,6 +40,10 @@ PIPELINE = 32
 #: oldest has waited :data:`HOLD` seconds (so the sink never waits long for a finished plan).
 BATCH = 8
 HOLD = 0.2
+#: A worker with fewer tasks than this (sent, not yet answered) is sent the next one read at
+#: once (one message a task while it is this short of work), not once the reading has filled
+#: the window: at the start of a batch the workers get work from the first plan read on.
+LOW = 4
 #: Bytes a worker's connection may hold unread each way (the kernel caps it at its
 #: ``net.core.wmem_max``/``rmem_max``): a full queue of tasks or of results, unread.
 SOCKET_BUFFER = 1 << 20
@@ -246,6 +250,7 @@ class Pool:
         exhausted = False
         while True:
             room = sum(PIPELINE - len(w.queue) for w in self._workers)
+            hungry = False
             while not exhausted and next_seq - next_out < self.window and len(pending) < room:
                 try:
                     run, value = next(source)
@@ -257,6 +262,9 @@ class Pool:
                 else:
                     done[next_seq] = value
                 next_seq += 1
+                if run and self._hungry(len(pending)):
+                    hungry = True  # a worker is (nearly) out of work: send it this one now
+                    break
             self._dispatch(pending, done)
             while next_out in done:
                 yield done.pop(next_out)
@@ -264,7 +272,17 @@ class Pool:
             if exhausted and next_out == next_seq:
                 return
             if any(w.queue for w in self._workers):
-                self._collect(done, pending)
+                # a worker was hungry and there is room for more tasks: only pick up the
+                # answers already there, and go on reading
+                self._collect(done, pending, block=not hungry)
+
+    def _hungry(self, pending: int) -> bool:
+        """Whether some worker has fewer than :data:`LOW` tasks (sent and ``pending``, shared
+        as :meth:`_dispatch` shares them): at the start of a batch (while the parent reads
+        its first rows) or after a slow stretch, a worker then gets its next task at once,
+        not once a whole window of them has been read."""
+        low = min(len(w.queue) for w in self._workers)
+        return low + pending // len(self._workers) < LOW
 
     def _dispatch(self, pending: deque[tuple[int, Any]], done: dict[int, Any]) -> None:
         """Share the pending tasks among the workers, least loaded first, one message each."""
@@ -292,11 +310,13 @@ class Pool:
             worker.idle_seen = time.monotonic()
         return worker.idle_seen + self.job.budget(worker.queue[0][1]) + GRACE
 
-    def _collect(self, done: dict[int, Any], pending: deque[tuple[int, Any]]) -> None:
-        """Wait for answers (up to the nearest deadline); kill and replace overdue workers."""
+    def _collect(self, done: dict[int, Any], pending: deque[tuple[int, Any]], *,
+                 block: bool = True) -> None:  # fmt: skip
+        """Wait for answers (up to the nearest deadline; not at all unless ``block``); kill
+        and replace overdue workers."""
         busy = [w for w in self._workers if w.queue]
         deadlines = {id(w): self._deadline(w) for w in busy}
-        timeout = max(0.0, min(deadlines.values()) - time.monotonic())
+        timeout = max(0.0, min(deadlines.values()) - time.monotonic()) if block else 0.0
         ready = wait([w.conn for w in busy], timeout=min(timeout, 1.0))
         for worker in busy:
             if worker.conn in ready:

@@ -64,9 +64,13 @@ class Versioner:
     def prefetch(self, plans: Iterable[Plan]) -> Iterator[Plan]:
         """``plans``, read :data:`CHUNK` at a time, each chunk's clients asked of the store at
         once which have a version (most plans of a first build have none), so
-        :meth:`decide` queries the store only for a client with history."""
+        :meth:`decide` queries the store only for a client with history. The first chunks
+        are smaller (1, 2, 4, ... plans): the first plan goes to a worker as soon as it is
+        read, not once 32 have been."""
         source = iter(plans)
-        while chunk := list(islice(source, CHUNK)):
+        size = 1
+        while chunk := list(islice(source, size)):
+            size = min(CHUNK, size * 2)
             if self.store is not None:
                 self._asked = {plan.client.id for plan in chunk}
                 self._known = set(self.store.latest_marks(self._asked))

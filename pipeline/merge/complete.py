@@ -231,17 +231,44 @@ def _instrument_name(bank: GoalBank, lower_name: str) -> str:
     return lower_name.upper()
 
 
+#: Words that say what kind of thing a modality is, not which treatment: a match on these alone
+#: is no match ("Referral to IOP" shares only "referral" with "Medication referral" and took
+#: its rationale, CT-1006).
+_GENERIC = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "for",
+        "in",
+        "of",
+        "the",
+        "to",
+        "with",
+        "therapy",
+        "treatment",
+        "intervention",
+        "referral",
+        "training",
+    ]
+)
+
+
 def _bank_match(pool: Sequence[BankIntervention], modality: str) -> BankIntervention | None:
-    """The pool's intervention whose modality words best overlap the clinician's."""
+    """The pool's intervention whose modality words best overlap the clinician's, sharing at
+    least one word that names the treatment (not only :data:`_GENERIC` words)."""
     wanted = words(modality)
     best: tuple[float, int, BankIntervention] | None = None
     for candidate in pool:
         theirs = candidate.modality_words
         if not theirs:
             continue
-        shared = len(theirs & wanted)
+        common = theirs & wanted
+        shared = len(common)
         overlap = shared / len(theirs)
         if overlap >= 0.5 and (best is None or (overlap, shared) > best[:2]):
+            if common <= _GENERIC:
+                continue
             best = (overlap, shared, candidate)
     return best[2] if best else None
 

@@ -41,8 +41,9 @@ from pipeline.merge.fit import (
     unaddressed_diagnoses,
 )
 from pipeline.merge.memo import table
-from pipeline.merge.modalities import split_modalities
+from pipeline.merge.modalities import split_modalities, unexplained_parts
 from pipeline.merge.order import order_goals
+from pipeline.merge.referrals import fold_referrals
 from pipeline.merge.safety import ensure_safety_goal, ensure_safety_plan
 from pipeline.merge.select import (
     ClientFacts,
@@ -154,6 +155,22 @@ def _complete_interventions(
     if all(a is b for a, b in zip(done, goal.interventions, strict=True)):
         return goal  # none completed (a completed one differs: it gains a missing value)
     return goal.model_copy(update={"interventions": done})
+
+
+def _pool(
+    bank: GoalBank, candidates: Sequence[tuple[Problem, tuple[str, ...]]], goals: list[Goal]
+) -> list[BankIntervention]:
+    """The bank interventions a clinician's may take its frequency and rationale from: those
+    of the client's ranked problems, then those of the problems the plan's bank goals address
+    that are not ranked (the safety goal's: 30021's "Safety planning" is the safety goal's
+    "Safety planning intervention")."""
+    by_problem = bank.interventions_by_problem
+    pool = [tx for problem, _ in candidates for tx in by_problem.get(problem.id, ())]
+    ranked = {problem.id for problem, _ in candidates}
+    planned = (bank.goals[g.bank_id].problem_id for g in goals if g.bank_id in bank.goals)
+    for problem_id in dict.fromkeys(p for p in planned if p not in ranked):
+        pool += by_problem.get(problem_id, ())
+    return pool
 
 
 def merge(
@@ -273,13 +290,13 @@ def merge(
     for goal in goals:
         if not all(i.responsible and i.frequency and i.rationale for i in goal.interventions):
             if pool is None:
-                by_problem = bank.interventions_by_problem
-                pool = [tx for problem, _ in candidates for tx in by_problem.get(problem.id, ())]
+                pool = _pool(bank, candidates, goals)
             goal = _complete_interventions(
                 goal, pool, client.responsible, frequency, client.families
             )
         completed.append(goal)
-    goals = completed
+    goals = fold_referrals(completed, where, findings)
+    unexplained_parts(goals, where, findings)
     for goal in goals:
         for objective in goal.objectives:
             if objective.origin is not BANK:

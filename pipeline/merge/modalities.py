@@ -10,17 +10,21 @@ the cell's description, frequency, responsible person and rationale (what the cl
 for the cell, kept verbatim); the first keeps the intervention's id, the others add ".2",
 ".3". A dose written into the modality after a comma ("Cognitive Processing Therapy (CPT), 12
 weekly sessions") is not a modality: it is left out when the intervention has a frequency,
-else it becomes the frequency. Each change is said (MERGE037, info).
+else it becomes the frequency. Each change is said (MERGE037, info). A part left without a
+rationale (the cell gave none and the goal bank has no such treatment for the client's
+problems) is said too (MERGE039, warning), naming the part, so a clinician sees why the
+document's "Why" cell reads "Not recorded".
 """
 
 from __future__ import annotations
 
 import re
 
-from pipeline.findings import Finding, info
+from pipeline.findings import Finding, info, warning
 from pipeline.model import Goal, Intervention, Origin
 
 SPLIT = "MERGE037"
+UNEXPLAINED = "MERGE039"
 
 _PARTS = re.compile(r"\s*;\s*")
 #: A dose after the modality's last comma: "12 weekly sessions", "weekly", "8-12 sessions".
@@ -95,3 +99,33 @@ def split_modalities(goals: list[Goal], where: str, findings: list[Finding]) -> 
             goal = goal.model_copy(update={"interventions": tuple(interventions)})
         out.append(goal)
     return out
+
+
+def unexplained_parts(goals: list[Goal], where: str, findings: list[Finding]) -> None:
+    """MERGE039 for each treatment split from a cell (a MERGE037 finding names it) that has
+    no rationale once the merge has completed the interventions."""
+    split = {f.where.rsplit("intervention ", 1)[-1] for f in findings if f.code is SPLIT}
+    if not split:
+        return
+    for goal in goals:
+        parts = [i for i in goal.interventions if _cell(i.id) in split]
+        if len(parts) < 2:
+            continue  # a dose moved out of the modality: one treatment, TXR004's to say
+        for part in parts:
+            if part.rationale:
+                continue
+            findings.append(
+                warning(
+                    UNEXPLAINED,
+                    f"{where}, intervention {part.id}",
+                    f'"{part.modality}", one of the treatments of its intervention cell, has '
+                    "no rationale: the cell gives none and the goal bank has no such treatment "
+                    "for this client's problems; write why it fits this client",
+                )
+            )
+
+
+def _cell(intervention_id: str) -> str:
+    """The id of the cell a part was split from ("G1.I1.2" -> "G1.I1")."""
+    head, _, tail = intervention_id.rpartition(".")
+    return head if head and tail.isdigit() else intervention_id

@@ -57,6 +57,14 @@ class Revision(Part):
         description="Every objective's status after a progress review, with its progress note.",
         exclude_if=empty,  # written only when it holds something (see pipeline.model)
     )
+    part: int | None = Field(
+        None,
+        ge=2,
+        description="A later file of the same review that made this version (2, 3, ...), set "
+        "only when the version's documents would otherwise take the name of the version "
+        "before (a file adding progress notes alone): see pipeline.versions.naming.",
+        exclude_if=empty,  # written only when set (see pipeline.model)
+    )
 
 
 # --- provenance --------------------------------------------------------------------------

@@ -147,14 +147,14 @@ class _CalamineRows:
                                  f"{exc})", str(self.path)) from exc  # fmt: skip
         first_row, first_col = self.sheet.start or (0, 0)
         yield from ((),) * first_row
-        pad = [None] * first_col
-        date = dt.date
-        for row in self.sheet.iter_rows():
-            yield pad + [None if v == "" else _datetime(v) if type(v) is date else v for v in row]
-
-
-def _datetime(day: dt.date) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day)
+        date, combine, midnight = dt.date, dt.datetime.combine, dt.time()
+        rows = self.sheet.iter_rows()
+        if first_col:  # the used range starts right of column A: padded from A
+            pad = [None] * first_col
+            rows = (pad + row for row in rows)
+        for row in rows:  # a date as the datetime at its midnight, as openpyxl gives it
+            yield [None if v == "" else v if type(v) is not date else combine(v, midnight)
+                   for v in row]  # fmt: skip
 
 
 def _openpyxl_sheets(path: Path, wanted: str | None) -> tuple[Any, list[Sheet]]:

@@ -22,6 +22,7 @@ from typing import Any
 
 from pipeline.findings import Finding, warning
 from pipeline.model import Diagnosis, Plan, Revision, RevisionChange
+from pipeline.versions.naming import with_own_name
 from pipeline.versions.record import Origin, Version, content_hash
 from pipeline.versions.reviews import ReviewRow
 from pipeline.versions.revise import Merger, add_concerns
@@ -136,7 +137,7 @@ def apply_intake(
     if not changes:
         return base, [], findings
     revision = Revision(date=when, reason=rationale, changes=tuple(changes))
-    return plan.model_copy(update={"revision": revision}), changes, findings
+    return with_own_name(base, plan.model_copy(update={"revision": revision})), changes, findings
 
 
 def _propose_goals(plan: Plan, new_dx: list[Diagnosis], when: dt.date, source: str,

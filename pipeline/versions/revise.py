@@ -39,6 +39,7 @@ from pipeline.model import (
 from pipeline.readers.mapping.values import split_list
 from pipeline.versions import certification, continuity, numbering, services, signing
 from pipeline.versions import revise_checks as checks
+from pipeline.versions.naming import with_own_name
 from pipeline.versions.reviews import ReviewRow
 
 CLOSED = checks.CLOSED
@@ -230,7 +231,7 @@ def apply_review(
         progress=progress,
     )
     final = {"review": review, "revision": revision, "reviews": (*earlier, revision)}
-    return revised.model_copy(update=final), findings
+    return with_own_name(plan, revised.model_copy(update=final)), findings
 
 
 def recorded_safety_plan(

@@ -54,8 +54,10 @@ def measure_values(m: Measure, date: DateFormat) -> dict[str, Any]:
     }
 
 
-def _mid_sentence(text: str | None) -> str | None:
-    """A value as it reads after a comma: "Weekly" -> "weekly" (an acronym stays)."""
+def mid_sentence(text: str | None) -> str | None:
+    """A value as it reads after a comma: "Weekly" -> "weekly" (an acronym stays). Frequency
+    cells are written so too, whatever their source: the goal bank's "weekly" and an intake's
+    "Weekly" in one column read as two styles."""
     if text and text[:1].isupper() and text[1:2].islower():
         return text[:1].lower() + text[1:]
     return text
@@ -96,12 +98,12 @@ def service_context(s: Service, modalities: str = "") -> dict[str, Any]:
     minutes = f"{s.session_minutes}-minute " if s.session_minutes else ""
     own = s.modality if s.modality and covers(s, s.modality) else None
     what = f"{minutes}{kind} {own or 'psychotherapy'}"
-    often = _mid_sentence(s.frequency)
+    often = mid_sentence(s.frequency)
     return {
         "type": kind.capitalize(),
         "modality": modality,
         "session_minutes": s.session_minutes,
-        "frequency": s.frequency,
+        "frequency": often,
         "expected_duration": s.expected_duration,
         "cpt_code": s.cpt_code,
         "label": joined([what, often], ", "),

@@ -14,6 +14,7 @@ from pipeline.clinical.schedule import review_period, sessions_per_week
 from pipeline.model import Goal, Plan
 from pipeline.versions.certification import period as certification_period
 from pipeline.writers.cut import cut_item
+from pipeline.writers.sections import mid_sentence
 from pipeline.writers.usage import NOT_READ, Fields, shape
 from pipeline.writers.wording import clause, joined, tidied, tidy
 
@@ -157,7 +158,7 @@ def _intervention(number: str, iv_id: str, modality: str, description: str | Non
         "id": iv_id,
         "modality": modality,
         "description": description,
-        "frequency": frequency,
+        "frequency": mid_sentence(frequency),
         "responsible": responsible,
         "rationale": rationale,
         "text": f"{tidy(modality)}: {tidy(description)}" if description else tidy(modality),
@@ -338,15 +339,22 @@ def grid(goals: list[dict[str, Any]], reviews: list[dict[str, Any]]) -> list[dic
 def certification(plan: Plan, anchor: dt.date | None, date: DateFormat) -> dict[str, Any]:
     """The plan-of-care certification period (:func:`pipeline.versions.certification.period`):
     from the plan date, or a reviewed plan's recertification, for the review interval (both
-    days counted, at most 90)."""
+    days counted, at most 90). ``next`` is the day after it ends: the review due then
+    recertifies the plan, and the goals the merge dates on the review day are due then (the
+    plan of care prints it beside "Certification through", so a goal due on it reads as due at
+    the recertification, not one day outside the period)."""
     found = certification_period(plan) if anchor is not None else None
     if found is None:
-        return {"start": "", "end": "", "start_iso": "", "end_iso": "", "days": None}
+        return {"start": "", "end": "", "next": "", "start_iso": "", "end_iso": "",
+                "next_iso": "", "days": None}  # fmt: skip
+    after = found.end + dt.timedelta(days=1)
     return {
         "start": date(found.start),
         "end": date(found.end),
+        "next": date(after),
         "start_iso": found.start.isoformat(),
         "end_iso": found.end.isoformat(),
+        "next_iso": after.isoformat(),
         "days": found.days,
     }
 

@@ -40,3 +40,25 @@ def test_prefetched_decisions_are_those_of_a_lookup_a_plan(tmp_path: Path, monke
     assert asked == ["A", "D", "A"]  # clients with history only
     # outside a prefetch (plans given one by one), each plan is looked up as before
     assert _decisions(prefetching, plans[:2]) == expected[:2] and asked[-2:] == ["A", "B"]
+
+
+def test_the_first_plan_is_given_before_a_whole_chunk_is_read(tmp_path: Path) -> None:
+    """The first chunks grow 1, 2, 4, ... up to CHUNK: the first plan goes on (to a worker)
+    as soon as it is read; each chunk's clients are still asked of the store at once."""
+    store = Store(tmp_path / "plans.sqlite3")
+    plans = [sample_plan(f"C{n:03d}") for n in range(100)]
+    read: list[int] = []
+
+    def source():
+        for n, plan in enumerate(plans):
+            read.append(n)
+            yield plan
+
+    queries: list[int] = []
+    marks = store.latest_marks
+    store.latest_marks = lambda clients: queries.append(len(clients)) or marks(clients)
+    versioner = Versioner(store)
+    given = versioner.prefetch(source())
+    assert next(given) is plans[0] and read == [0]
+    assert list(given) == plans[1:]
+    assert versioning.CHUNK == 32 and queries == [1, 2, 4, 8, 16, 32, 32, 5]  # 100 plans

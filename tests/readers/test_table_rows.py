@@ -134,6 +134,22 @@ def test_provenance_is_the_validated_provenance(tmp_path: Path) -> None:
         assert again.model_dump_json() == provenance.model_dump_json()
 
 
+def test_provenance_is_what_model_construct_makes() -> None:
+    """The provenance assembled without pydantic's constructor is model_construct's: the
+    same fields in the same order, the same fields set, no extra or private members."""
+    from pipeline.model import Provenance
+    from pipeline.readers.mapping.assemble import provenance_of
+
+    source = cell_source("intake.csv", None, 2, "DOB")
+    base = {"sources": (source,), "fields": {"client.date_of_birth": source}, "icd10cm": "x"}
+    for values in (base, base | {"unrecorded": ("goals[].problem",)}):
+        made, constructed = provenance_of(dict(values)), Provenance.model_construct(**values)
+        assert made == constructed and list(made.__dict__) == list(constructed.__dict__)
+        assert made.model_fields_set == constructed.model_fields_set
+        assert made.__pydantic_extra__ is None and made.__pydantic_private__ is None
+        assert made.model_dump_json() == constructed.model_dump_json() and validated(made)
+
+
 def test_a_client_on_more_rows_than_a_plan_may_list_is_refused(tmp_path: Path) -> None:
     """The provenance's bound on its sources (MAX_ITEMS) is still checked."""
     rows = [["C-1", "Ann", f"note {n}"] for n in range(MAX_ITEMS + 1)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import re
 import shutil
 import zipfile
@@ -20,7 +21,7 @@ from hypothesis import strategies as st
 
 from pipeline.model import Plan
 from pipeline.profiles import load_agency, load_payer
-from pipeline.writers.docx import rows
+from pipeline.writers.docx import estimate, rows
 from pipeline.writers.docx.render import render_docx
 from pipeline.writers.libreoffice import PdfConverter
 from tests.support import TEST_DATA
@@ -158,7 +159,154 @@ _PIECES = [
 @settings(max_examples=300, deadline=None)
 def test_the_scan_frees_what_the_regular_expressions_freed(pieces: list[str]) -> None:
     xml = "<w:body>" + "".join(pieces) + PAGE + "</w:body>"
-    assert rows.split_tall_rows_xml(xml) == _reference(xml)
+    expected = _reference(xml)
+    assert rows.split_tall_rows_xml(xml) == expected
+    data = xml.encode("utf-8")  # the fast renderer's bytes, the page looked for or given
+    for area in (None, rows.text_height(xml)):
+        assert rows.split_tall_rows_part(data, area) == expected.encode("utf-8")
+
+
+# --- the estimate by str.find gives what the regular expressions it replaced gave -----------
+
+_CELL = re.compile(r"<w:tc>.*?</w:tc>", re.S)
+_PARA = re.compile(r"<w:p[ >].*?</w:p>|<w:p/>", re.S)
+_TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
+_SIZE = re.compile(r'<w:sz w:val="(\d+)"/>')
+_WIDTH = re.compile(r'<w:tcW w:type="dxa" w:w="(\d+)"/>|<w:tcW w:w="(\d+)" w:type="dxa"/>')
+_ENTITY = re.compile(r"&(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);")
+
+
+def _reference_height(row: str) -> float:
+    """row_height as first written, with lazy regular expressions."""
+    tallest = 0.0
+    for cell in _CELL.findall(row):
+        found = _WIDTH.search(cell)
+        width = int(found.group(1) or found.group(2)) - estimate.MARGINS if found else 1440
+        height = 0.0
+        for paragraph in _PARA.findall(cell):
+            text = "".join(_TEXT.findall(paragraph))
+            if "&" in text:
+                text = _ENTITY.sub("x", text)
+            sizes = [int(s) for s in _SIZE.findall(paragraph)] if "<w:sz " in paragraph else ()
+            em = 10 * (max(sizes) if sizes else estimate.DEFAULT_SIZE)
+            per_line = max(1, int(max(width, 200) * estimate.WRAP / (estimate.CHAR_EM * em)))
+            lines = sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
+            height += lines * estimate.LINE_EM * em
+        tallest = max(tallest, height)
+    return tallest
+
+
+_ROW_PIECES = [
+    "<w:tc>",
+    "</w:tc>",
+    '<w:tcPr><w:tcW w:type="dxa" w:w="2000"/></w:tcPr>',
+    '<w:tcW w:w="900" w:type="dxa"/>',
+    '<w:tcW w:w="100" w:type="dxa"/>',
+    "<w:p>",
+    '<w:p w:rsidR="1">',
+    "<w:p/>",
+    "<w:pPr><w:keepNext/></w:pPr>",
+    "</w:p>",
+    "<w:r><w:t>",
+    '<w:t xml:space="preserve">',
+    "</w:t></w:r>",
+    "</w:t>",
+    "word " * 40,
+    "word",
+    "\n",
+    "&amp;",
+    "&#8220;",
+    "&bogus;",
+    "“quoted” é",
+    '<w:sz w:val="28"/>',
+    '<w:sz w:val="٣"/>',  # a digit past ASCII: the text pattern's \\d takes it
+    '<w:sz w:val="8" />',
+    "<w:t",
+    "<w:p",
+    "<w:tc",
+    "/>",
+    ">",
+]
+
+
+_WORDS = st.lists(st.sampled_from(["word ", "x", " ", "\n", "&amp;", "&#8220;", "\u00e9", "\u201c",
+                                   "word " * 60]), max_size=30).map("".join)  # fmt: skip
+_RUN = st.builds(lambda size, text, close: f"<w:r>{size}<w:t>{text}{close}",
+                 st.sampled_from(["", '<w:rPr><w:sz w:val="28"/></w:rPr>',
+                                  '<w:sz w:val="\u0663"/>', '<w:sz w:val="48"/>']),
+                 _WORDS, st.sampled_from(["</w:t></w:r>"] * 4 + ["</w:t>", ""]))  # fmt: skip
+_PARAGRAPH = st.one_of(
+    st.just("<w:p/>"),
+    st.builds(lambda start, runs, end: start + "".join(runs) + end,
+              st.sampled_from(["<w:p>", '<w:p w:rsidR="1">', "<w:p><w:pPr><w:keepNext/></w:pPr>"]),
+              st.lists(_RUN, max_size=4), st.sampled_from(["</w:p>"] * 4 + ["", "</w:p></w:p>"])),
+)  # fmt: skip
+_CELL_XML = st.builds(
+    lambda width, paragraphs, end: "<w:tc>" + width + "".join(paragraphs) + end,
+    st.sampled_from(["", '<w:tcPr><w:tcW w:type="dxa" w:w="2000"/></w:tcPr>',
+                     '<w:tcW w:w="900" w:type="dxa"/>', '<w:tcW w:w="100" w:type="dxa"/>']),
+    st.lists(_PARAGRAPH, max_size=5), st.sampled_from(["</w:tc>"] * 4 + ["</w:tc></w:tc>", ""]),
+)  # fmt: skip
+
+
+_ROW_XML = st.builds(
+    lambda start, props, cells, end: start + props + "".join(cells) + end,
+    st.sampled_from(["<w:tr>", '<w:tr w:rsidR="1">', "<w:tr"]),
+    st.sampled_from(["", "<w:trPr><w:cantSplit/></w:trPr>", "<w:trPr><w:cantSplit/></w:trPr>",
+                     "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>",
+                     "<w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>", "<w:cantSplit/>"]),
+    st.lists(_CELL_XML, max_size=3), st.sampled_from(["</w:tr>"] * 4 + ["", "</w:tr></w:tr>"]),
+)  # fmt: skip
+_TABLE_XML = st.builds(
+    lambda start, rows_xml, end: start + "".join(rows_xml) + end,
+    st.sampled_from(["<w:tbl>", "<w:tbl><w:tblPr/>",
+                     "<w:tbl><w:p><w:pPr><w:keepNext/></w:pPr></w:p>"]),
+    st.lists(st.one_of(_ROW_XML, _ROW_XML, st.sampled_from(_PIECES)), max_size=5),
+    st.sampled_from(["</w:tbl>"] * 4 + ["", "<w:tbl></w:tbl></w:tbl>"]),
+)  # fmt: skip
+
+
+@given(st.lists(st.one_of(_TABLE_XML, _TABLE_XML, st.sampled_from(_PIECES)), max_size=6))
+@settings(max_examples=500, deadline=None)
+def test_tables_are_freed_as_the_regular_expressions_freed_them(pieces: list[str]) -> None:
+    xml = "<w:body>" + "".join(pieces) + PAGE + "</w:body>"
+    expected = _reference(xml)
+    assert rows.split_tall_rows_xml(xml) == expected
+    for area in (None, rows.text_height(xml)):
+        assert rows.split_tall_rows_part(xml.encode("utf-8"), area) == expected.encode("utf-8")
+
+
+_CANT = "<w:cantSplit/>"
+_TALL = _row("word " * 400)
+_EDGES = {
+    "a kept-whole mark between rows": f"<w:tbl>{_CANT}{_TALL}</w:tbl>",
+    "one before the table": f"{_CANT}<w:tbl>{_TALL}</w:tbl>",
+    "one between tables": f"<w:tbl>{_TALL}</w:tbl>{_CANT}<w:tbl>{_TALL}</w:tbl>",
+    "a nested table": f"<w:tbl>{_TALL}<w:tbl></w:tbl>",
+    "rows one after another": f"<w:tbl>{_TALL}{_TALL}<w:tr>{_TALL}</w:tbl>",
+    "a row never closed": f"<w:tbl>{_TALL[:-7]}{_TALL}</w:tbl>",
+    "a table never closed": f"<w:tbl>{_TALL}",
+    "a header row": f"<w:tbl>{_row('word ' * 400, header=True)}{_TALL}</w:tbl>",
+    "a mark in a cell": f"<w:tbl>{_TALL.replace('<w:tc>', '<w:tc>' + _CANT, 1)}</w:tbl>",
+    "rows in no table": f"{_TALL}<w:tbl></w:tbl>{_TALL}",
+}
+
+
+@pytest.mark.parametrize("case", sorted(_EDGES))
+def test_edge_cases_are_freed_as_the_regular_expressions_freed_them(case: str) -> None:
+    xml = "<w:body>" + _EDGES[case] + PAGE + "</w:body>"
+    expected = _reference(xml)
+    assert rows.split_tall_rows_xml(xml) == expected
+    assert rows.split_tall_rows_part(xml.encode("utf-8")) == expected.encode("utf-8")
+
+
+@given(st.lists(st.one_of(_CELL_XML, st.sampled_from(_ROW_PIECES)), max_size=12))
+@settings(max_examples=400, deadline=None)
+def test_the_estimate_is_what_the_regular_expressions_gave(pieces: list[str]) -> None:
+    row = "<w:tr><w:trPr><w:cantSplit/></w:trPr>" + "".join(pieces) + "</w:tr>"
+    expected = _reference_height(row)
+    assert estimate.estimate(row) == expected
+    assert estimate.bytes_row_height(row.encode("utf-8")) == expected
 
 
 def test_rendered_bodies_are_freed_as_before() -> None:

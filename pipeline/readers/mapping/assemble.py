@@ -26,6 +26,7 @@ from pipeline.model import (
     Signer,
     Source,
 )
+from pipeline.model.build import new, put_dict, put_extra, put_fields, put_private
 from pipeline.readers.mapping.client import client_id, date_findings
 from pipeline.readers.mapping.codes import INCOMPLETE, NOT_BILLABLE, UNKNOWN_CODE
 from pipeline.readers.mapping.collected import Collected, Item
@@ -89,23 +90,43 @@ def assemble(b: Collected) -> Plan | None:
     if safety := b.section("safety_plan"):
         data["safety_plan"] = safety
     sources = b.sources()
-    paths = sorted(b.fields)  # (the paths alone: strings sort about twice as fast as pairs)
+    paths = _sorted_paths(tuple(b.fields))
     fields = dict(zip(paths, map(b.fields.__getitem__, paths), strict=True))
     provenance = {"sources": sources, "fields": fields}
     provenance["icd10cm"] = codes.release()
     if data["goals"] and (unrecorded := b.unrecorded_goals()):  # the goal fields its system
         provenance["unrecorded"] = unrecorded  # cannot record: said once a file (IN045)
-    data["provenance"] = _provenance_of(provenance)
+    data["provenance"] = provenance_of(provenance)
     return Plan.model_validate(data)
 
 
-def _provenance_of(values: dict[str, Any]) -> Provenance:
+@lru_cache(maxsize=256)
+def _sorted_paths(paths: tuple[str, ...]) -> tuple[str, ...]:
+    """A record's provenance paths in sorted order, kept by the paths as the record filled
+    them (a table's records fill the same paths in the same order: model paths, no values;
+    strings alone sort about twice as fast as (path, source) pairs)."""
+    return tuple(sorted(paths))
+
+
+def provenance_of(values: dict[str, Any]) -> Provenance:
     """``Provenance(**values)`` for values made here of exactly their fields' types (sources
     and a fresh dict of them, the release text, goal paths), built without validating the
-    50 or so sources again; validated (and so checked, or refused) beyond MAX_ITEMS rows."""
+    50 or so sources again (as ``Provenance.model_construct(**values)`` builds it: its
+    fields in order, the missing one's default, the given ones set); validated (and so
+    checked, or refused) beyond MAX_ITEMS rows."""
     if len(values["sources"]) > MAX_ITEMS or len(values.get("unrecorded", ())) > MAX_ITEMS:
         return Provenance(**values)
-    return Provenance.model_construct(**values)
+    made = new(Provenance)
+    put_dict(made, {
+        "sources": values["sources"],
+        "fields": values["fields"],
+        "icd10cm": values.get("icd10cm"),
+        "unrecorded": values.get("unrecorded", ()),
+    })  # fmt: skip
+    put_fields(made, set(values))
+    put_extra(made, None)
+    put_private(made, None)
+    return made
 
 
 def _diagnoses(b: Collected) -> tuple[Diagnosis, ...]:
@@ -113,7 +134,6 @@ def _diagnoses(b: Collected) -> tuple[Diagnosis, ...]:
     entries: list[tuple[DxItem, dict[str, Any], dict[str, Source]]] = []
     for _key, item in sorted(b.groups["diagnoses"].items(), key=lambda kv: kv[0][0] != "#"):
         code: DxItem | None = item.values.get("code")
-        source = item.sources.get("code")
         if item.values.get("skipped"):  # its code was deferred or in another system (IN042)
             continue
         if code is None:
@@ -125,9 +145,7 @@ def _diagnoses(b: Collected) -> tuple[Diagnosis, ...]:
         entries.extend((dx, {}, {"code": src}) for dx, src in item.extra)
     found: dict[str, Diagnosis] = {}
     for dx, values, sources in entries:
-        source = sources.get("code")
-        where = str(source) if source else b.record.where
-        made = _diagnosis(b, dx, values, where, len(found))
+        made = _diagnosis(b, dx, values, sources.get("code"), len(found))
         if made is None:
             continue
         if made.code in found:  # the same code twice (e.g. wide and long columns): keep one
@@ -144,10 +162,12 @@ def _diagnoses(b: Collected) -> tuple[Diagnosis, ...]:
 
 
 def _diagnosis(
-    b: Collected, dx: DxItem, values: dict[str, Any], where: str, index: int
+    b: Collected, dx: DxItem, values: dict[str, Any], source: Source | None, index: int
 ) -> Diagnosis | None:
-
+    """The diagnosis of a code, or None; a finding names ``source`` (the code's cell), else
+    the record (the place is made only for a finding)."""
     entry = codes.lookup(dx.code)
+    where = "" if entry is not None and entry.billable else str(source or b.record.where)
     if entry is None:
         msg = (
             f"{quoted(dx.code)} is not an ICD-10-CM code; correct it to a code from the "

@@ -70,10 +70,11 @@ def date_findings(
     if intake and birth and intake < birth:
         msg = f"the intake date {intake} is before the date of birth {birth}; correct one of them"
         found.append(error(BAD_DATES, where, msg))
-    if intake and intake > today + dt.timedelta(days=366):
-        msg = f"the intake date {intake} is more than a year in the future; correct it"
-        found.append(error(BAD_DATES, where, msg))
-    elif intake and intake > today:
-        msg = f"the intake date {intake} is in the future; check it"
-        found.append(warning(BAD_DATES, where, msg))
+    if intake and intake > today:  # (the year ahead found only then: most are past)
+        if intake > today + dt.timedelta(days=366):
+            msg = f"the intake date {intake} is more than a year in the future; correct it"
+            found.append(error(BAD_DATES, where, msg))
+        else:
+            msg = f"the intake date {intake} is in the future; check it"
+            found.append(warning(BAD_DATES, where, msg))
     return found

@@ -311,7 +311,11 @@ class Collector(Collected):
     def unrecorded_goals(self) -> tuple[str, ...]:
         """The goal fields the record's system cannot record (``provenance.unrecorded``)."""
         global _UNRECORDED
-        profiles = tuple(dict.fromkeys(r.profile for r in self.routes.values())) or (self.profile,)
+        routes = self.routes
+        if len(routes) == 1:  # one table (most records): its profile
+            profiles: tuple[Any, ...] = (next(iter(routes.values())).profile,)
+        else:
+            profiles = tuple(dict.fromkeys(r.profile for r in routes.values())) or (self.profile,)
         labels = self.record.labels()
         last = _UNRECORDED  # the last answer: a table's records share their labels' tuple
         if last[0] is labels and last[1] == profiles:

@@ -6,7 +6,8 @@ leave it with the agency's letterhead and placeholder properties (the "skeleton"
 part docxtpl renders patched with docxtpl's own ``patch_xml`` and compiled by Jinja once,
 every other part compressed once. :meth:`Compiled.render` then only runs the compiled
 templates, applies docxtpl's post-processing (skipping a step only where it is provably a
-no-op) and writes the zip, copying unchanged parts as their compressed bytes.
+no-op), frees the main document's tall table rows (:mod:`.rows`) before compressing it, and
+writes the zip, copying unchanged parts as their compressed bytes.
 
 A template the fast path cannot reproduce exactly raises :class:`Unsupported` at compile
 time; the caller falls back to stock docxtpl (see ``docx.render.render_document``).
@@ -32,7 +33,7 @@ from jinja2 import meta
 from lxml import etree
 
 from pipeline.writers import sandbox
-from pipeline.writers.docx import proof
+from pipeline.writers.docx import proof, rows
 from pipeline.writers.docx.core import SENTINEL_DATE, SENTINELS, CoreProperties
 from pipeline.writers.docx.frozen import Unfrozen, frozen
 from pipeline.writers.docx.package import apply_letterhead, set_properties
@@ -186,6 +187,8 @@ class Compiled:
         trees: list[jinja2.nodes.Template] = []
         #: Partname -> the values, bytes, member and soundness of its last rendering.
         self.last: dict[str, tuple[tuple | None, bytes, Entry, bool]] = {}
+        #: What the main document's source tells the tall-row pass (see :mod:`.rows`).
+        self.body_rows = rows.BodyRows(True, None, None)
         core = ""
         with zipfile.ZipFile(io.BytesIO(package)) as package_zip:
             names = office_order(package_zip.namelist())
@@ -227,6 +230,8 @@ class Compiled:
         lined = self.env.from_string(re.sub(r"<w:p([ >])", r"\n<w:p\1", source))
         tables = body and not fixed_structure(source, self.env)
         part = Part(name, compiled, lined, prefix, suffix, body, tables)
+        if body:
+            self.body_rows = rows.body_rows(source, prefix, suffix)
         if _has_jinja(source):
             tree = self.env.parse(source)
             sound = proof.proven(tree, prefix, suffix, jinja2.nodes.EvalContext(self.env))
@@ -237,7 +242,12 @@ class Compiled:
             self.names |= used
             trees.append(tree)
             return part
-        return member(name, self._bytes(part, {})[0], STATIC_LEVEL)
+        data = self._bytes(part, {})[0]
+        if body:  # tall rows freed as in a rendered body (then compressed per plan's level)
+            freed = rows.split_tall_rows_part(data)
+            if freed is not data:
+                return member(name, freed, LEVEL)
+        return member(name, data, STATIC_LEVEL)
 
     @staticmethod
     def _bytes(part: Part, context: dict[str, Any]) -> tuple[bytes, bool]:
@@ -266,6 +276,8 @@ class Compiled:
             data, entry, sound = last[1:]
         else:
             data, sound = self._bytes(part, context)
+            if part.body:  # tall rows freed before the body is compressed and vouched for
+                data = rows.split_rendered(data, self.body_rows, sound)
             same = last is not None and last[1] == data
             entry = last[2] if same else member(part.name, data, LEVEL)  # type: ignore[index]
             self.last[part.name] = (values, data, entry, sound)

@@ -22,6 +22,11 @@ value marker by escaped text, keeps the document well-formed; tests/writers/docx
 test_proof.py renders proven parts with hostile values and parses every output with expat.
 At run time each printed value must be a plain ``str`` (or print through escaping) with
 only characters XML allows: :func:`escaped` records any other in :func:`suspect`.
+
+In a sound rendering every ``<`` comes from the literal text, so the tall-row pass
+(:mod:`.rows`) can read what markup a rendering may hold from the template's source, and the
+``<w:cantSplit/>`` it removes is an empty element (no comment, CDATA or instruction holds
+it): the body stays well-formed, and the renderer vouches for the bytes it writes.
 """
 
 from __future__ import annotations

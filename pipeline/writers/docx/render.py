@@ -38,6 +38,8 @@ def render_document(template: Path, context: dict[str, Any] | ContextFor, agency
 
     ``context`` is the template's variables, or a function making them for the names the
     template uses (the fast path knows them, so a context need not hold the others).
+    Tall table rows are free to split (:mod:`~pipeline.writers.docx.rows`): the fast path
+    frees them in the body before compressing it, the stock path in its finished package.
     Both renderers give the same XML in every part (tests/writers/docx/test_fast.py); a Jinja error
     on the fast path is reported by the stock path, which names template, part and paragraph.
     """
@@ -71,7 +73,7 @@ def _render(template: Path, context: dict[str, Any] | ContextFor, agency: Any, *
         except jinja2.TemplateError:
             pass  # the stock path raises it again, located
     document = stock.render_template(Path(template), context_for(None, None))
-    return finish(document, agency, draft=draft, properties=properties)
+    return split_tall_rows(finish(document, agency, draft=draft, properties=properties))
 
 
 def render_docx(plan: Plan, payer: Any, agency: Any, *, draft: bool = False,
@@ -89,7 +91,7 @@ def _render_clean(plan: Plan, payer: Any, agency: Any, *, draft: bool, renderer:
     props = plan_properties(plan, payer, agency, payer.name)
     data = render_document(Path(payer.template), plan_context(plan, payer, agency, draft=draft),
                            agency, draft=draft, properties=props, renderer=renderer)  # fmt: skip
-    return embed_charts(split_tall_rows(data), plan, date_format(payer))
+    return embed_charts(data, plan, date_format(payer))
 
 
 def plan_context(plan: Plan, payer: Any, agency: Any, *, draft: bool) -> ContextFor:

@@ -10,17 +10,22 @@ its ``w:cantSplit`` and fills the page, running on under the repeated header. He
 the rows of a table kept with what follows (a signature block, ``w:keepNext``) are left whole.
 The estimate errs tall (an average character width, a word-wrap allowance), so a row near the
 limit may split where it would just have fitted; it never keeps whole a row of a page or more.
+
+The fast renderer frees rows in the main document's bytes before it compresses them
+(:func:`split_tall_rows_part`); the stock path frees them in the finished package
+(:func:`split_tall_rows`). Both give the same bytes as the scan by regular expressions first
+written (tests/writers/test_tall_rows.py keeps it and compares them).
 """
 
 from __future__ import annotations
 
-import functools
 import io
-import math
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable
+from typing import AnyStr, NamedTuple
 
+from pipeline.writers.docx.estimate import bytes_row_height, row_height
 from pipeline.writers.fixed_zip import entries, member, office_order, write_zip
 from pipeline.writers.verify import plain_member
 
@@ -29,114 +34,129 @@ BODY = "word/document.xml"
 SPLIT_FRACTION = 0.2
 #: Compression of the main document when written again (as the renderers').
 LEVEL = 1
-#: Average character width and single line height, in ems (Calibri/Carlito body text).
-CHAR_EM, LINE_EM = 0.5, 1.22
-#: Lines lose room to wrapping at word ends: a line holds this share of its width on average.
-WRAP = 0.9
 _CANT = "<w:cantSplit/>"
-_CELL = re.compile(r"<w:tc>.*?</w:tc>", re.S)
-_PARA = re.compile(r"<w:p[ >].*?</w:p>|<w:p/>", re.S)
-_TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
-_SIZE = re.compile(r'<w:sz w:val="(\d+)"/>')
-_WIDTH = re.compile(r'<w:tcW w:type="dxa" w:w="(\d+)"/>|<w:tcW w:w="(\d+)" w:type="dxa"/>')
-_SECTION = re.compile(r"<w:pgSz [^>]*?w:h=\"(\d+)\"[^>]*/><w:pgMar [^>]*?w:top=\"(\d+)\"[^>]*?"
-                      r"w:bottom=\"(\d+)\"")  # fmt: skip
-_ENTITY = re.compile(r"&(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);")
-#: The cell's left and right margins (the table style's 108 twips each).
-MARGINS = 216
-#: The body text's size (half-points) where a run names none (the templates' Normal: 10 pt).
-DEFAULT_SIZE = 20
+_SECTION = (r"<w:pgSz [^>]*?w:h=\"(\d+)\"[^>]*/><w:pgMar [^>]*?w:top=\"(\d+)\"[^>]*?"
+            r"w:bottom=\"(\d+)\"")  # fmt: skip
 
 
-@functools.lru_cache(maxsize=4096)
-def _paragraph_height(paragraph: str, width: int) -> float:
-    """A paragraph's estimated height in twips at ``width`` twips of text (by content: the
-    labels, dates and goal bank texts of a batch's rows are estimated once)."""
-    text = "".join(_TEXT.findall(paragraph))
-    if "&" in text:
-        text = _ENTITY.sub("x", text)
-    sizes = [int(s) for s in _SIZE.findall(paragraph)] if "<w:sz " in paragraph else ()
-    em = 10 * (max(sizes) if sizes else DEFAULT_SIZE)  # twips: a half-point is 10 twips
-    per_line = max(1, int(width * WRAP / (CHAR_EM * em)))
-    lines = sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
-    return lines * LINE_EM * em
+class _Marks(NamedTuple):
+    """The markup the scan looks for, as text or as bytes."""
+
+    cant: AnyStr  # type: ignore[valid-type]
+    table: AnyStr  # type: ignore[valid-type]
+    table_end: AnyStr  # type: ignore[valid-type]
+    row: AnyStr  # type: ignore[valid-type]
+    row_end: AnyStr  # type: ignore[valid-type]
+    cell: AnyStr  # type: ignore[valid-type]
+    header: AnyStr  # type: ignore[valid-type]
+    keep: AnyStr  # type: ignore[valid-type]
+    page: AnyStr  # type: ignore[valid-type]
+    row_open: tuple  # what may follow "<w:tr" in a row's start tag
+    section: re.Pattern
 
 
-@functools.lru_cache(maxsize=2048)
-def row_height(row: str) -> float:
-    """A table row's estimated height in twips: its tallest cell's paragraphs, one on another
-    (a pure function of the row's XML: rows a batch repeats, a goal bank's objectives, are
-    estimated once)."""
-    tallest = 0.0
-    for cell in _CELL.findall(row):
-        found = _WIDTH.search(cell)
-        width = int(found.group(1) or found.group(2)) - MARGINS if found else 1440
-        height = sum(_paragraph_height(p, max(width, 200)) for p in _PARA.findall(cell))
-        tallest = max(tallest, height)
-    return tallest
+_TEXT = _Marks(_CANT, "<w:tbl>", "</w:tbl>", "<w:tr", "</w:tr>", "<w:tc>", "<w:tblHeader/>",
+               "<w:keepNext/>", "<w:pgSz ", (" ", ">"), re.compile(_SECTION))  # fmt: skip
+_BYTES = _Marks(*(m.encode("ascii") for m in _TEXT[:9]), (b" ", b">"),
+                re.compile(_SECTION.encode("ascii")))  # fmt: skip
 
 
-def text_height(xml: str) -> int | None:
-    """The page's text area height in twips (page height less its top and bottom margins)."""
-    found = _SECTION.search(xml)
-    if found is None:
-        return None
-    height, top, bottom = (int(v) for v in found.groups())
-    return height - top - bottom
+def text_height(xml: str | bytes) -> int | None:
+    """The page's text area height in twips (page height less its top and bottom margins) of
+    the first section that names them; None when none does."""
+    marks = _BYTES if isinstance(xml, bytes) else _TEXT
+    at = xml.find(marks.page)
+    while at != -1:  # (as the pattern's search: it can only match where "<w:pgSz " starts)
+        found = marks.section.match(xml, at)
+        if found is not None:
+            height, top, bottom = (int(v) for v in found.groups())
+            return height - top - bottom
+        at = xml.find(marks.page, at + 1)
+    return None
+
+
+def _freed(xml: AnyStr, marks: _Marks, height: Callable[[AnyStr], float],
+           area: int | None) -> list[int]:  # fmt: skip
+    """Where the ``w:cantSplit`` of each row to free starts: every row of a table (as a lazy
+    regular expression finds tables, then rows in each), in a table holding no
+    ``w:keepNext`` and no nested table, whose own properties (before its first cell) hold
+    ``w:cantSplit`` and no ``w:tblHeader``, and whose estimated height is over the limit.
+
+    Only the rows holding ``w:cantSplit`` are looked at: a row starts after the last
+    ``</w:tr>`` before its ``w:cantSplit`` (a row holds no ``</w:tr>`` but its last), at the
+    first ``<w:tr`` + space or ``>`` from there; markup that holds no ``<`` but its first
+    never overlaps another, so finding them in a slice finds what the lazy scan found.
+    """
+    cant, size = xml.find(marks.cant), len(marks.cant)
+    table_at, table_stop, limit = 0, 0, -1.0
+    whole: bool | None = None
+    freed: list[int] = []
+    while cant != -1:
+        if cant >= table_stop:  # the next table ending after it, as the lazy scan finds them
+            while cant >= table_stop:
+                start = xml.find(marks.table, table_stop)
+                close = xml.find(marks.table_end, start + 7) if start != -1 else -1
+                if close == -1:
+                    return freed
+                table_at, table_stop = start, close + 8
+            whole = None  # (looked at only for a row over the limit: the row is rarely)
+            if cant < table_at:  # outside any table
+                cant = xml.find(marks.cant, table_at)
+                continue
+        before = xml.rfind(marks.row_end, table_at, cant)
+        row = xml.find(marks.row, table_at if before == -1 else before + 7, table_stop)
+        while row != -1 and xml[row + 5 : row + 6] not in marks.row_open:
+            row = xml.find(marks.row, row + 5, table_stop)
+        if row == -1 or row > cant:  # between rows
+            cant = xml.find(marks.cant, cant + size)
+            continue
+        close = xml.find(marks.row_end, row + 6, table_stop)
+        if close == -1:  # no row ends: none from here on in this table
+            cant = xml.find(marks.cant, table_stop)
+            continue
+        stop = close + 7
+        cell = xml.find(marks.cell, row, stop)
+        if cell == -1 or cant < cell:  # in the row's own properties (before its first cell)
+            head = cell if cell != -1 else stop - 1
+            if xml.find(marks.header, row, head) == -1:
+                if limit < 0:
+                    area = text_height(xml) if area is None else area
+                    if area is None:
+                        return []
+                    limit = SPLIT_FRACTION * area
+                if height(xml[row:stop]) > limit:
+                    if whole is None:  # kept with what follows, or holding a nested table
+                        whole = xml.find(marks.keep, table_at, table_stop) != -1 \
+                            or xml.find(marks.table, table_at + 6, table_stop) != -1  # fmt: skip
+                    if not whole:
+                        freed.append(cant)
+        cant = xml.find(marks.cant, stop)
+    return freed
+
+
+def _without(xml: AnyStr, freed: list[int], size: int) -> AnyStr:
+    """``xml`` without the ``size`` characters at each of ``freed``."""
+    parts, done = [], 0
+    for at in freed:
+        parts.append(xml[done:at])
+        done = at + size
+    parts.append(xml[done:])
+    return xml[:0].join(parts)
 
 
 def split_tall_rows_xml(xml: str) -> str:
     """The main document's XML with each kept-whole row taller than the limit free to split
     (the XML itself when no row is)."""
-    area = text_height(xml)
-    if area is None or _CANT not in xml:
-        return xml
-    limit = SPLIT_FRACTION * area
-    parts, done = [], 0
-    for start, end in _spans(xml, "<w:tbl>", "</w:tbl>", 0, len(xml)):
-        if _CANT not in xml[start:end] or "<w:keepNext/>" in xml[start:end] \
-                or xml.find("<w:tbl>", start + 6, end) != -1:  # fmt: skip
-            continue  # kept with what follows, or holding a nested table: left as it is
-        for row_start, row_end in _rows(xml, start, end):
-            row = xml[row_start:row_end]
-            cell = row.find("<w:tc>")
-            head = row[:cell]  # the row's own properties (w:trPr); as sliced by -1 without one
-            if _CANT not in head or "<w:tblHeader/>" in head or row_height(row) <= limit:
-                continue
-            parts += (xml[done:row_start], row.replace(_CANT, "", 1))
-            done = row_end
-    if not parts:
-        return xml
-    parts.append(xml[done:])
-    return "".join(parts)
+    freed = _freed(xml, _TEXT, row_height, None)
+    return _without(xml, freed, len(_CANT)) if freed else xml
 
 
-def _spans(xml: str, opening: str, closing: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """Each ``opening ... closing`` span of ``xml[start:end]``, the shortest from each opening
-    on, left to right and not overlapping (as a lazy regular expression finds them)."""
-    at = xml.find(opening, start, end)
-    while at != -1:
-        close = xml.find(closing, at + len(opening), end)
-        if close == -1:
-            return
-        stop = close + len(closing)
-        yield at, stop
-        at = xml.find(opening, stop, end)
-
-
-def _rows(xml: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """Each table row (``<w:tr>`` or ``<w:tr ...>``, not ``<w:trPr>``) of ``xml[start:end]``."""
-    at = xml.find("<w:tr", start, end)
-    while at != -1:
-        if xml[at + 5 : at + 6] not in (" ", ">"):
-            at = xml.find("<w:tr", at + 5, end)
-            continue
-        close = xml.find("</w:tr>", at + 6, end)
-        if close == -1:
-            return
-        stop = close + 7
-        yield at, stop
-        at = xml.find("<w:tr", stop, end)
+def split_tall_rows_part(data: bytes, area: int | None = None) -> bytes:
+    """The main document's bytes (UTF-8) with each kept-whole row taller than the limit free
+    to split (the bytes themselves when no row is). ``area``: the page's text area when the
+    caller knows it is :func:`text_height` of ``data``."""
+    freed = _freed(data, _BYTES, bytes_row_height, area)
+    return _without(data, freed, len(_CANT)) if freed else data
 
 
 def split_tall_rows(package: bytes) -> bytes:
@@ -147,10 +167,48 @@ def split_tall_rows(package: bytes) -> bytes:
             if BODY not in source.namelist():
                 return package
             found = source.read(BODY)
-    body = found.decode("utf-8")
-    changed = split_tall_rows_xml(body)
-    if changed is body:
+    changed = split_tall_rows_part(found)
+    if changed is found:
         return package
     kept = {e.name.decode("ascii"): e for e in entries(package)}
-    kept[BODY] = member(BODY, changed.encode("utf-8"), LEVEL)
+    kept[BODY] = member(BODY, changed, LEVEL)
     return write_zip(kept[name] for name in office_order(kept))
+
+
+class BodyRows(NamedTuple):
+    """What a compiled main document tells the scan once (see :func:`body_rows`)."""
+
+    splittable: bool  #: whether a sound rendering can hold a row to free at all
+    tail: bytes | None  #: the fixed end of every sound rendering, holding its only section
+    area: int | None  #: the page's text area every rendering ending with ``tail`` has
+
+
+def body_rows(source: str, prefix: bytes, suffix: bytes) -> BodyRows:
+    """What the main document's compiled ``source`` between ``prefix`` and ``suffix`` tells
+    of every sound rendering (:mod:`.proof`: each ``<`` of it comes from the literal text,
+    as printed values are escaped): whether it can hold ``w:cantSplit`` at all, and, when
+    the only ``<w:pgSz`` is in a tail free of Jinja, that tail and the text area it gives
+    (so the renderer need not look for the section in each rendering)."""
+    fixed = prefix + source.encode("utf-8") + suffix
+    splittable = _BYTES.cant in fixed
+    at = source.find(_TEXT.page)
+    if at == -1 or fixed.count(_BYTES.page) != 1 or any(m in source[at:] for m in "{}"):
+        return BodyRows(splittable, None, None)
+    tail = source[at:].encode("utf-8") + suffix
+    return BodyRows(splittable, tail, text_height(tail))
+
+
+def split_rendered(data: bytes, rows: BodyRows, sound: bool) -> bytes:
+    """:func:`split_tall_rows_part` of a rendering of the main document ``rows`` describes;
+    what :func:`body_rows` said holds only of a sound one."""
+    if not sound:
+        return split_tall_rows_part(data)
+    if not rows.splittable:
+        return data
+    if rows.tail is not None and data.endswith(rows.tail):
+        return data if rows.area is None else split_tall_rows_part(data, rows.area)
+    return split_tall_rows_part(data)
+
+
+__all__ = ["BodyRows", "body_rows", "row_height", "split_rendered", "split_tall_rows",
+           "split_tall_rows_part", "split_tall_rows_xml", "text_height"]  # fmt: skip
