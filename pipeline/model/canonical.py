@@ -154,7 +154,7 @@ def _bad(*_: object) -> str:
 #: (:func:`remember_texts`).
 _REMEMBERED: set[type] = set()
 #: Parts whose texts an encoder of :data:`_REMEMBERED` keeps before it forgets them all.
-TEXTS = 1024
+TEXTS = 4096
 
 
 def remember_texts(*classes: type[BaseModel]) -> None:
