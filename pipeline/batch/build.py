@@ -20,7 +20,7 @@ import re
 import shutil
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -72,7 +72,9 @@ class BuildOptions:
     keep_rows: bool = True  #: keep every Row in BuildResult.rows (off for huge batches)
     progress: Callable[[BuildProgress], None] | None = None  #: called after each batch of rows
     on_row: Callable[[Row], None] | None = None  #: called for each row, in input order
-    estimate: int | None = None  #: expected number of plans (for the progress ETA)
+    #: Expected number of plans (for the progress ETA), or what gives it: asked once the
+    #: build's job is set up (the code table read meanwhile), before any worker starts.
+    estimate: int | Callable[[], int | None] | None = None
     #: A Dask scheduler's address, or ``local:N`` (a LocalCluster of N worker processes):
     #: render there instead of in local worker processes (pipeline.batch.cluster).
     cluster: str | None = None
@@ -159,6 +161,8 @@ def build(
 
         remove_stale_folders()  # a killed run's converter documents go, whatever this one makes
         job = PlanJob(payers, agency, options, by_coverage=choice.by_coverage)
+        if callable(options.estimate):  # counted in a thread meanwhile: done before any fork
+            job.options = options = replace(options, estimate=options.estimate())
         result = BuildResult(progress=BuildProgress(plans_total=options.estimate))
         sink = Sink(out, ledger, payers, options, result)
         contexts: deque[PlanContext] = deque()

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import select
 import signal
 import socket
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
@@ -69,6 +70,12 @@ def available_cpus() -> int:
 #: The limits running in this process, innermost last (what :func:`_expired` reports).
 _LIMITS: list[float] = []
 
+try:  # the handler as set: ``signal.getsignal`` looks each one up in an enum first, which
+    # for a function fails with an exception (a third of a worker's time in time_limit)
+    from _signal import getsignal as _handler
+except ImportError:  # pragma: no cover - another Python
+    _handler = signal.getsignal
+
 
 def _expired(signum: int, frame: Any) -> None:
     raise TimeLimit(_LIMITS[-1] if _LIMITS else None)
@@ -94,7 +101,7 @@ class time_limit:  # noqa: N801 - used as a function: ``with time_limit(60): ...
         if not seconds or threading.get_ident() != threading.main_thread().ident:
             self.seconds = None
             return
-        if signal.getsignal(signal.SIGALRM) is not _expired:
+        if _handler(signal.SIGALRM) is not _expired:
             self.previous = signal.signal(signal.SIGALRM, _expired)
         _LIMITS.append(seconds)
         signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -137,9 +144,10 @@ def _serve(conn: Connection, job: Job, private: list[int], state: Any) -> None:
     inbox: deque[tuple[int, Any]] = deque()
     outbox: list[tuple[int, Any]] = []
     held = 0.0  #: when the oldest result in the outbox was made
+    waiting = message_waiting(conn)
     while True:
         try:
-            while not inbox or conn.poll(0):  # block only with nothing to do or to send
+            while not inbox or waiting():  # block only with nothing to do or to send
                 if outbox and not inbox:
                     conn.send(outbox)
                     outbox = []
@@ -167,6 +175,18 @@ def _serve(conn: Connection, job: Job, private: list[int], state: Any) -> None:
             except OSError:
                 return
             outbox = []
+
+
+def message_waiting(conn: Connection) -> Callable[[], bool]:
+    """``conn.poll(0)``: whether a message (or the end of the connection) is waiting, asked of
+    one poll object made once (``poll`` makes, fills and closes a selector each time: a
+    worker asks after every task)."""
+    try:
+        poller = select.poll()
+        poller.register(conn.fileno(), select.POLLIN)
+    except (AttributeError, OSError):  # pragma: no cover - no poll(2) here
+        return lambda: conn.poll(0)
+    return lambda: bool(poller.poll(0))
 
 
 @dataclass

@@ -117,7 +117,7 @@ def build_command(inputs: tuple[str, ...], out_dir: str, verbose: bool, from_sto
         estimate = len(plans)
     else:
         plans = None
-        estimate = counted()
+        estimate = counted  # asked by the build once its job is set up, before its workers
 
     stock_path: Counter[str] = Counter()  # forms the fast path handed to the stock path
 
@@ -130,7 +130,7 @@ def build_command(inputs: tuple[str, ...], out_dir: str, verbose: bool, from_sto
         if row.status != "ok":
             tally.rejected += 1
 
-    with ProgressView(estimate) as view:
+    with ProgressView(None if callable(estimate) else estimate) as view:
         options = spec.options(
             Path(out_dir),
             store=None if from_store else store,

@@ -72,7 +72,7 @@ class ProgressView:
 
     def __call__(self, state: BuildProgress) -> None:
         if self._bar is not None:
-            total = max(self.estimate or 0, state.plans_done) or None
+            total = max(self.estimate or state.plans_total or 0, state.plans_done) or None
             if state.finished:
                 total = state.plans_done
             eta = "0:00" if state.finished else _clock(state.eta())

@@ -180,6 +180,7 @@ def complete_intervention(
     frequency: str | None,
     families: frozenset[str] | None = None,
     problem: str | None = None,
+    own: frozenset[str] = frozenset(),
 ) -> Intervention:
     """Responsible person, frequency and rationale filled where missing.
 
@@ -187,11 +188,13 @@ def complete_intervention(
     ``pool``, the interventions for this client's own problems: a modality's evidence for
     another disorder is not a rationale for this client. With ``families`` (the client's
     diagnosed ones), an evidence note citing a disorder outside them gives way to a generic
-    rationale naming the goal's ``problem``.
+    rationale naming the goal's ``problem``. A treatment of the goal's own bank problems
+    (``own``, their ids) is matched before any other: the worry goal's "CBT" takes the
+    evidence for anxiety, not the depression goal's.
     """
     match = None
     if not (intervention.frequency and intervention.rationale):  # the match fills only these
-        match = _bank_match(pool, intervention.modality)
+        match = _bank_match(pool, intervention.modality, own)
     updates: dict[str, str] = {}
     if not intervention.responsible:
         updates["responsible"] = responsible
@@ -254,11 +257,34 @@ _GENERIC = frozenset(
 )
 
 
-def _bank_match(pool: Sequence[BankIntervention], modality: str) -> BankIntervention | None:
-    """The pool's intervention whose modality words best overlap the clinician's, sharing at
-    least one word that names the treatment (not only :data:`_GENERIC` words)."""
-    wanted = words(modality)
-    best: tuple[float, int, BankIntervention] | None = None
+#: A clinician's abbreviation -> the words the goal bank spells it with ("CBT" is the bank's
+#: "Cognitive behavioral therapy"; "CBT-I" its "CBT for insomnia").
+_SPELLED = {
+    "cbt": ("cognitive", "behavioral", "therapy"),
+    "dbt": ("dialectical", "behavior", "therapy"),
+    "ipt": ("interpersonal", "psychotherapy"),
+    "erp": ("exposure", "response", "prevention"),
+    "emdr": ("eye", "movement", "desensitization", "reprocessing"),
+}
+
+
+def _wanted(modality: str) -> frozenset[str]:
+    """The clinician's modality words with its abbreviations spelled out."""
+    found = words(modality)
+    extra = [w for a in found & _SPELLED.keys() for w in _SPELLED[a]]
+    if "cbt" in found and "i" in found:
+        extra.append("insomnia")
+    return found.union(extra) if extra else found
+
+
+def _bank_match(
+    pool: Sequence[BankIntervention], modality: str, own: frozenset[str] = frozenset()
+) -> BankIntervention | None:
+    """The pool's intervention whose modality words best overlap the clinician's (its
+    abbreviations spelled out), sharing at least one word that names the treatment (not only
+    :data:`_GENERIC` words); one of the ``own`` problems' before any other."""
+    wanted = _wanted(modality)
+    best: tuple[bool, float, int, BankIntervention] | None = None
     for candidate in pool:
         theirs = candidate.modality_words
         if not theirs:
@@ -266,11 +292,12 @@ def _bank_match(pool: Sequence[BankIntervention], modality: str) -> BankInterven
         common = theirs & wanted
         shared = len(common)
         overlap = shared / len(theirs)
-        if overlap >= 0.5 and (best is None or (overlap, shared) > best[:2]):
+        mine = candidate.problem_id in own
+        if overlap >= 0.5 and (best is None or (mine, overlap, shared) > best[:3]):
             if common <= _GENERIC:
                 continue
-            best = (overlap, shared, candidate)
-    return best[2] if best else None
+            best = (mine, overlap, shared, candidate)
+    return best[3] if best else None
 
 
 def name_problems(

@@ -144,17 +144,27 @@ def _complete_interventions(
     responsible: str,
     frequency: str | None,
     families: frozenset[str],
+    own: frozenset[str] = frozenset(),
 ) -> Goal:
-    """The goal with each intervention completed (the goal itself when none changed)."""
+    """The goal with each intervention completed (the goal itself when none changed);
+    ``own``: the ids of the bank problems the goal addresses (:func:`_own_problems`)."""
     if all(i.responsible and i.frequency and i.rationale for i in goal.interventions):
         return goal  # complete_intervention fills only these three
     done = tuple(
-        complete_intervention(i, pool, responsible, frequency, families, goal.problem)
+        complete_intervention(i, pool, responsible, frequency, families, goal.problem, own)
         for i in goal.interventions
     )
     if all(a is b for a, b in zip(done, goal.interventions, strict=True)):
         return goal  # none completed (a completed one differs: it gains a missing value)
     return goal.model_copy(update={"interventions": done})
+
+
+def _own_problems(bank: GoalBank, goal: Goal) -> frozenset[str]:
+    """The bank problems a goal addresses: its bank goal's, and those of its problem's name."""
+    own = {p.id for p in bank.problems.values() if goal.problem and p.name == goal.problem}
+    if goal.bank_id in bank.goals:
+        own.add(bank.goals[goal.bank_id].problem_id)
+    return frozenset(own)
 
 
 def _pool(
@@ -292,8 +302,9 @@ def merge(
             if pool is None:
                 pool = _pool(bank, candidates, goals)
             goal = _complete_interventions(
-                goal, pool, client.responsible, frequency, client.families
-            )
+                goal, pool, client.responsible, frequency, client.families,
+                _own_problems(bank, goal),
+            )  # fmt: skip
         completed.append(goal)
     goals = fold_referrals(completed, where, findings)
     unexplained_parts(goals, where, findings)

@@ -39,6 +39,14 @@ def cell_template(file: str, sheet: str | None, column: str) -> tuple[dict[str, 
     return template.__dict__, template.__pydantic_fields_set__
 
 
+def row_template(file: str, sheet: str | None) -> tuple[dict[str, Any], set[str]]:
+    """The ``__dict__`` and fields set of a table's row sources but for the row (None), as
+    :func:`cell_template` gives a column's: a copy of both with the row is
+    :func:`row_source`'s source (``mapping/rows.py`` makes one a row)."""
+    template = assemble(Source, {"file": file, "sheet": sheet, "page": None, "row": None})
+    return template.__dict__, template.__pydantic_fields_set__
+
+
 def row_source(file: str, sheet: str | None, row: int) -> Source:
     """A table row's source, as ``Source(file=..., sheet=..., page=None, row=...)`` makes it
     (see :func:`cell_source`)."""
@@ -89,7 +97,7 @@ class RawRecord:
 
     def sources(self) -> tuple[Source, ...]:
         """The places the record's fields came from (file, sheet, page, row), in order."""
-        if self.places:
+        if self.places or not self.fields:  # (a table's record: its rows are its places)
             return self.places
         found = dict.fromkeys(
             (s.file, s.sheet, s.page, s.row) for s in (f.source for f in self.fields)

@@ -273,7 +273,10 @@ def _record(cid: str, rows: list[tuple[Table, int, Sequence[Any]]], routes: Rout
     cells = tuple(
         (table.file, table.sheet.name, table.columns, number, row) for table, number, row in rows
     )
-    tables = list({id(table): table for table, _number, _row in rows}.values())
+    if len(rows) == 1:  # one row: its table
+        tables = [rows[0][0]]
+    else:
+        tables = list({id(table): table for table, _number, _row in rows}.values())
     if len(tables) == 1:  # one table: its labels as they are
         columns = tables[0].column_labels
     else:

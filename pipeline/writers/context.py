@@ -20,7 +20,7 @@ from typing import Any
 
 from pipeline.clinical.risk import safety_plan_gaps
 from pipeline.model import Plan
-from pipeline.writers.cut import cut_item, model_key
+from pipeline.writers.cut import cut_item, cut_tree, model_key, part_key
 from pipeline.writers.progress import Progress, progress_of
 from pipeline.writers.review_columns import ReviewHistory, review_history
 from pipeline.writers.sections import (
@@ -154,11 +154,13 @@ class _Made:
         if cut is not None:  # made as the template reads them: build_context keeps them
             each, items = cut
             self.ready.append("goals")
-            date, done = self.date, items.done
-            return [
-                used_dict(goal_view(n, g, date, cut=items), date, done, each, GOAL_ITEMS)
+            date, done, form = self.date, items.done, shape(each)
+            return [  # a goal is a pure function of its content, its number and these
+                cut_tree((_GOAL, n, part_key(g), date, form),
+                         lambda n=n, g=g: used_dict(goal_view(n, g, date, cut=items), date,
+                                                    done, each, GOAL_ITEMS))
                 for n, g in enumerate(self.plan.goals, start=1)
-            ]
+            ]  # fmt: skip
         outline = self._goal_reads("outline") or self._goal_reads("outline_rest")
         goals = [goal_view(n, g, self.date, outline=outline)
                  for n, g in enumerate(self.plan.goals, start=1)]  # fmt: skip
@@ -251,6 +253,8 @@ class _Made:
 _ITEM_CUT = object()
 #: The key of a variable's picked makers among a template's fields' kept answers.
 _PICKS = object()
+#: The name of a goal made as a template reads it among the kept trees (cut.cut_tree).
+_GOAL = "goal"
 
 
 #: Every template variable, in the context's order, and how it is made.

@@ -17,10 +17,18 @@ import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+import deflate  # libdeflate: one-shot raw deflate and CRC-32
+
 #: The earliest time a zip entry can hold: output never depends on the clock.
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 #: The stock writer's compression level (zlib's default).
 LEVEL = 6
+#: The level of the members written for each plan (the DOCX fast path's rendered parts, a
+#: body written again, charts): libdeflate's level 1 (the ``deflate`` package, pinned in
+#: pyproject.toml: its output is fixed for a version). On the rendered bodies it takes about
+#: 0.6 of the time of zlib's level 1 (the quickest zlib has) for 1 % fewer bytes; the parts
+#: compressed once (at :data:`LEVEL`, with zlib) stay as they were.
+QUICK = "libdeflate-1"
 #: "Made by" system and external attributes: ``dos`` as txplan's documents have always been
 #: written (rw-r--r-- recorded, MS-DOS host); ``unix`` as ``zipfile`` writes an entry on
 #: Linux (rw-------), as the generated samples (goal bank, intake files) were written.
@@ -41,13 +49,17 @@ def _dos_time(when: tuple[int, ...]) -> tuple[int, int]:
     return (hour << 11) | (minute << 5) | (second // 2), ((year - 1980) << 9) | (month << 5) | day
 
 
-def member(name: str, data: bytes, level: int = LEVEL, *, when: tuple[int, ...] = ZIP_TIME,
-           system: str = "dos") -> Entry:  # fmt: skip
-    """A deflated member exactly as ``zipfile`` writes it (no data descriptor, fixed time)."""
-    packer = zlib.compressobj(level, zlib.DEFLATED, -15)
-    packed = packer.compress(data) + packer.flush()
+def member(name: str, data: bytes, level: int | str = LEVEL, *,
+           when: tuple[int, ...] = ZIP_TIME, system: str = "dos") -> Entry:  # fmt: skip
+    """A deflated member exactly as ``zipfile`` writes it (no data descriptor, fixed time),
+    deflated by zlib at ``level`` or, for :data:`QUICK`, by libdeflate at its level 1."""
+    if level == QUICK:
+        packed = bytes(deflate.deflate_compress(data, 1))
+    else:
+        packer = zlib.compressobj(level, zlib.DEFLATED, -15)  # type: ignore[arg-type]
+        packed = packer.compress(data) + packer.flush()
     raw = name.encode("ascii")
-    crc = zlib.crc32(data)
+    crc = deflate.crc32(data)  # the same CRC-32 as zlib's, about 3x quicker
     time, date = _dos_time(when)
     made_by, attributes = SYSTEMS[system]
     local = struct.pack("<4s2B4HL2L2H", b"PK\x03\x04", 20, 0, 0, 8, time, date,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Container, Iterable
 from typing import Any
@@ -25,6 +26,7 @@ MONTHS = [
 ]
 
 
+@functools.lru_cache(maxsize=4096)  # a pure function of the date; dates recur across plans
 def human_date(value: dt.date | None) -> str:
     """``March 4, 2025``; empty for no date. Locale-independent."""
     if value is None:
@@ -32,6 +34,7 @@ def human_date(value: dt.date | None) -> str:
     return f"{MONTHS[value.month - 1]} {value.day}, {value.year}"
 
 
+@functools.lru_cache(maxsize=4096)
 def short_date(value: dt.date | None) -> str:
     """``03/04/2025`` (the US form most payer forms ask for); empty for no date."""
     return "" if value is None else f"{value.month:02d}/{value.day:02d}/{value.year}"

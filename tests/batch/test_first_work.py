@@ -57,3 +57,20 @@ def test_known_results_between_tasks_keep_their_places(tmp_path) -> None:
     with Pool(LoggedJob(tmp_path), workers=2) as pool:
         got = list(pool.imap(iter(items)))
     assert got == [v * 2 if run else v for run, v in items]
+
+
+def test_a_worker_sees_a_waiting_message_as_connection_poll_does() -> None:
+    import multiprocessing as mp
+
+    from pipeline.batch.pool import message_waiting
+
+    mine, theirs = mp.Pipe()
+    waiting = message_waiting(mine)
+    seen = [(waiting(), mine.poll(0))]
+    theirs.send([(0, 1)])
+    seen.append((waiting(), mine.poll(0)))
+    mine.recv()
+    seen.append((waiting(), mine.poll(0)))
+    theirs.close()  # the parent gone: there is an end to read (EOF)
+    seen.append((waiting(), mine.poll(0)))
+    assert seen == [(False, False), (True, True), (False, False), (True, True)]

@@ -67,7 +67,24 @@ def test_a_generic_word_alone_is_no_match(merged) -> None:
     assert referral.modality == "Referral to IOP"
     assert "medication" not in (referral.rationale or "").lower()
     cbt_sp = _iv(plan, "G1.I1")  # "Safety planning and CBT for suicide prevention (CBT-SP)"
-    assert "Stanley" in (cbt_sp.rationale or "")  # not the alcohol CBT's note
+    assert cbt_sp.rationale and cbt_sp.rationale != "Strong research support (APA Division 12)."
+    assert "alcohol" not in cbt_sp.rationale  # not the alcohol CBT's note (shared "CBT", "for")
     plan, _ = merged["30022"]
     family = next(i for g in plan.goals for i in g.interventions if i.modality == "Family therapy")
     assert "relationship distress" not in (family.rationale or "")  # couples therapy's note
+
+
+def test_an_abbreviation_takes_the_evidence_of_its_own_goals_problem(merged) -> None:
+    """CT-1001 wrote "CBT" for its depression goal and for its worry goal: neither matched the
+    bank's "Cognitive behavioral therapy" (no rationale, TXR004); spelled out, each must take
+    the evidence for its own goal's problem, not the first goal's."""
+    plan, _ = merged["CT-1001"]
+    by_problem = {g.problem: g.interventions[0] for g in plan.goals if g.id in ("G1", "G2")}
+    depression = by_problem["Depressed mood and loss of interest"]
+    worry = by_problem["Excessive worry"]
+    assert depression.modality == worry.modality == "CBT"
+    assert "for depression" in (depression.rationale or "")
+    assert "for GAD" in (worry.rationale or "")
+    plan, _ = merged["CT-1003"]
+    insomnia = next(i for g in plan.goals for i in g.interventions if i.modality == "CBT-I")
+    assert "insomnia" in (insomnia.rationale or "")

@@ -176,3 +176,28 @@ def test_formula_text_after_any_white_space_is_found(
     assert _results(path, ReadOptions()) == fast
     flagged = [any(f.code == "IN007" for f in findings) for _where, _plan, findings in fast]
     assert flagged == [True, True, True, True, False, False]
+
+
+def test_a_rows_place_is_its_sources_text() -> None:
+    """A measure's row, as findings name it, is the text of its source without the column."""
+    from pipeline.readers.mapping.scores import row_place
+
+    known: dict = {}
+    for file, sheet, page, row in [("a.csv", None, None, 3), ("b.xlsx", "Clients", None, 12),
+                                   ("c.pdf", None, 2, None), ("d.xlsx", "S", 4, 5),
+                                   ("e.json", None, None, None)]:  # fmt: skip
+        cell = Source(file=file, sheet=sheet, page=page, row=row, column="PHQ-9 Item 1")
+        expected = str(Source(file=file, sheet=sheet, page=page, row=row))
+        assert row_place(cell, known) == expected == row_place(cell, known)
+
+
+def test_row_places_are_row_sources() -> None:
+    """The rows a table record lists (made from a per-table template) are row_source's."""
+    path = DATA / "intake" / "win1252_semicolon.csv"
+    plans = [r.plan for r in read(path, ReadOptions()) if r.plan is not None]
+    assert plans
+    for plan in plans:
+        for place in plan.provenance.sources:
+            made = row_source(place.file, place.sheet, place.row)
+            assert place == made and place.model_fields_set == made.model_fields_set
+            assert list(place.__dict__) == list(made.__dict__) and validated(place)

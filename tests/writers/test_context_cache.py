@@ -253,3 +253,53 @@ def test_a_kept_item_is_keyed_by_every_field_of_its_part() -> None:
     dx = _full().diagnoses[0]
     assert model_key("diagnosis", dx) != model_key("diagnosis", replace(dx, notes="other"))
     assert len(model_key("diagnosis", dx)[2]) == len(type(dx).model_fields)
+
+
+def test_a_goal_kept_by_content_is_handed_out_as_a_new_tree() -> None:
+    """A goal made as the template reads it is kept whole by its content (cut.cut_tree): the
+    one handed out from the table is a copy, so changing it changes nothing later."""
+    from pathlib import Path
+
+    from pipeline.writers.docx import fast
+
+    payer, agency = load_payer("clinical"), load_agency("riverside")
+    compiled = fast.compiled_for(Path(payer.template), agency, draft=False)
+    plan = _full()
+
+    def goals() -> list:
+        made = build_context(plan, payer, agency, names=compiled.names, fields=compiled.fields)
+        return made["goals"]
+
+    first, kept = goals(), goals()  # the second from the table
+    assert kept == first and kept[0] is not first[0]
+    kept[0]["objectives"][0]["text_with_target"] = "changed"
+    kept[0]["objectives"].append({"changed": "changed"})
+    kept[0]["client_words"] = "changed"
+    assert goals() == first
+
+
+def test_a_kept_goal_is_keyed_by_every_field_of_it_and_of_its_items() -> None:
+    from pipeline.writers.cut import part_key
+
+    goal = _full().goals[0]
+    first = goal.objectives[0]
+    changed = [
+        replace(goal, client_words="other"),
+        replace(goal, objectives=(replace(first, baseline="other"), *goal.objectives[1:])),
+        replace(goal, objectives=(replace(first, status="met"), *goal.objectives[1:])),
+        replace(goal, interventions=(replace(goal.interventions[0], responsible="x"),)),
+    ]
+    assert all(part_key(other) != part_key(goal) for other in changed)
+    assert part_key(replace(goal)) == part_key(goal)
+    assert len(part_key(goal)) == 1 + len(type(goal).model_fields)
+    assert len(part_key(goal)[7][0][1]) == len(type(first).model_fields)  # objectives
+
+
+def test_the_tree_table_is_bounded_and_keeps_only_plain_trees() -> None:
+    from pipeline.writers import cut
+
+    for n in range(cut.TREE_CACHE_SIZE + 5):
+        cut.cut_tree(("test", n), lambda n=n: {"n": n, "items": [{"x": str(n)}]})
+    assert len(cut._TREES) <= cut.TREE_CACHE_SIZE
+    odd = cut.cut_tree(("test-odd",), lambda: {"when": dt.date(2026, 1, 1)})
+    assert ("test-odd",) not in cut._TREES and odd == {"when": dt.date(2026, 1, 1)}

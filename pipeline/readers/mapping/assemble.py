@@ -312,7 +312,7 @@ def _signatures(b: Collected) -> Signatures:
 def _frozen(values: dict[str, Any]) -> tuple[Any, ...]:
     """A nested section as a key: (name, type, value), a nested dict's value frozen too."""
     return tuple(
-        (k, dict, _frozen(v)) if type(v) is dict else (k, type(v), v) for k, v in values.items()
+        [(k, dict, _frozen(v)) if type(v) is dict else (k, type(v), v) for k, v in values.items()]
     )
 
 

@@ -5,7 +5,7 @@ The collector (``collect.py``) fills it label by label; ``assemble.py`` turns it
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from pipeline.findings import Finding
@@ -15,23 +15,30 @@ from pipeline.readers.mapping.profile import Profile
 from pipeline.readers.raw import RawRecord
 
 
-@dataclass
+@dataclass(init=False, slots=True)
 class Item:
-    """A repeated item (diagnosis, measure, service, objective...) being filled."""
+    """A repeated item (diagnosis, measure, service, objective...) being filled (made empty:
+    a record makes several, so its members are set directly, without default factories)."""
 
-    values: dict[str, Any] = field(default_factory=dict)
-    sources: dict[str, Source] = field(default_factory=dict)
-    items: dict[int, tuple[Any, Source]] = field(default_factory=dict)
-    extra: list[tuple[DxItem, Source]] = field(default_factory=list)
+    values: dict[str, Any]
+    sources: dict[str, Source]
+    items: dict[int, tuple[Any, Source]]
+    extra: list[tuple[DxItem, Source]]
+
+    def __init__(self) -> None:
+        self.values, self.sources, self.items, self.extra = {}, {}, {}, []
 
 
-@dataclass
+@dataclass(init=False, slots=True)
 class GoalItems:
     """A goal being filled, with its numbered objectives and interventions."""
 
-    item: Item = field(default_factory=Item)
-    objectives: dict[int, Item] = field(default_factory=dict)
-    interventions: dict[int, Item] = field(default_factory=dict)
+    item: Item
+    objectives: dict[int, Item]
+    interventions: dict[int, Item]
+
+    def __init__(self) -> None:
+        self.item, self.objectives, self.interventions = Item(), {}, {}
 
 
 #: scalar paths (a bounded set) split: (first part, keys between, last key); a path without

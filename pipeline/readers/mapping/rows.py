@@ -21,7 +21,14 @@ from pipeline.readers.mapping.collected import GoalItems, Item
 from pipeline.readers.mapping.dx_cells import NotIcd10
 from pipeline.readers.mapping.routes import Routes, Step
 from pipeline.readers.mapping.values import FORMULA_START, not_given, quoted, text
-from pipeline.readers.raw import RawField, TableRow, cell_source, cell_template, row_source
+from pipeline.readers.raw import (
+    RawField,
+    TableRow,
+    cell_source,
+    cell_template,
+    row_source,
+    row_template,
+)
 
 if TYPE_CHECKING:
     from pipeline.readers.mapping.collect import Collector
@@ -43,9 +50,10 @@ def _compiled(
     routes: Routes,
     table: tuple[str, str | None],
     labelled: tuple[tuple[int, str], ...],
-) -> tuple[tuple[Column, ...], tuple[int, ...]]:
+) -> tuple[tuple[Column, ...], tuple[int, ...], tuple[dict[str, Any], set[str]]]:
     """(the columns whose cells are read, each with the maker of its cell sources; the
-    indexes of the dropped ones), once a table."""
+    indexes of the dropped ones; its row sources' dict and fields set but for the row),
+    once a table."""
     found = routes.columns
     if found is None or found[0] is not labelled:  # (a table's columns are one tuple)
         read: list[Column] = []
@@ -78,8 +86,8 @@ def _compiled(
                 mode, item = _NUMBERED, (slot, path.group, f"#{number:05d}", path.sub)
             name = path.text if path is not None else ""
             read.append((index, label, mode, step, cell_template(*table, label), name, item))
-        found = routes.columns = (labelled, tuple(read), tuple(dropped))
-    return found[1], found[2]
+        found = routes.columns = (labelled, tuple(read), tuple(dropped), row_template(*table))
+    return found[1], found[2], found[3]
 
 
 def _blank(value: Any) -> bool:
@@ -101,7 +109,7 @@ def add_rows(b: Collector, rows: Iterable[TableRow], explain: bool = False) -> N
         routes = b.routes.get((file, sheet)) or b.routes_of(file, sheet)
         profile = routes.profile
         mapper = profile.map_value if profile is not None and profile.values else None
-        columns, dropped = _compiled(b, routes, (file, sheet), labelled)
+        columns, dropped, (row_made, row_set) = _compiled(b, routes, (file, sheet), labelled)
         width = len(values)
         placed = False
         row_items: dict[str, Any] = {}  # this row's administrations by instrument (_slot)
@@ -198,7 +206,14 @@ def add_rows(b: Collector, rows: Iterable[TableRow], explain: bool = False) -> N
             except ValueProblem as exc:
                 findings.append(error(BAD_VALUE, str(source), exc.message))
         if placed or any(i < width and not _blank(values[i]) for i in dropped):
-            b.places.append(row_source(file, sheet, number))
+            found = row_made.copy()  # row_source(file, sheet, number), inlined
+            found["row"] = number
+            place = new(Source)
+            put_dict(place, found)
+            put_fields(place, row_set.copy())
+            put_extra(place, None)
+            put_private(place, None)
+            b.places.append(place)
     b.changed()  # the scalars set above
 
 

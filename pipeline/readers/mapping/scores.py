@@ -11,19 +11,26 @@ from pipeline.clinical import measures, vocabulary
 from pipeline.errors import ValueProblem
 from pipeline.findings import error, info, warning
 from pipeline.model import Measure, Source
-from pipeline.model.build import assemble
 from pipeline.readers.mapping.codes import BAD_MEASURE, UNKNOWN_INSTRUMENT
 from pipeline.readers.mapping.collected import Collected, Item
 from pipeline.readers.mapping.values import parse_int, quoted
 
 
-def _row_place(source: Source, known: dict[tuple[Any, ...], str]) -> str:
-    """Where a source's row is, as findings name it; ``known`` keeps the rows already named."""
-    key = (source.file, source.sheet, source.page, source.row)
-    if key not in known:  # the source without its column or field
-        values = {"file": source.file, "sheet": source.sheet, "page": source.page}
-        known[key] = str(assemble(Source, values | {"row": source.row}))  # of a Source's own
-    return known[key]
+def row_place(source: Source, known: dict[tuple[Any, ...], str]) -> str:
+    """Where a source's row is, as findings name it: ``str`` of the source without its column
+    or field (``Source.__str__``'s parts, joined here); ``known`` keeps the rows named."""
+    file, sheet, page, row = key = (source.file, source.sheet, source.page, source.row)
+    found = known.get(key)
+    if found is None:
+        parts = [file]
+        if sheet is not None:
+            parts.append(f'sheet "{sheet}"')
+        if page is not None:
+            parts.append(f"page {page}")
+        if row is not None:
+            parts.append(f"row {row}")
+        found = known[key] = ", ".join(parts)
+    return found
 
 
 def scored_measures(b: Collected, sex: str | None) -> tuple[Measure, ...]:
@@ -47,7 +54,7 @@ def scored_measures(b: Collected, sex: str | None) -> tuple[Measure, ...]:
             if row in row_dates:
                 item.values["date"] = row_dates[row]
         named = key.split("@")[0] if "@" in key else item.values.get("instrument")
-        place = _row_place(first, places) if first is not None else b.record.where
+        place = row_place(first, places) if first is not None else b.record.where
         if not named:
             msg = "item scores or a total without an instrument; add an Instrument column"
             b.findings.append(error(BAD_MEASURE, place, msg))

@@ -39,13 +39,13 @@ from pipeline.writers.docx.frozen import Unfrozen, frozen
 from pipeline.writers.docx.package import apply_letterhead, set_properties
 from pipeline.writers.docx.parts import DOCXTPL, LISTING, Part, marked, part_bytes
 from pipeline.writers.docx.tables import fixed_structure
-from pipeline.writers.fixed_zip import Entry, member, office_order, write_zip
+from pipeline.writers.fixed_zip import QUICK, Entry, member, office_order, write_zip
 from pipeline.writers.templates import load_template
 from pipeline.writers.usage import Fields, fields_used
 from pipeline.writers.verify import vouch
 
 #: Level of the per-plan compression (fast; output stays deterministic at a fixed level).
-LEVEL = 1
+LEVEL = QUICK
 #: Compression level of the parts compressed once per batch (the stock writer's level).
 STATIC_LEVEL = 6
 FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"

@@ -20,7 +20,7 @@ from xml.sax.saxutils import quoteattr
 
 from pipeline.model import Plan
 from pipeline.writers.charts import EXTENT, chart_png
-from pipeline.writers.fixed_zip import entries, member, office_order, write_zip
+from pipeline.writers.fixed_zip import QUICK, entries, member, office_order, write_zip
 from pipeline.writers.progress import (
     MARKER,
     MARKER_RE,
@@ -35,7 +35,7 @@ BODY = "word/document.xml"
 RELS = "word/_rels/document.xml.rels"
 TYPES = "[Content_Types].xml"
 #: Compression of the members written again per plan (as the fast path's; a PNG is compressed).
-LEVEL = 1
+LEVEL = QUICK
 IMAGE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
 _TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
 _DOCPR = re.compile(r'docPr id="(\d+)"')

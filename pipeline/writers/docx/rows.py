@@ -26,14 +26,14 @@ from collections.abc import Callable
 from typing import AnyStr, NamedTuple
 
 from pipeline.writers.docx.estimate import bytes_row_height, row_height
-from pipeline.writers.fixed_zip import entries, member, office_order, write_zip
+from pipeline.writers.fixed_zip import QUICK, entries, member, office_order, write_zip
 from pipeline.writers.verify import plain_member
 
 BODY = "word/document.xml"
 #: A row estimated taller than this share of the page's text area may split across pages.
 SPLIT_FRACTION = 0.2
 #: Compression of the main document when written again (as the renderers').
-LEVEL = 1
+LEVEL = QUICK
 _CANT = "<w:cantSplit/>"
 _SECTION = (r"<w:pgSz [^>]*?w:h=\"(\d+)\"[^>]*/><w:pgMar [^>]*?w:top=\"(\d+)\"[^>]*?"
             r"w:bottom=\"(\d+)\"")  # fmt: skip
