@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
+from pipeline.clinical.abbreviations import spelled_out
 from pipeline.clinical.smart import (
     FROM_NUMBER,
     TO_NUMBER,
@@ -257,24 +258,9 @@ _GENERIC = frozenset(
 )
 
 
-#: A clinician's abbreviation -> the words the goal bank spells it with ("CBT" is the bank's
-#: "Cognitive behavioral therapy"; "CBT-I" its "CBT for insomnia").
-_SPELLED = {
-    "cbt": ("cognitive", "behavioral", "therapy"),
-    "dbt": ("dialectical", "behavior", "therapy"),
-    "ipt": ("interpersonal", "psychotherapy"),
-    "erp": ("exposure", "response", "prevention"),
-    "emdr": ("eye", "movement", "desensitization", "reprocessing"),
-}
-
-
 def _wanted(modality: str) -> frozenset[str]:
     """The clinician's modality words with its abbreviations spelled out."""
-    found = words(modality)
-    extra = [w for a in found & _SPELLED.keys() for w in _SPELLED[a]]
-    if "cbt" in found and "i" in found:
-        extra.append("insomnia")
-    return found.union(extra) if extra else found
+    return spelled_out(words(modality))
 
 
 def _bank_match(
