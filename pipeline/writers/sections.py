@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from pipeline.clinical.abbreviations import treatment_key
 from pipeline.clinical.formats import (
     INDIVIDUAL,
     coordination,
@@ -70,7 +71,12 @@ def service_modalities(plan: Plan) -> list[list[str]]:
     referral, a consultation) under none, nor a treatment no service bills (the
     ``service_modalities`` rule blocks the plan). A service's own modality stands alone when
     its code bills it."""
-    treatments = list(dict.fromkeys(iv.modality for g in plan.goals for iv in g.interventions))
+    # one name a treatment: "CBT" and the bank's "Cognitive behavioral therapy" are one (the first
+    # name written is kept)
+    named: dict[str, str] = {}
+    for modality in (iv.modality for g in plan.goals for iv in g.interventions):
+        named.setdefault(treatment_key(modality), modality)
+    treatments = list(named.values())
     formats = formats_of(plan.services)
     lines = []
     for service in plan.services:
