@@ -11,8 +11,9 @@ the content hash of the plan as read, ``decision.prepare`` (the merge with the g
 merged plan, its field sources put back); ``--whole`` sends every plan whole, its field
 sources inside its JSON (as before session 6; the digest is the same). It prints
 CPU ms a plan (``time.process_time``, the best of ``--repeat`` passes: the machine may be
-shared) for each step and in all, and a digest of every hash, canonical JSON and finding, so
-two versions of txplan can be compared for identical results as well as for time.
+shared; the collector's threshold as a build sets it) for each step and in all, and a
+digest of every hash, canonical JSON and finding, so two versions of txplan can be compared
+for identical results as well as for time.
 ``--no-reuse`` empties the caches keyed by a plan's content (SMART check, keyword hits,
 intake counts, the merge's memos) before every plan, as if no two plans shared an
 objective's columns or a text (synthetic plans share many); ``--distinct`` appends each
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import hashlib
 import sys
 import tempfile
@@ -35,6 +37,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import write_intake_xlsx  # noqa: E402
 
+from pipeline.batch.build import GC_YOUNG  # noqa: E402
 from pipeline.batch.decision import decide, prepare  # noqa: E402
 from pipeline.batch.job import transport  # noqa: E402
 from pipeline.clinical import smart  # noqa: E402
@@ -85,6 +88,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--distinct", action="store_true")
     parser.add_argument("--whole", action="store_true")
     args = parser.parse_args(argv)
+    # The collector's young threshold as a build sets it (its workers inherit it): with
+    # Python's default the collections cost about a third more CPU a plan than in a worker.
+    threshold = gc.get_threshold()
+    gc.set_threshold(max(threshold[0], GC_YOUNG), *threshold[1:])
     # A fixed path: it is in every plan's provenance, so in the canonical JSON and the digest.
     folder = Path(tempfile.gettempdir()) / "txplan-plan-work"
     folder.mkdir(exist_ok=True)

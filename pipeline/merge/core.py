@@ -56,6 +56,9 @@ from pipeline.merge.select import (
 from pipeline.merge.situation import situation
 from pipeline.model import Goal, Objective, Origin, Plan
 
+#: Read as a global (an enum member is an attribute of its class: several times slower).
+BANK = Origin.BANK
+
 NO_DATE = "MERGE001"
 NO_OBJECTIVES = "MERGE011"
 BANK_SMART = "MERGE040"
@@ -96,7 +99,7 @@ def _fill_empty_goals(
     ``covered`` gains each problem so used."""
     filled = []
     for goal in goals:
-        if goal.origin is Origin.BANK or (goal.objectives and goal.interventions):
+        if goal.origin is BANK or (goal.objectives and goal.interventions):
             filled.append(goal)
             continue
         problem = addressed(bank, goal, candidates)
@@ -307,7 +310,7 @@ def merge(
     unexplained_parts(goals, where, findings)
     for goal in goals:
         for objective in goal.objectives:
-            if objective.origin is not Origin.BANK:
+            if objective.origin is not BANK:
                 continue
             if (
                 objective.baseline_date is None
@@ -332,14 +335,19 @@ def merge(
                             f"bank objective {f.code}: {f.message}; fix its row in the goal bank",
                         )
                     )
-    review = plan.review.model_copy(
-        update={"interval_days": interval, "next_review_date": review_date}
-    )
+    review = plan.review
+    if review.interval_days != interval or review.next_review_date != review_date:
+        review = review.model_copy(
+            update={"interval_days": interval, "next_review_date": review_date}
+        )
+    services = tuple(complete_service(s) for s in plan.services)
+    if all(a is b for a, b in zip(services, plan.services, strict=True)):
+        services = plan.services  # the same parts: the plan's own (its JSON text is reused)
     merged = plan.model_copy(
         update={
             "plan_date": plan_date,
             "goals": tuple(goals),
-            "services": tuple(complete_service(s) for s in plan.services),
+            "services": services,
             "safety_plan": safety_plan,
             "review": review,
         }

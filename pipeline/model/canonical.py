@@ -10,6 +10,7 @@ the plan go the reference way, :func:`reference_members`, which gives the same t
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import types
@@ -253,6 +254,7 @@ class _Writer:
         members ``q``) when it is the same object there, unless it holds a dict (mutable:
         its identity is no promise of its value) or is the ``blind`` member."""
         body, template = "", []
+        self.statements: list[str] = []  #: each member's statements (``body``, one by one)
         for n, name in enumerate(sorted(cls.model_fields)):
             info = cls.model_fields[name]
             if (
@@ -263,6 +265,7 @@ class _Writer:
             ):
                 raise TypeError(f"{cls.__name__}.{name}: aliases and exclusions are not encoded")
             value = self.expression(info.annotation, "v")
+            self.statements.append(body)
             body += f"    v = d[{name!r}]\n"
             if reuse and name != blind and not _holds_dict(info.annotation):
                 body += f"    a{n} = p[{n}] if q[{name!r}] is v else "
@@ -280,6 +283,9 @@ class _Writer:
             else:
                 body += f"{value}\n"
                 template.append(("," if n else "") + key.replace("{", "{{") + f"{{a{n}}}")
+        # what each member added to the body
+        ends = [*self.statements[1:], body]
+        self.statements = [e[len(s) :] for s, e in zip(self.statements, ends, strict=True)]
         return body, template
 
 
@@ -326,6 +332,9 @@ def _encoder(cls: type[BaseModel]) -> Callable[[Any], str]:
             writer = _Writer()
             body, template = writer.members(cls)
             text = f"f'{{{{{''.join(template)}}}}}'"
+            if cls in _TAILS:
+                with contextlib.suppress(TypeError):  # else encoded whole each time
+                    body, text = _with_tail(cls, writer, template, _TAILS[cls])
             if cls in _REMEMBERED and not _holds_dict(cls):
                 texts = writer.constant({})
                 source = (f"def encode(o):\n    e = {texts}.get(id(o))\n"
@@ -339,6 +348,41 @@ def _encoder(cls: type[BaseModel]) -> Callable[[Any], str]:
         except TypeError:
             pass
     return _ENCODERS[cls]
+
+
+def _with_tail(
+    cls: type[BaseModel], writer: _Writer, template: list[str], first: str
+) -> tuple[str, str]:
+    """The body and template of an encoder that keeps the text of the members from ``first``
+    on (in name order) of the part it encoded last, with their values: a part whose values
+    there are the very same objects takes that text (a value is immutable: a text, a number,
+    a date, None, a part; a class whose members may hold a dict is not done so)."""
+    names = sorted(cls.model_fields)
+    at = names.index(first)
+    if at == 0 or _holds_dict(cls):
+        raise TypeError(f"{cls.__name__}: no members before {first}, or a dict in it")
+    slot = writer.constant([None])
+    values = [f"d[{name!r}]" for name in names[at:]]
+    same = " and ".join(f"{v} is t[{i}]" for i, v in enumerate(values))
+    inner = "".join(writer.statements[at:]).replace("\n    ", "\n        ")
+    tail = "".join(template[at:])
+    body = (f"{''.join(writer.statements[:at])}    t = {slot}[0]\n"
+            f"    if t is not None and {same}:\n        tail = t[{len(values)}]\n"
+            f"    else:\n    {inner}        tail = f'{tail}'\n"
+            f"        {slot}[0] = ({', '.join(values)}, tail)\n")  # fmt: skip
+    return body, f"f'{{{{{''.join(template[:at])}{{tail}}}}}}'"
+
+
+#: Part classes whose encoders keep the text of their last members (:func:`remember_tails`).
+_TAILS: dict[type, str] = {}
+
+
+def remember_tails(cls: type[BaseModel], first: str) -> None:
+    """Have the encoder of ``cls`` keep the text of its members from ``first`` on (in name
+    order) for the next part: parts encoded one after another that share those values (the
+    file, sheet and row of a plan's 50 field sources) encode them once. Call it before the
+    first plan is encoded."""
+    _TAILS[cls] = first
 
 
 def _plan_encoder(cls: type[BaseModel]) -> Callable[..., tuple[str, str, str, tuple[str, ...]]]:

@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import Field
 
 from pipeline.model.base import MAX_ITEMS, SCHEMA_VERSION, ObjectiveStatus, Part
-from pipeline.model.canonical import empty
+from pipeline.model.canonical import empty, remember_tails
 from pipeline.model.parts import (
     Assessment,
     Client,
@@ -93,6 +93,10 @@ class Source(Part):
         if self.field is not None:
             parts.append(f'field "{self.field}"')
         return ", ".join(parts)
+
+
+#: A plan's field sources share their file, sheet and row (one intake row): encoded once.
+remember_tails(Source, "file")
 
 
 class Provenance(Part):

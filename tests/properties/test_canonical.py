@@ -228,3 +228,29 @@ def test_remembered_texts_are_bounded_and_kept_with_their_parts() -> None:
     assert 0 < len(texts) <= canonical.TEXTS
     assert all(entry[0] is made[-1] for key, entry in texts.items() if key == id(made[-1]))
     assert encode(made[-1]) is texts[id(made[-1])][1]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    values=st.lists(
+        st.tuples(TEXT, MAYBE, st.none() | NUMBERS, st.none() | NUMBERS), min_size=1, max_size=3
+    ),
+    picks=st.lists(st.tuples(st.integers(0, 2), MAYBE, MAYBE), min_size=1, max_size=8),
+)
+def test_field_sources_sharing_their_row_are_encoded_as_the_reference_writes_them(
+    values: list[tuple], picks: list[tuple]
+) -> None:
+    """A source's file, page, row and sheet text is kept for the next source with the very
+    same values (a plan's field sources share one row): any sequence of sources, sharing
+    those values or not, is encoded as the reference writes it, and so is the aside text."""
+    encode = canonical._encoder(Source)
+    sources = []
+    for at, column, field in picks:
+        file, sheet, row, page = values[at % len(values)]
+        source = Source(file=file, sheet=sheet, row=row, page=page, column=column, field=field)
+        assert encode(source) == canonical.encode_value(source.model_dump(mode="json"))
+        sources.append(source)
+    plan = Plan(client=Client(id="C1"), provenance=Provenance(
+        fields={f"f{n}": s for n, s in enumerate(sources)}))  # fmt: skip
+    fields = plan.model_dump(mode="json")["provenance"]["fields"]
+    assert canonical.aside_text(plan) == canonical.encode_value(fields)

@@ -289,6 +289,9 @@ _EDGES = {
     "a header row": f"<w:tbl>{_row('word ' * 400, header=True)}{_TALL}</w:tbl>",
     "a mark in a cell": f"<w:tbl>{_TALL.replace('<w:tc>', '<w:tc>' + _CANT, 1)}</w:tbl>",
     "rows in no table": f"{_TALL}<w:tbl></w:tbl>{_TALL}",
+    "a mark in a cell only": "<w:tbl>"
+    + _TALL.replace(f"<w:trPr>{_CANT}", "<w:trPr>").replace("<w:tc>", "<w:tc>" + _CANT)
+    + "</w:tbl>",
 }
 
 

@@ -2,8 +2,9 @@
 
 Cells and paragraphs are found with ``str.find`` (bytes, for an ASCII row of the fast
 renderer's output) as the lazy regular expressions first written found them
-(tests/writers/test_tall_rows.py compares them); a paragraph's height is remembered by
-content, a row's by its callers.
+(tests/writers/test_tall_rows.py compares them). Rows and cells are estimated once by content
+(bounded caches): a row new to a batch is most often one new cell (a name, a date, a score)
+beside the cells of its labels and goal bank text.
 """
 
 from __future__ import annotations
@@ -66,54 +67,60 @@ def _paragraph(paragraph: AnyStr, width: int, marks: _Marks) -> float:
     return lines * LINE_EM * em
 
 
-@functools.lru_cache(maxsize=4096)
-def _text_paragraph(paragraph: str, width: int) -> float:
-    """:func:`_paragraph` of a text paragraph, by content (the labels, dates and goal bank
-    texts of a batch's rows are estimated once)."""
-    return _paragraph(paragraph, width, _STR)
+def _cell(cell: AnyStr, marks: _Marks) -> float:
+    """A cell's estimated height: its paragraphs, one on another, at its width."""
+    find, stop = cell.find, len(cell)
+    found = marks.width.search(cell)
+    width = max(int(found.group(1) or found.group(2)) - MARGINS if found else 1440, 200)
+    height = 0.0
+    at = find(marks.para)
+    while at != -1:  # each <w:p ...>...</w:p> (the shortest) or <w:p/>, left to right
+        after = cell[at + 4 : at + 5]
+        if after in marks.para_open:
+            shut = find(marks.para_end, at + 5)
+            if shut != -1:
+                height += _paragraph(cell[at : shut + 6], width, marks)
+                at = find(marks.para, shut + 6)
+                continue
+        elif after == marks.empty[:1] and cell.startswith(marks.empty, at + 4, stop):
+            height += _paragraph(cell[at : at + 6], width, marks)
+            at = find(marks.para, at + 6)
+            continue
+        at = find(marks.para, at + 1)
+    return height
 
 
 @functools.lru_cache(maxsize=4096)
-def _ascii_paragraph(paragraph: bytes, width: int) -> float:
-    """:func:`_paragraph` of an ASCII paragraph, by content."""
-    return _paragraph(paragraph, width, _ASCII)
+def _text_cell(cell: str) -> float:
+    """:func:`_cell` of a text cell, by content."""
+    return _cell(cell, _STR)
 
 
-def _estimate(row: AnyStr, marks: _Marks, paragraph_height) -> float:  # noqa: ANN001
+@functools.lru_cache(maxsize=4096)
+def _ascii_cell(cell: bytes) -> float:
+    """:func:`_cell` of an ASCII cell, by content."""
+    return _cell(cell, _ASCII)
+
+
+def _estimate(row: AnyStr, marks: _Marks, cell_height) -> float:  # noqa: ANN001
+    """A row's estimated height: its tallest cell's (``cell_height`` of each cell's XML)."""
     tallest = 0.0
-    find, end = row.find, len(row)
+    find = row.find
     cell = find(marks.cell)
     while cell != -1:  # each <w:tc>...</w:tc>, the shortest from each, left to right
         close = find(marks.cell_end, cell + 6)
         if close == -1:
             break
         stop = close + 7
-        found = marks.width.search(row, cell, stop)
-        width = max(int(found.group(1) or found.group(2)) - MARGINS if found else 1440, 200)
-        height = 0.0
-        at = find(marks.para, cell, stop)
-        while at != -1:  # each <w:p ...>...</w:p> (the shortest) or <w:p/>, left to right
-            after = row[at + 4 : at + 5]
-            if after in marks.para_open:
-                shut = find(marks.para_end, at + 5, stop)
-                if shut != -1:
-                    height += paragraph_height(row[at : shut + 6], width)
-                    at = find(marks.para, shut + 6, stop)
-                    continue
-            elif after == marks.empty[:1] and row.startswith(marks.empty, at + 4, stop):
-                height += paragraph_height(row[at : at + 6], width)
-                at = find(marks.para, at + 6, stop)
-                continue
-            at = find(marks.para, at + 1, stop)
-        tallest = max(tallest, height)
-        cell = find(marks.cell, stop, end)
+        tallest = max(tallest, cell_height(row[cell:stop]))
+        cell = find(marks.cell, stop)
     return tallest
 
 
 def estimate(row: str) -> float:
     """A table row's estimated height in twips: its tallest cell's paragraphs, one on another
     (a cell's width from its ``w:tcW``, less the margins; 1 inch when it names none)."""
-    return _estimate(row, _STR, _text_paragraph)
+    return _estimate(row, _STR, _text_cell)
 
 
 @functools.lru_cache(maxsize=2048)
@@ -128,7 +135,7 @@ def bytes_row_height(row: bytes) -> float:
     """:func:`row_height` of a row's XML in UTF-8 (read as bytes when it is ASCII: the same
     answer, without decoding it)."""
     if row.isascii():
-        return _estimate(row, _ASCII, _ascii_paragraph)
+        return _estimate(row, _ASCII, _ascii_cell)
     return estimate(row.decode("utf-8"))
 
 

@@ -53,12 +53,14 @@ class _Marks(NamedTuple):
     page: AnyStr  # type: ignore[valid-type]
     row_open: tuple  # what may follow "<w:tr" in a row's start tag
     section: re.Pattern
+    lead: AnyStr  # type: ignore[valid-type]  # a row kept whole, as the templates start one
 
 
 _TEXT = _Marks(_CANT, "<w:tbl>", "</w:tbl>", "<w:tr", "</w:tr>", "<w:tc>", "<w:tblHeader/>",
-               "<w:keepNext/>", "<w:pgSz ", (" ", ">"), re.compile(_SECTION))  # fmt: skip
+               "<w:keepNext/>", "<w:pgSz ", (" ", ">"), re.compile(_SECTION),
+               "<w:tr><w:trPr>" + _CANT)  # fmt: skip
 _BYTES = _Marks(*(m.encode("ascii") for m in _TEXT[:9]), (b" ", b">"),
-                re.compile(_SECTION.encode("ascii")))  # fmt: skip
+                re.compile(_SECTION.encode("ascii")), _TEXT.lead.encode("ascii"))  # fmt: skip
 
 
 def text_height(xml: str | bytes) -> int | None:
@@ -84,53 +86,59 @@ def _freed(xml: AnyStr, marks: _Marks, height: Callable[[AnyStr], float],
 
     Only the rows holding ``w:cantSplit`` are looked at: a row starts after the last
     ``</w:tr>`` before its ``w:cantSplit`` (a row holds no ``</w:tr>`` but its last), at the
-    first ``<w:tr`` + space or ``>`` from there; markup that holds no ``<`` but its first
-    never overlaps another, so finding them in a slice finds what the lazy scan found.
+    first ``<w:tr`` + space or ``>`` from there (a row that starts ``<w:tr><w:trPr>`` +
+    ``w:cantSplit`` right where the last one ended is that one); markup that holds no ``<``
+    but its first never overlaps another, so finding them in a slice finds what the lazy
+    scan found. What only a tall row needs (its head, its table) is looked at for it alone.
     """
-    cant, size = xml.find(marks.cant), len(marks.cant)
-    table_at, table_stop, limit = 0, 0, -1.0
+    cant, size, lead = xml.find(marks.cant), len(marks.cant), len(marks.lead) - len(marks.cant)
+    table_at, table_stop, row = 0, 0, -1
     whole: bool | None = None
+    limit: float | None = None
     freed: list[int] = []
     while cant != -1:
-        if cant >= table_stop:  # the next table ending after it, as the lazy scan finds them
-            while cant >= table_stop:
-                start = xml.find(marks.table, table_stop)
-                close = xml.find(marks.table_end, start + 7) if start != -1 else -1
-                if close == -1:
-                    return freed
-                table_at, table_stop = start, close + 8
-            whole = None  # (looked at only for a row over the limit: the row is rarely)
-            if cant < table_at:  # outside any table
-                cant = xml.find(marks.cant, table_at)
+        if row == -1:  # not the next row found: the row holding it, as the lazy scan finds
+            if cant >= table_stop:  # the next table ending after it
+                while cant >= table_stop:
+                    start = xml.find(marks.table, table_stop)
+                    close = xml.find(marks.table_end, start + 7) if start != -1 else -1
+                    if close == -1:
+                        return freed
+                    table_at, table_stop = start, close + 8
+                whole = None
+                if cant < table_at:  # outside any table
+                    cant = xml.find(marks.cant, table_at)
+                    continue
+            before = xml.rfind(marks.row_end, table_at, cant)
+            row = xml.find(marks.row, table_at if before == -1 else before + 7, table_stop)
+            while row != -1 and xml[row + 5 : row + 6] not in marks.row_open:
+                row = xml.find(marks.row, row + 5, table_stop)
+            if row == -1 or row > cant:  # between rows
+                cant, row = xml.find(marks.cant, cant + size), -1
                 continue
-        before = xml.rfind(marks.row_end, table_at, cant)
-        row = xml.find(marks.row, table_at if before == -1 else before + 7, table_stop)
-        while row != -1 and xml[row + 5 : row + 6] not in marks.row_open:
-            row = xml.find(marks.row, row + 5, table_stop)
-        if row == -1 or row > cant:  # between rows
-            cant = xml.find(marks.cant, cant + size)
-            continue
         close = xml.find(marks.row_end, row + 6, table_stop)
         if close == -1:  # no row ends: none from here on in this table
-            cant = xml.find(marks.cant, table_stop)
+            cant, row = xml.find(marks.cant, table_stop), -1
             continue
         stop = close + 7
-        cell = xml.find(marks.cell, row, stop)
-        if cell == -1 or cant < cell:  # in the row's own properties (before its first cell)
+        if limit is None:
+            area = text_height(xml) if area is None else area
+            if area is None:
+                return []
+            limit = SPLIT_FRACTION * area
+        if height(xml[row:stop]) > limit:
+            cell = xml.find(marks.cell, row, stop)
             head = cell if cell != -1 else stop - 1
-            if xml.find(marks.header, row, head) == -1:
-                if limit < 0:
-                    area = text_height(xml) if area is None else area
-                    if area is None:
-                        return []
-                    limit = SPLIT_FRACTION * area
-                if height(xml[row:stop]) > limit:
-                    if whole is None:  # kept with what follows, or holding a nested table
-                        whole = xml.find(marks.keep, table_at, table_stop) != -1 \
-                            or xml.find(marks.table, table_at + 6, table_stop) != -1  # fmt: skip
-                    if not whole:
-                        freed.append(cant)
-        cant = xml.find(marks.cant, stop)
+            if cant < head and xml.find(marks.header, row, head) == -1:  # in its properties
+                if whole is None:  # kept with what follows, or holding a nested table
+                    whole = xml.find(marks.keep, table_at, table_stop) != -1 \
+                        or xml.find(marks.table, table_at + 6, table_stop) != -1  # fmt: skip
+                if not whole:
+                    freed.append(cant)
+        if xml.startswith(marks.lead, stop):  # (before the table's end: it holds no "</")
+            cant, row = stop + lead, stop  # the next row, kept whole, right after this one
+        else:
+            cant, row = xml.find(marks.cant, stop), -1
     return freed
 
 
