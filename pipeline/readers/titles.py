@@ -3,7 +3,8 @@
 Exports name their product in a title above the header ("CounselTrack 4.2 — Treatment Plan
 Intake Export"; PracticeFlow's "Read Me" sheet); a form names itself in its document title or
 first line. A message about the whole file (IN045) names that system, not only the file. The
-title is read again from the file's top rows, once a file and only when such a message is due.
+title is read from the file's top rows, once a file and only when such a message is due (a
+workbook's, as the read kept them: :func:`pipeline.readers.xlsx.top_rows`).
 """
 
 from __future__ import annotations
@@ -50,14 +51,13 @@ def product(title: str) -> str:
 
 def _spreadsheet_title(path: Path) -> str | None:
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from pipeline.readers.xlsx import sheets
+        from pipeline.readers.xlsx import top_rows  # the rows the read kept, if it kept them
 
-        book, found = sheets(path, None)
+        tops = top_rows(path, TOP_ROWS)
         try:
-            return title_of_rows(sheet.rows() for sheet in found)
+            return title_of_rows(tops)
         finally:
-            if book is not None:
-                book.close()
+            tops.close()
     import csv
 
     from pipeline.readers.delimited import sniff

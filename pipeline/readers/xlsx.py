@@ -11,6 +11,7 @@ streamed with openpyxl instead.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 import re
 import warnings
@@ -36,6 +37,15 @@ DENSE_CELLS = 4_000_000
 _ROW = re.compile(rb'<row\b[^>]*?\sr="([0-9]{1,12})"')
 _COLUMN = re.compile(rb'<c\b[^>]*?\sr="([A-Z]{1,3})[0-9]')
 _MAX_COLUMN = 18_278  #: column ZZZ, the widest a reference of 3 letters names
+#: Rows kept from the top of each sheet calamine parses, for :func:`top_rows` (a title above
+#: the header is looked for in the top five: readers/titles.py).
+TOP_KEPT = 8
+#: Files (and sheets) kept for :func:`top_rows` before the memory is emptied.
+KEPT_FILES = 64
+#: The worksheets of the files calamine opened, in order, by the file's identity.
+_BOOKS: dict[tuple[object, ...], tuple[str, ...]] = {}
+#: The top rows of the sheets calamine parsed, by the file's identity and the sheet's name.
+_TOPS: dict[tuple[object, ...], list[Sequence[Any]]] = {}
 
 
 def _check(path: Path) -> None:
@@ -123,8 +133,11 @@ def _calamine_sheets(path: Path, wanted: str | None) -> list[Sheet] | None:
     names = [m.name for m in metadata if m.typ == SheetTypeEnum.WorkSheet]
     if wanted is not None and wanted not in [m.name for m in metadata]:
         raise InputError(f'no sheet "{wanted}"; the sheets are {", ".join(names)}', str(path))
+    identity = _identity(path)
+    if identity is not None:
+        _keep(_BOOKS, identity, tuple(names))
     return [
-        Sheet(name, _CalamineRows(book, name, path))
+        Sheet(name, _CalamineRows(book, name, path, identity))
         for name in names
         if wanted is None or name == wanted
     ]
@@ -135,8 +148,10 @@ class _CalamineRows:
     range included), padded from column A, blank cells None, dates as datetimes. The sheet
     is parsed once however often its rows are read (the header search reads the top)."""
 
-    def __init__(self, book: Any, name: str, path: Path) -> None:
+    def __init__(self, book: Any, name: str, path: Path,
+                 identity: tuple[object, ...] | None = None) -> None:  # fmt: skip
         self.book, self.name, self.path, self.sheet = book, name, path, None
+        self.identity = identity  #: the file's, to keep the sheet's top rows by (top_rows)
 
     def __call__(self) -> Iterator[Sequence[Any]]:
         if self.sheet is None:
@@ -145,6 +160,15 @@ class _CalamineRows:
             except Exception as exc:  # noqa: BLE001 - a damaged sheet part
                 raise InputError(f'sheet "{self.name}" is damaged ({type(exc).__name__}: '
                                  f"{exc})", str(self.path)) from exc  # fmt: skip
+        rows = self._rows()
+        key = (self.identity, self.name)
+        if self.identity is not None and key not in _TOPS:  # kept for top_rows (a title)
+            top = list(itertools.islice(rows, TOP_KEPT))
+            _keep(_TOPS, key, _above_header(top))
+            yield from top
+        yield from rows
+
+    def _rows(self) -> Iterator[Sequence[Any]]:
         first_row, first_col = self.sheet.start or (0, 0)
         yield from ((),) * first_row
         date, combine, midnight = dt.date, dt.datetime.combine, dt.time()
@@ -155,6 +179,63 @@ class _CalamineRows:
         for row in rows:  # a date as the datetime at its midnight, as openpyxl gives it
             yield [None if v == "" else v if type(v) is not date else combine(v, midnight)
                    for v in row]  # fmt: skip
+
+
+def _identity(path: Path) -> tuple[object, ...] | None:
+    """What names a file's content for :func:`top_rows`: its real path, device, inode, size
+    and modification time (a file saved again is another file); None when it cannot be read."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return (os.path.realpath(path), stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
+def _above_header(top: list[Sequence[Any]]) -> list[Sequence[Any]]:
+    """The rows above the first of several filled cells (a header or a record), as tuples:
+    all a title is looked for in, and no client's record kept."""
+    above = []
+    for row in top:
+        if sum(1 for c in row if c is not None and str(c).strip()) > 1:
+            break
+        above.append(tuple(row))
+    return above
+
+
+def _keep(table: dict[Any, Any], key: Any, value: Any) -> None:
+    if len(table) >= KEPT_FILES:
+        table.clear()
+    table[key] = value
+
+
+def top_rows(path: Path, count: int) -> Iterator[list[Sequence[Any]]]:
+    """Each worksheet's first ``count`` rows (at most :data:`TOP_KEPT`) down to its first row
+    of several filled cells (a header or a record: a title is looked for above it, and a
+    sheet's rows may end there), in the workbook's order. A sheet calamine parsed for a read of
+    this very file (same identity) is not parsed again: a message about the file's title
+    (IN045) then costs nothing; any other sheet is read as :func:`sheets` reads it, only when
+    asked for."""
+    count = min(count, TOP_KEPT)
+    identity = _identity(path)
+    names = _BOOKS.get(identity, ()) if identity is not None else ()
+    given = set()
+    for name in names:
+        top = _TOPS.get((identity, name))
+        if top is None:
+            break
+        given.add(name)
+        yield top[:count]
+    else:
+        if names:
+            return
+    book, found = sheets(path, None)
+    try:
+        for sheet in found:
+            if sheet.name not in given:
+                yield list(itertools.islice(sheet.rows(), count))
+    finally:
+        if book is not None:
+            book.close()
 
 
 def _openpyxl_sheets(path: Path, wanted: str | None) -> tuple[Any, list[Sheet]]:

@@ -82,3 +82,49 @@ def test_titles_are_single_cells_above_the_header_and_short() -> None:
     assert title_of_rows([[["bad\x00\nline"]]]) == "bad line"
     assert product("CounselTrack 4.2 — Treatment Plan Intake Export") == "CounselTrack 4.2"
     assert product("Plain Title") == "Plain Title"
+
+
+def _titled_workbook(path: Path, title: str) -> Path:
+    book = openpyxl.Workbook()
+    book.active.append([title])
+    book.active.append([])
+    book.active.append(HEADER)
+    book.active.append(ROW)
+    book.save(path)
+    return path
+
+
+def test_a_workbook_read_once_gives_its_title_without_a_second_parse(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """IN045's title comes from the top rows the read kept (the same file, unchanged): the
+    workbook is not opened again (a 10,000-row sheet took 0.4 s to parse a second time)."""
+    from pipeline.readers import xlsx
+
+    path = _titled_workbook(tmp_path / "kept.xlsx", "TheraNote 7 - client goals report")
+    options = ReadOptions()
+    results = [r for name, rs in read_paths([path], options) for r in said_once(name, rs, options)]
+    opened: list[Path] = []
+    monkeypatch.setattr(xlsx, "sheets", lambda p, wanted, **_: opened.append(p) or (None, []))
+    (top,) = xlsx.top_rows(path, 5)  # the title row and the blank row under it
+    assert [[c for c in row if c] for row in top] == [["TheraNote 7 - client goals report"], []]
+    assert opened == []
+    said = [f.message for r in results if r.plan is None for f in r.findings]
+    assert said and said[0].startswith("TheraNote 7 (the product the title in kept.xlsx")
+
+
+def test_kept_top_rows_hold_no_record_and_follow_the_file(tmp_path: Path) -> None:
+    """Only the rows above the header are kept (no client's record), and a workbook saved
+    again is read again: its new title, not the one kept for the old file."""
+    from pipeline.readers import xlsx
+
+    path = _titled_workbook(tmp_path / "again.xlsx", "Vendor One - export")
+    list(xlsx.read(path, ReadOptions()))
+    assert all(
+        ROW[0] not in map(str, row) and HEADER[0] not in map(str, row)
+        for top in xlsx._TOPS.values()
+        for row in top
+    )
+    assert list(xlsx.top_rows(path, 5))[0][0][0] == "Vendor One - export"
+    _titled_workbook(path, "Vendor Two, a longer title - export")  # another size and time
+    assert list(xlsx.top_rows(path, 5))[0][0][0] == "Vendor Two, a longer title - export"

@@ -64,6 +64,16 @@ def test_the_estimate_grows_with_text_and_shrinks_with_width() -> None:
     assert rows.row_height(_row("x " * 400, width=2000)) > rows.row_height(_row("x " * 400))
 
 
+def test_a_zero_font_size_is_estimated_as_the_default() -> None:
+    """A template run sized 0 (``<w:sz w:val="0"/>``) divided by zero in every render: it is
+    estimated at the default size, as text (str) and as bytes."""
+    sized = _row("word " * 50).replace("<w:r>", '<w:r><w:rPr><w:sz w:val="0"/></w:rPr>')
+    plain = _row("word " * 50)
+    assert rows.row_height(sized) == rows.row_height(plain) > 0
+    assert estimate.bytes_row_height(sized.encode()) == rows.row_height(plain)
+    assert rows.split_tall_rows_xml(_body(sized)) is not None
+
+
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="no LibreOffice")
 def test_a_tall_objective_row_starts_on_the_page_of_its_goal() -> None:
     """An ISP whose first objective is about two thirds of a page tall: kept whole, it moved to

@@ -61,7 +61,9 @@ def _paragraph(paragraph: AnyStr, width: int, marks: _Marks) -> float:
     if marks.amp in text:
         text = marks.entity.sub(marks.x, text)
     sizes = [int(s) for s in marks.size.findall(paragraph)] if marks.size_tag in paragraph else ()
-    em = 10 * (max(sizes) if sizes else DEFAULT_SIZE)  # twips: a half-point is 10 twips
+    # twips: a half-point is 10 twips; a size of 0 (Word shows it as the smallest) as the
+    # default rather than a division by zero in every render of such a template
+    em = 10 * ((max(sizes) if sizes else 0) or DEFAULT_SIZE)
     per_line = max(1, int(width * WRAP / (CHAR_EM * em)))
     lines = sum(max(1, math.ceil(len(part) / per_line)) for part in text.split(marks.newline))
     return lines * LINE_EM * em
