@@ -25,12 +25,7 @@ from pipeline.goalbank.bank import (
     instrument_key,
 )
 from pipeline.merge.alternatives import choose, note_choices
-from pipeline.merge.complete import (
-    clinician_checks,
-    complete_intervention,
-    complete_service,
-    name_problems,
-)
+from pipeline.merge.complete import clinician_checks, name_problems
 from pipeline.merge.evidence import diagnosed_families
 from pipeline.merge.fill import bank_goal, fill
 from pipeline.merge.fit import (
@@ -54,6 +49,7 @@ from pipeline.merge.select import (
     rank_problems,
 )
 from pipeline.merge.situation import situation
+from pipeline.merge.treatments import complete_intervention, complete_service
 from pipeline.model import Goal, Objective, Origin, Plan
 
 #: Read as a global (an enum member is an attribute of its class: several times slower).
