@@ -26,7 +26,7 @@ from typing import Any
 from docxtpl import DocxTemplate
 from synthetic import write_intake_csv
 
-from pipeline.batch.pool import available_cpus
+from pipeline.batch.limits import available_cpus
 from pipeline.goalbank.bank import load_bank
 from pipeline.merge.core import merge
 from pipeline.profiles import load_agency, load_payer

@@ -25,8 +25,8 @@ from pipeline.batch.decision import (
     may_be_draft,
 )
 from pipeline.batch.decision import prepare as prepare_plan
+from pipeline.batch.limits import TimeLimit, time_limit
 from pipeline.batch.manifest import Output, Row, sha256
-from pipeline.batch.pool import TimeLimit, time_limit
 from pipeline.errors import TxplanError
 from pipeline.findings import Finding, error, warning
 from pipeline.model import Plan

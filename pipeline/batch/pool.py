@@ -8,8 +8,8 @@ way cost it more than the sink); each worker says in shared memory which task it
 and since when, so a task that overruns its budget is known exactly: its worker is killed and
 replaced, the job's ``timed_out(task)`` stands in for its result, the worker's other tasks
 are sent again, and the batch goes on. ``workers=1`` runs in-process. Either way the job
-should also bound each step itself with :func:`time_limit` (a soft limit: the worker
-survives it).
+should also bound each step itself with :func:`~pipeline.batch.limits.time_limit` (a soft
+limit: the worker survives it).
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ import os
 import select
 import signal
 import socket
-import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -27,6 +26,8 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any, Protocol
+
+from pipeline.batch.limits import on_alarm
 
 #: Seconds a worker gets beyond a task's budget before it is killed (the soft limit goes first).
 GRACE = 5.0
@@ -52,69 +53,6 @@ SOCKET_BUFFER = 1 << 20
 IDLE = -1.0
 
 
-class TimeLimit(BaseException):
-    """A step ran past its time limit (a BaseException, so no ``except Exception`` eats it)."""
-
-
-def available_cpus() -> int:
-    """The cores this process may run on (its affinity mask, not the machine's total)."""
-    counter = getattr(os, "process_cpu_count", None)
-    if counter is not None:
-        return counter() or 1
-    try:
-        return len(os.sched_getaffinity(0)) or 1
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
-
-
-#: The limits running in this process, innermost last (what :func:`_expired` reports).
-_LIMITS: list[float] = []
-
-try:  # the handler as set: ``signal.getsignal`` looks each one up in an enum first, which
-    # for a function fails with an exception (a third of a worker's time in time_limit)
-    from _signal import getsignal as _handler
-except ImportError:  # pragma: no cover - another Python
-    _handler = signal.getsignal
-
-
-def _expired(signum: int, frame: Any) -> None:
-    raise TimeLimit(_LIMITS[-1] if _LIMITS else None)
-
-
-class time_limit:  # noqa: N801 - used as a function: ``with time_limit(60): ...``
-    """Raise :class:`TimeLimit` in this thread if the block runs longer than ``seconds``.
-
-    Uses SIGALRM, so it works only in the main thread of a process; elsewhere (or with no
-    limit) the block runs unbounded and the pool's hard limit is what is left. A worker
-    installs the handler once (:func:`_serve`); elsewhere each block installs it and puts
-    the previous one back.
-    """
-
-    __slots__ = ("previous", "seconds")
-
-    def __init__(self, seconds: float | None) -> None:
-        self.seconds = seconds
-        self.previous: Any = _expired
-
-    def __enter__(self) -> None:
-        seconds = self.seconds
-        if not seconds or threading.get_ident() != threading.main_thread().ident:
-            self.seconds = None
-            return
-        if _handler(signal.SIGALRM) is not _expired:
-            self.previous = signal.signal(signal.SIGALRM, _expired)
-        _LIMITS.append(seconds)
-        signal.setitimer(signal.ITIMER_REAL, seconds)
-
-    def __exit__(self, *exc: object) -> None:
-        if self.seconds is None:
-            return
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        _LIMITS.pop()
-        if self.previous is not _expired:
-            signal.signal(signal.SIGALRM, self.previous)
-
-
 class Job(Protocol):
     """What a pool runs: ``run`` in a worker; ``budget`` and ``timed_out`` in the parent. A
     job may also have ``start()``, which each worker runs once when it starts (it must not
@@ -134,7 +72,7 @@ def _serve(conn: Connection, job: Job, private: list[int], state: Any) -> None:
     to stop or the parent is gone (its end of the pipe closes: EOF). While a task runs,
     ``state`` (shared with the parent) holds its seq and when it began."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what Ctrl-C does
-    signal.signal(signal.SIGALRM, _expired)  # once: each time_limit then only sets a timer
+    signal.signal(signal.SIGALRM, on_alarm)  # once: each time_limit then only sets a timer
     for fd in private:  # the parent's pipe ends and locks must not outlive the parent
         with suppress(OSError):
             os.close(fd)

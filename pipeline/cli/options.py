@@ -16,7 +16,7 @@ import click
 
 from pipeline.batch.build import FORMATS, BuildOptions
 from pipeline.batch.decision import ALL, PayerChoice, choose_payers
-from pipeline.batch.pool import available_cpus
+from pipeline.batch.limits import available_cpus
 from pipeline.profiles import AgencyProfile, list_payers, load_agency
 from pipeline.versions.store import ENV_VAR, Store
 from pipeline.writers import RENDERERS

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from pipeline.batch.build import BuildOptions, build
-from pipeline.batch.pool import available_cpus
+from pipeline.batch.limits import available_cpus
 from pipeline.batch.progress import BuildProgress, estimate_plans
 from pipeline.errors import TxplanError
 from pipeline.findings import Severity, has_errors

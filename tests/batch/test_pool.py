@@ -14,7 +14,8 @@ from docx import Document
 
 from pipeline.batch import pool as batch
 from pipeline.batch.build import BuildOptions, build
-from pipeline.batch.pool import Pool, TimeLimit, time_limit
+from pipeline.batch.limits import TimeLimit, time_limit
+from pipeline.batch.pool import Pool
 from pipeline.cli import main
 from pipeline.cli.progress_view import ProgressView
 from pipeline.profiles import load_agency, load_payer

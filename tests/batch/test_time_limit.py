@@ -8,8 +8,9 @@ import threading
 
 import pytest
 
-from pipeline.batch import pool
-from pipeline.batch.pool import Pool, TimeLimit, time_limit
+from pipeline.batch import limits
+from pipeline.batch.limits import TimeLimit, time_limit
+from pipeline.batch.pool import Pool
 
 
 def _spin() -> None:
@@ -35,18 +36,18 @@ def test_in_process_the_previous_handler_is_put_back() -> None:
 
 
 def test_with_the_handler_installed_each_limit_says_its_seconds_and_leaves_it() -> None:
-    previous = signal.signal(signal.SIGALRM, pool._expired)  # as a worker has it
+    previous = signal.signal(signal.SIGALRM, limits.on_alarm)  # as a worker has it
     try:
         for seconds in (0.05, 0.08):
             with pytest.raises(TimeLimit) as raised, time_limit(seconds):
                 _spin()
             assert raised.value.args == (seconds,)
-            assert signal.getsignal(signal.SIGALRM) is pool._expired
+            assert signal.getsignal(signal.SIGALRM) is limits.on_alarm
         with time_limit(5):  # an inner limit that ends in time stops the timer (as before)
             with time_limit(0.05):
                 pass
             assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
-        assert pool._LIMITS == []
+        assert limits._LIMITS == []
     finally:
         signal.signal(signal.SIGALRM, previous)
 
@@ -89,4 +90,4 @@ def test_a_worker_keeps_its_handler_across_tasks() -> None:
     with Pool(_Sleepy(), workers=2) as workers:
         results = list(workers.imap((True, s) for s in (0.03, 0.05, 0.04, 0.06)))
     assert [seconds for seconds, _ in results] == [0.03, 0.05, 0.04, 0.06]
-    assert all("_expired" in handler for _, handler in results)
+    assert all("on_alarm" in handler for _, handler in results)
