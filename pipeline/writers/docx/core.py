@@ -17,6 +17,7 @@ SENTINEL_STAMP = "1901-02-03T00:00:00Z"
 _SENTINEL = re.compile("|".join(map(re.escape, [*SENTINELS.values(), SENTINEL_STAMP])))
 _SPLIT = re.compile(f"({_SENTINEL.pattern})")
 _BAD_PROPERTY = re.compile(r"[\x00-\x08\x0b-\x1f\r]")
+_ITEMS = tuple(SENTINELS.items())
 _STAMP = re.compile(r"-?\d{1,4}-\d\d-\d\dT00:00:00Z")
 
 
@@ -39,12 +40,14 @@ class CoreProperties:
             f"{when:%Y-%m-%d}")  # fmt: skip
         values = {SENTINEL_STAMP: f"{day}T00:00:00Z"}
         sound = self.proven and _STAMP.fullmatch(values[SENTINEL_STAMP]) is not None
-        for key, sentinel in SENTINELS.items():
+        for key, sentinel in _ITEMS:
             value = str(properties[key])
-            if len(value) > 255 or _BAD_PROPERTY.search(value):
+            # (a printable text holds no control character, nor one XML forbids)
+            printable = value.isprintable()
+            if len(value) > 255 or (not printable and _BAD_PROPERTY.search(value)):
                 raise ValueError(f"document property {key!r}: over 255 characters or controls")
-            if sound and not value.isprintable() and proof.NOT_XML.search(value):
-                sound = False  # (a printable text holds no character XML forbids)
+            if sound and not printable and proof.NOT_XML.search(value):
+                sound = False
             values[sentinel] = escape(value)
         pieces = self.pieces[:]
         pieces[1::2] = [values[p] for p in pieces[1::2]]

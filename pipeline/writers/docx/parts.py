@@ -5,7 +5,7 @@ construction (see :mod:`.proof`)."""
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import jinja2
@@ -39,6 +39,34 @@ class Part:
     #: (see :func:`marked`), and each marker -> the character, in UTF-8.
     marked: jinja2.Template | None = None
     marks: tuple[tuple[bytes, bytes], ...] = ()
+    #: The globals its templates see, read once (see :func:`run`); None: read per rendering.
+    scope: dict[str, Any] | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        scope = dict(self.template.globals)
+        same = all(t is None or dict(t.globals) == scope for t in (self.lined, self.marked))
+        quick = same and not self.template.environment.is_async
+        object.__setattr__(self, "scope", scope if quick else None)
+
+
+def run(template: jinja2.Template, scope: dict[str, Any] | None, context: dict[str, Any]) -> str:
+    """``template.render(context)``, with the template's globals as read once (``scope``).
+
+    Jinja's ``render`` copies the context, then merges it over the template's globals (a
+    ChainMap of the environment's, walked twice a rendering); a compiled part's globals are
+    fixed (its own environment, which nothing changes after compiling), so they are read
+    once. The context, the error handling and the output are Jinja's.
+    """
+    if scope is None:
+        return template.render(context)
+    env = template.environment
+    ctx = env.context_class(env, dict(scope, **context), template.name, template.blocks,
+                            globals=scope)  # fmt: skip
+    try:
+        return env.concat(template.root_render_func(ctx))  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - as Template.render: Jinja rewrites the traceback
+        env.handle_exception()
+        raise  # (not reached: handle_exception raises)
 
 
 #: Characters a marked form writes for its literal characters past ASCII: controls XML
@@ -79,9 +107,9 @@ def render_part(part: Part, context: dict[str, Any]) -> tuple[str, bool]:
     those it strips again (each precedes a literal ``<w:p``), so the plain template gives
     the same text; only an output with newlines of its own takes docxtpl's way.
     """
-    xml = part.template.render(context)
+    xml = run(part.template, part.scope, context)
     if "\n" in xml:
-        xml = part.lined.render(context)
+        xml = run(part.lined, part.scope, context)
         return xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>"), False
     return xml, True
 
@@ -128,7 +156,7 @@ def part_bytes(part: Part, context: dict[str, Any]) -> tuple[bytes, bool]:
     is."""
     proof.reset()
     if part.marked is not None and part.proven:
-        xml = part.marked.render(context)
+        xml = run(part.marked, part.scope, context)
         if "\n" not in xml and not proof.suspect():
             finished = _listed(xml)
             if not _parsed(finished, part):
@@ -152,4 +180,5 @@ __all__ = [
     "marked",
     "part_bytes",
     "render_part",
+    "run",
 ]
