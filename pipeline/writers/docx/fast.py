@@ -33,7 +33,7 @@ from jinja2 import meta
 from lxml import etree
 
 from pipeline.writers import sandbox
-from pipeline.writers.docx import proof, rows
+from pipeline.writers.docx import budget, proof, rows
 from pipeline.writers.docx.core import SENTINEL_DATE, SENTINELS, CoreProperties
 from pipeline.writers.docx.frozen import Unfrozen, frozen
 from pipeline.writers.docx.package import apply_letterhead, set_properties
@@ -179,6 +179,8 @@ class Compiled:
         self.env = sandbox.make_env()
         self.env.escaped = proof.checking(  # type: ignore[attr-defined]
             self.env.escaped, getattr(sandbox, "_escape_inner", None))  # fmt: skip
+        self.env.measured = proof.measuring(  # type: ignore[attr-defined]
+            self.env.escaped, getattr(sandbox, "_escape_inner", None))  # fmt: skip
         self.items: list[Entry | Part | None] = []
         #: The context variables the template uses (docxtpl renders no other part).
         self.names: frozenset[str] = frozenset()
@@ -236,9 +238,12 @@ class Compiled:
             tree = self.env.parse(source)
             sound = proof.proven(tree, prefix, suffix, jinja2.nodes.EvalContext(self.env))
             used = meta.find_undeclared_variables(tree)
-            form, marks = marked(self.env, source) if sound else (None, ())
+            given = self._budgets(source) if body and sound else None
+            if given is not None:  # the same template, its values measured (see .budget)
+                compiled = self.env.from_string(self._measured(source, given))
+            form, marks = marked(self.env, source, given) if sound else (None, ())
             part = Part(name, compiled, lined, prefix, suffix, body, tables, sound, tuple(used),
-                        form, marks)  # fmt: skip
+                        form, marks, given is not None)  # fmt: skip
             self.names |= used
             trees.append(tree)
             return part
@@ -248,6 +253,25 @@ class Compiled:
             if freed is not data:
                 return member(name, freed, LEVEL)
         return member(name, data, STATIC_LEVEL)
+
+    def _measured(self, source: str, given: list[int | None]) -> jinja2.nodes.Template:
+        tree = self.env.parse(source)
+        budget.annotate(tree, given)
+        return tree
+
+    def _budgets(self, source: str) -> list[int | None] | None:
+        """The budgets of the main document's printed values (:mod:`.budget`), when its
+        rows can be freed on a page every sound rendering names, and the compiled code
+        measures each of them (else None: every rendering is scanned)."""
+        area = self.body_rows.area
+        if not self.body_rows.splittable or area is None:
+            return None
+        given = budget.budgets(self.env.parse(source), rows.SPLIT_FRACTION * area)
+        if given is None:
+            return None
+        code = self.env.compile(self._measured(source, given), raw=True)
+        expected = sum(b is not None for b in given)
+        return given if code.count("environment.measured(") == expected else None
 
     @staticmethod
     def _bytes(part: Part, context: dict[str, Any]) -> tuple[bytes, bool]:
@@ -277,7 +301,8 @@ class Compiled:
         else:
             data, sound = self._bytes(part, context)
             if part.body:  # tall rows freed before the body is compressed and vouched for
-                data = rows.split_rendered(data, self.body_rows, sound)
+                short = part.measured and not proof.long()  # (no row can be tall: .budget)
+                data = rows.split_rendered(data, self.body_rows, sound, short)
             same = last is not None and last[1] == data
             entry = last[2] if same else member(part.name, data, LEVEL)  # type: ignore[index]
             self.last[part.name] = (values, data, entry, sound)

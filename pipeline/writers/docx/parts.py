@@ -5,6 +5,7 @@ construction (see :mod:`.proof`)."""
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,7 +14,7 @@ from docxtpl import DocxTemplate
 from jinja2 import nodes
 from lxml import etree
 
-from pipeline.writers.docx import proof
+from pipeline.writers.docx import budget, proof
 from pipeline.writers.docx.tables import tables_need_fix
 
 #: docxtpl's own patching and post-processing code, called exactly as docxtpl calls it.
@@ -39,6 +40,8 @@ class Part:
     #: (see :func:`marked`), and each marker -> the character, in UTF-8.
     marked: jinja2.Template | None = None
     marks: tuple[tuple[bytes, bytes], ...] = ()
+    #: Whether its printed values are measured against their budgets (see :mod:`.budget`).
+    measured: bool = False
     #: The globals its templates see, read once (see :func:`run`); None: read per rendering.
     scope: dict[str, Any] | None = field(default=None, compare=False, repr=False)
 
@@ -75,7 +78,9 @@ def run(template: jinja2.Template, scope: dict[str, Any] | None, context: dict[s
 MARKERS = "".join(map(chr, [*range(0x0E, 0x20), *range(0x01, 0x07), 0x08]))
 
 
-def marked(env: jinja2.Environment, source: str) -> tuple[jinja2.Template | None, tuple]:
+def marked(
+    env: jinja2.Environment, source: str, budgets: Sequence[int | None] | None = None
+) -> tuple[jinja2.Template | None, tuple]:
     """The template of ``source`` with each character past ASCII of its literal text (not of
     its expressions) written as one of :data:`MARKERS`, and (marker byte, the character in
     UTF-8) pairs; None when the literal text is ASCII, holds a marker or has too many.
@@ -84,7 +89,8 @@ def marked(env: jinja2.Environment, source: str) -> tuple[jinja2.Template | None
     are, so it encodes as a copy (a text with one character past Latin-1 encodes a character
     at a time). Where no printed value was suspect (:func:`.proof.suspect`: a marker is a
     character XML forbids), every marker came from the literal text, so the markers are
-    replaced by the characters in the encoded bytes (:func:`part_bytes`).
+    replaced by the characters in the encoded bytes (:func:`part_bytes`). ``budgets``: its
+    printed values' (:mod:`.budget`), compiled into it.
     """
     tree = env.parse(source)
     wide = sorted({c for node in tree.find_all(nodes.TemplateData) for c in node.data
@@ -94,6 +100,8 @@ def marked(env: jinja2.Environment, source: str) -> tuple[jinja2.Template | None
     table = {ord(c): m for c, m in zip(wide, MARKERS, strict=False)}
     for node in tree.find_all(nodes.TemplateData):
         node.data = node.data.translate(table)
+    if budgets is not None:  # (the printed values' budgets, see .budget)
+        budget.annotate(tree, budgets)
     marks = tuple((m.encode("ascii"), c.encode("utf-8")) for c, m in zip(wide, MARKERS,
                                                                       strict=False))  # fmt: skip
     return env.from_string(tree), marks

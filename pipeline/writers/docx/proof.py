@@ -167,9 +167,38 @@ def checking(escape: Callable[[Any], str],
     return escaped
 
 
+def measuring(escaped: Callable[[Any], str], text: Callable[[str], str] | None = None,
+              ) -> Callable[[Any, int], str]:  # fmt: skip
+    """``escaped`` (a :func:`checking` function) of a value with a budget: the same text,
+    recorded in :func:`long` when longer than ``budget`` characters (see :mod:`.budget`).
+
+    ``text`` is the quicker escaping of a plain ``str`` that ``escaped`` uses (the same
+    text, checked as :func:`checking` checks it); a value of another type goes through
+    ``escaped`` itself."""
+    if text is None or any(text(s) != escaped(s) for s in _SAMPLES):
+        text = None
+
+    def measured(value: Any, budget: int, escaped: Callable[[Any], str] = escaped,
+                 text: Callable[[str], str] | None = text, search: Any = NOT_XML.search,
+                 ) -> str:  # fmt: skip
+        if type(value) is str and text is not None:
+            if not value.isprintable() and search(value):
+                _STATE.suspect = True
+            out = text(value)
+        else:
+            out = escaped(value)
+        if len(out) > budget:
+            _STATE.long = True
+        return out
+
+    return measured
+
+
 def reset() -> None:
-    """Start a rendering: no suspect value printed yet (in this thread)."""
+    """Start a rendering: no suspect value printed yet, none over its budget (in this
+    thread)."""
     _STATE.suspect = False
+    _STATE.long = False
 
 
 def suspect() -> bool:
@@ -177,4 +206,10 @@ def suspect() -> bool:
     return getattr(_STATE, "suspect", True)
 
 
-__all__ = ["checking", "proven", "proven_pieces", "reset", "suspect"]
+def long() -> bool:
+    """Whether a value printed since :func:`reset` (in this thread) was longer than its
+    budget (:func:`measuring`)."""
+    return getattr(_STATE, "long", True)
+
+
+__all__ = ["checking", "long", "measuring", "proven", "proven_pieces", "reset", "suspect"]
