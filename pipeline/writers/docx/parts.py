@@ -171,12 +171,12 @@ def part_bytes(part: Part, context: dict[str, Any]) -> tuple[bytes, bool]:
                 data = finished.encode("utf-8")
                 for marker, character in part.marks:
                     data = data.replace(marker, character)
-                return part.prefix + data + part.suffix, finished is xml
+                return b"".join((part.prefix, data, part.suffix)), finished is xml
         proof.reset()
     xml, plain = render_part(part, context)
     finished = finish_xml(xml, part)
     sound = part.proven and plain and finished is xml and not proof.suspect()
-    return part.prefix + finished.encode("utf-8") + part.suffix, sound
+    return b"".join((part.prefix, finished.encode("utf-8"), part.suffix)), sound
 
 
 __all__ = [

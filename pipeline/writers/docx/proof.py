@@ -47,6 +47,7 @@ NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _STATE = threading.local()
 _SAMPLES = ("", "plain", "<a & 'b' \"c\">", "“quoted” ]]> \x01 \ufffe")
 _PLAIN = (int, float, bool, type(None))
+_NUMBERS = (0, 7, -12, 10**30)
 
 
 class _Unprovable(Exception):
@@ -149,6 +150,7 @@ def checking(escape: Callable[[Any], str],
     """
     if text is None or any(text(s) != escape(s) for s in _SAMPLES):
         text = escape
+    digits = all(escape(n) == str(n) for n in _NUMBERS)  # (an int prints as its digits)
 
     def escaped(value: Any, escape: Callable[[Any], str] = escape,
                 text: Callable[[str], str] = text, search: Any = NOT_XML.search,
@@ -157,6 +159,8 @@ def checking(escape: Callable[[Any], str],
             if not value.isprintable() and search(value):
                 _STATE.suspect = True
             return text(value)
+        if type(value) is int and digits:  # (digits and "-": nothing to escape or forbid)
+            return str(value)
         out = escape(value)
         if type(value) not in _PLAIN and hasattr(value, "__html__"):
             _STATE.suspect = True  # Markup prints as it is
@@ -177,6 +181,7 @@ def measuring(escaped: Callable[[Any], str], text: Callable[[str], str] | None =
     ``escaped`` itself."""
     if text is None or any(text(s) != escaped(s) for s in _SAMPLES):
         text = None
+    digits = all(escaped(n) == str(n) for n in _NUMBERS)
 
     def measured(value: Any, budget: int, escaped: Callable[[Any], str] = escaped,
                  text: Callable[[str], str] | None = text, search: Any = NOT_XML.search,
@@ -185,6 +190,8 @@ def measuring(escaped: Callable[[Any], str], text: Callable[[str], str] | None =
             if not value.isprintable() and search(value):
                 _STATE.suspect = True
             out = text(value)
+        elif type(value) is int and digits:  # (as escaped prints it)
+            out = str(value)
         else:
             out = escaped(value)
         if len(out) > budget:
