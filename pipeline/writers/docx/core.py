@@ -17,7 +17,6 @@ SENTINEL_STAMP = "1901-02-03T00:00:00Z"
 _SENTINEL = re.compile("|".join(map(re.escape, [*SENTINELS.values(), SENTINEL_STAMP])))
 _SPLIT = re.compile(f"({_SENTINEL.pattern})")
 _BAD_PROPERTY = re.compile(r"[\x00-\x08\x0b-\x1f\r]")
-_ITEMS = tuple(SENTINELS.items())
 _STAMP = re.compile(r"-?\d{1,4}-\d\d-\d\dT00:00:00Z")
 
 
@@ -30,6 +29,11 @@ class CoreProperties:
         self.pieces = _SPLIT.split(xml)
         #: Well-formed whatever (escaped) text fills the placeholders (see :mod:`.proof`).
         self.proven = proof.proven_pieces(self.pieces)
+        #: The pieces as one format, a placeholder as the number of its value in :meth:`fill`.
+        order = [SENTINEL_STAMP, *SENTINELS.values()]
+        self._format = "".join(str(piece).replace("{", "{{").replace("}", "}}") if i % 2 == 0
+                               else f"{{{order.index(piece)}}}"
+                               for i, piece in enumerate(self.pieces))  # fmt: skip
 
     def fill(self, properties: dict[str, Any]) -> tuple[bytes, bool]:
         """The part for one plan, and whether it is well-formed by construction (a proven
@@ -38,9 +42,9 @@ class CoreProperties:
         when = properties.get("when") or dt.date(2000, 1, 1)
         day = when.isoformat() if type(when) is dt.date and when.year >= 1000 else (
             f"{when:%Y-%m-%d}")  # fmt: skip
-        values = {SENTINEL_STAMP: f"{day}T00:00:00Z"}
-        sound = self.proven and _STAMP.fullmatch(values[SENTINEL_STAMP]) is not None
-        for key, sentinel in _ITEMS:
+        values = [f"{day}T00:00:00Z"]
+        sound = self.proven and _STAMP.fullmatch(values[0]) is not None
+        for key in SENTINELS:
             value = str(properties[key])
             # (a printable text holds no control character, nor one XML forbids)
             printable = value.isprintable()
@@ -48,7 +52,5 @@ class CoreProperties:
                 raise ValueError(f"document property {key!r}: over 255 characters or controls")
             if sound and not printable and proof.NOT_XML.search(value):
                 sound = False
-            values[sentinel] = escape(value)
-        pieces = self.pieces[:]
-        pieces[1::2] = [values[p] for p in pieces[1::2]]
-        return "".join(pieces).encode("utf-8"), sound
+            values.append(escape(value))
+        return self._format.format(*values).encode("utf-8"), sound

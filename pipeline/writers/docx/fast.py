@@ -51,6 +51,9 @@ STATIC_LEVEL = 6
 FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 DECLARATION = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 JINJA = ("{{", "{%", "{#")
+#: A part whose values differed this many renderings in a row is compared again only at two
+#: renderings in every :data:`RETRY` (to find it repeating again); it is rendered otherwise.
+MISSES, RETRY = 8, 64
 #: Properties docxtpl renders through Jinja (``DocxTemplate.render_properties``).
 RENDERED_PROPS = ("author", "comments", "identifier", "language", "subject", "title")
 
@@ -189,6 +192,8 @@ class Compiled:
         trees: list[jinja2.nodes.Template] = []
         #: Partname -> the values, bytes, member and soundness of its last rendering.
         self.last: dict[str, tuple[tuple | None, bytes, Entry, bool]] = {}
+        #: Partname -> how many renderings in a row its values differed from the last's.
+        self.missed: dict[str, int] = {}
         #: What the main document's source tells the tall-row pass (see :mod:`.rows`).
         self.body_rows = rows.BodyRows(True, None, None)
         core = ""
@@ -290,15 +295,21 @@ class Compiled:
         """A rendered part as a zip member, compressed again only if its bytes differ from the
         previous plan's (a footer that names only the txplan version is the same for all),
         rendered again only if the values it uses differ (by :func:`~.frozen.frozen` form:
-        a header or footer, whose values are few)."""
+        a header or footer, whose values are few; a part whose values differed the last
+        :data:`MISSES` times, a header naming the client, is compared again only at two
+        plans in :data:`RETRY`)."""
+        missed = self.missed.get(part.name, 0)
         try:
-            values = None if part.body else frozen([context[n] for n in part.names])
+            look = not part.body and (missed < MISSES or missed % RETRY < 2)
+            values = frozen([context[n] for n in part.names]) if look else None
         except (KeyError, Unfrozen):
             values = None
         last = self.last.get(part.name)
         if values is not None and last is not None and last[0] == values:
             data, entry, sound = last[1:]
+            self.missed[part.name] = 0
         else:
+            self.missed[part.name] = missed + 1
             data, sound = self._bytes(part, context)
             if part.body:  # tall rows freed before the body is compressed and vouched for
                 short = part.measured and not proof.long()  # (no row can be tall: .budget)
