@@ -156,11 +156,17 @@ def _complete_interventions(
 
 
 def _own_problems(bank: GoalBank, goal: Goal) -> frozenset[str]:
-    """The bank problems a goal addresses: its bank goal's, and those of its problem's name."""
-    own = {p.id for p in bank.problems.values() if goal.problem and p.name == goal.problem}
-    if goal.bank_id in bank.goals:
-        own.add(bank.goals[goal.bank_id].problem_id)
-    return frozenset(own)
+    """The bank problems a goal addresses: its bank goal's, and those of its problem's name
+    (worked out once a bank, problem name and bank id: all it reads of the goal)."""
+    key = (goal.problem, goal.bank_id)
+    memo = table(bank, "own problems")
+    found = memo.get(key)
+    if found is None:
+        own = {p.id for p in bank.problems.values() if goal.problem and p.name == goal.problem}
+        if goal.bank_id in bank.goals:
+            own.add(bank.goals[goal.bank_id].problem_id)
+        found = memo[key] = frozenset(own)
+    return found
 
 
 def _pool(
