@@ -124,8 +124,9 @@ def test_cpt_code_from_type_and_minutes(service: Service, code: str | None) -> N
 def test_a_pools_match_is_remembered_for_the_same_pool_modality_and_problems(bank) -> None:
     """The merge's pool of the same problems is one tuple: its best match for a modality and
     the goal's own problems is worked out once, and is what matching a list finds."""
-    from pipeline.merge.treatments import _bank_match
+    from pipeline.merge import treatments
 
+    _bank_match = treatments._bank_match
     by_problem = bank.interventions_by_problem
     problems = sorted(by_problem)
     pools = [tuple(by_problem[p]) for p in problems[:6]]

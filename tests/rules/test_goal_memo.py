@@ -8,7 +8,7 @@ import itertools
 from pipeline.model import Goal, Origin, Plan
 from pipeline.profiles import load_payer
 from pipeline.rules import kinds
-from pipeline.rules.per_goal import _FOUND
+from pipeline.rules import per_goal
 from pipeline.rules.registry import Context
 from tests.rules.test_rules import plan
 
@@ -66,7 +66,7 @@ def test_goal_rules_on_shared_bank_goals_answer_as_on_goals_checked_afresh() -> 
                     )}
                 )  # fmt: skip
                 assert remembered == _run(name, fresh, params), (name, values)
-    assert _FOUND  # the bank goals' answers were remembered
+    assert per_goal._FOUND  # the bank goals' answers were remembered
 
 
 def test_every_gap_of_a_bank_goal_is_found_after_the_goal_without_it() -> None:
