@@ -7,8 +7,7 @@ import itertools
 
 from pipeline.model import Goal, Origin, Plan
 from pipeline.profiles import load_payer
-from pipeline.rules import kinds
-from pipeline.rules import per_goal
+from pipeline.rules import kinds, per_goal
 from pipeline.rules.registry import Context
 from tests.rules.test_rules import plan
 
