@@ -223,7 +223,7 @@ class Pool:
                 if run and self._hungry(len(pending)):
                     hungry = True  # a worker is (nearly) out of work: send it this one now
                     break
-            self._dispatch(pending, done)
+            self._dispatch(pending, done, final=exhausted)
             while next_out in done:
                 yield done.pop(next_out)
                 next_out += 1
@@ -242,12 +242,18 @@ class Pool:
         low = min(len(w.queue) for w in self._workers)
         return low + pending // len(self._workers) < LOW
 
-    def _dispatch(self, pending: deque[tuple[int, Any]], done: dict[int, Any]) -> None:
-        """Share the pending tasks among the workers, least loaded first, one message each."""
+    def _dispatch(self, pending: deque[tuple[int, Any]], done: dict[int, Any], *,
+                  final: bool = False) -> None:  # fmt: skip
+        """Share the pending tasks among the workers, least loaded first, one message each.
+        A worker with :data:`LOW` tasks or more queued is sent :data:`BATCH` or more at once
+        (else they wait for more to be read or for its queue to go down): topped up as each
+        answer came back, a worker got one task a message, each costing both sides a
+        message's pickling, system calls and a read. ``final``: nothing more will be read."""
+        share = -(-len(pending) // len(self._workers))  # the pending tasks shared evenly
         while pending:
             worker = min(self._workers, key=lambda w: len(w.queue))
-            take = min(PIPELINE - len(worker.queue), -(-len(pending) // len(self._workers)))
-            if take <= 0:
+            take = min(PIPELINE - len(worker.queue), share, len(pending))
+            if take <= 0 or (take < BATCH and len(worker.queue) >= LOW and not final):
                 return
             batch = [pending.popleft() for _ in range(take)]
             worker.queue.extend(batch)

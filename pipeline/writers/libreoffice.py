@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import ctypes
 import hashlib
 import os
 import queue
@@ -41,7 +40,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from pipeline.errors import ConfigError, TxplanError
@@ -121,6 +119,8 @@ def stall_limit(value: float | None = None) -> float:
 
 def _die_with_parent() -> Callable[[], None]:
     """A ``preexec_fn``: SIGKILL this child when the thread that started it ends (Linux)."""
+    import ctypes  # here: a build that converts nothing never loads it (nor its workers)
+
     parent = os.getpid()
     prctl = ctypes.CDLL(None, use_errno=True).prctl if sys.platform.startswith("linux") else None
 
@@ -241,6 +241,8 @@ class PdfConverter:
                 return self._convert_chunk({n: docs[n] for n in chunk}, slot)
             finally:
                 slots.put(slot)
+
+        from concurrent.futures import ThreadPoolExecutor  # (and logging): PDF builds only
 
         with ThreadPoolExecutor(max_workers=self.parallel) as pool:
             for found in pool.map(convert_one, chunks):

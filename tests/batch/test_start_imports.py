@@ -1,0 +1,43 @@
+"""What a DOCX build's main process has loaded when its workers fork (they inherit it all)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from tests.support import DATA, ROOT
+
+#: Loaded only by what a DOCX build does not do: convert to PDF (ctypes, a thread pool and
+#: logging), render (python-docx, docxtpl, Jinja, lxml: in the workers), read with openpyxl
+#: or PIL, serve the web app, run on a cluster.
+NEVER = ("ctypes", "concurrent.futures", "logging", "docx", "docxtpl", "jinja2", "lxml", "PIL",
+         "openpyxl", "numpy", "dask", "distributed", "pypdf", "pipeline.web")  # fmt: skip
+
+PROBE = """
+import json, os, sys
+import pipeline.cli
+from pipeline.batch import pool
+
+def enter(self):
+    print(json.dumps(sorted(sys.modules)))
+    sys.stdout.flush()
+    os._exit(0)
+
+pool.Pool.__enter__ = enter
+pipeline.cli.main()
+"""
+
+
+def test_a_docx_build_forks_its_workers_without_loading_what_it_never_uses(tmp_path) -> None:
+    out = tmp_path / "out"
+    args = [sys.executable, "-c", PROBE, "build", str(DATA / "intake" / "carepoint_roster.xlsx"),
+            "--payer", "clinical", "--agency", "riverside", "--draft", "--workers", "2",
+            "-o", str(out), "--store", str(tmp_path / "s.sqlite3")]  # fmt: skip
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(args, capture_output=True, text=True, env=env, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    loaded = set(json.loads(done.stdout.strip().splitlines()[-1]))
+    assert "pipeline.batch.job" in loaded  # the probe stood where the workers fork
+    assert sorted(loaded & set(NEVER)) == []
