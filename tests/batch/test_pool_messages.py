@@ -2,37 +2,45 @@
 
 from __future__ import annotations
 
-import time
-from multiprocessing.connection import Connection
+from collections import deque
+from typing import Any
 
-from pipeline.batch.pool import BATCH, LOW, Pool
+from pipeline.batch.pool import BATCH, LOW, PIPELINE, Pool, _Worker
 from tests.batch.jobs import DoublingJob
 
 
-class SlowJob(DoublingJob):
-    """A task takes a moment, so the parent tops the queues up as answers return."""
+class Conn:
+    """A worker's end as the parent sees it: what it was sent."""
 
-    def run(self, task: int) -> int:
-        time.sleep(0.001)
-        return task * 2
+    def __init__(self) -> None:
+        self.sent: list[int] = []
+
+    def send(self, tasks: list[Any]) -> None:
+        self.sent.append(len(tasks))
 
 
-def test_a_busy_worker_is_sent_tasks_several_at_a_time(monkeypatch) -> None:
-    sent: list[int] = []
-    send = Connection.send
+def _pool(*queued: int) -> Pool:
+    """A pool (never entered: no process) whose workers have these many tasks queued."""
+    pool = Pool(DoublingJob(), workers=len(queued))
+    pool._workers = [_Worker(None, Conn(), None, deque((-1, 0) for _ in range(n)))  # type: ignore[arg-type]
+                     for n in queued]  # fmt: skip
+    return pool
 
-    def counted(self: Connection, obj: object) -> None:
-        if isinstance(obj, list):
-            sent.append(len(obj))
-        send(self, obj)
 
-    with Pool(SlowJob(), workers=2) as pool:
-        monkeypatch.setattr(Connection, "send", counted)  # the parent's sends only
-        got = list(pool.imap((True, n) for n in range(400)))
-    assert got == [n * 2 for n in range(400)]
-    assert sum(sent) == 400
-    # One task a message only while a worker is short of work (the start) or at the end;
-    # topped up as answers came back, a worker was sent about one task a message.
-    small = [n for n in sent[2 * LOW :] if n < BATCH]
-    assert len(small) <= 2, repr(sent)
-    assert len(sent) <= 400 // BATCH + 2 * LOW + 2, repr(sent)
+def _sent(pool: Pool, pending: int, *, final: bool = False) -> tuple[list[list[int]], int]:
+    tasks: deque[tuple[int, Any]] = deque((n, n) for n in range(pending))
+    pool._dispatch(tasks, {}, final=final)
+    return [w.conn.sent for w in pool._workers], len(tasks)  # type: ignore[attr-defined]
+
+
+def test_a_busy_worker_waits_for_a_batch_of_tasks() -> None:
+    busy = PIPELINE - BATCH - 4  # room for more than a batch
+    assert _sent(_pool(busy, busy), BATCH) == ([[], []], BATCH)  # half a batch each: not yet
+    assert _sent(_pool(busy, PIPELINE - 2), 2 * BATCH) == ([[BATCH], []], BATCH)
+    assert _sent(_pool(busy, busy), 2 * BATCH) == ([[BATCH], [BATCH]], 0)
+
+
+def test_a_worker_short_of_work_and_the_last_tasks_go_at_once() -> None:
+    assert _sent(_pool(LOW - 1, PIPELINE - 2), 1) == ([[1], []], 0)  # the start, a slow stretch
+    busy = PIPELINE - BATCH - 4
+    assert _sent(_pool(busy, busy), 5, final=True) == ([[3], [2]], 0)  # shared evenly
