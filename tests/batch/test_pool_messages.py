@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import deque
+from types import SimpleNamespace
 from typing import Any
 
-from pipeline.batch.pool import BATCH, LOW, PIPELINE, Pool, _Worker
+from pipeline.batch.pool import BATCH, LOW, PIPELINE, Pool
 from tests.batch.jobs import DoublingJob
 
 
@@ -22,8 +23,8 @@ class Conn:
 def _pool(*queued: int) -> Pool:
     """A pool (never entered: no process) whose workers have these many tasks queued."""
     pool = Pool(DoublingJob(), workers=len(queued))
-    pool._workers = [_Worker(None, Conn(), None, deque((-1, 0) for _ in range(n)))  # type: ignore[arg-type]
-                     for n in queued]  # fmt: skip
+    pool._workers = [SimpleNamespace(conn=Conn(), queue=deque((-1, 0) for _ in range(n)))
+                     for n in queued]  # type: ignore[misc]  # fmt: skip
     return pool
 
 
