@@ -11,7 +11,7 @@ from typing import Any
 from pipeline import __version__
 from pipeline.model import Client, Risk
 from pipeline.writers.sections import signer_values
-from pipeline.writers.signing import signature_lines
+from pipeline.writers.signing import PLAIN_KEYS, signature_lines
 from pipeline.writers.wording import joined, tidy, tidy_made
 
 #: A key's maker: the context's shared parts -> the key's value.
@@ -151,7 +151,9 @@ SIGNATURES: dict[str, Maker] = {
     "client_unsigned_reason": lambda m: m.plan.signatures.client_unsigned_reason,
     "supervisor": lambda m: signer_values(m.plan.signatures.supervisor, m.agency, m.date),
     "guardian": lambda m: signer_values(m.plan.signatures.guardian, None, m.date),
-    "lines": lambda m: signature_lines(m.plan, m.payer, m.agency, m.date),
+    "lines": lambda m: signature_lines(m.plan, m.payer, m.agency, m.date,
+                                       plain=any(m.reads("signatures", "lines", "[]", k)
+                                                 for k in PLAIN_KEYS)),
 }
 
 GENERATED_FROM: dict[str, Maker] = {
