@@ -28,7 +28,7 @@ def section(m: Any, name: str, makers: dict[str, Maker]) -> dict[str, Any]:
     pairs, by_key = m.picks(name, makers)
     if by_key is None:
         return {key: make(m) for key, make in pairs}
-    m.ready.append(name)
+    m.ready.add(name)
     return tidy_made(m, by_key, m.date)
 
 
