@@ -323,8 +323,12 @@ def build_context(plan: Plan, payer: Any, agency: Any, *, draft: bool = False,
         date, done, ready = made.date, tidied(made.date), made.ready
         for name, make, sub in _order(names, fields):
             value = make(made)
-            context[name] = (value if name in ready else tidy_all(value, date, name)
-                             if sub is None else tidy_read(value, date, done, sub, name))  # fmt: skip
+            if name in ready:
+                context[name] = value
+            elif sub is None:
+                context[name] = tidy_all(value, date, name)
+            else:
+                context[name] = tidy_read(value, date, done, sub, name)
         return context
     context = {
         name: make(made) if names is None or name in names else None
