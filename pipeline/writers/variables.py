@@ -145,15 +145,20 @@ REVIEW: dict[str, Maker] = {
     "recorded": lambda m: m.history.reviews,
 }  # fmt: skip
 
+
+def _lines(m: Any) -> list[dict[str, Any]]:
+    """The signature lines, in the client copy's words too when the template reads them."""
+    plain = any(m.reads("signatures", "lines", "[]", k) for k in PLAIN_KEYS)
+    return signature_lines(m.plan, m.payer, m.agency, m.date, plain=plain)
+
+
 SIGNATURES: dict[str, Maker] = {
     "clinician": lambda m: signer_values(m.plan.signatures.clinician, m.agency, m.date),
     "client": lambda m: signer_values(m.plan.signatures.client, None, m.date),
     "client_unsigned_reason": lambda m: m.plan.signatures.client_unsigned_reason,
     "supervisor": lambda m: signer_values(m.plan.signatures.supervisor, m.agency, m.date),
     "guardian": lambda m: signer_values(m.plan.signatures.guardian, None, m.date),
-    "lines": lambda m: signature_lines(m.plan, m.payer, m.agency, m.date,
-                                       plain=any(m.reads("signatures", "lines", "[]", k)
-                                                 for k in PLAIN_KEYS)),
+    "lines": lambda m: _lines(m),
 }
 
 GENERATED_FROM: dict[str, Maker] = {
