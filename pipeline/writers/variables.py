@@ -158,7 +158,7 @@ SIGNATURES: dict[str, Maker] = {
     "client_unsigned_reason": lambda m: m.plan.signatures.client_unsigned_reason,
     "supervisor": lambda m: signer_values(m.plan.signatures.supervisor, m.agency, m.date),
     "guardian": lambda m: signer_values(m.plan.signatures.guardian, None, m.date),
-    "lines": lambda m: _lines(m),
+    "lines": _lines,
 }
 
 GENERATED_FROM: dict[str, Maker] = {
