@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable, Container
+from operator import attrgetter as _at
 from typing import Any
 
 from pipeline.clinical.risk import safety_plan_gaps
@@ -264,27 +265,27 @@ VARIABLES: dict[str, Callable[[_Made], Any]] = {
     "client": lambda m: section(m, "client", CLIENT),
     "intake_date": lambda m: m.date(m.plan.intake_date),
     "plan_date": lambda m: m.date(m.plan.plan_date),
-    "days_intake_to_plan": lambda m: m.days_to_plan,
+    "days_intake_to_plan": _at("days_to_plan"),
     "plan_date_text": lambda m: joined([m.date(m.plan.plan_date),
         f"({m.days_to_plan} days after intake)" if m.days_to_plan is not None else ""], " "),
     "presenting": lambda m: section(m, "presenting", PRESENTING),
     "assessment": lambda m: section(m, "assessment", ASSESSMENT),
     "risk": lambda m: section(m, "risk", RISK),
-    "diagnoses": lambda m: m.diagnoses,
+    "diagnoses": _at("diagnoses"),
     "diagnoses_text": lambda m: joined([d["label"] for d in m.diagnoses]),
     "primary_diagnosis": lambda m: diagnosis_values(m.plan.primary_diagnosis)
         if m.plan.diagnoses else None,
     "formulation": lambda m: section(m, "formulation", FORMULATION),
-    "measures": lambda m: m.measures,
+    "measures": _at("measures"),
     "measures_text": lambda m: joined([f"{x['instrument']} {x['score']} "
         f"({x['severity'] or 'no severity'})" for x in m.measures]),
     "progress": lambda m: progress_context(m.plan, m.date, m.progress,
                                            lambda key: m.reads("progress", "[]", key)),
-    "goals": lambda m: m.goals,
+    "goals": _at("goals"),
     "interventions": lambda m: [iv | {"goal": g["number"]} for g in m.goals
                                 for iv in g["interventions"]],
     "grid": lambda m: grid(m.goals, m.reviews),
-    "services": lambda m: m.services,
+    "services": _at("services"),
     "service": lambda m: m.services[0] if m.services else None,
     "has_safety_plan": lambda m: m.plan.safety_plan is not None,
     #: the payer form's "safety plan in place": only a complete plan, never a skeleton
@@ -299,7 +300,7 @@ VARIABLES: dict[str, Callable[[_Made], Any]] = {
     "plain": lambda m: plain_values(m.plan, m.goals, m.services, m.progress),
     "agency": lambda m: agency_values(m.agency),
     "payer": lambda m: {"id": m.payer.id, "name": m.payer.name},
-    "draft": lambda m: m.draft,
+    "draft": _at("draft"),
     "generated_from": lambda m: section(m, "generated_from", GENERATED_FROM),
 }  # fmt: skip
 
