@@ -72,6 +72,9 @@ class BuildOptions:
     keep_rows: bool = True  #: keep every Row in BuildResult.rows (off for huge batches)
     progress: Callable[[BuildProgress], None] | None = None  #: called after each batch of rows
     on_row: Callable[[Row], None] | None = None  #: called for each row, in input order
+    #: Called for each row as its JSON form (the dict the ledger and manifest.json record;
+    #: read it, never change it), in input order: no Row is made for it (cheaper than on_row).
+    on_row_json: Callable[[dict[str, Any]], None] | None = None
     #: Expected number of plans (for the progress ETA), or what gives it: asked once the
     #: build's job is set up (the code table read meanwhile), before any worker starts.
     estimate: int | Callable[[], int | None] | None = None
@@ -262,14 +265,14 @@ def _item(intake: Plan, choice: PayerChoice, slots: list[tuple[int, Any]], print
     choice gives this plan (all of them, unless chosen by the client's coverage)."""
     out = options.out_dir  # a Path only when a ledger entry has outputs to check
     source = _source(intake)
-    decision, pending = versioner.decide(intake, source)
+    inputs = tuple(sorted({s.file for s in intake.provenance.sources}))
+    decision, pending = versioner.decide(intake, source, inputs)
     plan = intake if decision is None else decision.plan
     merge = decision is None or decision.merge
     plan, plan_json, aside, plan_hash = transport(plan)
     plan_date = str(plan.plan_date or plan.intake_date or "undated")
     tag = version_tag(plan)  # a reviewed version never takes version 1's file name
     client = plan.client.id
-    inputs = tuple(sorted({s.file for s in intake.provenance.sources}))
     context = PlanContext(client, inputs, [], {}, pending)
     todo, all_slots, renamed = [], [], False
     payers = len(choice.payers)

@@ -9,6 +9,7 @@ boundary cheaply. Each render runs under a time limit; a render that overruns fa
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 from pydantic_core import PydanticSerializationError
 
 from pipeline import atomic
+from pipeline.batch.aside import fields_text
 from pipeline.batch.decision import (
     Decision,
     PayerChoice,
@@ -30,7 +32,7 @@ from pipeline.batch.manifest import Output, Row, sha256
 from pipeline.errors import TxplanError
 from pipeline.findings import Finding, error, warning
 from pipeline.model import Plan
-from pipeline.model.canonical import ASIDE, HASH_BLIND, aside_text
+from pipeline.model.canonical import ASIDE, HASH_BLIND
 from pipeline.writers import Rendered, WriterOptions, prepare, render
 from pipeline.writers.clean import clean_plan, known_clean, needs_cleaning
 from pipeline.writers.client_copy import CLIENT_COPY as CLIENT_COPY_WRITER
@@ -131,7 +133,8 @@ class PlanJob:
         from dataclasses import replace
 
         state = dict(self.__dict__)
-        state["options"] = replace(self.options, progress=None, on_row=None, store=None)
+        state["options"] = replace(self.options, progress=None, on_row=None, on_row_json=None,
+                                   store=None)  # fmt: skip
         state["_outbox"] = []
         return state
 
@@ -325,7 +328,7 @@ def transport(plan: Plan) -> tuple[Plan, str, str | None, str]:
     validated without it. Field sources the canonical encoder does not take (a value not
     exactly of its type, checked as validation would) or that hold a character no document
     keeps travel inside the plan, as every plan did before."""
-    aside = aside_text(plan) if plan.provenance.fields else None
+    aside = fields_text(plan) if plan.provenance.fields else None
     if aside is not None and (needs_cleaning(aside) or not _encodes(aside)):
         aside = None
     try:
@@ -333,8 +336,11 @@ def transport(plan: Plan) -> tuple[Plan, str, str | None, str]:
     except PydanticSerializationError:  # a lone surrogate: removed, as every writer would
         plan, aside = clean_plan(plan), None
         plan_json = plan.model_dump_json()
-    sent = plan_json if aside is None else f"{plan_json}\n{aside}"
-    return plan, plan_json, aside, sha256(sent.encode("utf-8"))
+    digest = hashlib.sha256(plan_json.encode("utf-8"))  # of plan_json + "\n" + aside
+    if aside is not None:
+        digest.update(b"\n")
+        digest.update(aside.encode("utf-8"))
+    return plan, plan_json, aside, digest.hexdigest()
 
 
 #: What :func:`transport` leaves out of the plan's JSON when its field sources go aside.

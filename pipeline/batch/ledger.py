@@ -115,6 +115,8 @@ class Ledger:
 
     def _last(self, key: str, fingerprint: str) -> dict[str, Any] | None:
         """The last entry recorded for ``key``, when its fingerprint is ``fingerprint``."""
+        if not self._index:  # a new folder's ledger: nothing recorded before this run
+            return None
         offset = self._index.get(_slot(key))
         if offset is None:
             return None
@@ -159,7 +161,8 @@ class Ledger:
         entry: dict[str, Any] = {"key": key, "fp": fingerprint, "row": row}
         if version is not None:
             entry["v"] = version
-        self._touched.add(_slot(key))
+        if self.start:  # only earlier runs' lines are kept or dropped by what this run touched
+            self._touched.add(_slot(key))
         self.recorded += 1
         self._append(entry)
 

@@ -66,6 +66,10 @@ def _finding(data: Any) -> Finding:
     return found
 
 
+#: A finding of a JSON-form row as :meth:`Row.from_json` makes it (the same object).
+finding_from_json = _finding
+
+
 #: Whether a Finding's JSON form is its four string members (as ``model_dump`` gives them).
 _PLAIN_FINDING = tuple(Finding.model_fields) == ("code", "severity", "where", "message")
 

@@ -40,10 +40,13 @@ class BuildProgress:
 
     def count(self, payer: str, status: str, *, reused: bool) -> None:
         self.statuses[status] += 1
-        self.by_payer.setdefault(payer, Counter())[status] += 1
+        counts = self.by_payer.get(payer)
+        if counts is None:  # (setdefault would make a Counter every row)
+            counts = self.by_payer[payer] = Counter()
+        counts[status] += 1
         if reused:
             self.skipped += 1
-            self.by_payer[payer]["skipped"] += 1
+            counts["skipped"] += 1
 
     def eta(self) -> float | None:
         """Seconds left at the rate so far (None before any plan or with no estimate)."""

@@ -25,6 +25,20 @@ FLUSH = 256
 FLUSH_SECONDS = 0.5
 
 
+def _chunk() -> int:
+    """DOCX converted to PDF at a time by each worker's share of LibreOffice (imported when
+    first asked: not at the sink's import)."""
+    global _CHUNK
+    if _CHUNK is None:
+        from pipeline.writers.libreoffice import CHUNK
+
+        _CHUNK = CHUNK
+    return _CHUNK
+
+
+_CHUNK: int | None = None
+
+
 @dataclass
 class PlanContext:
     """What the parent remembers of a plan while its task is out: per slot, key and
@@ -94,9 +108,7 @@ class Sink:
             self._unchanged(plan.client_id)  # saved by the run that built it
         self.plans += 1
         self.added.append(plan)
-        from pipeline.writers.libreoffice import CHUNK
-
-        if self.pdfs >= CHUNK * max(1, self.options.workers) or (
+        if self.pdfs >= _chunk() * max(1, self.options.workers) or (
             self.pdfs == 0
             and (self.plans >= FLUSH or time.monotonic() - self.flushed >= FLUSH_SECONDS)
         ):
@@ -113,10 +125,13 @@ class Sink:
         if self.saves:  # versions first: a row is recorded done only once its version is in
             self._save_versions()  # the store (a kill in between rebuilds; never loses one)
         progress = self.result.progress
+        on_json = self.options.on_row_json
         for key, fingerprint, row, how, version in self.rows:
             self.ledger.record(key, fingerprint, row, version)
             self.manifest.add(row)
             progress.count(row["payer"], row["status"], reused=how == "reused")
+            if on_json is not None:
+                on_json(row)
             if self.options.keep_rows or self.options.on_row is not None:
                 obj = Row.from_json(row)
                 if self.options.keep_rows:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -121,13 +122,15 @@ def build_command(inputs: tuple[str, ...], out_dir: str, verbose: bool, from_sto
 
     stock_path: Counter[str] = Counter()  # forms the fast path handed to the stock path
 
-    def on_row(row) -> None:
-        plans_report.add_row(row)
-        stock_path.update(f.message for f in row.findings if f.code == STOCK_PATH)
+    def on_row(row: dict[str, Any]) -> None:  # a row's JSON form: no Row made for it
+        plans_report.add_row_json(row)
+        for f in row["findings"]:
+            if f["code"] == STOCK_PATH:
+                stock_path[f["message"]] += 1
         if verbose:
-            files = ", ".join(o.path for o in row.outputs) or "no document"
-            echo_out(f"{row.client_id} / {row.payer}: {row.status} -> {files}")
-        if row.status != "ok":
+            files = ", ".join(o["path"] for o in row["outputs"]) or "no document"
+            echo_out(f"{row['client_id']} / {row['payer']}: {row['status']} -> {files}")
+        if row["status"] != "ok":
             tally.rejected += 1
 
     with ProgressView(None if callable(estimate) else estimate) as view:
@@ -137,7 +140,7 @@ def build_command(inputs: tuple[str, ...], out_dir: str, verbose: bool, from_sto
             supersede=supersede,
             merge=not from_store,  # stored versions are merged already
             progress=view,
-            on_row=on_row,
+            on_row_json=on_row,
             estimate=estimate,
         )
         if from_store:

@@ -8,10 +8,13 @@ finding code touches, with one example of its message.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from rich import box
 from rich.table import Table
+
+from pipeline.batch.manifest import finding_from_json
 
 #: Plans listed one line each before the build summarises by finding code instead.
 PLAN_LINES = 20
@@ -34,7 +37,7 @@ class PlanReport:
     def add_read(self, findings: Any, plan: Any) -> None:
         """Findings of reading a plan's intake (shown with the plan's build findings);
         ``plan`` may be the plan, its client id (a skipped input replayed) or None."""
-        shown = [f for f in findings if f.severity.value != "info"]
+        shown = [f for f in findings if f.severity != "info"]  # (a str enum)
         if not shown:
             return
         if plan is None and all(f.code in FILE_CODES for f in shown):
@@ -51,11 +54,25 @@ class PlanReport:
     def add_row(self, row: Any) -> None:
         client = self._client(row.client_id)
         client["status"][row.payer] = row.status
-        for f in row.findings:
-            if f.severity.value != "info":
-                client["findings"].setdefault((f.where, f.code, f.message), [f, set()])[1].add(
-                    row.payer
-                )
+        self._add_findings(client, row.payer, row.findings)
+
+    def add_row_json(self, row: dict[str, Any]) -> None:
+        """:meth:`add_row` of a row's JSON form (the build's ``on_row_json``): its findings
+        as ``Row.from_json`` makes them, without the Row."""
+        client = self._client(row["client_id"])
+        client["status"][row["payer"]] = row["status"]
+        self._add_findings(client, row["payer"], map(finding_from_json, row["findings"]))
+
+    @staticmethod
+    def _add_findings(client: dict[str, Any], payer: str, findings: Iterable[Any]) -> None:
+        noted = client["findings"]
+        for f in findings:
+            if f.severity != "info":  # a Severity (a str enum), as "info" compares
+                key = (f.where, f.code, f.message)
+                entry = noted.get(key)
+                if entry is None:
+                    entry = noted[key] = [f, set()]
+                entry[1].add(payer)
 
     def noted(self) -> list[str]:
         """Client ids of the plans with something to say (a finding, or not ok somewhere)."""

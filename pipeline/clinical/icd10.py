@@ -12,6 +12,7 @@ with a few hundred distinct codes costs a few hundred lookups.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import re
@@ -22,6 +23,7 @@ from functools import cache, lru_cache
 from importlib.metadata import version
 from itertools import islice
 from pathlib import Path
+from typing import Any
 
 from pipeline import atomic
 from pipeline.errors import ValueProblem
@@ -105,23 +107,30 @@ def reload() -> None:
         cached.cache_clear()
 
 
-def _cache_file() -> Path:
-    """Where the compact table is kept, keyed by the package's version."""
+def _cache_file(suffix: str = ".tsv") -> Path:
+    """Where the compact table is kept, keyed by the package's version (``.tsv``: the table
+    as text, :func:`_text`; ``.json``: the rows, as sessions before 8 kept them)."""
     base = os.environ.get("TXPLAN_CACHE") or os.environ.get("XDG_CACHE_HOME")
     folder = Path(base) if base else Path.home() / ".cache"
     if not os.environ.get("TXPLAN_CACHE"):
         folder = folder / "txplan"
-    return folder / f"icd10cm-{version('simple-icd-10-cm')}.json"
+    return folder / f"icd10cm-{version('simple-icd-10-cm')}{suffix}"
+
+
+#: A table entry: ``code TAB dotted code TAB 1 (billable) or 0 TAB description``, one line of
+#: the cached text; split only when the code is looked up (a build looks up a few hundred
+#: codes of ~98,000).
+Entry = str
 
 
 @cache
-def _table() -> dict[str, tuple[str, str, bool]]:
-    """Dotless code -> (dotted code, description, billable), in the table's order."""
+def _table() -> dict[str, Entry]:
+    """Dotless code -> its entry (:data:`Entry`), in the table's order."""
     return _loaded()[0]
 
 
 @cache
-def _loaded() -> tuple[dict[str, tuple[str, str, bool]], str]:
+def _loaded() -> tuple[dict[str, Entry], str]:
     """The table and its release: the CMS file ``$TXPLAN_ICD10CM`` names, else the bundled."""
     path = release_file()
     if path is None:
@@ -129,27 +138,82 @@ def _loaded() -> tuple[dict[str, tuple[str, str, bool]], str]:
     from pipeline.clinical.cms_release import load
 
     rows, label = load(path)
-    return {code: (dotted, text, billable) for code, dotted, text, billable in rows}, label
+    return _entries(rows), label
 
 
-def _bundled() -> dict[str, tuple[str, str, bool]]:
+def _entries(rows: list[list[Any]]) -> dict[str, Entry]:
+    """Dotless code -> entry, from ``[code, dotted, description, billable]`` rows (a code
+    listed twice keeps its first place and its last entry, as a dict of the rows would)."""
+    return {code: f"{code}\t{dotted}\t{'1' if leaf else '0'}\t{description}"
+            for code, dotted, description, leaf in rows}  # fmt: skip
+
+
+def _entry(entry: Entry) -> CodeInfo:
+    _, dotted, leaf, description = entry.split("\t", 3)
+    return CodeInfo(code=dotted, description=description, billable=leaf == "1")
+
+
+#: The first line of the cached text: its format, then the SHA-256 of the lines after it.
+_MAGIC = "txplan icd10cm table 1"
+
+
+def _text(table: dict[str, Entry]) -> bytes | None:
+    """The table as the cache keeps it: :data:`_MAGIC` and the SHA-256 of the body, then one
+    entry a line; None when an entry cannot be a line (a code with a tab, a line break)."""
+    body = "\n".join(table.values())
+    if body.count("\n") != len(table) - 1 or any("\t" in code for code in table):
+        return None
+    data = body.encode("utf-8")
+    return f"{_MAGIC}\t{hashlib.sha256(data).hexdigest()}\n".encode("ascii") + data
+
+
+def _from_text(data: bytes) -> dict[str, Entry] | None:
+    """The table :func:`_text` wrote, or None when the text is not that (damaged, cut
+    short, another format): then the table is made again."""
+    head, _, body = data.partition(b"\n")
+    if head != f"{_MAGIC}\t{hashlib.sha256(body).hexdigest()}".encode("ascii"):
+        return None
+    try:
+        lines = body.decode("utf-8").split("\n")
+    except UnicodeDecodeError:  # pragma: no cover - the digest matched
+        return None
+    table = {line[: line.find("\t")]: line for line in lines}
+    return table if len(table) == len(lines) else None
+
+
+def _bundled() -> dict[str, Entry]:
     """The bundled table, built once per machine from simple-icd-10-cm in a child process
-    and cached on disk (``$TXPLAN_CACHE`` or ``~/.cache/txplan``); an unwritable cache folder
-    only costs the rebuild. The package stays the source of truth: a new version gives a new
-    cache file.
+    and cached on disk (``$TXPLAN_CACHE`` or ``~/.cache/txplan``) as text, read back in a
+    tenth of the time JSON took (its SHA-256 checked: a damaged cache is made again); an
+    unwritable cache folder only costs the rebuild. The package stays the source of truth:
+    a new version gives a new cache file.
     """
     path = _cache_file()
-    if path.exists():
-        data = path.read_bytes()
-    else:
-        made = subprocess.run(
-            [sys.executable, "-c", _BUILD_TABLE], check=True, timeout=300, capture_output=True
-        )
-        data = made.stdout
+    with contextlib.suppress(OSError):
+        table = _from_text(path.read_bytes())
+        if table is not None:
+            return table
+    table = _entries(json.loads(_rows()))
+    text = _text(table)
+    if text is not None:
         with contextlib.suppress(OSError):  # an unwritable cache costs only the rebuild
-            atomic.write_bytes(path, data)
-    rows = json.loads(data)
-    return {code: (dotted, description, bool(leaf)) for code, dotted, description, leaf in rows}
+            atomic.write_bytes(path, text)
+    return table
+
+
+def _rows() -> bytes:
+    """The package's table as JSON rows: the JSON cache an earlier txplan (or a table no
+    text can hold) left, else made by the package in a child process."""
+    path = _cache_file(".json")
+    with contextlib.suppress(OSError):
+        return path.read_bytes()
+    made = subprocess.run(
+        [sys.executable, "-c", _BUILD_TABLE], check=True, timeout=300, capture_output=True
+    )
+    if _text(_entries(json.loads(made.stdout))) is None:  # kept as rows, as before
+        with contextlib.suppress(OSError):
+            atomic.write_bytes(path, made.stdout)
+    return made.stdout
 
 
 @lru_cache(maxsize=65536)
@@ -179,10 +243,7 @@ def lookup(code: str) -> CodeInfo | None:
     ``F32`` is a valid category but not billable, ``F32.1`` is billable.
     """
     entry = _table().get(normalize_code(code).replace(".", ""))
-    if entry is None:
-        return None
-    dotted, description, billable = entry
-    return CodeInfo(code=dotted, description=description, billable=billable)
+    return None if entry is None else _entry(entry)
 
 
 def is_valid(code: str) -> bool:
@@ -209,9 +270,9 @@ def billable_children(code: str, limit: int = 5) -> tuple[str, ...]:
         return ()
     stem = info.code.replace(".", "")
     leaves = (
-        dotted
-        for code, (dotted, _, leaf) in _table().items()
-        if leaf and code.startswith(stem) and code != stem
+        info.code
+        for code, entry in _table().items()
+        if code.startswith(stem) and code != stem and (info := _entry(entry)).billable
     )
     return tuple(islice(leaves, limit))
 

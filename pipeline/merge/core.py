@@ -136,7 +136,7 @@ def _goal_ids(bank: GoalBank, problem: Problem) -> frozenset[str]:
 
 def _complete_interventions(
     goal: Goal,
-    pool: list[BankIntervention],
+    pool: Sequence[BankIntervention],
     responsible: str,
     frequency: str | None,
     families: frozenset[str],
@@ -156,26 +156,36 @@ def _complete_interventions(
 
 
 def _own_problems(bank: GoalBank, goal: Goal) -> frozenset[str]:
-    """The bank problems a goal addresses: its bank goal's, and those of its problem's name."""
-    own = {p.id for p in bank.problems.values() if goal.problem and p.name == goal.problem}
-    if goal.bank_id in bank.goals:
-        own.add(bank.goals[goal.bank_id].problem_id)
-    return frozenset(own)
+    """The bank problems a goal addresses: its bank goal's, and those of its problem's name
+    (worked out once a bank, problem name and bank id: all it reads of the goal)."""
+    key = (goal.problem, goal.bank_id)
+    memo = table(bank, "own problems")
+    found = memo.get(key)
+    if found is None:
+        own = {p.id for p in bank.problems.values() if goal.problem and p.name == goal.problem}
+        if goal.bank_id in bank.goals:
+            own.add(bank.goals[goal.bank_id].problem_id)
+        found = memo[key] = frozenset(own)
+    return found
 
 
 def _pool(
     bank: GoalBank, candidates: Sequence[tuple[Problem, tuple[str, ...]]], goals: list[Goal]
-) -> list[BankIntervention]:
+) -> tuple[BankIntervention, ...]:
     """The bank interventions a clinician's may take its frequency and rationale from: those
     of the client's ranked problems, then those of the problems the plan's bank goals address
     that are not ranked (the safety goal's: 30021's "Safety planning" is the safety goal's
     "Safety planning intervention")."""
-    by_problem = bank.interventions_by_problem
-    pool = [tx for problem, _ in candidates for tx in by_problem.get(problem.id, ())]
-    ranked = {problem.id for problem, _ in candidates}
+    ranked = tuple([problem.id for problem, _ in candidates])
     planned = (bank.goals[g.bank_id].problem_id for g in goals if g.bank_id in bank.goals)
-    for problem_id in dict.fromkeys(p for p in planned if p not in ranked):
-        pool += by_problem.get(problem_id, ())
+    unranked = tuple(dict.fromkeys(p for p in planned if p not in ranked))
+    memo = table(bank, "pools")
+    pool = memo.get((ranked, unranked))
+    if pool is None:  # the same problems' pool is one tuple (its matches are remembered)
+        by_problem = bank.interventions_by_problem
+        pool = memo[(ranked, unranked)] = tuple(
+            tx for problem_id in (*ranked, *unranked) for tx in by_problem.get(problem_id, ())
+        )
     return pool
 
 
@@ -291,7 +301,7 @@ def merge(
                 )
             )
     frequency = next((s.frequency for s in plan.services if s.frequency), None)
-    pool: list[BankIntervention] | None = None  # made when a goal's interventions need it
+    pool: tuple[BankIntervention, ...] | None = None  # made when a goal's interventions need it
     completed = []
     for goal in goals:
         if not all(i.responsible and i.frequency and i.rationale for i in goal.interventions):

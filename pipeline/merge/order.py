@@ -25,6 +25,7 @@ from pipeline.clinical.risk import is_safety_goal
 from pipeline.findings import Finding, info
 from pipeline.goalbank.bank import GoalBank
 from pipeline.merge.complete import by_folded_name
+from pipeline.merge.memo import table
 from pipeline.model import Goal, Origin, Plan
 
 #: Read as a global (an enum member is an attribute of its class: several times slower).
@@ -90,22 +91,34 @@ def _describe(goal: Goal) -> str:
     return f"{goal.id} ({goal.problem})" if goal.problem else goal.id
 
 
+def _key(bank: GoalBank, goal: Goal, codes: list[str], ranks: dict[str, int]) -> tuple[int, str]:
+    """The goal's tier and what it is said to treat (or the client's words ranking it first):
+    a pure function of the goal (immutable) and the plan's codes in order of priority."""
+    if is_safety_goal(goal):
+        return (0, "")
+    treated = treated_codes(bank, goal, codes)
+    tier = 2 + min((ranks[c] for c in treated), default=len(ranks))
+    said = ranked_first(goal)
+    return (1, said) if said and tier > 2 else (tier, ", ".join(treated))
+
+
 def order_goals(
     plan: Plan, bank: GoalBank, goals: list[Goal], where: str, findings: list[Finding]
 ) -> list[Goal]:
     """The goals in the plan's order of priority (see the module's docstring)."""
     ranks = diagnosis_ranks(plan)
     codes = list(ranks)
-    last = len(ranks) + 2
+    ranked = tuple(codes)
+    memo = table(bank, "goal order keys")
     keys: dict[str, tuple[int, str]] = {}
     for goal in goals:
-        if is_safety_goal(goal):
-            keys[goal.id] = (0, "")
-            continue
-        treated = treated_codes(bank, goal, codes)
-        tier = 2 + min((ranks[c] for c in treated), default=last - 2)
-        said = ranked_first(goal)
-        keys[goal.id] = (1, said) if said and tier > 2 else (tier, ", ".join(treated))
+        if goal.origin is BANK:  # a bank goal's key: its fields and the plan's codes only
+            known = memo.get((id(goal), ranked))
+            if known is None or known[0] is not goal:
+                known = memo[(id(goal), ranked)] = (goal, _key(bank, goal, codes, ranks))
+            keys[goal.id] = known[1]
+        else:
+            keys[goal.id] = _key(bank, goal, codes, ranks)
     ordered = sorted(goals, key=lambda g: keys[g.id][0])
     # the same goals in the same places (a stable sort moves no two goals alike out of their
     # order, so this is ``ordered == goals`` without pydantic's comparison of goals)

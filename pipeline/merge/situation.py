@@ -69,10 +69,14 @@ class Situation:
     sources: dict[str, str]
 
     def fits(self, presumes: tuple[str, ...]) -> bool:
-        return all(self.known(p) is True for p in presumes)
+        return all(fact in _KNOWN and getattr(self, fact) is True for fact in presumes)
 
     def known(self, fact: str) -> bool | None:
-        return {"employed": self.employed, "student": self.student, "parent": self.parent}.get(fact)
+        return getattr(self, fact) if fact in _KNOWN else None
+
+
+#: The facts a :class:`Situation` knows (any other is unknown).
+_KNOWN = frozenset(("employed", "student", "parent"))
 
 
 def _age(plan: Plan, on: dt.date) -> int | None:

@@ -98,7 +98,28 @@ def _bank_match(
 ) -> BankIntervention | None:
     """The pool's intervention whose modality words best overlap the clinician's (its
     abbreviations spelled out), sharing at least one word that names the treatment (not only
-    :data:`_GENERIC` words); one of the ``own`` problems' before any other."""
+    :data:`_GENERIC` words); one of the ``own`` problems' before any other. For a tuple
+    (immutable; the merge's pools of the same problems are one tuple, see
+    ``merge.core._pool``) worked out once for the same modality and ``own``."""
+    if type(pool) is not tuple:
+        return _best_match(pool, modality, own)
+    key = (id(pool), modality, own)
+    found = _MATCHES.get(key)
+    if found is None or found[0] is not pool:
+        if len(_MATCHES) >= 4096:
+            _MATCHES.clear()
+        found = _MATCHES[key] = (pool, _best_match(pool, modality, own))
+    return found[1]
+
+
+#: (id(pool), modality, own) -> (the pool, its best match): the pool is kept with its answer,
+#: so its id() is not reused while the entry lives.
+_MATCHES: dict[tuple[int, str, frozenset[str]], tuple[tuple, BankIntervention | None]] = {}
+
+
+def _best_match(
+    pool: Sequence[BankIntervention], modality: str, own: frozenset[str]
+) -> BankIntervention | None:
     wanted = _wanted(modality)
     best: tuple[bool, float, int, BankIntervention] | None = None
     for candidate in pool:

@@ -9,7 +9,8 @@ something, so the JSON and the content hash of a plan that has none are what the
 
 The package: :mod:`.base` (schema version, bounds, the base part, enums), :mod:`.parts` (the
 plan's parts), :mod:`.plan` (the plan, its revision and provenance), :mod:`.canonical` (the
-canonical JSON a version's content hash is taken of). Import every name from here.
+canonical JSON a version's content hash is taken of) with :mod:`.encoders` (each part class's
+generated encoder). Import every name from here.
 """
 
 from pipeline.model.base import (

@@ -16,7 +16,7 @@ from pipeline.model.base import (
     RiskLevel,
     ServiceType,
 )
-from pipeline.model.canonical import empty, remember_texts
+from pipeline.model.encoders import empty, remember_texts
 
 # --- client -------------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import Field
 
 from pipeline.model.base import MAX_ITEMS, SCHEMA_VERSION, ObjectiveStatus, Part
-from pipeline.model.canonical import empty, remember_tails
+from pipeline.model.encoders import empty, remember_tails
 from pipeline.model.parts import (
     Assessment,
     Client,

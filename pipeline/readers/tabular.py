@@ -52,6 +52,10 @@ class Sheet:
     name: str | None
     rows: Callable[[], Iterable[Sequence[Any]]]
     file: str | None = None  #: the file it is in, when an export's tables are several files
+    #: The same rows (numbered and padded the same) with their cells as the file holds them,
+    #: unconverted: a blank cell may be "" and a date a ``date``. Enough for the first pass
+    #: (client ids: blank, text and dates read the same either way); None: ``rows``.
+    quick: Callable[[], Iterable[Sequence[Any]]] | None = None
 
 
 @dataclass(frozen=True)
@@ -192,15 +196,17 @@ def _cell(row: Sequence[Any], index: int) -> str:
     return "" if is_blank(value) else text(value)
 
 
-def _rows(table: Table) -> Iterator[tuple[int, Sequence[Any], str | None]]:
-    """Data rows as (row number, values, client id); id None marks a footer row.
+def data_rows(table: Table, quick: bool = False) -> Iterator[tuple[int, Sequence[Any], str | None]]:
+    """Data rows as (row number, values, client id); id None marks a footer row. ``quick``:
+    the rows as :attr:`Sheet.quick` gives them (the ids are the same; the values are not).
 
     A row without a client id right below a client's row continues that client when it holds
     only repeated items (another diagnosis or measure), as report-style exports write them.
     """
     previous = ""
     people: dict[tuple[str, ...], str] = {}  # id-less tables: name+DOB -> "row N" of its first
-    for number, row in enumerate(table.sheet.rows(), start=1):
+    rows = table.sheet.quick if quick and table.sheet.quick is not None else table.sheet.rows
+    for number, row in enumerate(rows(), start=1):
         if number <= table.header_row:
             continue
         for first in row:  # the first non-blank cell (is_blank, inlined: every row)
@@ -332,15 +338,15 @@ def read_tables(file: str, sheets: Sequence[Sheet], options: ReadOptions) -> Ite
     }
     joined: dict[str, list[tuple[Table, int, Sequence[Any]]]] = {}
     for table in others:
-        for number, row, cid in _rows(table):
+        for number, row, cid in data_rows(table):
             if not cid:
                 yield _problem(table, number, row, cid)
                 continue
             joined.setdefault(cid, []).append((table, number, tuple(row)))
-    last: dict[str, int] = {cid: number for number, _row, cid in _rows(first) if cid}
+    last: dict[str, int] = {cid: number for number, _row, cid in data_rows(first, True) if cid}
     pending: dict[str, list[tuple[Table, int, Sequence[Any]]]] = {}
     profile = options.profile
-    for number, row, cid in _rows(first):
+    for number, row, cid in data_rows(first):
         if not cid:
             yield _problem(first, number, row, cid)
             continue

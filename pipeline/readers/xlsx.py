@@ -137,8 +137,8 @@ def _calamine_sheets(path: Path, wanted: str | None) -> list[Sheet] | None:
     if identity is not None:
         _keep(_BOOKS, identity, tuple(names))
     return [
-        Sheet(name, _CalamineRows(book, name, path, identity))
-        for name in names
+        Sheet(name, rows, quick=rows.quick)
+        for name, rows in ((n, _CalamineRows(book, n, path, identity)) for n in names)
         if wanted is None or name == wanted
     ]
 
@@ -153,13 +153,29 @@ class _CalamineRows:
         self.book, self.name, self.path, self.sheet = book, name, path, None
         self.identity = identity  #: the file's, to keep the sheet's top rows by (top_rows)
 
-    def __call__(self) -> Iterator[Sequence[Any]]:
+    def _parsed(self) -> Any:
         if self.sheet is None:
             try:
                 self.sheet = self.book.get_sheet_by_name(self.name)
             except Exception as exc:  # noqa: BLE001 - a damaged sheet part
                 raise InputError(f'sheet "{self.name}" is damaged ({type(exc).__name__}: '
                                  f"{exc})", str(self.path)) from exc  # fmt: skip
+        return self.sheet
+
+    def quick(self) -> Iterator[Sequence[Any]]:
+        """The rows numbered and padded as :meth:`__call__` gives them, cells as calamine
+        gives them (blank "", dates as dates): the ids pass reads no more (tabular.Sheet)."""
+        sheet = self._parsed()
+        first_col = (sheet.start or (0, 0))[1]
+        if not first_col:
+            yield from sheet.iter_rows()
+            return
+        pad = [None] * first_col
+        yield from (pad + row for row in sheet.iter_rows())
+
+    def __call__(self) -> Iterator[Sequence[Any]]:
+        if self.sheet is None:
+            self._parsed()
         rows = self._rows()
         key = (self.identity, self.name)
         if self.identity is not None and key not in _TOPS:  # kept for top_rows (a title)
@@ -169,8 +185,9 @@ class _CalamineRows:
         yield from rows
 
     def _rows(self) -> Iterator[Sequence[Any]]:
-        first_row, first_col = self.sheet.start or (0, 0)
-        yield from ((),) * first_row
+        # python-calamine's rows begin at row 1 (the blank rows above the used range are
+        # given, empty), its cells at the used range's first column (padded here from A)
+        first_col = (self.sheet.start or (0, 0))[1]
         date, combine, midnight = dt.date, dt.datetime.combine, dt.time()
         rows = self.sheet.iter_rows()
         if first_col:  # the used range starts right of column A: padded from A

@@ -9,7 +9,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from pipeline.model import Plan
+from pipeline.model import Goal, Plan
+from pipeline.rules.per_goal import per_goal
 from pipeline.rules.registry import Context, Params, rule
 
 
@@ -49,29 +50,35 @@ def measurable_objectives(
     plan: Plan, p: MeasurableObjectives, ctx: Context
 ) -> Iterator[tuple[str, str]]:
     """Every goal has objectives; every objective is SMART and has a target date."""
+    for g, goal in enumerate(plan.goals, start=1):
+        for where, message in per_goal(_objective_gaps, goal, p):
+            yield f"goals[{g}]{where}", message
+
+
+def _objective_gaps(goal: Goal, p: MeasurableObjectives) -> Iterator[tuple[str, str]]:
+    """:func:`measurable_objectives` of one goal, its paths after ``goals[n]``."""
     from pipeline.clinical.smart import problems_of
 
-    for g, goal in enumerate(plan.goals, start=1):
-        if len(goal.objectives) < p.min_per_goal:
-            yield (
-                f"goals[{g}].objectives",
-                (
-                    f"{len(goal.objectives)} given; every goal needs at least "
-                    f"{_count(p.min_per_goal, 'measurable objective')}"
-                ),
-            )
-        for o, objective in enumerate(goal.objectives, start=1):
-            problems = problems_of(objective)
-            if not problems and objective.target_date is not None:
-                continue
-            where = f"goals[{g}].objectives[{o}]"
-            if objective.target_date is None:
-                yield f"{where}.target_date", "missing; every objective needs a target date"
-            for code, message in problems:
-                part = _SMART_FIELDS.get(code, "")
-                if part == "target_date":
-                    continue  # reported above with the payer's wording
-                yield f"{where}.{part}" if part else where, message
+    if len(goal.objectives) < p.min_per_goal:
+        yield (
+            ".objectives",
+            (
+                f"{len(goal.objectives)} given; every goal needs at least "
+                f"{_count(p.min_per_goal, 'measurable objective')}"
+            ),
+        )
+    for o, objective in enumerate(goal.objectives, start=1):
+        problems = problems_of(objective)
+        if not problems and objective.target_date is not None:
+            continue
+        where = f".objectives[{o}]"
+        if objective.target_date is None:
+            yield f"{where}.target_date", "missing; every objective needs a target date"
+        for code, message in problems:
+            part = _SMART_FIELDS.get(code, "")
+            if part == "target_date":
+                continue  # reported above with the payer's wording
+            yield f"{where}.{part}" if part else where, message
 
 
 _INTERVENTION_FIELDS = Literal["modality", "description", "frequency", "responsible", "rationale"]
@@ -96,20 +103,26 @@ def intervention_details(
 ) -> Iterator[tuple[str, str]]:
     """Every goal has interventions, each with the fields the payer requires."""
     for g, goal in enumerate(plan.goals, start=1):
-        if len(goal.interventions) < p.min_per_goal:
-            yield (
-                f"goals[{g}].interventions",
-                (
-                    f"{len(goal.interventions)} given; every goal needs at least "
-                    f"{_count(p.min_per_goal, 'intervention')}"
-                ),
-            )
-        for i, intervention in enumerate(goal.interventions, start=1):
-            for name in p.require:
-                value = getattr(intervention, name)
-                if value is None or not str(value).strip():
-                    where = f"goals[{g}].interventions[{i}].{name}"
-                    yield where, f"missing; every intervention needs it: {_WHY[name]}"
+        for where, message in per_goal(_intervention_gaps, goal, p):
+            yield f"goals[{g}]{where}", message
+
+
+def _intervention_gaps(goal: Goal, p: InterventionDetails) -> Iterator[tuple[str, str]]:
+    """:func:`intervention_details` of one goal, its paths after ``goals[n]``."""
+    if len(goal.interventions) < p.min_per_goal:
+        yield (
+            ".interventions",
+            (
+                f"{len(goal.interventions)} given; every goal needs at least "
+                f"{_count(p.min_per_goal, 'intervention')}"
+            ),
+        )
+    for i, intervention in enumerate(goal.interventions, start=1):
+        for name in p.require:
+            value = getattr(intervention, name)
+            if value is None or not str(value).strip():
+                where = f".interventions[{i}].{name}"
+                yield where, f"missing; every intervention needs it: {_WHY[name]}"
 
 
 class GoalsInClientWords(Params):
@@ -122,18 +135,23 @@ def goals_in_client_words(
 ) -> Iterator[tuple[str, str]]:
     """Every goal is stated in the client's own words, not copied from the clinical goal."""
     for g, goal in enumerate(plan.goals, start=1):
-        words = " ".join(goal.client_words.split())
-        where = f"goals[{g}].client_words"
-        if not words:
-            yield where, "missing; write the goal as the client says it"
-        elif goal.description and words.casefold() == " ".join(goal.description.split()).casefold():
-            yield (
-                where,
-                (
-                    "same as the clinical goal; write the goal as the client says it "
-                    '(e.g. "I want to sleep through the night")'
-                ),
-            )
+        for where, message in per_goal(_words_gaps, goal, p):
+            yield f"goals[{g}]{where}", message
+
+
+def _words_gaps(goal: Goal, p: GoalsInClientWords) -> Iterator[tuple[str, str]]:
+    """:func:`goals_in_client_words` of one goal, its paths after ``goals[n]``."""
+    words = " ".join(goal.client_words.split())
+    if not words:
+        yield ".client_words", "missing; write the goal as the client says it"
+    elif goal.description and words.casefold() == " ".join(goal.description.split()).casefold():
+        yield (
+            ".client_words",
+            (
+                "same as the clinical goal; write the goal as the client says it "
+                '(e.g. "I want to sleep through the night")'
+            ),
+        )
 
 
 _STATED = Literal["problem", "description"]
@@ -156,19 +174,21 @@ def problem_statements(plan: Plan, p: ProblemStatements, ctx: Context) -> Iterat
     """Every goal names the problem it addresses (and, where required, states its clinical
     goal), so no document prints "Problem: not recorded" on a plan that passes."""
     for g, goal in enumerate(plan.goals, start=1):
-        for name in p.require:
-            if name == "problem":
-                value = goal.problem or goal.problem_definition
-            else:
-                value = goal.description
-            if value is None or not str(value).strip():
-                yield f"goals[{g}].{name}", f"missing; {_STATED_WHY[name]}"
-            elif name == "description" and _same(value, goal.problem):
-                yield (
-                    f"goals[{g}].description",
-                    "the clinical goal only repeats the problem's name; "
-                    + _STATED_WHY["description"],
-                )
+        for where, message in per_goal(_statement_gaps, goal, p):
+            yield f"goals[{g}]{where}", message
+
+
+def _statement_gaps(goal: Goal, p: ProblemStatements) -> Iterator[tuple[str, str]]:
+    """:func:`problem_statements` of one goal, its paths after ``goals[n]``."""
+    for name in p.require:
+        value = (goal.problem or goal.problem_definition) if name == "problem" else goal.description
+        if value is None or not str(value).strip():
+            yield f".{name}", f"missing; {_STATED_WHY[name]}"
+        elif name == "description" and _same(value, goal.problem):
+            yield (
+                ".description",
+                "the clinical goal only repeats the problem's name; " + _STATED_WHY["description"],
+            )
 
 
 @lru_cache(maxsize=4096)  # a pure function of two texts (bank goals repeat in many plans)

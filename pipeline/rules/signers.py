@@ -157,7 +157,31 @@ def required_signers(
     today: dt.date | None = None,
 ) -> tuple[Required, ...]:
     """Every signer this payer requires on this plan, in the order a signature block lists
-    them: clinician, co-signer, client, guardian."""
+    them: clinician, co-signer, client, guardian. Worked out once a plan, payer, agency and
+    day (the payer's rules ask, then each document's signature block): all are immutable and
+    kept with the answer; ``today`` counts only for a plan without a plan or intake date."""
+    if plan.plan_date is not None or plan.intake_date is not None:
+        today = None  # the age is taken on the plan's own date
+    key = (id(plan), id(payer), id(agency), today)
+    found = _REQUIRED.get(key)
+    if found is not None and found[0] is plan and found[1] is payer and found[2] is agency:
+        return found[3]
+    required = _required_signers(plan, payer, agency, today)
+    if len(_REQUIRED) >= 16:  # a plan is asked about by its payers' rules and documents
+        _REQUIRED.clear()
+    _REQUIRED[key] = (plan, payer, agency, required)
+    return required
+
+
+#: (id(plan), id(payer), id(agency), day) -> (the plan, payer, agency, their signers).
+_REQUIRED: dict[
+    tuple[int, int, int, dt.date | None], tuple[Any, Any, Any, tuple[Required, ...]]
+] = {}
+
+
+def _required_signers(
+    plan: Plan, payer: PayerProfile, agency: AgencyProfile | None, today: dt.date | None
+) -> tuple[Required, ...]:
     found: list[Required] = []
     sig = plan.signatures
     clinician = with_agency(sig.clinician, agency)
@@ -206,7 +230,7 @@ def signature_lines(
     client's own line while a guardian signs for them ("Your mother signed for you")."""
     client_copy = not isinstance(payer, PayerProfile)
     if client_copy:  # the client copy: the clinical plan's signers
-        payer = _Audience()
+        payer = _AUDIENCE
     required = list(required_signers(plan, payer, agency))  # type: ignore[arg-type]
     keys = {r.key for r in required}
     sig = plan.signatures
@@ -233,3 +257,7 @@ class _Audience:
     cosign_supervised = True
     guardian_signs = True
     age_of_majority = 18
+
+
+#: The client copy's signature policy (one: it never changes).
+_AUDIENCE = _Audience()

@@ -25,7 +25,6 @@ from typing import Any
 
 from pipeline.errors import InputError
 from pipeline.model import Plan
-from pipeline.model.canonical import encode_value
 from pipeline.versions.record import (  # noqa: F401 - re-exported: the store's values
     COLUMNS,
     MARKS,
@@ -48,6 +47,9 @@ from pipeline.versions.schema import (  # noqa: F401 - re-exported: where and wh
     resolve_path,
     store_problem,
 )
+
+#: ``pipeline.model.canonical.encode_value`` (canonical JSON), one encoder for every version.
+_statuses = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
 
 
 def _utc_now() -> dt.datetime:
@@ -236,7 +238,7 @@ class Store:
             encoded.json(
                 "sources", origin.sources, lambda: json.dumps([list(s) for s in origin.sources])
             ),  # fmt: skip
-            encode_value(origin.statuses),
+            _statuses(origin.statuses),
             origin.rationale,
         )
 

@@ -88,3 +88,33 @@ def test_a_provisional_diagnosis_comes_after_an_established_one(plan_2046, bank)
 def test_ranked_first(words: str, said: str | None) -> None:
     assert ranked_first(Goal(id="G1", client_words=words)) == said
     assert ranked_first(Goal(id="G1", client_words=words, origin=Origin.BANK)) is None
+
+
+def test_a_bank_goals_place_is_worked_out_for_each_plans_diagnoses(plan_2046, bank) -> None:
+    """A bank goal is one object in many plans: its tier is remembered with the plan's codes
+    in priority order, so the same goal orders as if worked out afresh in every plan."""
+    from pipeline.merge import memo
+    from pipeline.merge.order import order_goals
+
+    merged, _ = merge(plan_2046, bank)
+    goals = list(merged.goals)
+    assert any(g.origin is Origin.BANK for g in goals)
+    dxs = plan_2046.diagnoses
+    swapped = tuple(d.model_copy(update={"primary": not d.primary}) for d in dxs)
+    plans = [
+        plan_2046,
+        plan_2046.model_copy(update={"diagnoses": swapped}),
+        plan_2046.model_copy(update={"diagnoses": swapped[::-1]}),
+        plan_2046.model_copy(update={"diagnoses": dxs[:1]}),
+        plan_2046.model_copy(update={"diagnoses": ()}),
+    ]
+    orders = set()
+    for plan in plans * 2:
+        found: list = []
+        remembered = order_goals(plan, bank, goals, "client 2046", found)
+        memo.clear("goal order keys")
+        afresh: list = []
+        assert remembered == order_goals(plan, bank, goals, "client 2046", afresh)
+        assert found == afresh
+        orders.add(tuple(g.id for g in remembered))
+    assert len(orders) > 1  # the plans' diagnoses do move the goals

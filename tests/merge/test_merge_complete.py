@@ -119,3 +119,25 @@ def test_rationale_never_comes_from_another_disorder(bank) -> None:
 )
 def test_cpt_code_from_type_and_minutes(service: Service, code: str | None) -> None:
     assert complete_service(service).cpt_code == code
+
+
+def test_a_pools_match_is_remembered_for_the_same_pool_modality_and_problems(bank) -> None:
+    """The merge's pool of the same problems is one tuple: its best match for a modality and
+    the goal's own problems is worked out once, and is what matching a list finds."""
+    from pipeline.merge import treatments
+
+    _bank_match = treatments._bank_match
+    by_problem = bank.interventions_by_problem
+    problems = sorted(by_problem)
+    pools = [tuple(by_problem[p]) for p in problems[:6]]
+    pools.append(tuple(tx for p in problems for tx in by_problem[p]))
+    pools.append(pools[-1][::-1])
+    modalities = sorted({tx.modality for tx in bank.interventions.values()})[:20]
+    modalities += ["CBT", "CBT-I", "DBT skills", "Referral to IOP", "EMDR", "therapy", ""]
+    owns = [frozenset(), frozenset(problems[:1]), frozenset(problems[1:4])]
+    for _ in range(2):  # asked again: the remembered answers
+        for pool in pools:
+            for modality in modalities:
+                for own in owns:
+                    expected = _bank_match(list(pool), modality, own)  # never remembered
+                    assert _bank_match(pool, modality, own) is expected, (modality, own)

@@ -34,6 +34,7 @@ from pipeline.model import (
     Signer,
     Source,
     canonical,
+    encoders,
 )
 from pipeline.model.canonical import canonical_and_hashed, hashed_form, reference_members
 
@@ -145,7 +146,7 @@ def test_a_value_its_field_does_not_allow_goes_the_reference_way() -> None:
     ]  # fmt: skip
     encode = canonical._plan_encoder(Plan)
     for changed in odd:
-        with pytest.raises(canonical._Unexpected):  # noqa: PT012 - the fast way refuses it
+        with pytest.raises(encoders.Unexpected):  # noqa: PT012 - the fast way refuses it
             encode(changed, True, canonical._nothing(Plan), ())
         assert canonical_and_hashed(changed) == _reference(changed)
         assert hashed_form(changed) == _reference(changed)[1]
@@ -218,14 +219,14 @@ def test_parts_shared_by_plans_encoded_before_are_encoded_as_the_reference_write
 def test_remembered_texts_are_bounded_and_kept_with_their_parts() -> None:
     """An encoder remembers at most ``TEXTS`` parts' texts, each with its part (so its id()
     is not reused while the text is remembered)."""
-    encode = canonical._encoder(Objective)
+    encode = encoders.encoder(Objective)
     texts = next(v for v in encode.__globals__.values() if type(v) is dict and v is not
-                 canonical._ENCODERS and all(type(e) is tuple for e in v.values()))  # fmt: skip
+                 encoders.ENCODERS and all(type(e) is tuple for e in v.values()))  # fmt: skip
     texts.clear()
-    made = [Objective(id=f"o{n}", text="t") for n in range(canonical.TEXTS + 5)]
+    made = [Objective(id=f"o{n}", text="t") for n in range(encoders.TEXTS + 5)]
     for objective in made:
         assert encode(objective) == canonical.encode_value(objective.model_dump(mode="json"))
-    assert 0 < len(texts) <= canonical.TEXTS
+    assert 0 < len(texts) <= encoders.TEXTS
     assert all(entry[0] is made[-1] for key, entry in texts.items() if key == id(made[-1]))
     assert encode(made[-1]) is texts[id(made[-1])][1]
 
@@ -243,7 +244,7 @@ def test_field_sources_sharing_their_row_are_encoded_as_the_reference_writes_the
     """A source's file, page, row and sheet text is kept for the next source with the very
     same values (a plan's field sources share one row): any sequence of sources, sharing
     those values or not, is encoded as the reference writes it, and so is the aside text."""
-    encode = canonical._encoder(Source)
+    encode = encoders.encoder(Source)
     sources = []
     for at, column, field in picks:
         file, sheet, row, page = values[at % len(values)]
