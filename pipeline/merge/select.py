@@ -347,13 +347,29 @@ def rank_problems(
             known = domain.get(problem.id)
             if known is None or score > known[0]:  # the first of the best scores stays
                 domain[problem.id] = (score, problem)
-    queues.append([p for _, p in sorted(domain.values(), key=lambda s: (-s[0], s[1].order))])
+    # on a tie, a problem of a diagnosis the client does not have comes last (CT-1004's
+    # "tension with his wife" took the borderline pattern's "Unstable relationships", with DBT)
+    queues.append(
+        [
+            p
+            for _, p in sorted(
+                domain.values(), key=lambda s: (-s[0], _foreign(bank, client, s[1]), s[1].order)
+            )
+        ]  # fmt: skip
+    )
     ranked: dict[str, Problem] = {}
     for turn in range(max((len(q) for q in queues), default=0)):
         for queue in queues:
             if turn < len(queue):
                 ranked.setdefault(queue[turn].id, queue[turn])
     return [(problem, tuple(codes.get(pid, ()))) for pid, problem in ranked.items()]
+
+
+def _foreign(bank: GoalBank, client: ClientFacts, problem: Problem) -> bool:
+    """Whether a domain's problem also belongs to a diagnosis family the client does not have
+    (a pattern of that disorder, not the domain's general problem)."""
+    domains = {f.id for f in _domains(bank)}
+    return any(f not in domains and f not in client.families for f in problem.family_ids)
 
 
 def goal_text(goal: Goal) -> str:

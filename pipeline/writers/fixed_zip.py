@@ -15,7 +15,7 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import deflate  # libdeflate: one-shot raw deflate and CRC-32
 
@@ -35,8 +35,7 @@ QUICK = "libdeflate-1"
 SYSTEMS = {"dos": (0, 0o644 << 16), "unix": (3, 0o600 << 16)}
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """One zip member, compressed: local header + data, and its central record sans offset."""
 
     local: bytes
@@ -44,9 +43,21 @@ class Entry:
     name: bytes
 
 
-def _dos_time(when: tuple[int, ...]) -> tuple[int, int]:
+def _dos_fields(when: tuple[int, ...]) -> tuple[int, int]:
     year, month, day, hour, minute, second = when[:6]
     return (hour << 11) | (minute << 5) | (second // 2), ((year - 1980) << 9) | (month << 5) | day
+
+
+_ZIP_DOS_TIME = _dos_fields(ZIP_TIME)
+
+
+def _dos_time(when: tuple[int, ...]) -> tuple[int, int]:
+    return _ZIP_DOS_TIME if when is ZIP_TIME else _dos_fields(when)
+
+
+_LOCAL = struct.Struct("<4s2B4HL2L2H")
+_CENTRAL = struct.Struct("<4s4B4HL2L5HL")
+_OFFSET = struct.Struct("<L")
 
 
 def member(name: str, data: bytes, level: int | str = LEVEL, *,
@@ -54,7 +65,7 @@ def member(name: str, data: bytes, level: int | str = LEVEL, *,
     """A deflated member exactly as ``zipfile`` writes it (no data descriptor, fixed time),
     deflated by zlib at ``level`` or, for :data:`QUICK`, by libdeflate at its level 1."""
     if level == QUICK:
-        packed = bytes(deflate.deflate_compress(data, 1))
+        packed: bytes | bytearray = deflate.deflate_compress(data, 1)  # (joined as it is)
     else:
         packer = zlib.compressobj(level, zlib.DEFLATED, -15)  # type: ignore[arg-type]
         packed = packer.compress(data) + packer.flush()
@@ -62,20 +73,21 @@ def member(name: str, data: bytes, level: int | str = LEVEL, *,
     crc = deflate.crc32(data)  # the same CRC-32 as zlib's, about 3x quicker
     time, date = _dos_time(when)
     made_by, attributes = SYSTEMS[system]
-    local = struct.pack("<4s2B4HL2L2H", b"PK\x03\x04", 20, 0, 0, 8, time, date,
-                        crc, len(packed), len(data), len(raw), 0)  # fmt: skip
-    central = struct.pack("<4s4B4HL2L5HL", b"PK\x01\x02", 20, made_by, 20, 0, 0, 8, time, date,
-                          crc, len(packed), len(data), len(raw), 0, 0, 0, 0, attributes)  # fmt: skip  # noqa: E501
-    return Entry(local + raw + packed, central, raw)
+    local = _LOCAL.pack(b"PK\x03\x04", 20, 0, 0, 8, time, date, crc, len(packed), len(data),
+                        len(raw), 0)  # fmt: skip
+    central = _CENTRAL.pack(b"PK\x01\x02", 20, made_by, 20, 0, 0, 8, time, date, crc,
+                            len(packed), len(data), len(raw), 0, 0, 0, 0, attributes)  # fmt: skip
+    return Entry(b"".join((local, raw, packed)), central, raw)
 
 
 def write_zip(entries: Iterable[Entry]) -> bytes:
     """The archive of ``entries`` in order: members, central directory, end record."""
     chunks, directory, offset, count = [], [], 0, 0
-    for entry in entries:
-        chunks.append(entry.local)
-        directory.append(entry.central + struct.pack("<L", offset) + entry.name)
-        offset += len(entry.local)
+    pack = _OFFSET.pack
+    for local, central, name in entries:
+        chunks.append(local)
+        directory.append(central + pack(offset) + name)
+        offset += len(local)
         count += 1
     central = b"".join(directory)
     end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, count, count, len(central), offset, 0)

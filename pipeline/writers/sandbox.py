@@ -48,6 +48,11 @@ def _escaped(value: Any) -> str:
     return escape(finalize(value))
 
 
+#: The attribute of a printed value's node holding its budget (the DOCX fast renderer's, see
+#: ``writers.docx.budget``): such a value compiles to ``environment.measured(value, budget)``.
+BUDGET = "txplan_budget"
+
+
 class _CodeGenerator(CodeGenerator):
     """Compiles ``{{ value }}`` in autoescaped text to ``environment.escaped(value)``.
 
@@ -62,13 +67,15 @@ class _CodeGenerator(CodeGenerator):
 
     def _output_child_pre(self, node: Expr, frame: Frame, finalize: Any) -> None:
         if self._direct(frame):
-            self.write("environment.escaped(")
+            budget = getattr(node, BUDGET, None)
+            self.write("environment.escaped(" if budget is None else "environment.measured(")
         else:
             super()._output_child_pre(node, frame, finalize)
 
     def _output_child_post(self, node: Expr, frame: Frame, finalize: Any) -> None:
         if self._direct(frame):
-            self.write(")")
+            budget = getattr(node, BUDGET, None)
+            self.write(")" if budget is None else f", {int(budget)})")
         else:
             super()._output_child_post(node, frame, finalize)
 

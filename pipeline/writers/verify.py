@@ -209,7 +209,8 @@ def _check(data: bytes, entries: list[_Entry], archive: zipfile.ZipFile | None) 
         vouched = _trusted(entry)
         if plain is not None and vouched is not None and vouched[1] == plain[0]:
             # the very record the renderer deflated from a part well-formed by construction
-            _remember(entry, plain[0])
+            # (not remembered: a part made for one plan is seldom seen again, and filling
+            # the table with them would forget the template's parts, checked again then)
             continue
         if plain is not None:
             part = _inflate(entry, plain[1])

@@ -29,6 +29,11 @@ class CoreProperties:
         self.pieces = _SPLIT.split(xml)
         #: Well-formed whatever (escaped) text fills the placeholders (see :mod:`.proof`).
         self.proven = proof.proven_pieces(self.pieces)
+        #: The pieces as one format, a placeholder as the number of its value in :meth:`fill`.
+        order = [SENTINEL_STAMP, *SENTINELS.values()]
+        self._format = "".join(str(piece).replace("{", "{{").replace("}", "}}") if i % 2 == 0
+                               else f"{{{order.index(piece)}}}"
+                               for i, piece in enumerate(self.pieces))  # fmt: skip
 
     def fill(self, properties: dict[str, Any]) -> tuple[bytes, bool]:
         """The part for one plan, and whether it is well-formed by construction (a proven
@@ -37,15 +42,15 @@ class CoreProperties:
         when = properties.get("when") or dt.date(2000, 1, 1)
         day = when.isoformat() if type(when) is dt.date and when.year >= 1000 else (
             f"{when:%Y-%m-%d}")  # fmt: skip
-        values = {SENTINEL_STAMP: f"{day}T00:00:00Z"}
-        sound = self.proven and _STAMP.fullmatch(values[SENTINEL_STAMP]) is not None
-        for key, sentinel in SENTINELS.items():
+        values = [f"{day}T00:00:00Z"]
+        sound = self.proven and _STAMP.fullmatch(values[0]) is not None
+        for key in SENTINELS:
             value = str(properties[key])
-            if len(value) > 255 or _BAD_PROPERTY.search(value):
+            # (a printable text holds no control character, nor one XML forbids)
+            printable = value.isprintable()
+            if len(value) > 255 or (not printable and _BAD_PROPERTY.search(value)):
                 raise ValueError(f"document property {key!r}: over 255 characters or controls")
-            if sound and not value.isprintable() and proof.NOT_XML.search(value):
-                sound = False  # (a printable text holds no character XML forbids)
-            values[sentinel] = escape(value)
-        pieces = self.pieces[:]
-        pieces[1::2] = [values[p] for p in pieces[1::2]]
-        return "".join(pieces).encode("utf-8"), sound
+            if sound and not printable and proof.NOT_XML.search(value):
+                sound = False
+            values.append(escape(value))
+        return self._format.format(*values).encode("utf-8"), sound

@@ -92,6 +92,12 @@ def _cell(cell: AnyStr, marks: _Marks) -> float:
     return height
 
 
+def cell_height(cell: str) -> float:
+    """A cell's estimated height in twips (``<w:tc>`` to ``</w:tc>``), as :func:`estimate`
+    gives it for each cell of a row."""
+    return _cell(cell, _STR)
+
+
 @functools.lru_cache(maxsize=4096)
 def _text_cell(cell: str) -> float:
     """:func:`_cell` of a text cell, by content."""
@@ -104,8 +110,8 @@ def _ascii_cell(cell: bytes) -> float:
     return _cell(cell, _ASCII)
 
 
-def _estimate(row: AnyStr, marks: _Marks, cell_height) -> float:  # noqa: ANN001
-    """A row's estimated height: its tallest cell's (``cell_height`` of each cell's XML)."""
+def _estimate(row: AnyStr, marks: _Marks, height_of) -> float:  # noqa: ANN001
+    """A row's estimated height: its tallest cell's (``height_of`` each cell's XML)."""
     tallest = 0.0
     find = row.find
     cell = find(marks.cell)
@@ -114,7 +120,7 @@ def _estimate(row: AnyStr, marks: _Marks, cell_height) -> float:  # noqa: ANN001
         if close == -1:
             break
         stop = close + 7
-        tallest = max(tallest, cell_height(row[cell:stop]))
+        tallest = max(tallest, height_of(row[cell:stop]))
         cell = find(marks.cell, stop)
     return tallest
 
@@ -141,4 +147,4 @@ def bytes_row_height(row: bytes) -> float:
     return estimate(row.decode("utf-8"))
 
 
-__all__ = ["bytes_row_height", "estimate", "row_height"]
+__all__ = ["bytes_row_height", "cell_height", "estimate", "row_height"]

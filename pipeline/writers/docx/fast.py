@@ -33,7 +33,7 @@ from jinja2 import meta
 from lxml import etree
 
 from pipeline.writers import sandbox
-from pipeline.writers.docx import proof, rows
+from pipeline.writers.docx import budget, proof, rows
 from pipeline.writers.docx.core import SENTINEL_DATE, SENTINELS, CoreProperties
 from pipeline.writers.docx.frozen import Unfrozen, frozen
 from pipeline.writers.docx.package import apply_letterhead, set_properties
@@ -51,6 +51,9 @@ STATIC_LEVEL = 6
 FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 DECLARATION = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 JINJA = ("{{", "{%", "{#")
+#: A part whose values differed this many renderings in a row is compared again only at two
+#: renderings in every :data:`RETRY` (to find it repeating again); it is rendered otherwise.
+MISSES, RETRY = 8, 64
 #: Properties docxtpl renders through Jinja (``DocxTemplate.render_properties``).
 RENDERED_PROPS = ("author", "comments", "identifier", "language", "subject", "title")
 
@@ -179,6 +182,8 @@ class Compiled:
         self.env = sandbox.make_env()
         self.env.escaped = proof.checking(  # type: ignore[attr-defined]
             self.env.escaped, getattr(sandbox, "_escape_inner", None))  # fmt: skip
+        self.env.measured = proof.measuring(  # type: ignore[attr-defined]
+            self.env.escaped, getattr(sandbox, "_escape_inner", None))  # fmt: skip
         self.items: list[Entry | Part | None] = []
         #: The context variables the template uses (docxtpl renders no other part).
         self.names: frozenset[str] = frozenset()
@@ -187,6 +192,8 @@ class Compiled:
         trees: list[jinja2.nodes.Template] = []
         #: Partname -> the values, bytes, member and soundness of its last rendering.
         self.last: dict[str, tuple[tuple | None, bytes, Entry, bool]] = {}
+        #: Partname -> how many renderings in a row its values differed from the last's.
+        self.missed: dict[str, int] = {}
         #: What the main document's source tells the tall-row pass (see :mod:`.rows`).
         self.body_rows = rows.BodyRows(True, None, None)
         core = ""
@@ -236,9 +243,12 @@ class Compiled:
             tree = self.env.parse(source)
             sound = proof.proven(tree, prefix, suffix, jinja2.nodes.EvalContext(self.env))
             used = meta.find_undeclared_variables(tree)
-            form, marks = marked(self.env, source) if sound else (None, ())
+            given = self._budgets(source) if body and sound else None
+            if given is not None:  # the same template, its values measured (see .budget)
+                compiled = self.env.from_string(self._measured(source, given))
+            form, marks = marked(self.env, source, given) if sound else (None, ())
             part = Part(name, compiled, lined, prefix, suffix, body, tables, sound, tuple(used),
-                        form, marks)  # fmt: skip
+                        form, marks, given is not None)  # fmt: skip
             self.names |= used
             trees.append(tree)
             return part
@@ -248,6 +258,25 @@ class Compiled:
             if freed is not data:
                 return member(name, freed, LEVEL)
         return member(name, data, STATIC_LEVEL)
+
+    def _measured(self, source: str, given: list[int | None]) -> jinja2.nodes.Template:
+        tree = self.env.parse(source)
+        budget.annotate(tree, given)
+        return tree
+
+    def _budgets(self, source: str) -> list[int | None] | None:
+        """The budgets of the main document's printed values (:mod:`.budget`), when its
+        rows can be freed on a page every sound rendering names, and the compiled code
+        measures each of them (else None: every rendering is scanned)."""
+        area = self.body_rows.area
+        if not self.body_rows.splittable or area is None:
+            return None
+        given = budget.budgets(self.env.parse(source), rows.SPLIT_FRACTION * area)
+        if given is None:
+            return None
+        code = self.env.compile(self._measured(source, given), raw=True)
+        expected = sum(b is not None for b in given)
+        return given if code.count("environment.measured(") == expected else None
 
     @staticmethod
     def _bytes(part: Part, context: dict[str, Any]) -> tuple[bytes, bool]:
@@ -266,18 +295,25 @@ class Compiled:
         """A rendered part as a zip member, compressed again only if its bytes differ from the
         previous plan's (a footer that names only the txplan version is the same for all),
         rendered again only if the values it uses differ (by :func:`~.frozen.frozen` form:
-        a header or footer, whose values are few)."""
+        a header or footer, whose values are few; a part whose values differed the last
+        :data:`MISSES` times, a header naming the client, is compared again only at two
+        plans in :data:`RETRY`)."""
+        missed = self.missed.get(part.name, 0)
         try:
-            values = None if part.body else frozen([context[n] for n in part.names])
+            look = not part.body and (missed < MISSES or missed % RETRY < 2)
+            values = frozen([context[n] for n in part.names]) if look else None
         except (KeyError, Unfrozen):
             values = None
         last = self.last.get(part.name)
         if values is not None and last is not None and last[0] == values:
             data, entry, sound = last[1:]
+            self.missed[part.name] = 0
         else:
+            self.missed[part.name] = missed + 1
             data, sound = self._bytes(part, context)
             if part.body:  # tall rows freed before the body is compressed and vouched for
-                data = rows.split_rendered(data, self.body_rows, sound)
+                short = part.measured and not proof.long()  # (no row can be tall: .budget)
+                data = rows.split_rendered(data, self.body_rows, sound, short)
             same = last is not None and last[1] == data
             entry = last[2] if same else member(part.name, data, LEVEL)  # type: ignore[index]
             self.last[part.name] = (values, data, entry, sound)

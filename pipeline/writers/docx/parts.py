@@ -5,7 +5,8 @@ construction (see :mod:`.proof`)."""
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import jinja2
@@ -13,7 +14,7 @@ from docxtpl import DocxTemplate
 from jinja2 import nodes
 from lxml import etree
 
-from pipeline.writers.docx import proof
+from pipeline.writers.docx import budget, proof
 from pipeline.writers.docx.tables import tables_need_fix
 
 #: docxtpl's own patching and post-processing code, called exactly as docxtpl calls it.
@@ -39,6 +40,36 @@ class Part:
     #: (see :func:`marked`), and each marker -> the character, in UTF-8.
     marked: jinja2.Template | None = None
     marks: tuple[tuple[bytes, bytes], ...] = ()
+    #: Whether its printed values are measured against their budgets (see :mod:`.budget`).
+    measured: bool = False
+    #: The globals its templates see, read once (see :func:`run`); None: read per rendering.
+    scope: dict[str, Any] | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        scope = dict(self.template.globals)
+        same = all(t is None or dict(t.globals) == scope for t in (self.lined, self.marked))
+        quick = same and not self.template.environment.is_async
+        object.__setattr__(self, "scope", scope if quick else None)
+
+
+def run(template: jinja2.Template, scope: dict[str, Any] | None, context: dict[str, Any]) -> str:
+    """``template.render(context)``, with the template's globals as read once (``scope``).
+
+    Jinja's ``render`` copies the context, then merges it over the template's globals (a
+    ChainMap of the environment's, walked twice a rendering); a compiled part's globals are
+    fixed (its own environment, which nothing changes after compiling), so they are read
+    once. The context, the error handling and the output are Jinja's.
+    """
+    if scope is None:
+        return template.render(context)
+    env = template.environment
+    ctx = env.context_class(env, dict(scope, **context), template.name, template.blocks,
+                            globals=scope)  # fmt: skip
+    try:
+        return env.concat(template.root_render_func(ctx))  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - as Template.render: Jinja rewrites the traceback
+        env.handle_exception()
+        raise  # (not reached: handle_exception raises)
 
 
 #: Characters a marked form writes for its literal characters past ASCII: controls XML
@@ -47,7 +78,9 @@ class Part:
 MARKERS = "".join(map(chr, [*range(0x0E, 0x20), *range(0x01, 0x07), 0x08]))
 
 
-def marked(env: jinja2.Environment, source: str) -> tuple[jinja2.Template | None, tuple]:
+def marked(
+    env: jinja2.Environment, source: str, budgets: Sequence[int | None] | None = None
+) -> tuple[jinja2.Template | None, tuple]:
     """The template of ``source`` with each character past ASCII of its literal text (not of
     its expressions) written as one of :data:`MARKERS`, and (marker byte, the character in
     UTF-8) pairs; None when the literal text is ASCII, holds a marker or has too many.
@@ -56,7 +89,8 @@ def marked(env: jinja2.Environment, source: str) -> tuple[jinja2.Template | None
     are, so it encodes as a copy (a text with one character past Latin-1 encodes a character
     at a time). Where no printed value was suspect (:func:`.proof.suspect`: a marker is a
     character XML forbids), every marker came from the literal text, so the markers are
-    replaced by the characters in the encoded bytes (:func:`part_bytes`).
+    replaced by the characters in the encoded bytes (:func:`part_bytes`). ``budgets``: its
+    printed values' (:mod:`.budget`), compiled into it.
     """
     tree = env.parse(source)
     wide = sorted({c for node in tree.find_all(nodes.TemplateData) for c in node.data
@@ -66,6 +100,8 @@ def marked(env: jinja2.Environment, source: str) -> tuple[jinja2.Template | None
     table = {ord(c): m for c, m in zip(wide, MARKERS, strict=False)}
     for node in tree.find_all(nodes.TemplateData):
         node.data = node.data.translate(table)
+    if budgets is not None:  # (the printed values' budgets, see .budget)
+        budget.annotate(tree, budgets)
     marks = tuple((m.encode("ascii"), c.encode("utf-8")) for c, m in zip(wide, MARKERS,
                                                                       strict=False))  # fmt: skip
     return env.from_string(tree), marks
@@ -79,9 +115,9 @@ def render_part(part: Part, context: dict[str, Any]) -> tuple[str, bool]:
     those it strips again (each precedes a literal ``<w:p``), so the plain template gives
     the same text; only an output with newlines of its own takes docxtpl's way.
     """
-    xml = part.template.render(context)
+    xml = run(part.template, part.scope, context)
     if "\n" in xml:
-        xml = part.lined.render(context)
+        xml = run(part.lined, part.scope, context)
         return xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>"), False
     return xml, True
 
@@ -128,19 +164,19 @@ def part_bytes(part: Part, context: dict[str, Any]) -> tuple[bytes, bool]:
     is."""
     proof.reset()
     if part.marked is not None and part.proven:
-        xml = part.marked.render(context)
+        xml = run(part.marked, part.scope, context)
         if "\n" not in xml and not proof.suspect():
             finished = _listed(xml)
             if not _parsed(finished, part):
                 data = finished.encode("utf-8")
                 for marker, character in part.marks:
                     data = data.replace(marker, character)
-                return part.prefix + data + part.suffix, finished is xml
+                return b"".join((part.prefix, data, part.suffix)), finished is xml
         proof.reset()
     xml, plain = render_part(part, context)
     finished = finish_xml(xml, part)
     sound = part.proven and plain and finished is xml and not proof.suspect()
-    return part.prefix + finished.encode("utf-8") + part.suffix, sound
+    return b"".join((part.prefix, finished.encode("utf-8"), part.suffix)), sound
 
 
 __all__ = [
@@ -152,4 +188,5 @@ __all__ = [
     "marked",
     "part_bytes",
     "render_part",
+    "run",
 ]

@@ -47,6 +47,7 @@ NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _STATE = threading.local()
 _SAMPLES = ("", "plain", "<a & 'b' \"c\">", "“quoted” ]]> \x01 \ufffe")
 _PLAIN = (int, float, bool, type(None))
+_NUMBERS = (0, 7, -12, 10**30)
 
 
 class _Unprovable(Exception):
@@ -149,6 +150,7 @@ def checking(escape: Callable[[Any], str],
     """
     if text is None or any(text(s) != escape(s) for s in _SAMPLES):
         text = escape
+    digits = all(escape(n) == str(n) for n in _NUMBERS)  # (an int prints as its digits)
 
     def escaped(value: Any, escape: Callable[[Any], str] = escape,
                 text: Callable[[str], str] = text, search: Any = NOT_XML.search,
@@ -157,6 +159,8 @@ def checking(escape: Callable[[Any], str],
             if not value.isprintable() and search(value):
                 _STATE.suspect = True
             return text(value)
+        if type(value) is int and digits:  # (digits and "-": nothing to escape or forbid)
+            return str(value)
         out = escape(value)
         if type(value) not in _PLAIN and hasattr(value, "__html__"):
             _STATE.suspect = True  # Markup prints as it is
@@ -167,9 +171,41 @@ def checking(escape: Callable[[Any], str],
     return escaped
 
 
+def measuring(escaped: Callable[[Any], str], text: Callable[[str], str] | None = None,
+              ) -> Callable[[Any, int], str]:  # fmt: skip
+    """``escaped`` (a :func:`checking` function) of a value with a budget: the same text,
+    recorded in :func:`long` when longer than ``budget`` characters (see :mod:`.budget`).
+
+    ``text`` is the quicker escaping of a plain ``str`` that ``escaped`` uses (the same
+    text, checked as :func:`checking` checks it); a value of another type goes through
+    ``escaped`` itself."""
+    if text is None or any(text(s) != escaped(s) for s in _SAMPLES):
+        text = None
+    digits = all(escaped(n) == str(n) for n in _NUMBERS)
+
+    def measured(value: Any, budget: int, escaped: Callable[[Any], str] = escaped,
+                 text: Callable[[str], str] | None = text, search: Any = NOT_XML.search,
+                 ) -> str:  # fmt: skip
+        if type(value) is str and text is not None:
+            if not value.isprintable() and search(value):
+                _STATE.suspect = True
+            out = text(value)
+        elif type(value) is int and digits:  # (as escaped prints it)
+            out = str(value)
+        else:
+            out = escaped(value)
+        if len(out) > budget:
+            _STATE.long = True
+        return out
+
+    return measured
+
+
 def reset() -> None:
-    """Start a rendering: no suspect value printed yet (in this thread)."""
+    """Start a rendering: no suspect value printed yet, none over its budget (in this
+    thread)."""
     _STATE.suspect = False
+    _STATE.long = False
 
 
 def suspect() -> bool:
@@ -177,4 +213,10 @@ def suspect() -> bool:
     return getattr(_STATE, "suspect", True)
 
 
-__all__ = ["checking", "proven", "proven_pieces", "reset", "suspect"]
+def long() -> bool:
+    """Whether a value printed since :func:`reset` (in this thread) was longer than its
+    budget (:func:`measuring`)."""
+    return getattr(_STATE, "long", True)
+
+
+__all__ = ["checking", "long", "measuring", "proven", "proven_pieces", "reset", "suspect"]

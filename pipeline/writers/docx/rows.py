@@ -206,15 +206,19 @@ def body_rows(source: str, prefix: bytes, suffix: bytes) -> BodyRows:
     return BodyRows(splittable, tail, text_height(tail))
 
 
-def split_rendered(data: bytes, rows: BodyRows, sound: bool) -> bytes:
+def split_rendered(data: bytes, rows: BodyRows, sound: bool, short: bool = False) -> bytes:
     """:func:`split_tall_rows_part` of a rendering of the main document ``rows`` describes;
-    what :func:`body_rows` said holds only of a sound one."""
+    what :func:`body_rows` said holds only of a sound one. ``short``: every printed value
+    was within its budget (:mod:`.budget`, reckoned for the page ``rows.area``), so no row
+    of a sound rendering on that page is over the limit."""
     if not sound:
         return split_tall_rows_part(data)
     if not rows.splittable:
         return data
     if rows.tail is not None and data.endswith(rows.tail):
-        return data if rows.area is None else split_tall_rows_part(data, rows.area)
+        if rows.area is None or short:
+            return data
+        return split_tall_rows_part(data, rows.area)
     return split_tall_rows_part(data)
 
 

@@ -6,10 +6,12 @@ import datetime as dt
 import io
 import json
 import zipfile
+from pathlib import Path
 
 import pytest
 from markupsafe import Markup
 
+from pipeline.profiles import load_agency, load_payer
 from pipeline.writers.docx import fast
 from pipeline.writers.docx.frozen import Unfrozen, frozen
 from tests.writers.docx.clinical import full_clinical
@@ -47,3 +49,27 @@ def test_a_header_or_footer_is_rendered_again_only_when_its_values_change(monkey
     assert b"Someone Else" in header.read("word/header1.xml")
     assert "word/header1.xml" in calls and "word/footer1.xml" not in calls
     assert compiled.render(context, properties) == first
+
+
+def test_a_part_whose_values_keep_changing_is_compared_again_now_and_then(monkeypatch) -> None:
+    compiled, context, properties = full_clinical()
+    compiled.missed.clear()
+    calls = []
+    real = fast.Compiled._bytes
+    counted = staticmethod(lambda part, c: calls.append(part.name) or real(part, c))
+    monkeypatch.setattr(fast.Compiled, "_bytes", counted)
+    named = [{**context, "client": {**context["client"], "name": f"Client {i}"}}
+             for i in range(fast.MISSES + 3)]  # fmt: skip
+    for one in named:  # a header naming the client: its values differ every plan
+        compiled.render(one, properties)
+    assert compiled.missed["word/header1.xml"] == fast.MISSES + 3
+    assert compiled.missed["word/footer1.xml"] == 0  # (the same values: kept)
+    calls.clear()
+    same = [compiled.render(named[0], properties) for _ in range(fast.RETRY + 2)]
+    assert len(set(same)) == 1  # rendered again or kept, the same bytes
+    assert calls.count("word/header1.xml") < fast.RETRY  # compared again, then kept
+    assert compiled.missed["word/header1.xml"] == 0
+    fast.clear_cache()  # a new compile renders it alike
+    fresh = fast.compiled_for(Path(load_payer("clinical").template), load_agency("riverside"),
+                              draft=False)  # fmt: skip
+    assert fresh.render(named[0], properties) == same[0]

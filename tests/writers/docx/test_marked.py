@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import dataclasses
 
+import jinja2
 import pytest
 from markupsafe import Markup
 
 from pipeline.writers.docx import fast
+from pipeline.writers.docx import parts as rendering
 from pipeline.writers.docx.parts import MARKERS, part_bytes
 from tests.writers.docx.clinical import full_clinical
 
@@ -50,12 +52,31 @@ def test_the_marked_form_is_used_and_holds_no_marked_character(monkeypatch) -> N
     assert "“" not in marked and MARKERS[0] in marked
     assert b"\xe2\x80\x9c" in part_bytes(body, context)[0]  # “ put back
     calls = []
-    render = type(body.template).render
+    run = rendering.run
 
-    def counted(self, *args, **kwargs):  # noqa: ANN001, ANN202
-        calls.append(self)
-        return render(self, *args, **kwargs)
+    def counted(template, *args):  # noqa: ANN001, ANN202
+        calls.append(template)
+        return run(template, *args)
 
-    monkeypatch.setattr(type(body.template), "render", counted)
+    monkeypatch.setattr(rendering, "run", counted)
     part_bytes(body, context)
     assert calls == [body.marked]
+
+
+def test_a_part_renders_as_jinja_renders_it_with_its_globals_read_once() -> None:
+    parts, context, _ = _parts()
+    for part in parts:
+        assert part.scope == dict(part.template.globals)  # read once, as Jinja reads them
+        for template in (part.template, part.lined, part.marked):
+            if template is not None:
+                assert rendering.run(template, part.scope, context) == template.render(context)
+    body = next(p for p in parts if p.body)
+    broken = {k: v for k, v in context.items() if k != "client"}
+    with pytest.raises(jinja2.UndefinedError) as stock:
+        body.template.render(broken)
+    with pytest.raises(jinja2.UndefinedError) as quick:
+        rendering.run(body.template, body.scope, broken)
+    assert str(quick.value) == str(stock.value)
+    # a name the globals hold is the context's where the context gives it, as in Jinja
+    shadowed = rendering.run(body.template, {"client": {"name": "global"}}, context)
+    assert shadowed == body.template.render(context)

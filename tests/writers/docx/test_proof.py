@@ -244,6 +244,10 @@ def test_the_core_properties_are_proven_and_a_value_xml_forbids_is_refused() -> 
     forget_sound()
     for _ in range(2):
         verify_docx(compiled.render(context, properties))
+    braced = {**properties, "title": "{0} {{x}} }{", "author": "A & <B>", "subject": "{}"}
+    data, sound = compiled.core_xml(braced)  # (filled through one format: braces as given)
+    assert sound and b"<dc:title>{0} {{x}} }{</dc:title>" in data
+    assert b"<dc:creator>A &amp; &lt;B&gt;</dc:creator>" in data and b">{}</" in data
     odd = {**properties, "title": "Plan \uffff"}
     assert not compiled.core_xml(odd)[1]
     with pytest.raises(BrokenDocument, match="docProps/core.xml is not well-formed"):
