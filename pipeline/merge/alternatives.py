@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 
 from pipeline.clinical.formats import modality_format
 from pipeline.findings import Finding, warning
+from pipeline.goalbank.ages import in_range
 from pipeline.goalbank.bank import BankIntervention, GoalBank, Problem, words
 from pipeline.merge.memo import LIMIT, shared, table
 from pipeline.merge.select import ClientFacts
@@ -53,10 +54,14 @@ def _intake_words(plan: Plan) -> list[frozenset[str]]:
 
 
 def offered(tx: BankIntervention, client: ClientFacts) -> bool:
-    """A treatment made for one disorder is offered only to a client diagnosed with it, and
-    a couples, family or group treatment only to a plan with a service of that format."""
+    """A treatment made for one disorder is offered only to a client diagnosed with it, one
+    for some ages only to a client whose age is known and in range (a child's treatment
+    never to an adult), and a couples, family or group treatment only to a plan with a
+    service of that format."""
     if tx.requires and not set(tx.requires) & client.families:
         return False
+    if not in_range(tx.ages, client.age):
+        return False  # a child's treatment for an adult (or an unknown age), or the reverse
     needed = modality_format(tx.modality)
     return needed is None or client.formats is None or needed in client.formats
 
