@@ -96,8 +96,8 @@ class _Made:
                  names: Container[str] | None = None,
                  fields: Fields | None = None) -> None:  # fmt: skip
         self.plan, self.payer, self.agency, self.draft = plan, payer, agency, draft
-        self.options = render_options(payer)
-        self.date = date_format(payer)
+        self.options = options = render_options(payer)
+        self.date = DATE_FORMATS.get(str(options.get("date_format", "long")), DATE_FORMATS["long"])
         self.anchor = anchor_date(plan)
         self.names, self.fields = names, fields
         self.ready: set[str] = set()  # variables made as the template reads them (tidied)
@@ -193,15 +193,24 @@ class _Made:
         """The fields read of each item of list variable ``name`` and their shape, when its
         items can be made already cut (:func:`~pipeline.writers.cut.cut_item`): the template
         reads them by key and no variable in ``others`` (made from the same list) is used.
-        ``name`` is then added to :attr:`ready`."""
-        if self.names is None or self.fields is None or any(n in self.names for n in others):
+        ``name`` is then added to :attr:`ready`. Found once per template (on its fields)."""
+        names, fields = self.names, self.fields
+        if names is None or fields is None:
             return None
-        node = self.fields.get(name)
-        each = node.each if isinstance(node, Fields) else None
-        if not isinstance(each, Fields) or each.iterated:
-            return None
-        self.ready.add(name)
-        return each, shape(each)
+        known = fields.__dict__.get("known")
+        if known is None:
+            known = fields.known = {}
+        found = known.get((_LIST_CUT, name))
+        if found is None or found[0] is not names:
+            node = fields.get(name)
+            each = node.each if isinstance(node, Fields) else None
+            cut = None
+            if not any(n in names for n in others) and isinstance(each, Fields):
+                cut = None if each.iterated else (each, shape(each))
+            found = known[(_LIST_CUT, name)] = (names, cut)
+        if found[1] is not None:
+            self.ready.add(name)
+        return found[1]
 
     @functools.cached_property
     def services(self) -> list[dict[str, Any]]:
@@ -211,8 +220,8 @@ class _Made:
         if cut is None:
             return [service_context(s, m) for s, m in zip(plan.services, lines, strict=True)]
         date, done = self.date, tidied(self.date)
-        return [cut_item(model_key("service", s, m), lambda s=s, m=m: service_context(s, m),
-                         *cut, date, done)
+        return [cut_item(("service", content_number(s), m),  # services are shared parts
+                         lambda s=s, m=m: service_context(s, m), *cut, date, done)
                 for s, m in zip(plan.services, lines, strict=True)]  # fmt: skip
 
     @functools.cached_property
@@ -253,6 +262,8 @@ class _Made:
 _ITEM_CUT = object()
 #: The key of a variable's picked makers among a template's fields' kept answers.
 _PICKS = object()
+#: The key of a list variable's item fields and shape among a template's fields' kept answers.
+_LIST_CUT = object()
 #: The key of a template's variables in order among its fields' kept answers (:func:`_order`).
 _ORDER = object()
 #: The name of a goal made as a template reads it among the kept trees (cut.cut_tree).
