@@ -180,23 +180,24 @@ class PlanJob:
         if self.by_coverage:  # the parent chose this plan's slots the same way
             self._chosen, self.coverage = PayerChoice(tuple(self.payers), True).for_plan(plan)
         merge_findings: list[Finding] = []
-        intake_hash = None
-        if self.save_merged and task.merge and task.hash_intake:
-            from pipeline.versions.store import content_hash
-
-            intake_hash = content_hash(plan)
+        intake = plan
         if self.bank is not None and task.merge:
             with time_limit(self.options.timeout):
                 plan, found = prepare_plan(plan, self.bank)
             merge_findings = list(found)
-        version = None
+        version = intake_hash = None
         if self.save_merged:  # every plan built is a version, whatever its status
-            from pipeline.versions.store import prepare
+            from pipeline.versions.store import content_hash, prepare
 
             version = prepare(plan, task.aside)
             # Its canonical JSON is this plan's JSON: the writers' check for characters no
             # document keeps reads it instead of encoding the plan once more.
             known_clean(plan, version.canonical)
+            if task.merge and task.hash_intake:
+                # Hashed after the record (parts are frozen: the merge kept the intake as
+                # read): the parts the merge kept are the merged plan's, their texts reused,
+                # and the next plan's record still reuses the parts it shares with this one.
+                intake_hash = content_hash(intake, remember=False)
         self._decided = {}
         made = tuple(self._one(plan, merge_findings, slot, stem, task.source)
                      for slot, stem in task.todo)  # fmt: skip

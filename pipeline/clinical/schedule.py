@@ -79,19 +79,52 @@ def requested_sessions(service: Service) -> int | None:
     return math.ceil(round(per_week * weeks, 6))
 
 
+_DAY = dt.timedelta(days=1)
+
+
+def due_by(next_review: dt.date) -> dt.date:
+    """The day an objective due "at the next review" is dated: the last day of the period that
+    review ends. The review day itself starts the next period (a Medicare recertification, a
+    managed-care re-authorization), so a target dated on it would fall one day outside the
+    period the plan is certified or authorized for: a plan of January 14 reviewed every 90
+    days is certified through April 13, its review is due April 14, and its goals are due
+    April 13."""
+    return next_review - _DAY
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")  # fmt: skip
+
+
+def _forms(day: dt.date) -> tuple[str, ...]:
+    """How objective text writes a date: ISO, US short, long ("April 6, 2026")."""
+    long = f"{_MONTHS[day.month - 1]} {day.day}, {day.year}"
+    return (day.isoformat(), f"{day.month:02d}/{day.day:02d}/{day.year}", long)
+
+
+def redate(text: str, old: dt.date | None, new: dt.date) -> str:
+    """Objective text with its old target date, in whichever form it is written, made the new
+    one ("... below 10 by 2026-04-06" -> "... by 2026-07-05"), so text and date agree."""
+    if old is None:
+        return text
+    for was, now in zip(_forms(old), _forms(new), strict=True):
+        text = text.replace(was, now)
+    return text
+
+
 @dataclass(frozen=True)
 class Period:
     """The period a plan is in force until its next review: ``start`` to ``end``, both days
-    included; ``end`` is the next review date, by which every objective due "at the next
-    review" is due."""
+    included; ``end`` is the day before the next review (:func:`due_by`), by which every
+    objective due "at the next review" is due, and the review starts the next period."""
 
     start: dt.date
     end: dt.date
 
     @property
     def days(self) -> int:
-        """Days from the start to the review (90 for a 90-day interval)."""
-        return (self.end - self.start).days
+        """Days in the period, both ends counted (90 for a 90-day interval)."""
+        return (self.end - self.start).days + 1
 
     def __contains__(self, day: object) -> bool:
         return isinstance(day, dt.date) and self.start <= day <= self.end
@@ -99,17 +132,23 @@ class Period:
 
 def review_period(plan: Plan) -> Period | None:
     """The period a plan requests until its next review (a treatment report's authorization):
-    from the plan date (the intake date without one; the last review's date for a reviewed
-    plan) to the plan's next review date, never longer than the review interval. The merge
-    dates every objective due at the next review on that date, so it lies in the period.
-    None when the plan has no date at all."""
+    from the plan date (the intake date without one; for a reviewed plan the start its review
+    recorded, the day after the period before ended, else the last review's date) to the day
+    before the plan's next review, never longer than the review interval. Consecutive periods
+    neither overlap (the review day belongs to the next one only) nor leave a day out when the
+    review comes by the day after the period ends. The merge dates every objective due at the
+    next review on the period's last day, so it lies in the period. None when the plan has no
+    date at all."""
     start = plan.plan_date or plan.intake_date
     if start is None:
         return None
     last = plan.review.last_review_date
     if last is not None and last > start:
         start = last
+    recertified = plan.review.recertified_from
+    if recertified is not None and recertified > start:
+        start = recertified  # an early review: the period before runs to its end
     longest = start + dt.timedelta(days=plan.review.interval_days)
     nxt = plan.review.next_review_date
     end = nxt if nxt is not None and start < nxt <= longest else longest
-    return Period(start, end)
+    return Period(start, due_by(end))

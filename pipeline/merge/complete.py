@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
+from pipeline.clinical.schedule import due_by, redate
 from pipeline.clinical.smart import (
     FROM_NUMBER,
     TO_NUMBER,
@@ -37,6 +38,7 @@ COLUMNS_FROM_TEXT = "MERGE023"
 CLINICIAN_SMART = "MERGE020"
 DATE_FILLED = "MERGE021"
 TARGET_BEFORE_PLAN = "MERGE028"
+ON_REVIEW_DAY = "MERGE041"
 
 _FROM = FROM_NUMBER
 _TO = TO_NUMBER
@@ -270,9 +272,10 @@ def clinician_checks(
     findings: list[Finding],
 ) -> list[Goal]:
     """Keep existing goals; read measure, baseline and target out of the clinician's words;
-    fill a missing target date; a target date before the plan date is an error (MERGE028);
-    report remaining SMART gaps as warnings."""
-    review_date = client.review_date
+    fill a missing target date, and date one on the next review's day on the period's last day
+    (MERGE041: the review starts the next period); a target date before the plan date is an
+    error (MERGE028); report remaining SMART gaps as warnings."""
+    due = due_by(client.review_date)  # the last day of the period the next review ends
     kept = []
     for goal in goals:
         objectives = []
@@ -284,12 +287,30 @@ def clinician_checks(
                 )
             objective = complete_objective(objective, bank, client)
             if objective.target_date is None:
-                objective = objective.model_copy(update={"target_date": review_date})
+                objective = objective.model_copy(update={"target_date": due})
                 findings.append(
                     info(
                         DATE_FILLED,
                         f"{where}, objective {objective.id}",
-                        f"no target date: set to the next review, {review_date}",
+                        f"no target date: set to {due}, the last day before the next review "
+                        f"({client.review_date})",
+                    )
+                )
+            elif objective.target_date == client.review_date:
+                objective = objective.model_copy(
+                    update={
+                        "target_date": due,
+                        "text": redate(objective.text, client.review_date, due),
+                    }
+                )
+                findings.append(
+                    info(
+                        ON_REVIEW_DAY,
+                        f"{where}, objective {objective.id}",
+                        f"due on the day of the next review ({client.review_date}), which starts "
+                        f"the next period: dated {due}, the period's last day, so that it lies in "
+                        "the period certified or authorized; give another date in the intake if "
+                        "that is not what was meant",
                     )
                 )
             if objective.target_date < client.plan_date:

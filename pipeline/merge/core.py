@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pipeline.clinical.risk import at_risk, is_safety_goal
 from pipeline.clinical.smart import check_objective, problems_of
 from pipeline.findings import Finding, Severity, error, warning
+from pipeline.goalbank.ages import in_range
 from pipeline.goalbank.bank import (
     BankIntervention,
     BankObjective,
@@ -31,8 +32,10 @@ from pipeline.merge.fill import bank_goal, fill
 from pipeline.merge.fit import (
     addressed,
     clinician_coverage,
+    domains_named,
     fitting,
     planned_keys,
+    said_domain,
     unaddressed_diagnoses,
 )
 from pipeline.merge.memo import table
@@ -265,6 +268,7 @@ def merge(
     covered |= {g.problem.lower() for g in goals if g.problem}
     room = options.max_goals - sum(1 for g in goals if not is_safety_goal(g))
     planned = planned_keys(bank, client, goals, candidates)
+    named = domains_named(bank, client, clinician_goals, candidates)
     for problem, codes in candidates:
         if room <= 0:
             break
@@ -278,6 +282,9 @@ def merge(
             continue
         keys = problem_keys(bank, client, problem)
         if keys <= planned:  # one goal per diagnosis and per domain: a goal plans it already
+            continue
+        if not codes and keys <= planned | named.keys():  # the client's goal states it (MERGE042)
+            findings.append(said_domain(named[next(iter(keys - planned))], problem, where))
             continue
         goal = bank_goal(bank, client, problem, codes, _limits(options), used, measures)
         if goal is None:
@@ -306,7 +313,7 @@ def merge(
     for goal in goals:
         if not all(i.responsible and i.frequency and i.rationale for i in goal.interventions):
             if pool is None:
-                pool = _pool(bank, candidates, goals)
+                pool = [t for t in _pool(bank, candidates, goals) if in_range(t.ages, client.age)]
             goal = _complete_interventions(
                 goal, pool, client.responsible, frequency, client.families,
                 _own_problems(bank, goal),

@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from pipeline.clinical.schedule import due_by
 from pipeline.goalbank.bank import BankGoal, BankIntervention, BankObjective, GoalBank, Problem
 from pipeline.merge.alternatives import interventions_for
 from pipeline.merge.baseline import LOG_BASELINE, count_baseline, score_phrase
@@ -145,7 +146,7 @@ def fill(
     id() is not reused, and the client's values the part states), so an objective filled
     with the same values is the part made before (keyed by content, bounded; a bank whose
     rows are not all text is validated each time, never remembered)."""
-    due = client.review_date
+    due = due_by(client.review_date)  # the last day of the period the review ends
     if row.due_days:
         due = min(due, client.plan_date + dt.timedelta(days=row.due_days))
     baseline_date = None

@@ -10,10 +10,11 @@ Every diagnosis is addressed by a goal or named in a warning.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from pipeline.clinical.risk import is_safety_goal
-from pipeline.findings import Finding, warning
+from pipeline.findings import Finding, info, warning
 from pipeline.goalbank.bank import GoalBank, Problem
 from pipeline.merge.memo import table
 from pipeline.merge.select import (
@@ -31,6 +32,7 @@ BANK = Origin.BANK
 
 SITUATION_UNKNOWN = "MERGE026"
 DIAGNOSIS_UNADDRESSED = "MERGE027"
+DOMAIN_IN_CLIENTS_GOAL = "MERGE042"
 
 Candidates = Sequence[tuple[Problem, tuple[str, ...]]]
 
@@ -205,3 +207,41 @@ def planned_keys(
         if problem is not None:
             keys |= problem_keys(bank, client, problem)
     return keys
+
+
+#: "work on", "work through", "work out" something: a verb of the goal, not the client's job
+_WORK_ON = re.compile(r"\bwork(?:ing)?\s+(?:on|through|out)\b")
+
+
+def domains_named(
+    bank: GoalBank, client: ClientFacts, goals: Sequence[Goal], candidates: Candidates
+) -> dict[str, Goal]:
+    """The domains a goal in the client's or clinician's words names besides the problem it
+    addresses (2044's "I want to keep my job and stop panicking about it", an anxiety goal, names
+    work): domain key -> that goal. One goal per domain: the bank adds no goal of its own words
+    for a domain the client's goal already states ("I want to do my job well again and not worry
+    about losing it" beside it read as the same goal twice)."""
+    domains = {f.id: f for f in bank.domains()}
+    named: dict[str, Goal] = {}
+    for goal in goals:
+        if goal.origin is BANK or is_safety_goal(goal) or not goal.client_words:
+            continue
+        words = _WORK_ON.sub(" ", goal.client_words.lower())  # "work on my panic": no job
+        for problem, codes in candidates:  # the domain's own words and the problem's
+            if codes or not keyword_hits(problem.keywords, words):
+                continue
+            for key in problem_keys(bank, client, problem):
+                family = domains.get(key)
+                if family is not None and keyword_hits(family.keywords, words):
+                    named.setdefault(key, goal)
+    return named
+
+
+def said_domain(goal: Goal, problem: Problem, where: str) -> Finding:
+    """MERGE042: the bank's goal for ``problem`` is not added, ``goal`` states its domain."""
+    return info(
+        DOMAIN_IN_CLIENTS_GOAL,
+        f"{where}, problem {problem.name}",
+        f'not added as a goal of its own: goal {goal.id} ("{goal.client_words}") names it in the '
+        "client's words; add its objectives to that goal if it is to be measured",
+    )

@@ -57,6 +57,8 @@ class ClientFacts:
     named_alternatives: frozenset[str] = frozenset()
     #: the session formats the plan's services bill (clinical/formats.py); None: no services
     formats: frozenset[str] | None = None
+    #: the client's age in whole years on the plan date (None: no date of birth)
+    age: int | None = None
 
     #: (id(bank), instrument key, name) -> (the bank, its target for the client's score): a
     #: memo of :func:`score_target`, whose answer depends on the scores and sex, never changed
@@ -136,8 +138,17 @@ def client_facts(
             "sex": plan.client.sex_assigned_at_birth,
             "families": families,
             "formats": formats_of(plan.services) if plan.services else None,
+            "age": age_on(plan, plan_date),
         }
     )
+
+
+def age_on(plan: Plan, day: dt.date) -> int | None:
+    """The client's age in whole years on ``day`` (None without a date of birth)."""
+    born = plan.client.date_of_birth
+    if born is None:
+        return None
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 def facts(values: dict[str, object]) -> ClientFacts:
@@ -347,13 +358,29 @@ def rank_problems(
             known = domain.get(problem.id)
             if known is None or score > known[0]:  # the first of the best scores stays
                 domain[problem.id] = (score, problem)
-    queues.append([p for _, p in sorted(domain.values(), key=lambda s: (-s[0], s[1].order))])
+    # on a tie, a problem of a diagnosis the client does not have comes last (CT-1004's
+    # "tension with his wife" took the borderline pattern's "Unstable relationships", with DBT)
+    queues.append(
+        [
+            p
+            for _, p in sorted(
+                domain.values(), key=lambda s: (-s[0], _foreign(bank, client, s[1]), s[1].order)
+            )
+        ]  # fmt: skip
+    )
     ranked: dict[str, Problem] = {}
     for turn in range(max((len(q) for q in queues), default=0)):
         for queue in queues:
             if turn < len(queue):
                 ranked.setdefault(queue[turn].id, queue[turn])
     return [(problem, tuple(codes.get(pid, ()))) for pid, problem in ranked.items()]
+
+
+def _foreign(bank: GoalBank, client: ClientFacts, problem: Problem) -> bool:
+    """Whether a domain's problem also belongs to a diagnosis family the client does not have
+    (a pattern of that disorder, not the domain's general problem)."""
+    domains = {f.id for f in _domains(bank)}
+    return any(f not in domains and f not in client.families for f in problem.family_ids)
 
 
 def goal_text(goal: Goal) -> str:

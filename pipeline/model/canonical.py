@@ -84,13 +84,16 @@ def _put_aside(member: str, aside: str) -> str:
     return _ASIDE_EMPTY[:-2] + aside + member[len(_ASIDE_EMPTY) :]
 
 
-def hashed_form(plan: BaseModel) -> str:
+def hashed_form(plan: BaseModel, *, remember: bool = True) -> str:
     """The form a plan's content hash is taken of (its :data:`HASH_BLIND` member is not
-    encoded at all)."""
-    return _forms(plan, full=False)[1]
+    encoded at all). ``remember=False``: the plan encoded last stays the one whose members'
+    texts the next plan reuses (a worker hashes the intake after its merged plan's record,
+    which the next merged plan shares parts with)."""
+    return _forms(plan, full=False, remember=remember)[1]
 
 
-def _forms(plan: BaseModel, *, full: bool, aside: str | None = None) -> tuple[str | None, str]:
+def _forms(plan: BaseModel, *, full: bool, aside: str | None = None,
+           remember: bool = True) -> tuple[str | None, str]:  # fmt: skip
     cls = type(plan)
     empty = _empty_member(type(getattr(plan, HASH_BLIND)))
     last = _LAST
@@ -107,7 +110,8 @@ def _forms(plan: BaseModel, *, full: bool, aside: str | None = None) -> tuple[st
         canonical = "{" + ",".join(reference.values()) + "}" if full else None
         reference[HASH_BLIND] = empty
         return canonical, "{" + ",".join(reference.values()) + "}"
-    _remember(plan, members)
+    if remember:
+        _remember(plan, members)
     if aside is not None and full:
         member = _put_aside(member, aside)
     return (head + member + tail if full else None), head + empty + tail

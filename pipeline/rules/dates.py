@@ -1,5 +1,6 @@
 """Date rules: the plan written soon enough after intake, the next review within the interval,
-objective target dates within the period a report requests, score baselines dated.
+objective target dates within the period a report requests (and a plan of care's certification
+period), score baselines dated.
 
 The rules use the plan's own dates (``intake_date``, ``plan_date``, ``review``), never the
 clock; ``today`` stands in for a missing ``plan_date`` only when the caller gives it.
@@ -12,6 +13,7 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
+from pipeline.clinical.certification import period as certification_period
 from pipeline.clinical.measures import canonical_instrument
 from pipeline.clinical.schedule import review_period
 from pipeline.clinical.smart import column_number, is_instrument
@@ -116,6 +118,34 @@ def targets_in_period(plan: Plan, p: Params, ctx: Context) -> Iterator[tuple[str
                     f"requests ({span}, until the next review): a payer authorizes only that "
                     "period; set a target date in it for what the client will reach by the "
                     "review (the longer aim stays in the goal, and the next report carries it on)"
+                ),
+            )
+
+
+@rule("targets_in_certification", "TXR032")
+def targets_in_certification(plan: Plan, p: Params, ctx: Context) -> Iterator[tuple[str, str]]:
+    """Every open objective's target date falls within the plan of care's certification period
+    (:func:`pipeline.clinical.certification.period`): Medicare certifies the plan for that
+    period only, and the review that recertifies it comes the day after the period ends."""
+    certified = certification_period(plan)
+    if certified is None:
+        return  # no date at all: MERGE001 and the date rules say so
+    for g, goal in enumerate(plan.goals, start=1):
+        for o, objective in enumerate(goal.objectives, start=1):
+            day = objective.target_date
+            if day is None or objective.status in _CLOSED:
+                continue  # no date: TXR003 says so
+            if certified.start <= day <= certified.end:
+                continue
+            when = "after" if day > certified.end else "before"
+            yield (
+                f"goals[{g}].objectives[{o}].target_date",
+                (
+                    f"objective {g}.{o}'s target date {day} is {when} the certification period "
+                    f"({certified.start} to {certified.end}): the plan of care is certified for "
+                    f"that period only; date what the client will reach by the recertification "
+                    f"on or before {certified.end} (the review recertifying the plan carries the "
+                    "goal on)"
                 ),
             )
 

@@ -20,6 +20,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Any
 
+from pipeline.clinical.schedule import due_by
 from pipeline.findings import Finding, warning
 from pipeline.model import Diagnosis, Plan, Revision, RevisionChange
 from pipeline.versions.naming import with_own_name
@@ -156,5 +157,5 @@ def _propose_goals(plan: Plan, new_dx: list[Diagnosis], when: dt.date, source: s
         changes.append(RevisionChange(target=target, change=change, rationale=rationale))
 
     interval = plan.review.interval_days
-    target = when + dt.timedelta(days=interval)
+    target = due_by(when + dt.timedelta(days=interval))  # the period's last day
     return add_concerns(plan, rows, interval, target, merger, record)

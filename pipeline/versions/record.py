@@ -14,13 +14,14 @@ from pipeline.model import Plan
 from pipeline.model.canonical import canonical_and_hashed, hashed_form
 
 
-def content_hash(plan: Plan) -> str:
+def content_hash(plan: Plan, *, remember: bool = True) -> str:
     """SHA-256 of the canonical JSON without provenance.
 
     Provenance says where values were read, not what the plan says: building the same intake
-    from a moved or renamed export must not make a new version.
+    from a moved or renamed export must not make a new version. ``remember``: see
+    :func:`~pipeline.model.canonical.hashed_form`.
     """
-    return _digest(hashed_form(plan))
+    return _digest(hashed_form(plan, remember=remember))
 
 
 def _digest(hashed: str) -> str:

@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from pipeline.clinical import icd10 as codes
 from pipeline.clinical import measures
 from pipeline.clinical.risk import is_safety_goal
+from pipeline.clinical.schedule import due_by, redate
 from pipeline.errors import ValueProblem
 from pipeline.findings import Finding, error, has_errors, warning
 from pipeline.merge.safety import SAFETY_GOAL_ADDED
@@ -82,7 +83,8 @@ def apply_review(
         findings.append(warning("REV010", where, f"rows give several dates; using {review_date}"))
     goals = {g.id: g for g in plan.goals}
     owner = {o.id: g.id for g in plan.goals for o in g.objectives}
-    new_target = review_date + dt.timedelta(days=interval)
+    next_review = review_date + dt.timedelta(days=interval)
+    new_target = due_by(next_review)  # the last day of the period the next review ends
     measures_added = []
     concerns: list[ReviewRow] = []
 
@@ -166,7 +168,7 @@ def apply_review(
     # nothing lost, moved or doubled; nothing left to lapse before the next review; no
     # "met" the plan contradicts
     findings += continuity.dropped(plan, revised, changes, checks.place(rows))
-    findings += checks.unaddressed(revised, rows, new_target)
+    findings += checks.unaddressed(revised, rows, next_review)
     findings += checks.met_contradicted(revised, rows, plan)
     findings += checks.screening_stops(revised, plan, rows)
     if has_errors(findings):
@@ -181,7 +183,6 @@ def apply_review(
     changes += signing_changes
     revised = revised.model_copy(update={"signatures": signed})
     # the services run from the review, at least to the next one (REV033 when extended)
-    next_review = review_date + dt.timedelta(days=interval)
     kept, service_changes, found = services.restated(
         plan, revised, review_date, next_review, checks.place(rows)
     )
@@ -260,26 +261,6 @@ def recorded_safety_plan(
         named = ", ".join(name.replace("_", " ") for name in sections)
         record("safety_plan", f"safety plan recorded ({named})", last)
     return updated, []
-
-
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")  # fmt: skip
-
-
-def _forms(day: dt.date) -> tuple[str, ...]:
-    """How objective text writes a date: ISO, US short, long ("April 6, 2026")."""
-    long = f"{_MONTHS[day.month - 1]} {day.day}, {day.year}"
-    return (day.isoformat(), f"{day.month:02d}/{day.day:02d}/{day.year}", long)
-
-
-def redate(text: str, old: dt.date | None, new: dt.date) -> str:
-    """Objective text with its old target date, in whichever form it is written, made the new
-    one ("... below 10 by 2026-04-06" -> "... by 2026-07-05"), so text and date agree."""
-    if old is None:
-        return text
-    for was, now in zip(_forms(old), _forms(new), strict=True):
-        text = text.replace(was, now)
-    return text
 
 
 def _replace_objective(goal: Goal, objective: Objective) -> Goal:
@@ -373,7 +354,8 @@ def _bank_goals(
 
 
 def _retarget(goal: Goal, target: dt.date) -> Goal:
-    """A new goal's objectives are due one review interval after the review."""
+    """A new goal's objectives are due on the last day of the period the review starts (the
+    day before the next review, :func:`~pipeline.clinical.schedule.due_by`)."""
     objectives = tuple(
         o
         if o.target_date and o.target_date >= target

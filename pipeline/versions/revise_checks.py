@@ -2,9 +2,10 @@
 that the plan's own record contradicts.
 
 A progress review sets the next review date; every open objective whose target date falls
-before it must be addressed by the review (a status: continued to the next review, or closed
-as met or discontinued), otherwise the revised plan would carry a target already past, e.g.
-suicide screening "through" the review day (REV024). An objective recorded met must not
+before the last day of the period that review ends must be addressed by the review (a
+status: continued to the next review, or closed as met or discontinued), otherwise the
+revised plan would carry a target already past, e.g. suicide screening "through" the review
+day (REV024). An objective recorded met must not
 contradict the plan: an objective about the safety plan is not met while the safety plan is
 incomplete, and an objective with a scored target is not met while its latest score misses
 the target (REV025). Both are errors: the review changes nothing and the finding says what
@@ -19,6 +20,7 @@ from collections.abc import Iterator, Sequence
 
 from pipeline.clinical import measures as scoring
 from pipeline.clinical.risk import describe_gaps, is_safety_goal, risk_reasons, safety_plan_gaps
+from pipeline.clinical.schedule import due_by
 from pipeline.findings import Finding, error, warning
 from pipeline.model import Objective, ObjectiveStatus, Plan
 from pipeline.versions import numbering
@@ -49,11 +51,13 @@ def _objectives(plan: Plan) -> Iterator[tuple[str, Objective]]:
 
 
 def lapsing(plan: Plan, next_review: dt.date) -> list[tuple[str, Objective]]:
-    """Open objectives whose target date falls before ``next_review`` (they would lapse)."""
+    """Open objectives whose target date falls before the last day of the period that
+    ``next_review`` ends (:func:`~pipeline.clinical.schedule.due_by`): they would lapse."""
+    due = due_by(next_review)
     return [
         (n, o)
         for n, o in _objectives(plan)
-        if o.status not in CLOSED and o.target_date is not None and o.target_date < next_review
+        if o.status not in CLOSED and o.target_date is not None and o.target_date < due
     ]
 
 
@@ -69,10 +73,10 @@ def unaddressed(plan: Plan, rows: Sequence[ReviewRow], next_review: dt.date) -> 
     findings = []
     for number, objective in lapsing(plan, next_review):
         msg = (
-            f"objective {number} is due {objective.target_date}, before the next review on "
-            f"{next_review}, and this review does not say what happens to it: add a row for "
-            f"objective {number} with its status "
-            f"(in progress, partially met or not met carries it to {next_review}; met or "
+            f"objective {number} is due {objective.target_date}, before the period that ends "
+            f"at the next review on {next_review}, and this review does not say what happens "
+            f"to it: add a row for objective {number} with its status (in progress, partially "
+            f"met or not met carries it to {due_by(next_review)}, the day before; met or "
             "discontinued closes it) and the rationale"
         )
         findings.append(error(UNADDRESSED, place(rows), msg))

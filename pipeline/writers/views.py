@@ -340,9 +340,7 @@ def certification(plan: Plan, anchor: dt.date | None, date: DateFormat) -> dict[
     """The plan-of-care certification period (:func:`pipeline.versions.certification.period`):
     from the plan date, or a reviewed plan's recertification, for the review interval (both
     days counted, at most 90). ``next`` is the day after it ends: the review due then
-    recertifies the plan, and the goals the merge dates on the review day are due then (the
-    plan of care prints it beside "Certification through", so a goal due on it reads as due at
-    the recertification, not one day outside the period)."""
+    recertifies the plan; the goals due at it are dated ``end``, the period's last day."""
     found = certification_period(plan) if anchor is not None else None
     if found is None:
         return {"start": "", "end": "", "next": "", "start_iso": "", "end_iso": "",

@@ -64,28 +64,31 @@ def _dated(**review: object) -> Plan:
 
 
 def test_the_period_runs_to_the_next_review_the_merge_dates_objectives_by() -> None:
+    """The review day starts the next period (session 8): the period ends the day before,
+    the day the merge dates every objective due at the review."""
     period = review_period(_dated(next_review_date=dt.date(2026, 4, 20)))
-    assert period == Period(dt.date(2026, 1, 20), dt.date(2026, 4, 20))
-    assert period.days == 90 and dt.date(2026, 4, 20) in period
-    assert dt.date(2026, 4, 21) not in period and dt.date(2026, 1, 19) not in period
+    assert period == Period(dt.date(2026, 1, 20), dt.date(2026, 4, 19))
+    assert period.days == 90 and dt.date(2026, 4, 19) in period
+    assert dt.date(2026, 4, 20) not in period and dt.date(2026, 1, 19) not in period
 
 
 def test_the_period_is_never_longer_than_the_interval_and_a_reviewed_plan_restarts() -> None:
     late = review_period(_dated(next_review_date=dt.date(2026, 7, 1)))  # TXR008 blocks it
-    assert late is not None and late.end == dt.date(2026, 4, 20)
+    assert late is not None and late.end == dt.date(2026, 4, 19)
     none = review_period(_dated())
-    assert none is not None and none.end == dt.date(2026, 4, 20)
+    assert none is not None and none.end == dt.date(2026, 4, 19)
     shorter = review_period(_dated(interval_days=60, next_review_date=dt.date(2026, 3, 1)))
-    assert shorter is not None and shorter.end == dt.date(2026, 3, 1)
+    assert shorter is not None and shorter.end == dt.date(2026, 2, 28)
     reviewed = review_period(
         _dated(last_review_date=dt.date(2026, 4, 18), next_review_date=dt.date(2026, 7, 17))
     )
-    assert reviewed == Period(dt.date(2026, 4, 18), dt.date(2026, 7, 17))
+    assert reviewed == Period(dt.date(2026, 4, 18), dt.date(2026, 7, 16))
 
 
 def test_the_report_prints_the_period_the_rule_checks() -> None:
-    """The OTR's "To" is the next review (it was the day before: every objective due at the
-    review fell one day after the period requested)."""
+    """The OTR's "To" is the day before the next review: the review starts the next period
+    (session 8; it was the review day, which the next period also counted), and every
+    objective due at the review is dated that day."""
     from pipeline.profiles import load_agency, load_payer
     from pipeline.writers.context import build_context
 
@@ -93,5 +96,5 @@ def test_the_report_prints_the_period_the_rule_checks() -> None:
     context = build_context(plan, load_payer("managed-care-otr"), load_agency("riverside"))
     assert (context["authorization"]["start"], context["authorization"]["end"]) == (
         "January 20, 2026",
-        "April 20, 2026",
+        "April 19, 2026",
     )

@@ -58,8 +58,9 @@ def test_fills_placeholders_from_the_client(bank) -> None:
     assert first.bank_id == "DEP-MOOD.G1" and first.origin is Origin.BANK
     phq = first.objectives[0]
     assert (phq.measure, phq.baseline, phq.target) == ("PHQ-9", "18", "9 or lower")
-    assert phq.target_date == dt.date(2025, 6, 1)
-    assert "from a PHQ-9 score of 18 (March 3, 2025) to 9 or lower by June 1, 2025" in phq.text
+    # the last day before the review (June 1): the review day starts the next period
+    assert phq.target_date == dt.date(2025, 5, 31)
+    assert "from a PHQ-9 score of 18 (March 3, 2025) to 9 or lower by May 31, 2025" in phq.text
     # how often it is measured is its text's ("repeated every 4 weeks"), never the first
     # intervention's session frequency ("weekly"): the Measured by column said "measured weekly"
     assert phq.frequency is None and "repeated every 4 weeks" in phq.text
@@ -247,7 +248,7 @@ def test_review_interval_and_bounds_are_configurable(bank) -> None:
     )
     merged, _ = merge(kept, bank)
     assert merged.plan_date == dt.date(2025, 4, 1)
-    assert {o.target_date for g in merged.goals for o in g.objectives} == {dt.date(2025, 5, 1)}
+    assert {o.target_date for g in merged.goals for o in g.objectives} == {dt.date(2025, 4, 30)}
 
 
 def test_deterministic_and_idempotent(bank) -> None:

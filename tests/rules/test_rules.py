@@ -99,6 +99,8 @@ CASES = [
     ("TXR021-risk-never-assessed", "bluepeak-pdf", "risk.level", ()),
     ("TXR018-clinician-not-signed", "medicare-poc", "signatures.clinician.signed_date", ()),
     ("TXR019-target-after-period", "managed-care-otr", "goals[2].objectives[1].target_date", ()),
+    # a goal due after the plan of care's certification period (the lead's decision, session 8)
+    ("TXR032-target-after-certification", "medicare-poc", "goals[2].objectives[1].target_date", ()),
     ("TXR022-baseline-undated", "medicaid-isp", "goals[1].objectives[1].baseline_date", ()),
     # couples therapy listed with an individual service (CPT 90837): no service bills it
     ("TXR023-couples-under-individual", "medicare-poc", "goals[1].interventions[2].modality", ()),
@@ -127,7 +129,8 @@ SILENT = [
     ("TXR015-no-functional-impact", "medicare-poc"),
     ("TXR015-no-prognosis", "clinical"),
     ("TXR019-target-after-period", "medicaid-isp"),  # an ISP is no authorization request
-    ("TXR019-target-after-period", "medicare-poc"),  # its certification covers every date
+    ("TXR032-target-after-certification", "clinical"),  # a clinical plan is certified by none
+    ("TXR032-target-after-certification", "medicaid-isp"),  # an ISP certifies no period
     ("TXR022-baseline-undated", "clinical"),
 ]
 

@@ -113,7 +113,7 @@ def test_a_new_target_date_is_written_into_the_objective_text() -> None:
     dated = goal.objectives[1].model_copy(update={"text": "PHQ-9 below 10 by April 1, 2024"})
     goals = (goal.model_copy(update={"objectives": (goal.objectives[0], dated)}), *plan.goals[1:])
     revised = _revise(plan.model_copy(update={"goals": goals}))
-    assert revised.goals[0].objectives[1].text == "PHQ-9 below 10 by June 30, 2024"
+    assert revised.goals[0].objectives[1].text == "PHQ-9 below 10 by June 29, 2024"
 
 
 def test_notes_sent_later_for_the_same_review_complete_it(tmp_path) -> None:

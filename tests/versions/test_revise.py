@@ -49,13 +49,15 @@ def test_review_meets_changes_and_adds() -> None:
     assert met.status is ObjectiveStatus.MET
     assert met.target_date == dt.date(2024, 4, 1)  # closed: keeps its date
     assert partial.status is ObjectiveStatus.PARTIALLY_MET
-    assert partial.target_date == REVIEW_DATE + dt.timedelta(days=90)
+    # due on the last day of the period the next review ends (the review starts the next)
+    assert partial.target_date == REVIEW_DATE + dt.timedelta(days=89)
+    assert revised.review.next_review_date == REVIEW_DATE + dt.timedelta(days=90)
     assert revised.latest_measure("PHQ-9").total == 8
     assert revised.latest_measure("PHQ-9").date == REVIEW_DATE
     assert revised.goals[1].client_words == "I want to wake up rested and on time for work"
     assert [d.code for d in revised.diagnoses] == ["F32.1", "F41.1"]
     added = revised.goals[-1]
-    assert added.id == "B-F41.1" and added.objectives[0].target_date == dt.date(2024, 6, 30)
+    assert added.id == "B-F41.1" and added.objectives[0].target_date == dt.date(2024, 6, 29)
     assert "Worry about job loss most days" in revised.assessment.symptoms
     assert revised.review.last_review_date == REVIEW_DATE
     assert revised.review.next_review_date == dt.date(2024, 6, 30)
@@ -191,7 +193,7 @@ def test_new_concern_takes_the_goal_banks_goal() -> None:
     assert revised is not None and not has_errors(findings)
     [added] = revised.goals[2:]  # one bank goal for the one new concern
     assert (added.origin, added.diagnosis_codes) == ("bank", ("F41.1",))
-    assert {o.target_date for o in added.objectives} == {dt.date(2024, 6, 30)}
-    assert all("June 30, 2024" in o.text for o in added.objectives if "by " in o.text)
+    assert {o.target_date for o in added.objectives} == {dt.date(2024, 6, 29)}
+    assert all("June 29, 2024" in o.text for o in added.objectives if "by " in o.text)
     rationale = {c.target: c.rationale for c in revised.revision.changes}
     assert rationale[added.id].startswith("New generalized worry")

@@ -54,7 +54,7 @@ def test_the_old_demo_review_is_refused_naming_each_objective(built, tmp_path) -
     assert [f.message.split(" is due")[0] for f in lapsed] == [
         "objective 1.2", "objective 1.3", "objective 4.1", "objective 4.2", "objective 4.3"
     ]  # fmt: skip
-    assert all("before the next review on 2026-07-05" in f.message for f in lapsed)
+    assert all("ends at the next review on 2026-07-05" in f.message for f in lapsed)
     assert all(f.where == "review-90day-CT-1001-incomplete.csv, client CT-1001" for f in lapsed)
     [met] = [f for f in result.findings if f.code == "REV025"]
     assert met.where == 'review-90day-CT-1001-incomplete.csv, row 2, column "Status"'
@@ -73,7 +73,7 @@ def test_the_demo_review_carries_every_objective_to_the_next_review(built, tmp_p
     assert lapsing(plan, plan.review.next_review_date) == []
     objectives = {o.id: o for g in plan.goals for o in g.objectives}
     screen = objectives["SAFETY.G1.O4"]  # suicide screening goes on to the next review
-    assert screen.target_date == dt.date(2026, 7, 5) and "through July 5, 2026" in screen.text
+    assert screen.target_date == dt.date(2026, 7, 4) and "through July 4, 2026" in screen.text
     assert objectives["SAFETY.G1.O1"].status is ObjectiveStatus.IN_PROGRESS
 
 

@@ -33,7 +33,7 @@ def test_first_objective_carries_its_target_date() -> None:
     text = FULL["goals"][0]["objectives"][0]["text"]
     assert "06/16/2025" not in text  # the sample objective names no date of its own
     goal1 = _fields(FULL)["goal1"]
-    assert goal1.endswith(f"/ {text} (target date 06/16/2025)"), goal1
+    assert goal1.endswith(f"/ {text} (target date 06/15/2025)"), goal1
 
 
 def test_other_diagnoses_are_the_non_primary_ones_with_descriptions() -> None:

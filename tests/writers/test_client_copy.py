@@ -114,7 +114,8 @@ def test_who_signed_is_said_in_plain_words() -> None:
 
 def test_scores_read_as_numbers_a_client_understands() -> None:
     text = "\n".join(prose(SAMPLES["CT-1001"]))
-    assert "Your mood questionnaire score is 16 now. The goal is below 10 by April 6, 2026." in text
+    # CT-1001 dated it on its review day, April 6 (MERGE041 dates it the day before)
+    assert "Your mood questionnaire score is 16 now. The goal is below 10 by April 5, 2026." in text
 
 
 def test_targets_keep_their_comparison() -> None:

@@ -38,9 +38,10 @@ def test_period_runs_through_the_review_the_objectives_are_due_on() -> None:
     (doc,) = render(plan, OTR, AGENCY, WriterOptions())
     lines = docx_lines(doc.data)
     assert lines[lines.index("From") + 1] == "March 18, 2025"
-    assert lines[lines.index("To") + 1] == "June 16, 2025", lines
+    # the day before the review: the review day starts the next period (session 8)
+    assert lines[lines.index("To") + 1] == "June 15, 2025", lines
     due = [o.target_date for g in plan.goals for o in g.objectives]
-    assert due and max(due) <= dt.date(2025, 6, 16)
+    assert due and max(due) <= dt.date(2025, 6, 15)
 
 
 def test_a_services_frequency_reads_mid_sentence_in_lower_case() -> None:

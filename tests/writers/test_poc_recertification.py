@@ -1,8 +1,8 @@
 """The plan of care says when the goals fall due: CT-1004's read "Certification through April
-13, 2026" above short-term goals due "by April 14, 2026", one day outside the period with
-nothing to say why. The merge dates goals on the review day, and that review recertifies the
-plan from the day after the period ends; the plan of care now prints that day ("Recertification
-due April 14, 2026") beside the period, and every goal the merge dates falls on it."""
+13, 2026" above short-term goals due "by April 14, 2026", one day outside the period. Session
+7 printed the recertification day ("Recertification due April 14, 2026") beside the period;
+session 8 (the lead's decision) dates every goal the merge dates on the period's last day, the
+day before the review that recertifies the plan, so each lies inside the certified period."""
 
 from __future__ import annotations
 
@@ -36,10 +36,9 @@ def test_the_plan_of_care_prints_the_recertification_the_goals_are_due_on() -> N
     certified = period(plan)
     assert certified is not None
     assert (certified.start, certified.end) == (dt.date(2026, 1, 14), dt.date(2026, 4, 13))
-    recertification = certified.end + dt.timedelta(days=1)
     bank_dates = {o.target_date for g in plan.goals for o in g.objectives
                   if o.origin is Origin.BANK}  # fmt: skip
-    assert bank_dates == {recertification}  # the merge dates them on the review day
+    assert bank_dates == {certified.end}  # the period's last day, the day before the review
     for renderer in ("fast", "docxtpl"):
         doc = doc_of(render_docx(plan, load_payer("medicare-poc"), load_agency("riverside"),
                                  renderer=renderer))  # fmt: skip
@@ -48,4 +47,5 @@ def test_the_plan_of_care_prints_the_recertification_the_goals_are_due_on() -> N
         assert fields["Recertification due"] == "April 14, 2026"
         assert fields["Plan date"] == "January 14, 2026"
         goals = [p.text for p in doc.paragraphs if p.text.startswith("Short-term goal")]
-        assert goals and all("April 14, 2026" in g for g in goals if "2026" in g)
+        assert goals and all("April 13, 2026" in g for g in goals if "2026" in g)
+        assert not any("April 14, 2026" in g for g in goals)

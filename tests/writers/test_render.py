@@ -71,7 +71,7 @@ def test_clinical_plan_places_formulation_goals_and_signatures(plan, agency) -> 
     # text says it; the baseline has a column of its own, never "baseline ..." in this one
     assert column(objectives[0], "Measured by") == ["GAD-7, every 4 weeks", "Practice log"]
     assert column(objectives[0], "Baseline") == ["15", "0 days"]
-    assert column(objectives[0], "Target date")[0] == "June 16, 2025"
+    assert column(objectives[0], "Target date")[0] == "June 15, 2025"
     assert column(objectives[1], "#") == ["2.1"]
     interventions = table_with(doc, "Intervention")
     assert column(interventions, "Why") == ["First-line treatment for GAD"]
@@ -104,8 +104,8 @@ def test_medicaid_isp_lists_interventions_once_and_refers_to_them(plan, agency) 
     assert column(interventions[0], "Responsible") == ["Jordan Lee, LCSW"]
     text = body_text(doc)
     assert text.count("Cognitive restructuring of worry") == 1
-    # one date format (the profile's short one); plan date March 18, 2025 + 90 / 180 / 270
-    assert column(objectives[0], "Target date") == ["06/16/2025", "05/15/2025"]
+    # one date format (the profile's short one); the day before the review of June 16, 2025
+    assert column(objectives[0], "Target date") == ["06/15/2025", "05/15/2025"]
     headers = [c.text for c in objectives[0].rows[0].cells]
     assert headers[4:] == [
         "90-day review (due 06/16/2025)",
@@ -130,10 +130,10 @@ def test_managed_care_report_shows_interventions_period_and_prognosis(plan, agen
     interventions = table_with(doc, "Intervention")
     assert column(interventions, "Frequency") == ["weekly", "weekly", "every session"]
     period = table_with(doc, "From")
-    # to the next review, the date every objective due at the review carries (its target
-    # dates, "June 16, 2025", fell one day after a period that ended the day before)
-    assert period.cell(0, 1).text == "March 18, 2025" and period.cell(0, 3).text == "June 16, 2025"
-    assert "(target date June 16, 2025)" in body_text(doc)
+    # to the day before the next review (June 16, which starts the next period), the date
+    # every objective due at the review carries
+    assert period.cell(0, 1).text == "March 18, 2025" and period.cell(0, 3).text == "June 15, 2025"
+    assert "(target date June 15, 2025)" in body_text(doc)
     # weekly sessions in the 90 days requested, said beside the whole course's count
     assert period.cell(1, 0).text == "Sessions this period"
     assert period.cell(1, 1).text == "13 of the 16 planned for the whole course"
@@ -222,7 +222,7 @@ def test_client_copy_is_plain_language(plan, agency) -> None:
     text = body_text(doc)
     assert "Hello May," in text
     assert "“I want to stop worrying all the time”" in text
-    assert "Your worry questionnaire score is 15 now. The goal is 9 or less by June 16" in text
+    assert "Your worry questionnaire score is 15 now. The goal is 9 or less by June 15" in text
     assert "We will meet every week. Each visit is about 53 minutes." in text
     assert "988 Suicide & Crisis Lifeline" in text
     for jargon in ("F41.1", "G47.00", "GAD-7", "PHQ-9", "CPT", "90837", "ICD"):

@@ -46,7 +46,7 @@ def test_a_cell_says_status_note_score_changes_and_why() -> None:
     assert phq[1:] == ["", ""]
     assert phq[0] == (
         "2024-04-01: In progress. Mornings are easier; back at the gym twice a week. "
-        "PHQ-9 8 (baseline 14; reliable improvement). New target date 2024-06-30. "
+        "PHQ-9 8 (baseline 14; reliable improvement). New target date 2024-06-29. "
         "Why: PHQ-9 fell from 14 to 8 over 12 sessions."
     )
     assert history.for_objective("G1.O1")[0] == "2024-04-01: In progress. Log kept on 3 of 7 days."
@@ -54,7 +54,7 @@ def test_a_cell_says_status_note_score_changes_and_why() -> None:
     (listed,) = history.reviews
     assert listed["title"] == "90-day review, 2024-04-01, by Dana Whitfield, LCSW"
     assert listed["changes"] == [
-        "Objective 1.2 target date 2024-06-30; PHQ-9 score 8. "
+        "Objective 1.2 target date 2024-06-29; PHQ-9 score 8. "
         "Why: PHQ-9 fell from 14 to 8 over 12 sessions"
     ]
     assert "G1.O2" not in " ".join(listed["changes"])  # the plan's numbers, never ids

@@ -223,6 +223,8 @@ CASES: dict[str, dict[str, Any]] = {
     "TXR018-clinician-not-signed": {"signatures.clinician.signed_date": None},
     # a month past the next review (2026-04-20): outside the period an authorization requests
     "TXR019-target-after-period": {"goals.2.objectives.1.target_date": "2026-05-20"},
+    # the same date on a plan of care: after the certification period (through 2026-04-19)
+    "TXR032-target-after-certification": {"goals.2.objectives.1.target_date": "2026-05-20"},
     # the GAD-7 baseline (15) given undated, as RC-1077's intake questionnaire gives it
     "TXR022-baseline-undated": {"measures.1.date": None},
     "TXR018-cosigner-not-signed": {
