@@ -12,7 +12,12 @@ $(BIN)/txplan: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev,cluster]'
 	touch $@
 
+# Bytecode for the package, as pip writes it for an installed one (an editable install does
+# not, and PYTHONDONTWRITEBYTECODE=1 keeps Python from writing it later): without it every
+# `txplan` command compiles each module it imports, ~0.25 CPU s before a build's first plan.
+# Only changed modules are compiled again.
 setup: $(BIN)/txplan system-deps
+	@PYTHONDONTWRITEBYTECODE= $(BIN)/python -m compileall -q pipeline >/dev/null
 
 # LibreOffice (PDF conversion), the metric-compatible fonts Carlito and Liberation,
 # Tesseract (OCR of scanned forms), poppler-utils (pdftoppm, to look at rendered pages) and

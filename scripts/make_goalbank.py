@@ -35,7 +35,7 @@ WIDTHS: dict[str, tuple[int, ...]] = {
     "Problems": (24, 28, 34, 70, 40, 16),
     "Goals": (28, 24, 50, 70),
     "Objectives": (32, 28, 80, 36, 11, 10, 26, 24, 9, 24),
-    "Interventions": (28, 24, 30, 60, 24, 50, 18, 24),
+    "Interventions": (28, 24, 30, 60, 24, 50, 18, 24, 10),
     "Instruments": (12, 50, 10, 10, 30),
     "MeasureRules": (12, 24, 10, 10, 18, 8, 40),
     "SafetyPlan": (20, 100),
@@ -203,6 +203,7 @@ def problem_rows(problems: tuple[Problem, ...]) -> dict[str, list[Row]]:
                     tx.evidence,
                     _join(tx.requires),
                     tx.group,
+                    tx.ages,
                 )
             )
     return rows

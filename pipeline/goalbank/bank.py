@@ -19,6 +19,7 @@ from typing import Any
 
 from pipeline.clinical.icd10 import in_range
 from pipeline.errors import ConfigError, ValueProblem
+from pipeline.goalbank.ages import parse_ages
 from pipeline.goalbank.sheets import (
     DEFAULT_GOALBANK,
     SheetRow,
@@ -101,6 +102,8 @@ class BankIntervention:
     requires: tuple[str, ...] = ()
     #: interventions with the same group are alternatives: a plan carries one ("": none)
     group: str = ""
+    #: (youngest, oldest) client age it is offered at, both included (None: any age)
+    ages: tuple[int, int] | None = None
     #: words(modality), computed once when the bank is built
     modality_words: frozenset[str] = field(init=False, repr=False, compare=False)
 
@@ -288,6 +291,7 @@ def build(path: Path | str, sheets: dict[str, tuple[SheetRow, ...]]) -> GoalBank
             i,
             tuple(split_list(r.text("requires_family"))),
             " ".join(r.text("alternative_group").lower().split()),  # case and spacing aside
+            parse_ages(r.text("ages")),  # linted before: BANK014
         )
         for i, r in enumerate(sheets["Interventions"])
     }

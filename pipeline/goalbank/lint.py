@@ -15,6 +15,7 @@ from pipeline.clinical.icd10 import lookup, parse_range
 from pipeline.clinical.smart import VAGUE_RE
 from pipeline.errors import ValueProblem
 from pipeline.findings import Finding, error, warning
+from pipeline.goalbank.ages import lint_ages
 from pipeline.goalbank.groups import lint_groups
 from pipeline.goalbank.sheets import (
     PRESUMES,
@@ -140,6 +141,7 @@ def lint_sheets(
     found += _bands(path, sheets["Instruments"], sheets["MeasureRules"])
     found += _unused(path, sheets)
     found += lint_groups(path, sheets["Interventions"])
+    found += lint_ages(path, sheets["Interventions"])
     return found
 
 

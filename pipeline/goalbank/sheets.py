@@ -52,7 +52,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 #: sheet -> optional columns the loader reads when present (older banks lack them).
 OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {
     "Problems": ("presumes",),
-    "Interventions": ("requires_family", "alternative_group"),
+    "Interventions": ("requires_family", "alternative_group", "ages"),
 }
 #: what a problem's ``presumes`` may name: the client situations merge knows
 PRESUMES = ("employed", "student", "parent")

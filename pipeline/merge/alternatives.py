@@ -15,10 +15,11 @@ from collections.abc import Iterable, Sequence
 
 from pipeline.clinical.formats import modality_format
 from pipeline.findings import Finding, warning
+from pipeline.goalbank.ages import in_range
 from pipeline.goalbank.bank import BankIntervention, GoalBank, Problem, words
-from pipeline.merge.memo import table
+from pipeline.merge.memo import LIMIT, shared, table
 from pipeline.merge.select import ClientFacts
-from pipeline.model import Goal, Origin, Plan
+from pipeline.model import Goal, Intervention, Origin, Plan
 
 #: Read as a global (an enum member is an attribute of its class: several times slower).
 BANK = Origin.BANK
@@ -53,10 +54,14 @@ def _intake_words(plan: Plan) -> list[frozenset[str]]:
 
 
 def offered(tx: BankIntervention, client: ClientFacts) -> bool:
-    """A treatment made for one disorder is offered only to a client diagnosed with it, and
-    a couples, family or group treatment only to a plan with a service of that format."""
+    """A treatment made for one disorder is offered only to a client diagnosed with it, one
+    for some ages only to a client whose age is known and in range (a child's treatment
+    never to an adult), and a couples, family or group treatment only to a plan with a
+    service of that format."""
     if tx.requires and not set(tx.requires) & client.families:
         return False
+    if not in_range(tx.ages, client.age):
+        return False  # a child's treatment for an adult (or an unknown age), or the reverse
     needed = modality_format(tx.modality)
     return needed is None or client.formats is None or needed in client.formats
 
@@ -149,7 +154,7 @@ def note_choices(
             if others:
                 considered = f"Alternatives considered: {', '.join(others)}."
                 rationale = f"{item.rationale} {considered}" if item.rationale else considered
-                item = item.model_copy(update={"rationale": rationale})
+                item = _noted(item, rationale)
             if group not in said:
                 said.add(group)
                 what = f" ({', '.join(others)})" if others else ""
@@ -165,6 +170,45 @@ def note_choices(
                 )
             interventions.append(item)
         if any(a is not b for a, b in zip(interventions, goal.interventions, strict=True)):
-            goal = goal.model_copy(update={"interventions": tuple(interventions)})
+            goal = _with_interventions(goal, tuple(interventions))
         done.append(goal)
     return done
+
+
+def _noted(item: Intervention, rationale: str) -> Intervention:
+    """The intervention with this rationale: for a bank intervention (one object in many
+    plans) the same copy each time, remembered with the part (immutable, kept: its id() is
+    not reused while the entry lives), so the goals made of it are alike too."""
+    if item.origin is not BANK:
+        return item.model_copy(update={"rationale": rationale})
+    key = (id(item), rationale)
+    found = _NOTED.get(key)
+    if found is None or found[0] is not item:
+        if len(_NOTED) >= LIMIT:
+            _NOTED.clear()
+        found = _NOTED[key] = (item, item.model_copy(update={"rationale": rationale}))
+    return found[1]
+
+
+def _with_interventions(goal: Goal, interventions: tuple[Intervention, ...]) -> Goal:
+    """The goal with these interventions: for a bank goal the same copy for the same goal and
+    interventions (all kept with the entry, compared by identity; see :func:`_noted`)."""
+    if goal.origin is not BANK:
+        return goal.model_copy(update={"interventions": interventions})
+    key = (id(goal), *map(id, interventions))
+    found = _NOTED_GOALS.get(key)
+    if (
+        found is None
+        or found[0] is not goal
+        or any(a is not b for a, b in zip(found[1].interventions, interventions, strict=True))
+    ):
+        if len(_NOTED_GOALS) >= LIMIT:
+            _NOTED_GOALS.clear()
+        found = _NOTED_GOALS[key] = (goal, goal.model_copy(update={"interventions": interventions}))
+    return found[1]
+
+
+#: Bank interventions with the alternatives considered, and bank goals holding them:
+#: (the part, its copy), keyed by what the copy is made of (at most LIMIT each).
+_NOTED: dict[tuple[int, str], tuple[Intervention, Intervention]] = shared("noted interventions")
+_NOTED_GOALS: dict[tuple[int, ...], tuple[Goal, Goal]] = shared("noted goals")

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pipeline.clinical.risk import at_risk, is_safety_goal
 from pipeline.clinical.smart import check_objective, problems_of
 from pipeline.findings import Finding, Severity, error, warning
+from pipeline.goalbank.ages import in_range
 from pipeline.goalbank.bank import (
     BankIntervention,
     BankObjective,
@@ -312,7 +313,7 @@ def merge(
     for goal in goals:
         if not all(i.responsible and i.frequency and i.rationale for i in goal.interventions):
             if pool is None:
-                pool = _pool(bank, candidates, goals)
+                pool = [t for t in _pool(bank, candidates, goals) if in_range(t.ages, client.age)]
             goal = _complete_interventions(
                 goal, pool, client.responsible, frequency, client.families,
                 _own_problems(bank, goal),

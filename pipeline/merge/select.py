@@ -57,6 +57,8 @@ class ClientFacts:
     named_alternatives: frozenset[str] = frozenset()
     #: the session formats the plan's services bill (clinical/formats.py); None: no services
     formats: frozenset[str] | None = None
+    #: the client's age in whole years on the plan date (None: no date of birth)
+    age: int | None = None
 
     #: (id(bank), instrument key, name) -> (the bank, its target for the client's score): a
     #: memo of :func:`score_target`, whose answer depends on the scores and sex, never changed
@@ -136,8 +138,17 @@ def client_facts(
             "sex": plan.client.sex_assigned_at_birth,
             "families": families,
             "formats": formats_of(plan.services) if plan.services else None,
+            "age": age_on(plan, plan_date),
         }
     )
+
+
+def age_on(plan: Plan, day: dt.date) -> int | None:
+    """The client's age in whole years on ``day`` (None without a date of birth)."""
+    born = plan.client.date_of_birth
+    if born is None:
+        return None
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 def facts(values: dict[str, object]) -> ClientFacts:

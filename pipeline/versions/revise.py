@@ -161,14 +161,18 @@ def apply_review(
         }
     )
     if concerns:
-        revised, found = add_concerns(revised, concerns, interval, new_target, merger, record)
+        same = plan.reviews and plan.reviews[-1].date == review_date  # a second file: its period
+        start = (plan.review.recertified_from if same
+                 else certification.recertification_start(plan, review_date))  # fmt: skip
+        revised, found = add_concerns(revised, concerns, interval, new_target, merger, record,
+                                      start=start or review_date)  # fmt: skip
         findings.extend(found)
         if has_errors(findings):
             return None, findings
     # nothing lost, moved or doubled; nothing left to lapse before the next review; no
     # "met" the plan contradicts
     findings += continuity.dropped(plan, revised, changes, checks.place(rows))
-    findings += checks.unaddressed(revised, rows, next_review)
+    findings += checks.unaddressed(revised, rows, next_review, plan)
     findings += checks.met_contradicted(revised, rows, plan)
     findings += checks.screening_stops(revised, plan, rows)
     if has_errors(findings):
@@ -275,8 +279,12 @@ def add_concerns(
     new_target: dt.date,
     merger: Merger | None,
     record: Callable[[str, str, ReviewRow], None],
+    *,
+    start: dt.date | None = None,
 ) -> tuple[Plan, list[Finding]]:
-    """Each new concern adds its diagnosis (code) or symptom (text), then its bank goals."""
+    """Each new concern adds its diagnosis (code) or symptom (text), then its bank goals, their
+    objectives dated within the period from ``start`` (the concern's date without one) to
+    ``new_target``."""
     findings: list[Finding] = []
     for row in rows:
         update: dict[str, Any] = {}
@@ -311,7 +319,7 @@ def add_concerns(
         if not proposed:
             msg = "the goal bank has no new goal for this concern; add one by hand"
             findings.append(warning("REV031", row.at("concern"), msg))
-        added = [_retarget(g, new_target) for g in added]
+        added = [_retarget(g, start or row.date, new_target) for g in added]
         for goal in added:
             record(goal.id, "goal added from the goal bank", row)
         plan = plan.model_copy(update={"goals": plan.goals + tuple(added)})
@@ -353,13 +361,19 @@ def _bank_goals(
     return added, problems
 
 
-def _retarget(goal: Goal, target: dt.date) -> Goal:
-    """A new goal's objectives are due on the last day of the period the review starts (the
-    day before the next review, :func:`~pipeline.clinical.schedule.due_by`)."""
-    objectives = tuple(
-        o
-        if o.target_date and o.target_date >= target
-        else o.model_copy(update={"target_date": target})
-        for o in goal.objectives
-    )
-    return goal.model_copy(update={"objectives": objectives})
+def _retarget(goal: Goal, start: dt.date, last: dt.date) -> Goal:
+    """A new goal's objectives dated within the period the review starts, ``start`` to
+    ``last`` (the day before the next review, :func:`~pipeline.clinical.schedule.due_by`), in
+    the date and the text: one the bank dates sooner ("a written safety plan within 7 days",
+    "return-to-work steps within 60 days") keeps its date in the period (it was moved to the
+    review's end with its text still saying the sooner date); one without a date, or outside
+    the period, takes the nearer end."""
+    objectives = []
+    for o in goal.objectives:
+        day = min(max(o.target_date or last, start), last)
+        if day != o.target_date:
+            o = o.model_copy(
+                update={"target_date": day, "text": redate(o.text, o.target_date, day)}
+            )
+        objectives.append(o)
+    return goal.model_copy(update={"objectives": tuple(objectives)})

@@ -67,11 +67,17 @@ def place(rows: Sequence[ReviewRow]) -> str:
     return f"{first.where.split(', row ')[0]}, client {first.client_id}"
 
 
-def unaddressed(plan: Plan, rows: Sequence[ReviewRow], next_review: dt.date) -> list[Finding]:
+def unaddressed(
+    plan: Plan, rows: Sequence[ReviewRow], next_review: dt.date, before: Plan | None = None
+) -> list[Finding]:
     """REV024 for each open objective of the revised plan that would lapse before the next
-    review: the review must say what happens to it."""
+    review: the review must say what happens to it. An objective this review adds (not in
+    ``before``, the plan reviewed) is planned by it: due sooner, it is the next review's."""
+    known = None if before is None else {o.id for g in before.goals for o in g.objectives}
     findings = []
     for number, objective in lapsing(plan, next_review):
+        if known is not None and objective.id not in known:
+            continue
         msg = (
             f"objective {number} is due {objective.target_date}, before the period that ends "
             f"at the next review on {next_review}, and this review does not say what happens "

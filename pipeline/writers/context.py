@@ -16,11 +16,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable, Container
+from operator import attrgetter as _at
 from typing import Any
 
 from pipeline.clinical.risk import safety_plan_gaps
 from pipeline.model import Plan
-from pipeline.writers.cut import cut_item, cut_tree, model_key, part_key
+from pipeline.writers.cut import content_number, cut_item, cut_tree, model_key
 from pipeline.writers.progress import Progress, progress_of
 from pipeline.writers.review_columns import ReviewHistory, review_history
 from pipeline.writers.sections import (
@@ -30,7 +31,7 @@ from pipeline.writers.sections import (
     plain_values,
     progress_context,
     service_context,
-    service_modalities,
+    service_lines,
 )
 from pipeline.writers.usage import Fields, shape
 from pipeline.writers.variables import (
@@ -60,7 +61,7 @@ from pipeline.writers.wording import (
     joined,
     tidied,
     tidy_all,
-    tidy_used,
+    tidy_read,
     used_dict,
 )
 
@@ -95,11 +96,11 @@ class _Made:
                  names: Container[str] | None = None,
                  fields: Fields | None = None) -> None:  # fmt: skip
         self.plan, self.payer, self.agency, self.draft = plan, payer, agency, draft
-        self.options = render_options(payer)
-        self.date = date_format(payer)
+        self.options = options = render_options(payer)
+        self.date = DATE_FORMATS.get(str(options.get("date_format", "long")), DATE_FORMATS["long"])
         self.anchor = anchor_date(plan)
         self.names, self.fields = names, fields
-        self.ready: list[str] = []  # variables made as the template reads them (tidied)
+        self.ready: set[str] = set()  # variables made as the template reads them (tidied)
 
     def reads(self, *path: str) -> bool:
         """Whether the template may read this key path ("[]": a list's items): a key known
@@ -153,10 +154,10 @@ class _Made:
         cut = self._goal_cut()
         if cut is not None:  # made as the template reads them: build_context keeps them
             each, items = cut
-            self.ready.append("goals")
+            self.ready.add("goals")
             date, done, form = self.date, items.done, shape(each)
             return [  # a goal is a pure function of its content, its number and these
-                cut_tree((_GOAL, n, part_key(g), date, form),
+                cut_tree((_GOAL, n, content_number(g), date, form),
                          lambda n=n, g=g: used_dict(goal_view(n, g, date, cut=items), date,
                                                     done, each, GOAL_ITEMS))
                 for n, g in enumerate(self.plan.goals, start=1)
@@ -192,26 +193,35 @@ class _Made:
         """The fields read of each item of list variable ``name`` and their shape, when its
         items can be made already cut (:func:`~pipeline.writers.cut.cut_item`): the template
         reads them by key and no variable in ``others`` (made from the same list) is used.
-        ``name`` is then added to :attr:`ready`."""
-        if self.names is None or self.fields is None or any(n in self.names for n in others):
+        ``name`` is then added to :attr:`ready`. Found once per template (on its fields)."""
+        names, fields = self.names, self.fields
+        if names is None or fields is None:
             return None
-        node = self.fields.get(name)
-        each = node.each if isinstance(node, Fields) else None
-        if not isinstance(each, Fields) or each.iterated:
-            return None
-        self.ready.append(name)
-        return each, shape(each)
+        known = fields.__dict__.get("known")
+        if known is None:
+            known = fields.known = {}
+        found = known.get((_LIST_CUT, name))
+        if found is None or found[0] is not names:
+            node = fields.get(name)
+            each = node.each if isinstance(node, Fields) else None
+            cut = None
+            if not any(n in names for n in others) and isinstance(each, Fields):
+                cut = None if each.iterated else (each, shape(each))
+            found = known[(_LIST_CUT, name)] = (names, cut)
+        if found[1] is not None:
+            self.ready.add(name)
+        return found[1]
 
     @functools.cached_property
     def services(self) -> list[dict[str, Any]]:
         plan = self.plan  # each service lists the treatments its code bills (sections.py)
-        lines = [", ".join(m) for m in service_modalities(plan)]
+        lines = service_lines(plan)
         cut = self._list_cut("services", ("service", "authorization"))
         if cut is None:
             return [service_context(s, m) for s, m in zip(plan.services, lines, strict=True)]
         date, done = self.date, tidied(self.date)
-        return [cut_item(model_key("service", s, m), lambda s=s, m=m: service_context(s, m),
-                         *cut, date, done)
+        return [cut_item(("service", content_number(s), m),  # services are shared parts
+                         lambda s=s, m=m: service_context(s, m), *cut, date, done)
                 for s, m in zip(plan.services, lines, strict=True)]  # fmt: skip
 
     @functools.cached_property
@@ -220,9 +230,8 @@ class _Made:
         cut = self._list_cut("measures", ("measures_text",))
         if cut is None:
             return [measure_values(m, self.date) for m in known]
-        date, done = self.date, tidied(self.date)
-        return [cut_item(model_key("measure", m), lambda m=m: measure_values(m, date), *cut,
-                         date, done) for m in known]  # fmt: skip
+        date, done = self.date, tidied(self.date)  # not kept: a client's scores and dates
+        return [used_dict(measure_values(m, date), date, done, cut[0]) for m in known]
 
     @functools.cached_property
     def diagnoses(self) -> list[dict[str, Any]]:
@@ -253,6 +262,10 @@ class _Made:
 _ITEM_CUT = object()
 #: The key of a variable's picked makers among a template's fields' kept answers.
 _PICKS = object()
+#: The key of a list variable's item fields and shape among a template's fields' kept answers.
+_LIST_CUT = object()
+#: The key of a template's variables in order among its fields' kept answers (:func:`_order`).
+_ORDER = object()
 #: The name of a goal made as a template reads it among the kept trees (cut.cut_tree).
 _GOAL = "goal"
 
@@ -263,27 +276,27 @@ VARIABLES: dict[str, Callable[[_Made], Any]] = {
     "client": lambda m: section(m, "client", CLIENT),
     "intake_date": lambda m: m.date(m.plan.intake_date),
     "plan_date": lambda m: m.date(m.plan.plan_date),
-    "days_intake_to_plan": lambda m: m.days_to_plan,
+    "days_intake_to_plan": _at("days_to_plan"),
     "plan_date_text": lambda m: joined([m.date(m.plan.plan_date),
         f"({m.days_to_plan} days after intake)" if m.days_to_plan is not None else ""], " "),
     "presenting": lambda m: section(m, "presenting", PRESENTING),
     "assessment": lambda m: section(m, "assessment", ASSESSMENT),
     "risk": lambda m: section(m, "risk", RISK),
-    "diagnoses": lambda m: m.diagnoses,
+    "diagnoses": _at("diagnoses"),
     "diagnoses_text": lambda m: joined([d["label"] for d in m.diagnoses]),
     "primary_diagnosis": lambda m: diagnosis_values(m.plan.primary_diagnosis)
         if m.plan.diagnoses else None,
     "formulation": lambda m: section(m, "formulation", FORMULATION),
-    "measures": lambda m: m.measures,
+    "measures": _at("measures"),
     "measures_text": lambda m: joined([f"{x['instrument']} {x['score']} "
         f"({x['severity'] or 'no severity'})" for x in m.measures]),
     "progress": lambda m: progress_context(m.plan, m.date, m.progress,
                                            lambda key: m.reads("progress", "[]", key)),
-    "goals": lambda m: m.goals,
+    "goals": _at("goals"),
     "interventions": lambda m: [iv | {"goal": g["number"]} for g in m.goals
                                 for iv in g["interventions"]],
     "grid": lambda m: grid(m.goals, m.reviews),
-    "services": lambda m: m.services,
+    "services": _at("services"),
     "service": lambda m: m.services[0] if m.services else None,
     "has_safety_plan": lambda m: m.plan.safety_plan is not None,
     #: the payer form's "safety plan in place": only a complete plan, never a skeleton
@@ -298,7 +311,7 @@ VARIABLES: dict[str, Callable[[_Made], Any]] = {
     "plain": lambda m: plain_values(m.plan, m.goals, m.services, m.progress),
     "agency": lambda m: agency_values(m.agency),
     "payer": lambda m: {"id": m.payer.id, "name": m.payer.name},
-    "draft": lambda m: m.draft,
+    "draft": _at("draft"),
     "generated_from": lambda m: section(m, "generated_from", GENERATED_FROM),
 }  # fmt: skip
 
@@ -317,13 +330,37 @@ def build_context(plan: Plan, payer: Any, agency: Any, *, draft: bool = False,
     if names is not None and "*" in names:
         names = None
     made = _Made(plan, payer, agency, draft, names, fields if names is not None else None)
+    if fields is not None and names is not None:  # tidy_used's context, one variable at a time
+        context = dict.fromkeys(VARIABLES)  # a variable the template does not read is None
+        date, done, ready = made.date, tidied(made.date), made.ready
+        for name, make, sub in _order(names, fields):
+            value = make(made)
+            if name in ready:
+                context[name] = value
+            elif sub is None:
+                context[name] = tidy_all(value, date, name)
+            else:
+                context[name] = tidy_read(value, date, done, sub, name)
+        return context
     context = {
         name: make(made) if names is None or name in names else None
         for name, make in VARIABLES.items()
     }
-    if fields is not None and names is not None:
-        return tidy_used(context, made.date, fields, made.ready)
     return tidy_all(context, made.date)
+
+
+def _order(names: Container[str], fields: Fields) -> tuple[tuple[str, Any, Any], ...]:
+    """The variables a template uses and reads, in the context's order: (name, maker, the
+    fields read of it). Found once per template (kept on its fields, with its names)."""
+    known = fields.__dict__.get("known")
+    if known is None:
+        known = fields.known = {}
+    found = known.get(_ORDER)
+    if found is None or found[0] is not names:
+        order = tuple((name, make, fields[name]) for name, make in VARIABLES.items()
+                      if name in names and name in fields)  # fmt: skip
+        found = known[_ORDER] = (names, order)
+    return found[1]
 
 
 def untidied_context(plan: Plan, payer: Any, agency: Any, names: Container[str], *,

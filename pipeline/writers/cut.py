@@ -10,6 +10,7 @@ what is kept. Only flat items (strings, numbers, None) are kept; others are made
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from typing import Any
 
@@ -47,7 +48,8 @@ def model_key(name: str, part: Any, *more: Any) -> tuple[Any, ...]:
 
 #: How many cut trees are kept (a bound on their memory; then the table starts anew).
 TREE_CACHE_SIZE = 4096
-_TREES: dict[tuple[Any, ...], dict[str, Any]] = {}
+#: key -> (the tree kept, how to copy it: :func:`_plan`)
+_TREES: dict[tuple[Any, ...], tuple[dict[str, Any], Any]] = {}
 _LEAVES = frozenset({str, int, float, bool, type(None)})
 
 
@@ -58,12 +60,13 @@ def cut_tree(key: tuple[Any, ...], make: Callable[[], dict[str, Any]]) -> dict[s
     tree with any other value in it is made for this plan alone, never kept."""
     kept = _TREES.get(key)
     if kept is not None:
-        return _copy(kept)
+        return _copy(*kept)
     out = make()
     if _flat_tree(out):
         if len(_TREES) >= TREE_CACHE_SIZE:
             _TREES.clear()
-        _TREES[key] = _copy(out)  # the caller may change ``out``: keep a copy of its own
+        plan = _plan(out)
+        _TREES[key] = (_copy(out, plan), plan)  # the caller may change ``out``: a copy of its own
     return out
 
 
@@ -76,18 +79,77 @@ def _flat_tree(value: Any) -> bool:
     return kind in _LEAVES
 
 
-def _copy(tree: dict[str, Any]) -> dict[str, Any]:
-    """A tree of dicts and lists with scalar leaves, every container new."""
-    out = {}
-    for k, v in tree.items():
-        kind = type(v)
-        out[k] = _copy(v) if kind is dict else _copy_list(v) if kind is list else v
-    return out
+#: How to copy a list of scalars, or a dict of scalars: a flat copy (:func:`_plan`).
+_FLAT = None
 
 
-def _copy_list(items: list[Any]) -> list[Any]:
-    return [_copy(x) if type(x) is dict else _copy_list(x) if type(x) is list else x
-            for x in items]  # fmt: skip
+def _plan(tree: Any) -> Any:
+    """How to copy this tree of dicts and lists (scalar leaves) with every container new,
+    worked out once for a kept tree: :data:`_FLAT` for a container of scalars only; for a
+    dict, ``(key, plan)`` of each key holding a container; for a list, its items' plans."""
+    if type(tree) is dict:
+        nested = tuple((k, _plan(v)) for k, v in tree.items() if type(v) in _NESTED)
+        return nested or _FLAT
+    nested = [_plan(v) if type(v) in _NESTED else _SCALAR for v in tree]
+    if all(p is _SCALAR for p in nested):
+        return _FLAT
+    if all(p is _FLAT and type(v) is dict for p, v in zip(nested, tree, strict=True)):
+        return _FLAT_DICTS
+    return tuple(nested)
+
+
+#: The plan of a list's scalar item (:func:`_plan`): the item itself.
+_SCALAR: Any = type("Scalar", (), {})()
+#: The plan of a list of dicts of scalars (a goal's objectives): each dict copied flat.
+_FLAT_DICTS: Any = type("FlatDicts", (), {})()
+
+
+def _copy(tree: Any, plan: Any) -> Any:
+    """A tree of dicts and lists with scalar leaves, every container new (``plan``: how,
+    from :func:`_plan` of this tree or of one of the same shape)."""
+    if plan is _FLAT:
+        return tree.copy()
+    if plan is _FLAT_DICTS:
+        return [item.copy() for item in tree]
+    if type(tree) is dict:
+        out = tree.copy()
+        for k, sub in plan:
+            v = tree[k]
+            out[k] = (v.copy() if sub is _FLAT else [item.copy() for item in v]
+                      if sub is _FLAT_DICTS else _copy(v, sub))  # fmt: skip
+        return out
+    return [v if p is _SCALAR else v.copy() if p is _FLAT else _copy(v, p)
+            for v, p in zip(tree, plan, strict=True)]  # fmt: skip
+
+
+#: Parts whose content number is kept (a bound on their memory; then the tables start anew).
+PART_IDS = 8192
+#: id(part) -> (the part, kept so its id() is not reused; its content number)
+_BY_ID: dict[int, tuple[Any, int]] = {}
+#: part_key -> its content number
+_NUMBERS: dict[tuple[Any, ...], int] = {}
+_COUNT = itertools.count()
+
+
+def content_number(part: Any) -> int:
+    """A number that stands for a frozen model part's content (:func:`part_key`): two parts
+    with the same number have the same content. Worked out once per part while it is kept
+    (by identity, the part kept with it: parts are frozen, and the merge hands the same
+    goal object to many plans); a number is never given to two contents, even after the
+    tables start anew (they are bounded: :data:`PART_IDS`)."""
+    entry = _BY_ID.get(id(part))
+    if entry is not None and entry[0] is part:
+        return entry[1]
+    key = part_key(part)
+    number = _NUMBERS.get(key)
+    if number is None:
+        if len(_NUMBERS) >= PART_IDS:
+            _NUMBERS.clear()
+        number = _NUMBERS[key] = next(_COUNT)
+    if len(_BY_ID) >= PART_IDS:
+        _BY_ID.clear()
+    _BY_ID[id(part)] = (part, number)
+    return number
 
 
 def part_key(part: Any) -> tuple[Any, ...]:

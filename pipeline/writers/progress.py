@@ -16,6 +16,7 @@ import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from pipeline.clinical.measures import canonical_instrument, instrument, reliable_change
 from pipeline.errors import ValueProblem
@@ -81,7 +82,7 @@ class Progress:
         """Two dated administrations or more: a chart; else a sentence."""
         return len(self.points) >= 2
 
-    @property
+    @functools.cached_property  # worked out once: the context and the chart both ask
     def key(self) -> str:
         """A content hash of everything the chart shows (cache key, media and marker name)."""
         text = repr((self.instrument, self.points, self.top, self.baseline,
@@ -147,40 +148,57 @@ def _spec(canonical: str) -> tuple[str, int, int | None]:
 
 
 def _progress_of(plan: Plan) -> list[Progress]:
-    out = []
+    found = []
     measures = plan.measures_known()
     for name in dict.fromkeys(m.instrument for m in measures):
         canonical = _canonical(name)
         if canonical is None:
             continue
-        title, top, rci = _spec(canonical)
         given = [m for m in measures if m.instrument == name and m.total is not None]
-        order = sorted(enumerate(given), key=lambda im: (im[1].date or dt.date.min, im[0]))
-        dated = [m for _, m in order if m.date is not None]
         if not given:
             continue
-        points = tuple((m.date, int(m.total)) for m in dated if m.date and m.total is not None)
+        if len(given) > 1:
+            given = [m for _, m in sorted(enumerate(given), key=_when)]
+        points = tuple([(m.date, int(m.total)) for m in given if m.date])  # type: ignore[arg-type]
         base = plan.baseline_measure(name)
         known = base is not None and base.date is not None and base.total is not None
         baseline = (base.date, base.total) if base and known else None
-        latest = order[-1][1]
-        out.append(Progress(canonical, title, points, top, baseline, _target(plan, canonical),
-                            rci, latest.severity))  # fmt: skip
+        found.append((canonical, points, baseline, given[-1].severity))
+    if not found:
+        return []
+    targets = _targets(plan, {canonical for canonical, *_ in found})
+    out = []
+    for canonical, points, baseline, severity in found:
+        title, top, rci = _spec(canonical)
+        out.append(Progress(canonical, title, points, top, baseline, targets.get(canonical),
+                            rci, severity))  # fmt: skip
     return out
 
 
-def _target(plan: Plan, name: str) -> Target | None:
-    """The first objective's target that names this instrument as its measure."""
+def _when(item: tuple[int, Any]) -> tuple[dt.date, int]:
+    """An administration's place in date order (undated first, then as given)."""
+    return item[1].date or dt.date.min, item[0]
+
+
+def _targets(plan: Plan, wanted: set[str]) -> dict[str, Target | None]:
+    """Each wanted instrument's target: the first objective's that names it as its measure."""
+    found: dict[str, Target | None] = {}
     for goal in plan.goals:
         for o in goal.objectives:
-            if o.measure and _canonical(o.measure) == name:
-                try:
-                    found = target_of(o.target, o.measure)
-                except ValueProblem:
-                    found = None
-                if found is not None:
-                    return found
-    return None
+            if o.measure:
+                name = _canonical(o.measure)
+                if name in wanted and found.get(name) is None:
+                    found[name] = _target_on(o.measure, o.target)
+    return found
+
+
+@functools.lru_cache(maxsize=4096)  # a pure function of two strings that recur across plans
+def _target_on(measure: str, target: str | None) -> Target | None:
+    """An objective's target on its measure (None: none read, or not a target)."""
+    try:
+        return target_of(target, measure)
+    except ValueProblem:
+        return None
 
 
 # --- words ------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from pipeline.clinical.formats import (
 )
 from pipeline.clinical.schedule import requested_sessions
 from pipeline.model import Diagnosis, Measure, Plan, Service, Signer
+from pipeline.writers.cut import content_number
 from pipeline.writers.plain import client_copy_words
 from pipeline.writers.progress import Progress, alt_text, client_text, clinician_text, progress_of
 from pipeline.writers.wording import DateFormat, joined
@@ -96,6 +97,25 @@ def service_modalities(plan: Plan) -> list[list[str]]:
             ]
         )
     return lines
+
+
+#: How many services' treatment lines are kept (a bound on their memory).
+LINES_KEPT = 4096
+_LINES: dict[tuple[Any, ...], list[str]] = {}
+
+
+def service_lines(plan: Plan) -> list[str]:
+    """Each service's treatments (:func:`service_modalities`) as one line, "CBT, DBT skills":
+    a pure function of the plan's services and its interventions' modalities in order, kept
+    by them (most plans of a batch share their services and treatments)."""
+    key = (tuple([iv.modality for g in plan.goals for iv in g.interventions]),
+           tuple([content_number(s) for s in plan.services]))  # fmt: skip
+    lines = _LINES.get(key)
+    if lines is None:
+        if len(_LINES) >= LINES_KEPT:
+            _LINES.clear()
+        lines = _LINES[key] = [", ".join(m) for m in service_modalities(plan)]
+    return lines.copy()
 
 
 def service_context(s: Service, modalities: str = "") -> dict[str, Any]:

@@ -22,6 +22,10 @@ _PLAIN = {"clinician": "Your counselor", "supervisor": "Your counselor's supervi
           "client": "You", "guardian": "Your parent or guardian"}  # fmt: skip
 
 
+#: The keys of a line in the client copy's words (made only when a template reads one).
+PLAIN_KEYS = ("plain_title", "plain_who", "plain_signed")
+
+
 def _plain_title(line: dict) -> str:
     if line["key"] == "guardian" and line["relationship"]:
         return f"Your {line['relationship'].strip().lower()}"
@@ -41,10 +45,13 @@ def _plain(line: dict, guardian: dict | None) -> dict:
     return {"plain_title": _plain_title(line), "plain_who": who, "plain_signed": done}
 
 
-def signature_lines(plan: Plan, payer: Any, agency: Any, date: Callable[[Any], str]) -> list[dict]:
+def signature_lines(plan: Plan, payer: Any, agency: Any, date: Callable[[Any], str], *,
+                    plain: bool = True) -> list[dict]:  # fmt: skip
     """One line per signer the document must show (pipeline/rules/signers.py): role, name
     with credentials, the signature ("Signed (on file)" when dated, else a line to sign on) and the
-    date; a client who did not sign shows the documented reason."""
+    date; a client who did not sign shows the documented reason. ``plain``: with the client
+    copy's words (``plain_title``, ``plain_who``, ``plain_signed``), which a template that
+    reads none of them need not have made."""
     known = agency if hasattr(agency, "clinician") else None
     lines = []
     for required in signers(plan, payer, known):
@@ -56,6 +63,8 @@ def signature_lines(plan: Plan, payer: Any, agency: Any, date: Callable[[Any], s
         reason = plan.signatures.client_unsigned_reason if key == "client" else None
         lines.append(_line(key, required.title, name, s.credentials, s.npi, s.relationship,
                            s.signed_date, reason, date).copy())  # fmt: skip
+    if not plain:
+        return lines
     guardian = next((line for line in lines if line["key"] == "guardian"), None)
     for line in lines:
         line.update(_plain(line, guardian))

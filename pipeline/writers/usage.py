@@ -22,8 +22,10 @@ from jinja2 import nodes
 
 #: The whole value is read (a Fields node that is this value keeps everything).
 WHOLE = None
-#: Attributes Jinja finds on a dict, list or string before any item: reading one reads all.
-_METHODS = frozenset(dir(dict)) | frozenset(dir(list)) | frozenset(dir(str))
+#: Attributes Jinja finds on a dict or a list before any item: reading one reads all. A
+#: string's (``s.title``, ``s.upper``) are not among them: on a dict they are its items, and a
+#: string (a number, None) is never cut, whatever is read of it.
+_METHODS = frozenset(dir(dict)) | frozenset(dir(list))
 
 
 #: :attr:`Fields.each` of a value whose items are not read (or that is not a list).

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from operator import attrgetter as _at
 from typing import Any
 
 from pipeline import __version__
 from pipeline.model import Client, Risk
 from pipeline.writers.sections import signer_values
-from pipeline.writers.signing import signature_lines
+from pipeline.writers.signing import PLAIN_KEYS, signature_lines
 from pipeline.writers.wording import joined, tidy, tidy_made
 
 #: A key's maker: the context's shared parts -> the key's value.
@@ -28,7 +29,7 @@ def section(m: Any, name: str, makers: dict[str, Maker]) -> dict[str, Any]:
     pairs, by_key = m.picks(name, makers)
     if by_key is None:
         return {key: make(m) for key, make in pairs}
-    m.ready.append(name)
+    m.ready.add(name)
     return tidy_made(m, by_key, m.date)
 
 
@@ -49,12 +50,12 @@ def _name(c: Client) -> str:
 
 
 CLIENT: dict[str, Maker] = {
-    "id": lambda m: m.plan.client.id,
+    "id": _at("plan.client.id"),
     "name": lambda m: _name(m.plan.client),
-    "display_name": lambda m: m.plan.client.display_name,
-    "first_name": lambda m: m.plan.client.first_name,
-    "last_name": lambda m: m.plan.client.last_name,
-    "preferred_name": lambda m: m.plan.client.preferred_name,
+    "display_name": _at("plan.client.display_name"),
+    "first_name": _at("plan.client.first_name"),
+    "last_name": _at("plan.client.last_name"),
+    "preferred_name": _at("plan.client.preferred_name"),
     "call_name": lambda m: (m.plan.client.preferred_name or m.plan.client.first_name
                             or m.plan.client.id),
     "date_of_birth": lambda m: m.date(m.plan.client.date_of_birth),
@@ -62,24 +63,24 @@ CLIENT: dict[str, Maker] = {
                                     if m.plan.client.date_of_birth else ""),
     "born": _born,
     "age": lambda m: _age(m.plan.client.date_of_birth, m.anchor),
-    "pronouns": lambda m: m.plan.client.pronouns,
-    "gender_identity": lambda m: m.plan.client.gender_identity,
-    "sex": lambda m: m.plan.client.sex_assigned_at_birth,
-    "phone": lambda m: m.plan.client.contact.phone,
-    "email": lambda m: m.plan.client.contact.email,
-    "address": lambda m: m.plan.client.contact.address,
-    "emergency_contact": lambda m: m.plan.client.contact.emergency_contact,
-    "payer_name": lambda m: m.plan.client.payer_name,
-    "member_id": lambda m: m.plan.client.member_id,
-    "group_number": lambda m: m.plan.client.group_number,
+    "pronouns": _at("plan.client.pronouns"),
+    "gender_identity": _at("plan.client.gender_identity"),
+    "sex": _at("plan.client.sex_assigned_at_birth"),
+    "phone": _at("plan.client.contact.phone"),
+    "email": _at("plan.client.contact.email"),
+    "address": _at("plan.client.contact.address"),
+    "emergency_contact": _at("plan.client.contact.emergency_contact"),
+    "payer_name": _at("plan.client.payer_name"),
+    "member_id": _at("plan.client.member_id"),
+    "group_number": _at("plan.client.group_number"),
 }  # fmt: skip
 
 PRESENTING: dict[str, Maker] = {
-    "client_words": lambda m: m.plan.presenting_problem.client_words,
-    "description": lambda m: m.plan.presenting_problem.description,
-    "onset": lambda m: m.plan.presenting_problem.onset,
-    "functional_impact": lambda m: m.plan.presenting_problem.functional_impact,
-    "what_would_be_different": lambda m: m.plan.presenting_problem.what_would_be_different,
+    "client_words": _at("plan.presenting_problem.client_words"),
+    "description": _at("plan.presenting_problem.description"),
+    "onset": _at("plan.presenting_problem.onset"),
+    "functional_impact": _at("plan.presenting_problem.functional_impact"),
+    "what_would_be_different": _at("plan.presenting_problem.what_would_be_different"),
 }
 
 ASSESSMENT: dict[str, Maker] = {
@@ -89,9 +90,9 @@ ASSESSMENT: dict[str, Maker] = {
     "symptoms_text": lambda m: joined(m.plan.assessment.symptoms),
     "strengths_text": lambda m: joined(m.plan.assessment.strengths),
     "challenges_text": lambda m: joined(m.plan.assessment.challenges),
-    "mental_status": lambda m: m.plan.assessment.mental_status,
-    "substance_use": lambda m: m.plan.assessment.substance_use,
-    "prognosis": lambda m: m.plan.assessment.prognosis,
+    "mental_status": _at("plan.assessment.mental_status"),
+    "substance_use": _at("plan.assessment.substance_use"),
+    "prognosis": _at("plan.assessment.prognosis"),
 }
 
 
@@ -101,23 +102,23 @@ def _level(risk: Risk) -> str | None:
 
 RISK: dict[str, Maker] = {
     "level": lambda m: _level(m.plan.risk),
-    "suicidal_ideation": lambda m: m.plan.risk.suicidal_ideation,
-    "homicidal_ideation": lambda m: m.plan.risk.homicidal_ideation,
-    "self_harm": lambda m: m.plan.risk.self_harm,
+    "suicidal_ideation": _at("plan.risk.suicidal_ideation"),
+    "homicidal_ideation": _at("plan.risk.homicidal_ideation"),
+    "self_harm": _at("plan.risk.self_harm"),
     "flagged": lambda m: (m.plan.risk.suicidal_ideation or m.plan.risk.homicidal_ideation
                           or m.plan.risk.self_harm),
-    "notes": lambda m: m.plan.risk.notes,
+    "notes": _at("plan.risk.notes"),
     "summary": lambda m: joined([_level(m.plan.risk) or "Not assessed", tidy(m.plan.risk.notes)],
                                 ". "),
-    "safety_plan_required": lambda m: m.plan.risk.safety_plan_required,
+    "safety_plan_required": _at("plan.risk.safety_plan_required"),
 }  # fmt: skip
 
 FORMULATION: dict[str, Maker] = {
-    "presenting": lambda m: m.plan.formulation.presenting,
-    "predisposing": lambda m: m.plan.formulation.predisposing,
-    "precipitating": lambda m: m.plan.formulation.precipitating,
-    "perpetuating": lambda m: m.plan.formulation.perpetuating,
-    "protective": lambda m: m.plan.formulation.protective,
+    "presenting": _at("plan.formulation.presenting"),
+    "predisposing": _at("plan.formulation.predisposing"),
+    "precipitating": _at("plan.formulation.precipitating"),
+    "perpetuating": _at("plan.formulation.perpetuating"),
+    "protective": _at("plan.formulation.protective"),
 }
 
 #: The safety plan's keys (the variable is None when the plan has no safety plan).
@@ -127,8 +128,8 @@ SAFETY_PLAN: dict[str, Maker] = {
     "people_and_places": lambda m: list(m.plan.safety_plan.people_and_places),
     "people_to_ask": lambda m: list(m.plan.safety_plan.people_to_ask),
     "professionals": lambda m: list(m.plan.safety_plan.professionals),
-    "means_safety": lambda m: m.plan.safety_plan.means_safety,
-    "reasons_for_living": lambda m: m.plan.safety_plan.reasons_for_living,
+    "means_safety": _at("plan.safety_plan.means_safety"),
+    "reasons_for_living": _at("plan.safety_plan.reasons_for_living"),
     "warning_signs_text": lambda m: joined(m.plan.safety_plan.warning_signs),
     "coping_strategies_text": lambda m: joined(m.plan.safety_plan.coping_strategies),
     "people_to_ask_text": lambda m: joined(m.plan.safety_plan.people_to_ask),
@@ -136,7 +137,7 @@ SAFETY_PLAN: dict[str, Maker] = {
 }
 
 REVIEW: dict[str, Maker] = {
-    "interval_days": lambda m: m.plan.review.interval_days,
+    "interval_days": _at("plan.review.interval_days"),
     "next_date": lambda m: m.date(m.plan.review.next_review_date),
     "last_date": lambda m: m.date(m.plan.review.last_review_date),
     "points": lambda m: m.reviews,
@@ -145,18 +146,25 @@ REVIEW: dict[str, Maker] = {
     "recorded": lambda m: m.history.reviews,
 }  # fmt: skip
 
+
+def _lines(m: Any) -> list[dict[str, Any]]:
+    """The signature lines, in the client copy's words too when the template reads them."""
+    plain = any(m.reads("signatures", "lines", "[]", k) for k in PLAIN_KEYS)
+    return signature_lines(m.plan, m.payer, m.agency, m.date, plain=plain)
+
+
 SIGNATURES: dict[str, Maker] = {
     "clinician": lambda m: signer_values(m.plan.signatures.clinician, m.agency, m.date),
     "client": lambda m: signer_values(m.plan.signatures.client, None, m.date),
-    "client_unsigned_reason": lambda m: m.plan.signatures.client_unsigned_reason,
+    "client_unsigned_reason": _at("plan.signatures.client_unsigned_reason"),
     "supervisor": lambda m: signer_values(m.plan.signatures.supervisor, m.agency, m.date),
     "guardian": lambda m: signer_values(m.plan.signatures.guardian, None, m.date),
-    "lines": lambda m: signature_lines(m.plan, m.payer, m.agency, m.date),
+    "lines": _lines,
 }
 
 GENERATED_FROM: dict[str, Maker] = {
     "sources": lambda m: m.sources,
     "sources_text": lambda m: joined(m.sources),
     "txplan_version": lambda m: __version__,
-    "schema_version": lambda m: m.plan.schema_version,
+    "schema_version": _at("plan.schema_version"),
 }

@@ -288,12 +288,12 @@ def tidy_used(context: dict[str, Any], date: DateFormat, used: dict[str, Any],
         out[name] = (
             tidy_all(value, date, name)
             if fields is None
-            else _used(value, date, done, fields, name)
+            else tidy_read(value, date, done, fields, name)
         )
     return out
 
 
-def _used(value: Any, date: DateFormat, done: dict[str, str], fields: Any, key: str) -> Any:
+def tidy_read(value: Any, date: DateFormat, done: dict[str, str], fields: Any, key: str) -> Any:
     """``value`` tidied as :func:`tidy_all` would, keeping only the ``fields`` read."""
     kind = type(value)
     if kind is dict:
@@ -304,7 +304,7 @@ def _used(value: Any, date: DateFormat, done: dict[str, str], fields: Any, key: 
         each = fields.each
         if each is None or each is NOT_READ:
             return _tidy_list(value, date, done, key)
-        return [_used(v, date, done, each, key) for v in value]
+        return [tidy_read(v, date, done, each, key) for v in value]
     return tidy_all(value, date, key)
 
 
@@ -318,8 +318,15 @@ def used_dict(value: dict[str, Any], date: DateFormat, done: dict[str, str], fie
         if v is _ABSENT:
             continue
         kind = type(v)
-        out[k] = v if k in ready and kind is not str and kind not in _SCALARS else (
-            _tidy_value(k, v, sub, date, done))  # fmt: skip
+        if kind is str:  # most values: _tidy_value's first case, without the call
+            s = done.get(v)
+            if s is None:
+                s = tidy(v, date)
+            out[k] = s if s == v or not k.endswith("_iso") else v
+        elif kind in _SCALARS or (k in ready and kind is not str):
+            out[k] = v
+        else:
+            out[k] = _tidy_value(k, v, sub, date, done)
     return out
 
 
@@ -328,7 +335,17 @@ def tidy_made(m: Any, makers: Iterable[tuple[str, Callable[[Any], Any], Any]],
     """A dict read by key made and tidied in one step: :func:`used_dict` of the dict the
     ``makers`` (key, maker of ``m``, fields read of the value) make, in their order."""
     done = tidied(date)
-    return {k: _tidy_value(k, make(m), sub, date, done) for k, make, sub in makers}
+    out = {}
+    for k, make, sub in makers:
+        v = make(m)
+        if type(v) is str:  # most values: _tidy_value's first case, without the call
+            s = done.get(v)
+            if s is None:
+                s = tidy(v, date)
+            out[k] = s if s == v or not k.endswith("_iso") else v
+        else:
+            out[k] = _tidy_value(k, v, sub, date, done)
+    return out
 
 
 def _tidy_value(k: str, v: Any, sub: Any, date: DateFormat, done: dict[str, str]) -> Any:
@@ -342,7 +359,7 @@ def _tidy_value(k: str, v: Any, sub: Any, date: DateFormat, done: dict[str, str]
         return s if s == v or not k.endswith("_iso") else v
     if kind in _SCALARS:
         return v
-    return tidy_all(v, date, k) if sub is None else _used(v, date, done, sub, k)
+    return tidy_all(v, date, k) if sub is None else tidy_read(v, date, done, sub, k)
 
 
 _ABSENT = object()

@@ -245,6 +245,27 @@ PROBLEMS = (
                 "Recommended first-line (NICE CG159; Clark et al., 2006).",
             ),
             MEDS,
+            # after the first three: a clinician's "graded exposure" or "parent coaching" takes
+            # their rationale (CT-1007); a bank goal plans them only where a therapy above is
+            # not offered (the group therapy without a group service)
+            Tx(
+                "Graded exposure",
+                "A fear ladder of feared social situations, from the least to the most feared, "
+                "practised in and between sessions without safety behaviours.",
+                "weekly",
+                "Exposure to feared social situations is central to the CBT NICE CG159 "
+                "recommends for social anxiety disorder in adults, children and young people "
+                "(Clark et al., 2006).",
+            ),
+            Tx(
+                "Parent coaching",
+                "Coach the parents or carers to support the young person's exposure practice "
+                "and to step back from reassurance and from accommodating avoidance.",
+                "every other week",
+                "NICE CG159 advises involving parents or carers in CBT for children and young "
+                "people with social anxiety disorder, particularly young children.",
+                ages="0-17",
+            ),
         ),
     ),
     Problem(

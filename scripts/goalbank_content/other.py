@@ -88,10 +88,11 @@ PROBLEMS = (
                 "Research support for adult ADHD (Safren et al., 2010).",
             ),
             Tx(
-                "Coaching and organizational skills",
+                "Organizational skills training",
                 "Set up a single calendar, task list and reminder system and review it weekly.",
                 "weekly",
-                "Supported as an adjunct to medication (NICE NG87).",
+                "Research support for adults with ADHD (Solanto et al., 2010); an adjunct to "
+                "medication in NICE NG87.",
             ),
             Tx(
                 "Medication referral",

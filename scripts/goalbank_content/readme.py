@@ -79,7 +79,10 @@ TEXT = (
         "made for one disorder, e.g. BPD for mentalization-based treatment); "
         "alternative_group (optional: interventions with the same group name are alternatives, "
         "e.g. the trauma-focused therapies CPT, prolonged exposure and EMDR; a plan carries one "
-        "of them: the one the intake names, else the group's first row for the problem).",
+        "of them: the one the intake names, else the group's first row for the problem); "
+        "ages (optional: the client ages it is offered at, whole years on the plan date, "
+        "both ends included: 0-17 for a child's or adolescent's treatment such as parent "
+        "coaching, 18- for an adult's; blank: any age; never offered when the age is unknown).",
     ),
     ("Instruments", "instrument; full_name; min_score; max_score; lower_means."),
     (

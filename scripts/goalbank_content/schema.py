@@ -63,6 +63,9 @@ class Tx:
     #: diagnosis families a client must have for the bank to offer it (a treatment made for
     #: one disorder, e.g. mentalization-based treatment for BPD); empty: any client
     requires: tuple[str, ...] = ()
+    #: the client ages it is offered at ("0-17": a child or adolescent's; "18-": an adult's;
+    #: blank: any age), whole years on the plan date (pipeline/goalbank/ages.py)
+    ages: str = ""
     #: treatments of one group are alternatives (e.g. "trauma-focused therapy": CPT, PE,
     #: EMDR): a plan carries one of them; empty: not an alternative to anything
     group: str = ""
@@ -151,7 +154,7 @@ PRACTICE: dict[str, tuple[str, str] | Count | None] = {
     "EMDR": ("use the calm-place or container exercise when distressed", "4 or more"),
     "Imagery rehearsal therapy": ("rehearse the rescripted dream for 10 minutes", "6 or more"),
     "CBT for adult ADHD": ("review the planner and task list", "5 or more"),
-    "Coaching and organizational skills": (
+    "Organizational skills training": (
         "plan the next day in the calendar before bed",
         "5 or more",
     ),

@@ -37,7 +37,7 @@ def test_shipped_bank_lints_clean_with_codes_checked() -> None:
 def test_cli_lint_prints_counts_and_exits_0() -> None:
     result = CliRunner().invoke(main, ["goalbank", "lint"])
     assert result.exit_code == 0, result.output
-    assert "29 families, 36 problems, 37 goals, 317 objectives, 98 interventions" in result.output
+    assert "29 families, 36 problems, 37 goals, 317 objectives, 100 interventions" in result.output
 
 
 def test_content_meets_the_issue(bank) -> None:

@@ -57,9 +57,13 @@ def _place(sheet: str, row: int, column: str) -> str:
         ("MeasureRules", 4, "value", None, "BANK002"),  # rule without a value
         ("MeasureRules", 5, "instrument", "PHQ-99", "BANK003"),
         # a misspelt alternative group: EMDR alone in it, nothing to choose between
-        ("Interventions", 43, "alternative_group", "trauma focussed therapy", "BANK013"),
+        ("Interventions", 45, "alternative_group", "trauma focussed therapy", "BANK013"),
         # one problem listing a modality of a group twice
-        ("Interventions", 43, "modality", "Prolonged exposure", "BANK013"),
+        ("Interventions", 45, "modality", "Prolonged exposure", "BANK013"),
+        # an age range that is not one: words, backwards, beyond any age (session 8)
+        ("Interventions", 2, "ages", "children", "BANK014"),
+        ("Interventions", 2, "ages", "17-7", "BANK014"),
+        ("Interventions", 2, "ages", "18-200", "BANK014"),
     ],
 )
 def test_each_defect_is_found_and_located(tmp_path, sheet, row, column, value, code) -> None:

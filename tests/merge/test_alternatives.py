@@ -120,3 +120,36 @@ def test_choosing_is_dataclasses_replace() -> None:
     )
     assert facts.alternatives == {} and made.scores is facts.scores
     assert list(vars(made)) == list(vars(facts))
+
+
+def test_a_bank_goal_noting_its_alternatives_is_one_goal_in_every_plan(bank, ptsd_client) -> None:
+    """The bank's goal with "Alternatives considered" added is the same copy in every plan
+    that makes it of the same parts (so what is remembered of a bank goal is reused), and
+    every plan's goals equal those of a merge with nothing remembered."""
+    from pipeline.merge import alternatives, memo
+
+    def noted(plan: Plan) -> list[Goal]:
+        merged, _ = merge(plan, bank, options=MergeOptions(max_goals=4))
+        return [g for g in merged.goals if any(i.rationale and "Alternatives" in i.rationale
+                                               for i in g.interventions)]  # fmt: skip
+
+    first = noted(ptsd_client)
+    assert first
+    other = ptsd_client.model_copy(
+        update={"client": ptsd_client.client.model_copy(update={"id": "other"})}
+    )
+    again = noted(other)
+    assert [g.id for g in again] == [g.id for g in first]
+    assert all(a is b for a, b in zip(again, first, strict=True))  # one copy, shared
+    memo.clear()
+    alternatives._NOTED.clear()
+    alternatives._NOTED_GOALS.clear()
+    fresh = noted(other)
+    assert fresh == again and all(a is not b for a, b in zip(fresh, again, strict=True))
+    # a goal whose interventions differ is its own copy
+    goal = fresh[0]
+    fewer = goal.model_copy(update={"interventions": goal.interventions[:1]})
+    item = goal.interventions[0]
+    assert alternatives._with_interventions(fewer, (item,)) is not alternatives._with_interventions(
+        goal, goal.interventions
+    )

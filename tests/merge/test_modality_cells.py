@@ -36,8 +36,10 @@ def test_ct_1007s_cell_is_two_interventions(counseltrack, bank) -> None:
     merged, findings = merge(counseltrack["CT-1007"], bank)
     g1 = next(g for g in merged.goals if g.id == "G1")
     assert [(i.id, i.modality, i.frequency) for i in g1.interventions] == [
-        ("G1.I1", "Graded exposure with a fear ladder", "Weekly"),
-        ("G1.I1.2", "Parent coaching", "Weekly"),
+        # the goal bank's frequencies since session 8 (its "Graded exposure" and, for a young
+        # person, "Parent coaching" match them); before, the service's "Weekly"
+        ("G1.I1", "Graded exposure with a fear ladder", "weekly"),
+        ("G1.I1.2", "Parent coaching", "every other week"),
     ]
     [said] = [f for f in findings if f.code == "MERGE037"]
     assert said.where == "client CT-1007, intervention G1.I1"

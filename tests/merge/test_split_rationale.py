@@ -33,7 +33,9 @@ def _iv(plan: Plan, iv_id: str):
 
 def test_a_part_without_rationale_is_said(merged) -> None:
     for client, missing, explained in [
-        ("CT-1007", {"G1.I1", "G1.I1.2"}, set()),
+        # CT-1007's parts take the bank's social-anxiety notes since session 8 (graded exposure;
+        # parent coaching for a young person: tests/goalbank/test_ages.py)
+        ("CT-1007", set(), {"G1.I1", "G1.I1.2"}),
         ("30018", {"G1.I1.2"}, {"G1.I1"}),
         ("CT-1006", {"G2.I1.2"}, {"G2.I1"}),
     ]:
@@ -42,6 +44,8 @@ def test_a_part_without_rationale_is_said(merged) -> None:
         assert said == missing, client
         assert all(_iv(plan, i).rationale is None for i in missing)
         assert all(_iv(plan, i).rationale for i in explained)
+        if not missing:
+            continue
         [f] = [
             f for f in findings if f.code == "MERGE039" and f.where.endswith(sorted(missing)[-1])
         ]

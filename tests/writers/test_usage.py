@@ -102,6 +102,9 @@ def _full_context() -> dict:
         "{% for k, v in client.items() %}{{ k }}={{ v }};{% endfor %}",
         "{% if client %}yes{% endif %}{% if goals %}{{ goals[0].number }}{% endif %}"
         "{% if not safety_plan %}none{% endif %}{{ 'x' if presenting.onset else 'y' }}",
+        # a string method's name: an item of a dict, the method of a string (never cut)
+        "{% for s in signatures.lines %}{{ s.title }}: {{ s.who }}{% endfor %}"
+        "{{ client.name.upper() }}{{ client.name.title }}{{ presenting.onset.split }}",
     ],
 )
 def test_a_context_cut_to_what_the_template_reads_renders_the_same(source: str) -> None:
@@ -144,3 +147,13 @@ def test_reads_says_false_only_for_what_is_known_unread() -> None:
     assert reads(fields, ["review", "recorded"])
     assert not reads(fields, ["signatures"])
     assert reads(None, ["signatures", "lines"])
+
+
+def test_a_string_method_name_read_of_a_dict_is_one_of_its_keys() -> None:
+    """``s.title`` of a signature line is its item (Jinja finds no such attribute on a dict),
+    so the lines are cut to what is printed; a dict or list method still reads all."""
+    fields = used("{% for s in signatures.lines %}{{ s.title }} {{ s.date }}{% endfor %}"
+                  "{{ client.name.upper() }}{{ goals.count }}")  # fmt: skip
+    assert fields["signatures"]["lines"].each == {"title": WHOLE, "date": WHOLE}
+    assert fields["client"] == {"name": {"upper": WHOLE}}
+    assert fields["goals"] is WHOLE

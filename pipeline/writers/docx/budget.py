@@ -39,7 +39,10 @@ from pipeline.writers.sandbox import BUDGET
 #: The attribute a printed value's node carries its budget in (read by the code generator).
 KEY = BUDGET
 #: The longest budget looked for (a value of any length under it fits: no budget).
-MOST = 1 << 16
+MOST = 1 << 14
+#: The most printed values a template, and one of its cells, may have budgets for (bounds on
+#: the work done once per template).
+MOST_SITES, MOST_IN_CELL = 4096, 64
 _SITE, _BLOCK = "\x00", "\x01"  # (characters XML forbids: none is in a proven template)
 _ROW = re.compile(r"<w:tr[ >].*?</w:tr>", re.S)
 _ROW_START = re.compile(r"<w:tr[ >]")
@@ -135,6 +138,8 @@ def _text_budgets(text: str, values: list[nodes.Node], limit: float,
                 if cell_height(cell) > limit:
                     raise _Unbounded("a cell over the limit whatever the values")
                 continue
+            if cell.count(_SITE) > MOST_IN_CELL:
+                raise _Unbounded("too many values in one cell")
             longest = _longest(cell, limit)
             for index, at in enumerate(positions):
                 if start + cell_start <= at < start + cell_end:
@@ -155,6 +160,8 @@ def budgets(tree: nodes.Template, limit: float) -> list[int | None] | None:
     (see the module's docstring)."""
     found: list[tuple[str, list[nodes.Node]]] = []
     budget: dict[int, int] = {}
+    if len(sites(tree)) > MOST_SITES:
+        return None
     try:
         _texts(tree.body, found)
         for text, values in found:
@@ -175,4 +182,4 @@ def annotate(tree: nodes.Template, given: Sequence[int | None]) -> int:
     return sum(b is not None for b in given)
 
 
-__all__ = ["KEY", "MOST", "annotate", "budgets", "sites"]
+__all__ = ["KEY", "MOST", "MOST_IN_CELL", "MOST_SITES", "annotate", "budgets", "sites"]

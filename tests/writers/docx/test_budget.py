@@ -115,6 +115,8 @@ def test_a_budget_is_the_longest_value_its_cell_holds_within_the_limit() -> None
     _table(_row(_cell("word " * 2000))),  # a cell over the limit whatever the values
     _table(_row(_cell("{{ a }}" + "word " * 2000))),  # ... and with its values empty
     "{% set a = 1 %}" + _table(_row(_cell("{{ a }}"))),  # a statement the proof refuses
+    _table(_row(_cell("{{ a }}" * (budget.MOST_IN_CELL + 1)))),  # bounded work a template
+    "{{ a }}" * (budget.MOST_SITES + 1) + _table(_row(_cell("{{ a }}"))),
 ])  # fmt: skip
 def test_no_budgets_where_a_row_is_not_bounded_by_its_values(source: str) -> None:
     assert _budgets(source) is None
