@@ -42,7 +42,7 @@ from pipeline.batch.decision import decide, prepare  # noqa: E402
 from pipeline.batch.job import transport  # noqa: E402
 from pipeline.clinical import smart  # noqa: E402
 from pipeline.goalbank.bank import load_bank  # noqa: E402
-from pipeline.merge import baseline, complete, memo, select  # noqa: E402
+from pipeline.merge import baseline, client, complete, memo, select  # noqa: E402
 from pipeline.model import Plan  # noqa: E402
 from pipeline.profiles import load_agency, load_payer  # noqa: E402
 from pipeline.readers import read  # noqa: E402
@@ -63,7 +63,8 @@ def _forget() -> None:
 
 _CACHES = (
     (smart, ("_problems", "_disagreements")),
-    (select, ("keyword_hits", "format_date")),
+    (select, ("keyword_hits",)),
+    (client, ("format_date",)),
     (baseline, ("intake_count", "_intake_count", "_count_baseline", "log_baseline")),
     (complete, ("_log_named", "_stated_from", "_stated_target")),
 )

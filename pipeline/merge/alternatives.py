@@ -17,8 +17,8 @@ from pipeline.clinical.formats import modality_format
 from pipeline.findings import Finding, warning
 from pipeline.goalbank.ages import in_range
 from pipeline.goalbank.bank import BankIntervention, GoalBank, Problem, words
+from pipeline.merge.client import ClientFacts
 from pipeline.merge.memo import LIMIT, shared, table
-from pipeline.merge.select import ClientFacts
 from pipeline.model import Goal, Intervention, Origin, Plan
 
 #: Read as a global (an enum member is an attribute of its class: several times slower).

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.merge.select import ClientFacts, format_date
+from pipeline.merge.client import ClientFacts, format_date
 
 #: The goal bank's marker for "set from the first two weeks' log" (its Objectives baseline).
 LOG_BASELINE = "the weeks 1-2 log average"

@@ -24,9 +24,10 @@ from pipeline.clinical.smart import (
 from pipeline.findings import Finding, error, info, warning
 from pipeline.goalbank.bank import GoalBank, Problem, instrument_key
 from pipeline.merge.baseline import LOG_BASELINE, count_baseline
+from pipeline.merge.client import ClientFacts
 from pipeline.merge.fit import best_covered
 from pipeline.merge.memo import table
-from pipeline.merge.select import ClientFacts, instruments_named
+from pipeline.merge.select import instruments_named
 from pipeline.model import Goal, Objective, Origin
 
 #: Read as a global (an enum member is an attribute of its class: several times slower).

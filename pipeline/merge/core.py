@@ -26,6 +26,7 @@ from pipeline.goalbank.bank import (
     instrument_key,
 )
 from pipeline.merge.alternatives import choose, note_choices
+from pipeline.merge.client import ClientFacts, client_facts, format_date
 from pipeline.merge.complete import clinician_checks, name_problems
 from pipeline.merge.evidence import diagnosed_families
 from pipeline.merge.fill import bank_goal, fill
@@ -43,14 +44,7 @@ from pipeline.merge.modalities import split_modalities, unexplained_parts
 from pipeline.merge.order import order_goals
 from pipeline.merge.referrals import fold_referrals
 from pipeline.merge.safety import ensure_safety_goal, ensure_safety_plan
-from pipeline.merge.select import (
-    ClientFacts,
-    client_facts,
-    format_date,
-    instruments_named,
-    problem_keys,
-    rank_problems,
-)
+from pipeline.merge.select import instruments_named, problem_keys, rank_problems
 from pipeline.merge.situation import situation
 from pipeline.merge.treatments import complete_intervention, complete_service
 from pipeline.model import Goal, Objective, Origin, Plan

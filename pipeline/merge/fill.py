@@ -17,15 +17,10 @@ from pipeline.clinical.schedule import due_by
 from pipeline.goalbank.bank import BankGoal, BankIntervention, BankObjective, GoalBank, Problem
 from pipeline.merge.alternatives import interventions_for
 from pipeline.merge.baseline import LOG_BASELINE, count_baseline, score_phrase
+from pipeline.merge.client import ClientFacts, format_date
 from pipeline.merge.evidence import fits, generic_rationale
 from pipeline.merge.memo import LIMIT, shared, table
-from pipeline.merge.select import (
-    ClientFacts,
-    format_date,
-    objective_score,
-    pick_scored,
-    score_target,
-)
+from pipeline.merge.select import objective_score, pick_scored, score_target
 from pipeline.model import MAX_ITEMS, Goal, Intervention, Objective, Origin
 from pipeline.model.build import assemble
 

@@ -16,14 +16,9 @@ from collections.abc import Callable, Sequence
 from pipeline.clinical.risk import is_safety_goal
 from pipeline.findings import Finding, info, warning
 from pipeline.goalbank.bank import GoalBank, Problem
+from pipeline.merge.client import ClientFacts
 from pipeline.merge.memo import table
-from pipeline.merge.select import (
-    ClientFacts,
-    covered_by_clinician,
-    goal_text,
-    keyword_hits,
-    problem_keys,
-)
+from pipeline.merge.select import covered_by_clinician, goal_text, keyword_hits, problem_keys
 from pipeline.merge.situation import FACTS, Situation
 from pipeline.model import Goal, Origin, Plan
 

@@ -109,7 +109,7 @@ def test_choosing_is_dataclasses_replace() -> None:
     import dataclasses
     import datetime as dt
 
-    from pipeline.merge.select import ClientFacts
+    from pipeline.merge.client import ClientFacts
 
     day = dt.date(2026, 3, 2)
     facts = ClientFacts({"PHQ9": 16}, "worry", day, day, "Dr A", families=frozenset({"GAD"}))

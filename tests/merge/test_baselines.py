@@ -212,7 +212,7 @@ def test_count_baselines_of_measures_no_intake_number_counts_are_the_log_step(ba
     """A measure no stated number counts gets the dated log step whatever the intake says
     (worked out without reading the text); one that a number counts reads it."""
     from pipeline.merge.baseline import count_baseline
-    from pipeline.merge.select import ClientFacts
+    from pipeline.merge.client import ClientFacts
 
     day = dt.date(2026, 1, 7)
     text = "missed 6 work days this month. drinking 4-5 beers nightly"

@@ -112,8 +112,8 @@ def test_filled_parts_are_remembered_by_content_only() -> None:
 def test_a_filled_goal_is_remembered_by_what_it_is_made_of() -> None:
     """The same bank goal for the same problem, codes, id, objectives and interventions is the
     goal made before; any of those different makes a goal of its own."""
+    from pipeline.merge.client import client_facts
     from pipeline.merge.fill import bank_goal
-    from pipeline.merge.select import client_facts
     from pipeline.model import Diagnosis, Measure, Plan, PresentingProblem
 
     bank = load_bank()

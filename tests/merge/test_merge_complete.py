@@ -6,8 +6,8 @@ import pytest
 
 from pipeline.goalbank.bank import load_bank
 from pipeline.merge.baseline import log_baseline
+from pipeline.merge.client import ClientFacts
 from pipeline.merge.complete import complete_objective
-from pipeline.merge.select import ClientFacts
 from pipeline.merge.treatments import complete_intervention, complete_service
 from pipeline.model import Intervention, Objective, Service, ServiceType
 

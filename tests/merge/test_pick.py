@@ -9,7 +9,8 @@ from operator import itemgetter
 
 from pipeline.goalbank.bank import BankObjective, GoalBank, load_bank
 from pipeline.merge import memo
-from pipeline.merge.select import ClientFacts, objective_score, pick_scored
+from pipeline.merge.client import ClientFacts
+from pipeline.merge.select import objective_score, pick_scored
 
 
 def _reference(
@@ -79,7 +80,7 @@ def test_facts_are_what_the_dataclass_makes() -> None:
     factory's member new (never shared between two clients)."""
     import dataclasses
 
-    from pipeline.merge.select import facts
+    from pipeline.merge.client import facts
 
     day = dt.date(2026, 1, 5)
     some = {

@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.goalbank.bank import load_bank
+from pipeline.merge.client import ClientFacts
 from pipeline.merge.fill import fill
-from pipeline.merge.select import ClientFacts
 from pipeline.model import Goal
 from pipeline.writers.views import goal_view
 from pipeline.writers.wording import tidy
