@@ -80,6 +80,12 @@ def qualifies(cls: type) -> bool:
     )
 
 
+def reads_plainly(cls: type) -> bool:
+    """Whether instances of ``cls`` read attributes with CPython's generic lookup now (as
+    ``object``'s do; False wherever that lookup could not be found)."""
+    return _GENERIC is not None and _slot(cls).value == _GENERIC
+
+
 def plain_reads(cls: type) -> bool:
     """Have instances of ``cls`` read attributes with CPython's generic lookup (see the
     module's docstring); whether they now do. Call it once the class is complete (pydantic's
