@@ -76,13 +76,16 @@ def test_period_ends_the_day_before_the_review_and_round_trips(plan, tmp_path: P
     assert back.services == plan.services
 
 
-def test_a_reviewed_plan_keeps_its_recertified_period(tmp_path: Path) -> None:
+@pytest.mark.parametrize("how", [{"version": 2, "replaces": 1}, {}], ids=["v2", "from-store"])
+def test_a_reviewed_plan_keeps_its_plan_date_and_recertified_period(how, tmp_path: Path) -> None:
+    """With or without the previous version named (``txplan build --from-store`` writes
+    the current version alone), the plan date stays the plan's, not the period's start."""
     plan = _reviewed(sample_plans()[0])
     expected = review_period(plan)
-    careplan = _careplan(to_bundle(plan, PAYER, AGENCY, version=2, replaces=1))
+    careplan = _careplan(to_bundle(plan, PAYER, AGENCY, **how))
     assert careplan["period"]["start"] == plan.review.recertified_from.isoformat()
     assert careplan["period"]["end"] == expected.end.isoformat()
-    back, _ = _round_trip(plan, tmp_path, version=2, replaces=1)
+    back, _ = _round_trip(plan, tmp_path, **how)
     assert back.plan_date == plan.plan_date
     assert back.review.last_review_date == plan.review.last_review_date
     assert back.review.next_review_date == plan.review.next_review_date

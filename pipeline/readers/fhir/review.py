@@ -68,9 +68,9 @@ def plan_dates(careplan: dict[str, Any] | None) -> Dated:
     ``period`` is the period the plan covers, both days included (FHIR R4 ``Period.end`` is
     inclusive); the next review is the ``scheduled`` review activity's day. A CarePlan with
     no such activity (another system's) is reviewed the day after its period ends, the
-    first day of the next period, so the period reads back the same. A revised plan
-    (``replaces`` a previous version) created before its period starts was recertified: its
-    plan date is ``created`` and its period starts at ``period.start``."""
+    first day of the next period, so the period reads back the same. A reviewed plan (a
+    completed review, or ``replaces`` a previous version) created before its period starts
+    was recertified: its plan date is ``created`` and its period starts at ``period.start``."""
     resource = careplan or {}
     period = resource.get("period") or {}
     start, end = _date(period.get("start")), _date(period.get("end"))
@@ -92,7 +92,8 @@ def plan_dates(careplan: dict[str, Any] | None) -> Dated:
         nxt = inferred = end + _DAY
     plan_date, recertified = start, None
     created = _date(resource.get("created"))
-    if resource.get("replaces") and created and start and created < start:
+    revised = bool(resource.get("replaces")) or last is not None
+    if revised and created and start and created < start:
         plan_date = created
         if start != (last if last and last > created else created):
             recertified = start
