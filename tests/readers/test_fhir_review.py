@@ -138,3 +138,50 @@ def test_a_review_activity_of_another_system_gives_the_next_review(tmp_path: Pat
     assert result.plan.review.next_review_date == dt.date(2026, 4, 5)
     assert [i.modality for i in result.plan.goals[0].interventions] == ["CBT-I"]
     assert "FHIR022" not in [f.code for f in result.findings]
+
+
+_REVIEW = {"coding": [{"system": "http://snomed.info/sct", "code": "425268008"}]}
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"period": "2026-01-01"},
+        {"period": {"start": "20xx", "end": 7}},
+        {"activity": ["x"]},
+        {"activity": [{"detail": [1]}]},
+        {"activity": [{"detail": {"code": {"coding": ["x"]}}}]},
+        {"activity": [{"detail": {"code": _REVIEW, "scheduledTiming": []}}]},
+        {"activity": [{"detail": {"code": _REVIEW, "scheduledTiming": {"event": 5}}}]},
+        {"activity": [{"detail": {"code": _REVIEW,
+                                  "scheduledTiming": {"event": ["2026-02-01"], "repeat": [1]}}}]},
+        {"created": [1], "replaces": [{}], "period": {"start": "2026-01-01"}},
+    ],
+)  # fmt: skip
+def test_a_careplan_of_the_wrong_shape_is_read_without_a_crash(extra, tmp_path: Path) -> None:
+    """An export's CarePlan whose period or activities are not the shapes FHIR gives them:
+    read (the wrong element ignored), never an "unexpected error in the reader"."""
+    careplan = {"resourceType": "CarePlan", "id": "cp", "status": "active", "intent": "plan",
+                "subject": {"reference": "Patient/p1"}, **extra}  # fmt: skip
+    patient = {"resourceType": "Patient", "id": "p1", "identifier": [{"value": "C-9"}]}
+    path = tmp_path / "b.json"
+    entries = [{"resource": patient}, {"resource": careplan}]
+    path.write_text(json.dumps({"resourceType": "Bundle", "type": "collection", "entry": entries}))
+    (result,) = list(read(path, ReadOptions()))
+    assert result.plan is not None
+
+
+@pytest.mark.parametrize("period", [True, 0, -5, 1e300, "90"])
+def test_a_review_interval_that_is_not_a_number_of_days_is_ignored(period, tmp_path) -> None:
+    timing = {"event": ["2026-02-01"], "repeat": {"period": period, "periodUnit": "d"}}
+    detail = {"code": _REVIEW, "status": "scheduled", "scheduledTiming": timing}
+    careplan = {"resourceType": "CarePlan", "id": "cp", "status": "active", "intent": "plan",
+                "subject": {"reference": "Patient/p1"},
+                "activity": [{"detail": detail}]}  # fmt: skip
+    patient = {"resourceType": "Patient", "id": "p1", "identifier": [{"value": "C-9"}]}
+    path = tmp_path / "b.json"
+    entries = [{"resource": patient}, {"resource": careplan}]
+    path.write_text(json.dumps({"resourceType": "Bundle", "type": "collection", "entry": entries}))
+    (result,) = list(read(path, ReadOptions()))
+    assert result.plan.review.next_review_date == dt.date(2026, 2, 1)
+    assert result.plan.review.interval_days == 90  # the default, not 1 (True) or 0

@@ -207,6 +207,8 @@ def activities(
     services = []
     unlinked: list[str] = []
     for activity in careplan.resource.get("activity") or ():
+        if not isinstance(activity, dict) or not isinstance(activity.get("detail", {}), dict):
+            continue  # not an activity (an export's wrong shape is ignored)
         if is_review(activity):
             continue  # the plan's own review (readers/fhir/review.py)
         service = _service(activity)

@@ -15,6 +15,16 @@ _NOT_DUE = frozenset({"cancelled", "stopped", "entered-in-error"})
 _UNIT_DAYS = {"d": 1, "wk": 7}  #: Timing.repeat.periodUnit -> days (months are not whole days)
 
 
+def _dict(value: Any) -> dict[str, Any]:
+    """A JSON object, or an empty one for any other shape (an export's element may be
+    anything: a wrong shape is ignored, never a crash)."""
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def _date(value: Any) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value)[:10]) if value else None
@@ -25,27 +35,29 @@ def _date(value: Any) -> dt.date | None:
 def is_review(activity: dict[str, Any]) -> bool:
     """An activity coded SNOMED CT 425268008 "Review of care plan": the plan's own review,
     not an intervention or a service."""
-    code = (activity.get("detail") or {}).get("code") or {}
+    code = _dict(_dict(_dict(activity).get("detail")).get("code"))
     return any(
-        c.get("system") == f.SNOMED and c.get("code") == f.REVIEW_CODE
-        for c in code.get("coding") or ()
+        _dict(c).get("system") == f.SNOMED and _dict(c).get("code") == f.REVIEW_CODE
+        for c in _list(code.get("coding"))
     )
 
 
 def _day(detail: dict[str, Any]) -> dt.date | None:
-    timing = detail.get("scheduledTiming") or {}
-    events = [d for d in (_date(e) for e in timing.get("event") or ()) if d]
+    timing = _dict(detail.get("scheduledTiming"))
+    events = [d for d in (_date(e) for e in _list(timing.get("event"))) if d]
     if events:
         return min(events)
-    return _date((detail.get("scheduledPeriod") or {}).get("start")) or _date(
+    return _date(_dict(detail.get("scheduledPeriod")).get("start")) or _date(
         detail.get("scheduledString")
     )
 
 
 def _interval(detail: dict[str, Any]) -> int | None:
-    repeat = (detail.get("scheduledTiming") or {}).get("repeat") or {}
-    period, unit = repeat.get("period"), _UNIT_DAYS.get(repeat.get("periodUnit"))
-    if unit is None or not isinstance(period, int | float) or repeat.get("frequency", 1) != 1:
+    repeat = _dict(_dict(detail.get("scheduledTiming")).get("repeat"))
+    period, unit = repeat.get("period"), _UNIT_DAYS.get(str(repeat.get("periodUnit")))
+    if unit is None or isinstance(period, bool) or not isinstance(period, int | float):
+        return None
+    if repeat.get("frequency", 1) != 1 or not 1 <= period <= 366:
         return None
     days = period * unit
     return int(days) if float(days).is_integer() and 1 <= days <= 366 else None
@@ -72,12 +84,12 @@ def plan_dates(careplan: dict[str, Any] | None) -> Dated:
     completed review, or ``replaces`` a previous version) created before its period starts
     was recertified: its plan date is ``created`` and its period starts at ``period.start``."""
     resource = careplan or {}
-    period = resource.get("period") or {}
+    period = _dict(resource.get("period"))
     start, end = _date(period.get("start")), _date(period.get("end"))
     done: list[dt.date] = []
     due: list[tuple[dt.date, int | None]] = []
-    for activity in resource.get("activity") or ():
-        detail = activity.get("detail") or {}
+    for activity in _list(resource.get("activity")):
+        detail = _dict(_dict(activity).get("detail"))
         day = _day(detail)
         if not is_review(activity) or day is None or detail.get("status") in _NOT_DUE:
             continue
