@@ -165,8 +165,12 @@ PLAIN = {
     "then weekly": "then every week",
     "every other week": "every two weeks",
 }
+#: (the boundaries once around the alternatives, not in each: the same matches, and a place
+#: that is not a word's start is passed over before any alternative is tried)
 _PLAIN = re.compile(
-    "|".join(rf"(?<![\w-]){re.escape(k)}(?![\w-])" for k in sorted(PLAIN, key=len, reverse=True)),
+    r"(?<![\w-])(?:"
+    + "|".join(re.escape(k) for k in sorted(PLAIN, key=len, reverse=True))
+    + r")(?![\w-])",
     re.IGNORECASE,
 )
 _KEYS = {k.lower(): v for k, v in PLAIN.items()}
