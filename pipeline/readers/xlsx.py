@@ -137,16 +137,18 @@ def _calamine_sheets(path: Path, wanted: str | None) -> list[Sheet] | None:
     if identity is not None:
         _keep(_BOOKS, identity, tuple(names))
     return [
-        Sheet(name, rows, quick=rows.quick)
-        for name, rows in ((n, _CalamineRows(book, n, path, identity)) for n in names)
+        Sheet(name, _CalamineRows(book, name, path, identity))
+        for name in names
         if wanted is None or name == wanted
     ]
 
 
 class _CalamineRows:
-    """A sheet's rows as openpyxl gives them: numbered from row 1 (blank rows above the used
-    range included), padded from column A, blank cells None, dates as datetimes. The sheet
-    is parsed once however often its rows are read (the header search reads the top)."""
+    """A sheet's rows as calamine gives them: numbered from row 1 (python-calamine gives the
+    blank rows above the used range), padded from column A with None, a blank cell "" and a
+    date a ``date`` (openpyxl gives None and the datetime at its midnight: the mapping takes
+    both alike, ``mapping/rows.py``; :func:`rows_of` gives openpyxl's). The sheet is parsed
+    once however often its rows are read (the header search reads the top, the ids pass all)."""
 
     def __init__(self, book: Any, name: str, path: Path,
                  identity: tuple[object, ...] | None = None) -> None:  # fmt: skip
@@ -162,40 +164,32 @@ class _CalamineRows:
                                  f"{exc})", str(self.path)) from exc  # fmt: skip
         return self.sheet
 
-    def quick(self) -> Iterator[Sequence[Any]]:
-        """The rows numbered and padded as :meth:`__call__` gives them, cells as calamine
-        gives them (blank "", dates as dates): the ids pass reads no more (tabular.Sheet)."""
-        sheet = self._parsed()
-        first_col = (sheet.start or (0, 0))[1]
-        if not first_col:
-            yield from sheet.iter_rows()
-            return
-        pad = [None] * first_col
-        yield from (pad + row for row in sheet.iter_rows())
-
     def __call__(self) -> Iterator[Sequence[Any]]:
-        if self.sheet is None:
-            self._parsed()
         rows = self._rows()
         key = (self.identity, self.name)
         if self.identity is not None and key not in _TOPS:  # kept for top_rows (a title)
             top = list(itertools.islice(rows, TOP_KEPT))
-            _keep(_TOPS, key, _above_header(top))
+            _keep(_TOPS, key, _above_header([_openpyxl_cells(row) for row in top]))
             yield from top
         yield from rows
 
     def _rows(self) -> Iterator[Sequence[Any]]:
         # python-calamine's rows begin at row 1 (the blank rows above the used range are
         # given, empty), its cells at the used range's first column (padded here from A)
-        first_col = (self.sheet.start or (0, 0))[1]
-        date, combine, midnight = dt.date, dt.datetime.combine, dt.time()
-        rows = self.sheet.iter_rows()
-        if first_col:  # the used range starts right of column A: padded from A
-            pad = [None] * first_col
-            rows = (pad + row for row in rows)
-        for row in rows:  # a date as the datetime at its midnight, as openpyxl gives it
-            yield [None if v == "" else v if type(v) is not date else combine(v, midnight)
-                   for v in row]  # fmt: skip
+        sheet = self._parsed()
+        first_col = (sheet.start or (0, 0))[1]
+        if not first_col:
+            return sheet.iter_rows()
+        pad = [None] * first_col
+        return (pad + row for row in sheet.iter_rows())
+
+
+def _openpyxl_cells(row: Sequence[Any]) -> list[Any]:
+    """A calamine row's cells as openpyxl gives them: blank None, a date the datetime at its
+    midnight."""
+    date, combine, midnight = dt.date, dt.datetime.combine, dt.time()
+    return [None if v == "" else v if type(v) is not date else combine(v, midnight)
+            for v in row]  # fmt: skip
 
 
 def _identity(path: Path) -> tuple[object, ...] | None:
@@ -312,5 +306,6 @@ def read(path: Path, options: ReadOptions) -> Iterator[ReadResult]:
 
 
 def rows_of(found: Iterable[Sheet]) -> dict[str | None, list[tuple[Any, ...]]]:
-    """Every sheet's rows as tuples (for tests comparing the two engines)."""
-    return {sheet.name: [tuple(row) for row in sheet.rows()] for sheet in found}
+    """Every sheet's rows as tuples of openpyxl's cells (for tests comparing the two engines):
+    blank None, a date the datetime at its midnight."""
+    return {sheet.name: [tuple(_openpyxl_cells(row)) for row in sheet.rows()] for sheet in found}
