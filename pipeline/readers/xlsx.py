@@ -3,9 +3,9 @@
 Cells are read as stored: dates as dates, numbers as numbers, and for a formula cell the value
 Excel saved with it; nothing is ever evaluated. Text that begins with ``=``, ``+``, ``-`` or
 ``@`` stays text. Workbooks are read with calamine (Rust, about 25 times faster than openpyxl,
-no XML entities), which holds a sheet in memory; a sheet whose dense grid would exceed
-``DENSE_CELLS`` (a very large export, or a hostile file with cells spread far apart) is
-streamed with openpyxl instead.
+no XML entities), which holds a sheet in memory; a sheet whose dense grid could exceed
+``grid.DENSE_CELLS`` (a very large export, or a hostile file with cells spread far apart:
+:func:`pipeline.readers.grid.grid_fits`) is streamed with openpyxl instead.
 """
 
 from __future__ import annotations
@@ -13,30 +13,21 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import os
-import re
 import warnings
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from pipeline.bounded import check_archive
 from pipeline.errors import InputError
 from pipeline.readers import ReadOptions, ReadResult
+from pipeline.readers.grid import grid_fits
 from pipeline.readers.tabular import Sheet, read_tables
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 #: "openpyxl" reads every workbook with openpyxl (an escape hatch; slower, same values).
 ENGINE_VARIABLE = "TXPLAN_XLSX_ENGINE"
-#: The most cells calamine may hold as a dense grid (rows x columns of the used range): it keeps
-#: a sheet in memory, about 55 bytes a cell (4 million: about 80,000 rows of a 50-column
-#: export, 220 MB). A larger or sparser sheet streams through openpyxl at flat memory.
-DENSE_CELLS = 4_000_000
-#: Row (``<row r="12"``) and cell (``<c r="AB12"``) references in a worksheet's XML.
-_ROW = re.compile(rb'<row\b[^>]*?\sr="([0-9]{1,12})"')
-_COLUMN = re.compile(rb'<c\b[^>]*?\sr="([A-Z]{1,3})[0-9]')
-_MAX_COLUMN = 18_278  #: column ZZZ, the widest a reference of 3 letters names
 #: Rows kept from the top of each sheet calamine parses, for :func:`top_rows` (a title above
 #: the header is looked for in the top five: readers/titles.py).
 TOP_KEPT = 8
@@ -66,57 +57,6 @@ def _check(path: Path) -> None:
             str(path),
         )
     check_archive(path, "workbook")  # a zip bomb is refused before anything inflates
-
-
-def _column(letters: bytes) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + letter - 64
-    return number
-
-
-def _letters(number: int) -> str:
-    """Column ``number`` (1-based) as its letters: 1 -> A, 28 -> AB."""
-    out = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        out = chr(65 + rest) + out
-    return out
-
-
-@lru_cache(maxsize=64)
-def _wider(number: int) -> re.Pattern[bytes]:
-    """A reference to a column right of column ``number``: wherever ``_COLUMN`` finds one
-    (and perhaps elsewhere, in a cell's text: then the chunk's columns are only listed)."""
-    letters = _letters(number)
-    wider = [f"[A-Z]{{{len(letters) + 1},3}}"] if len(letters) < 3 else []
-    for i, letter in enumerate(letters):  # the same length, greater at position i
-        if letter != "Z":
-            rest = len(letters) - i - 1
-            wider.append(f"{letters[:i]}[{chr(ord(letter) + 1)}-Z][A-Z]{{{rest}}}")
-    return re.compile(b'r="(?:' + "|".join(wider).encode() + b")[0-9]")
-
-
-def _grid_fits(path: Path) -> bool:
-    """Whether every worksheet's used range, laid out densely, stays within DENSE_CELLS
-    (scanned as compressed streams, never held whole). The widest column is found exactly:
-    a chunk's columns are listed only when it has a cell right of the widest one so far
-    (the first chunk, as a rule), else one search passes over it."""
-    with zipfile.ZipFile(path) as archive:
-        for member in archive.namelist():
-            if not (member.startswith("xl/worksheets/") and member.endswith(".xml")):
-                continue
-            rows, columns, tail = 0, 1, b""
-            with archive.open(member) as stream:
-                while chunk := stream.read(1 << 20):
-                    block = tail + chunk
-                    rows = max(rows, *map(int, _ROW.findall(block)), 0)
-                    if columns < _MAX_COLUMN and _wider(columns).search(block):
-                        columns = max(columns, *map(_column, _COLUMN.findall(block)))
-                    tail = block[-60:]
-            if rows * columns > DENSE_CELLS:
-                return False
-    return True
 
 
 def _calamine_sheets(path: Path, wanted: str | None) -> list[Sheet] | None:
@@ -284,7 +224,7 @@ def sheets(path: Path, wanted: str | None, *,
     is "openpyxl", the grid would be too large, or calamine cannot open the file."""
     engine = engine or os.environ.get(ENGINE_VARIABLE, "auto")
     _check(path)
-    if engine != "openpyxl" and _grid_fits(path):
+    if engine != "openpyxl" and grid_fits(path):
         found = _calamine_sheets(path, wanted)
         if found is not None:
             return None, found
