@@ -156,6 +156,9 @@ _REVIEW = {"coding": [{"system": "http://snomed.info/sct", "code": "425268008"}]
         {"activity": [{"detail": {"code": _REVIEW,
                                   "scheduledTiming": {"event": ["2026-02-01"], "repeat": [1]}}}]},
         {"created": [1], "replaces": [{}], "period": {"start": "2026-01-01"}},
+        {"period": {"start": "2026-01-01", "end": "9999-12-31"}},
+        {"activity": [{"detail": {"code": _REVIEW, "status": ["scheduled"],
+                                  "scheduledTiming": {"event": ["2026-02-01"]}}}]},
     ],
 )  # fmt: skip
 def test_a_careplan_of_the_wrong_shape_is_read_without_a_crash(extra, tmp_path: Path) -> None:
