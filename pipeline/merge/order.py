@@ -72,7 +72,7 @@ def diagnosis_ranks(plan: Plan) -> dict[str, int]:
 
 def treated_codes(bank: GoalBank, goal: Goal, codes: list[str]) -> tuple[str, ...]:
     """The plan's diagnosis codes the goal treats: its own links, else the codes whose
-    goal-bank family holds its problem."""
+    goal-bank family holds its problem (worked out once a bank problem and codes)."""
     linked = tuple([c for c in goal.diagnosis_codes if c in codes])
     if linked:
         return linked
@@ -83,8 +83,15 @@ def treated_codes(bank: GoalBank, goal: Goal, codes: list[str]) -> tuple[str, ..
         problem = by_folded_name(bank).get(goal.problem.strip().casefold())
     if problem is None:
         return ()
-    families = set(problem.family_ids)
-    return tuple(c for c in codes if any(f.id in families for f in bank.families_for_code(c)))
+    key = (problem.id, *codes)
+    memo = table(bank, "treated codes")
+    found = memo.get(key)
+    if found is None or found[0] is not problem:  # the problem is kept: its id is the bank's
+        families = set(problem.family_ids)
+        found = memo[key] = (problem, tuple(
+            c for c in codes if any(f.id in families for f in bank.families_for_code(c))
+        ))  # fmt: skip
+    return found[1]
 
 
 def _describe(goal: Goal) -> str:

@@ -231,9 +231,19 @@ def rank_problems(
 
 def _foreign(bank: GoalBank, client: ClientFacts, problem: Problem) -> bool:
     """Whether a domain's problem also belongs to a diagnosis family the client does not have
-    (a pattern of that disorder, not the domain's general problem)."""
-    domains = {f.id for f in _domains(bank)}
-    return any(f not in domains and f not in client.families for f in problem.family_ids)
+    (a pattern of that disorder, not the domain's general problem); worked out once a bank,
+    problem and the client's families (all it reads)."""
+    memo = table(bank, "foreign")
+    key = (problem.id, client.families)
+    found = memo.get(key)
+    if found is None or found[0] is not problem:  # the problem is kept: its id is the bank's
+        domains = {f.id for f in _domains(bank)}
+        families = client.families
+        found = memo[key] = (
+            problem,
+            any(f not in domains and f not in families for f in problem.family_ids),
+        )
+    return found[1]
 
 
 def goal_text(goal: Goal) -> str:

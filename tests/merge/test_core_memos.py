@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from pipeline.goalbank.bank import load_bank
-from pipeline.merge import core, evidence, memo
+from pipeline.merge import complete, core, evidence, memo, order, select
 from pipeline.model import Goal, Origin
 
 
@@ -47,3 +49,45 @@ def test_a_plans_diagnosed_families_are_those_of_its_codes() -> None:
                 for these in ((first,), (first, second), (second, first, second), ()):
                     assert evidence.diagnosed_families(bank, iter(these)) == afresh(these)
     assert evidence.diagnosed_families(bank, ["F32.1"]) == afresh(("F32.1",)) != frozenset()
+
+
+def test_the_codes_a_clinician_goal_treats_are_those_of_its_problems_families() -> None:
+    """Remembered by the problem and the plan's codes in order: the same as worked out afresh
+    for every bank problem name and several code lists (the second time from the memo)."""
+    bank = load_bank()
+    code_lists = [[], ["F32.1"], ["F41.1", "F32.1"], ["F32.1", "F41.1"], ["F10.20", "Z63.0"],
+                  ["F43.10", "F99.9", "nonsense"], ["F32.1", "F32.1"]]  # fmt: skip
+    names = sorted({p.name for p in bank.problems.values()})
+
+    def afresh(problem_name: str, codes: list[str]) -> tuple[str, ...]:
+        problem = complete.by_folded_name(bank).get(problem_name.strip().casefold())
+        families = set(problem.family_ids)
+        return tuple(c for c in codes if any(f.id in families for f in bank.families_for_code(c)))
+
+    memo.clear("treated codes")
+    for _ in range(2):
+        for name in names:
+            goal = Goal(id="G1", client_words="x", problem=name, origin=Origin.CLINICIAN)
+            for codes in code_lists:
+                assert order.treated_codes(bank, goal, codes) == afresh(name, codes), name
+
+
+def test_a_domain_problem_is_foreign_to_clients_without_its_families() -> None:
+    """Remembered by the problem and the client's families: the same as worked out afresh for
+    every bank problem and several clients' families (the second time from the memo)."""
+    from pipeline.merge.client import ClientFacts
+
+    bank = load_bank()
+    all_families = sorted({f for p in bank.problems.values() for f in p.family_ids})
+    family_sets = [frozenset(), frozenset(all_families), frozenset(all_families[:3]),
+                   frozenset(all_families[3::2]), frozenset(["NO-SUCH"])]  # fmt: skip
+    domains = {f.id for f in select._domains(bank)}
+    memo.clear("foreign")
+    for _ in range(2):
+        for families in family_sets:
+            client = ClientFacts(scores={}, text="", plan_date=dt.date(2026, 1, 1),
+                                 review_date=dt.date(2026, 4, 1), responsible="Dr A",
+                                 families=families)  # fmt: skip
+            for problem in bank.problems.values():
+                expected = any(f not in domains and f not in families for f in problem.family_ids)
+                assert select._foreign(bank, client, problem) == expected, problem.id
