@@ -46,6 +46,9 @@ class Part:
     measured: bool = False
     #: The globals its templates see, read once (see :func:`run`); None: read per rendering.
     scope: dict[str, Any] | None = field(default=None, compare=False, repr=False)
+    #: Its literal texts as bytes, the long ones deflated once (see :mod:`.stitch`); None:
+    #: compressed as a whole.
+    stitch: dict[int, tuple[str, Any]] | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         scope = dict(self.template.globals)
