@@ -25,7 +25,7 @@ from typing import Any
 import jinja2
 
 from pipeline.writers.docx import proof
-from pipeline.writers.docx.parts import Part, _listed, _parsed
+from pipeline.writers.docx.parts import Part, docxtpl_parses, listed
 from pipeline.writers.fixed_zip import Packed, pack_once
 
 #: A literal text this long (in UTF-8) is deflated once; a part with none is not stitched.
@@ -94,7 +94,7 @@ def pieces_of(part: Part, context: dict[str, Any]) -> list[bytes | Packed] | Non
         env.handle_exception()
         raise  # (not reached: handle_exception raises)
     xml = env.concat(texts)  # type: ignore[attr-defined]
-    if "\n" in xml or proof.suspect() or _listed(xml) is not xml or _parsed(xml, part):
+    if "\n" in xml or proof.suspect() or listed(xml) is not xml or docxtpl_parses(xml, part):
         return None
     out: list[bytes | Packed] = [part.prefix]
     loose = len(part.prefix) + len(part.suffix)
