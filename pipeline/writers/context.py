@@ -21,6 +21,7 @@ from typing import Any
 
 from pipeline.clinical.risk import safety_plan_gaps
 from pipeline.model import Plan
+from pipeline.writers.context_code import Build, generate
 from pipeline.writers.cut import content_number, cut_item, cut_tree, model_key
 from pipeline.writers.progress import Progress, progress_of
 from pipeline.writers.review_columns import ReviewHistory, review_history
@@ -34,18 +35,7 @@ from pipeline.writers.sections import (
     service_lines,
 )
 from pipeline.writers.usage import Fields, shape
-from pipeline.writers.variables import (
-    ASSESSMENT,
-    CLIENT,
-    FORMULATION,
-    GENERATED_FROM,
-    PRESENTING,
-    REVIEW,
-    RISK,
-    SAFETY_PLAN,
-    SIGNATURES,
-    section,
-)
+from pipeline.writers.variables import section
 from pipeline.writers.views import (
     GOAL_ITEMS,
     ItemCut,
@@ -61,7 +51,6 @@ from pipeline.writers.wording import (
     joined,
     tidied,
     tidy_all,
-    tidy_read,
     used_dict,
 )
 
@@ -108,23 +97,18 @@ class _Made:
         return self.names is None or self.fields is None or self.fields.reads(path)
 
     def picks(self, name: str, makers: dict[str, Any]) -> Any:
-        """How variable ``name`` is made from its key ``makers``: the (key, maker) pairs the
-        template may read (all of them without fields), and, when the template reads the
-        variable by key, (key, maker, fields read of its value) in the order the template
-        reads them (else None). Found once per template and kept on its fields."""
+        """The (key, maker) pairs of variable ``name`` the template may read (all of them
+        without fields), in ``makers``' order. Found once per template (kept on its fields)."""
         if self.names is None or self.fields is None:
-            return makers.items(), None
+            return makers.items()
         known = self.fields.__dict__.get("known")
         if known is None:
             known = self.fields.known = {}
         found = known.get((_PICKS, name))
         if found is None:
-            node = self.fields.get(name)
-            by_key = None
-            if isinstance(node, Fields) and not node.iterated:
-                by_key = tuple((k, makers[k], sub) for k, sub in node.items() if k in makers)
-            pairs = tuple((k, make) for k, make in makers.items() if self.fields.reads((name, k)))
-            found = known[(_PICKS, name)] = (pairs, by_key)
+            found = known[(_PICKS, name)] = tuple(
+                (k, make) for k, make in makers.items() if self.fields.reads((name, k))
+            )
         return found
 
     def _goal_reads(self, *path: str) -> bool:
@@ -264,8 +248,8 @@ _ITEM_CUT = object()
 _PICKS = object()
 #: The key of a list variable's item fields and shape among a template's fields' kept answers.
 _LIST_CUT = object()
-#: The key of a template's variables in order among its fields' kept answers (:func:`_order`).
-_ORDER = object()
+#: The key of a template's generated context maker among its fields' kept answers (:func:`_code`).
+_CODE = object()
 #: The name of a goal made as a template reads it among the kept trees (cut.cut_tree).
 _GOAL = "goal"
 
@@ -273,20 +257,20 @@ _GOAL = "goal"
 #: Every template variable, in the context's order, and how it is made.
 VARIABLES: dict[str, Callable[[_Made], Any]] = {
     "empty": lambda m: str(m.options.get("empty_text", EMPTY_TEXT)),
-    "client": lambda m: section(m, "client", CLIENT),
+    "client": lambda m: section(m, "client"),
     "intake_date": lambda m: m.date(m.plan.intake_date),
     "plan_date": lambda m: m.date(m.plan.plan_date),
     "days_intake_to_plan": _at("days_to_plan"),
     "plan_date_text": lambda m: joined([m.date(m.plan.plan_date),
         f"({m.days_to_plan} days after intake)" if m.days_to_plan is not None else ""], " "),
-    "presenting": lambda m: section(m, "presenting", PRESENTING),
-    "assessment": lambda m: section(m, "assessment", ASSESSMENT),
-    "risk": lambda m: section(m, "risk", RISK),
+    "presenting": lambda m: section(m, "presenting"),
+    "assessment": lambda m: section(m, "assessment"),
+    "risk": lambda m: section(m, "risk"),
     "diagnoses": _at("diagnoses"),
     "diagnoses_text": lambda m: joined([d["label"] for d in m.diagnoses]),
     "primary_diagnosis": lambda m: diagnosis_values(m.plan.primary_diagnosis)
         if m.plan.diagnoses else None,
-    "formulation": lambda m: section(m, "formulation", FORMULATION),
+    "formulation": lambda m: section(m, "formulation"),
     "measures": _at("measures"),
     "measures_text": lambda m: joined([f"{x['instrument']} {x['score']} "
         f"({x['severity'] or 'no severity'})" for x in m.measures]),
@@ -302,17 +286,17 @@ VARIABLES: dict[str, Callable[[_Made], Any]] = {
     #: the payer form's "safety plan in place": only a complete plan, never a skeleton
     "safety_plan_complete": lambda m: m.plan.safety_plan is not None
         and not safety_plan_gaps(m.plan.safety_plan),
-    "safety_plan": lambda m: section(m, "safety_plan", SAFETY_PLAN)
+    "safety_plan": lambda m: section(m, "safety_plan")
         if m.plan.safety_plan is not None else None,
-    "review": lambda m: section(m, "review", REVIEW),
-    "signatures": lambda m: section(m, "signatures", SIGNATURES),
+    "review": lambda m: section(m, "review"),
+    "signatures": lambda m: section(m, "signatures"),
     "certification": lambda m: certification(m.plan, m.anchor, m.date),
     "authorization": lambda m: authorization(m.plan, m.services, m.date),
     "plain": lambda m: plain_values(m.plan, m.goals, m.services, m.progress),
     "agency": lambda m: agency_values(m.agency),
     "payer": lambda m: {"id": m.payer.id, "name": m.payer.name},
     "draft": _at("draft"),
-    "generated_from": lambda m: section(m, "generated_from", GENERATED_FROM),
+    "generated_from": lambda m: section(m, "generated_from"),
 }  # fmt: skip
 
 
@@ -330,18 +314,8 @@ def build_context(plan: Plan, payer: Any, agency: Any, *, draft: bool = False,
     if names is not None and "*" in names:
         names = None
     made = _Made(plan, payer, agency, draft, names, fields if names is not None else None)
-    if fields is not None and names is not None:  # tidy_used's context, one variable at a time
-        context = dict.fromkeys(VARIABLES)  # a variable the template does not read is None
-        date, done, ready = made.date, tidied(made.date), made.ready
-        for name, make, sub in _order(names, fields):
-            value = make(made)
-            if name in ready:
-                context[name] = value
-            elif sub is None:
-                context[name] = tidy_all(value, date, name)
-            else:
-                context[name] = tidy_read(value, date, done, sub, name)
-        return context
+    if fields is not None and names is not None:  # tidy_used's context, by the template's code
+        return _code(names, fields)(made, made.date, tidied(made.date), made.ready)
     context = {
         name: make(made) if names is None or name in names else None
         for name, make in VARIABLES.items()
@@ -349,17 +323,19 @@ def build_context(plan: Plan, payer: Any, agency: Any, *, draft: bool = False,
     return tidy_all(context, made.date)
 
 
-def _order(names: Container[str], fields: Fields) -> tuple[tuple[str, Any, Any], ...]:
-    """The variables a template uses and reads, in the context's order: (name, maker, the
-    fields read of it). Found once per template (kept on its fields, with its names)."""
+def _code(names: Container[str], fields: Fields) -> Build:
+    """The function making the context of a template that uses ``names`` and reads
+    ``fields`` of them (:mod:`pipeline.writers.context_code`), from the variables it uses and
+    reads, in the context's order, with the fields read of each. Generated once per template
+    (kept on its fields, with its names)."""
     known = fields.__dict__.get("known")
     if known is None:
         known = fields.known = {}
-    found = known.get(_ORDER)
+    found = known.get(_CODE)
     if found is None or found[0] is not names:
         order = tuple((name, make, fields[name]) for name, make in VARIABLES.items()
                       if name in names and name in fields)  # fmt: skip
-        found = known[_ORDER] = (names, order)
+        found = known[_CODE] = (names, generate(VARIABLES, order))
     return found[1]
 
 
