@@ -248,7 +248,7 @@ _ITEM_CUT = object()
 _PICKS = object()
 #: The key of a list variable's item fields and shape among a template's fields' kept answers.
 _LIST_CUT = object()
-#: The key of a template's generated context maker among its fields' kept answers (:func:`_code`).
+#: The key of a template's generated context maker among its fields' kept answers.
 _CODE = object()
 #: The name of a goal made as a template reads it among the kept trees (cut.cut_tree).
 _GOAL = "goal"
@@ -315,7 +315,7 @@ def build_context(plan: Plan, payer: Any, agency: Any, *, draft: bool = False,
         names = None
     made = _Made(plan, payer, agency, draft, names, fields if names is not None else None)
     if fields is not None and names is not None:  # tidy_used's context, by the template's code
-        return _code(names, fields)(made, made.date, tidied(made.date), made.ready)
+        return template_code(names, fields)(made, made.date, tidied(made.date), made.ready)
     context = {
         name: make(made) if names is None or name in names else None
         for name, make in VARIABLES.items()
@@ -323,7 +323,7 @@ def build_context(plan: Plan, payer: Any, agency: Any, *, draft: bool = False,
     return tidy_all(context, made.date)
 
 
-def _code(names: Container[str], fields: Fields) -> Build:
+def template_code(names: Container[str], fields: Fields) -> Build:
     """The function making the context of a template that uses ``names`` and reads
     ``fields`` of them (:mod:`pipeline.writers.context_code`), from the variables it uses and
     reads, in the context's order, with the fields read of each. Generated once per template
@@ -335,7 +335,7 @@ def _code(names: Container[str], fields: Fields) -> Build:
     if found is None or found[0] is not names:
         order = tuple((name, make, fields[name]) for name, make in VARIABLES.items()
                       if name in names and name in fields)  # fmt: skip
-        found = known[_CODE] = (names, generate(VARIABLES, order))
+        found = known[_CODE] = (names, generate(VARIABLES, names, order))
     return found[1]
 
 

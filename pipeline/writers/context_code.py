@@ -12,11 +12,11 @@ reads it. No call a key, no generic loop: the same values as the maker-by-maker 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from typing import Any
 
 from pipeline.writers.usage import Fields
-from pipeline.writers.variables import NAMESPACE, SECTIONS
+from pipeline.writers.variables import LISTS, NAMESPACE, SECTIONS
 from pipeline.writers.wording import tidy, tidy_all, tidy_read, tidy_value
 
 #: A generated context maker: (made, date format, its tidied strings, variables made ready)
@@ -24,11 +24,13 @@ from pipeline.writers.wording import tidy, tidy_all, tidy_read, tidy_value
 Build = Callable[[Any, Any, dict[str, str], set[str]], dict[str, Any]]
 
 
-def generate(variables: Iterable[str], order: Iterable[tuple[str, Any, Any]],
-             label: str = "template") -> Build:  # fmt: skip
+def generate(variables: Iterable[str], names: Container[str],
+             order: Iterable[tuple[str, Any, Any]], label: str = "template") -> Build:  # fmt: skip
     """The function making the context of ``variables`` (every name, in the context's
-    order: the ones not in ``order`` are None) whose ``order`` entries are (name, maker,
-    the fields the template reads of it) of the variables the template uses."""
+    order: the ones not in ``order`` are None) for a template using ``names``, whose
+    ``order`` entries are (name, maker, the fields the template reads of it) of the
+    variables the template uses and reads. A list variable of :data:`LISTS` is made here
+    only when no variable made of the same list is used (else by its maker)."""
     namespace: dict[str, Any] = {
         **NAMESPACE,
         "_tidy": tidy,
@@ -44,6 +46,13 @@ def generate(variables: Iterable[str], order: Iterable[tuple[str, Any, Any]],
         if section is not None and isinstance(fields, Fields) and not fields.iterated:
             lines += _section(i, out, section, fields, namespace)
             continue
+        items = LISTS.get(name)
+        each = fields.each if isinstance(fields, Fields) else None
+        if items is not None and isinstance(each, Fields) and not each.iterated:
+            source, keys, others = items
+            if not any(other in names for other in others):
+                lines += _items(i, out, source, keys, each, namespace)
+                continue
         namespace[f"_m{i}"], namespace[f"_f{i}"] = make, fields
         tidied = (f"_all(v, _date, {name!r})" if fields is None
                   else f"_read(v, _date, _done, _f{i}, {name!r})")  # fmt: skip
@@ -67,7 +76,24 @@ def _section(i: int, out: str, section: tuple[str, dict[str, str], bool], fields
     if optional:  # the variable is None when its part of the plan is
         lines += ["    if x is None:", f"        {out} = None", "    else:"]
         pad = "        "
-    items = []
+    made, items = _keys(i, pad, keys, fields, namespace)
+    return [*lines, *made, f"{pad}{out} = {items}"]
+
+
+def _items(i: int, out: str, source: str, keys: dict[str, str], each: Fields,
+           namespace: dict[str, Any]) -> list[str]:  # fmt: skip
+    """The lines making list variable ``i`` whose items are read by key: for each part ``x``
+    of ``source``, the keys the template reads and the table has, tidied."""
+    made, items = _keys(i, "        ", keys, each, namespace)
+    return [f"    {out} = []", f"    for x in {source}:", *made, f"        {out}.append({items})"]
+
+
+def _keys(i: int, pad: str, keys: dict[str, str], fields: Fields,
+          namespace: dict[str, Any]) -> tuple[list[str], str]:  # fmt: skip
+    """The lines making each key of ``keys`` that ``fields`` reads, in the template's order,
+    into ``_k0``, ``_k1``... tidied as :func:`~pipeline.writers.wording.used_dict` would, and
+    the dict display of them."""
+    lines, items = [], []
     for j, (key, sub) in enumerate((k, s) for k, s in fields.items() if k in keys):
         local = f"_k{j}"
         lines.append(f"{pad}v = {keys[key]}")
@@ -88,5 +114,4 @@ def _section(i: int, out: str, section: tuple[str, dict[str, str], bool], fields
             f"{pad}    {local} = _value({key!r}, v, _s{i}_{j}, _date, _done)",
         ]
         items.append(f"{key!r}: {local}")
-    lines.append(f"{pad}{out} = {{{', '.join(items)}}}")
-    return lines
+    return lines, "{" + ", ".join(items) + "}"

@@ -10,8 +10,8 @@ from collections.abc import Callable
 from typing import Any
 
 from pipeline import __version__
-from pipeline.model import Client, Risk
-from pipeline.writers.sections import signer_values
+from pipeline.model import Client, Measure, Risk
+from pipeline.writers.sections import MAX_TOTAL, signer_values
 from pipeline.writers.signing import PLAIN_KEYS, signature_lines
 from pipeline.writers.wording import joined, tidy
 
@@ -43,9 +43,24 @@ def _level(risk: Risk) -> str | None:
 
 
 def _lines(m: Any) -> list[dict[str, Any]]:
-    """The signature lines, in the client copy's words too when the template reads them."""
-    plain = any(m.reads("signatures", "lines", "[]", k) for k in PLAIN_KEYS)
+    """The signature lines, in the client copy's words too when the template reads them
+    (found once per template, kept on its fields)."""
+    fields = m.fields
+    if m.names is None or fields is None:
+        plain = True
+    else:
+        known = fields.__dict__.get("known")
+        if known is None:
+            known = fields.known = {}
+        plain = known.get(_PLAIN)
+        if plain is None:
+            plain = known[_PLAIN] = any(m.reads("signatures", "lines", "[]", k)
+                                        for k in PLAIN_KEYS)  # fmt: skip
     return signature_lines(m.plan, m.payer, m.agency, m.date, plain=plain)
+
+
+#: The key of whether a template reads a line's ``plain_*`` keys among its fields' answers.
+_PLAIN = object()
 
 
 # Each table below: key -> the Python expression that makes it (of ``m`` and ``x``, the
@@ -168,6 +183,30 @@ SECTIONS: dict[str, tuple[str, dict[str, str], bool]] = {
     "generated_from": ("m.plan", GENERATED_FROM, False),
 }
 
+
+def _score(x: Measure) -> str:
+    top = MAX_TOTAL.get(x.instrument)
+    return "" if x.total is None else (f"{x.total} / {top}" if top else str(x.total))
+
+
+#: A measure's keys (``x``: the measure), as ``sections.measure_values`` makes them.
+MEASURE: dict[str, str] = {
+    "instrument": "x.instrument",
+    "date": "m.date(x.date)",
+    "total": "x.total",
+    "max": "MAX_TOTAL.get(x.instrument)",
+    "score": "_score(x)",
+    "severity": "x.severity",
+    "items": "list(x.items)",
+}
+
+#: The list variables whose items are made of named keys, one item a part: name -> (the
+#: parts, an expression of ``m``; the keys' expressions; the variables made of the same list
+#: as this one, which need it whole: when the template uses one, the items are made whole).
+LISTS: dict[str, tuple[str, dict[str, str], tuple[str, ...]]] = {
+    "measures": ("m.plan.measures_known()", MEASURE, ("measures_text",)),
+}
+
 #: The names the keys' expressions may use besides ``m`` and ``x``.
 NAMESPACE: dict[str, Any] = {
     "__version__": __version__,
@@ -176,6 +215,8 @@ NAMESPACE: dict[str, Any] = {
     "_level": _level,
     "_lines": _lines,
     "_name": _name,
+    "_score": _score,
+    "MAX_TOTAL": MAX_TOTAL,
     "joined": joined,
     "signer_values": signer_values,
     "tidy": tidy,

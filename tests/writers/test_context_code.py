@@ -4,15 +4,18 @@ holds none of the template's text."""
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 import pytest
 from jinja2 import nodes
 
 from pipeline.model import Plan, replace
 from pipeline.profiles import load_agency, load_payer
-from pipeline.writers.context import VARIABLES, _code, build_context, untidied_context
+from pipeline.writers.context import VARIABLES, build_context, template_code, untidied_context
+from pipeline.writers.progress import Progress, progress_of
 from pipeline.writers.sandbox import make_env
 from pipeline.writers.usage import fields_used
-from pipeline.writers.variables import SECTIONS
+from pipeline.writers.variables import MEASURE, SECTIONS
 from pipeline.writers.wording import tidy_used
 from tests.support import DATA
 
@@ -26,7 +29,10 @@ def _every_key() -> str:
     key no section has."""
     reads = [f"{{{{ {name}.{key} }}}}" for name, (_, keys, _) in SECTIONS.items()
              for key in reversed(keys)]  # fmt: skip
-    return "".join(reads) + "{{ client.no_such_key }}{{ goals[0].number }}{{ draft }}"
+    items = "".join(f"{{{{ x.{key} }}}}" for key in reversed(MEASURE)
+                    if key != "items")  # a list method's name: reading it reads all  # fmt: skip
+    return ("".join(reads) + "{{ client.no_such_key }}{{ goals[0].number }}{{ draft }}"
+            f"{{% for x in measures %}}{items}{{{{ x.no_such_key }}}}{{% endfor %}}")  # fmt: skip
 
 
 TEMPLATES = {
@@ -35,6 +41,8 @@ TEMPLATES = {
     "{{ signatures.lines[0].title }}{{ safety_plan.means_safety }}",
     "iso and lists": "{{ client.date_of_birth_iso }}{{ assessment.symptoms[0] }}"
     "{% for p in review.points %}{{ p.date }}{% endfor %}{{ signatures.clinician.line }}",
+    "measures whole": "{% for x in measures %}{{ x }}{% endfor %}",
+    "measures and their text": "{{ measures_text }}{{ measures[0].score }}{{ measures[1].date }}",
 }
 
 PLANS = {
@@ -69,7 +77,7 @@ def test_the_source_holds_no_text_of_the_template() -> None:
     source = "{{ client['x = 1; import os'] }}{{ client.name }}{{ risk['\\'\\n'] }}{{ risk.level }}"
     names = frozenset({"client", "risk"})
     fields = fields_used([ENV.parse(source)], names)
-    code = _code(names, fields).source
+    code = template_code(names, fields).source
     assert "import os" not in code and "x = 1" not in code and "\\n'" not in code
     assert "'name'" in code and "'level'" in code
     made = build_context(FULL, load_payer("clinical"), AGENCY, names=names, fields=fields)
@@ -87,3 +95,14 @@ def test_a_new_context_each_time() -> None:
     first["client"]["name"] = "changed"
     again = build_context(FULL, payer, AGENCY, names=names, fields=fields)
     assert "changed" not in str(again)
+
+
+def test_progress_made_at_once_is_the_dataclass_made() -> None:
+    found = progress_of(FULL)
+    assert found
+    for made in found:
+        assert list(vars(made)) == [f.name for f in fields(Progress)]  # every field, in order
+        expected = Progress(**vars(made))
+        assert made == expected and repr(made) == repr(expected) and made.key == expected.key
+        with pytest.raises(AttributeError):  # still frozen
+            made.title = "changed"  # type: ignore[misc]
