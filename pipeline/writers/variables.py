@@ -11,6 +11,7 @@ from typing import Any
 
 from pipeline import __version__
 from pipeline.model import Client, Measure, Risk
+from pipeline.writers.progress import Progress, alt_text, clinician_text
 from pipeline.writers.sections import MAX_TOTAL, signer_values
 from pipeline.writers.signing import PLAIN_KEYS, signature_lines
 from pipeline.writers.wording import joined, tidy
@@ -35,7 +36,7 @@ def _born(m: Any, c: Client) -> Any:
 
 
 def _name(c: Client) -> str:
-    return " ".join(p for p in (c.first_name, c.middle_name, c.last_name) if p) or c.id
+    return " ".join([p for p in (c.first_name, c.middle_name, c.last_name) if p]) or c.id
 
 
 def _level(risk: Risk) -> str | None:
@@ -200,11 +201,32 @@ MEASURE: dict[str, str] = {
     "items": "list(x.items)",
 }
 
+
+def _change(x: Progress) -> str:
+    change = x.change()
+    return change[1] if change else ""
+
+
+#: An instrument's progress (``x``: its :class:`~pipeline.writers.progress.Progress`), as
+#: ``sections.progress_context`` makes it.
+PROGRESS: dict[str, str] = {
+    "instrument": "x.instrument",
+    "title": "x.title",
+    "chart": "x.marker if x.charted else ''",
+    "text": "clinician_text(x, m.date)",
+    "alt": "alt_text(x, m.date) if x.charted else ''",
+    "count": "len(x.points)",
+    "points": "[{'date': m.date(d), 'date_iso': d.isoformat(), 'score': s} for d, s in x.points]",
+    "target": "str(x.target) if x.target else ''",
+    "change": "_change(x)",
+}
+
 #: The list variables whose items are made of named keys, one item a part: name -> (the
 #: parts, an expression of ``m``; the keys' expressions; the variables made of the same list
 #: as this one, which need it whole: when the template uses one, the items are made whole).
 LISTS: dict[str, tuple[str, dict[str, str], tuple[str, ...]]] = {
     "measures": ("m.plan.measures_known()", MEASURE, ("measures_text",)),
+    "progress": ("m.progress", PROGRESS, ()),
 }
 
 #: The names the keys' expressions may use besides ``m`` and ``x``.
@@ -216,6 +238,9 @@ NAMESPACE: dict[str, Any] = {
     "_lines": _lines,
     "_name": _name,
     "_score": _score,
+    "_change": _change,
+    "alt_text": alt_text,
+    "clinician_text": clinician_text,
     "MAX_TOTAL": MAX_TOTAL,
     "joined": joined,
     "signer_values": signer_values,

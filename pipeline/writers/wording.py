@@ -358,4 +358,4 @@ def clause(text: str) -> str:
 
 def joined(parts: Any, sep: str = "; ") -> str:
     """Non-empty parts joined by ``sep``, each without a final full stop."""
-    return sep.join(clause(p) for p in parts if p)
+    return sep.join([p[:-1] if p[-1] == "." and p[-2:] != ".." else p for p in parts if p])

@@ -4,6 +4,7 @@ holds none of the template's text."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import fields
 
 import pytest
@@ -15,7 +16,7 @@ from pipeline.writers.context import VARIABLES, build_context, template_code, un
 from pipeline.writers.progress import Progress, progress_of
 from pipeline.writers.sandbox import make_env
 from pipeline.writers.usage import fields_used
-from pipeline.writers.variables import MEASURE, SECTIONS
+from pipeline.writers.variables import MEASURE, PROGRESS, SECTIONS
 from pipeline.writers.wording import tidy_used
 from tests.support import DATA
 
@@ -29,10 +30,12 @@ def _every_key() -> str:
     key no section has."""
     reads = [f"{{{{ {name}.{key} }}}}" for name, (_, keys, _) in SECTIONS.items()
              for key in reversed(keys)]  # fmt: skip
+    progress = "".join(f"{{{{ x.{key} }}}}" for key in reversed(PROGRESS) if key != "count")
     items = "".join(f"{{{{ x.{key} }}}}" for key in reversed(MEASURE)
                     if key != "items")  # a list method's name: reading it reads all  # fmt: skip
     return ("".join(reads) + "{{ client.no_such_key }}{{ goals[0].number }}{{ draft }}"
-            f"{{% for x in measures %}}{items}{{{{ x.no_such_key }}}}{{% endfor %}}")  # fmt: skip
+            f"{{% for x in measures %}}{items}{{{{ x.no_such_key }}}}{{% endfor %}}"
+            f"{{% for x in progress %}}{progress}{{% endfor %}}")  # fmt: skip
 
 
 TEMPLATES = {
@@ -47,6 +50,9 @@ TEMPLATES = {
 
 PLANS = {
     "full": FULL,
+    "charted": replace(FULL, measures=(*FULL.measures, *(
+        replace(m, date=m.date - dt.timedelta(days=40), total=m.total + 6)
+        for m in FULL.measures))),
     "no safety plan": replace(FULL, safety_plan=None),
     "bare client": replace(FULL, client=replace(FULL.client, date_of_birth=None,
                                                 first_name=None, pronouns="  they ;; them ,")),
