@@ -14,7 +14,6 @@ leaves no bare label or dangling "; ": templates print ``empty`` (the profile's
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Callable, Container
 from operator import attrgetter as _at
 from typing import Any
@@ -77,6 +76,21 @@ def date_format(payer: Any) -> DateFormat:
     return DATE_FORMATS.get(name, DATE_FORMATS["long"])
 
 
+class _once:  # noqa: N801 (a decorator, named as functools.cached_property)
+    """``functools.cached_property`` without its lock (Python 3.11 takes one a first use):
+    a :class:`_Made` is made and used by one call of :func:`build_context`, in one thread.
+    The value made is put in the instance's dict, which answers every later use."""
+
+    def __init__(self, make: Callable[[Any], Any]) -> None:
+        self.make, self.name, self.__doc__ = make, make.__name__, make.__doc__
+
+    def __get__(self, made: Any, owner: type | None = None) -> Any:
+        if made is None:
+            return self
+        value = made.__dict__[self.name] = self.make(made)
+        return value
+
+
 class _Made:
     """What several variables are made from (goals with their reviews, services, ...), each
     made on first use, so a template gets only what its variables need."""
@@ -117,11 +131,11 @@ class _Made:
             return True
         return self.reads("goals", "[]", *path)
 
-    @functools.cached_property
+    @_once
     def points(self) -> tuple[int, ...]:
         return tuple(self.options.get("review_columns_days") or REVIEW_POINTS)
 
-    @functools.cached_property
+    @_once
     def reviews(self) -> list[dict[str, Any]]:
         anchor, date = self.anchor, self.date
         return [
@@ -129,11 +143,11 @@ class _Made:
             for days in self.points
         ]
 
-    @functools.cached_property
+    @_once
     def history(self) -> ReviewHistory:  # what each recorded review said
         return review_history(self.plan, self.anchor, self.points, self.date)
 
-    @functools.cached_property
+    @_once
     def goals(self) -> list[dict[str, Any]]:
         cut = self._goal_cut()
         if cut is not None:  # made as the template reads them: build_context keeps them
@@ -196,7 +210,7 @@ class _Made:
             self.ready.add(name)
         return found[1]
 
-    @functools.cached_property
+    @_once
     def services(self) -> list[dict[str, Any]]:
         plan = self.plan  # each service lists the treatments its code bills (sections.py)
         lines = service_lines(plan)
@@ -208,7 +222,7 @@ class _Made:
                          lambda s=s, m=m: service_context(s, m), *cut, date, done)
                 for s, m in zip(plan.services, lines, strict=True)]  # fmt: skip
 
-    @functools.cached_property
+    @_once
     def measures(self) -> list[dict[str, Any]]:
         known = self.plan.measures_known()  # none after the plan
         cut = self._list_cut("measures", ("measures_text",))
@@ -217,7 +231,7 @@ class _Made:
         date, done = self.date, tidied(self.date)  # not kept: a client's scores and dates
         return [used_dict(measure_values(m, date), date, done, cut[0]) for m in known]
 
-    @functools.cached_property
+    @_once
     def diagnoses(self) -> list[dict[str, Any]]:
         cut = self._list_cut("diagnoses", ("diagnoses_text",))
         if cut is None:
@@ -226,18 +240,18 @@ class _Made:
         return [cut_item(model_key("diagnosis", d), lambda d=d: diagnosis_values(d), *cut,
                          date, done) for d in self.plan.diagnoses]  # fmt: skip
 
-    @functools.cached_property
+    @_once
     def days_to_plan(self) -> int | None:
         plan = self.plan
         if plan.plan_date and plan.intake_date:
             return (plan.plan_date - plan.intake_date).days
         return None
 
-    @functools.cached_property
+    @_once
     def progress(self) -> list[Progress]:
         return progress_of(self.plan)
 
-    @functools.cached_property
+    @_once
     def sources(self) -> list[str]:
         return [str(s) for s in self.plan.provenance.sources]
 
