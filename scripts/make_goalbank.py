@@ -115,6 +115,12 @@ def _attendance() -> Count:
     )
 
 
+def _article(instrument: str) -> str:
+    """ "an AUDIT-C score", "an ISI score", "a PHQ-9 score": the article an instrument's
+    name takes as it is said (a name starting with a vowel is said with a vowel sound)."""
+    return "an" if instrument[:1].upper() in "AEIOU" else "a"
+
+
 def _impairment(problem: Problem) -> str:
     """The functional-impairment objective every diagnosis goal gets (WSAS)."""
     return (
@@ -153,7 +159,8 @@ def problem_rows(problems: tuple[Problem, ...]) -> dict[str, list[Row]]:
             for scale in goal.scales:
                 number += 1
                 text = (
-                    f"Reduce {scale.symptoms} from a {{measure}} score of {{baseline}} to "
+                    f"Reduce {scale.symptoms} from {_article(scale.instrument)} {{measure}} score "
+                    "of {baseline} to "
                     "{target} by {target_date}, with the {measure} repeated every 4 weeks."
                 )
                 rows["Objectives"].append(

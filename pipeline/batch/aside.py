@@ -16,8 +16,8 @@ from typing import Any
 from pipeline.model import Provenance, Source
 from pipeline.model.canonical import ASIDE, HASH_BLIND, aside_text
 
-#: (path, column, field) -> the source's text up to its file: ``"path":{"column":..,"field":..``
-_HEADS: dict[tuple[Any, ...], str] = {}
+#: path -> (column, field, the source's text up to its file: ``"path":{"column":..,"field":..``)
+_HEADS: dict[str, tuple[Any, Any, str]] = {}
 _HEADS_MAX = 4096
 #: A Source's members, as the canonical JSON orders them (sorted by name).
 _MEMBERS = ("column", "field", "file", "page", "row", "sheet")
@@ -64,26 +64,31 @@ def _number(value: Any) -> str:
 
 
 def _encoded(fields: dict[Any, Any]) -> str:
-    heads, parts = _HEADS, []
-    append = parts.append
+    heads, made, tails = _HEADS, [], []
+    append = made.append
     tail: tuple[Any, ...] | None = None
-    for path, source in sorted(fields.items()):
+    for path in sorted(fields):  # the paths are the keys: no two the same (faster than items)
+        source = fields[path]
         if type(source) is not Source or type(path) is not str:
             raise _Other
         d = source.__dict__
         if len(d) != 6:
             raise _Other
         column, field = d["column"], d["field"]
-        if (column is not None and type(column) is not str) or (
-            field is not None and type(field) is not str
-        ):
-            raise _Other
-        head = heads.get((path, column, field))
-        if head is None:
-            head = f'{encode_basestring(path)}:{{"column":{_text(column)},"field":{_text(field)}'
-            if len(heads) >= _HEADS_MAX:
-                heads.clear()
-            heads[(path, column, field)] = head
+        kept = heads.get(path)
+        if kept is None or kept[0] is not column or kept[1] is not field:
+            if (column is not None and type(column) is not str) or (
+                field is not None and type(field) is not str
+            ):
+                raise _Other
+            if kept is None or kept[0] != column or kept[1] != field:
+                if len(heads) >= _HEADS_MAX:
+                    heads.clear()
+                head = (
+                    f'{encode_basestring(path)}:{{"column":{_text(column)},"field":{_text(field)}'
+                )
+                kept = heads[path] = (column, field, head)
+        append(kept[2])
         if (
             tail is None
             or d["file"] is not tail[0]
@@ -97,5 +102,12 @@ def _encoded(fields: dict[Any, Any]) -> str:
             text = (f',"file":{encode_basestring(file)},"page":{_number(page)},'
                     f'"row":{_number(row)},"sheet":{_text(sheet)}}}')  # fmt: skip
             tail = (file, page, row, sheet, text)
-        append(head + tail[4])
-    return "{" + ",".join(parts) + "}"
+            tails.append((len(made) - 1, text))
+    if not tails:
+        return "{}"
+    if len(tails) == 1:  # the usual plan: every field from one row of one sheet
+        text = tails[0][1]
+        return "{" + (text + ",").join(made) + text + "}"
+    ends = [start for start, _text in tails[1:]] + [len(made)]
+    return "{" + ",".join(made[i] + text for (start, text), end in zip(tails, ends, strict=True)
+                          for i in range(start, end)) + "}"  # fmt: skip

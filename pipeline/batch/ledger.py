@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 from collections.abc import Iterator
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -62,6 +63,9 @@ def tree_digest(folder: Path) -> str:
 
 #: ``json.dumps(entry, ensure_ascii=False)`` without making an encoder for each line.
 _line = json.JSONEncoder(ensure_ascii=False).encode
+#: A row's line, its values already escaped (the bytes :data:`_line` writes of the entry).
+_LINE = '{"key": %s, "fp": %s, "row": %s}'
+_LINE_V = '{"key": %s, "fp": %s, "row": %s, "v": %s}'
 
 
 def _slot(key: str) -> int:
@@ -155,15 +159,28 @@ class Ledger:
         self._append({"key": key, "fp": fingerprint, "group": group})
 
     def record(self, key: str, fingerprint: str, row: dict[str, Any],
-               version: str | None = None) -> None:  # fmt: skip
+               version: str | None = None, row_text: str | None = None) -> None:  # fmt: skip
         """Append one manifest row (made or reused by this run); ``version``: the content hash
-        of the plan version already committed to the store for it."""
-        entry: dict[str, Any] = {"key": key, "fp": fingerprint, "row": row}
-        if version is not None:
-            entry["v"] = version
+        of the plan version already committed to the store for it; ``row_text``: the row as
+        ``json.dumps(row, ensure_ascii=False)`` writes it, when the caller has it."""
         if self.start:  # only earlier runs' lines are kept or dropped by what this run touched
             self._touched.add(_slot(key))
         self.recorded += 1
+        if row_text is not None and type(key) is str and type(fingerprint) is str:
+            if version is None:
+                line = _LINE % (encode_basestring(key), encode_basestring(fingerprint), row_text)
+            elif type(version) is str:
+                line = _LINE_V % (encode_basestring(key), encode_basestring(fingerprint),
+                                  row_text, encode_basestring(version))  # fmt: skip
+            else:
+                line = None
+            if line is not None:
+                self._handle.write(line.encode("utf-8") + b"\n")
+                self._unsynced += 1
+                return
+        entry: dict[str, Any] = {"key": key, "fp": fingerprint, "row": row}
+        if version is not None:
+            entry["v"] = version
         self._append(entry)
 
     def sync(self) -> None:

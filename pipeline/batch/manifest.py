@@ -223,31 +223,57 @@ def _items(parts: list[str]) -> str:
     return "[\n" + ",\n".join(parts) + "\n    ]" if parts else "[]"
 
 
+#: The same row as the ledger's line holds it: ``json.dumps(row, ensure_ascii=False)``.
+_LINE_ROW = "{" + ", ".join(f'"{key}": %s' for key in _ROW_KEYS) + "}"
+_LINE_FINDING = "{" + ", ".join(f'"{k}": %s' for k in _FINDING_KEYS) + "}"
+_LINE_OUTPUT = "{" + ", ".join(f'"{k}": %s' for k in _OUTPUT_KEYS) + "}"
+
+
 def shaped_item(row: dict[str, Any]) -> str | None:
     """:func:`json_item` of a row of the shape the build makes (every key in its place, text
     where text is), in one template; None for any other row."""
+    shaped = _shaped(row, False)
+    return None if shaped is None else shaped[0]
+
+
+def shaped_texts(row: dict[str, Any]) -> tuple[str, str] | None:
+    """For a row of the build's shape: :func:`json_item` of it and the row as the ledger's
+    line holds it (``json.dumps(row, ensure_ascii=False)``), each value escaped once for
+    both; None for any other row."""
+    return _shaped(row, True)
+
+
+def _shaped(row: dict[str, Any], line: bool) -> tuple[str, str] | None:
     e = encode_basestring  # raises TypeError for anything but text
     try:
         if tuple(row) != _ROW_KEYS or type(row["draft"]) is not bool:
             return None
-        findings = []
+        if type(row["findings"]) is not list or type(row["outputs"]) is not list:
+            return None
+        findings, found = [], []
         for f in row["findings"]:
             if type(f) is not dict or tuple(f) != _FINDING_KEYS:
                 return None
-            findings.append(_FINDING_ITEM % (e(f["code"]), e(f["severity"]), e(f["where"]),
-                                             e(f["message"])))  # fmt: skip
-        outputs = []
+            values = (e(f["code"]), e(f["severity"]), e(f["where"]), e(f["message"]))
+            findings.append(_FINDING_ITEM % values)
+            if line:
+                found.append(_LINE_FINDING % values)
+        outputs, put = [], []
         for o in row["outputs"]:
             if type(o) is not dict or tuple(o) != _OUTPUT_KEYS:
                 return None
-            outputs.append(_OUTPUT_ITEM % (e(o["path"]), e(o["sha256"])))
-        if type(row["findings"]) is not list or type(row["outputs"]) is not list:
-            return None
-        return _ROW_ITEM % (e(row["client_id"]), e(row["payer"]), e(row["agency"]),
-                            e(row["status"]), "true" if row["draft"] else "false",
-                            e(row["source"]), _items(findings), _items(outputs))  # fmt: skip
+            values = (e(o["path"]), e(o["sha256"]))
+            outputs.append(_OUTPUT_ITEM % values)
+            if line:
+                put.append(_LINE_OUTPUT % values)
+        head = (e(row["client_id"]), e(row["payer"]), e(row["agency"]), e(row["status"]),
+                "true" if row["draft"] else "false", e(row["source"]))  # fmt: skip
     except TypeError:
         return None
+    item = _ROW_ITEM % (*head, _items(findings), _items(outputs))
+    if not line:
+        return item, ""
+    return item, _LINE_ROW % (*head, f"[{', '.join(found)}]", f"[{', '.join(put)}]")
 
 
 def json_item(row: dict[str, Any]) -> str:
@@ -327,10 +353,11 @@ class ManifestParts:
         """The open parts' descriptors (worker processes close them as they start)."""
         return tuple(part.handle.fileno() for part in self._parts)
 
-    def add(self, row: dict[str, Any]) -> None:
-        """One JSON-form row (as the ledger records it), after the ones added before."""
+    def add(self, row: dict[str, Any], item: str | None = None) -> None:
+        """One JSON-form row (as the ledger records it), after the ones added before;
+        ``item``: its :func:`json_item`, when the caller has it."""
         self._csv.write(csv_line(csv_cells(row)))
-        self._json.write(("," if self.count else "") + "\n  " + json_item(row))
+        self._json.write(("," if self.count else "") + "\n  " + (item or json_item(row)))
         self.count += 1
 
     def finish(self, kept: Iterable[dict[str, Any]]) -> tuple[Path, Path]:

@@ -14,6 +14,7 @@ limit: the worker survives it).
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import os
 import select
@@ -79,6 +80,7 @@ def _serve(conn: Connection, job: Job, private: list[int], state: Any) -> None:
     start = getattr(job, "start", None)
     if start is not None:  # the job's once-per-worker work, while the parent reads its rows
         start()
+    freezer = Freezer()
     inbox: deque[tuple[int, Any]] = deque()
     outbox: list[tuple[int, Any]] = []
     held = 0.0  #: when the oldest result in the outbox was made
@@ -103,6 +105,7 @@ def _serve(conn: Connection, job: Job, private: list[int], state: Any) -> None:
         except BaseException as exc:  # noqa: BLE001 - one task must never stop the worker
             result = job.crashed(task, f"{type(exc).__name__}: {exc}")
         state[0] = IDLE
+        freezer.after_task()
         if not outbox:
             held = time.monotonic()
         outbox.append((seq, result))
@@ -113,6 +116,39 @@ def _serve(conn: Connection, job: Job, private: list[int], state: Any) -> None:
             except OSError:
                 return
             outbox = []
+
+
+class Freezer:
+    """What a worker keeps from one task to the next (filled caches, its queues) is frozen
+    (``gc.freeze``: moved out of the collector's generations, in constant time) when the task
+    ends. Objects left by each plan (~100-150, and references to big shared ones) otherwise
+    made every young collection in a worker take 3-7 ms, and every tenth 45-55 ms, finding
+    nothing: 0.33 CPU s a worker in a 10,000-plan build, all of it in scanning survivors.
+
+    Frozen objects are still freed when nothing refers to them; only garbage cycles would stay.
+    So the first :data:`WARM_UP` tasks (lazy set-up makes some), every :data:`SAMPLE`-th task
+    and any task that leaves more than :data:`LEFT` new objects are collected before the
+    freeze; should such a collection after the warm-up find a cycle, tasks make them, and the
+    worker stops freezing (the collector works as before from then on)."""
+
+    WARM_UP = 32
+    SAMPLE = 64
+    LEFT = 1000
+
+    def __init__(self) -> None:
+        self.on = gc.isenabled()
+        self.tasks = 0
+
+    def after_task(self) -> None:
+        if not self.on:
+            return
+        self.tasks += 1
+        tasks = self.tasks
+        look = tasks <= self.WARM_UP or not tasks % self.SAMPLE or gc.get_count()[0] > self.LEFT
+        if look and gc.collect(0) and tasks > self.WARM_UP:
+            self.on = False  # this worker's tasks leave cycles: collected as before
+            return
+        gc.freeze()
 
 
 def message_waiting(conn: Connection) -> Callable[[], bool]:

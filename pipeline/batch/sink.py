@@ -15,7 +15,7 @@ from pipeline import atomic
 from pipeline.batch.inputs import GroupRecord
 from pipeline.batch.job import CLIENT_COPY, WORK_DIR, PlanDone, failed
 from pipeline.batch.ledger import Ledger
-from pipeline.batch.manifest import ManifestParts, Row, sha256
+from pipeline.batch.manifest import ManifestParts, Row, sha256, shaped_texts
 from pipeline.batch.versioning import Pending, origin_for
 from pipeline.errors import TxplanError
 
@@ -127,8 +127,13 @@ class Sink:
         progress = self.result.progress
         on_json = self.options.on_row_json
         for key, fingerprint, row, how, version in self.rows:
-            self.ledger.record(key, fingerprint, row, version)
-            self.manifest.add(row)
+            texts = shaped_texts(row)  # each value escaped once for the ledger and manifest
+            if texts is None:
+                self.ledger.record(key, fingerprint, row, version)
+                self.manifest.add(row)
+            else:
+                self.ledger.record(key, fingerprint, row, version, texts[1])
+                self.manifest.add(row, texts[0])
             progress.count(row["payer"], row["status"], reused=how == "reused")
             if on_json is not None:
                 on_json(row)

@@ -53,6 +53,11 @@ CONTACT_ROLE = "http://terminology.hl7.org/CodeSystem/v2-0131"
 #: Coverage.class.type (R4 "Coverage Class Codes"): "group" carries the group number
 COVERAGE_CLASS = "http://terminology.hl7.org/CodeSystem/coverage-class"
 DATA_ABSENT = "http://hl7.org/fhir/StructureDefinition/data-absent-reason"
+#: SNOMED CT 425268008 "Review of care plan": the code C-CDA's Care Plan uses for a review
+#: (a date in the past: a review that took place; in the future: the next scheduled review).
+#: txplan writes each review as a CarePlan activity with this code (writers/fhir/careplan.py).
+REVIEW_CODE = "425268008"
+REVIEW_DISPLAY = "Review of care plan"
 
 #: instrument -> LOINC total code, panel code; item codes by (instrument, number)
 TOTAL_CODE: dict[str, str] = {name: code for code, name in LOINC_TOTALS.items()}

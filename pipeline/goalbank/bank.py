@@ -9,10 +9,7 @@ sheet, row and column, when the bank has errors (run ``txplan goalbank lint`` fo
 
 from __future__ import annotations
 
-import math
-import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -20,6 +17,14 @@ from typing import Any
 from pipeline.clinical.icd10 import in_range
 from pipeline.errors import ConfigError, ValueProblem
 from pipeline.goalbank.ages import parse_ages
+from pipeline.goalbank.records import (
+    BankGoal,
+    BankIntervention,
+    BankObjective,
+    Family,
+    Problem,
+    words,
+)
 from pipeline.goalbank.sheets import (
     DEFAULT_GOALBANK,
     SheetRow,
@@ -27,129 +32,27 @@ from pipeline.goalbank.sheets import (
     read_sheets,
     split_list,
 )
+from pipeline.goalbank.targets import Band, Target, band_target
 
-# --- the typed bank -----------------------------------------------------------------------
-
-_WORD = re.compile(r"[a-z0-9]+")
-
-
-@lru_cache(maxsize=4096)  # a pure function of a text (modalities repeat across plans)
-def words(text: str) -> frozenset[str]:
-    """The lower-case words of a text, for matching modalities ('CBT-I' -> cbt, i)."""
-    return frozenset(_WORD.findall(text.lower()))
-
-
-@dataclass(frozen=True)
-class Family:
-    id: str
-    name: str
-    kind: str  #: diagnosis | domain | safety
-    icd10: str
-    keywords: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Problem:
-    id: str
-    family_ids: tuple[str, ...]
-    name: str
-    definition: str
-    keywords: tuple[str, ...]
-    order: int
-    #: the client's situation it presumes (employed, student, parent): a domain goal's fit
-    presumes: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class BankGoal:
-    id: str
-    problem_id: str
-    client_words: str
-    clinical_goal: str
-    order: int
-
-
-@dataclass(frozen=True)
-class BankObjective:
-    id: str
-    goal_id: str
-    text: str
-    measure: str
-    kind: str  #: instrument | count
-    direction: str  #: up | down
-    baseline: str | None
-    target: str | None
-    due_days: int | None
-    keywords: tuple[str, ...]
-    order: int
-    #: instrument_key(measure), computed once when the bank is built
-    measure_key: str = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "measure_key", instrument_key(self.measure))
-
-
-@dataclass(frozen=True)
-class BankIntervention:
-    id: str
-    problem_id: str
-    modality: str
-    description: str
-    frequency: str
-    evidence: str
-    order: int
-    #: diagnosis families the client must have for the bank to offer it (empty: any client)
-    requires: tuple[str, ...] = ()
-    #: interventions with the same group are alternatives: a plan carries one ("": none)
-    group: str = ""
-    #: (youngest, oldest) client age it is offered at, both included (None: any age)
-    ages: tuple[int, int] | None = None
-    #: words(modality), computed once when the bank is built
-    modality_words: frozenset[str] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "modality_words", words(self.modality))
-
-
-@dataclass(frozen=True)
-class Band:
-    instrument: str
-    name: str
-    low: int
-    high: int
-    rule: str
-    value: float | None
-    index: int  #: 0 = mildest band of the instrument
-
-
-@dataclass(frozen=True)
-class Target:
-    """A score target for one client: the band the baseline falls in and the goal score."""
-
-    band: Band
-    score: int | None  #: None: no target (rule "none", or not below the baseline)
-
-    @property
-    def text(self) -> str:
-        return f"{self.score} or lower"
-
-
-def _target(bands: tuple[Band, ...], floor: int, baseline: int) -> Target | None:
-    """The target for a baseline score by an instrument's bands, or None if not covered."""
-    band = next((b for b in bands if b.low <= baseline <= b.high), None)
-    if band is None:
-        return None
-    value = band.value or 0
-    if band.rule == "at_or_below":
-        score = int(value)
-    elif band.rule == "percent_reduction":
-        score = math.floor(baseline * (100 - value) / 100)
-    elif band.rule == "points_reduction":
-        score = int(baseline - value)
-    else:
-        return Target(band, None)
-    score = max(score, floor)
-    return Target(band, score if score < baseline else None)
+#: What importers of this module use (the rows' types and targets live in records.py and
+#: targets.py since session 9; they are still importable from here).
+__all__ = [
+    "DEFAULT_GOALBANK",
+    "Band",
+    "BankGoal",
+    "BankIntervention",
+    "BankObjective",
+    "Family",
+    "GoalBank",
+    "Problem",
+    "SheetRow",
+    "Target",
+    "build",
+    "instrument_key",
+    "load_bank",
+    "read_sheets",
+    "words",
+]
 
 
 def _frozen(mapping: dict) -> MappingProxyType:
@@ -211,7 +114,7 @@ class GoalBank:
         if (key, baseline) in self.targets:
             return self.targets[key, baseline]
         _, floor, _ = self.instruments.get(key, ("", 0, 0))
-        return _target(self.bands.get(key, ()), floor, baseline)
+        return band_target(self.bands.get(key, ()), floor, baseline)
 
     def counts(self) -> dict[str, int]:
         """How many families, problems, goals, objectives and interventions the bank holds."""
@@ -320,7 +223,7 @@ def build(path: Path | str, sheets: dict[str, tuple[SheetRow, ...]]) -> GoalBank
             )
         )
     targets = {
-        (key, score): _target(tuple(bands.get(key, ())), low, score)
+        (key, score): band_target(tuple(bands.get(key, ())), low, score)
         for key, (_, low, high) in instruments.items()
         if low is not None and high is not None
         for score in range(low, high + 1)

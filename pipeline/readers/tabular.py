@@ -47,15 +47,13 @@ _FOOTER = re.compile(
 
 @dataclass(frozen=True)
 class Sheet:
-    """One table of a file: its name (None for CSV) and a way to read its rows again."""
+    """One table of a file: its name (None for CSV) and a way to read its rows again: its
+    cells as the file holds them (a blank cell None or blank text; a workbook's date a
+    ``datetime`` or a ``date``: the mapping reads a date as the datetime at its midnight)."""
 
     name: str | None
     rows: Callable[[], Iterable[Sequence[Any]]]
     file: str | None = None  #: the file it is in, when an export's tables are several files
-    #: The same rows (numbered and padded the same) with their cells as the file holds them,
-    #: unconverted: a blank cell may be "" and a date a ``date``. Enough for the first pass
-    #: (client ids: blank, text and dates read the same either way); None: ``rows``.
-    quick: Callable[[], Iterable[Sequence[Any]]] | None = None
 
 
 @dataclass(frozen=True)
@@ -196,17 +194,15 @@ def _cell(row: Sequence[Any], index: int) -> str:
     return "" if is_blank(value) else text(value)
 
 
-def data_rows(table: Table, quick: bool = False) -> Iterator[tuple[int, Sequence[Any], str | None]]:
-    """Data rows as (row number, values, client id); id None marks a footer row. ``quick``:
-    the rows as :attr:`Sheet.quick` gives them (the ids are the same; the values are not).
+def data_rows(table: Table) -> Iterator[tuple[int, Sequence[Any], str | None]]:
+    """Data rows as (row number, values, client id); id None marks a footer row.
 
     A row without a client id right below a client's row continues that client when it holds
     only repeated items (another diagnosis or measure), as report-style exports write them.
     """
     previous = ""
     people: dict[tuple[str, ...], str] = {}  # id-less tables: name+DOB -> "row N" of its first
-    rows = table.sheet.quick if quick and table.sheet.quick is not None else table.sheet.rows
-    for number, row in enumerate(rows(), start=1):
+    for number, row in enumerate(table.sheet.rows(), start=1):
         if number <= table.header_row:
             continue
         for first in row:  # the first non-blank cell (is_blank, inlined: every row)
@@ -343,7 +339,7 @@ def read_tables(file: str, sheets: Sequence[Sheet], options: ReadOptions) -> Ite
                 yield _problem(table, number, row, cid)
                 continue
             joined.setdefault(cid, []).append((table, number, tuple(row)))
-    last: dict[str, int] = {cid: number for number, _row, cid in data_rows(first, True) if cid}
+    last: dict[str, int] = {cid: number for number, _row, cid in data_rows(first) if cid}
     pending: dict[str, list[tuple[Table, int, Sequence[Any]]]] = {}
     profile = options.profile
     for number, row, cid in data_rows(first):

@@ -3,9 +3,9 @@
 Cells are read as stored: dates as dates, numbers as numbers, and for a formula cell the value
 Excel saved with it; nothing is ever evaluated. Text that begins with ``=``, ``+``, ``-`` or
 ``@`` stays text. Workbooks are read with calamine (Rust, about 25 times faster than openpyxl,
-no XML entities), which holds a sheet in memory; a sheet whose dense grid would exceed
-``DENSE_CELLS`` (a very large export, or a hostile file with cells spread far apart) is
-streamed with openpyxl instead.
+no XML entities), which holds a sheet in memory; a sheet whose dense grid could exceed
+``grid.DENSE_CELLS`` (a very large export, or a hostile file with cells spread far apart:
+:func:`pipeline.readers.grid.grid_fits`) is streamed with openpyxl instead.
 """
 
 from __future__ import annotations
@@ -13,30 +13,21 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import os
-import re
 import warnings
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from pipeline.bounded import check_archive
 from pipeline.errors import InputError
 from pipeline.readers import ReadOptions, ReadResult
+from pipeline.readers.grid import grid_fits
 from pipeline.readers.tabular import Sheet, read_tables
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 #: "openpyxl" reads every workbook with openpyxl (an escape hatch; slower, same values).
 ENGINE_VARIABLE = "TXPLAN_XLSX_ENGINE"
-#: The most cells calamine may hold as a dense grid (rows x columns of the used range): it keeps
-#: a sheet in memory, about 55 bytes a cell (4 million: about 80,000 rows of a 50-column
-#: export, 220 MB). A larger or sparser sheet streams through openpyxl at flat memory.
-DENSE_CELLS = 4_000_000
-#: Row (``<row r="12"``) and cell (``<c r="AB12"``) references in a worksheet's XML.
-_ROW = re.compile(rb'<row\b[^>]*?\sr="([0-9]{1,12})"')
-_COLUMN = re.compile(rb'<c\b[^>]*?\sr="([A-Z]{1,3})[0-9]')
-_MAX_COLUMN = 18_278  #: column ZZZ, the widest a reference of 3 letters names
 #: Rows kept from the top of each sheet calamine parses, for :func:`top_rows` (a title above
 #: the header is looked for in the top five: readers/titles.py).
 TOP_KEPT = 8
@@ -68,57 +59,6 @@ def _check(path: Path) -> None:
     check_archive(path, "workbook")  # a zip bomb is refused before anything inflates
 
 
-def _column(letters: bytes) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + letter - 64
-    return number
-
-
-def _letters(number: int) -> str:
-    """Column ``number`` (1-based) as its letters: 1 -> A, 28 -> AB."""
-    out = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        out = chr(65 + rest) + out
-    return out
-
-
-@lru_cache(maxsize=64)
-def _wider(number: int) -> re.Pattern[bytes]:
-    """A reference to a column right of column ``number``: wherever ``_COLUMN`` finds one
-    (and perhaps elsewhere, in a cell's text: then the chunk's columns are only listed)."""
-    letters = _letters(number)
-    wider = [f"[A-Z]{{{len(letters) + 1},3}}"] if len(letters) < 3 else []
-    for i, letter in enumerate(letters):  # the same length, greater at position i
-        if letter != "Z":
-            rest = len(letters) - i - 1
-            wider.append(f"{letters[:i]}[{chr(ord(letter) + 1)}-Z][A-Z]{{{rest}}}")
-    return re.compile(b'r="(?:' + "|".join(wider).encode() + b")[0-9]")
-
-
-def _grid_fits(path: Path) -> bool:
-    """Whether every worksheet's used range, laid out densely, stays within DENSE_CELLS
-    (scanned as compressed streams, never held whole). The widest column is found exactly:
-    a chunk's columns are listed only when it has a cell right of the widest one so far
-    (the first chunk, as a rule), else one search passes over it."""
-    with zipfile.ZipFile(path) as archive:
-        for member in archive.namelist():
-            if not (member.startswith("xl/worksheets/") and member.endswith(".xml")):
-                continue
-            rows, columns, tail = 0, 1, b""
-            with archive.open(member) as stream:
-                while chunk := stream.read(1 << 20):
-                    block = tail + chunk
-                    rows = max(rows, *map(int, _ROW.findall(block)), 0)
-                    if columns < _MAX_COLUMN and _wider(columns).search(block):
-                        columns = max(columns, *map(_column, _COLUMN.findall(block)))
-                    tail = block[-60:]
-            if rows * columns > DENSE_CELLS:
-                return False
-    return True
-
-
 def _calamine_sheets(path: Path, wanted: str | None) -> list[Sheet] | None:
     """The sheets read by calamine, or None when calamine cannot read this workbook."""
     try:
@@ -137,16 +77,18 @@ def _calamine_sheets(path: Path, wanted: str | None) -> list[Sheet] | None:
     if identity is not None:
         _keep(_BOOKS, identity, tuple(names))
     return [
-        Sheet(name, rows, quick=rows.quick)
-        for name, rows in ((n, _CalamineRows(book, n, path, identity)) for n in names)
+        Sheet(name, _CalamineRows(book, name, path, identity))
+        for name in names
         if wanted is None or name == wanted
     ]
 
 
 class _CalamineRows:
-    """A sheet's rows as openpyxl gives them: numbered from row 1 (blank rows above the used
-    range included), padded from column A, blank cells None, dates as datetimes. The sheet
-    is parsed once however often its rows are read (the header search reads the top)."""
+    """A sheet's rows as calamine gives them: numbered from row 1 (python-calamine gives the
+    blank rows above the used range), padded from column A with None, a blank cell "" and a
+    date a ``date`` (openpyxl gives None and the datetime at its midnight: the mapping takes
+    both alike, ``mapping/rows.py``; :func:`rows_of` gives openpyxl's). The sheet is parsed
+    once however often its rows are read (the header search reads the top, the ids pass all)."""
 
     def __init__(self, book: Any, name: str, path: Path,
                  identity: tuple[object, ...] | None = None) -> None:  # fmt: skip
@@ -162,40 +104,32 @@ class _CalamineRows:
                                  f"{exc})", str(self.path)) from exc  # fmt: skip
         return self.sheet
 
-    def quick(self) -> Iterator[Sequence[Any]]:
-        """The rows numbered and padded as :meth:`__call__` gives them, cells as calamine
-        gives them (blank "", dates as dates): the ids pass reads no more (tabular.Sheet)."""
-        sheet = self._parsed()
-        first_col = (sheet.start or (0, 0))[1]
-        if not first_col:
-            yield from sheet.iter_rows()
-            return
-        pad = [None] * first_col
-        yield from (pad + row for row in sheet.iter_rows())
-
     def __call__(self) -> Iterator[Sequence[Any]]:
-        if self.sheet is None:
-            self._parsed()
         rows = self._rows()
         key = (self.identity, self.name)
         if self.identity is not None and key not in _TOPS:  # kept for top_rows (a title)
             top = list(itertools.islice(rows, TOP_KEPT))
-            _keep(_TOPS, key, _above_header(top))
+            _keep(_TOPS, key, _above_header([_openpyxl_cells(row) for row in top]))
             yield from top
         yield from rows
 
     def _rows(self) -> Iterator[Sequence[Any]]:
         # python-calamine's rows begin at row 1 (the blank rows above the used range are
         # given, empty), its cells at the used range's first column (padded here from A)
-        first_col = (self.sheet.start or (0, 0))[1]
-        date, combine, midnight = dt.date, dt.datetime.combine, dt.time()
-        rows = self.sheet.iter_rows()
-        if first_col:  # the used range starts right of column A: padded from A
-            pad = [None] * first_col
-            rows = (pad + row for row in rows)
-        for row in rows:  # a date as the datetime at its midnight, as openpyxl gives it
-            yield [None if v == "" else v if type(v) is not date else combine(v, midnight)
-                   for v in row]  # fmt: skip
+        sheet = self._parsed()
+        first_col = (sheet.start or (0, 0))[1]
+        if not first_col:
+            return sheet.iter_rows()
+        pad = [None] * first_col
+        return (pad + row for row in sheet.iter_rows())
+
+
+def _openpyxl_cells(row: Sequence[Any]) -> list[Any]:
+    """A calamine row's cells as openpyxl gives them: blank None, a date the datetime at its
+    midnight."""
+    date, combine, midnight = dt.date, dt.datetime.combine, dt.time()
+    return [None if v == "" else v if type(v) is not date else combine(v, midnight)
+            for v in row]  # fmt: skip
 
 
 def _identity(path: Path) -> tuple[object, ...] | None:
@@ -290,7 +224,7 @@ def sheets(path: Path, wanted: str | None, *,
     is "openpyxl", the grid would be too large, or calamine cannot open the file."""
     engine = engine or os.environ.get(ENGINE_VARIABLE, "auto")
     _check(path)
-    if engine != "openpyxl" and _grid_fits(path):
+    if engine != "openpyxl" and grid_fits(path):
         found = _calamine_sheets(path, wanted)
         if found is not None:
             return None, found
@@ -312,5 +246,6 @@ def read(path: Path, options: ReadOptions) -> Iterator[ReadResult]:
 
 
 def rows_of(found: Iterable[Sheet]) -> dict[str | None, list[tuple[Any, ...]]]:
-    """Every sheet's rows as tuples (for tests comparing the two engines)."""
-    return {sheet.name: [tuple(row) for row in sheet.rows()] for sheet in found}
+    """Every sheet's rows as tuples of openpyxl's cells (for tests comparing the two engines):
+    blank None, a date the datetime at its midnight."""
+    return {sheet.name: [tuple(_openpyxl_cells(row)) for row in sheet.rows()] for sheet in found}

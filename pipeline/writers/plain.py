@@ -28,6 +28,22 @@ INSTRUMENTS = {
     "C-SSRS": "safety questions",
     "SUDS": "fear rating",
 }
+#: Every questionnaire the goal bank scores, by the plain name an objective on it is given
+#: ("Your sleep questionnaire score is 18 now."); only the objective's own measure is looked
+#: up here, never a word in running text.
+SCORED = {
+    **INSTRUMENTS,
+    "ASRS": "attention questionnaire",
+    "CUDIT-R": "cannabis questionnaire",
+    "DERS-16": "feelings questionnaire",
+    "ISI": "sleep questionnaire",
+    "PDSS": "panic questionnaire",
+    "PG-13-R": "grief questionnaire",
+    "PSS-10": "everyday stress questionnaire",
+    "SPIN": "social worry questionnaire",
+    "WSAS": "daily life questionnaire",
+    "Y-BOCS": "OCD questionnaire",
+}
 
 #: Clinical words and their plain replacements (longest first when applied; case-insensitive).
 PLAIN = {
@@ -86,6 +102,62 @@ PLAIN = {
     "share of priority work tasks": "main work tasks",
     "percentage of planned daily tasks": "daily tasks",
     "priority": "main",
+    # every goal-bank objective read as a client reads it (tests/writers/test_client_copy_bank.py)
+    "the agreed skills": "the skills you practice in sessions",
+    "the agreed communication skills": "the talking skills you practice in sessions",
+    "the interpersonal task agreed in session": "the task with others you agreed on in session",
+    "a situational analysis of one interpersonal event": "a short note on one tense moment "
+    "with someone",
+    "the assigned CBT exercise": "the exercise from your session",
+    "CPT worksheet": "worksheet",
+    "the imaginal exposure recording": "the recording of your memory",
+    "do an in-vivo exposure": "face a feared situation",
+    "a planned exposure from the fear hierarchy": "a planned step from your fear ladder",
+    "a planned exposure without the ritual": "a planned practice facing a fear without the ritual",
+    "ERP exposures": "practice sessions facing fears",
+    "an interoceptive exposure exercise": "an exercise that brings on feared body feelings",
+    "interoceptive exposure exercises": "exercises that bring on feared body feelings",
+    "an assigned social exposure": "an assigned practice in a social setting",
+    "reminder exposure": "facing reminders",
+    "a defusion or values-based action exercise": "an exercise to step back from worries or "
+    "act on what matters",
+    "a concrete-thinking exercise": "an exercise to think about the details",
+    "the calm-place or container exercise": "the calm-place exercise",
+    "the rescripted dream": "the new ending of the dream",
+    "avoided situations on the hierarchy": "avoided situations on your fear ladder",
+    "hierarchy steps": "fear ladder steps",
+    "peak fear rating (0-100) during the top hierarchy item": "fear rating (out of 100) at "
+    "the top step of your fear ladder",
+    "peak anger rating (0-10) per incident": "anger rating (out of 10) at its worst each time",
+    "fear of the next attack (0-10)": "fear rating (out of 10) of the next attack",
+    "weekly average of daily mood ratings (0-10)": "average daily mood rating (out of 10) in "
+    "a week",
+    "daily distress from voices or suspicious thoughts (0-10)": "daily rating (out of 10) of "
+    "distress from voices or suspicious thoughts",
+    "(0-10)": "(out of 10)",
+    "(0-100)": "(out of 100)",
+    "worry postponed to a scheduled 20-minute worry period": "worry saved for a set 20-minute "
+    "worry time",
+    "in a written support map": "on a written list",
+    "the Social Rhythm Metric": "the daily routine log",
+    "mastery tasks": "tasks that give a sense of achievement",
+    "DBT skill": "coping skill",
+    "a distress-tolerance skill": "a skill for getting through hard moments",
+    "chain analyses": "step-by-step reviews",
+    "labeled praises": "specific praises",
+    "labeled praise": "specific praise",
+    "child-directed play": "play led by your child",
+    "after sleep onset": "after falling asleep",
+    "intrusive memories": "unwanted memories",
+    "trauma-focused sessions": "trauma therapy sessions",
+    "compulsions": "rituals",
+    "safety behaviors used per social situation": "things done to feel safe in each social "
+    "situation",
+    "the IPS supported-employment program": "the supported job program",
+    "per using day": "on each day of use",
+    "per drinking day": "on each drinking day",
+    "per day": "a day",
+    "per night": "a night",
     "per week": "a week",
     "per month": "a month",
     "weekly": "every week",
@@ -93,8 +165,12 @@ PLAIN = {
     "then weekly": "then every week",
     "every other week": "every two weeks",
 }
+#: (the boundaries once around the alternatives, not in each: the same matches, and a place
+#: that is not a word's start is passed over before any alternative is tried)
 _PLAIN = re.compile(
-    "|".join(rf"(?<![\w-]){re.escape(k)}(?![\w-])" for k in sorted(PLAIN, key=len, reverse=True)),
+    r"(?<![\w-])(?:"
+    + "|".join(re.escape(k) for k in sorted(PLAIN, key=len, reverse=True))
+    + r")(?![\w-])",
     re.IGNORECASE,
 )
 _KEYS = {k.lower(): v for k, v in PLAIN.items()}
@@ -108,9 +184,10 @@ _TAIL = re.compile(
     r"|,? with the [\w-]+ repeated.*$|,? *per [\w ]+ diary$|,? *with [\w ]+ recorded in .*$",
     re.IGNORECASE,
 )
+#: (what is counted may itself say "from": "distress from voices or suspicious thoughts")
 _FROM_TO = re.compile(
     r"^(?P<verb>Reduce|Increase|Decrease|Lower|Raise) (?:the )?(?:number of |average |share of "
-    r"|percentage of )?(?P<what>.+?) from (?P<start>.+) to (?P<goal>(?:(?! to ).)+?)"
+    r"|percentage of )?(?P<what>.+?) from (?!voices\b)(?P<start>.+) to (?P<goal>(?:(?! to ).)+?)"
     r"(?: by (?P<when>[A-Z][a-z]+ \d{1,2}, \d{4}|\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d\d-\d\d))?\.?$"
 )
 _SEX = re.compile(
@@ -223,8 +300,8 @@ def _steps(text: str, when: str, measure: str, baseline: str | None, target: str
     """:func:`objective_steps` from exactly what it reads (kept by content: the same
     objective text and scores recur from plan to plan)."""
     text = for_sex(text, sex)
-    if measure in INSTRUMENTS and baseline and target:
-        name = INSTRUMENTS[measure]
+    if measure in SCORED and baseline and target:
+        name = SCORED[measure]
         start = target_words(baseline, measure)
         now = (f"Your {name} score went from {start} to {seen[-1]}."
                if len(seen) > 1 and str(seen[-1]) != start
@@ -240,7 +317,9 @@ def _steps(text: str, when: str, measure: str, baseline: str | None, target: str
         more = m.group("verb").lower() in ("increase", "raise")
         goal = plain_words(target_words(m.group("goal")))
         by = f" by {m.group('when')}" if m.group("when") else (f" by {when}" if when else "")
-        return numbers(f"{_change(what, more)}. The goal is {goal}{by}.")
+        head = _change(what, more)
+        stop = " " if head.endswith(".") else ". "
+        return numbers(f"{head}{stop}The goal is {goal}{by}.")
     text = plain_words(text)
     if when and when not in text and not re.search(r"\bby \w+ \d", text):
         text += f" by {when}"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import TxplanError
-from pipeline.readers import ReadOptions, read, xlsx
+from pipeline.readers import ReadOptions, grid, read, xlsx
 from tests.support import ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -78,27 +78,14 @@ def test_cells_spread_far_apart_are_streamed_with_openpyxl(tmp_path, monkeypatch
     sheet["XFD1048576"] = "far away"
     path = tmp_path / "sparse.xlsx"
     book.save(path)
-    assert not xlsx._grid_fits(path)
+    assert not grid.grid_fits(path)
     closer, _sheets = xlsx.sheets(path, None)
     assert closer is not None  # openpyxl's streaming reader
     closer.close()
 
 
 def test_the_grid_check_passes_an_ordinary_export(tmp_path) -> None:
-    assert xlsx._grid_fits(write_intake_xlsx(tmp_path / "export.xlsx", 20))
-
-
-def test_the_wider_column_search_finds_exactly_the_columns_to_the_right() -> None:
-    refs = [xlsx._letters(m) for m in range(1, xlsx._MAX_COLUMN + 1)]
-    assert refs[:3] == ["A", "B", "C"] and refs[26] == "AA" and refs[-1] == "ZZZ"
-    assert all(xlsx._column(r.encode()) == m for m, r in enumerate(refs, start=1))
-    cells = b"".join(f'<c s="1" r="{r}7">'.encode() for r in refs)
-    for number in (1, 25, 26, 27, 44, 52, 399, 701, 702, 703, 5000, 18_277):
-        found = {
-            xlsx._column(m.group(0).split(b'r="')[1][:-1])
-            for m in xlsx._wider(number).finditer(cells)
-        }
-        assert found == set(range(number + 1, xlsx._MAX_COLUMN + 1)), number
+    assert grid.grid_fits(write_intake_xlsx(tmp_path / "export.xlsx", 20))
 
 
 def test_the_grid_check_finds_a_wide_cell_in_a_later_chunk(tmp_path) -> None:
@@ -111,4 +98,4 @@ def test_the_grid_check_finds_a_wide_cell_in_a_later_chunk(tmp_path) -> None:
         sheet.append([f"C-{n}", "Ana " * 10])
     sheet.append(["C-x", *([None] * 300), "wide"])  # column KP: 20,002 rows x 302 > 4 million
     book.save(tmp_path / "late.xlsx")
-    assert not xlsx._grid_fits(tmp_path / "late.xlsx")
+    assert not grid.grid_fits(tmp_path / "late.xlsx")

@@ -32,7 +32,7 @@ def text_of(concept: Any) -> str | None:
     if concept.get("text"):
         return str(concept["text"])
     for coding in concept.get("coding") or ():
-        if coding.get("display") or coding.get("code"):
+        if isinstance(coding, dict) and (coding.get("display") or coding.get("code")):
             return str(coding.get("display") or coding.get("code"))
     return None
 

@@ -18,6 +18,7 @@ from pipeline.model import (
 )
 from pipeline.readers.fhir.index import Export, Located
 from pipeline.readers.fhir.people import text_of
+from pipeline.readers.fhir.review import is_review
 
 _STATUS = {  # (lifecycleStatus, achievementStatus) -> objective status
     ("planned", None): ObjectiveStatus.NOT_STARTED,
@@ -206,6 +207,10 @@ def activities(
     services = []
     unlinked: list[str] = []
     for activity in careplan.resource.get("activity") or ():
+        if not isinstance(activity, dict) or not isinstance(activity.get("detail", {}), dict):
+            continue  # not an activity (an export's wrong shape is ignored)
+        if is_review(activity):
+            continue  # the plan's own review (readers/fhir/review.py)
         service = _service(activity)
         if service is not None:
             services.append(service)

@@ -19,16 +19,18 @@ from pydantic import ValidationError
 from pipeline.clinical import fhir as fv
 from pipeline.errors import InputError
 from pipeline.findings import Finding, error, has_errors, info, warning
-from pipeline.model import Plan, Review, Signatures
+from pipeline.model import Plan, Signatures
 from pipeline.readers import ReadOptions, ReadResult
 from pipeline.readers.fhir import clinical, plans
 from pipeline.readers.fhir.index import Export, Located
 from pipeline.readers.fhir.people import client, signatures, with_coverage
+from pipeline.readers.fhir.review import plan_dates
 
 NO_PATIENT = "FHIR001"  #: an export with no Patient resource
 IGNORED = "FHIR020"  #: explain: resource types txplan does not use, counted
 UNLINKED = "FHIR021"  #: CarePlan activities that serve no goal
 INVALID = "FHIR013"  #: the plan assembled from the resources does not validate
+REVIEW_FROM_PERIOD = "FHIR022"  #: no review activity: the next review is the day after the period
 
 
 def is_fhir(data: Any) -> bool:
@@ -106,7 +108,6 @@ def _plan(
     main = next((c for c in careplans if not plans.is_safety_plan(c)), None)
     safety = next((c for c in careplans if plans.is_safety_plan(c)), None)
     services: list[Any] = []
-    period: dict[str, Any] = {}
     presenting = None
     if main is not None:
         index = {id(item): i for i, (item, _g) in enumerate(goal_pairs)}
@@ -118,24 +119,30 @@ def _plan(
                 "goal in the EHR, or add it to a goal by hand"
             )
             findings.append(warning(UNLINKED, main.at("activity"), msg))
-        period = main.resource.get("period") or {}
         presenting = main.resource.get("description")
     signers: dict[str, Any] = dict(signatures(main, export))
     if main is not None:
         for ext in main.resource.get("extension") or ():
             if ext.get("url") == fv.EXT_UNSIGNED_REASON:
                 signers["client_unsigned_reason"] = ext.get("valueString")
-    start = plans._date(period.get("start"))
+    dated = plan_dates(main.resource if main is not None else None)
+    if main is not None and dated.inferred is not None:
+        msg = (
+            "no scheduled review of the care plan (an activity coded SNOMED CT "
+            f"{fv.REVIEW_CODE}): the next review is taken as {dated.inferred.isoformat()}, "
+            "the day after the plan's period ends"
+        )
+        findings.append(info(REVIEW_FROM_PERIOD, main.at("period"), msg))
     data: dict[str, Any] = {
         "client": person,
-        "plan_date": start,
+        "plan_date": dated.plan_date,
         "diagnoses": tuple(diagnoses),
         "measures": tuple(measures),
         "risk": clinical.risk(by_type.get("RiskAssessment", []), measures),
         "goals": tuple(goals),
         "services": tuple(services),
         "safety_plan": plans.safety_plan(safety) if safety is not None else None,
-        "review": Review(next_review_date=plans._date(period.get("end"))),
+        "review": dated.review,
         "signatures": Signatures(
             **{k: v for k, v in signers.items() if k in Signatures.model_fields}
         ),

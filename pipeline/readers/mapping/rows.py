@@ -10,6 +10,7 @@ collector, with the same values, sources, findings and order as
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
 from pipeline.errors import ValueProblem
@@ -41,6 +42,7 @@ _DROP, _PROBLEM, _PLAIN, _TEXT, _ITEM, _GOAL, _NUMBERED, _OTHER = range(8)
 Column = tuple[int, str, int, Step, tuple[dict[str, Any], set[str]], str, tuple[Any, ...]]
 
 
+combine, midnight = datetime.combine, time()
 #: what a formula's text may begin with: a formula sign, or white space before one
 _SUSPECT = FORMULA_START | frozenset(c for c in map(chr, range(0x3001)) if c.isspace())
 
@@ -117,18 +119,24 @@ def add_rows(b: Collector, rows: Iterable[TableRow], explain: bool = False) -> N
             value = values[index] if index < width else None
             if value is None:
                 continue
-            is_text = type(value) is str
-            if is_text:
+            if type(value) is str:  # (is_text: a str; stringy: a str or a subclass of it)
                 if not value or value.isspace():  # blank (as ``not value.strip()``)
                     continue
-            elif isinstance(value, str) and not value.strip():
-                continue
+                is_text = stringy = scalar = True
+            else:  # a workbook's number, date, datetime...
+                if type(value) is date:  # calamine's date: openpyxl's datetime at midnight
+                    value = combine(value, midnight)
+                is_text, stringy = False, isinstance(value, str)
+                if stringy and not value.strip():
+                    continue
+                scalar = stringy or not isinstance(value, (list, tuple))
             placed = True
             if mapper is not None:  # the profile's values: map for this column
                 value = mapper(label, value)
                 if _blank(value):
                     continue
-                is_text = type(value) is str
+                is_text, stringy = type(value) is str, isinstance(value, str)
+                scalar = stringy or not isinstance(value, (list, tuple))
             # the cell's source: raw.cell_sources(file, sheet, label)(number), inlined
             found = made.copy()
             found["row"] = number
@@ -142,14 +150,12 @@ def add_rows(b: Collector, rows: Iterable[TableRow], explain: bool = False) -> N
                 continue
             path = step.path
             if (  # looks_like_formula, inlined
-                (is_text or isinstance(value, str))
-                and value[:1] in _SUSPECT
-                and value.lstrip()[:1] in FORMULA_START
+                stringy and value[:1] in _SUSPECT and value.lstrip()[:1] in FORMULA_START
             ):
                 msg = f"{quoted(value)} looks like a formula; kept as text, never evaluated"
                 findings.append(info(FORMULA_TEXT, str(source), msg))
             try:
-                if mode <= _TEXT and (is_text or not isinstance(value, (list, tuple))):  # plain
+                if mode <= _TEXT and scalar:  # plain
                     if mode == _TEXT and is_text and value.isascii():  # text(), inlined
                         value = value.strip()
                     else:
@@ -174,7 +180,7 @@ def add_rows(b: Collector, rows: Iterable[TableRow], explain: bool = False) -> N
                             row_items[key] = item
                     item.values[slot_name] = True
                     item.items[item_number] = (value, source)
-                elif mode == _GOAL and (is_text or not isinstance(value, (list, tuple))):
+                elif mode == _GOAL and scalar:
                     goal_number, part, part_number, sub = item_of  # Collector._goal, inlined
                     goal = goals.get(goal_number) or goals.setdefault(goal_number, GoalItems())
                     if part is None:
@@ -184,7 +190,7 @@ def add_rows(b: Collector, rows: Iterable[TableRow], explain: bool = False) -> N
                         target = parts.get(part_number) or parts.setdefault(part_number, Item())
                     target.values[sub] = step.parse(value)
                     target.sources[sub] = source
-                elif mode == _NUMBERED and (is_text or not isinstance(value, (list, tuple))):
+                elif mode == _NUMBERED and scalar:
                     slot, group, item_name, sub = item_of  # Collector._grouped, inlined
                     value = step.parse(value)  # before its item is made (a bad value: none)
                     item = keyed.get(slot)
@@ -223,7 +229,12 @@ def row_fields(
     """The row's non-blank cells under a label, each with its source."""
     width = len(values)
     return [
-        RawField(label, values[index], cell_source(file, sheet, number, label))
+        RawField(label, _datetime(values[index]), cell_source(file, sheet, number, label))
         for index, label in labelled
         if index < width and not _blank(values[index])
     ]
+
+
+def _datetime(value: Any) -> Any:
+    """A cell as the mapping takes it: calamine's ``date`` as openpyxl's datetime at midnight."""
+    return combine(value, midnight) if type(value) is date else value

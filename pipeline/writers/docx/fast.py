@@ -29,28 +29,29 @@ from typing import Any
 import jinja2
 from docx import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from jinja2 import meta
 from lxml import etree
 
-from pipeline.writers import sandbox
-from pipeline.writers.docx import budget, proof, rows
+from pipeline.writers.docx import proof, rows
+from pipeline.writers.docx.compile_part import (
+    LEVEL,
+    STATIC_LEVEL,
+    compiled_part,
+    env_key,
+    shared_env,
+)
+from pipeline.writers.docx.compile_part import clear as clear_parts
+from pipeline.writers.docx.compile_part import has_jinja as _has_jinja
 from pipeline.writers.docx.core import SENTINEL_DATE, SENTINELS, CoreProperties
 from pipeline.writers.docx.frozen import Unfrozen, frozen
 from pipeline.writers.docx.package import apply_letterhead, set_properties
-from pipeline.writers.docx.parts import DOCXTPL, LISTING, Part, marked, part_bytes
-from pipeline.writers.docx.tables import fixed_structure
-from pipeline.writers.fixed_zip import QUICK, Entry, member, office_order, write_zip
+from pipeline.writers.docx.parts import DOCXTPL, LISTING, Part, part_bytes
+from pipeline.writers.fixed_zip import Entry, member, office_order, write_zip
 from pipeline.writers.templates import load_template
 from pipeline.writers.usage import Fields, fields_used
 from pipeline.writers.verify import vouch
 
-#: Level of the per-plan compression (fast; output stays deterministic at a fixed level).
-LEVEL = QUICK
-#: Compression level of the parts compressed once per batch (the stock writer's level).
-STATIC_LEVEL = 6
 FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 DECLARATION = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-JINJA = ("{{", "{%", "{#")
 #: A part whose values differed this many renderings in a row is compared again only at two
 #: renderings in every :data:`RETRY` (to find it repeating again); it is rendered otherwise.
 MISSES, RETRY = 8, 64
@@ -60,10 +61,6 @@ RENDERED_PROPS = ("author", "comments", "identifier", "language", "subject", "ti
 
 class Unsupported(Exception):
     """The fast path cannot reproduce stock docxtpl's output for this template or plan."""
-
-
-def _has_jinja(text: str) -> bool:
-    return any(mark in text for mark in JINJA)
 
 
 # --- compiling ---------------------------------------------------------------------------------
@@ -179,11 +176,7 @@ class Compiled:
         template, skeleton, package = _skeleton(data, agency, draft)
         rendered = _rendered_parts(template)
         body_name = str(skeleton.part.partname).lstrip("/")
-        self.env = sandbox.make_env()
-        self.env.escaped = proof.checking(  # type: ignore[attr-defined]
-            self.env.escaped, getattr(sandbox, "_escape_inner", None))  # fmt: skip
-        self.env.measured = proof.measuring(  # type: ignore[attr-defined]
-            self.env.escaped, getattr(sandbox, "_escape_inner", None))  # fmt: skip
+        self.env = shared_env()  # (one a process: parts are compiled once, see .compile_part)
         self.items: list[Entry | Part | None] = []
         #: The context variables the template uses (docxtpl renders no other part).
         self.names: frozenset[str] = frozenset()
@@ -232,51 +225,15 @@ class Compiled:
 
     def _compile(self, name: str, source: str, prefix: bytes, suffix: bytes,
                  trees: list[jinja2.nodes.Template], *, body: bool) -> Entry | Part:  # fmt: skip
-        """A part to render per plan, or its bytes when the source holds no Jinja at all."""
-        compiled = self.env.from_string(source)
-        lined = self.env.from_string(re.sub(r"<w:p([ >])", r"\n<w:p\1", source))
-        tables = body and not fixed_structure(source, self.env)
-        part = Part(name, compiled, lined, prefix, suffix, body, tables)
-        if body:
-            self.body_rows = rows.body_rows(source, prefix, suffix)
-        if _has_jinja(source):
-            tree = self.env.parse(source)
-            sound = proof.proven(tree, prefix, suffix, jinja2.nodes.EvalContext(self.env))
-            used = meta.find_undeclared_variables(tree)
-            given = self._budgets(source) if body and sound else None
-            if given is not None:  # the same template, its values measured (see .budget)
-                compiled = self.env.from_string(self._measured(source, given))
-            form, marks = marked(self.env, source, given) if sound else (None, ())
-            part = Part(name, compiled, lined, prefix, suffix, body, tables, sound, tuple(used),
-                        form, marks, given is not None)  # fmt: skip
-            self.names |= used
-            trees.append(tree)
-            return part
-        data = self._bytes(part, {})[0]
-        if body:  # tall rows freed as in a rendered body (then compressed per plan's level)
-            freed = rows.split_tall_rows_part(data)
-            if freed is not data:
-                return member(name, freed, LEVEL)
-        return member(name, data, STATIC_LEVEL)
-
-    def _measured(self, source: str, given: list[int | None]) -> jinja2.nodes.Template:
-        tree = self.env.parse(source)
-        budget.annotate(tree, given)
-        return tree
-
-    def _budgets(self, source: str) -> list[int | None] | None:
-        """The budgets of the main document's printed values (:mod:`.budget`), when its
-        rows can be freed on a page every sound rendering names, and the compiled code
-        measures each of them (else None: every rendering is scanned)."""
-        area = self.body_rows.area
-        if not self.body_rows.splittable or area is None:
-            return None
-        given = budget.budgets(self.env.parse(source), rows.SPLIT_FRACTION * area)
-        if given is None:
-            return None
-        code = self.env.compile(self._measured(source, given), raw=True)
-        expected = sum(b is not None for b in given)
-        return given if code.count("environment.measured(") == expected else None
+        """A part to render per plan, or its bytes when the source holds no Jinja at all
+        (compiled once a process: :func:`~.compile_part.compiled_part`)."""
+        done = compiled_part(name, source, prefix, suffix, body=body)
+        if done.body_rows is not None:
+            self.body_rows = done.body_rows
+        if done.tree is not None:
+            self.names |= done.names
+            trees.append(done.tree)
+        return done.item
 
     @staticmethod
     def _bytes(part: Part, context: dict[str, Any]) -> tuple[bytes, bool]:
@@ -352,15 +309,11 @@ _CACHE: OrderedDict[tuple, Compiled | Unsupported] = OrderedDict()
 CACHE_SIZE = 32
 
 
-def _env_key() -> tuple:
-    """What of the sandbox a compiled template depends on."""
-    return (sandbox.make_env, tuple(sorted(sandbox.SAFE_GLOBALS)))
-
-
 def clear_cache() -> None:
     """Forget every compiled template and every remembered Unsupported (the next render
     compiles again: tests and benchmarks measure a cold start with it)."""
     _CACHE.clear()
+    clear_parts()
 
 
 def compiled_for(template: Path, agency: Any, *, draft: bool) -> Compiled:
@@ -369,7 +322,7 @@ def compiled_for(template: Path, agency: Any, *, draft: bool) -> Compiled:
     Raises :class:`Unsupported` (remembered) for a template the fast path cannot reproduce.
     """
     data = load_template(template)  # a missing one is a ConfigError, as on the stock path
-    key = (_digest(data), _agency_key(agency), bool(draft), _env_key())
+    key = (_digest(data), _agency_key(agency), bool(draft), env_key())
     compiled = _CACHE.get(key)
     if compiled is None:
         try:

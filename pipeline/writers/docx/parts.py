@@ -5,8 +5,8 @@ construction (see :mod:`.proof`)."""
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import jinja2
@@ -14,7 +14,7 @@ from docxtpl import DocxTemplate
 from jinja2 import nodes
 from lxml import etree
 
-from pipeline.writers.docx import budget, proof
+from pipeline.writers.docx import proof
 from pipeline.writers.docx.tables import tables_need_fix
 
 #: docxtpl's own patching and post-processing code, called exactly as docxtpl calls it.
@@ -29,7 +29,9 @@ class Part:
 
     name: str
     template: jinja2.Template  #: compiled from the patched source as it is
-    lined: jinja2.Template  #: docxtpl's form: a newline before each <w:p (see render_part)
+    #: docxtpl's form of the source: a newline before each <w:p (see render_part), compiled
+    #: on first need (:attr:`lined`: few renderings print a newline).
+    lined_source: str
     prefix: bytes
     suffix: bytes
     body: bool  #: the main document body (tables and drawing ids fixed as docxtpl does)
@@ -47,9 +49,15 @@ class Part:
 
     def __post_init__(self) -> None:
         scope = dict(self.template.globals)
-        same = all(t is None or dict(t.globals) == scope for t in (self.lined, self.marked))
+        same = self.marked is None or dict(self.marked.globals) == scope
         quick = same and not self.template.environment.is_async
         object.__setattr__(self, "scope", scope if quick else None)
+
+    @cached_property
+    def lined(self) -> jinja2.Template:
+        """docxtpl's form compiled (in the template's environment, with its globals, as the
+        template was: :attr:`scope` holds for it too)."""
+        return self.template.environment.from_string(self.lined_source)
 
 
 def run(template: jinja2.Template, scope: dict[str, Any] | None, context: dict[str, Any]) -> str:
@@ -79,32 +87,37 @@ MARKERS = "".join(map(chr, [*range(0x0E, 0x20), *range(0x01, 0x07), 0x08]))
 
 
 def marked(
-    env: jinja2.Environment, source: str, budgets: Sequence[int | None] | None = None
+    env: jinja2.Environment, source: str, tree: nodes.Template
 ) -> tuple[jinja2.Template | None, tuple]:
-    """The template of ``source`` with each character past ASCII of its literal text (not of
-    its expressions) written as one of :data:`MARKERS`, and (marker byte, the character in
-    UTF-8) pairs; None when the literal text is ASCII, holds a marker or has too many.
+    """The template of ``source`` (parsed as ``tree``) with each character past ASCII of its
+    literal text (not of its expressions) written as one of :data:`MARKERS`, and (marker
+    byte, the character in UTF-8) pairs; None when the literal text is ASCII, holds a marker
+    or has too many.
 
     Its rendering is the template's with those characters so written: ASCII when the values
     are, so it encodes as a copy (a text with one character past Latin-1 encodes a character
     at a time). Where no printed value was suspect (:func:`.proof.suspect`: a marker is a
     character XML forbids), every marker came from the literal text, so the markers are
-    replaced by the characters in the encoded bytes (:func:`part_bytes`). ``budgets``: its
-    printed values' (:mod:`.budget`), compiled into it.
+    replaced by the characters in the encoded bytes (:func:`part_bytes`). What ``tree``
+    carries (its printed values' budgets, :mod:`.budget`) is compiled in; its literal text
+    is written so only while it is compiled, and put back.
     """
-    tree = env.parse(source)
-    wide = sorted({c for node in tree.find_all(nodes.TemplateData) for c in node.data
-                   if ord(c) > 127})  # fmt: skip
+    texts = list(tree.find_all(nodes.TemplateData))
+    wide = sorted({c for node in texts for c in node.data if ord(c) > 127})
     if not wide or len(wide) > len(MARKERS) or any(m in source for m in MARKERS):
         return None, ()
     table = {ord(c): m for c, m in zip(wide, MARKERS, strict=False)}
-    for node in tree.find_all(nodes.TemplateData):
-        node.data = node.data.translate(table)
-    if budgets is not None:  # (the printed values' budgets, see .budget)
-        budget.annotate(tree, budgets)
+    kept = [node.data for node in texts]
+    try:
+        for node in texts:
+            node.data = node.data.translate(table)
+        template = env.from_string(tree)
+    finally:
+        for node, data in zip(texts, kept, strict=True):
+            node.data = data
     marks = tuple((m.encode("ascii"), c.encode("utf-8")) for c, m in zip(wide, MARKERS,
                                                                       strict=False))  # fmt: skip
-    return env.from_string(tree), marks
+    return template, marks
 
 
 def render_part(part: Part, context: dict[str, Any]) -> tuple[str, bool]:

@@ -119,13 +119,16 @@ def _fixed_table(region: str) -> bool:
     return widths[0] >= columns
 
 
-def fixed_structure(source: str, env: jinja2.Environment) -> bool:
+def fixed_structure(
+    source: str, env: jinja2.Environment, tree: nodes.Template | None = None
+) -> bool:
     """Whether no plan can make docxtpl's fix_tables change this patched body source.
 
     True when every table passes :func:`_fixed_table` and no value can bring its own
-    markup (no ``safe`` filter, no ``autoescape`` block).
+    markup (no ``safe`` filter, no ``autoescape`` block). ``tree``: the source as parsed by
+    ``env``, if the caller has it (it is read, not changed).
     """
-    tree = env.parse(source)
+    tree = env.parse(source) if tree is None else tree
     if any(f.name == "safe" for f in tree.find_all(nodes.Filter)):
         return False
     if any(True for _ in tree.find_all(nodes.ScopedEvalContextModifier)):

@@ -65,9 +65,15 @@ def to_bundle(
     resources += [observation(m, i, refs) for i, m in enumerate(plan.measures)]
     risk = risk_assessment(plan.risk, refs, started)
     resources += [risk] if risk else []
+    # the treating clinician, who chose the goals the goal bank added (see people below)
+    chosen_by = next(
+        (refs.shared_ref("Practitioner", s.name or s.npi or "")
+         for role, s in _signers(plan) if role == "clinician"),
+        None,
+    )  # fmt: skip
     for goal in plan.goals:
         addresses = [conditions[c] for c in goal.diagnosis_codes if c in conditions]
-        resources.append(goal_resource(goal, refs, started, addresses))
+        resources.append(goal_resource(goal, refs, started, addresses, chosen_by))
         resources += [objective_goal(o, goal, refs, started) for o in goal.objectives]
     people: dict[str, str] = {}
     for role, signer in _signers(plan):

@@ -6,7 +6,7 @@ import html
 from typing import Any
 
 from pipeline.clinical import fhir as f
-from pipeline.clinical.schedule import duration_days, sessions_per_week
+from pipeline.clinical.schedule import duration_days, review_period, sessions_per_week
 from pipeline.model import Goal, Intervention, Plan, SafetyPlan, Service, Signer
 from pipeline.writers.fhir.refs import Refs, prune
 
@@ -87,6 +87,54 @@ def _service(service: Service) -> dict[str, Any]:
     }
 
 
+def _review(day: Any, status: str, interval_days: int | None = None) -> dict[str, Any]:
+    """A review of the plan as an activity: SNOMED CT 425268008 "Review of care plan" (as
+    C-CDA's Care Plan conveys its reviews), ``completed`` for the last review, ``scheduled``
+    for the next one, on its day (``scheduledTiming.event``); the next one repeats every
+    review interval (``repeat``: once every ``interval_days`` days)."""
+    repeat = {"frequency": 1, "period": interval_days, "periodUnit": "d"} if interval_days else None
+    code = {"system": f.SNOMED, "code": f.REVIEW_CODE, "display": f.REVIEW_DISPLAY}
+    return {
+        "detail": {
+            "code": {
+                "coding": [code],
+                "text": f.REVIEW_DISPLAY,
+            },
+            "status": status,
+            "scheduledTiming": {"event": [day.isoformat()], "repeat": repeat},
+        }
+    }
+
+
+def _reviews(plan: Plan) -> list[dict[str, Any]]:
+    """The last review that took place and the next one due, when the plan dates them."""
+    review = plan.review
+    out = []
+    if review.last_review_date:
+        out.append(_review(review.last_review_date, "completed"))
+    if review.next_review_date:
+        out.append(_review(review.next_review_date, "scheduled", review.interval_days))
+    return out
+
+
+def _period(plan: Plan) -> dict[str, Any] | None:
+    """The period this version of the plan covers, both days included: from the plan date
+    (a reviewed plan: the first day its review recertified it for) to the day before its next
+    review, the period every document of the plan shows (the treatment report's
+    authorization, :func:`pipeline.clinical.schedule.review_period`; the objectives due at the
+    review are dated its last day). FHIR R4's ``CarePlan.period`` is the "time period plan
+    covers" and any activity of the plan is meant to lie in it; a ``Period``'s ``end`` is
+    inclusive (a closed interval, ``IVL<TS>`` with ``highClosed``; a date-only end covers the
+    whole day). The review day starts the next period, so it is not the period's end: the
+    review is its own activity (:func:`_review`), read back as the next review date."""
+    found = review_period(plan)
+    if found is None:
+        return None
+    if found.end < found.start:  # no period at all (a review interval of 0 days): no end
+        return {"start": found.start.isoformat()}
+    return {"start": found.start.isoformat(), "end": found.end.isoformat()}
+
+
 def _narrative(plan: Plan) -> dict[str, str]:
     goals = "".join(f"<li>{html.escape(g.client_words)}</li>" for g in plan.goals)
     name = html.escape(plan.client.display_name)
@@ -109,6 +157,7 @@ def careplan(
     start = plan.plan_date or plan.intake_date
     activities = [_intervention(iv, g, refs) for g in plan.goals for iv in g.interventions]
     activities += [_service(s) for s in plan.services]
+    activities += _reviews(plan)
     presenting = plan.presenting_problem.client_words or plan.presenting_problem.description
     return prune(
         {
@@ -129,12 +178,7 @@ def careplan(
             "title": "Treatment plan",
             "description": presenting,
             "subject": {"reference": refs.ref("Patient", refs.client_id)},
-            "period": {
-                "start": start.isoformat() if start else None,
-                "end": plan.review.next_review_date.isoformat()
-                if plan.review.next_review_date
-                else None,
-            },
+            "period": _period(plan),
             "created": start.isoformat() if start else None,
             "author": {"reference": author} if author else None,
             "replaces": [{"reference": f"CarePlan/{refs.id('CarePlan', f'v{replaces}')}"}]

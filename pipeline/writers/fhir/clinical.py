@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from pipeline.clinical import fhir as f
-from pipeline.model import Diagnosis, Goal, Measure, Objective, ObjectiveStatus, Risk
+from pipeline.model import Diagnosis, Goal, Measure, Objective, ObjectiveStatus, Origin, Risk
 from pipeline.writers.fhir.refs import Refs, prune
 
 
@@ -142,9 +142,17 @@ def objective_goal(obj: Objective, goal: Goal, refs: Refs, start: str | None) ->
 
 
 def goal_resource(
-    goal: Goal, refs: Refs, start: str | None, addresses: list[str]
+    goal: Goal,
+    refs: Refs,
+    start: str | None,
+    addresses: list[str],
+    clinician: str | None = None,
 ) -> dict[str, Any]:
-    """A goal in the client's words, expressed by the client, its objectives as milestones."""
+    """A goal, its objectives as milestones. ``expressedBy`` is the client for a goal in the
+    client's own words, and for a goal the goal bank added (its words are the bank's, which
+    the client never said: the client copy does not quote them either) the clinician who
+    chose it (``clinician``, a Practitioner reference; none: left out)."""
+    by_client = goal.origin is not Origin.BANK
     statuses = [o.status for o in goal.objectives]
     lifecycle = "active"
     if statuses and all(s is ObjectiveStatus.MET for s in statuses):
@@ -179,7 +187,9 @@ def goal_resource(
             "description": {"text": goal.client_words},
             "subject": _patient(refs),
             "startDate": start,
-            "expressedBy": _patient(refs),
+            "expressedBy": _patient(refs)
+            if by_client
+            else ({"reference": clinician} if clinician else None),
             "addresses": [{"reference": r} for r in addresses],
             "note": [{"text": goal.description}] if goal.description else None,
         }

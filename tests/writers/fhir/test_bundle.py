@@ -85,3 +85,23 @@ def test_bytes_are_canonical_json() -> None:
     data = render_fhir(sample_plans()[0], PAYER, AGENCY)
     assert data.endswith(b"\n")
     assert json.loads(data)["resourceType"] == "Bundle"
+
+
+def test_a_goal_the_bank_added_is_not_expressed_by_the_client() -> None:
+    """CT-1004's "I want us to be able to talk without it turning into a fight." is the goal
+    bank's wording: the bundle said the client expressed it. The clinician chose it; the
+    client's own goal stays expressed by the client."""
+    plan = next(p for p in sample_plans() if p.client.id == "CT-1004")
+    resources = _resources(to_bundle(plan, PAYER, AGENCY))
+    patient = next(f"urn:uuid:{r['id']}" for r in resources if r["resourceType"] == "Patient")
+    author = next(r for r in resources if r["resourceType"] == "CarePlan")["author"]
+    by_words = {
+        r["description"]["text"]: r.get("expressedBy")
+        for r in resources
+        if r["resourceType"] == "Goal" and "lifecycleStatus" in r and "target" not in r
+    }
+    origins = {g.client_words: g.origin.value for g in plan.goals}
+    assert set(origins.values()) == {"clinician", "bank"}
+    for words, origin in origins.items():
+        expected = {"reference": patient} if origin == "clinician" else author
+        assert by_words[words] == expected, (words, origin)
