@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from pipeline.goalbank.bank import GoalBank
+from pipeline.merge.memo import table
 
 _ANXIETY = ("GAD", "PANIC", "SOCIAL", "PHOBIA", "ANXIETY-OTHER")
 _DEPRESSION = ("MDD-SINGLE", "MDD-RECURRENT", "PDD")
@@ -67,12 +68,19 @@ def fits(evidence: str | None, diagnosed: frozenset[str]) -> bool:
 
 
 def diagnosed_families(bank: GoalBank, codes: Iterable[str]) -> frozenset[str]:
-    """The bank's diagnosis families of the plan's diagnoses."""
-    return frozenset(
-        f.id for code in codes for f in bank.families_for_code(code) if f.kind == "diagnosis"
-    )
+    """The bank's diagnosis families of the plan's diagnoses (worked out once a bank and
+    codes, all it reads: plans share their diagnoses)."""
+    key = tuple(codes)
+    memo = table(bank, "diagnosed families")
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = frozenset(
+            f.id for code in key for f in bank.families_for_code(code) if f.kind == "diagnosis"
+        )
+    return found
 
 
+@lru_cache(maxsize=1024)  # a pure function of a bank problem's name
 def generic_rationale(problem: str | None) -> str:
     """What an intervention is for, when its evidence note cites another disorder."""
     if not problem:

@@ -121,16 +121,24 @@ def _intervention(
     fitting = fits(tx.evidence, client.families)
     rationale = tx.evidence if fitting else generic_rationale(problem.name)
     key = (part_id, id(tx), client.responsible, rationale)
-    return _made(_FILLED_TX, key, tx, Intervention, trusted, lambda: {
+    return _made(_FILLED_TX, key, tx, Intervention, trusted, _intervention_values,
+                 tx, part_id, client.responsible, rationale)  # fmt: skip
+
+
+def _intervention_values(
+    tx: BankIntervention, part_id: str, responsible: str | None, rationale: str | None
+) -> dict[str, object]:
+    """The values of one filled bank intervention (see :func:`_intervention`)."""
+    return {
         "id": part_id,
         "modality": tx.modality,
         "description": tx.description,
         "frequency": tx.frequency,
-        "responsible": client.responsible,
+        "responsible": responsible,
         "rationale": rationale,
         "origin": Origin.BANK,
         "bank_id": tx.id,
-    })  # fmt: skip
+    }
 
 
 def fill(
@@ -166,9 +174,8 @@ def fill(
     trusted = last[1] if last[0] is bank else text_only(bank)
     key = (part_id, id(row), frequency, due, client.plan_date, baseline, quoted, baseline_date,
            goal_text)  # fmt: skip
-    return _made(_FILLED, key, row, Objective, trusted,
-                 lambda: _objective(row, client, part_id, frequency, due, baseline, quoted,
-                                    baseline_date, goal_text))  # fmt: skip
+    return _made(_FILLED, key, row, Objective, trusted, _objective, row, client, part_id,
+                 frequency, due, baseline, quoted, baseline_date, goal_text)  # fmt: skip
 
 
 def _objective(row: BankObjective, client: ClientFacts, part_id: str, frequency: str,
@@ -212,13 +219,14 @@ def _remember(memo: dict, key: tuple, entry: tuple) -> None:
 
 
 def _made(memo: dict, key: tuple, row: object, cls: type, trusted: bool,
-          values: Callable[[], dict[str, object]]) -> Any:  # fmt: skip
+          values: Callable[..., dict[str, object]], *args: Any) -> Any:  # fmt: skip
     """The part remembered under ``key`` for this very bank ``row``, or one made of
-    ``values()`` (remembered when the bank is trusted)."""
+    ``values(*args)`` (remembered when the bank is trusted; no closure is made for a part
+    found)."""
     made = memo.get(key) if trusted else None
     if made is not None and made[0] is row:
         return made[1]
-    part = _part(cls, values(), trusted)
+    part = _part(cls, values(*args), trusted)
     if trusted:
         _remember(memo, key, (row, part))
     return part

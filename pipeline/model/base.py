@@ -10,6 +10,7 @@ from typing import Any, Self
 from pydantic import BaseModel, ConfigDict
 
 from pipeline.model.build import new, plain, put_dict, put_extra, put_fields, put_private
+from pipeline.model.reads import plain_reads
 
 SCHEMA_VERSION = "1.0"
 #: Entries one list of a plan may hold (goals, objectives, measures...), checked as the plan
@@ -40,6 +41,13 @@ class Part(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        """Each part class reads its attributes as a plain object does (see
+        :mod:`pipeline.model.reads`: a part has no private or extra members)."""
+        super().__pydantic_init_subclass__(**kwargs)
+        plain_reads(cls)
+
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
         """pydantic's ``model_copy`` (no validation of ``update``), the shallow copy made
         without its generic steps: a part has no extra or private members to copy."""
@@ -62,6 +70,7 @@ class Part(BaseModel):
         return copied
 
 
+plain_reads(Part)
 #: Part classes by whether :func:`pipeline.model.build.plain` holds for them.
 _PLAIN: dict[type, bool] = {}
 

@@ -9,10 +9,11 @@ import sys
 
 from tests.support import DATA, ROOT
 
-#: Loaded only by what a DOCX build does not do: convert to PDF (ctypes, a thread pool and
-#: logging), render (python-docx, docxtpl, Jinja, lxml: in the workers), read with openpyxl
+#: Loaded only by what a DOCX build does not do: convert to PDF (a thread pool and logging),
+#: render (python-docx, docxtpl, Jinja, lxml: in the workers), read with openpyxl
 #: or PIL, serve the web app, run on a cluster.
-NEVER = ("ctypes", "concurrent.futures", "logging", "docx", "docxtpl", "jinja2", "lxml", "PIL",
+#: (``ctypes`` is loaded: pipeline/model/reads.py sets the parts' attribute lookup with it.)
+NEVER = ("concurrent.futures", "logging", "docx", "docxtpl", "jinja2", "lxml", "PIL",
          "openpyxl", "numpy", "dask", "distributed", "pypdf", "pipeline.web")  # fmt: skip
 
 PROBE = """

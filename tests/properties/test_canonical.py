@@ -255,3 +255,30 @@ def test_field_sources_sharing_their_row_are_encoded_as_the_reference_writes_the
         fields={f"f{n}": s for n, s in enumerate(sources)}))  # fmt: skip
     fields = plan.model_dump(mode="json")["provenance"]["fields"]
     assert canonical.aside_text(plan) == canonical.encode_value(fields)
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")  # pydantic's, on the reference way
+def test_date_texts_are_remembered_by_date_bounded_and_only_for_dates() -> None:
+    """A date's text is remembered by the date (at most ``DATES``); a datetime of the same
+    day, or a date before the year 1000, still goes the reference way."""
+    encode = encoders.encoder(Measure)
+    encoders._DATES.clear()
+    days = [dt.date(2026, 1, 1) + dt.timedelta(days=n) for n in range(encoders.DATES + 7)]
+    for day in [*days, *days[-3:], dt.date(999, 12, 31), dt.date(1000, 1, 1)]:
+        measure = Measure(instrument="PHQ-9", total=5, date=day)
+        expected = canonical.encode_value(measure.model_dump(mode="json"))
+        if day.year < 1000:
+            with pytest.raises(encoders.Unexpected):
+                encode(measure)
+        else:
+            assert encode(measure) == expected
+            assert encoders._DATES[day] == f'"{day.isoformat()}"'
+        assert 0 < len(encoders._DATES) <= encoders.DATES
+    day = days[-1]
+    assert day in encoders._DATES
+    plan = Plan(client=Client(id="C1"), plan_date=day)
+    changed = plan.model_copy(update={"plan_date": dt.datetime(day.year, day.month, day.day)})
+    with pytest.raises(encoders.Unexpected):
+        canonical._plan_encoder(Plan)(changed, True, canonical._nothing(Plan), ())
+    assert canonical_and_hashed(changed) == _reference(changed)
+    assert canonical_and_hashed(plan) == _reference(plan)

@@ -156,6 +156,9 @@ _REVIEW = {"coding": [{"system": "http://snomed.info/sct", "code": "425268008"}]
         {"activity": [{"detail": {"code": _REVIEW,
                                   "scheduledTiming": {"event": ["2026-02-01"], "repeat": [1]}}}]},
         {"created": [1], "replaces": [{}], "period": {"start": "2026-01-01"}},
+        {"period": {"start": "2026-01-01", "end": "9999-12-31"}},
+        {"activity": [{"detail": {"code": _REVIEW, "status": ["scheduled"],
+                                  "scheduledTiming": {"event": ["2026-02-01"]}}}]},
     ],
 )  # fmt: skip
 def test_a_careplan_of_the_wrong_shape_is_read_without_a_crash(extra, tmp_path: Path) -> None:
@@ -185,3 +188,15 @@ def test_a_review_interval_that_is_not_a_number_of_days_is_ignored(period, tmp_p
     (result,) = list(read(path, ReadOptions()))
     assert result.plan.review.next_review_date == dt.date(2026, 2, 1)
     assert result.plan.review.interval_days == 90  # the default, not 1 (True) or 0
+
+
+def test_a_plan_reviewed_every_0_days_still_makes_a_valid_bundle() -> None:
+    """A review interval of 0 days gives no period (its end would come before its start,
+    which FHIR's Period forbids): the bundle names the start only."""
+    plan = sample_plans()[0]
+    plan = plan.model_copy(
+        update={"review": plan.review.model_copy(update={"interval_days": 0,
+                                                         "next_review_date": None})}
+    )  # fmt: skip
+    careplan = _careplan(to_bundle(plan, PAYER, AGENCY))  # validated as R4B before returned
+    assert "end" not in careplan["period"]

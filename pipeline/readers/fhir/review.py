@@ -91,16 +91,17 @@ def plan_dates(careplan: dict[str, Any] | None) -> Dated:
     for activity in _list(resource.get("activity")):
         detail = _dict(_dict(activity).get("detail"))
         day = _day(detail)
-        if not is_review(activity) or day is None or detail.get("status") in _NOT_DUE:
+        status = detail.get("status") if isinstance(detail.get("status"), str) else None
+        if not is_review(activity) or day is None or status in _NOT_DUE:
             continue
-        if detail.get("status") in _DONE:
+        if status in _DONE:
             done.append(day)
         else:
             due.append((day, _interval(detail)))
     last = max(done) if done else None
     nxt, interval = min(due, key=lambda d: d[0]) if due else (None, None)
     inferred = None
-    if nxt is None and end is not None:
+    if nxt is None and end is not None and end < dt.date.max:
         nxt = inferred = end + _DAY
     plan_date, recertified = start, None
     created = _date(resource.get("created"))

@@ -130,6 +130,8 @@ def _period(plan: Plan) -> dict[str, Any] | None:
     found = review_period(plan)
     if found is None:
         return None
+    if found.end < found.start:  # no period at all (a review interval of 0 days): no end
+        return {"start": found.start.isoformat()}
     return {"start": found.start.isoformat(), "end": found.end.isoformat()}
 
 
