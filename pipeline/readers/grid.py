@@ -65,7 +65,7 @@ def _upto(top: str, shorter: str, low: str) -> str:
         least = low if i == 0 else alike[1]
         if char > least:
             found.append(f"{top[:i]}[{least}-{chr(ord(char) - 1)}]{alike}{{{len(top) - i - 1}}}")
-    return "|".join([*found, top])
+    return "|".join([top, *reversed(found)])  # the longest first: most references
 
 
 @lru_cache(maxsize=64)

@@ -14,13 +14,13 @@ leaves no bare label or dangling "; ": templates print ``empty`` (the profile's
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Callable, Container
 from operator import attrgetter as _at
 from typing import Any
 
 from pipeline.clinical.risk import safety_plan_gaps
 from pipeline.model import Plan
+from pipeline.writers.context_code import Build, generate
 from pipeline.writers.cut import content_number, cut_item, cut_tree, model_key
 from pipeline.writers.progress import Progress, progress_of
 from pipeline.writers.review_columns import ReviewHistory, review_history
@@ -34,18 +34,7 @@ from pipeline.writers.sections import (
     service_lines,
 )
 from pipeline.writers.usage import Fields, shape
-from pipeline.writers.variables import (
-    ASSESSMENT,
-    CLIENT,
-    FORMULATION,
-    GENERATED_FROM,
-    PRESENTING,
-    REVIEW,
-    RISK,
-    SAFETY_PLAN,
-    SIGNATURES,
-    section,
-)
+from pipeline.writers.variables import section
 from pipeline.writers.views import (
     GOAL_ITEMS,
     ItemCut,
@@ -61,7 +50,6 @@ from pipeline.writers.wording import (
     joined,
     tidied,
     tidy_all,
-    tidy_read,
     used_dict,
 )
 
@@ -88,6 +76,21 @@ def date_format(payer: Any) -> DateFormat:
     return DATE_FORMATS.get(name, DATE_FORMATS["long"])
 
 
+class _once:  # noqa: N801 (a decorator, named as functools.cached_property)
+    """``functools.cached_property`` without its lock (Python 3.11 takes one a first use):
+    a :class:`_Made` is made and used by one call of :func:`build_context`, in one thread.
+    The value made is put in the instance's dict, which answers every later use."""
+
+    def __init__(self, make: Callable[[Any], Any]) -> None:
+        self.make, self.name, self.__doc__ = make, make.__name__, make.__doc__
+
+    def __get__(self, made: Any, owner: type | None = None) -> Any:
+        if made is None:
+            return self
+        value = made.__dict__[self.name] = self.make(made)
+        return value
+
+
 class _Made:
     """What several variables are made from (goals with their reviews, services, ...), each
     made on first use, so a template gets only what its variables need."""
@@ -108,23 +111,18 @@ class _Made:
         return self.names is None or self.fields is None or self.fields.reads(path)
 
     def picks(self, name: str, makers: dict[str, Any]) -> Any:
-        """How variable ``name`` is made from its key ``makers``: the (key, maker) pairs the
-        template may read (all of them without fields), and, when the template reads the
-        variable by key, (key, maker, fields read of its value) in the order the template
-        reads them (else None). Found once per template and kept on its fields."""
+        """The (key, maker) pairs of variable ``name`` the template may read (all of them
+        without fields), in ``makers``' order. Found once per template (kept on its fields)."""
         if self.names is None or self.fields is None:
-            return makers.items(), None
+            return makers.items()
         known = self.fields.__dict__.get("known")
         if known is None:
             known = self.fields.known = {}
         found = known.get((_PICKS, name))
         if found is None:
-            node = self.fields.get(name)
-            by_key = None
-            if isinstance(node, Fields) and not node.iterated:
-                by_key = tuple((k, makers[k], sub) for k, sub in node.items() if k in makers)
-            pairs = tuple((k, make) for k, make in makers.items() if self.fields.reads((name, k)))
-            found = known[(_PICKS, name)] = (pairs, by_key)
+            found = known[(_PICKS, name)] = tuple(
+                (k, make) for k, make in makers.items() if self.fields.reads((name, k))
+            )
         return found
 
     def _goal_reads(self, *path: str) -> bool:
@@ -133,11 +131,11 @@ class _Made:
             return True
         return self.reads("goals", "[]", *path)
 
-    @functools.cached_property
+    @_once
     def points(self) -> tuple[int, ...]:
         return tuple(self.options.get("review_columns_days") or REVIEW_POINTS)
 
-    @functools.cached_property
+    @_once
     def reviews(self) -> list[dict[str, Any]]:
         anchor, date = self.anchor, self.date
         return [
@@ -145,11 +143,11 @@ class _Made:
             for days in self.points
         ]
 
-    @functools.cached_property
+    @_once
     def history(self) -> ReviewHistory:  # what each recorded review said
         return review_history(self.plan, self.anchor, self.points, self.date)
 
-    @functools.cached_property
+    @_once
     def goals(self) -> list[dict[str, Any]]:
         cut = self._goal_cut()
         if cut is not None:  # made as the template reads them: build_context keeps them
@@ -212,7 +210,7 @@ class _Made:
             self.ready.add(name)
         return found[1]
 
-    @functools.cached_property
+    @_once
     def services(self) -> list[dict[str, Any]]:
         plan = self.plan  # each service lists the treatments its code bills (sections.py)
         lines = service_lines(plan)
@@ -224,7 +222,7 @@ class _Made:
                          lambda s=s, m=m: service_context(s, m), *cut, date, done)
                 for s, m in zip(plan.services, lines, strict=True)]  # fmt: skip
 
-    @functools.cached_property
+    @_once
     def measures(self) -> list[dict[str, Any]]:
         known = self.plan.measures_known()  # none after the plan
         cut = self._list_cut("measures", ("measures_text",))
@@ -233,7 +231,7 @@ class _Made:
         date, done = self.date, tidied(self.date)  # not kept: a client's scores and dates
         return [used_dict(measure_values(m, date), date, done, cut[0]) for m in known]
 
-    @functools.cached_property
+    @_once
     def diagnoses(self) -> list[dict[str, Any]]:
         cut = self._list_cut("diagnoses", ("diagnoses_text",))
         if cut is None:
@@ -242,18 +240,18 @@ class _Made:
         return [cut_item(model_key("diagnosis", d), lambda d=d: diagnosis_values(d), *cut,
                          date, done) for d in self.plan.diagnoses]  # fmt: skip
 
-    @functools.cached_property
+    @_once
     def days_to_plan(self) -> int | None:
         plan = self.plan
         if plan.plan_date and plan.intake_date:
             return (plan.plan_date - plan.intake_date).days
         return None
 
-    @functools.cached_property
+    @_once
     def progress(self) -> list[Progress]:
         return progress_of(self.plan)
 
-    @functools.cached_property
+    @_once
     def sources(self) -> list[str]:
         return [str(s) for s in self.plan.provenance.sources]
 
@@ -264,8 +262,8 @@ _ITEM_CUT = object()
 _PICKS = object()
 #: The key of a list variable's item fields and shape among a template's fields' kept answers.
 _LIST_CUT = object()
-#: The key of a template's variables in order among its fields' kept answers (:func:`_order`).
-_ORDER = object()
+#: The key of a template's generated context maker among its fields' kept answers.
+_CODE = object()
 #: The name of a goal made as a template reads it among the kept trees (cut.cut_tree).
 _GOAL = "goal"
 
@@ -273,20 +271,20 @@ _GOAL = "goal"
 #: Every template variable, in the context's order, and how it is made.
 VARIABLES: dict[str, Callable[[_Made], Any]] = {
     "empty": lambda m: str(m.options.get("empty_text", EMPTY_TEXT)),
-    "client": lambda m: section(m, "client", CLIENT),
+    "client": lambda m: section(m, "client"),
     "intake_date": lambda m: m.date(m.plan.intake_date),
     "plan_date": lambda m: m.date(m.plan.plan_date),
     "days_intake_to_plan": _at("days_to_plan"),
     "plan_date_text": lambda m: joined([m.date(m.plan.plan_date),
         f"({m.days_to_plan} days after intake)" if m.days_to_plan is not None else ""], " "),
-    "presenting": lambda m: section(m, "presenting", PRESENTING),
-    "assessment": lambda m: section(m, "assessment", ASSESSMENT),
-    "risk": lambda m: section(m, "risk", RISK),
+    "presenting": lambda m: section(m, "presenting"),
+    "assessment": lambda m: section(m, "assessment"),
+    "risk": lambda m: section(m, "risk"),
     "diagnoses": _at("diagnoses"),
     "diagnoses_text": lambda m: joined([d["label"] for d in m.diagnoses]),
     "primary_diagnosis": lambda m: diagnosis_values(m.plan.primary_diagnosis)
         if m.plan.diagnoses else None,
-    "formulation": lambda m: section(m, "formulation", FORMULATION),
+    "formulation": lambda m: section(m, "formulation"),
     "measures": _at("measures"),
     "measures_text": lambda m: joined([f"{x['instrument']} {x['score']} "
         f"({x['severity'] or 'no severity'})" for x in m.measures]),
@@ -302,17 +300,17 @@ VARIABLES: dict[str, Callable[[_Made], Any]] = {
     #: the payer form's "safety plan in place": only a complete plan, never a skeleton
     "safety_plan_complete": lambda m: m.plan.safety_plan is not None
         and not safety_plan_gaps(m.plan.safety_plan),
-    "safety_plan": lambda m: section(m, "safety_plan", SAFETY_PLAN)
+    "safety_plan": lambda m: section(m, "safety_plan")
         if m.plan.safety_plan is not None else None,
-    "review": lambda m: section(m, "review", REVIEW),
-    "signatures": lambda m: section(m, "signatures", SIGNATURES),
+    "review": lambda m: section(m, "review"),
+    "signatures": lambda m: section(m, "signatures"),
     "certification": lambda m: certification(m.plan, m.anchor, m.date),
     "authorization": lambda m: authorization(m.plan, m.services, m.date),
     "plain": lambda m: plain_values(m.plan, m.goals, m.services, m.progress),
     "agency": lambda m: agency_values(m.agency),
     "payer": lambda m: {"id": m.payer.id, "name": m.payer.name},
     "draft": _at("draft"),
-    "generated_from": lambda m: section(m, "generated_from", GENERATED_FROM),
+    "generated_from": lambda m: section(m, "generated_from"),
 }  # fmt: skip
 
 
@@ -330,18 +328,8 @@ def build_context(plan: Plan, payer: Any, agency: Any, *, draft: bool = False,
     if names is not None and "*" in names:
         names = None
     made = _Made(plan, payer, agency, draft, names, fields if names is not None else None)
-    if fields is not None and names is not None:  # tidy_used's context, one variable at a time
-        context = dict.fromkeys(VARIABLES)  # a variable the template does not read is None
-        date, done, ready = made.date, tidied(made.date), made.ready
-        for name, make, sub in _order(names, fields):
-            value = make(made)
-            if name in ready:
-                context[name] = value
-            elif sub is None:
-                context[name] = tidy_all(value, date, name)
-            else:
-                context[name] = tidy_read(value, date, done, sub, name)
-        return context
+    if fields is not None and names is not None:  # tidy_used's context, by the template's code
+        return template_code(names, fields)(made, made.date, tidied(made.date), made.ready)
     context = {
         name: make(made) if names is None or name in names else None
         for name, make in VARIABLES.items()
@@ -349,17 +337,19 @@ def build_context(plan: Plan, payer: Any, agency: Any, *, draft: bool = False,
     return tidy_all(context, made.date)
 
 
-def _order(names: Container[str], fields: Fields) -> tuple[tuple[str, Any, Any], ...]:
-    """The variables a template uses and reads, in the context's order: (name, maker, the
-    fields read of it). Found once per template (kept on its fields, with its names)."""
+def template_code(names: Container[str], fields: Fields) -> Build:
+    """The function making the context of a template that uses ``names`` and reads
+    ``fields`` of them (:mod:`pipeline.writers.context_code`), from the variables it uses and
+    reads, in the context's order, with the fields read of each. Generated once per template
+    (kept on its fields, with its names)."""
     known = fields.__dict__.get("known")
     if known is None:
         known = fields.known = {}
-    found = known.get(_ORDER)
+    found = known.get(_CODE)
     if found is None or found[0] is not names:
         order = tuple((name, make, fields[name]) for name, make in VARIABLES.items()
                       if name in names and name in fields)  # fmt: skip
-        found = known[_ORDER] = (names, order)
+        found = known[_CODE] = (names, generate(VARIABLES, names, order))
     return found[1]
 
 

@@ -69,6 +69,66 @@ def member(name: str, data: bytes, level: int | str = LEVEL, *,
     else:
         packer = zlib.compressobj(level, zlib.DEFLATED, -15)  # type: ignore[arg-type]
         packed = packer.compress(data) + packer.flush()
+    return _entry(name, data, packed, when, system)
+
+
+class Packed(NamedTuple):
+    """Fixed bytes deflated once (:func:`pack_once`) for :func:`joined_member`."""
+
+    raw: bytes
+    packed: bytes
+
+
+#: Deflate's stored block header (not the last block, byte-aligned: its 3 bits, then 5 bits
+#: of padding, then the length and its complement), and the empty last block that ends a
+#: stream made of pieces.
+_STORED = struct.Struct("<BHH")
+_LAST = b"\x01\x00\x00\xff\xff"
+_MOST_STORED = 0xFFFF
+
+
+def pack_once(raw: bytes) -> Packed:
+    """``raw`` deflated once (zlib, level 9) as blocks that end on a byte, none of them the
+    last, referring to nothing before them (a fresh stream, sync-flushed): a run of blocks a
+    deflate stream can hold anywhere between other such runs."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    return Packed(raw, packer.compress(raw) + packer.flush(zlib.Z_SYNC_FLUSH))
+
+
+def joined_member(name: str, pieces: Iterable[bytes | Packed]) -> tuple[Entry, bytes]:
+    """A member holding the pieces' bytes in order, and those bytes, deflated as one stream
+    with none compressed here: each :class:`Packed` piece as it was deflated once, the bytes
+    between them as stored blocks, then an empty last block (for a part whose bytes are
+    mostly fixed text deflated once per batch, the rest a few values a plan)."""
+    out: list[bytes] = []
+    raw: list[bytes] = []
+    loose: list[bytes] = []
+    for piece in pieces:
+        if type(piece) is Packed:
+            if loose:
+                _stored(b"".join(loose), out)
+                loose = []
+            out.append(piece.packed)
+            raw.append(piece.raw)
+        elif piece:
+            loose.append(piece)  # type: ignore[arg-type]
+            raw.append(piece)  # type: ignore[arg-type]
+    if loose:
+        _stored(b"".join(loose), out)
+    out.append(_LAST)
+    data = b"".join(raw)
+    return _entry(name, data, b"".join(out), ZIP_TIME, "dos"), data
+
+
+def _stored(data: bytes, out: list[bytes]) -> None:
+    for start in range(0, len(data), _MOST_STORED):
+        chunk = data[start : start + _MOST_STORED]
+        out.append(_STORED.pack(0, len(chunk), len(chunk) ^ 0xFFFF))
+        out.append(chunk)
+
+
+def _entry(name: str, data: bytes, packed: bytes | bytearray, when: tuple[int, ...],
+           system: str) -> Entry:  # fmt: skip
     raw = name.encode("ascii")
     crc = deflate.crc32(data)  # the same CRC-32 as zlib's, about 3x quicker
     time, date = _dos_time(when)

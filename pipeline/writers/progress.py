@@ -170,9 +170,25 @@ def _progress_of(plan: Plan) -> list[Progress]:
     out = []
     for canonical, points, baseline, severity in found:
         title, top, rci = _spec(canonical)
-        out.append(Progress(canonical, title, points, top, baseline, targets.get(canonical),
-                            rci, severity))  # fmt: skip
+        out.append(_progress(canonical, title, points, top, baseline, targets.get(canonical),
+                             rci, severity))  # fmt: skip
     return out
+
+
+def _progress(instrument: str, title: str, points: tuple[tuple[dt.date, int], ...], top: int,
+              baseline: tuple[dt.date, int] | None, target: Target | None,
+              reliable_change: int | None, severity: str | None) -> Progress:  # fmt: skip
+    """``Progress(...)`` of these fields, its attributes set at once (the frozen dataclass's
+    ``__init__`` sets each with a call of ``object.__setattr__``): the same object."""
+    made = _NEW(Progress)
+    _SET(made, "__dict__", {"instrument": instrument, "title": title, "points": points,
+                            "top": top, "baseline": baseline, "target": target,
+                            "reliable_change": reliable_change, "severity": severity})  # fmt: skip
+    return made
+
+
+_NEW = object.__new__
+_SET = object.__setattr__
 
 
 def _when(item: tuple[int, Any]) -> tuple[dt.date, int]:

@@ -15,6 +15,7 @@ path then makes and tidies only what the template reads (``build_context(fields=
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from typing import Any
 
@@ -264,35 +265,42 @@ def reads(fields: Fields | None, path: Iterable[str]) -> bool:
 
 
 def shape(fields: Any) -> Shape:
-    """What ``fields`` reads (a Fields, :data:`WHOLE` or :data:`NOT_READ`) as a hashable
-    value, equal for two that read the same keys the same way, so that what is made from a
-    value and its fields can be kept by the value and this (kept on the Fields)."""
+    """What ``fields`` reads (a Fields, :data:`WHOLE` or :data:`NOT_READ`) as a number, equal
+    for two that read the same keys the same way and never given to another way, so that what
+    is made from a value and its fields can be kept by the value and this (kept on the
+    Fields; an int hashes and compares without a Python call)."""
     if not isinstance(fields, Fields):
-        return Shape(("leaf", fields is WHOLE))
+        return _number(("leaf", fields is WHOLE))
     known = fields.__dict__.get("known")
     if known is None:
         known = fields.known = {}
     found = known.get(_SHAPE)
     if found is None:
-        form = (tuple((k, shape(v).form) for k, v in fields.items()), fields.iterated,
-                shape(fields.each).form)  # fmt: skip
-        found = known[_SHAPE] = Shape(form)
+        found = known[_SHAPE] = _number(_form(fields))
     return found
 
 
-class Shape:
-    """:func:`shape`: a nested tuple, hashed once."""
+#: A shape: the number of a form (:func:`shape`).
+Shape = int
+#: Forms numbered (a bound on their memory: then the table starts anew; numbers go on).
+_SHAPES: dict[tuple[Any, ...], int] = {}
+_NEXT = itertools.count()
 
-    __slots__ = ("form", "_hash")
 
-    def __init__(self, form: tuple[Any, ...]) -> None:
-        self.form, self._hash = form, hash(form)
+def _form(fields: Any) -> tuple[Any, ...]:
+    """What ``fields`` reads as a nested tuple."""
+    if not isinstance(fields, Fields):
+        return ("leaf", fields is WHOLE)
+    return (tuple((k, _form(v)) for k, v in fields.items()), fields.iterated, _form(fields.each))
 
-    def __hash__(self) -> int:
-        return self._hash
 
-    def __eq__(self, other: object) -> bool:
-        return self is other or (isinstance(other, Shape) and self.form == other.form)
+def _number(form: tuple[Any, ...]) -> int:
+    number = _SHAPES.get(form)
+    if number is None:
+        if len(_SHAPES) >= 4096:
+            _SHAPES.clear()
+        number = _SHAPES[form] = next(_NEXT)
+    return number
 
 
 #: The key of a Fields' shape among its kept answers (never a key path).

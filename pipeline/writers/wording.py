@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Callable, Container, Iterable
+from collections.abc import Callable, Container
 from typing import Any
 
 from pipeline.writers.usage import NOT_READ
@@ -318,7 +318,7 @@ def used_dict(value: dict[str, Any], date: DateFormat, done: dict[str, str], fie
         if v is _ABSENT:
             continue
         kind = type(v)
-        if kind is str:  # most values: _tidy_value's first case, without the call
+        if kind is str:  # most values: tidy_value's first case, without the call
             s = done.get(v)
             if s is None:
                 s = tidy(v, date)
@@ -326,29 +326,11 @@ def used_dict(value: dict[str, Any], date: DateFormat, done: dict[str, str], fie
         elif kind in _SCALARS or (k in ready and kind is not str):
             out[k] = v
         else:
-            out[k] = _tidy_value(k, v, sub, date, done)
+            out[k] = tidy_value(k, v, sub, date, done)
     return out
 
 
-def tidy_made(m: Any, makers: Iterable[tuple[str, Callable[[Any], Any], Any]],
-              date: DateFormat) -> dict[str, Any]:  # fmt: skip
-    """A dict read by key made and tidied in one step: :func:`used_dict` of the dict the
-    ``makers`` (key, maker of ``m``, fields read of the value) make, in their order."""
-    done = tidied(date)
-    out = {}
-    for k, make, sub in makers:
-        v = make(m)
-        if type(v) is str:  # most values: _tidy_value's first case, without the call
-            s = done.get(v)
-            if s is None:
-                s = tidy(v, date)
-            out[k] = s if s == v or not k.endswith("_iso") else v
-        else:
-            out[k] = _tidy_value(k, v, sub, date, done)
-    return out
-
-
-def _tidy_value(k: str, v: Any, sub: Any, date: DateFormat, done: dict[str, str]) -> Any:
+def tidy_value(k: str, v: Any, sub: Any, date: DateFormat, done: dict[str, str]) -> Any:
     """One value read under key ``k`` (``sub``: what is read of it), tidied; a string under
     an ``*_iso`` key is kept as it is."""
     kind = type(v)
@@ -376,4 +358,4 @@ def clause(text: str) -> str:
 
 def joined(parts: Any, sep: str = "; ") -> str:
     """Non-empty parts joined by ``sep``, each without a final full stop."""
-    return sep.join(clause(p) for p in parts if p)
+    return sep.join([p[:-1] if p[-1] == "." and p[-2:] != ".." else p for p in parts if p])

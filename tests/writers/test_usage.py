@@ -157,3 +157,17 @@ def test_a_string_method_name_read_of_a_dict_is_one_of_its_keys() -> None:
     assert fields["signatures"]["lines"].each == {"title": WHOLE, "date": WHOLE}
     assert fields["client"] == {"name": {"upper": WHOLE}}
     assert fields["goals"] is WHOLE
+
+
+def test_a_shape_number_stands_for_one_way_of_reading_only() -> None:
+    from pipeline.writers import usage
+
+    a = used("{{ client.name }}{{ client.id }}")["client"]
+    same = used("{{ client.name }}{{ client.id }}")["client"]
+    other = used("{{ client.id }}{{ client.name }}")["client"]  # another order, another shape
+    assert usage.shape(a) == usage.shape(same) != usage.shape(other)
+    assert usage.shape(WHOLE) == usage.shape(None) != usage.shape(NOT_READ)
+    before = usage.shape(a)
+    usage._SHAPES.clear()  # the table starts anew: no number is given to another way
+    fresh = used("{{ client.id }}{{ client.name }}{{ client.born }}")["client"]
+    assert usage.shape(fresh) not in (before, usage.shape(other))

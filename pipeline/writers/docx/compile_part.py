@@ -13,6 +13,7 @@ per-plan state (last values, bytes) is the caller's.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import OrderedDict
 from typing import NamedTuple
@@ -21,7 +22,7 @@ import jinja2
 from jinja2 import meta, nodes
 
 from pipeline.writers import sandbox
-from pipeline.writers.docx import budget, proof, rows
+from pipeline.writers.docx import budget, proof, rows, stitch
 from pipeline.writers.docx.parts import Part, marked, part_bytes
 from pipeline.writers.docx.tables import fixed_structure
 from pipeline.writers.fixed_zip import QUICK, Entry, member
@@ -118,6 +119,9 @@ def _compile(env: jinja2.Environment, name: str, source: str, prefix: bytes, suf
     form, marks = marked(env, source, tree) if sound else (None, ())
     part = Part(name, template, lined, prefix, suffix, body, tables, sound, tuple(used), form,
                 marks, _is_measured(tree))  # fmt: skip
+    pieces = stitch.stitchable(part)
+    if pieces is not None:  # (a header: its long literal text deflated once, see .stitch)
+        part = dataclasses.replace(part, stitch=stitch.table(pieces, marks))
     return Done(part, body_rows, used, tree)
 
 

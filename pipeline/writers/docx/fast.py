@@ -45,7 +45,8 @@ from pipeline.writers.docx.core import SENTINEL_DATE, SENTINELS, CoreProperties
 from pipeline.writers.docx.frozen import Unfrozen, frozen
 from pipeline.writers.docx.package import apply_letterhead, set_properties
 from pipeline.writers.docx.parts import DOCXTPL, LISTING, Part, part_bytes
-from pipeline.writers.fixed_zip import Entry, member, office_order, write_zip
+from pipeline.writers.docx.stitch import pieces_of
+from pipeline.writers.fixed_zip import Entry, joined_member, member, office_order, write_zip
 from pipeline.writers.templates import load_template
 from pipeline.writers.usage import Fields, fields_used
 from pipeline.writers.verify import vouch
@@ -267,12 +268,17 @@ class Compiled:
             self.missed[part.name] = 0
         else:
             self.missed[part.name] = missed + 1
-            data, sound = self._bytes(part, context)
-            if part.body:  # tall rows freed before the body is compressed and vouched for
-                short = part.measured and not proof.long()  # (no row can be tall: .budget)
-                data = rows.split_rendered(data, self.body_rows, sound, short)
-            same = last is not None and last[1] == data
-            entry = last[2] if same else member(part.name, data, LEVEL)  # type: ignore[index]
+            pieces = pieces_of(part, context) if part.stitch is not None else None
+            if pieces is not None:  # (mostly literal text deflated once: see .stitch)
+                entry, data = joined_member(part.name, pieces)
+                sound = True
+            else:
+                data, sound = self._bytes(part, context)
+                if part.body:  # tall rows freed before the body is compressed and vouched
+                    short = part.measured and not proof.long()  # (no tall row: .budget)
+                    data = rows.split_rendered(data, self.body_rows, sound, short)
+                same = last is not None and last[1] == data
+                entry = last[2] if same else member(part.name, data, LEVEL)  # type: ignore[index]
             self.last[part.name] = (values, data, entry, sound)
         if sound:  # (verify_docx then need not parse or inflate it again)
             vouch(part.name, data, entry.local)

@@ -46,6 +46,9 @@ class Part:
     measured: bool = False
     #: The globals its templates see, read once (see :func:`run`); None: read per rendering.
     scope: dict[str, Any] | None = field(default=None, compare=False, repr=False)
+    #: Its literal texts as bytes, the long ones deflated once (see :mod:`.stitch`); None:
+    #: compressed as a whole.
+    stitch: dict[int, tuple[str, Any]] | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         scope = dict(self.template.globals)
@@ -137,11 +140,11 @@ def render_part(part: Part, context: dict[str, Any]) -> tuple[str, bool]:
 
 def finish_xml(xml: str, part: Part) -> str:
     """docxtpl's post-processing of a rendered part; a step runs unless provably a no-op."""
-    xml = _listed(xml)
-    return _fixed(xml) if _parsed(xml, part) else xml
+    xml = listed(xml)
+    return _fixed(xml) if docxtpl_parses(xml, part) else xml
 
 
-def _listed(xml: str) -> str:
+def listed(xml: str) -> str:
     """docxtpl's first two steps: escaped braces, then listing characters. Looking for one
     character is far quicker than for two, so the escaped-brace markers are only looked for
     in a part that has a brace at all."""
@@ -154,7 +157,7 @@ def _listed(xml: str) -> str:
     return xml
 
 
-def _parsed(xml: str, part: Part) -> bool:
+def docxtpl_parses(xml: str, part: Part) -> bool:
     """Whether docxtpl's last step (fix the tables, number the drawings) would parse the body
     (``rfind``: the same answer as ``in``, and quicker for this needle in this XML)."""
     return part.body and (xml.rfind("docPr") >= 0 or (part.tables and tables_need_fix(xml)))
@@ -179,8 +182,8 @@ def part_bytes(part: Part, context: dict[str, Any]) -> tuple[bytes, bool]:
     if part.marked is not None and part.proven:
         xml = run(part.marked, part.scope, context)
         if "\n" not in xml and not proof.suspect():
-            finished = _listed(xml)
-            if not _parsed(finished, part):
+            finished = listed(xml)
+            if not docxtpl_parses(finished, part):
                 data = finished.encode("utf-8")
                 for marker, character in part.marks:
                     data = data.replace(marker, character)
@@ -197,7 +200,9 @@ __all__ = [
     "LISTING",
     "MARKERS",
     "Part",
+    "docxtpl_parses",
     "finish_xml",
+    "listed",
     "marked",
     "part_bytes",
     "render_part",

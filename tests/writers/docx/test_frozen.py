@@ -34,13 +34,22 @@ def test_equal_plain_values_freeze_alike_and_others_refuse() -> None:
             frozen(odd)
 
 
+def _counted(monkeypatch) -> list[str]:  # noqa: ANN001
+    """The names of the parts rendered from now on (as a whole, or as pieces: .stitch)."""
+    calls: list[str] = []
+    real, pieces = fast.Compiled._bytes, fast.pieces_of
+    counted = staticmethod(lambda part, c: calls.append(part.name) or real(part, c))
+    monkeypatch.setattr(fast.Compiled, "_bytes", counted)
+    monkeypatch.setattr(
+        fast, "pieces_of", lambda part, c: calls.append(part.name) or pieces(part, c)
+    )
+    return calls
+
+
 def test_a_header_or_footer_is_rendered_again_only_when_its_values_change(monkeypatch) -> None:
     compiled, context, properties = full_clinical()
     first = compiled.render(context, properties)
-    calls = []
-    real = fast.Compiled._bytes
-    counted = staticmethod(lambda part, c: calls.append(part.name) or real(part, c))
-    monkeypatch.setattr(fast.Compiled, "_bytes", counted)
+    calls = _counted(monkeypatch)
     assert compiled.render(context, properties) == first
     assert "word/footer1.xml" not in calls and "word/header1.xml" not in calls
     renamed = {**context, "client": {**context["client"], "name": "Someone Else"}}
@@ -54,10 +63,7 @@ def test_a_header_or_footer_is_rendered_again_only_when_its_values_change(monkey
 def test_a_part_whose_values_keep_changing_is_compared_again_now_and_then(monkeypatch) -> None:
     compiled, context, properties = full_clinical()
     compiled.missed.clear()
-    calls = []
-    real = fast.Compiled._bytes
-    counted = staticmethod(lambda part, c: calls.append(part.name) or real(part, c))
-    monkeypatch.setattr(fast.Compiled, "_bytes", counted)
+    calls = _counted(monkeypatch)
     named = [{**context, "client": {**context["client"], "name": f"Client {i}"}}
              for i in range(fast.MISSES + 3)]  # fmt: skip
     for one in named:  # a header naming the client: its values differ every plan
