@@ -39,3 +39,24 @@ def write_csv(path: Path, header: list[str], *rows: list[str]) -> Path:
         writer.writerow(header)
         writer.writerows(rows)
     return path
+
+
+def filled_bank_objective(bank, row, plan_date):  # noqa: ANN001, ANN201 - test helper
+    """A goal-bank objective row filled as the merge fills it, for a client whose score (for a
+    questionnaire's row) is the scale's worst, measured on the plan date; reviewed 90 days on."""
+    import datetime as dt
+
+    from pipeline.merge.client import ClientFacts
+    from pipeline.merge.fill import fill
+
+    score = bank.instruments[row.measure_key][2] if row.kind == "instrument" else None
+    client = ClientFacts(
+        scores={row.measure_key: score} if score is not None else {},
+        text="",
+        plan_date=plan_date,
+        review_date=plan_date + dt.timedelta(days=90),
+        responsible="Jordan Reyes, LPC",
+        baseline_dates={row.measure_key: plan_date} if score is not None else {},
+        intake_date=plan_date,
+    )
+    return fill(bank, client, row, "weekly", set())

@@ -10,8 +10,7 @@ import re
 import pytest
 
 from pipeline.goalbank.bank import load_bank
-from pipeline.merge.client import ClientFacts
-from pipeline.merge.fill import fill
+from tests.support import filled_bank_objective
 
 BANK = load_bank()
 PLAN_DATE = dt.date(2026, 1, 14)
@@ -24,20 +23,7 @@ WRONG = re.compile(
 
 
 def _text(row) -> str:
-    score = None
-    if row.kind == "instrument":
-        _, _, high = BANK.instruments[row.measure_key]
-        score = high
-    client = ClientFacts(
-        scores={row.measure_key: score} if score is not None else {},
-        text="",
-        plan_date=PLAN_DATE,
-        review_date=PLAN_DATE + dt.timedelta(days=90),
-        responsible="Jordan Reyes, LPC",
-        baseline_dates={row.measure_key: PLAN_DATE} if score is not None else {},
-        intake_date=PLAN_DATE,
-    )
-    return fill(BANK, client, row, "weekly", set()).text
+    return filled_bank_objective(BANK, row, PLAN_DATE).text
 
 
 @pytest.mark.parametrize(

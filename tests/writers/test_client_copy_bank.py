@@ -15,11 +15,10 @@ import re
 import pytest
 
 from pipeline.goalbank.bank import load_bank
-from pipeline.merge.client import ClientFacts
-from pipeline.merge.fill import fill
 from pipeline.model import Goal
 from pipeline.writers.plain import objective_steps
 from pipeline.writers.views import goal_view
+from tests.support import filled_bank_objective
 from tests.writers.client_jargon import GRAMMAR, JARGON, SCALE
 
 BANK = load_bank()
@@ -37,20 +36,7 @@ def _date(day: dt.date | None) -> str:
 
 
 def _line(row) -> str:
-    score = None
-    if row.kind == "instrument":
-        _, low, high = BANK.instruments[row.measure_key]
-        score = high
-    client = ClientFacts(
-        scores={row.measure_key: score} if score is not None else {},
-        text="",
-        plan_date=PLAN_DATE,
-        review_date=PLAN_DATE + dt.timedelta(days=90),
-        responsible="Jordan Reyes, LPC",
-        baseline_dates={row.measure_key: PLAN_DATE} if score is not None else {},
-        intake_date=PLAN_DATE,
-    )
-    objective = fill(BANK, client, row, "weekly", set())
+    objective = filled_bank_objective(BANK, row, PLAN_DATE)
     goal = Goal(id="G1", client_words="I want things to change", objectives=(objective,))
     [view] = goal_view(1, goal, _date)["objectives"]
     return objective_steps(view, {}, "female")
