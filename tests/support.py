@@ -41,15 +41,19 @@ def write_csv(path: Path, header: list[str], *rows: list[str]) -> Path:
     return path
 
 
-def filled_bank_objective(bank, row, plan_date):  # noqa: ANN001, ANN201 - test helper
+def filled_bank_objective(bank, row, plan_date, score=None):  # noqa: ANN001, ANN201 - test helper
     """A goal-bank objective row filled as the merge fills it, for a client whose score (for a
-    questionnaire's row) is the scale's worst, measured on the plan date; reviewed 90 days on."""
+    questionnaire's row: ``score``, else the scale's worst) was measured on the plan date;
+    reviewed 90 days on."""
     import datetime as dt
 
     from pipeline.merge.client import ClientFacts
     from pipeline.merge.fill import fill
 
-    score = bank.instruments[row.measure_key][2] if row.kind == "instrument" else None
+    if row.kind != "instrument":
+        score = None
+    elif score is None:
+        score = bank.instruments[row.measure_key][2]
     client = ClientFacts(
         scores={row.measure_key: score} if score is not None else {},
         text="",

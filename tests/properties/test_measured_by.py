@@ -11,11 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.goalbank.bank import load_bank
-from pipeline.merge.client import ClientFacts
-from pipeline.merge.fill import fill
 from pipeline.model import Goal
 from pipeline.writers.views import goal_view
 from pipeline.writers.wording import tidy
+from tests.support import filled_bank_objective
 
 BANK = load_bank()
 ROWS = sorted(BANK.objectives.values(), key=lambda row: row.id)
@@ -34,16 +33,7 @@ def filled(draw: st.DrawFn):
     if row.kind == "instrument":
         _, low, high = BANK.instruments[row.measure_key]
         score = draw(st.integers(low, high))
-    client = ClientFacts(
-        scores={row.measure_key: score} if score is not None else {},
-        text="",
-        plan_date=plan_date,
-        review_date=plan_date + dt.timedelta(days=90),
-        responsible="Jordan Reyes, LPC",
-        baseline_dates={row.measure_key: plan_date} if score is not None else {},
-        intake_date=plan_date,
-    )
-    return row, fill(BANK, client, row, "weekly", set())
+    return row, filled_bank_objective(BANK, row, plan_date, score)
 
 
 @settings(max_examples=600, deadline=None)
