@@ -8,6 +8,7 @@ from dataclasses import MISSING, dataclass, field, fields
 from functools import lru_cache
 
 from pipeline.clinical.formats import formats_of
+from pipeline.clinical.pace import Pace, plan_pace
 from pipeline.goalbank.bank import GoalBank, Target, instrument_key
 from pipeline.model import Plan
 
@@ -37,6 +38,9 @@ class ClientFacts:
     formats: frozenset[str] | None = None
     #: the client's age in whole years on the plan date (None: no date of birth)
     age: int | None = None
+    #: how often the plan's services see the client (None: no services, or a pace not told):
+    #: no bank frequency is planned more often (clinical/pace.py)
+    pace: Pace | None = None
 
     #: (id(bank), instrument key, name) -> (the bank, its target for the client's score): a
     #: memo of :func:`score_target`, whose answer depends on the scores and sex, never changed
@@ -117,6 +121,7 @@ def client_facts(
             "families": families,
             "formats": formats_of(plan.services) if plan.services else None,
             "age": age_on(plan, plan_date),
+            "pace": plan_pace(plan.services) if plan.services else None,
         }
     )
 

@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from pipeline.clinical.pace import Pace
 from pipeline.clinical.risk import at_risk, is_safety_goal
 from pipeline.clinical.smart import check_objective, problems_of
 from pipeline.findings import Finding, Severity, error, warning
@@ -42,6 +43,7 @@ from pipeline.merge.fit import (
 from pipeline.merge.memo import table
 from pipeline.merge.modalities import split_modalities, unexplained_parts
 from pipeline.merge.order import order_goals
+from pipeline.merge.paced import note_paced
 from pipeline.merge.referrals import fold_referrals
 from pipeline.merge.safety import ensure_safety_goal, ensure_safety_plan
 from pipeline.merge.select import instruments_named, problem_keys, rank_problems
@@ -138,13 +140,14 @@ def _complete_interventions(
     frequency: str | None,
     families: frozenset[str],
     own: frozenset[str] = frozenset(),
+    pace: Pace | None = None,
 ) -> Goal:
     """The goal with each intervention completed (the goal itself when none changed);
     ``own``: the ids of the bank problems the goal addresses (:func:`_own_problems`)."""
     if all(i.responsible and i.frequency and i.rationale for i in goal.interventions):
         return goal  # complete_intervention fills only these three
     done = tuple(
-        complete_intervention(i, pool, responsible, frequency, families, goal.problem, own)
+        complete_intervention(i, pool, responsible, frequency, families, goal.problem, own, pace)
         for i in goal.interventions
     )
     if all(a is b for a, b in zip(done, goal.interventions, strict=True)):
@@ -310,10 +313,11 @@ def merge(
                 pool = [t for t in _pool(bank, candidates, goals) if in_range(t.ages, client.age)]
             goal = _complete_interventions(
                 goal, pool, client.responsible, frequency, client.families,
-                _own_problems(bank, goal),
+                _own_problems(bank, goal), client.pace,
             )  # fmt: skip
         completed.append(goal)
     goals = fold_referrals(completed, where, findings)
+    note_paced(goals, bank, client.pace, where, findings)
     unexplained_parts(goals, where, findings)
     for goal in goals:
         for objective in goal.objectives:

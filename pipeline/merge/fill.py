@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from pipeline.clinical.pace import is_referral, no_more_often
 from pipeline.clinical.schedule import due_by
 from pipeline.goalbank.bank import BankGoal, BankIntervention, BankObjective, GoalBank, Problem
 from pipeline.merge.alternatives import interventions_for
@@ -63,7 +64,9 @@ def bank_goal(
     _, _, goal, picked = min(choices, key=lambda c: c[:2])
     used_measures.update(o.measure.lower() for o in picked if o.kind == "instrument")
     txs = interventions_for(bank, client, problem, limits[1])
-    frequency = txs[0].frequency if txs else ""
+    # no more often than the plan's sessions: the bank's "weekly" beside sessions every other
+    # week reads "every other week" (clinical/pace.py)
+    frequency = no_more_often(txs[0].frequency, client.pace) if txs else ""
     trusted = text_only(bank) and type(client.responsible) is str
     objectives = tuple(fill(bank, client, o, frequency, used) for o in picked)
     interventions = tuple(
@@ -120,20 +123,27 @@ def _intervention(
     (see :func:`fill`)."""
     fitting = fits(tx.evidence, client.families)
     rationale = tx.evidence if fitting else generic_rationale(problem.name)
-    key = (part_id, id(tx), client.responsible, rationale)
+    frequency = tx.frequency
+    if client.pace is not None and not is_referral(tx.modality):  # a referral is seen elsewhere
+        frequency = no_more_often(frequency, client.pace)
+    key = (part_id, id(tx), client.responsible, rationale, frequency)
     return _made(_FILLED_TX, key, tx, Intervention, trusted, _intervention_values,
-                 tx, part_id, client.responsible, rationale)  # fmt: skip
+                 tx, part_id, client.responsible, rationale, frequency)  # fmt: skip
 
 
 def _intervention_values(
-    tx: BankIntervention, part_id: str, responsible: str | None, rationale: str | None
+    tx: BankIntervention,
+    part_id: str,
+    responsible: str | None,
+    rationale: str | None,
+    frequency: str,
 ) -> dict[str, object]:
     """The values of one filled bank intervention (see :func:`_intervention`)."""
     return {
         "id": part_id,
         "modality": tx.modality,
         "description": tx.description,
-        "frequency": tx.frequency,
+        "frequency": frequency,
         "responsible": responsible,
         "rationale": rationale,
         "origin": Origin.BANK,

@@ -23,7 +23,7 @@ __all__ = ["check", "kinds", "load_payer", "validate_payer"]
 
 #: Rule kinds run for every payer, whether its profile lists them or not.
 ALWAYS = ("safety_plan", "risk_assessed", "payer_identity", "signatures_dated",
-          "service_modalities")  # fmt: skip
+          "service_modalities", "interventions_within_sessions")  # fmt: skip
 
 
 def validate_payer(payer: PayerProfile) -> PayerProfile:

@@ -32,6 +32,7 @@ _MODULES = (
     "safety",
     "fields",
     "identity",
+    "pace",
 )
 
 

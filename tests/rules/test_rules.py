@@ -105,6 +105,13 @@ CASES = [
     # couples therapy listed with an individual service (CPT 90837): no service bills it
     ("TXR023-couples-under-individual", "medicare-poc", "goals[1].interventions[2].modality", ()),
     ("TXR023-couples-billed-individual", "medicaid-isp", "services[1].cpt_code", ()),
+    # weekly CBT, sessions every other week: the plan promises care no session delivers
+    (
+        "TXR024-intervention-more-often-than-sessions",
+        "medicare-poc",
+        "goals[1].interventions[1].frequency",
+        (),
+    ),
     ("TXR018-cosigner-not-signed", "medicaid-isp", "signatures.supervisor.signed_date", ()),
     ("TXR017-medicare-with-ohp-id", "medicare-poc", "client.payer_name", ()),
     ("TXR017-mbi-malformed", "medicare-poc", "client.member_id", ()),

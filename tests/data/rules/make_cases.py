@@ -227,6 +227,8 @@ CASES: dict[str, dict[str, Any]] = {
     "TXR032-target-after-certification": {"goals.2.objectives.1.target_date": "2026-05-20"},
     # the GAD-7 baseline (15) given undated, as RC-1077's intake questionnaire gives it
     "TXR022-baseline-undated": {"measures.1.date": None},
+    # the clinician's weekly CBT beside sessions every other week (CT-1004's shape)
+    "TXR024-intervention-more-often-than-sessions": {"services.1.frequency": "every other week"},
     "TXR018-cosigner-not-signed": {
         "signatures.clinician": {
             "name": "Jordan Ellis",
