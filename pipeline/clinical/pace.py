@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 from functools import lru_cache
 
 from pipeline.clinical.schedule import sessions_per_week
@@ -79,10 +79,10 @@ def most_often(text: str | None) -> float | None:
     return max(rates) if rates else None
 
 
-@dataclass(frozen=True)
-class Pace:
+class Pace(NamedTuple):
     """How often the plan's services see the client: ``per_week`` sessions a week in all, and
-    ``phrase``, the frequency of its most frequent service as it reads mid-sentence."""
+    ``phrase``, the frequency of its most frequent service as it reads mid-sentence (a
+    tuple: hashed in C, as the memos below key on it)."""
 
     per_week: float
     phrase: str
@@ -101,14 +101,20 @@ def _mid_sentence(text: str) -> str:
 def plan_pace(services: Iterable[Service]) -> Pace | None:
     """How often the services see the client: their sessions a week added up (None when there
     is no service, or one whose frequency gives no pace: it cannot be told)."""
+    return _pace(tuple([service.frequency for service in services]))
+
+
+@lru_cache(maxsize=256)
+def _pace(frequencies: tuple[str | None, ...]) -> Pace | None:
+    """:func:`plan_pace` from the services' frequencies (kept by them: plans share a few)."""
     total, best, phrase = 0.0, 0.0, ""
-    for service in services:
-        rate = sessions_per_week(service.frequency) or most_often(service.frequency)
-        if rate is None or not service.frequency:
+    for frequency in frequencies:
+        rate = sessions_per_week(frequency) or most_often(frequency)
+        if rate is None or not frequency:
             return None
         total += rate
         if rate > best:
-            best, phrase = rate, _mid_sentence(service.frequency)
+            best, phrase = rate, _mid_sentence(frequency)
     return Pace(total, phrase) if phrase else None
 
 

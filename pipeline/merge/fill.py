@@ -66,7 +66,9 @@ def bank_goal(
     txs = interventions_for(bank, client, problem, limits[1])
     # no more often than the plan's sessions: the bank's "weekly" beside sessions every other
     # week reads "every other week" (clinical/pace.py)
-    frequency = no_more_often(txs[0].frequency, client.pace) if txs else ""
+    frequency = txs[0].frequency if txs else ""
+    if client.pace is not None:
+        frequency = no_more_often(frequency, client.pace)
     trusted = text_only(bank) and type(client.responsible) is str
     objectives = tuple(fill(bank, client, o, frequency, used) for o in picked)
     interventions = tuple(
