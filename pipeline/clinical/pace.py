@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import NamedTuple
 from functools import lru_cache
+from typing import NamedTuple
 
 from pipeline.clinical.schedule import sessions_per_week
 from pipeline.model import Service
@@ -131,6 +131,15 @@ def no_more_often(text: str, pace: Pace | None) -> str:
     return text
 
 
+@lru_cache(maxsize=1024)
 def is_referral(modality: str) -> bool:
     """A referral or coordination with another provider: delivered outside the sessions."""
-    return "referral" in modality.lower() or modality.lower().startswith("refer")
+    lower = modality.lower()
+    return "referral" in lower or lower.startswith("refer")
+
+
+@lru_cache(maxsize=1024)
+def paced(frequency: str, modality: str, pace: Pace | None) -> str:
+    """A treatment's frequency taken from the goal bank, no more often than ``pace`` (a
+    referral's as it is: another provider sees the client)."""
+    return frequency if is_referral(modality) else no_more_often(frequency, pace)

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from pipeline.clinical.pace import is_referral, no_more_often
+from pipeline.clinical.pace import no_more_often, paced
 from pipeline.clinical.schedule import due_by
 from pipeline.goalbank.bank import BankGoal, BankIntervention, BankObjective, GoalBank, Problem
 from pipeline.merge.alternatives import interventions_for
@@ -126,8 +126,8 @@ def _intervention(
     fitting = fits(tx.evidence, client.families)
     rationale = tx.evidence if fitting else generic_rationale(problem.name)
     frequency = tx.frequency
-    if client.pace is not None and not is_referral(tx.modality):  # a referral is seen elsewhere
-        frequency = no_more_often(frequency, client.pace)
+    if client.pace is not None:  # no more often than the sessions (a referral's as it is)
+        frequency = paced(frequency, tx.modality, client.pace)
     key = (part_id, id(tx), client.responsible, rationale, frequency)
     return _made(_FILLED_TX, key, tx, Intervention, trusted, _intervention_values,
                  tx, part_id, client.responsible, rationale, frequency)  # fmt: skip

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from pipeline.clinical.abbreviations import spelled_out
-from pipeline.clinical.pace import Pace, is_referral, no_more_often
+from pipeline.clinical.pace import Pace, paced
 from pipeline.goalbank.bank import BankIntervention, words
 from pipeline.merge.evidence import fits, generic_rationale
 from pipeline.model import Intervention, Service, ServiceType
@@ -41,8 +41,8 @@ def complete_intervention(
         updates["responsible"] = responsible
     if not intervention.frequency:
         found = (match.frequency if match else None) or frequency
-        if match is not None and found == match.frequency and not is_referral(match.modality):
-            found = no_more_often(found, pace)
+        if match is not None and found == match.frequency and pace is not None:
+            found = paced(found, match.modality, pace)
         if found:
             updates["frequency"] = found
     if not intervention.rationale and match is not None and match.evidence:
