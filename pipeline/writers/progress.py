@@ -21,7 +21,8 @@ from typing import Any
 from pipeline.clinical.measures import canonical_instrument, instrument, reliable_change
 from pipeline.errors import ValueProblem
 from pipeline.model import Plan
-from pipeline.writers.plain import INSTRUMENTS, target_words
+from pipeline.writers.plain import target_words
+from pipeline.writers.plain_words import INSTRUMENTS
 from pipeline.writers.wording import MONTHS
 
 DateFormat = Callable[[dt.date | None], str]
