@@ -316,11 +316,10 @@ def clinical() -> DocumentObject:
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p if has_safety_plan %}")
     doc.add_heading("Safety plan", level=1)
-    field(doc, "Warning signs", "safety_plan.warning_signs_text")
-    field(doc, "Coping strategies", "safety_plan.coping_strategies_text")
-    field(doc, "People to ask for help", "safety_plan.people_to_ask_text")
-    field(doc, "Professionals and crisis lines", "safety_plan.professionals_text")
-    field(doc, "Making the environment safe", "safety_plan.means_safety")
+    # every Stanley-Brown section, "Not recorded" when empty: a section left out read as a
+    # plan without that step (people and places that distract was never printed)
+    for label, var in SAFETY_PLAN_SECTIONS:
+        para(doc, label, f"{{{{ safety_plan.{var} or empty }}}}")
     field(doc, "Reasons for living", "safety_plan.reasons_for_living")
     tag(doc, "{%p endif %}")
     doc.add_heading("Review", level=1)
@@ -328,6 +327,18 @@ def clinical() -> DocumentObject:
          "{{ review.next_date or empty }} (every {{ review.interval_days }} days)")  # fmt: skip
     signature_block(doc)
     return doc
+
+
+#: The clinical plan's safety plan sections, each printed (the six a complete plan needs:
+#: pipeline/clinical/risk.py, REQUIRED_SECTIONS), in the Stanley-Brown order.
+SAFETY_PLAN_SECTIONS = (
+    ("Warning signs", "warning_signs_text"),
+    ("Coping strategies", "coping_strategies_text"),
+    ("People and places that distract", "people_and_places_text"),
+    ("People to ask for help", "people_to_ask_text"),
+    ("Professionals and crisis lines", "professionals_text"),
+    ("Making the environment safe", "means_safety"),
+)
 
 
 def medicaid_isp() -> DocumentObject:

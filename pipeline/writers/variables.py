@@ -141,6 +141,7 @@ SAFETY_PLAN: dict[str, str] = {
     "reasons_for_living": "x.reasons_for_living",
     "warning_signs_text": "joined(x.warning_signs)",
     "coping_strategies_text": "joined(x.coping_strategies)",
+    "people_and_places_text": "joined(x.people_and_places)",
     "people_to_ask_text": "joined(x.people_to_ask)",
     "professionals_text": "joined(x.professionals)",
 }

@@ -351,11 +351,23 @@ _ABSENT = object()
 _SCALARS = frozenset({int, float, bool, type(None)})
 
 
+#: A final full stop that ends an abbreviation ("after 6 p.m.", "e.g.", "etc."): part of the
+#: word, kept when a sentence's full stop is taken off (CT-1003's "caffeine after 6 p.m."
+#: read "caffeine after 6 p.m").
+_ABBREVIATION = re.compile(
+    r"(?:^|[^\w.])(?:[A-Za-z]\.){2,}$|\b(?:etc|vs|approx|incl|Dr|Mr|Mrs|Ms|Jr|Sr|St)\.$"
+)
+
+
 def clause(text: str) -> str:
-    """A sentence without its final full stop, ready to be joined to another clause."""
-    return text[:-1] if text.endswith(".") and not text.endswith("..") else text
+    """A sentence without its final full stop, ready to be joined to another clause (an
+    abbreviation's stays: "after 6 p.m.")."""
+    if not text.endswith(".") or text.endswith("..") or _ABBREVIATION.search(text[-12:]):
+        return text
+    return text[:-1]
 
 
 def joined(parts: Any, sep: str = "; ") -> str:
-    """Non-empty parts joined by ``sep``, each without a final full stop."""
-    return sep.join([p[:-1] if p[-1] == "." and p[-2:] != ".." else p for p in parts if p])
+    """Non-empty parts joined by ``sep``, each without a final full stop (an abbreviation's
+    stays: "caffeine after 6 p.m.")."""
+    return sep.join([clause(p) if p[-1] == "." else p for p in parts if p])
