@@ -31,6 +31,13 @@ WORKBOOKS = sorted(
 native = pytest.mark.skipif(sheetxml.native is None, reason="the C scanner is not built")
 
 
+@pytest.fixture(autouse=True)
+def _kept_apart(monkeypatch) -> None:
+    """The top rows xlsx keeps of the workbooks read here stay here (other tests look at all)."""
+    monkeypatch.setattr(xlsx, "_TOPS", {})
+    monkeypatch.setattr(xlsx, "_BOOKS", {})
+
+
 def _calamine(path: Path) -> dict[str, list[list]]:
     _closer, found = xlsx.sheets(path, None, engine="calamine")
     return {sheet.name: [list(row) for row in sheet.rows()] for sheet in found}

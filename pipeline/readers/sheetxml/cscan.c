@@ -31,6 +31,21 @@ typedef struct {
     const char *p, *end;
 } Cursor;
 
+/* Byte classes, filled once: where an attribute's name stops; what text must look at. */
+static unsigned char NAME_STOP[256];
+enum { TEXT_ENTITY = 1, TEXT_ODD = 2, TEXT_UNDERSCORE = 4 };
+static unsigned char TEXT_CLASS[256];
+
+static void fill_tables(void) {
+    const char *stops = "= >/\t\n\r<\"'";
+    for (const char *s = stops; *s; s++) NAME_STOP[(unsigned char)*s] = 1;
+    for (int ch = 0; ch < 0x20; ch++)
+        if (ch != '\n' && ch != '\t') TEXT_CLASS[ch] = TEXT_ODD;
+    TEXT_CLASS[0x7f] = TEXT_ODD;
+    TEXT_CLASS['&'] = TEXT_ENTITY;
+    TEXT_CLASS['_'] = TEXT_UNDERSCORE;
+}
+
 static void cells_free(Cells *cells) {
     for (size_t i = 0; i < cells->len; i++) Py_XDECREF(cells->items[i].value);
     PyMem_Free(cells->items);
@@ -72,10 +87,7 @@ static int attribute(Cursor *c, const char **name, size_t *name_len, const char 
     if (c->p >= c->end) return -1;
     if (*c->p == '>' || *c->p == '/') return 0;
     const char *start = c->p;
-    while (c->p < c->end && *c->p != '=' && *c->p != ' ' && *c->p != '>' && *c->p != '/' &&
-           *c->p != '\t' && *c->p != '\n' && *c->p != '\r' && *c->p != '<' && *c->p != '"' &&
-           *c->p != '\'')
-        c->p++;
+    while (c->p < c->end && !NAME_STOP[(unsigned char)*c->p]) c->p++;
     if (c->p == start || c->end - c->p < 2 || c->p[0] != '=' || c->p[1] != '"') return -1;
     *name = start;
     *name_len = (size_t)(c->p - start);
@@ -137,12 +149,13 @@ static PyObject *text(Cursor *c, int trim) {
     size_t n = (size_t)(stop - start);
     int entities = 0;
     for (size_t i = 0; i < n; i++) {
-        unsigned char ch = (unsigned char)start[i];
-        if (ch == '&')
+        unsigned char class = TEXT_CLASS[(unsigned char)start[i]];
+        if (!class) continue;
+        if (class == TEXT_ENTITY)
             entities = 1;
-        else if ((ch < 0x20 && ch != '\n' && ch != '\t') || ch == 0x7f)
+        else if (class == TEXT_ODD)
             return NULL;
-        else if (ch == '_' && i + 1 < n && start[i + 1] == 'x')
+        else if (i + 1 < n && start[i + 1] == 'x') /* "_x": an escape calamine decodes */
             return NULL;
     }
     if (trim && n && (start[0] == ' ' || start[0] == '\n' || start[0] == '\t' ||
@@ -320,13 +333,21 @@ static PyObject *cell_value(Cursor *c, int type, int date_style, PyObject *strin
                     Py_SETREF(value, Py_NewRef(n == 1 && start[0] == '0' ? Py_False : Py_True));
                 } else {
                     if (!plain_number(start, n)) goto odd;
-                    char buf[72];
-                    memcpy(buf, start, n);
-                    buf[n] = 0;
-                    double v = PyOS_string_to_double(buf, NULL, NULL);
-                    if (v == -1.0 && PyErr_Occurred()) {
-                        PyErr_Clear();
-                        goto odd;
+                    double v;
+                    if (n <= 15 && start[0] != '-' && !memchr(start, '.', n) && !memchr(start, 'e', n) &&
+                        !memchr(start, 'E', n)) { /* whole digits: exact in a double, as strtod */
+                        long long whole = 0;
+                        for (size_t i = 0; i < n; i++) whole = whole * 10 + (start[i] - '0');
+                        v = (double)whole;
+                    } else {
+                        char buf[72];
+                        memcpy(buf, start, n);
+                        buf[n] = 0;
+                        v = PyOS_string_to_double(buf, NULL, NULL);
+                        if (v == -1.0 && PyErr_Occurred()) {
+                            PyErr_Clear();
+                            goto odd;
+                        }
                     }
                     if (date_style == 1) {
                         PyObject *d = serial_date(v);
@@ -617,6 +638,7 @@ static PyMethodDef methods[] = {
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "cscan", NULL, -1, methods};
 
 PyMODINIT_FUNC PyInit_cscan(void) {
+    fill_tables();
     PyDateTime_IMPORT;
     if (!PyDateTimeAPI) return NULL;
     return PyModule_Create(&module);

@@ -274,12 +274,14 @@ def _found(xml: bytes, strings: list[str], styles: bytes) -> list[tuple[int, int
                 found.append((*position, value))
 
 
-def cells(xml: bytes, strings: list[str], styles: bytes, limit: int) -> list[list[Any]] | None:
+def cells(
+    xml: bytes | bytearray, strings: list[str], styles: bytes, limit: int
+) -> list[list[Any]] | None:
     """A sheet part's rows as calamine gives them (every row as wide as the used range, a blank
     cell "", the rows above it blank), the columns before it None; None when the XML is odd,
     the sheet is empty, or the rows would hold more than ``limit`` cells."""
     try:
-        found = _found(xml, strings, styles)
+        found = _found(bytes(xml), strings, styles)
     except Odd:
         return None
     if not found:
@@ -295,8 +297,9 @@ def cells(xml: bytes, strings: list[str], styles: bytes, limit: int) -> list[lis
     return rows
 
 
-def strings(xml: bytes) -> list[str] | None:
+def strings(xml: bytes | bytearray) -> list[str] | None:
     """A sharedStrings part's strings (each ``<si><t>...</t></si>``); None when odd."""
+    xml = bytes(xml)
     at = xml.find(b"<sst")
     if at < 0 or xml[at + 4 : at + 5] not in (b" ", b">"):
         return None
