@@ -95,9 +95,13 @@ def _render_clean(plan: Plan, payer: Any, agency: Any, *, draft: bool, renderer:
 
 
 def plan_context(plan: Plan, payer: Any, agency: Any, *, draft: bool) -> ContextFor:
-    """The plan's context, made for the names a template uses and what it reads of them."""
+    """The plan's context, made for the names a template uses and what it reads of them.
+
+    Both renderers only read it (the templates run in the immutable sandbox; the fast path
+    compares a part's values, never changes them), so what the context keeps by content is
+    shared, not copied (``build_context(shared=True)``)."""
     return lambda names, fields: build_context(plan, payer, agency, draft=draft, names=names,
-                                               fields=fields)  # fmt: skip
+                                               fields=fields, shared=True)  # fmt: skip
 
 
 def write(plan: Plan, payer: Any, agency: Any, options: WriterOptions) -> tuple[Rendered, ...]:
