@@ -89,7 +89,9 @@ def render_docx(plan: Plan, payer: Any, agency: Any, *, draft: bool = False,
 def _render_clean(plan: Plan, payer: Any, agency: Any, *, draft: bool, renderer: str) -> bytes:
     """:func:`render_docx` for a plan already cleaned (the registry cleans every plan once)."""
     props = plan_properties(plan, payer, agency, payer.name)
-    data = render_document(Path(payer.template), plan_context(plan, payer, agency, draft=draft),
+    template = payer.template  # (a profile's is a Path already: not made again each plan)
+    template = template if isinstance(template, Path) else Path(template)
+    data = render_document(template, plan_context(plan, payer, agency, draft=draft),
                            agency, draft=draft, properties=props, renderer=renderer)  # fmt: skip
     return embed_charts(data, plan, date_format(payer))
 
