@@ -6,14 +6,18 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
+from jinja2 import nodes
+from markupsafe import Markup
 
 from pipeline.model import Plan
 from pipeline.profiles import load_agency, load_payer
-from pipeline.writers import cut
+from pipeline.writers import cut, sandbox
 from pipeline.writers.context import build_context
-from pipeline.writers.docx import fast
+from pipeline.writers.docx import compile_part, fast, proof
+from pipeline.writers.docx.parts import Part
 from tests.support import DATA
 from tests.writers.docx.clinical import full_clinical
 
@@ -67,3 +71,76 @@ def test_the_compiled_template_is_found_again_until_its_file_or_logo_changes(tmp
     template.unlink()
     with pytest.raises(Exception, match="template not readable"):
         fast.compiled_for(template, agency, draft=False)
+
+
+# --- printed text escaped in place --------------------------------------------------------------
+
+_VALUES = ["", "plain", "“quoted” & <tagged> ]]>", "a\x0bb", "\ufffe", 7, -3, 2.5, None,
+           True, Markup("<b>"), "tab\tline\nbreak", "x" * 400, "<" * 100]  # fmt: skip
+
+
+def _rendered(env, source: str, value: object) -> tuple[str, bool, bool]:
+    proof.reset()
+    out = env.from_string(source).render(v=value)
+    return out, proof.suspect(), proof.long()
+
+
+@pytest.mark.parametrize("value", _VALUES)
+def test_text_escaped_in_place_is_what_the_calls_give(value: object) -> None:
+    inline = compile_part.shared_env()
+    assert getattr(inline, sandbox.QUICK_TEXT) is not None
+    called = sandbox.make_env()
+    called.escaped = inline.escaped  # type: ignore[attr-defined]
+    called.measured = inline.measured  # type: ignore[attr-defined]
+    source = "<r>{{ v }}</r>"
+    code = inline.compile(source, raw=True)
+    assert "isprintable()" in code and "isprintable()" not in called.compile(source, raw=True)
+    assert _rendered(inline, source, value) == _rendered(called, source, value)
+
+
+def _budgeted(env, budget: int):
+    tree = env.parse("<r>{{ v }}</r>")
+    for node in tree.find_all(nodes.Output):
+        setattr(node.nodes[1], sandbox.BUDGET, budget)
+    return env.from_string(tree)
+
+
+@pytest.mark.parametrize("value", _VALUES)
+def test_a_measured_value_escaped_in_place_is_measured_as_before(value: object) -> None:
+    inline = compile_part.shared_env()
+    called = sandbox.make_env()
+    called.escaped = inline.escaped  # type: ignore[attr-defined]
+    called.measured = inline.measured  # type: ignore[attr-defined]
+    for budget in (0, 5, 300):
+        got = []
+        for env in (inline, called):
+            template = _budgeted(env, budget)
+            proof.reset()
+            got.append((template.render(v=value), proof.suspect(), proof.long()))
+        assert got[0] == got[1]
+    compiled, _, _ = full_clinical()
+    body = next(item for item in compiled.items if isinstance(item, Part) and item.body)
+    assert body.measured and "isprintable" in body.template.root_render_func.__code__.co_names
+
+
+def test_the_body_prints_the_same_document_escaped_in_place(monkeypatch) -> None:
+    compiled, context, properties = full_clinical()
+    inline = compiled.render(context, properties)
+    fast.clear_cache()
+    monkeypatch.setattr(compile_part, "_ENVS", {})
+    original = compile_part.shared_env
+
+    def without() -> object:
+        env = original()
+        env.__dict__.pop(sandbox.QUICK_TEXT, None)
+        return env
+
+    monkeypatch.setattr(compile_part, "shared_env", without)
+    monkeypatch.setattr(fast, "shared_env", without)
+    try:
+        called = fast.compiled_for(Path(load_payer("clinical").template),
+                                   load_agency("riverside"), draft=False)  # fmt: skip
+        assert called is not compiled
+        assert called.render(context, properties) == inline
+    finally:
+        fast.clear_cache()
