@@ -249,6 +249,17 @@ class Compiled:
         except ValueError as exc:
             raise Unsupported(str(exc)) from exc
 
+    def core_member(self, properties: dict[str, Any]) -> tuple[Entry, bytes, bool]:
+        """The core properties part for one plan as a zip member written from its pieces
+        (:meth:`~.core.CoreProperties.stitched`), its bytes (:meth:`core_xml`'s), and
+        whether they are well-formed by construction."""
+        try:
+            pieces, sound = self.core.stitched(properties)
+        except ValueError as exc:
+            raise Unsupported(str(exc)) from exc
+        entry, data = joined_member("docProps/core.xml", pieces)
+        return entry, data, sound
+
     def _member(self, part: Part, context: dict[str, Any]) -> Entry:
         """A rendered part as a zip member, compressed again only if its bytes differ from the
         previous plan's (a footer that names only the txplan version is the same for all),
@@ -289,8 +300,7 @@ class Compiled:
         entries = []
         for item in self.items:
             if item is None:
-                data, sound = self.core_xml(properties)
-                entry = member("docProps/core.xml", data, LEVEL)
+                entry, data, sound = self.core_member(properties)
                 if sound:
                     vouch("docProps/core.xml", data, entry.local)
                 entries.append(entry)

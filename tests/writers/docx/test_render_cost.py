@@ -4,8 +4,10 @@ text escaped in place, the core properties written from their pieces."""
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,9 @@ from pipeline.profiles import load_agency, load_payer
 from pipeline.writers import cut, sandbox
 from pipeline.writers.context import build_context
 from pipeline.writers.docx import compile_part, fast, proof
+from pipeline.writers.docx.core import CoreProperties
 from pipeline.writers.docx.parts import Part
+from pipeline.writers.fixed_zip import joined_member, write_zip
 from tests.support import DATA
 from tests.writers.docx.clinical import full_clinical
 
@@ -144,3 +148,19 @@ def test_the_body_prints_the_same_document_escaped_in_place(monkeypatch) -> None
         assert called.render(context, properties) == inline
     finally:
         fast.clear_cache()
+
+
+# --- the core properties from their pieces ------------------------------------------------------
+
+
+@pytest.mark.parametrize("title", ["Plan: SYN-1", "{0} {{x}} }{", "A & <B> “q” 𝄞", "x" * 255])
+def test_the_core_properties_written_from_pieces_are_the_part_filled(title: str) -> None:
+    compiled, _, properties = full_clinical()
+    filled = {**properties, "title": title}
+    entry, data, sound = compiled.core_member(filled)
+    assert (data, sound) == compiled.core_xml(filled)
+    with zipfile.ZipFile(io.BytesIO(write_zip([entry]))) as package:
+        assert package.testzip() is None and package.read("docProps/core.xml") == data
+    core: CoreProperties = compiled.core
+    pieces, _ = core.stitched(filled)
+    assert joined_member("docProps/core.xml", pieces) == (entry, data)
