@@ -104,6 +104,11 @@ def plan_pace(services: Iterable[Service]) -> Pace | None:
     return _pace(tuple([service.frequency for service in services]))
 
 
+def pace_of(frequency: str) -> Pace | None:
+    """How often one service of that frequency sees the client (None: it cannot be told)."""
+    return _pace((frequency,))
+
+
 @lru_cache(maxsize=256)
 def _pace(frequencies: tuple[str | None, ...]) -> Pace | None:
     """:func:`plan_pace` from the services' frequencies (kept by them: plans share a few)."""

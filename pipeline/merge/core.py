@@ -14,7 +14,6 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pipeline.clinical.pace import Pace
 from pipeline.clinical.risk import at_risk, is_safety_goal
 from pipeline.clinical.smart import check_objective, problems_of
 from pipeline.findings import Finding, Severity, error, warning
@@ -140,14 +139,13 @@ def _complete_interventions(
     frequency: str | None,
     families: frozenset[str],
     own: frozenset[str] = frozenset(),
-    pace: Pace | None = None,
 ) -> Goal:
     """The goal with each intervention completed (the goal itself when none changed);
     ``own``: the ids of the bank problems the goal addresses (:func:`_own_problems`)."""
     if all(i.responsible and i.frequency and i.rationale for i in goal.interventions):
         return goal  # complete_intervention fills only these three
     done = tuple(
-        complete_intervention(i, pool, responsible, frequency, families, goal.problem, own, pace)
+        complete_intervention(i, pool, responsible, frequency, families, goal.problem, own)
         for i in goal.interventions
     )
     if all(a is b for a, b in zip(done, goal.interventions, strict=True)):
@@ -313,7 +311,7 @@ def merge(
                 pool = [t for t in _pool(bank, candidates, goals) if in_range(t.ages, client.age)]
             goal = _complete_interventions(
                 goal, pool, client.responsible, frequency, client.families,
-                _own_problems(bank, goal), client.pace,
+                _own_problems(bank, goal),
             )  # fmt: skip
         completed.append(goal)
     goals = fold_referrals(completed, where, findings)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from pipeline.clinical.abbreviations import spelled_out
-from pipeline.clinical.pace import Pace, paced
+from pipeline.clinical.pace import pace_of, paced
 from pipeline.goalbank.bank import BankIntervention, words
 from pipeline.merge.evidence import fits, generic_rationale
 from pipeline.model import Intervention, Service, ServiceType
@@ -20,7 +20,6 @@ def complete_intervention(
     families: frozenset[str] | None = None,
     problem: str | None = None,
     own: frozenset[str] = frozenset(),
-    pace: Pace | None = None,
 ) -> Intervention:
     """Responsible person, frequency and rationale filled where missing.
 
@@ -31,7 +30,8 @@ def complete_intervention(
     rationale naming the goal's ``problem``. A treatment of the goal's own bank problems
     (``own``, their ids) is matched before any other: the worry goal's "CBT" takes the
     evidence for anxiety, not the depression goal's. A frequency taken from the bank is no
-    more often than the plan's sessions (``pace``; a referral's is kept: it is seen elsewhere).
+    more often than the sessions of ``frequency`` (the plan's first service's; a referral's is
+    kept: another provider sees the client).
     """
     match = None
     if not (intervention.frequency and intervention.rationale):  # the match fills only these
@@ -41,8 +41,8 @@ def complete_intervention(
         updates["responsible"] = responsible
     if not intervention.frequency:
         found = (match.frequency if match else None) or frequency
-        if match is not None and found == match.frequency and pace is not None:
-            found = paced(found, match.modality, pace)
+        if match is not None and found == match.frequency and frequency:
+            found = paced(found, match.modality, pace_of(frequency))
         if found:
             updates["frequency"] = found
     if not intervention.rationale and match is not None and match.evidence:
