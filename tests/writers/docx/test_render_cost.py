@@ -164,3 +164,18 @@ def test_the_core_properties_written_from_pieces_are_the_part_filled(title: str)
     core: CoreProperties = compiled.core
     pieces, _ = core.stitched(filled)
     assert joined_member("docProps/core.xml", pieces) == (entry, data)
+
+
+# --- the writer of a kind, kept once imported ---------------------------------------------------
+
+
+def test_the_writer_of_a_kind_is_imported_once_and_kept(monkeypatch) -> None:
+    import importlib
+
+    from pipeline import writers
+
+    payer = load_payer("clinical")
+    module = writers.writer_for(payer)
+    calls = []
+    monkeypatch.setattr(importlib, "import_module", lambda name: calls.append(name))
+    assert writers.writer_for(payer) is module and not calls
