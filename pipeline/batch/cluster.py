@@ -256,7 +256,10 @@ class ClusterPool:
             self._stop(future)
             return [self.job.timed_out(task, budget) for task in tasks]
         except (CancelledError, Exception) as exc:  # noqa: BLE001 - a failure is its rows'
-            lost = isinstance(exc, CancelledError) or self.client.status != "running"
+            # A task's own error (or Dask's KilledWorker) fails its rows; a cancelled future,
+            # a broken connection or a client no longer running means the scheduler is gone.
+            lost = (isinstance(exc, (CancelledError, OSError))
+                    or self.client.status != "running")  # fmt: skip
             if lost:
                 raise TxplanError(
                     f"lost the Dask scheduler at {self.address} ({type(exc).__name__}); the "

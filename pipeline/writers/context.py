@@ -96,9 +96,10 @@ class _Made:
     made on first use, so a template gets only what its variables need."""
 
     def __init__(self, plan: Plan, payer: Any, agency: Any, draft: bool,
-                 names: Container[str] | None = None,
-                 fields: Fields | None = None) -> None:  # fmt: skip
+                 names: Container[str] | None = None, fields: Fields | None = None,
+                 shared: bool = False) -> None:  # fmt: skip
         self.plan, self.payer, self.agency, self.draft = plan, payer, agency, draft
+        self.shared = shared  # the caller only reads the context: kept items not copied
         self.options = options = render_options(payer)
         self.date = DATE_FORMATS.get(str(options.get("date_format", "long")), DATE_FORMATS["long"])
         self.anchor = anchor_date(plan)
@@ -153,11 +154,11 @@ class _Made:
         if cut is not None:  # made as the template reads them: build_context keeps them
             each, items = cut
             self.ready.add("goals")
-            date, done, form = self.date, items.done, shape(each)
+            date, done, form, shared = self.date, items.done, shape(each), self.shared
             return [  # a goal is a pure function of its content, its number and these
                 cut_tree((_GOAL, n, content_number(g), date, form),
                          lambda n=n, g=g: used_dict(goal_view(n, g, date, cut=items), date,
-                                                    done, each, GOAL_ITEMS))
+                                                    done, each, GOAL_ITEMS), shared=shared)
                 for n, g in enumerate(self.plan.goals, start=1)
             ]  # fmt: skip
         outline = self._goal_reads("outline") or self._goal_reads("outline_rest")
@@ -217,9 +218,10 @@ class _Made:
         cut = self._list_cut("services", ("service", "authorization"))
         if cut is None:
             return [service_context(s, m) for s, m in zip(plan.services, lines, strict=True)]
-        date, done = self.date, tidied(self.date)
+        date, done, shared = self.date, tidied(self.date), self.shared
         return [cut_item(("service", content_number(s), m),  # services are shared parts
-                         lambda s=s, m=m: service_context(s, m), *cut, date, done)
+                         lambda s=s, m=m: service_context(s, m), *cut, date, done,
+                         shared=shared)
                 for s, m in zip(plan.services, lines, strict=True)]  # fmt: skip
 
     @_once
@@ -236,9 +238,9 @@ class _Made:
         cut = self._list_cut("diagnoses", ("diagnoses_text",))
         if cut is None:
             return [diagnosis_values(d) for d in self.plan.diagnoses]
-        date, done = self.date, tidied(self.date)
+        date, done, shared = self.date, tidied(self.date), self.shared
         return [cut_item(model_key("diagnosis", d), lambda d=d: diagnosis_values(d), *cut,
-                         date, done) for d in self.plan.diagnoses]  # fmt: skip
+                         date, done, shared=shared) for d in self.plan.diagnoses]  # fmt: skip
 
     @_once
     def days_to_plan(self) -> int | None:
@@ -315,19 +317,23 @@ VARIABLES: dict[str, Callable[[_Made], Any]] = {
 
 
 def build_context(plan: Plan, payer: Any, agency: Any, *, draft: bool = False,
-                  names: Container[str] | None = None,
-                  fields: Fields | None = None) -> dict[str, Any]:  # fmt: skip
+                  names: Container[str] | None = None, fields: Fields | None = None,
+                  shared: bool = False) -> dict[str, Any]:  # fmt: skip
     """Every template variable, as plain values (see README, 'Templates and rendering').
 
     ``names`` are the variables a template uses (None, or one that says ``*``: all); the
     others are None (made, tidied and copied for nothing otherwise): a template cannot see
     a variable it does not use. ``fields``, what the template reads of them
     (:func:`pipeline.writers.usage.fields_used`), leaves out the keys it does not read.
-    What several variables share is made once (:class:`_Made`).
+    What several variables share is made once (:class:`_Made`). ``shared``: the caller only
+    reads the context (a template rendered in the immutable sandbox), so the items kept by
+    content (goals, services, diagnoses: :mod:`~pipeline.writers.cut`) are handed out as
+    they are kept, not copied: the context must then never be changed.
     """
     if names is not None and "*" in names:
         names = None
-    made = _Made(plan, payer, agency, draft, names, fields if names is not None else None)
+    made = _Made(plan, payer, agency, draft, names, fields if names is not None else None,
+                 shared)  # fmt: skip
     if fields is not None and names is not None:  # tidy_used's context, by the template's code
         return template_code(names, fields)(made, made.date, tidied(made.date), made.ready)
     context = {

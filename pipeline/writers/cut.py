@@ -25,9 +25,11 @@ _NESTED = (list, dict)
 
 
 def cut_item(key: tuple[Any, ...], make: Callable[[], dict[str, Any]], fields: Fields,
-             shape: Shape, date: DateFormat, done: dict[str, str]) -> dict[str, Any]:  # fmt: skip
+             shape: Shape, date: DateFormat, done: dict[str, str], *,
+             shared: bool = False) -> dict[str, Any]:  # fmt: skip
     """``used_dict(make(), date, done, fields)``, kept by ``key`` (everything ``make`` reads,
-    with a name for ``make`` itself), ``shape`` (of ``fields``) and ``date``."""
+    with a name for ``make`` itself), ``shape`` (of ``fields``) and ``date``; ``shared``: the
+    caller only reads it (see :func:`cut_tree`), so the kept item itself is handed out."""
     whole = (key, shape, date)
     out = _CUT.get(whole)
     if out is None:
@@ -37,7 +39,8 @@ def cut_item(key: tuple[Any, ...], make: Callable[[], dict[str, Any]], fields: F
         if len(_CUT) >= CUT_CACHE_SIZE:
             _CUT.clear()
         _CUT[whole] = out
-    return out.copy()  # its values are strings, numbers or None: a flat copy is a new one
+    # its values are strings, numbers or None: a flat copy is a new one
+    return out if shared else out.copy()
 
 
 def model_key(name: str, part: Any, *more: Any) -> tuple[Any, ...]:
@@ -53,20 +56,26 @@ _TREES: dict[tuple[Any, ...], tuple[dict[str, Any], Any]] = {}
 _LEAVES = frozenset({str, int, float, bool, type(None)})
 
 
-def cut_tree(key: tuple[Any, ...], make: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+def cut_tree(key: tuple[Any, ...], make: Callable[[], dict[str, Any]], *,
+             shared: bool = False) -> dict[str, Any]:  # fmt: skip
     """``make()``, kept by ``key`` (everything ``make`` reads, the date format and the shape
     of the fields it cuts to, with a name for ``make`` itself), handed out as a new tree:
     every dict and list in it is a copy, its leaves (strings, numbers, None) are shared. A
-    tree with any other value in it is made for this plan alone, never kept."""
+    tree with any other value in it is made for this plan alone, never kept.
+
+    ``shared``: the caller only reads the tree (a template rendered in the immutable
+    sandbox), so the kept tree itself is handed out, never copied, and a tree made here is
+    kept as it is (it is then handed out to callers that copy it, never changed)."""
     kept = _TREES.get(key)
     if kept is not None:
-        return _copy(*kept)
+        return kept[0] if shared else _copy(*kept)
     out = make()
     if _flat_tree(out):
         if len(_TREES) >= TREE_CACHE_SIZE:
             _TREES.clear()
         plan = _plan(out)
-        _TREES[key] = (_copy(out, plan), plan)  # the caller may change ``out``: a copy of its own
+        # the caller may change ``out`` unless it shares it: a copy of its own
+        _TREES[key] = (out if shared else _copy(out, plan), plan)
     return out
 
 

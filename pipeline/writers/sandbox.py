@@ -54,7 +54,9 @@ BUDGET = "txplan_budget"
 
 
 class _CodeGenerator(CodeGenerator):
-    """Compiles ``{{ value }}`` in autoescaped text to ``environment.escaped(value)``.
+    """Compiles ``{{ value }}`` in autoescaped text to ``environment.escaped(value)`` (or,
+    for an environment with :data:`QUICK_TEXT`, to that escaping in place for a printable
+    text, ``escaped`` for any other value).
 
     Stock Jinja writes ``escape(environment.finalize(value))``: two calls and a Markup
     object per value printed. Text whose escaping is only known at run time (an
@@ -65,9 +67,18 @@ class _CodeGenerator(CodeGenerator):
         escaped = frame.eval_ctx.autoescape and not frame.eval_ctx.volatile
         return bool(escaped) and self.environment.finalize is finalize
 
+    def _inline(self) -> bool:
+        """Whether a printed text is escaped in place (``environment.quick_text``, see
+        :data:`QUICK_TEXT`), not through a call of ``escaped`` or ``measured``."""
+        return getattr(self.environment, QUICK_TEXT, None) is not None
+
     def _output_child_pre(self, node: Expr, frame: Frame, finalize: Any) -> None:
         if self._direct(frame):
             budget = getattr(node, BUDGET, None)
+            if self._inline():
+                self.write(f"(environment.{QUICK_TEXT}({_VALUE}) if type({_VALUE} := "
+                           if budget is None else f"({_OUT} if type({_VALUE} := ")  # fmt: skip
+                return
             self.write("environment.escaped(" if budget is None else "environment.measured(")
         else:
             super()._output_child_pre(node, frame, finalize)
@@ -75,6 +86,15 @@ class _CodeGenerator(CodeGenerator):
     def _output_child_post(self, node: Expr, frame: Frame, finalize: Any) -> None:
         if self._direct(frame):
             budget = getattr(node, BUDGET, None)
+            if self._inline():
+                text = f") is str and {_VALUE}.isprintable()"
+                if budget is None:
+                    self.write(f"{text} else environment.escaped({_VALUE}))")
+                else:
+                    self.write(f"{text} and len({_OUT} := environment.{QUICK_TEXT}({_VALUE})) "
+                               f"<= {int(budget)} else environment.measured({_VALUE}, "
+                               f"{int(budget)}))")  # fmt: skip
+                return
             self.write(")" if budget is None else f", {int(budget)})")
         else:
             super()._output_child_post(node, frame, finalize)
@@ -95,6 +115,14 @@ class _CodeGenerator(CodeGenerator):
 
 #: The name the compiled code holds an object under while it reads one of its attributes.
 _HELD = "t_txplan_held"
+#: The names the compiled code holds a printed value and its escaped text under.
+_VALUE, _OUT = "t_txplan_value", "t_txplan_out"
+#: An environment's attribute that, when set, is the escaping its ``escaped`` (and
+#: ``measured``) give a printable ``str`` (``str.isprintable``), with nothing else done for
+#: it (nothing recorded, no budget exceeded): printed text is then escaped in place, as
+#: ``(quick_text(v) if type(v := value) is str and v.isprintable() else escaped(v))`` (and
+#: for a value with a budget, its length checked in place too), a call fewer a value.
+QUICK_TEXT = "quick_text"
 
 
 class _Environment(ImmutableSandboxedEnvironment):

@@ -26,6 +26,7 @@ pytestmark = pytest.mark.slow
 
 from distributed import Client  # noqa: E402
 
+from pipeline.batch import sink  # noqa: E402
 from pipeline.batch.build import BuildOptions, build  # noqa: E402
 from pipeline.cli import main  # noqa: E402
 from pipeline.cli.common import Tally, iter_plans  # noqa: E402
@@ -159,6 +160,7 @@ def test_a_worker_killed_mid_batch_loses_nothing(cluster, tmp_path, monkeypatch)
             os.kill(victim, signal.SIGKILL)  # its chunk is rescheduled, its nanny restarts it
 
     monkeypatch.setenv("TXPLAN_CLUSTER_CHUNK", "4")
+    monkeypatch.setattr(sink, "FLUSH", 8)  # rows reach on_row every 8 plans: mid-batch
     out = tmp_path / "cluster"
     options = BuildOptions(out_dir=out, draft=True, cluster=cluster.address, on_row=on_row)
     result = build(plans, [load_payer("clinical")], load_agency("riverside"), options)
@@ -177,10 +179,14 @@ def test_a_lost_scheduler_leaves_a_resumable_ledger(tmp_path, monkeypatch) -> No
 
     def on_row(row) -> None:  # noqa: ANN001
         rows.append(row.client_id)
-        if len(rows) == 70:  # the first 64 are on record
+        if len(rows) == 70:  # 64 are on record; 8 plans at most in flight, 70 to go
             os.kill(doomed.scheduler.pid, signal.SIGKILL)
 
     monkeypatch.setenv("TXPLAN_CLUSTER_CHUNK", "4")
+    # Rows reach on_row when the sink flushes: every 256 plans or half a second, so on a fast
+    # machine the whole batch could be done before the first flush and the kill would come
+    # too late. Every 16 plans instead: the kill always lands mid-batch.
+    monkeypatch.setattr(sink, "FLUSH", 16)
     out = tmp_path / "out"
     try:
         options = BuildOptions(out_dir=out, draft=True, cluster=doomed.address, on_row=on_row)
@@ -188,6 +194,7 @@ def test_a_lost_scheduler_leaves_a_resumable_ledger(tmp_path, monkeypatch) -> No
             build(plans, [load_payer("clinical")], load_agency("riverside"), options)
     finally:
         doomed.stop()
+    assert 70 <= len(rows) < len(plans)  # stopped mid-batch
     rerun = build(plans, [load_payer("clinical")], load_agency("riverside"),
                   BuildOptions(out_dir=out, draft=True, workers=1))  # fmt: skip
     assert rerun.skipped >= 64  # what was recorded is reused, not built again

@@ -68,6 +68,9 @@ def shared_env() -> jinja2.Environment:
         inner = getattr(sandbox, "_escape_inner", None)
         env.escaped = proof.checking(env.escaped, inner)  # type: ignore[attr-defined]
         env.measured = proof.measuring(env.escaped, inner)  # type: ignore[attr-defined]
+        # what both give a printable str, escaped in place by the compiled code (a call
+        # fewer a value printed: see sandbox.QUICK_TEXT)
+        setattr(env, sandbox.QUICK_TEXT, env.escaped.text)  # type: ignore[attr-defined]
         _ENVS.clear()
         _ENVS[key] = env
     return env

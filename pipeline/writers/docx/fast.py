@@ -249,6 +249,17 @@ class Compiled:
         except ValueError as exc:
             raise Unsupported(str(exc)) from exc
 
+    def core_member(self, properties: dict[str, Any]) -> tuple[Entry, bytes, bool]:
+        """The core properties part for one plan as a zip member written from its pieces
+        (:meth:`~.core.CoreProperties.stitched`), its bytes (:meth:`core_xml`'s), and
+        whether they are well-formed by construction."""
+        try:
+            pieces, sound = self.core.stitched(properties)
+        except ValueError as exc:
+            raise Unsupported(str(exc)) from exc
+        entry, data = joined_member("docProps/core.xml", pieces)
+        return entry, data, sound
+
     def _member(self, part: Part, context: dict[str, Any]) -> Entry:
         """A rendered part as a zip member, compressed again only if its bytes differ from the
         previous plan's (a footer that names only the txplan version is the same for all),
@@ -289,8 +300,7 @@ class Compiled:
         entries = []
         for item in self.items:
             if item is None:
-                data, sound = self.core_xml(properties)
-                entry = member("docProps/core.xml", data, LEVEL)
+                entry, data, sound = self.core_member(properties)
                 if sound:
                     vouch("docProps/core.xml", data, entry.local)
                 entries.append(entry)
@@ -315,18 +325,60 @@ _CACHE: OrderedDict[tuple, Compiled | Unsupported] = OrderedDict()
 CACHE_SIZE = 32
 
 
+#: (template path, id of the agency, DRAFT) -> (the agency, the template file's version,
+#: the logo file's version, the sandbox's key, the compiled template) of its last lookup:
+#: while none of them changed, the template is the one :data:`_CACHE` gave then.
+_LAST: dict[tuple[str, int, bool], tuple[Any, int, tuple | None, tuple, Compiled]] = {}
+
+
 def clear_cache() -> None:
     """Forget every compiled template and every remembered Unsupported (the next render
     compiles again: tests and benchmarks measure a cold start with it)."""
     _CACHE.clear()
+    _LAST.clear()
     clear_parts()
+
+
+def _file_version(path: Any) -> tuple[int, int] | None:
+    """A regular file's modification time and size (what :func:`_digest_file` keys its
+    digest by); None for no such file or not a regular file."""
+    try:
+        stat = os.stat(path)
+    except (OSError, TypeError, ValueError):
+        return None
+    return (stat.st_mtime_ns, stat.st_size) if S_ISREG(stat.st_mode) else None
 
 
 def compiled_for(template: Path, agency: Any, *, draft: bool) -> Compiled:
     """The compiled template for this template file version, letterhead and DRAFT setting.
 
     Raises :class:`Unsupported` (remembered) for a template the fast path cannot reproduce.
+    Each call looks at the template file and the agency's logo (``os.stat``): the same
+    path, modification time, agency object (immutable) and logo version as the last call
+    for this path, agency and DRAFT give the same compiled template without reading or
+    hashing anything again (every plan of a batch asks for it).
     """
+    path = os.fspath(template)
+    try:
+        version = os.stat(path).st_mtime_ns  # (what load_template reads the file again by)
+    except OSError:
+        version = None
+    logo = getattr(agency, "logo", None)
+    logo_version = _file_version(logo) if logo else None
+    quick = (path, id(agency), bool(draft))
+    last = _LAST.get(quick)
+    if (last is not None and last[0] is agency and last[1] == version and version is not None
+            and last[2] == logo_version and last[3] == env_key()):  # fmt: skip
+        return last[4]
+    compiled = _compiled_for(template, agency, bool(draft))
+    if version is not None:
+        if len(_LAST) >= CACHE_SIZE:
+            _LAST.clear()
+        _LAST[quick] = (agency, version, logo_version, env_key(), compiled)
+    return compiled
+
+
+def _compiled_for(template: Path, agency: Any, draft: bool) -> Compiled:
     data = load_template(template)  # a missing one is a ConfigError, as on the stock path
     key = (_digest(data), _agency_key(agency), bool(draft), env_key())
     compiled = _CACHE.get(key)

@@ -168,6 +168,7 @@ def checking(escape: Callable[[Any], str],
             _STATE.suspect = True
         return out
 
+    escaped.text = text  # type: ignore[attr-defined]  # what a printable str is given
     return escaped
 
 

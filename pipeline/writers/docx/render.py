@@ -89,15 +89,21 @@ def render_docx(plan: Plan, payer: Any, agency: Any, *, draft: bool = False,
 def _render_clean(plan: Plan, payer: Any, agency: Any, *, draft: bool, renderer: str) -> bytes:
     """:func:`render_docx` for a plan already cleaned (the registry cleans every plan once)."""
     props = plan_properties(plan, payer, agency, payer.name)
-    data = render_document(Path(payer.template), plan_context(plan, payer, agency, draft=draft),
+    template = payer.template  # (a profile's is a Path already: not made again each plan)
+    template = template if isinstance(template, Path) else Path(template)
+    data = render_document(template, plan_context(plan, payer, agency, draft=draft),
                            agency, draft=draft, properties=props, renderer=renderer)  # fmt: skip
     return embed_charts(data, plan, date_format(payer))
 
 
 def plan_context(plan: Plan, payer: Any, agency: Any, *, draft: bool) -> ContextFor:
-    """The plan's context, made for the names a template uses and what it reads of them."""
+    """The plan's context, made for the names a template uses and what it reads of them.
+
+    Both renderers only read it (the templates run in the immutable sandbox; the fast path
+    compares a part's values, never changes them), so what the context keeps by content is
+    shared, not copied (``build_context(shared=True)``)."""
     return lambda names, fields: build_context(plan, payer, agency, draft=draft, names=names,
-                                               fields=fields)  # fmt: skip
+                                               fields=fields, shared=True)  # fmt: skip
 
 
 def write(plan: Plan, payer: Any, agency: Any, options: WriterOptions) -> tuple[Rendered, ...]:
