@@ -9,9 +9,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test bench lint setup system-deps venv-interpreter serve clean
+.PHONY: demo test bench lint setup system-deps compiler-deps venv-interpreter serve clean
 
-$(BIN)/txplan: pyproject.toml
+$(BIN)/txplan: pyproject.toml setup.py pipeline/readers/sheetxml/cscan.c
 	@$(PYTHON) -c 'import ensurepip' 2>/dev/null || { \
 	  echo "Installing python3-venv (Debian package)..."; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
@@ -27,7 +27,7 @@ $(BIN)/txplan: pyproject.toml
 # Only changed modules are compiled again.
 # A venv made by another interpreter than $(PYTHON) is made again (its packages reinstalled).
 INTERPRETER = import os, sys; print(os.path.realpath(getattr(sys, "_base_executable", sys.executable)))
-setup: venv-interpreter $(BIN)/txplan system-deps
+setup: venv-interpreter compiler-deps $(BIN)/txplan system-deps
 	@PYTHONDONTWRITEBYTECODE= $(BIN)/python -m compileall -q pipeline >/dev/null
 
 venv-interpreter:
@@ -36,12 +36,24 @@ venv-interpreter:
 	  echo "The venv was made by another Python than $(PYTHON): making it again..."; \
 	  rm -rf $(VENV); fi
 
+# A C compiler and Python's headers (gcc, python3-dev: Debian's packages, only where missing),
+# for the XLSX sheet scanner that `pip install -e` compiles (setup.py); without them it is
+# skipped and workbooks are read by calamine, slower. Made before the venv installs txplan.
+PYTHON_H = $(shell $(PYTHON) -c 'import os, sysconfig; print(os.path.join(sysconfig.get_paths()["include"], "Python.h"))' 2>/dev/null)
+compiler-deps:
+	@if ! command -v gcc >/dev/null 2>&1 || ! test -f "$(PYTHON_H)"; then \
+	  echo "Installing gcc and python3-dev (Debian packages), for the XLSX sheet scanner..."; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	  $(SUDO) apt-get install -y -qq --no-install-recommends gcc python3-dev >/dev/null; \
+	  touch setup.py; \
+	fi
+
 # LibreOffice (PDF conversion), the metric-compatible fonts Carlito and Liberation,
 # Tesseract (OCR of scanned forms), poppler-utils (pdftoppm, to look at rendered pages) and
 # Chromium (the web app's browser tests, driven by Playwright; never a browser download),
 # DejaVu Sans (fonts-dejavu-core: the one font of the progress charts) and qpdf (the filled
 # forms' structure check in the tests), from Debian's packages, only where missing.
-system-deps:
+system-deps: compiler-deps
 	@if ! command -v soffice >/dev/null 2>&1 || ! command -v tesseract >/dev/null 2>&1 \
 	  || ! command -v pdftoppm >/dev/null 2>&1 || ! command -v chromium >/dev/null 2>&1 \
 	  || ! command -v qpdf >/dev/null 2>&1 \

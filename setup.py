@@ -1,8 +1,13 @@
-"""Build hook: the wheel ships the checkout's templates/ and goalbank.xlsx as package data.
+"""Build hook: the wheel ships the checkout's templates/ and goalbank.xlsx as package data,
+and the XLSX sheet scanner is compiled (C, optional).
 
 In a checkout they live at the top level, where scripts generate them and people edit them;
 an installed txplan finds them inside the package (``pipeline/data/``) through
-``pipeline/resources.py``. Everything else about the package is in pyproject.toml.
+``pipeline/resources.py``. The scanner (pipeline/readers/sheetxml/cscan.c) needs a C compiler
+and Python's headers (Debian: gcc, python3-dev; ``make setup`` installs them); without them
+the build goes on and workbooks are read by calamine as before. An editable install
+(``pip install -e .``) builds it in place. Everything else about the package is in
+pyproject.toml.
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from setuptools import setup
+from setuptools import Extension, setup
 from setuptools.command.build_py import build_py
 
 ROOT = Path(__file__).resolve().parent
@@ -39,4 +44,12 @@ class BuildWithData(build_py):
                 shutil.copy2(src, dst)
 
 
-setup(cmdclass={"build_py": BuildWithData})
+#: One-pass reading of plain worksheets (readers/sheetxml); optional: a failed build is skipped.
+SCANNER = Extension(
+    "pipeline.readers.sheetxml.cscan",
+    ["pipeline/readers/sheetxml/cscan.c"],
+    extra_compile_args=["-O2"],
+    optional=True,
+)
+
+setup(cmdclass={"build_py": BuildWithData}, ext_modules=[SCANNER])

@@ -46,6 +46,15 @@ def _plans(path: Path) -> int:
     return sum(1 for result in read(path, ReadOptions()) if result.plan is not None)
 
 
+def _contents(path: Path) -> list[dict[str, object]]:
+    """Every plan of the file as JSON, its provenance (file, sheet, row, column) aside."""
+    return [
+        result.plan.model_dump(mode="json", exclude={"provenance"})
+        for result in read(path, ReadOptions())
+        if result.plan is not None
+    ]
+
+
 def _cpu(work: Callable[[Path], int], path: Path) -> float:
     gc.collect()
     started = time.process_time()
@@ -64,9 +73,13 @@ def main() -> None:
             "xlsx": write_intake_xlsx(Path(tmp) / "intake.xlsx", rows),
             "csv": write_intake_csv(Path(tmp) / "intake.csv", rows),
         }
-        counts = {fmt: _plans(path) for fmt, path in files.items()}  # warm-up, and a check
+        plans = {fmt: _contents(path) for fmt, path in files.items()}  # warm-up, and a check
+        counts = {fmt: len(found) for fmt, found in plans.items()}
         if counts["xlsx"] != rows or counts["csv"] != rows:
             raise SystemExit(f"expected {rows} plans from each file, got {counts}")
+        if plans["xlsx"] != plans["csv"]:
+            raise SystemExit("the XLSX and CSV plans differ (beyond their sources)")
+        del plans
         stages = {
             "rows": {"xlsx": _rows_xlsx, "csv": _rows_csv},
             "read": dict.fromkeys(files, _plans),

@@ -23,10 +23,12 @@ from pipeline.bounded import check_archive
 from pipeline.errors import InputError
 from pipeline.readers import ReadOptions, ReadResult
 from pipeline.readers.grid import grid_fits
+from pipeline.readers.sheetxml import read_book
 from pipeline.readers.tabular import Sheet, read_tables
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-#: "openpyxl" reads every workbook with openpyxl (an escape hatch; slower, same values).
+#: "openpyxl" reads every workbook with openpyxl (an escape hatch; slower, same values);
+#: "calamine" with calamine where it can (no one-pass reading: readers/sheetxml).
 ENGINE_VARIABLE = "TXPLAN_XLSX_ENGINE"
 #: Rows kept from the top of each sheet calamine parses, for :func:`top_rows` (a title above
 #: the header is looked for in the top five: readers/titles.py).
@@ -83,7 +85,50 @@ def _calamine_sheets(path: Path, wanted: str | None) -> list[Sheet] | None:
     ]
 
 
-class _CalamineRows:
+def _scanned_sheets(path: Path, wanted: str | None) -> list[Sheet] | None:
+    """The sheets read in one pass by readers/sheetxml, or None when the workbook is not plain
+    enough for it (calamine or openpyxl then reads it)."""
+    read = read_book(path, wanted)
+    if read is None:
+        return None
+    names, found = read
+    identity = _identity(path)
+    if identity is not None:
+        _keep(_BOOKS, identity, tuple(names))
+    return [Sheet(name, _ScannedRows(rows, name, identity)) for name, rows in found]
+
+
+class _KeptRows:
+    """A sheet's rows, the top ones kept for :func:`top_rows` the first time they are read."""
+
+    name: str
+    identity: tuple[object, ...] | None
+
+    def _rows(self) -> Iterator[Sequence[Any]]:
+        raise NotImplementedError
+
+    def __call__(self) -> Iterator[Sequence[Any]]:
+        rows = self._rows()
+        key = (self.identity, self.name)
+        if self.identity is not None and key not in _TOPS:  # kept for top_rows (a title)
+            top = list(itertools.islice(rows, TOP_KEPT))
+            _keep(_TOPS, key, _above_header([_openpyxl_cells(row) for row in top]))
+            yield from top
+        yield from rows
+
+
+class _ScannedRows(_KeptRows):
+    """A sheet's rows as readers/sheetxml laid them out: calamine's, padded from column A."""
+
+    def __init__(self, rows: list[list[Any]], name: str,
+                 identity: tuple[object, ...] | None) -> None:  # fmt: skip
+        self.rows, self.name, self.identity = rows, name, identity
+
+    def _rows(self) -> Iterator[Sequence[Any]]:
+        return iter(self.rows)
+
+
+class _CalamineRows(_KeptRows):
     """A sheet's rows as calamine gives them: numbered from row 1 (python-calamine gives the
     blank rows above the used range), padded from column A with None, a blank cell "" and a
     date a ``date`` (openpyxl gives None and the datetime at its midnight: the mapping takes
@@ -103,15 +148,6 @@ class _CalamineRows:
                 raise InputError(f'sheet "{self.name}" is damaged ({type(exc).__name__}: '
                                  f"{exc})", str(self.path)) from exc  # fmt: skip
         return self.sheet
-
-    def __call__(self) -> Iterator[Sequence[Any]]:
-        rows = self._rows()
-        key = (self.identity, self.name)
-        if self.identity is not None and key not in _TOPS:  # kept for top_rows (a title)
-            top = list(itertools.islice(rows, TOP_KEPT))
-            _keep(_TOPS, key, _above_header([_openpyxl_cells(row) for row in top]))
-            yield from top
-        yield from rows
 
     def _rows(self) -> Iterator[Sequence[Any]]:
         # python-calamine's rows begin at row 1 (the blank rows above the used range are
@@ -220,10 +256,14 @@ def _openpyxl_sheets(path: Path, wanted: str | None) -> tuple[Any, list[Sheet]]:
 
 def sheets(path: Path, wanted: str | None, *,
            engine: str | None = None) -> tuple[Any, list[Sheet]]:  # fmt: skip
-    """(what to close, the sheets): calamine unless ``engine`` (default: $TXPLAN_XLSX_ENGINE)
-    is "openpyxl", the grid would be too large, or calamine cannot open the file."""
+    """(what to close, the sheets): read in one pass by readers/sheetxml when the workbook is
+    plain enough, else by calamine unless ``engine`` (default: $TXPLAN_XLSX_ENGINE) is
+    "openpyxl", the grid would be too large, or calamine cannot open the file ("calamine"
+    skips the one-pass reading)."""
     engine = engine or os.environ.get(ENGINE_VARIABLE, "auto")
     _check(path)
+    if engine == "auto" and (found := _scanned_sheets(path, wanted)) is not None:
+        return None, found
     if engine != "openpyxl" and grid_fits(path):
         found = _calamine_sheets(path, wanted)
         if found is not None:

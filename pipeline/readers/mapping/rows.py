@@ -123,9 +123,12 @@ def add_rows(b: Collector, rows: Iterable[TableRow], explain: bool = False) -> N
                 if not value or value.isspace():  # blank (as ``not value.strip()``)
                     continue
                 is_text = stringy = scalar = True
-            else:  # a workbook's number, date, datetime...
-                if type(value) is date:  # calamine's date: openpyxl's datetime at midnight
+            elif (kind := type(value)) is float or kind is date:  # a workbook's number, date
+                if kind is date:  # calamine's date: openpyxl's datetime at midnight
                     value = combine(value, midnight)
+                is_text = stringy = False
+                scalar = True
+            else:  # another workbook value: a datetime, a bool...
                 is_text, stringy = False, isinstance(value, str)
                 if stringy and not value.strip():
                     continue
