@@ -224,3 +224,15 @@ def test_a_vouched_package_changed_or_given_again_is_read(monkeypatch) -> None:
     verify_docx(data)  # vouched for, and no other package since: not read
     verify_docx(data)  # the same bytes again: read (a package is trusted once)
     assert len(read) == 2
+
+
+def test_the_client_facing_agency_is_made_once_for_the_same_agency() -> None:
+    from pipeline import writers
+    from pipeline.writers.client_copy import ClientFacing
+
+    agency, other = load_agency("riverside"), load_agency("northstar")
+    view = writers._for_client(agency)
+    assert isinstance(view, ClientFacing) and view.agency is agency
+    assert writers._for_client(agency) is view
+    assert writers._for_client(other).agency is other
+    assert writers._for_client(agency) == view and writers._for_client(view) is view
