@@ -186,6 +186,23 @@ def _pool(
     return pool
 
 
+def _offered(
+    bank: GoalBank, pool: tuple[BankIntervention, ...], age: int | None
+) -> tuple[BankIntervention, ...]:
+    """The pool's interventions offered at the client's age (:func:`in_range`): one tuple a
+    pool and age (the pool itself when its every treatment is), so that a clinician's
+    treatment is matched once a pool, modality and problems (``treatments._bank_match``
+    remembers its answers for a tuple only). The pool is kept with its answer: its id() is
+    not reused while the entry lives."""
+    memo = table(bank, "offered pools")
+    key = (id(pool), age)
+    found = memo.get(key)
+    if found is None or found[0] is not pool:
+        offered = tuple([t for t in pool if in_range(t.ages, age)])
+        found = memo[key] = (pool, pool if len(offered) == len(pool) else offered)
+    return found[1]
+
+
 def merge(
     plan: Plan, bank: GoalBank, *, options: MergeOptions | None = None
 ) -> tuple[Plan, list[Finding]]:
@@ -307,7 +324,7 @@ def merge(
     for goal in goals:
         if not all(i.responsible and i.frequency and i.rationale for i in goal.interventions):
             if pool is None:
-                pool = [t for t in _pool(bank, candidates, goals) if in_range(t.ages, client.age)]
+                pool = _offered(bank, _pool(bank, candidates, goals), client.age)
             goal = _complete_interventions(
                 goal, pool, client.responsible, frequency, client.families,
                 _own_problems(bank, goal),
