@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 
 from pipeline.clinical.risk import is_safety_goal
 from pipeline.findings import Finding, info, warning
-from pipeline.goalbank.bank import GoalBank, Problem
+from pipeline.goalbank.bank import Family, GoalBank, Problem
 from pipeline.merge.client import ClientFacts
 from pipeline.merge.memo import table
 from pipeline.merge.select import covered_by_clinician, goal_text, keyword_hits, problem_keys
@@ -216,7 +216,7 @@ def domains_named(
     work): domain key -> that goal. One goal per domain: the bank adds no goal of its own words
     for a domain the client's goal already states ("I want to do my job well again and not worry
     about losing it" beside it read as the same goal twice)."""
-    domains = {f.id: f for f in bank.domains()}
+    domains = _domains_by_id(bank)
     named: dict[str, Goal] = {}
     for goal in goals:
         if goal.origin is BANK or is_safety_goal(goal) or not goal.client_words:
@@ -230,6 +230,14 @@ def domains_named(
                 if family is not None and keyword_hits(family.keywords, words):
                     named.setdefault(key, goal)
     return named
+
+
+def _domains_by_id(bank: GoalBank) -> dict[str, Family]:
+    """The bank's domain families by id (worked out once a bank; read, never changed)."""
+    found = table(bank, "domains by id")
+    if not found:
+        found.update((family.id, family) for family in bank.domains())
+    return found
 
 
 def said_domain(goal: Goal, problem: Problem, where: str) -> Finding:
