@@ -97,7 +97,7 @@ def best_covered(bank: GoalBank, goal: Goal, candidates: Candidates) -> Problem 
         return None
     known = _TEXTS.get(id(goal))
     if known is None or known[0] is not goal:
-        if len(_TEXTS) >= 1024:
+        if len(_TEXTS) >= TEXTS:
             _TEXTS.clear()
         known = _TEXTS[id(goal)] = (goal, goal_text(goal))
     key = (known[1], _candidate_key(candidates))
@@ -111,6 +111,10 @@ def best_covered(bank: GoalBank, goal: Goal, candidates: Candidates) -> Problem 
 #: id(goal) -> (the goal, its words): a goal is immutable and kept with its words, so its
 #: id() is not reused while the entry lives (a merge asks about the same goal several times).
 _TEXTS: dict[int, tuple[Goal, str]] = {}
+#: Goals :data:`_TEXTS` holds before it is emptied: a clinician's goals are a plan's own, so
+#: a few plans' worth (a thousand kept each plan's goals alive, and walked by the garbage
+#: collector, long after their plan).
+TEXTS = 64
 
 
 def _candidate_key(candidates: Candidates) -> tuple[tuple[str, bool], ...]:

@@ -71,7 +71,7 @@ def with_agency(signer: Signer, agency: AgencyProfile | None) -> Signer:
             "role": signer.role or known.role,
         }
     )
-    if len(_FILLED) >= 256:
+    if len(_FILLED) >= 16:  # a plan's few signers; a plan's own, freed soon after it
         _FILLED.clear()
     _FILLED[id(signer)] = (signer, agency, filled)
     return filled
