@@ -61,13 +61,13 @@ def bank_goal(
     if not choices:
         return None
     _, _, goal, picked = min(choices, key=lambda c: c[:2])
-    used_measures.update(o.measure.lower() for o in picked if o.kind == "instrument")
+    used_measures.update([o.measure.lower() for o in picked if o.kind == "instrument"])
     txs = interventions_for(bank, client, problem, limits[1])
     frequency = txs[0].frequency if txs else ""
     trusted = text_only(bank) and type(client.responsible) is str
-    objectives = tuple(fill(bank, client, o, frequency, used) for o in picked)
+    objectives = tuple([fill(bank, client, o, frequency, used) for o in picked])
     interventions = tuple(
-        _intervention(bank, tx, unique(tx.id, used), client, problem, trusted) for tx in txs
+        [_intervention(bank, tx, unique(tx.id, used), client, problem, trusted) for tx in txs]
     )
     part_id = unique(goal.id, used)
     trusted = (
