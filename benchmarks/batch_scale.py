@@ -11,9 +11,11 @@ by its content hash and the build's fingerprint), samples the memory of the buil
 workers every 50 ms, and prints: wall time, CPU time (user + system, the build and its
 workers), its kernel share (sys), the main process's own CPU time (reading, sending work, the
 sink, ledger, store and manifest: it is serial, so it bounds the build however many
-workers), plans/s, the largest RSS of any one process (main or worker), and the peak sum
-of PSS over the process tree (shared pages counted once: what the build really costs the
-machine); for the rerun, its time as a share of the first run's.
+workers) and its kernel share (main sys: SQLite's writes and fsyncs, the ledger and manifest,
+page faults; the rest of sys is the workers': writing documents), plans/s, the largest RSS
+of any one process (main or worker), and the peak sum of PSS over the process tree (shared
+pages counted once: what the build really costs the machine); for the rerun, its time as a
+share of the first run's.
 
 The sampler must not take the CPU it measures (the build keeps both cores busy). It reads
 each process's RSS from /proc/PID/status every 50 ms (~0.02 ms a read), but its PSS from
@@ -80,13 +82,14 @@ def _kb(path: str, field: str) -> int:
     return 0
 
 
-def _cpu(pid: int) -> float:
-    """CPU seconds (user + system) a process has used so far, its children apart."""
+def _cpu(pid: int) -> tuple[float, float]:
+    """CPU seconds (user, system) a process has used so far, its children apart."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return 0.0, 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    return int(fields[11]) / tick, int(fields[12]) / tick
 
 
 def measure(rows: int, workers: int | None, payer: str, work: Path, draft: bool = True,
@@ -106,7 +109,7 @@ def measure(rows: int, workers: int | None, payer: str, work: Path, draft: bool 
     started = time.monotonic()
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     max_rss = max_pss = 0
-    main_cpu = 0.0  #: the main process alone (reading, sending, the sink, ledger, store)
+    main_cpu = (0.0, 0.0)  #: the main process alone (reading, sending, the sink, ledger, store)
     pids, scanned, weighed = [proc.pid], 0.0, 0.0
     while True:
         done, status, usage = os.wait4(proc.pid, os.WNOHANG)
@@ -119,12 +122,13 @@ def measure(rows: int, workers: int | None, payer: str, work: Path, draft: bool 
         if time.monotonic() - weighed > PSS_EVERY:  # costly to read: see the docstring
             max_pss = max(max_pss, sum(_kb(f"/proc/{p}/smaps_rollup", "Pss:") for p in pids))
             weighed = time.monotonic()
-        main_cpu = max(main_cpu, _cpu(proc.pid))
+        main_cpu = max(main_cpu, _cpu(proc.pid), key=sum)
         time.sleep(0.05)
     wall = time.monotonic() - started
     cpu = usage.ru_utime + usage.ru_stime  # the build and every worker it waited for
-    return {"rows": rows, "seconds": wall, "cpu_seconds": cpu, "main_cpu": main_cpu,
+    return {"rows": rows, "seconds": wall, "cpu_seconds": cpu, "main_cpu": sum(main_cpu),
             "sys_seconds": usage.ru_stime,  # the kernel's share (file creation: see above)
+            "main_sys": main_cpu[1],  # of it, the main process's (SQLite, ledger, manifest)
             "plans_per_s": rows / wall,
             "exit": os.waitstatus_to_exitcode(status), "max_rss_mb": max_rss / 1024,
             "peak_pss_mb": max_pss / 1024}  # fmt: skip
@@ -142,7 +146,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="txplan-scale-") as tmp:
         print(f"{'rows':>8} {'format':>7} {'run':>6} {'seconds':>8} {'CPU s':>8} {'sys s':>6} "
-              f"{'main CPU':>8} "
+              f"{'main CPU':>8} {'main sys':>8} "
               f"{'plans/s':>8} "
               f"{'max RSS MB':>11} {'peak PSS MB':>12} {'vs first':>9}")  # fmt: skip
         for rows in args.sizes:
@@ -155,7 +159,7 @@ def main() -> None:
                     first = first or r["seconds"]
                     print(f"{r['rows']:>8} {fmt:>7} {run:>6} {r['seconds']:>8.1f} "
                           f"{r['cpu_seconds']:>8.1f} {r['sys_seconds']:>6.1f} "
-                          f"{r['main_cpu']:>8.1f} "
+                          f"{r['main_cpu']:>8.1f} {r['main_sys']:>8.1f} "
                           f"{r['plans_per_s']:>8.0f} "
                           f"{r['max_rss_mb']:>11.0f} {r['peak_pss_mb']:>12.0f} "
                           f"{r['seconds'] / first:>9.2f}", flush=True)  # fmt: skip

@@ -176,6 +176,8 @@ def build(
         sink.groups = groups
         items = _items(plans, choice, prints, options, ledger, contexts, versioner, groups)
         if options.workers > 1:
+            if not options.cluster:  # the writers' modules, imported once for all workers
+                job.load_writers()
             # What is loaded now (code table, goal bank, templates) lives as long as the
             # workers: out of the collector's sight, it stays shared with them, not copied.
             # What the batch keeps (rows, contexts, the report) is frozen at each flush.

@@ -120,6 +120,21 @@ class PlanJob:
         return WriterOptions(draft=draft, flatten=options.flatten, renderer=options.renderer,
                              fhir=fhir)  # fmt: skip
 
+    def load_writers(self) -> None:
+        """Import the writer modules of this job's documents (python-docx, Jinja, lxml...),
+        nothing else: called in the parent before it forks its workers, so each worker finds
+        them loaded and shared (copy-on-write) instead of importing them itself (0.1 s of CPU
+        a worker). Templates are still compiled only in the workers (issue 16). A failure
+        here is left to the render to report."""
+        from pipeline.writers import writer_for
+
+        audiences = [*self.payers, *([self.client_copy_writer] if self.options.client_copy else [])]
+        for payer in audiences:
+            try:
+                writer_for(payer)
+            except Exception:  # noqa: BLE001, S112 - each render reports its own
+                continue
+
     def _prepare_writers(self) -> None:
         """Each writer's once-per-batch work (compile a template); called in a worker."""
         audiences = [*self.payers, *([self.client_copy_writer] if self.options.client_copy else [])]

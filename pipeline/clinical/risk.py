@@ -161,7 +161,7 @@ def safety_plan_gaps(safety: SafetyPlan | None) -> dict[str, str]:
         entries = _entries(safety, name)
         if not entries:
             gaps[name] = "empty"
-        elif any(has_placeholder(e) for e in entries):
+        elif any(map(has_placeholder, entries)):
             gaps[name] = "placeholder text"
         elif name == "professionals" and all(_GENERIC.search(e) for e in entries):
             gaps[name] = "only national crisis lines; add the client's own clinician"

@@ -12,6 +12,7 @@ warning (MERGE034) says which and why.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from operator import is_
 
 from pipeline.clinical.formats import modality_format
 from pipeline.findings import Finding, warning
@@ -169,7 +170,7 @@ def note_choices(
                     )
                 )
             interventions.append(item)
-        if any(a is not b for a, b in zip(interventions, goal.interventions, strict=True)):
+        if not all(map(is_, interventions, goal.interventions)):  # one for one: any chosen
             goal = _with_interventions(goal, tuple(interventions))
         done.append(goal)
     return done

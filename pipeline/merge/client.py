@@ -106,7 +106,7 @@ def client_facts(
         *assessment.symptoms,
         *assessment.challenges,
     ]
-    text = " ".join(p for p in parts if p).lower()
+    text = " ".join(filter(None, parts)).lower()
     return facts(
         {
             "scores": {k: v[0] for k, v in found.items()},

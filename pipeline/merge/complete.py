@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
+from operator import is_
 
 from pipeline.clinical.schedule import due_by, redate
 from pipeline.clinical.smart import (
@@ -237,7 +238,11 @@ def _bank_clinical_goal(
     """The goal with the bank's clinical goal for its problem (said: MERGE033), or as it is
     when the bank has no problem of that name."""
     name = (goal.problem or "").strip().casefold()
-    problem = next((p for p, _ in candidates if p.name.casefold() == name), None)
+    problem = None  # the first candidate of that name
+    for candidate, _ in candidates:
+        if candidate.name.casefold() == name:
+            problem = candidate
+            break
     if problem is None:
         problem = by_folded_name(bank).get(name)
     options = bank.goals_by_problem.get(problem.id, ()) if problem else ()
@@ -252,7 +257,12 @@ def _bank_clinical_goal(
             "check that it is what treatment aims to change",
         )
     )
-    codes = goal.diagnosis_codes or next((c for p, c in candidates if p is problem), ())
+    codes = goal.diagnosis_codes
+    if not codes:  # the codes that brought the problem
+        for candidate, brought in candidates:
+            if candidate is problem:
+                codes = brought
+                break
     return goal.model_copy(update={"description": text, "diagnosis_codes": codes})
 
 
@@ -329,7 +339,7 @@ def clinician_checks(
                 message = f"the clinician's objective is not SMART yet: {detail}"
                 findings.append(warning(CLINICIAN_SMART, gaps[0].where, message))
             objectives.append(objective)
-        if any(a is not b for a, b in zip(objectives, goal.objectives, strict=True)):
+        if not all(map(is_, objectives, goal.objectives)):  # one for one: any changed
             goal = goal.model_copy(update={"objectives": tuple(objectives)})
         kept.append(goal)
     return kept

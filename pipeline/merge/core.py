@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import is_
 
 from pipeline.clinical.risk import at_risk, is_safety_goal
 from pipeline.clinical.smart import check_objective, problems_of
@@ -142,15 +143,26 @@ def _complete_interventions(
 ) -> Goal:
     """The goal with each intervention completed (the goal itself when none changed);
     ``own``: the ids of the bank problems the goal addresses (:func:`_own_problems`)."""
-    if all(i.responsible and i.frequency and i.rationale for i in goal.interventions):
+    if _complete(goal):
         return goal  # complete_intervention fills only these three
     done = tuple(
-        complete_intervention(i, pool, responsible, frequency, families, goal.problem, own)
-        for i in goal.interventions
-    )
-    if all(a is b for a, b in zip(done, goal.interventions, strict=True)):
+        [complete_intervention(i, pool, responsible, frequency, families, goal.problem, own)
+         for i in goal.interventions]
+    )  # fmt: skip
+    if all(map(is_, done, goal.interventions)):  # one for one
         return goal  # none completed (a completed one differs: it gains a missing value)
     return goal.model_copy(update={"interventions": done})
+
+
+def _complete(goal: Goal) -> bool:
+    """Whether every intervention of the goal has the values completion fills (a loop, not
+    all() of a generator: it is asked of every goal of every plan)."""
+    for i in goal.interventions:
+        if not (i.responsible and i.frequency and i.rationale):
+            break
+    else:
+        return True
+    return False
 
 
 def _own_problems(bank: GoalBank, goal: Goal) -> frozenset[str]:
@@ -185,6 +197,23 @@ def _pool(
             tx for problem_id in (*ranked, *unranked) for tx in by_problem.get(problem_id, ())
         )
     return pool
+
+
+def _offered(
+    bank: GoalBank, pool: tuple[BankIntervention, ...], age: int | None
+) -> tuple[BankIntervention, ...]:
+    """The pool's interventions offered at the client's age (:func:`in_range`): one tuple a
+    pool and age (the pool itself when its every treatment is), so that a clinician's
+    treatment is matched once a pool, modality and problems (``treatments._bank_match``
+    remembers its answers for a tuple only). The pool is kept with its answer: its id() is
+    not reused while the entry lives."""
+    memo = table(bank, "offered pools")
+    key = (id(pool), age)
+    found = memo.get(key)
+    if found is None or found[0] is not pool:
+        offered = tuple([t for t in pool if in_range(t.ages, age)])
+        found = memo[key] = (pool, pool if len(offered) == len(pool) else offered)
+    return found[1]
 
 
 def merge(
@@ -302,13 +331,17 @@ def merge(
                     "the goal has no objectives; add at least one measurable objective",
                 )
             )
-    frequency = next((s.frequency for s in plan.services if s.frequency), None)
+    frequency = None  # the first service's that has one
+    for service in plan.services:
+        if service.frequency:
+            frequency = service.frequency
+            break
     pool: tuple[BankIntervention, ...] | None = None  # made when a goal's interventions need it
     completed = []
     for goal in goals:
-        if not all(i.responsible and i.frequency and i.rationale for i in goal.interventions):
+        if not _complete(goal):
             if pool is None:
-                pool = [t for t in _pool(bank, candidates, goals) if in_range(t.ages, client.age)]
+                pool = _offered(bank, _pool(bank, candidates, goals), client.age)
             goal = _complete_interventions(
                 goal, pool, client.responsible, frequency, client.families,
                 _own_problems(bank, goal),

@@ -62,7 +62,7 @@ def bank_goal(
     if not choices:
         return None
     _, _, goal, picked = min(choices, key=lambda c: c[:2])
-    used_measures.update(o.measure.lower() for o in picked if o.kind == "instrument")
+    used_measures.update([o.measure.lower() for o in picked if o.kind == "instrument"])
     txs = interventions_for(bank, client, problem, limits[1])
     # no more often than the plan's sessions: the bank's "weekly" beside sessions every other
     # week reads "every other week" (clinical/pace.py)
@@ -70,9 +70,9 @@ def bank_goal(
     if client.pace is not None:
         frequency = no_more_often(frequency, client.pace)
     trusted = text_only(bank) and type(client.responsible) is str
-    objectives = tuple(fill(bank, client, o, frequency, used) for o in picked)
+    objectives = tuple([fill(bank, client, o, frequency, used) for o in picked])
     interventions = tuple(
-        _intervention(bank, tx, unique(tx.id, used), client, problem, trusted) for tx in txs
+        [_intervention(bank, tx, unique(tx.id, used), client, problem, trusted) for tx in txs]
     )
     part_id = unique(goal.id, used)
     trusted = (

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 
 from pipeline.clinical.risk import is_safety_goal
 from pipeline.findings import Finding, info, warning
-from pipeline.goalbank.bank import GoalBank, Problem
+from pipeline.goalbank.bank import Family, GoalBank, Problem
 from pipeline.merge.client import ClientFacts
 from pipeline.merge.memo import table
 from pipeline.merge.select import covered_by_clinician, goal_text, keyword_hits, problem_keys
@@ -97,7 +97,7 @@ def best_covered(bank: GoalBank, goal: Goal, candidates: Candidates) -> Problem 
         return None
     known = _TEXTS.get(id(goal))
     if known is None or known[0] is not goal:
-        if len(_TEXTS) >= 1024:
+        if len(_TEXTS) >= TEXTS:
             _TEXTS.clear()
         known = _TEXTS[id(goal)] = (goal, goal_text(goal))
     key = (known[1], _candidate_key(candidates))
@@ -111,6 +111,10 @@ def best_covered(bank: GoalBank, goal: Goal, candidates: Candidates) -> Problem 
 #: id(goal) -> (the goal, its words): a goal is immutable and kept with its words, so its
 #: id() is not reused while the entry lives (a merge asks about the same goal several times).
 _TEXTS: dict[int, tuple[Goal, str]] = {}
+#: Goals :data:`_TEXTS` holds before it is emptied: a clinician's goals are a plan's own, so
+#: a few plans' worth (a thousand kept each plan's goals alive, and walked by the garbage
+#: collector, long after their plan).
+TEXTS = 64
 
 
 def _candidate_key(candidates: Candidates) -> tuple[tuple[str, bool], ...]:
@@ -216,7 +220,7 @@ def domains_named(
     work): domain key -> that goal. One goal per domain: the bank adds no goal of its own words
     for a domain the client's goal already states ("I want to do my job well again and not worry
     about losing it" beside it read as the same goal twice)."""
-    domains = {f.id: f for f in bank.domains()}
+    domains = _domains_by_id(bank)
     named: dict[str, Goal] = {}
     for goal in goals:
         if goal.origin is BANK or is_safety_goal(goal) or not goal.client_words:
@@ -230,6 +234,14 @@ def domains_named(
                 if family is not None and keyword_hits(family.keywords, words):
                     named.setdefault(key, goal)
     return named
+
+
+def _domains_by_id(bank: GoalBank) -> dict[str, Family]:
+    """The bank's domain families by id (worked out once a bank; read, never changed)."""
+    found = table(bank, "domains by id")
+    if not found:
+        found.update((family.id, family) for family in bank.domains())
+    return found
 
 
 def said_domain(goal: Goal, problem: Problem, where: str) -> Finding:

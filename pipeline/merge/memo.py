@@ -18,26 +18,33 @@ LIMIT = 8192
 BANKS = 4
 
 _TABLES: dict[int, tuple[object, dict[str, dict[Any, Any]]]] = {}
-#: The entry of :data:`_TABLES` asked for last (None after :func:`clear` empties them all).
-_LAST: list[tuple[object, dict[str, dict[Any, Any]]] | None] = [None]
+#: The bank asked about last and its tables, the entry of :data:`_TABLES` (None and a dict
+#: of no bank after :func:`clear` empties them all): a batch's one bank is found by one test.
+_BANK: object = None
+_BANK_TABLES: dict[str, dict[Any, Any]] = {}
 
 
 def table(bank: object, name: str) -> dict[Any, Any]:
     """The memo table ``name`` of this bank (a plain dict: look up, then store)."""
-    last = _LAST[0]
-    if last is not None and last[0] is bank:  # the bank asked about last (a batch has one)
-        tables = last[1]
-    else:
-        entry = _TABLES.get(id(bank))
-        if entry is None or entry[0] is not bank:
-            if len(_TABLES) >= BANKS:
-                _TABLES.clear()
-            entry = _TABLES[id(bank)] = (bank, {})
-        _LAST[0] = entry
-        tables = entry[1]
-    found = tables.get(name)
+    if bank is _BANK:  # the bank asked about last (a batch has one)
+        found = _BANK_TABLES.get(name)
+        if found is not None and len(found) < LIMIT:
+            return found
+    return _table(bank, name)
+
+
+def _table(bank: object, name: str) -> dict[Any, Any]:
+    """:func:`table` for another bank than the last, or a table missing or full."""
+    global _BANK, _BANK_TABLES
+    entry = _TABLES.get(id(bank))
+    if entry is None or entry[0] is not bank:
+        if len(_TABLES) >= BANKS:
+            _TABLES.clear()
+        entry = _TABLES[id(bank)] = (bank, {})
+    _BANK, _BANK_TABLES = entry
+    found = _BANK_TABLES.get(name)
     if found is None or len(found) >= LIMIT:
-        found = tables[name] = {}
+        found = _BANK_TABLES[name] = {}
     return found
 
 
@@ -57,8 +64,9 @@ def clear(*names: str) -> None:
         if not names or name in names:
             found.clear()
     if not names:
+        global _BANK, _BANK_TABLES
         _TABLES.clear()
-        _LAST[0] = None
+        _BANK, _BANK_TABLES = None, {}
     for _, tables in _TABLES.values():
         for name in names:
             tables.pop(name, None)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from operator import is_
 
 from pipeline.clinical.risk import is_safety_goal
 from pipeline.findings import Finding, info
@@ -129,14 +130,18 @@ def order_goals(
     ordered = sorted(goals, key=lambda g: keys[g.id][0])
     # the same goals in the same places (a stable sort moves no two goals alike out of their
     # order, so this is ``ordered == goals`` without pydantic's comparison of goals)
-    unmoved = all(a is b for a, b in zip(ordered, goals, strict=True))
+    unmoved = all(map(is_, ordered, goals))  # as many of each
     if (
         unmoved
         and len(keys) == len(goals)  # no two goals alike (each has its own id)
         and not any(key[0] == 1 for key in keys.values())
     ):
         return goals  # nothing moved, no goal ranked first by the client's words: nothing to say
-    primary = next((g for g in ordered if keys[g.id][0] == 2), None)
+    primary = None  # the first goal of the second tier
+    for goal in ordered:
+        if keys[goal.id][0] == 2:
+            primary = goal
+            break
     for at, goal in enumerate(ordered):
         tier, said = keys[goal.id]
         if tier == 1 and primary is not None:

@@ -59,15 +59,9 @@ def fold_referrals(goals: list[Goal], where: str, findings: list[Finding]) -> li
     """The goals with each bank referral listed once (see the module); ``goals`` in the order
     the documents number them."""
     bank = Origin.BANK
-    if (
-        sum(
-            1
-            for g in goals
-            for i in g.interventions
-            if i.origin is bank and "eferral" in i.modality
-        )
-        < 2
-    ):
+    referrals = [i for g in goals for i in g.interventions
+                 if i.origin is bank and "eferral" in i.modality]  # fmt: skip
+    if len(referrals) < 2:
         return goals  # fewer than two bank referrals: nothing to fold (most plans)
     first: dict[tuple[str, str, str], tuple[int, int]] = {}  # key -> (goal, intervention)
     out = [list(g.interventions) for g in goals]

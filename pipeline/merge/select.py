@@ -251,7 +251,7 @@ def goal_text(goal: Goal) -> str:
     parts += [o.text for o in goal.objectives] + [o.measure for o in goal.objectives]
     parts += [i.modality for i in goal.interventions]
     parts += [i.description for i in goal.interventions]
-    return " ".join(p for p in parts if p).lower()
+    return " ".join(filter(None, parts)).lower()
 
 
 def instruments_named(bank: GoalBank, text: str) -> set[str]:

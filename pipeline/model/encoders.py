@@ -40,20 +40,23 @@ def _bad(*_: object) -> str:
 
 
 #: Part classes whose encoders remember the text of each part they encoded, by identity
-#: (:func:`remember_texts`).
-_REMEMBERED: set[type] = set()
+#: (:func:`remember_texts`), with the member and value of the parts they remember (None: all).
+_REMEMBERED: dict[type, tuple[str, object] | None] = {}
 #: Parts whose texts an encoder of :data:`_REMEMBERED` keeps before it forgets them all.
 TEXTS = 4096
 
 
-def remember_texts(*classes: type[BaseModel]) -> None:
+def remember_texts(*classes: type[BaseModel], shared: tuple[str, object] | None = None) -> None:
     """Have the encoders of these part classes remember each part's text (keeping the part,
     so its ``id()`` is not reused): parts shared by many plans (the goal bank's filled
-    objectives, interventions and goals, see :mod:`pipeline.merge.fill`) and by a plan and
-    the plan merged from it are encoded once. Parts are frozen, so a part's identity stands
-    for its value; a class whose parts may hold a dict is never remembered. Call it before
-    the first plan is encoded (the encoders are generated then)."""
-    _REMEMBERED.update(classes)
+    objectives, interventions and goals, see :mod:`pipeline.merge.fill`) are encoded once.
+    ``shared``: the member and the value (compared by identity) that mark such a part; only
+    those are remembered, so a plan's own parts are freed with the plan, not kept (and
+    walked by the garbage collector) until thousands more were encoded. Parts are frozen, so
+    a part's identity stands for its value; a class whose parts may hold a dict is never
+    remembered. Call it before the first plan is encoded (the encoders are generated then)."""
+    for cls in classes:
+        _REMEMBERED[cls] = shared
 
 
 ENCODERS: dict[type, Callable[[Any], str]] = {}
@@ -237,9 +240,14 @@ def encoder(cls: type[BaseModel]) -> Callable[[Any], str]:
                     body, text = _with_tail(cls, writer, template, _TAILS[cls])
             if cls in _REMEMBERED and not holds_dict(cls):
                 texts = writer.constant({})
+                shared = _REMEMBERED[cls]
+                own = ""  # a part not shared by plans: its text is not kept
+                if shared is not None and shared[0] in cls.model_fields:
+                    mark = writer.constant(shared[1])
+                    own = f"    if d[{shared[0]!r}] is not {mark}:\n        return t\n"
                 source = (f"def encode(o):\n    e = {texts}.get(id(o))\n"
                           "    if e is not None and e[0] is o:\n        return e[1]\n"
-                          f"{prologue(cls, '')}{body}    t = {text}\n"
+                          f"{prologue(cls, '')}{body}    t = {text}\n{own}"
                           f"    if len({texts}) >= {TEXTS}:\n        {texts}.clear()\n"
                           f"    {texts}[id(o)] = (o, t)\n    return t\n")  # fmt: skip
             else:

@@ -161,8 +161,8 @@ class Goal(Part):
     bank_id: str | None = None
 
 
-#: Shared by many plans (the merge's filled bank parts) and by a plan and its merged plan.
-remember_texts(Objective, Intervention, Goal)
+#: Shared by many plans: the merge's filled bank parts (a plan's own are freed with it).
+remember_texts(Objective, Intervention, Goal, shared=("origin", Origin.BANK))
 
 # --- services, safety, review, signatures ---------------------------------------------------
 

@@ -71,7 +71,7 @@ def with_agency(signer: Signer, agency: AgencyProfile | None) -> Signer:
             "role": signer.role or known.role,
         }
     )
-    if len(_FILLED) >= 256:
+    if len(_FILLED) >= 16:  # a plan's few signers; a plan's own, freed soon after it
         _FILLED.clear()
     _FILLED[id(signer)] = (signer, agency, filled)
     return filled
@@ -167,7 +167,10 @@ def required_signers(
     if found is not None and found[0] is plan and found[1] is payer and found[2] is agency:
         return found[3]
     required = _required_signers(plan, payer, agency, today)
-    if len(_REQUIRED) >= 16:  # a plan is asked about by its payers' rules and documents
+    # A plan is asked about by its payers' rules and documents, then never again: the
+    # answers of the plan before are dropped as soon as another plan is asked about, so a
+    # plan is freed while it is still in the cache, not 16 plans at once long after.
+    if _REQUIRED and (len(_REQUIRED) >= 16 or next(iter(_REQUIRED.values()))[0] is not plan):
         _REQUIRED.clear()
     _REQUIRED[key] = (plan, payer, agency, required)
     return required

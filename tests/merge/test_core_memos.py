@@ -91,3 +91,30 @@ def test_a_domain_problem_is_foreign_to_clients_without_its_families() -> None:
             for problem in bank.problems.values():
                 expected = any(f not in domains and f not in families for f in problem.family_ids)
                 assert select._foreign(bank, client, problem) == expected, problem.id
+
+
+def test_a_pool_offered_at_an_age_is_one_tuple_of_the_treatments_in_range() -> None:
+    """The treatments of a pool offered at an age are those in range, in the pool's order,
+    as one tuple a pool and age (the pool itself when none is age-bound out), so that a
+    clinician's treatment is matched once a pool (treatments._bank_match remembers its
+    answers for tuples only)."""
+    from pipeline.goalbank.ages import in_range
+    from pipeline.merge import treatments
+
+    bank = load_bank()
+    pool = tuple(t for ts in bank.interventions_by_problem.values() for t in ts)
+    assert any(t.ages for t in pool)  # the bank has age-bound treatments
+    memo.clear("offered pools")
+    for _ in range(2):
+        for age in (None, 0, 9, 17, 18, 40, 120):
+            offered = core._offered(bank, pool, age)
+            assert type(offered) is tuple
+            assert offered == tuple(t for t in pool if in_range(t.ages, age)), age
+            assert core._offered(bank, pool, age) is offered
+    everyone = tuple(t for t in pool if t.ages is None)
+    assert core._offered(bank, everyone, None) is everyone
+    offered = core._offered(bank, pool, 40)
+    treatments._MATCHES.clear()
+    match = treatments._bank_match(offered, "CBT")
+    again = treatments._bank_match(core._offered(bank, pool, 40), "CBT")
+    assert len(treatments._MATCHES) == 1 and again is match

@@ -65,3 +65,23 @@ def test_best_covered_of_candidate_tuples_answers_for_their_own_content() -> Non
                 ids = covered_by_clinician(bank, [goal], list(candidates))
                 expected = next((p for p, _ in candidates if p.id in ids), None)
                 assert best_covered(bank, goal, candidates) is expected
+
+
+def test_tables_follow_the_bank_asked_about_and_clear_forgets_them() -> None:
+    """Two banks asked about in turn each find their own tables; a table emptied by
+    ``clear`` (by name or all) is empty for the bank asked about last too."""
+    memo.clear()
+    one, two = object(), object()
+    for _ in range(3):
+        memo.table(one, "t").setdefault("k", "one")
+        memo.table(two, "t").setdefault("k", "two")
+        assert memo.table(one, "t") == {"k": "one"} and memo.table(two, "t") == {"k": "two"}
+    memo.clear("t")
+    assert memo.table(two, "t") == {} and memo.table(one, "t") == {}
+    memo.table(one, "t")["k"] = 1
+    memo.clear()
+    assert memo.table(one, "t") == {}
+    assert memo.table(None, "t") == {}  # any object may key tables, None too
+    memo.table(None, "t")["k"] = 2
+    assert memo.table(None, "t") == {"k": 2} and memo.table(one, "t") == {}
+    memo.clear()

@@ -216,19 +216,45 @@ def test_parts_shared_by_plans_encoded_before_are_encoded_as_the_reference_write
         assert hashed_form(made) == _reference(made)[1]
 
 
+def _texts(encode: object) -> dict:
+    """The texts a generated encoder remembers."""
+    return next(v for v in encode.__globals__.values() if type(v) is dict and v is not  # type: ignore[attr-defined]
+                encoders.ENCODERS and all(type(e) is tuple for e in v.values()))  # fmt: skip
+
+
 def test_remembered_texts_are_bounded_and_kept_with_their_parts() -> None:
     """An encoder remembers at most ``TEXTS`` parts' texts, each with its part (so its id()
     is not reused while the text is remembered)."""
     encode = encoders.encoder(Objective)
-    texts = next(v for v in encode.__globals__.values() if type(v) is dict and v is not
-                 encoders.ENCODERS and all(type(e) is tuple for e in v.values()))  # fmt: skip
+    texts = _texts(encode)
     texts.clear()
-    made = [Objective(id=f"o{n}", text="t") for n in range(encoders.TEXTS + 5)]
+    made = [Objective(id=f"o{n}", text="t", origin=Origin.BANK) for n in range(encoders.TEXTS + 5)]
     for objective in made:
         assert encode(objective) == canonical.encode_value(objective.model_dump(mode="json"))
     assert 0 < len(texts) <= encoders.TEXTS
     assert all(entry[0] is made[-1] for key, entry in texts.items() if key == id(made[-1]))
     assert encode(made[-1]) is texts[id(made[-1])][1]
+
+
+def test_only_parts_shared_by_plans_are_remembered() -> None:
+    """The goal bank's parts (shared by many plans) are remembered; a plan's own parts (the
+    clinician's) are encoded the same and freed with their plan, not kept by the encoder."""
+    import gc
+    import weakref
+
+    for cls, values in ((Objective, {"text": "t"}), (Intervention, {"modality": "CBT"}),
+                        (Goal, {"client_words": "w"})):  # fmt: skip
+        encode = encoders.encoder(cls)
+        texts = _texts(encode)
+        texts.clear()
+        own, shared = cls(id="a", **values), cls(id="b", origin=Origin.BANK, **values)
+        for part in (own, shared):
+            assert encode(part) == canonical.encode_value(part.model_dump(mode="json"))
+        assert list(texts) == [id(shared)]
+        gone = weakref.ref(own)
+        del own
+        gc.collect()
+        assert gone() is None
 
 
 @settings(max_examples=200, deadline=None)

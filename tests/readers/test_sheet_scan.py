@@ -254,3 +254,25 @@ def test_without_the_c_scanner_calamine_reads(monkeypatch, tmp_path) -> None:
     assert sheetxml.read_book(path, None) is None
     closer, found = xlsx.sheets(path, None)
     assert closer is None and found  # calamine's sheets
+
+
+def _styles(xml: bytes) -> bytes | None:
+    import io
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(book.STYLES, xml)
+    with zipfile.ZipFile(buffer) as archive:
+        return book.styles(archive)
+
+
+def test_cell_styles_are_read_in_order_and_odd_ones_refused() -> None:
+    xfs = b'<cellXfs><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="164"/><xf/></cellXfs>'
+    formats = b'<numFmts><numFmt numFmtId="164" formatCode="dd&quot;.&quot;mm"/></numFmts>'
+    assert _styles(b"<styleSheet>" + formats + xfs + b"</styleSheet>") == bytes([0, 1, 1, 0])
+    assert _styles(b'<styleSheet><numFmts count="0"/>' + xfs + b"</styleSheet>") == bytes(
+        [0, 1, 0, 0]
+    )
+    assert _styles(b"<styleSheet>" + xfs + xfs + b"</styleSheet>") is None
+    assert _styles(b"<styleSheet>" + b"<cellXfs>" * 200_000 + b"</styleSheet>") is None
+    assert _styles(b"<x:styleSheet>" + xfs.replace(b"<xf", b"<x:xf") + b"</x:styleSheet>") is None

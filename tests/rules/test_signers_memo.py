@@ -52,3 +52,33 @@ def test_required_signers_are_remembered_for_the_same_plan_payer_agency_and_day(
     minor = signers.required_signers(undated, medicaid, None, dt.date(2026, 6, 1))
     adult = signers.required_signers(undated, medicaid, None, dt.date(2027, 6, 1))
     assert [r.key for r in minor] != [r.key for r in adult]
+
+
+def test_required_signers_keep_only_the_plan_asked_about_last() -> None:
+    """A plan's answers are dropped when another plan is asked about (it is then freed with
+    the task that used it, not with fifteen other plans later); a plan asked about again is
+    answered afresh, as before."""
+    import datetime as dt
+    import gc
+    import weakref
+
+    from pipeline.profiles import load_payer
+    from pipeline.rules import signers
+    from tests.rules.test_rules import _guardian_signed
+
+    payers = [load_payer("clinical"), load_payer("medicaid-isp")]
+    first = _guardian_signed("2008-09-01")
+    second = _guardian_signed("1990-04-12", name="Tom")
+    answers = [signers.required_signers(first, payer) for payer in payers]
+    assert [signers.required_signers(first, payer) for payer in payers] == answers
+    assert all(a is b for a, b in zip(
+        answers, [signers.required_signers(first, payer) for payer in payers], strict=True
+    ))  # fmt: skip
+    gone = weakref.ref(first)
+    signers.required_signers(second, payers[0], None, dt.date(2026, 6, 1))
+    assert all(entry[0] is second for entry in signers._REQUIRED.values())
+    del first
+    gc.collect()
+    assert gone() is None  # the memo held it no longer
+    again = _guardian_signed("2008-09-01")
+    assert [signers.required_signers(again, payer) for payer in payers] == answers

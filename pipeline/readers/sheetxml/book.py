@@ -148,10 +148,10 @@ def styles(archive: zipfile.ZipFile) -> bytes | None:
     xml = _read(archive, STYLES)
     if xml is None:
         return b"" if STYLES not in archive.NameToInfo else None
-    if b"<!" in xml:
-        return None
-    lists = re.findall(rb"<numFmts\b[^>]*[^/]>(.*?)</numFmts>", xml, re.S)
-    blocks = re.findall(rb"<cellXfs\b[^>]*[^/]>(.*?)</cellXfs>", xml, re.S)
+    if b"<!" in xml or xml.count(b"<numFmts") > 1 or xml.count(b"<cellXfs") > 1:
+        return None  # (one of each at most: no search runs to the end more than once)
+    lists = re.findall(rb"<numFmts\b(?:[^>]*[^/>])?>(.*?)</numFmts>", xml, re.S)
+    blocks = re.findall(rb"<cellXfs\b(?:[^>]*[^/>])?>(.*?)</cellXfs>", xml, re.S)
     empty = len(re.findall(rb"<(?:numFmts|cellXfs)\b[^>]*/>", xml))
     if len(lists) > 1 or len(blocks) > 1:
         return None

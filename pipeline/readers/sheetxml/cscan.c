@@ -5,8 +5,9 @@
  * cells(xml, strings, styles, limit) -> list of rows | None
  * strings(xml) -> list of str | None   (a sharedStrings part)
  *
- * Memory is bounded: the cells found are kept compactly (at most one per XML element read),
- * and the rows are laid out only when (last row + 1) x width <= limit.
+ * Memory is bounded: the cells found are kept compactly, and no more of them than the rows
+ * laid out could hold: (last row + 1) x (last column + 1) <= limit, checked as each is found
+ * (both only grow, as cells come in order).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -445,7 +446,7 @@ static PyObject *cells(PyObject *self, PyObject *args) {
     int opened = prolog(&c);
     if (opened != 1) goto odd;
     long long last_row = 0; /* the last <row r>, 1-based */
-    uint32_t prev_row = 0, prev_col = 0;
+    uint32_t prev_row = 0, prev_col = 0, widest = 0; /* widest: last column + 1 so far */
     int any = 0;
     for (;;) {
         skip_space(&c);
@@ -515,6 +516,11 @@ static PyObject *cells(PyObject *self, PyObject *args) {
             if (cell == Py_None) {
                 Py_DECREF(cell);
                 continue;
+            }
+            if (col + 1 > widest) widest = col + 1;
+            if ((long long)(row + 1) * (long long)widest > (long long)limit) {
+                Py_DECREF(cell); /* the rows could not be laid out: never hold more cells */
+                goto odd;
             }
             if (cells_push(&found, row, col, cell) < 0) goto error;
         }

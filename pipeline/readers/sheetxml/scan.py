@@ -212,9 +212,10 @@ def _skip_space(xml: bytes, at: int) -> int:
     return at
 
 
-def _found(xml: bytes, strings: list[str], styles: bytes) -> list[tuple[int, int, Any]]:
-    """(row, column, value) of every cell that is not blank, 0-based, in order."""
-    at, last_row, previous = _prolog(xml), 0, (-1, -1)
+def _found(xml: bytes, strings: list[str], styles: bytes, limit: int) -> list[tuple[int, int, Any]]:
+    """(row, column, value) of every cell that is not blank, 0-based, in order; Odd as soon
+    as the rows they need would hold more than ``limit`` cells."""
+    at, last_row, previous, widest = _prolog(xml), 0, (-1, -1), 0
     found = []
     while True:
         at = _skip_space(xml, at)
@@ -271,6 +272,9 @@ def _found(xml: bytes, strings: list[str], styles: bytes) -> list[tuple[int, int
                 continue
             value, at = _value(xml, at, kind, style, strings)
             if value is not None:
+                widest = max(widest, position[1] + 1)
+                if (position[0] + 1) * widest > limit:  # never more cells than rows can hold
+                    raise Odd
                 found.append((*position, value))
 
 
@@ -281,7 +285,7 @@ def cells(
     cell "", the rows above it blank), the columns before it None; None when the XML is odd,
     the sheet is empty, or the rows would hold more than ``limit`` cells."""
     try:
-        found = _found(bytes(xml), strings, styles)
+        found = _found(bytes(xml), strings, styles, limit)
     except Odd:
         return None
     if not found:
