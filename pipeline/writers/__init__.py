@@ -75,7 +75,14 @@ def writer_for(payer: Any) -> ModuleType:
         known = ", ".join(kinds())
         raise ConfigError(f"no writer for output kind {kind!r} (known: {known})",
                           str(getattr(payer, "id", payer)))  # fmt: skip
-    return importlib.import_module(target)
+    module = _LOADED.get(target)
+    if module is None:  # (kept once imported whole: import_module costs a plan about 1 us)
+        module = _LOADED[target] = importlib.import_module(target)
+    return module
+
+
+#: Writer modules by name, once imported.
+_LOADED: dict[str, ModuleType] = {}
 
 
 def check_renderer(renderer: str) -> None:
@@ -130,10 +137,23 @@ def prepare(payer: Any, agency: Any, options: WriterOptions | None = None) -> No
 
 
 def _for_client(agency: Any) -> Any:
-    """The agency as the client copy shows it: contact details, no NPI or redisclosure notice."""
+    """The agency as the client copy shows it: contact details, no NPI or redisclosure notice.
+
+    The same (immutable) view again for the same agency object as the last call, so that
+    every client copy of a batch finds its compiled template as the last one did
+    (``docx.fast.compiled_for`` knows an agency by identity first)."""
+    last = _FACING[0]
+    if last is not None and last[0] is agency:
+        return last[1]
     from pipeline.writers.client_copy import client_facing
 
-    return client_facing(agency)
+    facing = client_facing(agency)
+    _FACING[0] = (agency, facing)
+    return facing
+
+
+#: The last agency :func:`_for_client` was asked for and its client-facing view.
+_FACING: list[tuple[Any, Any] | None] = [None]
 
 
 __all__ = [

@@ -51,8 +51,10 @@ def model_key(name: str, part: Any, *more: Any) -> tuple[Any, ...]:
 
 #: How many cut trees are kept (a bound on their memory; then the table starts anew).
 TREE_CACHE_SIZE = 4096
-#: key -> (the tree kept, how to copy it: :func:`_plan`)
+#: key -> (the tree kept, how to copy it: :func:`_plan`, or :data:`_UNPLANNED`)
 _TREES: dict[tuple[Any, ...], tuple[dict[str, Any], Any]] = {}
+#: How to copy a kept tree is not worked out yet (it was kept for a shared caller).
+_UNPLANNED: Any = type("Unplanned", (), {})()
 _LEAVES = frozenset({str, int, float, bool, type(None)})
 
 
@@ -68,14 +70,22 @@ def cut_tree(key: tuple[Any, ...], make: Callable[[], dict[str, Any]], *,
     kept as it is (it is then handed out to callers that copy it, never changed)."""
     kept = _TREES.get(key)
     if kept is not None:
-        return kept[0] if shared else _copy(*kept)
+        if shared:
+            return kept[0]
+        plan = kept[1]
+        if plan is _UNPLANNED:  # kept by a shared caller: how to copy it is worked out now
+            plan = _plan(kept[0])
+            _TREES[key] = (kept[0], plan)
+        return _copy(kept[0], plan)
     out = make()
     if _flat_tree(out):
         if len(_TREES) >= TREE_CACHE_SIZE:
             _TREES.clear()
-        plan = _plan(out)
-        # the caller may change ``out`` unless it shares it: a copy of its own
-        _TREES[key] = (out if shared else _copy(out, plan), plan)
+        if shared:  # kept as it is (never changed), how to copy it worked out on first need
+            _TREES[key] = (out, _UNPLANNED)
+        else:  # the caller may change ``out``: a copy of its own
+            plan = _plan(out)
+            _TREES[key] = (_copy(out, plan), plan)
     return out
 
 

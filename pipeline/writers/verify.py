@@ -6,10 +6,11 @@ from __future__ import annotations
 import contextlib
 import io
 import struct
+import weakref
 import zipfile
 import zlib
 from collections import OrderedDict
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from xml.parsers import expat
 
 from pipeline.errors import TxplanError
@@ -43,13 +44,24 @@ SAMPLE = 64
 _vouches = [0]
 
 
+#: The last package a renderer vouched for whole (:func:`vouch_archive`): (its bytes, the
+#: renderer's template), by identity.
+_ARCHIVE: list[tuple[bytes, Any] | None] = [None]
+#: The templates one of whose packages vouched for was checked in full (and found sound).
+_WHOLE: weakref.WeakSet[Any] = weakref.WeakSet()
+_archives = [0]
+
+
 def forget_sound() -> None:
-    """Forget every member found sound and every part vouched for (the next check of each
-    parses it again: tests and benchmarks measure a cold start with it)."""
+    """Forget every member found sound and every part and package vouched for (the next
+    check of each parses it again: tests and benchmarks measure a cold start with it)."""
     _SOUND.clear()
     _held[0] = 0
     _VOUCHED.clear()
     _vouches[0] = 0
+    _ARCHIVE[0] = None
+    _WHOLE.clear()
+    _archives[0] = 0
 
 
 def vouch(name: str, data: bytes, record: bytes | None = None) -> None:
@@ -67,6 +79,27 @@ def vouch(name: str, data: bytes, record: bytes | None = None) -> None:
         with contextlib.suppress(KeyError):  # (another thread emptied it: no matter)
             _VOUCHED.popitem(last=False)
     _VOUCHED[key] = (data, record)
+
+
+def vouch_archive(data: bytes, template: Any) -> None:
+    """Record that the package ``data`` (this very bytes object) is ``template``'s members
+    in its order, each either one of the template's own (the same bytes every package) or a
+    part vouched for (:func:`vouch`) with the record the renderer made of it, assembled by
+    ``fixed_zip.write_zip``: :func:`verify_docx` then need not read it again, but for the
+    first package of each template and one in :data:`SAMPLE` (read in full as any other)."""
+    _ARCHIVE[0] = (data, template)
+
+
+def _trusted_archive(data: bytes) -> tuple[bool, Any]:
+    """Whether ``data`` is the package last vouched for whole, its template's packages
+    were found sound once and this one is not sampled (:func:`vouch_archive`); and its
+    template (None: not vouched for)."""
+    held = _ARCHIVE[0]
+    if held is None or held[0] is not data:
+        return False, None
+    _ARCHIVE[0] = None
+    _archives[0] += 1
+    return held[1] in _WHOLE and _archives[0] % SAMPLE != 1, held[1]
 
 
 def _trusted(entry: _Entry) -> tuple[bytes, bytes | None] | None:
@@ -235,11 +268,18 @@ def verify_docx(data: bytes) -> None:
     parts rendered per plan every time; a part a renderer vouched for (:func:`vouch`) is not
     parsed, nor inflated if its record is the one the renderer made (but for a sample). An
     archive laid out the plain way is read from its central directory directly; any other
-    through ``zipfile``.
+    through ``zipfile``. A package vouched for whole (:func:`vouch_archive`: parts vouched
+    for and its template's own members, which the first package of the template checked)
+    is not read again, but for a sample.
     """
+    trusted, template = _trusted_archive(data)
+    if trusted:
+        return
     try:
         entries = _directory(data)
         if entries is not None and _check(data, entries, None):
+            if template is not None:  # found sound: the template's members are known sound
+                _WHOLE.add(template)
             return
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()

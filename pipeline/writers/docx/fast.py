@@ -49,7 +49,7 @@ from pipeline.writers.docx.stitch import pieces_of
 from pipeline.writers.fixed_zip import Entry, joined_member, member, office_order, write_zip
 from pipeline.writers.templates import load_template
 from pipeline.writers.usage import Fields, fields_used
-from pipeline.writers.verify import vouch
+from pipeline.writers.verify import vouch, vouch_archive
 
 FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 DECLARATION = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
@@ -260,8 +260,9 @@ class Compiled:
         entry, data = joined_member("docProps/core.xml", pieces)
         return entry, data, sound
 
-    def _member(self, part: Part, context: dict[str, Any]) -> Entry:
-        """A rendered part as a zip member, compressed again only if its bytes differ from the
+    def _member(self, part: Part, context: dict[str, Any]) -> tuple[Entry, bool]:
+        """A rendered part as a zip member, and whether it is well-formed by construction
+        (vouched for); compressed again only if its bytes differ from the
         previous plan's (a footer that names only the txplan version is the same for all),
         rendered again only if the values it uses differ (by :func:`~.frozen.frozen` form:
         a header or footer, whose values are few; a part whose values differed the last
@@ -293,22 +294,32 @@ class Compiled:
             self.last[part.name] = (values, data, entry, sound)
         if sound:  # (verify_docx then need not parse or inflate it again)
             vouch(part.name, data, entry.local)
-        return entry
+        return entry, sound
 
     def render(self, context: dict[str, Any], properties: dict[str, Any]) -> bytes:
-        """One plan's DOCX bytes (deterministic: fixed order, times and compression level)."""
+        """One plan's DOCX bytes (deterministic: fixed order, times and compression level).
+
+        A package whose rendered parts were all well-formed by construction (each vouched
+        for) is vouched for whole (:func:`~pipeline.writers.verify.vouch_archive`): the rest
+        of it is this template's members, the same bytes every plan."""
         entries = []
+        whole = True
         for item in self.items:
             if item is None:
                 entry, data, sound = self.core_member(properties)
                 if sound:
                     vouch("docProps/core.xml", data, entry.local)
-                entries.append(entry)
+                whole = whole and sound
             elif isinstance(item, Part):
-                entries.append(self._member(item, context))
+                entry, sound = self._member(item, context)
+                whole = whole and sound
             else:
-                entries.append(item)
-        return write_zip(entries)
+                entry = item
+            entries.append(entry)
+        package = write_zip(entries)
+        if whole:
+            vouch_archive(package, self)
+        return package
 
 
 def _body_xml(document_blob: bytes) -> str:

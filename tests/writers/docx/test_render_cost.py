@@ -164,3 +164,75 @@ def test_the_core_properties_written_from_pieces_are_the_part_filled(title: str)
     core: CoreProperties = compiled.core
     pieces, _ = core.stitched(filled)
     assert joined_member("docProps/core.xml", pieces) == (entry, data)
+
+
+# --- the writer of a kind, kept once imported ---------------------------------------------------
+
+
+def test_the_writer_of_a_kind_is_imported_once_and_kept(monkeypatch) -> None:
+    import importlib
+
+    from pipeline import writers
+
+    payer = load_payer("clinical")
+    module = writers.writer_for(payer)
+    calls = []
+    monkeypatch.setattr(importlib, "import_module", lambda name: calls.append(name))
+    assert writers.writer_for(payer) is module and not calls
+
+
+# --- a package vouched for whole ----------------------------------------------------------------
+
+
+def _reads(monkeypatch) -> list:
+    from pipeline.writers import verify
+
+    read, original = [], verify._directory
+    monkeypatch.setattr(verify, "_directory", lambda data: read.append(1) or original(data))
+    return read
+
+
+def test_a_package_vouched_for_whole_is_read_first_then_one_in_sample(monkeypatch) -> None:
+    from pipeline.writers.verify import SAMPLE, forget_sound, verify_docx
+
+    compiled, context, properties = full_clinical()
+    forget_sound()
+    read = _reads(monkeypatch)
+    for _ in range(2 * SAMPLE + 2):  # the 1st (and first of its template), 65th, 129th
+        verify_docx(compiled.render(context, properties))
+    assert len(read) == 3
+    other = fast.compiled_for(Path(load_payer("clinical").template), load_agency("riverside"),
+                              draft=True)  # fmt: skip
+    verify_docx(other.render(context, properties))  # another template: read in full once
+    verify_docx(other.render(context, properties))
+    assert len(read) == 4
+
+
+def test_a_vouched_package_changed_or_given_again_is_read(monkeypatch) -> None:
+    from pipeline.writers.verify import BrokenDocument, forget_sound, verify_docx
+
+    compiled, context, properties = full_clinical()
+    forget_sound()
+    verify_docx(compiled.render(context, properties))
+    data = compiled.render(context, properties)
+    damaged = bytearray(data)
+    start = data.index(b"word/document.xml") + len(b"word/document.xml") + 40
+    damaged[start] ^= 0xFF  # inside the body's deflated bytes
+    read = _reads(monkeypatch)
+    with pytest.raises(BrokenDocument):
+        verify_docx(bytes(damaged))
+    verify_docx(data)  # vouched for, and no other package since: not read
+    verify_docx(data)  # the same bytes again: read (a package is trusted once)
+    assert len(read) == 2
+
+
+def test_the_client_facing_agency_is_made_once_for_the_same_agency() -> None:
+    from pipeline import writers
+    from pipeline.writers.client_copy import ClientFacing
+
+    agency, other = load_agency("riverside"), load_agency("northstar")
+    view = writers._for_client(agency)
+    assert isinstance(view, ClientFacing) and view.agency is agency
+    assert writers._for_client(agency) is view
+    assert writers._for_client(other).agency is other
+    assert writers._for_client(agency) == view and writers._for_client(view) is view
