@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 from pipeline.model import Goal, Plan, RiskLevel, SafetyPlan
 
@@ -183,5 +184,13 @@ def safety_plan_complete(plan: Plan) -> bool:
 
 def is_safety_goal(goal: Goal) -> bool:
     """A goal linked to the safety problem (by its problem or its goal-bank family)."""
-    problem = (goal.problem or "").strip().casefold()
-    return problem in _SAFETY_PROBLEMS or (goal.bank_id or "").startswith("SAFETY.")
+    problem = goal.problem
+    if problem and _safety_problem(problem):
+        return True
+    bank_id = goal.bank_id
+    return bank_id is not None and bank_id.startswith("SAFETY.")
+
+
+@lru_cache(maxsize=1024)  # a pure function of the text; asked of every goal of every plan
+def _safety_problem(problem: str) -> bool:
+    return problem.strip().casefold() in _SAFETY_PROBLEMS

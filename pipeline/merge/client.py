@@ -42,9 +42,10 @@ class ClientFacts:
     #: no bank frequency is planned more often (clinical/pace.py)
     pace: Pace | None = None
 
-    #: (id(bank), instrument key, name) -> (the bank, its target for the client's score): a
-    #: memo of :func:`score_target`, whose answer depends on the scores and sex, never changed
-    targets: dict[tuple[int, str, str], tuple[GoalBank, Target | None]] = field(
+    #: (instrument key, name) -> (the bank, its target for the client's score): a memo of
+    #: :func:`score_target` (the bank asked about kept and checked: a batch has one), whose
+    #: answer depends on the scores and sex, never changed
+    targets: dict[tuple[str, str], tuple[GoalBank, Target | None]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
 

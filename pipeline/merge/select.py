@@ -36,7 +36,7 @@ def score_target(bank: GoalBank, client: ClientFacts, objective: BankObjective) 
     a client, bank and instrument (all it reads of them)."""
     if objective.kind != "instrument":
         return None
-    key = (id(bank), objective.measure_key, objective.measure)
+    key = (objective.measure_key, objective.measure)
     known = client.targets.get(key)
     if known is None or known[0] is not bank:  # the bank is kept: its id() is not reused
         known = client.targets[key] = (bank, _score_target(bank, client, objective))

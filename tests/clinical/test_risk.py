@@ -79,3 +79,20 @@ def test_the_reasons_of_a_plan_sharing_risk_and_measures_are_its_own() -> None:
     assert risk_reasons(plan.model_copy(update={"measures": ()})) == ("self-harm",)
     assert risk_reasons(plan.model_copy(update={"risk": Risk()})) == ("PHQ-9 item 9 = 1",)
     assert risk_reasons(plan) == expected
+
+
+def test_a_safety_goal_is_known_by_its_problem_or_bank_family() -> None:
+    """The problem's words (remembered by text) or a SAFETY. bank id, as the plain test."""
+    from pipeline.clinical.risk import is_safety_goal
+    from pipeline.model import Goal
+
+    problems = [None, "", "  ", "Suicide risk", " SAFETY planning ", "Risk of suicide", "Worry"]
+    bank_ids = [None, "", "SAFETY.G1", "safety.G1", "DEP.G1"]
+    for _ in range(2):  # the second time the problems' answers are remembered
+        for problem in problems:
+            for bank_id in bank_ids:
+                goal = Goal(id="G1", client_words="w", problem=problem, bank_id=bank_id)
+                plain = (problem or "").strip().casefold() in {
+                    "suicide risk", "safety", "safety planning", "risk of suicide"
+                } or (bank_id or "").startswith("SAFETY.")  # fmt: skip
+                assert is_safety_goal(goal) is plain, (problem, bank_id)
