@@ -2,7 +2,8 @@
 
 :func:`compiled_for` builds (and caches by the template's SHA-256, the letterhead inputs,
 DRAFT and the sandbox) a :class:`Compiled` template: the package as the stock path would
-leave it with the agency's letterhead and placeholder properties (the "skeleton"), every
+leave it with the agency's letterhead and placeholder properties (the "skeleton",
+:mod:`.skeleton`), every
 part docxtpl renders patched with docxtpl's own ``patch_xml`` and compiled by Jinja once,
 every other part compressed once. :meth:`Compiled.render` then only runs the compiled
 templates, applies docxtpl's post-processing (skipping a step only where it is provably a
@@ -27,9 +28,6 @@ from stat import S_ISREG
 from typing import Any
 
 import jinja2
-from docx import Document
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from lxml import etree
 
 from pipeline.writers.docx import proof, rows
 from pipeline.writers.docx.compile_part import (
@@ -40,56 +38,30 @@ from pipeline.writers.docx.compile_part import (
     shared_env,
 )
 from pipeline.writers.docx.compile_part import clear as clear_parts
-from pipeline.writers.docx.compile_part import has_jinja as _has_jinja
-from pipeline.writers.docx.core import SENTINEL_DATE, SENTINELS, CoreProperties
+from pipeline.writers.docx.core import CoreProperties
 from pipeline.writers.docx.frozen import Unfrozen, frozen
-from pipeline.writers.docx.package import apply_letterhead, set_properties
-from pipeline.writers.docx.parts import DOCXTPL, LISTING, Part, part_bytes
+from pipeline.writers.docx.parts import DOCXTPL, Part, part_bytes
+from pipeline.writers.docx.skeleton import (
+    Unsupported,
+    body_xml,
+    patched_source,
+    rendered_parts,
+    stock_package,
+    xml_of,
+)
 from pipeline.writers.docx.stitch import pieces_of
 from pipeline.writers.fixed_zip import Entry, joined_member, member, office_order, write_zip
 from pipeline.writers.templates import load_template
 from pipeline.writers.usage import Fields, fields_used
 from pipeline.writers.verify import vouch, vouch_archive
 
-FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 DECLARATION = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 #: A part whose values differed this many renderings in a row is compared again only at two
 #: renderings in every :data:`RETRY` (to find it repeating again); it is rendered otherwise.
 MISSES, RETRY = 8, 64
-#: Properties docxtpl renders through Jinja (``DocxTemplate.render_properties``).
-RENDERED_PROPS = ("author", "comments", "identifier", "language", "subject", "title")
-
-
-class Unsupported(Exception):
-    """The fast path cannot reproduce stock docxtpl's output for this template or plan."""
 
 
 # --- compiling ---------------------------------------------------------------------------------
-
-
-def _inserted(patched_template: str, patched_skeleton: str, raw_skeleton: str) -> str:
-    """What the letterhead added to a rendered part, checked to render as stock would.
-
-    python-docx adds the letterhead after docxtpl has rendered the part; compiling it into
-    the template instead is the same only if it is one plain insertion (no Jinja, no
-    character docxtpl's listing step rewrites, untouched by ``patch_xml``) at a point with
-    nothing but literal XML on one side of it.
-    """
-    a, b = patched_template, patched_skeleton
-    extra = len(b) - len(a)
-    i = 0
-    while i < len(a) and a[i] == b[i]:
-        i += 1
-    if extra <= 0 or b[i + extra :] != a[i:]:
-        raise Unsupported("the letterhead changes a templated part beyond one insertion")
-    added = b[i : i + extra]
-    if any(c in added for c in "{}\r" + "".join(LISTING)) or added not in raw_skeleton:
-        raise Unsupported("the letterhead text holds template or listing characters")
-    if any(c in a[:i] for c in "{}") and any(c in a[i:] for c in "{}"):
-        raise Unsupported("the letterhead lands between template tags")
-    if "docPr" in added and ("{%" in a or re.search(r' id="[^"]*[{}]', a)):
-        raise Unsupported("a logo in a header whose drawing ids depend on the plan")
-    return added
 
 
 def _digest_file(path: Path | str) -> str | None:
@@ -121,52 +93,6 @@ def _agency_key(agency: Any) -> tuple:
     return (*(getattr(agency, f, None) for f in fields), _digest_file(logo) if logo else None)
 
 
-def _skeleton(data: bytes, agency: Any, draft: bool) -> tuple[Any, Any, bytes]:
-    """The template, and the package stock rendering would wrap around any plan's content."""
-    template = Document(io.BytesIO(data))
-    document = Document(io.BytesIO(data))
-    props = document.core_properties
-    for name in RENDERED_PROPS:  # docxtpl renders these through Jinja: literal text only
-        value = getattr(props, name)
-        if _has_jinja(value) or "\r" in value:
-            raise Unsupported(f"the core property {name!r} is a template")
-        setattr(props, name, value)
-    apply_letterhead(document, agency, draft=draft)
-    set_properties(document, **SENTINELS, when=SENTINEL_DATE)
-    out = io.BytesIO()
-    document.save(out)
-    return template, document, out.getvalue()
-
-
-def _rendered_parts(template: Any) -> dict[str, str]:
-    """Partname -> the XML docxtpl renders for every header and footer part of a template."""
-    parts = {}
-    for part in template.part.package.parts:
-        if part.content_type == FOOTNOTES:
-            raise Unsupported("footnotes (docxtpl renders them once per section)")
-    for rel in template.part.rels.values():
-        if rel.reltype in (RT.HEADER, RT.FOOTER) and not rel.is_external and rel.target_part.blob:
-            parts[str(rel.target_part.partname).lstrip("/")] = _xml_of(rel.target_part.blob)
-    return parts
-
-
-def _xml_of(blob: bytes) -> str:
-    from docx.opc.oxml import parse_xml as opc_parse
-
-    return DOCXTPL.xml_to_string(opc_parse(blob))
-
-
-def _source(template_xml: str, skeleton_xml: str) -> str:
-    """The patched source to compile for one rendered part (with any letterhead in it)."""
-    patched = DOCXTPL.patch_xml(template_xml)
-    if skeleton_xml == template_xml:
-        return patched
-    with_letterhead = DOCXTPL.patch_xml(skeleton_xml)
-    if with_letterhead != patched:
-        _inserted(patched, with_letterhead, skeleton_xml)
-    return with_letterhead
-
-
 _BODY = re.compile(rb"<w:body[ >]")
 
 
@@ -174,8 +100,8 @@ class Compiled:
     """One template compiled for one agency letterhead and DRAFT setting."""
 
     def __init__(self, data: bytes, agency: Any, draft: bool) -> None:
-        template, skeleton, package = _skeleton(data, agency, draft)
-        rendered = _rendered_parts(template)
+        template, skeleton, package = stock_package(data, agency, draft)
+        rendered = rendered_parts(template)
         body_name = str(skeleton.part.partname).lstrip("/")
         self.env = shared_env()  # (one a process: parts are compiled once, see .compile_part)
         self.items: list[Entry | Part | None] = []
@@ -204,7 +130,7 @@ class Compiled:
                     self.items.append(self._body(name, blob, template, trees))
                 elif name in rendered:
                     prefix = DECLARATION if blob.startswith(DECLARATION) else b""
-                    source = _source(rendered[name], _xml_of(blob))
+                    source = patched_source(rendered[name], xml_of(blob))
                     self.items.append(self._compile(name, source, prefix, b"", trees,
                                                     body=False))  # fmt: skip
                 else:
@@ -220,7 +146,7 @@ class Compiled:
         end = blob.rfind(b"</w:body>")
         if len(starts) != 1 or end < 0:
             raise Unsupported(f"{name} has not exactly one w:body")
-        source = _source(DOCXTPL.xml_to_string(template.element.body), _body_xml(blob))
+        source = patched_source(DOCXTPL.xml_to_string(template.element.body), body_xml(blob))
         prefix, suffix = blob[: starts[0].start()], blob[end + len(b"</w:body>") :]
         return self._compile(name, source, prefix, suffix, trees, body=True)
 
@@ -320,12 +246,6 @@ class Compiled:
         if whole:
             vouch_archive(package, self)
         return package
-
-
-def _body_xml(document_blob: bytes) -> str:
-    root = etree.fromstring(document_blob)
-    body = root.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}body")
-    return DOCXTPL.xml_to_string(body)
 
 
 # --- the cache ---------------------------------------------------------------------------------
