@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pipeline.clinical.pace import TOLERANCE, is_referral, most_often, plan_pace
+from pipeline.clinical.pace import is_referral, most_often, plan_pace
 from pipeline.model import Plan
 from pipeline.rules.registry import Context, Params, rule
 
@@ -33,11 +33,10 @@ def interventions_within_sessions(plan: Plan, p: Params, ctx: Context) -> Iterat
     if pace is None:
         return
     many = len(plan.services) > 1
-    limit = pace.per_week * TOLERANCE  # more often than this is more often than the sessions
     for g, goal in enumerate(plan.goals, start=1):
         for i, intervention in enumerate(goal.interventions, start=1):
             rate = most_often(intervention.frequency)
-            if rate is None or rate <= limit or is_referral(intervention.modality):
+            if rate is None or not pace.exceeded_by(rate) or is_referral(intervention.modality):
                 continue
             seen = f"{_times(pace.per_week)} in all" if many else pace.phrase
             yield (
